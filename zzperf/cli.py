@@ -1,0 +1,303 @@
+"""The ``zzperf`` command. Each subcommand imports only what it needs, so ``zzperf check`` stays quick."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zzperf.errors import ZzperfError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from zzperf.checks import CheckReport
+    from zzperf.scoring import ScoreCard
+    from zzperf.workspace import Workspace
+
+DEMO_SOURCE = Path(__file__).parent / "demo"
+DEMO_DIR = "zzperf-demo"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese errors and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        translated = (
+            message.replace("the following arguments are required", "缺少参数")
+            .replace("unrecognized arguments", "无法识别的参数")
+            .replace("invalid choice", "无效的选项")
+            .replace("invalid int value", "应为整数")
+            .replace("argument", "参数")
+            .replace("expected one argument", "需要一个值")
+        )
+        print(f"错误：{translated}", file=sys.stderr)
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="zzperf",
+        description="部门整体支出绩效自评：决算数据校验、指标评分与自评报告。",
+        epilog="先试试：zzperf demo（生成并查看演示工作区）。",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help="生成（或复用）株洲市政务服务中心演示工作区并查看评分概况")
+    demo.add_argument("dir", nargs="?", default=DEMO_DIR, help=f"工作区目录（默认 ./{DEMO_DIR}）")
+    demo.add_argument("--no-open", action="store_true", help="只生成工作区，不显示概况（供脚本使用）")
+    demo.add_argument("--reset", action="store_true", help="删除已有的演示工作区后重新生成")
+
+    init = commands.add_parser("init", help="新建部门工作区")
+    init.add_argument("dir", help="工作区目录")
+    init.add_argument("--name", help="部门(单位)名称")
+    init.add_argument("--year", type=int, help="第一个评价年度")
+    init.add_argument("--set", dest="indicator_set", help="指标体系（内置名称或 TOML 路径，默认 national-2013）")
+
+    check = commands.add_parser("check", help="检查决算数据的勾稽关系；有错误时退出码为 1")
+    _workspace_arguments(check)
+
+    score = commands.add_parser("score", help="计算各项指标得分，显示公式、取数、得分与扣分原因")
+    _workspace_arguments(score)
+
+    sets = commands.add_parser("sets", help="指标体系：列出内置体系或校验 TOML 文件")
+    sets_commands = sets.add_subparsers(dest="sets_command", metavar="子命令", parser_class=_Parser)
+    sets_commands.add_parser("list", help="列出内置指标体系")
+    validate = sets_commands.add_parser("validate", help="校验指标体系 TOML 文件")
+    validate.add_argument("file", type=Path, help="指标体系文件")
+    return parser
+
+
+def _workspace_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("workspace", nargs="?", type=Path, help="工作区目录（默认为当前目录或其上级）")
+    command.add_argument("--year", type=int, help="年度（默认为最新年度）")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"demo": _demo, "init": _init, "check": _check, "score": _score, "sets": _sets}
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return handlers[args.command](args)
+    except ZzperfError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+
+
+def _open_workspace(path: Path | None) -> Workspace:
+    from zzperf.workspace import Workspace, find_workspace
+
+    if path is not None:
+        if not path.exists():
+            raise ZzperfError("目录不存在", file=path)
+        return Workspace(path)
+    found = find_workspace(Path.cwd())
+    if found is None:
+        raise ZzperfError(
+            "当前目录不是 zzperf 工作区", hint="在工作区目录中运行，或写出工作区路径，如 zzperf score zzperf-demo"
+        )
+    return Workspace(found)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    if args.reset and target.exists():
+        if not (target / "zzperf.toml").is_file():
+            raise ZzperfError("拒绝删除：该目录不是 zzperf 工作区", file=target)
+        shutil.rmtree(target)
+    if target.exists() and any(target.iterdir()):
+        if not (target / "zzperf.toml").is_file():
+            raise ZzperfError("目录已存在且不是 zzperf 工作区", file=target, hint="换一个目录名，或先清空该目录")
+        created = False
+    else:
+        shutil.copytree(DEMO_SOURCE, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+        created = True
+    console = _console()
+    console.print(f"{'已生成' if created else '已复用'}演示工作区：{target}")
+    if args.no_open:
+        return 0
+    workspace = _open_workspace(target)
+    year = workspace.pick_year(None)
+    card = workspace.score(year)
+    _print_summary(console, workspace, card)
+    from zzperf.checks import run_checks
+
+    report = run_checks(workspace.load_accounts(year), workspace.previous_accounts(year))
+    console.print(
+        f"决算勾稽检查：{len(report.errors)} 个错误，{len(report.warnings)} 个警告，{len(report.infos)} 条提示"
+        f"（详见 zzperf check {target}）"
+    )
+    console.print(f"逐项得分与公式：zzperf score {target}")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from zzperf.accounts import Accounts
+    from zzperf.evaluation import Evaluation
+    from zzperf.indicators import load_set, resolve_set
+    from zzperf.tomlio import dump_model, write_atomic
+    from zzperf.workspace import PROFILE_FILE, Profile, Workspace
+
+    target = Path(args.dir)
+    if (target / PROFILE_FILE).exists():
+        raise ZzperfError("该目录已经是 zzperf 工作区", file=target, hint="用 zzperf score 目录 查看")
+    interactive = sys.stdin.isatty()
+    name = args.name or _ask("部门(单位)名称", interactive, "--name")
+    year = args.year or int(_ask("评价年度（如 2024）", interactive, "--year", numeric=True))
+    set_name = args.indicator_set or "national-2013"
+    load_set(resolve_set(set_name, base=Path.cwd()))  # fail before writing anything
+    target.mkdir(parents=True, exist_ok=True)
+    write_atomic(target / PROFILE_FILE, dump_model(Profile(name=name, indicator_set=set_name)))
+    workspace = Workspace(target)
+    workspace.save_accounts(Accounts(year=year))
+    workspace.save_evaluation(Evaluation(year=year))
+    print(f"已新建工作区 {target}：{name}，{year} 年度，指标体系 {set_name}")
+    print(f"下一步：在 {target / str(year) / 'accounts.toml'} 填写决算数据，然后运行 zzperf check {target}")
+    return 0
+
+
+def _ask(question: str, interactive: bool, option: str, numeric: bool = False) -> str:
+    if not interactive:
+        raise ZzperfError(f"缺少 {option}", hint=f"非交互运行时请用 {option} 给出{question}")
+    while True:
+        answer = input(f"{question}：").strip()
+        if answer and (not numeric or (answer.isdigit() and 2000 <= int(answer) <= 2100)):
+            return answer
+        print("请重新输入。" if not numeric else "请输入 2000–2100 之间的年份。")
+
+
+def _check(args: argparse.Namespace) -> int:
+    from zzperf.checks import run_checks
+
+    workspace = _open_workspace(args.workspace)
+    year = workspace.pick_year(args.year)
+    report = run_checks(workspace.load_accounts(year), workspace.previous_accounts(year))
+    _print_findings(_console(), workspace, year, report)
+    return 1 if report.errors else 0
+
+
+def _print_findings(console: Console, workspace: Workspace, year: int, report: CheckReport) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(f"{workspace.profile.name} {year} 年度决算勾稽检查", style="bold")
+    labels = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
+    if report.findings:
+        table = Table(show_lines=False, expand=False)
+        for column in ("级别", "代码", "表", "行", "说明"):
+            table.add_column(column, overflow="fold")
+        order = {"error": 0, "warning": 1, "info": 2}
+        for finding in sorted(report.findings, key=lambda f: order[f.severity]):
+            word, colour = labels[finding.severity]
+            table.add_row(Text(word, style=colour), finding.code, finding.table, Text(finding.row), Text(finding.message))
+        console.print(table)
+    console.print(
+        f"共 {len(report.errors)} 个错误，{len(report.warnings)} 个警告，{len(report.infos)} 条提示；"
+        f"{len(report.skipped)} 条规则因数据不足未检查。"
+    )
+    if report.skipped:
+        codes = "、".join(code for code, _ in report.skipped[:12])
+        more = " 等" if len(report.skipped) > 12 else ""
+        console.print(f"未检查：{codes}{more}", style="dim")
+
+
+def _score(args: argparse.Namespace) -> int:
+    workspace = _open_workspace(args.workspace)
+    year = workspace.pick_year(args.year)
+    card = workspace.score(year)
+    console = _console()
+    _print_score_table(console, card)
+    _print_summary(console, workspace, card)
+    return 0
+
+
+def _print_score_table(console: Console, card: ScoreCard) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from zzperf.amounts import fmt_score
+
+    table = Table(title=f"{card.indicator_set.name}（{card.year} 年度）", show_lines=True)
+    table.add_column("指标", overflow="fold", min_width=10)
+    table.add_column("分值", justify="right")
+    table.add_column("完成值", overflow="fold")
+    table.add_column("得分", justify="right")
+    table.add_column("状态")
+    table.add_column("公式、取数与评分依据", overflow="fold", ratio=1)
+    for node in card.indicator_set.indicator:
+        indent = "  " * (node.level - 1)
+        if not node.is_leaf:
+            group = card.groups[node.id]
+            table.add_row(
+                Text(indent + node.name, style="bold"), fmt_score(node.points), "", fmt_score(group.score), "", "",
+            )
+            continue
+        result = card.results[node.id]
+        notes = [line for line in (result.trace, result.missing, result.rule_text) if line]
+        if result.entry.reason:
+            notes.append(f"理由：{result.entry.reason}")
+        notes += [f"⚠ {problem}" for problem in result.problems]
+        style = "yellow" if result.needs_attention else ""
+        table.add_row(
+            Text(indent + node.name),
+            fmt_score(node.points),
+            Text(result.value_text or ""),
+            fmt_score(result.final_score),
+            Text(result.status.value, style=style),
+            Text("\n".join(notes)),
+        )
+    console.print(table)
+
+
+def _print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> None:
+    from zzperf.amounts import fmt_score
+
+    console.print(f"{workspace.profile.name} {card.year} 年度部门整体支出绩效自评", style="bold")
+    for group in card.top_groups():
+        pending = "" if group.complete else f"（{fmt_score(group.indicator.points - group.scored_points)} 分待评）"
+        console.print(f"  {group.indicator.name}  {fmt_score(group.score)} / {fmt_score(group.indicator.points)}{pending}")
+    for adjustment in card.adjustments:
+        console.print(f"  {adjustment}")
+    console.print(f"总分 {fmt_score(card.total)}，等级 {card.grade_text}", style="bold")
+    console.print(f"进度：已评 {card.scored_count}/{len(card.results)} 项")
+    if card.pending:
+        names = "、".join(f"{r.indicator.name}（{r.status.value}）" for r in card.pending)
+        console.print(
+            f"尚有 {len(card.pending)} 项未得分，共 {fmt_score(card.pending_points)} 分：{names}。"
+            "总分和等级在这些项评定后才是最终结果。",
+            style="yellow",
+        )
+    attention = [r for r in card.results.values() if r.problems]
+    for result in attention:
+        console.print(f"  ⚠ {result.indicator.name}：{'；'.join(result.problems)}", style="yellow")
+
+
+def _sets(args: argparse.Namespace) -> int:
+    from zzperf.indicators import load_set, shipped_sets
+
+    if args.sets_command == "validate":
+        indicator_set = load_set(args.file)
+        leaves = indicator_set.leaves
+        print(f"{args.file}：有效。{indicator_set.name}，{len(leaves)} 个末级指标，总分 {indicator_set.total}")
+        return 0
+    if args.sets_command != "list":
+        raise ZzperfError("缺少子命令", hint="zzperf sets list 或 zzperf sets validate 文件")
+    for set_id, path in shipped_sets().items():
+        indicator_set = load_set(path)
+        print(f"{set_id}\t{indicator_set.name}（{len(indicator_set.leaves)} 项，{indicator_set.total} 分）")
+    return 0

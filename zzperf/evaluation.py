@@ -1,0 +1,76 @@
+"""The evaluator's work for one year (``evaluation.toml``): judged scores, overrides, reasons, report text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FORMAT_VERSION = 1
+
+
+class Entry(BaseModel):
+    """What the evaluator recorded for one leaf indicator."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+
+    score: Annotated[Decimal, Field(ge=0)] | None = None
+    """Judged score, or an override of the automatic score (needs ``reason``)."""
+    reason: str = ""
+    """扣分原因 / 调整理由: required for any deduction the rule does not explain, and for an override."""
+    evidence: str = ""
+    """佐证材料"""
+    comment: str = ""
+    """备注"""
+    status: Literal["draft", "confirmed"] = "draft"
+    """draft: still being worked on; confirmed: the evaluator has checked this item."""
+    checked: list[str] = Field(default_factory=list)
+    """Checklist rule: names of the review points that are met."""
+    level: str | None = None
+    """Levels rule: the chosen level's name."""
+    cases: Annotated[int, Field(ge=0)] | None = None
+    """Per-case rule without a formula: number of cases found."""
+    not_applicable: bool = False
+    """The indicator does not apply to this department this year (不适用)."""
+
+    def is_empty(self) -> bool:
+        return self == Entry()
+
+
+class ReportText(BaseModel):
+    """The report's free text, written by the evaluator."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+
+    achievements: str = ""
+    """主要成绩"""
+    problems: str = ""
+    """存在的问题"""
+    measures: str = ""
+    """改进措施"""
+    application: str = ""
+    """结果应用"""
+
+
+class Evaluation(BaseModel):
+    """One year's evaluation record."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+
+    format_version: Literal[1] = FORMAT_VERSION
+    """File format version."""
+    year: int = Field(ge=2000, le=2100)
+    """评价年度"""
+    evaluator: str = ""
+    """评价机构或评价人"""
+    date: str = ""
+    """报告日期"""
+    indicators: dict[str, Entry] = Field(default_factory=dict)
+    """Entries by indicator id."""
+    report: ReportText = Field(default_factory=ReportText)
+    """报告文字"""
+
+    def entry(self, indicator_id: str) -> Entry:
+        """The entry for an indicator (an empty one when nothing is recorded)."""
+        return self.indicators.get(indicator_id) or Entry()

@@ -1,0 +1,432 @@
+"""Indicator sets (``indicators/*.toml``): the 一级 → 二级 → 三级 tree, points and scoring rules.
+
+A set is a flat list of ``[[indicator]]`` tables; the id says where a node sits
+(``process.execution.budget_completion`` is a 三级 leaf under ``process.execution`` under
+``process``). Leaves carry a rule chosen by ``type`` (domain.md §4); parents carry only points.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from zzperf import fields
+from zzperf.errors import ZzperfError, did_you_mean
+from zzperf.formula import FormulaError, parse
+from zzperf.tomlio import line_of_table, load_model
+
+FORMAT_VERSION = 1
+
+Points = Annotated[Decimal, Field(ge=0)]
+IndicatorId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,2}$")]
+
+
+class Value(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class ThresholdRule(Value):
+    """Full marks up to a limit, then a linear deduction per unit beyond it (扣完为止)."""
+
+    type: Literal["threshold"]
+    direction: Literal["max", "min"] = "max"
+    """max: the value must not exceed ``limit``; min: it must not fall below it."""
+    limit: Decimal
+    """The limit in the indicator's unit, e.g. 100 for 100%."""
+    deduct: Points
+    """Points deducted per ``per`` units beyond the limit."""
+    per: Annotated[Decimal, Field(gt=0)] = Decimal(1)
+    """Size of one deduction unit, e.g. 1 percentage point."""
+
+
+class StepRule(Value):
+    """Full marks up to a limit, then a fixed deduction per started (ceil) or whole (floor) step."""
+
+    type: Literal["step"]
+    direction: Literal["max", "min"] = "min"
+    """max: the value must not exceed ``limit``; min: it must not fall below it."""
+    limit: Decimal
+    """The limit in the indicator's unit."""
+    step: Annotated[Decimal, Field(gt=0)]
+    """Width of one step, e.g. 5 for "每低于 5%"."""
+    deduct: Points
+    """Points deducted per step."""
+    rounding: Literal["ceil", "floor"]
+    """ceil: any shortfall starts a step (96% is one step below 100%); floor: only whole steps count."""
+
+
+class Band(Value):
+    """One scoring band: values in [lower, upper) by default get ``points``."""
+
+    lower: Decimal | None = None
+    """Lower bound; none means no lower bound."""
+    upper: Decimal | None = None
+    """Upper bound; none means no upper bound."""
+    include_lower: bool = True
+    """Whether the lower bound itself belongs to the band."""
+    include_upper: bool = False
+    """Whether the upper bound itself belongs to the band."""
+    points: Points
+    """Score for values in this band."""
+
+    def contains(self, value: Decimal) -> bool:
+        if self.lower is not None and (value < self.lower or (value == self.lower and not self.include_lower)):
+            return False
+        if self.upper is not None and (value > self.upper or (value == self.upper and not self.include_upper)):
+            return False
+        return True
+
+
+class BandsRule(Value):
+    """Tiered bands (预算调整率, 重点支出安排率): the first band containing the value decides."""
+
+    type: Literal["bands"]
+    bands: list[Band] = Field(min_length=1)
+    """Bands in order; the first that contains the value wins."""
+
+
+class ProportionalRule(Value):
+    """按完成比例计算得分，满分为止: points × value / target, capped at full marks."""
+
+    type: Literal["proportional"]
+    target: Annotated[Decimal, Field(gt=0)] = Decimal(100)
+    """The value that earns full marks, e.g. 100 for 100%."""
+
+
+class TargetRule(Value):
+    """Compare an outcome's 完成值 with its 指标值 (=, ≥, ≤ as the year's data states)."""
+
+    type: Literal["target"]
+    outcome: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    """Key of the outcome in ``accounts.toml``."""
+    miss: Literal["proportional", "zero"] = "proportional"
+    """When the target is missed: score in proportion to completion, or 0."""
+    deviation: Decimal | None = None
+    """偏离 rule: percent by which beating the target counts as a target set too low (e.g. 30)."""
+    deviation_penalty: Points | None = None
+    """Points lost when the 偏离 rule applies (e.g. 2)."""
+
+
+class ChecklistItem(Value):
+    """One review point worth some points."""
+
+    name: str
+    points: Points
+
+
+class ChecklistRule(Value):
+    """Each review point met earns its points; the evaluator ticks the points met."""
+
+    type: Literal["checklist"]
+    items: list[ChecklistItem] = Field(min_length=1)
+
+
+class PerCaseRule(Value):
+    """Deduct a fixed amount per case (违规、逾期); cases come from a formula or the evaluator."""
+
+    type: Literal["per_case"]
+    deduct: Points
+    """Points deducted per case."""
+
+
+class Level(Value):
+    """A qualitative level and its score."""
+
+    name: str
+    points: Points
+    description: str = ""
+
+
+class LevelsRule(Value):
+    """The evaluator picks one qualitative level (好/较好/一般/差)."""
+
+    type: Literal["levels"]
+    levels: list[Level] = Field(min_length=1)
+
+
+class JudgedRule(Value):
+    """The evaluator scores 0..points with a written reason for any deduction."""
+
+    type: Literal["judged"]
+
+
+Rule = Annotated[
+    Union[
+        ThresholdRule,
+        StepRule,
+        BandsRule,
+        ProportionalRule,
+        TargetRule,
+        ChecklistRule,
+        PerCaseRule,
+        LevelsRule,
+        JudgedRule,
+    ],
+    Field(discriminator="type"),
+]
+
+FORMULA_RULES = ("threshold", "step", "bands", "proportional")
+"""Rule types that score the value of a formula."""
+JUDGED_RULES = ("checklist", "levels", "judged")
+"""Rule types scored by the evaluator; they take no formula."""
+
+
+class Indicator(Value):
+    """One node of the tree: a 一级/二级 group with points, or a leaf with a rule."""
+
+    id: IndicatorId
+    """Stable ASCII id; its dotted parts give the place in the tree."""
+    name: str
+    """指标名称"""
+    points: Points
+    """分值"""
+    explanation: str = ""
+    """指标解释"""
+    standard: str = ""
+    """评分标准 as shown to evaluators."""
+    formula: str | None = None
+    """Formula over the year's figures (``prev.`` for the previous year)."""
+    unit: str = ""
+    """Unit of the value: "%" multiplies the formula's ratio by 100."""
+    rule: Rule | None = None
+    """Scoring rule; only leaves have one."""
+    missing: Literal["insufficient", "zero"] = "insufficient"
+    """When data is missing: show 数据不足 and wait for the evaluator, or score 0 (stated, never silent)."""
+    not_applicable: Literal["forbidden", "full", "exclude"] = "forbidden"
+    """When the evaluator marks it 不适用: not allowed, full marks, or leave it out and rescale the total."""
+    replaces: list[str] = Field(default_factory=list)
+    """Ids this indicator had in earlier versions of the set."""
+
+    @property
+    def level(self) -> int:
+        return self.id.count(".") + 1
+
+    @property
+    def parent_id(self) -> str | None:
+        return self.id.rsplit(".", 1)[0] if "." in self.id else None
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.rule is not None
+
+    @cached_property
+    def parsed_formula(self):  # noqa: ANN201 - Formula, imported lazily for readers of this module
+        return parse(self.formula) if self.formula else None
+
+
+class Grade(Value):
+    """A grade band: totals at or above ``min`` get ``name`` (the highest matching band wins)."""
+
+    name: str
+    min: Decimal
+
+
+class Cap(Value):
+    """A cap on the total when an indicator's value falls in [lower, upper) (domain.md §16)."""
+
+    indicator: IndicatorId
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+    max_total: Points
+    reason: str
+
+
+DEFAULT_GRADES = [
+    Grade(name="优", min=Decimal(90)),
+    Grade(name="良", min=Decimal(80)),
+    Grade(name="中", min=Decimal(60)),
+    Grade(name="差", min=Decimal(0)),
+]
+
+
+class IndicatorSet(BaseModel):
+    """A whole indicator set as read from TOML."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    format_version: Literal[1] = FORMAT_VERSION
+    """File format version."""
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    """Stable ASCII id of the set, e.g. ``hunan-2018``."""
+    name: str
+    """指标体系名称"""
+    description: str = ""
+    """来源与说明"""
+    version: str = "1"
+    """Version of this set; years scored with different versions are compared by share of points."""
+    total: Points = Decimal(100)
+    """总分"""
+    grade: list[Grade] = Field(default_factory=lambda: list(DEFAULT_GRADES))
+    """等级区间 (default 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差)."""
+    cap: list[Cap] = Field(default_factory=list)
+    """总分封顶规则"""
+    indicator: list[Indicator] = Field(min_length=1)
+    """All nodes, parents before their children."""
+
+    @model_validator(mode="after")
+    def _check_tree(self) -> IndicatorSet:
+        check_tree(self)
+        return self
+
+    @cached_property
+    def by_id(self) -> dict[str, Indicator]:
+        return {node.id: node for node in self.indicator}
+
+    def children(self, node_id: str | None) -> list[Indicator]:
+        """Direct children of a node (None: the 一级 nodes), in file order."""
+        return [node for node in self.indicator if node.parent_id == node_id]
+
+    @property
+    def leaves(self) -> list[Indicator]:
+        return [node for node in self.indicator if node.is_leaf]
+
+    def grade_for(self, total: Decimal) -> str:
+        """The grade of an unrounded total."""
+        for band in sorted(self.grade, key=lambda band: band.min, reverse=True):
+            if total >= band.min:
+                return band.name
+        return self.grade[-1].name
+
+
+def _where(index: int, node: Indicator, key: str = "") -> str:
+    return f"indicator[{index}]（{node.id}）{'.' + key if key else ''}"
+
+
+def check_tree(indicator_set: IndicatorSet) -> None:
+    """Validate ids, the tree shape, point sums, formulas and rules; raise ZzperfError naming the node."""
+    seen: dict[str, int] = {}
+    for index, node in enumerate(indicator_set.indicator):
+        if node.id in seen:
+            raise ZzperfError(f"指标 id “{node.id}” 重复（另见 indicator[{seen[node.id]}]）", where=_where(index, node))
+        seen[node.id] = index
+        if node.parent_id is not None and node.parent_id not in seen:
+            raise ZzperfError(
+                f"上级指标 “{node.parent_id}” 不存在或写在本指标之后",
+                where=_where(index, node, "id"),
+                hint=did_you_mean(node.parent_id, seen) or "上级指标须先于下级列出",
+            )
+        _check_leaf(index, node)
+
+    for index, node in enumerate(indicator_set.indicator):
+        children = indicator_set.children(node.id)
+        if node.is_leaf and children:
+            raise ZzperfError("有下级指标的节点不能有 rule", where=_where(index, node, "rule"))
+        if not node.is_leaf and not children:
+            raise ZzperfError(
+                "末级指标缺少评分规则 rule", where=_where(index, node), hint="加一个 [indicator.rule] 表，写明 type"
+            )
+        if node.is_leaf and node.level == 1:
+            raise ZzperfError("一级指标须有下级指标", where=_where(index, node))
+        if children:
+            total = sum((child.points for child in children), Decimal(0))
+            if total != node.points:
+                names = " + ".join(f"{child.name} {child.points}" for child in children)
+                raise ZzperfError(
+                    f"下级分值之和 {total}（{names}）不等于本级分值 {node.points}", where=_where(index, node, "points")
+                )
+
+    top = indicator_set.children(None)
+    total = sum((node.points for node in top), Decimal(0))
+    if total != indicator_set.total:
+        names = " + ".join(f"{node.name} {node.points}" for node in top)
+        raise ZzperfError(f"一级指标分值之和 {total}（{names}）不等于总分 {indicator_set.total}", where="total")
+    for index, cap in enumerate(indicator_set.cap):
+        if cap.indicator not in seen:
+            raise ZzperfError(
+                f"封顶规则引用的指标 “{cap.indicator}” 不存在",
+                where=f"cap[{index}].indicator",
+                hint=did_you_mean(cap.indicator, seen),
+            )
+
+
+def _check_leaf(index: int, node: Indicator) -> None:
+    rule = node.rule
+    if rule is None:
+        if node.formula:
+            raise ZzperfError("只有末级指标可以有公式", where=_where(index, node, "formula"))
+        return
+    if rule.type in FORMULA_RULES and not node.formula:
+        raise ZzperfError(f"评分规则 {rule.type} 需要公式 formula", where=_where(index, node, "formula"))
+    if rule.type in (*JUDGED_RULES, "target") and node.formula:
+        raise ZzperfError(f"评分规则 {rule.type} 不使用公式，请删除 formula", where=_where(index, node, "formula"))
+    if node.formula:
+        try:
+            formula = parse(node.formula)
+        except FormulaError as error:
+            raise ZzperfError(error.message, where=_where(index, node, "formula"), hint=error.hint) from None
+        for field in sorted(formula.fields):
+            if not fields.is_known(field):
+                own = field.removeprefix(fields.PREVIOUS)
+                hint = did_you_mean(own, fields.known_paths())
+                raise ZzperfError(
+                    f"公式引用了未知字段 “{field}”", where=_where(index, node, "formula"), hint=hint
+                )
+    if isinstance(rule, ChecklistRule):
+        total = sum((item.points for item in rule.items), Decimal(0))
+        if total != node.points:
+            raise ZzperfError(f"检查项分值之和 {total} 不等于指标分值 {node.points}", where=_where(index, node, "rule.items"))
+    for label, points in _rule_points(rule):
+        if points > node.points:
+            raise ZzperfError(f"{label} 的得分 {points} 超过指标分值 {node.points}", where=_where(index, node, "rule"))
+    if isinstance(rule, TargetRule) and (rule.deviation is None) != (rule.deviation_penalty is None):
+        raise ZzperfError("deviation 与 deviation_penalty 须同时给出", where=_where(index, node, "rule"))
+
+
+def _rule_points(rule: Rule) -> list[tuple[str, Decimal]]:
+    if isinstance(rule, BandsRule):
+        return [(f"bands[{index}]", band.points) for index, band in enumerate(rule.bands)]
+    if isinstance(rule, LevelsRule):
+        return [(f"levels “{level.name}”", level.points) for level in rule.levels]
+    return []
+
+
+SHIPPED_DIR = Path(__file__).parent / "indicators"
+"""Where the shipped sets live: the top-level ``indicators/`` folder, also packed into the wheel."""
+
+
+def shipped_dir() -> Path:
+    """The folder of shipped sets: inside the installed package, or the checkout's top level."""
+    if SHIPPED_DIR.is_dir():
+        return SHIPPED_DIR
+    return Path(__file__).resolve().parent.parent / "indicators"
+
+
+def shipped_sets() -> dict[str, Path]:
+    """Shipped set files by set id (the file name without ``.toml``)."""
+    return {path.stem: path for path in sorted(shipped_dir().glob("*.toml"))}
+
+
+def load_set(path: Path) -> IndicatorSet:
+    """Read and validate one set file; errors name the file, the line and the indicator."""
+    from zzperf.tomlio import read_toml
+
+    try:
+        return load_model(path, IndicatorSet)
+    except ZzperfError as error:
+        if error.where and error.where.startswith("indicator[") and "第" not in error.where:
+            index = int(error.where[len("indicator[") : error.where.index("]")])
+            _, text = read_toml(path)
+            line = line_of_table(text, "indicator", index)
+            if line:
+                raise ZzperfError(error.message, file=path, where=f"第 {line} 行 {error.where}", hint=error.hint) from None
+        raise
+
+
+def resolve_set(name: str, base: Path | None = None) -> Path:
+    """A set named by shipped id or by path (relative to ``base``)."""
+    sets = shipped_sets()
+    if name in sets:
+        return sets[name]
+    candidate = Path(name)
+    if base is not None and not candidate.is_absolute():
+        candidate = base / candidate
+    if candidate.is_file():
+        return candidate
+    raise ZzperfError(
+        f"找不到指标体系 “{name}”",
+        hint=did_you_mean(name, sets) or f"可用的内置指标体系：{'、'.join(sets)}；也可写 TOML 文件路径",
+    )

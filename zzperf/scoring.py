@@ -1,0 +1,479 @@
+"""Scoring a year: each leaf's value, automatic score and final score, then subtotals, caps and grade.
+
+Every computed value carries a trace a person can read, every automatic score the rule that
+produced it. Missing data is 数据不足 and is never scored 0 or full without the set saying so.
+Each leaf's score is kept to 2 decimals (四舍五入) so that the 自评表 adds up as printed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from zzperf import fields
+from zzperf.accounts import Accounts, Outcome
+from zzperf.amounts import fmt_money, fmt_number, fmt_score, round_half_up
+from zzperf.evaluation import Entry, Evaluation
+from zzperf.indicators import (
+    BandsRule,
+    ChecklistRule,
+    Indicator,
+    IndicatorSet,
+    JudgedRule,
+    LevelsRule,
+    PerCaseRule,
+    ProportionalRule,
+    Rule,
+    StepRule,
+    TargetRule,
+    ThresholdRule,
+)
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+OPS = {"=": "=", ">=": "≥", "<=": "≤"}
+
+
+class Status(str, Enum):
+    """Where a leaf stands; the value is the Chinese mark shown to people."""
+
+    AUTO = "自动"
+    JUDGED = "已评"
+    OVERRIDDEN = "已调整"
+    INSUFFICIENT = "数据不足"
+    UNSCORED = "待评"
+    NEEDS_REASON = "需填理由"
+    NOT_APPLICABLE = "不适用"
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """The outcome for one leaf indicator."""
+
+    indicator: Indicator
+    entry: Entry
+    value: Decimal | None = None
+    """The computed value in the indicator's unit (percent for "%"), unrounded."""
+    value_text: str = ""
+    """The value for display, e.g. ``119.67%`` or ``数据不足``."""
+    trace: str = ""
+    """The formula with its inputs and result, e.g. ``预算完成率 = 本年支出合计 619.54 ÷ 年初预算 517.70 = 119.67%``."""
+    missing: str | None = None
+    """Why the value is 数据不足."""
+    target_text: str = ""
+    """指标值 for target indicators, e.g. ``≥ 50000 件``."""
+    auto_score: Decimal | None = None
+    """The score the rule gives, before any override."""
+    rule_text: str = ""
+    """How the automatic score came about."""
+    final_score: Decimal | None = None
+    """The score that counts; None while 数据不足 or 待评."""
+    status: Status = Status.UNSCORED
+    problems: tuple[str, ...] = ()
+    """What the evaluator still has to fix for this item."""
+    excluded: bool = False
+    """不适用 and left out of the total (the total is rescaled)."""
+
+    @property
+    def deduction(self) -> Decimal | None:
+        return None if self.final_score is None else self.indicator.points - self.final_score
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status in (Status.INSUFFICIENT, Status.UNSCORED, Status.NEEDS_REASON) or bool(self.problems)
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """A 一级 or 二级 node: its points and the sum of its leaves' scores so far."""
+
+    indicator: Indicator
+    score: Decimal
+    scored_points: Decimal
+    """Points of the leaves that have a score (the rest are pending)."""
+    complete: bool
+
+
+@dataclass(frozen=True)
+class ScoreCard:
+    """All results of one year under one indicator set."""
+
+    indicator_set: IndicatorSet
+    year: int
+    results: dict[str, IndicatorResult]
+    groups: dict[str, GroupResult]
+    raw_total: Decimal
+    """Sum of the leaves' final scores."""
+    total: Decimal
+    """The total after rescaling for 不适用 items and after caps."""
+    adjustments: tuple[str, ...] = field(default_factory=tuple)
+    """Rescaling and caps applied, with reasons."""
+
+    @property
+    def pending(self) -> list[IndicatorResult]:
+        """Leaves without a final score (数据不足 or not yet judged)."""
+        return [r for r in self.results.values() if r.final_score is None and not r.excluded]
+
+    @property
+    def complete(self) -> bool:
+        return not self.pending
+
+    @property
+    def grade(self) -> str:
+        """The grade of the total; provisional while items are pending."""
+        return self.indicator_set.grade_for(self.total)
+
+    @property
+    def grade_text(self) -> str:
+        if self.complete:
+            return self.grade
+        return f"{self.grade}（暂定）"
+
+    @property
+    def scored_count(self) -> int:
+        return sum(1 for r in self.results.values() if r.final_score is not None or r.excluded)
+
+    @property
+    def pending_points(self) -> Decimal:
+        return sum((r.indicator.points for r in self.pending), ZERO)
+
+    def top_groups(self) -> list[GroupResult]:
+        return [self.groups[node.id] for node in self.indicator_set.children(None)]
+
+
+def fmt_value(value: Decimal | None, unit: str) -> str:
+    """A value with its unit: ``119.67%``, ``54875 件``, ``数据不足``."""
+    if value is None:
+        return "数据不足"
+    if unit == "%":
+        return f"{round_half_up(value):.2f}%"
+    if unit == "万元":
+        return f"{fmt_money(value)} 万元"
+    text = fmt_number(value)
+    return f"{text} {unit}" if unit else text
+
+
+def _num(value: Decimal) -> str:
+    """A rule parameter as people write it: ``0.5``, ``100``, ``-30``."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def describe(rule: Rule, unit: str) -> str:
+    """The rule in words, e.g. "≤100% 得满分，每超 1 个百分点扣 0.5 分，扣完为止"."""
+    u = "%" if unit == "%" else unit
+    step_word = "个百分点" if unit == "%" else (unit or "")
+    if isinstance(rule, ThresholdRule):
+        cmp, verb = ("≤", "超") if rule.direction == "max" else ("≥", "低")
+        return (
+            f"{cmp}{_num(rule.limit)}{u} 得满分，每{verb} {_num(rule.per)} {step_word}扣 {_num(rule.deduct)} 分，扣完为止"
+        )
+    if isinstance(rule, StepRule):
+        cmp, verb = ("≤", "超过") if rule.direction == "max" else ("≥", "低于")
+        counting = "不足一档按一档计" if rule.rounding == "ceil" else "不足一档不扣"
+        return (
+            f"{cmp}{_num(rule.limit)}{u} 得满分，每{verb} {_num(rule.step)}{u} 扣 {_num(rule.deduct)} 分"
+            f"（{counting}），扣完为止"
+        )
+    if isinstance(rule, BandsRule):
+        return "；".join(f"{_band_text(band, u)} 得 {_num(band.points)} 分" for band in rule.bands)
+    if isinstance(rule, ProportionalRule):
+        return f"按完成比例计分（{_num(rule.target)}{u} 为满分），满分为止"
+    if isinstance(rule, TargetRule):
+        miss = "按完成比例计分" if rule.miss == "proportional" else "得 0 分"
+        text = f"达到指标值得满分，未达到{miss}"
+        if rule.deviation is not None:
+            text += f"；完成值超出指标值 {_num(rule.deviation)}% 及以上视为目标偏离，扣 {_num(rule.deviation_penalty or ZERO)} 分"
+        return text
+    if isinstance(rule, ChecklistRule):
+        return "；".join(f"{item.name}（{_num(item.points)} 分）" for item in rule.items)
+    if isinstance(rule, PerCaseRule):
+        return f"每发现 1 例扣 {_num(rule.deduct)} 分，扣完为止"
+    if isinstance(rule, LevelsRule):
+        return "；".join(f"{level.name} {_num(level.points)} 分" for level in rule.levels)
+    return "由评价人在 0 至满分之间评分，扣分须写明原因"
+
+
+def _band_text(band, u: str) -> str:  # noqa: ANN001 - Band
+    if band.lower is not None and band.upper is not None and band.lower == band.upper:
+        return f"={_num(band.lower)}{u}"
+    lower = ("[" if band.include_lower else "(") if band.lower is not None else ""
+    upper = ("]" if band.include_upper else ")") if band.upper is not None else ""
+    if band.lower is None:
+        return f"{'≤' if band.include_upper else '<'}{_num(band.upper)}{u}"
+    if band.upper is None:
+        return f"{'≥' if band.include_lower else '>'}{_num(band.lower)}{u}"
+    return f"{lower}{_num(band.lower)}{u}, {_num(band.upper)}{u}{upper}"
+
+
+def _clamp(score: Decimal, points: Decimal) -> Decimal:
+    return round_half_up(min(points, max(ZERO, score)))
+
+
+def _auto(node: Indicator, value: Decimal) -> tuple[Decimal, str]:
+    """Score a formula value with the leaf's rule, and say how."""
+    rule = node.rule
+    points = node.points
+    shown = fmt_value(value, node.unit)
+    if isinstance(rule, ThresholdRule):
+        excess = value - rule.limit if rule.direction == "max" else rule.limit - value
+        if excess <= 0:
+            return points, f"{shown} 达到标准，得满分 {fmt_score(points)} 分"
+        deduction = rule.deduct * excess / rule.per
+        score = _clamp(points - deduction, points)
+        return score, (
+            f"{shown}，{'超出' if rule.direction == 'max' else '低于'}标准 {fmt_number(round_half_up(excess))}"
+            f" {'个百分点' if node.unit == '%' else node.unit}，扣 {fmt_score(min(points, deduction))} 分，得 {fmt_score(score)} 分"
+        )
+    if isinstance(rule, StepRule):
+        shortfall = value - rule.limit if rule.direction == "max" else rule.limit - value
+        if shortfall <= 0:
+            return points, f"{shown} 达到标准，得满分 {fmt_score(points)} 分"
+        ratio = shortfall / rule.step
+        steps = math.ceil(ratio) if rule.rounding == "ceil" else math.floor(ratio)
+        deduction = rule.deduct * steps
+        score = _clamp(points - deduction, points)
+        return score, f"{shown}，差 {fmt_number(round_half_up(shortfall))} 计 {steps} 档，扣 {fmt_score(deduction)} 分，得 {fmt_score(score)} 分"
+    if isinstance(rule, BandsRule):
+        for band in rule.bands:
+            if band.contains(value):
+                score = _clamp(band.points, points)
+                return score, f"{shown} 属于 {_band_text(band, '%' if node.unit == '%' else node.unit)}，得 {fmt_score(score)} 分"
+        raise _NoBand(f"{shown} 不在任何评分区间内，请评价人评分")
+    if isinstance(rule, ProportionalRule):
+        score = _clamp(points * value / rule.target, points)
+        return score, f"{shown} ÷ {_num(rule.target)}{'%' if node.unit == '%' else node.unit} × {fmt_score(points)} 分，得 {fmt_score(score)} 分"
+    if isinstance(rule, PerCaseRule):
+        cases = int(value)
+        score = _clamp(points - rule.deduct * cases, points)
+        return score, f"{cases} 例 × {_num(rule.deduct)} 分，得 {fmt_score(score)} 分"
+    raise AssertionError(f"rule {rule!r} takes no formula")
+
+
+class _NoBand(Exception):
+    """A value that no band covers: the evaluator must score it."""
+
+
+def _target(node: Indicator, rule: TargetRule, outcome: Outcome) -> tuple[Decimal, str]:
+    """Score an outcome's 完成值 against its 指标值."""
+    points = node.points
+    target, actual = outcome.target, outcome.actual
+    assert target is not None and actual is not None
+    unit = outcome.unit
+    shown = f"完成值 {fmt_value(actual, unit)}，指标值 {OPS[outcome.op]}{fmt_value(target, unit)}"
+    met = {"=": actual == target, ">=": actual >= target, "<=": actual <= target}[outcome.op]
+    if met:
+        score, text = points, f"{shown}，达到目标，得满分 {fmt_score(points)} 分"
+    elif rule.miss == "zero":
+        score, text = ZERO, f"{shown}，未达到目标，得 0 分"
+    else:
+        if outcome.op == ">=":
+            ratio = actual / target if target else ZERO
+        elif outcome.op == "<=":
+            ratio = target / actual if actual else ZERO
+        else:
+            ratio = 1 - abs(actual - target) / target if target else ZERO
+        score = _clamp(points * ratio, points)
+        text = f"{shown}，未达到目标，按完成比例 {fmt_value(ratio * HUNDRED, '%')} 计 {fmt_score(score)} 分"
+    if rule.deviation is not None and rule.deviation_penalty is not None and target:
+        over = (actual - target) / target * HUNDRED if outcome.op == ">=" else (target - actual) / target * HUNDRED
+        if outcome.op != "=" and over >= rule.deviation:
+            score = _clamp(score - rule.deviation_penalty, points)
+            text += (
+                f"；完成值超出指标值 {fmt_value(over, '%')}（≥{_num(rule.deviation)}%），"
+                f"目标设定偏低，扣 {_num(rule.deviation_penalty)} 分，得 {fmt_score(score)} 分"
+            )
+    return score, text
+
+
+def _judged(node: Indicator, entry: Entry) -> tuple[Decimal | None, str, list[str]]:
+    """The evaluator's score for judged, checklist and levels rules."""
+    rule = node.rule
+    problems: list[str] = []
+    if isinstance(rule, ChecklistRule):
+        names = {item.name: item.points for item in rule.items}
+        unknown = [name for name in entry.checked if name not in names]
+        problems += [f"检查项“{name}”不在本指标的检查项中" for name in unknown]
+        if not entry.checked and entry.score is None:
+            return None, "", problems
+        met = [name for name in names if name in entry.checked]
+        score = sum((names[name] for name in met), ZERO)
+        missed = [name for name in names if name not in entry.checked]
+        text = f"符合 {len(met)}/{len(names)} 项，得 {fmt_score(score)} 分"
+        if missed:
+            text += f"；未达到：{'、'.join(missed)}"
+        return score, text, problems
+    if isinstance(rule, LevelsRule):
+        if entry.level is None:
+            return None, "", problems
+        level = next((level for level in rule.levels if level.name == entry.level), None)
+        if level is None:
+            choices = "、".join(level.name for level in rule.levels)
+            return None, "", [f"等级“{entry.level}”无效，应为：{choices}"]
+        return level.points, f"评定为“{level.name}”，得 {fmt_score(level.points)} 分", problems
+    if isinstance(rule, PerCaseRule):
+        if entry.cases is None:
+            return None, "", problems
+        score = _clamp(node.points - rule.deduct * entry.cases, node.points)
+        return score, f"发现 {entry.cases} 例 × {_num(rule.deduct)} 分，得 {fmt_score(score)} 分", problems
+    return None, "", problems
+
+
+def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, entry: Entry) -> IndicatorResult:
+    """Everything known about one leaf: value and trace, automatic score, the evaluator's input, status."""
+    rule = node.rule
+    assert rule is not None
+    points = node.points
+    problems: list[str] = []
+    value = None
+    value_text = ""
+    trace = ""
+    missing = None
+    target_text = ""
+    auto: Decimal | None = None
+    rule_text = ""
+
+    if entry.not_applicable:
+        if node.not_applicable == "forbidden":
+            problems.append("本指标不允许标为“不适用”")
+        elif node.not_applicable == "full":
+            return IndicatorResult(
+                node, entry, value_text="不适用", auto_score=points, rule_text="不适用，按本指标规则计满分",
+                final_score=points, status=Status.NOT_APPLICABLE,
+            )
+        else:
+            return IndicatorResult(
+                node, entry, value_text="不适用", rule_text="不适用，不计入总分（总分按比例折算）",
+                status=Status.NOT_APPLICABLE, excluded=True,
+            )
+
+    formula = node.parsed_formula
+    if formula is not None:
+        values = {path: fields.value(path, accounts, previous) for path in formula.fields}
+        labels = {path: fields.label(path, accounts) for path in formula.fields}
+        evaluation = formula.evaluate(values, labels, fmt=_field_fmt)
+        value = evaluation.value
+        if value is not None and node.unit == "%":
+            value = value * HUNDRED
+        value_text = fmt_value(value, node.unit)
+        trace = f"{node.name} = {evaluation.text} = {value_text}"
+        missing = evaluation.missing
+        if value is not None:
+            try:
+                auto, rule_text = _auto(node, value)
+            except _NoBand as no_band:
+                problems.append(str(no_band))
+    elif isinstance(rule, TargetRule):
+        outcome = accounts.outcome(rule.outcome)
+        if outcome is None:
+            missing = f"本年未填报绩效目标“{rule.outcome}”"
+        else:
+            target_text = f"{OPS[outcome.op]} {fmt_value(outcome.target, outcome.unit)}" if outcome.target is not None else "无指标值"
+            value = outcome.actual
+            value_text = fmt_value(outcome.actual, outcome.unit)
+            trace = f"{outcome.name}：完成值 {value_text}，指标值 {target_text}"
+            absent = [name for name, figure in (("完成值", outcome.actual), ("指标值", outcome.target)) if figure is None]
+            if absent:
+                missing = f"缺少数据：{outcome.name}{'、'.join(absent)}"
+            else:
+                auto, rule_text = _target(node, rule, outcome)
+    else:
+        auto, rule_text, judged_problems = _judged(node, entry)
+        problems += judged_problems
+
+    if missing is not None and node.missing == "zero" and entry.score is None:
+        auto, rule_text = ZERO, "数据不足，按本指标规则计 0 分"
+
+    judged_rule = formula is None and not isinstance(rule, TargetRule)
+    final: Decimal | None = auto
+    if auto is not None:
+        status = Status.JUDGED if judged_rule else Status.AUTO
+    elif missing is not None:
+        status = Status.INSUFFICIENT
+    else:
+        status = Status.UNSCORED
+
+    if entry.score is not None:
+        if entry.score > points:
+            problems.append(f"得分 {fmt_score(entry.score)} 超过分值 {fmt_score(points)}，未采用")
+        elif isinstance(rule, JudgedRule):
+            final, status = entry.score, Status.JUDGED
+            rule_text = f"评价人评分 {fmt_score(entry.score)} 分（满分 {fmt_score(points)} 分）"
+        elif not entry.reason.strip():
+            what = "调整自动得分" if auto is not None else "人工评分"
+            problems.append(f"{what}须填写理由，未采用")
+            status = Status.NEEDS_REASON
+        else:
+            if auto is None:
+                final, status = entry.score, Status.JUDGED
+                rule_text = f"评价人评分 {fmt_score(entry.score)} 分（满分 {fmt_score(points)} 分）"
+            elif entry.score != auto:
+                final, status = entry.score, Status.OVERRIDDEN
+                rule_text += f"；评价人调整为 {fmt_score(entry.score)} 分"
+
+    if final is not None and final < points and not entry.reason.strip() and status in (Status.JUDGED, Status.OVERRIDDEN):
+        if not (isinstance(rule, (ChecklistRule, PerCaseRule)) and entry.score is None):
+            problems.append("有扣分，须填写扣分原因")
+            status = Status.NEEDS_REASON
+    if final is not None:
+        final = round_half_up(final)
+
+    return IndicatorResult(
+        node, entry, value=value, value_text=value_text, trace=trace, missing=missing, target_text=target_text,
+        auto_score=auto, rule_text=rule_text, final_score=final, status=status, problems=tuple(problems),
+    )
+
+
+def _field_fmt(path: str, value: Decimal) -> str:
+    """Figures in traces: counts as integers, amounts with 2 decimals."""
+    own = path.removeprefix(fields.PREVIOUS)
+    if own.startswith(("staffing.", "assets.vehicles", "three_public.reception_", "three_public.vehicles")):
+        return fmt_number(value)
+    if own.startswith("outcomes."):
+        return fmt_number(value)
+    return fmt_money(value)
+
+
+def score_year(
+    indicator_set: IndicatorSet, accounts: Accounts, evaluation: Evaluation, previous: Accounts | None = None
+) -> ScoreCard:
+    """Score every leaf, add up the groups, rescale for 不适用 and apply the set's caps."""
+    results = {
+        node.id: score_leaf(node, accounts, previous, evaluation.entry(node.id)) for node in indicator_set.leaves
+    }
+    groups: dict[str, GroupResult] = {}
+    for node in reversed(indicator_set.indicator):
+        if node.is_leaf:
+            continue
+        below = [r for r in results.values() if r.indicator.id.startswith(node.id + ".")]
+        groups[node.id] = GroupResult(
+            node,
+            score=sum((r.final_score for r in below if r.final_score is not None), ZERO),
+            scored_points=sum((r.indicator.points for r in below if r.final_score is not None), ZERO),
+            complete=all(r.final_score is not None or r.excluded for r in below),
+        )
+    raw_total = sum((r.final_score for r in results.values() if r.final_score is not None), ZERO)
+    total = raw_total
+    adjustments: list[str] = []
+    excluded = sum((r.indicator.points for r in results.values() if r.excluded), ZERO)
+    if excluded:
+        applicable = indicator_set.total - excluded
+        total = round_half_up(raw_total * indicator_set.total / applicable) if applicable else ZERO
+        adjustments.append(
+            f"不适用指标共 {fmt_score(excluded)} 分不计入，总分按 {fmt_score(raw_total)} ÷ {fmt_score(applicable)}"
+            f" × {fmt_score(indicator_set.total)} 折算为 {fmt_score(total)} 分"
+        )
+    for cap in indicator_set.cap:
+        result = results.get(cap.indicator)
+        if result is None or result.value is None:
+            continue
+        above_lower = cap.lower is None or result.value >= cap.lower
+        below_upper = cap.upper is None or result.value < cap.upper
+        if above_lower and below_upper and total > cap.max_total:
+            adjustments.append(
+                f"{cap.reason}：{result.indicator.name} {result.value_text}，总分由 {fmt_score(total)} 封顶为 {fmt_score(cap.max_total)}"
+            )
+            total = cap.max_total
+    return ScoreCard(indicator_set, accounts.year, results, groups, raw_total, total, tuple(adjustments))

@@ -1,0 +1,166 @@
+"""A workspace: one department's folder with ``zzperf.toml`` and one sub-folder per year.
+
+::
+
+    株洲市政务服务中心/
+      zzperf.toml            department profile and the indicator set used
+      2017/accounts.toml     the year's figures
+      2018/accounts.toml
+      2018/evaluation.toml   the evaluator's scores, reasons and report text
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from zzperf.accounts import Accounts
+from zzperf.errors import ZzperfError, did_you_mean
+from zzperf.evaluation import Evaluation
+from zzperf.indicators import IndicatorSet, load_set, resolve_set
+from zzperf.scoring import ScoreCard, score_year
+from zzperf.tomlio import dump_model, load_model, write_atomic
+
+PROFILE_FILE = "zzperf.toml"
+ACCOUNTS_FILE = "accounts.toml"
+EVALUATION_FILE = "evaluation.toml"
+
+
+class Profile(BaseModel):
+    """The department profile (``zzperf.toml``)."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+
+    format_version: Literal[1] = 1
+    """File format version."""
+    name: str = Field(min_length=1)
+    """部门(单位)名称"""
+    budget_code: str = ""
+    """预算编码"""
+    level: str = ""
+    """单位性质，如 市政府直属正处级公益一类事业单位"""
+    duties: list[str] = Field(default_factory=list)
+    """职能职责"""
+    structure: list[str] = Field(default_factory=list)
+    """内设机构"""
+    units: str = ""
+    """决算单位构成"""
+    contact: str = ""
+    """联系人"""
+    phone: str = ""
+    """联系电话"""
+    indicator_set: str = "national-2013"
+    """指标体系：内置名称或相对本文件夹的 TOML 路径"""
+
+
+@dataclass(frozen=True)
+class Year:
+    """One year's files, loaded."""
+
+    year: int
+    accounts: Accounts
+    evaluation: Evaluation
+
+
+class Workspace:
+    """A department's folder; reads and writes its files atomically."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        profile_path = root / PROFILE_FILE
+        if not profile_path.is_file():
+            raise ZzperfError(
+                f"不是 zzperf 工作区：缺少 {PROFILE_FILE}",
+                file=root,
+                hint="用 zzperf init 目录 新建工作区，或 zzperf demo 生成演示工作区",
+            )
+        self.profile = load_model(profile_path, Profile)
+
+    @cached_property
+    def indicator_set(self) -> IndicatorSet:
+        return load_set(resolve_set(self.profile.indicator_set, base=self.root))
+
+    def years(self) -> list[int]:
+        """Years that have an ``accounts.toml``, in order."""
+        return sorted(
+            int(path.name) for path in self.root.iterdir() if path.name.isdigit() and (path / ACCOUNTS_FILE).is_file()
+        )
+
+    def year_dir(self, year: int) -> Path:
+        return self.root / str(year)
+
+    def pick_year(self, year: int | None) -> int:
+        """The given year if the workspace has it, else the latest; a clear error otherwise."""
+        years = self.years()
+        if not years:
+            raise ZzperfError("工作区还没有任何年度数据", file=self.root, hint="用 zzperf init 目录 --year 年度 建立年度")
+        if year is None:
+            return years[-1]
+        if year not in years:
+            raise ZzperfError(
+                f"工作区没有 {year} 年度的数据",
+                file=self.root,
+                hint=f"已有年度：{'、'.join(map(str, years))}",
+            )
+        return year
+
+    def load_accounts(self, year: int) -> Accounts:
+        accounts = load_model(self.year_dir(year) / ACCOUNTS_FILE, Accounts)
+        if accounts.year != year:
+            raise ZzperfError(
+                f"文件中的 year = {accounts.year} 与所在文件夹 {year} 不一致",
+                file=self.year_dir(year) / ACCOUNTS_FILE,
+                where="year",
+            )
+        return accounts
+
+    def load_evaluation(self, year: int) -> Evaluation:
+        path = self.year_dir(year) / EVALUATION_FILE
+        if not path.is_file():
+            return Evaluation(year=year)
+        evaluation = load_model(path, Evaluation)
+        unknown = [key for key in evaluation.indicators if key not in self.indicator_set.by_id]
+        if unknown:
+            raise ZzperfError(
+                f"评分记录引用了指标体系中没有的指标 “{unknown[0]}”",
+                file=path,
+                where=f"indicators.{unknown[0]}",
+                hint=did_you_mean(unknown[0], self.indicator_set.by_id),
+            )
+        return evaluation
+
+    def load_year(self, year: int) -> Year:
+        return Year(year, self.load_accounts(year), self.load_evaluation(year))
+
+    def previous_accounts(self, year: int) -> Accounts | None:
+        """The previous year's figures, when the workspace has that year."""
+        return self.load_accounts(year - 1) if (year - 1) in self.years() else None
+
+    def score(self, year: int) -> ScoreCard:
+        loaded = self.load_year(year)
+        return score_year(self.indicator_set, loaded.accounts, loaded.evaluation, self.previous_accounts(year))
+
+    def save_accounts(self, accounts: Accounts) -> None:
+        write_atomic(self.year_dir(accounts.year) / ACCOUNTS_FILE, _header("年度数据（万元）") + dump_model(accounts))
+
+    def save_evaluation(self, evaluation: Evaluation) -> None:
+        write_atomic(self.year_dir(evaluation.year) / EVALUATION_FILE, _header("评分记录") + dump_model(evaluation))
+
+    def save_profile(self) -> None:
+        write_atomic(self.root / PROFILE_FILE, _header("部门信息") + dump_model(self.profile))
+
+
+def _header(what: str) -> str:
+    return f"# zzperf {what}。可以手工编辑；金额单位为万元，缺项表示“数据不足”。\n\n"
+
+
+def find_workspace(start: Path) -> Path | None:
+    """The workspace folder at or above ``start``, if any."""
+    for folder in (start, *start.parents):
+        if (folder / PROFILE_FILE).is_file():
+            return folder
+    return None
