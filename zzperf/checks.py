@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from zzperf import fields
 from zzperf.accounts import SECTION_NAMES, Accounts, ExpenditureAmounts, IncomeAmounts
@@ -141,7 +141,7 @@ class _Context:
             return sum(present, Decimal(0)) if present else None
         return fields.value(name, self.accounts, self.previous)
 
-    def class_rows(self, section: str) -> list:
+    def class_rows(self, section: str) -> list[Any]:
         return [line for line in getattr(self.accounts, section).lines if len(line.code) == 3]
 
     def label(self, name: str, table: str) -> str:
@@ -196,7 +196,7 @@ def _names(source: str) -> list[str]:
 @dataclass(frozen=True)
 class _Side:
     value: Decimal | None
-    missing: str | None
+    missing: tuple[str, ...]
     text: str
     paths: tuple[str, ...]
 
@@ -208,8 +208,11 @@ def _side(source: str, optional: tuple[str, ...], ctx: _Context, table: str) -> 
     paths = tuple(path for name in names for path in ctx.paths(name))
     values = {name: ctx.value(name) for name in names}
     absent = [name for name in names if values[name] is None and name in optional]
-    if absent and len(absent) == len(names):
-        return _Side(None, "缺少数据：" + "、".join(labels[name] for name in absent), "", paths)
+    if len(absent) == len(names):
+        return _Side(None, tuple(labels[name] for name in absent), "", paths)
+    missing = tuple(labels[name] for name in names if values[name] is None and name not in absent)
+    if missing:
+        return _Side(None, missing, "", paths)
     if absent:
         source = " + ".join(term for term in (t.strip() for t in source.split("+")) if term not in absent)
     evaluation = _parse(source).evaluate(values, labels, lambda _, value: fmt_money(value))
@@ -217,8 +220,9 @@ def _side(source: str, optional: tuple[str, ...], ctx: _Context, table: str) -> 
     if evaluation.value is not None and source.strip() not in values:
         text += f" = {fmt_money(evaluation.value)}"
     if absent:
-        text += "（" + "、".join(labels[name] for name in absent) + "未列示，按 0 计）"
-    return _Side(evaluation.value, evaluation.missing, text, paths)
+        shown = "、".join(labels[name] for name in absent[:2]) + (f"等 {len(absent)} 项" if len(absent) > 2 else "")
+        text += f"（{shown}未列示，按 0 计）"
+    return _Side(evaluation.value, (), text, paths)
 
 
 def _judge(severity: Severity, difference: Decimal) -> tuple[Severity, str] | None:
@@ -248,7 +252,7 @@ class Identity:
         left = _side(self.left, self.optional, ctx, self.table)
         right = _side(self.right, self.optional, ctx, self.table)
         if left.value is None or right.value is None:
-            yield _Skip(self.code, left.missing or right.missing or "缺少数据")
+            yield _Skip(self.code, "缺少数据：" + "、".join(dict.fromkeys(left.missing + right.missing)))
             return
         if verdict := self._verdict(left.value, right.value):
             severity, difference, relation = verdict
@@ -272,14 +276,14 @@ class NotExceed(Identity):
         return verdict and (verdict[0], verdict[1].replace("相差", "超出"), "超过")
 
 
-def _rows(ctx: _Context, section: str) -> list[tuple[str, str, object]]:
+def _rows(ctx: _Context, section: str) -> list[tuple[str, str, Any]]:
     """(row label, path prefix, amounts) for the 合计 row and each line of a 功能分类 table."""
     table = getattr(ctx.accounts, section)
-    rows: list[tuple[str, str, object]] = [("合计", f"{section}.total", table.total)]
+    rows: list[tuple[str, str, Any]] = [("合计", f"{section}.total", table.total)]
     return rows + [(f"{line.code} {line.name}", f"{section}.lines[{line.code}]", line) for line in table.lines]
 
 
-def _has_data(amounts: object, columns: tuple[str, ...]) -> bool:
+def _has_data(amounts: Any, columns: tuple[str, ...]) -> bool:
     return any(getattr(amounts, column) is not None for column in columns)
 
 
@@ -313,8 +317,9 @@ class RowSum:
             verdict = _judge(self.severity, abs(total - summed))
             if verdict:
                 terms = " + ".join(f"{_column_label(self.section, part)} {fmt_money(value)}" for part, value in parts)
-                message = (f"{_short(self.table)} · {row}：{total_label} {fmt_money(total)}，"
-                           f"{terms} = {fmt_money(summed)}，{verdict[1]}")
+                if len(parts) > 1:
+                    terms += f" = {fmt_money(summed)}"
+                message = f"{_short(self.table)} · {row}：{total_label} {fmt_money(total)}，{terms}，{verdict[1]}"
                 paths = tuple(f"{prefix}.{column}" for column in (self.total, *(part for part, _ in parts)))
                 yield Finding(self.code, verdict[0], self.table, row, message, total, summed, paths)
 
@@ -339,9 +344,11 @@ class Hierarchy:
             yield _Skip(self.code, f"缺少数据：{self.table} 科目明细行")
             return
         for row, prefix, parent in rows:
-            own = getattr(parent, "code", "")
+            own = getattr(parent, "code", "")  # the 合计 row has no code and its children are the 类 rows
+            if len(own) not in _LEVELS:
+                continue
             children = [(r, p, a) for r, p, a in rows[1:] if len(a.code) == len(own) + 2 and a.code.startswith(own)]
-            if not children or len(own) not in _LEVELS:
+            if not children:
                 continue
             for column in self.columns:
                 stated = getattr(parent, column)
@@ -573,6 +580,10 @@ def run_checks(accounts: Accounts, previous: Accounts | None = None) -> CheckRep
         for outcome in rule.check(context):
             if isinstance(outcome, Finding):
                 findings.append(outcome)
-            else:
+            elif not (accounts.gov_fund.has_data is False and outcome.code in _GOV_FUND_DATA_RULES):
                 skipped.append((outcome.code, outcome.reason))
     return CheckReport(tuple(findings), tuple(skipped))
+
+
+_GOV_FUND_DATA_RULES = {"T8-T4-INCOME", "T8-BALANCE", "T8-EXPEND"}
+"""Rules over 公开08表 figures; a table declared empty has none, so they are not "skipped for lack of data"."""

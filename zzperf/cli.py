@@ -199,12 +199,12 @@ def _print_findings(console: Console, workspace: Workspace, year: int, report: C
     labels = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
     if report.findings:
         table = Table(show_lines=False, expand=False)
-        for column in ("级别", "代码", "表", "行", "说明"):
+        for column in ("级别", "代码", "说明"):
             table.add_column(column, overflow="fold")
         order = {"error": 0, "warning": 1, "info": 2}
         for finding in sorted(report.findings, key=lambda f: order[f.severity]):
             word, colour = labels[finding.severity]
-            table.add_row(Text(word, style=colour), finding.code, finding.table, Text(finding.row), Text(finding.message))
+            table.add_row(Text(word, style=colour), finding.code, Text(finding.message))
         console.print(table)
     console.print(
         f"共 {len(report.errors)} 个错误，{len(report.warnings)} 个警告，{len(report.infos)} 条提示；"

@@ -1,0 +1,102 @@
+"""Amounts as people paste them, 元 → 万元 conversion, and 四舍五入 display."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zzperf.accounts import Accounts
+from zzperf.amounts import fmt_money, fmt_percent, parse_amount, round_half_up
+from zzperf.errors import ZzperfError
+from zzperf.tomlio import dump_model, load_model
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1,234.56", "1234.56"),
+        ("６０８．７２", "608.72"),
+        ("—", "0"),
+        ("-", "0"),
+        ("", "0"),
+        ("  12.5 ", "12.5"),
+        ("12.5万元", "12.5"),
+        ("-3.20", "-3.20"),
+        (608.72, "608.72"),
+        (17, "17"),
+    ],
+)
+def test_parse_amount_accepts_what_people_paste(raw, expected: str) -> None:
+    assert parse_amount(raw) == D(expected)
+
+
+@pytest.mark.parametrize("raw", ["abc", "12..5", "1.2.3", "12元5", "1e5", True])
+def test_parse_amount_rejects_the_rest(raw) -> None:
+    with pytest.raises(ValueError, match="金额"):
+        parse_amount(raw)
+
+
+def test_blank_can_mean_no_data() -> None:
+    assert parse_amount("", blank_is_zero=False) is None
+
+
+def test_round_half_up_is_chinese_rounding() -> None:
+    assert round_half_up(D("52.625")) == D("52.63")
+    assert round_half_up(D("0.005")) == D("0.01")
+    assert round_half_up(D("-55.7098")) == D("-55.71")
+    assert fmt_percent(D("52.625")) == "52.63%"
+    assert fmt_money(None) == "数据不足"
+    assert fmt_money(D("8.6")) == "8.60"
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=2))
+def test_formatted_amount_reads_back(value: Decimal) -> None:
+    assert parse_amount(fmt_money(value)) == value
+
+
+def test_accounts_in_yuan_are_converted_to_wan(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.toml"
+    path.write_text(
+        'format_version = 1\nyear = 2018\nunit = "元"\n[overview]\nincome_total = "6,087,200.00"\n'
+        '[staffing]\nin_service = 17\n',
+        encoding="utf-8",
+    )
+    accounts = load_model(path, Accounts)
+    assert accounts.overview.income_total == D("608.72")
+    assert accounts.staffing.in_service == 17  # counts are not money
+    assert accounts.unit == "万元"
+    assert 'unit = "万元"' in dump_model(accounts)
+    assert "608.72" in dump_model(accounts)
+
+
+def test_missing_figures_stay_missing_and_round_trip(tmp_path: Path) -> None:
+    accounts = Accounts.model_validate({"year": 2018, "overview": {"income_total": "608.72", "carryover_begin": "-"}})
+    assert accounts.overview.carryover_begin == D(0)
+    assert accounts.overview.expenditure_total is None
+    path = tmp_path / "a.toml"
+    path.write_text(dump_model(accounts), encoding="utf-8")
+    again = load_model(path, Accounts)
+    assert again == accounts
+
+
+def test_bad_amount_names_file_line_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.toml"
+    path.write_text('format_version = 1\nyear = 2018\n\n[overview]\nincome_total = "六百"\n', encoding="utf-8")
+    with pytest.raises(ZzperfError) as caught:
+        load_model(path, Accounts)
+    message = str(caught.value)
+    assert "accounts.toml" in message and "overview.income_total" in message and "第 5 行" in message
+    assert "不是金额" in message
+
+
+def test_unknown_unit_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.toml"
+    path.write_text('format_version = 1\nyear = 2018\nunit = "千元"\n', encoding="utf-8")
+    with pytest.raises(ZzperfError, match="千元"):
+        load_model(path, Accounts)

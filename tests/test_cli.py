@@ -1,0 +1,164 @@
+"""The zzperf command as a user runs it: real files, real exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zzperf.cli import main
+from zzperf.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "160"}
+    return subprocess.run(
+        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, input=stdin,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    assert main(["demo", str(tmp_path / "demo"), "--no-open"]) == 0
+    return tmp_path / "demo"
+
+
+def test_demo_creates_then_reuses_the_workspace(tmp_path: Path) -> None:
+    first = run("demo", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "已生成演示工作区" in first.stdout
+    assert "总分 65.53，等级 中（暂定）" in first.stdout
+    assert "1 个错误" in first.stdout
+    workspace = Workspace(tmp_path / "zzperf-demo")
+    assert workspace.years() == [2017, 2018]
+    (tmp_path / "zzperf-demo" / "2018" / "evaluation.toml").write_text(
+        'format_version = 1\nyear = 2018\n', encoding="utf-8"
+    )
+    second = run("demo", cwd=tmp_path)
+    assert "已复用演示工作区" in second.stdout
+    # the user's files are kept, not overwritten by the demo
+    assert (tmp_path / "zzperf-demo" / "2018" / "evaluation.toml").read_text(encoding="utf-8").count("\n") == 2
+
+
+def test_check_reports_the_seed_error_and_exits_1(demo: Path) -> None:
+    result = run("check", str(demo), cwd=demo.parent)
+    assert result.returncode == 1
+    assert "249.86" in result.stdout and "258.88" in result.stdout
+    assert "628.15" in result.stdout and "628.16" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_check_in_the_workspace_folder_without_argument(demo: Path) -> None:
+    result = run("check", "--year", "2017", cwd=demo / "2017")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2017 年度决算勾稽检查" in result.stdout
+    assert "因数据不足未检查" in result.stdout
+
+
+def test_score_shows_traces_subtotals_total_and_grade(demo: Path) -> None:
+    result = run("score", str(demo), cwd=demo.parent)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for expected in ("119.67%", "517.70", "52.63%", "109.87%", "-55.71%", "85.00%", "数据不足", "过程  31.03 / 45.00"):
+        assert expected in out, expected
+    assert "总分 65.53，等级 中（暂定）" in out
+    assert "尚有 3 项未得分" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("score", "nowhere"), "目录不存在"),
+        (("score", ".", "--year", "1999"), "没有 1999 年度"),
+        (("check",), "不是 zzperf 工作区"),
+        (("sets", "validate", "missing.toml"), "文件不存在"),
+        (("init", "x"), "缺少 --name"),
+        (("frobnicate",), "无效的选项"),
+    ],
+)
+def test_user_mistakes_give_one_clear_message(tmp_path: Path, demo: Path, args: tuple[str, ...], message: str) -> None:
+    cwd = demo if "--year" in args else tmp_path
+    result = run(*args, cwd=cwd)
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_accounts_file_is_reported_and_left_untouched(demo: Path) -> None:
+    path = demo / "2018" / "accounts.toml"
+    broken = path.read_text(encoding="utf-8").replace("income_total = 608.72", 'income_total = "六百零八"')
+    path.write_text(broken, encoding="utf-8")
+    result = run("score", str(demo), cwd=demo.parent)
+    assert result.returncode == 2
+    assert "accounts.toml" in result.stderr and "overview.income_total" in result.stderr
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def test_init_creates_a_workspace_that_scores(tmp_path: Path) -> None:
+    result = run("init", "dept", "--name", "某某局", "--year", "2024", "--set", "hunan-yueyang", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    workspace = Workspace(tmp_path / "dept")
+    assert workspace.profile.name == "某某局"
+    assert workspace.years() == [2024]
+    card = workspace.score(2024)
+    assert card.scored_count == 0 and not card.complete
+    again = run("init", "dept", "--name", "x", "--year", "2024", cwd=tmp_path)
+    assert again.returncode == 2 and "已经是 zzperf 工作区" in again.stderr
+
+
+def test_init_refuses_an_unknown_set_before_writing(tmp_path: Path) -> None:
+    result = run("init", "dept", "--name", "某某局", "--year", "2024", "--set", "hunan", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "找不到指标体系" in result.stderr and "hunan-yueyang" in result.stderr
+    assert not (tmp_path / "dept").exists()
+
+
+def test_sets_list_and_validate(tmp_path: Path) -> None:
+    listed = run("sets", "list", cwd=tmp_path)
+    assert listed.returncode == 0
+    assert "national-2013" in listed.stdout and "zhuzhou-zwfw" in listed.stdout
+    valid = run("sets", "validate", str(REPO / "indicators" / "zhuzhou-zwfw.toml"), cwd=tmp_path)
+    assert valid.returncode == 0 and "有效" in valid.stdout
+    broken = tmp_path / "broken.toml"
+    broken.write_text((REPO / "indicators" / "zhuzhou-zwfw.toml").read_text(encoding="utf-8").replace(
+        "staffing.in_service / staffing.authorized", "staffing.in_servce / staffing.authorized"
+    ), encoding="utf-8")
+    invalid = run("sets", "validate", str(broken), cwd=tmp_path)
+    assert invalid.returncode == 2
+    assert "staffing.in_servce" in invalid.stderr and "staffing.in_service" in invalid.stderr
+
+
+def test_installed_package_finds_its_data(tmp_path: Path) -> None:
+    """A plain `pip install .` ships indicators/ and the demo inside the package (checked when installed)."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    probe = subprocess.run(
+        [sys.executable, "-c", "import zzperf, sys; print(zzperf.__file__)"], cwd=tmp_path, env=env,
+        capture_output=True, text=True,
+    )
+    if probe.returncode != 0:
+        pytest.skip("zzperf is not installed in this environment")
+    installed = Path(probe.stdout.strip()).parent
+    if installed == REPO / "zzperf":
+        pytest.skip("editable install: the checkout is the package")
+    assert (installed / "indicators" / "zhuzhou-zwfw.toml").is_file()
+    assert (installed / "reports").is_dir()
+    result = subprocess.run(
+        [sys.executable, "-m", "zzperf", "demo", "--no-open"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_core_imports_no_textual() -> None:
+    code = (
+        "import sys, zzperf.cli, zzperf.workspace, zzperf.scoring, zzperf.checks, zzperf.indicators, "
+        "zzperf.formula, zzperf.accounts, zzperf.evaluation, zzperf.fields; "
+        "assert 'textual' not in sys.modules, 'core imported textual'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,137 @@
+"""Broken indicator sets give one clear message naming the file, the line and the indicator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zzperf.errors import ZzperfError
+from zzperf.indicators import load_set, shipped_sets
+from zzperf.schema import SCHEMA_PATH, schema_text
+
+GOOD = """\
+format_version = 1
+id = "tiny"
+name = "小体系"
+total = 10
+
+[[indicator]]
+id = "input"
+name = "投入"
+points = 10
+
+[[indicator]]
+id = "input.config"
+name = "预算配置"
+points = 10
+
+[[indicator]]
+id = "input.config.staff"
+name = "在职人员控制率"
+points = 6
+unit = "%"
+formula = "staffing.in_service / staffing.authorized"
+explanation = "在职人数 ÷ 编制数"
+standard = "≤100% 满分"
+[indicator.rule]
+type = "threshold"
+limit = 100
+deduct = 0.5
+
+[[indicator]]
+id = "input.config.rules"
+name = "管理制度健全性"
+points = 4
+[indicator.rule]
+type = "judged"
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "set.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _error(tmp_path: Path, text: str) -> str:
+    with pytest.raises(ZzperfError) as caught:
+        load_set(_write(tmp_path, text))
+    message = str(caught.value)
+    assert "set.toml" in message, message
+    return message
+
+
+def test_good_set_loads(tmp_path: Path) -> None:
+    indicator_set = load_set(_write(tmp_path, GOOD))
+    assert [leaf.id for leaf in indicator_set.leaves] == ["input.config.staff", "input.config.rules"]
+
+
+def test_points_not_summing(tmp_path: Path) -> None:
+    message = _error(tmp_path, GOOD.replace("points = 6", "points = 7"))
+    assert "下级分值之和 11" in message and "不等于本级分值 10" in message
+    assert "input.config" in message
+    assert "第 11 行" in message  # the [[indicator]] header of input.config
+
+
+def test_total_not_matching(tmp_path: Path) -> None:
+    message = _error(tmp_path, GOOD.replace("total = 10", "total = 100"))
+    assert "一级指标分值之和 10" in message and "总分 100" in message
+
+
+def test_unknown_formula_field_with_suggestion(tmp_path: Path) -> None:
+    message = _error(tmp_path, GOOD.replace("staffing.authorized", "staffing.authorised"))
+    assert "未知字段 “staffing.authorised”" in message
+    assert "staffing.authorized" in message  # did you mean
+    assert "input.config.staff" in message and "第 16 行" in message
+
+
+def test_formula_syntax_error(tmp_path: Path) -> None:
+    message = _error(tmp_path, GOOD.replace("staffing.in_service / staffing.authorized", "staffing.in_service / (staffing.authorized"))
+    assert "公式第" in message and "input.config.staff" in message
+
+
+def test_duplicate_id(tmp_path: Path) -> None:
+    message = _error(tmp_path, GOOD.replace('id = "input.config.rules"', 'id = "input.config.staff"'))
+    assert "重复" in message and "input.config.staff" in message
+
+
+def test_unknown_key_with_suggestion(tmp_path: Path) -> None:
+    message = _error(tmp_path, GOOD.replace('name = "管理制度健全性"', 'name = "管理制度健全性"\npionts = 4'))
+    assert "未知的键" in message and "pionts" in message
+    assert "points" in message  # did you mean
+
+
+def test_malformed_toml(tmp_path: Path) -> None:
+    message = _error(tmp_path, GOOD.replace('name = "投入"', "name = 投入"))
+    assert "TOML 格式错误" in message and "第 8 行" in message
+
+
+def test_leaf_without_rule(tmp_path: Path) -> None:
+    message = _error(tmp_path, GOOD.replace('[indicator.rule]\ntype = "judged"\n', ""))
+    assert "缺少评分规则" in message and "input.config.rules" in message
+
+
+def test_unknown_rule_type(tmp_path: Path) -> None:
+    message = _error(tmp_path, GOOD.replace('type = "judged"', 'type = "guess"'))
+    assert "type" in message and "indicator[3]" in message
+
+
+def test_step_rounding_must_be_stated(tmp_path: Path) -> None:
+    text = GOOD.replace('type = "threshold"\nlimit = 100\ndeduct = 0.5', 'type = "step"\nlimit = 100\nstep = 5\ndeduct = 2')
+    message = _error(tmp_path, text)
+    assert "rounding" in message and "缺少必填项" in message
+
+
+def test_orphan_node(tmp_path: Path) -> None:
+    message = _error(tmp_path, GOOD.replace('id = "input.config.rules"', 'id = "input.conifg.rules"'))
+    assert "上级指标 “input.conifg” 不存在" in message
+    assert "input.config" in message
+
+
+def test_shipped_sets_are_listed() -> None:
+    assert {"national-2013", "hunan-yueyang", "zhuzhou-zwfw"} <= set(shipped_sets())
+
+
+def test_committed_schema_is_current() -> None:
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), "run: python -m zzperf.schema"
