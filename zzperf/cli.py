@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
 def _console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+    return Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
 
 
 def _open_workspace(path: Path | None) -> Workspace:

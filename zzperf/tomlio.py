@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import tomli_w
+import tomlkit
 from pydantic import BaseModel, ValidationError
+from tomlkit.items import AoT, Float, Item, Trivia
 
 from zzperf.errors import ZzperfError, did_you_mean
 
@@ -146,10 +148,114 @@ def load_model(path: Path, model: type[Model]) -> Model:
         raise error.located(file=path) from None
 
 
+ALWAYS_WRITTEN = ("format_version", "unit", "indicator_set")
+"""Top-level keys written even at their default value, so every file states them."""
+
+
+def _data(instance: BaseModel) -> dict[str, Any]:
+    """A model as TOML data: no None (TOML has no null) and no blank defaults ("", false, empty lists).
+
+    Defaults that say something (``op = ">="``, ``status = "draft"``) are written out.
+    """
+    data: dict[str, Any] = {}
+    for name, info in type(instance).model_fields.items():
+        value = getattr(instance, name)
+        if value is None:
+            continue
+        if not info.is_required() and name not in ALWAYS_WRITTEN:
+            default = info.get_default(call_default_factory=True)
+            if not default and value == default:
+                continue
+        data[name] = _plain_data(value)
+    return data
+
+
+def _plain_data(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return _data(value)
+    if isinstance(value, list):
+        return [_plain_data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain_data(item) for key, item in value.items()}
+    return value
+
+
 def dump_model(instance: BaseModel) -> str:
-    """TOML text of a model without None values (TOML has no null)."""
-    data = instance.model_dump(mode="python", exclude_none=True)
-    return tomli_w.dumps(_prune(data))
+    """TOML text of a model (see ``_data`` for what is left out)."""
+    return tomli_w.dumps(_prune(_data(instance)))
+
+
+def dump_preserving(instance: BaseModel, existing: str | None) -> str:
+    """TOML text of a model that keeps the comments and layout of ``existing`` where values are unchanged.
+
+    People edit these files by hand too; a save from the program must not wipe their notes.
+    """
+    data = _prune(_data(instance))
+    if not existing:
+        return tomli_w.dumps(data)
+    try:
+        document = tomlkit.parse(existing)
+    except tomlkit.exceptions.ParseError:
+        return tomli_w.dumps(data)
+    _merge(document, data)
+    return tomlkit.dumps(document)
+
+
+def _merge(table: Any, data: dict[str, Any]) -> None:
+    """Update a tomlkit table in place to hold ``data``, touching only what changed."""
+    for key in [key for key in table if key not in data]:
+        del table[key]
+    for key, value in data.items():
+        old = table.get(key)
+        if isinstance(value, dict) and hasattr(old, "items") and not isinstance(old, AoT):
+            _merge(old, value)
+        elif _is_table_list(value) and isinstance(old, AoT) and len(old) == len(value):
+            for old_row, new_row in zip(old, value):
+                _merge(old_row, new_row)
+        elif old is None or not _same(old, value):
+            table[key] = _item(value, old)
+
+
+def _is_table_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value)
+
+
+def _same(old: Any, value: Any) -> bool:
+    plain = old.unwrap() if isinstance(old, Item) else old
+    if isinstance(value, Decimal) and isinstance(plain, (int, float)) and not isinstance(plain, bool):
+        return Decimal(str(plain)) == value
+    return type(plain) is type(value) and plain == value
+
+
+def _item(value: Any, old: Any) -> Any:
+    """A tomlkit item for ``value``: decimals keep their exact text, a replaced scalar keeps its comment."""
+    if isinstance(value, Decimal):
+        new: Any = Float(float(value), Trivia(), format(value, "f"))
+    elif isinstance(value, dict):
+        table = tomlkit.item(_plain(value))
+        table.add(tomlkit.nl())
+        return table
+    elif isinstance(value, list):
+        return tomlkit.item(_plain(value))
+    elif isinstance(value, str) and "\n" in value:
+        new = tomlkit.string(value, multiline=True)
+    else:
+        new = tomlkit.item(value)
+    if isinstance(old, Item) and not isinstance(old, AoT) and hasattr(new, "trivia"):
+        new.trivia.comment = old.trivia.comment
+        new.trivia.comment_ws = old.trivia.comment_ws
+    return new
+
+
+def _plain(value: Any) -> Any:
+    """Nested data with decimals as exact-text TOML floats, for tomlkit."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, Decimal):
+        return Float(float(value), Trivia(), format(value, "f"))
+    return value
 
 
 def _prune(value: Any) -> Any:

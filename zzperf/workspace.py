@@ -23,7 +23,7 @@ from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.evaluation import Evaluation
 from zzperf.indicators import IndicatorSet, load_set, resolve_set
 from zzperf.scoring import ScoreCard, score_year
-from zzperf.tomlio import dump_model, load_model, write_atomic
+from zzperf.tomlio import dump_preserving, load_model, write_atomic
 
 PROFILE_FILE = "zzperf.toml"
 ACCOUNTS_FILE = "accounts.toml"
@@ -145,17 +145,23 @@ class Workspace:
         return score_year(self.indicator_set, loaded.accounts, loaded.evaluation, self.previous_accounts(year))
 
     def save_accounts(self, accounts: Accounts) -> None:
-        write_atomic(self.year_dir(accounts.year) / ACCOUNTS_FILE, _header("年度数据（万元）") + dump_model(accounts))
+        _save(self.year_dir(accounts.year) / ACCOUNTS_FILE, accounts, "年度数据（万元）")
 
     def save_evaluation(self, evaluation: Evaluation) -> None:
-        write_atomic(self.year_dir(evaluation.year) / EVALUATION_FILE, _header("评分记录") + dump_model(evaluation))
+        _save(self.year_dir(evaluation.year) / EVALUATION_FILE, evaluation, "评分记录")
 
     def save_profile(self) -> None:
-        write_atomic(self.root / PROFILE_FILE, _header("部门信息") + dump_model(self.profile))
+        _save(self.root / PROFILE_FILE, self.profile, "部门信息")
 
 
-def _header(what: str) -> str:
-    return f"# zzperf {what}。可以手工编辑；金额单位为万元，缺项表示“数据不足”。\n\n"
+def _save(path: Path, model: BaseModel, what: str) -> None:
+    """Write atomically, keeping the comments a person wrote in the file."""
+    try:
+        existing = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        existing = None
+    header = f"# zzperf {what}。可以手工编辑；金额单位为万元，缺项表示“数据不足”。\n\n"
+    write_atomic(path, dump_preserving(model, existing) if existing else header + dump_preserving(model, None))
 
 
 def find_workspace(start: Path) -> Path | None:
