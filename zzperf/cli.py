@@ -21,8 +21,23 @@ DEMO_SOURCE = Path(__file__).parent / "demo"
 DEMO_DIR = "zzperf-demo"
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Help text with a Chinese usage line."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001, ANN201 - argparse's signature
+        return super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese errors and exit code 2."""
+    """argparse with Chinese help, Chinese errors and exit code 2."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - passed through to argparse
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -47,15 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     demo = commands.add_parser("demo", help="生成（或复用）株洲市政务服务中心演示工作区并查看评分概况")
-    demo.add_argument("dir", nargs="?", default=DEMO_DIR, help=f"工作区目录（默认 ./{DEMO_DIR}）")
+    demo.add_argument("dir", nargs="?", default=DEMO_DIR, metavar="目录", help=f"工作区目录（默认 ./{DEMO_DIR}）")
     demo.add_argument("--no-open", action="store_true", help="只生成工作区，不显示概况（供脚本使用）")
     demo.add_argument("--reset", action="store_true", help="删除已有的演示工作区后重新生成")
 
     init = commands.add_parser("init", help="新建部门工作区")
-    init.add_argument("dir", help="工作区目录")
-    init.add_argument("--name", help="部门(单位)名称")
-    init.add_argument("--year", type=int, help="第一个评价年度")
-    init.add_argument("--set", dest="indicator_set", help="指标体系（内置名称或 TOML 路径，默认 national-2013）")
+    init.add_argument("dir", metavar="目录", help="工作区目录")
+    init.add_argument("--name", metavar="名称", help="部门(单位)名称")
+    init.add_argument("--year", type=int, metavar="年度", help="第一个评价年度")
+    init.add_argument("--set", dest="indicator_set", metavar="指标体系", help="指标体系（内置名称或 TOML 路径，默认 national-2013）")
 
     check = commands.add_parser("check", help="检查决算数据的勾稽关系；有错误时退出码为 1")
     _workspace_arguments(check)
@@ -67,13 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     sets_commands = sets.add_subparsers(dest="sets_command", metavar="子命令", parser_class=_Parser)
     sets_commands.add_parser("list", help="列出内置指标体系")
     validate = sets_commands.add_parser("validate", help="校验指标体系 TOML 文件")
-    validate.add_argument("file", type=Path, help="指标体系文件")
+    validate.add_argument("file", type=Path, metavar="文件", help="指标体系文件")
     return parser
 
 
 def _workspace_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("workspace", nargs="?", type=Path, help="工作区目录（默认为当前目录或其上级）")
-    command.add_argument("--year", type=int, help="年度（默认为最新年度）")
+    command.add_argument("workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）")
+    command.add_argument("--year", type=int, metavar="年度", help="年度（默认为最新年度）")
 
 
 def main(argv: list[str] | None = None) -> int:
