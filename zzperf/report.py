@@ -1,0 +1,554 @@
+"""The 部门整体支出绩效自评报告 in Word (docxtpl), Markdown and HTML (Jinja2), and the 自评表 in Excel (openpyxl).
+
+Shipped templates live in ``reports/`` (installed as ``zzperf/reports``) and render in one cached
+Jinja2 environment per format: ``StrictUndefined`` so a misspelt variable is an error, never a blank;
+autoescape on for HTML and Word (whose XML needs ``&`` and ``<`` escaped), off for Markdown. Templates a
+user supplies with ``--template DIR`` render in a sandboxed environment with the same filters.
+
+docxtpl and openpyxl are imported only when a Word or Excel file is made.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from zzperf.errors import ZzperfError, did_you_mean
+from zzperf.filters import FILTERS, TESTS
+
+if TYPE_CHECKING:
+    from zzperf.workspace import Workspace
+
+Format = Literal["docx", "md", "html", "xlsx"]
+FORMATS: tuple[Format, ...] = ("docx", "md", "html", "xlsx")
+TEMPLATE_FILES: dict[str, str] = {"md": "report.md.j2", "html": "report.html.j2", "docx": "report.docx"}
+"""The template file each templated format reads."""
+EXPORTED_FILES = ("report.docx", "report.md.j2", "report.html.j2", "README.md")
+"""What ``--export-templates`` copies: the three templates and the description of their variables."""
+SUFFIXES: dict[str, str] = {"docx": ".docx", "md": ".md", "html": ".html", "xlsx": ".xlsx"}
+
+SHIPPED_DIR = Path(__file__).parent / "reports"
+
+
+def shipped_dir() -> Path:
+    """The folder of shipped templates: inside the installed package, or the checkout's top level."""
+    if SHIPPED_DIR.is_dir():
+        return SHIPPED_DIR
+    return Path(__file__).resolve().parent.parent / "reports"
+
+
+def default_name(department: str, year: int, fmt: Format) -> str:
+    """``株洲市政务服务中心-2018年度部门整体支出绩效自评报告.docx``; the Excel file is the 自评表."""
+    what = "部门整体支出绩效自评表" if fmt == "xlsx" else "部门整体支出绩效自评报告"
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", department).strip() or "部门"
+    return f"{safe}-{year}年度{what}{SUFFIXES[fmt]}"
+
+
+# ── environments ─────────────────────────────────────────────────────────
+
+
+@lru_cache(maxsize=32)
+def environment(fmt: str, template_dir: str | None = None) -> jinja2.Environment:
+    """The one Jinja2 environment for a format: shipped templates, or a user's folder (sandboxed).
+
+    ``StrictUndefined``; autoescape for html and docx; every filter and test from ``zzperf.filters``.
+    Word templates are compiled from the document XML by docxtpl, so their environment has no loader
+    and keeps whitespace exactly.
+    """
+    cls = jinja2.Environment if template_dir is None else ImmutableSandboxedEnvironment
+    text = fmt in ("md", "html")
+    loader = jinja2.FileSystemLoader(template_dir or str(shipped_dir()), encoding="utf-8") if text else None
+    env = cls(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=fmt in ("html", "docx"),
+        trim_blocks=text,
+        lstrip_blocks=text,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    env.tests.update(TESTS)
+    return env
+
+
+# ── errors a template author can act on ─────────────────────────────────
+
+_UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined")
+_NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
+
+
+def _template_line(error: BaseException, filename: str) -> int | None:
+    """The template line an error was raised at, from Jinja's rewritten traceback."""
+    line = getattr(error, "lineno", None)
+    tb: TracebackType | None = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _attributes(value: Any) -> list[str]:
+    """The names a template can use on a value."""
+    if isinstance(value, dict):
+        return [str(key) for key in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return list(value.__dataclass_fields__)
+    if hasattr(type(value), "model_fields"):
+        return list(type(value).model_fields)
+    if hasattr(value, "__dict__"):
+        return [name for name in vars(value) if not name.startswith("_")]
+    return []
+
+
+def _unknown_attribute(attribute: str, line_text: str, context: dict[str, Any] | None) -> tuple[str, str | None]:
+    """``dept.nam`` → 未知变量“dept.nam”, with the nearest existing attribute as a hint."""
+    match = re.search(rf"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.{re.escape(attribute)}\b", line_text)
+    if match is None:
+        return f"未知变量：没有属性“{attribute}”", "变量与属性的清单见导出模板中的 README.md"
+    owner = match[1]
+    value: Any = context
+    for part in owner.split("."):
+        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+    names = _attributes(value)
+    hint = did_you_mean(attribute, names) or (f"{owner} 的属性有：{'、'.join(names)}" if names else None)
+    return f"未知变量“{owner}.{attribute}”", hint
+
+
+def _explain(error: BaseException, context: dict[str, Any] | None, line_text: str = "") -> tuple[str, str | None]:
+    """The error in Chinese, and a hint."""
+    message = str(getattr(error, "message", None) or error)
+    if isinstance(error, SecurityError) or "unsafe" in message:
+        return f"模板试图访问受保护的内部属性，已拒绝（{message}）", "模板只能使用报告数据和 zzperf 提供的过滤器"
+    if isinstance(error, jinja2.UndefinedError):
+        if match := _UNDEFINED_NAME.match(message):
+            name = match[1]
+            hint = did_you_mean(name, context or {}) if context else None
+            if hint is None and context:
+                hint = "可用的变量：" + "、".join(sorted(context))
+            return f"未知变量“{name}”", hint
+        if match := _NO_ATTRIBUTE.search(message):
+            return _unknown_attribute(match[1], line_text, context)
+        return f"未知变量（{message}）", None
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"模板语法错误：{message}", "检查 {{ }}、{% %} 是否成对，if/for 是否有 endif/endfor"
+    if isinstance(error, jinja2.TemplateError):
+        return f"模板错误：{message}", None
+    return f"模板运行出错：{type(error).__name__}: {message}", None
+
+
+def _source_line(source: str | None, line: int | None) -> str:
+    """The template line, with Word's XML tags removed."""
+    if not source or not line:
+        return ""
+    lines = source.splitlines()
+    if not 0 < line <= len(lines):
+        return ""
+    return re.sub(r"<[^>]+>", "", lines[line - 1]).strip()
+
+
+def _snippet(text: str, focus: str | None, width: int = 60) -> str:
+    """At most ``width`` characters of ``text``, around ``focus`` when it occurs there."""
+    if len(text) <= width:
+        return text
+    at = text.find(focus) if focus else -1
+    start = 0 if at < 0 else max(0, min(at - width // 3, len(text) - width))
+    return ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
+
+
+def template_error(
+    error: BaseException, file: Path, line: int | None, source: str | None, context: dict[str, Any] | None, *,
+    place: str = "行",
+) -> ZzperfError:
+    """A ZzperfError naming the template file, the line (or paragraph) and the variable."""
+    text = _source_line(source, line)
+    message, hint = _explain(error, context, text)
+    focus = re.search(r"“([^”]+)”", message)
+    snippet = _snippet(text, focus[1].split(".")[-1] if focus else None)
+    if snippet:
+        message += f"：{snippet}"
+    where = f"第 {line} {place}" if line else None
+    return ZzperfError(message, file=file, where=where, hint=hint)
+
+
+# ── Markdown and HTML ────────────────────────────────────────────────────
+
+
+def render_text(context: dict[str, Any], fmt: Literal["md", "html"], template_dir: Path | None = None) -> str:
+    """The report as Markdown or HTML, from the shipped template or ``template_dir``'s (sandboxed)."""
+    name = TEMPLATE_FILES[fmt]
+    folder = _template_folder(template_dir, name)
+    env = environment(fmt, None if template_dir is None else str(folder))
+    path = folder / name
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateSyntaxError as error:
+        raise template_error(error, path, error.lineno, error.source or _read(path), context) from None
+    try:
+        text = template.render(context)
+    except Exception as error:  # noqa: BLE001 - any failure inside a template becomes one clear message
+        if template_dir is None and not isinstance(error, jinja2.TemplateError):
+            raise
+        line = _template_line(error, str(template.filename or path))
+        raise template_error(error, path, line, _read(path), context) from None
+    return re.sub(r"\n{3,}", "\n\n", text) if fmt == "md" else text
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _template_folder(template_dir: Path | None, name: str) -> Path:
+    if template_dir is None:
+        return shipped_dir()
+    if not template_dir.is_dir():
+        raise ZzperfError("模板目录不存在", file=template_dir, hint="先用 zzperf report --export-templates 目录 导出模板")
+    if not (template_dir / name).is_file():
+        raise ZzperfError(
+            f"模板目录中没有 {name}", file=template_dir, hint="用 zzperf report --export-templates 目录 导出全部模板后修改"
+        )
+    return template_dir.resolve()
+
+
+# ── Word ────────────────────────────────────────────────────────────────
+
+
+@lru_cache(maxsize=8)
+def _template_bytes(path: str, mtime_ns: int) -> bytes:
+    return Path(path).read_bytes()
+
+
+@lru_cache(maxsize=64)
+def _compiled(env: jinja2.Environment, source: str) -> jinja2.Template:
+    return env.from_string(source)
+
+
+def _docx_class() -> type:
+    """docxtpl's template class with compiled-template caching and errors located in the document."""
+    from docxtpl import DocxTemplate
+
+    class ReportTemplate(DocxTemplate):  # type: ignore[misc, valid-type]
+        """Renders with a cached compiled template; a failing paragraph is kept for the error message."""
+
+        failed_source: str | None = None
+
+        def patch_xml(self, src_xml: str) -> str:
+            return _patched(super().patch_xml, src_xml)
+
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):  # noqa: ANN001, ANN201
+            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            try:
+                dst_xml = _compiled(jinja_env, source).render(context)
+            except Exception:
+                self.failed_source = source
+                raise
+            dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+            dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+            return self.resolve_listing(dst_xml)
+
+    return ReportTemplate
+
+
+_PATCHED: dict[str, str] = {}
+
+
+def _patched(patch: Any, src_xml: str) -> str:
+    """docxtpl's XML clean-up, remembered for the few distinct parts a template has."""
+    cached = _PATCHED.get(src_xml)
+    if cached is None:
+        cached = patch(src_xml)
+        if len(_PATCHED) > 64:
+            _PATCHED.clear()
+        _PATCHED[src_xml] = cached
+    return cached
+
+
+def render_docx(context: dict[str, Any], template_dir: Path | None = None) -> bytes:
+    """The report as a Word document, from the shipped ``report.docx`` or ``template_dir``'s."""
+    folder = _template_folder(template_dir, TEMPLATE_FILES["docx"])
+    path = folder / TEMPLATE_FILES["docx"]
+    data = _template_bytes(str(path), path.stat().st_mtime_ns)
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ZzperfError("不是有效的 Word 文档（.docx）", file=path, hint="在 Word 中“另存为”Word 文档（*.docx）格式")
+    template = _docx_class()(io.BytesIO(data))
+    env = environment("docx", None if template_dir is None else str(folder))
+    try:
+        template.render(context, jinja_env=env)
+    except Exception as error:  # noqa: BLE001 - any failure inside a template becomes one clear message
+        if template_dir is None and not isinstance(error, jinja2.TemplateError):
+            raise
+        if isinstance(error, (KeyError, ValueError)) and template.failed_source is None:
+            raise ZzperfError(f"不是有效的 Word 模板：{error}", file=path) from None
+        line = _template_line(error, "<template>")
+        raise template_error(error, path, line, template.failed_source, context, place="段附近") from None
+    merge_score_cells(template.docx)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def merge_score_cells(document: Any) -> None:
+    """Merge the 一级/二级 cells of the score table vertically over their rows, as a printed 自评表 does.
+
+    The template prints a group's name on its first row and leaves the cell blank below; each blank
+    cell is joined with the named one above it. Any table whose header starts with 一级指标 is treated.
+    """
+    for table in document.tables:
+        rows = table.rows
+        if not rows or not rows[0].cells or rows[0].cells[0].text.strip() != "一级指标":
+            continue
+        for column in (0, 1):
+            runs: list[tuple[int, int]] = []
+            start = end = None
+            for index, row in enumerate(rows[1:], start=1):
+                cells = row.cells
+                if len(cells) <= 2 or cells[0]._tc is cells[2]._tc:  # a subtotal row spans the name columns
+                    start = None
+                    continue
+                if cells[column].text.strip():
+                    start = end = index
+                    runs.append((start, end))
+                elif start is not None:
+                    runs[-1] = (start, index)
+            for first, last in runs:
+                if last == first:
+                    continue
+                for index in range(first + 1, last + 1):
+                    for paragraph in rows[index].cells[column].paragraphs:
+                        for run in list(paragraph.runs):
+                            run._r.getparent().remove(run._r)
+                rows[first].cells[column].merge(rows[last].cells[column])
+
+
+# ── Excel ────────────────────────────────────────────────────────────────
+
+
+def render_xlsx(context: dict[str, Any]) -> bytes:
+    """The 部门整体支出绩效自评表 with live SUM formulas for every subtotal and the total."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    scores = context["scores"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "自评表"
+    headers = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "扣分原因")
+    widths = (10, 14, 24, 8, 16, 16, 8, 48)
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body = Font(name="仿宋", size=10.5)
+    bold = Font(name="黑体", size=10.5)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    shade = PatternFill("solid", fgColor="D9D9D9")
+    light = PatternFill("solid", fgColor="F2F2F2")
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+    last = get_column_letter(len(headers))
+    sheet.merge_cells(f"A1:{last}1")
+    sheet["A1"] = "部门整体支出绩效自评表"
+    sheet["A1"].font = Font(name="黑体", size=16)
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 30
+    sheet.merge_cells(f"A2:{last}2")
+    sheet["A2"] = f"部门(单位)名称：{context['dept'].name}    评价年度：{context['year']} 年度    指标体系：{scores.set_name}"
+    sheet["A2"].font = body
+    header_row = 3
+    for column, title in enumerate(headers, start=1):
+        cell = sheet.cell(header_row, column, title)
+        cell.font, cell.alignment, cell.border, cell.fill = bold, centre, border, shade
+    sheet.row_dimensions[header_row].height = 22
+
+    row_number = header_row
+    top_refs: list[tuple[str, str]] = []
+    rows_by_level1: dict[str, list] = {}
+    for row in scores.rows:
+        if row.kind == "leaf":
+            rows_by_level1.setdefault(row.level1, []).append(row)
+
+    def put(values: tuple[Any, ...], *, font: Font = body, fill: PatternFill | None = None) -> int:
+        nonlocal row_number
+        row_number += 1
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row_number, column, value)
+            cell.font, cell.border = font, border
+            cell.alignment = centre if column in (1, 2, 4, 7) else wrap
+            if column in (4, 7):
+                cell.number_format = "0.00"
+            if fill is not None:
+                cell.fill = fill
+        return row_number
+
+    for group in scores.groups:
+        leaves = rows_by_level1.get(group.name, [])
+        level2_refs: list[str] = []
+        first_of_group = row_number + 1
+        by_level2: dict[str, list] = {}
+        for leaf in leaves:
+            by_level2.setdefault(leaf.level2, []).append(leaf)
+        for level2, members in by_level2.items():
+            first = row_number + 1
+            for leaf in members:
+                put((
+                    leaf.level1, leaf.level2, leaf.level3 or leaf.level2 or leaf.level1, leaf.points,
+                    leaf.target, leaf.actual, leaf.score, leaf.reason,
+                ))
+            end = row_number
+            if level2 and leaf.level3:
+                if end > first:
+                    sheet.merge_cells(start_row=first, start_column=2, end_row=end, end_column=2)
+                subtotal = put(
+                    (group.name, f"{level2}小计", None, f"=SUM(D{first}:D{end})", None, None,
+                     f"=SUM(G{first}:G{end})", None),
+                    font=bold, fill=light,
+                )
+                sheet.merge_cells(start_row=subtotal, start_column=2, end_row=subtotal, end_column=3)
+                level2_refs.append(str(subtotal))
+            else:
+                level2_refs.extend(str(number) for number in range(first, end + 1))
+        if row_number >= first_of_group:
+            sheet.merge_cells(start_row=first_of_group, start_column=1, end_row=row_number, end_column=1)
+        pending = "" if group.complete else f"{group.pending_points:.2f} 分待评"
+        subtotal = put(
+            (f"{group.name}小计", None, None, "=SUM(" + ",".join(f"D{r}" for r in level2_refs) + ")", None, None,
+             "=SUM(" + ",".join(f"G{r}" for r in level2_refs) + ")", pending),
+            font=bold, fill=shade,
+        )
+        sheet.merge_cells(start_row=subtotal, start_column=1, end_row=subtotal, end_column=3)
+        top_refs.append((f"D{subtotal}", f"G{subtotal}"))
+
+    total = put(
+        ("合计", None, None, "=SUM(" + ",".join(d for d, _ in top_refs) + ")", None, None,
+         "=SUM(" + ",".join(g for _, g in top_refs) + ")", "；".join(scores.adjustments)),
+        font=bold, fill=shade,
+    )
+    sheet.merge_cells(start_row=total, start_column=1, end_row=total, end_column=3)
+    if scores.adjustments:
+        adjusted = put(("折算或封顶后总分", None, None, None, None, None, scores.total, "；".join(scores.adjustments)), font=bold)
+        sheet.merge_cells(start_row=adjusted, start_column=1, end_row=adjusted, end_column=3)
+    grade = put(("自评等级", None, None, None, None, None, scores.grade_text, _pending_note(scores)), font=bold)
+    sheet.merge_cells(start_row=grade, start_column=1, end_row=grade, end_column=3)
+
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    book.properties.title = f"{context['dept'].name}{context['year']}年度部门整体支出绩效自评表"
+    book.properties.creator = "zzperf"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _pending_note(scores: Any) -> str:
+    if scores.complete:
+        return ""
+    names = "、".join(f"{item.name}（{item.status}）" for item in scores.pending)
+    return f"暂定：尚有 {len(scores.pending)} 项共 {scores.pending_points:.2f} 分未评定：{names}"
+
+
+# ── one call for each use ────────────────────────────────────────────────
+
+
+def render(context: dict[str, Any], fmt: Format, template_dir: Path | None = None) -> bytes:
+    """The finished file's bytes for one format; nothing is written."""
+    if fmt == "xlsx":
+        if template_dir is not None:
+            raise ZzperfError("Excel 自评表不使用模板，--template 只适用于 docx、md 和 html")
+        return render_xlsx(context)
+    if fmt == "docx":
+        return render_docx(context, template_dir)
+    if fmt in ("md", "html"):
+        return render_text(context, fmt, template_dir).encode("utf-8")
+    raise ZzperfError(f"未知的报告格式“{fmt}”", hint=f"可选：{'、'.join(FORMATS)}")
+
+
+def write_report(
+    workspace: Workspace,
+    year: int,
+    fmt: Format = "docx",
+    out: Path | None = None,
+    template_dir: Path | None = None,
+) -> Path:
+    """Render one year's report and write it atomically; returns the path written."""
+    from zzperf.report_context import context_for
+
+    context = context_for(workspace, year)
+    data = render(context, fmt, template_dir)
+    target = out if out is not None else workspace.year_dir(year) / default_name(workspace.profile.name, year, fmt)
+    if target.is_dir():
+        target = target / default_name(workspace.profile.name, year, fmt)
+    write_bytes_atomic(target, data)
+    return target
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` so that ``path`` holds either the old or the new content, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def export_templates(target: Path) -> list[Path]:
+    """Copy the shipped templates into ``target`` for editing; refuses to overwrite anything."""
+    source = shipped_dir()
+    existing = [target / name for name in EXPORTED_FILES if (target / name).exists()]
+    if existing:
+        raise ZzperfError(
+            f"目标目录中已有 {'、'.join(path.name for path in existing)}，未覆盖",
+            file=target,
+            hint="换一个空目录，或先移走这些文件",
+        )
+    if target.exists() and not target.is_dir():
+        raise ZzperfError("目标不是目录", file=target)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in EXPORTED_FILES:
+        temporary = target / f".{name}.tmp"
+        shutil.copyfile(source / name, temporary)
+        os.replace(temporary, target / name)
+        written.append(target / name)
+    return written
+
+
+__all__ = [
+    "FORMATS",
+    "default_name",
+    "environment",
+    "export_templates",
+    "render",
+    "render_docx",
+    "render_text",
+    "render_xlsx",
+    "shipped_dir",
+    "write_bytes_atomic",
+    "write_report",
+]

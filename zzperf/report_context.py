@@ -1,0 +1,600 @@
+"""The data a report template sees: one department-year, its previous year where there is one, scores and checks.
+
+Everything here is a plain value (``Decimal`` in 万元, counts, ``None`` for no data, short strings);
+wording and arithmetic for display happen in ``zzperf.filters``. A figure that can be compared with
+the previous year is a ``Figure`` carrying both years; ``prev`` is None when the previous year is absent
+from the workspace or lacks that figure, and templates then drop the comparison.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace as Section
+from typing import TYPE_CHECKING, Any
+
+from zzperf.accounts import Accounts
+from zzperf.amounts import fmt_score
+from zzperf.evaluation import Evaluation
+from zzperf.indicators import (
+    BandsRule,
+    ChecklistRule,
+    Indicator,
+    IndicatorSet,
+    JudgedRule,
+    LevelsRule,
+    PerCaseRule,
+    ProportionalRule,
+    StepRule,
+    TargetRule,
+    ThresholdRule,
+)
+
+if TYPE_CHECKING:
+    from zzperf.checks import CheckReport
+    from zzperf.scoring import IndicatorResult, ScoreCard
+    from zzperf.workspace import Profile, Workspace
+
+OPS = {"=": "=", ">=": "≥", "<=": "≤"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure this year and, where the workspace has it, the previous year's."""
+
+    now: Decimal | None
+    prev: Decimal | None = None
+    name: str = ""
+
+    @property
+    def comparable(self) -> bool:
+        """Both years have the figure."""
+        return self.now is not None and self.prev is not None
+
+
+@dataclass(frozen=True)
+class BudgetItem:
+    """A line with 预算数 and 决算数 (the "三公" items, 机关运行经费), and last year's 决算数."""
+
+    name: str
+    budget: Decimal | None
+    actual: Decimal | None
+    prev: Decimal | None = None
+    sub: bool = False
+    """A 其中 line under the one before it."""
+
+    @property
+    def figure(self) -> Figure:
+        return Figure(self.actual, self.prev, self.name)
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str
+    budget_code: str
+    level: str
+    duties: list[str]
+    structure: list[str]
+    units: str
+    contact: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Staff:
+    authorized: int | None
+    in_service: int | None
+    contract: int | None
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One 绩效目标: 指标值 against 完成值."""
+
+    name: str
+    unit: str
+    target: str
+    actual: str
+    status: str
+    """已完成, 未完成, （无数据） or 未设指标值."""
+    note: str
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One row of the score table: a leaf, a 一级 subtotal or the total."""
+
+    kind: str
+    """leaf, subtotal or total."""
+    level1: str
+    level2: str
+    level3: str
+    points: Decimal
+    score: Decimal | None
+    target: str
+    """指标值"""
+    actual: str
+    """完成值"""
+    reason: str
+    """扣分原因, or why there is no score yet."""
+    status: str
+    lost: Decimal | None = None
+    """Points deducted (分值 − 得分) when scored."""
+    first1: bool = False
+    """First leaf of its 一级 group."""
+    first2: bool = False
+    """First leaf of its 二级 group."""
+    span1: int = 1
+    """Rows of its 一级 group (on the group's first row), for merged cells."""
+    span2: int = 1
+    """Rows of its 二级 group (on the group's first row), for merged cells."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A 一级 node with its score so far."""
+
+    name: str
+    points: Decimal
+    score: Decimal
+    complete: bool
+    pending_points: Decimal
+
+
+@dataclass(frozen=True)
+class Pending:
+    name: str
+    points: Decimal
+    status: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Scores:
+    set_name: str
+    rows: list[ScoreRow]
+    groups: list[Group]
+    total: Decimal
+    raw_total: Decimal
+    full: Decimal
+    grade: str
+    grade_text: str
+    complete: bool
+    pending: list[Pending]
+    pending_points: Decimal
+    adjustments: list[str]
+    deductions: list[ScoreRow]
+    """Leaves that lost points, for the prose."""
+    leaf_count: int
+    scored_count: int
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    severity: str
+    code: str
+    table: str
+    row: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Checks:
+    findings: list[FindingRow]
+    errors: int
+    warnings: int
+    infos: int
+    skipped: int
+
+
+# ── helpers ──────────────────────────────────────────────────────────────
+
+
+def _fig(now: Decimal | None, prev: Decimal | None, name: str = "") -> Figure:
+    return Figure(now, prev, name)
+
+
+def _get(accounts: Accounts | None, path: str) -> Any:
+    if accounts is None:
+        return None
+    value: Any = accounts
+    for part in path.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def _num(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def target_of(node: Indicator, result: IndicatorResult) -> str:
+    """指标值 for the 自评表: the standard a leaf is measured against, in a few characters."""
+    rule = node.rule
+    unit = "%" if node.unit == "%" else (f" {node.unit}" if node.unit else "")
+    if isinstance(rule, TargetRule):
+        return result.target_text.replace(" ", "", 1) if result.target_text else "—"
+    if isinstance(rule, (ThresholdRule, StepRule)):
+        sign = "≤" if rule.direction == "max" else "≥"
+        return f"{sign}{_num(rule.limit)}{unit}"
+    if isinstance(rule, ProportionalRule):
+        return f"≥{_num(rule.target)}{unit}"
+    if isinstance(rule, BandsRule):
+        best = max(rule.bands, key=lambda band: band.points)
+        if best.lower is not None and best.upper is not None:
+            if best.lower == best.upper:
+                return f"={_num(best.lower)}{unit}"
+            return f"{_num(best.lower)}{unit}–{_num(best.upper)}{unit}"
+        if best.lower is not None:
+            return f"{'≥' if best.include_lower else '>'}{_num(best.lower)}{unit}"
+        if best.upper is not None:
+            return f"{'≤' if best.include_upper else '<'}{_num(best.upper)}{unit}"
+        return "—"
+    if isinstance(rule, ChecklistRule):
+        return f"符合全部 {len(rule.items)} 项要点"
+    if isinstance(rule, LevelsRule):
+        return f"“{rule.levels[0].name}”"
+    if isinstance(rule, PerCaseRule):
+        return "0 例"
+    return "—"
+
+
+def actual_of(node: Indicator, result: IndicatorResult) -> str:
+    """完成值 for the 自评表: the computed value, or what the evaluator found."""
+    rule = node.rule
+    entry = result.entry
+    if result.value_text:
+        return result.value_text
+    if isinstance(rule, ChecklistRule):
+        if not entry.checked and entry.score is None:
+            return "待评"
+        met = sum(1 for item in rule.items if item.name in entry.checked)
+        return f"符合 {met}/{len(rule.items)} 项"
+    if isinstance(rule, LevelsRule):
+        return f"“{entry.level}”" if entry.level else "待评"
+    if isinstance(rule, PerCaseRule):
+        return f"{entry.cases} 例" if entry.cases is not None else "待评"
+    if isinstance(rule, JudgedRule):
+        return "评价人评定" if entry.score is not None else "待评"
+    return "—"
+
+
+def reason_of(result: IndicatorResult) -> str:
+    """扣分原因: the evaluator's reason, or the rule's own explanation; why a leaf has no score yet."""
+    from zzperf.scoring import Status
+
+    reason = result.entry.reason.strip()
+    if result.excluded or result.status is Status.NOT_APPLICABLE:
+        return "不适用" + (f"：{reason}" if reason else "")
+    if result.final_score is None:
+        why = result.missing or "；".join(result.problems) or "评价人尚未评分"
+        return f"{result.status.value}：{why}"
+    if result.final_score >= result.indicator.points:
+        return ""
+    if reason:
+        return reason
+    return result.rule_text or result.trace
+
+
+def _scores(card: ScoreCard) -> Scores:
+    indicator_set = card.indicator_set
+    by_id = indicator_set.by_id
+    rows: list[ScoreRow] = []
+    groups: list[Group] = []
+    deductions: list[ScoreRow] = []
+    for top in indicator_set.children(None):
+        seen1 = False
+        seen2: set[str] = set()
+        leaves = [leaf for leaf in indicator_set.leaves if leaf.id == top.id or leaf.id.startswith(top.id + ".")]
+        spans2: dict[str, int] = {}
+        for leaf in leaves:
+            spans2[".".join(leaf.id.split(".")[:2])] = spans2.get(".".join(leaf.id.split(".")[:2]), 0) + 1
+        for leaf in leaves:
+            parts = leaf.id.split(".")
+            names = [by_id[".".join(parts[: depth + 1])].name for depth in range(len(parts))]
+            level1 = names[0]
+            level2 = names[1] if len(names) > 1 else ""
+            level3 = names[2] if len(names) > 2 else ""
+            key2 = ".".join(parts[:2])
+            result = card.results[leaf.id]
+            row = ScoreRow(
+                kind="leaf",
+                level1=level1,
+                level2=level2,
+                level3=level3,
+                points=leaf.points,
+                score=result.final_score,
+                target=target_of(leaf, result),
+                actual=actual_of(leaf, result),
+                reason=reason_of(result),
+                status=result.status.value,
+                lost=None if result.final_score is None else leaf.points - result.final_score,
+                first1=not seen1,
+                first2=key2 not in seen2,
+                span1=len(leaves) if not seen1 else 1,
+                span2=spans2[key2] if key2 not in seen2 else 1,
+            )
+            seen1 = True
+            seen2.add(key2)
+            rows.append(row)
+            if result.final_score is not None and result.final_score < leaf.points:
+                deductions.append(row)
+        group = card.groups.get(top.id)
+        if group is None:  # a 一级 node that is itself a leaf
+            result = card.results[top.id]
+            score = result.final_score or Decimal(0)
+            complete = result.final_score is not None or result.excluded
+            scored = top.points if result.final_score is not None else Decimal(0)
+        else:
+            score, complete, scored = group.score, group.complete, group.scored_points
+        pending_points = Decimal(0) if complete else top.points - scored
+        groups.append(Group(top.name, top.points, score, complete, pending_points))
+        rows.append(
+            ScoreRow(
+                kind="subtotal", level1=f"{top.name}小计", level2="", level3="", points=top.points, score=score,
+                target="", actual="", reason="" if complete else f"{fmt_score(pending_points)} 分待评",
+                status="" if complete else "待评",
+            )
+        )
+    rows.append(
+        ScoreRow(
+            kind="total", level1="合计", level2="", level3="", points=indicator_set.total, score=card.total,
+            target="", actual="", reason="；".join(card.adjustments), status=card.grade_text,
+        )
+    )
+    pending = [
+        Pending(r.indicator.name, r.indicator.points, r.status.value, r.missing or "；".join(r.problems) or "评价人尚未评分")
+        for r in card.pending
+    ]
+    return Scores(
+        set_name=indicator_set.name,
+        rows=rows,
+        groups=groups,
+        total=card.total,
+        raw_total=card.raw_total,
+        full=indicator_set.total,
+        grade=card.grade,
+        grade_text=card.grade_text,
+        complete=card.complete,
+        pending=pending,
+        pending_points=card.pending_points,
+        adjustments=list(card.adjustments),
+        deductions=deductions,
+        leaf_count=len(card.results),
+        scored_count=card.scored_count,
+    )
+
+
+def _outcomes(accounts: Accounts) -> list[OutcomeRow]:
+    from zzperf.scoring import fmt_value
+
+    def shown(value: Decimal | None, unit: str) -> str:
+        return "（无数据）" if value is None else fmt_value(value, unit)
+
+    rows = []
+    for outcome in accounts.outcomes:
+        unit = outcome.unit
+        target = f"{OPS[outcome.op]}{shown(outcome.target, unit)}" if outcome.target is not None else "未设指标值"
+        if outcome.actual is None:
+            status = "（无数据）"
+        elif outcome.target is None:
+            status = "未设指标值"
+        else:
+            met = {
+                "=": outcome.actual == outcome.target,
+                ">=": outcome.actual >= outcome.target,
+                "<=": outcome.actual <= outcome.target,
+            }[outcome.op]
+            status = "已完成" if met else "未完成"
+        rows.append(OutcomeRow(outcome.name, unit, target, shown(outcome.actual, unit), status, outcome.note or ""))
+    return rows
+
+
+def _checks(report: CheckReport) -> Checks:
+    words = {"error": "错误", "warning": "警告", "info": "提示"}
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings = [
+        FindingRow(words[f.severity], f.code, f.table, f.row, f.message)
+        for f in sorted(report.findings, key=lambda f: order[f.severity])
+    ]
+    return Checks(findings, len(report.errors), len(report.warnings), len(report.infos), len(report.skipped))
+
+
+# ── the context ──────────────────────────────────────────────────────────
+
+
+INCOME_SOURCES = (
+    ("general_budget", "一般公共预算财政拨款收入"),
+    ("gov_fund", "政府性基金预算财政拨款收入"),
+    ("state_capital", "国有资本经营预算财政拨款收入"),
+    ("superior_subsidy", "上级补助收入"),
+    ("business", "事业收入"),
+    ("operating", "经营收入"),
+    ("affiliated", "附属单位上缴收入"),
+    ("other", "其他收入"),
+)
+
+EXPENDITURE_KINDS = (
+    ("basic", "基本支出"),
+    ("project", "项目支出"),
+    ("remit", "上缴上级支出"),
+    ("operating", "经营支出"),
+    ("affiliated", "对附属单位补助支出"),
+)
+
+THREE_PUBLIC_ITEMS = (
+    ("abroad", "因公出国（境）费", False),
+    ("vehicle", "公务用车购置及运行费", False),
+    ("vehicle_purchase", "公务用车购置费", True),
+    ("vehicle_operation", "公务用车运行费", True),
+    ("reception", "公务接待费", False),
+)
+
+
+def build_context(
+    profile: Profile,
+    indicator_set: IndicatorSet,
+    accounts: Accounts,
+    evaluation: Evaluation,
+    previous: Accounts | None = None,
+    card: ScoreCard | None = None,
+    checks: CheckReport | None = None,
+) -> dict[str, Any]:
+    """The template context for one department-year; scores and checks are computed when not given."""
+    from zzperf.checks import run_checks
+    from zzperf.scoring import score_year
+
+    if card is None:
+        card = score_year(indicator_set, accounts, evaluation, previous)
+    if checks is None:
+        checks = run_checks(accounts, previous)
+    year = accounts.year
+
+    def fig(path: str, name: str = "") -> Figure:
+        return _fig(_get(accounts, path), _get(previous, path), name)
+
+    income_sources = [
+        fig(f"income.{key}", name) for key, name in INCOME_SOURCES if _get(accounts, f"income.{key}") is not None
+    ]
+    totals = accounts.expenditure.total
+    expenditure_kinds = [
+        fig(f"expenditure.total.{key}", name) for key, name in EXPENDITURE_KINDS if getattr(totals, key) is not None
+    ]
+    prev_classes = {line.code: line.total for line in previous.expenditure.lines} if previous else {}
+    function_classes = [
+        Figure(line.total, prev_classes.get(line.code), line.name)
+        for line in accounts.expenditure.lines
+        if len(line.code) == 3
+    ]
+    three = accounts.three_public
+    prev_three = previous.three_public if previous else None
+    three_items = [
+        BudgetItem(
+            name, getattr(three.budget, key), getattr(three.actual, key),
+            getattr(prev_three.actual, key) if prev_three else None, sub,
+        )
+        for key, name, sub in THREE_PUBLIC_ITEMS
+    ]
+    three_total = BudgetItem(
+        "合计", three.budget.total, three.actual.total, prev_three.actual.total if prev_three else None
+    )
+    staffing = accounts.staffing
+    budget = accounts.budget
+    procurement = accounts.procurement
+    assets = accounts.assets
+    spending = accounts.general_spending
+    text = evaluation.report
+
+    figures = {
+        "income": fig("overview.income_total", "本年收入合计"),
+        "expenditure": fig("overview.expenditure_total", "本年支出合计"),
+        "basic": fig("expenditure.total.basic", "基本支出"),
+        "project": fig("expenditure.total.project", "项目支出"),
+        "personnel": fig("basic_expenditure.personnel_total", "人员经费"),
+        "public": fig("basic_expenditure.public_total", "公用经费"),
+        "carryover_begin": fig("overview.carryover_begin", "年初结转和结余"),
+        "carryover_end": fig("overview.carryover_end", "年末结转和结余"),
+        "three_public": fig("three_public.actual.total", "“三公”经费支出"),
+        "operating_costs": fig("operating_costs.actual", "机关运行经费"),
+        "meeting": fig("general_spending.meeting", "会议费"),
+        "training": fig("general_spending.training", "培训费"),
+        "procurement": fig("procurement.total", "政府采购支出"),
+    }
+    comparisons = [
+        figures[key]
+        for key in (
+            "income", "expenditure", "basic", "project", "personnel", "public", "carryover_end",
+            "three_public", "operating_costs", "meeting", "training", "procurement",
+        )
+    ]
+    title = f"{profile.name}{year}年度部门整体支出绩效自评报告"
+    return {
+        "title": title,
+        "year": year,
+        "prev_year": year - 1,
+        "has_previous": previous is not None,
+        "dept": Department(
+            name=profile.name,
+            budget_code=profile.budget_code,
+            level=profile.level,
+            duties=list(profile.duties),
+            structure=list(profile.structure),
+            units=profile.units,
+            contact=profile.contact,
+            phone=profile.phone,
+        ),
+        "meta": Section(
+            evaluator=evaluation.evaluator,
+            date=evaluation.date,
+            method="部门(单位)绩效自评",
+        ),
+        "staff": Staff(staffing.authorized, staffing.in_service, staffing.contract),
+        "f": Section(**figures),
+        "income": Section(
+            total=figures["income"],
+            sources=income_sources,
+            carryover_begin=figures["carryover_begin"],
+        ),
+        "expenditure": Section(
+            total=figures["expenditure"],
+            kinds=expenditure_kinds,
+            classes=function_classes,
+            basic=figures["basic"],
+            project=figures["project"],
+            personnel=figures["personnel"],
+            public=figures["public"],
+            carryover_end=figures["carryover_end"],
+            budget_initial=budget.initial,
+            budget_adjusted=budget.adjusted,
+            budget_additions=budget.additions,
+            budget_reductions=budget.reductions,
+        ),
+        "three_public": Section(
+            lines=three_items,
+            total=three_total,
+            vehicles_held=three.vehicles_held,
+            reception_batches=three.reception_batches,
+            reception_guests=three.reception_guests,
+        ),
+        "operating_costs": BudgetItem(
+            "机关运行经费", accounts.operating_costs.budget, accounts.operating_costs.actual,
+            previous.operating_costs.actual if previous else None,
+        ),
+        "general_spending": Section(
+            meeting=figures["meeting"],
+            meeting_people=spending.meeting_people,
+            training=figures["training"],
+            training_people=spending.training_people,
+        ),
+        "procurement": Section(
+            total=figures["procurement"],
+            budget=procurement.budget,
+            goods=procurement.goods,
+            works=procurement.works,
+            services=procurement.services,
+            sme=procurement.sme,
+            small_micro=procurement.small_micro,
+        ),
+        "assets": assets,
+        "comparisons": comparisons,
+        "outcomes": _outcomes(accounts),
+        "scores": _scores(card),
+        "text": Section(
+            achievements=text.achievements,
+            problems=text.problems,
+            measures=text.measures,
+            application=text.application,
+        ),
+        "checks": _checks(checks),
+    }
+
+
+def context_for(workspace: Workspace, year: int) -> dict[str, Any]:
+    """The template context for one year of a workspace (with the previous year when the workspace has it)."""
+    loaded = workspace.load_year(year)
+    return build_context(
+        workspace.profile,
+        workspace.indicator_set,
+        loaded.accounts,
+        loaded.evaluation,
+        workspace.previous_accounts(year),
+    )
