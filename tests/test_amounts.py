@@ -100,3 +100,37 @@ def test_unknown_unit_is_rejected(tmp_path: Path) -> None:
     path.write_text('format_version = 1\nyear = 2018\nunit = "千元"\n', encoding="utf-8")
     with pytest.raises(ZzperfError, match="千元"):
         load_model(path, Accounts)
+
+
+@pytest.mark.parametrize("raw", ["619,54", "619，54", "1,23.4"])
+def test_a_comma_is_only_a_thousands_separator(raw: str) -> None:
+    with pytest.raises(ValueError, match="千位分隔符"):
+        parse_amount(raw)
+
+
+def test_a_blank_figure_in_a_file_is_no_data_not_zero() -> None:
+    accounts = Accounts.model_validate(
+        {"year": 2018, "three_public": {"actual": {"total": ""}}, "outcomes": [{"key": "k", "name": "n", "actual": ""}]}
+    )
+    assert accounts.three_public.actual.total is None
+    assert accounts.outcomes[0].actual is None
+
+
+def test_notepad_bom_and_nested_error_lines(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.toml"
+    path.write_bytes("\ufeffformat_version = 1\nyear = 2018\n".encode("utf-8"))
+    assert load_model(path, Accounts).year == 2018
+    path.write_text(
+        'format_version = 1\nyear = 2018\n[three_public.budget]\ntotal = 8\n[three_public.actual]\nabroad = 0\n'
+        'total = "四点二一"\n[[basic_expenditure.lines]]\ncode = "301"\nname = "工资福利支出"\namount = 1\n'
+        '[[basic_expenditure.lines]]\ncode = "30113"\nname = "住房公积金"\namount = 2\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ZzperfError) as caught:
+        load_model(path, Accounts)
+    assert "第 7 行 three_public.actual.total" in str(caught.value)
+    text = path.read_text(encoding="utf-8").replace('"四点二一"', "4.21").replace("amount = 2", 'amount = "x"')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ZzperfError) as caught:
+        load_model(path, Accounts)
+    assert "第 15 行 basic_expenditure.lines[1]（30113）.amount" in str(caught.value)

@@ -464,3 +464,14 @@ def test_demo_workspace_holds_the_seed_tables_figure_for_figure() -> None:
         assert getattr(demo, section) == getattr(seed, section), section
     assert demo.three_public.budget == seed.three_public.budget
     assert demo.three_public.actual == seed.three_public.actual
+
+
+def test_table_total_must_equal_the_sum_of_its_classes() -> None:
+    accounts = seed_2018_accounts()
+    for line in accounts.income_table.lines:
+        if line.code.startswith("208"):
+            line.total += 10
+            line.fiscal += 10
+    findings = [f for f in run_checks(accounts).findings if f.code == "T2-HIER"]
+    assert [(f.severity, f.row) for f in findings] == [("error", "合计"), ("error", "合计")]
+    assert "608.72" in findings[0].message and "618.72" in findings[0].message

@@ -162,3 +162,83 @@ def test_core_imports_no_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_reset_refuses_a_workspace_that_is_not_the_demo(tmp_path: Path) -> None:
+    assert run("init", "mine", "--name", "测试局", "--year", "2024", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "mine" / "zzperf.toml").read_bytes()
+    for args in (("demo", "mine", "--reset", "--no-open"), ("demo", "mine", "--no-open")):
+        result = run(*args, cwd=tmp_path)
+        assert result.returncode == 2 and "不是演示工作区" in result.stderr
+    assert (tmp_path / "mine" / "zzperf.toml").read_bytes() == before
+    assert run("demo", "d", "--no-open", cwd=tmp_path).returncode == 0
+    assert run("demo", "d", "--reset", "--no-open", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("year", ["99999", "1999", "0"])
+def test_init_rejects_a_bad_year_and_writes_nothing(tmp_path: Path, year: str) -> None:
+    result = run("init", "ws", "--name", "某局", "--year", year, cwd=tmp_path)
+    assert result.returncode == 2 and "不在 2000–2100 之间" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "ws").exists()
+
+
+def test_files_where_folders_belong(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    for args in (("demo", "afile", "--no-open"), ("init", "afile", "--name", "x", "--year", "2024")):
+        result = run(*args, cwd=tmp_path)
+        assert result.returncode == 2 and "这是一个文件，不是目录" in result.stderr
+
+
+def test_init_with_own_set_copies_it_into_the_workspace(tmp_path: Path) -> None:
+    own = tmp_path / "my.toml"
+    own.write_text((REPO / "indicators" / "hunan-yueyang.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    result = run("init", "../ws", "--name", "某局", "--year", "2024", "--set", "../my.toml", cwd=tmp_path / "sub")
+    assert result.returncode == 0, result.stderr
+    own.unlink()
+    score = run("score", "ws", cwd=tmp_path)
+    assert score.returncode == 0, score.stderr
+    assert (tmp_path / "ws" / "indicator-set.toml").is_file()
+
+
+def test_init_adds_a_year_to_an_existing_workspace(demo: Path) -> None:
+    result = run("init", str(demo), "--year", "2019", cwd=demo.parent)
+    assert result.returncode == 0, result.stderr
+    workspace = Workspace(demo)
+    assert workspace.years() == [2017, 2018, 2019]
+    outcomes = workspace.load_accounts(2019).outcomes
+    assert [o.target for o in outcomes][:2] == [50000, 900] and all(o.actual is None for o in outcomes)
+    again = run("init", str(demo), "--year", "2019", cwd=demo.parent)
+    assert again.returncode == 2 and "已有 2019 年度" in again.stderr
+
+
+def test_interactive_init_asks_and_survives_end_of_input(tmp_path: Path) -> None:
+    """In a terminal init asks for name, year and set; Ctrl-D at a prompt cancels cleanly."""
+    import pty
+
+    def session(answers: bytes) -> tuple[int, str]:
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.chdir(tmp_path)
+            os.environ["PYTHONPATH"] = str(REPO)
+            os.execv(sys.executable, [sys.executable, "-m", "zzperf", "init", "dept"])
+        os.write(fd, answers)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status), output.decode("utf-8", "replace")
+
+    code, output = session(b"\x04")
+    assert code == 2 and "已取消" in output and "Traceback" not in output
+    code, output = session("某某局\n2024\n2\n".encode())
+    assert code == 0, output
+    assert "部门(单位)名称" in output and "指标体系" in output
+    assert Workspace(tmp_path / "dept").profile.indicator_set == "hunan-yueyang"

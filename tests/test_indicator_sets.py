@@ -135,3 +135,45 @@ def test_shipped_sets_are_listed() -> None:
 
 def test_committed_schema_is_current() -> None:
     assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), "run: python -m zzperf.schema"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ('[indicator.rule]\ntype = "judged"', 'formula = "staffing.authorized"\n[indicator.rule]\ntype = "bands"\n'
+             'bands = [{ lower = 100, upper = 50, points = 1 }]'),
+            "区间下限 100 大于上限 50",
+        ),
+        (('type = "judged"', 'type = "levels"\nlevels = [{ name = "好", points = 4 }, { name = "好", points = 2 }]'), "“好” 重复出现"),
+        (('type = "judged"', 'type = "checklist"\nitems = [{ name = "甲", points = 2 }, { name = "甲", points = 2 }]'), "“甲” 重复出现"),
+        (("deduct = 0.5", "deduct = 0"), "扣分 deduct 应大于 0"),
+        (('total = 10\n', 'total = 10\n[[grade]]\nname = "优"\nmin = 9\n[[grade]]\nname = "良"\nmin = 5\n'), "最低等级的 min 应为 0"),
+        (('total = 10\n', 'total = 10\n[[grade]]\nname = "优"\nmin = 90\n[[grade]]\nname = "差"\nmin = 0\n'), "超过总分 10"),
+        (('total = 10\n', 'total = 10\n[[cap]]\nindicator = "input.config.rules"\nupper = 60\nmax_total = 5\nreason = "r"\n'), "须引用有公式的末级指标"),
+        (('total = 10\n', 'total = 10\n[[cap]]\nindicator = "input.config.staff"\nlower = 80\nupper = 70\nmax_total = 5\nreason = "r"\n'), "下限 80 应小于上限 70"),
+    ],
+)
+def test_nonsense_rule_parameters_are_refused(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
+    message = _error(tmp_path, GOOD.replace(*change, 1))
+    assert expected in message, message
+
+
+def test_target_deviation_parameters(tmp_path: Path) -> None:
+    text = GOOD.replace('type = "judged"', 'type = "target"\noutcome = "cases"\ndeviation = -10\ndeviation_penalty = 2')
+    assert "应大于 0" in _error(tmp_path, text)
+    text = GOOD.replace('type = "judged"', 'type = "target"\noutcome = "cases"\ndeviation = 30\ndeviation_penalty = 20')
+    assert "超过指标分值 4" in _error(tmp_path, text)
+
+
+def test_unknown_key_inside_a_rule_points_at_its_line(tmp_path: Path) -> None:
+    message = _error(tmp_path, GOOD.replace("deduct = 0.5", "deductt = 0.5"))
+    assert "未知的键" in message and "deductt" in message and "第 27 行" in message
+    assert "是不是“deduct”" in message
+
+
+def test_default_grades_scale_with_the_total(tmp_path: Path) -> None:
+    indicator_set = load_set(_write(tmp_path, GOOD))
+    assert indicator_set.grade_for(__import__("decimal").Decimal("9")) == "优"
+    assert indicator_set.grade_for(__import__("decimal").Decimal("8.99")) == "良"
+    assert indicator_set.grade_for(__import__("decimal").Decimal("0")) == "差"

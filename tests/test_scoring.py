@@ -284,24 +284,88 @@ def test_target_rule_directions() -> None:
     assert run(">=", 10, None) is None
 
 
-@settings(max_examples=150, deadline=None)
+_limits = st.integers(min_value=-50, max_value=200)
+_deducts = st.decimals(min_value="0.01", max_value=5, places=2)
+RULES = st.one_of(
+    st.builds(lambda limit, deduct, direction: {"type": "threshold", "direction": direction, "limit": limit, "deduct": deduct},
+              _limits, _deducts, st.sampled_from(["max", "min"])),
+    st.builds(lambda limit, deduct, step, rounding: {"type": "step", "limit": limit, "deduct": deduct, "step": step,
+                                                     "rounding": rounding},
+              _limits, _deducts, st.integers(min_value=1, max_value=20), st.sampled_from(["ceil", "floor"])),
+    st.builds(lambda target: {"type": "proportional", "target": target}, st.integers(min_value=1, max_value=300)),
+    st.builds(lambda cut, points: {"type": "bands", "bands": [{"lower": cut, "points": points}, {"points": 0}]},
+              _limits, st.integers(min_value=0, max_value=10)),
+    st.builds(lambda deduct: {"type": "per_case", "deduct": deduct}, _deducts),
+)
+
+
+@settings(max_examples=300, deadline=None)
 @given(
+    rule=RULES,
     in_service=st.integers(min_value=0, max_value=400),
     authorized=st.integers(min_value=0, max_value=400),
-    limit=st.integers(min_value=-50, max_value=200),
-    deduct=st.decimals(min_value=0, max_value=5, places=2),
     override=st.one_of(st.none(), st.decimals(min_value=0, max_value=20, places=2)),
 )
-def test_scores_stay_within_points(in_service, authorized, limit, deduct, override) -> None:
-    score = _score(
-        {"type": "threshold", "direction": "max", "limit": limit, "deduct": deduct},
-        in_service,
-        authorized,
-        score=override,
-        reason="理由" if override is not None else "",
-    )
+def test_scores_stay_within_points(rule, in_service, authorized, override) -> None:
+    score = _score(rule, in_service, authorized, score=override, reason="理由" if override is not None else "")
     if score is not None:
         assert D(0) <= score <= D(10)
+        assert score == score.quantize(D("0.01"))
+
+
+def test_catch_all_band_scores_and_reads() -> None:
+    rule = {"type": "bands", "bands": [{"lower": 95, "upper": 105, "include_upper": True, "points": 10}, {"points": 0}]}
+    indicator_set = _one_leaf_set(rule, "staffing.in_service / staffing.authorized")
+    accounts = Accounts.model_validate({"year": 2020, "staffing": {"in_service": 150, "authorized": 100}})
+    result = score_leaf(indicator_set.leaves[0], accounts, None, Entry())
+    assert result.final_score == D(0)
+    assert "属于 其他" in result.rule_text
+    assert result.rule_description == "[95%, 105%] 得 10 分；其他 得 0 分"
+
+
+def test_score_follows_the_displayed_value() -> None:
+    """105.004% shows as 105.00% and must score as 105.00%, inside [95%, 105%]."""
+    rule = {"type": "bands", "bands": [{"lower": 95, "upper": 105, "include_upper": True, "points": 10}, {"points": 0}]}
+    indicator_set = _one_leaf_set(rule, "overview.expenditure_total / budget.initial")
+    accounts = Accounts.model_validate({"year": 2020, "overview": {"expenditure_total": "105.004"}, "budget": {"initial": 100}})
+    result = score_leaf(indicator_set.leaves[0], accounts, None, Entry())
+    assert result.value_text == "105.00%" and result.final_score == D(10)
+
+
+def test_deduction_and_score_add_up_in_the_text() -> None:
+    rule = {"type": "threshold", "limit": 100, "deduct": "0.2"}
+    indicator_set = _one_leaf_set(rule, "overview.expenditure_total / budget.initial", points=4)
+    accounts = Accounts.model_validate({"year": 2020, "overview": {"expenditure_total": "109.875"}, "budget": {"initial": 100}})
+    result = score_leaf(indicator_set.leaves[0], accounts, None, Entry())
+    # 109.88% → 9.88 pp × 0.2 = 1.976 → 扣 1.98, 4 − 1.98 = 2.02
+    assert "扣 1.98 分，得 2.02 分" in result.rule_text and result.final_score == D("2.02")
+
+
+def test_looser_target_wording_for_at_most_targets() -> None:
+    indicator_set = IndicatorSet.model_validate(
+        {
+            "id": "t", "name": "测试", "total": 10,
+            "indicator": [
+                {"id": "a", "name": "一级", "points": 10},
+                {"id": "a.t", "name": "办结时限", "points": 10,
+                 "rule": {"type": "target", "outcome": "days", "deviation": 30, "deviation_penalty": 2}},
+            ],
+        }
+    )
+    accounts = Accounts.model_validate(
+        {"year": 2020, "outcomes": [{"key": "days", "name": "办结时限", "unit": "天", "op": "<=", "target": 10, "actual": 5}]}
+    )
+    result = score_leaf(indicator_set.leaves[0], accounts, None, Entry())
+    assert result.final_score == D(8)
+    assert "低于指标值 50.00%" in result.rule_text and "偏宽松" in result.rule_text
+    missing = score_leaf(indicator_set.leaves[0], Accounts(year=2020), None, Entry())
+    assert "“办结时限”的绩效目标" in missing.missing and 'key = "days"' in missing.missing
+
+
+def test_drafts_are_reported(card) -> None:
+    names = {result.indicator.id for result in card.drafts}
+    assert names == {"effect.benefit.social", "effect.benefit.sustainable"}
+    assert all(not result.is_draft for result in card.results.values() if not result.entry.reason and result.entry.is_empty())
 
 
 @settings(max_examples=60, deadline=None)

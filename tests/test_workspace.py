@@ -126,3 +126,10 @@ def test_previous_year_feeds_change_rates(workspace: Workspace) -> None:
     assert result.value_text == "-20.00%"
     assert "上年“三公”经费预算数·合计 10.00" in result.trace
     assert result.final_score == Decimal("5.00")
+
+
+def test_evaluation_year_must_match_its_folder(workspace: Workspace) -> None:
+    path = workspace.root / "2018" / "evaluation.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("year = 2018", "year = 2016"), encoding="utf-8")
+    with pytest.raises(ZzperfError, match="2016"):
+        workspace.load_evaluation(2018)

@@ -1,7 +1,7 @@
 """A department-year's figures (``accounts.toml``): the 决算 tables 公开01–08表 and the narrative numbers.
 
-Every amount is ``Decimal`` in 万元. A key left out of the file means "no data" (None) and
-shows as 数据不足; a ``0`` or ``"-"`` means zero. A file may say ``unit = "元"``: its amounts
+Every amount is ``Decimal`` in 万元. A key left out of the file (or an empty string) means
+"no data" (None) and shows as 数据不足; a ``0`` or ``"-"`` means zero. A file may say ``unit = "元"``: its amounts
 are converted to 万元 on load and written back in 万元.
 """
 
@@ -23,12 +23,12 @@ _unit_factor: ContextVar[Decimal] = ContextVar("unit_factor", default=Decimal(1)
 def _to_wan(raw: object) -> Decimal | None:
     if raw is None:
         return None
-    amount = parse_amount(raw)
+    amount = parse_amount(raw, blank_is_zero=False)
     return amount * _unit_factor.get() if amount is not None else None
 
 
 def _to_quantity(raw: object) -> Decimal | None:
-    return None if raw is None else parse_amount(raw)
+    return None if raw is None else parse_amount(raw, blank_is_zero=False)
 
 
 Amount = Annotated[Decimal | None, BeforeValidator(_to_wan)]

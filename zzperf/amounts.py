@@ -17,6 +17,7 @@ UNITS = {"万元": Decimal(1), "元": 1 / WAN, "亿元": WAN}
 
 _DASHES = {"-", "—", "–", "－", "——", "/"}
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 def parse_amount(raw: object, *, blank_is_zero: bool = True) -> Decimal | None:
@@ -39,7 +40,11 @@ def parse_amount(raw: object, *, blank_is_zero: bool = True) -> Decimal | None:
     if not isinstance(raw, str):
         raise ValueError(f"应为金额，得到 {raw!r}")
     text = unicodedata.normalize("NFKC", raw).strip()
-    text = text.replace(",", "").replace(" ", "").replace("\u3000", "")
+    text = text.replace(" ", "").replace("\u3000", "").replace("−", "-")
+    if "," in text:
+        if not _GROUPED.fullmatch(text.removesuffix("万元").removesuffix("万")):
+            raise ValueError(f"“{raw}”不是金额：逗号只能作千位分隔符（如 1,234.56）；小数点请用“.”")
+        text = text.replace(",", "")
     if text.endswith("万元"):
         text = text[:-2]
     elif text.endswith("万"):
@@ -65,7 +70,7 @@ def fmt_money(value: Decimal | None, places: int = 2) -> str:
     """An amount in 万元 for display: ``608.72``; missing data shows as 数据不足."""
     if value is None:
         return "数据不足"
-    return f"{round_half_up(value, places):,.{places}f}".replace(",", "")
+    return f"{round_half_up(value, places) + 0:.{places}f}"
 
 
 def fmt_number(value: Decimal | None, places: int = 2) -> str:
@@ -73,7 +78,7 @@ def fmt_number(value: Decimal | None, places: int = 2) -> str:
     if value is None:
         return "数据不足"
     if value == value.to_integral_value():
-        return str(value.to_integral_value())
+        return format(value.to_integral_value(), "f")
     return f"{round_half_up(value, places):.{places}f}"
 
 

@@ -347,7 +347,8 @@ class Hierarchy:
             own = getattr(parent, "code", "")  # the 合计 row has no code and its children are the 类 rows
             if len(own) not in _LEVELS:
                 continue
-            children = [(r, p, a) for r, p, a in rows[1:] if len(a.code) == len(own) + 2 and a.code.startswith(own)]
+            child_length = 3 if not own else len(own) + 2
+            children = [(r, p, a) for r, p, a in rows[1:] if len(a.code) == child_length and a.code.startswith(own)]
             if not children:
                 continue
             for column in self.columns:

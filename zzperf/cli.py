@@ -78,23 +78,6 @@ def build_parser() -> argparse.ArgumentParser:
     score = commands.add_parser("score", help="计算各项指标得分，显示公式、取数、得分与扣分原因")
     _workspace_arguments(score)
 
-    report = commands.add_parser(
-        "report",
-        help="生成部门整体支出绩效自评报告（Word，默认）、Markdown、HTML 或 Excel 自评表",
-        epilog="默认写入工作区的年度文件夹，如 2018/株洲市政务服务中心-2018年度部门整体支出绩效自评报告.docx。"
-        "修改模板：先 --export-templates 目录 导出，编辑后用 --template 目录 生成。",
-    )
-    _workspace_arguments(report)
-    report.add_argument(
-        "--format", dest="report_format", choices=("docx", "md", "html", "xlsx"), default="docx", metavar="格式",
-        help="输出格式：docx（默认）、md、html，或 xlsx 自评表",
-    )
-    report.add_argument("--out", type=Path, metavar="文件", help="输出文件（默认写入工作区的年度文件夹）")
-    report.add_argument("--template", type=Path, metavar="目录", help="使用自己修改的模板目录（在沙箱中渲染）")
-    report.add_argument(
-        "--export-templates", type=Path, metavar="目录", help="把内置模板复制到该目录以便修改，然后退出"
-    )
-
     sets = commands.add_parser("sets", help="指标体系：列出内置体系或校验 TOML 文件")
     sets_commands = sets.add_subparsers(dest="sets_command", metavar="子命令", parser_class=_Parser)
     sets_commands.add_parser("list", help="列出内置指标体系")
@@ -111,7 +94,7 @@ def _workspace_arguments(command: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"demo": _demo, "init": _init, "check": _check, "score": _score, "report": _report, "sets": _sets}
+    handlers = {"demo": _demo, "init": _init, "check": _check, "score": _score, "sets": _sets}
     if args.command is None:
         parser.print_help()
         return 0
@@ -148,13 +131,18 @@ def _open_workspace(path: Path | None) -> Workspace:
 
 def _demo(args: argparse.Namespace) -> int:
     target = Path(args.dir)
+    _require_folder(target)
     if args.reset and target.exists():
-        if not (target / "zzperf.toml").is_file():
-            raise ZzperfError("拒绝删除：该目录不是 zzperf 工作区", file=target)
+        if not _is_demo(target):
+            raise ZzperfError(
+                "拒绝删除：该目录不是演示工作区", file=target, hint="--reset 只用于 zzperf demo 生成的演示工作区"
+            )
         shutil.rmtree(target)
     if target.exists() and any(target.iterdir()):
-        if not (target / "zzperf.toml").is_file():
-            raise ZzperfError("目录已存在且不是 zzperf 工作区", file=target, hint="换一个目录名，或先清空该目录")
+        if not _is_demo(target):
+            raise ZzperfError(
+                "目录已存在且不是演示工作区", file=target, hint="换一个目录名；查看自己的工作区请用 zzperf score 目录"
+            )
         created = False
     else:
         shutil.copytree(DEMO_SOURCE, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
@@ -178,37 +166,127 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _require_folder(target: Path) -> None:
+    if target.exists() and not target.is_dir():
+        raise ZzperfError("这是一个文件，不是目录", file=target, hint="换一个目录名")
+
+
+def _is_demo(target: Path) -> bool:
+    """True when ``target`` holds a workspace made by ``zzperf demo`` (same department and set)."""
+    from zzperf.tomlio import read_toml
+
+    path = target / "zzperf.toml"
+    if not path.is_file():
+        return False
+    try:
+        profile, _ = read_toml(path)
+        demo, _ = read_toml(DEMO_SOURCE / "zzperf.toml")
+    except ZzperfError:
+        return False
+    return all(profile.get(key) == demo.get(key) for key in ("name", "indicator_set"))
+
+
 def _init(args: argparse.Namespace) -> int:
+    from zzperf.workspace import PROFILE_FILE, Workspace
+
+    target = Path(args.dir)
+    _require_folder(target)
+    interactive = sys.stdin.isatty()
+    if (target / PROFILE_FILE).exists():
+        if args.name or args.indicator_set:
+            raise ZzperfError(
+                "该目录已经是 zzperf 工作区；--name 和 --set 只用于新建", file=target,
+                hint="给已有工作区增加年度：zzperf init 目录 --year 年度",
+            )
+        return _add_year(Workspace(target), args.year if args.year is not None else _ask_year(interactive))
+    if target.exists() and any(target.iterdir()):
+        raise ZzperfError("目录不是空的，也不是 zzperf 工作区", file=target, hint="换一个新目录名")
+    name = (args.name if args.name is not None else _ask("部门(单位)名称", interactive, "--name")).strip()
+    if not name:
+        raise ZzperfError("部门(单位)名称不能为空", hint="--name 株洲市某某局")
+    year = args.year if args.year is not None else _ask_year(interactive)
+    set_name = args.indicator_set or _ask_set(interactive)
+    return _create_workspace(target, name, _check_year(year), set_name)
+
+
+def _create_workspace(target: Path, name: str, year: int, set_name: str) -> int:
+    """Validate everything first, then write: a failed init leaves nothing behind."""
     from zzperf.accounts import Accounts
     from zzperf.evaluation import Evaluation
-    from zzperf.indicators import load_set, resolve_set
+    from zzperf.indicators import load_set, shipped_sets
     from zzperf.tomlio import dump_model, write_atomic
     from zzperf.workspace import PROFILE_FILE, Profile, Workspace
 
-    target = Path(args.dir)
-    if (target / PROFILE_FILE).exists():
-        raise ZzperfError("该目录已经是 zzperf 工作区", file=target, hint="用 zzperf score 目录 查看")
-    interactive = sys.stdin.isatty()
-    name = args.name or _ask("部门(单位)名称", interactive, "--name")
-    year = args.year or int(_ask("评价年度（如 2024）", interactive, "--year", numeric=True))
-    set_name = args.indicator_set or "national-2013"
-    load_set(resolve_set(set_name, base=Path.cwd()))  # fail before writing anything
+    own_set = None
+    if set_name not in shipped_sets():
+        own_set = Path(set_name)
+        if not own_set.is_file():
+            raise ZzperfError(
+                f"找不到指标体系 “{set_name}”",
+                hint=f"内置指标体系：{'、'.join(shipped_sets())}；也可写 TOML 文件路径",
+            )
+    indicator_set = load_set(own_set) if own_set else load_set(shipped_sets()[set_name])
+    profile = Profile(name=name, indicator_set="indicator-set.toml" if own_set else set_name)
+    accounts, evaluation = Accounts(year=year), Evaluation(year=year)
     target.mkdir(parents=True, exist_ok=True)
-    write_atomic(target / PROFILE_FILE, dump_model(Profile(name=name, indicator_set=set_name)))
+    if own_set:
+        # The workspace keeps its own copy, so it still scores when the original file moves.
+        write_atomic(target / "indicator-set.toml", own_set.read_text(encoding="utf-8"))
+    write_atomic(target / PROFILE_FILE, dump_model(profile))
     workspace = Workspace(target)
-    workspace.save_accounts(Accounts(year=year))
-    workspace.save_evaluation(Evaluation(year=year))
-    print(f"已新建工作区 {target}：{name}，{year} 年度，指标体系 {set_name}")
+    workspace.save_accounts(accounts)
+    workspace.save_evaluation(evaluation)
+    print(f"已新建工作区 {target}：{name}，{year} 年度，指标体系：{indicator_set.name}")
     print(f"下一步：在 {target / str(year) / 'accounts.toml'} 填写决算数据，然后运行 zzperf check {target}")
     return 0
 
 
-def _ask(question: str, interactive: bool, option: str, numeric: bool = False) -> str:
+def _add_year(workspace: Workspace, year: int) -> int:
+    from zzperf.editing import start_new_year
+
+    added = start_new_year(workspace, _check_year(year))
+    print(f"已为 {workspace.profile.name} 增加 {added} 年度（绩效目标的指标值沿用上一年度，数据待填写）")
+    return 0
+
+
+def _check_year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise ZzperfError(f"年度 {year} 不在 2000–2100 之间", hint="--year 2024")
+    return year
+
+
+def _ask_year(interactive: bool) -> int:
+    return int(_ask("评价年度（如 2024）", interactive, "--year", numeric=True))
+
+
+def _ask_set(interactive: bool) -> str:
+    from zzperf.indicators import load_set, shipped_sets
+
+    if not interactive:
+        return "national-2013"
+    choices = sorted(shipped_sets(), key=lambda set_id: set_id != "national-2013")
+    for number, set_id in enumerate(choices, start=1):
+        print(f"  {number}. {set_id}  {load_set(shipped_sets()[set_id]).name}")
+    while True:
+        answer = _ask(f"指标体系（1–{len(choices)}，或 TOML 文件路径，回车为 1）", interactive, "--set", blank_ok=True)
+        if not answer:
+            return choices[0]
+        if answer.isdigit() and 1 <= int(answer) <= len(choices):
+            return choices[int(answer) - 1]
+        if answer in choices or Path(answer).is_file():
+            return answer
+        print("请输入序号、内置名称或存在的 TOML 文件路径。")
+
+
+def _ask(question: str, interactive: bool, option: str, numeric: bool = False, blank_ok: bool = False) -> str:
     if not interactive:
         raise ZzperfError(f"缺少 {option}", hint=f"非交互运行时请用 {option} 给出{question}")
     while True:
-        answer = input(f"{question}：").strip()
-        if answer and (not numeric or (answer.isdigit() and 2000 <= int(answer) <= 2100)):
+        try:
+            answer = input(f"{question}：").strip()
+        except EOFError:
+            raise ZzperfError("已取消：没有输入") from None
+        if (answer or blank_ok) and (not numeric or (answer.isdigit() and 2000 <= int(answer) <= 2100)):
             return answer
         print("请重新输入。" if not numeric else "请输入 2000–2100 之间的年份。")
 
@@ -275,12 +353,15 @@ def _print_score_table(console: Console, card: ScoreCard) -> None:
         indent = "  " * (node.level - 1)
         if not node.is_leaf:
             group = card.groups[node.id]
+            pending = "" if group.complete else f"{fmt_score(node.points - group.scored_points)} 分待评"
             table.add_row(
-                Text(indent + node.name, style="bold"), fmt_score(node.points), "", fmt_score(group.score), "", "",
+                Text(indent + node.name, style="bold"), fmt_score(node.points), "", fmt_score(group.score),
+                Text(pending, style="yellow"), "",
             )
             continue
         result = card.results[node.id]
         notes = [line for line in (result.trace, result.missing, result.rule_text) if line]
+        notes.append(f"评分规则：{result.rule_description}")
         if result.entry.reason:
             notes.append(f"理由：{result.entry.reason}")
         notes += [f"⚠ {problem}" for problem in result.problems]
@@ -290,7 +371,7 @@ def _print_score_table(console: Console, card: ScoreCard) -> None:
             fmt_score(node.points),
             Text(result.value_text or ""),
             fmt_score(result.final_score),
-            Text(result.status.value, style=style),
+            Text(result.status.value + ("·草稿" if result.is_draft else ""), style=style),
             Text("\n".join(notes)),
         )
     console.print(table)
@@ -314,24 +395,12 @@ def _print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> N
             "总分和等级在这些项评定后才是最终结果。",
             style="yellow",
         )
+    if card.drafts:
+        names = "、".join(r.indicator.name for r in card.drafts)
+        console.print(f"{len(card.drafts)} 项评分为草稿、尚未确认：{names}。", style="yellow")
     attention = [r for r in card.results.values() if r.problems]
     for result in attention:
         console.print(f"  ⚠ {result.indicator.name}：{'；'.join(result.problems)}", style="yellow")
-
-
-def _report(args: argparse.Namespace) -> int:
-    from zzperf.report import export_templates, write_report
-
-    if args.export_templates is not None:
-        written = export_templates(args.export_templates)
-        print(f"已导出模板到 {args.export_templates}：{'、'.join(path.name for path in written)}")
-        print(f"修改后运行：zzperf report --template {args.export_templates}")
-        return 0
-    workspace = _open_workspace(args.workspace)
-    year = workspace.pick_year(args.year)
-    path = write_report(workspace, year, args.report_format, args.out, args.template)
-    print(f"已生成 {path}")
-    return 0
 
 
 def _sets(args: argparse.Namespace) -> int:

@@ -260,8 +260,8 @@ class IndicatorSet(BaseModel):
     """Version of this set; years scored with different versions are compared by share of points."""
     total: Points = Decimal(100)
     """总分"""
-    grade: list[Grade] = Field(default_factory=lambda: list(DEFAULT_GRADES))
-    """等级区间 (default 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差)."""
+    grade: list[Grade] = Field(default_factory=list)
+    """等级区间; none given means 优 ≥ 90%, 良 ≥ 80%, 中 ≥ 60%, 差 of the total."""
     cap: list[Cap] = Field(default_factory=list)
     """总分封顶规则"""
     indicator: list[Indicator] = Field(min_length=1)
@@ -284,12 +284,17 @@ class IndicatorSet(BaseModel):
     def leaves(self) -> list[Indicator]:
         return [node for node in self.indicator if node.is_leaf]
 
+    @property
+    def grades(self) -> list[Grade]:
+        """The set's grade bands, or the national bands scaled to its total."""
+        if self.grade:
+            return self.grade
+        return [Grade(name=band.name, min=band.min * self.total / 100) for band in DEFAULT_GRADES]
+
     def grade_for(self, total: Decimal) -> str:
-        """The grade of an unrounded total."""
-        for band in sorted(self.grade, key=lambda band: band.min, reverse=True):
-            if total >= band.min:
-                return band.name
-        return self.grade[-1].name
+        """The grade of a total (bands are half-open: 90 is 优, 89.99 is 良)."""
+        ordered = sorted(self.grades, key=lambda band: band.min, reverse=True)
+        return next((band.name for band in ordered if total >= band.min), ordered[-1].name)
 
 
 def _where(index: int, node: Indicator, key: str = "") -> str:
@@ -335,12 +340,35 @@ def check_tree(indicator_set: IndicatorSet) -> None:
         names = " + ".join(f"{node.name} {node.points}" for node in top)
         raise ZzperfError(f"一级指标分值之和 {total}（{names}）不等于总分 {indicator_set.total}", where="total")
     for index, cap in enumerate(indicator_set.cap):
+        where = f"cap[{index}]"
         if cap.indicator not in seen:
             raise ZzperfError(
-                f"封顶规则引用的指标 “{cap.indicator}” 不存在",
-                where=f"cap[{index}].indicator",
-                hint=did_you_mean(cap.indicator, seen),
+                f"封顶规则引用的指标 “{cap.indicator}” 不存在", where=f"{where}.indicator", hint=did_you_mean(cap.indicator, seen)
             )
+        target = indicator_set.by_id[cap.indicator]
+        if not target.formula:
+            raise ZzperfError(
+                f"封顶规则须引用有公式的末级指标，“{cap.indicator}”没有公式", where=f"{where}.indicator"
+            )
+        if cap.lower is not None and cap.upper is not None and cap.lower >= cap.upper:
+            raise ZzperfError(f"封顶区间下限 {cap.lower} 应小于上限 {cap.upper}", where=where)
+        if cap.max_total > indicator_set.total:
+            raise ZzperfError(f"封顶分 {cap.max_total} 超过总分 {indicator_set.total}", where=f"{where}.max_total")
+    _check_grades(indicator_set)
+
+
+def _check_grades(indicator_set: IndicatorSet) -> None:
+    if not indicator_set.grade:
+        return
+    names = [grade.name for grade in indicator_set.grade]
+    duplicate = next((name for name in names if names.count(name) > 1), None)
+    if duplicate:
+        raise ZzperfError(f"等级名称 “{duplicate}” 重复", where="grade")
+    for index, grade in enumerate(indicator_set.grade):
+        if grade.min > indicator_set.total:
+            raise ZzperfError(f"等级 “{grade.name}” 的下限 {grade.min} 超过总分 {indicator_set.total}", where=f"grade[{index}].min")
+    if min(grade.min for grade in indicator_set.grade) > 0:
+        raise ZzperfError("等级区间须覆盖 0 分：最低等级的 min 应为 0", where="grade", hint="例如 { name = \"差\", min = 0 }")
 
 
 def _check_leaf(index: int, node: Indicator) -> None:
@@ -372,8 +400,37 @@ def _check_leaf(index: int, node: Indicator) -> None:
     for label, points in _rule_points(rule):
         if points > node.points:
             raise ZzperfError(f"{label} 的得分 {points} 超过指标分值 {node.points}", where=_where(index, node, "rule"))
-    if isinstance(rule, TargetRule) and (rule.deviation is None) != (rule.deviation_penalty is None):
-        raise ZzperfError("deviation 与 deviation_penalty 须同时给出", where=_where(index, node, "rule"))
+    names = _rule_names(rule)
+    duplicate = next((name for name in names if names.count(name) > 1), None)
+    if duplicate:
+        raise ZzperfError(f"“{duplicate}” 重复出现", where=_where(index, node, "rule"))
+    if isinstance(rule, (ThresholdRule, StepRule, PerCaseRule)) and rule.deduct <= 0:
+        raise ZzperfError("扣分 deduct 应大于 0", where=_where(index, node, "rule.deduct"))
+    if isinstance(rule, BandsRule):
+        for number, band in enumerate(rule.bands):
+            if band.lower is not None and band.upper is not None and (
+                band.lower > band.upper or (band.lower == band.upper and not (band.include_lower and band.include_upper))
+            ):
+                raise ZzperfError(
+                    f"区间下限 {band.lower} 大于上限 {band.upper}，或相等却未同时包含两端", where=_where(index, node, f"rule.bands[{number}]")
+                )
+    if isinstance(rule, TargetRule):
+        if (rule.deviation is None) != (rule.deviation_penalty is None):
+            raise ZzperfError("deviation 与 deviation_penalty 须同时给出", where=_where(index, node, "rule"))
+        if rule.deviation is not None and rule.deviation <= 0:
+            raise ZzperfError("偏离比例 deviation 应大于 0（如 30 表示 30%）", where=_where(index, node, "rule.deviation"))
+        if rule.deviation_penalty is not None and rule.deviation_penalty > node.points:
+            raise ZzperfError(
+                f"偏离扣分 {rule.deviation_penalty} 超过指标分值 {node.points}", where=_where(index, node, "rule.deviation_penalty")
+            )
+
+
+def _rule_names(rule: Rule) -> list[str]:
+    if isinstance(rule, ChecklistRule):
+        return [item.name for item in rule.items]
+    if isinstance(rule, LevelsRule):
+        return [level.name for level in rule.levels]
+    return []
 
 
 def _rule_points(rule: Rule) -> list[tuple[str, Decimal]]:

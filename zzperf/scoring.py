@@ -14,9 +14,10 @@ from enum import Enum
 
 from zzperf import fields
 from zzperf.accounts import Accounts, Outcome
-from zzperf.amounts import fmt_money, fmt_number, fmt_score, round_half_up
+from zzperf.amounts import fmt_money, fmt_number, fmt_percent, fmt_score, round_half_up
 from zzperf.evaluation import Entry, Evaluation
 from zzperf.indicators import (
+    Band,
     BandsRule,
     ChecklistRule,
     Indicator,
@@ -67,7 +68,9 @@ class IndicatorResult:
     auto_score: Decimal | None = None
     """The score the rule gives, before any override."""
     rule_text: str = ""
-    """How the automatic score came about."""
+    """How the score came about, e.g. "109.87%，超出标准 9.87 个百分点，扣 1.97 分，得 2.03 分"."""
+    rule_description: str = ""
+    """The rule that produced it, e.g. "≤100% 得满分，每超 1 个百分点扣 0.2 分，扣完为止"."""
     final_score: Decimal | None = None
     """The score that counts; None while 数据不足 or 待评."""
     status: Status = Status.UNSCORED
@@ -79,6 +82,11 @@ class IndicatorResult:
     @property
     def deduction(self) -> Decimal | None:
         return None if self.final_score is None else self.indicator.points - self.final_score
+
+    @property
+    def is_draft(self) -> bool:
+        """The evaluator entered something here but has not confirmed it yet."""
+        return self.entry.status == "draft" and not self.entry.is_empty()
 
     @property
     def needs_attention(self) -> bool:
@@ -132,6 +140,11 @@ class ScoreCard:
         return f"{self.grade}（暂定）"
 
     @property
+    def drafts(self) -> list[IndicatorResult]:
+        """Items with the evaluator's input still marked draft (not yet confirmed)."""
+        return [r for r in self.results.values() if r.is_draft]
+
+    @property
     def scored_count(self) -> int:
         return sum(1 for r in self.results.values() if r.final_score is not None or r.excluded)
 
@@ -148,7 +161,7 @@ def fmt_value(value: Decimal | None, unit: str) -> str:
     if value is None:
         return "数据不足"
     if unit == "%":
-        return f"{round_half_up(value):.2f}%"
+        return fmt_percent(value)
     if unit == "万元":
         return f"{fmt_money(value)} 万元"
     text = fmt_number(value)
@@ -157,8 +170,7 @@ def fmt_value(value: Decimal | None, unit: str) -> str:
 
 def _num(value: Decimal) -> str:
     """A rule parameter as people write it: ``0.5``, ``100``, ``-30``."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def describe(rule: Rule, unit: str) -> str:
@@ -185,7 +197,7 @@ def describe(rule: Rule, unit: str) -> str:
         miss = "按完成比例计分" if rule.miss == "proportional" else "得 0 分"
         text = f"达到指标值得满分，未达到{miss}"
         if rule.deviation is not None:
-            text += f"；完成值超出指标值 {_num(rule.deviation)}% 及以上视为目标偏离，扣 {_num(rule.deviation_penalty or ZERO)} 分"
+            text += f"；完成值优于指标值 {_num(rule.deviation)}% 及以上视为目标设定偏低（偏离），扣 {_num(rule.deviation_penalty or ZERO)} 分"
         return text
     if isinstance(rule, ChecklistRule):
         return "；".join(f"{item.name}（{_num(item.points)} 分）" for item in rule.items)
@@ -196,15 +208,18 @@ def describe(rule: Rule, unit: str) -> str:
     return "由评价人在 0 至满分之间评分，扣分须写明原因"
 
 
-def _band_text(band, u: str) -> str:  # noqa: ANN001 - Band
-    if band.lower is not None and band.upper is not None and band.lower == band.upper:
-        return f"={_num(band.lower)}{u}"
-    lower = ("[" if band.include_lower else "(") if band.lower is not None else ""
-    upper = ("]" if band.include_upper else ")") if band.upper is not None else ""
+def _band_text(band: Band, u: str) -> str:
+    """A band as people read it: ``=0%``, ``≥90%``, ``(10%, 20%]``, ``其他``."""
+    if band.lower is None and band.upper is None:
+        return "其他"
     if band.lower is None:
         return f"{'≤' if band.include_upper else '<'}{_num(band.upper)}{u}"
     if band.upper is None:
         return f"{'≥' if band.include_lower else '>'}{_num(band.lower)}{u}"
+    if band.lower == band.upper:
+        return f"={_num(band.lower)}{u}"
+    lower = "[" if band.include_lower else "("
+    upper = "]" if band.include_upper else ")"
     return f"{lower}{_num(band.lower)}{u}, {_num(band.upper)}{u}{upper}"
 
 
@@ -213,19 +228,24 @@ def _clamp(score: Decimal, points: Decimal) -> Decimal:
 
 
 def _auto(node: Indicator, value: Decimal) -> tuple[Decimal, str]:
-    """Score a formula value with the leaf's rule, and say how."""
+    """Score a formula value with the leaf's rule, and say how.
+
+    The rule sees the value as displayed (2 decimals, 四舍五入), so a score never contradicts the
+    figure printed next to it (105.00% is in "(105%, 110%]" only if it is above 105.00).
+    """
     rule = node.rule
     points = node.points
+    value = round_half_up(value)
     shown = fmt_value(value, node.unit)
     if isinstance(rule, ThresholdRule):
         excess = value - rule.limit if rule.direction == "max" else rule.limit - value
         if excess <= 0:
             return points, f"{shown} 达到标准，得满分 {fmt_score(points)} 分"
-        deduction = rule.deduct * excess / rule.per
-        score = _clamp(points - deduction, points)
+        deduction = min(points, round_half_up(rule.deduct * excess / rule.per))
+        score = points - deduction
         return score, (
-            f"{shown}，{'超出' if rule.direction == 'max' else '低于'}标准 {fmt_number(round_half_up(excess))}"
-            f" {'个百分点' if node.unit == '%' else node.unit}，扣 {fmt_score(min(points, deduction))} 分，得 {fmt_score(score)} 分"
+            f"{shown}，{'超出' if rule.direction == 'max' else '低于'}标准 {fmt_number(excess)}"
+            f" {'个百分点' if node.unit == '%' else node.unit}，扣 {fmt_score(deduction)} 分，得 {fmt_score(score)} 分"
         )
     if isinstance(rule, StepRule):
         shortfall = value - rule.limit if rule.direction == "max" else rule.limit - value
@@ -241,15 +261,18 @@ def _auto(node: Indicator, value: Decimal) -> tuple[Decimal, str]:
             if band.contains(value):
                 score = _clamp(band.points, points)
                 return score, f"{shown} 属于 {_band_text(band, '%' if node.unit == '%' else node.unit)}，得 {fmt_score(score)} 分"
-        raise _NoBand(f"{shown} 不在任何评分区间内，请评价人评分")
+        raise _NoBand(f"{shown} 不在任何评分区间内，请评价人评分并写明理由")
     if isinstance(rule, ProportionalRule):
         score = _clamp(points * value / rule.target, points)
         return score, f"{shown} ÷ {_num(rule.target)}{'%' if node.unit == '%' else node.unit} × {fmt_score(points)} 分，得 {fmt_score(score)} 分"
     if isinstance(rule, PerCaseRule):
-        cases = int(value)
-        score = _clamp(points - rule.deduct * cases, points)
-        return score, f"{cases} 例 × {_num(rule.deduct)} 分，得 {fmt_score(score)} 分"
+        return _per_case(points, rule, int(value))
     raise AssertionError(f"rule {rule!r} takes no formula")
+
+
+def _per_case(points: Decimal, rule: PerCaseRule, cases: int) -> tuple[Decimal, str]:
+    score = _clamp(points - rule.deduct * cases, points)
+    return score, f"发现 {cases} 例 × 扣 {_num(rule.deduct)} 分，得 {fmt_score(score)} 分"
 
 
 class _NoBand(Exception):
@@ -276,14 +299,17 @@ def _target(node: Indicator, rule: TargetRule, outcome: Outcome) -> tuple[Decima
         else:
             ratio = 1 - abs(actual - target) / target if target else ZERO
         score = _clamp(points * ratio, points)
+        ratio = max(ZERO, ratio)
         text = f"{shown}，未达到目标，按完成比例 {fmt_value(ratio * HUNDRED, '%')} 计 {fmt_score(score)} 分"
-    if rule.deviation is not None and rule.deviation_penalty is not None and target:
-        over = (actual - target) / target * HUNDRED if outcome.op == ">=" else (target - actual) / target * HUNDRED
-        if outcome.op != "=" and over >= rule.deviation:
+    if rule.deviation is not None and rule.deviation_penalty is not None and target and outcome.op != "=":
+        better = (actual - target) if outcome.op == ">=" else (target - actual)
+        over = round_half_up(better / target * HUNDRED)
+        if over >= rule.deviation:
             score = _clamp(score - rule.deviation_penalty, points)
+            direction, loose = ("超出", "偏低") if outcome.op == ">=" else ("低于", "偏宽松")
             text += (
-                f"；完成值超出指标值 {fmt_value(over, '%')}（≥{_num(rule.deviation)}%），"
-                f"目标设定偏低，扣 {_num(rule.deviation_penalty)} 分，得 {fmt_score(score)} 分"
+                f"；完成值{direction}指标值 {fmt_percent(over)}（≥{_num(rule.deviation)}%），"
+                f"目标设定{loose}，扣 {_num(rule.deviation_penalty)} 分，得 {fmt_score(score)} 分"
             )
     return score, text
 
@@ -316,8 +342,7 @@ def _judged(node: Indicator, entry: Entry) -> tuple[Decimal | None, str, list[st
     if isinstance(rule, PerCaseRule):
         if entry.cases is None:
             return None, "", problems
-        score = _clamp(node.points - rule.deduct * entry.cases, node.points)
-        return score, f"发现 {entry.cases} 例 × {_num(rule.deduct)} 分，得 {fmt_score(score)} 分", problems
+        return (*_per_case(node.points, rule, entry.cases), problems)
     return None, "", problems
 
 
@@ -368,7 +393,7 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
     elif isinstance(rule, TargetRule):
         outcome = accounts.outcome(rule.outcome)
         if outcome is None:
-            missing = f"本年未填报绩效目标“{rule.outcome}”"
+            missing = f"本年未填报“{node.name}”的绩效目标（accounts.toml 中 key = \"{rule.outcome}\" 的 [[outcomes]]）"
         else:
             target_text = f"{OPS[outcome.op]} {fmt_value(outcome.target, outcome.unit)}" if outcome.target is not None else "无指标值"
             value = outcome.actual
@@ -422,7 +447,8 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
 
     return IndicatorResult(
         node, entry, value=value, value_text=value_text, trace=trace, missing=missing, target_text=target_text,
-        auto_score=auto, rule_text=rule_text, final_score=final, status=status, problems=tuple(problems),
+        auto_score=auto, rule_text=rule_text, rule_description=describe(rule, node.unit), final_score=final,
+        status=status, problems=tuple(problems),
     )
 
 

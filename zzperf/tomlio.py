@@ -8,7 +8,7 @@ import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import tomli_w
 import tomlkit
@@ -29,112 +29,232 @@ _TYPE_WORDS = {
     "extra_forbidden": "未知的键",
     "int_parsing": "应为整数",
     "int_type": "应为整数",
+    "int_from_float": "应为整数（不能有小数）",
     "bool_type": "应为 true 或 false",
-    "string_type": "应为文本",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文本（加引号）",
     "list_type": "应为列表",
     "dict_type": "应为表（[...]）",
     "model_type": "应为表（[...]）",
-    "literal_error": "取值无效",
-    "greater_than_equal": "数值过小",
-    "less_than_equal": "数值过大",
+    "model_attributes_type": "应为表（[...]）",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "float_parsing": "应为数字",
+    "finite_number": "应为有限的数字",
     "string_pattern_mismatch": "格式不符",
+    "string_too_short": "不能为空",
+    "too_short": "至少需要 1 项",
     "union_tag_invalid": "type 取值无效",
     "union_tag_not_found": "缺少 type",
+}
+
+_TOML_WORDS = {
+    "Invalid value": "值无效（文字须加英文引号，数字不加）",
+    "Invalid statement": "无法识别的语句",
+    "Expected '=' after a key in a key/value pair": "键后面缺少“=”",
+    "Expected newline or end of document after a statement": "一行只能写一个“键 = 值”",
+    "Cannot overwrite a value": "重复定义了同一个键",
+    "Cannot declare": "重复定义了同一个表",
+    "Unclosed array": "数组缺少右方括号“]”",
+    "Unterminated string": "字符串缺少结束引号",
+    "Invalid initial character for a key part": "键名只能用英文字母、数字、下划线（中文请写在值里）",
 }
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """The parsed document (floats as Decimal) and its text; a clear error when unreadable."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")  # Notepad's BOM
     except FileNotFoundError:
         raise ZzperfError("文件不存在", file=path) from None
+    except IsADirectoryError:
+        raise ZzperfError("这是一个文件夹，不是文件", file=path) from None
     except UnicodeDecodeError:
-        raise ZzperfError("不是 UTF-8 文本文件", file=path, hint="请用 UTF-8 编码保存") from None
+        raise ZzperfError("不是 UTF-8 文本文件", file=path, hint="请用 UTF-8 编码另存为 .toml 文本文件") from None
     except OSError as error:
         raise ZzperfError(f"无法读取：{error.strerror}", file=path) from None
     try:
         return tomllib.loads(text, parse_float=Decimal), text
     except tomllib.TOMLDecodeError as error:
+        detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
+        words = next((chinese for english, chinese in _TOML_WORDS.items() if detail.startswith(english)), detail)
         match = re.search(r"line (\d+), column (\d+)", str(error))
         where = f"第 {match.group(1)} 行第 {match.group(2)} 列" if match else None
         raise ZzperfError(
-            f"TOML 格式错误：{error}", file=path, where=where, hint="检查引号、括号和等号；中文只能写在值里"
+            f"TOML 格式错误：{words}", file=path, where=where, hint="检查引号、括号和等号；中文只能写在值里"
         ) from None
 
 
-def key_path(loc: tuple[int | str, ...]) -> str:
-    """A pydantic location as a dotted key path: ``indicator[3].rule.limit``."""
+def key_path(loc: tuple[int | str, ...], data: Any = None) -> str:
+    """A pydantic location as a dotted key path: ``basic_expenditure.lines[11]（30113）.amount``."""
     text = ""
+    node = data
     for part in loc:
+        node = node[part] if isinstance(node, (dict, list)) and _has(node, part) else None
         if isinstance(part, int):
             text += f"[{part}]"
+            name = next((node[key] for key in ("code", "key", "id") if isinstance(node, dict) and key in node), None)
+            if name is not None:
+                text += f"（{name}）"
         else:
             text += f".{part}" if text else str(part)
     return text
 
 
-def line_of_table(text: str, array: str, index: int) -> int | None:
-    """The 1-based line of the ``index``-th ``[[array]]`` header in ``text``."""
-    count = -1
+def _has(node: dict | list, part: int | str) -> bool:
+    if isinstance(node, list):
+        return isinstance(part, int) and 0 <= part < len(node)
+    return part in node
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*(.+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*(\"[^\"]*\"|[A-Za-z0-9_-]+)\s*=")
+
+
+def _split_dotted(name: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip('"') for part in re.findall(r'"[^"]*"|[^.]+', name))
+
+
+def _lines(text: str) -> list[tuple[int, str, tuple[str, ...] | str]]:
+    """(line number, kind, header path or key) for every header and key line."""
+    entries: list[tuple[int, str, tuple[str, ...] | str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip() == f"[[{array}]]":
+        header = _HEADER.match(line)
+        if header and not _KEY.match(line):
+            kind = "array" if header.group(1) == "[[" else "table"
+            entries.append((number, kind, _split_dotted(header.group(2))))
+            continue
+        key = _KEY.match(line)
+        if key:
+            entries.append((number, "key", key.group(1).strip('"')))
+    return entries
+
+
+def locate(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """The 1-based line of the key a pydantic location points to (tables, arrays of tables, nested keys)."""
+    entries = _lines(text)
+    path: tuple[str, ...] = ()
+    start = 0
+    line: int | None = None
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            continue
+        following = loc[index + 1] if index + 1 < len(loc) else None
+        if isinstance(following, int):
+            element = _nth_array(entries, path + (part,), following, start)
+            if element is None:  # an inline array: point at its key
+                return _key_line(entries, path, part, start) or line
+            start, line = element, entries[element][0]
+            path += (part,)
+        elif following is None:
+            return _key_line(entries, path, part, start) or _header_line(entries, path + (part,), start) or line
+        else:
+            path += (part,)
+    return line
+
+
+def _nth_array(entries: list, name: tuple[str, ...], index: int, start: int) -> int | None:
+    count = -1
+    for position in range(start, len(entries)):
+        _, kind, value = entries[position]
+        if kind == "array" and value == name:
             count += 1
             if count == index:
-                return number
+                return position
     return None
 
 
-def line_of_key(text: str, key: str) -> int | None:
-    """The 1-based line where ``key = …`` or ``[key]`` first appears."""
-    pattern = re.compile(rf"^\s*(\[+\s*)?{re.escape(key)}\s*(=|\])")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
+def _header_line(entries: list, name: tuple[str, ...], start: int) -> int | None:
+    return next((number for number, kind, value in entries[start:] if kind != "key" and value == name), None)
+
+
+def _key_line(entries: list, table: tuple[str, ...], key: str, start: int) -> int | None:
+    """The line of ``key`` inside ``table``, looking from entry ``start`` to the next element of the same array."""
+    current: tuple[str, ...] = entries[start][2] if entries and start and entries[start][1] != "key" else ()
+    for number, kind, value in entries[start + (1 if start else 0) :]:
+        if kind == "array" and current and value == current and table[: len(value)] == value and start:
+            break  # the next element of the array we started in
+        if kind != "key":
+            current = value  # type: ignore[assignment]
+        elif current == table and value == key:
             return number
     return None
 
 
-def explain(error: ValidationError, model: type[BaseModel], path: Path, text: str) -> ZzperfError:
+def explain(error: ValidationError, model: type[BaseModel], path: Path, text: str, data: Any = None) -> ZzperfError:
     """The first validation problem as a located error with a hint."""
-    first = error.errors()[0]
+    # A misspelt key shows up twice (unknown key + missing key); the unknown one, with its hint, helps more.
+    first = min(error.errors(), key=lambda item: item["type"] != "extra_forbidden")
     loc = tuple(part for part in first["loc"] if not (isinstance(part, str) and part.startswith("function-")))
-    where = key_path(loc)
+    tagged_loc = loc
+    loc = tuple(part for index, part in enumerate(loc) if not (part in _RULE_TAGS and loc[index - 1 : index] == ("rule",)))
+    where = key_path(loc, data)
     kind = first["type"]
     message = _TYPE_WORDS.get(kind, "")
     detail = str(first.get("msg", ""))
+    context = first.get("ctx") or {}
     if kind.startswith("value_error"):
         message = detail.removeprefix("Value error, ")
     elif kind == "literal_error":
-        message = f"取值无效：{detail.replace('Input should be', '应为')}"
+        message = f"取值无效：应为 {context.get('expected', '').replace(' or ', ' 或 ')}"
+    elif kind in ("greater_than_equal", "greater_than"):
+        message = f"数值应不小于 {context.get('ge', context.get('gt'))}"
+    elif kind in ("less_than_equal", "less_than"):
+        message = f"数值应不大于 {context.get('le', context.get('lt'))}"
     elif not message:
         message = detail
     hint = None
     if kind == "extra_forbidden" and loc:
-        hint = did_you_mean(str(loc[-1]), _siblings(model, loc[:-1]))
-    line = None
-    if loc and isinstance(loc[0], str) and len(loc) > 1 and isinstance(loc[1], int):
-        line = line_of_table(text, loc[0], loc[1])
-    elif loc:
-        line = line_of_key(text, str(loc[-1])) or line_of_key(text, str(loc[0]))
+        hint = did_you_mean(str(loc[-1]), _siblings(model, tagged_loc[:-1]))
+    line = locate(text, loc) if loc else None
     place = f"第 {line} 行 {where}" if line else where
     return ZzperfError(message, file=path, where=place or None, hint=hint)
 
 
+_RULE_TAGS = {
+    "threshold", "step", "bands", "proportional", "target", "checklist", "per_case", "levels", "judged",
+}
+"""Discriminator tags pydantic puts into a rule's error location (``rule.threshold.limit``)."""
+
+
 def _siblings(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
-    """Field names of the model reached by ``loc``, for "did you mean"."""
-    current: Any = model
+    """Field names of the model reached by ``loc`` (rule tags pick the union member), for "did you mean"."""
+    candidates: list[Any] = [model]
     for part in loc:
         if isinstance(part, int):
             continue
-        fields = getattr(current, "model_fields", {})
-        if part not in fields:
-            return []
-        annotation = fields[part].annotation
-        args = getattr(annotation, "__args__", ())
-        current = next((arg for arg in (annotation, *args) if hasattr(arg, "model_fields")), None)
+        tagged = [c for c in candidates if _tag(c) == part]
+        if tagged:
+            candidates = tagged
+            continue
+        current = next((c for c in candidates if part in c.model_fields), None)
         if current is None:
             return []
-    return list(getattr(current, "model_fields", {}))
+        candidates = _models_in(current.model_fields[part].annotation)
+    return list(candidates[0].model_fields) if len(candidates) == 1 else []
+
+
+def _models_in(annotation: Any) -> list[Any]:
+    """Model classes inside an annotation such as ``list[Line]`` or ``Annotated[Union[A, B], ...] | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[Any] = []
+    for argument in get_args(annotation):
+        found += _models_in(argument)
+    return found
+
+
+def _tag(candidate: Any) -> str | None:
+    """The ``type`` literal of a tagged union member, if it has one."""
+    field = candidate.model_fields.get("type")
+    values = get_args(field.annotation) if field is not None else ()
+    return values[0] if len(values) == 1 and isinstance(values[0], str) else None
+
+
+def line_of_table(text: str, array: str, index: int) -> int | None:
+    """The 1-based line of the ``index``-th ``[[array]]`` header in ``text``."""
+    position = _nth_array(_lines(text), (array,), index, 0)
+    return _lines(text)[position][0] if position is not None else None
 
 
 def load_model(path: Path, model: type[Model]) -> Model:
@@ -143,7 +263,7 @@ def load_model(path: Path, model: type[Model]) -> Model:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise explain(error, model, path, text) from None
+        raise explain(error, model, path, text, data) from None
     except ZzperfError as error:
         raise error.located(file=path) from None
 

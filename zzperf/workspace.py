@@ -123,6 +123,10 @@ class Workspace:
         if not path.is_file():
             return Evaluation(year=year)
         evaluation = load_model(path, Evaluation)
+        if evaluation.year != year:
+            raise ZzperfError(
+                f"文件中的 year = {evaluation.year} 与所在文件夹 {year} 不一致", file=path, where="year"
+            )
         unknown = [key for key in evaluation.indicators if key not in self.indicator_set.by_id]
         if unknown:
             raise ZzperfError(
@@ -145,23 +149,25 @@ class Workspace:
         return score_year(self.indicator_set, loaded.accounts, loaded.evaluation, self.previous_accounts(year))
 
     def save_accounts(self, accounts: Accounts) -> None:
-        _save(self.year_dir(accounts.year) / ACCOUNTS_FILE, accounts, "年度数据（万元）")
+        header = "zzperf 年度数据。可以手工编辑；金额单位为万元，缺项表示“数据不足”，0 表示零。"
+        _save(self.year_dir(accounts.year) / ACCOUNTS_FILE, accounts, header)
 
     def save_evaluation(self, evaluation: Evaluation) -> None:
-        _save(self.year_dir(evaluation.year) / EVALUATION_FILE, evaluation, "评分记录")
+        header = "zzperf 评分记录：评价人的评分、理由、佐证材料和报告文字。可以手工编辑。"
+        _save(self.year_dir(evaluation.year) / EVALUATION_FILE, evaluation, header)
 
     def save_profile(self) -> None:
-        _save(self.root / PROFILE_FILE, self.profile, "部门信息")
+        _save(self.root / PROFILE_FILE, self.profile, "zzperf 部门信息。可以手工编辑。")
 
 
-def _save(path: Path, model: BaseModel, what: str) -> None:
+def _save(path: Path, model: BaseModel, header: str) -> None:
     """Write atomically, keeping the comments a person wrote in the file."""
     try:
         existing = path.read_text(encoding="utf-8")
     except (FileNotFoundError, UnicodeDecodeError):
         existing = None
-    header = f"# zzperf {what}。可以手工编辑；金额单位为万元，缺项表示“数据不足”。\n\n"
-    write_atomic(path, dump_preserving(model, existing) if existing else header + dump_preserving(model, None))
+    text = dump_preserving(model, existing) if existing else f"# {header}\n\n" + dump_preserving(model, None)
+    write_atomic(path, text)
 
 
 def find_workspace(start: Path) -> Path | None:
