@@ -78,6 +78,23 @@ def build_parser() -> argparse.ArgumentParser:
     score = commands.add_parser("score", help="计算各项指标得分，显示公式、取数、得分与扣分原因")
     _workspace_arguments(score)
 
+    report = commands.add_parser(
+        "report",
+        help="生成部门整体支出绩效自评报告（Word，默认）、Markdown、HTML 或 Excel 自评表",
+        epilog="默认写入工作区的年度文件夹，如 2018/株洲市政务服务中心-2018年度部门整体支出绩效自评报告.docx。"
+        "修改模板：先 --export-templates 目录 导出，编辑后用 --template 目录 生成。",
+    )
+    _workspace_arguments(report)
+    report.add_argument(
+        "--format", dest="report_format", choices=("docx", "md", "html", "xlsx"), default="docx", metavar="格式",
+        help="输出格式：docx（默认）、md、html，或 xlsx 自评表",
+    )
+    report.add_argument("--out", type=Path, metavar="文件", help="输出文件（默认写入工作区的年度文件夹）")
+    report.add_argument("--template", type=Path, metavar="目录", help="使用自己修改的模板目录（在沙箱中渲染）")
+    report.add_argument(
+        "--export-templates", type=Path, metavar="目录", help="把内置模板复制到该目录以便修改，然后退出"
+    )
+
     sets = commands.add_parser("sets", help="指标体系：列出内置体系或校验 TOML 文件")
     sets_commands = sets.add_subparsers(dest="sets_command", metavar="子命令", parser_class=_Parser)
     sets_commands.add_parser("list", help="列出内置指标体系")
@@ -94,7 +111,7 @@ def _workspace_arguments(command: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"demo": _demo, "init": _init, "check": _check, "score": _score, "sets": _sets}
+    handlers = {"demo": _demo, "init": _init, "check": _check, "score": _score, "report": _report, "sets": _sets}
     if args.command is None:
         parser.print_help()
         return 0
@@ -401,6 +418,21 @@ def _print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> N
     attention = [r for r in card.results.values() if r.problems]
     for result in attention:
         console.print(f"  ⚠ {result.indicator.name}：{'；'.join(result.problems)}", style="yellow")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from zzperf.report import export_templates, write_report
+
+    if args.export_templates is not None:
+        written = export_templates(args.export_templates)
+        print(f"已导出模板到 {args.export_templates}：{'、'.join(path.name for path in written)}")
+        print(f"修改后运行：zzperf report --template {args.export_templates}")
+        return 0
+    workspace = _open_workspace(args.workspace)
+    year = workspace.pick_year(args.year)
+    path = write_report(workspace, year, args.report_format, args.out, args.template)
+    print(f"已生成 {path}")
+    return 0
 
 
 def _sets(args: argparse.Namespace) -> int:
