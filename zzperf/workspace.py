@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,6 +55,8 @@ class Profile(BaseModel):
     """联系电话"""
     indicator_set: str = "national-2013"
     """指标体系：内置名称或相对本文件夹的 TOML 路径"""
+    year_sets: dict[Annotated[str, Field(pattern=r"^\d{4}$")], str] = Field(default_factory=dict)
+    """个别年度评分所用的其他指标体系：年度 → 内置名称或 TOML 路径；未列出的年度用 indicator_set"""
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,17 @@ class Workspace:
 
     @cached_property
     def indicator_set(self) -> IndicatorSet:
-        return load_set(resolve_set(self.profile.indicator_set, base=self.root))
+        return load_set_cached(resolve_set(self.profile.indicator_set, base=self.root))
+
+    def set_for(self, year: int) -> IndicatorSet:
+        """The set a year is scored with: its entry in ``year_sets``, else the workspace's ``indicator_set``."""
+        name = self.profile.year_sets.get(str(year))
+        if name is None:
+            return self.indicator_set
+        try:
+            return load_set_cached(resolve_set(name, base=self.root))
+        except ZzperfError as error:
+            raise error.located(self.root / PROFILE_FILE, f"year_sets.{year}") from None
 
     def years(self) -> list[int]:
         """Years that have an ``accounts.toml``, in order."""
@@ -127,13 +139,14 @@ class Workspace:
             raise ZzperfError(
                 f"文件中的 year = {evaluation.year} 与所在文件夹 {year} 不一致", file=path, where="year"
             )
-        unknown = [key for key in evaluation.indicators if key not in self.indicator_set.by_id]
+        known = self.set_for(year).by_id
+        unknown = [key for key in evaluation.indicators if key not in known]
         if unknown:
             raise ZzperfError(
                 f"评分记录引用了指标体系中没有的指标 “{unknown[0]}”",
                 file=path,
                 where=f"indicators.{unknown[0]}",
-                hint=did_you_mean(unknown[0], self.indicator_set.by_id),
+                hint=did_you_mean(unknown[0], known),
             )
         return evaluation
 
@@ -146,7 +159,7 @@ class Workspace:
 
     def score(self, year: int) -> ScoreCard:
         loaded = self.load_year(year)
-        return score_year(self.indicator_set, loaded.accounts, loaded.evaluation, self.previous_accounts(year))
+        return score_year(self.set_for(year), loaded.accounts, loaded.evaluation, self.previous_accounts(year))
 
     def save_accounts(self, accounts: Accounts) -> None:
         header = "zzperf 年度数据。可以手工编辑；金额单位为万元，缺项表示“数据不足”，0 表示零。"
@@ -168,6 +181,22 @@ def _save(path: Path, model: BaseModel, header: str) -> None:
         existing = None
     text = dump_preserving(model, existing) if existing else f"# {header}\n\n" + dump_preserving(model, None)
     write_atomic(path, text)
+
+
+_SETS: dict[tuple[Path, int, int], IndicatorSet] = {}
+
+
+def load_set_cached(path: Path) -> IndicatorSet:
+    """A set file parsed once per version on disk (path, mtime, size): many workspaces share one set."""
+    resolved = path.resolve()
+    try:
+        stat = resolved.stat()
+    except OSError:
+        return load_set(path)
+    key = (resolved, stat.st_mtime_ns, stat.st_size)
+    if key not in _SETS:
+        _SETS[key] = load_set(path)
+    return _SETS[key]
 
 
 def find_workspace(start: Path) -> Path | None:
