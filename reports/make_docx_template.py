@@ -584,6 +584,9 @@ def write_report(w: Writer) -> None:
     w.p("{{ loop.index }}. {{ item.name }}（{{ item.points|score }} 分，{{ item.status }}）：{{ item.why }}", "Note")
     w.tag("{%p endfor %}")
     w.tag("{%p endif %}")
+    w.tag("{%p if scores.drafts %}")
+    w.p("尚有 {{ scores.drafts|length }} 项评分未经评价人确认（草稿）：{{ scores.drafts|join_cn }}。", "Note")
+    w.tag("{%p endif %}")
     w.tag("{%p if scores.deductions %}")
     w.p("扣分指标 {{ scores.deductions|length }} 项：{% for row in scores.deductions %}{{ row.level3 or row.level2 or row.level1 }}"
         "扣 {{ row.lost|score }} 分{{ '。' if loop.last else '，' }}{% endfor %}原因见下表。")

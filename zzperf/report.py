@@ -461,10 +461,13 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
 
 
 def _pending_note(scores: Any) -> str:
-    if scores.complete:
-        return ""
-    names = "、".join(f"{item.name}（{item.status}）" for item in scores.pending)
-    return f"暂定：尚有 {len(scores.pending)} 项共 {scores.pending_points:.2f} 分未评定：{names}"
+    notes = []
+    if not scores.complete:
+        names = "、".join(f"{item.name}（{item.status}）" for item in scores.pending)
+        notes.append(f"暂定：尚有 {len(scores.pending)} 项共 {scores.pending_points:.2f} 分未评定：{names}")
+    if scores.drafts:
+        notes.append(f"{len(scores.drafts)} 项评分未经评价人确认（草稿）：{'、'.join(scores.drafts)}")
+    return "；".join(notes)
 
 
 # ── one call for each use ────────────────────────────────────────────────

@@ -167,6 +167,8 @@ class Scores:
     """Leaves that lost points, for the prose."""
     leaf_count: int
     scored_count: int
+    drafts: list[str]
+    """Names of items whose scoring the evaluator has not confirmed yet."""
 
 
 @dataclass(frozen=True)
@@ -361,6 +363,7 @@ def _scores(card: ScoreCard) -> Scores:
         deductions=deductions,
         leaf_count=len(card.results),
         scored_count=card.scored_count,
+        drafts=[result.indicator.name for result in card.drafts],
     )
 
 

@@ -1,0 +1,494 @@
+"""The 自评报告 and 自评表 as a department would open them: real files read back with python-docx and openpyxl.
+
+The Markdown of the demo's 2018 report is checked against ``tests/golden/demo-2018.md``. After an
+intended change to the templates, the filters or the demo, regenerate it and review the diff:
+
+    ZZPERF_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py -k golden
+"""
+
+from __future__ import annotations
+
+import html.parser
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from zzperf.cli import DEMO_SOURCE, main
+from zzperf.report import default_name, render, render_text, shipped_dir, write_report
+from zzperf.report_context import context_for
+from zzperf.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden" / "demo-2018.md"
+NASTY = "A&B <b>粗体</b> \"双引号\" 'single' ‘单引号’ x<y>z & 1 < 2"
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    target = tmp_path / "demo"
+    shutil.copytree(DEMO_SOURCE, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def _docx_text(path: Path) -> tuple[list[tuple[str, str]], list[list[list[str]]]]:
+    document = docx.Document(str(path))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    return paragraphs, tables
+
+
+def _paragraph(paragraphs: list[tuple[str, str]], start: str) -> str:
+    return next(text for _, text in paragraphs if text.startswith(start))
+
+
+def _table(tables: list[list[list[str]]], first_header: str) -> list[list[str]]:
+    return next(table for table in tables if table and table[0][0] == first_header)
+
+
+# ── Word ────────────────────────────────────────────────────────────────
+
+
+def test_docx_2018_has_the_outline_and_every_figure_right(demo: Path) -> None:
+    path = write_report(Workspace(demo), 2018, "docx")
+    assert path == demo / "2018" / "株洲市政务服务中心-2018年度部门整体支出绩效自评报告.docx"
+    paragraphs, tables = _docx_text(path)
+    assert paragraphs[0] == ("Title", "株洲市政务服务中心2018年度部门整体支出绩效自评报告")
+    headings = [text for style, text in paragraphs if style == "Heading 1"]
+    assert headings == [
+        "一、部门(单位)基本情况", "二、部门整体支出管理及使用情况", "三、绩效目标完成情况", "四、自评得分情况",
+        "五、存在的问题", "六、改进措施", "七、结果应用", "附：数据校验结果",
+    ]
+    assert "（三）“三公”经费" in [text for style, text in paragraphs if style == "Heading 2"]
+
+    income = _paragraph(paragraphs, "2018 年度本年收入合计")
+    assert "本年收入合计 608.72 万元，比上年（591.15 万元）增加 17.57 万元，增长 2.97%" in income
+    spending = _paragraph(paragraphs, "2018 年度本年支出合计")
+    assert "619.54 万元，比上年（597.72 万元）增加 21.82 万元，增长 3.65%" in spending
+    assert "基本支出 579.54 万元，占 93.54%；项目支出 40.00 万元，占 6.46%" in spending
+    assert "一般公共服务支出 577.72 万元" in spending and "537.71" not in spending  # the seed's typo
+    three = _paragraph(paragraphs, "2018 年度“三公”经费")
+    assert "决算 4.21 万元，完成预算的 52.63%" in three  # the seed says 4.22 and 52.62%
+    assert "4.22" not in three and "52.62" not in three
+    assert "占“三公”经费决算的 89.55%" in three and "10.45%" in three
+    assert "总分 65.53 分" in _paragraph(paragraphs, "按《")
+
+    assert _table(tables, "收入来源")[-1] == ["本年收入合计", "608.72", "100.00%"]
+    assert ["基本支出", "579.54", "93.54%"] in _table(tables, "支出性质")
+    three_table = _table(tables, "项目")
+    assert three_table[-1] == ["合计", "8.00", "4.21", "52.63%", "100.00%", "-3.79"]
+    scores = _table(tables, "一级指标")
+    assert scores[0] == ["一级指标", "二级指标", "三级指标", "分值", "完成值", "得分", "扣分原因"]
+    assert scores[-1][0] == "合计" and scores[-1][3] == "100.00" and scores[-1][5] == "65.53"
+    assert "中（暂定）" in scores[-1][6]
+    budget_row = next(row for row in scores if row[2] == "预算完成率")
+    assert budget_row[:6] == ["过程", "预算执行", "预算完成率", "6.00", "119.67%", "2.00"]
+    pending = next(row for row in scores if row[2] == "服务对象满意度")
+    assert pending[5] == "—" and "数据不足" in pending[6]
+    findings = _table(tables, "级别")
+    assert ["错误", "T6-301"] == findings[1][:2] and "249.86" in findings[1][2]
+
+
+def test_docx_page_styles_and_footer_look_like_an_official_document(demo: Path) -> None:
+    document = docx.Document(str(write_report(Workspace(demo), 2018, "docx")))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
+    normal = document.styles["Normal"].element.rPr.rFonts
+    assert normal.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋"
+    heading = document.styles["Heading 1"].element.rPr.rFonts
+    assert heading.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "黑体"
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in footer_xml
+    score_table = next(table for table in document.tables if table.rows[0].cells[0].text == "一级指标")
+    header_props = score_table.rows[0]._tr.trPr.xml
+    assert "tblHeader" in header_props  # the header row repeats on every page
+    # the 一级 column is merged over each group's rows, not repeated
+    first_column = [row._tr.tc_lst[0] for row in score_table.rows[1:5]]
+    assert first_column[0].vMerge == "restart" and first_column[1].vMerge == "continue"
+    assert document.core_properties.title == "株洲市政务服务中心2018年度部门整体支出绩效自评报告"
+
+
+def test_docx_template_is_rebuilt_byte_for_byte_by_its_script() -> None:
+    spec = importlib.util.spec_from_file_location("make_docx_template", REPO / "reports" / "make_docx_template.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.build() == (REPO / "reports" / "report.docx").read_bytes(), (
+        "reports/report.docx is stale: run python reports/make_docx_template.py"
+    )
+
+
+# ── special characters ───────────────────────────────────────────────────
+
+
+def _with_nasty_text(demo: Path) -> Workspace:
+    workspace = Workspace(demo)
+    evaluation = workspace.load_evaluation(2018)
+    report = evaluation.report.model_copy(update={"achievements": NASTY, "problems": f"第一条\n{NASTY}"})
+    workspace.save_evaluation(evaluation.model_copy(update={"report": report}))
+    return Workspace(demo)
+
+
+def test_ampersands_brackets_and_quotes_survive_in_docx(demo: Path) -> None:
+    workspace = _with_nasty_text(demo)
+    paragraphs, _ = _docx_text(write_report(workspace, 2018, "docx"))
+    texts = [text for _, text in paragraphs]
+    assert texts.count(NASTY) == 2
+    assert "第一条" in texts
+
+
+class _Text(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.chunks: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.chunks.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ANN001
+        self.tags.append(tag)
+
+
+def test_ampersands_brackets_and_quotes_survive_in_html_and_are_escaped(demo: Path) -> None:
+    workspace = _with_nasty_text(demo)
+    page = write_report(workspace, 2018, "html").read_text(encoding="utf-8")
+    assert "<b>粗体</b>" not in page and "&lt;b&gt;粗体&lt;/b&gt;" in page
+    parser = _Text()
+    parser.feed(page)
+    assert NASTY in parser.chunks
+    assert "b" not in parser.tags  # the evaluator's text never becomes markup
+
+
+def test_markdown_keeps_text_as_written_and_tables_intact(demo: Path) -> None:
+    workspace = _with_nasty_text(demo)
+    text = write_report(workspace, 2018, "md").read_text(encoding="utf-8")
+    assert NASTY in text
+
+
+# ── HTML ────────────────────────────────────────────────────────────────
+
+
+def test_html_is_self_contained_printable_and_has_the_score_chart(demo: Path) -> None:
+    page = write_report(Workspace(demo), 2018, "html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in page
+    assert "@page" in page and "size: A4" in page and "@media print" in page
+    assert not re.search(r"""(src|href)=["']?(https?:|//)""", page), "no external resources"
+    assert "<link" not in page and "<script" not in page
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert svg.count("<rect") == 8  # 4 一级指标 × (分值 bar + 得分 bar)
+    assert 'width="380.0"' in svg and 'width="262.0"' in svg  # 过程: 45 points over 380 px, 31.03 scored
+    assert "31.03 / 45.00" in svg and "7.50 / 15.00（5.00 分待评）" in svg
+    assert "<td class=\"num\">65.53</td>" in page
+    assert 'rowspan="8"' in page  # 预算执行 spans its 8 rows
+
+
+# ── Excel ────────────────────────────────────────────────────────────────
+
+
+def _evaluate(sheet, ref: str, seen: tuple[str, ...] = ()) -> Decimal:  # noqa: ANN001
+    """A cell's value, computing =SUM(...) formulas from the cells they name."""
+    assert ref not in seen, f"circular reference at {ref}"
+    value = sheet[ref].value
+    if isinstance(value, str) and value.startswith("="):
+        match = re.fullmatch(r"=SUM\(([A-Z0-9:,]+)\)", value)
+        assert match, f"unexpected formula {value} in {ref}"
+        total = Decimal(0)
+        for part in match[1].split(","):
+            if ":" in part:
+                for row in sheet[part]:
+                    for cell in row:
+                        total += _evaluate(sheet, cell.coordinate, (*seen, ref))
+            else:
+                total += _evaluate(sheet, part, (*seen, ref))
+        return total
+    if value is None or value == "":
+        return Decimal(0)
+    assert isinstance(value, (int, float, Decimal)), f"{ref} holds {value!r}"
+    return Decimal(str(value))
+
+
+def test_xlsx_has_live_sums_that_equal_our_totals(demo: Path) -> None:
+    workspace = Workspace(demo)
+    card = workspace.score(2018)
+    path = write_report(workspace, 2018, "xlsx")
+    assert path.name == "株洲市政务服务中心-2018年度部门整体支出绩效自评表.xlsx"
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet["A1"].value == "部门整体支出绩效自评表"
+    header = [cell.value for cell in sheet[3]]
+    assert header == ["一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "扣分原因"]
+    rows = {row[0].row: [cell.value for cell in row] for row in sheet.iter_rows(min_row=4)}
+    total_row = next(number for number, values in rows.items() if values[0] == "合计")
+    assert str(sheet[f"G{total_row}"].value).startswith("=SUM(")
+    assert _evaluate(sheet, f"G{total_row}") == card.raw_total == Decimal("65.53")
+    assert _evaluate(sheet, f"D{total_row}") == Decimal(100)
+    subtotals = {values[0]: number for number, values in rows.items() if str(values[0] or "").endswith("小计")}
+    assert list(subtotals) == ["投入小计", "过程小计", "产出小计", "效果小计"]
+    for group in card.top_groups():
+        number = subtotals[f"{group.indicator.name}小计"]
+        assert sheet[f"G{number}"].value.startswith("=SUM(")
+        assert _evaluate(sheet, f"G{number}") == group.score
+        assert _evaluate(sheet, f"D{number}") == group.indicator.points
+    level2 = [values[1] for values in rows.values() if str(values[1] or "").endswith("小计")]
+    assert "预算执行小计" in level2 and len(level2) == 9
+    leaf = next(values for values in rows.values() if values[2] == "预算完成率")
+    assert leaf[3:7] == [6, "95%–105%", "119.67%", 2]
+    grade_row = next(values for values in rows.values() if values[0] == "自评等级")
+    assert grade_row[6] == "中（暂定）" and "17.00 分" in grade_row[7]
+
+
+# ── Markdown and the golden file ─────────────────────────────────────────
+
+
+def test_markdown_of_the_demo_year_matches_the_golden_file(demo: Path) -> None:
+    text = render(context_for(Workspace(demo), 2018), "md").decode("utf-8")
+    if os.environ.get("ZZPERF_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8"), (
+        "the 2018 demo report changed; if intended: ZZPERF_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py -k golden"
+    )
+
+
+def test_the_golden_report_corrects_the_seeds_figures() -> None:
+    text = GOLDEN.read_text(encoding="utf-8")
+    for right in ("608.72 万元", "619.54 万元", "占 93.54%", "决算 4.21 万元，完成预算的 52.63%", "一般公共服务支出 577.72 万元"):
+        assert right in text, right
+    body = text[: text.index("## 四、自评得分情况")]  # the score table quotes the seed's errors as reasons
+    for wrong in ("4.22", "52.62%", "537.71", "93.5%", "增长 2.9%"):
+        assert wrong not in body, wrong
+
+
+# ── years with little or no data ─────────────────────────────────────────
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "xlsx"])
+def test_a_year_without_a_previous_year_and_with_almost_no_data_renders(demo: Path, fmt: str) -> None:
+    path = write_report(Workspace(demo), 2017, fmt)  # type: ignore[arg-type]
+    assert path.stat().st_size > 0
+    if fmt == "docx":
+        paragraphs, tables = _docx_text(path)
+        text = "\n".join(t for _, t in paragraphs) + "\n".join(c for table in tables for row in table for c in row)
+    elif fmt == "xlsx":
+        sheet = openpyxl.load_workbook(path).active
+        text = "\n".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None)
+    else:
+        text = path.read_text(encoding="utf-8")
+    assert "增长 0.00%" not in text and "None" not in text
+    if fmt != "xlsx":
+        assert "本工作区没有 2016 年度数据" in text
+        assert "比上年" not in text and "与上年比较" not in text
+        assert "（无数据）" in text and "（未填写）" in text
+        assert "2017 年度本年收入合计 591.15 万元" in text
+        assert "尚未评分" in text
+
+
+def test_2017_sections_without_data_say_so_instead_of_leaving_blanks(demo: Path) -> None:
+    text = render_text(context_for(Workspace(demo), 2017), "md")
+    for sentence in ("“三公”经费预算和决算（无数据）。", "机关运行经费（无数据）。", "人员编制及实有人数（无数据）。",
+                     "政府采购支出（无数据）。", "基本支出和项目支出（无数据）。", "年度绩效目标（无数据）。"):
+        assert sentence in text
+    for heading in ("## 五、存在的问题", "## 六、改进措施", "## 七、结果应用"):
+        after = text[text.index(heading) + len(heading) :].lstrip("\n")
+        assert after.startswith("（未填写）"), heading
+
+
+def test_comparisons_only_where_the_previous_year_has_the_figure(demo: Path) -> None:
+    text = render_text(context_for(Workspace(demo), 2018), "md")
+    assert "年末结转和结余 8.61 万元，比上年（19.44 万元）减少 10.83 万元，下降 55.71%" in text
+    assert "| 本年收入合计 | 608.72 | 591.15 | +17.57 | +2.97% |" in text
+    assert "| 基本支出 | 579.54 | （无数据） | （无数据） | （无数据） |" in text
+    three = text[text.index("### （三）“三公”经费") : text.index("### （四）")]
+    assert "比上年" not in three  # 2017 has no 三公 figures: the sentence is dropped
+
+
+def test_an_empty_report_field_renders_a_visible_note(demo: Path) -> None:
+    workspace = Workspace(demo)
+    evaluation = workspace.load_evaluation(2018)
+    workspace.save_evaluation(
+        evaluation.model_copy(update={"report": evaluation.report.model_copy(update={"measures": "  "})})
+    )
+    paragraphs, _ = _docx_text(write_report(Workspace(demo), 2018, "docx"))
+    index = paragraphs.index(("Heading 1", "六、改进措施"))
+    assert paragraphs[index + 1][1] == "（未填写）"
+
+
+# ── user templates ───────────────────────────────────────────────────────
+
+
+def test_exported_templates_render_the_same_report_in_the_sandbox(demo: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    assert main(["report", "--export-templates", str(folder)]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "report.docx", "report.html.j2", "report.md.j2"]
+    context = context_for(Workspace(demo), 2018)
+    for fmt in ("md", "html"):
+        assert render(context, fmt, folder) == render(context, fmt)  # type: ignore[arg-type]
+    ours, _ = _docx_text(_write(render(context, "docx", folder), tmp_path / "a.docx"))
+    shipped, _ = _docx_text(_write(render(context, "docx"), tmp_path / "b.docx"))
+    assert ours == shipped
+
+
+def _write(data: bytes, path: Path) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_export_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "mine"
+    assert main(["report", "--export-templates", str(folder)]) == 0
+    (folder / "report.md.j2").write_text("mine", encoding="utf-8")
+    assert main(["report", "--export-templates", str(folder)]) == 2
+    assert "未覆盖" in capsys.readouterr().err
+    assert (folder / "report.md.j2").read_text(encoding="utf-8") == "mine"
+
+
+def _user_md(tmp_path: Path, body: str) -> Path:
+    folder = tmp_path / "mine"
+    folder.mkdir(exist_ok=True)
+    (folder / "report.md.j2").write_text(body, encoding="utf-8")
+    return folder
+
+
+def test_a_user_template_with_an_unknown_variable_fails_clearly_and_writes_nothing(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _user_md(tmp_path, "# {{ title }}\n\n收入 {{ income.total|wan }}\n{{ totla_score }}\n")
+    out = tmp_path / "out" / "r.md"
+    code = main(["report", str(demo), "--format", "md", "--template", str(folder), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "report.md.j2" in err and "第 4 行" in err and "未知变量“totla_score”" in err
+    assert "Traceback" not in err
+    assert not out.exists() and not (tmp_path / "out").exists()
+
+
+def test_an_unknown_attribute_is_named_with_a_suggestion(demo: Path, tmp_path: Path) -> None:
+    folder = _user_md(tmp_path, "{{ dept.nmae }}")
+    result = _run("report", str(demo), "--format", "md", "--template", str(folder), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "未知变量“dept.nmae”" in result.stderr and "是不是“name”" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "{{ ''.__class__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ dept.__init__.__globals__ }}",
+        "{{ cycler.__init__.__globals__.os }}",
+    ],
+)
+def test_a_user_template_cannot_reach_python_internals(demo: Path, tmp_path: Path, expression: str) -> None:
+    folder = _user_md(tmp_path, f"正常\n{expression}\n")
+    result = _run("report", str(demo), "--format", "md", "--template", str(folder), "--out", "x.md", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout
+    assert "report.md.j2" in result.stderr and "第 2 行" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_a_user_template_cannot_change_the_data(demo: Path, tmp_path: Path) -> None:
+    folder = _user_md(tmp_path, "{{ dept.duties.append('x') }}")
+    with pytest.raises(Exception, match="不安全|受保护|unsafe|immutable|已拒绝"):
+        render(context_for(Workspace(demo), 2018), "md", folder)
+
+
+def test_a_user_template_syntax_error_names_the_line(demo: Path, tmp_path: Path) -> None:
+    folder = _user_md(tmp_path, "一\n二\n{% if year %}\n没有结束\n")
+    result = _run("report", str(demo), "--format", "md", "--template", str(folder), cwd=tmp_path)
+    assert result.returncode == 2 and "模板语法错误" in result.stderr and "report.md.j2" in result.stderr
+
+
+def test_a_word_template_with_an_unknown_variable_fails_clearly(demo: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    assert main(["report", "--export-templates", str(folder)]) == 0
+    document = docx.Document(str(folder / "report.docx"))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("{% if dept.structure %}"))
+    paragraph.runs[-1].text += "{{ undefined_total }}"
+    document.save(str(folder / "report.docx"))
+    out = demo / "2018" / "mine.docx"
+    result = _run("report", str(demo), "--template", str(folder), "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "report.docx" in result.stderr and "未知变量“undefined_total”" in result.stderr
+    assert "段附近" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+    assert not [p for p in (demo / "2018").iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_a_template_folder_without_the_template_or_a_broken_word_file(demo: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    result = _run("report", str(demo), "--template", str(folder), cwd=tmp_path)
+    assert result.returncode == 2 and "没有 report.docx" in result.stderr
+    (folder / "report.docx").write_text("not a zip", encoding="utf-8")
+    result = _run("report", str(demo), "--template", str(folder), cwd=tmp_path)
+    assert result.returncode == 2 and "不是有效的 Word 文档" in result.stderr
+    result = _run("report", str(demo), "--format", "xlsx", "--template", str(folder), cwd=tmp_path)
+    assert result.returncode == 2 and "不使用模板" in result.stderr
+
+
+# ── the command ─────────────────────────────────────────────────────────
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_report_command_defaults_to_word_in_the_year_folder(demo: Path) -> None:
+    result = _run("report", "--year", "2018", cwd=demo / "2018")
+    assert result.returncode == 0, result.stderr
+    expected = demo / "2018" / "株洲市政务服务中心-2018年度部门整体支出绩效自评报告.docx"
+    assert expected.is_file() and expected.name in result.stdout
+    assert docx.Document(str(expected)).paragraphs[0].text.startswith("株洲市政务服务中心2018年度")
+
+
+def test_report_replaces_an_existing_file_atomically_and_keeps_it_on_failure(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.md"
+    out.write_text("旧文件", encoding="utf-8")
+    assert main(["report", str(demo), "--format", "md", "--out", str(out)]) == 0
+    first = out.read_text(encoding="utf-8")
+    assert first.startswith("# 株洲市政务服务中心2018年度")
+    folder = _user_md(tmp_path, "{{ nothing_here }}")
+    assert main(["report", str(demo), "--format", "md", "--out", str(out), "--template", str(folder)]) == 2
+    assert out.read_text(encoding="utf-8") == first
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_report_errors_are_one_clear_line(tmp_path: Path) -> None:
+    result = _run("report", "nowhere", cwd=tmp_path)
+    assert result.returncode == 2 and "目录不存在" in result.stderr and "Traceback" not in result.stderr
+    result = _run("report", "--format", "pdf", cwd=tmp_path)
+    assert result.returncode == 2
+
+
+def test_default_names_are_safe_file_names() -> None:
+    assert default_name("某局/二处", 2024, "md") == "某局_二处-2024年度部门整体支出绩效自评报告.md"
+    assert default_name("某局", 2024, "xlsx") == "某局-2024年度部门整体支出绩效自评表.xlsx"
+
+
+def test_report_modules_import_word_and_excel_libraries_only_when_needed() -> None:
+    code = (
+        "import sys, zzperf.cli, zzperf.report, zzperf.report_context, zzperf.filters; "
+        "assert 'docxtpl' not in sys.modules and 'openpyxl' not in sys.modules and 'docx' not in sys.modules; "
+        "assert 'textual' not in sys.modules"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_templates_are_shipped_where_the_package_finds_them() -> None:
+    folder = shipped_dir()
+    for name in ("report.docx", "report.md.j2", "report.html.j2", "README.md", "make_docx_template.py"):
+        assert (folder / name).is_file(), name
