@@ -1,0 +1,368 @@
+"""An evaluator at work on a copy of the demo: judging, overriding, correcting figures, switching years, quitting.
+
+Each test drives the app with keys as a person would and checks what the screen shows and what the files hold.
+Expected figures are computed from the workspace with the core, so the tests follow the demo data.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from tui_helpers import build, screen_text
+
+from zzperf.accounts import Accounts
+from zzperf.amounts import fmt_score
+from zzperf.evaluation import Evaluation
+from zzperf.scoring import Status
+from zzperf.tomlio import load_model
+from zzperf.workspace import Workspace
+
+SIZE = (100, 30)
+
+
+def evaluation_on_disk(path: Path, year: int = 2018) -> Evaluation:
+    return load_model(path / str(year) / "evaluation.toml", Evaluation)
+
+
+def accounts_on_disk(path: Path, year: int = 2018) -> Accounts:
+    return load_model(path / str(year) / "accounts.toml", Accounts)
+
+
+async def settle(pilot, seconds: float = 0.0) -> None:
+    """Let timers, the save worker and repaints finish."""
+    await pilot.pause(seconds)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_opening_the_demo_shows_where_the_evaluation_stands(demo: Path) -> None:
+    card = Workspace(demo).score(2018)
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "株洲市政务服务中心" in text and "2018年度" in text
+        assert f"总分 {fmt_score(card.total)}" in text
+        assert f"等级 {card.grade_text}" in text
+        assert f"已评 {card.scored_count}/{len(card.results)}" in text
+        for group in card.top_groups():
+            assert f"{group.indicator.name} {fmt_score(group.score)}/" in text
+        assert "勾稽 错误" in text and "已保存" in text
+        # the tree shows every 一级 indicator with its points and the first leaf's detail is open
+        assert "绩效目标合理性" in text and "指标解释" in text
+
+
+async def test_judging_an_insufficient_item_with_a_reason(demo: Path) -> None:
+    key = "effect.satisfaction.service"
+    before = Workspace(demo).score(2018)
+    assert before.results[key].status is Status.INSUFFICIENT
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(3):  # next unscored: “三公经费”变动率, 政府采购执行率, 服务对象满意度
+            await pilot.press("u")
+        await pilot.pause()
+        assert app.score_pane.current == key
+        assert "服务对象满意度" in screen_text(app)
+        await pilot.press("e")
+        assert app.focused.id == "entry-score"
+        await pilot.press("6", "tab")
+        await pilot.press(*"未开展满意度调查 依据投诉记录评定")
+        await pilot.press("tab")
+        await settle(pilot)
+        text = screen_text(app)
+        assert f"总分 {fmt_score(before.total + 6)}" in text
+        assert app.session.card.results[key].status is Status.JUDGED
+    saved = evaluation_on_disk(demo).entry(key)
+    assert saved.score == Decimal(6)
+    assert saved.reason == "未开展满意度调查 依据投诉记录评定"
+
+
+async def test_an_override_without_a_reason_is_refused_on_screen_then_taken_with_one(demo: Path) -> None:
+    key = "input.config.staff_control"
+    before = Workspace(demo).score(2018)
+    assert before.results[key].status is Status.AUTO and before.results[key].final_score == Decimal(5)
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "enter")  # 在职人员控制率, then into its inputs
+        assert app.score_pane.current == key and app.focused.id == "entry-score"
+        await pilot.press("4", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "调整自动得分须填写理由，未采用" in text
+        assert "缺理由" in text
+        assert f"总分 {fmt_score(before.total)}" in text  # the 4 is not taken
+        # what was typed is kept: on screen and on disk
+        assert app.query_one("#entry-score").value == "4"
+        assert evaluation_on_disk(demo).entry(key).score == Decimal(4)
+
+        await pilot.press("tab")
+        await pilot.press(*"编外人员 3 人长期顶岗 实际超编")
+        await pilot.press("tab")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "调整自动得分须填写理由" not in text
+        assert "已调整" in text
+        assert f"总分 {fmt_score(before.total - 1)}" in text
+    saved = evaluation_on_disk(demo).entry(key)
+    assert saved.score == Decimal(4) and saved.reason == "编外人员 3 人长期顶岗 实际超编"
+
+
+async def test_invalid_score_stays_with_its_error_and_is_never_saved(demo: Path) -> None:
+    key = "process.management.information"
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.score_pane.select(key)
+        await pilot.press("e")
+        await pilot.press("ctrl+a", "ctrl+k", *"九", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "“九”不是分数" in text
+        assert "有无效输入" in text
+        await pilot.press("ctrl+a", "ctrl+k", "3", "enter")
+        await settle(pilot)
+        assert "得分应在 0 至 2 分之间" in screen_text(app)
+        # leave the item and come back: the text and its error are still there
+        await pilot.press("escape", "down", "up")
+        await pilot.pause()
+        assert app.score_pane.current == key
+        assert app.query_one("#entry-score").value == "3"
+        assert "得分应在 0 至 2 分之间" in screen_text(app)
+        # quitting asks first
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert "还有无效的输入" in screen_text(app)
+        await pilot.press("enter")  # 返回修改
+        await pilot.pause()
+        assert app.is_running
+    assert evaluation_on_disk(demo).entry(key).score == Decimal(1)
+
+
+async def test_checklist_and_level_inputs(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.score_pane.select("process.management.rules")
+        await pilot.press("e")
+        assert app.focused.id == "entry-checklist"
+        await pilot.press("end", "space")  # tick 制度得到有效执行
+        await settle(pilot)
+        assert app.session.card.results["process.management.rules"].final_score == Decimal(3)
+        app.score_pane.select("input.goals.clarity")
+        await pilot.press("e")
+        assert app.focused.id == "entry-level"
+        await pilot.press("enter", "home", "down", "enter")  # open the list, skip the blank, pick 好
+        await settle(pilot)
+        assert app.session.card.results["input.goals.clarity"].final_score == Decimal(3)
+    saved = evaluation_on_disk(demo)
+    assert saved.entry("process.management.rules").checked == ["管理制度已制定", "制度合法合规完整", "制度得到有效执行"]
+    assert saved.entry("input.goals.clarity").level == "好"
+
+
+async def test_changing_a_figure_rescores_dependents_and_rechecks_live(demo: Path) -> None:
+    before = Workspace(demo).score(2018)
+    completion = "process.execution.budget_completion"
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        assert app.focused.id == "sheet-table"
+        pane = app.data_pane
+        row = next(i for i, r in enumerate(pane.sheets[0].rows) if r.paths[0] == "overview.expenditure_total")
+        for _ in range(row):
+            await pilot.press("down")
+        assert "预算完成率 119.67% → 2.00 分" in screen_text(app)
+        await pilot.press(*"517.70", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "517.70" in text
+        after = app.session.card
+        assert after.results[completion].final_score == Decimal(6)
+        assert f"总分 {fmt_score(after.total)}" in text and after.total != before.total
+        # the findings follow the new figure: 支出总计 no longer balances
+        assert any(f.code.startswith("T1") and f.severity == "error" for f in app.session.checks.findings)
+        assert "T1-BAL-OUT" in text or "T1-TOTALS" in text
+
+        # a finding takes you to its figures; correcting them clears it
+        t6 = next(f for f in app.session.checks.findings if f.code == "T6-301")
+        await pilot.press("f")
+        assert app.focused.id == "findings"
+        index = sorted(app.session.checks.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]).index(t6)
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane.sheets[pane.sheet_index].key == "t6"
+        assert "公开06表 一般公共预算财政拨款基本支出决算表" in screen_text(app)
+        assert pane._cursor_path() == "basic_expenditure.lines[301].amount"
+        await pilot.press(*"258.88", "enter")
+        await settle(pilot)
+        assert all(f.code != "T6-301" for f in app.session.checks.findings)
+        await pilot.press("f")
+        assert "T6-301" not in screen_text(app)
+    saved = accounts_on_disk(demo)
+    assert saved.overview.expenditure_total == Decimal("517.70")
+    assert saved.basic_expenditure.amount("301") == Decimal("258.88")
+
+
+async def test_an_invalid_figure_stays_in_the_editor(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f3", "enter")
+        await pilot.press("ctrl+a", "ctrl+k", *"六百", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "“六百”不是金额" in text and "有无效输入" in text
+        assert app.query_one("#figure-input").value == "六百"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "有无效输入" not in screen_text(app)
+    assert accounts_on_disk(demo) == Workspace(demo).load_accounts(2018)
+
+
+async def test_switching_year_and_starting_a_new_one(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "切换年度" in screen_text(app)
+        await pilot.press("up", "enter")  # 2017
+        await settle(pilot)
+        text = screen_text(app)
+        assert "2017年度" in text
+        card = Workspace(demo).score(2017)
+        assert f"总分 {fmt_score(card.total)}" in text
+        await pilot.press("f5", "end", "enter")  # 新建 2019 年度
+        await settle(pilot)
+        assert "2019年度" in screen_text(app)
+        assert app.session.year == 2019
+    workspace = Workspace(demo)
+    assert workspace.years() == [2017, 2018, 2019]
+    new = workspace.load_accounts(2019)
+    assert [o.target for o in new.outcomes] == [o.target for o in workspace.load_accounts(2018).outcomes]
+    assert all(o.actual is None for o in new.outcomes)
+
+
+async def test_quit_right_after_typing_then_reopen_finds_exactly_what_was_entered(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.press("down", *"600", "enter")  # 政府性基金预算财政拨款收入 in 公开01表
+        app.score_pane.select("effect.benefit.sustainable")
+        await pilot.press("f2", "e", "tab")  # level → score
+        await pilot.press("2", "tab")
+        await pilot.press(*"方案尚为草案")
+        await pilot.press("f4", "tab")
+        await pilot.press(*"新写的一段")
+        await pilot.press("ctrl+q")  # before any typing delay has passed
+        await pilot.pause()
+    assert not app.is_running
+    evaluation = evaluation_on_disk(demo)
+    entry = evaluation.entry("effect.benefit.sustainable")
+    assert entry.score == Decimal(2) and entry.reason.endswith("方案尚为草案")
+    assert evaluation.report.achievements.endswith("新写的一段")
+    assert accounts_on_disk(demo).income.gov_fund == Decimal(600)
+
+    again = build(demo)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.session.evaluation == evaluation
+        assert again.session.card.total == app.session.card.total
+        assert f"总分 {fmt_score(app.session.card.total)}" in screen_text(again)
+
+
+async def test_undo_puts_back_the_last_change(demo: Path) -> None:
+    original = Workspace(demo).load_accounts(2018)
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f3", *"1", "enter")
+        await settle(pilot)
+        assert accounts_on_disk(demo).income.general_budget == Decimal(1)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+    assert accounts_on_disk(demo) == original
+
+
+async def test_files_changed_on_disk_are_reloaded_or_asked_about(demo: Path) -> None:
+    app = build(demo, watch_interval=0.05)
+    path = demo / "2018" / "accounts.toml"
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        path.write_text(path.read_text(encoding="utf-8").replace("in_service = 17", "in_service = 25"), encoding="utf-8")
+        await settle(pilot, 0.3)
+        assert app.session.accounts.staffing.in_service == 25
+        assert "已重新载入" in screen_text(app)
+
+        # with typed text not yet taken, the app asks
+        app.score_pane.select("process.management.information")
+        await pilot.press("e", "ctrl+a", "ctrl+k", "x", "enter")
+        await settle(pilot)
+        path.write_text(path.read_text(encoding="utf-8").replace("in_service = 25", "in_service = 18"), encoding="utf-8")
+        await settle(pilot, 0.3)
+        assert "文件在 zzperf 之外被修改" in screen_text(app)
+        await pilot.press("enter")  # 载入磁盘上的版本
+        await settle(pilot, 0.2)
+        assert app.session.accounts.staffing.in_service == 18
+        assert "有无效输入" not in screen_text(app)
+
+        # a broken file is reported and not overwritten
+        path.write_text("year = [broken", encoding="utf-8")
+        await settle(pilot, 0.3)
+        assert "文件有错误" in screen_text(app) or "未保存" in screen_text(app)
+    assert path.read_text(encoding="utf-8") == "year = [broken"
+
+
+async def test_help_lists_every_key(demo: Path) -> None:
+    from zzperf.tui.data import DataPane
+    from zzperf.tui.report_text import ReportPane
+    from zzperf.tui.score import ScorePane
+
+    app = build(demo)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        text = screen_text(app)
+        for binding in [*app.BINDINGS, *ScorePane.BINDINGS, *DataPane.BINDINGS, *ReportPane.BINDINGS]:
+            assert binding.tooltip in text, binding
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "zzperf 键盘操作" in screen_text(app)
+
+
+async def test_command_palette_finds_an_indicator_by_its_chinese_name(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"政府采购执行率")
+        await settle(pilot, 0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.score_pane.current == "process.execution.procurement"
+        assert "政府采购执行率（4 分）" in screen_text(app)
+
+
+async def test_mouse_clicks_switch_tabs_and_select_indicators(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#tabs Tab#--content-tab-data")
+        await pilot.pause()
+        assert "公开01表 收入支出决算总表" in screen_text(app)
+        await pilot.click("#tabs Tab#--content-tab-score")
+        await pilot.pause()
+        tree = app.score_pane.tree
+        line = tree.nodes["process.execution.budget_completion"].line
+        await pilot.click(tree, offset=(10, line - tree.scroll_offset.y))
+        await pilot.pause()
+        assert app.score_pane.current == "process.execution.budget_completion"
+        assert "预算完成率 = 本年支出合计" in screen_text(app)

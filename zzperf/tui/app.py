@@ -1,0 +1,544 @@
+"""The zzperf app: header, the 评分 / 数据 / 报告 tabs, footer; saving, reloading, years, undo and quitting.
+
+The panes post what the evaluator changed; the app applies it to the session, rescoring at once, hands the
+new state down to every pane and saves in a worker thread. Typing is buffered for a moment and flushed on
+blur, tab or year switch, and quit, so a crash or a kill loses at most the keystrokes of the last half second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from zzperf.checks import Finding
+from zzperf.editing import EditError, Seek
+from zzperf.errors import ZzperfError
+from zzperf.tui.commands import DataCommands, GeneralCommands, ReportCommands, ScoreCommands
+from zzperf.tui.data import DataPane, DataState
+from zzperf.tui.dialogs import ConfirmScreen, YearScreen
+from zzperf.tui.entry_form import EntryForm
+from zzperf.tui.header import Standing, StatusHeader
+from zzperf.tui.help import HelpScreen
+from zzperf.tui.report_text import ReportPane
+from zzperf.tui.score import ScorePane
+from zzperf.tui.session import Change, SaveResult, Session
+from zzperf.workspace import Workspace
+
+WATCH_INTERVAL = 1.0
+"""Seconds between checks for files changed on disk."""
+
+
+class ZzperfApp(App[None]):
+    """部门整体支出绩效自评."""
+
+    CSS_PATH = "zzperf.tcss"
+    TITLE = "zzperf 部门整体支出绩效自评"
+    COMMANDS = {GeneralCommands, ScoreCommands, DataCommands, ReportCommands}
+    COMMAND_PALETTE_DISPLAY = "Ctrl+P"
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "帮助", key_display="F1", id="app.help", tooltip="列出所有按键"),
+        Binding("f2", "show_tab('score')", "评分", key_display="F2", id="app.score", tooltip="指标树、得分与评分输入"),
+        Binding("f3", "show_tab('data')", "数据", key_display="F3", id="app.data", tooltip="决算数据表与勾稽关系"),
+        Binding("f4", "show_tab('report')", "报告", key_display="F4", id="app.report", tooltip="报告文字：主要成绩、存在的问题、改进措施、结果应用"),
+        Binding("f5", "switch_year", "年度", key_display="F5", id="app.year", tooltip="切换年度，或从最新年度新建下一年度"),
+        Binding("ctrl+z", "undo", "撤销", id="app.undo", tooltip="撤销上一次对数据或评分的修改（文本框内撤销输入）", show=False),
+        Binding("ctrl+s", "save", "保存", id="app.save", tooltip="立即写入文件（平时每次修改都已自动保存）", show=False),
+        Binding("ctrl+r", "reload", "重新载入", id="app.reload", tooltip="从磁盘重新读取本年度的文件", show=False),
+        Binding("ctrl+p", "command_palette", "命令", id="app.palette", tooltip="命令面板：按名称查找命令、指标、数据和勾稽问题", show=False, priority=True),
+        Binding("ctrl+q", "quit", "退出", id="app.quit", tooltip="保存并退出", priority=True),
+        Binding("ctrl+c", "quit", "退出", id="app.quit_c", tooltip="保存并退出（在文本框内为复制）", show=False),
+    ]
+
+    class Saved(Message):
+        """A save worker finished."""
+
+        def __init__(self, result: SaveResult) -> None:
+            super().__init__()
+            self.result = result
+
+    def __init__(self, session: Session, *, cursor_blink: bool = True, watch_interval: float = WATCH_INTERVAL) -> None:
+        super().__init__()
+        self.session = session
+        self.cursor_blink = cursor_blink
+        self.watch_interval = watch_interval
+        self.invalid_entries: dict[str, str] = {}
+        self.invalid_figure: str | None = None
+        self._asking = False
+        self._closing_down = False
+
+    def notify(
+        self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None, markup: bool = False
+    ) -> None:
+        """Notifications show text as is: file names and error messages may contain [brackets]."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    # ─── layout ───
+
+    def compose(self) -> ComposeResult:
+        indicator_set = self.session.workspace.indicator_set
+        yield StatusHeader(id="status")
+        with TabbedContent(initial="score", id="tabs"):
+            with TabPane("评分 F2", id="score"):
+                yield ScorePane(indicator_set, id="score-pane")
+            with TabPane("数据 F3", id="data"):
+                yield DataPane(indicator_set, id="data-pane")
+            with TabPane("报告 F4", id="report"):
+                yield ReportPane(id="report-pane")
+        yield Footer()
+
+    @property
+    def score_pane(self) -> ScorePane:
+        return self.query_one(ScorePane)
+
+    @property
+    def data_pane(self) -> DataPane:
+        return self.query_one(DataPane)
+
+    @property
+    def report_pane(self) -> ReportPane:
+        return self.query_one(ReportPane)
+
+    def on_mount(self) -> None:
+        if not self.cursor_blink:
+            for editor in self.query("Input, TextArea"):
+                editor.cursor_blink = False  # type: ignore[attr-defined]
+        self._publish()
+        self.score_pane.tree.focus()
+        if self.watch_interval > 0:
+            self.set_interval(self.watch_interval, self._poll_disk, name="disk-watch")
+        try:
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(number, self._terminate)
+        except (NotImplementedError, RuntimeError, AttributeError, ValueError):
+            pass  # no signal handlers where the platform or thread has none
+
+    # ─── handing the state down ───
+
+    def _publish(self) -> None:
+        session = self.session
+        with self.batch_update():
+            score = self.score_pane
+            score.generation = session.generation
+            score.card = session.card
+            self.data_pane.state = DataState(session.accounts, session.previous, session.card, session.checks, session.generation)
+            report = self.report_pane
+            report.generation = session.generation
+            report.evaluation = session.evaluation
+            self._update_header()
+        self.title = f"zzperf · {session.workspace.profile.name} {session.year} 年度"
+
+    def _update_header(self, saving: bool = False) -> None:
+        session = self.session
+        invalid = len(self.invalid_entries) + (1 if self.invalid_figure else 0)
+        if session.blocked:
+            state, detail = "blocked", next(iter(session.blocked.values()))
+        elif invalid:
+            first = self.invalid_figure or next(iter(self.invalid_entries.values()))
+            state, detail = "invalid", f"{invalid} 处（{first}）"
+        elif session.last_error and session.has_pending:
+            state, detail = "failed", session.last_error
+        elif saving or session.has_pending:
+            state, detail = "saving", ""
+        else:
+            state, detail = "saved", ""
+        self.query_one(StatusHeader).standing = Standing.of(
+            session.workspace.profile.name, session.card, session.checks, state, detail
+        )
+
+    # ─── applying edits ───
+
+    def _apply(self, change: Callable[[], Change]) -> None:
+        try:
+            result = change()
+        except EditError as error:
+            self.notify(error.message, title="未保存", severity="error")
+            return
+        if not result.description:
+            return
+        self._publish()
+        self._save()
+
+    @on(ScorePane.EntryEdited)
+    def _entry_edited(self, event: ScorePane.EntryEdited) -> None:
+        self._apply(lambda: self.session.update_entry(event.indicator_id, event.changes))
+
+    @on(DataPane.FigureEdited)
+    def _figure_edited(self, event: DataPane.FigureEdited) -> None:
+        self._apply(lambda: self.session.set_figure(event.path, event.text))
+
+    @on(ReportPane.ReportEdited)
+    def _report_edited(self, event: ReportPane.ReportEdited) -> None:
+        self._apply(lambda: self.session.update_report(**event.changes))
+
+    @on(EntryForm.DraftsChanged)
+    def _entry_drafts(self, event: EntryForm.DraftsChanged) -> None:
+        self.invalid_entries = dict(event.invalid)
+        self._update_header()
+
+    @on(DataPane.DraftChanged)
+    def _figure_draft(self, event: DataPane.DraftChanged) -> None:
+        self.invalid_figure = event.error
+        self._update_header()
+
+    def _collect_pending(self) -> None:
+        """Apply what the panes are still holding back (typing not yet sent) to the session, synchronously."""
+        entry = self.score_pane.form.take_pending()
+        if entry is not None:
+            self._apply(lambda: self.session.update_entry(*entry))
+        report = self.report_pane.take_pending()
+        if report:
+            self._apply(lambda: self.session.update_report(**report))
+        figure = self.data_pane.take_pending()
+        if figure is not None:
+            self._apply(lambda: self.session.set_figure(*figure))
+
+    def _has_unsaved(self) -> bool:
+        form = self.score_pane.form
+        return bool(
+            self.session.has_pending
+            or form._waiting
+            or self.report_pane._waiting
+            or self.invalid_entries
+            or self.invalid_figure
+            or self.data_pane.editing_path
+        )
+
+    # ─── saving ───
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def _save_worker(self) -> None:
+        self.post_message(self.Saved(self.session.save_pending()))
+
+    def _save(self) -> None:
+        self._update_header(saving=True)
+        self._save_worker()
+
+    @on(Saved)
+    def _saved(self, event: Saved) -> None:
+        for kind, reason in event.result.failed:
+            name = self.session.path(kind).name
+            self.notify(f"{name}：{reason}。修改仍在内存中，将在下次修改或按 Ctrl+S 时重试。", title="保存失败", severity="error", timeout=8)
+        self._update_header()
+
+    def action_save(self) -> None:
+        self._collect_pending()
+        if self.session.blocked:
+            self._ask_overwrite_blocked()
+            return
+        result = self.session.save_pending()
+        self._update_header()
+        if result.failed:
+            self.notify(result.failed[0][1], title="保存失败", severity="error")
+        else:
+            self.notify("所有修改都已写入文件。", title="已保存", timeout=2)
+
+    # ─── files changed on disk ───
+
+    def _poll_disk(self) -> None:
+        if self._asking or self._closing_down:
+            return
+        changed = self.session.watch.changed()
+        if not changed:
+            return
+        if self._has_unsaved():
+            self._ask_about_disk(changed)
+        else:
+            self._reload(changed)
+
+    def _names(self, paths: list[Path]) -> str:
+        root = self.session.workspace.root
+        return "、".join(str(path.relative_to(root)) if path.is_relative_to(root) else str(path) for path in paths)
+
+    def _reload(self, changed: list[Path] | None = None) -> None:
+        old_set = self.session.workspace.indicator_set
+        try:
+            self.session.reload()
+        except ZzperfError as error:
+            for path in changed or []:
+                self.session.watch.record(path)
+                kind = self.session.kind_of(path)
+                if kind is not None:
+                    self.session.blocked[kind] = f"磁盘上的 {path.name} 有错误，修改暂不写入"
+            self.notify(str(error), title="文件有错误，未重新载入", severity="error", timeout=15)
+            self._update_header()
+            return
+        self._discard_buffers()
+        if [n.id for n in self.session.workspace.indicator_set.indicator] != [n.id for n in old_set.indicator]:
+            self.notify("指标体系已改变，请退出后重新打开 zzperf 以显示新的指标树。", severity="warning", timeout=15)
+        self._publish()
+        if changed:
+            self.notify(f"{self._names(changed)} 在 zzperf 之外被修改，已重新载入。", title="已重新载入", timeout=6)
+
+    def _discard_buffers(self) -> None:
+        self.score_pane.form.discard_drafts()
+        self.report_pane.take_pending()
+        self.data_pane.discard_draft()
+        self.invalid_entries, self.invalid_figure = {}, None
+
+    def _ask_about_disk(self, changed: list[Path]) -> None:
+        self._asking = True
+
+        def answered(answer: str | None) -> None:
+            self._asking = False
+            if answer == "disk":
+                self.session.discard_pending()
+                self._reload(changed)
+            elif answer == "mine":
+                self._collect_pending()
+                self.session.blocked.clear()
+                self.session.queue_all()
+                self._save()
+
+        self.push_screen(
+            ConfirmScreen(
+                "文件在 zzperf 之外被修改",
+                f"{self._names(changed)} 已被其他程序修改，而这里还有未保存的修改。\n"
+                "载入磁盘上的版本会放弃这里未保存的修改；保留我的修改会用这里的内容覆盖磁盘文件。",
+                [("disk", "载入磁盘上的版本", "warning"), ("mine", "保留我的修改", "primary")],
+                can_cancel=False,
+            ),
+            answered,
+        )
+
+    def _ask_overwrite_blocked(self, then: Callable[[], None] | None = None) -> None:
+        reasons = "；".join(self.session.blocked.values())
+
+        def answered(answer: str | None) -> None:
+            if answer == "overwrite":
+                self.session.blocked.clear()
+                self.session.queue_all()
+                result = self.session.save_pending()
+                self._update_header()
+                if result.failed:
+                    self.notify(result.failed[0][1], title="保存失败", severity="error")
+                    return
+            if answer in ("overwrite", "drop") and then is not None:
+                then()
+
+        answers = [("overwrite", "用这里的内容覆盖", "primary"), ("stay", "先去修正文件", "default")]
+        if then is not None:
+            answers.insert(1, ("drop", "不保存，直接退出", "error"))
+        self.push_screen(
+            ConfirmScreen("磁盘文件有错误", f"{reasons}。\n修正文件后 zzperf 会自动重新载入。", answers), answered
+        )
+
+    def action_reload(self) -> None:
+        if self._has_unsaved():
+            self._collect_pending()
+            self._ask_about_disk(self.session.watched_paths()[1:3])
+        else:
+            self._reload()
+            self.notify("已从磁盘重新载入。", timeout=2)
+
+    # ─── years ───
+
+    def action_switch_year(self) -> None:
+        def chosen(choice: tuple[str, int] | None) -> None:
+            if choice is None:
+                return
+            action, year = choice
+            if action == "new":
+                self.action_new_year()
+            elif year != self.session.year:
+                self.open_year(year)
+
+        self.push_screen(YearScreen(self.session.workspace.years(), self.session.year), chosen)
+
+    def open_year(self, year: int) -> None:
+        """Save what is open and show ``year``."""
+        if not self._leave_year():
+            return
+        try:
+            self.session.load(year)
+        except ZzperfError as error:
+            self.notify(str(error), title=f"无法打开 {year} 年度", severity="error", timeout=10)
+            return
+        self._discard_buffers()
+        self.data_pane.sheet_index = 0
+        self._publish()
+        self.notify(f"已打开 {year} 年度。", timeout=2)
+
+    def _leave_year(self) -> bool:
+        """Write everything before leaving the year; False (and say why) when that is not possible."""
+        self._collect_pending()
+        if self.invalid_entries or self.invalid_figure:
+            self.notify("有无效的输入尚未保存，请先修正（或清空）后再切换年度。", title="不能切换", severity="warning")
+            return False
+        if self.session.blocked:
+            self._ask_overwrite_blocked()
+            return False
+        result = self.session.save_pending()
+        if result.failed:
+            self.notify(result.failed[0][1], title="保存失败，不能切换年度", severity="error")
+            return False
+        return True
+
+    def action_new_year(self) -> None:
+        if not self._leave_year():
+            return
+        try:
+            year = self.session.start_new_year()
+        except ZzperfError as error:
+            self.notify(error.message, title="不能新建年度", severity="error")
+            return
+        self.open_year(year)
+        self.notify(f"已新建 {year} 年度：绩效目标的指标值已带入，请在“数据”中填写本年数据。", title="新年度", timeout=8)
+
+    # ─── undo ───
+
+    def action_undo(self) -> None:
+        self._collect_pending()
+        change = self.session.undo()
+        if change is None:
+            self.notify("没有可以撤销的修改。", timeout=2)
+            return
+        self._discard_buffers()
+        self._publish()
+        self._save()
+        self.notify(f"已{change.description}。", timeout=2)
+
+    # ─── moving around ───
+
+    def action_show_tab(self, tab: str) -> None:
+        self._collect_pending()
+        self.query_one(TabbedContent).active = tab
+        if tab == "score":
+            self.score_pane.tree.focus()
+        elif tab == "data":
+            self.data_pane.table.focus()
+        else:
+            self.query_one("#report-sections").focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._collect_pending()
+
+    def seek(self, kind: Seek) -> None:
+        self.action_show_tab("score")
+        self.score_pane.action_seek(kind)
+
+    def go_to_indicator(self, indicator_id: str) -> None:
+        self.action_show_tab("score")
+        self.score_pane.select(indicator_id)
+
+    def go_to_sheet(self, index: int) -> None:
+        self.action_show_tab("data")
+        self.data_pane.show_sheet(index)
+
+    def go_to_finding(self, finding: Finding) -> None:
+        self.action_show_tab("data")
+        self.data_pane.jump_to(finding)
+
+    def go_to_figure(self, path: str) -> None:
+        self.action_show_tab("data")
+        self.data_pane.jump_to_path(path)
+
+    def go_to_report(self, key: str) -> None:
+        self.action_show_tab("report")
+        pane = self.report_pane
+        sections = pane.query_one("#report-sections")
+        index = [option.id for option in sections._options].index(key)  # type: ignore[attr-defined]
+        sections.highlighted = index  # type: ignore[attr-defined]
+        pane.query_one("#report-evaluator" if key == "meta" else f"#report-{key}").focus()
+
+    def action_help(self) -> None:
+        self.push_screen(
+            HelpScreen(
+                [
+                    ("全局", [b for b in self.BINDINGS if isinstance(b, Binding)]),
+                    ("评分", list(ScorePane.BINDINGS)),  # type: ignore[arg-type]
+                    ("数据", list(DataPane.BINDINGS)),  # type: ignore[arg-type]
+                    ("报告文字", list(ReportPane.BINDINGS)),  # type: ignore[arg-type]
+                ]
+            )
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return bool(self.session.undo_stack) or None
+        return True
+
+    # ─── quitting ───
+
+    async def action_quit(self) -> None:
+        self._collect_pending()
+        if self.session.blocked:
+            self._ask_overwrite_blocked(then=self._exit_after_save)
+            return
+        invalid = len(self.invalid_entries) + (1 if self.invalid_figure else 0)
+        if invalid:
+            first = self.invalid_figure or next(iter(self.invalid_entries.values()))
+
+            def answered(answer: str | None) -> None:
+                if answer == "quit":
+                    self._exit_after_save()
+
+            self.push_screen(
+                ConfirmScreen(
+                    "还有无效的输入",
+                    f"有 {invalid} 处输入无效，不能保存（{first}）。其余修改都已保存。",
+                    [("stay", "返回修改", "primary"), ("quit", "放弃这些输入并退出", "error")],
+                ),
+                answered,
+            )
+            return
+        self._exit_after_save()
+
+    def _exit_after_save(self) -> None:
+        result = self.session.save_pending()
+        if result.failed:
+            def answered(answer: str | None) -> None:
+                if answer == "quit":
+                    self._closing_down = True
+                    self.exit()
+
+            self.push_screen(
+                ConfirmScreen(
+                    "保存失败",
+                    f"{result.failed[0][1]}\n现在退出会丢失尚未写入的修改。",
+                    [("stay", "返回", "primary"), ("quit", "仍然退出", "error")],
+                ),
+                answered,
+            )
+            return
+        self._closing_down = True
+        self.exit()
+
+    def _terminate(self) -> None:
+        """SIGTERM or SIGHUP: write what can be written and leave without asking."""
+        try:
+            self._collect_pending()
+            self.session.save_pending()
+        finally:
+            self._closing_down = True
+            self.exit()
+
+
+def make_app(
+    workspace_path: Path | str, year: int | None = None, *, cursor_blink: bool = True, watch_interval: float = WATCH_INTERVAL
+) -> ZzperfApp:
+    """The app for the workspace at ``workspace_path`` (latest year unless ``year``); used by the CLI and tests.
+
+    Raises ZzperfError when the folder is not a workspace or a file cannot be read.
+    """
+    session = Session(Workspace(Path(workspace_path)), year)
+    return ZzperfApp(session, cursor_blink=cursor_blink, watch_interval=watch_interval)
+
+
+def run(workspace_path: Path | str, year: int | None = None, **kwargs: Any) -> None:
+    """Run the app in the terminal, then write anything still queued (should the app have stopped abnormally)."""
+    app = make_app(workspace_path, year, **kwargs)
+    try:
+        app.run()
+    finally:
+        app.session.save_pending()

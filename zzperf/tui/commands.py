@@ -1,0 +1,109 @@
+"""Command palette (Ctrl+P): one provider per area, every command named in Chinese."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from zzperf.editing import REPORT_SECTIONS
+
+if TYPE_CHECKING:
+    from zzperf.tui.app import ZzperfApp
+
+Command = tuple[str, str, Callable[[], object]]
+"""(name, help, callback)."""
+
+
+class _Commands(Provider):
+    """A provider over a list of commands; ``discover`` shows the first few when nothing is typed."""
+
+    DISCOVER = 12
+
+    @property
+    def zzperf(self) -> ZzperfApp:
+        return self.app  # type: ignore[return-value]
+
+    def commands(self) -> Iterable[Command]:
+        raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        for index, (name, help_text, callback) in enumerate(self.commands()):
+            if index >= self.DISCOVER:
+                break
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self.commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+class GeneralCommands(_Commands):
+    """Screens, years, saving, undo, help and quitting."""
+
+    def commands(self) -> Iterable[Command]:
+        app = self.zzperf
+        yield "转到评分", "指标树、得分与评分输入", partial(app.action_show_tab, "score")
+        yield "转到数据", "决算数据表与勾稽关系检查", partial(app.action_show_tab, "data")
+        yield "转到报告文字", "主要成绩、存在的问题、改进措施、结果应用", partial(app.action_show_tab, "report")
+        yield "切换年度", "打开工作区中的其他年度", app.action_switch_year
+        for year in app.session.workspace.years():
+            if year != app.session.year:
+                yield f"切换到 {year} 年度", "打开该年度的数据和评分", partial(app.open_year, year)
+        yield "新建下一年度", "从最新年度带入绩效目标，数据为空", app.action_new_year
+        yield "立即保存", "把所有修改写入工作区文件（平时已自动保存）", app.action_save
+        yield "撤销上一次修改", "恢复上一次修改之前的数据或评分", app.action_undo
+        yield "重新载入", "从磁盘重新读取本年度的文件", app.action_reload
+        yield "帮助：键盘操作", "列出所有按键", app.action_help
+        yield "切换配色主题", "选择界面配色", app.action_change_theme
+        yield "退出", "保存并退出 zzperf", app.action_quit
+
+
+class ScoreCommands(_Commands):
+    """Moving through the indicators."""
+
+    def commands(self) -> Iterable[Command]:
+        app = self.zzperf
+        yield "下一项待处理", "跳到下一个待评、数据不足、缺理由或有问题的指标", partial(app.seek, "attention")
+        yield "下一项未评分", "跳到下一个还没有得分的指标", partial(app.seek, "unscored")
+        card = app.session.card
+        for node in card.indicator_set.indicator:
+            if node.is_leaf:
+                result = card.results[node.id]
+                help_text = f"{result.status.value}，{node.points} 分"
+            else:
+                help_text = f"{'一级' if node.level == 1 else '二级'}指标，{node.points} 分"
+            yield f"指标：{node.name}", help_text, partial(app.go_to_indicator, node.id)
+
+
+class DataCommands(_Commands):
+    """Opening a table, a figure or a finding."""
+
+    def commands(self) -> Iterable[Command]:
+        app = self.zzperf
+        pane = app.data_pane
+        for index, sheet in enumerate(pane.sheets):
+            yield f"表：{sheet.title}", "打开这张表", partial(app.go_to_sheet, index)
+        for finding in app.session.checks.findings:
+            yield f"勾稽：{finding.code} {finding.row}", finding.message, partial(app.go_to_finding, finding)
+        for sheet in pane.sheets:
+            for row in sheet.rows:
+                for column, path in zip(sheet.columns, row.paths):
+                    if path and not path.startswith("prev."):
+                        code = f"{row.code} " if row.code else ""
+                        yield f"数据：{code}{row.label}·{column}", sheet.title, partial(app.go_to_figure, path)
+
+
+class ReportCommands(_Commands):
+    """Writing the report text."""
+
+    def commands(self) -> Iterable[Command]:
+        app = self.zzperf
+        for key, title in REPORT_SECTIONS.items():
+            yield f"编辑报告：{title}", "报告文字，自动保存", partial(app.go_to_report, key)
+        yield "编辑报告：评价人与日期", "报告封面信息", partial(app.go_to_report, "meta")

@@ -1,0 +1,83 @@
+"""Small modal screens: choosing a year, and asking before something that cannot be undone."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class YearScreen(ModalScreen[tuple[str, int] | None]):
+    """The workspace's years to switch to, and starting the next year from the latest."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "关闭", id="year.close", tooltip="不切换年度，回到原来的画面")]
+
+    def __init__(self, years: list[int], current: int) -> None:
+        super().__init__()
+        self.years = years
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(f"{year} 年度{'（当前）' if year == self.current else ''}", id=f"open-{year}") for year in self.years
+        ]
+        if self.years:
+            latest = self.years[-1]
+            options.append(
+                Option(f"新建 {latest + 1} 年度（带入 {latest} 年度的绩效目标，数据为空）", id=f"new-{latest + 1}")
+            )
+        with Vertical(id="year-dialog", classes="dialog"):
+            yield Static(Content.styled("切换年度", "bold"), classes="dialog-title")
+            yield OptionList(*options, id="year-list")
+            yield Static(Content.styled("回车选择 · Esc 关闭", "$text-muted"))
+
+    def on_mount(self) -> None:
+        year_list = self.query_one(OptionList)
+        year_list.highlighted = self.years.index(self.current) if self.current in self.years else 0
+
+    @on(OptionList.OptionSelected, "#year-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        action, year = (event.option.id or "open-0").split("-")
+        self.dismiss((action, int(year)))
+
+
+class ConfirmScreen(ModalScreen[str | None]):
+    """A question with a few answers; dismisses with the chosen answer's key (None on Esc)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "取消", id="confirm.cancel", tooltip="关闭对话框，什么也不做")]
+
+    def __init__(self, title: str, message: str, answers: list[tuple[str, str, str]], can_cancel: bool = True) -> None:
+        """``answers`` are (key, label, variant) with variant one of default, primary, error, warning.
+
+        Without ``can_cancel`` Esc does nothing: one of the answers must be chosen.
+        """
+        super().__init__()
+        self.can_cancel = can_cancel
+        self.title_text = title
+        self.message = message
+        self.answers = answers
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog", classes="dialog"):
+            yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
+            yield Static(Content(self.message), id="confirm-message")
+            with Horizontal(id="confirm-buttons"):
+                for key, label, variant in self.answers:
+                    yield Button(label, id=f"answer-{key}", variant=variant)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "dismiss":
+            return self.can_cancel
+        return True
+
+    @on(Button.Pressed)
+    def _answered(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("answer-"))

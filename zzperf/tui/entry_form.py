@@ -1,0 +1,294 @@
+"""The evaluator's inputs for one leaf: score or override, the rule's own input, reason, evidence, comment.
+
+Typing is buffered briefly and sent up as ``EntryForm.Edited``; leaving a field, switching leaf or quitting
+sends it at once. A score or case count that is not valid stays in its field with the error beneath it and is
+remembered per leaf as a draft, so moving away and back never drops it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.events import DescendantBlur
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+
+from zzperf.amounts import fmt_number, fmt_score
+from zzperf.editing import EditError, parse_cases, parse_score
+from zzperf.evaluation import Entry
+from zzperf.indicators import ChecklistRule, Indicator, JudgedRule, LevelsRule, PerCaseRule
+from zzperf.scoring import IndicatorResult
+
+TYPING_DELAY = 0.5
+"""Seconds of quiet after a keystroke before typed text is saved."""
+
+TEXT_FIELDS = {"entry-reason": "reason", "entry-evidence": "evidence", "entry-comment": "comment"}
+CHECKED_FIELDS = {"entry-score": "score", "entry-cases": "cases"}
+
+
+class EntryForm(Vertical):
+    """Inputs for one leaf's ``Entry``; the parent sets ``show(...)`` and receives ``Edited`` messages."""
+
+    class Edited(Message):
+        """The evaluator changed one leaf's entry."""
+
+        def __init__(self, indicator_id: str, changes: dict[str, Any]) -> None:
+            super().__init__()
+            self.indicator_id = indicator_id
+            self.changes = changes
+
+    class DraftsChanged(Message):
+        """The set of leaves with invalid typed input changed."""
+
+        def __init__(self, invalid: dict[str, str]) -> None:
+            super().__init__()
+            self.invalid = invalid
+            """Leaf id → the first error."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.indicator: Indicator | None = None
+        self.result: IndicatorResult | None = None
+        self._waiting: dict[str, Any] = {}
+        self._waiting_id: str | None = None
+        self._waiting_points = Decimal(0)
+        self._timer: Timer | None = None
+        self.drafts: dict[tuple[str, str], tuple[str, str]] = {}
+        """(leaf id, field) → (typed text, error) for input that could not be taken."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("评价人录入", classes="form-title")
+        yield Checkbox("不适用（本年度不适用此指标）", id="entry-na")
+        yield Label("评定等级", id="level-label", classes="field-label")
+        yield Select([], id="entry-level", prompt="选择等级", allow_blank=True)
+        yield Label("符合的检查项（空格键勾选）", id="checklist-label", classes="field-label")
+        yield SelectionList[str](id="entry-checklist")
+        yield Label("发现例数", id="cases-label", classes="field-label")
+        yield Input(id="entry-cases", placeholder="如 0 或 2")
+        yield Static("", id="cases-error", classes="field-error")
+        yield Label("得分", id="score-label", classes="field-label")
+        yield Input(id="entry-score", placeholder="留空采用自动得分")
+        yield Static("", id="score-error", classes="field-error")
+        yield Label("扣分原因 / 调整理由", classes="field-label")
+        yield Static("", id="reason-hint", classes="field-hint")
+        yield TextArea(id="entry-reason", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        yield Label("佐证材料", classes="field-label")
+        yield Input(id="entry-evidence", placeholder="文件名、文号或说明")
+        yield Label("备注", classes="field-label")
+        yield Input(id="entry-comment")
+        yield Checkbox("已核实（确认本项评分）", id="entry-confirmed")
+
+    # ─── showing a leaf ───
+
+    def show(self, indicator: Indicator, result: IndicatorResult, reload: bool) -> None:
+        """Show ``indicator``; ``reload`` re-reads the fields from the entry (new leaf, undo or reload)."""
+        if self.indicator is not None and self.indicator.id != indicator.id:
+            self.flush()
+        self.indicator, self.result = indicator, result
+        rule = indicator.rule
+        entry = result.entry
+        self._show_hints(indicator, result)
+        if not reload:
+            return
+        with self.prevent(Input.Changed, TextArea.Changed, Checkbox.Changed, Select.Changed, SelectionList.SelectedChanged):
+            na = self.query_one("#entry-na", Checkbox)
+            na.display = indicator.not_applicable != "forbidden" or entry.not_applicable
+            na.value = entry.not_applicable
+            level = self.query_one("#entry-level", Select)
+            is_levels = isinstance(rule, LevelsRule)
+            level.display = self.query_one("#level-label").display = is_levels
+            if is_levels:
+                options = [
+                    (Content(f"{item.name}（{fmt_number(item.points)} 分）{('：' + item.description) if item.description else ''}"), item.name)
+                    for item in rule.levels
+                ]
+                level.set_options(options)
+                names = [item.name for item in rule.levels]
+                level.value = entry.level if entry.level in names else Select.NULL
+            checklist = self.query_one("#entry-checklist", SelectionList)
+            is_checklist = isinstance(rule, ChecklistRule)
+            checklist.display = self.query_one("#checklist-label").display = is_checklist
+            checklist.clear_options()
+            if is_checklist:
+                checklist.add_options(
+                    [
+                        (Content(f"{item.name}（{fmt_number(item.points)} 分）"), item.name, item.name in entry.checked)
+                        for item in rule.items
+                    ]
+                )
+            cases = self.query_one("#entry-cases", Input)
+            is_cases = isinstance(rule, PerCaseRule) and indicator.formula is None
+            cases.display = self.query_one("#cases-label").display = is_cases
+            self._set_checked_input("entry-cases", "" if entry.cases is None else str(entry.cases))
+            score_label = self.query_one("#score-label", Label)
+            points = fmt_number(indicator.points)
+            score = self.query_one("#entry-score", Input)
+            if isinstance(rule, JudgedRule):
+                score_label.update(f"得分（0–{points} 分）")
+                score.placeholder = "评价人评分"
+            elif indicator.formula is not None or rule.type == "target":
+                score_label.update(f"调整自动得分（可选，0–{points} 分，须填理由）")
+                score.placeholder = "留空采用自动得分"
+            else:
+                score_label.update(f"调整得分（可选，0–{points} 分，须填理由）")
+                score.placeholder = "留空按上面的评定计分"
+            self._set_checked_input("entry-score", "" if entry.score is None else format(entry.score, "f"))
+            reason = self.query_one("#entry-reason", TextArea)
+            reason.load_text(entry.reason)
+            reason.move_cursor(reason.document.end)  # ready to add to what is there
+            self.query_one("#entry-evidence", Input).value = entry.evidence
+            self.query_one("#entry-comment", Input).value = entry.comment
+            self.query_one("#entry-confirmed", Checkbox).value = entry.status == "confirmed"
+
+    def _set_checked_input(self, widget_id: str, saved: str) -> None:
+        """Fill a checked input from the entry, or from the leaf's draft when it has one."""
+        assert self.indicator is not None
+        draft = self.drafts.get((self.indicator.id, CHECKED_FIELDS[widget_id]))
+        self.query_one(f"#{widget_id}", Input).value = draft[0] if draft else saved
+        error_id = "#score-error" if widget_id == "entry-score" else "#cases-error"
+        self.query_one(error_id, Static).update(Content(f"✗ {draft[1]}") if draft else "")
+
+    def _show_hints(self, indicator: Indicator, result: IndicatorResult) -> None:
+        hint = self.query_one("#reason-hint", Static)
+        reason_problems = [p for p in result.problems if "理由" in p or "原因" in p]
+        if reason_problems:
+            hint.update(Content.styled(f"⚠ {'；'.join(reason_problems)}。请在下面写明理由。", "bold $error"))
+            hint.set_class(True, "-demand")
+        else:
+            deduction = result.deduction
+            lines = "扣分或调整自动得分时必须写明理由，否则不采用。"
+            if deduction and deduction > 0:
+                lines = f"本项扣 {fmt_score(deduction)} 分，{'理由已填写。' if result.entry.reason.strip() else '请写明扣分原因。'}"
+            hint.update(Content(lines))
+            hint.set_class(False, "-demand")
+
+    # ─── sending changes ───
+
+    def _send(self, changes: dict[str, Any]) -> None:
+        if self.indicator is not None and changes:
+            self.post_message(self.Edited(self.indicator.id, changes))
+
+    def _buffer(self, field: str, value: Any) -> None:
+        assert self.indicator is not None
+        if self._waiting_id not in (None, self.indicator.id):
+            self.flush()
+        self._waiting_id = self.indicator.id
+        self._waiting_points = self.indicator.points
+        self._waiting[field] = value
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(TYPING_DELAY, self.flush)
+
+    def take_pending(self) -> tuple[str, dict[str, Any]] | None:
+        """The buffered changes (validated), removed from the buffer; None when nothing waits."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if not self._waiting or self._waiting_id is None:
+            return None
+        indicator_id, waiting = self._waiting_id, self._waiting
+        self._waiting, self._waiting_id = {}, None
+        changes: dict[str, Any] = {}
+        points = self._waiting_points
+        for field, value in waiting.items():
+            if field in ("score", "cases"):
+                try:
+                    changes[field] = parse_score(value, points) if field == "score" else parse_cases(value)
+                except EditError as error:
+                    self._set_draft(indicator_id, field, value, error.message)
+                    continue
+                self._set_draft(indicator_id, field, None, None)
+            else:
+                changes[field] = value
+        return (indicator_id, changes) if changes else None
+
+    def flush(self) -> None:
+        """Send what is buffered now."""
+        pending = self.take_pending()
+        if pending is not None:
+            self.post_message(self.Edited(*pending))
+
+    def _set_draft(self, indicator_id: str, field: str, text: str | None, error: str | None) -> None:
+        key = (indicator_id, field)
+        before = dict(self.drafts)
+        if text is None or error is None:
+            self.drafts.pop(key, None)
+        else:
+            self.drafts[key] = (text, error)
+        if self.indicator is not None and self.indicator.id == indicator_id:
+            error_id = "#score-error" if field == "score" else "#cases-error"
+            self.query_one(error_id, Static).update(Content(f"✗ {error}") if error else "")
+        if before != self.drafts:
+            invalid: dict[str, str] = {}
+            for (leaf, _), (_, message) in self.drafts.items():
+                invalid.setdefault(leaf, message)
+            self.post_message(self.DraftsChanged(invalid))
+
+    def discard_drafts(self) -> None:
+        """Forget invalid input (the user chose to reload from disk)."""
+        self.take_pending()
+        if self.drafts:
+            self.drafts.clear()
+            self.post_message(self.DraftsChanged({}))
+
+    @on(Input.Changed, "#entry-score, #entry-cases, #entry-evidence, #entry-comment")
+    def _input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        widget_id = event.input.id or ""
+        field = CHECKED_FIELDS.get(widget_id) or TEXT_FIELDS[widget_id]
+        self._buffer(field, event.value)
+
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.flush()
+
+    @on(TextArea.Changed, "#entry-reason")
+    def _reason_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._buffer("reason", event.text_area.text)
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        self.flush()
+
+    @on(Checkbox.Changed, "#entry-na")
+    def _na_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.flush()
+        self._send({"not_applicable": event.value})
+
+    @on(Checkbox.Changed, "#entry-confirmed")
+    def _confirmed_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.flush()
+        self._send({"status": "confirmed" if event.value else "draft"})
+
+    @on(Select.Changed, "#entry-level")
+    def _level_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.flush()
+        self._send({"level": None if event.value is Select.NULL else event.value})
+
+    @on(SelectionList.SelectedChanged, "#entry-checklist")
+    def _checklist_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        if not isinstance(self.indicator and self.indicator.rule, ChecklistRule):
+            return
+        selected = set(event.selection_list.selected)
+        order = [item.name for item in self.indicator.rule.items]  # type: ignore[union-attr]
+        self.flush()
+        self._send({"checked": [name for name in order if name in selected]})
+
+    def focus_first(self) -> None:
+        """Focus the first input this leaf uses."""
+        for widget_id in ("#entry-level", "#entry-checklist", "#entry-cases", "#entry-score"):
+            widget = self.query_one(widget_id)
+            if widget.display:
+                widget.focus()
+                return

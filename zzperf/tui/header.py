@@ -1,0 +1,143 @@
+"""The two status lines at the top: where the evaluation stands and whether the work is saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rich.cells import cell_len
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from zzperf.amounts import fmt_number, fmt_score
+from zzperf.checks import CheckReport
+from zzperf.scoring import ScoreCard
+
+SaveState = str
+"""saved, saving, failed, blocked or invalid."""
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Everything the header shows, computed from the session."""
+
+    department: str
+    year: int
+    total: Decimal
+    grade: str
+    scored: int
+    leaves: int
+    groups: tuple[tuple[str, Decimal, Decimal, bool], ...]
+    """(一级 name, score, points, complete)."""
+    errors: int
+    warnings: int
+    infos: int
+    save_state: SaveState = "saved"
+    save_detail: str = ""
+
+    @classmethod
+    def of(cls, department: str, card: ScoreCard, checks: CheckReport, save_state: SaveState, detail: str) -> Standing:
+        return cls(
+            department=department,
+            year=card.year,
+            total=card.total,
+            grade=card.grade_text,
+            scored=card.scored_count,
+            leaves=len(card.results),
+            groups=tuple((g.indicator.name, g.score, g.indicator.points, g.complete) for g in card.top_groups()),
+            errors=len(checks.errors),
+            warnings=len(checks.warnings),
+            infos=len(checks.infos),
+            save_state=save_state,
+            save_detail=detail,
+        )
+
+
+SAVE_TEXT = {
+    "saved": ("● 已保存", "$success"),
+    "saving": ("◌ 保存中…", "$warning"),
+    "failed": ("✗ 保存失败", "bold $error"),
+    "blocked": ("✗ 未保存", "bold $error"),
+    "invalid": ("! 有无效输入", "bold $warning"),
+}
+
+
+SEPARATOR = "  "
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis."""
+    if cell_len(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        if used + cell_len(char) > width - 1:
+            break
+        out.append(char)
+        used += cell_len(char)
+    return "".join(out) + "…"
+
+
+def _fit(parts: list[tuple[str, str, int]], width: int, separator: str = "  ") -> Content:
+    """Join (text, style, priority) parts, dropping the lowest priorities until they fit in ``width`` cells."""
+    kept = list(parts)
+    while kept and sum(cell_len(text) for text, _, _ in kept) + cell_len(separator) * (len(kept) - 1) > width:
+        lowest = min(range(len(kept)), key=lambda index: (kept[index][2], -index))
+        if kept[lowest][2] >= 9:
+            break
+        kept.pop(lowest)
+    pieces: list[str | tuple[str, str]] = []
+    for index, (text, style, _) in enumerate(kept):
+        if index:
+            pieces.append((separator, "$text-muted"))
+        pieces.append((text, style) if style else text)
+    return Content.assemble(*pieces)
+
+
+class StatusHeader(Widget):
+    """Department, year, total and grade, progress, 一级 subtotals, open findings and the save state."""
+
+    standing: reactive[Standing | None] = reactive(None, layout=False)
+
+    def render(self) -> Content:
+        standing = self.standing
+        if standing is None:
+            return Content("")
+        width = max(self.size.width, 20)
+        return Content.assemble(self._first_line(standing, width), "\n", self._second_line(standing, width))
+
+    def _first_line(self, standing: Standing, width: int) -> Content:
+        """Department (clipped to fit), year, total, grade, progress and the save state."""
+        save_text, save_style = SAVE_TEXT.get(standing.save_state, SAVE_TEXT["saved"])
+        if standing.save_detail and standing.save_state in ("failed", "blocked", "invalid"):
+            save_text = f"{save_text}：{standing.save_detail}"
+        middle = [
+            (f"{standing.year}年度", "bold"),
+            (f"总分 {fmt_score(standing.total)}", "bold $accent"),
+            (f"等级 {standing.grade}", "bold"),
+            (f"已评 {standing.scored}/{standing.leaves}", ""),
+        ]
+        fixed = sum(cell_len(text) for text, _ in middle) + len(middle) * len(SEPARATOR) + len(SEPARATOR)
+        department_width = max(8, min(cell_len(standing.department), width - fixed - cell_len(save_text)))
+        save_text = clip(save_text, max(8, width - fixed - department_width))
+        pieces: list[str | tuple[str, str]] = [(clip(standing.department, department_width), "bold")]
+        for text, style in [*middle, (save_text, save_style)]:
+            pieces.append((SEPARATOR, ""))
+            pieces.append((text, style) if style else text)
+        return Content.assemble(*pieces)
+
+    def _second_line(self, standing: Standing, width: int) -> Content:
+        """一级 subtotals (* while some of their leaves are pending) and the open 勾稽 findings."""
+        groups = [
+            (f"{name} {fmt_score(score)}/{fmt_number(points)}{'' if complete else '*'}", "", 5)
+            for name, score, points, complete in standing.groups
+        ]
+        counts = [
+            (word, count)
+            for word, count in (("错误", standing.errors), ("警告", standing.warnings), ("提示", standing.infos))
+            if count
+        ]
+        findings = "勾稽 " + (" ".join(f"{word}{count}" for word, count in counts) if counts else "无问题")
+        findings_style = "bold $error" if standing.errors else ("$warning" if standing.warnings else "$text-muted")
+        return _fit([*groups, (findings, findings_style, 6)], width)

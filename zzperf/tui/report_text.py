@@ -1,0 +1,170 @@
+"""The report's free text: 主要成绩, 存在的问题, 改进措施, 结果应用 in multi-line editors, and who evaluated when."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import DescendantBlur
+from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from zzperf.editing import REPORT_SECTIONS
+from zzperf.evaluation import Evaluation
+from zzperf.tui.entry_form import TYPING_DELAY
+
+META = "meta"
+
+
+class ReportPane(Horizontal):
+    """Section list on the left, the chosen section's editor on the right."""
+
+    BINDINGS = [
+        Binding("ctrl+right", "section(1)", "下一部分", id="report.next", tooltip="编辑报告的下一部分"),
+        Binding("ctrl+left", "section(-1)", "上一部分", id="report.previous", tooltip="编辑报告的上一部分"),
+    ]
+
+    class ReportEdited(Message):
+        """Report text or the evaluator's name or date changed."""
+
+        def __init__(self, changes: dict[str, str]) -> None:
+            super().__init__()
+            self.changes = changes
+
+    evaluation: reactive[Evaluation | None] = reactive(None, always_update=True, init=False)
+    generation: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._waiting: dict[str, str] = {}
+        self._timer: Timer | None = None
+        self._loaded_generation = -1
+
+    def compose(self) -> ComposeResult:
+        options = [Option(title, id=key) for key, title in REPORT_SECTIONS.items()]
+        options.append(Option("评价人与日期", id=META))
+        yield OptionList(*options, id="report-sections")
+        with Vertical(id="report-box"):
+            yield Static("", id="report-title")
+            with ContentSwitcher(initial="report-achievements", id="report-editors"):
+                for key in REPORT_SECTIONS:
+                    yield TextArea(id=f"report-{key}", soft_wrap=True, tab_behavior="focus")
+                with Vertical(id=f"report-{META}"):
+                    yield Label("评价机构或评价人", classes="field-label")
+                    yield Input(id="report-evaluator")
+                    yield Label("报告日期", classes="field-label")
+                    yield Input(id="report-date", placeholder="如 2019年3月20日")
+            yield Static("", id="report-count")
+
+    def on_mount(self) -> None:
+        self.query_one("#report-sections", OptionList).highlighted = 0
+        self._show_title("achievements")
+
+    def watch_generation(self) -> None:
+        self._load()
+
+    def watch_evaluation(self) -> None:
+        if self._loaded_generation != self.generation:
+            self._load()
+
+    def _load(self) -> None:
+        evaluation = self.evaluation
+        if evaluation is None:
+            return
+        self._loaded_generation = self.generation
+        self._waiting.clear()
+        with self.prevent(TextArea.Changed, Input.Changed):
+            for key in REPORT_SECTIONS:
+                area = self.query_one(f"#report-{key}", TextArea)
+                area.load_text(getattr(evaluation.report, key))
+                area.move_cursor(area.document.end)
+            self.query_one("#report-evaluator", Input).value = evaluation.evaluator
+            self.query_one("#report-date", Input).value = evaluation.date
+        self._count()
+
+    def _current(self) -> str:
+        return (self.query_one("#report-editors", ContentSwitcher).current or "report-achievements").removeprefix("report-")
+
+    def _show_title(self, key: str) -> None:
+        title = REPORT_SECTIONS.get(key, "评价人与日期")
+        hints = {
+            "achievements": "写全年履职成效和主要数据，可引用评分中的完成值。",
+            "problems": "可参考“评分”中的扣分原因和“数据”中的勾稽问题。",
+            "measures": "针对存在的问题逐条写明整改措施。",
+            "application": "自评结果如何报送、公开和用于下年预算。",
+        }
+        self.query_one("#report-title", Static).update(
+            Content.assemble((title, "bold"), ("  " + hints.get(key, "报告封面上的评价机构与日期。"), "$text-muted"))
+        )
+
+    def _count(self) -> None:
+        key = self._current()
+        if key == META:
+            self.query_one("#report-count", Static).update("")
+            return
+        text = self.query_one(f"#report-{key}", TextArea).text
+        characters = sum(1 for char in text if not char.isspace())
+        self.query_one("#report-count", Static).update(Content.styled(f"{characters} 字 · 自动保存", "$text-muted"))
+
+    @on(OptionList.OptionHighlighted, "#report-sections")
+    def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        key = event.option.id or "achievements"
+        self.query_one("#report-editors", ContentSwitcher).current = f"report-{key}"
+        self._show_title(key)
+        self._count()
+
+    @on(OptionList.OptionSelected, "#report-sections")
+    def _section_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        key = event.option.id or "achievements"
+        target = "#report-evaluator" if key == META else f"#report-{key}"
+        self.query_one(target).focus()
+
+    def action_section(self, step: int) -> None:
+        sections = self.query_one("#report-sections", OptionList)
+        index = ((sections.highlighted or 0) + step) % sections.option_count
+        sections.highlighted = index
+        key = sections.get_option_at_index(index).id or "achievements"
+        self.query_one("#report-evaluator" if key == META else f"#report-{key}").focus()
+
+    # ─── sending changes ───
+
+    def _buffer(self, key: str, value: str) -> None:
+        self._waiting[key] = value
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(TYPING_DELAY, self.flush)
+
+    def take_pending(self) -> dict[str, str]:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        waiting, self._waiting = self._waiting, {}
+        return waiting
+
+    def flush(self) -> None:
+        changes = self.take_pending()
+        if changes:
+            self.post_message(self.ReportEdited(changes))
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._buffer((event.text_area.id or "").removeprefix("report-"), event.text_area.text)
+        self._count()
+
+    @on(Input.Changed, "#report-evaluator, #report-date")
+    def _meta_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._buffer((event.input.id or "").removeprefix("report-"), event.value)
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        self.flush()

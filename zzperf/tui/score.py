@@ -1,0 +1,364 @@
+"""The score screen: the indicator tree with scores and status marks, the selected leaf's detail and inputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
+
+from zzperf.amounts import fmt_number, fmt_score
+from zzperf.editing import Seek, count_wanted, next_leaf
+from zzperf.indicators import Indicator, IndicatorSet
+from zzperf.scoring import IndicatorResult, ScoreCard, Status, describe
+from zzperf.tui.entry_form import EntryForm
+from zzperf.tui.header import clip
+
+MARKS = {
+    Status.AUTO: ("自动", "auto"),
+    Status.JUDGED: ("已评", "judged"),
+    Status.OVERRIDDEN: ("已调整", "overridden"),
+    Status.INSUFFICIENT: ("缺数据", "insufficient"),
+    Status.UNSCORED: ("待评", "unscored"),
+    Status.NEEDS_REASON: ("缺理由", "reason"),
+    Status.NOT_APPLICABLE: ("不适用", "na"),
+}
+"""Status → (the mark in the tree, its style class)."""
+MARK_STYLES = {
+    "auto": "$success",
+    "judged": "$primary",
+    "overridden": "$accent",
+    "insufficient": "$warning",
+    "unscored": "$warning",
+    "reason": "$error",
+    "na": "$text-muted",
+    "invalid": "$error",
+}
+"""The same colours as the tree's marks, for the detail pane."""
+MARK_WIDTH = 6
+SCORE_WIDTH = 6
+POINTS_WIDTH = 3
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` cells."""
+    gap = " " * max(0, width - cell_len(text))
+    return gap + text if right else text + gap
+
+
+class ScoreTree(Tree[str]):
+    """一级 / 二级 / 三级 indicators, each line: name, score / points and a status mark, in aligned columns."""
+
+    COMPONENT_CLASSES = {f"score-tree--{style}" for _, style in MARKS.values()} | {
+        "score-tree--invalid",
+        "score-tree--group",
+        "score-tree--numbers",
+    }
+
+    def __init__(self, indicator_set: IndicatorSet, **kwargs: Any) -> None:
+        super().__init__("指标", **kwargs)
+        self.indicator_set = indicator_set
+        self.show_root = False
+        self.guide_depth = 2
+        self.card: ScoreCard | None = None
+        self.invalid: set[str] = set()
+        self.nodes: dict[str, TreeNode[str]] = {}
+        for node in indicator_set.indicator:
+            parent = self.root if node.parent_id is None else self.nodes[node.parent_id]
+            if node.is_leaf:
+                self.nodes[node.id] = parent.add_leaf(node.name, data=node.id)
+            else:
+                self.nodes[node.id] = parent.add(node.name, data=node.id, expand=True)
+
+    def refresh_nodes(self, ids: set[str] | None = None) -> None:
+        """Repaint the lines of ``ids`` and their parents (all lines when None)."""
+        if ids is None:
+            for tree_node in self.nodes.values():
+                tree_node.refresh()
+            return
+        touched: set[str] = set()
+        for key in ids:
+            while key and key not in touched:
+                touched.add(key)
+                key = key.rsplit(".", 1)[0] if "." in key else ""
+        for key in touched:
+            if key in self.nodes:
+                self.nodes[key].refresh()
+
+    def _columns(self, node: Indicator) -> tuple[str, str, str]:
+        """(score, points, mark class) texts of one node."""
+        card = self.card
+        points = fmt_number(node.points)
+        if card is None:
+            return "", points, ""
+        if node.is_leaf:
+            result = card.results[node.id]
+            if node.id in self.invalid:
+                return fmt_score(result.final_score), points, "invalid"
+            return fmt_score(result.final_score), points, MARKS[result.status][1]
+        group = card.groups[node.id]
+        return fmt_score(group.score), points, "group" if group.complete else "unscored"
+
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        indicator = self.indicator_set.by_id.get(node.data or "")
+        if indicator is None:
+            return super().render_label(node, base_style, style)
+        score, points, mark_class = self._columns(indicator)
+        if indicator.is_leaf:
+            result = self.card.results[indicator.id] if self.card else None
+            mark = "有误" if indicator.id in self.invalid else (MARKS[result.status][0] if result else "")
+        else:
+            mark = "" if mark_class == "group" else "未完"
+        prefix = ""
+        if node.allow_expand:
+            prefix = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        indent = (indicator.level - 1) * self.guide_depth
+        right = f" {pad(score, SCORE_WIDTH, right=True)}/{pad(points, POINTS_WIDTH)} {pad(mark, MARK_WIDTH)}"
+        width = max(self.scrollable_content_region.width, 24)
+        name_width = max(4, width - indent - cell_len(prefix) - cell_len(right))
+        name = pad(clip(indicator.name, name_width), name_width)
+        text = Text(prefix, style=base_style)
+        name_style = self.get_component_rich_style("score-tree--group", partial=True) if not indicator.is_leaf else Style()
+        text.append(name, style=name_style)
+        text.append(right[: 1 + SCORE_WIDTH + 1 + POINTS_WIDTH + 1], style=self.get_component_rich_style("score-tree--numbers", partial=True))
+        mark_style = self.get_component_rich_style(f"score-tree--{mark_class}", partial=True) if mark_class else Style()
+        text.append(pad(mark, MARK_WIDTH), style=mark_style)
+        text.stylize(style)
+        return text
+
+    def get_label_width(self, node: TreeNode[str]) -> int:
+        indicator = self.indicator_set.by_id.get(node.data or "")
+        indent = (indicator.level - 1) * self.guide_depth if indicator else 0
+        return max(1, self.scrollable_content_region.width - indent)
+
+
+class ScorePane(Horizontal):
+    """The tree on the left, the selected indicator's explanation, formula, scores and inputs on the right."""
+
+    BINDINGS = [
+        Binding("n", "seek('attention')", "下一待办", id="score.next", tooltip="跳到下一个需要处理的指标：待评、数据不足、缺理由或有问题"),
+        Binding("p", "seek('attention', True)", "上一待办", id="score.previous", tooltip="跳到上一个需要处理的指标", show=False),
+        Binding("u", "seek('unscored')", "下一未评分", id="score.unscored", tooltip="跳到下一个还没有得分的指标"),
+        Binding("e", "edit", "录入", id="score.edit", tooltip="把光标移到本指标的评分输入框（也可在指标上按回车）", show=False),
+        Binding("escape", "back_to_tree", "回到指标树", id="score.back", tooltip="离开输入框，回到左侧指标树", show=False),
+    ]
+
+    class EntryEdited(Message):
+        """Forwarded from the form: one leaf's entry changed."""
+
+        def __init__(self, indicator_id: str, changes: dict[str, Any]) -> None:
+            super().__init__()
+            self.indicator_id = indicator_id
+            self.changes = changes
+
+    card: reactive[ScoreCard | None] = reactive(None, always_update=True, init=False)
+    generation: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, indicator_set: IndicatorSet, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.indicator_set = indicator_set
+        self.current: str | None = None
+        self._shown_generation = -1
+
+    def compose(self) -> ComposeResult:
+        yield ScoreTree(self.indicator_set, id="indicator-tree")
+        with VerticalScroll(id="detail"):
+            yield Static("", id="detail-title")
+            yield Static("", id="detail-status")
+            yield Static("", id="detail-body")
+            yield Static("", id="detail-problems")
+            yield EntryForm(id="entry-form")
+
+    @property
+    def tree(self) -> ScoreTree:
+        return self.query_one(ScoreTree)
+
+    @property
+    def form(self) -> EntryForm:
+        return self.query_one(EntryForm)
+
+    def on_mount(self) -> None:
+        tree = self.tree
+        first = next((node for node in self.indicator_set.indicator if node.is_leaf), None)
+        if first is not None:
+            tree.cursor_line = tree.nodes[first.id].line
+            self.current = first.id
+
+    def watch_card(self, old: ScoreCard | None, card: ScoreCard | None) -> None:
+        if card is None:
+            return
+        tree = self.tree
+        tree.card = card
+        if old is None or old.indicator_set is not card.indicator_set:
+            tree.refresh_nodes()
+        else:
+            changed = {key for key, result in card.results.items() if old.results.get(key) != result}
+            tree.refresh_nodes(changed)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        card = self.card
+        if card is None or self.current is None:
+            return
+        node = self.indicator_set.by_id[self.current]
+        reload = self._shown_generation != self.generation or self.form.indicator is None or self.form.indicator.id != node.id
+        self._shown_generation = self.generation
+        if node.is_leaf:
+            self._show_leaf(node, card.results[node.id], reload)
+        else:
+            self._show_group(node, card)
+
+    @on(Tree.NodeHighlighted, "#indicator-tree")
+    def _highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        event.stop()
+        if event.node.data and event.node.data != self.current:
+            self.current = event.node.data
+            self._show_current()
+
+    @on(Tree.NodeSelected, "#indicator-tree")
+    def _selected(self, event: Tree.NodeSelected[str]) -> None:
+        event.stop()
+        node = self.indicator_set.by_id.get(event.node.data or "")
+        if node is not None and node.is_leaf:
+            self.current = node.id
+            self._show_current()
+            self.form.focus_first()
+
+    def _show_leaf(self, node: Indicator, result: IndicatorResult, reload: bool) -> None:
+        mark, mark_class = MARKS[result.status]
+        path = " › ".join(self.indicator_set.by_id[key].name for key in _ancestors(node.id))
+        self.query_one("#detail-title", Static).update(
+            Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）", (f"  {path}", "$text-muted"))
+        )
+        score_text = fmt_score(result.final_score)
+        status = Content.assemble(
+            "状态：", (mark, f"bold {MARK_STYLES[mark_class]}"), f"    得分 {score_text} / {fmt_score(node.points)}",
+        )
+        if result.final_score is None and not result.excluded:
+            status = Content.assemble(status, ("（尚未计入总分）", "$warning"))
+        self.query_one("#detail-status", Static).update(status)
+        self.query_one("#detail-body", Static).update(_leaf_body(node, result))
+        problems = self.query_one("#detail-problems", Static)
+        problems.update(Content("\n".join(f"⚠ {problem}" for problem in result.problems)))
+        problems.display = bool(result.problems)
+        form = self.form
+        form.display = True
+        form.show(node, result, reload)
+
+    def _show_group(self, node: Indicator, card: ScoreCard) -> None:
+        self.form.flush()
+        group = card.groups[node.id]
+        self.query_one("#detail-title", Static).update(
+            Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）")
+        )
+        leaves = [r for key, r in card.results.items() if key.startswith(node.id + ".")]
+        done = sum(1 for r in leaves if r.final_score is not None or r.excluded)
+        pending = node.points - group.scored_points
+        status = f"小计 {fmt_score(group.score)} / {fmt_score(node.points)}    已评 {done}/{len(leaves)} 项"
+        if not group.complete:
+            status += f"，{fmt_score(pending)} 分待评"
+        self.query_one("#detail-status", Static).update(Content(status))
+        lines = [Content.styled("下级指标", "bold")]
+        for child in self.indicator_set.children(node.id):
+            if child.is_leaf:
+                result = card.results[child.id]
+                lines.append(Content(f"  {child.name}  {fmt_score(result.final_score)} / {fmt_number(child.points)}  {MARKS[result.status][0]}"))
+            else:
+                sub = card.groups[child.id]
+                lines.append(Content(f"  {child.name}  {fmt_score(sub.score)} / {fmt_number(child.points)}"))
+        self.query_one("#detail-body", Static).update(Content("\n").join(lines))
+        problems = self.query_one("#detail-problems", Static)
+        problems.update("")
+        problems.display = False
+        self.form.display = False
+
+    # ─── forwarding edits ───
+
+    @on(EntryForm.Edited)
+    def _edited(self, event: EntryForm.Edited) -> None:
+        event.stop()
+        self.post_message(self.EntryEdited(event.indicator_id, event.changes))
+
+    @on(EntryForm.DraftsChanged)
+    def _drafts(self, event: EntryForm.DraftsChanged) -> None:
+        tree = self.tree
+        before = set(tree.invalid)
+        tree.invalid = set(event.invalid)
+        tree.refresh_nodes(before ^ tree.invalid)
+
+    # ─── actions ───
+
+    def select(self, indicator_id: str) -> None:
+        """Move the tree cursor to ``indicator_id`` and show it."""
+        tree = self.tree
+        node = tree.nodes.get(indicator_id)
+        if node is None:
+            return
+        tree.move_cursor(node, animate=False)
+        tree.scroll_to_node(node, animate=False)
+        self.current = indicator_id
+        self._show_current()
+
+    def action_seek(self, kind: Seek, backwards: bool = False) -> None:
+        if self.card is None:
+            return
+        target = next_leaf(self.card, self.current, kind, backwards)
+        what = "需要处理" if kind == "attention" else "未评分"
+        if target is None:
+            self.notify(f"没有{what}的指标了", title="已全部处理" if kind == "attention" else "已全部评分")
+            return
+        if target == self.current:
+            self.notify(f"只剩本项{what}")
+        self.select(target)
+        self.tree.focus()
+        left = count_wanted(self.card, kind)
+        self.notify(f"还有 {left} 项{what}", timeout=2)
+
+    def action_edit(self) -> None:
+        if self.current and self.indicator_set.by_id[self.current].is_leaf:
+            self.form.focus_first()
+
+    def action_back_to_tree(self) -> None:
+        self.form.flush()
+        self.tree.focus()
+
+
+def _ancestors(indicator_id: str) -> list[str]:
+    parts = indicator_id.split(".")
+    return [".".join(parts[: index + 1]) for index in range(len(parts) - 1)]
+
+
+def _leaf_body(node: Indicator, result: IndicatorResult) -> Content:
+    """指标解释, 评分标准, the rule, formula and inputs, 指标值 vs 完成值, the automatic score and why."""
+    blocks: list[Content] = []
+
+    def block(title: str, text: str, style: str = "") -> None:
+        if text:
+            blocks.append(Content.assemble((f"{title}：", "bold"), Content.styled(text, style) if style else Content(text)))
+
+    block("指标解释", node.explanation)
+    block("评分标准", node.standard)
+    if node.rule is not None:
+        block("计分规则", describe(node.rule, node.unit))
+    block("公式与取数", result.trace)
+    if result.missing:
+        block("数据不足", result.missing, "$warning")
+    if result.target_text or result.value_text:
+        target = result.target_text or "—"
+        block("指标值 / 完成值", f"{target} / {result.value_text or '—'}")
+    if result.auto_score is not None:
+        automatic = node.formula is not None or node.rule is not None and node.rule.type == "target"
+        block("自动得分" if automatic else "评定得分", f"{fmt_score(result.auto_score)} 分。{result.rule_text}")
+    elif result.rule_text:
+        block("得分依据", result.rule_text)
+    return Content("\n").join(blocks)

@@ -1,0 +1,219 @@
+"""What the app has open: one workspace year, its score card and check report, unsaved models and undo.
+
+Plain Python (no Textual), so the app's screens stay thin and the rules about saving can be tested alone.
+Every change replaces a model, rescoring at once; the replaced model goes on the undo stack and the new one
+is queued for saving. ``save_pending`` writes the queue in order and may run in a worker thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from zzperf import editing
+from zzperf.accounts import Accounts
+from zzperf.checks import CheckReport, run_checks
+from zzperf.errors import ZzperfError
+from zzperf.evaluation import Evaluation
+from zzperf.scoring import ScoreCard, score_year
+from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, Workspace
+
+FileKind = Literal["accounts", "evaluation"]
+UNDO_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one edit changed: which file, which leaves' results, and how to say it."""
+
+    kind: FileKind
+    changed: frozenset[str]
+    """Ids of the leaves whose result differs."""
+    description: str
+
+
+@dataclass
+class SaveResult:
+    """The outcome of writing the queue: files written and failures as (kind, reason)."""
+
+    written: list[FileKind] = field(default_factory=list)
+    failed: list[tuple[FileKind, str]] = field(default_factory=list)
+
+
+class Session:
+    """One open workspace year."""
+
+    def __init__(self, workspace: Workspace, year: int | None = None) -> None:
+        self.workspace = workspace
+        self.watch = editing.DiskWatch()
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self.pending: dict[FileKind, Accounts | Evaluation] = {}
+        self.blocked: dict[FileKind, str] = {}
+        """Files not written because the copy on disk is broken: kind → the error, until it is fixed or overridden."""
+        self.last_error: str | None = None
+        self.generation = 0
+        """Counts loads, reloads and undos: views re-read their inputs when it changes."""
+        self.load(workspace.pick_year(year))
+
+    # ─── loading ───
+
+    def load(self, year: int) -> None:
+        """Open ``year`` (raises ZzperfError for a broken file, leaving the session as it was)."""
+        loaded = self.workspace.load_year(year)
+        previous = self.workspace.previous_accounts(year)
+        self.year = year
+        self.accounts = loaded.accounts
+        self.evaluation = loaded.evaluation
+        self.previous = previous
+        self.card = self._score()
+        self.checks = run_checks(self.accounts, self.previous)
+        with self._lock:
+            self.pending.clear()
+        self.blocked.clear()
+        self.undo_stack: list[tuple[FileKind, Accounts | Evaluation, str]] = []
+        self.generation += 1
+        self._watch_files()
+
+    def reload(self) -> None:
+        """Read the year's files again (after someone changed them on disk)."""
+        self.workspace = Workspace(self.workspace.root)
+        self.load(self.year)
+
+    def _watch_files(self) -> None:
+        self.watch = editing.DiskWatch(self.watched_paths())
+
+    def watched_paths(self) -> list[Path]:
+        root = self.workspace.root
+        paths = [root / PROFILE_FILE, self.path("accounts"), self.path("evaluation")]
+        if self.year - 1 in self.workspace.years():
+            paths.append(root / str(self.year - 1) / ACCOUNTS_FILE)
+        return paths
+
+    def path(self, kind: FileKind) -> Path:
+        return self.workspace.year_dir(self.year) / (ACCOUNTS_FILE if kind == "accounts" else EVALUATION_FILE)
+
+    def kind_of(self, path: Path) -> FileKind | None:
+        """Which of this year's files ``path`` is (None for the profile or the previous year)."""
+        for kind in ("accounts", "evaluation"):
+            if path == self.path(kind):  # type: ignore[arg-type]
+                return kind  # type: ignore[return-value]
+        return None
+
+    # ─── scoring ───
+
+    def _score(self) -> ScoreCard:
+        return score_year(self.workspace.indicator_set, self.accounts, self.evaluation, self.previous)
+
+    def _rescore(self) -> frozenset[str]:
+        before = self.card.results
+        self.card = self._score()
+        return frozenset(key for key, result in self.card.results.items() if before.get(key) != result)
+
+    # ─── changes ───
+
+    def _push_undo(self, kind: FileKind, model: Accounts | Evaluation, description: str) -> None:
+        self.undo_stack.append((kind, model, description))
+        del self.undo_stack[:-UNDO_LIMIT]
+
+    def set_figure(self, path: str, text: str) -> Change:
+        """Set one figure from typed text; raises EditError and changes nothing when the text is not valid."""
+        accounts = editing.set_figure(self.accounts, path, text)
+        if accounts == self.accounts:
+            return Change("accounts", frozenset(), "")
+        self._push_undo("accounts", self.accounts, "修改数据")
+        self.accounts = accounts
+        self.checks = run_checks(self.accounts, self.previous)
+        self._queue("accounts", accounts)
+        return Change("accounts", self._rescore(), "修改数据")
+
+    def update_entry(self, indicator_id: str, changes: dict[str, Any]) -> Change:
+        evaluation = editing.update_entry(
+            self.evaluation, indicator_id, changes, order=list(self.workspace.indicator_set.by_id)
+        )
+        return self._set_evaluation(evaluation, "修改评分")
+
+    def update_report(self, **changes: str) -> Change:
+        return self._set_evaluation(editing.update_report(self.evaluation, **changes), "修改报告文字")
+
+    def _set_evaluation(self, evaluation: Evaluation, description: str) -> Change:
+        if evaluation == self.evaluation:
+            return Change("evaluation", frozenset(), "")
+        self._push_undo("evaluation", self.evaluation, description)
+        self.evaluation = evaluation
+        self._queue("evaluation", evaluation)
+        return Change("evaluation", self._rescore(), description)
+
+    def undo(self) -> Change | None:
+        """Put back the model before the last change; None when there is nothing to undo."""
+        if not self.undo_stack:
+            return None
+        kind, model, description = self.undo_stack.pop()
+        if kind == "accounts":
+            self.accounts = model  # type: ignore[assignment]
+            self.checks = run_checks(self.accounts, self.previous)
+        else:
+            self.evaluation = model  # type: ignore[assignment]
+        self._queue(kind, model)
+        self.generation += 1
+        return Change(kind, self._rescore(), f"撤销{description}")
+
+    # ─── saving ───
+
+    def _queue(self, kind: FileKind, model: Accounts | Evaluation) -> None:
+        with self._lock:
+            self.pending[kind] = model
+
+    def queue_all(self) -> None:
+        """Queue both files as they are in memory (to write over a copy changed on disk)."""
+        self._queue("accounts", self.accounts)
+        self._queue("evaluation", self.evaluation)
+
+    def discard_pending(self) -> None:
+        with self._lock:
+            self.pending.clear()
+
+    @property
+    def has_pending(self) -> bool:
+        with self._lock:
+            return bool(self.pending)
+
+    def save_pending(self) -> SaveResult:
+        """Write every queued model, oldest file first, atomically; safe to call from any thread.
+
+        The queue is taken under the write lock, so a later call always writes the newer model last.
+        A failed write stays queued (unless something newer was queued meanwhile).
+        """
+        result = SaveResult()
+        with self._write_lock:
+            for kind in ("accounts", "evaluation"):
+                if kind in self.blocked:
+                    continue
+                with self._lock:
+                    model = self.pending.pop(kind, None)  # type: ignore[call-overload]
+                if model is None:
+                    continue
+                path = self.workspace.year_dir(model.year) / (ACCOUNTS_FILE if kind == "accounts" else EVALUATION_FILE)
+                try:
+                    with self.watch.writing(path):
+                        if kind == "accounts":
+                            self.workspace.save_accounts(model)
+                        else:
+                            self.workspace.save_evaluation(model)
+                except (OSError, ZzperfError) as error:
+                    reason = getattr(error, "strerror", None) or str(error)
+                    with self._lock:
+                        self.pending.setdefault(kind, model)  # type: ignore[arg-type]
+                    result.failed.append((kind, reason))  # type: ignore[arg-type]
+                else:
+                    result.written.append(kind)  # type: ignore[arg-type]
+        self.last_error = result.failed[0][1] if result.failed else (None if result.written else self.last_error)
+        return result
+
+    # ─── years ───
+
+    def start_new_year(self) -> int:
+        """Create the year after the latest one (targets carried over) and return it."""
+        return editing.start_new_year(self.workspace)
