@@ -157,6 +157,27 @@ def make_styles(document) -> None:
     paragraph_format(footer, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
 
 
+KEEP_STYLES = {
+    "Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "Footer", "Header",
+    "Default Paragraph Font", "Normal Table", "Table Grid", "No List",
+}
+
+
+def drop_unused_styles(document) -> None:
+    """Keep the file small and quick to open: only the styles the report uses (and Word's defaults)."""
+    root = document.styles.element
+    for style in list(root.findall(qn("w:style"))):
+        name = style.find(qn("w:name"))
+        if name is None or name.get(qn("w:val")).lower() not in {keep.lower() for keep in KEEP_STYLES}:
+            root.remove(style)
+    for latent in root.findall(qn("w:latentStyles")):
+        root.remove(latent)
+    part = document.part
+    for key, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del part.rels[key]
+
+
 def add_alt_font_names(document) -> None:
     """Font-table entries (GB2312 charset, alternative names) so a missing 仿宋 falls back sensibly."""
     part = next(
@@ -248,7 +269,7 @@ class Writer:
 
     def table(self, widths_mm: list[float], header: list[str] | None, rows: list[list[str] | str],
               numeric: set[int] = frozenset(), centre: set[int] = frozenset(), caption: str | None = None,
-              text_style: str = "Table Text", centre_style: str = "Table Centre") -> None:
+              text_style: str = "Table Text", centre_style: str = "Table Centre", keep_together: bool = True) -> None:
         """A bordered table: shaded header row repeated on every page, then ``rows``.
 
         A row given as a string is a ``{%tr … %}`` tag row. In a row given as a list, a cell starting
@@ -298,6 +319,11 @@ class Writer:
                         end += 1
                     cells[start].merge(cells[end])
                     break
+        if keep_together:  # a short table is not split over two pages
+            for row in table.rows[:-1]:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
         self.document.add_paragraph(style="Table Text")  # breathing space after the table
 
 
@@ -610,6 +636,7 @@ def write_report(w: Writer) -> None:
         numeric={3, 5},
         centre={0, 1, 4},
         caption="部门整体支出绩效自评得分表",
+        keep_together=False,
     )
 
     w.h1("五、存在的问题")
@@ -632,6 +659,7 @@ def write_report(w: Writer) -> None:
             "{%tr endfor %}",
         ],
         centre={0, 1},
+        keep_together=False,
     )
     w.tag("{%p else %}")
     w.p("{{ year }} 年度决算数据勾稽关系检查未发现问题{% if checks.skipped %}；{{ checks.skipped }} 条规则因数据不足未检查{% endif %}。")
@@ -649,6 +677,7 @@ def build() -> bytes:
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
+    drop_unused_styles(document)
     make_styles(document)
     add_alt_font_names(document)
     make_page(document)

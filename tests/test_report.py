@@ -185,7 +185,7 @@ def test_html_is_self_contained_printable_and_has_the_score_chart(demo: Path) ->
     assert "<link" not in page and "<script" not in page
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert svg.count("<rect") == 8  # 4 一级指标 × (分值 bar + 得分 bar)
-    assert 'width="380.0"' in svg and 'width="262.0"' in svg  # 过程: 45 points over 380 px, 31.03 scored
+    assert 'width="300.0"' in svg and 'width="206.9"' in svg  # 过程: 45 points over 300 px, 31.03 scored
     assert "31.03 / 45.00" in svg and "7.50 / 15.00（5.00 分待评）" in svg
     assert "<td class=\"num\">65.53</td>" in page
     assert 'rowspan="8"' in page  # 预算执行 spans its 8 rows

@@ -301,37 +301,47 @@ def render_docx(context: dict[str, Any], template_dir: Path | None = None) -> by
     return buffer.getvalue()
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _cell_text(tc: Any) -> str:
+    return "".join(node.text or "" for node in tc.iter(f"{_W}t")).strip()
+
+
 def merge_score_cells(document: Any) -> None:
     """Merge the 一级/二级 cells of the score table vertically over their rows, as a printed 自评表 does.
 
     The template prints a group's name on its first row and leaves the cell blank below; each blank
-    cell is joined with the named one above it. Any table whose header starts with 一级指标 is treated.
+    cell is joined with the named one above it. Any table whose header starts with 一级指标 is treated;
+    a row whose first cell spans several columns (a subtotal) ends the groups above it.
     """
     for table in document.tables:
-        rows = table.rows
-        if not rows or not rows[0].cells or rows[0].cells[0].text.strip() != "一级指标":
+        rows = table._tbl.tr_lst
+        if not rows or not rows[0].tc_lst or _cell_text(rows[0].tc_lst[0]) != "一级指标":
             continue
         for column in (0, 1):
-            runs: list[tuple[int, int]] = []
-            start = end = None
-            for index, row in enumerate(rows[1:], start=1):
-                cells = row.cells
-                if len(cells) <= 2 or cells[0]._tc is cells[2]._tc:  # a subtotal row spans the name columns
-                    start = None
+            groups: list[list[Any]] = []
+            current: list[Any] | None = None
+            for tr in rows[1:]:
+                cells = tr.tc_lst
+                if len(cells) < 3 or cells[0].grid_span > 1:
+                    current = None
                     continue
-                if cells[column].text.strip():
-                    start = end = index
-                    runs.append((start, end))
-                elif start is not None:
-                    runs[-1] = (start, index)
-            for first, last in runs:
-                if last == first:
+                cell = cells[column]
+                if _cell_text(cell):
+                    current = [cell]
+                    groups.append(current)
+                elif current is not None:
+                    current.append(cell)
+            for group in groups:
+                if len(group) < 2:
                     continue
-                for index in range(first + 1, last + 1):
-                    for paragraph in rows[index].cells[column].paragraphs:
-                        for run in list(paragraph.runs):
-                            run._r.getparent().remove(run._r)
-                rows[first].cells[column].merge(rows[last].cells[column])
+                group[0].vMerge = "restart"
+                for cell in group[1:]:
+                    cell.vMerge = "continue"
+                    for paragraph in cell.p_lst:
+                        for run in paragraph.r_lst:
+                            paragraph.remove(run)
 
 
 # ── Excel ────────────────────────────────────────────────────────────────
