@@ -366,3 +366,21 @@ async def test_mouse_clicks_switch_tabs_and_select_indicators(demo: Path) -> Non
         await pilot.pause()
         assert app.score_pane.current == "process.execution.budget_completion"
         assert "预算完成率 = 本年支出合计" in screen_text(app)
+
+
+async def test_a_year_scored_with_another_set_gets_its_own_tree(demo: Path) -> None:
+    profile = demo / "zzperf.toml"
+    profile.write_text(profile.read_text(encoding="utf-8") + '\n[year_sets]\n2017 = "national-2013"\n', encoding="utf-8")
+    national = Workspace(demo).set_for(2017)
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.score_pane.indicator_set.id == "zhuzhou-zwfw"
+        app.open_year(2017)
+        await settle(pilot, 0.1)
+        assert app.score_pane.indicator_set is national
+        first_leaf = next(node for node in national.indicator if node.is_leaf)
+        assert first_leaf.name in screen_text(app)
+        app.open_year(2018)
+        await settle(pilot, 0.1)
+        assert app.score_pane.indicator_set.id == "zhuzhou-zwfw"

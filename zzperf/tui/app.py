@@ -84,7 +84,7 @@ class ZzperfApp(App[None]):
     # ─── layout ───
 
     def compose(self) -> ComposeResult:
-        indicator_set = self.session.workspace.indicator_set
+        indicator_set = self.session.indicator_set
         yield StatusHeader(id="status")
         with TabbedContent(initial="score", id="tabs"):
             with TabPane("评分 F2", id="score"):
@@ -126,6 +126,9 @@ class ZzperfApp(App[None]):
 
     def _publish(self) -> None:
         session = self.session
+        if self.score_pane.indicator_set is not session.indicator_set:
+            self.call_later(self._rebuild_panes)
+            return
         with self.batch_update():
             score = self.score_pane
             score.generation = session.generation
@@ -136,6 +139,18 @@ class ZzperfApp(App[None]):
             report.evaluation = session.evaluation
             self._update_header()
         self.title = f"zzperf · {session.workspace.profile.name} {session.year} 年度"
+
+    async def _rebuild_panes(self) -> None:
+        """The year is scored with another indicator set: build the tree and the data screen anew."""
+        indicator_set = self.session.indicator_set
+        await self.score_pane.remove()
+        await self.data_pane.remove()
+        await self.query_one("#score", TabPane).mount(ScorePane(indicator_set, id="score-pane"))
+        await self.query_one("#data", TabPane).mount(DataPane(indicator_set, id="data-pane"))
+        if not self.cursor_blink:
+            for editor in self.query("Input, TextArea"):
+                editor.cursor_blink = False  # type: ignore[attr-defined]
+        self._publish()
 
     def _update_header(self, saving: bool = False) -> None:
         session = self.session
@@ -260,7 +275,6 @@ class ZzperfApp(App[None]):
         return "、".join(str(path.relative_to(root)) if path.is_relative_to(root) else str(path) for path in paths)
 
     def _reload(self, changed: list[Path] | None = None) -> None:
-        old_set = self.session.workspace.indicator_set
         try:
             self.session.reload()
         except ZzperfError as error:
@@ -273,8 +287,6 @@ class ZzperfApp(App[None]):
             self._update_header()
             return
         self._discard_buffers()
-        if [n.id for n in self.session.workspace.indicator_set.indicator] != [n.id for n in old_set.indicator]:
-            self.notify("指标体系已改变，请退出后重新打开 zzperf 以显示新的指标树。", severity="warning", timeout=15)
         self._publish()
         if changed:
             self.notify(f"{self._names(changed)} 在 zzperf 之外被修改，已重新载入。", title="已重新载入", timeout=6)

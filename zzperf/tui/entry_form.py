@@ -84,6 +84,10 @@ class EntryForm(Vertical):
         yield Input(id="entry-comment")
         yield Checkbox("已核实（确认本项评分）", id="entry-confirmed")
 
+    def on_mount(self) -> None:
+        for box in self.query(".field-error"):
+            box.display = False
+
     # ─── showing a leaf ───
 
     def show(self, indicator: Indicator, result: IndicatorResult, reload: bool) -> None:
@@ -152,7 +156,12 @@ class EntryForm(Vertical):
         draft = self.drafts.get((self.indicator.id, CHECKED_FIELDS[widget_id]))
         self.query_one(f"#{widget_id}", Input).value = draft[0] if draft else saved
         error_id = "#score-error" if widget_id == "entry-score" else "#cases-error"
-        self.query_one(error_id, Static).update(Content(f"✗ {draft[1]}") if draft else "")
+        self._show_error(error_id, draft[1] if draft else None)
+
+    def _show_error(self, error_id: str, error: str | None) -> None:
+        box = self.query_one(error_id, Static)
+        box.update(Content(f"✗ {error}") if error else "")
+        box.display = bool(error)
 
     def _show_hints(self, indicator: Indicator, result: IndicatorResult) -> None:
         hint = self.query_one("#reason-hint", Static)
@@ -222,8 +231,7 @@ class EntryForm(Vertical):
         else:
             self.drafts[key] = (text, error)
         if self.indicator is not None and self.indicator.id == indicator_id:
-            error_id = "#score-error" if field == "score" else "#cases-error"
-            self.query_one(error_id, Static).update(Content(f"✗ {error}") if error else "")
+            self._show_error("#score-error" if field == "score" else "#cases-error", error)
         if before != self.drafts:
             invalid: dict[str, str] = {}
             for (leaf, _), (_, message) in self.drafts.items():

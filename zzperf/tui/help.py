@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+KEY_WIDTH = 14
+"""Cells for the key column; longer keys push their description to the right."""
 
 KEY_NAMES = {
     "question_mark": "?",
@@ -68,19 +72,34 @@ LEGEND = [
 ]
 
 
+MODIFIERS = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt"}
+
+
 def key_text(binding: Binding) -> str:
-    keys = []
+    """A binding's keys as printed on keyboards: ``F1 / ?``, ``Ctrl+Q``, ``n``."""
+    names = []
     for key in binding.key.split(","):
         key = key.strip()
-        name = KEY_NAMES.get(key)
-        if name is None:
-            name = "+".join(part.capitalize() if len(part) > 1 else part.upper() if part.isalpha() and "+" in key else part for part in key.split("+"))
-        keys.append(name)
-    return " / ".join(keys)
+        if key in KEY_NAMES:
+            names.append(KEY_NAMES[key])
+            continue
+        *modifiers, last = key.split("+")
+        last = KEY_NAMES.get(last, last.upper() if len(last) > 1 or modifiers else last)
+        names.append("+".join([*(MODIFIERS.get(m, m) for m in modifiers), last]))
+    return " / ".join(names)
 
 
 def binding_rows(bindings: list[Binding]) -> list[tuple[str, str]]:
     return [(key_text(binding), binding.tooltip or binding.description) for binding in bindings]
+
+
+def _table(rows: list[tuple[str, str]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True, min_width=KEY_WIDTH, max_width=KEY_WIDTH + 8, style="bold")
+    table.add_column(ratio=1)
+    for key, what in rows:
+        table.add_row(Text(key), Text(what))
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -95,24 +114,17 @@ class HelpScreen(ModalScreen[None]):
         self.groups = groups
 
     def compose(self) -> ComposeResult:
-        sections: list[tuple[str, list[tuple[str, str]]]] = [(title, binding_rows(bindings)) for title, bindings in self.groups]
-        sections += WIDGET_KEYS
-        width = max(cell_len(key) for _, rows in sections for key, _ in rows) + 2
-        lines: list[Content] = []
-        for title, rows in sections:
-            lines.append(Content.styled(title, "bold $accent"))
-            for key, what in rows:
-                lines.append(Content.assemble(("  " + key + " " * (width - cell_len(key)), "bold"), what))
-            lines.append(Content(""))
-        lines.append(Content.styled("状态标记", "bold $accent"))
-        for mark, what in LEGEND:
-            lines.append(Content.assemble(("  " + mark + " " * (width - cell_len(mark)), "bold"), what))
-        lines.append(Content(""))
-        lines.append(
-            Content.styled("每次修改都会立即保存到工作区文件；文件被其他程序修改时会自动重新载入或询问。", "$text-muted")
-        )
+        sections = [(title, binding_rows(bindings)) for title, bindings in self.groups] + WIDGET_KEYS
         with Vertical(id="help-dialog", classes="dialog"):
             yield Static(Content.styled("zzperf 键盘操作", "bold"), classes="dialog-title")
             with VerticalScroll(id="help-body"):
-                yield Static(Content("\n").join(lines))
+                for title, rows in sections:
+                    yield Static(Content.styled(title, "bold $accent"), classes="help-section")
+                    yield Static(_table(rows))
+                yield Static(Content.styled("状态标记", "bold $accent"), classes="help-section")
+                yield Static(_table(LEGEND))
+                yield Static(
+                    Content.styled("每次修改都会立即保存到工作区文件；文件被其他程序修改时会自动重新载入或询问。", "$text-muted"),
+                    classes="help-section",
+                )
             yield Static(Content.styled("Esc、F1 或 ? 关闭", "$text-muted"))

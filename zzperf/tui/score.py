@@ -244,7 +244,10 @@ class ScorePane(Horizontal):
         status = Content.assemble(
             "状态：", (mark, f"bold {MARK_STYLES[mark_class]}"), f"    得分 {score_text} / {fmt_score(node.points)}",
         )
-        if result.final_score is None and not result.excluded:
+        typed = result.entry.score
+        if typed is not None and typed != result.final_score:
+            status = Content.assemble(status, (f"（录入的 {fmt_score(typed)} 分未采用）", "bold $error"))
+        elif result.final_score is None and not result.excluded:
             status = Content.assemble(status, ("（尚未计入总分）", "$warning"))
         self.query_one("#detail-status", Static).update(status)
         self.query_one("#detail-body", Static).update(_leaf_body(node, result))
@@ -349,13 +352,16 @@ def _leaf_body(node: Indicator, result: IndicatorResult) -> Content:
     block("指标解释", node.explanation)
     block("评分标准", node.standard)
     if node.rule is not None:
-        block("计分规则", describe(node.rule, node.unit))
+        rule = describe(node.rule, node.unit)
+        if rule.rstrip("。") not in node.standard:
+            block("计分规则", rule)
     block("公式与取数", result.trace)
     if result.missing:
         block("数据不足", result.missing, "$warning")
-    if result.target_text or result.value_text:
-        target = result.target_text or "—"
-        block("指标值 / 完成值", f"{target} / {result.value_text or '—'}")
+    if node.rule is not None and node.rule.type == "target":
+        block("指标值 / 完成值", f"{result.target_text or '—'} / {result.value_text or '—'}")
+    elif result.value_text and node.formula is not None:
+        block("完成值", result.value_text)
     if result.auto_score is not None:
         automatic = node.formula is not None or node.rule is not None and node.rule.type == "target"
         block("自动得分" if automatic else "评定得分", f"{fmt_score(result.auto_score)} 分。{result.rule_text}")

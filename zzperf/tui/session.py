@@ -17,6 +17,7 @@ from zzperf.accounts import Accounts
 from zzperf.checks import CheckReport, run_checks
 from zzperf.errors import ZzperfError
 from zzperf.evaluation import Evaluation
+from zzperf.indicators import resolve_set
 from zzperf.scoring import ScoreCard, score_year
 from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, Workspace
 
@@ -62,8 +63,10 @@ class Session:
 
     def load(self, year: int) -> None:
         """Open ``year`` (raises ZzperfError for a broken file, leaving the session as it was)."""
+        indicator_set = self.workspace.set_for(year)
         loaded = self.workspace.load_year(year)
         previous = self.workspace.previous_accounts(year)
+        self.indicator_set = indicator_set
         self.year = year
         self.accounts = loaded.accounts
         self.evaluation = loaded.evaluation
@@ -90,6 +93,13 @@ class Session:
         paths = [root / PROFILE_FILE, self.path("accounts"), self.path("evaluation")]
         if self.year - 1 in self.workspace.years():
             paths.append(root / str(self.year - 1) / ACCOUNTS_FILE)
+        name = self.workspace.profile.year_sets.get(str(self.year), self.workspace.profile.indicator_set)
+        try:
+            set_path = resolve_set(name, base=root)
+        except ZzperfError:
+            return paths
+        if set_path.resolve().is_relative_to(root.resolve()):
+            paths.append(set_path)  # a set the department wrote itself
         return paths
 
     def path(self, kind: FileKind) -> Path:
@@ -105,7 +115,7 @@ class Session:
     # ─── scoring ───
 
     def _score(self) -> ScoreCard:
-        return score_year(self.workspace.indicator_set, self.accounts, self.evaluation, self.previous)
+        return score_year(self.indicator_set, self.accounts, self.evaluation, self.previous)
 
     def _rescore(self) -> frozenset[str]:
         before = self.card.results
@@ -131,7 +141,7 @@ class Session:
 
     def update_entry(self, indicator_id: str, changes: dict[str, Any]) -> Change:
         evaluation = editing.update_entry(
-            self.evaluation, indicator_id, changes, order=list(self.workspace.indicator_set.by_id)
+            self.evaluation, indicator_id, changes, order=list(self.indicator_set.by_id)
         )
         return self._set_evaluation(evaluation, "修改评分")
 
