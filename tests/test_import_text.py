@@ -89,7 +89,10 @@ def test_seed_summary_says_what_was_read() -> None:
     assert by_kind["overview"].title == "财政拨款收入支出决算总表"
     assert any("公开01表" in note and "收入支出决算总表" in note for note in result.notes)
     # Its 年初结转 breakdown has no place in the 总表 section: listed, not silently dropped.
-    assert [note.text for note in by_kind["overview"].not_stored] == ["一般公共预算财政拨款 19.44", "政府性基金预算财政拨款 0"]
+    assert [note.text for note in by_kind["overview"].not_stored] == [
+        "一般公共预算财政拨款  24  19.44  51",
+        "政府性基金预算财政拨款  25  0  52",
+    ]
     assert any("株洲市政务服务大厅" in note for note in result.notes)
 
 

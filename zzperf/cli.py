@@ -95,6 +95,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--export-templates", type=Path, metavar="目录", help="把内置模板复制到该目录以便修改，然后退出"
     )
 
+    importer = commands.add_parser(
+        "import",
+        help="导入部门决算公开表（从 PDF 或网页复制的文本，或 .xlsx），写入年度 accounts.toml",
+        epilog="先不加选项运行查看导入摘要；说明文字中的数字（年初预算、上年收支、机关运行经费等）"
+        "列为建议，加 --accept-suggestions 才写入。空白 Excel 模板：zzperf import --template 模板.xlsx",
+    )
+    importer.add_argument("file", nargs="?", type=Path, metavar="文件", help="决算表文本（.txt）或 Excel（.xlsx）")
+    importer.add_argument(
+        "workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）"
+    )
+    importer.add_argument("--year", type=int, metavar="年度", help="决算年度（默认取文件中写明的年度）")
+    importer.add_argument("--replace", action="store_true", help="该年度已有数据时以导入的为准（原文件先备份）")
+    importer.add_argument(
+        "--accept-suggestions", action="store_true", help="同时写入从说明文字中读出的数字（有分歧的除外）"
+    )
+    importer.add_argument("--partial", action="store_true", help="缺少某些表或有无法识别的行时，仍导入其余部分")
+    importer.add_argument(
+        "--unit", choices=("万元", "元", "亿元"), metavar="单位", help="金额单位（万元、元或亿元），覆盖文件中的单位行"
+    )
+    importer.add_argument("--dry-run", action="store_true", help="只显示导入摘要和改动，不写入")
+    importer.add_argument("--template", type=Path, metavar="模板.xlsx", help="生成空白 Excel 模板后退出")
+
     sets = commands.add_parser("sets", help="指标体系：列出内置体系或校验 TOML 文件")
     sets_commands = sets.add_subparsers(dest="sets_command", metavar="子命令", parser_class=_Parser)
     sets_commands.add_parser("list", help="列出内置指标体系")
@@ -111,7 +133,9 @@ def _workspace_arguments(command: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"demo": _demo, "init": _init, "check": _check, "score": _score, "report": _report, "sets": _sets}
+    handlers = {
+        "demo": _demo, "init": _init, "check": _check, "score": _score, "report": _report, "import": _import, "sets": _sets,
+    }
     if args.command is None:
         parser.print_help()
         return 0
@@ -432,6 +456,59 @@ def _report(args: argparse.Namespace) -> int:
     year = workspace.pick_year(args.year)
     path = write_report(workspace, year, args.report_format, args.out, args.template)
     print(f"已生成 {path}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    if args.template is not None:
+        if args.file is not None:
+            raise ZzperfError("--template 只生成模板，不能同时导入文件", hint="zzperf import --template 模板.xlsx")
+        from zzperf.importing.template import write_template
+
+        write_template(args.template)
+        print(f"已生成空白模板 {args.template}：每个工作表一张决算表。填好后运行 zzperf import {args.template} 工作区")
+        return 0
+    if args.file is None:
+        raise ZzperfError("缺少要导入的文件", hint="zzperf import 决算.txt 工作区；空白模板：zzperf import --template 模板.xlsx")
+    from zzperf.checks import run_checks
+    from zzperf.importing import summary
+    from zzperf.importing.plan import plan_import, write_import
+    from zzperf.importing.reader import read_import
+
+    workspace = _open_workspace(args.workspace)
+    result = read_import(args.file, year=args.year, unit=args.unit)
+    console = _console()
+    summary.print_result(console, result)
+    if result.department and result.department != workspace.profile.name:
+        console.print(f"注意：文件中的部门是“{result.department}”，工作区是“{workspace.profile.name}”", style="yellow")
+    blocking = result.blocking(args.partial)
+    if blocking:
+        summary.print_problems(console, blocking)
+        console.print("未写入任何文件。", style="bold")
+        return 1
+    plan = plan_import(workspace, result, accept=args.accept_suggestions, partial=args.partial)
+    summary.print_suggestions(console, result.suggestions, accepted=args.accept_suggestions)
+    summary.print_changes(console, plan)
+    if plan.unchanged:
+        console.print("没有需要写入的改动。")
+        return 0
+    if args.dry_run:
+        console.print("（--dry-run：未写入任何文件）")
+        return 0
+    if plan.needs_replace and not args.replace:
+        console.print(
+            f"{plan.current.year} 年度已有数据，以上是导入会改动的数字。确认以导入为准请加 --replace"
+            "（原文件会先备份）。未写入任何文件。",
+            style="bold yellow",
+        )
+        return 1
+    written = write_import(workspace, plan, replace=args.replace)
+    for path in written.files:
+        console.print(f"已写入 {path}", style="bold green")
+    for path in written.backups:
+        console.print(f"原文件已备份为 {path}")
+    year = plan.current.year
+    _print_findings(console, workspace, year, run_checks(workspace.load_accounts(year), workspace.previous_accounts(year)))
     return 0
 
 

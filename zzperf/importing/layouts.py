@@ -314,7 +314,7 @@ def _split_coded(line: Line) -> tuple[str | None, str, list[tuple[int, Cell]], s
     cells = filled[position:]
     for _, cell in cells:
         if _is_text(cell):
-            return code, tidy_name("".join(names)), cells, f"金额栏中有文字“{cell_text(cell)}”"
+            return code, tidy_name("".join(names)), cells, f"“{cell_text(cell)}”不是金额"
     return code, tidy_name("".join(names)), cells, None
 
 
@@ -601,7 +601,7 @@ def read_two_sided(reader: _Reader) -> None:
         used = False
         left, right = rows[0], rows[1] if len(rows) > 1 else _SideRow(None, {})
         if left.label:
-            outcome = _left(reader, left, fiscal, in_carryover)
+            outcome = _left(reader, line, left, fiscal, in_carryover)
             if outcome == "carryover":
                 in_carryover = True
             if outcome is None:
@@ -636,7 +636,7 @@ def _total(row: _SideRow) -> Decimal | None:
     return present[0] if len(present) == 1 and len(row.values) == 1 else None
 
 
-def _left(reader: _Reader, row: _SideRow, fiscal: bool, in_carryover: bool) -> str | None:
+def _left(reader: _Reader, line: Line, row: _SideRow, fiscal: bool, in_carryover: bool) -> str | None:
     """Place one 收入 row; returns what it was ("line", "carryover", …) or None when not understood."""
     label = strip_numbering(row.label or "")
     value = _total(row)
@@ -646,10 +646,7 @@ def _left(reader: _Reader, row: _SideRow, fiscal: bool, in_carryover: bool) -> s
             name = "carryover_begin_general" if _INCOME_LINES[label] == "general_budget" else "carryover_begin_gov_fund"
             _put(reader, prefix + name, value)
         else:
-            reader.read.not_stored.append(
-                RowNote(reader.raw.where, f"{row.label} {value if value is not None else ''}".strip(),
-                        "年初结转和结余的明细（收入支出决算总表中没有此项，见财政拨款收入支出决算总表）")
-            )
+            reader.not_stored(line, "年初结转和结余的明细，收入支出决算总表中没有此项（见财政拨款收入支出决算总表）")
         return "breakdown"
     if label in _INCOME_LINES:
         source = _INCOME_LINES[label]
@@ -659,9 +656,7 @@ def _left(reader: _Reader, row: _SideRow, fiscal: bool, in_carryover: bool) -> s
             elif source == "gov_fund":
                 _put(reader, prefix + "gov_fund_income", value)
             else:
-                reader.read.not_stored.append(
-                    RowNote(reader.raw.where, f"{row.label} {value if value is not None else ''}".strip(), "财政拨款收入支出决算总表中没有此项")
-                )
+                reader.not_stored(line, "财政拨款收入支出决算总表中没有此项")
         else:
             _put(reader, f"income.{source}", value)
         return "line"
