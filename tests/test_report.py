@@ -241,6 +241,10 @@ def test_xlsx_has_live_sums_that_equal_our_totals(demo: Path) -> None:
     assert "预算执行小计" in level2 and len(level2) == 9
     leaf = next(values for values in rows.values() if values[2] == "预算完成率")
     assert leaf[3:7] == [6, "95%–105%", "119.67%", 2]
+    adjustment = next(number for number, values in rows.items() if values[2] == "预算调整率")
+    assert sheet[f"E{adjustment}"].value == "=0%" and sheet[f"E{adjustment}"].data_type == "s"  # text, not a formula
+    formulas = [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    assert formulas and all(ref[0] in "DG" for ref in formulas)
     grade_row = next(values for values in rows.values() if values[0] == "自评等级")
     assert grade_row[6] == "中（暂定）" and "17.00 分" in grade_row[7]
 

@@ -352,6 +352,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.merge import MergedCellRange
 
     scores = context["scores"]
     book = Workbook()
@@ -370,13 +371,21 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
-    last = get_column_letter(len(headers))
-    sheet.merge_cells(f"A1:{last}1")
+    def merge(first_row: int, first_column: int, last_row: int, last_column: int) -> None:
+        """Merge a block; the cells under it keep their borders and lose their values (as Excel shows them)."""
+        for row in range(first_row, last_row + 1):
+            for column in range(first_column, last_column + 1):
+                if (row, column) != (first_row, first_column):
+                    sheet.cell(row, column).value = None
+        corner, end = f"{get_column_letter(first_column)}{first_row}", f"{get_column_letter(last_column)}{last_row}"
+        sheet.merged_cells.add(MergedCellRange(sheet, f"{corner}:{end}"))
+
+    merge(1, 1, 1, len(headers))
     sheet["A1"] = "部门整体支出绩效自评表"
     sheet["A1"].font = Font(name="黑体", size=16)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 30
-    sheet.merge_cells(f"A2:{last}2")
+    merge(2, 1, 2, len(headers))
     sheet["A2"] = f"部门(单位)名称：{context['dept'].name}    评价年度：{context['year']} 年度    指标体系：{scores.set_name}"
     sheet["A2"].font = body
     header_row = 3
@@ -392,17 +401,38 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         if row.kind == "leaf":
             rows_by_level1.setdefault(row.level1, []).append(row)
 
+    named: dict[tuple[int, bool, bool, int], str] = {}
+
+    def style(font: Font, centred: bool, number: bool, fill: PatternFill | None) -> str:
+        """One registered named style per combination: far quicker than styling each cell."""
+        key = (id(font), centred, number, id(fill))
+        if key not in named:
+            from openpyxl.styles import NamedStyle
+
+            name = f"zzperf{len(named)}"
+            look = NamedStyle(name=name, font=font, border=border, alignment=centre if centred else wrap)
+            if number:
+                look.number_format = "0.00"
+            if fill is not None:
+                look.fill = fill
+            book.add_named_style(look)
+            named[key] = name
+        return named[key]
+
     def put(values: tuple[Any, ...], *, font: Font = body, fill: PatternFill | None = None) -> int:
         nonlocal row_number
         row_number += 1
+        lines = 1
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row_number, column, value)
-            cell.font, cell.border = font, border
-            cell.alignment = centre if column in (1, 2, 4, 7) else wrap
-            if column in (4, 7):
-                cell.number_format = "0.00"
-            if fill is not None:
-                cell.fill = fill
+            cell.style = style(font, column in (1, 2, 4, 7), column in (4, 7), fill)
+            if isinstance(value, str) and value.startswith("=") and column not in (4, 7):
+                cell.data_type = "s"  # text such as "=0%" is shown as written, never run as a formula
+            label_of_merged_row = font is bold and column < 4  # spans several columns
+            if isinstance(value, str) and cell.data_type == "s" and not label_of_merged_row:
+                lines = max(lines, _wrapped_lines(value, widths[column - 1]))
+        if lines > 1:  # Excel does not grow rows for wrapped text written by a program
+            sheet.row_dimensions[row_number].height = 14 * lines + 4
         return row_number
 
     for group in scores.groups:
@@ -422,25 +452,25 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
             end = row_number
             if level2 and leaf.level3:
                 if end > first:
-                    sheet.merge_cells(start_row=first, start_column=2, end_row=end, end_column=2)
+                    merge(first, 2, end, 2)
                 subtotal = put(
                     (group.name, f"{level2}小计", None, f"=SUM(D{first}:D{end})", None, None,
                      f"=SUM(G{first}:G{end})", None),
                     font=bold, fill=light,
                 )
-                sheet.merge_cells(start_row=subtotal, start_column=2, end_row=subtotal, end_column=3)
+                merge(subtotal, 2, subtotal, 3)
                 level2_refs.append(str(subtotal))
             else:
                 level2_refs.extend(str(number) for number in range(first, end + 1))
         if row_number >= first_of_group:
-            sheet.merge_cells(start_row=first_of_group, start_column=1, end_row=row_number, end_column=1)
+            merge(first_of_group, 1, row_number, 1)
         pending = "" if group.complete else f"{group.pending_points:.2f} 分待评"
         subtotal = put(
             (f"{group.name}小计", None, None, "=SUM(" + ",".join(f"D{r}" for r in level2_refs) + ")", None, None,
              "=SUM(" + ",".join(f"G{r}" for r in level2_refs) + ")", pending),
             font=bold, fill=shade,
         )
-        sheet.merge_cells(start_row=subtotal, start_column=1, end_row=subtotal, end_column=3)
+        merge(subtotal, 1, subtotal, 3)
         top_refs.append((f"D{subtotal}", f"G{subtotal}"))
 
     total = put(
@@ -448,12 +478,12 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
          "=SUM(" + ",".join(g for _, g in top_refs) + ")", "；".join(scores.adjustments)),
         font=bold, fill=shade,
     )
-    sheet.merge_cells(start_row=total, start_column=1, end_row=total, end_column=3)
+    merge(total, 1, total, 3)
     if scores.adjustments:
         adjusted = put(("折算或封顶后总分", None, None, None, None, None, scores.total, "；".join(scores.adjustments)), font=bold)
-        sheet.merge_cells(start_row=adjusted, start_column=1, end_row=adjusted, end_column=3)
+        merge(adjusted, 1, adjusted, 3)
     grade = put(("自评等级", None, None, None, None, None, scores.grade_text, _pending_note(scores)), font=bold)
-    sheet.merge_cells(start_row=grade, start_column=1, end_row=grade, end_column=3)
+    merge(grade, 1, grade, 3)
 
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     sheet.print_title_rows = f"{header_row}:{header_row}"
@@ -468,6 +498,19 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a column ``width`` characters wide (a CJK character counts two)."""
+    import math
+    import unicodedata
+
+    room = max(1.0, width - 1.5)
+    total = 0
+    for line in text.split("\n"):
+        size = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+        total += max(1, math.ceil(size / room))
+    return total
 
 
 def _pending_note(scores: Any) -> str:
