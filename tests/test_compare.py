@@ -1,0 +1,503 @@
+"""Comparing scores across years of one workspace and across departments."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from zzperf.compare import (
+    build_year_comparison,
+    compare_departments,
+    compare_years,
+    find_workspaces,
+    previous_year_comparison,
+    YearData,
+)
+from zzperf.compare_output import (
+    departments_csv,
+    departments_markdown,
+    write_departments_xlsx,
+    write_years_xlsx,
+    years_csv,
+    years_markdown,
+)
+from zzperf.errors import ZzperfError
+from zzperf.workspace import Workspace
+
+DEMO = Path(__file__).resolve().parent.parent / "zzperf" / "demo"
+
+# ─── a generated workspace: set v1 (2016) and v2 (2017, 2018), one indicator renamed ───
+
+SET_V1 = """
+format_version = 1
+id = "test-set"
+name = "测试指标体系"
+version = "1"
+total = 100
+
+[[indicator]]
+id = "input"
+name = "投入"
+points = 20
+[[indicator]]
+id = "input.goals"
+name = "目标设定"
+points = 20
+[[indicator]]
+id = "input.goals.soundness"
+name = "目标合理性"
+points = 15
+rule = { type = "judged" }
+[[indicator]]
+id = "input.goals.clarity"
+name = "指标明确性"
+points = 5
+rule = { type = "judged" }
+
+[[indicator]]
+id = "process"
+name = "过程"
+points = 40
+[[indicator]]
+id = "process.execution"
+name = "预算执行"
+points = 40
+[[indicator]]
+id = "process.execution.budget_completion"
+name = "预算完成率"
+points = 20
+unit = "%"
+formula = "overview.expenditure_total / budget.initial"
+rule = { type = "proportional" }
+[[indicator]]
+id = "process.execution.old_control"
+name = "经费控制（旧）"
+points = 20
+rule = { type = "judged" }
+
+[[indicator]]
+id = "output"
+name = "产出"
+points = 40
+[[indicator]]
+id = "output.duties"
+name = "履职产出"
+points = 40
+[[indicator]]
+id = "output.duties.cases"
+name = "办件量"
+points = 40
+rule = { type = "target", outcome = "cases" }
+"""
+
+SET_V2 = """
+format_version = 1
+id = "test-set"
+name = "测试指标体系"
+version = "2"
+total = 100
+
+[[indicator]]
+id = "input"
+name = "投入"
+points = 10
+[[indicator]]
+id = "input.goals"
+name = "目标设定"
+points = 10
+[[indicator]]
+id = "input.goals.soundness"
+name = "目标合理性"
+points = 10
+rule = { type = "judged" }
+
+[[indicator]]
+id = "process"
+name = "过程"
+points = 50
+[[indicator]]
+id = "process.execution"
+name = "预算执行"
+points = 50
+[[indicator]]
+id = "process.execution.budget_completion"
+name = "预算完成率"
+points = 20
+unit = "%"
+formula = "overview.expenditure_total / budget.initial"
+rule = { type = "proportional" }
+[[indicator]]
+id = "process.execution.cost_control"
+name = "经费控制"
+points = 30
+rule = { type = "judged" }
+replaces = ["process.execution.old_control"]
+
+[[indicator]]
+id = "output"
+name = "产出"
+points = 40
+[[indicator]]
+id = "output.duties"
+name = "履职产出"
+points = 40
+[[indicator]]
+id = "output.duties.cases"
+name = "办件量"
+points = 30
+rule = { type = "target", outcome = "cases" }
+[[indicator]]
+id = "output.duties.satisfaction"
+name = "满意度"
+points = 10
+rule = { type = "target", outcome = "satisfaction" }
+"""
+
+
+def _accounts(year: int, spent: int, cases: int, satisfaction: int | None) -> str:
+    text = f"""format_version = 1
+year = {year}
+
+[overview]
+expenditure_total = {spent}
+
+[budget]
+initial = 100
+
+[[outcomes]]
+key = "cases"
+name = "办件量"
+unit = "件"
+op = ">="
+target = 100
+actual = {cases}
+
+[[outcomes]]
+key = "satisfaction"
+name = "满意度"
+unit = "%"
+op = ">="
+target = 95
+"""
+    return text + (f"actual = {satisfaction}\n" if satisfaction is not None else "")
+
+
+def _evaluation(year: int, entries: dict[str, tuple[int, str, str]]) -> str:
+    text = f"format_version = 1\nyear = {year}\n"
+    for key, (score, reason, comment) in entries.items():
+        text += f'\n[indicators."{key}"]\nscore = {score}\n'
+        if reason:
+            text += f'reason = "{reason}"\n'
+        if comment:
+            text += f'comment = "{comment}"\n'
+    return text
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    """测试局: 2016 on set v1, 2017–2018 on set v2 (old_control renamed to cost_control)."""
+    root = tmp_path / "测试局"
+    _write(root / "set-v1.toml", SET_V1)
+    _write(root / "set-v2.toml", SET_V2)
+    _write(
+        root / "zzperf.toml",
+        'format_version = 1\nname = "测试局"\nindicator_set = "set-v2.toml"\n\n[year_sets]\n2016 = "set-v1.toml"\n',
+    )
+    _write(root / "2016" / "accounts.toml", _accounts(2016, spent=90, cases=140, satisfaction=None))
+    _write(root / "2016" / "evaluation.toml", _evaluation(2016, {
+        "input.goals.soundness": (15, "", ""),
+        "input.goals.clarity": (4, "指标未量化", ""),
+        "process.execution.old_control": (16, "超支", ""),
+    }))
+    _write(root / "2017" / "accounts.toml", _accounts(2017, spent=95, cases=120, satisfaction=None))
+    _write(root / "2017" / "evaluation.toml", _evaluation(2017, {
+        "input.goals.soundness": (10, "", ""),
+        "process.execution.cost_control": (27, "公务接待超标准", ""),
+    }))
+    _write(root / "2018" / "accounts.toml", _accounts(2018, spent=85, cases=150, satisfaction=96))
+    _write(root / "2018" / "evaluation.toml", _evaluation(2018, {
+        "input.goals.soundness": (10, "", ""),
+        "process.execution.cost_control": (30, "", "新的公务接待制度执行到位"),
+    }))
+    return root
+
+
+# ─── across years ───
+
+
+def test_history_scores_each_year_with_its_own_set(history: Path) -> None:
+    workspace = Workspace(history)
+    assert workspace.set_for(2016).version == "1"
+    assert workspace.set_for(2017).version == "2"
+    assert workspace.score(2016).total == Decimal("93")
+
+
+def test_history_matches_renamed_indicator_and_shows_absent(history: Path) -> None:
+    comparison = compare_years(Workspace(history), [2016, 2017, 2018])
+    assert comparison.years == [2016, 2017, 2018]
+    assert comparison.sets_differ
+
+    control = comparison.row("process.execution.cost_control")
+    assert control.ids == {
+        2016: "process.execution.old_control", 2017: "process.execution.cost_control", 2018: "process.execution.cost_control",
+    }
+    assert [control.cell_text(year) for year in comparison.years] == ["16.00", "27.00", "30.00"]
+    # 16/20 → 27/30: the points differ, so the change is in the share: 80% → 90%.
+    first = control.changes[0]
+    assert not first.same_points and first.rate == Decimal(10)
+    assert first.text == "↑ 10.00 个百分点（按得分率）"
+    assert control.changes[1].text == "↑ 3.00"
+    assert not any(row.key == "process.execution.old_control" for row in comparison.rows)
+
+    clarity = comparison.row("input.goals.clarity")
+    assert clarity.cells[2017] is None and clarity.cell_text(2017) == "—" and clarity.cell_text(2016) == "4.00"
+    assert clarity.changes[0].text == "—"
+    satisfaction = comparison.row("output.duties.satisfaction")
+    assert satisfaction.cell_text(2016) == "—"
+    assert satisfaction.cell_text(2017) == "数据不足"
+    assert satisfaction.cell_text(2018) == "10.00"
+    # An indicator only the old set has sits after its old neighbour, inside its group.
+    keys = [row.key for row in comparison.rows]
+    assert keys.index("input.goals.clarity") == keys.index("input.goals.soundness") + 1
+
+
+def test_history_totals_and_first_level_percentages(history: Path) -> None:
+    comparison = compare_years(Workspace(history), [2016, 2017, 2018])
+    assert [comparison.totals[y].score_text for y in comparison.years] == ["93.00", "86.00*", "97.00"]
+    assert comparison.grades == {2016: "优", 2017: "良（暂定）", 2018: "优"}
+    assert [change.text for change in comparison.total_changes] == ["↓ 7.00*", "↑ 11.00*"]
+    top = {row.key: row for row in comparison.top_rows}
+    assert [top["input"].cells[y].rate_text for y in comparison.years] == ["95.00%", "100.00%", "100.00%"]
+    assert [top["process"].cells[y].score_text for y in comparison.years] == ["34.00", "46.00", "47.00"]
+    assert top["input"].changes[0].text == "↑ 5.00 个百分点（按得分率）"
+    assert top["output"].cells[2017].score_text == "30.00*"
+    assert any(note.startswith("指标体系不同") and "版本 1" in note and "版本 2" in note for note in comparison.notes)
+
+
+def test_history_movers_with_reasons(history: Path) -> None:
+    comparison = compare_years(Workspace(history), [2016, 2017, 2018])
+    assert [mover.row.key for mover in comparison.movers_up] == ["process.execution.cost_control"]
+    up = comparison.movers_up[0]
+    assert "备注：新的公务接待制度执行到位" in up.reasons
+    assert "2017 年度扣分原因：公务接待超标准" in up.reasons
+    assert [mover.row.key for mover in comparison.movers_down] == ["process.execution.budget_completion"]
+    assert comparison.movers_down[0].change.text == "↓ 2.00"
+    assert comparison.movers_down[0].reasons[0].startswith("评分依据：")
+
+
+def test_history_signals(history: Path) -> None:
+    comparison = compare_years(Workspace(history), [2016, 2017, 2018])
+    kinds = {(signal.kind, signal.key) for signal in comparison.signals}
+    assert ("full_marks", "input.goals.soundness") in kinds
+    assert ("full_marks", "output.duties.cases") in kinds
+    assert ("full_marks", "process.execution.cost_control") not in kinds
+    beaten = [signal.text for signal in comparison.signals if signal.kind == "target_beaten"]
+    assert len(beaten) == 2
+    assert any("2016 年度完成值 140 件" in text and "超出 40.00%" in text for text in beaten)
+    assert any("2018 年度" in text and "50.00%" in text for text in beaten)
+    execution = [signal for signal in comparison.signals if signal.kind == "score_up_execution_down"]
+    assert len(execution) == 1
+    assert "2017→2018" in execution[0].text and "95.00%" in execution[0].text and "85.00%" in execution[0].text
+
+
+def test_history_default_years_and_sentences(history: Path) -> None:
+    comparison = compare_years(Workspace(history))
+    assert comparison.years == [2017, 2018]
+    assert not comparison.sets_differ
+    sentences = comparison.sentences()
+    assert sentences[0].startswith("与上年相比，总分由 86.00 分上升至 97.00 分（+11.00 分）")
+    assert "等级由“良（暂定）”变为“优”" in sentences[0]
+    assert previous_year_comparison(Workspace(history), 2016) is None
+    assert previous_year_comparison(Workspace(history), 2018).years == [2017, 2018]
+
+
+def test_history_unknown_year_is_a_clear_error(history: Path) -> None:
+    with pytest.raises(ZzperfError, match="没有 2015 年度的数据"):
+        compare_years(Workspace(history), [2015, 2016])
+
+
+# ─── the demo: 2017 has few figures ───
+
+
+def test_demo_2017_is_never_zero() -> None:
+    comparison = compare_years(Workspace(DEMO), [2017, 2018])
+    assert comparison.totals[2017].score is None
+    assert comparison.totals[2017].score_text == "数据不足"
+    assert comparison.grades[2017] == "—"
+    budget = comparison.row("process.execution.budget_completion")
+    assert budget.cell_text(2017) == "数据不足" and budget.value_text(2017) == "数据不足"
+    assert budget.value_text(2018) == "119.67%"
+    assert comparison.row("input.goals.rationality").cell_text(2017) == "待评"
+    for row in comparison.rows:
+        assert row.cell_text(2017) in ("数据不足", "待评"), row.key
+        assert row.last_change.text == "—"
+    assert comparison.total_changes[0].text == "—"
+    assert comparison.movers_up == [] and comparison.movers_down == []
+    assert comparison.sentences() == ["2017 年度没有评分结果（数据不足），本年度得分无法与上年比较。"]
+    beaten = [s for s in comparison.signals if s.kind == "target_beaten"]
+    assert [s.key for s in beaten] == ["output.quality.joint_licensing"]
+    assert "0.00" not in years_csv(comparison).split("\n")[-2]  # the total row
+
+
+def test_demo_outputs_read_back(tmp_path: Path) -> None:
+    comparison = compare_years(Workspace(DEMO))
+    rows = list(csv.reader(io.StringIO(years_csv(comparison))))
+    header = rows[0]
+    assert header[:4] == ["层级", "指标 id", "指标名称", "分值"]
+    assert "2017 得分" in header and "2018 得分" in header and "变化 2017→2018" in header
+    by_id = {row[1]: dict(zip(header, row)) for row in rows[1:]}
+    budget = by_id["process.execution.budget_completion"]
+    assert budget["2017 得分"] == "数据不足" and budget["2018 得分"] == "2.00" and budget["2018 完成值"] == "119.67%"
+    total = next(dict(zip(header, row)) for row in rows if row[0] == "合计")
+    assert total["2017 得分"] == "数据不足" and total["2018 得分"] == "65.53*"
+    assert "证照联办" in years_markdown(comparison)
+
+    from openpyxl import load_workbook
+
+    path = tmp_path / "对比.xlsx"
+    write_years_xlsx(comparison, path)
+    book = load_workbook(path)
+    sheet = book["得分对比"]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0] == header
+    row = next(line for line in values if line[1] == "process.execution.budget_completion")
+    column = header.index("2018 得分")
+    assert row[column] == 2 and row[header.index("2017 得分")] == "数据不足"
+    assert row[header.index("2018 得分率")] == pytest.approx(0.3333, abs=1e-4)
+    assert "变动与提示" in book.sheetnames
+
+
+def test_build_from_cards_matches_compare_years(history: Path) -> None:
+    workspace = Workspace(history)
+    data = {year: YearData(workspace.score(year), workspace.load_accounts(year)) for year in (2017, 2018)}
+    built = build_year_comparison("测试局", data)
+    assert built.sentences() == compare_years(workspace).sentences()
+
+
+# ─── across departments ───
+
+
+def _department(parent: Path, folder: str, name: str, soundness: int, control: int, spent: int, satisfaction: int | None) -> Path:
+    root = parent / folder
+    _write(root / "set-v2.toml", SET_V2)
+    _write(root / "zzperf.toml", f'format_version = 1\nname = "{name}"\nindicator_set = "set-v2.toml"\n')
+    _write(root / "2018" / "accounts.toml", _accounts(2018, spent=spent, cases=110, satisfaction=satisfaction))
+    _write(root / "2018" / "evaluation.toml", _evaluation(2018, {
+        "input.goals.soundness": (soundness, "" if soundness == 10 else "目标偏笼统", ""),
+        "process.execution.cost_control": (control, "" if control == 30 else "超支", ""),
+    }))
+    return root
+
+
+@pytest.fixture
+def bureau(tmp_path: Path) -> Path:
+    parent = tmp_path / "财政局"
+    # Totals by hand (soundness + budget 20×spent% + control + cases 30 + satisfaction 10):
+    _department(parent, "a", "甲局", 10, 30, 100, 96)   # 10 + 20 + 30 + 30 + 10 = 100
+    _department(parent, "b", "乙局", 8, 25, 90, 96)     # 8 + 18 + 25 + 30 + 10 = 91
+    _department(parent, "c", "丙局", 10, 28, 90, 96)    # 10 + 18 + 28 + 30 + 10 = 96
+    _department(parent, "d", "丁局", 9, 29, 90, 96)     # 9 + 18 + 29 + 30 + 10 = 96 (ties with 丙局)
+    _department(parent, "e", "戊局", 10, 30, 60, None)  # 10 + 12 + 30 + 30 + 数据不足 = 82*
+    broken = parent / "f"
+    _write(broken / "zzperf.toml", 'format_version = 1\nname = "己局"\nindicator_set = "nowhere.toml"\n')
+    _write(broken / "2018" / "accounts.toml", _accounts(2018, spent=90, cases=100, satisfaction=None))
+    old = _department(parent, "g", "庚局", 10, 30, 100, 96)
+    (old / "2018" / "accounts.toml").rename(old / "2018" / "accounts.bak")
+    (parent / "notes").mkdir()  # not a workspace: skipped
+    return parent
+
+
+def test_ranking_checked_by_hand(bureau: Path) -> None:
+    roots = find_workspaces([bureau])
+    assert [root.name for root in roots] == ["a", "b", "c", "d", "e", "f", "g"]
+    comparison = compare_departments(roots, 2018, workers=1)
+    ranking = [(d.rank, d.name, d.total.score_text, d.grade) for d in comparison.departments]
+    assert ranking == [
+        (1, "甲局", "100.00", "优"),
+        (2, "丙局", "96.00", "优"),
+        (2, "丁局", "96.00", "优"),
+        (4, "乙局", "91.00", "优"),
+        (5, "戊局", "82.00*", "良（暂定）"),
+    ]
+    first = comparison.departments[0]
+    assert first.groups["process"].score_text == "50.00"
+    assert first.key_values["budget_completion"].value_text == "100.00%"
+    wu = comparison.departments[-1]
+    assert wu.pending == 1 and wu.groups["output"].score_text == "30.00*"
+    # 82% of the points against 60% budget completion: more than 5 points ahead.
+    assert any("高于预算完成率 60.00% 22.00 个百分点" in flag for flag in wu.flags)
+    assert comparison.groups == [("input", "投入"), ("process", "过程"), ("output", "产出")]
+    failures = {failure.name: failure.error for failure in comparison.failures}
+    assert set(failures) == {"己局", "庚局"}
+    assert "找不到指标体系" in failures["己局"]
+    assert "没有 2018 年度的数据" in failures["庚局"]
+
+
+def test_ranking_in_worker_processes_is_the_same(bureau: Path) -> None:
+    roots = find_workspaces([bureau])
+    serial = compare_departments(roots, 2018, workers=1)
+    parallel = compare_departments(roots, 2018, workers=2)
+    assert [(d.rank, d.name) for d in parallel.departments] == [(d.rank, d.name) for d in serial.departments]
+    assert [f.name for f in parallel.failures] == [f.name for f in serial.failures]
+
+
+def test_ranking_csv_and_xlsx_read_back(bureau: Path, tmp_path: Path) -> None:
+    comparison = compare_departments(find_workspaces([bureau]), 2018, workers=1)
+    rows = list(csv.reader(io.StringIO(departments_csv(comparison))))
+    header = rows[0]
+    records = [dict(zip(header, row)) for row in rows[1:]]
+    assert [(r["排名"], r["部门"], r["总分"]) for r in records[:5]] == [
+        ("1", "甲局", "100.00"), ("2", "丙局", "96.00"), ("2", "丁局", "96.00"), ("4", "乙局", "91.00"), ("5", "戊局", "82.00*"),
+    ]
+    assert records[0]["预算完成率"] == "100.00%" and records[0]["过程"] == "50.00 / 50"
+    assert [r["排名"] for r in records[5:]] == ["未能读取", "未能读取"]
+    assert "找不到指标体系" in records[5]["提示"]
+
+    from openpyxl import load_workbook
+
+    path = tmp_path / "排名.xlsx"
+    write_departments_xlsx(comparison, path)
+    book = load_workbook(path)
+    sheet = book["排名"]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0] == header
+    assert [(line[0], line[1], line[4]) for line in values[1:4]] == [(1, "甲局", 100), (2, "丙局", 96), (2, "丁局", 96)]
+    assert values[1][header.index("得分率")] == 1
+    failed = [[cell.value for cell in row] for row in book["未能读取"].iter_rows()]
+    assert [line[0] for line in failed[1:]] == ["己局", "庚局"]
+    markdown = departments_markdown(comparison)
+    assert "| 1 | 甲局 |" in markdown and "## 未能读取" in markdown
+
+
+def test_find_workspaces_errors(tmp_path: Path) -> None:
+    with pytest.raises(ZzperfError, match="目录不存在"):
+        find_workspaces([tmp_path / "missing"])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ZzperfError, match="没有包含工作区"):
+        find_workspaces([tmp_path / "empty"])
+
+
+def test_departments_with_different_sets_rank_by_share(bureau: Path, tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    shutil.copytree(DEMO, demo)
+    comparison = compare_departments([bureau / "a", demo], 2018, workers=1)
+    assert comparison.sets_differ
+    assert [d.name for d in comparison.departments] == ["甲局", "株洲市政务服务中心"]
+    assert any("按得分率" in note for note in comparison.notes)
+
+
+def test_compare_core_does_not_import_textual() -> None:
+    code = "import sys, zzperf.compare, zzperf.compare_output; assert 'textual' not in sys.modules, 'textual imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)

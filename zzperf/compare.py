@@ -1,0 +1,982 @@
+"""Comparing scores: one department across years, and many departments in one year.
+
+Across years, indicators are matched by their stable id; an indicator renamed or moved in a later
+version of the set is matched through that version's ``replaces = ["old.id"]``. An indicator that a
+year's set does not have is *absent* (shown as —), never 0; a leaf without a score keeps its status
+(数据不足, 待评). Years scored with different sets are also compared on first-level percentages
+(score ÷ points), and a leaf whose points differ between the two years changes by percentage points.
+
+Budget execution (预算完成率 / 执行率) is found by convention: the leaf whose id ends in one of
+``EXECUTION_KEYS`` (``process.execution.budget_completion`` in the shipped sets). A set without such a
+leaf simply gets no execution signals.
+
+Across departments, each workspace is read on its own: one that fails to load is listed with its
+error and the rest are still ranked. Large folders are scored in worker processes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from zzperf.amounts import fmt_percent, fmt_score, round_half_up
+from zzperf.errors import ZzperfError
+from zzperf.indicators import JUDGED_RULES, IndicatorSet, TargetRule
+from zzperf.scoring import IndicatorResult, ScoreCard, Status, score_year
+
+if TYPE_CHECKING:
+    from zzperf.accounts import Accounts
+    from zzperf.workspace import Workspace
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+EXECUTION_KEYS = ("budget_completion", "budget_execution", "execution_rate")
+"""Last id parts that mark the budget-execution leaf (预算完成率 / 预算执行率); the first found wins."""
+KEY_EXECUTION_KEYS = (*EXECUTION_KEYS, "budget_adjustment", "payment_progress", "carryover_rate", "carryover_change")
+"""Last id parts of the execution indicators shown in a department ranking (when they have a formula)."""
+DEVIATION_PERCENT = Decimal(30)
+"""完成值 beating its 指标值 by this many percent suggests the target was set too low (domain.md §16)."""
+AHEAD_OF_EXECUTION = Decimal(5)
+"""Score share running this many points ahead of budget execution is flagged (domain.md §16)."""
+MOVERS = 5
+"""How many of the largest movers up and down are listed."""
+PARALLEL_FROM = 64
+"""Departments from which scoring runs in worker processes."""
+
+PARTIAL_MARK = "*"
+PARTIAL_NOTE = "* 含数据不足或待评的指标，得分为暂计。"
+
+
+# ───────────────────────────── values ─────────────────────────────
+
+
+@dataclass(frozen=True)
+class SetInfo:
+    """Which indicator set a year (or a department) was scored with."""
+
+    id: str
+    version: str
+    name: str
+    total: Decimal
+
+    @classmethod
+    def of(cls, indicator_set: IndicatorSet) -> SetInfo:
+        return cls(indicator_set.id, indicator_set.version, indicator_set.name, indicator_set.total)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{self.id}，版本 {self.version}）"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One indicator, group or total in one year."""
+
+    points: Decimal
+    score: Decimal | None
+    """None: no score (数据不足, 待评, 不适用 left out of the total)."""
+    status: str = ""
+    """Why there is no score, or the leaf's status mark (自动, 已评 …)."""
+    complete: bool = True
+    """False for a group or total that still has leaves without a score."""
+    value: Decimal | None = None
+    value_text: str = ""
+    reason: str = ""
+    comment: str = ""
+    basis: str = ""
+    """How the score came about (the rule's arithmetic)."""
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Score as a percentage of the points."""
+        if self.score is None or not self.points:
+            return None
+        return self.score * HUNDRED / self.points
+
+    @property
+    def full(self) -> bool:
+        return self.score is not None and self.complete and self.score == self.points
+
+    @property
+    def score_text(self) -> str:
+        if self.score is None:
+            return self.status or "—"
+        return fmt_score(self.score) + ("" if self.complete else PARTIAL_MARK)
+
+    @property
+    def rate_text(self) -> str:
+        rate = self.rate
+        if rate is None:
+            return self.status or "—"
+        return fmt_percent(rate) + ("" if self.complete else PARTIAL_MARK)
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a score moved from one year to a later one."""
+
+    since: int
+    until: int
+    points: Decimal | None
+    """Change in raw points; None when either year has no score."""
+    rate: Decimal | None
+    """Change in score share, in percentage points."""
+    same_points: bool
+    """Both years have the same points, so the change in points is meaningful."""
+    provisional: bool = False
+    """Either year still has unscored leaves below this row."""
+
+    @property
+    def measure(self) -> Decimal | None:
+        """The change that counts: points when the points match, else percentage points of the share."""
+        return self.points if self.same_points else self.rate
+
+    @property
+    def direction(self) -> Literal["up", "down", "same"] | None:
+        measure = self.measure
+        if measure is None:
+            return None
+        measure = round_half_up(measure)
+        return "up" if measure > 0 else "down" if measure < 0 else "same"
+
+    @property
+    def text(self) -> str:
+        """``↑ 1.50``, ``↓ 0.80``, ``→ 持平``, ``↑ 5.00 个百分点（按得分率）`` or ``—``."""
+        if self.same_points:
+            return _arrow(self.points, "") + (PARTIAL_MARK if self.provisional and self.points is not None else "")
+        text = _arrow(self.rate, " 个百分点")
+        if self.rate is not None:
+            text += "（按得分率）" + (PARTIAL_MARK if self.provisional else "")
+        return text
+
+    @property
+    def rate_text(self) -> str:
+        """The change in score share, e.g. ``↑ 5.00 个百分点``."""
+        return _arrow(self.rate, " 个百分点") + (PARTIAL_MARK if self.provisional and self.rate is not None else "")
+
+    @property
+    def points_text(self) -> str:
+        """The change in raw points, even when the points differ, e.g. ``↓ 9.00``."""
+        return _arrow(self.points, "") + (PARTIAL_MARK if self.provisional and self.points is not None else "")
+
+
+def _arrow(delta: Decimal | None, unit: str) -> str:
+    if delta is None:
+        return "—"
+    rounded = round_half_up(delta)
+    if rounded == 0:
+        return "→ 持平"
+    return f"{'↑' if rounded > 0 else '↓'} {fmt_score(abs(rounded))}{unit}"
+
+
+def _change(before: Cell | None, after: Cell | None, since: int, until: int) -> Change:
+    if before is None or after is None or before.score is None or after.score is None:
+        same = before is not None and after is not None and before.points == after.points
+        return Change(since, until, None, None, same)
+    before_rate, after_rate = before.rate, after.rate
+    rate = after_rate - before_rate if before_rate is not None and after_rate is not None else None
+    same = before.points == after.points
+    return Change(
+        since, until, after.score - before.score, rate, same, provisional=not (before.complete and after.complete)
+    )
+
+
+# ───────────────────────────── across years ─────────────────────────────
+
+
+@dataclass(frozen=True)
+class Row:
+    """One indicator (or group) across the compared years, under its key (its id in the latest set)."""
+
+    key: str
+    name: str
+    level: int
+    is_leaf: bool
+    unit: str
+    ids: dict[int, str]
+    """The indicator's id in each year whose set has it."""
+    cells: dict[int, Cell | None]
+    """Each year's cell; None when that year's set does not have the indicator (absent, shown as —)."""
+    changes: list[Change]
+    """Between each pair of consecutive compared years."""
+
+    def cell_text(self, year: int) -> str:
+        cell = self.cells.get(year)
+        return "—" if cell is None else cell.score_text
+
+    def value_text(self, year: int) -> str:
+        cell = self.cells.get(year)
+        return "—" if cell is None else cell.value_text
+
+    @property
+    def last_change(self) -> Change | None:
+        return self.changes[-1] if self.changes else None
+
+
+@dataclass(frozen=True)
+class Mover:
+    """A leaf whose score moved most between the last two compared years, with the evaluator's reasons."""
+
+    row: Row
+    change: Change
+    reasons: tuple[str, ...]
+
+    @property
+    def before(self) -> Cell:
+        cell = self.row.cells[self.change.since]
+        assert cell is not None
+        return cell
+
+    @property
+    def after(self) -> Cell:
+        cell = self.row.cells[self.change.until]
+        assert cell is not None
+        return cell
+
+
+SignalKind = Literal["full_marks", "target_beaten", "score_up_execution_down"]
+
+SIGNAL_TITLES: dict[str, str] = {
+    "full_marks": "每年满分",
+    "target_beaten": f"完成值超出指标值 {DEVIATION_PERCENT}% 以上",
+    "score_up_execution_down": "得分上升而预算执行下降",
+}
+
+
+@dataclass(frozen=True)
+class Signal:
+    """Something a reviewer asks about (domain.md §16)."""
+
+    kind: SignalKind
+    key: str | None
+    """The row it concerns; None for the total."""
+    text: str
+
+    @property
+    def title(self) -> str:
+        return SIGNAL_TITLES[self.kind]
+
+
+@dataclass(frozen=True)
+class YearComparison:
+    """One workspace across years."""
+
+    name: str
+    years: list[int]
+    sets: dict[int, SetInfo]
+    rows: list[Row]
+    totals: dict[int, Cell]
+    grades: dict[int, str]
+    total_changes: list[Change]
+    movers_up: list[Mover]
+    movers_down: list[Mover]
+    signals: list[Signal]
+    notes: list[str]
+    execution_key: str | None = None
+    """Key of the budget-execution row, when the sets have one."""
+
+    @property
+    def sets_differ(self) -> bool:
+        return len({(info.id, info.version) for info in self.sets.values()}) > 1
+
+    @property
+    def top_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.level == 1]
+
+    @property
+    def latest(self) -> int:
+        return self.years[-1]
+
+    @property
+    def previous(self) -> int | None:
+        return self.years[-2] if len(self.years) > 1 else None
+
+    def row(self, key: str) -> Row:
+        return next(row for row in self.rows if row.key == key)
+
+    def signals_for(self, key: str | None) -> list[Signal]:
+        return [signal for signal in self.signals if signal.key == key]
+
+    def sentences(self) -> list[str]:
+        """"与上年相比" sentences about scores (the report and the TUI use these, so they agree)."""
+        return score_sentences(self)
+
+
+@dataclass(frozen=True)
+class YearData:
+    """What a year contributes to a comparison: its score card and, for target signals, its figures."""
+
+    card: ScoreCard
+    accounts: Accounts | None = None
+
+
+def compare_years(workspace: Workspace, years: Sequence[int] | None = None) -> YearComparison:
+    """Compare the given years of a workspace (default: the latest year and the one before)."""
+    available = workspace.years()
+    if not available:
+        raise ZzperfError("工作区还没有任何年度数据", file=workspace.root, hint="用 zzperf init 目录 --year 年度 建立年度")
+    if years is None:
+        chosen = available[-2:]
+    else:
+        chosen = sorted(set(years))
+        missing = [year for year in chosen if year not in available]
+        if missing:
+            raise ZzperfError(
+                f"工作区没有 {'、'.join(map(str, missing))} 年度的数据",
+                file=workspace.root,
+                hint=f"已有年度：{'、'.join(map(str, available))}",
+            )
+    accounts_cache: dict[int, Accounts] = {}
+
+    def accounts(year: int) -> Accounts:
+        if year not in accounts_cache:
+            accounts_cache[year] = workspace.load_accounts(year)
+        return accounts_cache[year]
+
+    data: dict[int, YearData] = {}
+    for year in chosen:
+        indicator_set = workspace.set_for(year)
+        previous = accounts(year - 1) if (year - 1) in available else None
+        card = score_year(indicator_set, accounts(year), workspace.load_evaluation(year), previous)
+        data[year] = YearData(card, accounts(year))
+    return build_year_comparison(workspace.profile.name, data)
+
+
+def previous_year_comparison(workspace: Workspace, year: int) -> YearComparison | None:
+    """This year against the workspace's previous year, or None when the workspace has no earlier year."""
+    earlier = [candidate for candidate in workspace.years() if candidate < year]
+    if not earlier:
+        return None
+    return compare_years(workspace, [earlier[-1], year])
+
+
+def build_year_comparison(name: str, data: dict[int, YearData]) -> YearComparison:
+    """The comparison of already scored years (the TUI passes the cards it holds)."""
+    years = sorted(data)
+    if not years:
+        raise ZzperfError("没有可比较的年度")
+    sets = {year: data[year].card.indicator_set for year in years}
+    keys = _match_keys(sets, years)
+    order = _row_order(sets, keys, years)
+    rows = [_row(key, sets, keys, years, data) for key in order]
+    totals = {year: _total_cell(data[year].card) for year in years}
+    grades = {year: _grade(data[year].card) for year in years}
+    pairs = list(zip(years, years[1:]))
+    total_changes = [_change(totals[a], totals[b], a, b) for a, b in pairs]
+    execution_key = next(
+        (row.key for suffix in EXECUTION_KEYS for row in rows if row.is_leaf and row.key.rsplit(".", 1)[-1] == suffix),
+        None,
+    )
+    comparison = YearComparison(
+        name=name,
+        years=years,
+        sets={year: SetInfo.of(sets[year]) for year in years},
+        rows=rows,
+        totals=totals,
+        grades=grades,
+        total_changes=total_changes,
+        movers_up=[],
+        movers_down=[],
+        signals=[],
+        notes=[],
+        execution_key=execution_key,
+    )
+    up, down = _movers(comparison)
+    comparison.movers_up.extend(up)
+    comparison.movers_down.extend(down)
+    comparison.signals.extend(_signals(comparison, data))
+    comparison.notes.extend(_notes(comparison, data, keys))
+    return comparison
+
+
+def _same_set(a: IndicatorSet, b: IndicatorSet) -> bool:
+    return a is b or (a.id, a.version) == (b.id, b.version)
+
+
+def _match_keys(sets: dict[int, IndicatorSet], years: list[int]) -> dict[int, dict[str, str]]:
+    """For each year, its ids mapped to row keys: the id an indicator has in the latest set.
+
+    An id is followed forward through each later, different set: when that set lists the id in an
+    indicator's ``replaces``, the indicator's id takes over (``replaces`` wins over an id reused for
+    something else). Two ids of one year landing on the same key keep separate rows.
+    """
+    successors: dict[int, dict[str, str]] = {}
+    for indicator_set in sets.values():
+        successors.setdefault(id(indicator_set), {})
+        for node in indicator_set.indicator:
+            for old in node.replaces:
+                successors[id(indicator_set)].setdefault(old, node.id)
+    keys: dict[int, dict[str, str]] = {}
+    for index, year in enumerate(years):
+        mapping: dict[str, str] = {}
+        taken: set[str] = set()
+        for node in sets[year].indicator:
+            current = node.id
+            seen = sets[year]
+            for later in years[index + 1 :]:
+                if _same_set(sets[later], seen):
+                    continue
+                seen = sets[later]
+                current = successors[id(seen)].get(current, current)
+            if current in taken:
+                current = f"{node.id}@{year}"
+            taken.add(current)
+            mapping[node.id] = current
+        keys[year] = mapping
+    return keys
+
+
+def _row_order(sets: dict[int, IndicatorSet], keys: dict[int, dict[str, str]], years: list[int]) -> list[str]:
+    """The latest set's order; indicators only older sets have go after their predecessor in that set."""
+    order: list[str] = []
+    for year in reversed(years):
+        previous: str | None = None
+        for node in sets[year].indicator:
+            key = keys[year][node.id]
+            if key in order:
+                previous = key
+                continue
+            if previous is None:
+                position = 0
+            else:
+                position = max(
+                    index for index, existing in enumerate(order)
+                    if existing == previous or existing.startswith(previous + ".")
+                ) + 1
+            order.insert(position, key)
+            previous = key
+    return order
+
+
+def _row(
+    key: str, sets: dict[int, IndicatorSet], keys: dict[int, dict[str, str]], years: list[int], data: dict[int, YearData]
+) -> Row:
+    ids: dict[int, str] = {}
+    cells: dict[int, Cell | None] = {}
+    for year in years:
+        node_id = next((node_id for node_id, mapped in keys[year].items() if mapped == key), None)
+        if node_id is None:
+            cells[year] = None
+            continue
+        ids[year] = node_id
+        cells[year] = _cell(data[year].card, node_id)
+    newest = sets[max(ids)].by_id[ids[max(ids)]]
+    changes = [_change(cells[a], cells[b], a, b) for a, b in zip(years, years[1:])]
+    return Row(key, newest.name, newest.level, newest.is_leaf, newest.unit, ids, cells, changes)
+
+
+def _cell(card: ScoreCard, node_id: str) -> Cell:
+    result = card.results.get(node_id)
+    if result is not None:
+        return _leaf_cell(result)
+    group = card.groups[node_id]
+    below = [r for r in card.results.values() if r.indicator.id.startswith(node_id + ".")]
+    if group.scored_points == 0 and not any(r.final_score is not None for r in below):
+        return Cell(group.indicator.points, None, _pending_status(below), complete=group.complete)
+    return Cell(group.indicator.points, group.score, complete=group.complete)
+
+
+def _leaf_cell(result: IndicatorResult) -> Cell:
+    entry = result.entry
+    status = result.status.value
+    if result.final_score is None and result.status == Status.AUTO:
+        status = Status.UNSCORED.value
+    return Cell(
+        points=result.indicator.points,
+        score=result.final_score,
+        status=status,
+        complete=result.final_score is not None or result.excluded,
+        value=result.value,
+        value_text=result.value_text or (Status.INSUFFICIENT.value if result.status == Status.INSUFFICIENT else ""),
+        reason=entry.reason.strip(),
+        comment=entry.comment.strip(),
+        basis=result.rule_text,
+    )
+
+
+def _pending_status(results: Iterable[IndicatorResult]) -> str:
+    statuses = {r.status for r in results}
+    if statuses and statuses <= {Status.NOT_APPLICABLE}:
+        return Status.NOT_APPLICABLE.value
+    if Status.INSUFFICIENT in statuses:
+        return Status.INSUFFICIENT.value
+    return Status.UNSCORED.value
+
+
+def _total_cell(card: ScoreCard) -> Cell:
+    if not any(r.final_score is not None for r in card.results.values()):
+        return Cell(card.indicator_set.total, None, _pending_status(card.results.values()), complete=False)
+    return Cell(card.indicator_set.total, card.total, complete=card.complete)
+
+
+def _grade(card: ScoreCard) -> str:
+    if not any(r.final_score is not None for r in card.results.values()):
+        return "—"
+    return card.grade_text
+
+
+def _mover_size(change: Change, after: Cell) -> Decimal:
+    """Size of a move in points, for ranking (a share change counts at the later year's points)."""
+    if change.same_points:
+        return change.points or ZERO
+    return (change.rate or ZERO) * after.points / HUNDRED
+
+
+def _movers(comparison: YearComparison) -> tuple[list[Mover], list[Mover]]:
+    if comparison.previous is None:
+        return [], []
+    candidates: list[tuple[Decimal, Mover]] = []
+    for row in comparison.rows:
+        change = row.last_change
+        if not row.is_leaf or change is None or change.direction not in ("up", "down"):
+            continue
+        after = row.cells[change.until]
+        before = row.cells[change.since]
+        assert after is not None and before is not None
+        reasons: list[str] = []
+        if after.reason:
+            reasons.append(after.reason)
+        if after.comment:
+            reasons.append(f"备注：{after.comment}")
+        if before.reason and change.direction == "up":
+            reasons.append(f"{change.since} 年度扣分原因：{before.reason}")
+        if not reasons and after.basis:
+            reasons.append(f"评分依据：{after.basis}")
+        if not reasons:
+            reasons.append("评价人未填写理由")
+        candidates.append((_mover_size(change, after), Mover(row, change, tuple(reasons))))
+    up = sorted((c for c in candidates if c[0] > 0), key=lambda c: -c[0])
+    down = sorted((c for c in candidates if c[0] < 0), key=lambda c: c[0])
+    return [mover for _, mover in up[:MOVERS]], [mover for _, mover in down[:MOVERS]]
+
+
+def _signals(comparison: YearComparison, data: dict[int, YearData]) -> list[Signal]:
+    signals: list[Signal] = []
+    for row in comparison.rows:
+        if not row.is_leaf:
+            continue
+        present = [(year, cell) for year, cell in row.cells.items() if cell is not None]
+        if len(present) >= 2 and all(cell.full for _, cell in present):
+            years = "、".join(str(year) for year, _ in present)
+            node = data[present[-1][0]].card.indicator_set.by_id[row.ids[present[-1][0]]]
+            kind = "，定性指标，请核对佐证材料" if node.rule is not None and node.rule.type in JUDGED_RULES else ""
+            signals.append(Signal("full_marks", row.key, f"{row.name}：{years} 年度均为满分{kind}"))
+    for year in comparison.years:
+        signals.extend(_target_signals(comparison, year, data[year]))
+    signals.extend(_execution_signals(comparison))
+    return signals
+
+
+def _target_signals(comparison: YearComparison, year: int, year_data: YearData) -> list[Signal]:
+    accounts = year_data.accounts
+    if accounts is None:
+        return []
+    signals = []
+    keys = {row.ids.get(year): row.key for row in comparison.rows}
+    for leaf in year_data.card.indicator_set.leaves:
+        if not isinstance(leaf.rule, TargetRule):
+            continue
+        outcome = accounts.outcome(leaf.rule.outcome)
+        if outcome is None or outcome.target is None or outcome.actual is None or not outcome.target:
+            continue
+        if outcome.op == ">=":
+            beyond = (outcome.actual - outcome.target) / outcome.target * HUNDRED
+        elif outcome.op == "<=":
+            beyond = (outcome.target - outcome.actual) / outcome.target * HUNDRED
+        else:
+            continue
+        beyond = round_half_up(beyond)
+        if beyond >= DEVIATION_PERCENT:
+            op = "≥" if outcome.op == ">=" else "≤"
+            word = "超出" if outcome.op == ">=" else "低于"
+            unit = f" {outcome.unit}" if outcome.unit and outcome.unit != "%" else outcome.unit
+            signals.append(Signal(
+                "target_beaten", keys.get(leaf.id, leaf.id),
+                f"{leaf.name}：{year} 年度完成值 {_plain(outcome.actual)}{unit}，指标值 {op}{_plain(outcome.target)}{unit}，"
+                f"{word} {fmt_percent(beyond)}，目标可能定得偏低",
+            ))
+    return signals
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral_value() else fmt_score(value)
+
+
+def _execution_signals(comparison: YearComparison) -> list[Signal]:
+    if comparison.execution_key is None:
+        return []
+    execution = comparison.row(comparison.execution_key)
+    signals = []
+    for total_change in comparison.total_changes:
+        since, until = total_change.since, total_change.until
+        before, after = execution.cells.get(since), execution.cells.get(until)
+        if before is None or after is None or before.value is None or after.value is None:
+            continue
+        fall = round_half_up(after.value) - round_half_up(before.value)
+        if total_change.direction != "up" or fall >= 0:
+            continue
+        signals.append(Signal(
+            "score_up_execution_down", None,
+            f"{since}→{until} 年度：总分 {total_change.text}，而{execution.name}由 {before.value_text} 降至 "
+            f"{after.value_text}（{_arrow(fall, ' 个百分点' if execution.unit == '%' else '')}），请说明得分上升的依据",
+        ))
+    return signals
+
+
+def _notes(comparison: YearComparison, data: dict[int, YearData], keys: dict[int, dict[str, str]]) -> list[str]:
+    notes: list[str] = []
+    if comparison.sets_differ:
+        by_set: dict[str, list[int]] = {}
+        for year, info in comparison.sets.items():
+            by_set.setdefault(info.label, []).append(year)
+        parts = "；".join(f"{'、'.join(map(str, years))} 年度为{label}" for label, years in by_set.items())
+        notes.append(
+            f"指标体系不同：{parts}。一级指标和总分同时按得分和得分率（得分 ÷ 分值）比较；"
+            "分值不同的指标按得分率的变化（个百分点）比较；某年体系中没有的指标显示为“—”。"
+        )
+    for row in comparison.rows:
+        renamed = {year: node_id for year, node_id in row.ids.items() if node_id != row.key}
+        if renamed:
+            olds = "、".join(f"{year} 年度 {node_id}" for year, node_id in renamed.items())
+            notes.append(f"“{row.name}”（{row.key}）与 {olds} 按 replaces 对应。")
+    if len(comparison.years) == 1:
+        notes.append(f"只有 {comparison.years[0]} 一个年度，无法比较变化。")
+    for year in comparison.years:
+        card = data[year].card
+        for adjustment in card.adjustments:
+            notes.append(f"{year} 年度：{adjustment}")
+    if any(not cell.complete for row in comparison.rows for cell in row.cells.values() if cell is not None) or any(
+        not cell.complete for cell in comparison.totals.values()
+    ):
+        notes.append(PARTIAL_NOTE + "“数据不足”“待评”的指标没有得分，不按 0 分计。")
+    if comparison.execution_key is None:
+        notes.append(
+            "指标体系中没有预算执行率指标（id 以 " + "、".join(EXECUTION_KEYS) + " 结尾），未检查“得分上升而预算执行下降”。"
+        )
+    return notes
+
+
+def score_sentences(comparison: YearComparison) -> list[str]:
+    """Sentences comparing the latest year with the one before: total and grade, first-level groups, movers."""
+    if comparison.previous is None:
+        return []
+    before_year, after_year = comparison.previous, comparison.latest
+    before, after = comparison.totals[before_year], comparison.totals[after_year]
+    if before.score is None:
+        return [f"{before_year} 年度没有评分结果（{before.status}），本年度得分无法与上年比较。"]
+    if after.score is None:
+        return [f"本年度尚无评分结果（{after.status}），无法与上年比较。"]
+    change = comparison.total_changes[-1]
+    sentences = []
+    if (comparison.sets[before_year].id, comparison.sets[before_year].version) != (
+        comparison.sets[after_year].id, comparison.sets[after_year].version
+    ):
+        sentences.append(
+            f"两年所用指标体系不同（{before_year} 年度为{comparison.sets[before_year].label}，"
+            f"{after_year} 年度为{comparison.sets[after_year].label}），一级指标按得分率比较。"
+        )
+    sentences.append(
+        f"与上年相比，总分{_moved(change, before, after)}；"
+        f"等级由“{comparison.grades[before_year]}”变为“{comparison.grades[after_year]}”。"
+    )
+    unfinished = [str(year) for year, cell in ((before_year, before), (after_year, after)) if not cell.complete]
+    if unfinished:
+        sentences.append(f"{'、'.join(unfinished)} 年度尚有数据不足或待评的指标，总分为暂计。")
+    parts = []
+    for row in comparison.top_rows:
+        row_change = row.last_change
+        old, new = row.cells.get(before_year), row.cells.get(after_year)
+        if row_change is None or old is None or new is None or row_change.measure is None:
+            continue
+        parts.append(row.name + ("" if row_change.same_points else "得分率") + _moved(row_change, old, new))
+    if parts:
+        sentences.append("其中" + "，".join(parts) + "。")
+    for movers, word in ((comparison.movers_up, "上升"), (comparison.movers_down, "下降")):
+        if movers:
+            names = "、".join(f"{mover.row.name}（{_amount(mover.change)}）" for mover in movers[:3])
+            sentences.append(f"得分{word}较多的指标：{names}。")
+    return sentences
+
+
+def _amount(change: Change) -> str:
+    """``+1.50 分`` or ``-5.00 个百分点``."""
+    measure = round_half_up(change.measure or ZERO)
+    unit = " 分" if change.same_points else " 个百分点"
+    return f"{'+' if measure > 0 else ''}{fmt_score(measure)}{unit}"
+
+
+def _moved(change: Change, old: Cell, new: Cell) -> str:
+    """``由 60.00 分上升至 65.53 分（+5.53 分）`` or ``与上年持平（65.53 分）``; shares when the points differ."""
+    if change.same_points:
+        old_text, new_text = f"{fmt_score(old.score)} 分", f"{fmt_score(new.score)} 分"
+    else:
+        old_text, new_text = fmt_percent(old.rate), fmt_percent(new.rate)
+    direction = change.direction
+    if direction == "same":
+        return f"与上年持平（{new_text}）"
+    word = "上升" if direction == "up" else "下降"
+    return f"由 {old_text}{word}至 {new_text}（{_amount(change)}）"
+
+
+# ───────────────────────────── across departments ─────────────────────────────
+
+
+@dataclass(frozen=True)
+class KeyValue:
+    """A key execution indicator of a department: its value and score."""
+
+    name: str
+    value: Decimal | None
+    value_text: str
+    score_text: str
+
+
+@dataclass(frozen=True)
+class Department:
+    """One department's year, ready for ranking."""
+
+    path: Path
+    name: str
+    year: int
+    set: SetInfo
+    total: Cell
+    grade: str
+    groups: dict[str, Cell]
+    """First-level groups by id."""
+    group_names: dict[str, str]
+    key_values: dict[str, KeyValue]
+    """Key execution indicators by the last part of their id."""
+    pending: int
+    """Leaves without a score (数据不足 or 待评)."""
+    flags: tuple[str, ...] = ()
+    rank: int = 0
+
+    @property
+    def share(self) -> Decimal | None:
+        """Total as a percentage of the set's total."""
+        return self.total.rate
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A workspace that could not be read or scored."""
+
+    path: Path
+    name: str
+    error: str
+
+
+@dataclass(frozen=True)
+class DepartmentComparison:
+    """Departments ranked for one year."""
+
+    year: int
+    departments: list[Department]
+    failures: list[Failure]
+    groups: list[tuple[str, str]]
+    """First-level columns: (id, name)."""
+    key_columns: list[tuple[str, str]]
+    """Key execution columns: (last id part, name)."""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def sets_differ(self) -> bool:
+        return len({(d.set.id, d.set.version) for d in self.departments}) > 1
+
+
+def find_workspaces(paths: Sequence[Path]) -> list[Path]:
+    """Workspace folders among ``paths``: a workspace itself, or each workspace directly inside a folder."""
+    from zzperf.workspace import PROFILE_FILE
+
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise ZzperfError("目录不存在", file=path)
+        if not path.is_dir():
+            raise ZzperfError("这不是目录", file=path, hint="写出工作区目录或存放多个工作区的上级目录")
+        if (path / PROFILE_FILE).is_file():
+            found.append(path)
+            continue
+        inside = sorted(child for child in path.iterdir() if child.is_dir() and (child / PROFILE_FILE).is_file())
+        if not inside:
+            raise ZzperfError(
+                f"既不是 zzperf 工作区，也没有包含工作区（没有 {PROFILE_FILE}）", file=path,
+                hint="写出工作区目录，或存放多个部门工作区的上级目录",
+            )
+        found.extend(inside)
+    unique: dict[Path, None] = {}
+    for path in found:
+        unique.setdefault(path, None)
+    return list(unique)
+
+
+def latest_year(roots: Iterable[Path]) -> int | None:
+    """The latest year any of the workspaces has."""
+    from zzperf.workspace import ACCOUNTS_FILE
+
+    best: int | None = None
+    for root in roots:
+        try:
+            children = list(root.iterdir())
+        except OSError:
+            continue
+        for child in children:
+            if child.name.isdigit() and (best is None or int(child.name) > best) and (child / ACCOUNTS_FILE).is_file():
+                best = int(child.name)
+    return best
+
+
+def compare_departments(
+    roots: Sequence[Path], year: int | None = None, workers: int | None = None
+) -> DepartmentComparison:
+    """Score each workspace's year and rank them; failures are collected, not raised.
+
+    ``workers``: processes to use (None: automatic, several from ``PARALLEL_FROM`` departments; 1: none).
+    """
+    if year is None:
+        year = latest_year(roots)
+        if year is None:
+            raise ZzperfError("这些工作区都还没有年度数据", hint="用 zzperf init 目录 --year 年度 建立年度")
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8) if len(roots) >= PARALLEL_FROM else 1
+    loaded: list[Department | Failure]
+    if workers > 1 and len(roots) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunk = max(1, len(roots) // (workers * 4))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            loaded = list(pool.map(load_department, roots, [year] * len(roots), chunksize=chunk))
+    else:
+        loaded = [load_department(root, year) for root in roots]
+    departments = [item for item in loaded if isinstance(item, Department)]
+    failures = [item for item in loaded if isinstance(item, Failure)]
+    return rank_departments(year, departments, failures)
+
+
+def load_department(root: Path, year: int) -> Department | Failure:
+    """One department's year scored, or why it could not be."""
+    from zzperf.workspace import ACCOUNTS_FILE, Workspace
+
+    name = root.name
+    try:
+        workspace = Workspace(root)
+        name = workspace.profile.name
+        if not (workspace.year_dir(year) / ACCOUNTS_FILE).is_file():
+            years = "、".join(map(str, workspace.years())) or "无"
+            raise ZzperfError(f"没有 {year} 年度的数据", hint=f"已有年度：{years}")
+        indicator_set = workspace.set_for(year)
+        previous = None
+        if _uses_previous(indicator_set) and (workspace.year_dir(year - 1) / ACCOUNTS_FILE).is_file():
+            previous = workspace.load_accounts(year - 1)
+        card = score_year(indicator_set, workspace.load_accounts(year), workspace.load_evaluation(year), previous)
+    except ZzperfError as error:
+        located = error if error.file else error.located(root / "zzperf.toml")
+        return Failure(root, name, str(located))
+    except Exception as error:  # noqa: BLE001 - one broken folder must not stop a run over hundreds
+        return Failure(root, name, f"无法读取（{type(error).__name__}: {error}）")
+    return department_from_card(root, name, card)
+
+
+_PREVIOUS_USE: dict[int, bool] = {}
+
+
+def _uses_previous(indicator_set: IndicatorSet) -> bool:
+    """Whether any formula reads the previous year (``prev.``); otherwise that file need not be read."""
+    from zzperf.fields import PREVIOUS
+
+    key = id(indicator_set)
+    if key not in _PREVIOUS_USE:
+        _PREVIOUS_USE[key] = any(
+            path.startswith(PREVIOUS)
+            for leaf in indicator_set.leaves
+            if leaf.parsed_formula is not None
+            for path in leaf.parsed_formula.fields
+        )
+    return _PREVIOUS_USE[key]
+
+
+def department_from_card(root: Path, name: str, card: ScoreCard) -> Department:
+    indicator_set = card.indicator_set
+    total = _total_cell(card)
+    groups = {node.id: _cell(card, node.id) for node in indicator_set.children(None)}
+    group_names = {node.id: node.name for node in indicator_set.children(None)}
+    key_values: dict[str, KeyValue] = {}
+    for suffix in KEY_EXECUTION_KEYS:
+        leaf = next(
+            (leaf for leaf in indicator_set.leaves if leaf.id.rsplit(".", 1)[-1] == suffix and leaf.formula), None
+        )
+        if leaf is not None:
+            cell = _leaf_cell(card.results[leaf.id])
+            key_values[suffix] = KeyValue(leaf.name, cell.value, cell.value_text, cell.score_text)
+    flags: list[str] = []
+    pending = len(card.pending)
+    if total.score is None:
+        flags.append("尚无评分结果")
+    elif pending:
+        flags.append(f"{pending} 项指标数据不足或待评，总分为暂计")
+    execution = next((key_values[key] for key in EXECUTION_KEYS if key in key_values), None)
+    if execution is not None and execution.value is not None and total.rate is not None:
+        ahead = round_half_up(total.rate - execution.value)
+        if ahead > AHEAD_OF_EXECUTION:
+            flags.append(f"得分率 {fmt_percent(total.rate)} 高于{execution.name} {execution.value_text} {fmt_score(ahead)} 个百分点")
+    return Department(
+        path=root, name=name, year=card.year, set=SetInfo.of(indicator_set), total=total, grade=_grade(card),
+        groups=groups, group_names=group_names, key_values=key_values, pending=pending, flags=tuple(flags),
+    )
+
+
+def rank_departments(year: int, departments: list[Department], failures: list[Failure]) -> DepartmentComparison:
+    """Rank by total (by share of the set's total when sets differ); finished evaluations before unfinished ones.
+
+    Equal scores share a rank (1, 1, 3) and keep their folder order. Departments with no score at all
+    come last, unranked (rank 0).
+    """
+    differ = len({(d.set.id, d.set.version) for d in departments}) > 1
+
+    def measure(department: Department) -> Decimal:
+        value = department.share if differ else department.total.score
+        return value if value is not None else Decimal(-1)
+
+    def order(department: Department) -> tuple[int, Decimal, str]:
+        unfinished = 2 if department.total.score is None else 1 if department.pending else 0
+        return unfinished, -measure(department), str(department.path)
+
+    ranked: list[Department] = []
+    previous: tuple[int, Decimal] | None = None
+    rank = 0
+    for position, department in enumerate(sorted(departments, key=order), start=1):
+        if department.total.score is None:
+            ranked.append(_with_rank(department, 0))
+            continue
+        current = (order(department)[0], round_half_up(measure(department)))
+        if current != previous:
+            rank, previous = position, current
+        ranked.append(_with_rank(department, rank))
+    groups: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    for department in ranked:
+        for group_id, group_name in department.group_names.items():
+            groups.setdefault(group_id, group_name)
+        for suffix, key_value in department.key_values.items():
+            keys.setdefault(suffix, key_value.name)
+    key_columns = [(suffix, keys[suffix]) for suffix in KEY_EXECUTION_KEYS if suffix in keys]
+    notes = []
+    if differ:
+        sets = "、".join(sorted({d.set.label for d in ranked}))
+        notes.append(f"各部门所用指标体系不同（{sets}），按得分率（总分 ÷ 满分）排名；一级指标同时给出得分率。")
+    if any(d.pending for d in ranked):
+        notes.append("评分未完成的部门排在评分完成的部门之后，其总分和等级为暂计。" + PARTIAL_NOTE)
+    if failures:
+        notes.append(f"{len(failures)} 个工作区未能读取，未参加排名（见“未能读取”）。")
+    return DepartmentComparison(year, ranked, sorted(failures, key=lambda f: str(f.path)), list(groups.items()), key_columns, notes)
+
+
+def _with_rank(department: Department, rank: int) -> Department:
+    from dataclasses import replace
+
+    return replace(department, rank=rank)

@@ -1,0 +1,481 @@
+"""Comparisons as people read them: a terminal table, Markdown, CSV and an Excel workbook.
+
+CSV and the workbook's first sheet hold the same rectangular table, so a finance bureau can sort
+and filter it; Markdown and the terminal add the movers, the signals and the summary sentences.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zzperf.amounts import fmt_percent, fmt_score, round_half_up
+from zzperf.compare import Cell, DepartmentComparison, Mover, Row, YearComparison
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+LEVELS = {1: "一级", 2: "二级", 3: "三级"}
+
+
+# ───────────────────────────── shared pieces ─────────────────────────────
+
+
+def _points_text(row: Row, years: Sequence[int]) -> str:
+    """The row's points, ``3 → 4`` when they changed between years."""
+    distinct: list[str] = []
+    for year in years:
+        cell = row.cells.get(year)
+        if cell is not None and (text := _number(cell.points)) not in distinct:
+            distinct.append(text)
+    return " → ".join(distinct)
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral_value() else fmt_score(value)
+
+
+def _title(comparison: YearComparison) -> str:
+    span = f"{comparison.years[0]}—{comparison.years[-1]}" if len(comparison.years) > 1 else str(comparison.years[0])
+    return f"{comparison.name} 部门整体支出绩效自评得分对比（{span} 年度）"
+
+
+def _pairs(comparison: YearComparison) -> list[tuple[int, int]]:
+    return list(zip(comparison.years, comparison.years[1:]))
+
+
+def _row_hints(comparison: YearComparison, row: Row) -> str:
+    hints = [signal.title for signal in comparison.signals_for(row.key)]
+    for rank, mover in enumerate(comparison.movers_up, start=1):
+        if mover.row.key == row.key:
+            hints.append(f"上升第 {rank}")
+    for rank, mover in enumerate(comparison.movers_down, start=1):
+        if mover.row.key == row.key:
+            hints.append(f"下降第 {rank}")
+    return "；".join(hints)
+
+
+def _mover_lines(mover: Mover) -> tuple[str, str, str, str, str]:
+    change = mover.change
+    return (
+        mover.row.name,
+        f"{mover.before.score_text} / {_number(mover.before.points)}",
+        f"{mover.after.score_text} / {_number(mover.after.points)}",
+        change.text,
+        "；".join(mover.reasons),
+    )
+
+
+# ───────────────────────────── across years: tables ─────────────────────────────
+
+
+def years_table(comparison: YearComparison) -> list[list[str]]:
+    """The comparison as one table: a header, every indicator, the total and the grade (CSV, xlsx)."""
+    header = ["层级", "指标 id", "指标名称", "分值"]
+    for year in comparison.years:
+        header += [f"{year} 完成值", f"{year} 得分", f"{year} 得分率"]
+    header += [f"变化 {a}→{b}" for a, b in _pairs(comparison)]
+    header.append("提示")
+    table = [header]
+    for row in comparison.rows:
+        line = [LEVELS.get(row.level, str(row.level)), row.key, row.name, _points_text(row, comparison.years)]
+        for year in comparison.years:
+            cell = row.cells.get(year)
+            if cell is None:
+                line += ["—", "—", "—"]
+            else:
+                line += [cell.value_text, cell.score_text, cell.rate_text]
+        line += [change.text for change in row.changes]
+        line.append(_row_hints(comparison, row))
+        table.append(line)
+    total = ["合计", "", "总分", "/".join(dict.fromkeys(_number(c.points) for c in comparison.totals.values()))]
+    grade = ["等级", "", "等级", ""]
+    for year in comparison.years:
+        cell = comparison.totals[year]
+        total += ["", cell.score_text, cell.rate_text]
+        grade += ["", comparison.grades[year], ""]
+    total += [change.text for change in comparison.total_changes]
+    grade += ["" for _ in comparison.total_changes]
+    total.append("；".join(signal.title for signal in comparison.signals_for(None)))
+    grade.append("")
+    table += [total, grade]
+    return table
+
+
+def years_csv(comparison: YearComparison) -> str:
+    return _csv_text(years_table(comparison))
+
+
+def years_markdown(comparison: YearComparison) -> str:
+    lines = [f"# {_title(comparison)}", ""]
+    if comparison.sets_differ:
+        lines += ["> **指标体系不同**：一级指标和总分同时按得分率比较。", ""]
+    lines += [f"- {note}" for note in comparison.notes]
+    if comparison.notes:
+        lines.append("")
+    sentences = comparison.sentences()
+    if sentences:
+        lines += ["## 小结", "", "".join(sentences), ""]
+    lines += ["## 一级指标与总分", ""]
+    lines += _md_table(_summary_header(comparison), _summary_rows(comparison))
+    lines += ["", "## 逐项对比", ""]
+    header = ["指标", "分值"]
+    for year in comparison.years:
+        header += [f"{year} 完成值", f"{year} 得分"]
+    header += [f"变化 {a}→{b}" for a, b in _pairs(comparison)]
+    body = []
+    for row in comparison.rows:
+        name = "　" * (row.level - 1) + (row.name if row.is_leaf else f"**{row.name}**")
+        line = [name, _points_text(row, comparison.years)]
+        for year in comparison.years:
+            line += [row.value_text(year), row.cell_text(year)]
+        line += [change.text for change in row.changes]
+        body.append(line)
+    lines += _md_table(header, body)
+    lines += _md_movers(comparison)
+    lines += ["", "## 提示", ""]
+    if comparison.signals:
+        lines += [f"- **{signal.title}**：{signal.text}" for signal in comparison.signals]
+    else:
+        lines.append("- 未发现需要说明的情况。")
+    return "\n".join(lines) + "\n"
+
+
+def _md_movers(comparison: YearComparison) -> list[str]:
+    if comparison.previous is None:
+        return []
+    lines: list[str] = []
+    span = f"{comparison.previous}→{comparison.latest}"
+    for movers, word in ((comparison.movers_up, "上升"), (comparison.movers_down, "下降")):
+        lines += ["", f"## 得分{word}最多的指标（{span}）", ""]
+        if not movers:
+            lines.append(f"- 没有得分{word}的指标。")
+            continue
+        header = ["指标", f"{comparison.previous} 得分", f"{comparison.latest} 得分", "变化", "理由"]
+        lines += _md_table(header, [list(_mover_lines(mover)) for mover in movers])
+    return lines
+
+
+def _summary_header(comparison: YearComparison) -> list[str]:
+    header = ["指标"]
+    for year in comparison.years:
+        header.append(f"{year} 得分 / 分值")
+        if comparison.sets_differ:
+            header.append(f"{year} 得分率")
+    for a, b in _pairs(comparison):
+        if comparison.sets_differ:
+            header += [f"得分变化 {a}→{b}", f"得分率变化 {a}→{b}"]
+        else:
+            header.append(f"变化 {a}→{b}")
+    return header
+
+
+def _summary_rows(comparison: YearComparison) -> list[list[str]]:
+    rows = []
+    entries: list[tuple[str, dict[int, Cell | None], list]] = [
+        (row.name, row.cells, row.changes) for row in comparison.top_rows
+    ]
+    entries.append(("总分", dict(comparison.totals), comparison.total_changes))
+    for name, cells, changes in entries:
+        line = [name]
+        for year in comparison.years:
+            cell = cells.get(year)
+            line.append("—" if cell is None else f"{cell.score_text} / {_number(cell.points)}")
+            if comparison.sets_differ:
+                line.append("—" if cell is None else cell.rate_text)
+        for change in changes:
+            if comparison.sets_differ:
+                line += [change.points_text, change.rate_text]
+            else:
+                line.append(change.text)
+        rows.append(line)
+    grade = ["等级"]
+    for year in comparison.years:
+        grade.append(comparison.grades[year])
+        if comparison.sets_differ:
+            grade.append("")
+    grade += [""] * (len(comparison.total_changes) * (2 if comparison.sets_differ else 1))
+    rows.append(grade)
+    return rows
+
+
+def print_years(console: Console, comparison: YearComparison) -> None:
+    """The comparison in the terminal: summary, every indicator, movers, signals, notes."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(_title(comparison), style="bold"))
+    for note in comparison.notes:
+        console.print(Text(note, style="yellow" if note.startswith("指标体系不同") else "dim"))
+    summary = Table(title="一级指标与总分", show_lines=False)
+    for index, column in enumerate(_summary_header(comparison)):
+        summary.add_column(column, justify="left" if index == 0 else "right", overflow="fold")
+    for line in _summary_rows(comparison):
+        bold = line[0] in ("总分", "等级")
+        summary.add_row(*(Text(cell, style="bold" if bold else "") for cell in line))
+    console.print(summary)
+
+    detail = Table(title="逐项对比", show_lines=False)
+    detail.add_column("指标", overflow="fold", min_width=12)
+    detail.add_column("分值", justify="right")
+    for year in comparison.years:
+        detail.add_column(f"{year} 完成值", justify="right", overflow="fold")
+        detail.add_column(f"{year} 得分", justify="right")
+    for a, b in _pairs(comparison):
+        detail.add_column(f"变化 {a}→{b}", justify="right")
+    for row in comparison.rows:
+        style = "bold" if not row.is_leaf else ""
+        cells = [Text("  " * (row.level - 1) + row.name, style=style), Text(_points_text(row, comparison.years))]
+        for year in comparison.years:
+            score = row.cell_text(year)
+            cells += [Text(row.value_text(year)), Text(score, style="yellow" if score in ("数据不足", "待评") else style)]
+        for change in row.changes:
+            colour = {"up": "green", "down": "red"}.get(change.direction or "", "")
+            cells.append(Text(change.text, style=colour))
+        detail.add_row(*cells)
+    console.print(detail)
+
+    if comparison.previous is not None:
+        for movers, word in ((comparison.movers_up, "上升"), (comparison.movers_down, "下降")):
+            if not movers:
+                continue
+            table = Table(title=f"得分{word}最多的指标（{comparison.previous}→{comparison.latest}）", show_lines=True)
+            for column in ("指标", f"{comparison.previous}", f"{comparison.latest}", "变化", "理由"):
+                table.add_column(column, overflow="fold", ratio=3 if column == "理由" else None)
+            for mover in movers:
+                table.add_row(*(Text(cell) for cell in _mover_lines(mover)))
+            console.print(table)
+    sentences = comparison.sentences()
+    if sentences:
+        console.print(Text("小结：" + "".join(sentences)))
+    if comparison.signals:
+        console.print(Text("提示", style="bold"))
+        for signal in comparison.signals:
+            console.print(Text(f"  ⚠ {signal.title}：{signal.text}", style="yellow"))
+    else:
+        console.print(Text("提示：未发现需要说明的情况。", style="dim"))
+
+
+def write_years_xlsx(comparison: YearComparison, path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "得分对比"
+    table = years_table(comparison)
+    _fill(sheet, table, numeric=set(range(4, len(table[0]) + 1)))
+    extra = book.create_sheet("变动与提示")
+    lines: list[list[str]] = [[_title(comparison)]]
+    sentences = comparison.sentences()
+    if sentences:
+        lines += [[], ["小结"], ["".join(sentences)]]
+    if comparison.previous is not None:
+        for movers, word in ((comparison.movers_up, "上升"), (comparison.movers_down, "下降")):
+            lines += [[], [f"得分{word}最多的指标（{comparison.previous}→{comparison.latest}）"]]
+            lines.append(["指标", f"{comparison.previous} 得分", f"{comparison.latest} 得分", "变化", "理由"])
+            lines += [list(_mover_lines(mover)) for mover in movers] or [[f"没有得分{word}的指标"]]
+    lines += [[], ["提示"], ["类别", "说明"]]
+    lines += [[signal.title, signal.text] for signal in comparison.signals] or [["", "未发现需要说明的情况"]]
+    lines += [[], ["说明"]] + [[note] for note in comparison.notes]
+    _fill(extra, lines, header=False)
+    _save(book, path)
+
+
+# ───────────────────────────── across departments ─────────────────────────────
+
+
+def departments_table(comparison: DepartmentComparison) -> list[list[str]]:
+    """The ranking as one table (CSV, xlsx); workspaces that failed come last with their error."""
+    header = ["排名", "部门", "工作区", "指标体系", "总分", "满分", "得分率", "等级"]
+    for _, name in comparison.groups:
+        header += [name, f"{name} 得分率"]
+    header += [name for _, name in comparison.key_columns]
+    header += ["未得分项数", "提示"]
+    table = [header]
+    for department in comparison.departments:
+        line = [
+            str(department.rank) if department.rank else "—",
+            department.name,
+            str(department.path),
+            f"{department.set.id} v{department.set.version}",
+            department.total.score_text,
+            _number(department.total.points),
+            department.total.rate_text,
+            department.grade,
+        ]
+        for group_id, _ in comparison.groups:
+            cell = department.groups.get(group_id)
+            line += ["—", "—"] if cell is None else [f"{cell.score_text} / {_number(cell.points)}", cell.rate_text]
+        for suffix, _ in comparison.key_columns:
+            key_value = department.key_values.get(suffix)
+            line.append("—" if key_value is None else key_value.value_text)
+        line += [str(department.pending), "；".join(department.flags)]
+        table.append(line)
+    width = len(header)
+    for failure in comparison.failures:
+        line = ["未能读取", failure.name, str(failure.path)] + [""] * (width - 4) + [failure.error]
+        table.append(line)
+    return table
+
+
+def departments_csv(comparison: DepartmentComparison) -> str:
+    return _csv_text(departments_table(comparison))
+
+
+def _department_title(comparison: DepartmentComparison) -> str:
+    return f"{comparison.year} 年度部门整体支出绩效自评得分排名（{len(comparison.departments)} 个部门）"
+
+
+def departments_markdown(comparison: DepartmentComparison) -> str:
+    lines = [f"# {_department_title(comparison)}", ""]
+    lines += [f"- {note}" for note in comparison.notes]
+    if comparison.notes:
+        lines.append("")
+    header, body = _department_display(comparison)
+    lines += _md_table(header, body)
+    if comparison.failures:
+        lines += ["", "## 未能读取", ""]
+        lines += [f"- **{failure.name}**（{failure.path}）：{_one_line(failure.error)}" for failure in comparison.failures]
+    return "\n".join(lines) + "\n"
+
+
+def _department_display(comparison: DepartmentComparison) -> tuple[list[str], list[list[str]]]:
+    """The ranking for reading: fewer columns than the CSV (group cells show score / points)."""
+    header = ["排名", "部门", "总分", "等级"]
+    if comparison.sets_differ:
+        header.insert(3, "得分率")
+    header += [name for _, name in comparison.groups]
+    header += [name for _, name in comparison.key_columns]
+    header.append("提示")
+    body = []
+    for department in comparison.departments:
+        line = [str(department.rank) if department.rank else "—", department.name, department.total.score_text, department.grade]
+        if comparison.sets_differ:
+            line.insert(3, department.total.rate_text)
+        for group_id, _ in comparison.groups:
+            cell = department.groups.get(group_id)
+            if cell is None:
+                line.append("—")
+            elif comparison.sets_differ:
+                line.append(f"{cell.score_text}/{_number(cell.points)}（{cell.rate_text}）")
+            else:
+                line.append(f"{cell.score_text}/{_number(cell.points)}")
+        for suffix, _ in comparison.key_columns:
+            key_value = department.key_values.get(suffix)
+            line.append("—" if key_value is None else key_value.value_text)
+        line.append("；".join(department.flags))
+        body.append(line)
+    return header, body
+
+
+def print_departments(console: Console, comparison: DepartmentComparison) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    header, body = _department_display(comparison)
+    table = Table(title=_department_title(comparison), show_lines=False)
+    for column in header:
+        table.add_column(column, overflow="fold", justify="left" if column in ("部门", "提示") else "right")
+    for line in body:
+        table.add_row(*(Text(cell) for cell in line))
+    console.print(table)
+    for note in comparison.notes:
+        console.print(Text(note, style="dim"))
+    if comparison.failures:
+        console.print(Text(f"未能读取的工作区（{len(comparison.failures)} 个）：", style="bold red"))
+        for failure in comparison.failures:
+            console.print(Text(f"  ✗ {failure.name}（{failure.path}）：{_one_line(failure.error)}", style="red"))
+
+
+def write_departments_xlsx(comparison: DepartmentComparison, path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "排名"
+    table = departments_table(comparison)
+    ranked = [table[0]] + table[1 : len(comparison.departments) + 1]
+    _fill(sheet, ranked, numeric={1, *range(5, len(table[0]) + 1)})
+    if comparison.failures:
+        failed = book.create_sheet("未能读取")
+        _fill(failed, [["部门", "工作区", "原因"]] + [[f.name, str(f.path), f.error] for f in comparison.failures])
+    if comparison.notes:
+        notes = book.create_sheet("说明")
+        _fill(notes, [[note] for note in comparison.notes], header=False)
+    _save(book, path)
+
+
+# ───────────────────────────── helpers ─────────────────────────────
+
+
+def _one_line(text: str) -> str:
+    return " ".join(part.strip() for part in text.splitlines())
+
+
+def _csv_text(table: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(table)
+    return buffer.getvalue()
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ") or " "
+
+
+def _md_table(header: list[str], body: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(_md_cell(cell) for cell in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_md_cell(cell) for cell in line) + " |" for line in body]
+    return lines
+
+
+def _numeric(text: str) -> Decimal | None:
+    """A plain score or percentage cell as a number for Excel (``65.53`` → 65.53, ``85.00%`` → 0.85)."""
+    candidate = text.rstrip("%")
+    try:
+        value = Decimal(candidate)
+    except ArithmeticError:
+        return None
+    if not candidate or candidate != text.rstrip("%") or not value.is_finite():
+        return None
+    return round_half_up(value / 100, 4) if text.endswith("%") else value
+
+
+def _fill(sheet, table: list[list[str]], numeric: set[int] | None = None, header: bool = True) -> None:  # noqa: ANN001
+    """Write rows; in the ``numeric`` columns (1-based) plain numbers and percentages become numeric cells."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from rich.cells import cell_len
+
+    widths: dict[int, int] = {}
+    for row_index, line in enumerate(table, start=1):
+        for column, text in enumerate(line, start=1):
+            value: object = text
+            number = _numeric(text) if numeric and column in numeric and (row_index > 1 or not header) else None
+            cell = sheet.cell(row=row_index, column=column)
+            if number is not None:
+                cell.value = number
+                cell.number_format = "0.00%" if text.endswith("%") else "0.00" if "." in text else "0"
+            else:
+                cell.value = value
+            widths[column] = max(widths.get(column, 0), min(cell_len(text), 60))
+    if header and table:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = max(6, width + 2)
+
+
+def _save(book, path: Path) -> None:  # noqa: ANN001
+    from zzperf.errors import ZzperfError
+
+    try:
+        book.save(path)
+    except OSError as error:
+        raise ZzperfError(f"无法写入：{error.strerror}", file=path) from None
