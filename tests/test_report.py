@@ -158,6 +158,18 @@ class _Text(html.parser.HTMLParser):
         self.tags.append(tag)
 
 
+def test_a_department_name_with_an_ampersand_is_right_in_the_title_and_properties(demo: Path) -> None:
+    workspace = Workspace(demo)
+    workspace.profile.name = "规划&<建设>局"
+    workspace.save_profile()
+    path = write_report(Workspace(demo), 2018, "docx")
+    document = docx.Document(str(path))
+    assert document.paragraphs[0].text == "规划&<建设>局2018年度部门整体支出绩效自评报告"
+    assert document.core_properties.title == "规划&<建设>局2018年度部门整体支出绩效自评报告"
+    assert document.core_properties.author == "规划&<建设>局"
+    assert path.name == "规划&_建设_局-2018年度部门整体支出绩效自评报告.docx"
+
+
 def test_ampersands_brackets_and_quotes_survive_in_html_and_are_escaped(demo: Path) -> None:
     workspace = _with_nasty_text(demo)
     page = write_report(workspace, 2018, "html").read_text(encoding="utf-8")

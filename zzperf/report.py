@@ -249,6 +249,11 @@ def _docx_class() -> type:
         def patch_xml(self, src_xml: str) -> str:
             return _patched(super().patch_xml, src_xml)
 
+        def render_properties(self, context, jinja_env=None):  # noqa: ANN001, ANN201
+            # document properties are plain text, not XML: no escaping, or "&" would show as "&amp;"
+            plain = jinja_env.overlay(autoescape=False) if jinja_env is not None else None
+            return super().render_properties(context, plain)
+
         def render_xml_part(self, src_xml, part, context, jinja_env=None):  # noqa: ANN001, ANN201
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
             try:

@@ -594,10 +594,12 @@ def build_context(
 def context_for(workspace: Workspace, year: int) -> dict[str, Any]:
     """The template context for one year of a workspace (with the previous year when the workspace has it)."""
     loaded = workspace.load_year(year)
+    card = workspace.score(year)  # the workspace decides the indicator set of each year
     return build_context(
         workspace.profile,
-        workspace.indicator_set,
+        card.indicator_set,
         loaded.accounts,
         loaded.evaluation,
         workspace.previous_accounts(year),
+        card=card,
     )
