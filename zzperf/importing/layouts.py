@@ -268,7 +268,7 @@ _TOTAL_LABELS = {"合计", "总计", "本年合计", "合计数"}
 
 def _is_label_header(text: str) -> bool:
     """The 科目编码 / 科目名称 / 项目 / 栏次 columns, which hold no amounts."""
-    if any(word in text for word in ("编码", "名称", "栏次", "行次")):
+    if any(word in text for word in ("编码", "名称", "栏次", "行次")) or text in ("类", "款", "项"):
         return True
     return "项目" in text and "项目支出" not in text
 
@@ -589,7 +589,8 @@ def read_two_sided(reader: _Reader) -> None:
     fiscal = reader.read.kind == "fiscal_overview"
     sides = _sides(reader.headers)
     if sides is None:
-        sides = [_Side(0, 1, ((2, "total"),)), _Side(3, 4, ((5, "total"),) if not fiscal else ((5, "total"), (6, "general"), (7, "gov_fund")))]
+        right = ((5, "total"), (6, "general"), (7, "gov_fund")) if fiscal else ((5, "total"),)
+        sides = [_Side(0, 1, ((2, "total"),)), _Side(3, 4, right)]
         reader.read.notes.append("没有找到“项目…项目”表头，按标准格式（收入：项目、行次、金额；支出：项目、行次、金额）读取")
     _note_unused_columns(reader, sides, fiscal)
     in_carryover = False
@@ -605,7 +606,7 @@ def read_two_sided(reader: _Reader) -> None:
             if outcome == "carryover":
                 in_carryover = True
             if outcome is None:
-                reader.not_understood(line, f"收入栏“{left.label}”无法识别")
+                reader.not_understood(line, _left_reason(left.label))
             used = used or outcome is not None
         if right.label:
             outcome = _right(reader, right, fiscal)
@@ -623,10 +624,20 @@ def _note_unused_columns(reader: _Reader, sides: Sequence[_Side], fiscal: bool) 
     for number, side in enumerate(sides):
         if any(field == "other" for _, field in side.amounts):
             reader.read.notes.append(f"{'收入' if number == 0 else '支出'}栏有无法识别的金额列，未导入")
-        unused = [_COLUMN_NAMES[field] for _, field in side.amounts if field in _COLUMN_NAMES and (not fiscal or number == 0)]
+        unused = [
+            _COLUMN_NAMES[field]
+            for _, field in side.amounts
+            if field in _COLUMN_NAMES and (not fiscal or number == 0)
+        ]
         if unused:
             columns = "“" + "”“".join(unused) + "”"
             reader.read.notes.append(f"{'收入' if number == 0 else '支出'}栏的{columns}列在本表中不单独保存，只读“合计”列")
+
+
+def _left_reason(label: str) -> str:
+    if strip_numbering(label) in ("财政拨款收入", "财政拨款"):
+        return f"收入栏“{label}”是旧表样，不区分一般公共预算与政府性基金，无法确定对应哪一项；请按公开04表分别填写"
+    return f"收入栏“{label}”无法识别"
 
 
 def _total(row: _SideRow) -> Decimal | None:
@@ -747,11 +758,14 @@ def read_basic(reader: _Reader) -> None:
                         problem = f"“{cell_text(filled[position][1])}”不是金额"
                         break
                     position += 1
-                elif position < len(filled) and _is_text(filled[position][1]) and not _economic_code(filled[position][1]):
+                elif position < len(filled) and _is_text(filled[position][1]):
                     problem = f"“{cell_text(filled[position][1])}”不是金额"
                     break
                 block = _block(code, column, slot, line.positional, code_columns, block_of_class)
-                entries.append((block, row_number, slot, {"code": code, "name": name, **({"amount": value} if value is not None else {})}))
+                entry: dict[str, Any] = {"code": code, "name": name}
+                if value is not None:
+                    entry["amount"] = value
+                entries.append((block, row_number, slot, entry))
                 slot += 1
                 used = True
                 continue
@@ -772,7 +786,7 @@ def read_basic(reader: _Reader) -> None:
                     _put(reader, "basic_expenditure.public_total", value)
                 elif label in _BASIC_TOTAL:
                     reader.read.grand_total = value
-                    reader.read.not_stored.append(RowNote(line.where, f"{cell_text(cell)} {cell_text(value_cell)}", "基本支出合计：由人员经费与公用经费合计得出，不单独保存"))
+                    reader.not_stored(line, "基本支出合计：由人员经费与公用经费合计得出，不单独保存")
                 else:
                     problem = f"“{cell_text(cell)}”无法识别"
                     break
@@ -934,7 +948,8 @@ def _three_rows(reader: _Reader, lines: Sequence[Line], columns: dict[int, str],
         cells = filled[1:]
         values, problem = _amounts_or_reason(reader, [cell for _, cell in cells])
         if problem or len(values) != len(order):
-            reader.not_understood(line, problem or f"有 {len(values)} 个金额，应为 {len(order)} 个（{'、'.join('预算数' if b == 'budget' else '决算数' for b in order)}）")
+            names = "、".join("预算数" if block == "budget" else "决算数" for block in order)
+            reader.not_understood(line, problem or f"有 {len(values)} 个金额，应为 {len(order)} 个（{names}）")
             continue
         blocks = order
         if line.positional and len(block_columns) == len(order):

@@ -300,7 +300,9 @@ def _field_label(description: str | None, name: str) -> str:
 # ─── writing ────────────────────────────────────────────────────────────────────
 
 
-def write_import(workspace: Workspace, plan: ImportPlan, *, replace: bool = False, now: datetime | None = None) -> Written:
+def write_import(
+    workspace: Workspace, plan: ImportPlan, *, replace: bool = False, now: datetime | None = None
+) -> Written:
     """Write the plan: refuse on blocking problems or unreplaced differences; back up files before changing them."""
     blocking = plan.blocking
     if blocking:

@@ -157,7 +157,9 @@ def _drop_duplicates(tables: list[TableRead], result: ImportResult) -> list[Tabl
 # ─── year, unit, department ─────────────────────────────────────────────────────
 
 
-def _year(raws: Sequence[RawTable], outside: Sequence[Line], wanted: int | None, path: Path, result: ImportResult) -> int:
+def _year(
+    raws: Sequence[RawTable], outside: Sequence[Line], wanted: int | None, path: Path, result: ImportResult
+) -> int:
     counts = Counter(raw.year for raw in raws if raw.year)
     for line in outside[:200]:
         text = norm(line.raw or "")
@@ -291,7 +293,10 @@ def _cross_conflicts(tables: Sequence[TableRead]) -> list[Conflict]:
     """支出功能分类 class totals printed in the 总表s against the class rows of the detailed tables."""
     by_kind = {table.kind: table for table in tables if table.kind}
     conflicts: list[Conflict] = []
-    pairs = (("overview", "classes", "expenditure"), ("fiscal_overview", "classes_general", "general_budget_expenditure"))
+    pairs = (
+        ("overview", "classes", "expenditure"),
+        ("fiscal_overview", "classes_general", "general_budget_expenditure"),
+    )
     for summary_kind, key, detail_kind in pairs:
         summary, detail = by_kind.get(summary_kind), by_kind.get(detail_kind)
         if summary is None or detail is None or key not in summary.cross:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -155,7 +155,7 @@ _NEW_ITEM = re.compile(r"([\u4e00-\u9fff()]+?)" + AMOUNT + r",?为新增,?年初
 _YEAR_IN = re.compile(r"(\d{4})年")
 
 
-def _simple(sentence: Sentence, year: int) -> Iterator[_Found]:
+def _simple(sentence: Sentence) -> Iterator[_Found]:
     for path, pattern, kind in _SIMPLE:
         for match in re.finditer(pattern, sentence.compact):
             value: Decimal | int = _money(match.group(1), match.group(2)) if kind == "money" else int(match.group(1))
@@ -170,7 +170,8 @@ def _simple(sentence: Sentence, year: int) -> Iterator[_Found]:
 
 def _clause_to_semicolon(compact: str, match: re.Match[str]) -> str:
     """The stretch from a match to the next semicolon or full stop: 会议费…，用于…，人数100人；"""
-    end = min([position for position in (compact.find(";", match.end()), compact.find("。", match.end())) if position >= 0] or [len(compact)])
+    stops = [position for position in (compact.find(";", match.end()), compact.find("。", match.end())) if position >= 0]
+    end = min(stops or [len(compact)])
     return compact[match.start() : end]
 
 
@@ -179,10 +180,12 @@ def _reception(sentence: Sentence) -> Iterator[_Found]:
         return
     batches = _RECEPTION_BATCHES.search(sentence.compact)
     if batches:
-        yield _Found("three_public.reception_batches", int(batches.group(1)), sentence, _clause(sentence.compact, batches.start(), batches.end()))
+        clause = _clause(sentence.compact, batches.start(), batches.end())
+        yield _Found("three_public.reception_batches", int(batches.group(1)), sentence, clause)
         guests = _RECEPTION_GUESTS.search(sentence.compact, batches.end())
         if guests:
-            yield _Found("three_public.reception_guests", int(guests.group(1)), sentence, _clause(sentence.compact, guests.start(), guests.end()))
+            clause = _clause(sentence.compact, guests.start(), guests.end())
+            yield _Found("three_public.reception_guests", int(guests.group(1)), sentence, clause)
 
 
 def _previous_totals(sentence: Sentence, year: int) -> Iterator[_Found]:
@@ -196,7 +199,8 @@ def _previous_totals(sentence: Sentence, year: int) -> Iterator[_Found]:
         income = "收入" in what
         section = "fiscal_overview" if fiscal else "overview"
         name = "income_total" if income else "expenditure_total"
-        yield _Found(f"{section}.{name}", _money(match.group(3), match.group(4)), sentence, match.group(0), previous=True)
+        value = _money(match.group(3), match.group(4))
+        yield _Found(f"{section}.{name}", value, sentence, match.group(0), previous=True)
 
 
 def _subject(before: str, year: int) -> str:
@@ -304,15 +308,11 @@ def extract(lines: Iterable[Line], year: int, tables: Sequence[TableRead]) -> li
     names = function_names(tables)
     found: list[_Found] = []
     for sentence in sentences(lines):
-        extractors: list[Callable[[], Iterator[_Found]]] = [
-            lambda: _simple(sentence, year),
-            lambda: _reception(sentence),
-            lambda: _previous_totals(sentence, year),
-            lambda: _operating_budget(sentence),
-            lambda: _by_function(sentence, names),
-        ]
-        for extractor in extractors:
-            found.extend(extractor())
+        found.extend(_simple(sentence))
+        found.extend(_reception(sentence))
+        found.extend(_previous_totals(sentence, year))
+        found.extend(_operating_budget(sentence))
+        found.extend(_by_function(sentence, names))
     found.extend(_carryover(tables, year))
     return _merge(found, year)
 
