@@ -475,8 +475,8 @@ def _import(args: argparse.Namespace) -> int:
     from zzperf.importing.plan import plan_import, write_import
     from zzperf.importing.reader import read_import
 
-    workspace = _open_workspace(args.workspace)
     result = read_import(args.file, year=args.year, unit=args.unit)
+    workspace = _open_workspace(args.workspace)
     console = _console()
     summary.print_result(console, result)
     if result.department and result.department != workspace.profile.name:

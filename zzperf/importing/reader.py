@@ -85,8 +85,10 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
 
 def _read_bytes(path: Path) -> bytes:
     try:
+        if path.is_dir():
+            raise ZzperfError("这是一个目录，不是要导入的文件", file=path, hint="用法：zzperf import 文件 [工作区]")
         if not path.is_file():
-            raise ZzperfError("文件不存在" if not path.exists() else "不是文件", file=path)
+            raise ZzperfError("文件不存在", file=path)
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise ZzperfError(
