@@ -558,16 +558,21 @@ def write_report(w: Writer) -> None:
 
     w.tag("{%p if has_previous %}")
     w.h2("（八）与上年比较")
+    w.tag("{%p if comparisons|select('comparable')|list %}")
     w.table(
         [44, 26, 26, 30, 30],
         ["项目", "{{ year }} 年（万元）", "{{ prev_year }} 年（万元）", "增减额（万元）", "增减率"],
         [
-            "{%tr for item in comparisons %}",
+            "{%tr for item in comparisons if item is comparable %}",
             ["{{ item.name }}", "{{ item|money }}", "{{ item.prev|money }}", "{{ item|delta }}", "{{ item|rate }}"],
             "{%tr endfor %}",
         ],
         numeric={1, 2, 3, 4},
     )
+    w.tag("{%p endif %}")
+    w.tag("{%p if comparisons|reject('comparable')|list %}")
+    w.p("{{ prev_year }} 年度无数据、未作比较的项目：{{ comparisons|reject('comparable')|map(attribute='name')|join_cn }}。")
+    w.tag("{%p endif %}")
     w.tag("{%p endif %}")
 
     w.h1("三、绩效目标完成情况")
