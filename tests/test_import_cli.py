@@ -335,3 +335,10 @@ def test_real_process_exit_codes_and_no_traceback(fresh: Path, tmp_path: Path) -
     done = zzperf(str(SEED), str(fresh))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "已写入" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_no_workspace_yet_says_how_to_make_one(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out = run(capsys, str(SEED))
+    assert code == 2
+    assert "zzperf init 工作区目录 --name 株洲市政务服务中心 --year 2018" in out

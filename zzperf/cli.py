@@ -476,7 +476,18 @@ def _import(args: argparse.Namespace) -> int:
     from zzperf.importing.reader import read_import
 
     result = read_import(args.file, year=args.year, unit=args.unit)
-    workspace = _open_workspace(args.workspace)
+    try:
+        workspace = _open_workspace(args.workspace)
+    except ZzperfError as error:
+        if "不是 zzperf 工作区" not in error.message and "目录不存在" not in error.message:
+            raise
+        name = result.department or "部门名称"
+        raise ZzperfError(
+            error.message,
+            file=error.file,
+            hint=f"先新建工作区：zzperf init 工作区目录 --name {name} --year {result.year}，"
+            f"再运行 zzperf import {args.file} 工作区目录",
+        ) from None
     console = _console()
     summary.print_result(console, result)
     if result.department and result.department != workspace.profile.name:
