@@ -237,6 +237,7 @@ def _compiled(env: jinja2.Environment, source: str) -> jinja2.Template:
     return env.from_string(source)
 
 
+@lru_cache(maxsize=1)
 def _docx_class() -> type:
     """docxtpl's template class with compiled-template caching and errors located in the document."""
     from docxtpl import DocxTemplate
@@ -256,6 +257,7 @@ def _docx_class() -> type:
 
         def render_xml_part(self, src_xml, part, context, jinja_env=None):  # noqa: ANN001, ANN201
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            self.current_rendering_part = part
             try:
                 dst_xml = _compiled(jinja_env, source).render(context)
             except Exception:
