@@ -17,7 +17,7 @@ error and the rest are still ranked. Large folders are scored in worker processe
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +30,7 @@ from zzperf.scoring import IndicatorResult, ScoreCard, Status, score_year
 
 if TYPE_CHECKING:
     from zzperf.accounts import Accounts
+    from zzperf.evaluation import Evaluation
     from zzperf.workspace import Workspace
 
 ZERO = Decimal(0)
@@ -315,8 +316,17 @@ class YearData:
     accounts: Accounts | None = None
 
 
-def compare_years(workspace: Workspace, years: Sequence[int] | None = None) -> YearComparison:
-    """Compare the given years of a workspace (default: the latest year and the one before)."""
+def compare_years(
+    workspace: Workspace,
+    years: Sequence[int] | None = None,
+    loaded: Mapping[int, tuple[Accounts, Evaluation]] | None = None,
+) -> YearComparison:
+    """Compare the given years of a workspace (default: the latest year and the one before).
+
+    ``loaded``: figures and evaluations already in memory (the TUI's open year, saved or not), used
+    instead of the files for those years, also as the previous year of the year after.
+    """
+    loaded = loaded or {}
     available = workspace.years()
     if not available:
         raise ZzperfError("工作区还没有任何年度数据", file=workspace.root, hint="用 zzperf init 目录 --year 年度 建立年度")
@@ -335,14 +345,15 @@ def compare_years(workspace: Workspace, years: Sequence[int] | None = None) -> Y
 
     def accounts(year: int) -> Accounts:
         if year not in accounts_cache:
-            accounts_cache[year] = workspace.load_accounts(year)
+            accounts_cache[year] = loaded[year][0] if year in loaded else workspace.load_accounts(year)
         return accounts_cache[year]
 
     data: dict[int, YearData] = {}
     for year in chosen:
         indicator_set = workspace.set_for(year)
         previous = accounts(year - 1) if (year - 1) in available else None
-        card = score_year(indicator_set, accounts(year), workspace.load_evaluation(year), previous)
+        evaluation = loaded[year][1] if year in loaded else workspace.load_evaluation(year)
+        card = score_year(indicator_set, accounts(year), evaluation, previous)
         data[year] = YearData(card, accounts(year))
     return build_year_comparison(workspace.profile.name, data)
 
