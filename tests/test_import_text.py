@@ -310,3 +310,34 @@ def test_split_keeps_blank_cells_of_tab_lines_only() -> None:
     )
     sentence = "本年支出合计 619.54 万元，其中：基本支出 579.54 万元，占 93.5%；项目支出 40 万元，占 6.5%。"
     assert split_text_line(sentence, "第 1 行").cells == (sentence,)
+
+
+FRAGMENTS = [
+    "收入支出决算总表", "财政拨款收入支出决算总表", "支出决算表", "收入决算表", "一般公共预算财政拨款支出决算表",
+    "一般公共预算财政拨款基本支出决算表", "“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表",
+    "公开01表", "金额单位：万元", "金额单位：元", "位：万元", "部门：某局", "2018年度", "注：本表无数据",
+    "项目", "行次", "金额", "合计", "总计", "本年收入合计", "本年支出合计", "年初结转和结余", "科目编码", "科目名称",
+    "预算数", "决算数", "因公出国（境）费", "公务接待费", "人员经费合计", "公用经费合计", "栏次",
+    "201", "20103", "2010301", "301", "30101", "一、一般公共服务支出", "行政运行", "-", "—", "", "0", "1", "12",
+    "608.72", "1,234.56", "abc", "第三部分", "与 2017 年的收入 591.15 万元相比", "机关运行经费支出 313.35 万元，比年初预算数增加28.14万元",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=6), max_size=9), st.sampled_from(["\t", "  ", " "])),
+        max_size=40,
+    )
+)
+def test_property_any_text_gives_a_result_or_a_user_error(tmp_path_factory: pytest.TempPathFactory, lines: list) -> None:
+    """Whatever is pasted, the importer answers with a summary or a ZzperfError, never a crash."""
+    from zzperf.errors import ZzperfError
+
+    path = tmp_path_factory.mktemp("fuzz") / "t.txt"
+    path.write_text("\n".join(separator.join(cells) for cells, separator in lines), encoding="utf-8", errors="replace")
+    try:
+        result = read_import(path, year=2018)
+    except ZzperfError:
+        return
+    Accounts.model_validate({"year": 2018, **result.sections}) if not result.problems else None

@@ -441,8 +441,12 @@ def build_context(
     previous: Accounts | None = None,
     card: ScoreCard | None = None,
     checks: CheckReport | None = None,
+    score_comparison: list[str] | None = None,
 ) -> dict[str, Any]:
-    """The template context for one department-year; scores and checks are computed when not given."""
+    """The template context for one department-year; scores and checks are computed when not given.
+
+    ``score_comparison``: the "与上年相比" sentences about scores, from ``zzperf.compare`` (none when not given).
+    """
     from zzperf.checks import run_checks
     from zzperf.scoring import score_year
 
@@ -581,6 +585,7 @@ def build_context(
         "comparisons": comparisons,
         "outcomes": _outcomes(accounts),
         "scores": _scores(card),
+        "score_comparison": list(score_comparison or []),
         "text": Section(
             achievements=text.achievements,
             problems=text.problems,
@@ -602,4 +607,13 @@ def context_for(workspace: Workspace, year: int) -> dict[str, Any]:
         loaded.evaluation,
         workspace.previous_accounts(year),
         card=card,
+        score_comparison=_score_comparison(workspace, year),
     )
+
+
+def _score_comparison(workspace: Workspace, year: int) -> list[str]:
+    """This year's scores against the previous year's, in the words the 对比 screen and ``zzperf compare`` use."""
+    from zzperf.compare import previous_year_comparison
+
+    comparison = previous_year_comparison(workspace, year)
+    return comparison.sentences() if comparison is not None else []

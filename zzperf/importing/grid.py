@@ -115,11 +115,18 @@ def is_number(cell: Cell) -> bool:
     return True
 
 
-def is_integer(cell: Cell) -> bool:
-    """A whole number without decimals, as 行次 and 栏次 are printed."""
+def as_integer(cell: Cell) -> int | None:
+    """A whole number without decimals, as 行次 and 栏次 are printed; None otherwise."""
     if isinstance(cell, Decimal):
-        return cell == cell.to_integral_value() and cell >= 0
-    return isinstance(cell, str) and cell.strip().isdigit()
+        return int(cell) if cell == cell.to_integral_value() and cell >= 0 else None
+    if isinstance(cell, str):
+        text = unicodedata.normalize("NFKC", cell).strip()
+        return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
+    return None
+
+
+def is_integer(cell: Cell) -> bool:
+    return as_integer(cell) is not None
 
 
 def amount(cell: Cell) -> Decimal | None:
@@ -132,8 +139,8 @@ def amount(cell: Cell) -> Decimal | None:
     return parse_amount(cell)
 
 
-FUNCTION_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-ECONOMIC_CODE = re.compile(r"^3\d{2}(?:\d{2})?$")
+FUNCTION_CODE = re.compile(r"^[0-9]{3}(?:[0-9]{2}){0,2}$")
+ECONOMIC_CODE = re.compile(r"^3[0-9]{2}(?:[0-9]{2})?$")
 
 
 def code_of(cell: Cell) -> str | None:

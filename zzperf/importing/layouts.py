@@ -27,6 +27,7 @@ from zzperf.importing.grid import (
     Cell,
     Line,
     amount,
+    as_integer,
     cell_text,
     code_of,
     is_integer,
@@ -68,7 +69,7 @@ def is_column_numbers(line: Line) -> bool:
     numbers = [cell for cell in filled if not (_is_text(cell) and norm(cell_text(cell)) in ("合", "计", "合计"))]
     if len(numbers) < 3 or not all(is_integer(cell) for cell in numbers):
         return False
-    values = [int(cell_text(cell)) for cell in numbers]
+    values = [as_integer(cell) or 0 for cell in numbers]
     return values == list(range(values[0], values[0] + len(values))) and values[0] in (0, 1)
 
 
@@ -89,7 +90,7 @@ def _material(line: Line) -> bool:
         previous = cells[index - 1] if index else None
         if code_of(cell) and _is_text(following):
             continue
-        if is_integer(cell) and _is_text(previous) and is_number(following) and int(cell_text(cell)) < 100:
+        if (as_integer(cell) or 100) < 100 and _is_text(previous) and is_number(following):
             continue
         try:
             value = amount(cell) if is_number(cell) else None
