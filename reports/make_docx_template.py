@@ -605,6 +605,9 @@ def write_report(w: Writer) -> None:
         "{{ '' if scores.complete else '（暂定）' }}。{% for group in scores.groups %}{{ group.name }} {{ group.score|score }} 分"
         "（满分 {{ group.points|score }} 分）{{ '。' if loop.last else '，' }}{% endfor %}{% else %}按《{{ scores.set_name }}》评分，"
         "{{ year }} 年度全部 {{ scores.leaf_count }} 项指标尚未评分（数据不足或待评价人评定），暂无总分和等级。{% endif %}")
+    w.tag("{%p if score_comparison %}")
+    w.p("{{ score_comparison|join('') }}")
+    w.tag("{%p endif %}")
     w.tag("{%p for adjustment in scores.adjustments %}")
     w.p("{{ adjustment }}。")
     w.tag("{%p endfor %}")

@@ -501,3 +501,96 @@ def test_departments_with_different_sets_rank_by_share(bureau: Path, tmp_path: P
 def test_compare_core_does_not_import_textual() -> None:
     code = "import sys, zzperf.compare, zzperf.compare_output; assert 'textual' not in sys.modules, 'textual imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ─── the command ───
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from zzperf.cli import main
+
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli_years_table_and_csv(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "compare", str(DEMO))
+    assert code == 0
+    assert "株洲市政务服务中心 部门整体支出绩效自评得分对比（2017—2018 年度）" in out and "数据不足" in out
+    code, out, _ = _run(capsys, "compare", str(history), "--all", "--format", "csv")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert "2016 得分" in rows[0] and "变化 2017→2018" in rows[0]
+    control = next(row for row in rows if row[1] == "process.execution.cost_control")
+    assert control[rows[0].index("2016 得分")] == "16.00"
+    code, out, _ = _run(capsys, "compare", str(history), "--year", "2017", "--format", "md")
+    assert code == 0 and "2016—2017 年度" in out and "指标体系不同" in out
+
+
+def test_cli_years_to_files(history: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "对比.xlsx"
+    code, stdout, _ = _run(capsys, "compare", str(history), "--years", "2016", "2018", "--out", str(out))
+    assert code == 0 and "已写入" in stdout
+    assert load_workbook(out)["得分对比"]["A1"].value == "层级"
+    text_out = tmp_path / "对比.txt"
+    code, _, _ = _run(capsys, "compare", str(history), "--out", str(text_out))
+    assert code == 0 and "逐项对比" in text_out.read_text(encoding="utf-8")
+
+
+def test_cli_departments(bureau: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "排名.csv"
+    code, _, err = _run(capsys, "compare", str(bureau), "--year", "2018", "--out", str(out))
+    assert code == 1 and "2 个工作区未能读取" in err
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [row[1] for row in rows[1:6]] == ["甲局", "丙局", "丁局", "乙局", "戊局"]
+    code, stdout, _ = _run(capsys, "compare", str(bureau / "a"), str(bureau / "b"))
+    assert code == 0 and "甲局" in stdout and "乙局" in stdout and "未能读取" not in stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--format", "xlsx"], "xlsx 格式需要用 --out"),
+        (["--years", "2015", "2016"], "没有 2015 年度的数据"),
+        (["--out", "/nonexistent/x.csv"], "输出文件所在的目录不存在"),
+    ],
+)
+def test_cli_errors_are_chinese_without_traceback(
+    history: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, _, err = _run(capsys, "compare", str(history), *argv)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_cli_departments_take_one_year(bureau: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "compare", str(bureau), "--all")
+    assert code == 2 and "按部门对比时只比较一个年度" in err
+    code, _, err = _run(capsys, "compare", str(bureau / "missing"))
+    assert code == 2 and "目录不存在" in err
+
+
+# ─── the report uses the same sentences ───
+
+
+def test_report_score_sentences_come_from_the_comparison(history: Path) -> None:
+    from zzperf.report import render
+    from zzperf.report_context import context_for
+
+    workspace = Workspace(history)
+    context = context_for(workspace, 2018)
+    expected = compare_years(workspace, [2017, 2018]).sentences()
+    assert context["score_comparison"] == expected
+    assert "".join(expected) in render(context, "md").decode("utf-8")
+    assert "".join(expected) in render(context, "html").decode("utf-8")
+    import docx
+
+    document = docx.Document(io.BytesIO(render(context, "docx")))
+    assert any("".join(expected) in paragraph.text for paragraph in document.paragraphs)
+    assert context_for(workspace, 2016)["score_comparison"] == []
+    # The demo's 2017 has no score: the report says so instead of comparing with 0.
+    demo_context = context_for(Workspace(DEMO), 2018)
+    assert demo_context["score_comparison"] == ["2017 年度没有评分结果（数据不足），本年度得分无法与上年比较。"]
