@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.seed_2018 import SEED_2018, T6_PERSONNEL, T6_PUBLIC, T3_ROWS
+from tests.seed_2018 import SEED_2018, T6_PERSONNEL, T6_PUBLIC
 from zzperf.accounts import Accounts
 from zzperf.errors import ZzperfError
 from zzperf.importing import read_import
@@ -191,6 +191,24 @@ def test_a_sheet_without_a_title_is_named_by_its_sheet_name_or_reported(tmp_path
     assert result.missing == ["income_table"]
 
 
+def test_unit_and_label_beside_the_title_in_one_row(tmp_path: Path) -> None:
+    path = tmp_path / "一张表.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["收入决算表", None, None, "公开02表", "金额单位：元"])
+    sheet.append(["部门：某局", None, "2018年度"])
+    sheet.append(["科目编码", "科目名称", "本年收入合计", "财政拨款收入"])
+    sheet.append([None, "合计", 1000000, 1000000])
+    sheet.append([201, "一般公共服务支出", 1000000, "1,000,000.00"])
+    workbook.save(path)
+    result = read_import(path)
+    table = result.found["income_table"]
+    assert (table.unit, table.label, table.department, table.year) == ("元", "公开02表", "某局", 2018)
+    assert result.sections["income_table"]["lines"] == [
+        {"code": "201", "name": "一般公共服务支出", "total": Decimal("100.00"), "fiscal": Decimal("100.00")}
+    ]
+
+
 def test_a_broken_workbook_is_refused_clearly(tmp_path: Path) -> None:
     path = tmp_path / "坏.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
@@ -313,5 +331,3 @@ def test_template_refuses_to_overwrite(tmp_path: Path) -> None:
         write_template(path)
     assert path.read_bytes() == b"mine"
 
-
-_ = T3_ROWS  # the 公开03表 rows are covered through SEED_2018

@@ -237,6 +237,9 @@ def cut_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[Line]]:
         if pending and _confirms_table(line):
             title, title_line = pending[-1]
             current = RawTable(title, title_line.where, label=title.label, sheet=line.sheet)
+            for _, cell in title_line.filled:  # a unit or 公开NN表 beside the title, in the same row
+                if not (isinstance(cell, str) and cell.strip() == title.printed):
+                    current.take_meta(cell)
             tables.append(current)
             pending = []
         if current is None:
