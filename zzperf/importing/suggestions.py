@@ -325,7 +325,7 @@ def _carryover(tables: Sequence[TableRead], year: int) -> Iterator[_Found]:
             if value is None:
                 continue
             label = "年初结转和结余" if section == "overview" else "年初财政拨款结转和结余"
-            sentence = Sentence(f"{table.title}“{label}” {fmt_money(value)}", "", table.where, "")
+            sentence = Sentence(f"{table.name}“{label}” {fmt_money(value)}", "", table.where, "")
             yield _Found(
                 f"{section}.carryover_end", value, sentence, "", previous=True,
                 how=f"本年{label}即上年年末结转和结余",
