@@ -599,14 +599,12 @@ def build_context(
 def context_for(workspace: Workspace, year: int) -> dict[str, Any]:
     """The template context for one year of a workspace (with the previous year when the workspace has it)."""
     loaded = workspace.load_year(year)
-    card = workspace.score(year)  # the workspace decides the indicator set of each year
     return build_context(
         workspace.profile,
-        card.indicator_set,
+        workspace.set_for(year),  # a workspace may score some years with another set
         loaded.accounts,
         loaded.evaluation,
         workspace.previous_accounts(year),
-        card=card,
         score_comparison=_score_comparison(workspace, year),
     )
 
