@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zzperf.amounts import fmt_percent, fmt_score, round_half_up
+from zzperf.amounts import fmt_score, round_half_up
 from zzperf.compare import Cell, DepartmentComparison, Mover, Row, YearComparison
 
 if TYPE_CHECKING:
