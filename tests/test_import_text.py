@@ -341,3 +341,18 @@ def test_property_any_text_gives_a_result_or_a_user_error(tmp_path_factory: pyte
     except ZzperfError:
         return
     Accounts.model_validate({"year": 2018, **result.sections}) if not result.problems else None
+
+
+def test_importing_text_loads_neither_textual_nor_openpyxl() -> None:
+    """The importer is core: no Textual, and Excel support is loaded only for workbooks."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from zzperf.importing import read_import, plan_import, write_import; "
+        f"read_import(Path({str(SEED)!r})); "
+        "assert 'textual' not in sys.modules, 'textual'; assert 'openpyxl' not in sys.modules, 'openpyxl'"
+    )
+    repo = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
