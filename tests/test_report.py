@@ -403,6 +403,8 @@ def test_an_unknown_attribute_is_named_with_a_suggestion(demo: Path, tmp_path: P
         "{{ ''.__class__.__mro__[1].__subclasses__() }}",
         "{{ dept.__init__.__globals__ }}",
         "{{ cycler.__init__.__globals__.os }}",
+        "{{ (comparisons|share_map(none, 'now', '__class__')).keys()|first }}",
+        "{{ comparisons|with_shares(none, '__class__') }}",
     ],
 )
 def test_a_user_template_cannot_reach_python_internals(demo: Path, tmp_path: Path, expression: str) -> None:

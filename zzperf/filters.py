@@ -131,7 +131,15 @@ def apportion(parts: Sequence[Decimal | None], whole: Decimal | None, places: in
     return shares  # type: ignore[return-value]
 
 
+def _public(name: str) -> str:
+    """An attribute name a template may ask a filter to read: never a private or special one."""
+    if not isinstance(name, str) or name.startswith("_"):
+        raise ValueError(f"不能读取属性“{name}”")
+    return name
+
+
 def _shares(items: Sequence[Any], whole: Any, attribute: str) -> list[str]:
+    attribute = _public(attribute)
     values = [_value(item if isinstance(item, (Decimal, int)) or item is None else getattr(item, attribute)) for item in items]
     if whole is None:
         total = None if any(value is None for value in values) else sum(values, Decimal(0))  # type: ignore[arg-type]
@@ -156,6 +164,7 @@ def with_shares(items: Iterable[Any], whole: Any = None, attribute: str = "now")
 def share_map(items: Iterable[Any], whole: Any = None, attribute: str = "now", key: str = "name") -> dict[str, str]:
     """The same shares by each item's ``key``: ``{% set share = lines|share_map(total, 'actual') %}``."""
     listed = list(items)
+    key = _public(key)
     return {getattr(item, key): share for item, share in zip(listed, _shares(listed, whole, attribute))}
 
 
