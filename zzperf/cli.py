@@ -61,9 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
-    demo = commands.add_parser("demo", help="生成（或复用）株洲市政务服务中心演示工作区并查看评分概况")
+    demo = commands.add_parser(
+        "demo", help="生成（或复用）株洲市政务服务中心演示工作区并打开评分界面（不在终端中时显示评分概况）"
+    )
     demo.add_argument("dir", nargs="?", default=DEMO_DIR, metavar="目录", help=f"工作区目录（默认 ./{DEMO_DIR}）")
-    demo.add_argument("--no-open", action="store_true", help="只生成工作区，不显示概况（供脚本使用）")
+    demo.add_argument("--no-open", action="store_true", help="只生成工作区，不打开界面也不显示概况（供脚本使用）")
     demo.add_argument("--reset", action="store_true", help="删除已有的演示工作区后重新生成")
 
     init = commands.add_parser("init", help="新建部门工作区")
@@ -71,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--name", metavar="名称", help="部门(单位)名称")
     init.add_argument("--year", type=int, metavar="年度", help="第一个评价年度")
     init.add_argument("--set", dest="indicator_set", metavar="指标体系", help="指标体系（内置名称或 TOML 路径，默认 national-2013）")
+
+    open_command = commands.add_parser("open", help="打开评分界面：指标评分、决算数据与勾稽检查、报告文字（终端界面）")
+    _workspace_arguments(open_command)
 
     check = commands.add_parser("check", help="检查决算数据的勾稽关系；有错误时退出码为 1")
     _workspace_arguments(check)
@@ -135,11 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handlers = {
         "demo": _demo, "init": _init, "check": _check, "score": _score, "report": _report, "import": _import, "sets": _sets,
+        "open": _open,
     }
-    if args.command is None:
-        parser.print_help()
-        return 0
     try:
+        if args.command is None:
+            return _bare(parser)
         return handlers[args.command](args)
     except ZzperfError as error:
         print(f"错误：{error}", file=sys.stderr)
@@ -192,6 +197,8 @@ def _demo(args: argparse.Namespace) -> int:
     console.print(f"{'已生成' if created else '已复用'}演示工作区：{target}")
     if args.no_open:
         return 0
+    if _interactive():
+        return _run_app(target, None)
     workspace = _open_workspace(target)
     year = workspace.pick_year(None)
     card = workspace.score(year)
@@ -205,6 +212,40 @@ def _demo(args: argparse.Namespace) -> int:
     )
     console.print(f"逐项得分与公式：zzperf score {target}")
     return 0
+
+
+def _interactive() -> bool:
+    """True in a terminal a person uses; scripts and CI (output piped or captured) get printed text instead."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _run_app(path: Path, year: int | None) -> int:
+    """Open the scoring app on a workspace (Textual is imported only here)."""
+    from zzperf.tui import run
+
+    run(path, year)
+    return 0
+
+
+def _open(args: argparse.Namespace) -> int:
+    workspace = _open_workspace(args.workspace)
+    workspace.pick_year(args.year)  # a clear error before the screen opens
+    if not _interactive():
+        raise ZzperfError(
+            "zzperf open 需要在终端中运行", hint=f"在脚本中请用 zzperf score {workspace.root} 或 zzperf check {workspace.root}"
+        )
+    return _run_app(workspace.root, args.year)
+
+
+def _bare(parser: argparse.ArgumentParser) -> int:
+    """A bare ``zzperf``: open the app when run in a workspace folder (or below one), else show the help."""
+    from zzperf.workspace import find_workspace
+
+    found = find_workspace(Path.cwd())
+    if found is None or not _interactive():
+        parser.print_help()
+        return 0
+    return _run_app(found, None)
 
 
 def _require_folder(target: Path) -> None:

@@ -11,12 +11,13 @@ import asyncio
 import signal
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from zzperf.checks import Finding
@@ -32,6 +33,8 @@ from zzperf.tui.report_text import ReportPane
 from zzperf.tui.score import ScorePane
 from zzperf.tui.session import Change, SaveResult, Session
 from zzperf.workspace import Workspace
+
+PaneType = TypeVar("PaneType", bound=Widget)
 
 WATCH_INTERVAL = 1.0
 """Seconds between checks for files changed on disk."""
@@ -74,6 +77,7 @@ class ZzperfApp(App[None]):
         self.invalid_figure: str | None = None
         self._asking = False
         self._closing_down = False
+        self._panes: dict[type, Widget] = {}
 
     def notify(
         self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None, markup: bool = False
@@ -95,17 +99,23 @@ class ZzperfApp(App[None]):
                 yield ReportPane(id="report-pane")
         yield Footer()
 
+    def _pane(self, kind: type[PaneType]) -> PaneType:
+        pane = self._panes.get(kind)
+        if pane is None or not pane.is_attached:
+            pane = self._panes[kind] = self.query_one(kind)
+        return pane  # type: ignore[return-value]
+
     @property
     def score_pane(self) -> ScorePane:
-        return self.query_one(ScorePane)
+        return self._pane(ScorePane)
 
     @property
     def data_pane(self) -> DataPane:
-        return self.query_one(DataPane)
+        return self._pane(DataPane)
 
     @property
     def report_pane(self) -> ReportPane:
-        return self.query_one(ReportPane)
+        return self._pane(ReportPane)
 
     def on_mount(self) -> None:
         if not self.cursor_blink:
@@ -425,11 +435,13 @@ class ZzperfApp(App[None]):
         self._collect_pending()
         self.query_one(TabbedContent).active = tab
         if tab == "score":
-            self.score_pane.tree.focus()
+            target = self.score_pane.tree
         elif tab == "data":
-            self.data_pane.table.focus()
+            target = self.data_pane.table
         else:
-            self.query_one("#report-sections").focus()
+            target = self.query_one("#report-sections")
+        target.focus()
+        self.call_after_refresh(target.focus)  # once the tab is shown, in case it was still hidden
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:

@@ -388,12 +388,37 @@ class DataPane(Vertical):
     # ─── editing a cell ───
 
     def on_key(self, event: events.Key) -> None:
-        """Typing a number on a cell starts editing it with that character, as in a spreadsheet."""
-        if self.editing_path is None and self.table.has_focus and event.character and event.character in "0123456789.-":
-            if self._cursor_path() and not self._cursor_path().startswith(fields.PREVIOUS):  # type: ignore[union-attr]
+        """Typing a number on a cell starts editing it with that character, as in a spreadsheet.
+
+        While the editor is open every character and Enter is handled here, whichever widget had focus when
+        the key was pressed: keys typed faster than the editor takes focus still reach it, in order. (The editor
+        itself never passes characters on, and Enter and Backspace from it end up here too.)
+        """
+        if self.editing_path is not None:
+            editor = self.query_one("#figure-input", Input)
+            if event.key == "enter":
+                self._submit()
+            elif event.key == "backspace":
+                editor.action_delete_left()
+            elif event.is_printable and event.character:
+                editor.insert_text_at_cursor(event.character)
+            else:
+                return
+            event.stop()
+            event.prevent_default()
+            return
+        if self.table.has_focus and event.character and event.character in "0123456789.-":
+            path = self._cursor_path()
+            if path and not path.startswith(fields.PREVIOUS):
                 event.stop()
                 event.prevent_default()
                 self.action_edit_cell(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Pasting on a cell edits it with the pasted text (first line)."""
+        if self.table.has_focus and self.editing_path is None and event.text.strip():
+            event.stop()
+            self.action_edit_cell(event.text.strip().splitlines()[0])
 
     def action_edit_cell(self, start: str | None = None) -> None:
         state = self.state
@@ -477,6 +502,10 @@ class DataPane(Vertical):
     @on(Input.Submitted, "#figure-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._submit()
+
+    def _submit(self) -> None:
+        """Enter in the editor: take the figure and move down a row, as in a spreadsheet."""
         if self._commit():
             table = self.table
             table.focus()

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.events import DescendantBlur
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from zzperf.amounts import fmt_number, fmt_score
@@ -293,10 +294,11 @@ class EntryForm(Vertical):
         self.flush()
         self._send({"checked": [name for name in order if name in selected]})
 
-    def focus_first(self) -> None:
-        """Focus the first input this leaf uses."""
+    def focus_first(self) -> Widget | None:
+        """Focus the first input this leaf uses, and return it."""
         for widget_id in ("#entry-level", "#entry-checklist", "#entry-cases", "#entry-score"):
             widget = self.query_one(widget_id)
             if widget.display:
                 widget.focus()
-                return
+                return widget
+        return None

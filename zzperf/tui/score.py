@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static, Tree
+from textual.widget import Widget
+from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from zzperf.amounts import fmt_number, fmt_score
@@ -46,6 +48,8 @@ MARK_STYLES = {
 }
 """The same colours as the tree's marks, for the detail pane."""
 MARK_WIDTH = 6
+FORWARD_WINDOW = 0.5
+"""Seconds after asking an input for focus during which characters still on their way to the tree go to it."""
 SCORE_WIDTH = 6
 POINTS_WIDTH = 3
 
@@ -169,6 +173,8 @@ class ScorePane(Horizontal):
         self.indicator_set = indicator_set
         self.current: str | None = None
         self._shown_generation = -1
+        self._focus_target: Widget | None = None
+        self._focus_time = 0.0
 
     def compose(self) -> ComposeResult:
         yield ScoreTree(self.indicator_set, id="indicator-tree")
@@ -232,7 +238,7 @@ class ScorePane(Horizontal):
         if node is not None and node.is_leaf:
             self.current = node.id
             self._show_current()
-            self.form.focus_first()
+            self._focus_target, self._focus_time = self.form.focus_first(), time.monotonic()
 
     def _show_leaf(self, node: Indicator, result: IndicatorResult, reload: bool) -> None:
         mark, mark_class = MARKS[result.status]
@@ -329,7 +335,21 @@ class ScorePane(Horizontal):
 
     def action_edit(self) -> None:
         if self.current and self.indicator_set.by_id[self.current].is_leaf:
-            self.form.focus_first()
+            self._focus_target, self._focus_time = self.form.focus_first(), time.monotonic()
+
+    def on_key(self, event: events.Key) -> None:
+        """Characters typed just after Enter or ``e``, before the input has taken focus, go to that input.
+
+        An input never passes characters on, so a character arriving here came from the tree on its way out.
+        """
+        target = self._focus_target
+        if target is None or time.monotonic() - self._focus_time > FORWARD_WINDOW:
+            self._focus_target = None
+            return
+        if isinstance(target, Input) and event.is_printable and event.character:
+            target.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
 
     def action_back_to_tree(self) -> None:
         self.form.flush()
