@@ -356,3 +356,21 @@ def test_importing_text_loads_neither_textual_nor_openpyxl() -> None:
     repo = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_three_public_columns_that_are_not_three_public_items_are_named_and_left_out(tmp_path: Path) -> None:
+    header = "合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\t会议费"
+    sub = "\t\t小计\t公务用车购置费\t公务用车运行费\t\t"
+    path = tmp_path / "three.txt"
+    path.write_text(
+        "2018年度\n一般公共预算财政拨款“三公”经费支出决算表\n金额单位：万元\n"
+        f"预算数\t\t\t\t\t\t\t决算数\n{header}\t{header}\n{sub}\t{sub}\n"
+        "8.00\t0.00\t4.00\t0.00\t4.00\t4.00\t1.00\t4.21\t0.00\t3.77\t0.00\t3.77\t0.44\t0.14\n",
+        encoding="utf-8",
+    )
+    result = read_import(path)
+    table = result.found["three_public"]
+    assert table.not_understood == []
+    assert table.notes == ["列“会议费”不是“三公”经费的项目，其数字未导入"]
+    assert result.sections["three_public"]["actual"]["reception"] == Decimal("0.44")
+    assert result.sections["three_public"]["budget"]["total"] == Decimal("8.00")

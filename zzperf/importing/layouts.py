@@ -892,7 +892,10 @@ def _three_columns(reader: _Reader, line: Line, columns: dict[int, str], order: 
         return
     placed: dict[str, dict[str, Decimal | None]] | None = None
     if line.positional:
-        placed = _place_by_header(line, values, columns, order)
+        skipped: list[str] = []
+        placed = _place_by_header(line, values, columns, order, skipped)
+        if placed is not None and skipped:
+            reader.read.notes.append("列“" + "”“".join(dict.fromkeys(skipped)) + "”不是“三公”经费的项目，其数字未导入")
     if placed is None:
         if len(values) == 6 * len(order) and len(order) in (1, 2):
             placed = {block: dict(zip(_THREE_STANDARD, values[6 * n : 6 * n + 6])) for n, block in enumerate(order)}
@@ -908,9 +911,13 @@ def _three_columns(reader: _Reader, line: Line, columns: dict[int, str], order: 
 
 
 def _place_by_header(
-    line: Line, values: list[Decimal | None], columns: dict[int, str], order: list[str]
+    line: Line, values: list[Decimal | None], columns: dict[int, str], order: list[str], skipped: list[str]
 ) -> dict[str, dict[str, Decimal | None]] | None:
-    """Numbers by their column's header: items by keyword, a new block at each 合计 column."""
+    """Numbers by their column's header: items by keyword, a new block at each 合计 column.
+
+    A number under a header that names no “三公” item (会议费, 机关运行经费, …) is left out and named in
+    ``skipped``; a number under no header at all means the row does not fit the header (None).
+    """
     items: dict[int, tuple[int, str]] = {}
     block = -1
     for index in sorted(columns):
@@ -923,7 +930,11 @@ def _place_by_header(
     placed: dict[str, dict[str, Decimal | None]] = {}
     for (index, _), value in zip(line.filled, values):
         if index not in items:
-            return None
+            if not columns.get(index):
+                return None
+            if value:
+                skipped.append(columns[index])
+            continue
         number, item = items[index]
         if number >= len(order):
             return None

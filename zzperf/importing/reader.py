@@ -165,7 +165,7 @@ def _year(
     counts = Counter(raw.year for raw in raws if raw.year)
     for line in outside[:200]:
         text = norm(line.raw or "")
-        match = re.search(r"(\d{4})年度?部门决算", text)
+        match = re.search(r"(\d{4})年度?部门决算", text) or re.fullmatch(r"(\d{4})年度", text)
         if match:
             counts[int(match.group(1))] += 1
     stated = counts.most_common(1)[0][0] if counts else None
