@@ -48,6 +48,7 @@ class _Parser(argparse.ArgumentParser):
             .replace("invalid int value", "应为整数")
             .replace("argument", "参数")
             .replace("expected one argument", "需要一个值")
+            .replace(": not allowed with ", " 不能与以下参数同时使用：")
         )
         print(f"错误：{translated}", file=sys.stderr)
         sys.exit(2)
@@ -82,6 +83,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser("score", help="计算各项指标得分，显示公式、取数、得分与扣分原因")
     _workspace_arguments(score)
+
+    compare = commands.add_parser(
+        "compare",
+        help="得分对比：一个工作区的各年度，或多个部门同一年度的排名",
+        epilog="一个工作区：按年度对比（默认最新两年）；多个工作区或存放工作区的上级目录：按部门排名。"
+        "有工作区未能读取时仍输出其余部门，退出码为 1。",
+    )
+    compare.add_argument(
+        "workspaces", nargs="*", type=Path, metavar="工作区",
+        help="工作区目录（默认为当前工作区）；多个工作区或上级目录则按部门对比",
+    )
+    compare_years = compare.add_mutually_exclusive_group()
+    compare_years.add_argument("--years", nargs="+", type=int, metavar="年度", help="按年度对比时要比较的年度，如 2016 2017 2018")
+    compare_years.add_argument("--all", action="store_true", help="按年度对比时比较全部年度")
+    compare_years.add_argument("--year", type=int, metavar="年度", help="按部门对比的年度（默认最新）；按年度对比时为该年与上一年")
+    compare.add_argument(
+        "--format", dest="compare_format", choices=("table", "md", "csv", "xlsx"), metavar="格式",
+        help="输出格式：table（默认）、md、csv 或 xlsx（须配合 --out）；省略时按 --out 的扩展名",
+    )
+    compare.add_argument("--out", type=Path, metavar="文件", help="写入文件（默认输出到屏幕）")
 
     report = commands.add_parser(
         "report",
@@ -141,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {
         "demo": _demo, "init": _init, "check": _check, "score": _score, "report": _report, "import": _import, "sets": _sets,
         "open": _open,
+        "compare": _compare,
     }
     try:
         if args.command is None:
@@ -562,6 +584,97 @@ def _import(args: argparse.Namespace) -> int:
     year = plan.current.year
     _print_findings(console, workspace, year, run_checks(workspace.load_accounts(year), workspace.previous_accounts(year)))
     return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from zzperf import compare_output
+    from zzperf.compare import compare_departments, compare_years, find_workspaces
+
+    fmt = args.compare_format or _format_from_suffix(args.out)
+    if fmt == "xlsx" and args.out is None:
+        raise ZzperfError("xlsx 格式需要用 --out 指定输出文件", hint="zzperf compare --format xlsx --out 对比.xlsx")
+    if args.out is not None and args.out.is_dir():
+        raise ZzperfError("--out 应为文件，这是一个目录", file=args.out)
+    if args.out is not None and not args.out.parent.is_dir():
+        raise ZzperfError("输出文件所在的目录不存在", file=args.out.parent)
+    if args.workspaces:
+        roots = find_workspaces(args.workspaces)
+        by_department = len(roots) > 1 or not (args.workspaces[0] / "zzperf.toml").is_file()
+    else:
+        roots, by_department = [_open_workspace(None).root], False
+
+    if by_department:
+        if args.years or args.all:
+            raise ZzperfError("按部门对比时只比较一个年度", hint="用 --year 年度，如 --year 2018")
+        departments = compare_departments(roots, args.year)
+        writers = {
+            "table": lambda console: compare_output.print_departments(console, departments),
+            "md": lambda: compare_output.departments_markdown(departments),
+            "csv": lambda: compare_output.departments_csv(departments),
+            "xlsx": lambda path: compare_output.write_departments_xlsx(departments, path),
+        }
+        failed = len(departments.failures)
+    else:
+        from zzperf.workspace import Workspace
+
+        workspace = Workspace(roots[0])
+        if args.all:
+            years = workspace.years()
+        elif args.years:
+            years = args.years
+        elif args.year is not None:
+            earlier = [year for year in workspace.years() if year < args.year]
+            years = earlier[-1:] + [args.year]
+        else:
+            years = None
+        comparison = compare_years(workspace, years)
+        writers = {
+            "table": lambda console: compare_output.print_years(console, comparison),
+            "md": lambda: compare_output.years_markdown(comparison),
+            "csv": lambda: compare_output.years_csv(comparison),
+            "xlsx": lambda path: compare_output.write_years_xlsx(comparison, path),
+        }
+        failed = 0
+    _write_comparison(fmt, writers, args.out)
+    if failed:
+        print(f"注意：{failed} 个工作区未能读取，未参加排名（原因见输出）。", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _format_from_suffix(out: Path | None) -> str:
+    suffixes = {".md": "md", ".csv": "csv", ".xlsx": "xlsx"}
+    return suffixes.get(out.suffix.lower(), "table") if out is not None else "table"
+
+
+def _write_comparison(fmt: str, writers: dict, out: Path | None) -> None:  # noqa: ANN001 - one writer per format
+    from rich.console import Console
+
+    if fmt == "xlsx":
+        writers["xlsx"](out)
+    elif fmt == "table":
+        if out is None:
+            writers["table"](_console())
+        else:
+            with _open_out(out, "utf-8") as handle:
+                writers["table"](Console(file=handle, width=160, color_system=None, highlight=False, soft_wrap=True))
+    else:
+        text = writers[fmt]()
+        if out is None:
+            sys.stdout.write(text)
+            return
+        # CSV with a byte-order mark so that Excel reads the Chinese correctly.
+        with _open_out(out, "utf-8-sig" if fmt == "csv" else "utf-8") as handle:
+            handle.write(text)
+    if out is not None:
+        print(f"已写入 {out}")
+
+
+def _open_out(out: Path, encoding: str):  # noqa: ANN202 - a text file handle
+    try:
+        return out.open("w", encoding=encoding, newline="")
+    except OSError as error:
+        raise ZzperfError(f"无法写入：{error.strerror}", file=out) from None
 
 
 def _sets(args: argparse.Namespace) -> int:
