@@ -1,0 +1,289 @@
+"""The 对比 tab: the workspace's years side by side, a chart of the total and first-level scores by year,
+and what moved most and what a reviewer will ask about.
+
+The comparison comes from ``zzperf.compare`` (the same one the CLI and the report use), computed in a
+worker thread from the files and the open year as it stands in the session (saved or not), and only
+while the tab is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from rich.cells import cell_len
+from rich.console import RenderableType
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from zzperf.amounts import fmt_score
+from zzperf.compare import Cell, YearComparison, compare_years
+from zzperf.errors import ZzperfError
+
+if TYPE_CHECKING:
+    from zzperf.accounts import Accounts
+    from zzperf.evaluation import Evaluation
+    from zzperf.workspace import Workspace
+
+EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+@dataclass(frozen=True)
+class CompareState:
+    """What the app hands down: the workspace and the open year as the session holds it."""
+
+    workspace: Workspace
+    year: int
+    accounts: Accounts
+    evaluation: Evaluation
+    generation: int
+
+
+def bar(share: Decimal, width: int) -> str:
+    """A horizontal bar ``share`` percent of ``width`` cells long, in eighths of a cell."""
+    share = min(Decimal(100), max(Decimal(0), share))
+    eighths = int(share * width * 8 / 100)
+    full, part = divmod(eighths, 8)
+    return "█" * full + (EIGHTHS[part] if part else "")
+
+
+class ScoreChart(Widget):
+    """The total and each first-level group by year: one bar per year, as a share of the points.
+
+    Shares make groups of different points (and years scored with different sets) comparable; the
+    score itself is printed after each bar. A year without a score shows its status, not an empty bar.
+    """
+
+    DEFAULT_CSS = """
+    ScoreChart {
+        height: auto;
+        padding: 0 1;
+    }
+    ScoreChart > .score-chart--bar { color: $primary; }
+    ScoreChart > .score-chart--latest { color: $accent; }
+    ScoreChart > .score-chart--missing { color: $warning; }
+    ScoreChart > .score-chart--label { text-style: bold; }
+    """
+    COMPONENT_CLASSES = {"score-chart--bar", "score-chart--latest", "score-chart--missing", "score-chart--label"}
+
+    comparison: reactive[YearComparison | None] = reactive(None, layout=True)
+
+    def series(self) -> list[tuple[str, dict[int, Cell | None]]]:
+        comparison = self.comparison
+        if comparison is None:
+            return []
+        lines: list[tuple[str, dict[int, Cell | None]]] = [("总分", dict(comparison.totals))]
+        lines += [(row.name, row.cells) for row in comparison.top_rows]
+        return lines
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        comparison = self.comparison
+        if comparison is None:
+            return 1
+        return len(self.series()) * len(comparison.years) + 1
+
+    def render(self) -> RenderableType:
+        comparison = self.comparison
+        if comparison is None:
+            return Text("正在计算……")
+        series = self.series()
+        label_width = max(cell_len(name) for name, _ in series) + 1
+        values = {
+            (name, year): self._value(cell) for name, cells in series for year, cell in cells.items()
+        }
+        value_width = max(cell_len(text) for text in values.values()) + 1
+        bar_width = max(8, self.content_size.width - label_width - 6 - value_width)
+        styles = {
+            key: self.get_component_rich_style(f"score-chart--{key}") for key in ("bar", "latest", "missing", "label")
+        }
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for name, cells in series:
+            for index, year in enumerate(comparison.years):
+                label = name if index == 0 else ""
+                text.append(label + " " * (label_width - cell_len(label)), styles["label"])
+                text.append(f"{year} │")
+                cell = cells.get(year)
+                value = values[(name, year)]
+                if cell is None or cell.rate is None:
+                    text.append(value, styles["missing"])
+                else:
+                    drawn = bar(cell.rate, bar_width)
+                    text.append(drawn, styles["latest" if year == comparison.latest else "bar"])
+                    text.append(" " * (bar_width - cell_len(drawn) + 1) + value)
+                text.append("\n")
+        text.append(f"{' ' * label_width}     └ 条形为得分率（得分 ÷ 分值）", "dim")
+        return text
+
+    @staticmethod
+    def _value(cell: Cell | None) -> str:
+        if cell is None:
+            return "—（无此指标）"
+        if cell.score is None:
+            return cell.score_text
+        return f"{cell.score_text}/{fmt_score(cell.points).removesuffix('.00')}"
+
+
+class ComparePane(Vertical):
+    """对比: the chart and the signals on top, every indicator's score by year below."""
+
+    class Computed(Message):
+        """The worker finished a comparison (or found a file it cannot read)."""
+
+        def __init__(self, comparison: YearComparison | None, error: str | None, generation: int) -> None:
+            super().__init__()
+            self.comparison = comparison
+            self.error = error
+            self.generation = generation
+
+    state: reactive[CompareState | None] = reactive(None, always_update=True, init=False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.comparison: YearComparison | None = None
+        self._shown = False
+        self._stale = True
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="compare-title")
+        with Horizontal(id="compare-top"):
+            yield ScoreChart(id="compare-chart")
+            with VerticalScroll(id="compare-side"):
+                yield Static("", id="compare-signals")
+        yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#compare-table", DataTable)
+
+    # ─── computing only while shown ───
+
+    def watch_state(self) -> None:
+        self._stale = True
+        if self._shown:
+            self._start()
+
+    def on_show(self) -> None:
+        self._shown = True
+        if self._stale:
+            self._start()
+
+    def on_hide(self) -> None:
+        self._shown = False
+
+    def _start(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        self._stale = False
+        self._compute(state)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="compare")
+    def _compute(self, state: CompareState) -> None:
+        try:
+            comparison = compare_years(
+                state.workspace, state.workspace.years(), loaded={state.year: (state.accounts, state.evaluation)}
+            )
+        except ZzperfError as error:
+            self.post_message(self.Computed(None, str(error), state.generation))
+            return
+        self.post_message(self.Computed(comparison, None, state.generation))
+
+    @on(Computed)
+    def _computed(self, event: Computed) -> None:
+        event.stop()
+        if event.comparison is None:
+            self.query_one("#compare-title", Static).update(Text(f"无法对比：{event.error}", style="bold red"))
+            return
+        self.comparison = event.comparison
+        with self.app.batch_update():
+            self._show_title(event.comparison)
+            self.query_one(ScoreChart).comparison = event.comparison
+            self.query_one("#compare-signals", Static).update(_side_text(event.comparison))
+            self._fill_table(event.comparison)
+
+    # ─── showing ───
+
+    def _show_title(self, comparison: YearComparison) -> None:
+        span = f"{comparison.years[0]}—{comparison.years[-1]}" if len(comparison.years) > 1 else str(comparison.years[0])
+        title = Text(f"{comparison.name} {span} 年度得分对比", style="bold")
+        if comparison.sets_differ:
+            title.append("　指标体系不同：一级指标按得分率比较", style="bold yellow")
+        self.query_one("#compare-title", Static).update(title)
+
+    def _fill_table(self, comparison: YearComparison) -> None:
+        table = self.table
+        row_key = None
+        if table.row_count:
+            row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table.clear(columns=True)
+        table.add_column("指标", key="name")
+        table.add_column("分值", key="points")
+        for year in comparison.years:
+            table.add_column(str(year), key=str(year))
+        change = comparison.total_changes[-1] if comparison.total_changes else None
+        if change is not None:
+            table.add_column(f"变化 {change.since}→{change.until}", key="change")
+        for row in comparison.rows:
+            points = "/".join(dict.fromkeys(fmt_score(c.points).removesuffix(".00") for c in row.cells.values() if c))
+            cells: list[Text] = [
+                Text("  " * (row.level - 1) + row.name, style="" if row.is_leaf else "bold"),
+                Text(points, justify="right"),
+            ]
+            for year in comparison.years:
+                score = row.cell_text(year)
+                style = "yellow" if score in ("数据不足", "待评", "需填理由") else "dim" if score == "—" else ""
+                cells.append(Text(score, style=style, justify="right"))
+            if change is not None and row.last_change is not None:
+                cells.append(_change_text(row.last_change))
+            table.add_row(*cells, key=row.key)
+        totals = [Text("总分", style="bold"), Text(fmt_score(comparison.totals[comparison.latest].points).removesuffix(".00"), justify="right")]
+        totals += [Text(comparison.totals[year].score_text, style="bold", justify="right") for year in comparison.years]
+        if change is not None:
+            totals.append(_change_text(change))
+        table.add_row(*totals, key="total")
+        grades = [Text("等级", style="bold"), Text("")]
+        grades += [Text(comparison.grades[year], justify="right") for year in comparison.years]
+        if change is not None:
+            grades.append(Text(""))
+        table.add_row(*grades, key="grade")
+        if row_key is not None and row_key in table.rows:
+            table.move_cursor(row=table.get_row_index(row_key))
+
+
+def _change_text(change: Any) -> Text:
+    colour = {"up": "green", "down": "red"}.get(change.direction or "", "")
+    return Text(change.text, style=colour, justify="right")
+
+
+def _side_text(comparison: YearComparison) -> Text:
+    """Summary sentences, movers with reasons, signals and notes, for the panel beside the chart."""
+    text = Text()
+    sentences = comparison.sentences()
+    if sentences:
+        text.append("".join(sentences) + "\n\n")
+    if comparison.previous is not None:
+        for movers, word, colour in ((comparison.movers_up, "上升", "green"), (comparison.movers_down, "下降", "red")):
+            if not movers:
+                continue
+            text.append(f"得分{word}最多（{comparison.previous}→{comparison.latest}）\n", style="bold")
+            for mover in movers:
+                text.append(f"  {mover.change.text} ", style=colour)
+                text.append(f"{mover.row.name}：{'；'.join(mover.reasons)}\n")
+            text.append("\n")
+    text.append("提示\n", style="bold")
+    if comparison.signals:
+        for signal in comparison.signals:
+            text.append(f"  ⚠ {signal.title}：", style="yellow")
+            text.append(signal.text + "\n")
+    else:
+        text.append("  未发现需要说明的情况。\n", style="dim")
+    for note in comparison.notes:
+        text.append(f"\n{note}", style="dim")
+    return text
