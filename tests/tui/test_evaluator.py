@@ -213,11 +213,13 @@ async def test_an_invalid_figure_stays_in_the_editor(demo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("f3", "enter")
-        await pilot.press("ctrl+a", "ctrl+k", *"六百", "enter")
+        await pilot.press("ctrl+u", *"六百", "enter")
         await settle(pilot)
         text = screen_text(app)
         assert "“六百”不是金额" in text and "有无效输入" in text
-        assert app.query_one("#figure-input").value == "六百"
+        assert app.data_pane.editor.text == "六百"
+        await pilot.press("down")  # moving away is refused while the text is not a figure
+        assert app.data_pane.editor.editing and app.data_pane.table.cursor_row == 0
         await pilot.press("escape")
         await pilot.pause()
         assert "有无效输入" not in screen_text(app)

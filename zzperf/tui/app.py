@@ -43,7 +43,7 @@ WATCH_INTERVAL = 1.0
 class ZzperfApp(App[None]):
     """部门整体支出绩效自评."""
 
-    CSS_PATH = "zzperf.tcss"
+    CSS_PATH = Path(__file__).with_name("zzperf.tcss")
     TITLE = "zzperf 部门整体支出绩效自评"
     COMMANDS = {GeneralCommands, ScoreCommands, DataCommands, ReportCommands}
     COMMAND_PALETTE_DISPLAY = "Ctrl+P"
@@ -155,7 +155,9 @@ class ZzperfApp(App[None]):
         indicator_set = self.session.indicator_set
         await self.score_pane.remove()
         await self.data_pane.remove()
-        await self.query_one("#score", TabPane).mount(ScorePane(indicator_set, id="score-pane"))
+        score = ScorePane(indicator_set, id="score-pane")
+        score.set_reactive(ScorePane.active, self.query_one(TabbedContent).active == "score")
+        await self.query_one("#score", TabPane).mount(score)
         await self.query_one("#data", TabPane).mount(DataPane(indicator_set, id="data-pane"))
         if not self.cursor_blink:
             for editor in self.query("Input, TextArea"):
@@ -446,6 +448,7 @@ class ZzperfApp(App[None]):
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._collect_pending()
+        self.score_pane.active = event.pane.id == "score"
 
     def seek(self, kind: Seek) -> None:
         self.action_show_tab("score")

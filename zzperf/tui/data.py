@@ -1,7 +1,9 @@
 """The data screen: the year's figures laid out like the 决算 tables, an editor for one cell, and the 勾稽 findings.
 
-One DataTable shows the chosen table; a change updates only the cells whose text changed. Selecting a
-finding opens its table and puts the cursor on the figures it names.
+One DataTable shows the chosen table; a change updates only the cells whose text changed. The cell editor
+works like a spreadsheet's: type on a cell (or press Enter) and the text goes to the editor line below the
+table while the table keeps the focus, so nothing moves or re-lays out while typing. Selecting a finding
+opens its table and puts the cursor on the figures it names.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Input, Label, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from zzperf import editing, fields
 from zzperf.accounts import Accounts
 from zzperf.checks import CheckReport, Finding
-from zzperf.editing import EditError, Sheet
+from zzperf.editing import EditError, Kind, Sheet
 from zzperf.indicators import IndicatorSet
 from zzperf.scoring import ScoreCard
 from zzperf.tui.header import clip
@@ -53,7 +56,14 @@ SHORT_TITLES = {
 
 SEVERITY = {"error": ("错误", "✗", 0), "warning": ("警告", "!", 1), "info": ("提示", "·", 2)}
 SEVERITY_STYLE = {"error": "$error", "warning": "$warning", "info": "$text-muted"}
-UNIT_COLUMNS = {"本年", "上年", "预算数", "决算数", "年初预算", "调整预算"}
+HINTS: dict[Kind, str] = {
+    "money": "万元；留空 = 数据不足，“-” = 0，也可写 6087200元",
+    "quantity": "留空 = 数据不足",
+    "count": "整数；留空 = 数据不足",
+    "bool": "是 / 否",
+    "text": "文字",
+    "op": "≥、= 或 ≤",
+}
 
 
 @dataclass(frozen=True)
@@ -67,8 +77,15 @@ class DataState:
     generation: int
 
 
-def _cell_matches(cell: str, path: str) -> bool:
-    return cell == path or cell.startswith(path + ".")
+def prefixes(path: str) -> list[str]:
+    """``a.lines[301].amount`` → itself, ``a.lines[301]``, ``a.lines``, ``a``: the paths a finding may use for it."""
+    out = [path]
+    while True:
+        cut = max(path.rfind("."), path.rfind("["))
+        if cut <= 0:
+            return out
+        path = path[:cut]
+        out.append(path)
 
 
 class SheetTable(DataTable):
@@ -77,8 +94,62 @@ class SheetTable(DataTable):
     COMPONENT_CLASSES = {"sheet--error", "sheet--warning", "sheet--info", "sheet--marked", "sheet--previous", "sheet--label"}
 
 
+class CellEditor(Widget):
+    """Two lines under the table: the cell (title and value, or the text being typed) and a note or an error.
+
+    A plain widget that never takes focus; the data pane feeds it keys, so typing never moves the focus.
+    """
+
+    title: reactive[str] = reactive("")
+    text: reactive[str] = reactive("")
+    cursor: reactive[int] = reactive(0)
+    editing: reactive[bool] = reactive(False)
+    hint: reactive[str] = reactive("")
+    error: reactive[str | None] = reactive(None)
+    note: reactive[Content] = reactive(Content(""))
+
+    def render(self) -> Content:
+        width = max(self.size.width, 10)
+        if self.editing:
+            before, after = self.text[: self.cursor], self.text[self.cursor :]
+            value = Content.assemble((before, "bold"), (after[:1] or " ", "reverse"), (after[1:], "bold"))
+            hint = "  回车保存 · Esc 放弃 · " + self.hint
+            room = width - value.cell_length - cell_len(hint) - 6
+            first = Content.assemble(("编辑 ", "bold $accent"), (clip(self.title, max(8, room)), "bold"), "：", value)
+            if first.cell_length + cell_len(hint) <= width:
+                first = Content.assemble(first, (hint, "$text-muted"))
+        elif self.title:
+            hint = "  （回车或直接输入数字修改）"
+            room = width - cell_len(self.text) - cell_len(hint) - 2
+            first = Content.assemble((clip(self.title, max(8, room)), "bold"), "  " + self.text)
+            if first.cell_length + cell_len(hint) <= width:
+                first = Content.assemble(first, (hint, "$text-muted"))
+        else:
+            first = Content("")
+        second = Content.styled(f"✗ {self.error}", "bold $error") if self.error else self.note
+        return Content.assemble(first.truncate(width), "\n", second)
+
+    def start(self, title: str, text: str, hint: str) -> None:
+        self.title, self.text, self.cursor, self.hint, self.error, self.editing = title, text, len(text), hint, None, True
+
+    def insert(self, characters: str) -> None:
+        self.text = self.text[: self.cursor] + characters + self.text[self.cursor :]
+        self.cursor += len(characters)
+
+    def delete_left(self) -> None:
+        if self.cursor:
+            self.text = self.text[: self.cursor - 1] + self.text[self.cursor :]
+            self.cursor -= 1
+
+    def delete_right(self) -> None:
+        self.text = self.text[: self.cursor] + self.text[self.cursor + 1 :]
+
+    def move(self, step: int) -> None:
+        self.cursor = max(0, min(len(self.text), self.cursor + step))
+
+
 class DataPane(Vertical):
-    """Tables on the left, the chosen table, the cell editor, what the cell feeds, and the findings."""
+    """Tables on the left, the chosen table, the cell editor with what the cell feeds, and the findings."""
 
     BINDINGS = [
         Binding("e", "edit_cell", "编辑", id="data.edit", tooltip="编辑光标所在的数据（也可按回车，或直接输入数字）"),
@@ -86,7 +157,7 @@ class DataPane(Vertical):
         Binding("t", "focus_sheets", "表目录", id="data.sheets", tooltip="转到左侧的表目录"),
         Binding("right_square_bracket", "sheet(1)", "下一张表", id="data.next_sheet", tooltip="显示下一张表", show=False),
         Binding("left_square_bracket", "sheet(-1)", "上一张表", id="data.previous_sheet", tooltip="显示上一张表", show=False),
-        Binding("escape", "cancel_edit", "取消编辑", id="data.cancel", tooltip="放弃正在输入的数据，恢复原值", show=False),
+        Binding("escape", "cancel_edit", "取消", id="data.cancel", tooltip="放弃正在输入的数据（或取消勾稽问题的标记）", show=False),
     ]
 
     class FigureEdited(Message):
@@ -117,6 +188,11 @@ class DataPane(Vertical):
         self._cells: dict[tuple[int, int], tuple[str, str]] = {}
         self._shown_sheet: Sheet | None = None
         self._findings: list[Finding] = []
+        self._sheet_of_path: dict[str, set[int]] = {}
+        self._kinds: dict[str, Kind] = {}
+        self._worst: dict[str, str] = {}
+        self._finding_keys: list[str | None] = []
+        self._sheet_prompts: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="data-main"):
@@ -124,75 +200,93 @@ class DataPane(Vertical):
             with Vertical(id="sheet-box"):
                 yield Static("", id="sheet-title")
                 yield SheetTable(id="sheet-table", cursor_type="cell", zebra_stripes=True)
-        with Horizontal(id="figure-editor"):
-            yield Label("", id="figure-label")
-            yield Input(id="figure-input", select_on_focus=False)
-        yield Static("", id="figure-error")
-        yield Static("", id="figure-uses")
+        yield CellEditor(id="cell-editor")
         yield OptionList(id="findings")
-
-    def on_mount(self) -> None:
-        self.query_one("#figure-editor").display = False
-        self.query_one("#figure-error").display = False
 
     @property
     def table(self) -> SheetTable:
         return self.query_one(SheetTable)
+
+    @property
+    def editor(self) -> CellEditor:
+        return self.query_one(CellEditor)
 
     # ─── showing the state ───
 
     def watch_state(self, old: DataState | None, state: DataState | None) -> None:
         if state is None:
             return
-        sheets = editing.sheets(state.accounts, with_previous=state.previous is not None)
-        rebuilt = old is None or old.generation != state.generation or sheets != self.sheets
-        self.sheets = sheets
-        self.sheet_index = min(self.sheet_index, len(sheets) - 1)
+        new_layout = old is None or old.generation != state.generation or old.accounts is not state.accounts
+        if new_layout:
+            sheets = editing.sheets(state.accounts, with_previous=state.previous is not None)
+            if sheets != self.sheets:
+                self.sheets = sheets
+                self._index_sheets()
+        checks_changed = old is None or old.checks is not state.checks or new_layout
+        if checks_changed:
+            self._worst = self._severities(state.checks)
+        self.sheet_index = min(self.sheet_index, len(self.sheets) - 1)
         with self.app.batch_update():
-            self._fill_sheet_list()
-            if rebuilt or self._shown_sheet != sheets[self.sheet_index]:
+            if checks_changed:
+                self._fill_sheet_list()
+                self._fill_findings()
+            if self._shown_sheet != self.sheets[self.sheet_index] or (old is not None and old.generation != state.generation):
                 self._build_table()
-            else:
+            elif new_layout or checks_changed:
                 self._update_cells()
-            self._fill_findings(old)
-            self._show_uses()
+            self._show_cell()
 
-    def _severities(self) -> dict[str, str]:
-        """Figure path named by a finding → its worst severity."""
+    def _index_sheets(self) -> None:
+        """Which sheets show each path (and each of its prefixes), and what kind each figure is."""
         assert self.state is not None
+        self._sheet_of_path = {}
+        self._kinds = {}
+        for index, sheet in enumerate(self.sheets):
+            for row in sheet.rows:
+                for path in row.paths:
+                    if path is None:
+                        continue
+                    self._kinds[path] = editing.figure_kind(self.state.accounts, path)
+                    for prefix in prefixes(path):
+                        self._sheet_of_path.setdefault(prefix, set()).add(index)
+
+    @staticmethod
+    def _severities(checks: CheckReport) -> dict[str, str]:
+        """Figure path named by a finding → its worst severity."""
         worst: dict[str, str] = {}
-        for finding in self.state.checks.findings:
+        for finding in checks.findings:
             for path in finding.paths:
-                if SEVERITY[finding.severity][2] < SEVERITY[worst.get(path, "info")][2] or path not in worst:
+                if path not in worst or SEVERITY[finding.severity][2] < SEVERITY[worst[path]][2]:
                     worst[path] = finding.severity
         return worst
 
-    def _sheet_severity(self, sheet: Sheet, severities: dict[str, str]) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for finding in self.state.checks.findings if self.state else ():
-            cells = [cell for row in sheet.rows for cell in row.paths if cell]
-            if any(_cell_matches(cell, path) for path in finding.paths for cell in cells):
-                counts[finding.severity] = counts.get(finding.severity, 0) + 1
-        return counts
+    def _worst_of(self, path: str) -> str | None:
+        """The worst severity of the findings naming ``path`` or a row or table containing it."""
+        found = [self._worst[prefix] for prefix in prefixes(path) if prefix in self._worst]
+        return min(found, key=lambda severity: SEVERITY[severity][2]) if found else None
 
     def _fill_sheet_list(self) -> None:
-        sheet_list = self.query_one("#sheet-list", OptionList)
-        severities = self._severities()
+        assert self.state is not None
+        counts: list[dict[str, int]] = [{} for _ in self.sheets]
+        for finding in self.state.checks.findings:
+            sheets = set().union(*(self._sheet_of_path.get(path, set()) for path in finding.paths))
+            for index in sheets:
+                counts[index][finding.severity] = counts[index].get(finding.severity, 0) + 1
         options = []
-        for sheet in self.sheets:
-            counts = self._sheet_severity(sheet, severities)
+        for sheet, count in zip(self.sheets, counts):
             parts: list[Any] = [SHORT_TITLES.get(sheet.key, sheet.title)]
             for severity in ("error", "warning"):
-                if counts.get(severity):
-                    parts.append((f" {SEVERITY[severity][1]}{counts[severity]}", f"bold {SEVERITY_STYLE[severity]}"))
+                if count.get(severity):
+                    parts.append((f" {SEVERITY[severity][1]}{count[severity]}", f"bold {SEVERITY_STYLE[severity]}"))
             options.append(Option(Content.assemble(*parts), id=sheet.key))
-        highlighted = self.sheet_index
+        prompts = [str(option.prompt) for option in options]
+        if prompts == self._sheet_prompts:
+            return
+        self._sheet_prompts = prompts
+        sheet_list = self.query_one("#sheet-list", OptionList)
         with sheet_list.prevent(OptionList.OptionHighlighted):
             sheet_list.set_options(options)
-            sheet_list.highlighted = highlighted
-
-    def _column_width(self, label: str) -> int:
-        return max(10, min(cell_len(label), 14))
+            sheet_list.highlighted = self.sheet_index
 
     def _build_table(self) -> None:
         table = self.table
@@ -207,10 +301,9 @@ class DataPane(Vertical):
         label_width = min(30, max([cell_len(row.label) + 2 * row.level + 2 for row in sheet.rows] + [8]))
         table.add_column("科目名称" if sheet.coded else "项目", key="label", width=label_width)
         for index, column in enumerate(sheet.columns):
-            table.add_column(column, key=f"c{index}", width=self._column_width(column))
+            table.add_column(column, key=f"c{index}", width=max(10, min(cell_len(column), 14)))
         self._cells = {}
-        rows = self._render_rows()
-        for r, cells in enumerate(rows):
+        for r, cells in enumerate(self._render_rows()):
             table.add_row(*cells, key=f"r{r}")
         if sheet.rows:
             first_value = 2 if sheet.coded else 1
@@ -223,40 +316,35 @@ class DataPane(Vertical):
         assert self.state is not None
         sheet = self.sheets[self.sheet_index]
         state = self.state
-        severities = self._severities()
         table = self.table
-        style_of = {name: table.get_component_rich_style(f"sheet--{name}", partial=True) for name in ("error", "warning", "info", "marked", "previous", "label")}
+        styles = {
+            name: table.get_component_rich_style(f"sheet--{name}", partial=True)
+            for name in ("error", "warning", "info", "marked", "previous", "label")
+        }
+        marked = {prefix for path in self.marked for prefix in prefixes(path)}
         rows: list[list[Text]] = []
         for r, row in enumerate(sheet.rows):
-            worst = None
-            for cell in row.paths:
-                for path, severity in severities.items():
-                    if cell and _cell_matches(cell, path) and (worst is None or SEVERITY[severity][2] < SEVERITY[worst][2]):
-                        worst = severity
-            mark = SEVERITY[worst][1] if worst else " "
-            label = Text(f"{mark} ", style=style_of[worst] if worst else Style())
-            label.append("  " * row.level + row.label, style=style_of["label"] if row.level == 0 and sheet.coded else Style())
-            cells: list[Text] = []
-            if sheet.coded:
-                cells.append(Text(row.code))
+            severities = [self._worst_of(path) for path in row.paths if path]
+            present = [severity for severity in severities if severity]
+            worst = min(present, key=lambda severity: SEVERITY[severity][2]) if present else None
+            label = Text(f"{SEVERITY[worst][1] if worst else ' '} ", style=styles[worst] if worst else Style())
+            label.append("  " * row.level + row.label, style=styles["label"] if row.level == 0 and sheet.coded else Style())
+            cells: list[Text] = [Text(row.code)] if sheet.coded else []
             cells.append(label)
             for c, path in enumerate(row.paths):
-                if path is None:
-                    text, name = "", ""
-                else:
-                    kind = editing.figure_kind(state.accounts, path)
-                    value = editing.get_figure(state.accounts, path, state.previous)
-                    text = editing.figure_text(value, kind)
-                    name = ""
-                    if path.startswith(fields.PREVIOUS):
-                        name = "previous"
-                    if any(_cell_matches(path, marked) for marked in self.marked):
+                text, name = "", ""
+                if path is not None:
+                    kind = self._kinds.get(path) or editing.figure_kind(state.accounts, path)
+                    text = editing.figure_text(editing.get_figure(state.accounts, path, state.previous), kind)
+                    if path in marked or any(prefix in marked for prefix in prefixes(path)):
                         name = "marked"
-                    elif any(_cell_matches(path, p) for p, s in severities.items() if s == "error"):
-                        name = name or "error"
+                    elif path.startswith(fields.PREVIOUS):
+                        name = "previous"
+                    elif self._worst_of(path) == "error":
+                        name = "error"
                 self._cells[(r, c)] = (text, name)
                 justify = "left" if path and path.endswith((".unit", ".op", ".note")) else "right"
-                cells.append(Text(text, style=style_of[name] if name else Style(), justify=justify))
+                cells.append(Text(text, style=styles[name] if name else Style(), justify=justify))
             rows.append(cells)
         return rows
 
@@ -272,12 +360,10 @@ class DataPane(Vertical):
                 if before.get((r, c)) != self._cells.get((r, c)):
                     table.update_cell_at(Coordinate(r, offset + c), cells[offset + c])
 
-    def _fill_findings(self, old: DataState | None) -> None:
+    def _fill_findings(self) -> None:
         assert self.state is not None
         findings_list = self.query_one("#findings", OptionList)
         findings = sorted(self.state.checks.findings, key=lambda f: SEVERITY[f.severity][2])
-        if old is not None and old.checks == self.state.checks and old.generation == self.state.generation:
-            return
         self._findings = findings
         options: list[Option] = []
         for index, finding in enumerate(findings):
@@ -288,7 +374,7 @@ class DataPane(Vertical):
                         (word, f"bold {SEVERITY_STYLE[finding.severity]}"), " ", (finding.code, "$text-muted"), " ",
                         Content(finding.message),
                     ),
-                    id=f"finding-{index}",
+                    id=f"finding-{index}-{finding.code}-{finding.row}",
                 )
             )
         if not findings:
@@ -296,11 +382,20 @@ class DataPane(Vertical):
         skipped = len(self.state.checks.skipped)
         if skipped:
             options.append(Option(Content.styled(f"另有 {skipped} 条规则因数据不足未检查。", "$text-muted"), disabled=True))
-        highlighted = findings_list.highlighted
-        findings_list.set_options(options)
-        if findings:
-            findings_list.highlighted = min(highlighted or 0, len(findings) - 1)
-        findings_list.border_title = f"勾稽关系：错误 {len(self.state.checks.errors)}，警告 {len(self.state.checks.warnings)}，提示 {len(self.state.checks.infos)}"
+        keys = [option.id for option in options]
+        if keys == self._finding_keys and findings:
+            # Same findings with new figures in their messages: replace the text in place, no re-layout.
+            for index, option in enumerate(options):
+                if option.id is not None:
+                    findings_list.replace_option_prompt_at_index(index, option.prompt)
+        else:
+            highlighted = findings_list.highlighted
+            findings_list.set_options(options)
+            if findings:
+                findings_list.highlighted = min(highlighted or 0, len(findings) - 1)
+        self._finding_keys = keys
+        checks = self.state.checks
+        findings_list.border_title = f"勾稽关系：错误 {len(checks.errors)}，警告 {len(checks.warnings)}，提示 {len(checks.infos)}"
 
     # ─── the cell under the cursor ───
 
@@ -315,24 +410,37 @@ class DataPane(Vertical):
         return sheet.rows[coordinate.row].paths[column]
 
     def _cell_title(self, path: str) -> str:
-        sheet = self.sheets[self.sheet_index]
-        for row in sheet.rows:
-            if path in row.paths:
-                column = sheet.columns[row.paths.index(path)]
-                code = f"{row.code} " if row.code else ""
-                return f"{SHORT_TITLES.get(sheet.key, sheet.title)} · {code}{row.label} · {column}"
+        for sheet in [self.sheets[self.sheet_index], *self.sheets]:
+            for row in sheet.rows:
+                if path in row.paths:
+                    column = sheet.columns[row.paths.index(path)]
+                    code = f"{row.code} " if row.code else ""
+                    return f"{SHORT_TITLES.get(sheet.key, sheet.title)} · {code}{row.label} · {column}"
         return path
 
-    def _show_uses(self) -> None:
-        uses_line = self.query_one("#figure-uses", Static)
+    def _show_cell(self) -> None:
+        """The editor line shows the cell under the cursor (unless typing); the note says what it feeds."""
+        editor = self.editor
         state = self.state
         path = self._cursor_path()
-        if state is None or path is None:
-            uses_line.update("")
+        if state is None:
             return
+        if not editor.editing:
+            if path is None:
+                editor.title, editor.text = "", ""
+            else:
+                kind = self._kinds.get(path) or editing.figure_kind(state.accounts, path)
+                value = editing.get_figure(state.accounts, path, state.previous)
+                editor.title = self._cell_title(path)
+                editor.text = editing.figure_text(value, kind) or "（空：数据不足）"
+        note_path = self.editing_path or path
+        editor.note = self._uses(note_path) if note_path else Content("")
+
+    def _uses(self, path: str) -> Content:
+        state = self.state
+        assert state is not None
         if path.startswith(fields.PREVIOUS):
-            uses_line.update(Content.styled(f"上年数据，只读；请切换到 {state.accounts.year - 1} 年度修改。", "$text-muted"))
-            return
+            return Content.styled(f"上年数据，只读；请切换到 {state.accounts.year - 1} 年度修改。", "$text-muted")
         parts: list[Any] = []
         leaves = self.uses.get(path, [])
         if leaves:
@@ -345,16 +453,16 @@ class DataPane(Vertical):
             parts.append(Content("；".join(items)))
         else:
             parts.append(("本项不直接用于评分。", "$text-muted"))
-        named = [f.code for f in state.checks.findings if any(_cell_matches(path, p) for p in f.paths)]
+        named = [f.code for f in state.checks.findings if any(prefix in f.paths for prefix in prefixes(path))]
         if named:
             parts.append(("  勾稽：", "bold"))
             parts.append(("、".join(named), "$warning"))
-        uses_line.update(Content.assemble(*parts))
+        return Content.assemble(*parts)
 
     @on(DataTable.CellHighlighted, "#sheet-table")
     def _cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         event.stop()
-        self._show_uses()
+        self._show_cell()
 
     @on(DataTable.CellSelected, "#sheet-table")
     def _cell_selected(self, event: DataTable.CellSelected) -> None:
@@ -374,7 +482,7 @@ class DataPane(Vertical):
         self.table.focus()
 
     def show_sheet(self, index: int, keep_marks: bool = False) -> None:
-        self._commit_or_keep()
+        self._commit()
         if not keep_marks:
             self.marked = ()
         self.sheet_index = max(0, min(index, len(self.sheets) - 1))
@@ -383,25 +491,38 @@ class DataPane(Vertical):
             sheet_list.highlighted = self.sheet_index
         self.table.move_cursor(row=0, column=0, animate=False)
         self._build_table()
-        self._show_uses()
+        self._show_cell()
 
     # ─── editing a cell ───
 
     def on_key(self, event: events.Key) -> None:
-        """Typing a number on a cell starts editing it with that character, as in a spreadsheet.
-
-        While the editor is open every character and Enter is handled here, whichever widget had focus when
-        the key was pressed: keys typed faster than the editor takes focus still reach it, in order. (The editor
-        itself never passes characters on, and Enter and Backspace from it end up here too.)
-        """
-        if self.editing_path is not None:
-            editor = self.query_one("#figure-input", Input)
-            if event.key == "enter":
+        """While editing, keys go to the editor line; on a cell, typing a number starts editing it."""
+        editor = self.editor
+        if editor.editing:
+            key = event.key
+            if key == "enter":
                 self._submit()
-            elif event.key == "backspace":
-                editor.action_delete_left()
+            elif key in ("up", "down", "tab", "shift+tab"):
+                if not self._commit():
+                    event.stop()
+                    event.prevent_default()
+                return  # taken: let the key move on as usual
+            elif key == "backspace":
+                editor.delete_left()
+            elif key == "delete":
+                editor.delete_right()
+            elif key in ("left", "right"):
+                editor.move(-1 if key == "left" else 1)
+            elif key == "home":
+                editor.cursor = 0
+            elif key == "end":
+                editor.cursor = len(editor.text)
+            elif key in ("ctrl+u", "ctrl+k"):
+                editor.text, editor.cursor = ("", 0) if key == "ctrl+u" else (editor.text[: editor.cursor], editor.cursor)
+            elif key == "escape":
+                self.action_cancel_edit()
             elif event.is_printable and event.character:
-                editor.insert_text_at_cursor(event.character)
+                editor.insert(event.character)
             else:
                 return
             event.stop()
@@ -415,10 +536,15 @@ class DataPane(Vertical):
                 self.action_edit_cell(event.character)
 
     def on_paste(self, event: events.Paste) -> None:
-        """Pasting on a cell edits it with the pasted text (first line)."""
-        if self.table.has_focus and self.editing_path is None and event.text.strip():
-            event.stop()
-            self.action_edit_cell(event.text.strip().splitlines()[0])
+        """Pasting on a cell edits it with the pasted text (its first line)."""
+        text = event.text.strip().splitlines()[0] if event.text.strip() else ""
+        if not text:
+            return
+        event.stop()
+        if self.editor.editing:
+            self.editor.insert(text)
+        elif self.table.has_focus:
+            self.action_edit_cell(text)
 
     def action_edit_cell(self, start: str | None = None) -> None:
         state = self.state
@@ -428,99 +554,73 @@ class DataPane(Vertical):
         if path.startswith(fields.PREVIOUS):
             self.notify(f"上年数据只读，请切换到 {state.accounts.year - 1} 年度修改。", severity="warning")
             return
-        self._commit_or_keep()
-        if self.editing_path is not None:
+        if self.editor.editing and not self._commit():
             return
-        kind = editing.figure_kind(state.accounts, path)
+        kind = self._kinds.get(path) or editing.figure_kind(state.accounts, path)
         value = editing.get_figure(state.accounts, path)
         self.editing_path = path
-        hints = {
-            "money": "万元；留空 = 数据不足，“-” = 0，可写 6087200元",
-            "quantity": "留空 = 数据不足",
-            "count": "整数；留空 = 数据不足",
-            "bool": "是 / 否",
-            "text": "文字",
-            "op": "≥、= 或 ≤",
-        }
-        self.query_one("#figure-label", Label).update(Content(clip(self._cell_title(path), 40)))
-        editor = self.query_one("#figure-input", Input)
-        editor.placeholder = hints[kind]
-        with editor.prevent(Input.Changed):
-            editor.value = start if start is not None else editing.edit_text(value, kind)
-        self.query_one("#figure-editor").display = True
-        self._set_error(None)
-        editor.focus()
-        if start is None:
-            editor.select_all()  # typing replaces the old value, arrows keep it
-        else:
-            editor.cursor_position = len(editor.value)
+        self.editor.start(self._cell_title(path), start if start is not None else editing.edit_text(value, kind), HINTS[kind])
+        self._show_cell()
+        self.table.focus()
 
     def _set_error(self, error: str | None) -> None:
-        box = self.query_one("#figure-error", Static)
-        box.update(Content.styled(f"✗ {error}（按 Esc 放弃修改）", "bold $error") if error else "")
-        box.display = error is not None
-        self.post_message(self.DraftChanged(error))
+        if error != self.editor.error:
+            self.editor.error = error
+            self.post_message(self.DraftChanged(error))
+
+    def _check(self) -> str | None:
+        """The error of the text being typed, or None when it can be taken."""
+        assert self.state is not None and self.editing_path is not None
+        try:
+            editing.set_figure(self.state.accounts, self.editing_path, self.editor.text)
+        except EditError as error:
+            return error.message
+        return None
 
     def _commit(self) -> bool:
-        """Check the editor's text; send it up and close the editor when valid, else show why. True when closed."""
-        state, path = self.state, self.editing_path
-        if state is None or path is None:
+        """Send the typed figure up when valid and stop editing (True); else show why and keep it (False)."""
+        if self.state is None or self.editing_path is None:
             return True
-        text = self.query_one("#figure-input", Input).value
-        try:
-            editing.set_figure(state.accounts, path, text)
-        except EditError as error:
-            self._set_error(error.message)
+        error = self._check()
+        if error is not None:
+            self._set_error(f"{error}（改正后按回车，或按 Esc 放弃）")
             return False
-        self.post_message(self.FigureEdited(path, text))
+        self.post_message(self.FigureEdited(self.editing_path, self.editor.text))
         self._close_editor()
         return True
 
-    def _commit_or_keep(self) -> None:
-        if self.editing_path is not None:
-            self._commit()
-
     def _close_editor(self) -> None:
         self.editing_path = None
-        self.query_one("#figure-editor").display = False
+        self.editor.editing = False
         self._set_error(None)
+        self._show_cell()
 
     def take_pending(self) -> tuple[str, str] | None:
-        """The valid text waiting in the editor (for quitting); invalid text stays and is reported as a draft."""
-        state, path = self.state, self.editing_path
-        if state is None or path is None:
+        """The valid figure being typed (for quitting or switching); invalid text stays and is reported."""
+        if self.state is None or self.editing_path is None:
             return None
-        text = self.query_one("#figure-input", Input).value
-        try:
-            editing.set_figure(state.accounts, path, text)
-        except EditError as error:
-            self._set_error(error.message)
+        path, text = self.editing_path, self.editor.text
+        error = self._check()
+        if error is not None:
+            self._set_error(f"{error}（改正后按回车，或按 Esc 放弃）")
             return None
         self._close_editor()
         return path, text
 
-    @on(Input.Submitted, "#figure-input")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit()
-
     def _submit(self) -> None:
-        """Enter in the editor: take the figure and move down a row, as in a spreadsheet."""
+        """Enter: take the figure and move down a row, as in a spreadsheet."""
         if self._commit():
             table = self.table
-            table.focus()
             if table.cursor_row < table.row_count - 1:
                 table.move_cursor(row=table.cursor_row + 1, animate=False)
 
-    @on(Input.Blurred, "#figure-input")
-    def _blurred(self, event: Input.Blurred) -> None:
-        event.stop()
-        self._commit_or_keep()
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget is self.table:
+            self._commit()
 
     def action_cancel_edit(self) -> None:
         if self.editing_path is not None:
             self._close_editor()
-            self.table.focus()
         elif self.marked:
             self.marked = ()
             self._update_cells()
@@ -528,13 +628,6 @@ class DataPane(Vertical):
     def discard_draft(self) -> None:
         if self.editing_path is not None:
             self._close_editor()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel_edit":
-            return self.editing_path is not None or bool(self.marked)
-        if action == "edit_cell":
-            return self.editing_path is None
-        return True
 
     # ─── findings ───
 
@@ -551,9 +644,8 @@ class DataPane(Vertical):
     def _finding_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         option_id = event.option.id or ""
-        if not option_id.startswith("finding-"):
-            return
-        self.jump_to(self._findings[int(option_id.removeprefix("finding-"))])
+        if option_id.startswith("finding-"):
+            self.jump_to(self._findings[int(option_id.split("-")[1])])
 
     def jump_to(self, finding: Finding) -> None:
         """Open the table of the finding's first figure, mark all its figures and put the cursor on the first."""
@@ -570,7 +662,7 @@ class DataPane(Vertical):
         offset = 2 if self.sheets[sheet].coded else 1
         self.table.move_cursor(row=row, column=column + offset, animate=False)
         self.table.focus()
-        self._show_uses()
+        self._show_cell()
 
     def jump_to_path(self, path: str) -> None:
         place = editing.locate(self.sheets, path)

@@ -167,10 +167,13 @@ class ScorePane(Horizontal):
 
     card: reactive[ScoreCard | None] = reactive(None, always_update=True, init=False)
     generation: reactive[int] = reactive(0, init=False)
+    active: reactive[bool] = reactive(True, init=False)
+    """Whether the score tab is the one shown (set by the app)."""
 
     def __init__(self, indicator_set: IndicatorSet, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.indicator_set = indicator_set
+        self._stale = False
         self.current: str | None = None
         self._shown_generation = -1
         self._focus_target: Widget | None = None
@@ -210,7 +213,15 @@ class ScorePane(Horizontal):
         else:
             changed = {key for key, result in card.results.items() if old.results.get(key) != result}
             tree.refresh_nodes(changed)
-        self._show_current()
+        if self.active:
+            self._show_current()
+        else:
+            self._stale = True  # shown when the tab is opened: hidden text changes would re-lay out the screen
+
+    def watch_active(self, active: bool) -> None:
+        if active and self._stale:
+            self._stale = False
+            self._show_current()
 
     def _show_current(self) -> None:
         card = self.card
