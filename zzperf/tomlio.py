@@ -388,6 +388,16 @@ def _prune(value: Any) -> Any:
     return value
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_NEW_FILE_MODE = 0o666 & ~_umask()
+"""The mode ``open()`` gives a new file (read once, at import, before any thread writes)."""
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` so that ``path`` holds either the old or the new content, never half.
 
@@ -396,6 +406,12 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); keep the mode the file had, or what a new file gets.
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = _NEW_FILE_MODE
+        os.chmod(temporary, mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
