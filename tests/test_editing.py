@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from zzperf import editing
 from zzperf.editing import EditError
 from zzperf.scoring import Status, score_year
-from zzperf.tomlio import load_model
+from zzperf.tomlio import _umask, load_model
 from zzperf.accounts import Accounts
 from zzperf.evaluation import Evaluation
 from zzperf.workspace import Workspace
@@ -229,3 +229,13 @@ def test_saved_files_read_back_exactly(workspace: Workspace) -> None:
     saved = load_model(workspace.year_dir(2018) / "evaluation.toml", Evaluation)
     assert saved.entry("effect.satisfaction.service").score == D(6)
     assert saved == evaluation
+
+
+def test_saving_keeps_the_files_permissions(workspace: Workspace) -> None:
+    path = workspace.year_dir(2018) / "accounts.toml"
+    os.chmod(path, 0o644)
+    workspace.save_accounts(editing.set_figure(workspace.load_accounts(2018), "procurement.budget", "52"))
+    assert path.stat().st_mode & 0o777 == 0o644  # not the 0600 of a temporary file
+    new_year = editing.start_new_year(workspace)
+    created = workspace.year_dir(new_year) / "accounts.toml"
+    assert created.stat().st_mode & 0o777 == 0o666 & ~_umask()  # as open() would make it
