@@ -113,11 +113,12 @@ class CellEditor(Widget):
         if self.editing:
             before, after = self.text[: self.cursor], self.text[self.cursor :]
             value = Content.assemble((before, "bold"), (after[:1] or " ", "reverse"), (after[1:], "bold"))
-            hint = "  回车保存 · Esc 放弃 · " + self.hint
-            room = width - value.cell_length - cell_len(hint) - 6
+            room = width - value.cell_length - 8
             first = Content.assemble(("编辑 ", "bold $accent"), (clip(self.title, max(8, room)), "bold"), "：", value)
-            if first.cell_length + cell_len(hint) <= width:
-                first = Content.assemble(first, (hint, "$text-muted"))
+            for hint in ("  回车保存 · Esc 放弃 · " + self.hint, "  回车保存 · Esc 放弃"):
+                if first.cell_length + cell_len(hint) <= width:
+                    first = Content.assemble(first, (hint, "$text-muted"))
+                    break
         elif self.title:
             hint = "  （回车或直接输入数字修改）"
             room = width - cell_len(self.text) - cell_len(hint) - 2
