@@ -24,6 +24,7 @@ from zzperf.checks import Finding
 from zzperf.editing import EditError, Seek
 from zzperf.errors import ZzperfError
 from zzperf.tui.commands import DataCommands, GeneralCommands, ReportCommands, ScoreCommands
+from zzperf.tui.compare import ComparePane, CompareState
 from zzperf.tui.data import DataPane, DataState
 from zzperf.tui.dialogs import ConfirmScreen, YearScreen
 from zzperf.tui.entry_form import EntryForm
@@ -53,6 +54,7 @@ class ZzperfApp(App[None]):
         Binding("f3", "show_tab('data')", "数据", key_display="F3", id="app.data", tooltip="决算数据表与勾稽关系"),
         Binding("f4", "show_tab('report')", "报告", key_display="F4", id="app.report", tooltip="报告文字：主要成绩、存在的问题、改进措施、结果应用"),
         Binding("f5", "switch_year", "年度", key_display="F5", id="app.year", tooltip="切换年度，或从最新年度新建下一年度"),
+        Binding("f6", "show_tab('compare')", "对比", key_display="F6", id="app.compare", tooltip="各年度得分对比：图表、逐项得分、变动与审核提示"),
         Binding("ctrl+z", "undo", "撤销", id="app.undo", tooltip="撤销上一次对数据或评分的修改（文本框内撤销输入）", show=False),
         Binding("ctrl+s", "save", "保存", id="app.save", tooltip="立即写入文件（平时每次修改都已自动保存）", show=False),
         Binding("ctrl+r", "reload", "重新载入", id="app.reload", tooltip="从磁盘重新读取本年度的文件", show=False),
@@ -97,6 +99,8 @@ class ZzperfApp(App[None]):
                 yield DataPane(indicator_set, id="data-pane")
             with TabPane("报告 F4", id="report"):
                 yield ReportPane(id="report-pane")
+            with TabPane("对比 F6", id="compare"):
+                yield ComparePane(id="compare-pane")
         yield Footer()
 
     def _pane(self, kind: type[PaneType]) -> PaneType:
@@ -116,6 +120,10 @@ class ZzperfApp(App[None]):
     @property
     def report_pane(self) -> ReportPane:
         return self._pane(ReportPane)
+
+    @property
+    def compare_pane(self) -> ComparePane:
+        return self._pane(ComparePane)
 
     def on_mount(self) -> None:
         if not self.cursor_blink:
@@ -147,6 +155,9 @@ class ZzperfApp(App[None]):
             report = self.report_pane
             report.generation = session.generation
             report.evaluation = session.evaluation
+            self.compare_pane.state = CompareState(
+                session.workspace, session.year, session.accounts, session.evaluation, session.generation
+            )
             self._update_header()
         self.title = f"zzperf · {session.workspace.profile.name} {session.year} 年度"
 
@@ -440,6 +451,8 @@ class ZzperfApp(App[None]):
             target = self.score_pane.tree
         elif tab == "data":
             target = self.data_pane.table
+        elif tab == "compare":
+            target = self.compare_pane.table
         else:
             target = self.query_one("#report-sections")
         target.focus()

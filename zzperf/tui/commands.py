@@ -51,6 +51,7 @@ class GeneralCommands(_Commands):
         yield "转到评分", "指标树、得分与评分输入", partial(app.action_show_tab, "score")
         yield "转到数据", "决算数据表与勾稽关系检查", partial(app.action_show_tab, "data")
         yield "转到报告文字", "主要成绩、存在的问题、改进措施、结果应用", partial(app.action_show_tab, "report")
+        yield "转到对比", "各年度得分对比、升降最多的指标与审核提示", partial(app.action_show_tab, "compare")
         yield "切换年度", "打开工作区中的其他年度", app.action_switch_year
         for year in app.session.workspace.years():
             if year != app.session.year:

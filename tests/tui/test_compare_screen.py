@@ -1,0 +1,140 @@
+"""The 对比 pane: the years side by side, the chart, movers and signals; the same comparison as ``zzperf compare``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from tui_helpers import build, screen_text
+
+from zzperf.compare import compare_years
+from zzperf.tui.compare import ComparePane, CompareState, ScoreChart, bar
+from zzperf.workspace import Workspace
+
+SIZE = (110, 40)
+
+
+class PaneApp(App[None]):
+    """The pane alone, handed the state the way the app hands it down."""
+
+    CSS_PATH = Path(__file__).resolve().parents[2] / "zzperf" / "tui" / "zzperf.tcss"
+
+    def __init__(self, state: CompareState) -> None:
+        super().__init__()
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        yield ComparePane(id="compare-pane")
+
+    def on_mount(self) -> None:
+        self.query_one(ComparePane).state = self.state
+
+
+def state_of(path: Path, year: int = 2018, generation: int = 1, **entry: object) -> CompareState:
+    workspace = Workspace(path)
+    loaded = workspace.load_year(year)
+    evaluation = loaded.evaluation
+    if entry:
+        indicators = dict(evaluation.indicators)
+        indicators["process.management.information"] = evaluation.entry("process.management.information").model_copy(
+            update=entry
+        )
+        evaluation = evaluation.model_copy(update={"indicators": indicators})
+    return CompareState(workspace, year, loaded.accounts, evaluation, generation)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_bar_lengths_in_eighths() -> None:
+    assert bar(Decimal(100), 10) == "█" * 10
+    assert bar(Decimal(0), 10) == ""
+    assert bar(Decimal(55), 10) == "█████▌"
+    assert bar(Decimal(150), 4) == "████"
+
+
+async def test_pane_shows_the_demo_years_side_by_side(demo: Path) -> None:
+    expected = compare_years(Workspace(demo), Workspace(demo).years())
+    app = PaneApp(state_of(demo))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.query_one(ComparePane)
+        assert pane.comparison is not None
+        assert pane.comparison.sentences() == expected.sentences()
+        text = screen_text(app)
+        assert "株洲市政务服务中心 2017—2018 年度得分对比" in text
+        assert "总分 2017 │数据不足" in text  # no score is not a zero-length bar
+        assert "65.53*/100" in text
+        assert "证照联办" in text  # the 完成值 beat its target by 40%
+        table = pane.table
+        budget = table.get_row("process.execution.budget_completion")
+        assert [str(cell) for cell in budget[2:4]] == ["数据不足", "2.00"]
+        assert str(table.get_row("total")[3]) == "65.53*"
+        assert app.query_one(ScoreChart).comparison is pane.comparison
+
+
+async def test_the_open_year_is_compared_as_held_in_memory(demo: Path) -> None:
+    """The session's year (saved or not) is compared, not the file on disk."""
+    app = PaneApp(state_of(demo))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.query_one(ComparePane)
+        before = pane.comparison
+        assert before is not None and before.totals[2018].score == Decimal("65.53")
+        pane.state = state_of(demo, generation=2, score=Decimal(2), reason="已整改")
+        await settle(pilot)
+        assert pane.comparison is not before
+        assert pane.comparison.totals[2018].score == Decimal("66.53")
+        assert str(pane.table.get_row("total")[3]) == "66.53*"
+
+
+async def test_a_broken_year_is_reported_not_raised(demo: Path) -> None:
+    (demo / "2017" / "accounts.toml").write_text("year = [", encoding="utf-8")
+    app = PaneApp(state_of(demo))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "无法对比" in text and "2017" in text
+
+
+# ─── in the app ───
+
+
+async def test_f6_opens_the_compare_tab_computed_only_when_shown(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.query_one(ComparePane).comparison is None  # hidden: nothing computed yet
+        await pilot.press("f6")
+        await settle(pilot)
+        pane = app.query_one(ComparePane)
+        assert pane.comparison is not None and pane.comparison.years == [2017, 2018]
+        assert app.focused is pane.table
+        text = screen_text(app)
+        assert "对比 F6" in text and "2017—2018 年度得分对比" in text
+
+
+async def test_an_edit_in_the_app_shows_in_the_compare_tab(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await settle(pilot)
+        before = app.query_one(ComparePane).comparison
+        assert before is not None
+        app.session.update_entry("process.management.information", {"score": Decimal(2), "reason": "已整改"})
+        app._publish()
+        await settle(pilot)
+        after = app.query_one(ComparePane).comparison
+        assert after is not None and after.totals[2018].score == before.totals[2018].score + 1
+
+
+def test_compare_screen_snapshot(snap_compare, frozen_demo: Path) -> None:
+    async def open_the_tab(pilot) -> None:
+        await pilot.press("f6")
+        await settle(pilot)
+
+    assert snap_compare(build(frozen_demo), terminal_size=(100, 30), run_before=open_the_tab)
