@@ -4,6 +4,11 @@ and what moved most and what a reviewer will ask about.
 The comparison comes from ``zzperf.compare`` (the same one the CLI and the report use), computed in a
 worker thread from the files and the open year as it stands in the session (saved or not), and only
 while the tab is shown.
+
+The chart is drawn with block characters in one small widget rather than with textual-plotext: a few
+bars per year need no plotting library, and that wrapper (last released for much older Textual) would
+add plotext and a second constraint on the pinned Textual for no gain. Bars measure CJK labels with
+``cell_len`` and take their colours from the theme.
 """
 
 from __future__ import annotations
