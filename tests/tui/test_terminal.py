@@ -43,7 +43,7 @@ class Terminal:
         self.fd = main
         self.output = b""
 
-    def read_until(self, text: str, timeout: float = 30) -> None:
+    def read_until(self, text: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         wanted = text.encode()
         while wanted not in self.output:

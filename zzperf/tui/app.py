@@ -18,6 +18,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
+from textual.css.query import NoMatches
+from textual.theme import Theme
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from zzperf.checks import Finding
@@ -30,6 +32,7 @@ from zzperf.tui.dialogs import ConfirmScreen, YearScreen
 from zzperf.tui.entry_form import EntryForm
 from zzperf.tui.header import Standing, StatusHeader
 from zzperf.tui.help import HelpScreen
+from zzperf.tui.lazy import LazyPane
 from zzperf.tui.report_text import ReportPane
 from zzperf.tui.score import ScorePane
 from zzperf.tui.session import Change, SaveResult, Session
@@ -81,6 +84,17 @@ class ZzperfApp(App[None]):
         self._closing_down = False
         self._panes: dict[type, Widget] = {}
 
+    def get_theme(self, theme_name: str) -> Theme | None:
+        """Themes by name, looked up once: Textual asks for the current theme for every styled widget."""
+        cache: dict[str, Theme | None] = self.__dict__.setdefault("_theme_cache", {})
+        if theme_name not in cache:
+            cache[theme_name] = super().get_theme(theme_name)
+        return cache[theme_name]
+
+    def register_theme(self, theme: Theme) -> None:
+        self.__dict__.setdefault("_theme_cache", {}).clear()
+        super().register_theme(theme)
+
     def notify(
         self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None, markup: bool = False
     ) -> None:
@@ -95,12 +109,13 @@ class ZzperfApp(App[None]):
         with TabbedContent(initial="score", id="tabs"):
             with TabPane("评分 F2", id="score"):
                 yield ScorePane(indicator_set, id="score-pane")
+            # The hidden tabs are mounted just after the first screen is shown.
             with TabPane("数据 F3", id="data"):
-                yield DataPane(indicator_set, id="data-pane")
+                yield LazyPane(DataPane(indicator_set, id="data-pane"))
             with TabPane("报告 F4", id="report"):
-                yield ReportPane(id="report-pane")
+                yield LazyPane(ReportPane(id="report-pane"))
             with TabPane("对比 F6", id="compare"):
-                yield ComparePane(id="compare-pane")
+                yield LazyPane(ComparePane(id="compare-pane"))
         yield Footer()
 
     def _pane(self, kind: type[PaneType]) -> PaneType:
@@ -108,6 +123,29 @@ class ZzperfApp(App[None]):
         if pane is None or not pane.is_attached:
             pane = self._panes[kind] = self.query_one(kind)
         return pane  # type: ignore[return-value]
+
+    def _maybe(self, kind: type[PaneType]) -> PaneType | None:
+        """The pane, or None while it is still waiting to be mounted."""
+        try:
+            return self._pane(kind)
+        except NoMatches:
+            return None
+
+    @on(LazyPane.Ready)
+    def _pane_ready(self, event: LazyPane.Ready) -> None:
+        """A hidden tab has been mounted: hand it the state, and the focus when its tab is open."""
+        if self._closing_down or not event.pane.is_attached:
+            return
+        if not self.cursor_blink:
+            for editor in event.pane.query("Input, TextArea"):
+                editor.cursor_blink = False  # type: ignore[attr-defined]
+        self._publish()
+        try:
+            active = self.query_one(TabbedContent).active
+        except NoMatches:
+            return  # the app is closing
+        if event.pane.parent is not None and getattr(event.pane.parent, "id", None) == active:
+            self._focus_tab(active)
 
     @property
     def score_pane(self) -> ScorePane:
@@ -144,20 +182,27 @@ class ZzperfApp(App[None]):
 
     def _publish(self) -> None:
         session = self.session
-        if self.score_pane.indicator_set is not session.indicator_set:
+        score = self._maybe(ScorePane)
+        if score is None:
+            return  # being rebuilt, or the app is closing
+        if score.indicator_set is not session.indicator_set:
             self.call_later(self._rebuild_panes)
             return
         with self.batch_update():
-            score = self.score_pane
             score.generation = session.generation
             score.card = session.card
-            self.data_pane.state = DataState(session.accounts, session.previous, session.card, session.checks, session.generation)
-            report = self.report_pane
-            report.generation = session.generation
-            report.evaluation = session.evaluation
-            self.compare_pane.state = CompareState(
-                session.workspace, session.year, session.accounts, session.evaluation, session.generation
-            )
+            data = self._maybe(DataPane)
+            if data is not None:
+                data.state = DataState(session.accounts, session.previous, session.card, session.checks, session.generation)
+            report = self._maybe(ReportPane)
+            if report is not None:
+                report.generation = session.generation
+                report.evaluation = session.evaluation
+            compare = self._maybe(ComparePane)
+            if compare is not None:
+                compare.state = CompareState(
+                    session.workspace, session.year, session.accounts, session.evaluation, session.generation
+                )
             self._update_header()
         self.title = f"zzperf · {session.workspace.profile.name} {session.year} 年度"
 
@@ -165,7 +210,7 @@ class ZzperfApp(App[None]):
         """The year is scored with another indicator set: build the tree and the data screen anew."""
         indicator_set = self.session.indicator_set
         await self.score_pane.remove()
-        await self.data_pane.remove()
+        await self.query_one("#data", TabPane).remove_children()
         score = ScorePane(indicator_set, id="score-pane")
         score.set_reactive(ScorePane.active, self.query_one(TabbedContent).active == "score")
         await self.query_one("#score", TabPane).mount(score)
@@ -230,25 +275,28 @@ class ZzperfApp(App[None]):
 
     def _collect_pending(self) -> None:
         """Apply what the panes are still holding back (typing not yet sent) to the session, synchronously."""
-        entry = self.score_pane.form.take_pending()
+        form = self.score_pane.form
+        entry = form.take_pending() if form is not None else None
         if entry is not None:
             self._apply(lambda: self.session.update_entry(*entry))
-        report = self.report_pane.take_pending()
+        report_pane, data_pane = self._maybe(ReportPane), self._maybe(DataPane)
+        report = report_pane.take_pending() if report_pane is not None else None
         if report:
             self._apply(lambda: self.session.update_report(**report))
-        figure = self.data_pane.take_pending()
+        figure = data_pane.take_pending() if data_pane is not None else None
         if figure is not None:
             self._apply(lambda: self.session.set_figure(*figure))
 
     def _has_unsaved(self) -> bool:
         form = self.score_pane.form
+        report, data = self._maybe(ReportPane), self._maybe(DataPane)
         return bool(
             self.session.has_pending
-            or form._waiting
-            or self.report_pane._waiting
+            or (form is not None and form._waiting)
+            or (report is not None and report._waiting)
             or self.invalid_entries
             or self.invalid_figure
-            or self.data_pane.editing_path
+            or (data is not None and data.editing_path)
         )
 
     # ─── saving ───
@@ -315,9 +363,14 @@ class ZzperfApp(App[None]):
             self.notify(f"{self._names(changed)} 在 zzperf 之外被修改，已重新载入。", title="已重新载入", timeout=6)
 
     def _discard_buffers(self) -> None:
-        self.score_pane.form.discard_drafts()
-        self.report_pane.take_pending()
-        self.data_pane.discard_draft()
+        form = self.score_pane.form
+        if form is not None:
+            form.discard_drafts()
+        report, data = self._maybe(ReportPane), self._maybe(DataPane)
+        if report is not None:
+            report.take_pending()
+        if data is not None:
+            data.discard_draft()
         self.invalid_entries, self.invalid_figure = {}, None
 
     def _ask_about_disk(self, changed: list[Path]) -> None:
@@ -399,7 +452,9 @@ class ZzperfApp(App[None]):
             self.notify(str(error), title=f"无法打开 {year} 年度", severity="error", timeout=10)
             return
         self._discard_buffers()
-        self.data_pane.sheet_index = 0
+        data = self._maybe(DataPane)
+        if data is not None:
+            data.sheet_index = 0
         self._publish()
         self.notify(f"已打开 {year} 年度。", timeout=2)
 
@@ -447,16 +502,20 @@ class ZzperfApp(App[None]):
     def action_show_tab(self, tab: str) -> None:
         self._collect_pending()
         self.query_one(TabbedContent).active = tab
+        self._focus_tab(tab)
+
+    def _focus_tab(self, tab: str) -> None:
+        """Focus the main widget of a tab (when it is mounted; a lazy tab focuses itself once it is)."""
         if tab == "score":
-            target = self.score_pane.tree
-        elif tab == "data":
-            target = self.data_pane.table
-        elif tab == "compare":
-            target = self.compare_pane.table
+            target: Widget | None = self.score_pane.tree
         else:
-            target = self.query_one("#report-sections")
-        target.focus()
-        self.call_after_refresh(target.focus)  # once the tab is shown, in case it was still hidden
+            kind, selector = {"data": (DataPane, "#sheet-table"), "report": (ReportPane, "#report-sections"),
+                              "compare": (ComparePane, "DataTable")}[tab]
+            pane = self._maybe(kind)
+            target = pane.query_one(selector) if pane is not None else None
+        if target is not None:
+            target.focus()
+            self.call_after_refresh(target.focus)  # once the tab is shown, in case it was still hidden
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -502,11 +561,6 @@ class ZzperfApp(App[None]):
                 ]
             )
         )
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "undo":
-            return bool(self.session.undo_stack) or None
-        return True
 
     # ─── quitting ───
 

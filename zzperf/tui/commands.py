@@ -7,6 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.css.query import NoMatches
 
 from zzperf.editing import REPORT_SECTIONS
 
@@ -87,7 +88,10 @@ class DataCommands(_Commands):
 
     def commands(self) -> Iterable[Command]:
         app = self.zzperf
-        pane = app.data_pane
+        try:
+            pane = app.data_pane
+        except NoMatches:
+            return  # not mounted yet (just after start)
         for index, sheet in enumerate(pane.sheets):
             yield f"表：{sheet.title}", "打开这张表", partial(app.go_to_sheet, index)
         for finding in app.session.checks.findings:

@@ -12,6 +12,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -25,6 +26,7 @@ from zzperf.indicators import Indicator, IndicatorSet
 from zzperf.scoring import IndicatorResult, ScoreCard, Status, describe
 from zzperf.tui.entry_form import EntryForm
 from zzperf.tui.header import clip
+from zzperf.tui.lazy import LazyPane
 
 MARKS = {
     Status.AUTO: ("自动", "auto"),
@@ -186,15 +188,25 @@ class ScorePane(Horizontal):
             yield Static("", id="detail-status")
             yield Static("", id="detail-body")
             yield Static("", id="detail-problems")
-            yield EntryForm(id="entry-form")
+            yield LazyPane(EntryForm(id="entry-form"))  # the text above shows first
 
     @property
     def tree(self) -> ScoreTree:
         return self.query_one(ScoreTree)
 
     @property
-    def form(self) -> EntryForm:
-        return self.query_one(EntryForm)
+    def form(self) -> EntryForm | None:
+        """The inputs, once mounted (just after the first screen)."""
+        try:
+            return self.query_one(EntryForm)
+        except NoMatches:
+            return None
+
+    @on(LazyPane.Ready)
+    def _form_ready(self, event: LazyPane.Ready) -> None:
+        if isinstance(event.pane, EntryForm):
+            self._shown_generation = -1
+            self._show_current()
 
     def on_mount(self) -> None:
         tree = self.tree
@@ -228,7 +240,10 @@ class ScorePane(Horizontal):
         if card is None or self.current is None:
             return
         node = self.indicator_set.by_id[self.current]
-        reload = self._shown_generation != self.generation or self.form.indicator is None or self.form.indicator.id != node.id
+        form = self.form
+        reload = (
+            self._shown_generation != self.generation or form is None or form.indicator is None or form.indicator.id != node.id
+        )
         self._shown_generation = self.generation
         if node.is_leaf:
             self._show_leaf(node, card.results[node.id], reload)
@@ -249,7 +264,7 @@ class ScorePane(Horizontal):
         if node is not None and node.is_leaf:
             self.current = node.id
             self._show_current()
-            self._focus_target, self._focus_time = self.form.focus_first(), time.monotonic()
+            self._focus_form()
 
     def _show_leaf(self, node: Indicator, result: IndicatorResult, reload: bool) -> None:
         mark, mark_class = MARKS[result.status]
@@ -272,11 +287,15 @@ class ScorePane(Horizontal):
         problems.update(Content("\n".join(f"⚠ {problem}" for problem in result.problems)))
         problems.display = bool(result.problems)
         form = self.form
-        form.display = True
-        form.show(node, result, reload)
+        if form is not None:
+            form.display = True
+            form.show(node, result, reload)
 
     def _show_group(self, node: Indicator, card: ScoreCard) -> None:
-        self.form.flush()
+        form = self.form
+        if form is not None:
+            form.flush()
+            form.display = False
         group = card.groups[node.id]
         self.query_one("#detail-title", Static).update(
             Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）")
@@ -300,7 +319,6 @@ class ScorePane(Horizontal):
         problems = self.query_one("#detail-problems", Static)
         problems.update("")
         problems.display = False
-        self.form.display = False
 
     # ─── forwarding edits ───
 
@@ -346,7 +364,7 @@ class ScorePane(Horizontal):
 
     def action_edit(self) -> None:
         if self.current and self.indicator_set.by_id[self.current].is_leaf:
-            self._focus_target, self._focus_time = self.form.focus_first(), time.monotonic()
+            self._focus_form()
 
     def on_key(self, event: events.Key) -> None:
         """Characters typed just after Enter or ``e``, before the input has taken focus, go to that input.
@@ -362,8 +380,15 @@ class ScorePane(Horizontal):
             event.stop()
             event.prevent_default()
 
+    def _focus_form(self) -> None:
+        form = self.form
+        if form is not None:
+            self._focus_target, self._focus_time = form.focus_first(), time.monotonic()
+
     def action_back_to_tree(self) -> None:
-        self.form.flush()
+        form = self.form
+        if form is not None:
+            form.flush()
         self.tree.focus()
 
 
