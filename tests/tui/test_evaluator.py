@@ -386,3 +386,31 @@ async def test_a_year_scored_with_another_set_gets_its_own_tree(demo: Path) -> N
         app.open_year(2018)
         await settle(pilot, 0.1)
         assert app.score_pane.indicator_set.id == "zhuzhou-zwfw"
+
+
+async def test_not_applicable_and_case_count_inputs(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.score_pane.select("process.execution.procurement")  # 不适用 allowed: full marks
+        await pilot.pause()
+        app.query_one("#entry-na").focus()
+        await pilot.press("space")
+        await settle(pilot)
+        result = app.session.card.results["process.execution.procurement"]
+        assert result.status is Status.NOT_APPLICABLE and result.final_score == Decimal(4)
+        assert "不适用" in screen_text(app)
+        app.score_pane.select("process.management.compliance")  # 每发现 1 例扣 1 分
+        await pilot.press("e")
+        assert app.focused.id == "entry-cases"
+        await pilot.press("ctrl+a", "ctrl+k", "2", "enter")
+        await settle(pilot)
+        assert app.session.card.results["process.management.compliance"].final_score == Decimal(1)
+        assert "发现 2 例" in screen_text(app)
+        # an indicator that does not allow 不适用 shows no such box
+        app.score_pane.select("input.config.staff_control")
+        await pilot.pause()
+        assert not app.query_one("#entry-na").display
+    saved = evaluation_on_disk(demo)
+    assert saved.entry("process.execution.procurement").not_applicable is True
+    assert saved.entry("process.management.compliance").cases == 2
