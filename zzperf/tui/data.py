@@ -194,6 +194,7 @@ class DataPane(Vertical):
         self._worst: dict[str, str] = {}
         self._finding_keys: list[str | None] = []
         self._sheet_prompts: list[str] = []
+        self._style_cache: tuple[str, dict[str, Style]] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="data-main"):
@@ -317,11 +318,7 @@ class DataPane(Vertical):
         assert self.state is not None
         sheet = self.sheets[self.sheet_index]
         state = self.state
-        table = self.table
-        styles = {
-            name: table.get_component_rich_style(f"sheet--{name}", partial=True)
-            for name in ("error", "warning", "info", "marked", "previous", "label")
-        }
+        styles = self._styles()
         marked = {prefix for path in self.marked for prefix in prefixes(path)}
         rows: list[list[Text]] = []
         for r, row in enumerate(sheet.rows):
@@ -348,6 +345,18 @@ class DataPane(Vertical):
                 cells.append(Text(text, style=styles[name] if name else Style(), justify=justify))
             rows.append(cells)
         return rows
+
+    def _styles(self) -> dict[str, Style]:
+        """The cell styles from the stylesheet, looked up once per theme."""
+        theme = self.app.theme
+        if self._style_cache is None or self._style_cache[0] != theme:
+            table = self.table
+            styles = {
+                name: table.get_component_rich_style(f"sheet--{name}", partial=True)
+                for name in ("error", "warning", "info", "marked", "previous", "label")
+            }
+            self._style_cache = (theme, styles)
+        return self._style_cache[1]
 
     def _update_cells(self) -> None:
         before = dict(self._cells)
@@ -572,8 +581,9 @@ class DataPane(Vertical):
     def _check(self) -> str | None:
         """The error of the text being typed, or None when it can be taken."""
         assert self.state is not None and self.editing_path is not None
+        kind = self._kinds.get(self.editing_path) or editing.figure_kind(self.state.accounts, self.editing_path)
         try:
-            editing.set_figure(self.state.accounts, self.editing_path, self.editor.text)
+            editing.parse_figure(self.editor.text, kind)
         except EditError as error:
             return error.message
         return None
