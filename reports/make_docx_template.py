@@ -499,6 +499,7 @@ def write_report(w: Writer) -> None:
     w.p("{{ year }} 年度“三公”经费财政拨款支出预算 {{ tp.total.budget|wan }}，决算 {{ tp.total.actual|wan }}，完成预算的 "
         "{{ tp.total.actual|pct_of(tp.total.budget) }}，比预算{{ tp.total.actual|change(tp.total.budget) }}"
         "{% if tp.total.figure is comparable %}；决算数{{ tp.total.figure|yoy }}{% endif %}。"
+        "{% if tp.reason %}主要原因：{{ tp.reason }}{% endif %}"
         "{% for line in tp.lines if not line.sub %}{{ '其中：' if loop.first }}{{ line.name }}预算 {{ line.budget|wan }}，决算 "
         "{{ line.actual|wan }}{% if line.budget is positive %}，完成预算的 {{ line.actual|pct_of(line.budget) }}{% endif %}"
         "{% if line.actual is positive %}，占“三公”经费决算的 {{ share[line.name] }}{% endif %}{{ '。' if loop.last else '；' }}{% endfor %}"

@@ -250,6 +250,8 @@ class ThreePublic(Section):
     """国内公务接待批次"""
     reception_guests: Count = None
     """国内公务接待人次"""
+    reason: str | None = None
+    """差异原因：决算与预算、与上年相比增减的主要原因"""
 
 
 class GovFund(Section):

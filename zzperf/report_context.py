@@ -561,6 +561,7 @@ def build_context(
             vehicles_held=three.vehicles_held,
             reception_batches=three.reception_batches,
             reception_guests=three.reception_guests,
+            reason=three.reason or "",
         ),
         "operating_costs": BudgetItem(
             "机关运行经费", accounts.operating_costs.budget, accounts.operating_costs.actual,
