@@ -14,7 +14,6 @@ import io
 import os
 import re
 import shutil
-import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.filters import FILTERS, TESTS
+from zzperf.tomlio import write_bytes_atomic
 
 if TYPE_CHECKING:
     from zzperf.workspace import Workspace
@@ -565,21 +565,6 @@ def write_report(
     return target
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` so that ``path`` holds either the old or the new content, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def export_templates(target: Path) -> list[Path]:
     """Copy the shipped templates into ``target`` for editing; refuses to overwrite anything."""
     source = shipped_dir()
@@ -612,6 +597,5 @@ __all__ = [
     "render_text",
     "render_xlsx",
     "shipped_dir",
-    "write_bytes_atomic",
     "write_report",
 ]

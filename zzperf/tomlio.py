@@ -399,7 +399,12 @@ _NEW_FILE_MODE = 0o666 & ~_umask()
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` holds either the old or the new content, never half.
+    """Write ``text`` (UTF-8, ``\\n`` line ends) atomically; see ``write_bytes_atomic``."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` so that ``path`` holds either the old or the new content, never half.
 
     Temporary file in the same folder, flush, fsync, rename over the target, fsync the folder.
     """
@@ -412,8 +417,8 @@ def write_atomic(path: Path, text: str) -> None:
         except FileNotFoundError:
             mode = _NEW_FILE_MODE
         os.chmod(temporary, mode)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

@@ -8,12 +8,11 @@ tables) need typing.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from zzperf.errors import ZzperfError
+from zzperf.tomlio import write_bytes_atomic
 
 INCOME_LINES = (
     "一、一般公共预算财政拨款收入",
@@ -102,23 +101,7 @@ def write_template(path: Path) -> None:
     _gov_fund(workbook.create_sheet("公开08表"))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    _write_bytes(path, buffer.getvalue())
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Atomic binary write (``tomlio.write_atomic`` is for text): temporary file, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
+    write_bytes_atomic(path, buffer.getvalue())
 
 
 def _head(sheet: Any, title: str, label: str, width: int) -> None:
