@@ -257,10 +257,19 @@ def _labels(model: type[BaseModel]) -> dict[str, str]:
     return {name: fields._label(info.description, name) for name, info in model.model_fields.items()}
 
 
+_SCALARS = (Decimal | None, Decimal, int | None, int, bool | None, bool, str | None, str)
+
+
+def _scalar_fields(model: type[BaseModel]) -> list[str]:
+    """The fields of a section that hold one figure or one text (not nested tables or rows)."""
+    return [name for name, info in model.model_fields.items() if info.annotation in _SCALARS]
+
+
 def _scalar_sheet(key: str, title: str, section: str, model: type[BaseModel], with_previous: bool) -> Sheet:
     labels = _labels(model)
     rows = []
-    for name, info in model.model_fields.items():
+    for name in _scalar_fields(model):
+        info = model.model_fields[name]
         path = f"{section}.{name}"
         if info.annotation in (bool | None, str | None):
             rows.append(SheetRow(labels[name], (path, None) if with_previous else (path,)))
@@ -308,8 +317,8 @@ def sheets(accounts: Accounts, with_previous: bool = False) -> list[Sheet]:
 
     income = _labels(type(accounts.income))
     overview = _labels(type(accounts.overview))
-    t1_rows = [SheetRow(income[name], pair(f"income.{name}")) for name in income]
-    t1_rows += [SheetRow(overview[name], pair(f"overview.{name}")) for name in overview]
+    t1_rows = [SheetRow(income[name], pair(f"income.{name}")) for name in _scalar_fields(type(accounts.income))]
+    t1_rows += [SheetRow(overview[name], pair(f"overview.{name}")) for name in _scalar_fields(type(accounts.overview))]
     result = [
         Sheet("t1", "公开01表 收入支出决算总表", ("本年", "上年") if prev else ("本年",), tuple(t1_rows)),
         _line_sheet(
@@ -341,15 +350,15 @@ def sheets(accounts: Accounts, with_previous: bool = False) -> list[Sheet]:
     t7_rows = [
         SheetRow(three[name], (f"three_public.budget.{name}", f"three_public.actual.{name}")) for name in three
     ]
+    others = _labels(type(accounts.three_public))
     t7_rows += [
-        SheetRow("公务用车保有量（辆）", (None, "three_public.vehicles_held")),
-        SheetRow("国内公务接待批次", (None, "three_public.reception_batches")),
-        SheetRow("国内公务接待人次", (None, "three_public.reception_guests")),
+        SheetRow(others[name], (None, f"three_public.{name}"))
+        for name in _scalar_fields(type(accounts.three_public))
     ]
     result.append(Sheet("t7", "公开07表 “三公”经费支出决算表", ("预算数", "决算数"), tuple(t7_rows)))
     result.append(_scalar_sheet("t8", "公开08表 政府性基金预算财政拨款收入支出决算表", "gov_fund", GovFund, prev))
 
-    budget_fields = {name: info for name, info in Budget.model_fields.items() if name != "by_function"}
+    budget_fields = _scalar_fields(Budget)
     budget_labels = _labels(Budget)
     result.append(
         Sheet(
