@@ -34,6 +34,7 @@ from zzperf.tui.header import Standing, StatusHeader
 from zzperf.tui.help import HelpScreen
 from zzperf.tui.lazy import LazyPane
 from zzperf.tui.report_text import ReportPane
+from zzperf.tui.report_import import ReportImportCommands, open_import, open_preview
 from zzperf.tui.score import ScorePane
 from zzperf.tui.session import Change, SaveResult, Session
 from zzperf.workspace import Workspace
@@ -49,7 +50,7 @@ class ZzperfApp(App[None]):
 
     CSS_PATH = Path(__file__).with_name("zzperf.tcss")
     TITLE = "zzperf 部门整体支出绩效自评"
-    COMMANDS = {GeneralCommands, ScoreCommands, DataCommands, ReportCommands}
+    COMMANDS = {GeneralCommands, ScoreCommands, DataCommands, ReportCommands, ReportImportCommands}
     COMMAND_PALETTE_DISPLAY = "Ctrl+P"
     BINDINGS = [
         Binding("f1,question_mark", "help", "帮助", key_display="F1", id="app.help", tooltip="列出所有按键"),
@@ -61,6 +62,8 @@ class ZzperfApp(App[None]):
         Binding("ctrl+z", "undo", "撤销", id="app.undo", tooltip="撤销上一次对数据或评分的修改（文本框内撤销输入）", show=False),
         Binding("ctrl+s", "save", "保存", id="app.save", tooltip="立即写入文件（平时每次修改都已自动保存）", show=False),
         Binding("ctrl+r", "reload", "重新载入", id="app.reload", tooltip="从磁盘重新读取本年度的文件", show=False),
+        Binding("ctrl+e", "preview_report", "预览报告", id="app.preview", tooltip="预览本年度的自评报告（Markdown）", show=False),
+        Binding("ctrl+o", "import_tables", "导入决算表", id="app.import", tooltip="导入决算表，确认后写入并备份", show=False),
         Binding("ctrl+p", "command_palette", "命令", id="app.palette", tooltip="命令面板：按名称查找命令、指标、数据和勾稽问题", show=False, priority=True),
         Binding("ctrl+q", "quit", "退出", id="app.quit", tooltip="保存并退出", priority=True),
         Binding("ctrl+c", "quit", "退出", id="app.quit_c", tooltip="保存并退出（在文本框内为复制）", show=False),
@@ -549,6 +552,12 @@ class ZzperfApp(App[None]):
         index = [option.id for option in sections._options].index(key)  # type: ignore[attr-defined]
         sections.highlighted = index  # type: ignore[attr-defined]
         pane.query_one("#report-evaluator" if key == "meta" else f"#report-{key}").focus()
+
+    def action_preview_report(self) -> None:
+        open_preview(self)
+
+    def action_import_tables(self) -> None:
+        open_import(self)
 
     def action_help(self) -> None:
         self.push_screen(

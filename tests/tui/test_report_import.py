@@ -1,0 +1,123 @@
+"""Report preview, report export and importing 决算 tables from the TUI, as a person would (issues 4 and 6)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, MarkdownViewer
+
+from tests.tui.tui_helpers import build, screen_text
+from zzperf.accounts import Accounts
+from zzperf.tomlio import load_model
+from zzperf.tui.report_import import ImportScreen, ReportPreviewScreen
+
+SIZE = (120, 40)
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed_2018_zhuzhou.txt"
+
+
+async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def run_command(pilot: Pilot, name: str) -> None:  # type: ignore[type-arg]
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*name)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_preview_shows_the_report_of_the_open_year(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportPreviewScreen)
+        text = screen_text(app)
+        assert "报告预览：2018 年度" in text and "部门整体支出绩效自评报告" in text
+        for _ in range(12):  # the 支出 figures are further down: page through as a reader would
+            if "619.54" in text:
+                break
+            app.screen.query_one(MarkdownViewer).scroll_relative(y=20, animate=False)
+            await pilot.pause()
+            text = screen_text(app)
+        assert "619.54" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReportPreviewScreen)
+
+
+async def test_preview_from_the_command_palette(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await run_command(pilot, "预览报告")
+        assert isinstance(app.screen, ReportPreviewScreen)
+
+
+async def test_export_writes_a_word_report(demo: Path) -> None:
+    import docx
+
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await run_command(pilot, "导出报告")
+        await settle(pilot)
+        written = list((demo / "2018").glob("*.docx"))
+        assert len(written) == 1 and written[0].name.endswith("部门整体支出绩效自评报告.docx")
+        document = docx.Document(str(written[0]))
+        assert any("株洲市政务服务中心" in paragraph.text for paragraph in document.paragraphs)
+        assert any("已导出" in notification.title for notification in app._notifications)
+
+
+async def test_import_lists_the_difference_and_writes_after_confirmation(demo: Path) -> None:
+    accounts_file = demo / "2018" / "accounts.toml"
+    text = accounts_file.read_text(encoding="utf-8")
+    assert "expenditure_total = 619.54" in text
+    accounts_file.write_text(text.replace("expenditure_total = 619.54", "expenditure_total = 600.00", 1), encoding="utf-8")
+    assert load_model(accounts_file, Accounts).overview.expenditure_total == Decimal("600.00")
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await run_command(pilot, "导入决算表")
+        assert isinstance(app.screen, ImportScreen)
+        path_input = app.screen.query_one("#import-path", Input)
+        assert app.focused is path_input
+        path_input.value = str(SEED)
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "seed_2018_zhuzhou.txt" in shown
+        summary = str(app.screen.query_one("#import-summary").render())
+        assert "600.00 → 619.54" in summary
+        assert not list((demo / "2018").glob("accounts.toml.bak-*"))  # nothing written before confirming
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "以导入的数字为准" in screen_text(app)
+        await pilot.press("enter")  # 以导入为准并写入
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        assert load_model(accounts_file, Accounts).overview.expenditure_total == Decimal("619.54")
+        backups = list((demo / "2018").glob("accounts.toml.bak-*"))
+        assert len(backups) == 1
+        assert load_model(backups[0], Accounts).overview.expenditure_total == Decimal("600.00")
+        assert app.session.accounts.overview.expenditure_total == Decimal("619.54")  # the app reloaded the year
+
+
+async def test_import_of_a_missing_file_says_why(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one("#import-path", Input).value = str(demo / "没有这个文件.txt")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "无法导入" in screen_text(app)
+        assert app.screen.query_one("#import-write").disabled
