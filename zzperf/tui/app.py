@@ -118,7 +118,7 @@ class ZzperfApp(App[None]):
             with TabPane("报告 F4", id="report"):
                 yield LazyPane(ReportPane(id="report-pane"))
             with TabPane("对比 F6", id="compare"):
-                yield LazyPane(ComparePane(id="compare-pane"))
+                yield ComparePane(id="compare-pane")  # computes only while shown; mounted at once for its Show event
         yield Footer()
 
     def _pane(self, kind: type[PaneType]) -> PaneType:
