@@ -111,8 +111,9 @@ def test_killed_mid_edit_leaves_whole_files_with_what_was_saved(tmp_path: Path) 
     terminal.read_until("已保存")
     terminal.send("\x1bOR")  # F3: the data screen, cursor on 一般公共预算财政拨款收入
     terminal.read_until("公开01表")
+    terminal.read_until("勾稽问题")  # the data screen's keys in the footer: the table has focus
     terminal.send("612.5\r")
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while load_model(workspace / "2018" / "accounts.toml", Accounts).income.general_budget != Decimal("612.5"):
         assert time.monotonic() < deadline, "the figure was not saved"
         terminal.drain(0.1)
