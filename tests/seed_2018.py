@@ -217,3 +217,16 @@ SEED_2018: dict[str, Any] = {
 def seed_2018_accounts() -> Accounts:
     """The seed's 2018 tables as ``Accounts``."""
     return Accounts.model_validate(SEED_2018)
+
+
+TABLE_SECTIONS = (
+    "overview",
+    "income",
+    "income_table",
+    "expenditure",
+    "fiscal_overview",
+    "general_budget_expenditure",
+    "basic_expenditure",
+    "gov_fund",
+)
+"""The ``Accounts`` sections that hold the published tables 公开01–08表 (三公 aside: it also holds narrative counts)."""

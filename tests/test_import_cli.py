@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.seed_2018 import TABLE_SECTIONS
 from zzperf.accounts import Accounts
 from zzperf.checks import run_checks
 from zzperf.cli import main
@@ -20,16 +21,6 @@ from zzperf.workspace import Workspace
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "tests" / "fixtures" / "seed_2018_zhuzhou.txt"
 DEMO = REPO / "zzperf" / "demo"
-TABLE_SECTIONS = (
-    "overview",
-    "income",
-    "income_table",
-    "expenditure",
-    "fiscal_overview",
-    "general_budget_expenditure",
-    "basic_expenditure",
-    "gov_fund",
-)
 NARRATIVE_SECTIONS = ("budget", "operating_costs", "general_spending", "procurement", "assets", "staffing")
 
 

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.seed_2018 import TABLE_SECTIONS
 from zzperf.accounts import Accounts
 from zzperf.checks import run_checks
 from zzperf.importing import read_import
@@ -26,16 +27,6 @@ from zzperf.workspace import Workspace
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "seed_2018_zhuzhou.txt"
 DEMO = Path(__file__).resolve().parent.parent / "zzperf" / "demo"
-TABLE_SECTIONS = (
-    "overview",
-    "income",
-    "income_table",
-    "expenditure",
-    "fiscal_overview",
-    "general_budget_expenditure",
-    "basic_expenditure",
-    "gov_fund",
-)
 
 
 def imported(path: Path = SEED) -> Accounts:

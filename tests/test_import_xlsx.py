@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tests.seed_2018 import SEED_2018, T6_PERSONNEL, T6_PUBLIC
+from tests.seed_2018 import TABLE_SECTIONS as SECTIONS
 from zzperf.accounts import Accounts
 from zzperf.errors import ZzperfError
 from zzperf.importing import read_import
@@ -17,16 +18,6 @@ from zzperf.importing.template import write_template
 from zzperf.workspace import Workspace
 
 DEMO = Path(__file__).resolve().parent.parent / "zzperf" / "demo"
-SECTIONS = (
-    "overview",
-    "income",
-    "income_table",
-    "expenditure",
-    "fiscal_overview",
-    "general_budget_expenditure",
-    "basic_expenditure",
-    "gov_fund",
-)
 GOV_FUND_NOTE = "株洲市政务服务中心没有政府性基金收入，也没有使用政府性基金收入的支出，故本表无数据"
 
 
