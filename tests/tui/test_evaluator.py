@@ -353,6 +353,18 @@ async def test_command_palette_finds_an_indicator_by_its_chinese_name(demo: Path
         assert "政府采购执行率（4 分）" in screen_text(app)
 
 
+async def test_a_tab_key_pressed_the_moment_the_app_opens_is_not_lost(demo: Path) -> None:
+    """The hidden tabs are still being mounted: F3 or F4 at once must still open them, with the focus in them."""
+    for key, tab, focused, shown in (("f3", "data", "sheet-table", "公开01表"), ("f4", "report", "report-sections", "上一部分")):
+        app = build(demo)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(key)
+            await settle(pilot, 0.3)
+            assert app.query_one("#tabs").active == tab
+            assert app.focused is not None and app.focused.id == focused
+            assert shown in screen_text(app)
+
+
 async def test_mouse_clicks_switch_tabs_and_select_indicators(demo: Path) -> None:
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:

@@ -516,9 +516,13 @@ class ZzperfApp(App[None]):
                               "compare": (ComparePane, "DataTable")}[tab]
             pane = self._maybe(kind)
             target = pane.query_one(selector) if pane is not None else None
-        if target is not None:
-            target.focus()
-            self.call_after_refresh(target.focus)  # once the tab is shown, in case it was still hidden
+        if target is None:
+            # Not mounted yet (it focuses itself once it is). Let go of the old tab's focus now: else, when that
+            # tab hides, Textual hands the focus to its next widget, and that would re-open the old tab.
+            self.screen.set_focus(None)
+            return
+        target.focus()
+        self.call_after_refresh(target.focus)  # once the tab is shown, in case it was still hidden
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
