@@ -8,9 +8,13 @@ Known flaws kept on purpose: 总计 628.15 ≠ 608.72 + 19.44 = 628.16 (rounding
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from zzperf.accounts import Accounts
+
+SEED_TEXT = Path(__file__).resolve().parent.parent / "zzperf" / "demo" / "2018" / "部门决算公开全文.txt"
+"""The seed document as extracted from the PDF, shipped with the demo workspace for ``zzperf check --text``."""
 
 ZEROS = {"superior_subsidy": "0.00", "business": "0.00", "operating": "0.00", "affiliated": "0.00", "other": "0.00"}
 """The 公开02表 columns after 财政拨款收入, all 0.00 in the seed."""

@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.seed_2018 import TABLE_SECTIONS
+from tests.seed_2018 import SEED_TEXT as SEED, TABLE_SECTIONS
 from zzperf.accounts import Accounts
 from zzperf.checks import run_checks
 from zzperf.cli import main
 from zzperf.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "tests" / "fixtures" / "seed_2018_zhuzhou.txt"
 DEMO = REPO / "zzperf" / "demo"
 NARRATIVE_SECTIONS = ("budget", "operating_costs", "general_spending", "procurement", "assets", "staffing")
 

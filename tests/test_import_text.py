@@ -1,6 +1,6 @@
 """Importing 决算 tables from text as copied out of the published PDF: the seed document is the oracle.
 
-``tests/fixtures/seed_2018_zhuzhou.txt`` is 株洲市政务服务中心's 2018 部门决算 as extracted from the PDF
+``zzperf/demo/2018/部门决算公开全文.txt`` is 株洲市政务服务中心's 2018 部门决算 as extracted from the PDF
 (tab-separated tables, a 总表 printed under the 财政拨款 title, three-block 基本支出表, “三公” blocks in
 one row, truncated 部门 lines, “位：万元”, an empty 政府性基金 table). The hand-built demo workspace holds
 the same tables; importing the text must reproduce them figure for figure.
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.seed_2018 import TABLE_SECTIONS
+from tests.seed_2018 import SEED_TEXT as SEED, TABLE_SECTIONS
 from zzperf.accounts import Accounts
 from zzperf.checks import run_checks
 from zzperf.importing import read_import
@@ -24,8 +24,6 @@ from zzperf.importing.grid import split_text_line
 from zzperf.importing.tables import recognise_title, unit_in
 from zzperf.workspace import Workspace
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = FIXTURES / "seed_2018_zhuzhou.txt"
 DEMO = Path(__file__).resolve().parent.parent / "zzperf" / "demo"
 
 

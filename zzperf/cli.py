@@ -6,6 +6,7 @@ import argparse
 import shutil
 import sys
 from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from zzperf.errors import ZzperfError
@@ -13,7 +14,8 @@ from zzperf.errors import ZzperfError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from zzperf.checks import CheckReport
+    from zzperf.checks import CheckReport, Finding
+    from zzperf.narrative import NarrativeReport
     from zzperf.scoring import ScoreCard
     from zzperf.workspace import Workspace
 
@@ -80,8 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     open_command = commands.add_parser("open", help="打开评分界面：指标评分、决算数据与勾稽检查、报告文字（终端界面）")
     _workspace_arguments(open_command)
 
-    check = commands.add_parser("check", help="检查决算数据的勾稽关系；有错误时退出码为 1")
+    check = commands.add_parser(
+        "check", help="检查决算数据的勾稽关系，并可核对说明文字中的数字；有错误时退出码为 1",
+        epilog="--text 核对决算说明或自评报告（.txt/.md/.docx）中的金额、占比、完成率和增减变动是否与本年度数据一致。",
+    )
     _workspace_arguments(check)
+    check.add_argument(
+        "--text", type=Path, action="append", default=[], metavar="文件",
+        help="要核对的说明或报告文字（.txt、.md 或 .docx），可多次给出",
+    )
 
     score = commands.add_parser("score", help="计算各项指标得分，显示公式、取数、得分与扣分原因")
     _workspace_arguments(score)
@@ -402,26 +411,37 @@ def _check(args: argparse.Namespace) -> int:
 
     workspace = _open_workspace(args.workspace)
     year = workspace.pick_year(args.year)
-    report = run_checks(workspace.load_accounts(year), workspace.previous_accounts(year))
-    _print_findings(_console(), workspace, year, report)
-    return 1 if report.errors else 0
+    accounts, previous = workspace.load_accounts(year), workspace.previous_accounts(year)
+    texts = []
+    if args.text:
+        from zzperf.narrative import audit, read_text
+
+        texts = [(path, read_text(path)) for path in args.text]  # every file readable before anything is printed
+    report = run_checks(accounts, previous)
+    console = _console()
+    _print_findings(console, workspace, year, report)
+    failed = bool(report.errors)
+    for path, text in texts:
+        narrative = audit(text, accounts, previous, source=path.name)
+        console.print()
+        _print_narrative(console, path, narrative)
+        failed = failed or bool(narrative.errors)
+    return 1 if failed else 0
+
+
+def _print_narrative(console: Console, path: Path, report: NarrativeReport) -> None:
+    console.print(f"说明核对：{path}", style="bold")
+    _print_finding_table(console, report.findings)
+    warnings = sum(1 for finding in report.findings if finding.severity == "warning")
+    console.print(
+        f"核对了 {report.checked} 处数字：{len(report.errors)} 个错误，{warnings} 个警告；"
+        f"{len(report.unplaced)} 处数字无法对应到决算数据，未核对。"
+    )
 
 
 def _print_findings(console: Console, workspace: Workspace, year: int, report: CheckReport) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
     console.print(f"{workspace.profile.name} {year} 年度决算勾稽检查", style="bold")
-    labels = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
-    if report.findings:
-        table = Table(show_lines=False, expand=False)
-        for column in ("级别", "代码", "说明"):
-            table.add_column(column, overflow="fold")
-        order = {"error": 0, "warning": 1, "info": 2}
-        for finding in sorted(report.findings, key=lambda f: order[f.severity]):
-            word, colour = labels[finding.severity]
-            table.add_row(Text(word, style=colour), finding.code, Text(finding.message))
-        console.print(table)
+    _print_finding_table(console, report.findings)
     console.print(
         f"共 {len(report.errors)} 个错误，{len(report.warnings)} 个警告，{len(report.infos)} 条提示；"
         f"{len(report.skipped)} 条规则因数据不足未检查。"
@@ -430,6 +450,23 @@ def _print_findings(console: Console, workspace: Workspace, year: int, report: C
         codes = "、".join(code for code, _ in report.skipped[:12])
         more = " 等" if len(report.skipped) > 12 else ""
         console.print(f"未检查：{codes}{more}", style="dim")
+
+
+def _print_finding_table(console: Console, findings: Sequence[Finding]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not findings:
+        return
+    labels = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
+    table = Table(show_lines=False, expand=False)
+    for column in ("级别", "代码", "说明"):
+        table.add_column(column, overflow="fold")
+    order = {"error": 0, "warning": 1, "info": 2}
+    for finding in sorted(findings, key=lambda f: order[f.severity]):
+        word, colour = labels[finding.severity]
+        table.add_row(Text(word, style=colour), finding.code, Text(finding.message))
+    console.print(table)
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -584,7 +621,15 @@ def _import(args: argparse.Namespace) -> int:
     for path in written.backups:
         console.print(f"原文件已备份为 {path}")
     year = plan.current.year
-    _print_findings(console, workspace, year, run_checks(workspace.load_accounts(year), workspace.previous_accounts(year)))
+    accounts, previous = workspace.load_accounts(year), workspace.previous_accounts(year)
+    _print_findings(console, workspace, year, run_checks(accounts, previous))
+    if args.file.suffix.lower() != ".xlsx":
+        from zzperf.narrative import audit, read_text
+
+        narrative = audit(read_text(args.file), accounts, previous, source=args.file.name)
+        if narrative.checked:
+            console.print()
+            _print_narrative(console, args.file, narrative)
     return 0
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, MarkdownViewer
 
+from tests.seed_2018 import SEED_TEXT as SEED
 from tests.tui.tui_helpers import build, screen_text
 from zzperf.accounts import Accounts
 from zzperf.tomlio import load_model
 from zzperf.tui.report_import import ImportScreen, ReportPreviewScreen
 
 SIZE = (120, 40)
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed_2018_zhuzhou.txt"
 
 
 async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
@@ -93,7 +93,7 @@ async def test_import_lists_the_difference_and_writes_after_confirmation(demo: P
         await pilot.press("enter")
         await settle(pilot)
         shown = screen_text(app)
-        assert "seed_2018_zhuzhou.txt" in shown
+        assert "部门决算公开全文.txt" in shown
         summary = str(app.screen.query_one("#import-summary").render())
         assert "600.00 → 619.54" in summary
         assert not list((demo / "2018").glob("accounts.toml.bak-*"))  # nothing written before confirming

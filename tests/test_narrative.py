@@ -1,0 +1,184 @@
+"""说明核对: the seed's hand-written 说明 and 自评报告 against its own tables, and our own report against its data."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.seed_2018 import SEED_TEXT as SEED
+from zzperf.accounts import Accounts
+from zzperf.cli import main
+from zzperf.narrative import audit, read_text
+from zzperf.report import render
+from zzperf.report_context import build_context, context_for
+from zzperf.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = Workspace(REPO / "zzperf" / "demo")
+ACCOUNTS = DEMO.load_accounts(2018)
+PREVIOUS = DEMO.load_accounts(2017)
+
+
+def check(text: str, accounts: Accounts = ACCOUNTS, previous: Accounts | None = PREVIOUS):
+    return audit(text, accounts, previous)
+
+
+def test_the_seed_narrative_disagrees_with_its_tables_where_it_is_wrong_and_only_there() -> None:
+    report = check(SEED.read_text(encoding="utf-8"))
+    found = sorted((finding.row, finding.code, finding.severity, finding.left) for finding in report.findings)
+    assert found == sorted([
+        # 一般公共服务（类）支出 537.71: the table says 577.72 (537.72 is its 基本支出 column) …
+        ("第 367 行", "N-AMOUNT", "error", Decimal("537.71")),
+        ("第 373 行", "N-AMOUNT", "error", Decimal("537.71")),
+        # … so its share and its rate against the budget are wrong too.
+        ("第 367 行", "N-SHARE", "error", Decimal("86.8")),
+        ("第 373 行", "N-RATIO", "error", Decimal("113")),
+        # Rates cut off instead of rounded: 2.97% → “2.9%”, 3.65% → “3.6%”, 52.625% → “52.62%”, 96.67% → “96.6%”.
+        ("第 341 行", "N-CHANGE", "warning", Decimal("2.9")),
+        ("第 341 行", "N-CHANGE", "warning", Decimal("3.6")),
+        ("第 353 行", "N-CHANGE", "warning", Decimal("2.9")),
+        ("第 355 行", "N-CHANGE", "warning", Decimal("3.6")),
+        ("第 363 行", "N-CHANGE", "warning", Decimal("3.6")),
+        ("第 391 行", "N-RATIO", "warning", Decimal("52.62")),
+        ("第 442 行", "N-SHARE", "warning", Decimal("96.6")),
+        # The self-evaluation report (第五部分): 三公 4.22 against the table's 4.21, twice …
+        ("第 508 行", "N-AMOUNT", "warning", Decimal("4.22")),
+        ("第 508 行", "N-AMOUNT", "warning", Decimal("4.22")),
+        # … 21 批次 and 116 人 where the 说明 and the workspace say 5 and 36, and a year that is not 2018.
+        ("第 508 行", "N-COUNT", "error", Decimal(21)),
+        ("第 508 行", "N-COUNT", "error", Decimal(116)),
+        ("第 494 行", "N-YEAR", "warning", None),
+    ])
+    assert report.checked >= 100
+    messages = "\n".join(finding.message for finding in report.findings)
+    assert "公开05表 201 一般公共服务支出为 577.72 万元" in messages
+    assert "按说明所写 537.71 计算则为 86.8%，错在金额" in messages
+    assert "四舍五入应为 52.63%（疑似直接截去尾数）" in messages
+    assert "句中写的是 2019 年" in messages
+
+
+def test_right_figures_written_with_fewer_decimals_pass() -> None:
+    report = check(
+        "2018 年度财政拨款支出年初预算为 517.7 万元，支出决算为 619.54 万元，完成年初预算的 119.7%。"
+        "社会保障和就业支出年初预算为 20.1 万元，支出决算为 20.1 万元，完成年初预算的 100%。"
+        "本年支出合计 619.54 万元，其中：基本支出 579.54 万元，占 93.5%；项目支出 40 万元，占 6.5%。"
+    )
+    assert report.findings == ()
+    assert report.checked == 11
+
+
+def test_a_change_in_the_wrong_direction_is_an_error() -> None:
+    report = check("2018 年收入 608.72 万元，与 2017 年的收入 591.15 万元相比减少 17.57 万元，下降 3.0%。")
+    assert [(f.code, f.severity) for f in report.findings] == [("N-CHANGE", "error"), ("N-CHANGE", "error")]
+    assert "应为增加 17.57 万元" in report.findings[0].message
+    assert "实为增长" in report.findings[1].message
+
+
+def test_without_the_previous_year_a_change_is_not_checked_and_not_passed() -> None:
+    report = check("2018 年收入 608.72 万元，与 2017 年的收入 591.15 万元相比增加 17.57 万元，增长 2.97%。", previous=None)
+    assert report.findings == ()
+    assert report.checked == 1  # only this year's 608.72
+    assert len(report.unplaced) == 3
+
+
+def test_figures_it_cannot_place_are_listed_not_guessed() -> None:
+    report = check("全年各类收费 12.58 亿元，其中建设报建收费 11.2 亿元。单位价值 50 万元以上通用设备 0 台。")
+    assert report.findings == ()
+    assert report.checked == 1  # the count: 0 台, as the workspace says
+    assert [text.split("：")[1] for text in report.unplaced] == ["全年各类收费12.58亿元", "其中建设报建收费11.2亿元", "单位价值50万元"]
+
+
+def test_a_named_whole_after_zhan_is_the_base_of_the_share() -> None:
+    right = check("基本支出中，人员经费 266.19 万元，占基本支出的 45.93%；公用经费 313.35 万元，占基本支出的 54.07%。")
+    assert right.findings == () and right.checked == 4
+    wrong = check("人员经费 266.19 万元，占本年支出合计的 45.93%。")
+    assert [f.code for f in wrong.findings] == ["N-SHARE"]
+    assert "266.19 ÷ 本年支出合计 619.54" in wrong.findings[0].message
+
+
+def test_our_own_report_of_the_demo_agrees_with_its_data(tmp_path: Path) -> None:
+    context = context_for(DEMO, 2018)
+    markdown = render(context, "md").decode("utf-8")
+    report = check(markdown)
+    assert report.findings == ()
+    assert report.checked >= 60
+    docx = tmp_path / "report.docx"
+    docx.write_bytes(render(context, "docx"))
+    from_word = check(read_text(docx))
+    assert from_word.findings == ()
+    assert from_word.checked == report.checked
+
+
+def _jittered(value: object, rng: random.Random) -> object:
+    """Every amount multiplied by its own random factor: figures that need not add up, as typed data may be."""
+    if isinstance(value, Decimal):
+        return (value * Decimal(rng.randint(1, 300)) / 100).quantize(Decimal("0.01"))
+    if isinstance(value, dict):
+        return {key: _jittered(item, rng) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jittered(item, rng) for item in value]
+    return value
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(min_value=0, max_value=2**32), with_previous=st.booleans())
+def test_our_report_agrees_with_any_department_figures(seed: int, with_previous: bool) -> None:
+    """Every amount, share, rate and change our report writes is one the audit reads back as right."""
+    rng = random.Random(seed)
+    accounts = Accounts.model_validate(_jittered(ACCOUNTS.model_dump(), rng))
+    previous = Accounts.model_validate(_jittered(PREVIOUS.model_dump(), rng)) if with_previous else None
+    context = build_context(DEMO.profile, DEMO.indicator_set, accounts, DEMO.load_evaluation(2018), previous)
+    report = check(render(context, "md").decode("utf-8"), accounts, previous)
+    assert report.findings == ()
+    assert report.checked >= 40
+
+
+def test_check_with_text_prints_both_and_fails_on_narrative_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", str(tmp_path / "ws"), "--no-open"]) == 0
+    capsys.readouterr()
+    code = main(["check", str(tmp_path / "ws"), "--text", str(SEED)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "勾稽检查" in out and f"说明核对：{SEED}" in out
+    assert "537.71" in out and "577.72" in out
+    assert "6 个错误" in out
+
+
+def test_check_with_an_unreadable_text_says_so_before_anything_else(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", str(tmp_path / "ws"), "--no-open"]) == 0
+    capsys.readouterr()
+    binary = tmp_path / "说明.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    fake_word = tmp_path / "说明.docx"
+    fake_word.write_bytes(b"PK\x03\x04 not really a zip")
+    for path, words in ((binary, "不是文本文件"), (fake_word, "不是可读的 Word 文件"), (tmp_path / "无.txt", "文件不存在")):
+        code = main(["check", str(tmp_path / "ws"), "--text", str(path)])
+        captured = capsys.readouterr()
+        assert code == 2
+        assert captured.out == ""
+        assert words in captured.err and str(path) in captured.err
+        assert "Traceback" not in captured.err
+
+
+def test_word_paragraphs_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "说明.docx"
+    document = Document()
+    document.add_heading("三、支出决算情况说明", level=2)
+    document.add_paragraph("本年支出合计 619.54 万元，其中：基本支出 579.54 万元，占 93.5%；项目支出 41 万元，占 6.5%。")
+    document.save(str(path))
+    report = check(read_text(path))
+    assert [(f.code, f.left, f.right) for f in report.findings] == [("N-AMOUNT", Decimal(41), Decimal("40.00"))]
+
+
+def test_amounts_in_yuan_agree_to_the_cent() -> None:
+    right = check("本年收入合计 6,087,200.00 元，本年支出合计 6195420 元。")
+    assert right.findings == () and right.checked == 2
+    wrong = check("本年收入合计 6,088,200.00 元。")
+    assert [(f.code, f.severity, f.left) for f in wrong.findings] == [("N-AMOUNT", "error", Decimal("608.82"))]
+    assert "说明写 6088200.00 元" in wrong.findings[0].message

@@ -1,0 +1,658 @@
+"""说明核对: the figures a narrative (决算说明, 绩效自评报告) states, checked against the year's tables.
+
+The 说明 and the self-evaluation report are written by hand and often disagree with the tables they
+describe (口径不一致, a standard audit finding). This module reads such a text sentence by sentence, finds
+each amount (万元) and percentage, works out what it is from the words before it, and compares it with the
+year's figures:
+
+- an amount: “一般公共服务（类）支出 537.71 万元” against 公开05表 (577.72);
+- a share: “基本支出 579.54 万元，占 93.5%” against 579.54 ÷ 619.54 (the whole named after 占, or else the
+  figure the part belongs to);
+- a ratio to the budget: “完成预算的 52.62%” against 4.21 ÷ 8.00 = 52.63% (四舍五入 at the text's decimals);
+- a change: “与 2017 年的收入 591.15 万元相比增加 17.57 万元增长 2.9%” against the previous year;
+- counts (编制, 在职, 接待批次, 车辆) as the importer reads them, and a year that is not the report's year.
+
+A figure it cannot place is not guessed: it is counted as not checked. Comparisons use the tables'
+figures, never the text's own, so one wrong amount does not hide a wrong share.
+
+Codes: N-AMOUNT, N-SHARE, N-RATIO, N-CHANGE, N-COUNT, N-YEAR.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
+
+from zzperf import fields
+from zzperf.accounts import Accounts
+from zzperf.amounts import UNITS, fmt_money, round_half_up
+from zzperf.checks import SECTION_TABLES, Finding, Severity
+from zzperf.errors import ZzperfError
+from zzperf.importing.grid import Line, norm
+from zzperf.importing.suggestions import Sentence, extract, sentences
+from zzperf.importing.text import decode, text_lines
+
+TABLE = "说明文本"
+MAX_BYTES = 20 * 1024 * 1024
+
+
+# ─── what a figure is ─────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Something the text gives a figure for: its name, and where its actual and budget figures are."""
+
+    name: str
+    actual: str | None
+    budget: str | None = None
+    whole: str | None = None
+    """The topic this one is a part of, for “占 x%” without a named whole."""
+
+
+def _topic(name: str, actual: str | None, budget: str | None = None, whole: str | None = None) -> Topic:
+    return Topic(name, actual, budget, whole)
+
+
+_TOPICS: tuple[tuple[str, Topic], ...] = (
+    # Most specific first: “公务用车运行维护费” before “公务用车”, “财政拨款收入” before “收入”.
+    (r"公务用车购置及运行(?:维护)?费?|公务用车购置和运行(?:维护)?费?|公车购置和(?:运行)?维护费?|公务用车费",
+     _topic("公务用车购置及运行费", "three_public.actual.vehicle", "three_public.budget.vehicle", "三公")),
+    (r"公务用车运行(?:维护)?费?", _topic("公务用车运行费", "three_public.actual.vehicle_operation",
+                                 "three_public.budget.vehicle_operation", "三公")),
+    (r"公务用车购置费?", _topic("公务用车购置费", "three_public.actual.vehicle_purchase",
+                          "three_public.budget.vehicle_purchase", "三公")),
+    (r"公务接待费?", _topic("公务接待费", "three_public.actual.reception", "three_public.budget.reception", "三公")),
+    (r"因公出?国\(境\)费?|出国(?:\(境\))?(?:经)?费",
+     _topic("因公出国（境）费", "three_public.actual.abroad", "three_public.budget.abroad", "三公")),
+    (r"[\"“”]?三公[\"“”]?经费", _topic("三公", "three_public.actual.total", "three_public.budget.total")),
+    (r"机关运行经费", _topic("机关运行经费", "operating_costs.actual", "operating_costs.budget")),
+    (r"会议费", _topic("会议费", "general_spending.meeting")),
+    (r"培训费", _topic("培训费", "general_spending.training")),
+    (r"(?:政府采购)?货物(?:类)?支出", _topic("政府采购货物支出", "procurement.goods", None, "政府采购")),
+    (r"(?:政府采购)?工程(?:类)?支出", _topic("政府采购工程支出", "procurement.works", None, "政府采购")),
+    (r"(?:政府采购)?服务(?:类)?支出", _topic("政府采购服务支出", "procurement.services", None, "政府采购")),
+    (r"授予中小企业合同(?:金额)?", _topic("授予中小企业合同金额", "procurement.sme", None, "政府采购")),
+    (r"授予小微企业合同(?:金额)?", _topic("授予小微企业合同金额", "procurement.small_micro", None, "政府采购")),
+    (r"政府采购(?:支出)?(?:总额|金额|合计)?", _topic("政府采购", "procurement.total", "procurement.budget")),
+    (r"人员经费", _topic("人员经费", "basic_expenditure.personnel_total", None, "基本支出")),
+    (r"公用经费", _topic("公用经费", "basic_expenditure.public_total", "budget.public_initial", "基本支出")),
+    (r"基本支出", _topic("基本支出", "expenditure.total.basic", None, "支出")),
+    (r"项目支出", _topic("项目支出", "expenditure.total.project", "budget.projects", "支出")),
+    (r"经营支出", _topic("经营支出", "expenditure.total.operating", None, "支出")),
+    (r"年初结转和结余", _topic("年初结转和结余", "overview.carryover_begin")),
+    (r"年末结转和结余", _topic("年末结转和结余", "overview.carryover_end")),
+    (r"一般公共预算财政拨款收入", _topic("一般公共预算财政拨款收入", "income.general_budget", None, "收入")),
+    (r"政府性基金预算财政拨款收入", _topic("政府性基金预算财政拨款收入", "income.gov_fund", None, "收入")),
+    (r"财政(?:拨款|补助)收入", _topic("财政拨款收入", "fiscal_overview.income_total", None, "收入")),
+    (r"事业收入", _topic("事业收入", "income_table.total.business", None, "收入")),
+    (r"经营收入", _topic("经营收入", "income_table.total.operating", None, "收入")),
+    (r"其他收入", _topic("其他收入", "income_table.total.other", None, "收入")),
+    (r"财政拨款支出", _topic("财政拨款支出", "fiscal_overview.expenditure_total", "budget.initial")),
+    (r"(?:本年|总|全年)?收入(?:合计|总额|执行数|决算数)?", _topic("收入", "overview.income_total")),
+    (r"(?:本年|总|全年|整体)?支出(?:合计|总额|执行数|决算数)?", _topic("支出", "overview.expenditure_total", "budget.initial")),
+)
+_BY_NAME = {topic.name: topic for _, topic in _TOPICS}
+
+_FILLER = re.compile(
+    r"\d{4}年(?:度)?(?:末)?|年度|本年(?:度)?|全年|上年|本单位|本部门|我中心|实际|其中|共计|合计|共|分别|主要用于以下方面|"
+    r"与|相比|比|较|同|"
+    r"支出决算(?:数)?|决算(?:数)?|年初预算(?:数)?|调整(?:后)?预算(?:数)?|预算(?:数)?|执行数|金额|为|是|达|的|[()①-⑩\d.、:\"“”]"
+)
+_CHANGE_WORDS = {"增加": 1, "增长": 1, "超支": 1, "多": 1, "上升": 1, "减少": -1, "下降": -1, "节约": -1, "少": -1, "降低": -1}
+_CHANGE_AT_END = re.compile(r"(增加|增长|超支|上升|减少|下降|节约|降低)(?:了)?$")
+_MENTION = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)(万元|亿元|元|%)")
+_BOUNDARY = re.compile(r"[,;:。!?、]")
+
+
+# ─── the report ───────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class NarrativeReport:
+    """What checking one text found: findings, how many figures were compared, and those not placed."""
+
+    source: str
+    findings: tuple[Finding, ...]
+    checked: int
+    unplaced: tuple[str, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(finding for finding in self.findings if finding.severity == "error")
+
+
+def read_text(path: Path) -> str:
+    """The prose of a .txt/.md file or a Word .docx (its paragraphs), with a clear error otherwise."""
+    try:
+        if not path.is_file():
+            raise ZzperfError("文件不存在", file=path, hint="请给出决算说明或自评报告的 .txt、.md 或 .docx 文件")
+        if path.stat().st_size > MAX_BYTES:
+            raise ZzperfError("文件太大", file=path, hint=f"说明文本的上限为 {MAX_BYTES // 1024 // 1024} MB")
+        data = path.read_bytes()
+    except OSError as error:
+        raise ZzperfError(f"无法读取：{error.strerror}", file=path) from None
+    if data[:4] == b"PK\x03\x04":
+        return _docx_text(path)
+    if data[:5] == b"%PDF-":
+        raise ZzperfError("不能直接读取 PDF", file=path, hint="请把说明的文字复制粘贴到 .txt 文件，或另存为 .docx")
+    try:
+        return decode(data, path)
+    except ZzperfError as error:
+        raise ZzperfError(error.message, file=path, hint="请给出 .txt、.md 或 .docx 格式的说明或报告文字") from None
+
+
+def _docx_text(path: Path) -> str:
+    from docx import Document
+
+    try:
+        document = Document(str(path))
+    except Exception as error:  # python-docx raises several kinds for a damaged package
+        raise ZzperfError(f"不是可读的 Word 文件（{type(error).__name__}）", file=path, hint="请用 Word 或 WPS 另存为 .docx") from None
+    return "\n".join(paragraph.text for paragraph in document.paragraphs)
+
+
+def audit(text: str, accounts: Accounts, previous: Accounts | None, source: str = TABLE) -> NarrativeReport:
+    """Every figure of ``text`` that can be placed, compared with ``accounts`` (and ``previous``)."""
+    lines = text_lines(_prose(text))
+    reader = _Reader(accounts, previous, source)
+    for sentence in sentences(lines):
+        reader.read(sentence)
+    _counts(lines, accounts, previous, reader)
+    return NarrativeReport(source, tuple(reader.findings), reader.checked, tuple(reader.unplaced))
+
+
+def _prose(text: str) -> str:
+    """Markdown as plain prose: heading marks dropped, table rows blanked (line numbers kept)."""
+    kept = []
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        kept.append("" if stripped.startswith("|") else re.sub(r"^#{1,6}\s+", "", stripped))
+    return "\n".join(kept)
+
+
+# ─── reading sentences ────────────────────────────────────────────────────────
+
+
+@dataclass
+class _Mention:
+    """A figure as the text writes it: “537.71万元” is 537.71 in 万元 with 2 decimals."""
+
+    number: Decimal
+    places: int
+    unit: str
+    text: str
+    subject: str
+    start: int
+
+    @property
+    def value(self) -> Decimal:
+        """In 万元 (amounts) or in percent."""
+        return self.number * UNITS[self.unit] if self.unit != "%" else self.number
+
+    @property
+    def shown(self) -> str:
+        return f"{self.number}%" if self.unit == "%" else f"{self.number} {self.unit}"
+
+    def agrees(self, figure: Decimal, sign: int = 1) -> bool:
+        """``figure`` (万元) is what the text says, written with the text's unit and decimals (20.1 for 20.10).
+
+        In 元 the text is finer than the 万元 table: it agrees when it rounds to the table's cents.
+        """
+        if round_half_up(figure / UNITS[self.unit], self.places) == self.number * sign:
+            return True
+        return self.unit == "元" and round_half_up(self.value * sign, 2) == round_half_up(figure, 2)
+
+
+@dataclass
+class _State:
+    """What the sentence is about so far."""
+
+    topic: Topic | None = None
+    budget: bool = False
+    base: str = "previous"
+    """What a following 增加/减少 compares with: the previous year, or the budget."""
+    financial: bool = False
+
+
+@dataclass
+class _Reader:
+    accounts: Accounts
+    previous: Accounts | None
+    source: str
+    findings: list[Finding] = field(default_factory=list)
+    checked: int = 0
+    unplaced: list[str] = field(default_factory=list)
+    wrong: dict[str, Decimal] = field(default_factory=dict)
+    """Amounts of the current sentence that disagree with the tables, by path: a share of one is explained."""
+    shares: dict[str, list[tuple[_Mention, Finding | None]]] = field(default_factory=dict)
+    """The current sentence's shares by their whole, judged together at its end (see ``_settle_shares``)."""
+
+    def read(self, sentence: Sentence) -> None:
+        compact = sentence.compact
+        self.wrong, self.shares = {}, {}
+        state = _State(financial="财政拨款" in compact)
+        position = 0
+        for match in _MENTION.finditer(compact):
+            boundary = max((m.end() for m in _BOUNDARY.finditer(compact, 0, match.start())), default=0)
+            subject = compact[max(boundary, position) : match.start()]
+            number = match.group(1).replace(",", "")
+            places = len(number.split(".")[1]) if "." in number else 0
+            mention = _Mention(Decimal(number), places, match.group(2), match.group(0), subject, match.start())
+            position = match.end()
+            if "与" in subject or "比" in subject or "较" in subject:
+                state.base = "budget" if "预算" in subject else "previous"
+            if mention.unit == "%":
+                self._percent(mention, state, sentence)
+            else:
+                self._amount(mention, state, sentence)
+        self._settle_shares()
+
+    def _settle_shares(self) -> None:
+        """Shares of one whole that add up to exactly 100% may each be one unit off 四舍五入 (largest remainder).
+
+        “93.25%、3.24%、3.51%” instead of 93.25、3.24、3.52: rounded so that the breakdown adds up. Such a group is
+        right; any other share that is not its 四舍五入 value is reported.
+        """
+        for group in self.shares.values():
+            stated = sum((mention.value for mention, _ in group), Decimal(0))
+            near = all(
+                finding is None or abs(finding.right - mention.value) <= Decimal(1).scaleb(-mention.places)  # type: ignore[operator]
+                for mention, finding in group
+            )
+            if len(group) > 1 and stated == 100 and near:
+                continue
+            self.findings.extend(finding for _, finding in group if finding is not None)
+
+    # ─── amounts ───
+
+    def _amount(self, mention: _Mention, state: _State, sentence: Sentence) -> None:
+        subject = mention.subject
+        change = _CHANGE_AT_END.search(subject)
+        if change:
+            topic = self._resolve(subject[: change.start()], sentence) or state.topic
+            if re.search(r"预算", subject):
+                state.base = "budget"
+            elif re.search(r"上年|\d{4}年", subject) and not re.search(rf"比{self.accounts.year}年", subject):
+                state.base = "previous"
+            state.topic = topic
+            self._change_amount(mention, topic, state, _CHANGE_WORDS[change.group(1)], sentence)
+            return
+        previous = bool(re.search(rf"{self.accounts.year - 1}年|上年", subject))
+        other_year = [y for y in re.findall(r"(\d{4})年", subject) if int(y) not in (self.accounts.year, self.accounts.year - 1)]
+        topic = state.topic if _is_bare(subject) and state.topic is not None else self._resolve(subject, sentence)
+        if topic is None:
+            state.topic = None
+            self._skip(sentence, mention)
+            return
+        if other_year:
+            self._skip(sentence, mention)
+            return
+        budget = _says_budget(subject) if _names_kind(subject) else state.budget
+        state.topic, state.budget = topic, budget
+        if previous:
+            state.base = "previous"
+        path = topic.budget if budget else topic.actual
+        if budget and path == "budget.initial" and "调整" in subject:
+            path = "budget.adjusted"
+        if path is None:
+            self._skip(sentence, mention)
+            return
+        path = self._financial(path, topic, state)
+        self._compare_amount(mention, fields.PREVIOUS + path if previous else path, sentence)
+
+    def _compare_amount(self, mention: _Mention, path: str, sentence: Sentence) -> None:
+        actual = self._value(path)
+        if actual is None:
+            self._skip(sentence, mention, "（表中无此数）")
+            return
+        self.checked += 1
+        if mention.agrees(actual):
+            return
+        self.wrong[path] = mention.value
+        difference = abs(mention.value - actual)
+        severity: Severity = "warning" if difference <= Decimal("0.01") else "error"
+        what = self._label(path)
+        self._add(
+            "N-AMOUNT", severity, sentence, mention,
+            f"说明写 {mention.shown}，{what}为 {fmt_money(actual)} 万元（相差 {fmt_money(difference)} 万元）",
+            mention.value, actual, path,
+        )
+
+    def _change_amount(self, mention: _Mention, topic: Topic | None, state: _State, sign: int, sentence: Sentence) -> None:
+        pair = self._pair(topic, state)
+        if pair is None:
+            self._skip(sentence, mention)
+            return
+        now, base, base_label, path = pair
+        self.checked += 1
+        delta = now - base
+        stated = mention.value * sign
+        if mention.agrees(delta, sign):
+            return
+        word = "增加" if delta > 0 else "减少" if delta < 0 else "持平"
+        severity: Severity = "warning" if abs(stated - delta) <= Decimal("0.01") else "error"
+        self._add(
+            "N-CHANGE", severity, sentence, mention,
+            f"说明写{mention.subject[-2:]} {mention.shown}；按表中数 {fmt_money(now)} − {base_label} {fmt_money(base)} "
+            f"= {fmt_money(delta)}，应为{word} {fmt_money(abs(delta))} 万元",
+            stated, delta, path,
+        )
+
+    # ─── percentages ───
+
+    def _percent(self, mention: _Mention, state: _State, sentence: Sentence) -> None:
+        subject = mention.subject
+        topic = state.topic
+        if "占" in subject:
+            after = subject[subject.index("占") + 1 :]
+            before = subject[: subject.index("占")]
+            if before and not _is_bare(before):
+                named = self._resolve(before, sentence)
+                if named is None:
+                    self._skip(sentence, mention)
+                    return
+                topic = state.topic = named
+            if "预算" in after:
+                self._ratio(mention, topic, state, sentence)
+            else:
+                self._share(mention, topic, after, state, sentence)
+            return
+        if re.search(r"完成(?:年初|全年|调整)?预算|为(?:年初|调整)?预算的|预算执行率|执行率", subject):
+            own = self._resolve(re.split(r"完成|为(?:年初|调整)?预算|预算执行率|执行率", subject)[0], sentence)
+            state.topic = own or topic
+            self._ratio(mention, own or topic, state, sentence)
+            return
+        change = _CHANGE_AT_END.search(subject)
+        if change:
+            own = self._resolve(subject[: change.start()], sentence)
+            state.topic = own or topic
+            if re.search(r"预算", subject):
+                state.base = "budget"
+            self._change_rate(mention, own or topic, state, _CHANGE_WORDS[change.group(1)], sentence)
+            return
+        self._skip(sentence, mention)
+
+    def _share(self, mention: _Mention, topic: Topic | None, whole_text: str, state: _State, sentence: Sentence) -> None:
+        if topic is None or topic.actual is None:
+            self._skip(sentence, mention)
+            return
+        whole_text = re.sub(r"的?(?:比重|比例)?$", "", whole_text.removesuffix("比")).removesuffix("的")
+        whole = self._resolve(whole_text, sentence) if whole_text else _BY_NAME.get(topic.whole or "")
+        budget = state.budget and topic.budget is not None and "决算" not in whole_text
+        whole_path = None if whole is None else whole.budget if budget else whole.actual
+        if whole is None or whole_path is None:
+            self._skip(sentence, mention)
+            return
+        part_path = self._financial(topic.budget if budget else topic.actual, topic, state)  # type: ignore[arg-type]
+        whole_path = self._financial(whole_path, whole, state)
+        part, total = self._value(part_path), self._value(whole_path)
+        if part is None or total is None or total == 0:
+            self._skip(sentence, mention, "（表中无此数）")
+            return
+        finding = self._compare_rate(
+            "N-SHARE", mention, part / total * 100, f"{self._label(part_path)} {fmt_money(part)} ÷ {self._label(whole_path)} {fmt_money(total)}",
+            part_path, sentence, self._explained(part_path, total, mention), report=False,
+        )
+        self.shares.setdefault(whole_path, []).append((mention, finding))
+
+    def _ratio(self, mention: _Mention, topic: Topic | None, state: _State, sentence: Sentence) -> None:
+        if topic is None or topic.actual is None or topic.budget is None:
+            self._skip(sentence, mention)
+            return
+        actual_path = self._financial(topic.actual, topic, state)
+        actual, budget = self._value(actual_path), self._value(topic.budget)
+        if actual is None or budget is None or budget == 0:
+            self._skip(sentence, mention, "（表中无此数）")
+            return
+        self._compare_rate(
+            "N-RATIO", mention, actual / budget * 100,
+            f"{self._label(actual_path)} {fmt_money(actual)} ÷ {self._label(topic.budget)} {fmt_money(budget)}", actual_path, sentence,
+            self._explained(actual_path, budget, mention),
+        )
+
+    def _explained(self, path: str, whole: Decimal, mention: _Mention) -> str:
+        """“按说明所写 537.71 计算为 86.8%，错在金额” when the rate follows from a wrong amount just before."""
+        wrong = self.wrong.get(path)
+        if wrong is None or round_half_up(wrong / whole * 100, mention.places) != mention.value:
+            return ""
+        return f"；按说明所写 {fmt_money(wrong)} 计算则为 {mention.shown}，错在金额"
+
+    def _change_rate(self, mention: _Mention, topic: Topic | None, state: _State, sign: int, sentence: Sentence) -> None:
+        pair = self._pair(topic, state)
+        if pair is None or pair[1] == 0:
+            self._skip(sentence, mention)
+            return
+        now, base, base_label, path = pair
+        rate = (now - base) / base * 100
+        formula = f"（{fmt_money(now)} − {fmt_money(base)}）÷ {base_label} {fmt_money(base)}"
+        if (rate > 0 and sign < 0) or (rate < 0 and sign > 0):
+            self.checked += 1
+            word = "增长" if rate > 0 else "下降"
+            self._add(
+                "N-CHANGE", "error", sentence, mention,
+                f"说明写{mention.subject[-2:]} {mention.shown}；按表中数 {formula} = {round_half_up(rate, 2)}%，实为{word}",
+                mention.value * sign, rate, path,
+            )
+            return
+        self._compare_rate("N-CHANGE", mention, abs(rate), formula, path, sentence)
+
+    def _compare_rate(
+        self, code: str, mention: _Mention, rate: Decimal, formula: str, path: str, sentence: Sentence, note: str = "",
+        report: bool = True,
+    ) -> Finding | None:
+        """The finding when ``mention`` is not ``rate`` 四舍五入 to its decimals; added unless ``report`` is False."""
+        self.checked += 1
+        expected = round_half_up(rate, mention.places)
+        if expected == mention.value:
+            return None
+        truncated = rate.quantize(Decimal(1).scaleb(-mention.places), rounding=ROUND_DOWN)
+        exact = f"{round_half_up(rate, max(mention.places, 2) + 2)}".rstrip("0").rstrip(".")
+        message = f"说明写 {mention.shown}；按表中数 {formula} = {exact}%，四舍五入应为 {expected}%{note}"
+        last_digit = Decimal(1).scaleb(-mention.places)
+        if truncated == mention.value:
+            message += "（疑似直接截去尾数）"
+            severity: Severity = "warning"
+        elif abs(expected - mention.value) <= last_digit:
+            severity = "warning"
+        else:
+            severity = "error"
+        return self._add(code, severity, sentence, mention, message, mention.value, expected, path, report)
+
+    # ─── figures ───
+
+    def _pair(self, topic: Topic | None, state: _State) -> tuple[Decimal, Decimal, str, str] | None:
+        """(this year's figure, what it is compared with, that figure's label, path) for a 增加/减少."""
+        if topic is None or topic.actual is None:
+            return None
+        path = self._financial(topic.actual, topic, state)
+        now = self._value(path)
+        if state.base == "budget":
+            if topic.budget is None:
+                return None
+            base, label = self._value(topic.budget), self._label(topic.budget)
+        else:
+            base, label = self._value(fields.PREVIOUS + path), "上年"
+        if now is None or base is None:
+            return None
+        return now, base, label, path
+
+    def _financial(self, path: str, topic: Topic, state: _State) -> str:
+        """Under “财政拨款”, 基本支出 and 项目支出 are the 公开05表's columns."""
+        if state.financial and path in ("expenditure.total.basic", "expenditure.total.project"):
+            return path.replace("expenditure.", "general_budget_expenditure.", 1)
+        return path
+
+    def _value(self, path: str) -> Decimal | None:
+        if match := re.fullmatch(r"budget\.by_function\[(\d+)\]\.initial", path):
+            line = next((line for line in self.accounts.budget.by_function if line.code == match[1]), None)
+            return line.initial if line is not None else None
+        if match := re.fullmatch(r"(prev\.)?(\w+)\.lines\[(\d+)\]\.(\w+)", path):
+            source = self.previous if match[1] else self.accounts
+            if source is None:
+                return None
+            line = next((line for line in getattr(source, match[2]).lines if line.code == match[3]), None)
+            return getattr(line, match[4]) if line is not None else None
+        return fields.value(path, self.accounts, self.previous)
+
+    def _label(self, path: str) -> str:
+        previous = path.startswith(fields.PREVIOUS)
+        own = path.removeprefix(fields.PREVIOUS)
+        if match := re.fullmatch(r"(\w+)\.lines\[(\d+)\]\.(\w+)", own):
+            line = next((line for line in getattr(self.accounts, match[1]).lines if line.code == match[2]), None)
+            text = f"{SECTION_TABLES[match[1]].split()[0]} {match[2]} {line.name if line else ''}".strip()
+        elif match := re.fullmatch(r"budget\.by_function\[(\d+)\]\.initial", own):
+            line = next((line for line in self.accounts.budget.by_function if line.code == match[1]), None)
+            text = f"{match[1]} {line.name if line else ''} 年初预算".strip()
+        else:
+            text = fields.label(own)
+        return f"上年{text}" if previous else text
+
+    def _resolve(self, subject: str, sentence: Sentence) -> Topic | None:
+        """The topic a subject names, or None when it names something else or nothing known."""
+        cleaned = subject.replace("（", "(").replace("）", ")")
+        found = self._function(cleaned, sentence)
+        if found is not None:
+            return found
+        for pattern, topic in _TOPICS:
+            match = re.search(pattern, cleaned)
+            if match:
+                rest = _FILLER.sub("", cleaned[: match.start()] + cleaned[match.end() :])
+                if rest and not _only_words(rest):
+                    return None
+                return topic
+        return None
+
+    def _function(self, subject: str, sentence: Sentence) -> Topic | None:
+        """A 功能分类 row named in the subject: “一般公共服务（类）支出”, “行政运行”."""
+        section = "general_budget_expenditure" if "财政拨款" in sentence.compact else "expenditure"
+        lines = getattr(self.accounts, section).lines or self.accounts.expenditure.lines
+        if not lines:
+            return None
+        folded = norm(re.sub(r"\((?:类|款|项)\)", "", subject))
+        core = norm(_FILLER.sub("", re.sub(r"\((?:类|款|项)\)", "", subject)))
+        best: tuple[float, object] | None = None
+        for line in lines:
+            name = norm(line.name)
+            short = name.removesuffix("支出")
+            if len(short) < 4:
+                continue
+            if short in folded or name in folded:
+                score = 1.0 + len(short) / 100
+            else:
+                score = difflib.SequenceMatcher(None, short, core.removesuffix("支出")).ratio()
+                if score < 0.85:
+                    continue
+            if best is None or score > best[0]:
+                best = (score, line)
+        if best is None:
+            return None
+        line = best[1]
+        code = line.code  # type: ignore[attr-defined]
+        budget = f"budget.by_function[{code}].initial" if any(b.code == code for b in self.accounts.budget.by_function) else None
+        owner = section if any(l.code == code for l in getattr(self.accounts, section).lines) else "expenditure"
+        return Topic(line.name, f"{owner}.lines[{code}].total", budget, "财政拨款支出" if owner != "expenditure" else "支出")  # type: ignore[attr-defined]
+
+    def _skip(self, sentence: Sentence, mention: _Mention, why: str = "") -> None:
+        self.unplaced.append(f"{sentence.where}：{mention.subject}{mention.text}{why}")
+
+    def _add(
+        self, code: str, severity: Severity, sentence: Sentence, mention: _Mention, message: str,
+        left: Decimal | None, right: Decimal | None, path: str, report: bool = True,
+    ) -> Finding:
+        quote = _quote(sentence.compact, mention.start, mention.text)
+        finding = Finding(code, severity, self.source, sentence.where, f"{sentence.where}“{quote}”：{message}", left, right, (path,))
+        if report:
+            self.findings.append(finding)
+        return finding
+
+
+def _counts(lines: Iterable[Line], accounts: Accounts, previous: Accounts | None, reader: _Reader) -> None:
+    """Counts (编制, 在职, 接待批次, 车辆) and stray years, read as the importer reads them."""
+    suggestions = [s for s in extract(lines, accounts.year, []) if isinstance(s.value, int)]
+    told: set[str] = set()
+    for suggestion in suggestions:
+        path = suggestion.path if suggestion.year == accounts.year else fields.PREVIOUS + suggestion.path
+        source = suggestion.sources[0]
+        where = source.where.split(" · ")[0]
+        quote = _around(source.sentence, str(suggestion.value))
+        if suggestion.warning and "年" in suggestion.warning:
+            warning = suggestion.warning.replace("导入的是", "核对的是")
+            reader.findings.append(Finding("N-YEAR", "warning", reader.source, where, f"{where}“{quote}”：{warning}", None, None, (path,)))
+        known = fields.value(path, accounts, previous)
+        if known is None:
+            if suggestion.conflict and path not in told:
+                told.add(path)
+                said = "，".join(
+                    f"{other.sources[0].where.split(' · ')[0]}写 {other.value}"
+                    for other in suggestions if other.path == suggestion.path and other.year == suggestion.year
+                )
+                reader.findings.append(Finding(
+                    "N-COUNT", "warning", reader.source, where, f"{suggestion.label}各处说法不一：{said}", None, None, (path,),
+                ))
+            continue
+        reader.checked += 1
+        if Decimal(suggestion.value) != known:
+            reader.findings.append(Finding(
+                "N-COUNT", "error", reader.source, where,
+                f"{where}“{quote}”：说明写{suggestion.label} {suggestion.value}，工作区数据为 {_count(known)}",
+                Decimal(suggestion.value), known, (path,),
+            ))
+
+
+# ─── small helpers ────────────────────────────────────────────────────────────
+
+
+def _count(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral_value() else fmt_money(value)
+
+
+
+
+_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
+
+
+def _names_kind(subject: str) -> bool:
+    return bool(re.search(r"预算|决算|执行数|实际", _FUND_NAMES.sub("", subject)))
+
+
+def _says_budget(subject: str) -> bool:
+    """“预算为”, “年初预算数” → budget; “支出决算为”, “比预算…决算为” → actual."""
+    subject = _FUND_NAMES.sub("", subject)
+    budget = subject.rfind("预算")
+    actual = max(subject.rfind("决算"), subject.rfind("执行数"), subject.rfind("实际"))
+    return budget > actual
+
+
+def _is_bare(subject: str) -> bool:
+    """A subject with no name of its own: “支出决算为”, “支出预算数”, “比上年（”; not “2018 年支出”."""
+    rest = _FILLER.sub("", subject)
+    return not rest or (rest == "支出" and "预算" in subject)
+
+
+def _only_words(rest: str) -> bool:
+    """What is left around a topic name is connecting words, not another thing's name."""
+    return bool(re.fullmatch(r"(?:财政拨款|一般公共预算|支出|费用?|经费|总额|合计|本年|全部|各项|用于|开支|$)*", rest))
+
+
+def _quote(compact: str, start: int, text: str) -> str:
+    left = max((m.end() for m in _BOUNDARY.finditer(compact, 0, start)), default=0)
+    left = max(left, start - 30)
+    return compact[left : start + len(text)]
+
+
+def _around(sentence: str, needle: str, width: int = 18) -> str:
+    """The stretch of a long sentence around what it says: “…共接待 21 批次，共计 116 人…”."""
+    compact = re.sub(r"\s+", "", sentence)
+    at = compact.find(needle)
+    if at < 0 or len(compact) <= 2 * width + len(needle):
+        return compact if len(compact) <= 60 else compact[:59] + "…"
+    start, end = max(0, at - width), min(len(compact), at + len(needle) + width)
+    return ("…" if start else "") + compact[start:end] + ("…" if end < len(compact) else "")
+
+
+
