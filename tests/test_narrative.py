@@ -58,7 +58,7 @@ def test_the_seed_narrative_disagrees_with_its_tables_where_it_is_wrong_and_only
     assert report.checked >= 100
     messages = "\n".join(finding.message for finding in report.findings)
     assert "公开05表 201 一般公共服务支出为 577.72 万元" in messages
-    assert "按说明所写 537.71 计算则为 86.8%，错在金额" in messages
+    assert "按文中所写 537.71 计算则为 86.8%，错在金额" in messages
     assert "四舍五入应为 52.63%（疑似直接截去尾数）" in messages
     assert "句中写的是 2019 年" in messages
 
@@ -181,4 +181,4 @@ def test_amounts_in_yuan_agree_to_the_cent() -> None:
     assert right.findings == () and right.checked == 2
     wrong = check("本年收入合计 6,088,200.00 元。")
     assert [(f.code, f.severity, f.left) for f in wrong.findings] == [("N-AMOUNT", "error", Decimal("608.82"))]
-    assert "说明写 6088200.00 元" in wrong.findings[0].message
+    assert "文中写 6088200.00 元" in wrong.findings[0].message

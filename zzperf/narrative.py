@@ -319,7 +319,7 @@ class _Reader:
         what = self._label(path)
         self._add(
             "N-AMOUNT", severity, sentence, mention,
-            f"说明写 {mention.shown}，{what}为 {fmt_money(actual)} 万元（相差 {fmt_money(difference)} 万元）",
+            f"文中写 {mention.shown}，{what}为 {fmt_money(actual)} 万元（相差 {fmt_money(difference)} 万元）",
             mention.value, actual, path,
         )
 
@@ -338,7 +338,7 @@ class _Reader:
         severity: Severity = "warning" if abs(stated - delta) <= Decimal("0.01") else "error"
         self._add(
             "N-CHANGE", severity, sentence, mention,
-            f"说明写{mention.subject[-2:]} {mention.shown}；按表中数 {fmt_money(now)} − {base_label} {fmt_money(base)} "
+            f"文中写{mention.subject[-2:]} {mention.shown}；按表中数 {fmt_money(now)} − {base_label} {fmt_money(base)} "
             f"= {fmt_money(delta)}，应为{word} {fmt_money(abs(delta))} 万元",
             stated, delta, path,
         )
@@ -416,11 +416,11 @@ class _Reader:
         )
 
     def _explained(self, path: str, whole: Decimal, mention: _Mention) -> str:
-        """“按说明所写 537.71 计算为 86.8%，错在金额” when the rate follows from a wrong amount just before."""
+        """“按文中所写 537.71 计算为 86.8%，错在金额” when the rate follows from a wrong amount just before."""
         wrong = self.wrong.get(path)
         if wrong is None or round_half_up(wrong / whole * 100, mention.places) != mention.value:
             return ""
-        return f"；按说明所写 {fmt_money(wrong)} 计算则为 {mention.shown}，错在金额"
+        return f"；按文中所写 {fmt_money(wrong)} 计算则为 {mention.shown}，错在金额"
 
     def _change_rate(self, mention: _Mention, topic: Topic | None, state: _State, sign: int, sentence: Sentence) -> None:
         pair = self._pair(topic, state)
@@ -435,7 +435,7 @@ class _Reader:
             word = "增长" if rate > 0 else "下降"
             self._add(
                 "N-CHANGE", "error", sentence, mention,
-                f"说明写{mention.subject[-2:]} {mention.shown}；按表中数 {formula} = {round_half_up(rate, 2)}%，实为{word}",
+                f"文中写{mention.subject[-2:]} {mention.shown}；按表中数 {formula} = {round_half_up(rate, 2)}%，实为{word}",
                 mention.value * sign, rate, path,
             )
             return
@@ -452,7 +452,7 @@ class _Reader:
             return None
         truncated = rate.quantize(Decimal(1).scaleb(-mention.places), rounding=ROUND_DOWN)
         exact = f"{round_half_up(rate, max(mention.places, 2) + 2)}".rstrip("0").rstrip(".")
-        message = f"说明写 {mention.shown}；按表中数 {formula} = {exact}%，四舍五入应为 {expected}%{note}"
+        message = f"文中写 {mention.shown}；按表中数 {formula} = {exact}%，四舍五入应为 {expected}%{note}"
         last_digit = Decimal(1).scaleb(-mention.places)
         if truncated == mention.value:
             message += "（疑似直接截去尾数）"
@@ -599,7 +599,7 @@ def _counts(lines: Iterable[Line], accounts: Accounts, previous: Accounts | None
         if Decimal(suggestion.value) != known:
             reader.findings.append(Finding(
                 "N-COUNT", "error", reader.source, where,
-                f"{where}“{quote}”：说明写{suggestion.label} {suggestion.value}，工作区数据为 {_count(known)}",
+                f"{where}“{quote}”：文中写{suggestion.label} {suggestion.value}，工作区数据为 {_count(known)}",
                 Decimal(suggestion.value), known, (path,),
             ))
 

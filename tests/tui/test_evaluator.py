@@ -279,6 +279,20 @@ async def test_quit_right_after_typing_then_reopen_finds_exactly_what_was_entere
         assert f"总分 {fmt_score(app.session.card.total)}" in screen_text(again)
 
 
+async def test_figures_typed_in_the_report_text_are_checked_against_the_accounts(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4", "tab")
+        await pilot.press("enter", *"全年三公经费支出合计4.22万元")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "文中数字与决算数据不符" in shown and "4.21 万元" in shown
+        await pilot.press("backspace", "backspace", "backspace", *"1万元")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "不符" not in shown and "处数字与决算数据相符" in shown
+
+
 async def test_undo_puts_back_the_last_change(demo: Path) -> None:
     original = Workspace(demo).load_accounts(2018)
     app = build(demo)

@@ -201,6 +201,7 @@ class ZzperfApp(App[None]):
             if report is not None:
                 report.generation = session.generation
                 report.evaluation = session.evaluation
+                report.figures = (session.accounts, session.previous)
             compare = self._maybe(ComparePane)
             if compare is not None:
                 compare.state = CompareState(

@@ -1,4 +1,8 @@
-"""The report's free text: 主要成绩, 存在的问题, 改进措施, 结果应用 in multi-line editors, and who evaluated when."""
+"""The report's free text: 主要成绩, 存在的问题, 改进措施, 结果应用 in multi-line editors, and who evaluated when.
+
+Figures the evaluator writes (“三公经费支出 4.22 万元”) are checked against the year's 决算 as they type, with
+the same audit as ``zzperf check --text``.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +20,10 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from zzperf.accounts import Accounts
 from zzperf.editing import REPORT_SECTIONS
 from zzperf.evaluation import Evaluation
+from zzperf.narrative import audit
 from zzperf.tui.entry_form import TYPING_DELAY
 
 META = "meta"
@@ -40,6 +46,8 @@ class ReportPane(Horizontal):
 
     evaluation: reactive[Evaluation | None] = reactive(None, always_update=True, init=False)
     generation: reactive[int] = reactive(0, init=False)
+    figures: reactive[tuple[Accounts, Accounts | None] | None] = reactive(None, always_update=True, init=False)
+    """The year's and the previous year's figures, to check the numbers in the text against."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -61,6 +69,7 @@ class ReportPane(Horizontal):
                     yield Input(id="report-evaluator")
                     yield Label("报告日期", classes="field-label")
                     yield Input(id="report-date", placeholder="如 2019年3月20日")
+            yield Static("", id="report-figures")
             yield Static("", id="report-count")
 
     def on_mount(self) -> None:
@@ -69,6 +78,9 @@ class ReportPane(Horizontal):
 
     def watch_generation(self) -> None:
         self._load()
+
+    def watch_figures(self) -> None:
+        self._count()
 
     def watch_evaluation(self) -> None:
         if self._loaded_generation != self.generation:
@@ -108,10 +120,29 @@ class ReportPane(Horizontal):
         key = self._current()
         if key == META:
             self.query_one("#report-count", Static).update("")
+            self.query_one("#report-figures", Static).display = False
             return
         text = self.query_one(f"#report-{key}", TextArea).text
         characters = sum(1 for char in text if not char.isspace())
         self.query_one("#report-count", Static).update(Content.styled(f"{characters} 字 · 自动保存", "$text-muted"))
+        figures = self._figures_line(text)
+        line = self.query_one("#report-figures", Static)
+        line.update(figures)
+        line.display = bool(figures.plain)
+
+    def _figures_line(self, text: str) -> Content:
+        """What checking the text's figures against the 决算 found: the first disagreement, or how many agree."""
+        if self.figures is None or not text.strip():
+            return Content("")
+        report = audit(text, *self.figures)
+        if report.findings:
+            first = report.findings[0]
+            more = f"（共 {len(report.findings)} 处）" if len(report.findings) > 1 else ""
+            colour = "$error" if first.severity == "error" else "$warning"
+            return Content.assemble(("文中数字与决算数据不符" + more + "：", f"bold {colour}"), first.message)
+        if report.checked:
+            return Content.styled(f"文中 {report.checked} 处数字与决算数据相符。", "$success")
+        return Content("")
 
     @on(OptionList.OptionHighlighted, "#report-sections")
     def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
