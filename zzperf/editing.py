@@ -434,6 +434,23 @@ def figure_uses(indicator_set: IndicatorSet) -> dict[str, list[Indicator]]:
     return uses
 
 
+def with_outcomes(accounts: Accounts, indicator_set: IndicatorSet) -> Accounts:
+    """``accounts`` with a row for every 绩效目标 the set scores and the year does not list yet.
+
+    A new workspace has no outcomes, so the data screen would offer nowhere to type 办件量's 指标值 and 完成值.
+    The new rows are named after their indicator and are empty (数据不足) until the evaluator fills them in.
+    """
+    present = {outcome.key for outcome in accounts.outcomes}
+    missing: dict[str, str] = {}
+    for node in indicator_set.leaves:
+        if isinstance(node.rule, TargetRule) and node.rule.outcome not in present:
+            missing.setdefault(node.rule.outcome, node.name)
+    if not missing:
+        return accounts
+    added = [Outcome(key=key, name=name) for key, name in missing.items()]
+    return accounts.model_copy(update={"outcomes": [*accounts.outcomes, *added]})
+
+
 # ─── the evaluator's entries and report text ─────────────────────────────────
 
 

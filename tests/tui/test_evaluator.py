@@ -208,6 +208,31 @@ async def test_changing_a_figure_rescores_dependents_and_rechecks_live(demo: Pat
     assert saved.basic_expenditure.amount("301") == Decimal("258.88")
 
 
+async def test_a_new_workspace_offers_its_sets_targets_on_the_data_screen(tmp_path: Path) -> None:
+    from zzperf.cli import main
+
+    assert main(["init", str(tmp_path / "ws"), "--name", "测试局", "--year", "2024", "--set", "zhuzhou-zwfw"]) == 0
+    app = build(tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        pane = app.data_pane
+        for _ in range(next(i for i, sheet in enumerate(pane.sheets) if sheet.key == "outcomes")):
+            await pilot.press("]")
+        assert "绩效目标与完成值" in screen_text(app)
+        row = next(i for i, r in enumerate(pane.sheets[pane.sheet_index].rows) if r.label == "办件量")
+        for _ in range(row):
+            await pilot.press("down")
+        assert pane._cursor_path() == "outcomes.cases_handled.unit"
+        await pilot.press("enter", "件", "enter", "up")  # text cells open with Enter; Enter moves down, as in a spreadsheet
+        await pilot.press("right", "right", *"50000", "enter", "up", "right", *"54875", "enter")
+        await settle(pilot)
+        result = app.session.card.results["output.quantity.cases_handled"]
+        assert result.status is not Status.INSUFFICIENT and result.final_score == Decimal(5)
+    saved = accounts_on_disk(tmp_path / "ws", 2024).outcome("cases_handled")
+    assert (saved.name, saved.unit, saved.target, saved.actual) == ("办件量", "件", Decimal(50000), Decimal(54875))
+
+
 async def test_an_invalid_figure_stays_in_the_editor(demo: Path) -> None:
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:

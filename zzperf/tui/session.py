@@ -68,7 +68,7 @@ class Session:
         previous = self.workspace.previous_accounts(year)
         self.indicator_set = indicator_set
         self.year = year
-        self.accounts = loaded.accounts
+        self.accounts = editing.with_outcomes(loaded.accounts, indicator_set)  # written with the first change
         self.evaluation = loaded.evaluation
         self.previous = previous
         self.card = self._score()
