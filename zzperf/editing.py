@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from zzperf import fields
-from zzperf.accounts import Accounts, Outcome
+from zzperf.accounts import Accounts, BudgetLine, EconomicLine, ExpenditureLine, IncomeLine, Outcome
 from zzperf.amounts import WAN, fmt_money, fmt_number, parse_amount
 from zzperf.errors import ZzperfError
 from zzperf.evaluation import Entry, Evaluation, ReportText
@@ -432,6 +432,76 @@ def figure_uses(indicator_set: IndicatorSet) -> dict[str, list[Indicator]]:
         for path in paths:
             uses.setdefault(path, []).append(node)
     return uses
+
+
+# ─── adding and removing table rows ──────────────────────────────────────────
+
+LINE_TABLES: dict[str, tuple[str, str, type[BaseModel]]] = {
+    "t2": ("income_table", "功能分类", IncomeLine),
+    "t3": ("expenditure", "功能分类", ExpenditureLine),
+    "t5": ("general_budget_expenditure", "功能分类", ExpenditureLine),
+    "t6": ("basic_expenditure", "经济分类", EconomicLine),
+    "budget_lines": ("budget.by_function", "功能分类", BudgetLine),
+}
+"""Sheets whose rows are 科目 lines a department adds or removes: sheet key → (where, 分类, line model)."""
+
+
+def _line_list(accounts: Accounts, sheet: str) -> list[Any]:
+    where = LINE_TABLES[sheet][0]
+    if where == "budget.by_function":
+        return accounts.budget.by_function
+    return getattr(accounts, where).lines
+
+
+def name_for_code(accounts: Accounts, sheet: str, code: str, previous: Accounts | None = None) -> str | None:
+    """A name this 科目编码 already has: in another table of the year, last year, or the 经济分类 类 list."""
+    from zzperf.checks import ECONOMIC_CLASSES
+
+    functional = LINE_TABLES[sheet][1] == "功能分类"
+    for source in (accounts, previous):
+        if source is None:
+            continue
+        for other, (_, kind, _) in LINE_TABLES.items():
+            if (kind == "功能分类") == functional:
+                found = next((line.name for line in _line_list(source, other) if line.code == code), None)
+                if found:
+                    return found
+    return None if functional else ECONOMIC_CLASSES.get(code)
+
+
+def add_line(accounts: Accounts, sheet: str, code: str, name: str) -> Accounts:
+    """A copy with a new empty row ``code name`` in ``sheet``'s table, in 科目编码 order. Raises EditError."""
+    if sheet not in LINE_TABLES:
+        raise EditError("这张表的行是固定的，不能添加")
+    _, kind, model = LINE_TABLES[sheet]
+    code, name = code.strip(), name.strip()
+    lengths = "3、5 或 7 位" if kind == "功能分类" else "3 或 5 位"
+    if not re.fullmatch(r"\d{3}(\d{2}){0,2}" if kind == "功能分类" else r"\d{3}(\d{2})?", code):
+        raise EditError(f"{kind}科目编码应为 {lengths}数字（类、款{'、项' if kind == '功能分类' else ''}），“{code}”不是")
+    if not name:
+        raise EditError("请填写科目名称")
+    lines = _line_list(accounts, sheet)
+    existing = next((line for line in lines if line.code == code), None)
+    if existing is not None:
+        raise EditError(f"表中已有 {code} {existing.name}")
+    changed = accounts.model_copy(deep=True)
+    target = _line_list(changed, sheet)
+    at = next((index for index, line in enumerate(target) if line.code > code), len(target))
+    target.insert(at, model(code=code, name=name))
+    return changed
+
+
+def remove_line(accounts: Accounts, sheet: str, code: str) -> tuple[Accounts, list[str]]:
+    """A copy without row ``code`` and the rows under it (款 and 项), and the rows removed as “编码 名称”."""
+    if sheet not in LINE_TABLES:
+        raise EditError("这张表的行是固定的，不能删除")
+    changed = accounts.model_copy(deep=True)
+    target = _line_list(changed, sheet)
+    gone = [line for line in target if line.code.startswith(code)]
+    if not gone:
+        raise EditError(f"表中没有科目编码 {code} 的行")
+    target[:] = [line for line in target if not line.code.startswith(code)]
+    return changed, [f"{line.code} {line.name}" for line in gone]
 
 
 def with_outcomes(accounts: Accounts, indicator_set: IndicatorSet) -> Accounts:

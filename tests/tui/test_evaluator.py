@@ -233,6 +233,50 @@ async def test_a_new_workspace_offers_its_sets_targets_on_the_data_screen(tmp_pa
     assert (saved.name, saved.unit, saved.target, saved.actual) == ("办件量", "件", Decimal(50000), Decimal(54875))
 
 
+async def test_adding_and_removing_table_rows(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        pane = app.data_pane
+        await pilot.press("a")  # 公开01表 has fixed rows: nothing opens
+        assert app.screen is pane.screen
+        await pilot.press("]", "]")  # 公开03表 支出决算表
+        assert pane.sheets[pane.sheet_index].key == "t3"
+        await pilot.press("a")
+        await pilot.press(*"2010350")
+        await pilot.press("enter")  # to the name: this code is new, so nothing is filled in
+        await pilot.press("enter")
+        assert "请填写科目名称" in screen_text(app)
+        await pilot.press(*"事业运行", "enter")
+        await settle(pilot)
+        assert pane._cursor_path() == "expenditure.lines[2010350].total"  # the new row, first amount
+        await pilot.press(*"12.5", "enter")
+        await settle(pilot)
+        assert "2010350" in screen_text(app) and "事业运行" in screen_text(app)
+        codes = [line.code for line in accounts_on_disk(demo).expenditure.lines]
+        assert codes.index("2010350") == codes.index("2010302") + 1  # in 科目编码 order
+
+        # a code already known elsewhere in the year gets its name; one already in the table is refused
+        await pilot.press("a", *"208", "enter")
+        assert "表中已有 208 社会保障和就业支出" in screen_text(app)
+        await pilot.press("escape")
+
+        # removing a 类 takes its 款 and 项 with it, and Ctrl+Z puts them back
+        row = next(i for i, r in enumerate(pane.sheets[pane.sheet_index].rows) if r.code == "208")
+        pane.table.move_cursor(row=row)
+        await pilot.press("d")
+        await settle(pilot)
+        assert "已删除 208 社会保障和就业支出 等 3 行" in screen_text(app)
+        assert not any(line.code.startswith("208") for line in accounts_on_disk(demo).expenditure.lines)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+    saved = accounts_on_disk(demo).expenditure
+    assert [line.code for line in saved.lines if line.code.startswith("208")] == ["208", "20805", "2080505"]
+    added = next(line for line in saved.lines if line.code == "2010350")
+    assert (added.name, added.total, added.basic) == ("事业运行", Decimal("12.5"), None)
+
+
 async def test_an_invalid_figure_stays_in_the_editor(demo: Path) -> None:
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:

@@ -244,16 +244,17 @@ class ZzperfApp(App[None]):
 
     # ─── applying edits ───
 
-    def _apply(self, change: Callable[[], Change]) -> None:
+    def _apply(self, change: Callable[[], Change]) -> Change | None:
+        """Make a change, show it and save it; None (and a notice) when it was refused."""
         try:
             result = change()
         except EditError as error:
             self.notify(error.message, title="未保存", severity="error")
-            return
-        if not result.description:
-            return
-        self._publish()
-        self._save()
+            return None
+        if result.description:
+            self._publish()
+            self._save()
+        return result
 
     @on(ScorePane.EntryEdited)
     def _entry_edited(self, event: ScorePane.EntryEdited) -> None:
@@ -262,6 +263,16 @@ class ZzperfApp(App[None]):
     @on(DataPane.FigureEdited)
     def _figure_edited(self, event: DataPane.FigureEdited) -> None:
         self._apply(lambda: self.session.set_figure(event.path, event.text))
+
+    @on(DataPane.LineAdded)
+    def _line_added(self, event: DataPane.LineAdded) -> None:
+        self._apply(lambda: self.session.add_line(event.sheet, event.code, event.name))
+
+    @on(DataPane.LineRemoved)
+    def _line_removed(self, event: DataPane.LineRemoved) -> None:
+        change = self._apply(lambda: self.session.remove_line(event.sheet, event.code))
+        if change is not None:
+            self.notify(f"已{change.description}（Ctrl+Z 撤销）。", timeout=4)
 
     @on(ReportPane.ReportEdited)
     def _report_edited(self, event: ReportPane.ReportEdited) -> None:

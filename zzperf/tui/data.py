@@ -32,6 +32,7 @@ from zzperf.checks import CheckReport, Finding
 from zzperf.editing import EditError, Kind, Sheet
 from zzperf.indicators import IndicatorSet
 from zzperf.scoring import ScoreCard
+from zzperf.tui.dialogs import AddLineScreen
 from zzperf.tui.header import clip
 
 SHORT_TITLES = {
@@ -156,6 +157,8 @@ class DataPane(Vertical):
         Binding("e", "edit_cell", "编辑", id="data.edit", tooltip="编辑光标所在的数据（也可按回车，或直接输入数字）"),
         Binding("f", "focus_findings", "勾稽问题", id="data.findings", tooltip="转到勾稽关系问题列表；选中一条即跳到相关数据"),
         Binding("t", "focus_sheets", "表目录", id="data.sheets", tooltip="转到左侧的表目录"),
+        Binding("a", "add_line", "添加行", id="data.add_line", tooltip="在功能分类、经济分类或预算表中添加一行科目", show=False),
+        Binding("d", "remove_line", "删除行", id="data.remove_line", tooltip="删除光标所在的科目行及其下的款、项（可撤销）", show=False),
         Binding("right_square_bracket", "sheet(1)", "下一张表", id="data.next_sheet", tooltip="显示下一张表", show=False),
         Binding("left_square_bracket", "sheet(-1)", "上一张表", id="data.previous_sheet", tooltip="显示上一张表", show=False),
         Binding("escape", "cancel_edit", "取消", id="data.cancel", tooltip="放弃正在输入的数据（或取消勾稽问题的标记）", show=False),
@@ -168,6 +171,23 @@ class DataPane(Vertical):
             super().__init__()
             self.path = path
             self.text = text
+
+    class LineAdded(Message):
+        """A 科目 row to add to a line table."""
+
+        def __init__(self, sheet: str, code: str, name: str) -> None:
+            super().__init__()
+            self.sheet = sheet
+            self.code = code
+            self.name = name
+
+    class LineRemoved(Message):
+        """A 科目 row (and the rows under it) to remove from a line table."""
+
+        def __init__(self, sheet: str, code: str) -> None:
+            super().__init__()
+            self.sheet = sheet
+            self.code = code
 
     class DraftChanged(Message):
         """The cell editor holds text that cannot be taken (``error``), or no longer does (None)."""
@@ -195,6 +215,8 @@ class DataPane(Vertical):
         self._finding_keys: list[str | None] = []
         self._sheet_prompts: list[str] = []
         self._style_cache: tuple[str, dict[str, Style]] | None = None
+        self._goto_code: str | None = None
+        """A row just added: the cursor goes to it when the table is built again."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="data-main"):
@@ -295,7 +317,10 @@ class DataPane(Vertical):
         sheet = self.sheets[self.sheet_index]
         self._shown_sheet = sheet
         unit = "（万元）" if sheet.key not in ("outcomes", "staffing", "assets") else ""
-        self.query_one("#sheet-title", Static).update(Content.assemble((sheet.title, "bold"), (unit, "$text-muted")))
+        rows_hint = "  a 添加行 · d 删除行" if sheet.key in editing.LINE_TABLES else ""
+        self.query_one("#sheet-title", Static).update(
+            Content.assemble((sheet.title, "bold"), (unit, "$text-muted"), (rows_hint, "$text-muted"))
+        )
         cursor = table.cursor_coordinate
         table.clear(columns=True)
         if sheet.coded:
@@ -310,6 +335,9 @@ class DataPane(Vertical):
         if sheet.rows:
             first_value = 2 if sheet.coded else 1
             row = min(cursor.row, len(sheet.rows) - 1)
+            if self._goto_code is not None:
+                row = next((index for index, line in enumerate(sheet.rows) if line.code == self._goto_code), row)
+                self._goto_code = None
             column = max(first_value, min(cursor.column, first_value + len(sheet.columns) - 1))
             table.move_cursor(row=row, column=column, animate=False)
 
@@ -639,6 +667,51 @@ class DataPane(Vertical):
     def discard_draft(self) -> None:
         if self.editing_path is not None:
             self._close_editor()
+
+    # ─── adding and removing rows ───
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add_line", "remove_line"):
+            return bool(self.sheets) and self.sheets[self.sheet_index].key in editing.LINE_TABLES
+        return True
+
+    def action_add_line(self) -> None:
+        state = self.state
+        if state is None or not self._commit():
+            return
+        sheet = self.sheets[self.sheet_index]
+        _, kind, _ = editing.LINE_TABLES[sheet.key]
+
+        def check(code: str, name: str) -> str | None:
+            try:
+                editing.add_line(state.accounts, sheet.key, code, name)
+            except EditError as error:
+                return error.message
+            return None
+
+        def added(answer: tuple[str, str] | None) -> None:
+            if answer is not None:
+                self._goto_code = answer[0]
+                self.post_message(self.LineAdded(sheet.key, *answer))
+
+        self.app.push_screen(
+            AddLineScreen(
+                f"在“{sheet.title}”中添加一行",
+                "类 3 位、款 5 位、项 7 位" if kind == "功能分类" else "类 3 位、款 5 位",
+                lambda code: editing.name_for_code(state.accounts, sheet.key, code, state.previous),
+                check,
+            ),
+            added,
+        )
+
+    def action_remove_line(self) -> None:
+        sheet = self.sheets[self.sheet_index]
+        if not sheet.rows or self.state is None:
+            return
+        row = sheet.rows[min(self.table.cursor_row, len(sheet.rows) - 1)]
+        if self.editing_path is not None:
+            self._close_editor()
+        self.post_message(self.LineRemoved(sheet.key, row.code))
 
     # ─── findings ───
 

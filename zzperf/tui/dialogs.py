@@ -1,4 +1,4 @@
-"""Small modal screens: choosing a year, and asking before something that cannot be undone."""
+"""Small modal screens: choosing a year, asking before something that cannot be undone, adding a table row."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, OptionList, Static
+from collections.abc import Callable
+
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 
@@ -81,3 +83,54 @@ class ConfirmScreen(ModalScreen[str | None]):
     @on(Button.Pressed)
     def _answered(self, event: Button.Pressed) -> None:
         self.dismiss((event.button.id or "").removeprefix("answer-"))
+
+
+class AddLineScreen(ModalScreen[tuple[str, str] | None]):
+    """科目编码 and 名称 of a new table row; the name is filled in when the code is already known.
+
+    ``check`` returns the error of a (code, name) pair or None; the dialog stays open until it is None.
+    """
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "取消", id="add_line.cancel", tooltip="不添加，关闭对话框")]
+
+    def __init__(
+        self, title: str, lengths: str, known_name: Callable[[str], str | None], check: Callable[[str, str], str | None]
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.lengths = lengths
+        self.known_name = known_name
+        self.check = check
+        self._filled = ""
+        """The name last filled in from the code, replaced when the code changes (a typed name is kept)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="add-line-dialog", classes="dialog"):
+            yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
+            yield Label(f"科目编码（{self.lengths}）", classes="field-label")
+            yield Input(id="add-line-code", restrict=r"\d*", max_length=7)
+            yield Label("科目名称", classes="field-label")
+            yield Input(id="add-line-name")
+            yield Static("", id="add-line-error")
+            yield Static(Content.styled("回车添加 · Tab 切换 · Esc 取消", "$text-muted"))
+
+    @on(Input.Changed, "#add-line-code")
+    def _code_changed(self, event: Input.Changed) -> None:
+        name = self.query_one("#add-line-name", Input)
+        if name.value and name.value != self._filled:
+            return
+        self._filled = self.known_name(event.value) or ""
+        name.value = self._filled
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        code = self.query_one("#add-line-code", Input).value.strip()
+        name = self.query_one("#add-line-name", Input).value.strip()
+        if event.input.id == "add-line-code" and not name:
+            self.query_one("#add-line-name", Input).focus()
+            return
+        error = self.check(code, name)
+        if error is not None:
+            self.query_one("#add-line-error", Static).update(Content.styled(f"✗ {error}", "bold $error"))
+            return
+        self.dismiss((code, name))

@@ -130,14 +130,26 @@ class Session:
 
     def set_figure(self, path: str, text: str) -> Change:
         """Set one figure from typed text; raises EditError and changes nothing when the text is not valid."""
-        accounts = editing.set_figure(self.accounts, path, text)
+        return self._set_accounts(editing.set_figure(self.accounts, path, text), "修改数据")
+
+    def add_line(self, sheet: str, code: str, name: str) -> Change:
+        """Add an empty 科目 row to one of the line tables (raises EditError)."""
+        return self._set_accounts(editing.add_line(self.accounts, sheet, code, name), f"添加 {code} {name.strip()}")
+
+    def remove_line(self, sheet: str, code: str) -> Change:
+        """Remove a 科目 row and the rows under it (raises EditError)."""
+        accounts, gone = editing.remove_line(self.accounts, sheet, code)
+        more = f" 等 {len(gone)} 行" if len(gone) > 1 else ""
+        return self._set_accounts(accounts, f"删除 {gone[0]}{more}")
+
+    def _set_accounts(self, accounts: Accounts, description: str) -> Change:
         if accounts == self.accounts:
             return Change("accounts", frozenset(), "")
-        self._push_undo("accounts", self.accounts, "修改数据")
+        self._push_undo("accounts", self.accounts, description)
         self.accounts = accounts
         self.checks = run_checks(self.accounts, self.previous)
         self._queue("accounts", accounts)
-        return Change("accounts", self._rescore(), "修改数据")
+        return Change("accounts", self._rescore(), description)
 
     def update_entry(self, indicator_id: str, changes: dict[str, Any]) -> Change:
         evaluation = editing.update_entry(
