@@ -182,3 +182,19 @@ def test_amounts_in_yuan_agree_to_the_cent() -> None:
     wrong = check("本年收入合计 6,088,200.00 元。")
     assert [(f.code, f.severity, f.left) for f in wrong.findings] == [("N-AMOUNT", "error", Decimal("608.82"))]
     assert "文中写 6088200.00 元" in wrong.findings[0].message
+
+
+def test_report_command_points_out_wrong_figures_in_the_evaluators_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", str(tmp_path / "ws"), "--no-open"]) == 0
+    out = tmp_path / "r.md"
+    capsys.readouterr()
+    assert main(["report", str(tmp_path / "ws"), "--format", "md", "--out", str(out)]) == 0
+    assert "不符" not in capsys.readouterr().out  # the demo's own text has no money figures to get wrong
+    evaluation = tmp_path / "ws" / "2018" / "evaluation.toml"
+    text = evaluation.read_text(encoding="utf-8").replace("首批推进 28 件事。", "首批推进 28 件事。“三公”经费完成预算的 52.6%，支出 4.22 万元。")
+    evaluation.write_text(text, encoding="utf-8")
+    assert main(["report", str(tmp_path / "ws"), "--format", "md", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "报告文字中有 1 处数字与决算数据不符" in printed
+    assert "主要成绩" in printed and "4.21 万元" in printed
+    assert "支出 4.22 万元" in out.read_text(encoding="utf-8")  # the report keeps the evaluator's words

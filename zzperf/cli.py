@@ -558,6 +558,14 @@ def _report(args: argparse.Namespace) -> int:
     year = workspace.pick_year(args.year)
     path = write_report(workspace, year, args.report_format, args.out, args.template)
     print(f"已生成 {path}")
+    from zzperf.narrative import audit_report_text
+
+    loaded = workspace.load_year(year)
+    wrong = audit_report_text(loaded.evaluation.report, loaded.accounts, workspace.previous_accounts(year))
+    if wrong:
+        print(f"注意：报告文字中有 {len(wrong)} 处数字与决算数据不符（报告已照原文生成，请核对后修改）：")
+        for finding in wrong:
+            print(f"  {finding.table} {finding.message}")
     return 0
 
 

@@ -32,6 +32,7 @@ from zzperf.accounts import Accounts
 from zzperf.amounts import UNITS, fmt_money, round_half_up
 from zzperf.checks import SECTION_TABLES, Finding, Severity
 from zzperf.errors import ZzperfError
+from zzperf.evaluation import ReportText
 from zzperf.importing.grid import Line, norm
 from zzperf.importing.suggestions import Sentence, extract, sentences
 from zzperf.importing.text import decode, text_lines
@@ -164,6 +165,15 @@ def audit(text: str, accounts: Accounts, previous: Accounts | None, source: str 
         reader.read(sentence)
     _counts(lines, accounts, previous, reader)
     return NarrativeReport(source, tuple(reader.findings), reader.checked, tuple(reader.unplaced))
+
+
+def audit_report_text(report: ReportText, accounts: Accounts, previous: Accounts | None) -> list[Finding]:
+    """The evaluator's own report text (主要成绩, 存在的问题 …) checked section by section, as it goes out."""
+    found: list[Finding] = []
+    for key, info in ReportText.model_fields.items():
+        title = info.description or key
+        found.extend(audit(getattr(report, key), accounts, previous, source=title).findings)
+    return found
 
 
 def _prose(text: str) -> str:
@@ -629,9 +639,11 @@ def _says_budget(subject: str) -> bool:
 
 
 def _is_bare(subject: str) -> bool:
-    """A subject with no name of its own: “支出决算为”, “支出预算数”, “比上年（”; not “2018 年支出”."""
+    """A subject with no name of its own: “支出决算为”, “支出预算数”, “比上年（”, “，支出”; not “2018 年支出”."""
     rest = _FILLER.sub("", subject)
-    return not rest or (rest == "支出" and "预算" in subject)
+    if not rest:
+        return True
+    return rest == "支出" and ("预算" in subject or not re.search(r"\d{4}年|本年|全年|总", subject))
 
 
 def _only_words(rest: str) -> bool:

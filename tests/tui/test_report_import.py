@@ -74,6 +74,18 @@ async def test_export_writes_a_word_report(demo: Path) -> None:
         document = docx.Document(str(written[0]))
         assert any("株洲市政务服务中心" in paragraph.text for paragraph in document.paragraphs)
         assert any("已导出" in notification.title for notification in app._notifications)
+        assert not any("不符" in notification.title for notification in app._notifications)
+
+
+async def test_export_warns_of_wrong_figures_in_the_report_text(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4", "tab", "enter", *"全年三公经费支出4.22万元")
+        await run_command(pilot, "导出报告")
+        await settle(pilot)
+        warning = next(n for n in app._notifications if "处数字与决算数据不符" in n.title)
+        assert "主要成绩" in warning.message and "4.21 万元" in warning.message
+        assert list((demo / "2018").glob("*.docx"))  # written as typed all the same
 
 
 async def test_import_lists_the_difference_and_writes_after_confirmation(demo: Path) -> None:

@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, MarkdownViewer, SelectionList, Static
 
 from zzperf.errors import ZzperfError
+from zzperf.narrative import audit_report_text
 from zzperf.tui.commands import Command, _Commands
 from zzperf.tui.dialogs import ConfirmScreen
 
@@ -121,7 +122,9 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None)
     """Write the open year's report (``fmt``) in a worker and say where, or why not."""
     if not flush(app):
         return
-    workspace, year = app.session.workspace, app.session.year
+    session = app.session
+    workspace, year = session.workspace, session.year
+    wrong = audit_report_text(session.evaluation.report, session.accounts, session.previous)
 
     def run() -> None:
         from zzperf.report import write_report
@@ -132,6 +135,12 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None)
             app.call_from_thread(app.notify, _message(error), title="导出失败", severity="error", timeout=10)
             return
         app.call_from_thread(app.notify, f"已导出 {path}", title="已导出报告", timeout=8)
+        if wrong:
+            first = wrong[0]
+            app.call_from_thread(
+                app.notify, f"{first.table} {first.message}", severity="warning", timeout=12,
+                title=f"报告文字中有 {len(wrong)} 处数字与决算数据不符",
+            )
 
     app.notify(f"正在导出 {year} 年度报告（{fmt}）……", timeout=2)
     app.run_worker(run, thread=True, exclusive=True, exit_on_error=False, group="report-export")
