@@ -495,6 +495,8 @@ def remove_line(accounts: Accounts, sheet: str, code: str) -> tuple[Accounts, li
     """A copy without row ``code`` and the rows under it (款 and 项), and the rows removed as “编码 名称”."""
     if sheet not in LINE_TABLES:
         raise EditError("这张表的行是固定的，不能删除")
+    if not code:
+        raise EditError("合计行不能删除；要删除的是科目行时，请把光标移到该行")
     changed = accounts.model_copy(deep=True)
     target = _line_list(changed, sheet)
     gone = [line for line in target if line.code.startswith(code)]

@@ -262,6 +262,13 @@ async def test_adding_and_removing_table_rows(demo: Path) -> None:
         assert "表中已有 208 社会保障和就业支出" in screen_text(app)
         await pilot.press("escape")
 
+        # the 合计 row cannot be removed (it would take every row with it)
+        pane.table.move_cursor(row=0)
+        await pilot.press("d")
+        await settle(pilot)
+        assert "合计行不能删除" in screen_text(app)
+        assert len(accounts_on_disk(demo).expenditure.lines) == 13
+
         # removing a 类 takes its 款 and 项 with it, and Ctrl+Z puts them back
         row = next(i for i, r in enumerate(pane.sheets[pane.sheet_index].rows) if r.code == "208")
         pane.table.move_cursor(row=row)
@@ -360,6 +367,26 @@ async def test_figures_typed_in_the_report_text_are_checked_against_the_accounts
         await settle(pilot)
         shown = screen_text(app)
         assert "不符" not in shown and "处数字与决算数据相符" in shown
+
+
+async def test_typing_on_the_report_tab_goes_into_the_text(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(pilot)
+        assert app.focused.id == "report-sections"
+        await pilot.press(*"开头")  # straight from the section list: the first key opens the text box
+        assert app.focused.id == "report-achievements"
+        await pilot.press("ctrl+down", *"问题")  # next section, from inside the text box
+        assert app.focused.id == "report-problems"
+        await pilot.press("escape")
+        assert app.focused.id == "report-sections"
+        await pilot.press("f6")  # the tab keys work from anywhere
+        assert app.query_one("#tabs").active == "compare"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    report = evaluation_on_disk(demo).report
+    assert report.achievements.endswith("开头") and report.problems.endswith("问题")
 
 
 async def test_undo_puts_back_the_last_change(demo: Path) -> None:

@@ -709,6 +709,9 @@ class DataPane(Vertical):
         if not sheet.rows or self.state is None:
             return
         row = sheet.rows[min(self.table.cursor_row, len(sheet.rows) - 1)]
+        if not row.code:
+            self.notify("合计行不能删除；请把光标移到要删除的科目行。", severity="warning")
+            return
         if self.editing_path is not None:
             self._close_editor()
         self.post_message(self.LineRemoved(sheet.key, row.code))

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual import events
 from textual.events import DescendantBlur
 from textual.message import Message
 from textual.reactive import reactive
@@ -33,8 +34,9 @@ class ReportPane(Horizontal):
     """Section list on the left, the chosen section's editor on the right."""
 
     BINDINGS = [
-        Binding("ctrl+right", "section(1)", "下一部分", id="report.next", tooltip="编辑报告的下一部分"),
-        Binding("ctrl+left", "section(-1)", "上一部分", id="report.previous", tooltip="编辑报告的上一部分"),
+        Binding("ctrl+down,ctrl+right", "section(1)", "下一部分", key_display="^↓", id="report.next", tooltip="编辑报告的下一部分"),
+        Binding("ctrl+up,ctrl+left", "section(-1)", "上一部分", key_display="^↑", id="report.previous", tooltip="编辑报告的上一部分"),
+        Binding("escape", "leave_editor", "部分目录", id="report.sections", tooltip="离开文本框，回到左侧的部分目录", show=False),
     ]
 
     class ReportEdited(Message):
@@ -165,6 +167,26 @@ class ReportPane(Horizontal):
         sections.highlighted = index
         key = sections.get_option_at_index(index).id or "achievements"
         self.query_one("#report-evaluator" if key == META else f"#report-{key}").focus()
+
+    def action_leave_editor(self) -> None:
+        self.query_one("#report-sections", OptionList).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing on the section list writes into the section's text box instead of being lost."""
+        sections = self.query_one("#report-sections", OptionList)
+        if not sections.has_focus or not event.is_printable or not event.character or event.character in " ?":
+            return
+        key = self._current()
+        event.stop()
+        event.prevent_default()
+        if key == META:
+            target = self.query_one("#report-evaluator", Input)
+            target.focus()
+            target.insert_text_at_cursor(event.character)
+            return
+        area = self.query_one(f"#report-{key}", TextArea)
+        area.focus()
+        area.insert(event.character)
 
     # ─── sending changes ───
 
