@@ -198,3 +198,59 @@ def test_report_command_points_out_wrong_figures_in_the_evaluators_text(tmp_path
     assert "报告文字中有 1 处数字与决算数据不符" in printed
     assert "主要成绩" in printed and "4.21 万元" in printed
     assert "支出 4.22 万元" in out.read_text(encoding="utf-8")  # the report keeps the evaluator's words
+
+
+RIGHT = [
+    # two subjects in one sentence; a 预算 before does not make the next 支出 a budget
+    "2018年度收入608.72万元，支出619.54万元。",
+    "公务接待费年初预算4万元，全年支出0.44万元。",
+    "“三公”经费年初预算8万元，全年实际支出4.21万元，节约3.79万元。",
+    "本年支出619.54万元，为年初预算的119.67%，超支101.84万元。",
+    # the 财政部 template: a 类/款/项 heading, then its figures (the deepest row is meant)
+    "1.一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）。年初预算为435.88万元，支出决算为485.47万元，完成年初预算的111.38%。",
+    "1.一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）一般行政管理事务（项）：年初预算为40万元，支出决算为40万元，完成年初预算的100%。",
+    "医疗卫生与计划生育支出（类）行政事业单位医疗（款）行政单位医疗（项）支出决算为16.52万元。",
+    "一般公共服务支出577.72万元，占一般公共预算财政拨款支出的93.25%。",
+    "2018年度一般公共预算财政拨款基本支出579.54万元。",
+    # the name after the figure; a row's own columns; a name before a colon
+    "本年支出合计619.54万元，其中579.54万元用于基本支出，40万元用于项目支出。",
+    "“三公”经费支出4.21万元，其中3.77万元为公务用车运行维护费，0.44万元为公务接待费。",
+    "一般公共服务支出577.72万元，其中基本支出537.72万元，项目支出40万元。",
+    "本年收入合计：608.72万元。",
+    # the year named last is the figure's; 经济分类 names beside 功能分类 ones
+    "与2017年相比2018年支出619.54万元，增加21.82万元。",
+    "人员经费266.19万元，其中：机关事业单位基本养老保险缴费24.18万元。",
+    "- 本年收入合计**608.72**万元。",
+    "2、公务接待费支出决算为0.44万元。",
+]
+
+NOT_PLACED = [
+    "本年收入608.72万元，全年办理各类事项54875件，同比增长12%。",  # the 12% is the 事项's
+    "本年支出合计619.54万元，人员增加3人，增长21.43%。",
+    "保障机关日常行政运行的公用经费313.35万元。",
+    "2016年至2018年，收入分别为500万元、591.15万元、608.72万元。",
+    "与2016年相比，2018年收入增加108.72万元。",
+    "收入、支出分别比上年增加17.57万元和21.82万元。",
+    "其中行政运行485.47万元，占84.03%。",  # of its 类, or of the total? not said
+    "本年收入合计1000000000000000000000000000万元。",
+    "本部门共有编制20人，其中行政编制15人、事业编制5人。",
+    "2017年末在职人数15人。",
+]
+
+
+@pytest.mark.parametrize("text", RIGHT)
+def test_right_figures_in_many_wordings_pass(text: str) -> None:
+    report = check(text)
+    assert report.findings == (), [finding.message for finding in report.findings]
+    assert report.checked >= 1
+
+
+@pytest.mark.parametrize("text", NOT_PLACED)
+def test_figures_that_cannot_be_placed_surely_are_not_judged(text: str) -> None:
+    assert check(text).findings == ()
+
+
+def test_a_wrong_figure_in_those_wordings_is_still_found() -> None:
+    report = check("1.一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）。年初预算为435.88万元，支出决算为458.47万元。")
+    assert [(f.code, f.left, f.right) for f in report.findings] == [("N-AMOUNT", Decimal("458.47"), Decimal("485.47"))]
+    assert "2010301 行政运行" in report.findings[0].message

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
@@ -52,7 +54,11 @@ class Topic:
     actual: str | None
     budget: str | None = None
     whole: str | None = None
-    """The topic this one is a part of, for “占 x%” without a named whole."""
+    """The topic this one is a part of, for “占 x%” without a named whole (a 类 row: its table, ``….total``)."""
+
+    @property
+    def income(self) -> bool:
+        return "收入" in self.name
 
 
 _TOPICS: tuple[tuple[str, Topic], ...] = (
@@ -66,7 +72,7 @@ _TOPICS: tuple[tuple[str, Topic], ...] = (
     (r"公务接待费?", Topic("公务接待费", "three_public.actual.reception", "three_public.budget.reception", "三公")),
     (r"因公出?国\(境\)费?|出国(?:\(境\))?(?:经)?费",
      Topic("因公出国（境）费", "three_public.actual.abroad", "three_public.budget.abroad", "三公")),
-    (r"[\"“”]?三公[\"“”]?经费", Topic("三公", "three_public.actual.total", "three_public.budget.total")),
+    (r"[\"“”‘’']?三公[\"“”‘’']?经费", Topic("三公", "three_public.actual.total", "three_public.budget.total")),
     (r"机关运行经费", Topic("机关运行经费", "operating_costs.actual", "operating_costs.budget")),
     (r"会议费", Topic("会议费", "general_spending.meeting")),
     (r"培训费", Topic("培训费", "general_spending.training")),
@@ -83,6 +89,7 @@ _TOPICS: tuple[tuple[str, Topic], ...] = (
     (r"经营支出", Topic("经营支出", "expenditure.total.operating", None, "支出")),
     (r"年初结转和结余", Topic("年初结转和结余", "overview.carryover_begin")),
     (r"年末结转和结余", Topic("年末结转和结余", "overview.carryover_end")),
+    (r"一般公共预算财政拨款支出", Topic("一般公共预算财政拨款支出", "general_budget_expenditure.total.total", "budget.initial")),
     (r"一般公共预算财政拨款收入", Topic("一般公共预算财政拨款收入", "income.general_budget", None, "收入")),
     (r"政府性基金预算财政拨款收入", Topic("政府性基金预算财政拨款收入", "income.gov_fund", None, "收入")),
     (r"财政(?:拨款|补助)收入", Topic("财政拨款收入", "fiscal_overview.income_total", None, "收入")),
@@ -95,14 +102,23 @@ _TOPICS: tuple[tuple[str, Topic], ...] = (
 )
 _BY_NAME = {topic.name: topic for _, topic in _TOPICS}
 
+_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
 _FILLER = re.compile(
-    r"\d{4}年(?:度)?(?:末)?|年度|本年(?:度)?|全年|上年|本单位|本部门|我中心|实际|其中|共计|合计|共|分别|主要用于以下方面|"
+    r"\d{4}年(?:度)?(?:末)?|年度|本年(?:度)?|全年|上年|本单位|本部门|我中心|实际|其中|共计|合计|共|主要用于以下方面|"
     r"与|相比|比|较|同|"
-    r"支出决算(?:数)?|决算(?:数)?|年初预算(?:数)?|调整(?:后)?预算(?:数)?|预算(?:数)?|执行数|金额|为|是|达|的|[()①-⑩\d.、:\"“”]"
+    r"支出决算(?:数)?|决算(?:数)?|年初预算(?:数)?|调整(?:后)?预算(?:数)?|全年预算(?:数)?|预算(?:数)?|执行数|金额|"
+    r"为|是|达|的|[()①-⑩\d.、:,;\"“”‘’']"
 )
-_CHANGE_WORDS = {"增加": 1, "增长": 1, "超支": 1, "多": 1, "上升": 1, "减少": -1, "下降": -1, "节约": -1, "少": -1, "降低": -1}
-_CHANGE_AT_END = re.compile(r"(增加|增长|超支|上升|减少|下降|节约|降低)(?:了)?$")
-_MENTION = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)(万元|亿元|元|%)")
+_CHANGE_WORDS = {
+    "增加": 1, "增长": 1, "超支": 1, "上升": 1, "增幅": 1, "增长率": 1,
+    "减少": -1, "下降": -1, "节约": -1, "降低": -1, "降幅": -1, "下降率": -1,
+}
+_CHANGE_AT_END = re.compile(r"(增长率|下降率|增幅|降幅|增加|增长|超支|上升|减少|下降|节约|降低)(?:了|为|达)?$")
+_RATIO = re.compile(r"完成(?:年初|全年|调整后?)?预算(?:数)?的?|为(?:年初|全年|调整后?)?预算(?:数)?的|预算执行率(?:为|达)?|执行率(?:为|达)?")
+_COMPARE_YEAR = re.compile(r"(?:与|比|较|同)(\d{4})年")
+_COMPARE_PREVIOUS = re.compile(r"(?:与|比|较)(?:上年|上一年|去年)|同比")
+_COMPARE_BUDGET = re.compile(r"(?:与|比|较)(?:年初|调整后?|全年)?预算")
+_MENTION = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|亿元|元|%)")
 _BOUNDARY = re.compile(r"[,;:。!?、]")
 
 
@@ -173,11 +189,15 @@ def audit_report_text(report: ReportText, accounts: Accounts, previous: Accounts
 
 
 def _prose(text: str) -> str:
-    """Markdown as plain prose: heading marks dropped, table rows blanked (line numbers kept)."""
+    """Markdown as plain prose: heading and list marks and emphasis dropped, table rows blanked (line numbers kept)."""
     kept = []
     for line in text.splitlines():
         stripped = line.lstrip()
-        kept.append("" if stripped.startswith("|") else re.sub(r"^#{1,6}\s+", "", stripped))
+        if stripped.startswith("|"):
+            kept.append("")
+            continue
+        stripped = re.sub(r"^(?:#{1,6}|[-*+]|>)\s+", "", stripped)
+        kept.append(re.sub(r"\*\*|__", "", stripped))
     return "\n".join(kept)
 
 
@@ -193,6 +213,11 @@ class _Mention:
     unit: str
     text: str
     subject: str
+    """The words before it in its clause (after the previous figure): what it is."""
+    span: str
+    """Everything since the previous figure: where a comparison (“与 2017 年相比”) may be named."""
+    tail: str
+    """The words after it up to the next comma: “其中 579.54 万元用于基本支出”."""
     start: int
 
     @property
@@ -221,8 +246,9 @@ class _State:
     topic: Topic | None = None
     budget: bool = False
     base: str = "previous"
-    """What a following 增加/减少 compares with: the previous year, or the budget."""
-    financial: bool = False
+    """What a following 增加/减少 compares with: ``previous`` (year), ``budget``, or ``other`` (another year)."""
+    respectively: bool = False
+    """“分别为 …”: the figures that follow belong to several things in turn; they are not placed."""
 
 
 @dataclass
@@ -233,30 +259,72 @@ class _Reader:
     findings: list[Finding] = field(default_factory=list)
     checked: int = 0
     unplaced: list[str] = field(default_factory=list)
+    carried: Topic | None = None
+    """A 功能分类 row named by a sentence without figures (“1.一般公共服务（类）…行政运行（项）。”) for the next one."""
     wrong: dict[str, Decimal] = field(default_factory=dict)
     """Amounts of the current sentence that disagree with the tables, by path: a share of one is explained."""
     shares: dict[str, list[tuple[_Mention, Finding | None]]] = field(default_factory=dict)
     """The current sentence's shares by their whole, judged together at its end (see ``_settle_shares``)."""
+    pending: list[tuple[int, Finding]] = field(default_factory=list)
+    """The current sentence's findings with their place, reported in the order of the text."""
 
     def read(self, sentence: Sentence) -> None:
         compact = sentence.compact
-        self.wrong, self.shares = {}, {}
-        state = _State(financial="财政拨款" in compact)
+        self.wrong, self.shares, self.pending = {}, {}, []
+        state = _State(topic=self.carried)
+        self.carried = None
+        ends = [match.end() for match in _BOUNDARY.finditer(compact)]
         position = 0
+        mentions = 0
         for match in _MENTION.finditer(compact):
-            boundary = max((m.end() for m in _BOUNDARY.finditer(compact, 0, match.start())), default=0)
-            subject = compact[max(boundary, position) : match.start()]
-            number = match.group(1).replace(",", "")
-            places = len(number.split(".")[1]) if "." in number else 0
-            mention = _Mention(Decimal(number), places, match.group(2), match.group(0), subject, match.start())
+            mentions += 1
+            mention = self._mention(match, compact, ends, position)
             position = match.end()
-            if "与" in subject or "比" in subject or "较" in subject:
-                state.base = "budget" if "预算" in subject else "previous"
+            if mention is None:
+                continue
+            if "分别" in mention.span:
+                state.respectively = True
+            if state.respectively:
+                self._skip(sentence, mention)
+                continue
+            self._comparison(mention.span, state)
             if mention.unit == "%":
                 self._percent(mention, state, sentence)
             else:
                 self._amount(mention, state, sentence)
+        if not mentions:
+            self.carried = self._chain(compact, sentence, 0)
         self._settle_shares()
+        self.findings.extend(finding for _, finding in sorted(self.pending, key=lambda pair: pair[0]))
+
+    def _mention(self, match: re.Match[str], compact: str, ends: list[int], position: int) -> _Mention | None:
+        number = match.group(1).replace(",", "")
+        clause = ends[bisect_right(ends, match.start()) - 1] if bisect_right(ends, match.start()) else 0
+        subject = compact[max(clause, position) : match.start()]
+        if not subject and clause > max(position, 1) and compact[clause - 1] == ":":
+            # “本年收入合计：608.72 万元”: the name is before the colon.
+            before = ends[bisect_right(ends, clause - 1) - 1] if bisect_right(ends, clause - 1) else 0
+            subject = compact[max(before, position) : clause - 1]
+        following = next((end for end in ends if end > match.end()), len(compact) + 1)
+        tail = compact[match.end() : following - 1]
+        if len(number.replace(".", "")) > 15:
+            self.unplaced.append(f"{match.group(0)}（数字过长）")
+            return None
+        places = len(number.split(".")[1]) if "." in number else 0
+        return _Mention(
+            Decimal(number), places, match.group(2), match.group(0), subject, compact[position : match.start()], tail,
+            match.start(),
+        )
+
+    def _comparison(self, span: str, state: _State) -> None:
+        """What a 增加/减少 is against, when the text names it: “与 2017 年相比”, “比上年”, “比年初预算”."""
+        span = _FUND_NAMES.sub("", span)
+        if match := _COMPARE_YEAR.search(span):
+            state.base = "previous" if int(match[1]) == self.accounts.year - 1 else "other"
+        elif _COMPARE_PREVIOUS.search(span):
+            state.base = "previous"
+        elif _COMPARE_BUDGET.search(span):
+            state.base = "budget"
 
     def _settle_shares(self) -> None:
         """Shares of one whole that add up to exactly 100% may each be one unit off 四舍五入 (largest remainder).
@@ -272,7 +340,121 @@ class _Reader:
             )
             if len(group) > 1 and stated == 100 and near:
                 continue
-            self.findings.extend(finding for _, finding in group if finding is not None)
+            self.pending.extend((mention.start, finding) for mention, finding in group if finding is not None)
+
+    # ─── what a figure is ───
+
+    def _topic_of(self, subject: str, mention: _Mention, state: _State, sentence: Sentence) -> Topic | None:
+        """The topic ``subject`` names; the sentence's current one when it names nothing of its own; else None."""
+        rest = _strip(subject)
+        current = state.topic if _continues(mention) else None
+        if not rest or (rest == "支出" and current is not None and not current.income):
+            if current is None:
+                # “…一般行政管理事务（项）：年初预算为 40 万元”: the row was named before the colon; else not guessed
+                return self._chain(sentence.compact[: mention.start], sentence, mention.start)
+            after = re.match(r"(?:主要)?(?:用于|为|是|系|作为)(.+)", mention.tail)
+            if after:  # “其中 579.54 万元用于基本支出”: the name comes after the figure
+                return self._resolve(after[1], mention, sentence)
+            return current
+        return self._resolve(subject, mention, sentence)
+
+    @staticmethod
+    def _inherited(state: _State, mention: _Mention) -> Topic | None:
+        """The sentence's current topic, unless something else was named since (“办理事项 54875 件，增长 12%”)."""
+        return state.topic if _continues(mention) else None
+
+    def _resolve(self, subject: str, mention: _Mention, sentence: Sentence) -> Topic | None:
+        """The topic a subject names, or None when it names something else or nothing known."""
+        cleaned = subject.replace("（", "(").replace("）", ")")
+        if re.search(r"\((?:类|款|项)\)", cleaned):
+            return self._chain(cleaned, sentence, mention.start)
+        function = self._row(cleaned, self._row_candidates(sentence, mention.start))
+        economic = self._row(cleaned, self._economic_candidates())
+        if function is not None and (economic is None or function[0] >= economic[0]):
+            return function[1]  # 功能分类 rows first: “一般公共服务支出”, “行政运行”
+        for pattern, topic in _TOPICS:
+            match = re.search(pattern, cleaned)
+            if match:
+                rest = _strip(cleaned[: match.start()] + cleaned[match.end() :])
+                return topic if not rest or _only_words(rest) else None
+        return economic[1] if economic is not None else None  # then 经济分类 款: “基本工资”
+
+    def _lines(self, sentence: Sentence, start: int) -> tuple[str, list[Any]]:
+        """The 功能分类 table the text is about: 公开05表 under “财政拨款” (before the figure or in the heading)."""
+        financial = "财政拨款" in sentence.compact[:start] or "财政拨款" in sentence.heading
+        section = "general_budget_expenditure" if financial else "expenditure"
+        lines = getattr(self.accounts, section).lines
+        if not lines:
+            section = "expenditure" if financial else "general_budget_expenditure"
+            lines = getattr(self.accounts, section).lines
+        return section, lines
+
+    def _row_topic(self, section: str, line: Any) -> Topic:
+        code = line.code
+        budget = f"budget.by_function[{code}].initial" if any(b.code == code for b in self.accounts.budget.by_function) else None
+        # A 类 row's share is of 本年支出合计 (公开03表, as our report writes it) or of 公开05表's 合计.
+        whole = ("支出" if section == "expenditure" else f"{section}.total") if len(code) == 3 else None
+        return Topic(line.name, f"{section}.lines[{code}].total", budget, whole)
+
+    def _row_candidates(self, sentence: Sentence, start: int) -> list[tuple[Any, Topic]]:
+        section, lines = self._lines(sentence, start)
+        return [(line, self._row_topic(section, line)) for line in lines]
+
+    def _economic_candidates(self) -> list[tuple[Any, Topic]]:
+        return [
+            (line, Topic(line.name, f"basic_expenditure.lines[{line.code}].amount", None,
+                         "人员经费" if line.code[:3] in ("301", "303") else "公用经费"))
+            for line in self.accounts.basic_expenditure.lines
+        ]
+
+    @staticmethod
+    def _row(subject: str, candidates: list[tuple[Any, Topic]]) -> tuple[int, Topic] | None:
+        """The row named in the subject with nothing else around it, ranked: 3 whole name, 2 without 支出, 1 close.
+
+        “一般行政管理事物” (a typo) is close to 一般行政管理事务; “保障机关日常行政运行的公用经费” names no row.
+        """
+        core = re.sub(r"\((?:类|款|项)\)", "", subject)
+        best: tuple[int, int, Topic] | None = None
+        for line, topic in candidates:
+            name = norm(line.name)
+            for rank, said in ((3, name), (2, name.removesuffix("支出"))):
+                if len(said) < 2 or said not in core:
+                    continue
+                at = core.index(said)
+                rest = _strip(core[:at] + core[at + len(said) :])
+                if rest and not _only_words(rest):
+                    continue
+                if best is None or (rank, len(said)) > best[:2]:
+                    best = (rank, len(said), topic)
+                break
+        if best is None:
+            said = _strip(core).removesuffix("支出")
+            close = _closest(said, [line for line, _ in candidates]) if len(said) >= 4 else None
+            if close is not None:
+                return 1, next(topic for line, topic in candidates if line is close)
+            return None
+        return best[0], best[2]
+
+    def _chain(self, text: str, sentence: Sentence, start: int) -> Topic | None:
+        """The deepest row of a 类/款/项 chain: “一般公共服务（类）…事务（款）行政运行（项）” → 2010301."""
+        cleaned = text.replace("（", "(").replace("）", ")")
+        parts = re.split(r"\((类|款|项)\)", cleaned)
+        if len(parts) < 3:
+            return None
+        section, lines = self._lines(sentence, start)
+        found: Any = None
+        for index in range(0, len(parts) - 1, 2):
+            said = norm(re.sub(r"^[\d.、]+|^其中", "", parts[index]))
+            length = {"类": 3, "款": 5, "项": 7}[parts[index + 1]]
+            options = [line for line in lines if len(line.code) == length and (found is None or line.code.startswith(found.code))]
+            match = _closest(said, options)
+            if match is None:
+                return None
+            found = match
+        after = _strip(parts[-1]).strip("。!?")
+        if after and not _only_words(after):
+            return None
+        return self._row_topic(section, found) if found is not None else None
 
     # ─── amounts ───
 
@@ -280,36 +462,64 @@ class _Reader:
         subject = mention.subject
         change = _CHANGE_AT_END.search(subject)
         if change:
-            topic = self._resolve(subject[: change.start()], sentence) or state.topic
-            if re.search(r"预算", subject):
+            word = change.group(1)
+            named = subject[: change.start()]
+            topic = self._inherited(state, mention) if not _strip(named) else self._resolve(named, mention, sentence)
+            if word in ("超支", "节约") or "预算" in _FUND_NAMES.sub("", named):
                 state.base = "budget"
-            elif re.search(r"上年|\d{4}年", subject) and not re.search(rf"比{self.accounts.year}年", subject):
-                state.base = "previous"
+            if topic is None:
+                self._skip(sentence, mention)
+                return
             state.topic = topic
-            self._change_amount(mention, topic, state, _CHANGE_WORDS[change.group(1)], sentence)
+            self._change_amount(mention, topic, state, word, sentence)
             return
-        previous = bool(re.search(rf"{self.accounts.year - 1}年|上年", subject))
-        other_year = [y for y in re.findall(r"(\d{4})年", subject) if int(y) not in (self.accounts.year, self.accounts.year - 1)]
-        topic = state.topic if _is_bare(subject) and state.topic is not None else self._resolve(subject, sentence)
-        if topic is None:
-            state.topic = None
+        when = self._when(subject)
+        topic = self._topic_of(subject, mention, state, sentence)
+        if topic is None or when == "other":
+            state.topic = None if topic is None else state.topic
             self._skip(sentence, mention)
             return
-        if other_year:
-            self._skip(sentence, mention)
-            return
-        budget = _says_budget(subject) if _names_kind(subject) else state.budget
+        if topic.name in ("基本支出", "项目支出") and state.topic is not None and state.topic.whole and "其中" in subject:
+            column = "basic" if topic.name == "基本支出" else "project"
+            row = state.topic.actual.rsplit(".", 1)[0] if state.topic.actual else ""
+            if row.endswith("]"):  # “一般公共服务支出 577.72 万元，其中基本支出 537.72 万元”: that row's column
+                topic = Topic(f"{state.topic.name}·{topic.name}", f"{row}.{column}")
+        if _names_kind(subject):
+            budget = _says_budget(subject)
+        else:
+            budget = state.budget and "支出" not in subject
         state.topic, state.budget = topic, budget
-        if previous:
-            state.base = "previous"
-        path = topic.budget if budget else topic.actual
-        if budget and path == "budget.initial" and "调整" in subject:
-            path = "budget.adjusted"
+        path = self._budget_path(topic, subject) if budget else topic.actual
         if path is None:
             self._skip(sentence, mention)
             return
-        path = self._financial(path, topic, state)
-        self._compare_amount(mention, fields.PREVIOUS + path if previous else path, sentence)
+        path = self._financial(path, sentence, mention.start)
+        if when == "previous":
+            state.base = "previous"
+            path = fields.PREVIOUS + path
+        self._compare_amount(mention, path, sentence)
+
+    def _when(self, subject: str) -> str:
+        """Which year the subject names last: ``current``, ``previous`` or ``other``."""
+        said = [(match.start(), int(match[1])) for match in re.finditer(r"(\d{4})年", subject)]
+        said += [(match.start(), self.accounts.year - 1) for match in re.finditer(r"上年|上一年|去年", subject)]
+        if not said:
+            return "current"
+        year = max(said)[1]
+        return "current" if year == self.accounts.year else "previous" if year == self.accounts.year - 1 else "other"
+
+    def _budget_path(self, topic: Topic, text: str) -> str | None:
+        """The budget figure the text means: 年初 or 调整/全年; None when it does not say and the two differ."""
+        path = topic.budget
+        if path is None or not path.endswith(".initial"):
+            return path
+        adjusted = path.removesuffix(".initial") + ".adjusted"
+        if re.search(r"调整|全年预算", text):
+            return adjusted
+        if "年初" in text:
+            return path
+        initial_value, adjusted_value = self._value(path), self._value(adjusted)
+        return path if adjusted_value is None or adjusted_value == initial_value else None
 
     def _compare_amount(self, mention: _Mention, path: str, sentence: Sentence) -> None:
         actual = self._value(path)
@@ -322,80 +532,89 @@ class _Reader:
         self.wrong[path] = mention.value
         difference = abs(mention.value - actual)
         severity: Severity = "warning" if difference <= Decimal("0.01") else "error"
-        what = self._label(path)
         self._add(
             "N-AMOUNT", severity, sentence, mention,
-            f"文中写 {mention.shown}，{what}为 {fmt_money(actual)} 万元（相差 {fmt_money(difference)} 万元）",
+            f"文中写 {mention.shown}，{self._label(path)}为 {fmt_money(actual)} 万元（相差 {fmt_money(difference)} 万元）",
             mention.value, actual, path,
         )
 
-    def _change_amount(self, mention: _Mention, topic: Topic | None, state: _State, sign: int, sentence: Sentence) -> None:
-        pair = self._pair(topic, state)
+    def _change_amount(self, mention: _Mention, topic: Topic, state: _State, word: str, sentence: Sentence) -> None:
+        pair = self._pair(topic, state, mention, sentence)
         if pair is None:
             self._skip(sentence, mention)
             return
         now, base, base_label, path = pair
         self.checked += 1
+        sign = _CHANGE_WORDS[word]
         delta = now - base
-        stated = mention.value * sign
         if mention.agrees(delta, sign):
             return
-        word = "增加" if delta > 0 else "减少" if delta < 0 else "持平"
-        severity: Severity = "warning" if abs(stated - delta) <= Decimal("0.01") else "error"
+        right = "增加" if delta > 0 else "减少" if delta < 0 else "持平"
+        severity: Severity = "warning" if abs(mention.value * sign - delta) <= Decimal("0.01") else "error"
         self._add(
             "N-CHANGE", severity, sentence, mention,
-            f"文中写{mention.subject[-2:]} {mention.shown}；按表中数 {fmt_money(now)} − {base_label} {fmt_money(base)} "
-            f"= {fmt_money(delta)}，应为{word} {fmt_money(abs(delta))} 万元",
-            stated, delta, path,
+            f"文中写{word} {mention.shown}；按表中数 {fmt_money(now)} − {base_label} {fmt_money(base)} "
+            f"= {fmt_money(delta)}，应为{right} {fmt_money(abs(delta))} 万元",
+            mention.value * sign, delta, path,
         )
 
     # ─── percentages ───
 
     def _percent(self, mention: _Mention, state: _State, sentence: Sentence) -> None:
         subject = mention.subject
-        topic = state.topic
+        unfunded = _FUND_NAMES.sub("", subject)
         if "占" in subject:
-            after = subject[subject.index("占") + 1 :]
-            before = subject[: subject.index("占")]
-            if before and not _is_bare(before):
-                named = self._resolve(before, sentence)
-                if named is None:
-                    self._skip(sentence, mention)
-                    return
-                topic = state.topic = named
-            if "预算" in after:
-                self._ratio(mention, topic, state, sentence)
+            before, after = subject.split("占", 1)
+            topic = self._topic_of(before, mention, state, sentence) if _strip(before) else self._inherited(state, mention)
+            if topic is None:
+                self._skip(sentence, mention)
+                return
+            state.topic = topic
+            if "预算" in _FUND_NAMES.sub("", after):
+                self._ratio(mention, topic, after, sentence)
             else:
                 self._share(mention, topic, after, state, sentence)
             return
-        if re.search(r"完成(?:年初|全年|调整)?预算|为(?:年初|调整)?预算的|预算执行率|执行率", subject):
-            own = self._resolve(re.split(r"完成|为(?:年初|调整)?预算|预算执行率|执行率", subject)[0], sentence)
-            state.topic = own or topic
-            self._ratio(mention, own or topic, state, sentence)
+        ratio = _RATIO.search(unfunded)
+        if ratio:
+            named = unfunded[: ratio.start()]
+            topic = self._inherited(state, mention) if not _strip(named) else self._resolve(named, mention, sentence)
+            if topic is None:
+                self._skip(sentence, mention)
+                return
+            state.topic = topic
+            self._ratio(mention, topic, subject, sentence)
             return
         change = _CHANGE_AT_END.search(subject)
         if change:
-            own = self._resolve(subject[: change.start()], sentence)
-            state.topic = own or topic
-            if re.search(r"预算", subject):
+            named = subject[: change.start()]
+            topic = self._inherited(state, mention) if not _strip(named) else self._resolve(named, mention, sentence)
+            if change.group(1) in ("超支", "节约") or "预算" in _FUND_NAMES.sub("", named):
                 state.base = "budget"
-            self._change_rate(mention, own or topic, state, _CHANGE_WORDS[change.group(1)], sentence)
+            if topic is None:
+                self._skip(sentence, mention)
+                return
+            state.topic = topic
+            self._change_rate(mention, topic, state, change.group(1), sentence)
             return
         self._skip(sentence, mention)
 
-    def _share(self, mention: _Mention, topic: Topic | None, whole_text: str, state: _State, sentence: Sentence) -> None:
-        if topic is None or topic.actual is None:
-            self._skip(sentence, mention)
-            return
+    def _share(self, mention: _Mention, topic: Topic, whole_text: str, state: _State, sentence: Sentence) -> None:
         whole_text = re.sub(r"的?(?:比重|比例)?$", "", whole_text.removesuffix("比")).removesuffix("的")
-        whole = self._resolve(whole_text, sentence) if whole_text else _BY_NAME.get(topic.whole or "")
+        if whole_text:
+            whole = self._resolve(whole_text, mention, sentence)
+        elif topic.whole is not None and topic.whole.endswith(".total"):
+            whole = Topic("合计", f"{topic.whole}.total")  # a 类 row: of its table's 合计
+        else:
+            whole = _BY_NAME.get(topic.whole or "")
         budget = state.budget and topic.budget is not None and "决算" not in whole_text
-        whole_path = None if whole is None else whole.budget if budget else whole.actual
-        if whole is None or whole_path is None:
+        part_path = self._budget_path(topic, mention.span) if budget else topic.actual
+        whole_path = None if whole is None else self._budget_path(whole, mention.span) if budget else whole.actual
+        if part_path is None or whole is None or whole_path is None:
             self._skip(sentence, mention)
             return
-        part_path = self._financial(topic.budget if budget else topic.actual, topic, state)  # type: ignore[arg-type]
-        whole_path = self._financial(whole_path, whole, state)
+        part_path = self._financial(part_path, sentence, mention.start)
+        whole_path = self._financial(whole_path, sentence, mention.start)
         part, total = self._value(part_path), self._value(whole_path)
         if part is None or total is None or total == 0:
             self._skip(sentence, mention, "（表中无此数）")
@@ -406,18 +625,19 @@ class _Reader:
         )
         self.shares.setdefault(whole_path, []).append((mention, finding))
 
-    def _ratio(self, mention: _Mention, topic: Topic | None, state: _State, sentence: Sentence) -> None:
-        if topic is None or topic.actual is None or topic.budget is None:
+    def _ratio(self, mention: _Mention, topic: Topic, text: str, sentence: Sentence) -> None:
+        budget_path = self._budget_path(topic, text)
+        if topic.actual is None or budget_path is None:
             self._skip(sentence, mention)
             return
-        actual_path = self._financial(topic.actual, topic, state)
-        actual, budget = self._value(actual_path), self._value(topic.budget)
+        actual_path = self._financial(topic.actual, sentence, mention.start)
+        actual, budget = self._value(actual_path), self._value(budget_path)
         if actual is None or budget is None or budget == 0:
             self._skip(sentence, mention, "（表中无此数）")
             return
         self._compare_rate(
             "N-RATIO", mention, actual / budget * 100,
-            f"{self._label(actual_path)} {fmt_money(actual)} ÷ {self._label(topic.budget)} {fmt_money(budget)}", actual_path, sentence,
+            f"{self._label(actual_path)} {fmt_money(actual)} ÷ {self._label(budget_path)} {fmt_money(budget)}", actual_path, sentence,
             self._explained(actual_path, budget, mention),
         )
 
@@ -428,20 +648,20 @@ class _Reader:
             return ""
         return f"；按文中所写 {fmt_money(wrong)} 计算则为 {mention.shown}，错在金额"
 
-    def _change_rate(self, mention: _Mention, topic: Topic | None, state: _State, sign: int, sentence: Sentence) -> None:
-        pair = self._pair(topic, state)
+    def _change_rate(self, mention: _Mention, topic: Topic, state: _State, word: str, sentence: Sentence) -> None:
+        pair = self._pair(topic, state, mention, sentence)
         if pair is None or pair[1] == 0:
             self._skip(sentence, mention)
             return
         now, base, base_label, path = pair
         rate = (now - base) / base * 100
         formula = f"（{fmt_money(now)} − {fmt_money(base)}）÷ {base_label} {fmt_money(base)}"
+        sign = _CHANGE_WORDS[word]
         if (rate > 0 and sign < 0) or (rate < 0 and sign > 0):
             self.checked += 1
-            word = "增长" if rate > 0 else "下降"
             self._add(
                 "N-CHANGE", "error", sentence, mention,
-                f"文中写{mention.subject[-2:]} {mention.shown}；按表中数 {formula} = {round_half_up(rate, 2)}%，实为{word}",
+                f"文中写{word} {mention.shown}；按表中数 {formula} = {round_half_up(rate, 2)}%，实为{'增长' if rate > 0 else '下降'}",
                 mention.value * sign, rate, path,
             )
             return
@@ -471,32 +691,34 @@ class _Reader:
 
     # ─── figures ───
 
-    def _pair(self, topic: Topic | None, state: _State) -> tuple[Decimal, Decimal, str, str] | None:
+    def _pair(self, topic: Topic, state: _State, mention: _Mention, sentence: Sentence) -> tuple[Decimal, Decimal, str, str] | None:
         """(this year's figure, what it is compared with, that figure's label, path) for a 增加/减少."""
-        if topic is None or topic.actual is None:
+        if topic.actual is None or state.base == "other":
             return None
-        path = self._financial(topic.actual, topic, state)
+        path = self._financial(topic.actual, sentence, mention.start)
         now = self._value(path)
         if state.base == "budget":
-            if topic.budget is None:
+            budget_path = self._budget_path(topic, mention.span)
+            if budget_path is None:
                 return None
-            base, label = self._value(topic.budget), self._label(topic.budget)
+            base, label = self._value(budget_path), self._label(budget_path)
         else:
             base, label = self._value(fields.PREVIOUS + path), "上年"
         if now is None or base is None:
             return None
         return now, base, label, path
 
-    def _financial(self, path: str, topic: Topic, state: _State) -> str:
-        """Under “财政拨款”, 基本支出 and 项目支出 are the 公开05表's columns."""
-        if state.financial and path in ("expenditure.total.basic", "expenditure.total.project"):
+    def _financial(self, path: str, sentence: Sentence, start: int) -> str:
+        """Under “财政拨款” (before the figure, or in the heading) 基本支出 and 项目支出 are 公开05表's columns."""
+        financial = "财政拨款" in sentence.compact[:start] or "财政拨款" in sentence.heading
+        if financial and path in ("expenditure.total.basic", "expenditure.total.project"):
             return path.replace("expenditure.", "general_budget_expenditure.", 1)
         return path
 
     def _value(self, path: str) -> Decimal | None:
-        if match := re.fullmatch(r"budget\.by_function\[(\d+)\]\.initial", path):
+        if match := re.fullmatch(r"budget\.by_function\[(\d+)\]\.(initial|adjusted)", path):
             line = next((line for line in self.accounts.budget.by_function if line.code == match[1]), None)
-            return line.initial if line is not None else None
+            return getattr(line, match[2]) if line is not None else None
         if match := re.fullmatch(r"(prev\.)?(\w+)\.lines\[(\d+)\]\.(\w+)", path):
             source = self.previous if match[1] else self.accounts
             if source is None:
@@ -508,60 +730,17 @@ class _Reader:
     def _label(self, path: str) -> str:
         previous = path.startswith(fields.PREVIOUS)
         own = path.removeprefix(fields.PREVIOUS)
+        source = (self.previous if previous else None) or self.accounts
         if match := re.fullmatch(r"(\w+)\.lines\[(\d+)\]\.(\w+)", own):
-            line = next((line for line in getattr(self.accounts, match[1]).lines if line.code == match[2]), None)
+            line = next((line for line in getattr(source, match[1]).lines if line.code == match[2]), None)
             text = f"{SECTION_TABLES[match[1]].split()[0]} {match[2]} {line.name if line else ''}".strip()
-        elif match := re.fullmatch(r"budget\.by_function\[(\d+)\]\.initial", own):
-            line = next((line for line in self.accounts.budget.by_function if line.code == match[1]), None)
-            text = f"{match[1]} {line.name if line else ''} 年初预算".strip()
+        elif match := re.fullmatch(r"budget\.by_function\[(\d+)\]\.(initial|adjusted)", own):
+            line = next((line for line in source.budget.by_function if line.code == match[1]), None)
+            which = "年初预算" if match[2] == "initial" else "调整预算"
+            text = f"{match[1]} {line.name if line else ''} {which}".strip()
         else:
             text = fields.label(own)
         return f"上年{text}" if previous else text
-
-    def _resolve(self, subject: str, sentence: Sentence) -> Topic | None:
-        """The topic a subject names, or None when it names something else or nothing known."""
-        cleaned = subject.replace("（", "(").replace("）", ")")
-        found = self._function(cleaned, sentence)
-        if found is not None:
-            return found
-        for pattern, topic in _TOPICS:
-            match = re.search(pattern, cleaned)
-            if match:
-                rest = _FILLER.sub("", cleaned[: match.start()] + cleaned[match.end() :])
-                if rest and not _only_words(rest):
-                    return None
-                return topic
-        return None
-
-    def _function(self, subject: str, sentence: Sentence) -> Topic | None:
-        """A 功能分类 row named in the subject: “一般公共服务（类）支出”, “行政运行”."""
-        section = "general_budget_expenditure" if "财政拨款" in sentence.compact else "expenditure"
-        lines = getattr(self.accounts, section).lines or self.accounts.expenditure.lines
-        if not lines:
-            return None
-        folded = norm(re.sub(r"\((?:类|款|项)\)", "", subject))
-        core = norm(_FILLER.sub("", re.sub(r"\((?:类|款|项)\)", "", subject)))
-        best: tuple[float, object] | None = None
-        for line in lines:
-            name = norm(line.name)
-            short = name.removesuffix("支出")
-            if len(short) < 4:
-                continue
-            if short in folded or name in folded:
-                score = 1.0 + len(short) / 100
-            else:
-                score = difflib.SequenceMatcher(None, short, core.removesuffix("支出")).ratio()
-                if score < 0.85:
-                    continue
-            if best is None or score > best[0]:
-                best = (score, line)
-        if best is None:
-            return None
-        line = best[1]
-        code = line.code  # type: ignore[attr-defined]
-        budget = f"budget.by_function[{code}].initial" if any(b.code == code for b in self.accounts.budget.by_function) else None
-        owner = section if any(l.code == code for l in getattr(self.accounts, section).lines) else "expenditure"
-        return Topic(line.name, f"{owner}.lines[{code}].total", budget, "财政拨款支出" if owner != "expenditure" else "支出")  # type: ignore[attr-defined]
 
     def _skip(self, sentence: Sentence, mention: _Mention, why: str = "") -> None:
         self.unplaced.append(f"{sentence.where}：{mention.subject}{mention.text}{why}")
@@ -573,7 +752,7 @@ class _Reader:
         quote = _quote(sentence.compact, mention.start, mention.text)
         finding = Finding(code, severity, self.source, sentence.where, f"{sentence.where}“{quote}”：{message}", left, right, (path,))
         if report:
-            self.findings.append(finding)
+            self.pending.append((mention.start, finding))
         return finding
 
 
@@ -586,9 +765,14 @@ def _counts(lines: Iterable[Line], accounts: Accounts, previous: Accounts | None
         source = suggestion.sources[0]
         where = source.where.split(" · ")[0]
         quote = _around(source.sentence, str(suggestion.value))
-        if suggestion.warning and "年" in suggestion.warning:
-            warning = suggestion.warning.replace("导入的是", "核对的是")
-            reader.findings.append(Finding("N-YEAR", "warning", reader.source, where, f"{where}“{quote}”：{warning}", None, None, (path,)))
+        said = re.search(r"(\d{4}) 年", suggestion.warning or "")
+        if said:  # which year's figure it is, the text does not make clear: not compared
+            if int(said[1]) != accounts.year - 1:  # a year after, or long before, the report's: a slip
+                warning = (suggestion.warning or "").replace("导入的是", "核对的是")
+                reader.findings.append(
+                    Finding("N-YEAR", "warning", reader.source, where, f"{where}“{quote}”：{warning}", None, None, (path,))
+                )
+            continue
         known = fields.value(path, accounts, previous)
         if known is None:
             if suggestion.conflict and path not in told:
@@ -619,9 +803,6 @@ def _count(value: Decimal) -> str:
 
 
 
-_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
-
-
 def _names_kind(subject: str) -> bool:
     return bool(re.search(r"预算|决算|执行数|实际", _FUND_NAMES.sub("", subject)))
 
@@ -634,23 +815,39 @@ def _says_budget(subject: str) -> bool:
     return budget > actual
 
 
-def _is_bare(subject: str) -> bool:
-    """A subject with no name of its own: “支出决算为”, “支出预算数”, “比上年（”, “，支出”; not “2018 年支出”."""
-    rest = _FILLER.sub("", subject)
-    if not rest:
-        return True
-    return rest == "支出" and ("预算" in subject or not re.search(r"\d{4}年|本年|全年|总", subject))
+def _strip(text: str) -> str:
+    """What is left of a subject without years, fund names, 决算/预算 words and connecting words."""
+    return _FILLER.sub("", _FUND_NAMES.sub("", text))
+
+
+def _closest(said: str, lines: list[Any]) -> Any:
+    """The row whose name is ``said`` (with or without 支出, or within one or two characters of it)."""
+    best, score = None, 0.0
+    for line in lines:
+        name = norm(line.name)
+        if said in (name, name.removesuffix("支出")) or said.removesuffix("支出") == name.removesuffix("支出"):
+            return line
+        ratio = difflib.SequenceMatcher(None, said.removesuffix("支出"), name.removesuffix("支出")).ratio()
+        if ratio >= 0.85 and ratio > score:
+            best, score = line, ratio
+    return best
+
+
+def _continues(mention: _Mention) -> bool:
+    """Nothing but connecting words between the previous figure and this one's subject."""
+    between = mention.span[: len(mention.span) - len(mention.subject)]
+    return not _strip(between)
 
 
 def _only_words(rest: str) -> bool:
     """What is left around a topic name is connecting words, not another thing's name."""
-    return bool(re.fullmatch(r"(?:财政拨款|一般公共预算|支出|费用?|经费|总额|合计|本年|全部|各项|用于|开支|$)*", rest))
+    return bool(re.fullmatch(r"(?:财政拨款|支出|费用?|经费|总额|总计|本年|全部|各项|用于|开支|$)*", rest))
 
 
 def _quote(compact: str, start: int, text: str) -> str:
-    left = max((m.end() for m in _BOUNDARY.finditer(compact, 0, start)), default=0)
-    left = max(left, start - 30)
-    return compact[left : start + len(text)]
+    left = max(0, start - 30)
+    boundary = max(compact.rfind(mark, left, start) for mark in ",;:。!?、")
+    return compact[max(left, boundary + 1) : start + len(text)]
 
 
 def _around(sentence: str, needle: str, width: int = 18) -> str:

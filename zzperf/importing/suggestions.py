@@ -39,7 +39,11 @@ _TERMINAL = ("。", "！", "？", "；", "：", ":", ";", "!", "?")
 
 
 def _is_heading(text: str) -> bool:
-    return bool(_HEADING.match(text)) and "，" not in text and "," not in text and len(text) <= 40
+    """“（一）收入情况”, “2、公务接待费”: numbered, short, one phrase, and stating no amount."""
+    return (
+        bool(_HEADING.match(text)) and "，" not in text and "," not in text and len(text) <= 40
+        and not re.search(r"\d\s*(?:万元|亿元|元|%)", text)
+    )
 
 
 def paragraphs(lines: Iterable[Line]) -> Iterator[tuple[str, str, str]]:
@@ -129,7 +133,8 @@ _SIMPLE: tuple[tuple[str, str, str], ...] = (
     ("procurement.small_micro", r"授予小微企业合同(?:金额)?" + _IS + AMOUNT, "money"),
     ("general_spending.meeting", r"会议费(?:支出)?" + _IS + AMOUNT, "money"),
     ("general_spending.training", r"培训费(?:支出)?" + _IS + AMOUNT, "money"),
-    ("staffing.authorized", r"编制(?:人数|数)?[^\d,;。]{0,3}?(\d+)[^\d,;。]{0,2}?人", "count"),
+    # 编制 as a whole, not 行政编制/事业编制/参公编制 (its parts) or 编制内人员.
+    ("staffing.authorized", r"(?<![行政事业参公全额差额])编制(?![内外])(?:人数|数)?[^\d,;。]{0,3}?(\d+)[^\d,;。]{0,2}?人", "count"),
     ("staffing.in_service", r"在职(?:人员|人数|职工)?[^\d,;。]{0,3}?(\d+)人", "count"),
     ("staffing.contract", r"(?:编外|临聘)[^\d,;。]{0,6}?(\d+)人", "count"),
     ("three_public.vehicles_held", r"公务用车保有量" + _IS + r"(\d+)辆", "count"),
