@@ -157,7 +157,7 @@ def test_check_with_an_unreadable_text_says_so_before_anything_else(tmp_path: Pa
     binary.write_bytes(b"\x00\x01\x02" * 100)
     fake_word = tmp_path / "说明.docx"
     fake_word.write_bytes(b"PK\x03\x04 not really a zip")
-    for path, words in ((binary, "不是文本文件"), (fake_word, "不是可读的 Word 文件"), (tmp_path / "无.txt", "文件不存在")):
+    for path, words in ((binary, "不是文本文件"), (fake_word, "不是可读的 Word (.docx) 文件"), (tmp_path / "无.txt", "文件不存在")):
         code = main(["check", str(tmp_path / "ws"), "--text", str(path)])
         captured = capsys.readouterr()
         assert code == 2
@@ -254,3 +254,15 @@ def test_a_wrong_figure_in_those_wordings_is_still_found() -> None:
     report = check("1.一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）。年初预算为435.88万元，支出决算为458.47万元。")
     assert [(f.code, f.left, f.right) for f in report.findings] == [("N-AMOUNT", Decimal("458.47"), Decimal("485.47"))]
     assert "2010301 行政运行" in report.findings[0].message
+
+
+def test_report_format_follows_the_file_name_and_a_mismatch_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", str(tmp_path / "ws"), "--no-open"]) == 0
+    markdown = tmp_path / "r.md"
+    assert main(["report", str(tmp_path / "ws"), "--out", str(markdown)]) == 0
+    assert markdown.read_text(encoding="utf-8").startswith("# 株洲市政务服务中心")
+    printed = capsys.readouterr().out
+    assert "1 个勾稽错误" in printed and "3 项指标尚未得分" in printed  # said before the report goes out
+    assert main(["report", str(tmp_path / "ws"), "--format", "md", "--out", str(tmp_path / "r.docx")]) == 2
+    assert "与输出文件的扩展名 .docx 不一致" in capsys.readouterr().err
+    assert not (tmp_path / "r.docx").exists()

@@ -123,8 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _workspace_arguments(report)
     report.add_argument(
-        "--format", dest="report_format", choices=("docx", "md", "html", "xlsx"), default="docx", metavar="格式",
-        help="输出格式：docx（默认）、md、html，或 xlsx 自评表",
+        "--format", dest="report_format", choices=("docx", "md", "html", "xlsx"), metavar="格式",
+        help="输出格式：docx（默认）、md、html，或 xlsx 自评表；省略时按 --out 的扩展名",
     )
     report.add_argument("--out", type=Path, metavar="文件", help="输出文件（默认写入工作区的年度文件夹）")
     report.add_argument("--template", type=Path, metavar="目录", help="使用自己修改的模板目录（在沙箱中渲染）")
@@ -352,7 +352,8 @@ def _create_workspace(target: Path, name: str, year: int, set_name: str) -> int:
     workspace.save_accounts(accounts)
     workspace.save_evaluation(evaluation)
     print(f"已新建工作区 {target}：{name}，{year} 年度，指标体系：{indicator_set.name}")
-    print(f"下一步：在 {target / str(year) / 'accounts.toml'} 填写决算数据，然后运行 zzperf check {target}")
+    print(f"下一步：导入决算表 zzperf import 决算.txt|决算.xlsx {target}，或打开评分界面 zzperf open {target} 逐项填写；")
+    print(f"部门职能、内设机构、预算编码等写在 {target / 'zzperf.toml'}。")
     return 0
 
 
@@ -554,19 +555,52 @@ def _report(args: argparse.Namespace) -> int:
         print(f"已导出模板到 {args.export_templates}：{'、'.join(path.name for path in written)}")
         print(f"修改后运行：zzperf report --template {args.export_templates}")
         return 0
+    fmt = _report_format(args.report_format, args.out)
     workspace = _open_workspace(args.workspace)
     year = workspace.pick_year(args.year)
-    path = write_report(workspace, year, args.report_format, args.out, args.template)
+    path = write_report(workspace, year, fmt, args.out, args.template)
     print(f"已生成 {path}")
+    _report_warnings(workspace, year)
+    return 0
+
+
+REPORT_SUFFIXES = {".docx": "docx", ".md": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
+
+
+def _report_format(chosen: str | None, out: Path | None) -> str:
+    """--format, else the --out file's extension, else docx; a disagreement between the two is refused."""
+    implied = REPORT_SUFFIXES.get(out.suffix.lower()) if out is not None else None
+    if chosen and implied and chosen != implied:
+        raise ZzperfError(
+            f"--format {chosen} 与输出文件的扩展名 {out.suffix} 不一致",  # type: ignore[union-attr]
+            hint=f"去掉 --format（按扩展名生成 {implied}），或把文件名改为 .{chosen}",
+        )
+    return chosen or implied or "docx"
+
+
+def _report_warnings(workspace: Workspace, year: int) -> None:
+    """What the evaluator should know before submitting: open check errors, unscored items, wrong figures in the text."""
+    from zzperf.checks import run_checks
     from zzperf.narrative import audit_report_text
 
     loaded = workspace.load_year(year)
-    wrong = audit_report_text(loaded.evaluation.report, loaded.accounts, workspace.previous_accounts(year))
+    previous = workspace.previous_accounts(year)
+    errors = run_checks(loaded.accounts, previous).errors
+    card = workspace.score(year)
+    notes = []
+    if errors:
+        notes.append(f"决算数据有 {len(errors)} 个勾稽错误（见报告附录，详见 zzperf check）")
+    if card.pending:
+        notes.append(f"{len(card.pending)} 项指标尚未得分，总分与等级为暂定（详见 zzperf score）")
+    if card.drafts:
+        notes.append(f"{len(card.drafts)} 项评分尚未确认（草稿）")
+    for note in notes:
+        print(f"注意：{note}。")
+    wrong = audit_report_text(loaded.evaluation.report, loaded.accounts, previous)
     if wrong:
         print(f"注意：报告文字中有 {len(wrong)} 处数字与决算数据不符（报告已照原文生成，请核对后修改）：")
         for finding in wrong:
             print(f"  {finding.table} {finding.message}")
-    return 0
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -142,6 +142,8 @@ class NarrativeReport:
 def read_text(path: Path) -> str:
     """The prose of a .txt/.md file or a Word .docx (its paragraphs), with a clear error otherwise."""
     try:
+        if path.is_dir():
+            raise ZzperfError("这是一个目录，不是文件", file=path, hint="请给出决算说明或自评报告的 .txt、.md 或 .docx 文件")
         if not path.is_file():
             raise ZzperfError("文件不存在", file=path, hint="请给出决算说明或自评报告的 .txt、.md 或 .docx 文件")
         if path.stat().st_size > MAX_BYTES:
@@ -164,8 +166,9 @@ def _docx_text(path: Path) -> str:
 
     try:
         document = Document(str(path))
-    except Exception as error:  # python-docx raises several kinds for a damaged package
-        raise ZzperfError(f"不是可读的 Word 文件（{type(error).__name__}）", file=path, hint="请用 Word 或 WPS 另存为 .docx") from None
+    except Exception:  # python-docx raises several kinds for a damaged package or another Office file
+        kind = "Excel 文件" if path.suffix.lower() == ".xlsx" else "可读的 Word (.docx) 文件"
+        raise ZzperfError(f"不是{kind}", file=path, hint="说明核对读 .txt、.md 或 Word .docx；请把说明另存为其中一种") from None
     return "\n".join(paragraph.text for paragraph in document.paragraphs)
 
 

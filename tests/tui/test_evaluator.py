@@ -239,8 +239,9 @@ async def test_adding_and_removing_table_rows(demo: Path) -> None:
         await pilot.press("f3")
         await settle(pilot)
         pane = app.data_pane
-        await pilot.press("a")  # 公开01表 has fixed rows: nothing opens
-        assert app.screen is pane.screen
+        await pilot.press("a")  # 公开01表 has fixed rows: no dialog, a word why
+        await settle(pilot)
+        assert app.screen is pane.screen and "这张表的行是固定的" in screen_text(app)
         await pilot.press("]", "]")  # 公开03表 支出决算表
         assert pane.sheets[pane.sheet_index].key == "t3"
         await pilot.press("a")

@@ -670,14 +670,16 @@ class DataPane(Vertical):
 
     # ─── adding and removing rows ───
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add_line", "remove_line"):
-            return bool(self.sheets) and self.sheets[self.sheet_index].key in editing.LINE_TABLES
+    def _rows_fixed(self) -> bool:
+        """True (and says so) when the shown table's rows are fixed: only 科目 tables take new rows."""
+        if self.sheets and self.sheets[self.sheet_index].key in editing.LINE_TABLES:
+            return False
+        self.notify("这张表的行是固定的；可以添加、删除行的是公开02、03、05、06表和按功能分类的预算。", severity="warning")
         return True
 
     def action_add_line(self) -> None:
         state = self.state
-        if state is None or not self._commit():
+        if state is None or self._rows_fixed() or not self._commit():
             return
         sheet = self.sheets[self.sheet_index]
         _, kind, _ = editing.LINE_TABLES[sheet.key]
@@ -705,8 +707,10 @@ class DataPane(Vertical):
         )
 
     def action_remove_line(self) -> None:
+        if self.state is None or self._rows_fixed():
+            return
         sheet = self.sheets[self.sheet_index]
-        if not sheet.rows or self.state is None:
+        if not sheet.rows:
             return
         row = sheet.rows[min(self.table.cursor_row, len(sheet.rows) - 1)]
         if not row.code:
