@@ -98,7 +98,7 @@ async def test_an_override_without_a_reason_is_refused_on_screen_then_taken_with
         assert app.query_one("#entry-score").value == "4"
         assert evaluation_on_disk(demo).entry(key).score == Decimal(4)
 
-        await pilot.press("tab")
+        assert app.focused.id == "entry-reason"  # Enter moved on to the reason the override needs
         await pilot.press(*"编外人员 3 人长期顶岗 实际超编")
         await pilot.press("tab")
         await settle(pilot)

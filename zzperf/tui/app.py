@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -98,6 +99,11 @@ class ZzperfApp(App[None]):
     def register_theme(self, theme: Theme) -> None:
         self.__dict__.setdefault("_theme_cache", {}).clear()
         super().register_theme(theme)
+
+    def action_command_palette(self) -> None:
+        """The command palette, with a Chinese prompt."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="输入命令、指标、数据项或勾稽问题的名称…", id="--command-palette"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The tab keys win over an editor's own (F6 selects a line in a text box) but not over a dialog."""

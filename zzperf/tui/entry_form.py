@@ -255,8 +255,14 @@ class EntryForm(Vertical):
 
     @on(Input.Submitted)
     def _input_submitted(self, event: Input.Submitted) -> None:
+        """Enter takes the field and moves on to the next (after 得分 comes its reason); invalid text keeps the focus."""
         event.stop()
         self.flush()
+        widget_id = event.input.id or ""
+        field = CHECKED_FIELDS.get(widget_id) or TEXT_FIELDS.get(widget_id)
+        if self.indicator is not None and (self.indicator.id, field) in self.drafts:
+            return
+        self.screen.focus_next()
 
     @on(TextArea.Changed, "#entry-reason")
     def _reason_changed(self, event: TextArea.Changed) -> None:
