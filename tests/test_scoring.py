@@ -380,3 +380,13 @@ def test_subtotals_and_total_are_sums_of_parts(demo: Workspace, scores) -> None:
         assert group.score == sum((s for s in below if s is not None), D(0))
     assert card.raw_total == sum((g.score for g in card.top_groups()), D(0))
     assert card.total == card.raw_total  # no 不适用 and no cap applies in the demo
+
+
+def test_nothing_scored_is_shown_as_not_scored_not_as_zero_and_poor() -> None:
+    from pathlib import Path
+
+    from zzperf.workspace import Workspace
+
+    card = Workspace(Path(__file__).resolve().parent.parent / "zzperf" / "demo").score(2017)
+    assert card.scored_count == 0
+    assert card.grade_text == "未评分" and card.shown_total is None

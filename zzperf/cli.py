@@ -530,7 +530,7 @@ def _print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> N
         console.print(f"  {group.indicator.name}  {fmt_score(group.score)} / {fmt_score(group.indicator.points)}{pending}")
     for adjustment in card.adjustments:
         console.print(f"  {adjustment}")
-    console.print(f"总分 {fmt_score(card.total)}，等级 {card.grade_text}", style="bold")
+    console.print(f"总分 {fmt_score(card.shown_total)}，等级 {card.grade_text}", style="bold")
     console.print(f"进度：已评 {card.scored_count}/{len(card.results)} 项")
     if card.pending:
         names = "、".join(f"{r.indicator.name}（{r.status.value}）" for r in card.pending)

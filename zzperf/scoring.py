@@ -135,9 +135,16 @@ class ScoreCard:
 
     @property
     def grade_text(self) -> str:
+        if not self.scored_count:
+            return "未评分"  # nothing scored is not 0 分 and 差
         if self.complete:
             return self.grade
         return f"{self.grade}（暂定）"
+
+    @property
+    def shown_total(self) -> Decimal | None:
+        """The total to show: None (—) while nothing is scored."""
+        return self.total if self.scored_count else None
 
     @property
     def drafts(self) -> list[IndicatorResult]:

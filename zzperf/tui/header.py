@@ -24,7 +24,7 @@ class Standing:
 
     department: str
     year: int
-    total: Decimal
+    total: Decimal | None
     grade: str
     scored: int
     leaves: int
@@ -41,7 +41,7 @@ class Standing:
         return cls(
             department=department,
             year=card.year,
-            total=card.total,
+            total=card.shown_total,
             grade=card.grade_text,
             scored=card.scored_count,
             leaves=len(card.results),
