@@ -315,7 +315,7 @@ async def test_switching_year_and_starting_a_new_one(demo: Path) -> None:
         text = screen_text(app)
         assert "2017年度" in text
         card = Workspace(demo).score(2017)
-        assert f"总分 {fmt_score(card.total)}" in text
+        assert f"总分 {fmt_score(card.shown_total)}" in text
         await pilot.press("f5", "end", "enter")  # 新建 2019 年度
         await settle(pilot)
         assert "2019年度" in screen_text(app)
