@@ -174,7 +174,13 @@ def test_start_new_year_keeps_targets_and_clears_figures(workspace: Workspace) -
     assert [o.key for o in accounts.outcomes] == [o.key for o in old.outcomes]
     assert [o.target for o in accounts.outcomes] == [o.target for o in old.outcomes]
     assert all(o.actual is None and o.note is None for o in accounts.outcomes)
-    assert accounts.overview.expenditure_total is None and not accounts.expenditure.lines
+    assert accounts.overview.expenditure_total is None
+    # the 科目 rows carry over with empty amounts; this year's opening balance is last year's closing one
+    assert [(line.code, line.name) for line in accounts.expenditure.lines] == [(line.code, line.name) for line in old.expenditure.lines]
+    assert all(line.total is None and line.basic is None for line in accounts.expenditure.lines)
+    assert [line.code for line in accounts.basic_expenditure.lines] == [line.code for line in old.basic_expenditure.lines]
+    assert all(line.amount is None for line in accounts.basic_expenditure.lines)
+    assert accounts.overview.carryover_begin == old.overview.carryover_end == Decimal("8.61")
     evaluation = workspace.load_evaluation(2019)
     assert evaluation.indicators == {} and evaluation.evaluator == "部门（单位）评价组"
     assert workspace.profile.name == "株洲市政务服务中心"

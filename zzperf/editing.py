@@ -390,11 +390,11 @@ def sheets(accounts: Accounts, with_previous: bool = False) -> list[Sheet]:
         result.append(_scalar_sheet(key, title, key, model, prev))
     result.append(
         Sheet(
-            "outcomes", "绩效目标与完成值", ("单位", "性质", "指标值", "完成值"),
+            "outcomes", "绩效目标与完成值", ("单位", "性质", "指标值", "完成值", "说明"),
             tuple(
                 SheetRow(
                     outcome.name,
-                    tuple(f"outcomes.{outcome.key}.{part}" for part in ("unit", "op", "target", "actual")),
+                    tuple(f"outcomes.{outcome.key}.{part}" for part in ("unit", "op", "target", "actual", "note")),
                 )
                 for outcome in accounts.outcomes
             ),
@@ -592,9 +592,18 @@ def update_report(evaluation: Evaluation, **changes: str) -> Evaluation:
 
 
 def next_year_accounts(accounts: Accounts, year: int) -> Accounts:
-    """Next year's empty figures: the outcomes keep name, unit, 性质 and 指标值; 完成值 and notes are cleared."""
-    outcomes = [outcome.model_copy(update={"actual": None, "note": None}) for outcome in accounts.outcomes]
-    return Accounts(year=year, outcomes=outcomes)
+    """Next year's figures, empty but laid out: what carries over from the year before, nothing else.
+
+    The outcomes keep name, unit, 性质 and 指标值 (完成值 and notes cleared); the 科目 rows of the line tables keep
+    their codes and names with empty amounts; 年初结转和结余 is last year's 年末结转和结余 (公开01/04表 say so).
+    """
+    new = Accounts(year=year)
+    new.outcomes = [outcome.model_copy(update={"actual": None, "note": None}) for outcome in accounts.outcomes]
+    for sheet in LINE_TABLES:
+        _line_list(new, sheet)[:] = [type(line)(code=line.code, name=line.name) for line in _line_list(accounts, sheet)]
+    new.overview.carryover_begin = accounts.overview.carryover_end
+    new.fiscal_overview.carryover_begin = accounts.fiscal_overview.carryover_end
+    return new
 
 
 def start_new_year(workspace: Workspace, year: int | None = None, source: int | None = None) -> int:
