@@ -177,3 +177,8 @@ def test_default_grades_scale_with_the_total(tmp_path: Path) -> None:
     assert indicator_set.grade_for(__import__("decimal").Decimal("9")) == "优"
     assert indicator_set.grade_for(__import__("decimal").Decimal("8.99")) == "良"
     assert indicator_set.grade_for(__import__("decimal").Decimal("0")) == "差"
+
+
+def test_malformed_toml_at_the_end_names_the_last_line(tmp_path: Path) -> None:
+    message = _error(tmp_path, GOOD.rstrip("\n") + "\nlast = [\n")
+    assert "TOML 格式错误" in message and f"文件末尾（第 {len(GOOD.rstrip(chr(10)).splitlines()) + 1} 行）" in message

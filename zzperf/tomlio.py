@@ -79,7 +79,11 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
         words = next((chinese for english, chinese in _TOML_WORDS.items() if detail.startswith(english)), detail)
         match = re.search(r"line (\d+), column (\d+)", str(error))
-        where = f"第 {match.group(1)} 行第 {match.group(2)} 列" if match else None
+        if match:
+            where = f"第 {match.group(1)} 行第 {match.group(2)} 列"
+        else:  # “at end of document”: the last line that says something is where it went wrong
+            said = [number for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+            where = f"文件末尾（第 {said[-1]} 行）" if said else "文件末尾"
         raise ZzperfError(
             f"TOML 格式错误：{words}", file=path, where=where, hint="检查引号、括号和等号；中文只能写在值里"
         ) from None
