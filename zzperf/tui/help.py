@@ -23,6 +23,10 @@ KEY_NAMES = {
     "space": "空格",
     "tab": "Tab",
     "shift+tab": "Shift+Tab",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
 }
 
 WIDGET_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -54,7 +58,7 @@ WIDGET_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         "文字编辑（理由、报告）",
         [
             ("Ctrl+Z / Ctrl+Y", "在文本框内撤销 / 重做"),
-            ("Ctrl+C / Ctrl+V / Ctrl+X", "复制 / 粘贴 / 剪切"),
+            ("Ctrl+C/V/X", "复制 / 粘贴 / 剪切"),
         ],
     ),
 ]
