@@ -403,7 +403,7 @@ def write_report(w: Writer) -> None:
     w.p("{% if dept.level %}{{ dept.name }}为{{ dept.level }}。{% endif %}"
         "{% if dept.duties %}主要职责是：{% else %}主要职责（未填写）。{% endif %}")
     w.tag("{%p for duty in dept.duties %}")
-    w.p("（{{ loop.index|cn }}）{{ duty }}")
+    w.p("{{ loop.index }}. {{ duty }}")  # not （一）: that is the heading level above
     w.tag("{%p endfor %}")
     w.h2("（二）机构设置")
     w.p("{% if dept.structure %}内设 {{ dept.structure|length }} 个科室：{{ dept.structure|join_cn }}。"
