@@ -216,7 +216,7 @@ def describe(rule: Rule, unit: str) -> str:
 
 
 def _band_text(band: Band, u: str) -> str:
-    """A band as people read it: ``=0%``, ``≥90%``, ``(10%, 20%]``, ``其他``."""
+    """A band as people read it: ``=0%``, ``≥90%``, ``大于10%、不超过20%``, ``其他``."""
     if band.lower is None and band.upper is None:
         return "其他"
     if band.lower is None:
@@ -225,9 +225,9 @@ def _band_text(band: Band, u: str) -> str:
         return f"{'≥' if band.include_lower else '>'}{_num(band.lower)}{u}"
     if band.lower == band.upper:
         return f"={_num(band.lower)}{u}"
-    lower = "[" if band.include_lower else "("
-    upper = "]" if band.include_upper else ")"
-    return f"{lower}{_num(band.lower)}{u}, {_num(band.upper)}{u}{upper}"
+    lower = "不低于" if band.include_lower else "大于"
+    upper = "不超过" if band.include_upper else "低于"
+    return f"{lower}{_num(band.lower)}{u}、{upper}{_num(band.upper)}{u}"
 
 
 def _clamp(score: Decimal, points: Decimal) -> Decimal:
@@ -267,7 +267,9 @@ def _auto(node: Indicator, value: Decimal) -> tuple[Decimal, str]:
         for band in rule.bands:
             if band.contains(value):
                 score = _clamp(band.points, points)
-                return score, f"{shown} 属于 {_band_text(band, '%' if node.unit == '%' else node.unit)}，得 {fmt_score(score)} 分"
+                if band.lower is None and band.upper is None:
+                    return score, f"{shown} 不在以上各档，得 {fmt_score(score)} 分"
+                return score, f"{shown}（{_band_text(band, '%' if node.unit == '%' else node.unit)}），得 {fmt_score(score)} 分"
         raise _NoBand(f"{shown} 不在任何评分区间内，请评价人评分并写明理由")
     if isinstance(rule, ProportionalRule):
         score = _clamp(points * value / rule.target, points)
