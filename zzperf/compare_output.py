@@ -213,7 +213,7 @@ def print_years(console: Console, comparison: YearComparison) -> None:
         console.print(Text(note, style="yellow" if note.startswith("指标体系不同") else "dim"))
     summary = Table(title="一级指标与总分", show_lines=False)
     for index, column in enumerate(_summary_header(comparison)):
-        summary.add_column(column, justify="left" if index == 0 else "right", overflow="fold")
+        summary.add_column(column, justify="left" if index == 0 else "right", overflow="fold", no_wrap=index > 0)
     for line in _summary_rows(comparison):
         bold = line[0] in ("总分", "等级")
         summary.add_row(*(Text(cell, style="bold" if bold else "") for cell in line))
@@ -379,7 +379,8 @@ def print_departments(console: Console, comparison: DepartmentComparison) -> Non
     header, body = _department_display(comparison)
     table = Table(title=_department_title(comparison), show_lines=False)
     for column in header:
-        table.add_column(column, overflow="fold", justify="left" if column in ("部门", "提示") else "right")
+        words = column in ("部门", "提示")
+        table.add_column(column, overflow="fold", justify="left" if words else "right", no_wrap=not words)  # 65.53* stays whole
     for line in body:
         table.add_row(*(Text(cell) for cell in line))
     console.print(table)
