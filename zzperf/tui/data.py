@@ -55,6 +55,9 @@ SHORT_TITLES = {
 }
 """Names short enough for the table list; the full title is shown above the table."""
 
+LABEL_WIDTH = 26
+"""Cells for the 科目名称 / 项目 column, its severity mark included."""
+
 SEVERITY = {"error": ("错误", "✗", 0), "warning": ("警告", "!", 1), "info": ("提示", "·", 2)}
 SEVERITY_STYLE = {"error": "$error", "warning": "$warning", "info": "$text-muted"}
 HINTS: dict[Kind, str] = {
@@ -325,8 +328,9 @@ class DataPane(Vertical):
         table.clear(columns=True)
         if sheet.coded:
             table.add_column("编码", key="code", width=8)
-        label_width = min(30, max([cell_len(row.label) + 2 * row.level + 2 for row in sheet.rows] + [8]))
+        label_width = min(LABEL_WIDTH, max([cell_len(row.label) + 2 * row.level + 2 for row in sheet.rows] + [8]))
         table.add_column("科目名称" if sheet.coded else "项目", key="label", width=label_width)
+        table.fixed_columns = 2 if sheet.coded else 1  # the code and name stay in view when scrolling right
         for index, column in enumerate(sheet.columns):
             table.add_column(column, key=f"c{index}", width=max(10, min(cell_len(column), 14)))
         self._cells = {}
@@ -354,7 +358,8 @@ class DataPane(Vertical):
             present = [severity for severity in severities if severity]
             worst = min(present, key=lambda severity: SEVERITY[severity][2]) if present else None
             label = Text(f"{SEVERITY[worst][1] if worst else ' '} ", style=styles[worst] if worst else Style())
-            label.append("  " * row.level + row.label, style=styles["label"] if row.level == 0 and sheet.coded else Style())
+            name = clip("  " * row.level + row.label, LABEL_WIDTH - 2)  # a long 科目名称 ends in “…”, not mid-word
+            label.append(name, style=styles["label"] if row.level == 0 and sheet.coded else Style())
             cells: list[Text] = [Text(row.code)] if sheet.coded else []
             cells.append(label)
             for c, path in enumerate(row.paths):
