@@ -266,3 +266,9 @@ def test_report_format_follows_the_file_name_and_a_mismatch_is_refused(tmp_path:
     assert main(["report", str(tmp_path / "ws"), "--format", "md", "--out", str(tmp_path / "r.docx")]) == 2
     assert "与输出文件的扩展名 .docx 不一致" in capsys.readouterr().err
     assert not (tmp_path / "r.docx").exists()
+
+
+def test_grand_totals_and_spending_words_are_told_apart() -> None:
+    assert check("支出总计628.15万元，其中：本年支出合计619.54万元，年末结转和结余8.61万元。").findings == ()
+    assert check("本部门2018年度收入总计628.15万元，其中：本年收入合计608.72万元，年初结转和结余19.44万元。").findings == ()
+    assert check("机关运行经费预算285.21万元，2018年支出313.35万元。").findings == ()

@@ -97,6 +97,10 @@ _TOPICS: tuple[tuple[str, Topic], ...] = (
     (r"经营收入", Topic("经营收入", "income_table.total.operating", None, "收入")),
     (r"其他收入", Topic("其他收入", "income_table.total.other", None, "收入")),
     (r"财政拨款支出", Topic("财政拨款支出", "fiscal_overview.expenditure_total", "budget.initial")),
+    (r"财政拨款收入总计", Topic("财政拨款收入总计", "fiscal_overview.income_grand_total")),
+    (r"财政拨款支出总计", Topic("财政拨款支出总计", "fiscal_overview.expenditure_grand_total")),
+    (r"收入总计", Topic("收入总计", "overview.income_grand_total")),
+    (r"支出总计", Topic("支出总计", "overview.expenditure_grand_total")),
     (r"(?:本年|总|全年)?收入(?:合计|总额|执行数|决算数)?", Topic("收入", "overview.income_total")),
     (r"(?:本年|总|全年|整体)?支出(?:合计|总额|执行数|决算数)?", Topic("支出", "overview.expenditure_total", "budget.initial")),
 )
@@ -118,6 +122,8 @@ _RATIO = re.compile(r"完成(?:年初|全年|调整后?)?预算(?:数)?的?|为(
 _COMPARE_YEAR = re.compile(r"(?:与|比|较|同)(\d{4})年")
 _COMPARE_PREVIOUS = re.compile(r"(?:与|比|较)(?:上年|上一年|去年)|同比")
 _COMPARE_BUDGET = re.compile(r"(?:与|比|较)(?:年初|调整后?|全年)?预算")
+_SPENDING_ONLY = re.compile(r"^(?:其中)?(?:\d{4}年度?)?(?:全年|年度|本年度)?(?:实际)?支出(?:决算数?|预算数?)?(?:为|是|达)?$")
+"""“支出”, “全年实际支出”, “支出决算为”: the spending of what the sentence is about, not 本年支出合计."""
 _MENTION = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|亿元|元|%)")
 _BOUNDARY = re.compile(r"[,;:。!?、]")
 
@@ -351,7 +357,8 @@ class _Reader:
         """The topic ``subject`` names; the sentence's current one when it names nothing of its own; else None."""
         rest = _strip(subject)
         current = state.topic if _continues(mention) else None
-        if not rest or (rest == "支出" and current is not None and not current.income):
+        spending = _SPENDING_ONLY.match(re.sub(r"[,;:()]", "", subject))
+        if not rest or (spending and current is not None and not current.income):
             if current is None:
                 # “…一般行政管理事务（项）：年初预算为 40 万元”: the row was named before the colon; else not guessed
                 return self._chain(sentence.compact[: mention.start], sentence, mention.start)
@@ -844,7 +851,7 @@ def _continues(mention: _Mention) -> bool:
 
 def _only_words(rest: str) -> bool:
     """What is left around a topic name is connecting words, not another thing's name."""
-    return bool(re.fullmatch(r"(?:财政拨款|支出|费用?|经费|总额|总计|本年|全部|各项|用于|开支|$)*", rest))
+    return bool(re.fullmatch(r"(?:财政拨款|支出|费用?|经费|总额|本年|全部|各项|用于|开支|$)*", rest))
 
 
 def _quote(compact: str, start: int, text: str) -> str:
