@@ -113,7 +113,7 @@ async def test_an_override_without_a_reason_is_refused_on_screen_then_taken_with
         await settle(pilot)
         text = screen_text(app)
         assert "调整自动得分须填写理由" not in text
-        assert "已调整" in text
+        assert "草稿" in text  # taken, and shown as the evaluator's draft until 已核实 is ticked
         assert f"总分 {fmt_score(before.total - 1)}" in text
     saved = evaluation_on_disk(demo).entry(key)
     assert saved.score == Decimal(4) and saved.reason == "编外人员 3 人长期顶岗 实际超编"

@@ -38,6 +38,13 @@ MARKS = {
     Status.NOT_APPLICABLE: ("不适用", "na"),
 }
 """Status → (the mark in the tree, its style class)."""
+
+
+def _mark(result: IndicatorResult) -> str:
+    """The tree's mark: the status, or 草稿 for the evaluator's score not yet confirmed (已核实)."""
+    if result.is_draft and result.status in (Status.JUDGED, Status.OVERRIDDEN):
+        return "草稿"
+    return MARKS[result.status][0]
 MARK_STYLES = {
     "auto": "$success",
     "judged": "$primary",
@@ -122,7 +129,7 @@ class ScoreTree(Tree[str]):
         score, points, mark_class = self._columns(indicator)
         if indicator.is_leaf:
             result = self.card.results[indicator.id] if self.card else None
-            mark = "有误" if indicator.id in self.invalid else (MARKS[result.status][0] if result else "")
+            mark = "有误" if indicator.id in self.invalid else (_mark(result) if result else "")
         else:
             mark = "" if mark_class == "group" else "未完"
         prefix = ""
@@ -267,7 +274,9 @@ class ScorePane(Horizontal):
             self._focus_form()
 
     def _show_leaf(self, node: Indicator, result: IndicatorResult, reload: bool) -> None:
-        mark, mark_class = MARKS[result.status]
+        mark, mark_class = _mark(result), MARKS[result.status][1]
+        if mark == "草稿":
+            mark = f"{MARKS[result.status][0]}（草稿，勾选“已核实”即确认）"
         path = " › ".join(self.indicator_set.by_id[key].name for key in _ancestors(node.id))
         self.query_one("#detail-title", Static).update(
             Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）", (f"  {path}", "$text-muted"))
