@@ -33,6 +33,8 @@ class Standing:
     errors: int
     warnings: int
     infos: int
+    unchecked: int = 0
+    """Rules not checked for lack of data."""
     save_state: SaveState = "saved"
     save_detail: str = ""
 
@@ -49,6 +51,7 @@ class Standing:
             errors=len(checks.errors),
             warnings=len(checks.warnings),
             infos=len(checks.infos),
+            unchecked=len(checks.skipped),
             save_state=save_state,
             save_detail=detail,
         )
@@ -138,6 +141,9 @@ class StatusHeader(Widget):
             for word, count in (("错误", standing.errors), ("警告", standing.warnings), ("提示", standing.infos))
             if count
         ]
-        findings = "勾稽 " + (" ".join(f"{word}{count}" for word, count in counts) if counts else "无问题")
+        if counts:
+            findings = "勾稽 " + " ".join(f"{word}{count}" for word, count in counts)
+        else:  # no finding is “无问题” only when the rules could run
+            findings = f"勾稽 {standing.unchecked} 条缺数据未查" if standing.unchecked else "勾稽 无问题"
         findings_style = "bold $error" if standing.errors else ("$warning" if standing.warnings else "$text-muted")
         return _fit([*groups, (findings, findings_style, 6)], width)
