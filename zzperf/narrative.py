@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
@@ -180,8 +181,9 @@ def _docx_text(path: Path) -> str:
 
 def audit(text: str, accounts: Accounts, previous: Accounts | None, source: str = TABLE) -> NarrativeReport:
     """Every figure of ``text`` that can be placed, compared with ``accounts`` (and ``previous``)."""
-    lines = text_lines(_prose(text))
-    reader = _Reader(accounts, previous, source)
+    prose = _prose(text)
+    lines = text_lines(prose)
+    reader = _Reader(accounts, previous, source, [_compact(line) for line in prose.splitlines()])
     for sentence in sentences(lines):
         reader.read(sentence)
     _counts(lines, accounts, previous, reader)
@@ -265,6 +267,8 @@ class _Reader:
     accounts: Accounts
     previous: Accounts | None
     source: str
+    lines: list[str]
+    """Each line of the text as sentences are matched (NFKC, no spaces), to say on which line a figure is."""
     findings: list[Finding] = field(default_factory=list)
     checked: int = 0
     unplaced: list[str] = field(default_factory=list)
@@ -753,14 +757,34 @@ class _Reader:
         return f"上年{text}" if previous else text
 
     def _skip(self, sentence: Sentence, mention: _Mention, why: str = "") -> None:
-        self.unplaced.append(f"{sentence.where}：{mention.subject}{mention.text}{why}")
+        self.unplaced.append(f"{self._line_of(sentence, mention.start)}：{mention.subject}{mention.text}{why}")
+
+    def _line_of(self, sentence: Sentence, offset: int) -> str:
+        """“第 N 行” of the figure at ``offset`` in the sentence (a sentence may run over several lines)."""
+        found = re.search(r"\d+", sentence.where)
+        if found is None:
+            return sentence.where
+        first = int(found[0]) - 1
+        joined, ends = "", []
+        for index in range(first, min(first + 200, len(self.lines))):
+            joined += self.lines[index]
+            ends.append(len(joined))
+            if len(joined) >= len(sentence.compact) and sentence.compact in joined:
+                break
+        at = joined.find(sentence.compact)
+        if at < 0:
+            return sentence.where
+        position = at + offset
+        line = next((first + number for number, end in enumerate(ends) if end > position), first)
+        return f"第 {line + 1} 行"
 
     def _add(
         self, code: str, severity: Severity, sentence: Sentence, mention: _Mention, message: str,
         left: Decimal | None, right: Decimal | None, path: str, report: bool = True,
     ) -> Finding:
         quote = _quote(sentence.compact, mention.start, mention.text)
-        finding = Finding(code, severity, self.source, sentence.where, f"{sentence.where}“{quote}”：{message}", left, right, (path,))
+        where = self._line_of(sentence, mention.start)
+        finding = Finding(code, severity, self.source, where, f"{where}“{quote}”：{message}", left, right, (path,))
         if report:
             self.pending.append((mention.start, finding))
         return finding
@@ -773,7 +797,9 @@ def _counts(lines: Iterable[Line], accounts: Accounts, previous: Accounts | None
     for suggestion in suggestions:
         path = suggestion.path if suggestion.year == accounts.year else fields.PREVIOUS + suggestion.path
         source = suggestion.sources[0]
-        where = source.where.split(" · ")[0]
+        compact = _compact(source.sentence)
+        sentence = Sentence(source.sentence, compact, source.where.split(" · ")[0], "")
+        where = reader._line_of(sentence, max(0, compact.find(str(suggestion.value))))
         quote = _around(source.sentence, str(suggestion.value))
         said = re.search(r"(\d{4}) 年", suggestion.warning or "")
         if said:  # which year's figure it is, the text does not make clear: not compared
@@ -823,6 +849,11 @@ def _says_budget(subject: str) -> bool:
     budget = subject.rfind("预算")
     actual = max(subject.rfind("决算"), subject.rfind("执行数"), subject.rfind("实际"))
     return budget > actual
+
+
+def _compact(line: str) -> str:
+    """A line as ``sentences`` compares text: NFKC, no white space."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
 
 
 def _strip(text: str) -> str:
