@@ -88,6 +88,8 @@ def test_import_into_a_new_year_writes_the_tables_and_runs_the_checks(fresh: Pat
     # Summary per table, then the checks' findings.
     assert "公开06表 一般公共预算财政拨款基本支出决算表" in out
     assert "T6-301" in out and "共 1 个错误，0 个警告，3 条提示" in out
+    # … and the text's own 说明 checked against the tables just imported: its 537.71 is 577.72 in 公开05表.
+    assert f"说明核对：{SEED}" in out and "N-AMOUNT" in out and "577.72" in out
     assert not list((fresh / "2018").glob("*.bak-*"))
 
 

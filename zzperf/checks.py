@@ -93,12 +93,10 @@ class Finding:
     paths: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class CheckReport:
-    """All findings, and the rules not checked for lack of data with the reason."""
+class BySeverity:
+    """Errors, warnings and infos of a report's ``findings``."""
 
     findings: tuple[Finding, ...]
-    skipped: tuple[tuple[str, str], ...]
 
     def _of(self, severity: Severity) -> tuple[Finding, ...]:
         return tuple(finding for finding in self.findings if finding.severity == severity)
@@ -114,6 +112,14 @@ class CheckReport:
     @property
     def infos(self) -> tuple[Finding, ...]:
         return self._of("info")
+
+
+@dataclass(frozen=True)
+class CheckReport(BySeverity):
+    """All findings, and the rules not checked for lack of data with the reason."""
+
+    findings: tuple[Finding, ...]
+    skipped: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)

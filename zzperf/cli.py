@@ -433,9 +433,8 @@ def _check(args: argparse.Namespace) -> int:
 def _print_narrative(console: Console, path: Path, report: NarrativeReport) -> None:
     console.print(f"说明核对：{path}", style="bold")
     _print_finding_table(console, report.findings)
-    warnings = sum(1 for finding in report.findings if finding.severity == "warning")
     console.print(
-        f"核对了 {report.checked} 处数字：{len(report.errors)} 个错误，{warnings} 个警告；"
+        f"核对了 {report.checked} 处数字：{len(report.errors)} 个错误，{len(report.warnings)} 个警告；"
         f"{len(report.unplaced)} 处数字无法对应到决算数据，未核对。"
     )
 
@@ -582,11 +581,12 @@ def _report_warnings(workspace: Workspace, year: int) -> None:
     """What the evaluator should know before submitting: open check errors, unscored items, wrong figures in the text."""
     from zzperf.checks import run_checks
     from zzperf.narrative import audit_report_text
+    from zzperf.scoring import score_year
 
-    loaded = workspace.load_year(year)
+    loaded = workspace.load_year(year)  # read once for the three questions
     previous = workspace.previous_accounts(year)
     errors = run_checks(loaded.accounts, previous).errors
-    card = workspace.score(year)
+    card = score_year(workspace.set_for(year), loaded.accounts, loaded.evaluation, previous)
     notes = []
     if errors:
         notes.append(f"决算数据有 {len(errors)} 个勾稽错误（见报告附录，详见 zzperf check）")
@@ -665,10 +665,10 @@ def _import(args: argparse.Namespace) -> int:
     year = plan.current.year
     accounts, previous = workspace.load_accounts(year), workspace.previous_accounts(year)
     _print_findings(console, workspace, year, run_checks(accounts, previous))
-    if args.file.suffix.lower() != ".xlsx":
-        from zzperf.narrative import audit, read_text
+    if result.text is not None:
+        from zzperf.narrative import audit
 
-        narrative = audit(read_text(args.file), accounts, previous, source=args.file.name)
+        narrative = audit(result.text, accounts, previous, source=args.file.name)
         if narrative.checked:
             console.print()
             _print_narrative(console, args.file, narrative)

@@ -34,7 +34,7 @@ from zzperf import fields
 from zzperf.accounts import Accounts, BudgetLine, EconomicLine, ExpenditureLine, IncomeLine, Outcome
 from zzperf.amounts import WAN, fmt_money, fmt_number, parse_amount
 from zzperf.errors import ZzperfError
-from zzperf.evaluation import Entry, Evaluation, ReportText
+from zzperf.evaluation import REPORT_SECTIONS, Entry, Evaluation, ReportText
 from zzperf.indicators import Indicator, IndicatorSet, TargetRule
 
 if TYPE_CHECKING:
@@ -573,8 +573,6 @@ def update_entry(
     return evaluation.model_copy(update={"indicators": indicators})
 
 
-REPORT_SECTIONS = {name: info.description or name for name, info in ReportText.model_fields.items()}
-"""The report's free-text sections and their Chinese titles: 主要成绩, 存在的问题, 改进措施, 结果应用."""
 
 
 def update_report(evaluation: Evaluation, **changes: str) -> Evaluation:

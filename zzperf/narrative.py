@@ -21,24 +21,24 @@ Codes: N-AMOUNT, N-SHARE, N-RATIO, N-CHANGE, N-COUNT, N-YEAR.
 from __future__ import annotations
 
 import difflib
+import io
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
-from typing import Any
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
+from typing import Any
 
 from zzperf import fields
 from zzperf.accounts import Accounts
-from zzperf.amounts import UNITS, fmt_money, round_half_up
-from zzperf.checks import SECTION_TABLES, Finding, Severity
+from zzperf.amounts import UNITS, fmt_money, fmt_number, round_half_up
+from zzperf.checks import SECTION_TABLES, BySeverity, Finding, Severity
 from zzperf.errors import ZzperfError
-from zzperf.evaluation import ReportText
+from zzperf.evaluation import REPORT_SECTIONS, ReportText
 from zzperf.importing.grid import Line, norm
-from zzperf.importing.suggestions import Sentence, extract, sentences
-from zzperf.importing.text import decode, text_lines
+from zzperf.importing.suggestions import Sentence, compact, extract, sentences
+from zzperf.importing.text import decode, read_limited, text_lines
 
 TABLE = "说明文本"
 MAX_BYTES = 20 * 1024 * 1024
@@ -133,7 +133,7 @@ _BOUNDARY = re.compile(r"[,;:。!?、]")
 
 
 @dataclass(frozen=True)
-class NarrativeReport:
+class NarrativeReport(BySeverity):
     """What checking one text found: findings, how many figures were compared, and those not placed."""
 
     source: str
@@ -141,25 +141,13 @@ class NarrativeReport:
     checked: int
     unplaced: tuple[str, ...]
 
-    @property
-    def errors(self) -> tuple[Finding, ...]:
-        return tuple(finding for finding in self.findings if finding.severity == "error")
-
 
 def read_text(path: Path) -> str:
     """The prose of a .txt/.md file or a Word .docx (its paragraphs), with a clear error otherwise."""
-    try:
-        if path.is_dir():
-            raise ZzperfError("这是一个目录，不是文件", file=path, hint="请给出决算说明或自评报告的 .txt、.md 或 .docx 文件")
-        if not path.is_file():
-            raise ZzperfError("文件不存在", file=path, hint="请给出决算说明或自评报告的 .txt、.md 或 .docx 文件")
-        if path.stat().st_size > MAX_BYTES:
-            raise ZzperfError("文件太大", file=path, hint=f"说明文本的上限为 {MAX_BYTES // 1024 // 1024} MB")
-        data = path.read_bytes()
-    except OSError as error:
-        raise ZzperfError(f"无法读取：{error.strerror}", file=path) from None
+    usage = "请给出决算说明或自评报告的 .txt、.md 或 .docx 文件"
+    data = read_limited(path, MAX_BYTES, what="文件", usage=usage, too_big="说明和报告的文字通常不到 1 MB")
     if data[:4] == b"PK\x03\x04":
-        return _docx_text(path)
+        return _docx_text(data, path)
     if data[:5] == b"%PDF-":
         raise ZzperfError("不能直接读取 PDF", file=path, hint="请把说明的文字复制粘贴到 .txt 文件，或另存为 .docx")
     try:
@@ -168,11 +156,11 @@ def read_text(path: Path) -> str:
         raise ZzperfError(error.message, file=path, hint="请给出 .txt、.md 或 .docx 格式的说明或报告文字") from None
 
 
-def _docx_text(path: Path) -> str:
+def _docx_text(data: bytes, path: Path) -> str:
     from docx import Document
 
     try:
-        document = Document(str(path))
+        document = Document(io.BytesIO(data))
     except Exception:  # python-docx raises several kinds for a damaged package or another Office file
         kind = "Excel 文件" if path.suffix.lower() == ".xlsx" else "可读的 Word (.docx) 文件"
         raise ZzperfError(f"不是{kind}", file=path, hint="说明核对读 .txt、.md 或 Word .docx；请把说明另存为其中一种") from None
@@ -183,7 +171,7 @@ def audit(text: str, accounts: Accounts, previous: Accounts | None, source: str 
     """Every figure of ``text`` that can be placed, compared with ``accounts`` (and ``previous``)."""
     prose = _prose(text)
     lines = text_lines(prose)
-    reader = _Reader(accounts, previous, source, [_compact(line) for line in prose.splitlines()])
+    reader = _Reader(accounts, previous, source, [compact(line) for line in prose.splitlines()])
     for sentence in sentences(lines):
         reader.read(sentence)
     _counts(lines, accounts, previous, reader)
@@ -193,8 +181,7 @@ def audit(text: str, accounts: Accounts, previous: Accounts | None, source: str 
 def audit_report_text(report: ReportText, accounts: Accounts, previous: Accounts | None) -> list[Finding]:
     """The evaluator's own report text (主要成绩, 存在的问题 …) checked section by section, as it goes out."""
     found: list[Finding] = []
-    for key, info in ReportText.model_fields.items():
-        title = info.description or key
+    for key, title in REPORT_SECTIONS.items():
         found.extend(audit(getattr(report, key), accounts, previous, source=title).findings)
     return found
 
@@ -280,6 +267,10 @@ class _Reader:
     """The current sentence's shares by their whole, judged together at its end (see ``_settle_shares``)."""
     pending: list[tuple[int, Finding]] = field(default_factory=list)
     """The current sentence's findings with their place, reported in the order of the text."""
+    rows: dict[str, list[tuple[Any, Topic]]] = field(default_factory=dict)
+    """科目 rows that can be named, with their topics, by table: built on first use."""
+    placed: dict[Sentence, tuple[int, list[int]]] = field(default_factory=dict)
+    """Where each sentence starts in its first line and where its lines end, for ``_line_of``."""
 
     def read(self, sentence: Sentence) -> None:
         compact = sentence.compact
@@ -312,13 +303,13 @@ class _Reader:
 
     def _mention(self, match: re.Match[str], compact: str, ends: list[int], position: int) -> _Mention | None:
         number = match.group(1).replace(",", "")
-        clause = ends[bisect_right(ends, match.start()) - 1] if bisect_right(ends, match.start()) else 0
+        clause = _last_before(ends, match.start())
         subject = compact[max(clause, position) : match.start()]
         if not subject and clause > max(position, 1) and compact[clause - 1] == ":":
             # “本年收入合计：608.72 万元”: the name is before the colon.
-            before = ends[bisect_right(ends, clause - 1) - 1] if bisect_right(ends, clause - 1) else 0
-            subject = compact[max(before, position) : clause - 1]
-        following = next((end for end in ends if end > match.end()), len(compact) + 1)
+            subject = compact[max(_last_before(ends, clause - 1), position) : clause - 1]
+        after = bisect_right(ends, match.end())
+        following = ends[after] if after < len(ends) else len(compact) + 1
         tail = compact[match.end() : following - 1]
         if len(number.replace(".", "")) > 15:
             self.unplaced.append(f"{match.group(0)}（数字过长）")
@@ -360,7 +351,7 @@ class _Reader:
     def _topic_of(self, subject: str, mention: _Mention, state: _State, sentence: Sentence) -> Topic | None:
         """The topic ``subject`` names; the sentence's current one when it names nothing of its own; else None."""
         rest = _strip(subject)
-        current = state.topic if _continues(mention) else None
+        current = self._inherited(state, mention)
         spending = _SPENDING_ONLY.match(re.sub(r"[,;:()]", "", subject))
         if not rest or (spending and current is not None and not current.income):
             if current is None:
@@ -405,21 +396,26 @@ class _Reader:
 
     def _row_topic(self, section: str, line: Any) -> Topic:
         code = line.code
-        budget = f"budget.by_function[{code}].initial" if any(b.code == code for b in self.accounts.budget.by_function) else None
+        budgeted = {budget.code for budget in self.accounts.budget.by_function}
+        budget = f"budget.by_function[{code}].initial" if code in budgeted else None
         # A 类 row's share is of 本年支出合计 (公开03表, as our report writes it) or of 公开05表's 合计.
         whole = ("支出" if section == "expenditure" else f"{section}.total") if len(code) == 3 else None
         return Topic(line.name, f"{section}.lines[{code}].total", budget, whole)
 
     def _row_candidates(self, sentence: Sentence, start: int) -> list[tuple[Any, Topic]]:
         section, lines = self._lines(sentence, start)
-        return [(line, self._row_topic(section, line)) for line in lines]
+        if section not in self.rows:  # the accounts do not change while a text is read: built once per table
+            self.rows[section] = [(line, self._row_topic(section, line)) for line in lines]
+        return self.rows[section]
 
     def _economic_candidates(self) -> list[tuple[Any, Topic]]:
-        return [
-            (line, Topic(line.name, f"basic_expenditure.lines[{line.code}].amount", None,
-                         "人员经费" if line.code[:3] in ("301", "303") else "公用经费"))
-            for line in self.accounts.basic_expenditure.lines
-        ]
+        if "basic_expenditure" not in self.rows:
+            self.rows["basic_expenditure"] = [
+                (line, Topic(line.name, f"basic_expenditure.lines[{line.code}].amount", None,
+                             "人员经费" if line.code[:3] in ("301", "303") else "公用经费"))
+                for line in self.accounts.basic_expenditure.lines
+            ]
+        return self.rows["basic_expenditure"]
 
     @staticmethod
     def _row(subject: str, candidates: list[tuple[Any, Topic]]) -> tuple[int, Topic] | None:
@@ -476,16 +472,9 @@ class _Reader:
         subject = mention.subject
         change = _CHANGE_AT_END.search(subject)
         if change:
-            word = change.group(1)
-            named = subject[: change.start()]
-            topic = self._inherited(state, mention) if not _strip(named) else self._resolve(named, mention, sentence)
-            if word in ("超支", "节约") or "预算" in _FUND_NAMES.sub("", named):
-                state.base = "budget"
-            if topic is None:
-                self._skip(sentence, mention)
-                return
-            state.topic = topic
-            self._change_amount(mention, topic, state, word, sentence)
+            topic = self._changed(change, mention, state, sentence)
+            if topic is not None:
+                self._change_amount(mention, topic, state, change.group(1), sentence)
             return
         when = self._when(subject)
         topic = self._topic_of(subject, mention, state, sentence)
@@ -601,17 +590,23 @@ class _Reader:
             return
         change = _CHANGE_AT_END.search(subject)
         if change:
-            named = subject[: change.start()]
-            topic = self._inherited(state, mention) if not _strip(named) else self._resolve(named, mention, sentence)
-            if change.group(1) in ("超支", "节约") or "预算" in _FUND_NAMES.sub("", named):
-                state.base = "budget"
-            if topic is None:
-                self._skip(sentence, mention)
-                return
-            state.topic = topic
-            self._change_rate(mention, topic, state, change.group(1), sentence)
+            topic = self._changed(change, mention, state, sentence)
+            if topic is not None:
+                self._change_rate(mention, topic, state, change.group(1), sentence)
             return
         self._skip(sentence, mention)
+
+    def _changed(self, change: re.Match[str], mention: _Mention, state: _State, sentence: Sentence) -> Topic | None:
+        """What a 增加/减少 (amount or rate) is of, and against what; None (skipped) when that is not clear."""
+        named = mention.subject[: change.start()]
+        topic = self._inherited(state, mention) if not _strip(named) else self._resolve(named, mention, sentence)
+        if change.group(1) in ("超支", "节约") or "预算" in _FUND_NAMES.sub("", named):
+            state.base = "budget"  # 节约/超支 are always against the budget
+        if topic is None:
+            self._skip(sentence, mention)
+            return None
+        state.topic = topic
+        return topic
 
     def _share(self, mention: _Mention, topic: Topic, whole_text: str, state: _State, sentence: Sentence) -> None:
         whole_text = re.sub(r"的?(?:比重|比例)?$", "", whole_text.removesuffix("比")).removesuffix("的")
@@ -765,18 +760,18 @@ class _Reader:
         if found is None:
             return sentence.where
         first = int(found[0]) - 1
-        joined, ends = "", []
-        for index in range(first, min(first + 200, len(self.lines))):
-            joined += self.lines[index]
-            ends.append(len(joined))
-            if len(joined) >= len(sentence.compact) and sentence.compact in joined:
-                break
-        at = joined.find(sentence.compact)
+        if sentence not in self.placed:
+            joined, ends = "", []
+            for index in range(first, min(first + 200, len(self.lines))):
+                joined += self.lines[index]
+                ends.append(len(joined))
+                if sentence.compact in joined:
+                    break
+            self.placed[sentence] = (joined.find(sentence.compact), ends)
+        at, ends = self.placed[sentence]
         if at < 0:
             return sentence.where
-        position = at + offset
-        line = next((first + number for number, end in enumerate(ends) if end > position), first)
-        return f"第 {line + 1} 行"
+        return f"第 {first + min(bisect_right(ends, at + offset), len(ends) - 1) + 1} 行"
 
     def _add(
         self, code: str, severity: Severity, sentence: Sentence, mention: _Mention, message: str,
@@ -797,9 +792,9 @@ def _counts(lines: Iterable[Line], accounts: Accounts, previous: Accounts | None
     for suggestion in suggestions:
         path = suggestion.path if suggestion.year == accounts.year else fields.PREVIOUS + suggestion.path
         source = suggestion.sources[0]
-        compact = _compact(source.sentence)
-        sentence = Sentence(source.sentence, compact, source.where.split(" · ")[0], "")
-        where = reader._line_of(sentence, max(0, compact.find(str(suggestion.value))))
+        said_here = compact(source.sentence)
+        sentence = Sentence(source.sentence, said_here, source.where.split(" · ")[0], "")
+        where = reader._line_of(sentence, max(0, said_here.find(str(suggestion.value))))
         quote = _around(source.sentence, str(suggestion.value))
         said = re.search(r"(\d{4}) 年", suggestion.warning or "")
         if said:  # which year's figure it is, the text does not make clear: not compared
@@ -825,18 +820,12 @@ def _counts(lines: Iterable[Line], accounts: Accounts, previous: Accounts | None
         if Decimal(suggestion.value) != known:
             reader.findings.append(Finding(
                 "N-COUNT", "error", reader.source, where,
-                f"{where}“{quote}”：文中写{suggestion.label} {suggestion.value}，工作区数据为 {_count(known)}",
+                f"{where}“{quote}”：文中写{suggestion.label} {suggestion.value}，工作区数据为 {fmt_number(known)}",
                 Decimal(suggestion.value), known, (path,),
             ))
 
 
 # ─── small helpers ────────────────────────────────────────────────────────────
-
-
-def _count(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral_value() else fmt_money(value)
-
-
 
 
 def _names_kind(subject: str) -> bool:
@@ -849,11 +838,6 @@ def _says_budget(subject: str) -> bool:
     budget = subject.rfind("预算")
     actual = max(subject.rfind("决算"), subject.rfind("执行数"), subject.rfind("实际"))
     return budget > actual
-
-
-def _compact(line: str) -> str:
-    """A line as ``sentences`` compares text: NFKC, no white space."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
 
 
 def _strip(text: str) -> str:
@@ -872,6 +856,12 @@ def _closest(said: str, lines: list[Any]) -> Any:
         if ratio >= 0.85 and ratio > score:
             best, score = line, ratio
     return best
+
+
+def _last_before(ends: list[int], position: int) -> int:
+    """The end of the last boundary mark at or before ``position`` (0: none)."""
+    index = bisect_right(ends, position)
+    return ends[index - 1] if index else 0
 
 
 def _continues(mention: _Mention) -> bool:

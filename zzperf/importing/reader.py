@@ -21,7 +21,7 @@ from zzperf.importing.layouts import read_table
 from zzperf.importing.result import Conflict, ImportResult, Problem, TableRead, kind_names
 from zzperf.importing.suggestions import extract
 from zzperf.importing.tables import KINDS, RawTable, cut_tables, display_name
-from zzperf.importing.text import decode, text_lines
+from zzperf.importing.text import decode, read_limited, text_lines
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest file accepted. A department's 决算 text is well under 1 MB, its workbook a few hundred KB."""
@@ -46,7 +46,10 @@ UNIT_RATIO = Decimal(1000)
 
 def read_import(path: Path, *, year: int | None = None, unit: str | None = None) -> ImportResult:
     """Read a pasted-text or .xlsx file of 决算 tables. Raises ZzperfError when the file cannot be read at all."""
-    data = _read_bytes(path)
+    data = read_limited(
+        path, MAX_BYTES, what="要导入的文件", usage="用法：zzperf import 文件 [工作区]",
+        too_big="决算表和说明的文字通常不到 1 MB；请只复制部门决算的第二、三部分，或导入 .xlsx",
+    )
     if data[:4] == b"PK\x03\x04":
         from zzperf.importing.xlsx import workbook_lines
 
@@ -61,7 +64,7 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
         if not text.strip():
             raise ZzperfError("文件是空的", file=path, hint="请把决算 PDF 中第二部分（决算表）和第三部分（说明）的文字粘贴进来")
         lines = text_lines(text)
-        result = ImportResult(source=path, form="文本")
+        result = ImportResult(source=path, form="文本", text=text)
     raws, outside = cut_tables(lines)
     if not [raw for raw in raws if raw.title.kind]:
         raise ZzperfError(
@@ -81,25 +84,6 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
     _collect_problems(result)
     result.suggestions = extract(outside, result.year, result.tables)
     return result
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.is_dir():
-            raise ZzperfError("这是一个目录，不是要导入的文件", file=path, hint="用法：zzperf import 文件 [工作区]")
-        if not path.is_file():
-            raise ZzperfError("文件不存在", file=path)
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ZzperfError(
-                f"文件太大（{size / 1024 / 1024:.1f} MB），导入上限为 {MAX_BYTES // 1024 // 1024} MB",
-                file=path,
-                hint="决算表和说明的文字通常不到 1 MB；请只复制部门决算的第二、三部分，或导入 .xlsx",
-            )
-        with path.open("rb") as stream:
-            return stream.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise ZzperfError(f"无法读取：{error.strerror}", file=path) from None
 
 
 def _refuse_other_formats(data: bytes, path: Path) -> None:

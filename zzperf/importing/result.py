@@ -138,6 +138,8 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     sections: dict[str, Any] = field(default_factory=dict)
     """The tables' figures merged into ``accounts.toml`` sections (万元)."""
+    text: str | None = None
+    """The decoded text of a text file (its 说明 is checked after the import); None for a workbook."""
 
     @property
     def found(self) -> dict[str, TableRead]:

@@ -73,6 +73,11 @@ def paragraphs(lines: Iterable[Line]) -> Iterator[tuple[str, str, str]]:
         yield buffer, start, context
 
 
+def compact(text: str) -> str:
+    """Text as sentences are matched: NFKC (full-width digits and punctuation folded), no white space."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
 def sentences(lines: Iterable[Line]) -> list[Sentence]:
     """The narrative cut into sentences at 。！？, each with its place and heading."""
     found = []
@@ -81,8 +86,7 @@ def sentences(lines: Iterable[Line]) -> list[Sentence]:
             text = re.sub(r"\s+", " ", piece).strip()
             if not text or not re.search(r"\d", text):
                 continue
-            compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-            found.append(Sentence(text, compact, where, heading))
+            found.append(Sentence(text, compact(text), where, heading))
     return found
 
 

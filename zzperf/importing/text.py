@@ -8,6 +8,24 @@ from zzperf.errors import ZzperfError
 from zzperf.importing.grid import Line, split_text_line
 
 
+def read_limited(path: Path, limit: int, *, what: str, usage: str, too_big: str) -> bytes:
+    """The bytes of ``path`` (at most ``limit`` + 1), or one clear error: a folder, no file, too big, unreadable."""
+    try:
+        if path.is_dir():
+            raise ZzperfError(f"这是一个目录，不是{what}", file=path, hint=usage)
+        if not path.is_file():
+            raise ZzperfError("文件不存在", file=path, hint=usage)
+        size = path.stat().st_size
+        if size > limit:
+            raise ZzperfError(
+                f"文件太大（{size / 1024 / 1024:.1f} MB），上限为 {limit // 1024 // 1024} MB", file=path, hint=too_big
+            )
+        with path.open("rb") as stream:
+            return stream.read(limit + 1)
+    except OSError as error:
+        raise ZzperfError(f"无法读取：{error.strerror}", file=path) from None
+
+
 def decode(data: bytes, path: Path) -> str:
     """The file's text: UTF-8 (with or without BOM), else GB18030 as saved by Chinese Windows tools."""
     if b"\x00" in data[:8192]:
