@@ -245,3 +245,30 @@ def test_saving_keeps_the_files_permissions(workspace: Workspace) -> None:
     new_year = editing.start_new_year(workspace)
     created = workspace.year_dir(new_year) / "accounts.toml"
     assert created.stat().st_mode & 0o777 == 0o666 & ~_umask()  # as open() would make it
+
+
+def test_adding_and_removing_rows_keeps_code_order_and_refuses_what_cannot_be(accounts: Accounts) -> None:
+    added = editing.add_line(accounts, "t5", "2010350", "事业运行")
+    codes = [line.code for line in added.general_budget_expenditure.lines]
+    assert codes.index("2010350") == codes.index("2010302") + 1
+    assert accounts.general_budget_expenditure.lines != added.general_budget_expenditure.lines  # a copy
+    for sheet, code, name, words in (
+        ("t5", "20103501", "x", "功能分类科目编码应为数字（类 3 位、款 5 位、项 7 位）"),
+        ("t6", "3010101", "x", "经济分类科目编码应为数字（类 3 位、款 5 位）"),
+        ("t5", "208", "x", "表中已有 208 社会保障和就业支出"),
+        ("t5", "212", " ", "请填写科目名称"),
+        ("t1", "201", "x", "这张表的行是固定的"),
+    ):
+        with pytest.raises(EditError, match=words.replace("(", r"\(").replace(")", r"\)")):
+            editing.add_line(accounts, sheet, code, name)
+    removed, gone = editing.remove_line(accounts, "t5", "208")
+    assert gone == ["208 社会保障和就业支出", "20805 行政事业单位离退休", "2080505 机关事业单位基本养老保险缴费支出"]
+    assert not any(line.code.startswith("208") for line in removed.general_budget_expenditure.lines)
+    with pytest.raises(EditError, match="合计行不能删除"):
+        editing.remove_line(accounts, "t5", "")
+
+
+def test_a_new_rows_name_comes_from_the_years_other_tables_or_the_class_list(accounts: Accounts) -> None:
+    assert editing.name_for_code(accounts, "budget_lines", "20805") == "行政事业单位离退休"  # from 公开03/05表
+    assert editing.name_for_code(accounts, "t6", "302") == "商品和服务支出"
+    assert editing.name_for_code(accounts, "t5", "2130101") is None  # not known: nothing guessed

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ValidationError
 from zzperf import fields
 from zzperf.accounts import Accounts, BudgetLine, EconomicLine, ExpenditureLine, IncomeLine, Outcome
 from zzperf.amounts import WAN, fmt_money, fmt_number, parse_amount
+from zzperf.checks import ECONOMIC_CLASSES
 from zzperf.errors import ZzperfError
 from zzperf.evaluation import REPORT_SECTIONS, Entry, Evaluation, ReportText
 from zzperf.indicators import Indicator, IndicatorSet, TargetRule
@@ -445,6 +446,9 @@ LINE_TABLES: dict[str, tuple[str, str, type[BaseModel]]] = {
 }
 """Sheets whose rows are 科目 lines a department adds or removes: sheet key → (where, 分类, line model)."""
 
+CODE_LEVELS = {"功能分类": "类 3 位、款 5 位、项 7 位", "经济分类": "类 3 位、款 5 位"}
+"""How long a 科目编码 is at each level, as the add-row dialog and its errors say it."""
+
 
 def _line_list(accounts: Accounts, sheet: str) -> list[Any]:
     where = LINE_TABLES[sheet][0]
@@ -455,8 +459,6 @@ def _line_list(accounts: Accounts, sheet: str) -> list[Any]:
 
 def name_for_code(accounts: Accounts, sheet: str, code: str, previous: Accounts | None = None) -> str | None:
     """A name this 科目编码 already has: in another table of the year, last year, or the 经济分类 类 list."""
-    from zzperf.checks import ECONOMIC_CLASSES
-
     functional = LINE_TABLES[sheet][1] == "功能分类"
     for source in (accounts, previous):
         if source is None:
@@ -475,9 +477,10 @@ def add_line(accounts: Accounts, sheet: str, code: str, name: str) -> Accounts:
         raise EditError("这张表的行是固定的，不能添加")
     _, kind, model = LINE_TABLES[sheet]
     code, name = code.strip(), name.strip()
-    lengths = "3、5 或 7 位" if kind == "功能分类" else "3 或 5 位"
-    if not re.fullmatch(r"\d{3}(\d{2}){0,2}" if kind == "功能分类" else r"\d{3}(\d{2})?", code):
-        raise EditError(f"{kind}科目编码应为 {lengths}数字（类、款{'、项' if kind == '功能分类' else ''}），“{code}”不是")
+    try:
+        line = model(code=code, name=name)  # the model's own 科目编码 pattern decides
+    except ValidationError:
+        raise EditError(f"{kind}科目编码应为数字（{CODE_LEVELS[kind]}），“{code}”不是") from None
     if not name:
         raise EditError("请填写科目名称")
     lines = _line_list(accounts, sheet)
@@ -487,7 +490,7 @@ def add_line(accounts: Accounts, sheet: str, code: str, name: str) -> Accounts:
     changed = accounts.model_copy(deep=True)
     target = _line_list(changed, sheet)
     at = next((index for index, line in enumerate(target) if line.code > code), len(target))
-    target.insert(at, model(code=code, name=name))
+    target.insert(at, line)
     return changed
 
 

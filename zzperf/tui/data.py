@@ -704,7 +704,7 @@ class DataPane(Vertical):
         self.app.push_screen(
             AddLineScreen(
                 f"在“{sheet.title}”中添加一行",
-                "类 3 位、款 5 位、项 7 位" if kind == "功能分类" else "类 3 位、款 5 位",
+                editing.CODE_LEVELS[kind],
                 lambda code: editing.name_for_code(state.accounts, sheet.key, code, state.previous),
                 check,
             ),
