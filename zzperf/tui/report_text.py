@@ -55,6 +55,7 @@ class ReportPane(Horizontal):
         super().__init__(**kwargs)
         self._waiting: dict[str, str] = {}
         self._timer: Timer | None = None
+        self._figures_timer: Timer | None = None
         self._loaded_generation = -1
 
     def compose(self) -> ComposeResult:
@@ -82,7 +83,7 @@ class ReportPane(Horizontal):
         self._load()
 
     def watch_figures(self) -> None:
-        self._count()
+        self._check_figures_soon()
 
     def watch_evaluation(self) -> None:
         if self._loaded_generation != self.generation:
@@ -122,13 +123,21 @@ class ReportPane(Horizontal):
         key = self._current()
         if key == META:
             self.query_one("#report-count", Static).update("")
-            self.query_one("#report-figures", Static).display = False
             return
         text = self.query_one(f"#report-{key}", TextArea).text
         characters = sum(1 for char in text if not char.isspace())
         self.query_one("#report-count", Static).update(Content.styled(f"{characters} 字 · 自动保存", "$text-muted"))
-        figures = self._figures_line(text)
+
+    def _check_figures_soon(self) -> None:
+        """Check the figures once typing (or a burst of changes elsewhere) pauses, not on every key."""
+        if self._figures_timer is not None:
+            self._figures_timer.stop()
+        self._figures_timer = self.set_timer(TYPING_DELAY, self._check_figures)
+
+    def _check_figures(self) -> None:
+        key = self._current()
         line = self.query_one("#report-figures", Static)
+        figures = Content("") if key == META else self._figures_line(self.query_one(f"#report-{key}", TextArea).text)
         line.update(figures)
         line.display = bool(figures.plain)
 
@@ -153,6 +162,7 @@ class ReportPane(Horizontal):
         self.query_one("#report-editors", ContentSwitcher).current = f"report-{key}"
         self._show_title(key)
         self._count()
+        self._check_figures()  # another section: its own figures, at once
 
     @on(OptionList.OptionSelected, "#report-sections")
     def _section_selected(self, event: OptionList.OptionSelected) -> None:
@@ -213,6 +223,7 @@ class ReportPane(Horizontal):
         event.stop()
         self._buffer((event.text_area.id or "").removeprefix("report-"), event.text_area.text)
         self._count()
+        self._check_figures_soon()
 
     @on(Input.Changed, "#report-evaluator, #report-date")
     def _meta_changed(self, event: Input.Changed) -> None:
