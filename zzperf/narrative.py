@@ -282,7 +282,7 @@ class _Reader:
         mentions = 0
         for match in _MENTION.finditer(compact):
             mentions += 1
-            mention = self._mention(match, compact, ends, position)
+            mention = self._mention(match, sentence, ends, position)
             position = match.end()
             if mention is None:
                 continue
@@ -301,7 +301,8 @@ class _Reader:
         self._settle_shares()
         self.findings.extend(finding for _, finding in sorted(self.pending, key=lambda pair: pair[0]))
 
-    def _mention(self, match: re.Match[str], compact: str, ends: list[int], position: int) -> _Mention | None:
+    def _mention(self, match: re.Match[str], sentence: Sentence, ends: list[int], position: int) -> _Mention | None:
+        compact = sentence.compact
         number = match.group(1).replace(",", "")
         clause = _last_before(ends, match.start())
         subject = compact[max(clause, position) : match.start()]
@@ -312,7 +313,7 @@ class _Reader:
         following = ends[after] if after < len(ends) else len(compact) + 1
         tail = compact[match.end() : following - 1]
         if len(number.replace(".", "")) > 15:
-            self.unplaced.append(f"{match.group(0)}（数字过长）")
+            self.unplaced.append(f"{self._line_of(sentence, match.start())}：{match.group(0)}（数字过长）")
             return None
         places = len(number.split(".")[1]) if "." in number else 0
         return _Mention(
