@@ -583,14 +583,14 @@ def test_report_score_sentences_come_from_the_comparison(history: Path) -> None:
     workspace = Workspace(history)
     context = context_for(workspace, 2018)
     expected = compare_years(workspace, [2017, 2018]).sentences()
-    assert context["score_comparison"] == expected
+    assert list(context["score_comparison"]) == expected
     assert "".join(expected) in render(context, "md").decode("utf-8")
     assert "".join(expected) in render(context, "html").decode("utf-8")
     import docx
 
     document = docx.Document(io.BytesIO(render(context, "docx")))
     assert any("".join(expected) in paragraph.text for paragraph in document.paragraphs)
-    assert context_for(workspace, 2016)["score_comparison"] == []
+    assert context_for(workspace, 2016)["score_comparison"] == ()
     # The demo's 2017 has no score: the report says so instead of comparing with 0.
     demo_context = context_for(Workspace(DEMO), 2018)
-    assert demo_context["score_comparison"] == ["2017 年度没有评分结果（数据不足），本年度得分无法与上年比较。"]
+    assert demo_context["score_comparison"] == ("2017 年度没有评分结果（数据不足），本年度得分无法与上年比较。",)

@@ -1,16 +1,20 @@
 """The data a report template sees: one department-year, its previous year where there is one, scores and checks.
 
-Everything here is a plain value (``Decimal`` in 万元, counts, ``None`` for no data, short strings);
-wording and arithmetic for display happen in ``zzperf.filters``. A figure that can be compared with
-the previous year is a ``Figure`` carrying both years; ``prev`` is None when the previous year is absent
-from the workspace or lacks that figure, and templates then drop the comparison.
+Everything here is a plain, read-only value (``Decimal`` in 万元, counts, ``None`` for no data, short
+strings, tuples, and frozen records of those with no public methods), so a template supplied by someone
+else can read the report's data and nothing more: no model class, no file access, no pickle. ``plain``
+enforces that before a template runs. Wording and arithmetic for display happen in ``zzperf.filters``.
+A figure that can be compared with the previous year is a ``Figure`` carrying both years; ``prev`` is
+None when the previous year is absent from the workspace or lacks that figure, and templates then drop
+the comparison.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from types import SimpleNamespace as Section
 from typing import TYPE_CHECKING, Any
 
 from zzperf.accounts import Accounts
@@ -73,8 +77,8 @@ class Department:
     name: str
     budget_code: str
     level: str
-    duties: list[str]
-    structure: list[str]
+    duties: tuple[str, ...]
+    structure: tuple[str, ...]
     units: str
     contact: str
     phone: str
@@ -152,22 +156,22 @@ class Pending:
 @dataclass(frozen=True)
 class Scores:
     set_name: str
-    rows: list[ScoreRow]
-    groups: list[Group]
+    rows: tuple[ScoreRow, ...]
+    groups: tuple[Group, ...]
     total: Decimal
     raw_total: Decimal
     full: Decimal
     grade: str
     grade_text: str
     complete: bool
-    pending: list[Pending]
+    pending: tuple[Pending, ...]
     pending_points: Decimal
-    adjustments: list[str]
-    deductions: list[ScoreRow]
+    adjustments: tuple[str, ...]
+    deductions: tuple[ScoreRow, ...]
     """Leaves that lost points, for the prose."""
     leaf_count: int
     scored_count: int
-    drafts: list[str]
+    drafts: tuple[str, ...]
     """Names of items whose scoring the evaluator has not confirmed yet."""
 
 
@@ -182,11 +186,150 @@ class FindingRow:
 
 @dataclass(frozen=True)
 class Checks:
-    findings: list[FindingRow]
+    findings: tuple[FindingRow, ...]
     errors: int
     warnings: int
     infos: int
     skipped: int
+
+
+@dataclass(frozen=True)
+class Meta:
+    evaluator: str
+    date: str
+    method: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures most reports quote, by short name (``f.income``)."""
+
+    income: Figure
+    expenditure: Figure
+    basic: Figure
+    project: Figure
+    personnel: Figure
+    public: Figure
+    carryover_begin: Figure
+    carryover_end: Figure
+    three_public: Figure
+    operating_costs: Figure
+    meeting: Figure
+    training: Figure
+    procurement: Figure
+
+
+@dataclass(frozen=True)
+class Income:
+    total: Figure
+    sources: tuple[Figure, ...]
+    """Each source of income that has data."""
+    carryover_begin: Figure
+
+
+@dataclass(frozen=True)
+class Expenditure:
+    total: Figure
+    kinds: tuple[Figure, ...]
+    """By 支出性质 (基本支出, 项目支出, …)."""
+    classes: tuple[Figure, ...]
+    """By 功能分类 类."""
+    basic: Figure
+    project: Figure
+    personnel: Figure
+    public: Figure
+    carryover_end: Figure
+    budget_initial: Decimal | None
+    budget_adjusted: Decimal | None
+    budget_additions: Decimal | None
+    budget_reductions: Decimal | None
+
+
+@dataclass(frozen=True)
+class ThreePublic:
+    lines: tuple[BudgetItem, ...]
+    total: BudgetItem
+    vehicles_held: int | None
+    reception_batches: int | None
+    reception_guests: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class GeneralSpending:
+    meeting: Figure
+    meeting_people: int | None
+    training: Figure
+    training_people: int | None
+
+
+@dataclass(frozen=True)
+class Procurement:
+    total: Figure
+    budget: Decimal | None
+    goods: Decimal | None
+    works: Decimal | None
+    services: Decimal | None
+    sme: Decimal | None
+    small_micro: Decimal | None
+
+
+@dataclass(frozen=True)
+class Assets:
+    """国有资产占用情况: vehicles and equipment counted, fixed assets in 万元."""
+
+    vehicles: int | None
+    leader_vehicles: int | None
+    official_vehicles: int | None
+    law_enforcement_vehicles: int | None
+    special_vehicles: int | None
+    general_equipment_over_50: int | None
+    special_equipment_over_100: int | None
+    fixed_assets_total: Decimal | None
+    fixed_assets_in_use: Decimal | None
+
+
+@dataclass(frozen=True)
+class Text:
+    """What the evaluator wrote for the report."""
+
+    achievements: str
+    problems: str
+    measures: str
+    application: str
+
+
+RECORDS: tuple[type, ...] = (
+    Figure, BudgetItem, Department, Staff, OutcomeRow, ScoreRow, Group, Pending, Scores, FindingRow, Checks,
+    Meta, Figures, Income, Expenditure, ThreePublic, GeneralSpending, Procurement, Assets, Text,
+)
+"""The record types a template may see; each is frozen and has no public methods."""
+
+SCALARS: tuple[type, ...] = (str, int, float, Decimal, datetime.date, type(None))
+"""The values a template may see besides records and tuples (bool is an int)."""
+
+
+def plain(value: Any, where: str = "context") -> Any:
+    """``value`` as read-only template data: lists become tuples; anything else that is not plain is refused.
+
+    A template written by someone else runs against this data, so it must not carry a model (whose class
+    methods read files or unpickle), a mutable object or any callable. ``where`` names the offending key.
+    """
+    if isinstance(value, SCALARS):
+        return value
+    if isinstance(value, (list, tuple)):
+        return tuple(plain(item, f"{where}[{index}]") for index, item in enumerate(value))
+    if type(value) in RECORDS:
+        changes = {
+            field.name: plain(getattr(value, field.name), f"{where}.{field.name}") for field in dataclasses.fields(value)
+        }
+        return dataclasses.replace(value, **changes)
+    raise TypeError(f"not plain template data at {where}: {type(value).__qualname__}")
+
+
+def plain_context(context: dict[str, Any]) -> dict[str, Any]:
+    """Every value of a template context as read-only plain data (see ``plain``)."""
+    return {str(key): plain(value, str(key)) for key, value in context.items()}
 
 
 # ── helpers ──────────────────────────────────────────────────────────────
@@ -349,21 +492,21 @@ def _scores(card: ScoreCard) -> Scores:
     ]
     return Scores(
         set_name=indicator_set.name,
-        rows=rows,
-        groups=groups,
+        rows=tuple(rows),
+        groups=tuple(groups),
         total=card.total,
         raw_total=card.raw_total,
         full=indicator_set.total,
         grade=card.grade,
         grade_text=card.grade_text,
         complete=card.complete,
-        pending=pending,
+        pending=tuple(pending),
         pending_points=card.pending_points,
-        adjustments=list(card.adjustments),
-        deductions=deductions,
+        adjustments=tuple(card.adjustments),
+        deductions=tuple(deductions),
         leaf_count=len(card.results),
         scored_count=card.scored_count,
-        drafts=[result.indicator.name for result in card.drafts],
+        drafts=tuple(result.indicator.name for result in card.drafts),
     )
 
 
@@ -399,7 +542,7 @@ def _checks(report: CheckReport) -> Checks:
         FindingRow(words[f.severity], f.code, f.table, f.row, f.message)
         for f in sorted(report.findings, key=lambda f: order[f.severity])
     ]
-    return Checks(findings, len(report.errors), len(report.warnings), len(report.infos), len(report.skipped))
+    return Checks(tuple(findings), len(report.errors), len(report.warnings), len(report.infos), len(report.skipped))
 
 
 # ── the context ──────────────────────────────────────────────────────────
@@ -514,7 +657,7 @@ def build_context(
         )
     ]
     title = f"{profile.name}{year}年度部门整体支出绩效自评报告"
-    return {
+    return plain_context({
         "title": title,
         "year": year,
         "prev_year": year - 1,
@@ -523,28 +666,28 @@ def build_context(
             name=profile.name,
             budget_code=profile.budget_code,
             level=profile.level,
-            duties=list(profile.duties),
-            structure=list(profile.structure),
+            duties=tuple(profile.duties),
+            structure=tuple(profile.structure),
             units=profile.units,
             contact=profile.contact,
             phone=profile.phone,
         ),
-        "meta": Section(
+        "meta": Meta(
             evaluator=evaluation.evaluator,
             date=evaluation.date,
             method="部门(单位)绩效自评",
         ),
         "staff": Staff(staffing.authorized, staffing.in_service, staffing.contract),
-        "f": Section(**figures),
-        "income": Section(
+        "f": Figures(**figures),
+        "income": Income(
             total=figures["income"],
-            sources=income_sources,
+            sources=tuple(income_sources),
             carryover_begin=figures["carryover_begin"],
         ),
-        "expenditure": Section(
+        "expenditure": Expenditure(
             total=figures["expenditure"],
-            kinds=expenditure_kinds,
-            classes=function_classes,
+            kinds=tuple(expenditure_kinds),
+            classes=tuple(function_classes),
             basic=figures["basic"],
             project=figures["project"],
             personnel=figures["personnel"],
@@ -555,8 +698,8 @@ def build_context(
             budget_additions=budget.additions,
             budget_reductions=budget.reductions,
         ),
-        "three_public": Section(
-            lines=three_items,
+        "three_public": ThreePublic(
+            lines=tuple(three_items),
             total=three_total,
             vehicles_held=three.vehicles_held,
             reception_batches=three.reception_batches,
@@ -567,13 +710,13 @@ def build_context(
             "机关运行经费", accounts.operating_costs.budget, accounts.operating_costs.actual,
             previous.operating_costs.actual if previous else None,
         ),
-        "general_spending": Section(
+        "general_spending": GeneralSpending(
             meeting=figures["meeting"],
             meeting_people=spending.meeting_people,
             training=figures["training"],
             training_people=spending.training_people,
         ),
-        "procurement": Section(
+        "procurement": Procurement(
             total=figures["procurement"],
             budget=procurement.budget,
             goods=procurement.goods,
@@ -582,19 +725,19 @@ def build_context(
             sme=procurement.sme,
             small_micro=procurement.small_micro,
         ),
-        "assets": assets,
-        "comparisons": comparisons,
-        "outcomes": _outcomes(accounts),
+        "assets": Assets(**{field.name: getattr(assets, field.name) for field in dataclasses.fields(Assets)}),
+        "comparisons": tuple(comparisons),
+        "outcomes": tuple(_outcomes(accounts)),
         "scores": _scores(card),
-        "score_comparison": list(score_comparison or []),
-        "text": Section(
+        "score_comparison": tuple(score_comparison or ()),
+        "text": Text(
             achievements=text.achievements,
             problems=text.problems,
             measures=text.measures,
             application=text.application,
         ),
         "checks": _checks(checks),
-    }
+    })
 
 
 def context_for(workspace: Workspace, year: int) -> dict[str, Any]:
