@@ -8,13 +8,17 @@ of numbers happens here, so a template never types a number and never computes o
 - Shares of a whole: largest-remainder rounding, so the shares shown add up to exactly 100.00%.
 - Changes: 增加/减少/持平 and 增长/下降 chosen by sign; a rate against a zero base is never shown.
 - Missing data: ``（无数据）``; a division by zero: ``—``; never ``0.00`` for something unknown.
+
+A filter given something it cannot use raises ``FilterError`` with a Chinese message naming the filter
+(``FILTERS`` wraps each one), never a bare ``decimal.InvalidOperation``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, Decimal, DecimalException
 from typing import Any
 
 from zzperf.amounts import fmt_money, fmt_number, fmt_score, round_half_up
@@ -29,20 +33,48 @@ NOT_FILLED = "（未填写）"
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
+MAX_PLACES = 10
+"""Most decimals a percentage may be shown with."""
+
+
+class FilterError(ValueError):
+    """A filter was given a value or an argument it cannot use; the message is for the template's author."""
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _value(value: Any) -> Decimal | None:
     if isinstance(value, Figure):
         return value.now
     if value is None or isinstance(value, Decimal):
-        return value
+        return value if value is None or value.is_finite() else _not_a_number(value)
     if isinstance(value, bool):
-        raise TypeError(f"not a figure: {value!r}")
-    if isinstance(value, (int, str)):
+        raise FilterError(f"{_shown(value)} 不是数字")
+    if isinstance(value, int):
         return Decimal(value)
+    if isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except DecimalException:
+            raise FilterError(f"{_shown(value)} 不是数字") from None
+        return number if number.is_finite() else _not_a_number(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
-    raise TypeError(f"not a figure: {value!r}")
+        return Decimal(repr(value)) if value == value and abs(value) != float("inf") else _not_a_number(value)
+    raise FilterError(f"{_shown(value)} 不是数字")
+
+
+def _not_a_number(value: Any) -> Decimal:
+    raise FilterError(f"{_shown(value)} 不是有限的数字")
+
+
+def _places(places: Any) -> int:
+    """A number of decimals a filter may show: 0 to ``MAX_PLACES``."""
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_PLACES:
+        raise FilterError(f"小数位数应为 0 到 {MAX_PLACES} 的整数，而不是 {_shown(places)}")
+    return places
 
 
 def _pair(value: Any, base: Any) -> tuple[Decimal | None, Decimal | None]:
@@ -86,6 +118,7 @@ def score(value: Any) -> str:
 
 def pct(value: Any, places: int = 2) -> str:
     """A value already in percent: ``93.5437…`` → ``93.54%``."""
+    places = _places(places)
     number = _value(value)
     return NO_DATA if number is None else f"{round_half_up(number, places):.{places}f}%"
 
@@ -100,6 +133,7 @@ def ratio(part: Any, whole: Any) -> Decimal | None:
 
 def pct_of(part: Any, whole: Any, places: int = 2) -> str:
     """``part`` as a percentage of ``whole``: ``93.54%``; ``（无数据）`` or ``—`` when it cannot be computed."""
+    places = _places(places)
     numerator, denominator = _value(part), _value(whole)
     if numerator is None or denominator is None:
         return NO_DATA
@@ -134,7 +168,7 @@ def apportion(parts: Sequence[Decimal | None], whole: Decimal | None, places: in
 def _public(name: str) -> str:
     """An attribute name a template may ask a filter to read: never a private or special one."""
     if not isinstance(name, str) or name.startswith("_"):
-        raise ValueError(f"不能读取属性“{name}”")
+        raise FilterError(f"不能读取属性“{name}”")
     return name
 
 
@@ -293,16 +327,16 @@ def join_cn(items: Iterable[Any], separator: str = "、") -> str:
 
 def bar(value: Any, full: Any, width: int | float = 100) -> str:
     """Length of a bar for ``value`` out of ``full`` in a chart ``width`` wide, as SVG wants it: ``62.5``."""
-    number, whole = _value(value), _value(full)
+    number, whole, room = _value(value), _value(full), _value(width)
     if number is None or whole is None or whole <= 0:
         return "0"
-    length = max(Decimal(0), min(Decimal(1), number / whole)) * Decimal(str(width))
+    length = max(Decimal(0), min(Decimal(1), number / whole)) * (room or Decimal(0))
     return f"{round_half_up(length, 1):.1f}"
 
 
 def plus(value: Any, offset: Any) -> str:
     """A chart coordinate moved by ``offset``: ``110.0``."""
-    return f"{round_half_up(Decimal(str(value)) + Decimal(str(offset)), 1):.1f}"
+    return f"{round_half_up(_value(value) + _value(offset), 1):.1f}"  # type: ignore[operator]
 
 
 # ── tests ────────────────────────────────────────────────────────────────
@@ -322,6 +356,23 @@ def is_positive(value: Any) -> bool:
     """``{% if x is positive %}``: a figure greater than zero."""
     number = _value(value) if isinstance(value, (Figure, Decimal, int, type(None))) else None
     return number is not None and number > 0
+
+
+def _explained(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` raising ``FilterError`` in Chinese, naming the filter, for whatever it cannot handle."""
+
+    @functools.wraps(function)
+    def filter_(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except FilterError as error:
+            raise FilterError(f"过滤器 {name}：{error}") from None
+        except (DecimalException, OverflowError):
+            raise FilterError(f"过滤器 {name}：数字超出可计算的范围") from None
+        except (TypeError, ValueError, AttributeError) as error:
+            raise FilterError(f"过滤器 {name} 的参数不对（{str(error)[:120]}）") from None
+
+    return filter_
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
@@ -347,6 +398,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "plus": plus,
 }
 """Filters registered on every report environment."""
+FILTERS = {name: _explained(name, function) for name, function in FILTERS.items()}
 
 TESTS: dict[str, Callable[..., bool]] = {
     "comparable": is_comparable,
