@@ -3,7 +3,8 @@
 Shipped templates live in ``reports/`` (installed as ``zzperf/reports``) and render in one cached
 Jinja2 environment per format: ``StrictUndefined`` so a misspelt variable is an error, never a blank;
 autoescape on for HTML and Word (whose XML needs ``&`` and ``<`` escaped), off for Markdown. Templates a
-user supplies with ``--template DIR`` render in a sandboxed environment with the same filters.
+user supplies with ``--template DIR`` see the same plain data and filters, but render in
+``zzperf.report_sandbox``: a bounded sandbox in a child process with a time and memory limit.
 
 docxtpl and openpyxl are imported only when a Word or Excel file is made.
 """
@@ -21,10 +22,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from zzperf.errors import ZzperfError, did_you_mean
-from zzperf.filters import FILTERS, TESTS
+from zzperf.filters import FILTERS, TESTS, FilterError
+from zzperf.report_context import plain_context
 from zzperf.tomlio import write_bytes_atomic
 
 if TYPE_CHECKING:
@@ -60,26 +62,44 @@ def default_name(department: str, year: int, fmt: Format) -> str:
 
 @lru_cache(maxsize=32)
 def environment(fmt: str, template_dir: str | None = None) -> jinja2.Environment:
-    """The one Jinja2 environment for a format: shipped templates, or a user's folder (sandboxed).
+    """The one Jinja2 environment for a format: shipped templates, or a user's folder (``ReportSandbox``).
 
     ``StrictUndefined``; autoescape for html and docx; every filter and test from ``zzperf.filters``.
     Word templates are compiled from the document XML by docxtpl, so their environment has no loader
     and keeps whitespace exactly.
     """
-    cls = jinja2.Environment if template_dir is None else ImmutableSandboxedEnvironment
     text = fmt in ("md", "html")
-    loader = jinja2.FileSystemLoader(template_dir or str(shipped_dir()), encoding="utf-8") if text else None
-    env = cls(
-        loader=loader,
-        undefined=jinja2.StrictUndefined,
-        autoescape=fmt in ("html", "docx"),
-        trim_blocks=text,
-        lstrip_blocks=text,
-        keep_trailing_newline=True,
-    )
+    options: dict[str, Any] = {
+        "loader": jinja2.FileSystemLoader(template_dir or str(shipped_dir()), encoding="utf-8") if text else None,
+        "undefined": jinja2.StrictUndefined,
+        "autoescape": fmt in ("html", "docx"),
+        "trim_blocks": text,
+        "lstrip_blocks": text,
+        "keep_trailing_newline": True,
+    }
+    if template_dir is not None:
+        from zzperf.report_sandbox import ReportSandbox
+
+        return ReportSandbox(filters=FILTERS, tests=TESTS, **options)
+    env = jinja2.Environment(**options)
     env.filters.update(FILTERS)
     env.tests.update(TESTS)
     return env
+
+
+def _run(env: jinja2.Environment, template: jinja2.Template, context: dict[str, Any]) -> str:
+    """The template's output; a sandbox stops it once the output passes its size limit."""
+    bounded = getattr(env, "render_bounded", None)
+    return bounded(template, context) if bounded is not None else template.render(context)
+
+
+def _stops(sandboxed: bool) -> tuple[type[BaseException], ...]:
+    """What stops a user template besides ordinary errors: its deadline."""
+    if not sandboxed:
+        return ()
+    from zzperf.report_sandbox import TemplateStopped
+
+    return (TemplateStopped,)
 
 
 # ── errors a template author can act on ─────────────────────────────────
@@ -89,11 +109,18 @@ _NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
 
 
 def _template_line(error: BaseException, filename: str) -> int | None:
-    """The template line an error was raised at, from Jinja's rewritten traceback."""
+    """The template line an error was raised at: from Jinja's rewritten traceback, or mapped from its code.
+
+    Errors Jinja does not rewrite (a deadline stopping the template) still pass through the compiled
+    template's frames, whose line numbers the template maps back to its own.
+    """
     line = getattr(error, "lineno", None)
     tb: TracebackType | None = error.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            line = template.get_corresponding_lineno(tb.tb_lineno)
+        elif tb.tb_frame.f_code.co_filename == filename:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
@@ -104,7 +131,8 @@ def _attributes(value: Any) -> list[str]:
     if isinstance(value, dict):
         return [str(key) for key in value]
     if hasattr(value, "__dataclass_fields__"):
-        return list(value.__dataclass_fields__)
+        properties = [name for name in vars(type(value)) if isinstance(getattr(type(value), name), property)]
+        return list(value.__dataclass_fields__) + properties
     if hasattr(type(value), "model_fields"):
         return list(type(value).model_fields)
     if hasattr(value, "__dict__"):
@@ -128,9 +156,29 @@ def _unknown_attribute(attribute: str, line_text: str, context: dict[str, Any] |
 
 def _explain(error: BaseException, context: dict[str, Any] | None, line_text: str = "") -> tuple[str, str | None]:
     """The error in Chinese, and a hint."""
+    from decimal import DecimalException
+
+    from zzperf.report_sandbox import TIME_LIMIT, TemplateLimitError, TemplateStopped
+
     message = str(getattr(error, "message", None) or error)
-    if isinstance(error, SecurityError) or "unsafe" in message:
-        return f"模板试图访问受保护的内部属性，已拒绝（{message}）", "模板只能使用报告数据和 zzperf 提供的过滤器"
+    if isinstance(error, TemplateLimitError):
+        return message, "用户模板的限制见导出模板中的 README.md"
+    if isinstance(error, TemplateStopped):
+        return f"模板运行超过 {TIME_LIMIT} 秒，已停止", "检查模板中的循环（for）和递归的宏（macro）"
+    if isinstance(error, MemoryError):
+        return "模板占用内存超过上限，已停止", "检查模板中生成长文本或长列表的写法"
+    if isinstance(error, RecursionError):
+        return "模板中的宏（macro）递归过深，已停止", None
+    if isinstance(error, FilterError):
+        return message, "过滤器的用法见导出模板中的 README.md"
+    if isinstance(error, ZeroDivisionError):
+        return "模板中的运算除以 0", "比例请用 pct_of 过滤器：除数为 0 时写“—”"
+    if isinstance(error, (DecimalException, OverflowError)):
+        return "模板中的运算结果超出可计算的范围", None
+    missing = _NO_ATTRIBUTE.search(message) or _UNDEFINED_NAME.match(message)
+    internal = isinstance(error, jinja2.UndefinedError) and missing is not None and missing[1].startswith("_")
+    if isinstance(error, SecurityError) or "unsafe" in message or internal:
+        return f"模板试图访问受保护的内部属性，已拒绝（{message[:160]}）", "模板只能使用报告数据和 zzperf 提供的过滤器"
     if isinstance(error, jinja2.UndefinedError):
         if match := _UNDEFINED_NAME.match(message):
             name = match[1]
@@ -145,7 +193,9 @@ def _explain(error: BaseException, context: dict[str, Any] | None, line_text: st
         return f"模板语法错误：{message}", "检查 {{ }}、{% %} 是否成对，if/for 是否有 endif/endfor"
     if isinstance(error, jinja2.TemplateError):
         return f"模板错误：{message}", None
-    return f"模板运行出错：{type(error).__name__}: {message}", None
+    if isinstance(error, TypeError):
+        return f"模板中的运算或调用用在了不合适的值上（{message[:200]}）", None
+    return f"模板运行出错：{type(error).__name__}: {message[:200]}", None
 
 
 def _source_line(source: str | None, line: int | None) -> str:
@@ -187,18 +237,28 @@ def template_error(
 
 def render_text(context: dict[str, Any], fmt: Literal["md", "html"], template_dir: Path | None = None) -> str:
     """The report as Markdown or HTML, from the shipped template or ``template_dir``'s (sandboxed)."""
+    return render(context, fmt, template_dir).decode("utf-8")
+
+
+def _render_text(context: dict[str, Any], fmt: Literal["md", "html"], folder: Path | None) -> str:
+    """Markdown or HTML in this process: the shipped template, or (in the sandbox's child) ``folder``'s."""
     name = TEMPLATE_FILES[fmt]
-    folder = _template_folder(template_dir, name)
-    env = environment(fmt, None if template_dir is None else str(folder))
+    sandboxed = folder is not None
+    folder = _template_folder(folder, name)
+    env = environment(fmt, str(folder) if sandboxed else None)
     path = folder / name
     try:
         template = env.get_template(name)
     except jinja2.TemplateSyntaxError as error:
         raise template_error(error, path, error.lineno, error.source or _read(path), context) from None
+    except (Exception, *_stops(sandboxed)) as error:  # compiling folds constants, which runs filters
+        if not sandboxed:
+            raise
+        raise template_error(error, path, _template_line(error, str(path)), _read(path), context) from None
     try:
-        text = template.render(context)
-    except Exception as error:  # noqa: BLE001 - any failure inside a template becomes one clear message
-        if template_dir is None and not isinstance(error, jinja2.TemplateError):
+        text = _run(env, template, context)
+    except (Exception, *_stops(sandboxed)) as error:  # any failure inside a template becomes one clear message
+        if not sandboxed and not isinstance(error, jinja2.TemplateError):
             raise
         line = _template_line(error, str(template.filename or path))
         raise template_error(error, path, line, _read(path), context) from None
@@ -259,8 +319,8 @@ def _docx_class() -> type:
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
             self.current_rendering_part = part
             try:
-                dst_xml = _compiled(jinja_env, source).render(context)
-            except Exception:
+                dst_xml = _run(jinja_env, _compiled(jinja_env, source), context)
+            except BaseException:
                 self.failed_source = source
                 raise
             dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
@@ -284,21 +344,32 @@ def _patched(patch: Any, src_xml: str) -> str:
     return cached
 
 
+def prepare_docx() -> None:
+    """Import docxtpl now, before limits apply to what follows."""
+    _docx_class()
+
+
 def render_docx(context: dict[str, Any], template_dir: Path | None = None) -> bytes:
-    """The report as a Word document, from the shipped ``report.docx`` or ``template_dir``'s."""
-    folder = _template_folder(template_dir, TEMPLATE_FILES["docx"])
+    """The report as a Word document, from the shipped ``report.docx`` or ``template_dir``'s (sandboxed)."""
+    return render(context, "docx", template_dir)
+
+
+def _render_docx(context: dict[str, Any], folder: Path | None) -> bytes:
+    """A Word document in this process: the shipped template, or (in the sandbox's child) ``folder``'s."""
+    sandboxed = folder is not None
+    folder = _template_folder(folder, TEMPLATE_FILES["docx"])
     path = folder / TEMPLATE_FILES["docx"]
     data = _template_bytes(str(path), path.stat().st_mtime_ns)
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ZzperfError("不是有效的 Word 文档（.docx）", file=path, hint="在 Word 中“另存为”Word 文档（*.docx）格式")
     template = _docx_class()(io.BytesIO(data))
-    env = environment("docx", None if template_dir is None else str(folder))
+    env = environment("docx", str(folder) if sandboxed else None)
     try:
         template.render(context, jinja_env=env)
-    except Exception as error:  # noqa: BLE001 - any failure inside a template becomes one clear message
-        if template_dir is None and not isinstance(error, jinja2.TemplateError):
+    except (Exception, *_stops(sandboxed)) as error:  # any failure inside a template becomes one clear message
+        if not sandboxed and not isinstance(error, jinja2.TemplateError):
             raise
-        if isinstance(error, (KeyError, ValueError)) and template.failed_source is None:
+        if isinstance(error, (KeyError, ValueError)) and not isinstance(error, FilterError) and template.failed_source is None:
             raise ZzperfError(f"不是有效的 Word 模板：{error}", file=path) from None
         line = _template_line(error, "<template>")
         raise template_error(error, path, line, template.failed_source, context, place="段附近") from None
@@ -534,16 +605,36 @@ def _pending_note(scores: Any) -> str:
 
 
 def render(context: dict[str, Any], fmt: Format, template_dir: Path | None = None) -> bytes:
-    """The finished file's bytes for one format; nothing is written."""
+    """The finished file's bytes for one format; nothing is written.
+
+    A user's ``template_dir`` renders in a limited child process (``zzperf.report_sandbox``); the shipped
+    templates render here.
+    """
+    context = plain_context(context)
     if fmt == "xlsx":
         if template_dir is not None:
             raise ZzperfError("Excel 自评表不使用模板，--template 只适用于 docx、md 和 html")
         return render_xlsx(context)
+    if fmt not in TEMPLATE_FILES:
+        raise ZzperfError(f"未知的报告格式“{fmt}”", hint=f"可选：{'、'.join(FORMATS)}")
+    if template_dir is None:
+        return render_template(context, fmt, None)
+    from zzperf.report_sandbox import check_template_file, render_in_child
+
+    folder = _template_folder(template_dir, TEMPLATE_FILES[fmt])
+    path = folder / TEMPLATE_FILES[fmt]
+    check_template_file(path, fmt)
+    return render_in_child(context, fmt, folder, path)
+
+
+def render_template(context: dict[str, Any], fmt: str, folder: Path | None) -> bytes:
+    """One templated format rendered in this process: shipped templates, or ``folder``'s in the sandbox.
+
+    Only the sandbox's child process passes a ``folder``; everything else calls ``render``.
+    """
     if fmt == "docx":
-        return render_docx(context, template_dir)
-    if fmt in ("md", "html"):
-        return render_text(context, fmt, template_dir).encode("utf-8")
-    raise ZzperfError(f"未知的报告格式“{fmt}”", hint=f"可选：{'、'.join(FORMATS)}")
+        return _render_docx(context, folder)
+    return _render_text(context, fmt, folder).encode("utf-8")  # type: ignore[arg-type]
 
 
 def write_report(
