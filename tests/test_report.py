@@ -503,7 +503,7 @@ def test_report_modules_import_word_and_excel_libraries_only_when_needed() -> No
     code = (
         "import sys, zzperf.cli, zzperf.report, zzperf.report_context, zzperf.filters; "
         "assert 'docxtpl' not in sys.modules and 'openpyxl' not in sys.modules and 'docx' not in sys.modules; "
-        "assert 'textual' not in sys.modules"
+        "assert 'textual' not in sys.modules and 'zzperf.report_sandbox' not in sys.modules"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -120,3 +120,30 @@ def test_words_and_text() -> None:
     assert filters.join_cn(["综合科", "窗口管理科"]) == "综合科、窗口管理科"
     assert filters.bar(D("7.5"), D(15), 300) == "150.0"
     assert filters.bar(None, D(15), 300) == "0"
+
+
+@pytest.mark.parametrize(
+    "name,args,message",
+    [
+        ("pct", (1, 999999999), "过滤器 pct：小数位数应为 0 到 10 的整数，而不是 999999999"),
+        ("pct", (1, -1), "小数位数应为 0 到 10 的整数"),
+        ("pct_of", (1, 3, "2"), "小数位数应为 0 到 10 的整数"),
+        ("wan", ("abc",), "过滤器 wan：'abc' 不是数字"),
+        ("money", (D("1e30"),), "过滤器 money：数字超出可计算的范围"),
+        ("money", (D("NaN"),), "不是有限的数字"),
+        ("money", (float("inf"),), "不是有限的数字"),
+        ("plus", (None, 3), "过滤器 plus"),
+        ("cn", ("十",), "过滤器 cn 的参数不对"),
+    ],
+)
+def test_a_filter_given_what_it_cannot_use_says_so_in_chinese(name: str, args: tuple, message: str) -> None:
+    with pytest.raises(filters.FilterError) as raised:
+        filters.FILTERS[name](*args)
+    assert message in str(raised.value)
+    assert "decimal" not in str(raised.value) and "InvalidOperation" not in str(raised.value)
+
+
+def test_bounded_places_still_allow_every_sensible_precision() -> None:
+    assert filters.FILTERS["pct"](D("93.5437"), 0) == "94%"
+    assert filters.FILTERS["pct"](D("93.5437"), 10) == "93.5437000000%"
+    assert filters.FILTERS["pct_of"](1, 3, 4) == "33.3333%"

@@ -62,6 +62,8 @@ ESCAPES = {
     "printf-attribute": ("{{ '%s' % dept.__class__ }}", "受保护"),
     "filter-reads-dunder": ("{{ comparisons|share_map(none, 'now', '__class__') }}", "不能读取属性"),
     "mutate-data": ("{{ dept.duties.append('x') }}", "未知变量“dept.duties.append”"),
+    "include-outside": ("{% include '../secret.json' %}", "不存在|不能使用 include"),
+    "include-absolute": ("{% include '/etc/passwd' %}", "不存在|不能使用 include"),
 }
 
 PYDANTIC = {
@@ -259,6 +261,18 @@ def test_a_user_template_renders_from_a_worker_thread_as_the_tui_runs_it(
     assert (tmp_path / "ok.md").read_text(encoding="utf-8").startswith("# 株洲市政务服务中心2018年度")
     assert "模板试图生成过长的文本" in str(results["error"]) and "report.md.j2" in str(results["error"])
     assert not (tmp_path / "bad.md").exists()
+
+
+def test_a_link_in_the_template_folder_cannot_pull_in_a_file_from_elsewhere(
+    exported: Path, demo: Path, tmp_path: Path
+) -> None:
+    folder = _with_payload(exported, tmp_path / "shared", "md", "{% include 'notes.txt' %}")
+    (tmp_path / "secret.json").write_text('{"password": "hunter2"}', encoding="utf-8")
+    (folder / "notes.txt").symlink_to(tmp_path / "secret.json")
+    out = tmp_path / "r.md"
+    result = _run("report", str(demo), "--format", "md", "--template", str(folder), "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 2 and "指向目录之外" in result.stderr and "第 1 行" in result.stderr
+    assert "hunter2" not in result.stderr and not out.exists()
 
 
 def test_an_oversized_or_zip_bomb_template_is_refused_before_it_is_read(

@@ -336,7 +336,10 @@ def bar(value: Any, full: Any, width: int | float = 100) -> str:
 
 def plus(value: Any, offset: Any) -> str:
     """A chart coordinate moved by ``offset``: ``110.0``."""
-    return f"{round_half_up(_value(value) + _value(offset), 1):.1f}"  # type: ignore[operator]
+    start, step = _value(value), _value(offset)
+    if start is None or step is None:
+        raise FilterError("坐标需要两个数字")
+    return f"{round_half_up(start + step, 1):.1f}"
 
 
 # ── tests ────────────────────────────────────────────────────────────────

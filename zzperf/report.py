@@ -78,8 +78,9 @@ def environment(fmt: str, template_dir: str | None = None) -> jinja2.Environment
         "keep_trailing_newline": True,
     }
     if template_dir is not None:
-        from zzperf.report_sandbox import ReportSandbox
+        from zzperf.report_sandbox import FolderLoader, ReportSandbox
 
+        options["loader"] = FolderLoader(template_dir) if text else None
         return ReportSandbox(filters=FILTERS, tests=TESTS, **options)
     env = jinja2.Environment(**options)
     env.filters.update(FILTERS)
@@ -168,7 +169,7 @@ def _explain(error: BaseException, context: dict[str, Any] | None, line_text: st
     if isinstance(error, MemoryError):
         return "模板占用内存超过上限，已停止", "检查模板中生成长文本或长列表的写法"
     if isinstance(error, RecursionError):
-        return "模板中的宏（macro）递归过深，已停止", None
+        return "模板中的宏（macro）或 include 递归过深，已停止", None
     if isinstance(error, FilterError):
         return message, "过滤器的用法见导出模板中的 README.md"
     if isinstance(error, ZeroDivisionError):
@@ -189,6 +190,10 @@ def _explain(error: BaseException, context: dict[str, Any] | None, line_text: st
         if match := _NO_ATTRIBUTE.search(message):
             return _unknown_attribute(match[1], line_text, context)
         return f"未知变量（{message}）", None
+    if isinstance(error, jinja2.TemplateNotFound):
+        return f"模板引用的文件“{message}”不存在", "include、import、extends 只能引用模板目录中的文件"
+    if isinstance(error, TypeError) and "no loader" in message:
+        return "Word 模板不能使用 include、import 或 extends", None
     if isinstance(error, jinja2.TemplateSyntaxError):
         return f"模板语法错误：{message}", "检查 {{ }}、{% %} 是否成对，if/for 是否有 endif/endfor"
     if isinstance(error, jinja2.TemplateError):

@@ -27,6 +27,7 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter, SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.utils import Namespace
 from markupsafe import Markup, soft_str
 
@@ -269,6 +270,24 @@ class BoundedNamespace(Namespace):
 
     def __setitem__(self, name: str, value: Any) -> None:
         super().__setitem__(name, checked(value))
+
+
+class FolderLoader(jinja2.FileSystemLoader):
+    """Templates from one folder only (``{% include %}`` too): no path or link leading outside it, none too large."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(folder, encoding="utf-8")
+        self.root = Path(folder).resolve()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.root.joinpath(*split_template_path(template)).resolve()
+        if not path.is_relative_to(self.root):
+            raise TemplateLimitError(f"模板只能引用模板目录中的文件，“{template}”指向目录之外")
+        if not path.is_file():
+            raise jinja2.TemplateNotFound(template)
+        if path.stat().st_size > TEXT_TEMPLATE_LIMIT:
+            raise TemplateLimitError(f"模板引用的文件“{template}”过大（上限 {TEXT_TEMPLATE_LIMIT // (1024 * 1024)} MB）")
+        return super().get_source(environment, template)
 
 
 class ReportSandbox(ImmutableSandboxedEnvironment):
