@@ -105,6 +105,7 @@ BOMBS = {
     "join-separator": ("{{ range(99999)|join('x' * 1000000) }}", "过长"),
     "str-join": ("{{ ('x' * 1000000).join(range(99999)|map('string')) }}", "过长"),
     "replace-growth": ("{{ ('x' * 1000000).replace('x', 'yy' * 1000) }}", "过长"),
+    "translate-growth": ("{{ ('x' * 1000000).translate({120: 'yy'}) }}", "过长"),
     "to-bytes": ("{{ (1).to_bytes(10**9, 'big') }}", "过长"),
     "namespace-doubling": (
         "{% set ns = namespace(s='x' * 100000) %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"

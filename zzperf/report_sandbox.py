@@ -48,7 +48,7 @@ INT_BITS_LIMIT = 10_000
 WIDTH_LIMIT = 1000
 """Largest width or precision in a format (``'%.2f'``, ``'{:>10}'``)."""
 ARGUMENT_LIMIT = 100_000
-"""Largest integer argument to Jinja's own filters (``batch``, ``slice``, ``truncate``, …)."""
+"""Largest integer argument to Jinja's own filters that take a size (``SIZE_FILTERS``)."""
 TEXT_TEMPLATE_LIMIT = 2 * 1024 * 1024
 """Bytes of a ``.j2`` template file."""
 DOCX_TEMPLATE_LIMIT = 20 * 1024 * 1024
@@ -173,6 +173,9 @@ def _method_precheck(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any])
                 _check_size(len(owner) + owner.count("\t") * max(size, 0))
         elif name == "replace" and len(args) >= 2:
             _check_size(_replaced_size(owner, *args[:3]))
+        elif name == "translate" and args and isinstance(args[0], dict):
+            longest = max((len(value) for value in args[0].values() if isinstance(value, str)), default=1)
+            _check_size(len(owner) * max(longest, 1))
         elif name == "join" and args:
             items = list(args[0])
             _check_size(_joined_size(owner, items))
@@ -202,7 +205,7 @@ def _replace_precheck(text: Any, old: Any = "", new: Any = "", count: Any = None
 
 
 def _tojson_precheck(value: Any, indent: Any = None, **_: Any) -> None:
-    if _is_int(indent) and indent > 100 or isinstance(indent, str) and len(indent) > 100:
+    if (_is_int(indent) and indent > 100) or (isinstance(indent, str) and len(indent) > 100):
         raise TemplateLimitError("tojson 的缩进过大（上限 100）")
 
 
@@ -226,20 +229,24 @@ _FILTER_PRECHECKS: dict[str, Callable[..., None]] = {
 }
 """Filters whose output can grow far beyond their input, with a check of the size they would produce."""
 
+SIZE_FILTERS = frozenset({"batch", "slice", "truncate", "wordwrap", "center", "indent", "round", "tojson"})
+"""Jinja filters with a count, width or length argument, which ``ARGUMENT_LIMIT`` bounds."""
+
 _MATERIALISED = {"join", "join_cn"}
 """Filters whose first argument is read twice (size check, then the filter), so it is made a list first."""
 
 
-def _bounded_filter(name: str, function: Callable[..., Any], builtin: bool) -> Callable[..., Any]:
+def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """``function`` with its size check before and the result's size checked after."""
     skip = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
+    sized = name in SIZE_FILTERS
     precheck = _FILTER_PRECHECKS.get(name)
 
     @functools.wraps(function)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         if name in _MATERIALISED and len(args) > skip:
             args = (*args[:skip], list(args[skip]), *args[skip + 1 :])
-        if builtin:
+        if sized:
             for value in (*args[skip + 1 :], *kwargs.values()):
                 if _is_int(value) and abs(value) > ARGUMENT_LIMIT:
                     raise TemplateLimitError(f"过滤器 {name} 的参数 {value} 过大（上限 {ARGUMENT_LIMIT:,}）")
@@ -299,9 +306,8 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         super().__init__(**options)
         del self.globals["lipsum"]  # generates text of any length; a report has no use for it
         self.globals["namespace"] = BoundedNamespace
-        builtin = {name: _bounded_filter(name, function, True) for name, function in self.filters.items()}
-        builtin["format"] = _bounded_filter("format", _printf, True)
-        self.filters = {**builtin, **{name: _bounded_filter(name, f, False) for name, f in filters.items()}}
+        every = {**self.filters, "format": _printf, **filters}
+        self.filters = {name: _bounded_filter(name, function) for name, function in every.items()}
         self.tests.update(tests)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
