@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from zzperf.amounts import UNITS, fmt_money
+from zzperf.accounts import MAX_COUNT
+from zzperf.amounts import UNITS, check_amount, fmt_money
 from zzperf.fields import field_labels
 from zzperf.importing.grid import Line, norm
 from zzperf.importing.result import Source, Suggestion, TableRead
@@ -78,14 +79,18 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+_LONG_NUMBER = re.compile(r"(?:\d[,.，．]?){19,}")
+"""A digit run longer than any amount a 决算 states (18 digits)."""
+
+
 def sentences(lines: Iterable[Line]) -> list[Sentence]:
     """The narrative cut into sentences at 。！？, each with its place and heading."""
     found = []
     for paragraph, where, heading in paragraphs(lines):
         for piece in re.split(r"(?<=[。！？!?])", paragraph):
             text = re.sub(r"\s+", " ", piece).strip()
-            if not text or not re.search(r"\d", text):
-                continue
+            if not text or not re.search(r"\d", text) or _LONG_NUMBER.search(text):
+                continue  # a number too long to be a figure is reported by the narrative audit, not suggested
             found.append(Sentence(text, compact(text), where, heading))
     return found
 
@@ -323,7 +328,18 @@ def extract(lines: Iterable[Line], year: int, tables: Sequence[TableRead]) -> li
         found.extend(_operating_budget(sentence))
         found.extend(_by_function(sentence, names))
     found.extend(_carryover(tables, year))
-    return _merge(found, year)
+    return _merge([item for item in found if _possible(item.value)], year)
+
+
+def _possible(value: Decimal | int) -> bool:
+    """True for a figure the accounts can hold; an absurd one is left to the narrative audit to point out."""
+    if isinstance(value, int):
+        return 0 <= value <= MAX_COUNT
+    try:
+        check_amount(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _carryover(tables: Sequence[TableRead], year: int) -> Iterator[_Found]:
