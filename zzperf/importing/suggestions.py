@@ -89,8 +89,8 @@ def sentences(lines: Iterable[Line]) -> list[Sentence]:
     for paragraph, where, heading in paragraphs(lines):
         for piece in re.split(r"(?<=[。！？!?])", paragraph):
             text = re.sub(r"\s+", " ", piece).strip()
-            if not text or not re.search(r"\d", text) or _LONG_NUMBER.search(text):
-                continue  # a number too long to be a figure is reported by the narrative audit, not suggested
+            if not text or not re.search(r"\d", text):
+                continue
             found.append(Sentence(text, compact(text), where, heading))
     return found
 
@@ -322,6 +322,8 @@ def extract(lines: Iterable[Line], year: int, tables: Sequence[TableRead]) -> li
     names = function_names(tables)
     found: list[_Found] = []
     for sentence in sentences(lines):
+        if _LONG_NUMBER.search(sentence.text):
+            continue  # a number too long to be a figure: the narrative audit reports it, nothing is suggested
         found.extend(_simple(sentence))
         found.extend(_reception(sentence))
         found.extend(_previous_totals(sentence, year))
