@@ -356,3 +356,11 @@ def test_escapes_in_an_error_message_are_removed(workspace: Path) -> None:
     assert result.returncode == 2
     assert_clean(result)
 
+
+
+def test_huge_points_in_an_indicator_set(tmp_path: Path) -> None:
+    indicator_set = tmp_path / "set.toml"
+    text = (REPO / "indicators" / "national-2013.toml").read_text(encoding="utf-8")
+    indicator_set.write_text(text.replace("\ntotal = 100", "\ntotal = 1e30", 1), encoding="utf-8")
+    message = refused(run("sets", "validate", str(indicator_set), cwd=tmp_path))
+    assert "total" in message and "数值应不大于 1000" in message
