@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -364,3 +365,46 @@ def test_huge_points_in_an_indicator_set(tmp_path: Path) -> None:
     indicator_set.write_text(text.replace("\ntotal = 100", "\ntotal = 1e30", 1), encoding="utf-8")
     message = refused(run("sets", "validate", str(indicator_set), cwd=tmp_path))
     assert "total" in message and "数值应不大于 1000" in message
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a Linux pseudo-terminal")
+def test_an_internal_error_in_the_app_ends_in_one_line_after_it_closes(workspace: Path, tmp_path: Path) -> None:
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    # A failure inside Textual (the footer widget), which the app cannot foresee.
+    code = (
+        "import sys, textual.widgets\n"
+        "def broken(self):\n"
+        "    raise RuntimeError('footer failed')\n"
+        "textual.widgets.Footer.compose = broken\n"
+        "from zzperf.cli import main\n"
+        f"sys.exit(main(['open', {str(workspace)!r}]))\n"
+    )
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path / "cache"), "TERM": "xterm-256color"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=subprocess.PIPE, env=env
+    )
+    os.close(slave)
+    screen = b""
+    deadline = time.monotonic() + 30  # an app that did not fail would wait for keys forever
+    while (process.poll() is None or select.select([master], [], [], 0)[0]) and time.monotonic() < deadline:
+        if select.select([master], [], [], 0.2)[0]:
+            try:
+                screen += os.read(master, 65536)
+            except OSError:
+                break
+    os.close(master)
+    if process.poll() is None:
+        process.kill()
+    assert process.wait(timeout=30) == 3
+    stderr = process.stderr.read().decode("utf-8")  # type: ignore[union-attr]
+    assert "Traceback" not in stderr and b"Traceback" not in screen
+    last = stderr.rstrip("\n").rsplit("\n", 1)[-1]
+    assert "内部错误：RuntimeError: footer failed；完整报告已写入 " in last
+    assert len(list((tmp_path / "cache" / "zzperf").glob("crash-*.txt"))) == 1
