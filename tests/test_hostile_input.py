@@ -340,6 +340,7 @@ def test_escape_sequences_from_files_never_reach_the_terminal(workspace: Path, t
         ("compare", str(tmp_path)),
         ("check", str(workspace)),
         ("report", str(workspace), "--format", "md"),
+        ("report", str(workspace), "--format", "md", "--out", "/dev/stdout"),
     ):
         assert_clean(run(*args, cwd=tmp_path))
 

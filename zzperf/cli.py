@@ -737,6 +737,8 @@ def _report(args: argparse.Namespace) -> int:
         from zzperf.report_context import context_for
 
         data = render(context_for(workspace, year), fmt, args.template)
+        if fmt in ("md", "html"):  # text that may land on a terminal
+            data = _clean(data.decode("utf-8")).encode("utf-8")
         try:
             with args.out.open("wb") as stream:  # a terminal, pipe or device is written to, never replaced
                 stream.write(data)
