@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zzperf.accounts import Accounts
-from zzperf.amounts import fmt_money, fmt_percent, parse_amount, round_half_up
+from zzperf.amounts import MAX_PLACES, MAX_WAN, check_amount, fmt_money, fmt_percent, parse_amount, round_half_up
 from zzperf.errors import ZzperfError
 from zzperf.tomlio import dump_model, load_model
 
@@ -134,3 +134,32 @@ def test_notepad_bom_and_nested_error_lines(tmp_path: Path) -> None:
     with pytest.raises(ZzperfError) as caught:
         load_model(path, Accounts)
     assert "第 15 行 basic_expenditure.lines[1]（30113）.amount" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ("9" * 17, "超出金额的范围"),
+        ("1" * 41, "数字过长"),
+        (Decimal("1e30"), "超出金额的范围"),
+        (Decimal("Infinity"), "有限的数字"),
+        (10**4000, "超出金额的范围"),
+    ],
+)
+def test_amounts_beyond_any_budget_are_refused(raw: object, words: str) -> None:
+    with pytest.raises(ValueError, match=words):
+        parse_amount(raw)
+
+
+def test_the_bound_in_wan_and_its_decimals() -> None:
+    assert check_amount(Decimal("999999999999.999999")) == Decimal("999999999999.999999")
+    assert check_amount(Decimal("1.50000000")) == Decimal("1.50000000")  # trailing zeros are no decimals
+    with pytest.raises(ValueError, match="超出金额的范围：应小于 1000000000000 万元"):
+        check_amount(MAX_WAN)
+    with pytest.raises(ValueError, match="小数位数过多"):
+        check_amount(Decimal("0.0000001"))
+
+
+@given(st.decimals(min_value=-MAX_WAN + 1, max_value=MAX_WAN - 1, places=MAX_PLACES))
+def test_every_amount_within_the_bound_formats(value: Decimal) -> None:
+    assert fmt_money(check_amount(value)).replace("-", "").replace(".", "").isdigit()

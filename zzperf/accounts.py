@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from zzperf.amounts import UNITS, parse_amount
+from zzperf.amounts import UNITS, check_amount, parse_amount, shown_number
 
 FORMAT_VERSION = 1
 
@@ -24,11 +24,18 @@ def _to_wan(raw: object) -> Decimal | None:
     if raw is None:
         return None
     amount = parse_amount(raw, blank_is_zero=False)
-    return amount * _unit_factor.get() if amount is not None else None
+    if amount is None:
+        return None
+    factor = _unit_factor.get()
+    try:
+        return check_amount(amount * factor)
+    except ValueError as error:
+        raise ValueError(f"{shown_number(amount)} 换算为万元后为 {error}" if factor != 1 else str(error)) from None
 
 
 def _to_quantity(raw: object) -> Decimal | None:
-    return None if raw is None else parse_amount(raw, blank_is_zero=False)
+    amount = None if raw is None else parse_amount(raw, blank_is_zero=False)
+    return None if amount is None else check_amount(amount, unit="")
 
 
 Amount = Annotated[Decimal | None, BeforeValidator(_to_wan)]
@@ -37,7 +44,10 @@ Amount = Annotated[Decimal | None, BeforeValidator(_to_wan)]
 Quantity = Annotated[Decimal | None, BeforeValidator(_to_quantity)]
 """A non-money figure (件, %, 人); None means no data."""
 
-Count = Annotated[int | None, Field(ge=0)]
+MAX_COUNT = 10**9
+"""Largest head or item count a file may give."""
+
+Count = Annotated[int | None, Field(ge=0, le=MAX_COUNT)]
 """A head or item count; None means no data."""
 
 FunctionCode = Annotated[str, Field(pattern=r"^\d{3}(\d{2}){0,2}$")]

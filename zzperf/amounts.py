@@ -15,6 +15,15 @@ WAN = Decimal(10000)
 UNITS = {"万元": Decimal(1), "元": 1 / WAN, "亿元": WAN}
 """How many 万元 one of each accepted unit is."""
 
+MAX_WAN = Decimal(10) ** 12
+"""Amounts must stay below this many 万元 (一万亿亿元): far above any 决算, far below where arithmetic breaks."""
+
+MAX_PLACES = 6
+"""Decimals an amount in 万元 may have: 0.01 元 is 0.000001 万元."""
+
+MAX_NUMBER_LENGTH = 40
+"""Characters a typed or pasted number may have; a longer one is not a figure anybody wrote."""
+
 _DASHES = {"-", "—", "–", "－", "——", "/"}
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
@@ -27,6 +36,15 @@ def parse_amount(raw: object, *, blank_is_zero: bool = True) -> Decimal | None:
     otherwise None (no data). Anything else that is not a number raises ``ValueError``
     with a Chinese message.
     """
+    amount = _parse(raw, blank_is_zero)
+    if amount is not None and not amount.is_finite():
+        raise ValueError("应为有限的数字")
+    if amount is not None and abs(amount) >= MAX_WAN * WAN:  # the bound in 元, the smallest unit; 万元 is checked later
+        raise ValueError(f"{shown_number(amount)} 超出金额的范围：应小于 {shown_number(MAX_WAN)} 万元")
+    return amount
+
+
+def _parse(raw: object, blank_is_zero: bool) -> Decimal | None:
     if raw is None:
         return Decimal(0) if blank_is_zero else None
     if isinstance(raw, bool):
@@ -39,6 +57,8 @@ def parse_amount(raw: object, *, blank_is_zero: bool = True) -> Decimal | None:
         return Decimal(repr(raw))
     if not isinstance(raw, str):
         raise ValueError(f"应为金额，得到 {raw!r}")
+    if len(raw) > MAX_NUMBER_LENGTH:
+        raise ValueError(f"“{shorten(raw)}”不是金额：数字过长，无法读取")
     text = unicodedata.normalize("NFKC", raw).strip()
     text = text.replace(" ", "").replace("\u3000", "").replace("−", "-")
     if "," in text:
@@ -59,6 +79,31 @@ def parse_amount(raw: object, *, blank_is_zero: bool = True) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation as error:  # pragma: no cover - the pattern already rules this out
         raise ValueError(f"“{raw}”不是金额") from error
+
+
+def check_amount(value: Decimal, unit: str = "万元") -> Decimal:
+    """``value`` (万元) when a 决算 can hold it: finite, below ``MAX_WAN``, at most ``MAX_PLACES`` decimals.
+
+    The bound keeps every sum, ratio and rounding well inside what ``Decimal`` computes exactly.
+    """
+    if not value.is_finite():
+        raise ValueError("应为有限的数字")
+    if abs(value) >= MAX_WAN:
+        raise ValueError(f"{shown_number(value)} 超出金额的范围：应小于 {shown_number(MAX_WAN)}{' ' + unit if unit else ''}")
+    if value and value.normalize().as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
+        raise ValueError(f"{shown_number(value)} 的小数位数过多：最多 {MAX_PLACES} 位小数")
+    return value
+
+
+def shown_number(value: Decimal) -> str:
+    """A number for an error message: exact when short, in scientific notation when it would be long."""
+    text = format(value, "f")
+    return text if len(text) <= 24 else f"{value:.6E}"
+
+
+def shorten(text: str, width: int = 24) -> str:
+    """The start of a long text for a message, with an ellipsis."""
+    return text if len(text) <= width else text[:width] + "…"
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:

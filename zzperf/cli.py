@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -167,7 +170,47 @@ def _workspace_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--year", type=int, metavar="年度", help="年度（默认为最新年度）")
 
 
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+"""Exit codes: success; findings (check errors, an import refused for its data); usage or input error;
+internal error (a crash report is written); interrupted."""
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure ends in one Chinese message and a documented exit code, never a traceback."""
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _CleanStream(stdout), _CleanStream(stderr)
+    try:
+        return _run(argv)
+    except SystemExit as stop:  # argparse: --help (0) and usage errors (2)
+        return stop.code if isinstance(stop.code, int) else EXIT_INPUT
+    except ZzperfError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader of our output went away (``zzperf score | head``)
+        _silence_stdout()
+        return EXIT_INPUT
+    except OSError as error:
+        print(f"错误：{_file_error(error)}", file=sys.stderr)
+        return EXIT_INPUT
+    except Exception as error:  # noqa: BLE001 - the one place that turns a bug into a report instead of a traceback
+        report = _crash_report(error, argv)
+        where = f"完整报告已写入 {report}" if report else "未能写入完整报告"
+        summary = _shorten(f"{type(error).__name__}: {error}".strip().splitlines()[0], 200)
+        print(f"内部错误：{summary}；{where}，请把它发给 zzperf 的维护者。", file=sys.stderr)
+        return EXIT_INTERNAL
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {
@@ -175,22 +218,138 @@ def main(argv: list[str] | None = None) -> int:
         "open": _open,
         "compare": _compare,
     }
+    if args.command is None:
+        return _bare(parser)
+    return handlers[args.command](args)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Characters that steer a terminal (ESC, CSI, OSC, BEL, \\r, C1) or reorder text (bidi overrides); \\n and \\t stay."""
+
+
+def _clean(text: str) -> str:
+    """Text from a file made harmless for a terminal: control characters removed."""
+    return _CONTROL.sub("", text)
+
+
+class _CleanStream:
+    """A text stream that drops control characters from everything written through it (plain ``print``)."""
+
+    def __init__(self, stream: object) -> None:
+        self.raw = stream
+
+    def write(self, text: str) -> int:
+        self.raw.write(_clean(text))  # type: ignore[attr-defined]
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.raw, name)
+
+
+class _CleanRenderable:
+    """Renders a rich renderable with the control characters of its text removed; rich's own styling is kept."""
+
+    def __init__(self, renderable: object) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console, options):  # noqa: ANN001, ANN204 - rich's protocol
+        from rich.segment import Segment
+
+        for segment in console.render(self.renderable, options):
+            if segment.control:
+                yield segment
+            else:
+                yield Segment(_clean(segment.text), segment.style)
+
+
+class _CleanHook:
+    """A rich render hook: everything a console prints passes through ``_CleanRenderable``."""
+
+    def process_renderables(self, renderables: list) -> list:
+        return [_CleanRenderable(renderable) for renderable in renderables]
+
+
+def _raw(stream: object) -> object:
+    return stream.raw if isinstance(stream, _CleanStream) else stream
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, send what is left to /dev/null so Python's exit does not raise again."""
     try:
-        if args.command is None:
-            return _bare(parser)
-        return handlers[args.command](args)
-    except ZzperfError as error:
-        print(f"错误：{error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("已取消。", file=sys.stderr)
-        return 130
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+_FILE_ERRORS = {
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "只读的文件系统，无法写入",
+    errno.ENOTDIR: "路径中有一部分是文件，不是文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EEXIST: "已存在同名的文件",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EBUSY: "文件正被占用",
+}
+
+
+def _file_error(error: OSError) -> ZzperfError:
+    """An OSError as a message that names the file (a save's temporary file is shown as its folder)."""
+    name = error.filename
+    if name is not None:
+        path = Path(os.fsdecode(name))
+        if path.name.startswith(".") and path.name.endswith(".tmp"):
+            path = path.parent
+        name = path
+    reason = _FILE_ERRORS.get(error.errno or 0) or error.strerror or type(error).__name__
+    return ZzperfError(f"无法读写：{reason}", file=name, hint="检查路径和权限，或换一个可以写入的位置")
+
+
+def _crash_report(error: BaseException, argv: list[str] | None) -> Path | None:
+    """Write the traceback with version, arguments and Python into the cache folder; None when nowhere is writable."""
+    import datetime
+    import platform
+    import tempfile
+    import traceback
+
+    from zzperf import __version__
+
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = "\n".join([
+        f"zzperf {__version__} 内部错误报告 {stamp}",
+        f"命令：{' '.join(sys.argv[:1] + (argv if argv is not None else sys.argv[1:]))}",
+        f"Python：{sys.version.split()[0]}（{platform.platform()}）",
+        "",
+        "".join(traceback.format_exception(error)),
+    ])
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    for folder in (Path(cache) / "zzperf", Path(tempfile.gettempdir()) / "zzperf"):
+        path = folder / f"crash-{stamp}-{os.getpid()}.txt"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError:
+            continue
+        return path
+    return None
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width] + "…"
 
 
 def _console() -> Console:
+    """The console for terminal output: no markup guessing, and no control characters from the data."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
+    stream = _raw(sys.stdout)
+    console = Console(file=stream, highlight=False, soft_wrap=True, width=None if stream.isatty() else 120)  # type: ignore[arg-type, attr-defined]
+    console.push_render_hook(_CleanHook())
+    return console
 
 
 def _open_workspace(path: Path | None) -> Workspace:
@@ -286,6 +445,16 @@ def _require_folder(target: Path) -> None:
         raise ZzperfError("这是一个文件，不是目录", file=target, hint="换一个目录名")
 
 
+def _require_writable(folder: Path) -> None:
+    """Refuse a folder whose mode lets nobody write, before anything is written (root would write regardless)."""
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return  # a missing folder is created, or the write says why it cannot be
+    if not mode & 0o222:
+        raise ZzperfError("文件夹是只读的，无法写入", file=folder, hint="请修改文件夹权限，或换一个可以写入的位置")
+
+
 def _is_demo(target: Path) -> bool:
     """True when ``target`` holds a workspace made by ``zzperf demo`` (same department and set)."""
     from zzperf.tomlio import read_toml
@@ -343,6 +512,7 @@ def _create_workspace(target: Path, name: str, year: int, set_name: str) -> int:
     indicator_set = load_set(own_set) if own_set else load_set(shipped_sets()[set_name])
     profile = Profile(name=name, indicator_set="indicator-set.toml" if own_set else set_name)
     accounts, evaluation = Accounts(year=year), Evaluation(year=year)
+    _require_writable(target if target.exists() else target.parent)
     target.mkdir(parents=True, exist_ok=True)
     if own_set:
         # The workspace keeps its own copy, so it still scores when the original file moves.
@@ -437,6 +607,9 @@ def _print_narrative(console: Console, path: Path, report: NarrativeReport) -> N
         f"核对了 {report.checked} 处数字：{len(report.errors)} 个错误，{len(report.warnings)} 个警告；"
         f"{len(report.unplaced)} 处数字无法对应到决算数据，未核对。"
     )
+    unreadable = [entry for entry in report.unplaced if entry.endswith("（数字过长）")]
+    if unreadable:
+        console.print(f"无法读取的数字（过长）：{'；'.join(unreadable[:5])}", style="yellow")
 
 
 def _print_findings(console: Console, workspace: Workspace, year: int, report: CheckReport) -> None:
@@ -555,12 +728,49 @@ def _report(args: argparse.Namespace) -> int:
         print(f"修改后运行：zzperf report --template {args.export_templates}")
         return 0
     fmt = _report_format(args.report_format, args.out)
+    if args.out is not None and args.out.parent.exists() and not args.out.parent.is_dir():
+        raise ZzperfError("输出文件所在的文件夹是一个文件", file=args.out.parent, hint="--out 写一个文件夹中的文件名")
     workspace = _open_workspace(args.workspace)
     year = workspace.pick_year(args.year)
-    path = write_report(workspace, year, fmt, args.out, args.template)
-    print(f"已生成 {path}")
-    _report_warnings(workspace, year)
+    if args.out is not None and _is_stream(args.out):
+        from zzperf.report import render
+        from zzperf.report_context import context_for
+
+        data = render(context_for(workspace, year), fmt, args.template)
+        if fmt in ("md", "html"):  # text that may land on a terminal
+            data = _clean(data.decode("utf-8")).encode("utf-8")
+        try:
+            with args.out.open("wb") as stream:  # a terminal, pipe or device is written to, never replaced
+                stream.write(data)
+        except OSError as error:
+            error.filename = str(args.out)
+            raise
+        notes = sys.stderr  # the report itself may be on stdout
+    else:
+        folder = args.out if args.out is not None and args.out.is_dir() else None
+        folder = folder or (args.out.parent if args.out is not None else workspace.year_dir(year))
+        _require_writable(folder)
+        path = write_report(workspace, year, fmt, args.out, args.template)
+        print(f"已生成 {path}")
+        notes = sys.stdout
+    _report_warnings(workspace, year, notes)
     return 0
+
+
+def _is_stream(path: Path) -> bool:
+    """True for a place to write into rather than replace: a device or FIFO, or ``/dev/stdout``-like paths.
+
+    ``/dev/stdout`` may lead to the file the shell redirected to; replacing it would swap the link itself.
+    """
+    import stat
+
+    if path.absolute().parts[1:2] in (("dev",), ("proc",)):
+        return True
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 REPORT_SUFFIXES = {".docx": "docx", ".md": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
@@ -577,7 +787,7 @@ def _report_format(chosen: str | None, out: Path | None) -> str:
     return chosen or implied or "docx"
 
 
-def _report_warnings(workspace: Workspace, year: int) -> None:
+def _report_warnings(workspace: Workspace, year: int, stream: object = None) -> None:
     """What the evaluator should know before submitting: open check errors, unscored items, wrong figures in the text."""
     from zzperf.checks import run_checks
     from zzperf.narrative import audit_report_text
@@ -595,12 +805,12 @@ def _report_warnings(workspace: Workspace, year: int) -> None:
     if card.drafts:
         notes.append(f"{len(card.drafts)} 项评分尚未确认（草稿）")
     for note in notes:
-        print(f"注意：{note}。")
+        print(f"注意：{note}。", file=stream)
     wrong = audit_report_text(loaded.evaluation.report, loaded.accounts, previous)
     if wrong:
-        print(f"注意：报告文字中有 {len(wrong)} 处数字与决算数据不符（报告已照原文生成，请核对后修改）：")
+        print(f"注意：报告文字中有 {len(wrong)} 处数字与决算数据不符（报告已照原文生成，请核对后修改）：", file=stream)
         for finding in wrong:
-            print(f"  {finding.table} {finding.message}")
+            print(f"  {finding.table} {finding.message}", file=stream)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -657,6 +867,7 @@ def _import(args: argparse.Namespace) -> int:
             style="bold yellow",
         )
         return 1
+    _require_writable(workspace.year_dir(plan.current.year))
     written = write_import(workspace, plan, replace=args.replace)
     for path in written.files:
         console.print(f"已写入 {path}", style="bold green")
@@ -746,7 +957,9 @@ def _write_comparison(fmt: str, writers: dict, out: Path | None) -> None:  # noq
             writers["table"](_console())
         else:
             with _open_out(out, "utf-8") as handle:
-                writers["table"](Console(file=handle, width=160, color_system=None, highlight=False, soft_wrap=True))
+                console = Console(file=handle, width=160, color_system=None, highlight=False, soft_wrap=True)
+                console.push_render_hook(_CleanHook())
+                writers["table"](console)
     else:
         text = writers[fmt]()
         if out is None:

@@ -9,13 +9,19 @@ from pydantic import BaseModel, ConfigDict, Field
 
 FORMAT_VERSION = 1
 
+MAX_SCORE = 1000
+"""No indicator is worth more; an indicator's own points are checked when scoring."""
+
+MAX_CASES = 10**6
+"""Cases an evaluator can count for one per-case indicator."""
+
 
 class Entry(BaseModel):
     """What the evaluator recorded for one leaf indicator."""
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
 
-    score: Annotated[Decimal, Field(ge=0)] | None = None
+    score: Annotated[Decimal, Field(ge=0, le=MAX_SCORE)] | None = None
     """Judged score, or an override of the automatic score (needs ``reason``)."""
     reason: str = ""
     """扣分原因 / 调整理由: required for any deduction the rule does not explain, and for an override."""
@@ -29,7 +35,7 @@ class Entry(BaseModel):
     """Checklist rule: names of the review points that are met."""
     level: str | None = None
     """Levels rule: the chosen level's name."""
-    cases: Annotated[int, Field(ge=0)] | None = None
+    cases: Annotated[int, Field(ge=0, le=MAX_CASES)] | None = None
     """Per-case rule without a formula: number of cases found."""
     not_applicable: bool = False
     """The indicator does not apply to this department this year (不适用)."""

@@ -21,7 +21,8 @@ from zzperf.tomlio import line_of_table, load_model
 
 FORMAT_VERSION = 1
 
-Points = Annotated[Decimal, Field(ge=0)]
+Points = Annotated[Decimal, Field(ge=0, le=1000)]
+"""A point value; no indicator set gives more than 1000 (the bound keeps scoring arithmetic exact)."""
 IndicatorId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,2}$")]
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from zzperf import fields
 from zzperf.accounts import Accounts
-from zzperf.amounts import UNITS, fmt_money, fmt_number, round_half_up
+from zzperf.amounts import UNITS, fmt_money, fmt_number, round_half_up, shorten
 from zzperf.checks import SECTION_TABLES, BySeverity, Finding, Severity
 from zzperf.errors import ZzperfError
 from zzperf.evaluation import REPORT_SECTIONS, ReportText
@@ -313,7 +313,7 @@ class _Reader:
         following = ends[after] if after < len(ends) else len(compact) + 1
         tail = compact[match.end() : following - 1]
         if len(number.replace(".", "")) > 15:
-            self.unplaced.append(f"{self._line_of(sentence, match.start())}：{match.group(0)}（数字过长）")
+            self.unplaced.append(f"{self._line_of(sentence, match.start())}：{shorten(match.group(0), 40)}（数字过长）")
             return None
         places = len(number.split(".")[1]) if "." in number else 0
         return _Mention(

@@ -75,6 +75,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise ZzperfError(f"无法读取：{error.strerror}", file=path) from None
     try:
         return tomllib.loads(text, parse_float=Decimal), text
+    except RecursionError:
+        raise ZzperfError("TOML 嵌套层数过多，无法读取", file=path, hint="数组和表的嵌套只需几层") from None
     except tomllib.TOMLDecodeError as error:
         detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
         words = next((chinese for english, chinese in _TOML_WORDS.items() if detail.startswith(english)), detail)
@@ -87,6 +89,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise ZzperfError(
             f"TOML 格式错误：{words}", file=path, where=where, hint="检查引号、括号和等号；中文只能写在值里"
         ) from None
+    except ValueError:  # an integer with thousands of digits
+        raise ZzperfError("TOML 中有位数过多的数字，无法读取", file=path, hint="金额和分数只需十几位数字") from None
 
 
 def key_path(loc: tuple[int | str, ...], data: Any = None) -> str:

@@ -186,7 +186,7 @@ def _with_tables(base: Accounts, result: ImportResult) -> Accounts:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise ZzperfError(f"导入的数字无法保存：{where} {first['msg']}") from None
+        raise ZzperfError(f"导入的数字无法保存：{where} {first['msg'].removeprefix('Value error, ')}") from None
     after = base.model_copy(deep=True)
     for kind in result.imported_kinds:
         for path in KIND_SECTIONS[kind]:

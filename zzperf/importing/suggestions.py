@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from zzperf.amounts import UNITS, fmt_money
+from zzperf.accounts import MAX_COUNT
+from zzperf.amounts import UNITS, check_amount, fmt_money
 from zzperf.fields import field_labels
 from zzperf.importing.grid import Line, norm
 from zzperf.importing.result import Source, Suggestion, TableRead
@@ -76,6 +77,10 @@ def paragraphs(lines: Iterable[Line]) -> Iterator[tuple[str, str, str]]:
 def compact(text: str) -> str:
     """Text as sentences are matched: NFKC (full-width digits and punctuation folded), no white space."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+_LONG_NUMBER = re.compile(r"(?:\d[,.，．]?){19,}")
+"""A digit run longer than any amount a 决算 states (18 digits)."""
 
 
 def sentences(lines: Iterable[Line]) -> list[Sentence]:
@@ -317,13 +322,26 @@ def extract(lines: Iterable[Line], year: int, tables: Sequence[TableRead]) -> li
     names = function_names(tables)
     found: list[_Found] = []
     for sentence in sentences(lines):
+        if _LONG_NUMBER.search(sentence.text):
+            continue  # a number too long to be a figure: the narrative audit reports it, nothing is suggested
         found.extend(_simple(sentence))
         found.extend(_reception(sentence))
         found.extend(_previous_totals(sentence, year))
         found.extend(_operating_budget(sentence))
         found.extend(_by_function(sentence, names))
     found.extend(_carryover(tables, year))
-    return _merge(found, year)
+    return _merge([item for item in found if _possible(item.value)], year)
+
+
+def _possible(value: Decimal | int) -> bool:
+    """True for a figure the accounts can hold; an absurd one is left to the narrative audit to point out."""
+    if isinstance(value, int):
+        return 0 <= value <= MAX_COUNT
+    try:
+        check_amount(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _carryover(tables: Sequence[TableRead], year: int) -> Iterator[_Found]:

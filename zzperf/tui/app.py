@@ -668,9 +668,20 @@ def make_app(
 
 
 def run(workspace_path: Path | str, year: int | None = None, **kwargs: Any) -> None:
-    """Run the app in the terminal, then write anything still queued (should the app have stopped abnormally)."""
+    """Run the app in the terminal, then write anything still queued (should the app have stopped abnormally).
+
+    An unexpected error inside the app is raised here once the terminal is restored, for the CLI to report;
+    Textual's own traceback is kept off the screen.
+    """
+    import io
+
+    from rich.console import Console
+
     app = make_app(workspace_path, year, **kwargs)
+    app.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
     try:
         app.run()
     finally:
         app.session.save_pending()
+    if app._exception is not None:  # Textual keeps the first unhandled error here
+        raise app._exception

@@ -22,6 +22,8 @@ class LazyPane(Lazy):
         pane = self._replace_widget
 
         async def mount() -> None:
+            if not parent.is_attached:  # the app closed before this pane's turn came
+                return
             await parent.mount(pane, after=self)
             await self.remove()
             parent.post_message(self.Ready(pane))
