@@ -66,7 +66,7 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
         text = decode(data, path)
         if not text.strip():
             raise ZzperfError("文件是空的", file=path, hint="请把决算 PDF 中第二部分（决算表）和第三部分（说明）的文字粘贴进来")
-        _check_lines(text.count("\n") + 1, path, "行")
+        _check_lines(len(text.splitlines()), path, "行")
         lines = text_lines(text)
         result = ImportResult(source=path, form="文本", text=text)
     raws, outside = cut_tables(lines)
