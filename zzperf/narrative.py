@@ -21,6 +21,7 @@ Codes: N-AMOUNT, N-SHARE, N-RATIO, N-CHANGE, N-COUNT, N-YEAR.
 from __future__ import annotations
 
 import difflib
+import functools
 import io
 import re
 from bisect import bisect_right
@@ -41,7 +42,12 @@ from zzperf.importing.suggestions import Sentence, compact, extract, sentences
 from zzperf.importing.text import decode, read_limited, text_lines
 
 TABLE = "说明文本"
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 2 * 1024 * 1024
+"""A 决算说明 or 自评报告 is well under 1 MB of text."""
+MAX_FIGURES = 20_000
+"""A real 说明 states a few hundred figures; far more means the file is something else (e.g. a data dump)."""
+CHAIN_REACH = 500
+"""How far before a figure (characters) a 类/款/项 chain naming it is looked for: a real chain is one clause."""
 
 
 # ─── what a figure is ─────────────────────────────────────────────────────────
@@ -151,9 +157,21 @@ def read_text(path: Path) -> str:
     if data[:5] == b"%PDF-":
         raise ZzperfError("不能直接读取 PDF", file=path, hint="请把说明的文字复制粘贴到 .txt 文件，或另存为 .docx")
     try:
-        return decode(data, path)
+        text = decode(data, path)
     except ZzperfError as error:
         raise ZzperfError(error.message, file=path, hint="请给出 .txt、.md 或 .docx 格式的说明或报告文字") from None
+    _check_figures(text, path)
+    return text
+
+
+def _check_figures(text: str, path: Path) -> None:
+    """Refuse a text with more figures than any 说明 states, before the (per-figure) reading starts."""
+    figures = sum(1 for _ in _MENTION.finditer(compact(text)))
+    if figures > MAX_FIGURES:
+        raise ZzperfError(
+            f"文中金额和百分比太多（{figures} 个），上限为 {MAX_FIGURES} 个", file=path,
+            hint="说明核对只读决算说明或自评报告的文字（通常只有几百个数字）；请只给出说明部分",
+        )
 
 
 def _docx_text(data: bytes, path: Path) -> str:
@@ -164,7 +182,9 @@ def _docx_text(data: bytes, path: Path) -> str:
     except Exception:  # python-docx raises several kinds for a damaged package or another Office file
         kind = "Excel 文件" if path.suffix.lower() == ".xlsx" else "可读的 Word (.docx) 文件"
         raise ZzperfError(f"不是{kind}", file=path, hint="说明核对读 .txt、.md 或 Word .docx；请把说明另存为其中一种") from None
-    return "\n".join(paragraph.text for paragraph in document.paragraphs)
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    _check_figures(text, path)
+    return text
 
 
 def audit(text: str, accounts: Accounts, previous: Accounts | None, source: str = TABLE) -> NarrativeReport:
@@ -271,6 +291,8 @@ class _Reader:
     """科目 rows that can be named, with their topics, by table: built on first use."""
     placed: dict[Sentence, tuple[int, list[int]]] = field(default_factory=dict)
     """Where each sentence starts in its first line and where its lines end, for ``_line_of``."""
+    named: dict[tuple[str, int], tuple[int, Topic] | None] = field(default_factory=dict)
+    """What ``_row`` found for a subject in a table (by the id of its candidate list, kept in ``rows``)."""
 
     def read(self, sentence: Sentence) -> None:
         compact = sentence.compact
@@ -357,7 +379,7 @@ class _Reader:
         if not rest or (spending and current is not None and not current.income):
             if current is None:
                 # “…一般行政管理事务（项）：年初预算为 40 万元”: the row was named before the colon; else not guessed
-                return self._chain(sentence.compact[: mention.start], sentence, mention.start)
+                return self._chain(sentence.compact[max(0, mention.start - CHAIN_REACH) : mention.start], sentence, mention.start)
             after = re.match(r"(?:主要)?(?:用于|为|是|系|作为)(.+)", mention.tail)
             if after:  # “其中 579.54 万元用于基本支出”: the name comes after the figure
                 return self._resolve(after[1], mention, sentence)
@@ -374,8 +396,8 @@ class _Reader:
         cleaned = subject.replace("（", "(").replace("）", ")")
         if re.search(r"\((?:类|款|项)\)", cleaned):
             return self._chain(cleaned, sentence, mention.start)
-        function = self._row(cleaned, self._row_candidates(sentence, mention.start))
-        economic = self._row(cleaned, self._economic_candidates())
+        function = self._named_row(cleaned, self._row_candidates(sentence, mention.start))
+        economic = self._named_row(cleaned, self._economic_candidates())
         if function is not None and (economic is None or function[0] >= economic[0]):
             return function[1]  # 功能分类 rows first: “一般公共服务支出”, “行政运行”
         for pattern, topic in _TOPICS:
@@ -387,7 +409,7 @@ class _Reader:
 
     def _lines(self, sentence: Sentence, start: int) -> tuple[str, list[Any]]:
         """The 功能分类 table the text is about: 公开05表 under “财政拨款” (before the figure or in the heading)."""
-        financial = "财政拨款" in sentence.compact[:start] or "财政拨款" in sentence.heading
+        financial = _says_financial(sentence, start)
         section = "general_budget_expenditure" if financial else "expenditure"
         lines = getattr(self.accounts, section).lines
         if not lines:
@@ -418,6 +440,13 @@ class _Reader:
             ]
         return self.rows["basic_expenditure"]
 
+    def _named_row(self, subject: str, candidates: list[tuple[Any, Topic]]) -> tuple[int, Topic] | None:
+        """``_row``, once per subject and table: a text names the same rows again and again."""
+        key = (subject, id(candidates))
+        if key not in self.named:
+            self.named[key] = self._row(subject, candidates)
+        return self.named[key]
+
     @staticmethod
     def _row(subject: str, candidates: list[tuple[Any, Topic]]) -> tuple[int, Topic] | None:
         """The row named in the subject with nothing else around it, ranked: 3 whole name, 2 without 支出, 1 close.
@@ -427,7 +456,7 @@ class _Reader:
         core = re.sub(r"\((?:类|款|项)\)", "", subject)
         best: tuple[int, int, Topic] | None = None
         for line, topic in candidates:
-            name = norm(line.name)
+            name = _name(line.name)
             for rank, said in ((3, name), (2, name.removesuffix("支出"))):
                 if len(said) < 2 or said not in core:
                     continue
@@ -720,7 +749,7 @@ class _Reader:
 
     def _financial(self, path: str, sentence: Sentence, start: int) -> str:
         """Under “财政拨款” (before the figure, or in the heading) 基本支出 and 项目支出 are 公开05表's columns."""
-        financial = "财政拨款" in sentence.compact[:start] or "财政拨款" in sentence.heading
+        financial = _says_financial(sentence, start)
         if financial and path in ("expenditure.total.basic", "expenditure.total.project"):
             return path.replace("expenditure.", "general_budget_expenditure.", 1)
         return path
@@ -849,14 +878,39 @@ def _strip(text: str) -> str:
 def _closest(said: str, lines: list[Any]) -> Any:
     """The row whose name is ``said`` (with or without 支出, or within one or two characters of it)."""
     best, score = None, 0.0
+    bare_said = said.removesuffix("支出")
     for line in lines:
-        name = norm(line.name)
-        if said in (name, name.removesuffix("支出")) or said.removesuffix("支出") == name.removesuffix("支出"):
+        name = _name(line.name)
+        bare = name.removesuffix("支出")
+        if said in (name, bare) or bare_said == bare:
             return line
-        ratio = difflib.SequenceMatcher(None, said.removesuffix("支出"), name.removesuffix("支出")).ratio()
+        if 2 * min(len(bare_said), len(bare)) < 0.85 * (len(bare_said) + len(bare)):
+            continue  # the lengths alone keep the ratio below 0.85
+        matcher = difflib.SequenceMatcher(None, bare_said, bare)
+        if matcher.quick_ratio() < 0.85:  # an upper bound of ratio(), much cheaper
+            continue
+        ratio = matcher.ratio()
         if ratio >= 0.85 and ratio > score:
             best, score = line, ratio
     return best
+
+
+@functools.lru_cache(maxsize=4096)
+def _name(name: str) -> str:
+    """A row's name as matched (``norm``), computed once per name rather than once per figure."""
+    return norm(name)
+
+
+def _says_financial(sentence: Sentence, start: int) -> bool:
+    """“财政拨款” before position ``start`` of the sentence, or in its heading."""
+    first = _first_financial(sentence.compact)
+    return 0 <= first <= start - len("财政拨款") or "财政拨款" in sentence.heading
+
+
+@functools.lru_cache(maxsize=64)
+def _first_financial(compact: str) -> int:
+    """Where “财政拨款” first appears in a sentence (-1: nowhere), found once per sentence, not once per figure."""
+    return compact.find("财政拨款")
 
 
 def _last_before(ends: list[int], position: int) -> int:

@@ -24,6 +24,8 @@ from zzperf.importing.tables import KINDS, RawTable, cut_tables, display_name
 from zzperf.importing.text import decode, read_limited, text_lines
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_LINES = 20_000
+"""Lines (text) or rows (all sheets): a department's 决算 tables and 说明 are a few thousand at most."""
 """Largest file accepted. A department's 决算 text is well under 1 MB, its workbook a few hundred KB."""
 
 MAIN_KINDS = (
@@ -54,6 +56,7 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
         from zzperf.importing.xlsx import workbook_lines
 
         lines, notes, untitled = workbook_lines(path)
+        _check_lines(len(lines), path, "行（所有工作表合计）")
         result = ImportResult(source=path, form="Excel")
         result.notes.extend(notes)
         for name in untitled:
@@ -63,6 +66,7 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
         text = decode(data, path)
         if not text.strip():
             raise ZzperfError("文件是空的", file=path, hint="请把决算 PDF 中第二部分（决算表）和第三部分（说明）的文字粘贴进来")
+        _check_lines(len(text.splitlines()), path, "行")
         lines = text_lines(text)
         result = ImportResult(source=path, form="文本", text=text)
     raws, outside = cut_tables(lines)
@@ -84,6 +88,15 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
     _collect_problems(result)
     result.suggestions = extract(outside, result.year, result.tables)
     return result
+
+
+def _check_lines(count: int, path: Path, what: str) -> None:
+    """Refuse more lines than any 决算 has before the per-line reading starts."""
+    if count > MAX_LINES:
+        raise ZzperfError(
+            f"文件太长（{count} {what}），上限为 {MAX_LINES} 行", file=path,
+            hint="决算表和说明通常只有几千行；请只复制部门决算的第二、三部分，或只导入本部门的表",
+        )
 
 
 def _refuse_other_formats(data: bytes, path: Path) -> None:
