@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.css.query import NoMatches
 from textual.theme import Theme
-from textual.widgets import Footer, Input, TabbedContent, TabPane, TextArea
+from textual.widgets import Footer, TabbedContent, TabPane
 
 from zzperf.checks import Finding
 from zzperf.editing import EditError, Seek
@@ -47,6 +47,8 @@ PaneType = TypeVar("PaneType", bound=Widget)
 
 WATCH_INTERVAL = 1.0
 """Seconds between checks for files changed on disk."""
+TYPING_WATCH = 0.1
+"""Seconds between looks at whether a pane holds typing not yet sent (for the header)."""
 
 
 class ZzperfApp(App[None]):
@@ -98,6 +100,7 @@ class ZzperfApp(App[None]):
         self.invalid_figure: str | None = None
         self._asking = False
         self._closing_down = False
+        self._shown_typing = False
         self._panes: dict[type, Widget] = {}
 
     def get_theme(self, theme_name: str) -> Theme | None:
@@ -198,6 +201,7 @@ class ZzperfApp(App[None]):
         self.score_pane.tree.focus()
         if self.watch_interval > 0:
             self.set_interval(self.watch_interval, self._poll_disk, name="disk-watch")
+        self.set_interval(TYPING_WATCH, self._watch_typing, name="typing-watch")
         try:
             loop = asyncio.get_running_loop()
             for number in (signal.SIGTERM, signal.SIGHUP):
@@ -251,6 +255,7 @@ class ZzperfApp(App[None]):
     def _update_header(self, saving: bool = False) -> None:
         session = self.session
         invalid = len(self.invalid_entries) + (1 if self.invalid_figure else 0)
+        typing = self._shown_typing = self._typing()
         if session.blocked:
             state, detail = "blocked", next(iter(session.blocked.values()))
         elif session.conflicts:
@@ -260,7 +265,7 @@ class ZzperfApp(App[None]):
             state, detail = "invalid", f"{invalid} 处（{first}）"
         elif session.last_error and session.has_pending:
             state, detail = "failed", session.last_error
-        elif self._typing():
+        elif typing:
             state, detail = "typing", ""
         elif saving or session.has_pending:
             state, detail = "saving", ""
@@ -286,16 +291,15 @@ class ZzperfApp(App[None]):
             self._update_header()  # the typing was sent, and changed nothing
         return result
 
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    def _typed(self) -> None:
-        """Typing is held back for a moment: the header says so instead of 已保存."""
-        if self.is_mounted and not self._closing_down:
+    def _watch_typing(self) -> None:
+        """Typing is held back for a moment (the panes keep their keys to themselves): the header says so."""
+        if not self._closing_down and self._typing() != self._shown_typing:
             self._update_header()
 
     def _typing(self) -> bool:
         """Whether a pane holds typing not yet sent to the session."""
-        form = self._maybe(ScorePane).form if self._maybe(ScorePane) is not None else None
+        score = self._maybe(ScorePane)
+        form = score.form if score is not None else None
         report, data = self._maybe(ReportPane), self._maybe(DataPane)
         return bool(
             (form is not None and form._waiting)
