@@ -18,6 +18,7 @@ Figure paths extend ``fields.py`` with table rows, in the form ``zzperf check`` 
 from __future__ import annotations
 
 import hashlib
+import stat as stat_module
 import re
 import threading
 import unicodedata
@@ -691,6 +692,8 @@ def stamp(path: Path, *, digest: bool = True) -> FileStamp:
         return MISSING
     if not digest:
         return FileStamp(info.st_mtime_ns, info.st_size, "")
+    if not stat_module.S_ISREG(info.st_mode):  # never open a FIFO or a folder: it is a change, with no content
+        return FileStamp(info.st_mtime_ns, info.st_size, f"not-a-file:{stat_module.S_IFMT(info.st_mode):o}")
     try:
         content = path.read_bytes()
     except OSError:
@@ -725,16 +728,22 @@ class DiskWatch:
 
     @contextmanager
     def writing(self, path: Path) -> Iterator[None]:
-        """Wrap one's own write of ``path``: it is not reported as a change, and is recorded afterwards."""
+        """Wrap one's own write of ``path``: it is not reported as a change, and is recorded once it succeeded.
+
+        A write that failed records nothing, so a change someone else made meanwhile is still reported.
+        """
         with self._lock:
             self._busy.add(path)
         try:
             yield
-        finally:
-            now = stamp(path)
+        except BaseException:
             with self._lock:
-                self._stamps[path] = now
                 self._busy.discard(path)
+            raise
+        now = stamp(path)
+        with self._lock:
+            self._stamps[path] = now
+            self._busy.discard(path)
 
     def forget(self, path: Path) -> None:
         with self._lock:

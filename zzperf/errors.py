@@ -29,7 +29,7 @@ class ZzperfError(Exception):
 
     def located(self, file: str | Path | None = None, where: str | None = None) -> ZzperfError:
         """A copy that also names the file and place, keeping what is already known."""
-        return ZzperfError(
+        return type(self)(
             self.message,
             file=self.file or (str(file) if file is not None else None),
             where=self.where or where,
@@ -48,3 +48,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """A hint naming the closest candidate to ``word``, or None when nothing is close."""
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"是不是“{matches[0]}”？" if matches else None
+
+
+class ConflictError(ZzperfError):
+    """A save refused because the file on disk is no longer the one that was read (someone else saved meanwhile)."""

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
+import hashlib
 import os
 import re
+import stat
 import sys
 import tempfile
+import time
 from decimal import Decimal
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 
@@ -15,7 +21,7 @@ import tomlkit
 from pydantic import BaseModel, ValidationError
 from tomlkit.items import AoT, Float, Item, Trivia
 
-from zzperf.errors import ZzperfError, did_you_mean
+from zzperf.errors import ConflictError, ZzperfError, did_you_mean
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -61,10 +67,16 @@ _TOML_WORDS = {
 }
 
 
-def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """The parsed document (floats as Decimal) and its text; a clear error when unreadable."""
+def read_toml(path: Path, *, seen: dict[Path, str] | None = None) -> tuple[dict[str, Any], str]:
+    """The parsed document (floats as Decimal) and its text; a clear error when unreadable.
+
+    Only a regular file is opened (a FIFO would block, a dangling link or a folder is not "empty"); ``seen``, when
+    given, records the content hash of what was read, for ``write_bytes_atomic(expect=...)``.
+    """
+    refuse_odd_file(path)
     try:
-        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")  # Notepad's BOM
+        raw = path.read_bytes()
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # Notepad's BOM
     except FileNotFoundError:
         raise ZzperfError("文件不存在", file=path) from None
     except IsADirectoryError:
@@ -73,6 +85,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise ZzperfError("不是 UTF-8 文本文件", file=path, hint="请用 UTF-8 编码另存为 .toml 文本文件") from None
     except OSError as error:
         raise ZzperfError(f"无法读取：{error.strerror}", file=path) from None
+    if seen is not None:
+        seen[path] = hashlib.sha256(raw).hexdigest()
     try:
         return tomllib.loads(text, parse_float=Decimal), text
     except RecursionError:
@@ -265,9 +279,9 @@ def line_of_table(text: str, array: str, index: int) -> int | None:
     return _lines(text)[position][0] if position is not None else None
 
 
-def load_model(path: Path, model: type[Model]) -> Model:
+def load_model(path: Path, model: type[Model], *, seen: dict[Path, str] | None = None) -> Model:
     """Read and validate one TOML file, raising ZzperfError that names file, line and key."""
-    data, text = read_toml(path)
+    data, text = read_toml(path, seen=seen)
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -406,22 +420,62 @@ _NEW_FILE_MODE = 0o666 & ~_umask()
 """The mode ``open()`` gives a new file (read once, at import, before any thread writes)."""
 
 
-def write_atomic(path: Path, text: str) -> None:
+def refuse_odd_file(path: Path) -> None:
+    """Raise for anything at ``path`` that is there but is not a regular file; stats only, never opens it."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ZzperfError(
+                f"符号链接指向的文件不存在：{os.readlink(path)}", file=path, hint="修正或删除这个链接"
+            ) from None
+        return
+    except OSError as error:
+        raise ZzperfError(f"无法读取：{error.strerror}", file=path) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ZzperfError("这是一个文件夹，不是文件", file=path, hint="把它移走，换成 TOML 文本文件")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "命名管道（FIFO）" if stat.S_ISFIFO(info.st_mode) else "特殊文件"
+        raise ZzperfError(f"这是一个{kind}，不是普通文件", file=path, hint="把它移走，换成 TOML 文本文件")
+
+
+ABSENT = ""
+"""The ``expect`` of a file that must not exist yet."""
+
+
+def content_digest(path: Path) -> str:
+    """The SHA-256 of the file's content, ``ABSENT`` when there is none (regular files only)."""
+    try:
+        refuse_odd_file(path)
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ABSENT
+
+
+def write_atomic(path: Path, text: str, *, expect: str | None = None) -> None:
     """Write ``text`` (UTF-8, ``\\n`` line ends) atomically; see ``write_bytes_atomic``."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), expect=expect)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+TEMPORARY_AGE = 60
+"""Seconds after which a leftover ``.NAME.*.tmp`` is taken for one a killed save left behind."""
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, expect: str | None = None) -> None:
     """Write ``data`` so that ``path`` holds either the old or the new content, never half.
 
-    Temporary file in the same folder, flush, fsync, rename over the target, fsync the folder.
+    Temporary file in the target's folder (through a symbolic link: the link stays, its target gets the data),
+    flush, fsync, rename over the target, fsync the folder. With ``expect`` (a ``content_digest``, or ``ABSENT``)
+    the file must still be what was read: checked just before the rename, under a lock on the folder that every
+    zzperf process takes, else ConflictError and nothing is written. A read-only file is refused.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    target = _write_target(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     try:
         # mkstemp makes the file private (0600); keep the mode the file had, or what a new file gets.
         try:
-            mode = path.stat().st_mode & 0o777
+            mode = target.stat().st_mode & 0o777
         except FileNotFoundError:
             mode = _NEW_FILE_MODE
         os.chmod(temporary, mode)
@@ -429,13 +483,77 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        folder = os.open(target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX)
+            if expect is not None and content_digest(target) != expect:
+                raise ConflictError(
+                    "文件在读取之后已被其他程序修改（可能正在 zzperf 评分界面中打开），未写入",
+                    file=path,
+                    hint="重新读取文件后再操作；磁盘上的版本保持不变",
+                )
+            os.replace(temporary, target)
+            os.fsync(folder)
+        finally:
+            os.close(folder)  # closing releases the lock
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    if hasattr(os, "O_DIRECTORY"):
-        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+
+
+def _write_target(path: Path) -> Path:
+    """The file a write of ``path`` really replaces: a link's target; refuses odd and read-only files."""
+    refuse_odd_file(path)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    if not mode & 0o222:
+        raise ZzperfError(
+            "文件是只读的，未写入", file=path, hint=f"确需修改时先解除只读：chmod u+w {path}"
+        )
+    return target
+
+
+def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> list[Path]:
+    """Delete the ``.NAME.PID.*.tmp`` files killed saves of ``names`` left in ``folder``: old, or their writer gone."""
+    pattern = re.compile(rf"^\.(?:{'|'.join(map(re.escape, names))})\.(?:(\d+)\.)?[^.]+\.tmp$")
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match is None:
+            continue
         try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
+            info = entry.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        writer = int(match.group(1)) if match.group(1) else None
+        if now - info.st_mtime < TEMPORARY_AGE and (writer is None or _alive(writer)):
+            continue
+        try:
+            entry.unlink()
+        except OSError:
+            continue
+        removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError as error:
+        return error.errno == errno.EPERM
+    return True

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +25,8 @@ from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.evaluation import Evaluation
 from zzperf.indicators import IndicatorSet, load_set, resolve_set
 from zzperf.scoring import ScoreCard, score_year
-from zzperf.tomlio import dump_preserving, load_model, write_atomic
+from zzperf.lock import refuse_if_held
+from zzperf.tomlio import ABSENT, dump_preserving, load_model, refuse_odd_file, remove_stale_temporaries, write_atomic
 
 PROFILE_FILE = "zzperf.toml"
 ACCOUNTS_FILE = "accounts.toml"
@@ -69,18 +72,25 @@ class Year:
 
 
 class Workspace:
-    """A department's folder; reads and writes its files atomically."""
+    """A department's folder; reads and writes its files atomically.
+
+    A save writes only over the content this object last read or wrote (``seen``): a file someone else changed
+    meanwhile is refused with ConflictError, and so is any write while another process has the workspace open in
+    the evaluation screen.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.seen: dict[Path, str] = {}
+        """Content hash of each file as this object last read or wrote it (``ABSENT``: read as not there)."""
         profile_path = root / PROFILE_FILE
-        if not profile_path.is_file():
+        if not os.path.lexists(profile_path):
             raise ZzperfError(
                 f"不是 zzperf 工作区：缺少 {PROFILE_FILE}",
                 file=root,
                 hint="用 zzperf init 目录 新建工作区，或 zzperf demo 生成演示工作区",
             )
-        self.profile = load_model(profile_path, Profile)
+        self.profile = load_model(profile_path, Profile, seen=self.seen)
 
     @cached_property
     def indicator_set(self) -> IndicatorSet:
@@ -99,7 +109,9 @@ class Workspace:
     def years(self) -> list[int]:
         """Years that have an ``accounts.toml``, in order."""
         return sorted(
-            int(path.name) for path in self.root.iterdir() if path.name.isdigit() and (path / ACCOUNTS_FILE).is_file()
+            int(path.name)
+            for path in self.root.iterdir()
+            if path.name.isdigit() and os.path.lexists(path / ACCOUNTS_FILE)  # a broken one is an error, not "no year"
         )
 
     def year_dir(self, year: int) -> Path:
@@ -121,7 +133,7 @@ class Workspace:
         return year
 
     def load_accounts(self, year: int) -> Accounts:
-        accounts = load_model(self.year_dir(year) / ACCOUNTS_FILE, Accounts)
+        accounts = load_model(self.year_dir(year) / ACCOUNTS_FILE, Accounts, seen=self.seen)
         if accounts.year != year:
             raise ZzperfError(
                 f"文件中的 year = {accounts.year} 与所在文件夹 {year} 不一致",
@@ -132,9 +144,10 @@ class Workspace:
 
     def load_evaluation(self, year: int) -> Evaluation:
         path = self.year_dir(year) / EVALUATION_FILE
-        if not path.is_file():
+        if not os.path.lexists(path):  # only a file that is not there at all means "nothing scored yet"
+            self.seen[path] = ABSENT
             return Evaluation(year=year)
-        evaluation = load_model(path, Evaluation)
+        evaluation = load_model(path, Evaluation, seen=self.seen)
         if evaluation.year != year:
             raise ZzperfError(
                 f"文件中的 year = {evaluation.year} 与所在文件夹 {year} 不一致", file=path, where="year"
@@ -163,24 +176,36 @@ class Workspace:
 
     def save_accounts(self, accounts: Accounts) -> None:
         header = "zzperf 年度数据。可以手工编辑；金额单位为万元，缺项表示“数据不足”，0 表示零。"
-        _save(self.year_dir(accounts.year) / ACCOUNTS_FILE, accounts, header)
+        self._save(self.year_dir(accounts.year) / ACCOUNTS_FILE, accounts, header)
 
     def save_evaluation(self, evaluation: Evaluation) -> None:
         header = "zzperf 评分记录：评价人的评分、理由、佐证材料和报告文字。可以手工编辑。"
-        _save(self.year_dir(evaluation.year) / EVALUATION_FILE, evaluation, header)
+        self._save(self.year_dir(evaluation.year) / EVALUATION_FILE, evaluation, header)
 
     def save_profile(self) -> None:
-        _save(self.root / PROFILE_FILE, self.profile, "zzperf 部门信息。可以手工编辑。")
+        self._save(self.root / PROFILE_FILE, self.profile, "zzperf 部门信息。可以手工编辑。")
 
+    def accept_disk(self, path: Path, digest: str) -> None:
+        """Take ``digest`` as the version of ``path`` the next save may replace (to write over an outside edit)."""
+        self.seen[path] = digest
 
-def _save(path: Path, model: BaseModel, header: str) -> None:
-    """Write atomically, keeping the comments a person wrote in the file."""
-    try:
-        existing = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
-        existing = None
-    text = dump_preserving(model, existing) if existing else f"# {header}\n\n" + dump_preserving(model, None)
-    write_atomic(path, text)
+    def remove_stale_temporaries(self) -> list[Path]:
+        """Delete temporary files killed saves left in the workspace and its year folders."""
+        names = (PROFILE_FILE, ACCOUNTS_FILE, EVALUATION_FILE)
+        folders = [self.root, *(self.year_dir(year) for year in self.years())]
+        return [path for folder in folders for path in remove_stale_temporaries(folder, names)]
+
+    def _save(self, path: Path, model: BaseModel, header: str) -> None:
+        """Write atomically over the version last read (ConflictError otherwise), keeping a person's comments."""
+        refuse_if_held(self.root)
+        refuse_odd_file(path)  # before reading it for its comments: a FIFO would block
+        try:
+            existing = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            existing = None
+        text = dump_preserving(model, existing) if existing else f"# {header}\n\n" + dump_preserving(model, None)
+        write_atomic(path, text, expect=self.seen.get(path, ABSENT))
+        self.seen[path] = hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 _SETS: dict[tuple[Path, int, int], IndicatorSet] = {}

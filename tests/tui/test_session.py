@@ -93,3 +93,23 @@ def test_a_blocked_file_is_not_written(demo: Path) -> None:
     session.blocked.clear()
     session.save_pending()
     assert on_disk(demo).staffing.in_service == 18
+
+
+def test_a_file_changed_on_disk_is_not_written_over_until_the_user_keeps_theirs(demo: Path) -> None:
+    from zzperf.tomlio import content_digest
+
+    session = Session(Workspace(demo))
+    session.update_report(achievements="这里的修改")
+    path = demo / "2018" / "evaluation.toml"
+    outside = path.read_text(encoding="utf-8").replace("部门（单位）评价组", "外部评价组")
+    path.write_text(outside, encoding="utf-8")
+    result = session.save_pending()
+    assert result.conflicts == ["evaluation"] and not result.written
+    assert path.read_text(encoding="utf-8") == outside
+    assert session.has_pending and "evaluation" in session.conflicts
+    assert session.watch.changed() == [path]  # the refused save did not hide the outside change
+    assert session.save_pending().written == []  # held until the user decides
+    session.keep_mine({path: content_digest(path)})
+    assert "evaluation" in session.save_pending().written
+    saved = path.read_text(encoding="utf-8")
+    assert "这里的修改" in saved and "外部评价组" not in saved

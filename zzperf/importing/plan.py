@@ -11,6 +11,7 @@ everything else already in ``accounts.toml`` stay as they were unless a suggesti
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterable
@@ -25,9 +26,11 @@ from pydantic import BaseModel, ValidationError
 from zzperf.accounts import SECTION_NAMES, Accounts, BudgetLine
 from zzperf.amounts import fmt_money
 from zzperf.checks import SECTION_TABLES
-from zzperf.errors import ZzperfError
+from zzperf.errors import ConflictError, ZzperfError
 from zzperf.fields import field_labels
 from zzperf.importing.result import ImportResult, Problem, Suggestion
+from zzperf.lock import refuse_if_held
+from zzperf.tomlio import ABSENT, content_digest
 from zzperf.workspace import ACCOUNTS_FILE, Workspace
 
 KIND_SECTIONS = {
@@ -174,7 +177,7 @@ def _accepted(result: ImportResult, accept: bool | Iterable[Suggestion]) -> list
 
 
 def _load(workspace: Workspace, year: int) -> Accounts | None:
-    if not (workspace.year_dir(year) / ACCOUNTS_FILE).is_file():
+    if not os.path.lexists(workspace.year_dir(year) / ACCOUNTS_FILE):  # a broken file is an error, not "none"
         return None
     return workspace.load_accounts(year)
 
@@ -303,7 +306,11 @@ def _field_label(description: str | None, name: str) -> str:
 def write_import(
     workspace: Workspace, plan: ImportPlan, *, replace: bool = False, now: datetime | None = None
 ) -> Written:
-    """Write the plan: refuse on blocking problems or unreplaced differences; back up files before changing them."""
+    """Write the plan: refuse on blocking problems or unreplaced differences; back up files before changing them.
+
+    Refuses (ConflictError, WorkspaceLocked) when a file changed since the plan read it or another process has the
+    workspace open in the evaluation screen.
+    """
     blocking = plan.blocking
     if blocking:
         raise ZzperfError(blocking[0].message, file=plan.result.source, hint=blocking[0].hint)
@@ -313,6 +320,15 @@ def write_import(
             file=plan.current.path,
             hint="确认要以导入的数字为准时加 --replace（原文件会先备份）",
         )
+    refuse_if_held(workspace.root)
+    for year_plan in (plan.current, plan.previous):
+        if year_plan is not None and year_plan.changes:
+            if content_digest(year_plan.path) != workspace.seen.get(year_plan.path, ABSENT):
+                raise ConflictError(
+                    "文件在读取之后已被其他程序修改（可能正在 zzperf 评分界面中打开），未导入",
+                    file=year_plan.path,
+                    hint="重新运行导入，对照磁盘上的新版本",
+                )
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     files: list[Path] = []
     backups: list[Path] = []

@@ -27,6 +27,8 @@ from textual.widgets import Footer, TabbedContent, TabPane
 from zzperf.checks import Finding
 from zzperf.editing import EditError, Seek
 from zzperf.errors import ZzperfError
+from zzperf.lock import WorkspaceLock
+from zzperf.tomlio import content_digest
 from zzperf.tui.commands import DataCommands, GeneralCommands, ReportCommands, ScoreCommands
 from zzperf.tui.compare import ComparePane, CompareState
 from zzperf.tui.data import DataPane, DataState
@@ -45,6 +47,8 @@ PaneType = TypeVar("PaneType", bound=Widget)
 
 WATCH_INTERVAL = 1.0
 """Seconds between checks for files changed on disk."""
+TYPING_WATCH = 0.1
+"""Seconds between looks at whether a pane holds typing not yet sent (for the header)."""
 
 
 class ZzperfApp(App[None]):
@@ -78,15 +82,25 @@ class ZzperfApp(App[None]):
             super().__init__()
             self.result = result
 
-    def __init__(self, session: Session, *, cursor_blink: bool = True, watch_interval: float = WATCH_INTERVAL) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        cursor_blink: bool = True,
+        watch_interval: float = WATCH_INTERVAL,
+        lock: WorkspaceLock | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
+        self.lock = lock
+        """The workspace lock this app holds while it runs, released when it closes."""
         self.cursor_blink = cursor_blink
         self.watch_interval = watch_interval
         self.invalid_entries: dict[str, str] = {}
         self.invalid_figure: str | None = None
         self._asking = False
         self._closing_down = False
+        self._shown_typing = False
         self._panes: dict[type, Widget] = {}
 
     def get_theme(self, theme_name: str) -> Theme | None:
@@ -187,6 +201,7 @@ class ZzperfApp(App[None]):
         self.score_pane.tree.focus()
         if self.watch_interval > 0:
             self.set_interval(self.watch_interval, self._poll_disk, name="disk-watch")
+        self.set_interval(TYPING_WATCH, self._watch_typing, name="typing-watch")
         try:
             loop = asyncio.get_running_loop()
             for number in (signal.SIGTERM, signal.SIGHUP):
@@ -240,13 +255,18 @@ class ZzperfApp(App[None]):
     def _update_header(self, saving: bool = False) -> None:
         session = self.session
         invalid = len(self.invalid_entries) + (1 if self.invalid_figure else 0)
+        typing = self._shown_typing = self._typing()
         if session.blocked:
             state, detail = "blocked", next(iter(session.blocked.values()))
+        elif session.conflicts:
+            state, detail = "conflict", "文件在 zzperf 之外被修改"
         elif invalid:
             first = self.invalid_figure or next(iter(self.invalid_entries.values()))
             state, detail = "invalid", f"{invalid} 处（{first}）"
         elif session.last_error and session.has_pending:
             state, detail = "failed", session.last_error
+        elif typing:
+            state, detail = "typing", ""
         elif saving or session.has_pending:
             state, detail = "saving", ""
         else:
@@ -267,7 +287,25 @@ class ZzperfApp(App[None]):
         if result.description:
             self._publish()
             self._save()
+        else:
+            self._update_header()  # the typing was sent, and changed nothing
         return result
+
+    def _watch_typing(self) -> None:
+        """Typing is held back for a moment (the panes keep their keys to themselves): the header says so."""
+        if not self._closing_down and self._typing() != self._shown_typing:
+            self._update_header()
+
+    def _typing(self) -> bool:
+        """Whether a pane holds typing not yet sent to the session."""
+        score = self._maybe(ScorePane)
+        form = score.form if score is not None else None
+        report, data = self._maybe(ReportPane), self._maybe(DataPane)
+        return bool(
+            (form is not None and form._waiting)
+            or (report is not None and report._waiting)
+            or (data is not None and data.editing_path)
+        )
 
     @on(ScorePane.EntryEdited)
     def _entry_edited(self, event: ScorePane.EntryEdited) -> None:
@@ -339,6 +377,8 @@ class ZzperfApp(App[None]):
 
     @on(Saved)
     def _saved(self, event: Saved) -> None:
+        if event.result.conflicts and not self._asking and not self._closing_down:
+            self._ask_about_disk([self.session.path(kind) for kind in event.result.conflicts])
         for kind, reason in event.result.failed:
             name = self.session.path(kind).name
             self.notify(f"{name}：{reason}。修改仍在内存中，将在下次修改或按 Ctrl+S 时重试。", title="保存失败", severity="error", timeout=8)
@@ -346,6 +386,9 @@ class ZzperfApp(App[None]):
 
     def action_save(self) -> None:
         self._collect_pending()
+        if self.session.conflicts:
+            self._ask_about_disk([self.session.path(kind) for kind in self.session.conflicts])
+            return
         if self.session.blocked:
             self._ask_overwrite_blocked()
             return
@@ -402,7 +445,20 @@ class ZzperfApp(App[None]):
         self.invalid_entries, self.invalid_figure = {}, None
 
     def _ask_about_disk(self, changed: list[Path]) -> None:
+        """Ask whether to load the disk's version or write over it; until then nothing is written over it."""
+        if self._asking:
+            return
         self._asking = True
+        bases: dict[Path, str] = {}
+        for path in changed:
+            kind = self.session.kind_of(path)
+            if kind is not None:
+                self.session.conflicts.setdefault(kind, "文件在 zzperf 之外被修改")
+            try:
+                bases[path] = content_digest(path)
+            except ZzperfError:
+                pass  # no longer a file: writing over it is refused when tried
+        self._update_header()
 
         def answered(answer: str | None) -> None:
             self._asking = False
@@ -411,8 +467,7 @@ class ZzperfApp(App[None]):
                 self._reload(changed)
             elif answer == "mine":
                 self._collect_pending()
-                self.session.blocked.clear()
-                self.session.queue_all()
+                self.session.keep_mine(bases)
                 self._save()
 
         self.push_screen(
@@ -498,6 +553,9 @@ class ZzperfApp(App[None]):
         result = self.session.save_pending()
         if result.failed:
             self.notify(result.failed[0][1], title="保存失败，不能切换年度", severity="error")
+            return False
+        if self.session.conflicts:
+            self._ask_about_disk([self.session.path(kind) for kind in self.session.conflicts])
             return False
         return True
 
@@ -628,6 +686,9 @@ class ZzperfApp(App[None]):
 
     def _exit_after_save(self) -> None:
         result = self.session.save_pending()
+        if self.session.conflicts:
+            self._ask_about_disk([self.session.path(kind) for kind in self.session.conflicts])
+            return
         if result.failed:
             def answered(answer: str | None) -> None:
                 if answer == "quit":
@@ -646,6 +707,10 @@ class ZzperfApp(App[None]):
         self._closing_down = True
         self.exit()
 
+    def on_unmount(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+
     def _terminate(self) -> None:
         """SIGTERM or SIGHUP: write what can be written and leave without asking."""
         try:
@@ -662,9 +727,17 @@ def make_app(
     """The app for the workspace at ``workspace_path`` (latest year unless ``year``); used by the CLI and tests.
 
     Raises ZzperfError when the folder is not a workspace or a file cannot be read.
+    Holds the workspace lock from here until the app closes: raises WorkspaceLocked when another screen has it.
     """
-    session = Session(Workspace(Path(workspace_path)), year)
-    return ZzperfApp(session, cursor_blink=cursor_blink, watch_interval=watch_interval)
+    workspace = Workspace(Path(workspace_path))
+    lock = WorkspaceLock.acquire(workspace.root)
+    try:
+        workspace.remove_stale_temporaries()
+        session = Session(workspace, year)
+    except BaseException:
+        lock.release()
+        raise
+    return ZzperfApp(session, cursor_blink=cursor_blink, watch_interval=watch_interval, lock=lock)
 
 
 def run(workspace_path: Path | str, year: int | None = None, **kwargs: Any) -> None:
@@ -682,6 +755,10 @@ def run(workspace_path: Path | str, year: int | None = None, **kwargs: Any) -> N
     try:
         app.run()
     finally:
-        app.session.save_pending()
+        try:
+            app.session.save_pending()
+        finally:
+            if app.lock is not None:
+                app.lock.release()
     if app._exception is not None:  # Textual keeps the first unhandled error here
         raise app._exception

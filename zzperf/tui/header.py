@@ -15,7 +15,7 @@ from zzperf.checks import CheckReport
 from zzperf.scoring import ScoreCard
 
 SaveState = str
-"""saved, saving, failed, blocked or invalid."""
+"""saved, typing, saving, failed, blocked, conflict or invalid."""
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,11 @@ class Standing:
 
 SAVE_TEXT = {
     "saved": ("● 已保存", "$success"),
+    "typing": ("✎ 输入中，未保存", "$warning"),
     "saving": ("◌ 保存中…", "$warning"),
     "failed": ("✗ 保存失败", "bold $error"),
     "blocked": ("✗ 未保存", "bold $error"),
+    "conflict": ("✗ 未保存", "bold $error"),
     "invalid": ("! 有无效输入", "bold $warning"),
 }
 
@@ -113,7 +115,7 @@ class StatusHeader(Widget):
     def _first_line(self, standing: Standing, width: int) -> Content:
         """Department (clipped to fit), year, total, grade, progress and the save state."""
         save_text, save_style = SAVE_TEXT.get(standing.save_state, SAVE_TEXT["saved"])
-        if standing.save_detail and standing.save_state in ("failed", "blocked", "invalid"):
+        if standing.save_detail and standing.save_state in ("failed", "blocked", "conflict", "invalid"):
             save_text = f"{save_text}：{standing.save_detail}"
         middle = [
             (f"{standing.year}年度", "bold"),

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from zzperf import editing
 from zzperf.accounts import Accounts
 from zzperf.checks import CheckReport, run_checks
-from zzperf.errors import ZzperfError
+from zzperf.errors import ConflictError, ZzperfError
 from zzperf.evaluation import Evaluation
 from zzperf.indicators import resolve_set
 from zzperf.scoring import ScoreCard, score_year
@@ -41,6 +41,8 @@ class SaveResult:
 
     written: list[FileKind] = field(default_factory=list)
     failed: list[tuple[FileKind, str]] = field(default_factory=list)
+    conflicts: list[FileKind] = field(default_factory=list)
+    """Files not written because someone else changed them on disk since they were read."""
 
 
 class Session:
@@ -54,6 +56,8 @@ class Session:
         self.pending: dict[FileKind, Accounts | Evaluation] = {}
         self.blocked: dict[FileKind, str] = {}
         """Files not written because the copy on disk is broken: kind → the error, until it is fixed or overridden."""
+        self.conflicts: dict[FileKind, str] = {}
+        """Files not written because someone else changed them on disk: kind → the error, until the user decides."""
         self.last_error: str | None = None
         self.generation = 0
         """Counts loads, reloads and undos: views re-read their inputs when it changes."""
@@ -76,6 +80,7 @@ class Session:
         with self._lock:
             self.pending.clear()
         self.blocked.clear()
+        self.conflicts.clear()
         self.undo_stack: list[tuple[FileKind, Accounts | Evaluation, str]] = []
         self.generation += 1
         self._watch_files()
@@ -193,6 +198,18 @@ class Session:
         self._queue("accounts", self.accounts)
         self._queue("evaluation", self.evaluation)
 
+    def keep_mine(self, bases: dict[Path, str]) -> None:
+        """Write this session's version over the outside edits: ``bases`` are the disk versions the user saw.
+
+        Everything in memory is queued; a file changed once more since ``bases`` was taken still conflicts.
+        """
+        for path, digest in bases.items():
+            self.workspace.accept_disk(path, digest)
+            self.watch.record(path)
+        self.blocked.clear()
+        self.conflicts.clear()
+        self.queue_all()
+
     def discard_pending(self) -> None:
         with self._lock:
             self.pending.clear()
@@ -206,12 +223,13 @@ class Session:
         """Write every queued model, oldest file first, atomically; safe to call from any thread.
 
         The queue is taken under the write lock, so a later call always writes the newer model last.
-        A failed write stays queued (unless something newer was queued meanwhile).
+        A failed write stays queued (unless something newer was queued meanwhile). A file someone else changed on
+        disk since it was read is never written over: it stays queued and in ``conflicts`` until ``keep_mine``.
         """
         result = SaveResult()
         with self._write_lock:
             for kind in ("accounts", "evaluation"):
-                if kind in self.blocked:
+                if kind in self.blocked or kind in self.conflicts:
                     continue
                 with self._lock:
                     model = self.pending.pop(kind, None)  # type: ignore[call-overload]
@@ -224,6 +242,11 @@ class Session:
                             self.workspace.save_accounts(model)
                         else:
                             self.workspace.save_evaluation(model)
+                except ConflictError as error:
+                    with self._lock:
+                        self.pending.setdefault(kind, model)  # type: ignore[arg-type]
+                    self.conflicts[kind] = error.message  # type: ignore[index]
+                    result.conflicts.append(kind)  # type: ignore[arg-type]
                 except (OSError, ZzperfError) as error:
                     reason = getattr(error, "strerror", None) or str(error)
                     with self._lock:
