@@ -27,7 +27,7 @@ import pytest
 from zzperf.accounts import Accounts
 from zzperf.cli import DEMO_SOURCE, main
 from zzperf.errors import ZzperfError
-from zzperf.report import write_report
+from zzperf.report import render_template, write_report
 from zzperf.report_context import RECORDS, context_for, plain, plain_context
 from zzperf.workspace import Workspace
 
@@ -171,27 +171,65 @@ def _files(folder: Path) -> set[str]:
     return {str(path.relative_to(folder)) for path in folder.rglob("*")}
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
-@pytest.mark.parametrize("payload,expected", PAYLOADS.values(), ids=PAYLOADS.keys())
-def test_a_hostile_template_ends_in_one_clear_error(
-    exported: Path, demo: Path, tmp_path: Path, fmt: str, payload: str, expected: str
-) -> None:
+SLOW = {"bomb:nested-loops", "bomb:huge-output", "bomb:macro-doubling"}
+"""Payloads that only the child process's deadline and memory limit can stop."""
+THROUGH_THE_CLI = {
+    "escape:cycler-globals", "escape:format-string-attribute", "pydantic:parse-raw-pickle", "pydantic:parse-file",
+    "bomb:string-repeat", "bomb:format-filter-precision", "bomb:pct-places",
+}
+"""A sample of every kind, run end to end in every format; ``SLOW`` ones run end to end in Markdown."""
+END_TO_END = [(name, fmt) for name in sorted(THROUGH_THE_CLI) for fmt in ("md", "html", "docx")]
+END_TO_END += [(name, "md") for name in sorted(SLOW)]
+
+
+def _assert_one_clear_error(message: str, fmt: str, expected: str) -> None:
+    assert message.startswith("错误：") and message.count("错误：") == 1
+    assert len(message.strip().splitlines()) <= 2  # the message and a hint
+    assert re.search(expected, message), message
+    assert TEMPLATE_NAMES[fmt] in message
+    assert ("段附近" if fmt == "docx" else "第 1 行") in message  # where in the template
+    for leak in ("Traceback", "decimal.", "InvalidOperation", "hunter2", "pydantic", "uid="):
+        assert leak not in message
+
+
+def _prepare(exported: Path, tmp_path: Path, fmt: str, payload: str) -> tuple[Path, Path, set[str]]:
+    """The shared template folder with the payload, a secret beside it and an earlier report that must survive."""
     folder = _with_payload(exported, tmp_path / "shared-template", fmt, payload)
     (tmp_path / "secret.json").write_text('{"password": "hunter2"}', encoding="utf-8")
     out = tmp_path / f"report.{fmt}"
     out.write_text(OLD_REPORT, encoding="utf-8")
-    before = _files(tmp_path)
+    return folder, out, _files(tmp_path)
+
+
+@pytest.mark.parametrize("name,fmt", END_TO_END, ids=[f"{name}-{fmt}" for name, fmt in END_TO_END])
+def test_a_hostile_template_ends_in_one_clear_error_through_the_cli(
+    exported: Path, demo: Path, tmp_path: Path, name: str, fmt: str
+) -> None:
+    payload, expected = PAYLOADS[name]
+    folder, out, before = _prepare(exported, tmp_path, fmt, payload)
     result = _run("report", str(demo), "--format", fmt, "--template", str(folder), "--out", str(out), cwd=tmp_path)
     assert result.returncode == 2, (result.stdout, result.stderr)
-    err = result.stderr
-    assert err.startswith("错误：") and err.count("错误：") == 1
-    assert len(err.strip().splitlines()) <= 2  # the message and a hint
-    assert re.search(expected, err), err
-    assert TEMPLATE_NAMES[fmt] in err
-    assert ("段附近" if fmt == "docx" else "第 1 行") in err  # where in the template
-    for leak in ("Traceback", "decimal.", "InvalidOperation", "hunter2", "pydantic", "uid="):
-        assert leak not in err
+    _assert_one_clear_error(result.stderr, fmt, expected)
     assert _files(tmp_path) == before  # no PWNED.txt, no temporary file, nothing else
+    assert out.read_text(encoding="utf-8") == OLD_REPORT
+
+
+FAST = [(name, fmt) for name in PAYLOADS if name not in SLOW for fmt in ("md", "html", "docx")]
+
+
+@pytest.mark.parametrize("name,fmt", FAST, ids=[f"{name}-{fmt}" for name, fmt in FAST])
+def test_every_hostile_template_ends_in_one_clear_error(
+    exported: Path, demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, fmt: str
+) -> None:
+    """Every payload in every format, through the same sandbox as the child runs, here in the test's process."""
+    payload, expected = PAYLOADS[name]
+    folder, out, before = _prepare(exported, tmp_path, fmt, payload)
+    monkeypatch.chdir(tmp_path)  # where a shell payload would write PWNED.txt
+    context = plain_context(context_for(Workspace(demo), 2018))
+    with pytest.raises(ZzperfError) as caught:
+        render_template(context, fmt, folder)
+    _assert_one_clear_error(f"错误：{caught.value}", fmt, expected)
+    assert _files(tmp_path) == before
     assert out.read_text(encoding="utf-8") == OLD_REPORT
 
 
