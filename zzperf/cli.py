@@ -196,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the one place that turns a bug into a report instead of a traceback
         report = _crash_report(error, argv)
         where = f"完整报告已写入 {report}" if report else "未能写入完整报告"
-        summary = _shorten(f"{type(error).__name__}: {error}".strip().splitlines()[0], 200)
+        from zzperf.amounts import shorten
+
+        summary = shorten(f"{type(error).__name__}: {error}".strip().splitlines()[0], 200)
         print(f"内部错误：{summary}；{where}，请把它发给 zzperf 的维护者。", file=sys.stderr)
         return EXIT_INTERNAL
     finally:
@@ -337,10 +339,6 @@ def _crash_report(error: BaseException, argv: list[str] | None) -> Path | None:
             continue
         return path
     return None
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width] + "…"
 
 
 def _console() -> Console:
