@@ -256,6 +256,8 @@ def test_report_import_and_init_in_read_only_folders(read_only: Path, tmp_path: 
     message = refused(run("init", str(workspace.parent / "new"), "--name", "某局", "--year", "2018",
                           "--set", "national-2013", cwd=tmp_path))
     assert "文件夹是只读的" in message
+    for out in ("c.md", "c.csv", "c.xlsx"):
+        assert "文件夹是只读的" in refused(run("compare", str(workspace), "--out", str(workspace / out), cwd=tmp_path))
     assert snapshot(workspace) == before
     assert not (workspace.parent / "new").exists()
 
@@ -269,6 +271,22 @@ def test_usage_errors_exit_2_and_findings_exit_1(workspace: Path) -> None:
     assert run("check", str(workspace), cwd=workspace.parent).returncode == 1  # the demo has one 勾稽 error
     assert run("score", str(workspace), cwd=workspace.parent).returncode == 0
     assert run("--help", cwd=workspace).returncode == 0
+
+
+def test_a_reader_that_stops_early_ends_quietly_with_141(workspace: Path) -> None:
+    """``zzperf score | head -1``: no traceback and no "findings" code when the pipe closes."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader has gone before the first line is written
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "zzperf", "score", str(workspace)], stdout=writer, stderr=subprocess.PIPE,
+            env=environment, timeout=60,
+        )
+    finally:
+        os.close(writer)
+    assert result.returncode == 141
+    assert result.stderr == b""
 
 
 def test_an_internal_error_writes_a_crash_report_and_exits_3(workspace: Path, tmp_path: Path) -> None:

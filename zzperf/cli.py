@@ -170,9 +170,9 @@ def _workspace_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--year", type=int, metavar="年度", help="年度（默认为最新年度）")
 
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 3, 130, 141
 """Exit codes: success; findings (check errors, an import refused for its data); usage or input error;
-internal error (a crash report is written); interrupted."""
+internal error (a crash report is written); interrupted; output pipe closed by its reader (as SIGPIPE would)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,8 +181,6 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout, sys.stderr = _CleanStream(stdout), _CleanStream(stderr)
     try:
         return _run(argv)
-    except SystemExit as stop:  # argparse: --help (0) and usage errors (2)
-        return stop.code if isinstance(stop.code, int) else EXIT_INPUT
     except ZzperfError as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_INPUT
@@ -191,14 +189,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader of our output went away (``zzperf score | head``)
         _silence_stdout()
-        return EXIT_INPUT
+        return EXIT_BROKEN_PIPE
     except OSError as error:
         print(f"错误：{_file_error(error)}", file=sys.stderr)
         return EXIT_INPUT
     except Exception as error:  # noqa: BLE001 - the one place that turns a bug into a report instead of a traceback
         report = _crash_report(error, argv)
         where = f"完整报告已写入 {report}" if report else "未能写入完整报告"
-        summary = _shorten(f"{type(error).__name__}: {error}".strip().splitlines()[0], 200)
+        from zzperf.amounts import shorten
+
+        summary = shorten(f"{type(error).__name__}: {error}".strip().splitlines()[0], 200)
         print(f"内部错误：{summary}；{where}，请把它发给 zzperf 的维护者。", file=sys.stderr)
         return EXIT_INTERNAL
     finally:
@@ -212,7 +212,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help (0) and usage errors (2)
+        return stop.code if isinstance(stop.code, int) else EXIT_INPUT
     handlers = {
         "demo": _demo, "init": _init, "check": _check, "score": _score, "report": _report, "import": _import, "sets": _sets,
         "open": _open,
@@ -338,10 +341,6 @@ def _crash_report(error: BaseException, argv: list[str] | None) -> Path | None:
     return None
 
 
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width] + "…"
-
-
 def _console() -> Console:
     """The console for terminal output: no markup guessing, and no control characters from the data."""
     from rich.console import Console
@@ -349,7 +348,12 @@ def _console() -> Console:
     stream = _raw(sys.stdout)
     console = Console(file=stream, highlight=False, soft_wrap=True, width=None if stream.isatty() else 120)  # type: ignore[arg-type, attr-defined]
     console.push_render_hook(_CleanHook())
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign] - rich would exit with 1, our "findings"
     return console
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError
 
 
 def _open_workspace(path: Path | None) -> Workspace:
@@ -951,6 +955,7 @@ def _write_comparison(fmt: str, writers: dict, out: Path | None) -> None:  # noq
     from rich.console import Console
 
     if fmt == "xlsx":
+        _require_writable(out.parent)  # type: ignore[union-attr]
         writers["xlsx"](out)
     elif fmt == "table":
         if out is None:
@@ -973,10 +978,11 @@ def _write_comparison(fmt: str, writers: dict, out: Path | None) -> None:  # noq
 
 
 def _open_out(out: Path, encoding: str):  # noqa: ANN202 - a text file handle
+    _require_writable(out.parent)
     try:
         return out.open("w", encoding=encoding, newline="")
     except OSError as error:
-        raise ZzperfError(f"无法写入：{error.strerror}", file=out) from None
+        raise _file_error(error) from None
 
 
 def _sets(args: argparse.Namespace) -> int:

@@ -474,9 +474,9 @@ def _fill(sheet, table: list[list[str]], numeric: set[int] | None = None, header
 
 
 def _save(book, path: Path) -> None:  # noqa: ANN001
-    from zzperf.errors import ZzperfError
-
+    """Save the workbook; a failure names ``path`` (the CLI words it in Chinese)."""
     try:
         book.save(path)
     except OSError as error:
-        raise ZzperfError(f"无法写入：{error.strerror}", file=path) from None
+        error.filename = str(path)
+        raise
