@@ -70,9 +70,9 @@ _TOML_WORDS = {
     "Unclosed inline table": "内联表缺少右花括号“}”",
     "Unterminated string": "字符串缺少结束引号",
     "Unescaped '\\' in a string": "字符串中的反斜杠“\\”须写成“\\\\”，或改用单引号",
-    "Escaped character is not a Unicode scalar value": "转义得到的不是有效的 Unicode 字符",
-    "Found invalid character": "字符串中有不允许的控制字符",
-    "Illegal character": "有不允许的控制字符",
+    "Escaped character is not a Unicode scalar value": "转义得到的不是有效的字符",
+    "Found invalid character": "字符串或注释中有不允许的控制字符",
+    "Illegal character": "字符串中有不允许的字符（换行或控制字符；可能缺少结束引号）",
     "parse_float must not return dicts or lists": "数字无法读取",
 }
 
