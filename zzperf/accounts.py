@@ -15,6 +15,18 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from zzperf.amounts import UNITS, check_amount, parse_amount, shown_number
 
+
+def _whole_year(value: Any) -> Any:
+    """A year is written as a bare integer: “2018” in quotes (or 2018.0) is refused, not coerced."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        shown = f'"{value}"' if isinstance(value, str) else str(value)
+        raise ValueError(f"年度应为不加引号的整数，例如 year = 2018（文件中写的是 {shown}）")
+    return value
+
+
+Year = Annotated[int, BeforeValidator(_whole_year), Field(ge=2000, le=2100)]
+"""A 决算 or evaluation year, strict: TOML ``year = 2018``."""
+
 FORMAT_VERSION = 1
 
 _unit_factor: ContextVar[Decimal] = ContextVar("unit_factor", default=Decimal(1))
@@ -444,7 +456,7 @@ class Accounts(BaseModel):
 
     format_version: Literal[1] = FORMAT_VERSION
     """File format version."""
-    year: int = Field(ge=2000, le=2100)
+    year: Year
     """决算年度"""
     unit: Literal["万元"] = "万元"
     """金额单位；文件中也可写“元”或“亿元”，读入时换算为万元"""

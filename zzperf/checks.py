@@ -378,6 +378,34 @@ class Hierarchy:
 
 
 @dataclass(frozen=True)
+class CodeParents:
+    """Each 款 (5-digit) and 项 (7-digit) code sits under a 类/款 line of the same table.
+
+    A code such as 99999 whose 类 999 is not in the table is most likely mistyped: its amount is counted in no
+    类 and so in no 合计 check. (Only the structure is checked: the 科目 list changes from year to year.)
+    """
+
+    code: str
+    table: str
+    title: str
+    section: str
+    severity: Severity = "warning"
+
+    def check(self, ctx: _Context) -> Iterator[Finding | _Skip]:
+        lines = getattr(ctx.accounts, self.section).lines
+        codes = {line.code for line in lines}
+        for line in lines:
+            parent = line.code[:-2]
+            if len(line.code) == 3 or parent in codes:
+                continue
+            level, above = ("款", "类") if len(line.code) == 5 else ("项", "款")
+            row = f"{line.code} {line.name}"
+            message = (f"{_short(self.table)} · {row}：{level}级科目的上级{above} {parent} 不在表中，"
+                       f"科目编码可能写错（应以所属{above}的编码开头），这一行未计入任何{above}的合计核对")
+            yield Finding(self.code, self.severity, self.table, row, message, None, None, (f"{self.section}.lines[{line.code}]",))
+
+
+@dataclass(frozen=True)
 class EconomicDetail:
     """公开06表: a 类 line (301 …) = Σ its 款 lines (5-digit codes starting with it)."""
 
@@ -459,7 +487,7 @@ class EmptyWhenZero:
         yield Finding(self.code, self.severity, self.table, "本表数据", message, values[0], None, paths)
 
 
-Rule = Identity | NotExceed | RowSum | Hierarchy | EconomicDetail | EmptyTableNote | EmptyWhenZero
+Rule = Identity | NotExceed | RowSum | Hierarchy | CodeParents | EconomicDetail | EmptyTableNote | EmptyWhenZero
 
 _INCOME_SOURCES = tuple(
     f"income.{name}"
@@ -471,6 +499,7 @@ _O, _F, _B, _G = "overview.", "fiscal_overview.", "basic_expenditure.", "gov_fun
 _T2_PARTS = ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")
 _T3_PARTS = ("basic", "project", "remit", "operating", "affiliated")
 _HIERARCHY = "类 = Σ款，款 = Σ项，合计 = Σ类（各列）"
+_CODE_PARENTS = "每个款、项科目的上级类、款在表中（编码以上级编码开头）"
 
 
 def _three_public(block: str, name: str) -> tuple[Identity, ...]:
@@ -521,9 +550,11 @@ RULES: tuple[Rule, ...] = (
              f"{_O}carryover_begin", f"prev.{_O}carryover_end"),
     RowSum("T2-ROW", T2, "每行本年收入合计 = 各收入来源列之和（含合计行）", "income_table", "total", _T2_PARTS),
     Hierarchy("T2-HIER", T2, _HIERARCHY, "income_table", ("total", *_T2_PARTS)),
+    CodeParents("T2-CODE", T2, _CODE_PARENTS, "income_table"),
     RowSum("T3-ROW", T3, "每行本年支出合计 = 基本 + 项目 + 上缴上级 + 经营 + 对附属单位补助（含合计行）",
            "expenditure", "total", _T3_PARTS),
     Hierarchy("T3-HIER", T3, _HIERARCHY, "expenditure", ("total", *_T3_PARTS)),
+    CodeParents("T3-CODE", T3, _CODE_PARENTS, "expenditure"),
     Identity("T4-INCOME", T4, "本年收入合计", "本年收入合计 = 一般公共预算 + 政府性基金（未列示的政府性基金按 0 计）",
              f"{_F}income_total", f"{_F}general_budget_income + {_F}gov_fund_income",
              optional=(f"{_F}gov_fund_income",)),
@@ -547,6 +578,7 @@ RULES: tuple[Rule, ...] = (
     RowSum("T5-ROW", T5, "每行本年支出合计 = 基本支出 + 项目支出（含合计行）", "general_budget_expenditure", "total",
            ("basic", "project")),
     Hierarchy("T5-HIER", T5, _HIERARCHY, "general_budget_expenditure", ("total", "basic", "project")),
+    CodeParents("T5-CODE", T5, _CODE_PARENTS, "general_budget_expenditure"),
     Identity("T5-T6", T5, "合计 基本支出", "公开05表合计行基本支出 = 公开06表人员经费合计 + 公用经费合计",
              "general_budget_expenditure.total.basic", f"{_B}personnel_total + {_B}public_total"),
     *(EconomicDetail(f"T6-{code}", T6, f"{code} {name} = Σ其款级明细", code) for code, name in ECONOMIC_CLASSES.items()),

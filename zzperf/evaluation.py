@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zzperf.accounts import Year
+
 FORMAT_VERSION = 1
 
 MAX_SCORE = 1000
@@ -70,7 +72,7 @@ class Evaluation(BaseModel):
 
     format_version: Literal[1] = FORMAT_VERSION
     """File format version."""
-    year: int = Field(ge=2000, le=2100)
+    year: Year
     """评价年度"""
     evaluator: str = ""
     """评价机构或评价人"""

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from zzperf import fields
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.formula import FormulaError, parse
-from zzperf.tomlio import line_of_table, load_model
+from zzperf.tomlio import line_of_table, load_model, locate, read_toml
 
 FORMAT_VERSION = 1
 
@@ -335,6 +335,7 @@ def check_tree(indicator_set: IndicatorSet) -> None:
                     f"下级分值之和 {total}（{names}）不等于本级分值 {node.points}", where=_where(index, node, "points")
                 )
 
+    _check_replaces(indicator_set, seen)
     top = indicator_set.children(None)
     total = sum((node.points for node in top), Decimal(0))
     if total != indicator_set.total:
@@ -356,6 +357,42 @@ def check_tree(indicator_set: IndicatorSet) -> None:
         if cap.max_total > indicator_set.total:
             raise ZzperfError(f"封顶分 {cap.max_total} 超过总分 {indicator_set.total}", where=f"{where}.max_total")
     _check_grades(indicator_set)
+
+
+def _check_replaces(indicator_set: IndicatorSet, ids: dict[str, int]) -> None:
+    """``replaces`` names ids of earlier versions only, each taken over once: no self, no id of this set, no cycle."""
+    taken: dict[str, str] = {}
+    for index, node in enumerate(indicator_set.indicator):
+        for old in node.replaces:
+            where = _where(index, node, "replaces")
+            if old == node.id:
+                raise ZzperfError(f"指标 “{node.id}” 的 replaces 列出了它自己", where=where, hint="replaces 只写早先版本中的旧 id")
+            if old in ids:
+                raise ZzperfError(
+                    f"replaces 中的 “{old}” 仍是本体系中的指标（indicator[{ids[old]}]）", where=where,
+                    hint="replaces 只写早先版本中已不再使用的旧 id；两个指标互相 replaces 会形成循环",
+                )
+            if old in taken:
+                raise ZzperfError(
+                    f"旧 id “{old}” 同时被 “{taken[old]}” 和 “{node.id}” 替代", where=where,
+                    hint="一个旧 id 只能由一个新指标替代",
+                )
+            taken[old] = node.id
+
+
+def group_entry_error(indicator_set: IndicatorSet, node_id: str, path: Path) -> ZzperfError:
+    """The error for an evaluation entry on a group (一级/二级) indicator: scores belong to its leaves."""
+    _, text = read_toml(path)
+    line = locate(text, ("indicators", node_id))
+    key = f'indicators."{node_id}"'
+    leaves = [leaf.id for leaf in indicator_set.leaves if leaf.id.startswith(node_id + ".")]
+    shown = "、".join(leaves[:8]) + ("等" if len(leaves) > 8 else "")
+    node = indicator_set.by_id[node_id]
+    return ZzperfError(
+        f"“{node_id}”（{node.name}）是有下级的分组指标，不能直接评分或填写记录", file=path,
+        where=f"第 {line} 行 {key}" if line else key,
+        hint=f"请把评分写在其下的末级指标上：{shown}",
+    )
 
 
 def _check_grades(indicator_set: IndicatorSet) -> None:
@@ -474,14 +511,23 @@ def load_set(path: Path) -> IndicatorSet:
         raise
 
 
-def resolve_set(name: str, base: Path | None = None) -> Path:
-    """A set named by shipped id or by path (relative to ``base``)."""
+def resolve_set(name: str, base: Path | None = None, *, inside: Path | None = None) -> Path:
+    """A set named by shipped id or by path (relative to ``base``); a path must stay in the folder ``inside``.
+
+    A workspace shared with others carries its own set: one outside its folder (``../x.toml``, an absolute
+    path, a symlink out) would make the scores depend on a file the recipient does not have or does not see.
+    """
     sets = shipped_sets()
     if name in sets:
         return sets[name]
     candidate = Path(name)
     if base is not None and not candidate.is_absolute():
         candidate = base / candidate
+    if inside is not None and not candidate.resolve().is_relative_to(inside.resolve()):
+        raise ZzperfError(
+            f"指标体系文件 “{name}” 不在工作区文件夹内",
+            hint=f"请把指标体系文件复制到工作区文件夹 {inside} 中，再写相对路径（如 indicator_set = \"{Path(name).name}\"）",
+        )
     if candidate.is_file():
         return candidate
     raise ZzperfError(

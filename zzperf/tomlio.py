@@ -55,15 +55,31 @@ _TYPE_WORDS = {
 }
 
 _TOML_WORDS = {
+    # Every message tomllib raises (Python 3.11 ``tomllib/_parser.py``), matched by how it starts; more
+    # specific starts before the general ones (“Expected '='” before “Expected”).
     "Invalid value": "值无效（文字须加英文引号，数字不加）",
     "Invalid statement": "无法识别的语句",
+    "Invalid initial character for a key part": "键名只能用英文字母、数字、下划线（中文请写在值里）",
+    "Invalid date or datetime": "日期或时间无效（格式如 2019-03-31）",
+    "Invalid hex value": "\\u 或 \\U 转义后的十六进制数无效",
     "Expected '=' after a key in a key/value pair": "键后面缺少“=”",
     "Expected newline or end of document after a statement": "一行只能写一个“键 = 值”",
+    "Expected ']' at the end of a table declaration": "表头缺少右方括号“]”",
+    "Expected ']]' at the end of an array declaration": "表数组的表头缺少“]]”",
+    "Expected": "缺少应有的符号（引号、括号或等号）",
     "Cannot overwrite a value": "重复定义了同一个键",
     "Cannot declare": "重复定义了同一个表",
+    "Cannot mutate immutable namespace": "不能再向已用内联表 { … } 或数组写定的键添加内容",
+    "Cannot redefine namespace": "同一个名字已经是表，不能再作为别的值定义",
+    "Duplicate inline table key": "内联表 { … } 中重复写了同一个键",
     "Unclosed array": "数组缺少右方括号“]”",
+    "Unclosed inline table": "内联表缺少右花括号“}”",
     "Unterminated string": "字符串缺少结束引号",
-    "Invalid initial character for a key part": "键名只能用英文字母、数字、下划线（中文请写在值里）",
+    "Unescaped '\\' in a string": "字符串中的反斜杠“\\”须写成“\\\\”，或改用单引号",
+    "Escaped character is not a Unicode scalar value": "转义得到的不是有效的字符",
+    "Found invalid character": "字符串或注释中有不允许的控制字符",
+    "Illegal character": "字符串中有不允许的字符（换行或控制字符；可能缺少结束引号）",
+    "parse_float must not return dicts or lists": "数字无法读取",
 }
 
 

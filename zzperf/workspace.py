@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from zzperf.accounts import Accounts
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.evaluation import Evaluation
-from zzperf.indicators import IndicatorSet, load_set, resolve_set
+from zzperf.indicators import IndicatorSet, group_entry_error, load_set, resolve_set
 from zzperf.scoring import ScoreCard, score_year
 from zzperf.lock import refuse_if_held
 from zzperf.tomlio import ABSENT, dump_preserving, load_model, refuse_odd_file, remove_stale_temporaries, write_atomic
@@ -94,7 +94,11 @@ class Workspace:
 
     @cached_property
     def indicator_set(self) -> IndicatorSet:
-        return load_set_cached(resolve_set(self.profile.indicator_set, base=self.root))
+        try:
+            path = resolve_set(self.profile.indicator_set, base=self.root, inside=self.root)
+        except ZzperfError as error:
+            raise error.located(self.root / PROFILE_FILE, "indicator_set") from None
+        return load_set_cached(path)
 
     def set_for(self, year: int) -> IndicatorSet:
         """The set a year is scored with: its entry in ``year_sets``, else the workspace's ``indicator_set``."""
@@ -102,7 +106,7 @@ class Workspace:
         if name is None:
             return self.indicator_set
         try:
-            return load_set_cached(resolve_set(name, base=self.root))
+            return load_set_cached(resolve_set(name, base=self.root, inside=self.root))
         except ZzperfError as error:
             raise error.located(self.root / PROFILE_FILE, f"year_sets.{year}") from None
 
@@ -161,6 +165,9 @@ class Workspace:
                 where=f"indicators.{unknown[0]}",
                 hint=did_you_mean(unknown[0], known),
             )
+        groups = [key for key in evaluation.indicators if not known[key].is_leaf]
+        if groups:
+            raise group_entry_error(self.set_for(year), groups[0], path)
         return evaluation
 
     def load_year(self, year: int) -> Year:

@@ -1,0 +1,228 @@
+"""Input that used to be accepted silently, met as a user meets it: a quoted year, a score on a group, ``replaces``
+cycles, a 科目 code under no 类, a set outside the workspace and TOML errors — each a located Chinese error."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_indicator_sets import GOOD
+from zzperf.checks import run_checks
+from zzperf.errors import ZzperfError
+from zzperf.tomlio import _TOML_WORDS, read_toml
+from zzperf.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_SET = REPO / "indicators" / "zhuzhou-zwfw.toml"
+
+
+def zzperf(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "zzperf", *args], capture_output=True, text=True, cwd=cwd, timeout=60)
+
+
+def refused(result: subprocess.CompletedProcess[str], *words: str) -> str:
+    """The one-message refusal: exit code 2, no traceback, each of ``words`` in the message."""
+    said = result.stderr + result.stdout
+    assert result.returncode == 2, said
+    assert "Traceback" not in said
+    for word in words:
+        assert word in said
+    return said
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "zzperf" / "demo", tmp_path / "ws")
+    return tmp_path / "ws"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# ─── year ─────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("name", ["accounts.toml", "evaluation.toml"])
+def test_a_quoted_year_is_refused_with_its_line(demo: Path, name: str) -> None:
+    _edit(demo / "2018" / name, "\nyear = 2018\n", '\nyear = "2018"\n')
+    said = refused(zzperf("score", str(demo), "--year", "2018", cwd=demo.parent), name, "第 5 行 year", "不加引号的整数", '"2018"')
+    assert "year = 2018" in said
+
+
+def test_a_year_written_as_a_decimal_is_refused(demo: Path) -> None:
+    _edit(demo / "2018" / "accounts.toml", "\nyear = 2018\n", "\nyear = 2018.0\n")
+    with pytest.raises(ZzperfError, match="不加引号的整数"):
+        Workspace(demo).load_accounts(2018)
+
+
+# ─── a score on a group ───────────────────────────────────────────────────────
+
+
+def test_a_score_on_a_group_indicator_names_its_leaves(demo: Path) -> None:
+    evaluation = demo / "2018" / "evaluation.toml"
+    evaluation.write_text(
+        evaluation.read_text(encoding="utf-8") + '\n[indicators."input.goals"]\nscore = 5\nreason = "整体评分"\n',
+        encoding="utf-8",
+    )
+    line = evaluation.read_text(encoding="utf-8").splitlines().index('[indicators."input.goals"]') + 1
+    said = refused(
+        zzperf("score", str(demo), "--year", "2018", cwd=demo.parent),
+        "evaluation.toml", f'第 {line} 行 indicators."input.goals"', "分组指标",
+        "input.goals.rationality", "input.goals.clarity",
+    )
+    assert "末级指标" in said
+
+
+# ─── replaces ─────────────────────────────────────────────────────────────────
+
+
+def _set_with(tmp_path: Path, staff: str, rules: str) -> Path:
+    text = GOOD.replace('name = "在职人员控制率"\n', f'name = "在职人员控制率"\n{staff}')
+    text = text.replace('name = "管理制度健全性"\n', f'name = "管理制度健全性"\n{rules}')
+    path = tmp_path / "set.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("staff", "rules", "words"),
+    [
+        ('replaces = ["input.config.rules"]\n', 'replaces = ["input.config.staff"]\n', ["“input.config.rules” 仍是本体系中的指标", "循环"]),
+        ('replaces = ["input.config.staff"]\n', "", ["列出了它自己"]),
+        ('replaces = ["input.config.rules"]\n', "", ["仍是本体系中的指标"]),
+        ('replaces = ["input.old"]\n', 'replaces = ["input.old"]\n', ["旧 id “input.old” 同时被"]),
+    ],
+    ids=["cycle", "itself", "an-id-in-the-set", "one-old-id-twice"],
+)
+def test_sets_validate_refuses_replaces_that_cannot_be_an_earlier_id(
+    tmp_path: Path, staff: str, rules: str, words: list[str]
+) -> None:
+    path = _set_with(tmp_path, staff, rules)
+    said = refused(zzperf("sets", "validate", str(path), cwd=tmp_path), "set.toml", "replaces", *words)
+    assert re.search(r"第 \d+ 行 indicator\[\d\]", said)
+
+
+def test_replaces_of_an_earlier_id_is_accepted(tmp_path: Path) -> None:
+    path = _set_with(tmp_path, 'replaces = ["input.config.personnel"]\n', "")
+    result = zzperf("sets", "validate", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+# ─── 科目 codes ───────────────────────────────────────────────────────────────
+
+
+def test_a_code_under_no_class_is_a_warning_in_check(demo: Path) -> None:
+    accounts = demo / "2018" / "accounts.toml"
+    _edit(accounts, 'code = "2010399"\nname = "其他政府办公厅(室)及相关机构事务支出"', 'code = "99999"\nname = "其他"')
+    result = zzperf("check", str(demo), "--year", "2018", cwd=demo.parent)
+    assert "Traceback" not in result.stderr
+    assert "T3-CODE" in result.stdout
+    report = run_checks(Workspace(demo).load_accounts(2018))
+    found = [finding for finding in report.findings if finding.code == "T3-CODE"]
+    assert [(finding.severity, finding.row) for finding in found] == [("warning", "99999 其他")]
+    assert "上级类 999 不在表中" in found[0].message
+
+
+def test_the_demo_codes_all_sit_under_their_class() -> None:
+    report = run_checks(Workspace(REPO / "zzperf" / "demo").load_accounts(2018))
+    assert not [finding for finding in report.findings if finding.code.endswith("-CODE")]
+
+
+# ─── the indicator set's place ────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("where", ["absolute", "parent", "symlink"])
+def test_an_indicator_set_outside_the_workspace_is_refused(demo: Path, tmp_path: Path, where: str) -> None:
+    outside = tmp_path / "shared" / "set.toml"
+    outside.parent.mkdir()
+    shutil.copy(SHIPPED_SET, outside)
+    name = {"absolute": str(outside), "parent": "../shared/set.toml", "symlink": "linked.toml"}[where]
+    if where == "symlink":
+        (demo / "linked.toml").symlink_to(outside)
+    _edit(demo / "zzperf.toml", 'indicator_set = "zhuzhou-zwfw"', f"indicator_set = '{name}'")
+    refused(
+        zzperf("score", str(demo), "--year", "2018", cwd=demo.parent),
+        "zzperf.toml", "indicator_set", "不在工作区文件夹内", "复制到工作区文件夹",
+    )
+
+
+def test_a_year_set_outside_the_workspace_is_refused(demo: Path, tmp_path: Path) -> None:
+    shutil.copy(SHIPPED_SET, tmp_path / "old.toml")
+    profile = demo / "zzperf.toml"
+    profile.write_text(profile.read_text(encoding="utf-8") + '\n[year_sets]\n2018 = "../old.toml"\n', encoding="utf-8")
+    refused(zzperf("score", str(demo), "--year", "2018", cwd=demo.parent), "zzperf.toml", "year_sets.2018", "不在工作区文件夹内")
+
+
+def test_a_set_copied_into_the_workspace_and_a_shipped_name_both_work(demo: Path) -> None:
+    before = zzperf("score", str(demo), "--year", "2018", cwd=demo.parent)
+    assert before.returncode == 0, before.stderr
+    (demo / "sets").mkdir()
+    shutil.copy(SHIPPED_SET, demo / "sets" / "own.toml")
+    _edit(demo / "zzperf.toml", 'indicator_set = "zhuzhou-zwfw"', 'indicator_set = "sets/own.toml"')
+    after = zzperf("score", str(demo), "--year", "2018", cwd=demo.parent)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout == before.stdout
+
+
+# ─── TOML errors ──────────────────────────────────────────────────────────────
+
+_BROKEN_TOML = {
+    "Invalid value": "a = 中文\n",
+    "Invalid statement": "= 1\n",
+    "Invalid initial character for a key part": "a.= 1\n",
+    "Invalid date or datetime": "a = 2019-02-30\n",
+    "Invalid hex value": 'a = "\\uZZZZ"\n',
+    "Expected '=' after a key in a key/value pair": "a 1\n",
+    "Expected newline or end of document after a statement": "a = 1 b = 2\n",
+    "Expected ']' at the end of a table declaration": "[a\n",
+    "Expected ']]' at the end of an array declaration": "[[a]\n",
+    "Cannot overwrite a value": "a = 1\na = 2\n",
+    "Cannot declare": "[a]\n[a]\n",
+    "Cannot mutate immutable namespace": "a = {b = 1}\na.c = 2\n",
+    "Duplicate inline table key": "a = {b = 1, b = 2}\n",
+    "Unclosed array": "a = [1, 2\n",
+    "Unclosed inline table": "a = {b = 1\n",
+    "Unterminated string": 'a = """abc\n',
+    "Unescaped '\\' in a string": 'a = "x\\q"\n',
+    "Escaped character is not a Unicode scalar value": 'a = "\\uD800"\n',
+    "Illegal character": 'a = "abc\n',
+    "Found invalid character": "a = 'x\x01'\n",
+}
+
+
+@pytest.mark.parametrize("english", list(_BROKEN_TOML))
+def test_every_toml_error_is_told_in_chinese_with_its_line(tmp_path: Path, english: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(_BROKEN_TOML[english], encoding="utf-8")
+    with pytest.raises(ZzperfError) as caught:
+        read_toml(path)
+    error = caught.value
+    assert error.message == f"TOML 格式错误：{_TOML_WORDS[english]}"
+    assert not re.search(r"[A-Za-z]{3,}", error.message.removeprefix("TOML")), error.message
+    assert error.where and error.where.startswith(("第 ", "文件末尾"))
+
+
+def test_a_toml_error_from_the_command_line_is_chinese(demo: Path) -> None:
+    (demo / "2018" / "evaluation.toml").write_text("format_version = 1\nyear = 2018\na = {b = 1, b = 2}\n", encoding="utf-8")
+    said = refused(zzperf("score", str(demo), "--year", "2018", cwd=demo.parent), "evaluation.toml", "第 3 行", "内联表")
+    assert "Duplicate" not in said
+
+
+def test_the_chinese_table_covers_every_message_tomllib_can_raise() -> None:
+    """Every literal message in the standard library's TOML parser starts one of the table's entries."""
+    import tomllib._parser as parser
+
+    source = Path(parser.__file__).read_text(encoding="utf-8")
+    said = set(re.findall(r'(?:suffixed_err|TOMLDecodeError)\(\s*(?:src,\s*\w+,\s*)?f?"([^"{]+)', source))
+    said = {message.strip().replace("\\\\", "\\") for message in said if message.strip() and not message.startswith("An error")}
+    assert said, "the parser's messages were not found"
+    missing = [message for message in said if not any(message.startswith(english) for english in _TOML_WORDS)]
+    assert not missing
