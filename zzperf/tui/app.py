@@ -716,6 +716,7 @@ class ZzperfApp(App[None]):
         try:
             self._collect_pending()
             self.session.save_pending()
+            self.session.save_aside()
         finally:
             self._closing_down = True
             self.exit()
@@ -748,6 +749,7 @@ def run(workspace_path: Path | str, year: int | None = None, **kwargs: Any) -> N
     finally:
         try:
             app.session.save_pending()
+            app.session.save_aside()
         finally:
             if app.lock is not None:
                 app.lock.release()
