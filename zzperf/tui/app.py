@@ -354,16 +354,7 @@ class ZzperfApp(App[None]):
             self._apply(lambda: self.session.set_figure(*figure))
 
     def _has_unsaved(self) -> bool:
-        form = self.score_pane.form
-        report, data = self._maybe(ReportPane), self._maybe(DataPane)
-        return bool(
-            self.session.has_pending
-            or (form is not None and form._waiting)
-            or (report is not None and report._waiting)
-            or self.invalid_entries
-            or self.invalid_figure
-            or (data is not None and data.editing_path)
-        )
+        return bool(self.session.has_pending or self._typing() or self.invalid_entries or self.invalid_figure)
 
     # ─── saving ───
 
