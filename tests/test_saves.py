@@ -73,6 +73,33 @@ def test_two_writers_do_not_lose_each_other_s_work(demo: Path) -> None:
     assert Workspace(demo).load_evaluation(2018).evaluator == "甲"
 
 
+RACER = """
+import sys
+from pathlib import Path
+from zzperf.editing import update_report
+from zzperf.errors import ConflictError
+from zzperf.workspace import Workspace
+root, name = Path(sys.argv[1]), sys.argv[2]
+for round in range(20):
+    while True:
+        workspace = Workspace(root)
+        evaluation = workspace.load_evaluation(2018)
+        text = evaluation.report.achievements + f"<{name}{round}>"
+        try:
+            workspace.save_evaluation(update_report(evaluation, achievements=text))
+            break
+        except ConflictError:
+            continue
+"""
+
+
+def test_two_processes_saving_at_once_keep_every_save(demo: Path) -> None:
+    racers = [subprocess.Popen([sys.executable, "-c", RACER, str(demo), name]) for name in ("甲", "乙")]
+    assert [racer.wait(timeout=120) for racer in racers] == [0, 0]
+    text = Workspace(demo).load_evaluation(2018).report.achievements
+    assert all(f"<{name}{round}>" in text for name in ("甲", "乙") for round in range(20))
+
+
 def test_a_writer_saves_again_over_its_own_last_write(demo: Path) -> None:
     workspace = Workspace(demo)
     evaluation = workspace.load_evaluation(2018)
@@ -81,7 +108,7 @@ def test_a_writer_saves_again_over_its_own_last_write(demo: Path) -> None:
     assert Workspace(demo).load_evaluation(2018).evaluator == "乙"
 
 
-def test_import_replace_refuses_when_the_file_changed_after_it_was_read(demo: Path, tmp_path: Path) -> None:
+def test_import_replace_refuses_when_the_file_changed_after_it_was_read(demo: Path) -> None:
     from zzperf.importing import plan_import, read_import, write_import
 
     source = demo / "2018" / "部门决算公开全文.txt"
@@ -95,6 +122,32 @@ def test_import_replace_refuses_when_the_file_changed_after_it_was_read(demo: Pa
     with pytest.raises(ConflictError):
         write_import(workspace, plan, replace=True)
     assert accounts.read_text(encoding="utf-8") == outside
+
+
+def test_import_refuses_when_the_same_program_saved_the_file_after_planning(demo: Path) -> None:
+    """The evaluation screen plans an import, then writes a figure typed meanwhile: the import must not undo it."""
+    from zzperf.importing import plan_import, read_import, write_import
+
+    differ_from_the_import(demo)
+    workspace = Workspace(demo)
+    plan = plan_import(workspace, read_import(demo / "2018" / "部门决算公开全文.txt"))
+    accounts = workspace.load_accounts(2018)
+    accounts.overview.carryover_end = Decimal("9.99")
+    workspace.save_accounts(accounts)
+    with pytest.raises(ConflictError):
+        write_import(workspace, plan, replace=True)
+    assert Workspace(demo).load_accounts(2018).overview.carryover_end == Decimal("9.99")
+
+
+def test_import_replace_writes_and_backs_up_when_nothing_changed_meanwhile(demo: Path) -> None:
+    from zzperf.importing import plan_import, read_import, write_import
+
+    differ_from_the_import(demo)
+    workspace = Workspace(demo)
+    plan = plan_import(workspace, read_import(demo / "2018" / "部门决算公开全文.txt"))
+    written = write_import(workspace, plan, replace=True)
+    assert Workspace(demo).load_accounts(2018).overview.income_total == Decimal("608.72")
+    assert [path.name.startswith("accounts.toml.bak-") for path in written.backups] == [True]
 
 
 # ─── the workspace lock ───

@@ -4,6 +4,7 @@
 
     株洲市政务服务中心/
       zzperf.toml            department profile and the indicator set used
+      .zzperf.lock           who has it open in the evaluation screen (while it is open)
       2017/accounts.toml     the year's figures
       2018/accounts.toml
       2018/evaluation.toml   the evaluator's scores, reasons and report text

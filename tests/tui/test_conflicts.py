@@ -15,6 +15,7 @@ import pytest
 from textual.widgets import TextArea
 from tui_helpers import build, screen_text
 
+from zzperf.errors import ZzperfError
 from zzperf.lock import LOCK_FILE, WorkspaceLocked
 from zzperf.tui.dialogs import ConfirmScreen
 
@@ -165,3 +166,18 @@ def test_a_second_zzperf_open_is_refused_and_the_lock_goes_with_sigterm_or_kill(
     again.read_until("已保存")
     again.send("\x11")  # Ctrl+Q
     assert again.wait() == 0 and not lock.exists()
+
+
+@pytest.mark.parametrize("odd", ["fifo", "folder", "dangling"])
+def test_the_app_refuses_an_odd_evaluation_file_and_lets_go_of_the_workspace(demo: Path, odd: str) -> None:
+    path = demo / "2018" / "evaluation.toml"
+    path.unlink()
+    if odd == "fifo":
+        os.mkfifo(path)
+    elif odd == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to(demo / "不存在.toml")
+    with pytest.raises(ZzperfError, match="命名管道|文件夹|不存在"):
+        build(demo)
+    assert not (demo / LOCK_FILE).exists()

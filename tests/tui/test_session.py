@@ -113,3 +113,16 @@ def test_a_file_changed_on_disk_is_not_written_over_until_the_user_keeps_theirs(
     assert "evaluation" in session.save_pending().written
     saved = path.read_text(encoding="utf-8")
     assert "这里的修改" in saved and "外部评价组" not in saved
+
+
+def test_what_a_conflict_holds_back_is_written_aside_when_leaving(demo: Path) -> None:
+    session = Session(Workspace(demo))
+    session.update_report(achievements="这里的修改")
+    path = demo / "2018" / "evaluation.toml"
+    outside = path.read_text(encoding="utf-8").replace("部门（单位）评价组", "外部评价组")
+    path.write_text(outside, encoding="utf-8")
+    session.save_pending()
+    [aside] = session.save_aside()
+    assert aside.name.startswith("evaluation.toml.unsaved-")
+    assert "这里的修改" in aside.read_text(encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == outside

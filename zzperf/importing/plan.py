@@ -90,6 +90,8 @@ class YearPlan:
     changes: list[Change] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """Suggestions not applied, with the reason (the field already holds another value)."""
+    base: str = ABSENT
+    """Content hash of the file as the plan read it: writing refuses when the file is no longer that."""
 
     @property
     def exists(self) -> bool:
@@ -147,7 +149,8 @@ def plan_import(
     accepted = _accepted(result, accept)
     before = _load(workspace, year)
     after = _with_tables(before or Accounts(year=year), result)
-    current = YearPlan(year, workspace.year_dir(year) / ACCOUNTS_FILE, before, after)
+    path = workspace.year_dir(year) / ACCOUNTS_FILE
+    current = YearPlan(year, path, before, after, base=workspace.seen.get(path, ABSENT) if before else ABSENT)
     for suggestion in accepted:
         if suggestion.year == year:
             _apply(after, suggestion)
@@ -157,7 +160,8 @@ def plan_import(
     if earlier:
         old = _load(workspace, year - 1)
         new = (old or Accounts(year=year - 1)).model_copy(deep=True)
-        previous = YearPlan(year - 1, workspace.year_dir(year - 1) / ACCOUNTS_FILE, old, new)
+        earlier_path = workspace.year_dir(year - 1) / ACCOUNTS_FILE
+        previous = YearPlan(year - 1, earlier_path, old, new, base=workspace.seen.get(earlier_path, ABSENT) if old else ABSENT)
         for suggestion in earlier:
             present = _get(new, suggestion.path)
             if present is None:
@@ -323,12 +327,13 @@ def write_import(
     refuse_if_held(workspace.root)
     for year_plan in (plan.current, plan.previous):
         if year_plan is not None and year_plan.changes:
-            if content_digest(year_plan.path) != workspace.seen.get(year_plan.path, ABSENT):
+            if content_digest(year_plan.path) != year_plan.base:
                 raise ConflictError(
-                    "文件在读取之后已被其他程序修改（可能正在 zzperf 评分界面中打开），未导入",
+                    "文件在读取之后已被修改（可能正在 zzperf 评分界面中打开），未导入",
                     file=year_plan.path,
                     hint="重新运行导入，对照磁盘上的新版本",
                 )
+            workspace.accept_disk(year_plan.path, year_plan.base)  # the save replaces what the plan read, or nothing
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     files: list[Path] = []
     backups: list[Path] = []

@@ -354,16 +354,7 @@ class ZzperfApp(App[None]):
             self._apply(lambda: self.session.set_figure(*figure))
 
     def _has_unsaved(self) -> bool:
-        form = self.score_pane.form
-        report, data = self._maybe(ReportPane), self._maybe(DataPane)
-        return bool(
-            self.session.has_pending
-            or (form is not None and form._waiting)
-            or (report is not None and report._waiting)
-            or self.invalid_entries
-            or self.invalid_figure
-            or (data is not None and data.editing_path)
-        )
+        return bool(self.session.has_pending or self._typing() or self.invalid_entries or self.invalid_figure)
 
     # ─── saving ───
 
@@ -716,6 +707,7 @@ class ZzperfApp(App[None]):
         try:
             self._collect_pending()
             self.session.save_pending()
+            self.session.save_aside()
         finally:
             self._closing_down = True
             self.exit()
@@ -757,6 +749,7 @@ def run(workspace_path: Path | str, year: int | None = None, **kwargs: Any) -> N
     finally:
         try:
             app.session.save_pending()
+            app.session.save_aside()
         finally:
             if app.lock is not None:
                 app.lock.release()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +20,7 @@ from zzperf.errors import ConflictError, ZzperfError
 from zzperf.evaluation import Evaluation
 from zzperf.indicators import resolve_set
 from zzperf.scoring import ScoreCard, score_year
+from zzperf.tomlio import ABSENT, dump_preserving, write_atomic
 from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, Workspace
 
 FileKind = Literal["accounts", "evaluation"]
@@ -256,6 +258,24 @@ class Session:
                     result.written.append(kind)  # type: ignore[arg-type]
         self.last_error = result.failed[0][1] if result.failed else (None if result.written else self.last_error)
         return result
+
+    def save_aside(self) -> list[Path]:
+        """Write what a conflict held back next to its file (``NAME.unsaved-<时间>``): leaving never loses typing."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        written = []
+        for kind in list(self.conflicts):
+            with self._lock:
+                model = self.pending.get(kind)
+            if model is None:
+                continue
+            path = self.path(kind)
+            aside = path.with_name(f"{path.name}.unsaved-{stamp}")
+            try:
+                write_atomic(aside, dump_preserving(model, None), expect=ABSENT)
+            except (OSError, ZzperfError):
+                continue
+            written.append(aside)
+        return written
 
     # ─── years ───
 
