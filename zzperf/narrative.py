@@ -291,8 +291,8 @@ class _Reader:
     """科目 rows that can be named, with their topics, by table: built on first use."""
     placed: dict[Sentence, tuple[int, list[int]]] = field(default_factory=dict)
     """Where each sentence starts in its first line and where its lines end, for ``_line_of``."""
-    named: dict[tuple[str, int], tuple[int, Topic] | None] = field(default_factory=dict)
-    """What ``_row`` found for a subject in a table (by the id of its candidate list, kept in ``rows``)."""
+    named: dict[tuple[str, str], tuple[int, Topic] | None] = field(default_factory=dict)
+    """What ``_row`` found for a subject in a table: (subject, section) → rank and topic."""
 
     def read(self, sentence: Sentence) -> None:
         compact = sentence.compact
@@ -396,8 +396,8 @@ class _Reader:
         cleaned = subject.replace("（", "(").replace("）", ")")
         if re.search(r"\((?:类|款|项)\)", cleaned):
             return self._chain(cleaned, sentence, mention.start)
-        function = self._named_row(cleaned, self._row_candidates(sentence, mention.start))
-        economic = self._named_row(cleaned, self._economic_candidates())
+        function = self._named_row(cleaned, self._lines(sentence, mention.start)[0])
+        economic = self._named_row(cleaned, "basic_expenditure")
         if function is not None and (economic is None or function[0] >= economic[0]):
             return function[1]  # 功能分类 rows first: “一般公共服务支出”, “行政运行”
         for pattern, topic in _TOPICS:
@@ -425,26 +425,25 @@ class _Reader:
         whole = ("支出" if section == "expenditure" else f"{section}.total") if len(code) == 3 else None
         return Topic(line.name, f"{section}.lines[{code}].total", budget, whole)
 
-    def _row_candidates(self, sentence: Sentence, start: int) -> list[tuple[Any, Topic]]:
-        section, lines = self._lines(sentence, start)
+    def _candidates(self, section: str) -> list[tuple[Any, Topic]]:
+        """The rows of a 功能分类 table, or of 公开06表 (``basic_expenditure``), with their topics."""
         if section not in self.rows:  # the accounts do not change while a text is read: built once per table
-            self.rows[section] = [(line, self._row_topic(section, line)) for line in lines]
+            if section == "basic_expenditure":
+                self.rows[section] = [
+                    (line, Topic(line.name, f"basic_expenditure.lines[{line.code}].amount", None,
+                                 "人员经费" if line.code[:3] in ("301", "303") else "公用经费"))
+                    for line in self.accounts.basic_expenditure.lines
+                ]
+            else:
+                lines = getattr(self.accounts, section).lines
+                self.rows[section] = [(line, self._row_topic(section, line)) for line in lines]
         return self.rows[section]
 
-    def _economic_candidates(self) -> list[tuple[Any, Topic]]:
-        if "basic_expenditure" not in self.rows:
-            self.rows["basic_expenditure"] = [
-                (line, Topic(line.name, f"basic_expenditure.lines[{line.code}].amount", None,
-                             "人员经费" if line.code[:3] in ("301", "303") else "公用经费"))
-                for line in self.accounts.basic_expenditure.lines
-            ]
-        return self.rows["basic_expenditure"]
-
-    def _named_row(self, subject: str, candidates: list[tuple[Any, Topic]]) -> tuple[int, Topic] | None:
-        """``_row``, once per subject and table: a text names the same rows again and again."""
-        key = (subject, id(candidates))
+    def _named_row(self, subject: str, section: str) -> tuple[int, Topic] | None:
+        """``_row`` in one table, once per subject: a text names the same rows again and again."""
+        key = (subject, section)
         if key not in self.named:
-            self.named[key] = self._row(subject, candidates)
+            self.named[key] = self._row(subject, self._candidates(section))
         return self.named[key]
 
     @staticmethod
