@@ -588,6 +588,9 @@ def build_context(
 ) -> dict[str, Any]:
     """The template context for one department-year; scores and checks are computed when not given.
 
+    Built of records and tuples only; ``zzperf.report.render`` checks it with ``plain_context`` before any
+    template sees it.
+
     ``score_comparison``: the "与上年相比" sentences about scores, from ``zzperf.compare`` (none when not given).
     """
     from zzperf.checks import run_checks
@@ -657,7 +660,7 @@ def build_context(
         )
     ]
     title = f"{profile.name}{year}年度部门整体支出绩效自评报告"
-    return plain_context({
+    return {
         "title": title,
         "year": year,
         "prev_year": year - 1,
@@ -737,7 +740,7 @@ def build_context(
             application=text.application,
         ),
         "checks": _checks(checks),
-    })
+    }
 
 
 def context_for(workspace: Workspace, year: int) -> dict[str, Any]:
