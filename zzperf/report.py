@@ -159,15 +159,15 @@ def _explain(error: BaseException, context: dict[str, Any] | None, line_text: st
     """The error in Chinese, and a hint."""
     from decimal import DecimalException
 
-    from zzperf.report_sandbox import TIME_LIMIT, TemplateLimitError, TemplateStopped
+    from zzperf.report_sandbox import OUT_OF_MEMORY, STOPPED, STOPPED_HINT, TemplateLimitError, TemplateStopped
 
     message = str(getattr(error, "message", None) or error)
     if isinstance(error, TemplateLimitError):
         return message, "用户模板的限制见导出模板中的 README.md"
     if isinstance(error, TemplateStopped):
-        return f"模板运行超过 {TIME_LIMIT} 秒，已停止", "检查模板中的循环（for）和递归的宏（macro）"
+        return STOPPED, STOPPED_HINT
     if isinstance(error, MemoryError):
-        return "模板占用内存超过上限，已停止", "检查模板中生成长文本或长列表的写法"
+        return OUT_OF_MEMORY, "检查模板中生成长文本或长列表的写法"
     if isinstance(error, RecursionError):
         return "模板中的宏（macro）或 include 递归过深，已停止", None
     if isinstance(error, FilterError):

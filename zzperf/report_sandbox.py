@@ -76,6 +76,11 @@ class TemplateStopped(BaseException):
     """
 
 
+STOPPED = f"模板运行超过 {TIME_LIMIT} 秒，已停止"
+STOPPED_HINT = "检查模板中的循环（for）和递归的宏（macro）"
+OUT_OF_MEMORY = "模板占用内存超过上限，已停止"
+
+
 def _too_long(size: int) -> TemplateLimitError:
     return TemplateLimitError(f"模板试图生成过长的文本或列表（{size:,} 项，上限 {ITEMS_LIMIT:,}）")
 
@@ -398,9 +403,7 @@ def render_in_child(context: dict[str, Any], fmt: str, folder: Path, template: P
     """The report from the user template ``template`` in ``folder``, rendered in a limited child process."""
     request = pickle.dumps({"context": context, "fmt": fmt, "folder": str(folder)})
     command = [sys.executable, "-I", "-c", _BOOT, str(PACKAGE_PARENT)]
-    stopped = ZzperfError(
-        f"模板运行超过 {TIME_LIMIT} 秒，已停止", file=template, hint="检查模板中的循环（for）和递归的宏（macro）"
-    )
+    stopped = ZzperfError(STOPPED, file=template, hint=STOPPED_HINT)
     try:
         completed = subprocess.run(
             command, input=request, capture_output=True, timeout=TIME_LIMIT + STARTUP_ALLOWANCE, check=False
@@ -524,9 +527,9 @@ def child_main() -> int:
     except ZzperfError as error:
         answer = {"error": {"message": error.message, "file": error.file, "where": error.where, "hint": error.hint}}
     except TemplateStopped:
-        answer = {"error": {"message": f"模板运行超过 {TIME_LIMIT} 秒，已停止", "file": str(template)}}
+        answer = {"error": {"message": STOPPED, "file": str(template), "hint": STOPPED_HINT}}
     except MemoryError:
-        answer = {"error": {"message": "模板占用内存超过上限，已停止", "file": str(template)}}
+        answer = {"error": {"message": OUT_OF_MEMORY, "file": str(template)}}
     answer_to.write(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
     answer_to.close()
     return 0

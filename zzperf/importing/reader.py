@@ -24,9 +24,9 @@ from zzperf.importing.tables import KINDS, RawTable, cut_tables, display_name
 from zzperf.importing.text import decode, read_limited, text_lines
 
 MAX_BYTES = 10 * 1024 * 1024
+"""Largest file accepted. A department's 决算 text is well under 1 MB, its workbook a few hundred KB."""
 MAX_LINES = 20_000
 """Lines (text) or rows (all sheets): a department's 决算 tables and 说明 are a few thousand at most."""
-"""Largest file accepted. A department's 决算 text is well under 1 MB, its workbook a few hundred KB."""
 
 MAIN_KINDS = (
     "overview",

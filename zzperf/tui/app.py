@@ -302,8 +302,8 @@ class ZzperfApp(App[None]):
         form = score.form if score is not None else None
         report, data = self._maybe(ReportPane), self._maybe(DataPane)
         return bool(
-            (form is not None and form._waiting)
-            or (report is not None and report._waiting)
+            (form is not None and form.holds_typing)
+            or (report is not None and report.holds_typing)
             or (data is not None and data.editing_path)
         )
 
@@ -368,8 +368,8 @@ class ZzperfApp(App[None]):
 
     @on(Saved)
     def _saved(self, event: Saved) -> None:
-        if event.result.conflicts and not self._asking and not self._closing_down:
-            self._ask_about_disk([self.session.path(kind) for kind in event.result.conflicts])
+        if event.result.conflicts and not self._closing_down:
+            self._ask_about_conflicts()
         for kind, reason in event.result.failed:
             name = self.session.path(kind).name
             self.notify(f"{name}：{reason}。修改仍在内存中，将在下次修改或按 Ctrl+S 时重试。", title="保存失败", severity="error", timeout=8)
@@ -378,7 +378,7 @@ class ZzperfApp(App[None]):
     def action_save(self) -> None:
         self._collect_pending()
         if self.session.conflicts:
-            self._ask_about_disk([self.session.path(kind) for kind in self.session.conflicts])
+            self._ask_about_conflicts()
             return
         if self.session.blocked:
             self._ask_overwrite_blocked()
@@ -434,6 +434,10 @@ class ZzperfApp(App[None]):
         if data is not None:
             data.discard_draft()
         self.invalid_entries, self.invalid_figure = {}, None
+
+    def _ask_about_conflicts(self) -> None:
+        """Ask about the files whose save was refused because they changed on disk."""
+        self._ask_about_disk([self.session.path(kind) for kind in self.session.conflicts])
 
     def _ask_about_disk(self, changed: list[Path]) -> None:
         """Ask whether to load the disk's version or write over it; until then nothing is written over it."""
@@ -546,7 +550,7 @@ class ZzperfApp(App[None]):
             self.notify(result.failed[0][1], title="保存失败，不能切换年度", severity="error")
             return False
         if self.session.conflicts:
-            self._ask_about_disk([self.session.path(kind) for kind in self.session.conflicts])
+            self._ask_about_conflicts()
             return False
         return True
 
@@ -678,7 +682,7 @@ class ZzperfApp(App[None]):
     def _exit_after_save(self) -> None:
         result = self.session.save_pending()
         if self.session.conflicts:
-            self._ask_about_disk([self.session.path(kind) for kind in self.session.conflicts])
+            self._ask_about_conflicts()
             return
         if result.failed:
             def answered(answer: str | None) -> None:

@@ -195,6 +195,11 @@ class EntryForm(Vertical):
             self._timer.stop()
         self._timer = self.set_timer(TYPING_DELAY, self.flush)
 
+    @property
+    def holds_typing(self) -> bool:
+        """Typing held back for a moment, not yet sent to the app."""
+        return bool(self._waiting)
+
     def take_pending(self) -> tuple[str, dict[str, Any]] | None:
         """The buffered changes (validated), removed from the buffer; None when nothing waits."""
         if self._timer is not None:

@@ -206,6 +206,11 @@ class ReportPane(Horizontal):
             self._timer.stop()
         self._timer = self.set_timer(TYPING_DELAY, self.flush)
 
+    @property
+    def holds_typing(self) -> bool:
+        """Typing held back for a moment, not yet sent to the app."""
+        return bool(self._waiting)
+
     def take_pending(self) -> dict[str, str]:
         if self._timer is not None:
             self._timer.stop()
