@@ -450,13 +450,10 @@ def _require_folder(target: Path) -> None:
 
 
 def _require_writable(folder: Path) -> None:
-    """Refuse a folder whose mode lets nobody write, before anything is written (root would write regardless)."""
-    try:
-        mode = folder.stat().st_mode
-    except OSError:
-        return  # a missing folder is created, or the write says why it cannot be
-    if not mode & 0o222:
-        raise ZzperfError("文件夹是只读的，无法写入", file=folder, hint="请修改文件夹权限，或换一个可以写入的位置")
+    """Refuse a read-only folder before anything is written into it (see ``tomlio.refuse_read_only_folder``)."""
+    from zzperf.tomlio import refuse_read_only_folder
+
+    refuse_read_only_folder(folder)
 
 
 def _is_demo(target: Path) -> bool:
@@ -751,9 +748,6 @@ def _report(args: argparse.Namespace) -> int:
             raise
         notes = sys.stderr  # the report itself may be on stdout
     else:
-        folder = args.out if args.out is not None and args.out.is_dir() else None
-        folder = folder or (args.out.parent if args.out is not None else workspace.year_dir(year))
-        _require_writable(folder)
         path = write_report(workspace, year, fmt, args.out, args.template)
         print(f"已生成 {path}")
         notes = sys.stdout

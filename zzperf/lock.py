@@ -2,12 +2,12 @@
 
 The lock is an ``flock`` on the file, kept while the screen is open; the file says who holds it (pid, host, user,
 start time). The kernel drops the ``flock`` when the holder dies, so a lock left by a killed process is stale and
-taken over; the file itself is removed on a normal exit.
+taken over; the file itself is removed on a normal exit. Where there is no ``flock`` (Windows) the lock file
+is still written, for people to see, but nothing is refused: saves are then guarded by their content check alone.
 """
 
 from __future__ import annotations
 
-import fcntl
 import getpass
 import json
 import os
@@ -17,6 +17,11 @@ from datetime import datetime
 from pathlib import Path
 
 from zzperf.errors import ZzperfError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 LOCK_FILE = ".zzperf.lock"
 
@@ -64,7 +69,8 @@ class WorkspaceLock:
             except OSError as error:
                 raise ZzperfError(f"无法建立工作区锁文件：{error.strerror}", file=lock.path) from None
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if fcntl is not None:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(handle)
                 raise _locked(lock.root, read_holder(lock.path)) from None
@@ -98,8 +104,8 @@ class WorkspaceLock:
 def refuse_if_held(root: Path) -> None:
     """Raise WorkspaceLocked when another process has the workspace open in the evaluation screen."""
     resolved = root.resolve()
-    if resolved in _HELD:
-        return  # this process is the one holding it
+    if resolved in _HELD or fcntl is None:
+        return  # this process is the one holding it, or locks cannot be told apart from stale ones here
     path = resolved / LOCK_FILE
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))

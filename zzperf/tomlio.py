@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
-import fcntl
 import hashlib
 import os
 import re
@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 from decimal import Decimal
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 
@@ -22,6 +22,11 @@ from pydantic import BaseModel, ValidationError
 from tomlkit.items import AoT, Float, Item, Trivia
 
 from zzperf.errors import ConflictError, ZzperfError, did_you_mean
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no flock; the content check alone guards a save
+    fcntl = None  # type: ignore[assignment]
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -499,9 +504,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, expect: str | None = None) ->
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        folder = os.open(target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            fcntl.flock(folder, fcntl.LOCK_EX)
+        with _locked_folder(target.parent) as folder:
             if expect is not None and content_digest(target) != expect:
                 raise ConflictError(
                     "文件在读取之后已被其他程序修改（可能正在 zzperf 评分界面中打开），未写入",
@@ -509,18 +512,46 @@ def write_bytes_atomic(path: Path, data: bytes, *, expect: str | None = None) ->
                     hint="重新读取文件后再操作；磁盘上的版本保持不变",
                 )
             os.replace(temporary, target)
-            os.fsync(folder)
-        finally:
-            os.close(folder)  # closing releases the lock
+            if folder is not None:
+                os.fsync(folder)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
+@contextlib.contextmanager
+def _locked_folder(folder: Path) -> Iterator[int | None]:
+    """Hold an exclusive ``flock`` on ``folder`` (every zzperf writer takes it); yields its descriptor for fsync.
+
+    Where folders cannot be opened or locked (Windows), yields None and locks nothing.
+    """
+    if not hasattr(os, "O_DIRECTORY"):
+        yield None
+        return
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield handle
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def refuse_read_only_folder(folder: Path) -> None:
+    """Raise for a folder whose mode lets nobody write (checked on the mode bits: root would write regardless)."""
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return  # a missing folder is created, or the write says why it cannot be
+    if not mode & 0o222:
+        raise ZzperfError("文件夹是只读的，无法写入", file=folder, hint="请修改文件夹权限，或换一个可以写入的位置")
+
+
 def _write_target(path: Path) -> Path:
-    """The file a write of ``path`` really replaces: a link's target; refuses odd and read-only files."""
+    """The file a write of ``path`` really replaces: a link's target; refuses odd and read-only files and folders."""
     refuse_odd_file(path)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    refuse_read_only_folder(target.parent)
     try:
         mode = target.stat().st_mode
     except FileNotFoundError:
