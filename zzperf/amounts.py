@@ -21,6 +21,9 @@ MAX_WAN = Decimal(10) ** 12
 MAX_PLACES = 6
 """Decimals an amount in 万元 may have: 0.01 元 is 0.000001 万元."""
 
+MAX_POINTS = 1000
+"""Most points an indicator (and so a score) may have: no indicator set gives more, and scoring's rounding stays exact."""
+
 MAX_NUMBER_LENGTH = 40
 """Characters a typed or pasted number may have; a longer one is not a figure anybody wrote."""
 

@@ -8,11 +8,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from zzperf.accounts import Year
+from zzperf.amounts import MAX_POINTS
 
 FORMAT_VERSION = 1
-
-MAX_SCORE = 1000
-"""No indicator is worth more; an indicator's own points are checked when scoring."""
 
 MAX_CASES = 10**6
 """Cases an evaluator can count for one per-case indicator."""
@@ -23,7 +21,7 @@ class Entry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
 
-    score: Annotated[Decimal, Field(ge=0, le=MAX_SCORE)] | None = None
+    score: Annotated[Decimal, Field(ge=0, le=MAX_POINTS)] | None = None
     """Judged score, or an override of the automatic score (needs ``reason``)."""
     reason: str = ""
     """扣分原因 / 调整理由: required for any deduction the rule does not explain, and for an override."""

@@ -15,14 +15,15 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from zzperf import fields
+from zzperf.amounts import MAX_POINTS
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.formula import FormulaError, parse
 from zzperf.tomlio import line_of_table, load_model, locate, read_toml
 
 FORMAT_VERSION = 1
 
-Points = Annotated[Decimal, Field(ge=0, le=1000)]
-"""A point value; no indicator set gives more than 1000 (the bound keeps scoring arithmetic exact)."""
+Points = Annotated[Decimal, Field(ge=0, le=MAX_POINTS)]
+"""A point value (an indicator's own points are checked against its scores when scoring)."""
 IndicatorId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,2}$")]
 
 
