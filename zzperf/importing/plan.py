@@ -149,8 +149,7 @@ def plan_import(
     accepted = _accepted(result, accept)
     before = _load(workspace, year)
     after = _with_tables(before or Accounts(year=year), result)
-    path = workspace.year_dir(year) / ACCOUNTS_FILE
-    current = YearPlan(year, path, before, after, base=workspace.seen.get(path, ABSENT) if before else ABSENT)
+    current = _year_plan(workspace, year, before, after)
     for suggestion in accepted:
         if suggestion.year == year:
             _apply(after, suggestion)
@@ -160,8 +159,7 @@ def plan_import(
     if earlier:
         old = _load(workspace, year - 1)
         new = (old or Accounts(year=year - 1)).model_copy(deep=True)
-        earlier_path = workspace.year_dir(year - 1) / ACCOUNTS_FILE
-        previous = YearPlan(year - 1, earlier_path, old, new, base=workspace.seen.get(earlier_path, ABSENT) if old else ABSENT)
+        previous = _year_plan(workspace, year - 1, old, new)
         for suggestion in earlier:
             present = _get(new, suggestion.path)
             if present is None:
@@ -172,6 +170,13 @@ def plan_import(
                 )
         previous.changes = differences(old, new)
     return ImportPlan(result, current, previous, accepted, partial)
+
+
+def _year_plan(workspace: Workspace, year: int, before: Accounts | None, after: Accounts) -> YearPlan:
+    """One year's plan, remembering the version of its file that was read (none: the file must stay absent)."""
+    path = workspace.year_dir(year) / ACCOUNTS_FILE
+    base = workspace.seen.get(path, ABSENT) if before is not None else ABSENT
+    return YearPlan(year, path, before, after, base=base)
 
 
 def _accepted(result: ImportResult, accept: bool | Iterable[Suggestion]) -> list[Suggestion]:
