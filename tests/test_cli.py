@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
 from zzperf.cli import main
 from zzperf.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -21,12 +21,6 @@ def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.Completed
         [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, input=stdin,
         timeout=60,
     )
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    assert main(["demo", str(tmp_path / "demo"), "--no-open"]) == 0
-    return tmp_path / "demo"
 
 
 def test_demo_creates_then_reuses_the_workspace(tmp_path: Path) -> None:
@@ -151,16 +145,6 @@ def test_installed_package_finds_its_data(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "zzperf", "demo", "--no-open"], cwd=tmp_path, env=env, capture_output=True, text=True
     )
-    assert result.returncode == 0, result.stderr
-
-
-def test_core_imports_no_textual() -> None:
-    code = (
-        "import sys, zzperf.cli, zzperf.workspace, zzperf.scoring, zzperf.checks, zzperf.indicators, "
-        "zzperf.formula, zzperf.accounts, zzperf.evaluation, zzperf.fields; "
-        "assert 'textual' not in sys.modules, 'core imported textual'"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 

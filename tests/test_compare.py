@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEMO
 from zzperf.compare import (
     build_year_comparison,
     compare_departments,
@@ -31,7 +32,6 @@ from zzperf.compare_output import (
 from zzperf.errors import ZzperfError
 from zzperf.workspace import Workspace
 
-DEMO = Path(__file__).resolve().parent.parent / "zzperf" / "demo"
 
 # ─── a generated workspace: set v1 (2016) and v2 (2017, 2018), one indicator renamed ───
 
@@ -496,11 +496,6 @@ def test_departments_with_different_sets_rank_by_share(bureau: Path, tmp_path: P
     assert comparison.sets_differ
     assert [d.name for d in comparison.departments] == ["甲局", "株洲市政务服务中心"]
     assert any("按得分率" in note for note in comparison.notes)
-
-
-def test_compare_core_does_not_import_textual() -> None:
-    code = "import sys, zzperf.compare, zzperf.compare_output; assert 'textual' not in sys.modules, 'textual imported'"
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 # ─── the command ───

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import DEMO
 from zzperf import editing
 from zzperf.editing import EditError
 from zzperf.scoring import Status, score_year
@@ -19,24 +20,12 @@ from zzperf.accounts import Accounts
 from zzperf.evaluation import Evaluation
 from zzperf.workspace import Workspace
 
-DEMO = Path(__file__).resolve().parent.parent / "zzperf" / "demo"
 D = Decimal
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    shutil.copytree(DEMO, tmp_path / "ws", ignore=shutil.ignore_patterns("__pycache__"))
-    return Workspace(tmp_path / "ws")
-
-
 @pytest.fixture(scope="module")
-def demo() -> Workspace:
-    return Workspace(DEMO)
-
-
-@pytest.fixture(scope="module")
-def accounts(demo: Workspace) -> Accounts:
-    return demo.load_accounts(2018)
+def accounts() -> Accounts:
+    return Workspace(DEMO).load_accounts(2018)
 
 
 @pytest.mark.parametrize(
@@ -96,17 +85,17 @@ def test_edit_text_round_trips(value: Decimal) -> None:
     assert editing.parse_figure(text, "money") == value
 
 
-def test_edited_figure_rescores_the_dependent_indicator(demo: Workspace, accounts: Accounts) -> None:
-    evaluation = demo.load_evaluation(2018)
-    before = score_year(demo.indicator_set, accounts, evaluation, demo.previous_accounts(2018))
+def test_edited_figure_rescores_the_dependent_indicator(shipped: Workspace, accounts: Accounts) -> None:
+    evaluation = shipped.load_evaluation(2018)
+    before = score_year(shipped.indicator_set, accounts, evaluation, shipped.previous_accounts(2018))
     changed = editing.set_figure(accounts, "overview.expenditure_total", "517.70")
-    after = score_year(demo.indicator_set, changed, evaluation, demo.previous_accounts(2018))
+    after = score_year(shipped.indicator_set, changed, evaluation, shipped.previous_accounts(2018))
     key = "process.execution.budget_completion"
     assert before.results[key].final_score == D("2.00")
     assert after.results[key].value_text == "100.00%"
     assert after.results[key].final_score == D("6.00")
     assert after.total == before.total + 4
-    uses = editing.figure_uses(demo.indicator_set)
+    uses = editing.figure_uses(shipped.indicator_set)
     assert [node.id for node in uses["overview.expenditure_total"]] == [key]
     assert "output.quantity.cases_handled" in [node.id for node in uses["outcomes.cases_handled.actual"]]
 
@@ -147,9 +136,9 @@ def test_scores_and_cases_are_validated() -> None:
         editing.parse_cases("1.5")
 
 
-def test_update_entry_keeps_set_order_and_drops_empty_entries(demo: Workspace) -> None:
-    evaluation = demo.load_evaluation(2018)
-    order = list(demo.indicator_set.by_id)
+def test_update_entry_keeps_set_order_and_drops_empty_entries(shipped: Workspace) -> None:
+    evaluation = shipped.load_evaluation(2018)
+    order = list(shipped.indicator_set.by_id)
     changed = editing.update_entry(
         evaluation, "input.config.staff_control", {"score": D(4), "reason": "编外人员较多"}, order
     )
@@ -190,8 +179,8 @@ def test_start_new_year_keeps_targets_and_clears_figures(workspace: Workspace) -
         editing.start_new_year(workspace, 2019)
 
 
-def test_next_leaf_walks_the_items_needing_attention(demo: Workspace) -> None:
-    card = demo.score(2018)
+def test_next_leaf_walks_the_items_needing_attention(shipped: Workspace) -> None:
+    card = shipped.score(2018)
     first = editing.next_leaf(card, None)
     assert first == "input.config.three_public_change"
     assert card.results[first].status is Status.INSUFFICIENT

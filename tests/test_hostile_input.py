@@ -17,10 +17,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from tests.conftest import DEMO, REPO
 from tests.test_import_xlsx import build_seed_workbook
 
-REPO = Path(__file__).resolve().parent.parent
-DEMO = REPO / "zzperf" / "demo"
 NARRATIVE = DEMO / "2018" / "部门决算公开全文.txt"
 
 

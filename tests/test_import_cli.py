@@ -12,28 +12,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEMO, REPO
 from tests.seed_2018 import SEED_TEXT as SEED, TABLE_SECTIONS
 from zzperf.accounts import Accounts
 from zzperf.checks import run_checks
 from zzperf.cli import main
 from zzperf.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
-DEMO = REPO / "zzperf" / "demo"
 NARRATIVE_SECTIONS = ("budget", "operating_costs", "general_spending", "procurement", "assets", "staffing")
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes, to prove a refused import changed nothing."""
     return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    """The demo workspace (2017 and 2018 with their hand-written comments)."""
-    target = tmp_path / "demo"
-    shutil.copytree(DEMO, target, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
 
 
 @pytest.fixture

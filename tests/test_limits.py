@@ -12,24 +12,18 @@ from pathlib import Path
 import pytest
 
 from tests.seed_2018 import SEED_TEXT as SEED
+from tests.conftest import DEMO as DEMO_PATH, REPO
 from zzperf import narrative
 from zzperf.narrative import audit
 from zzperf.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
-DEMO = Workspace(REPO / "zzperf" / "demo")
+DEMO = Workspace(DEMO_PATH)
 ACCOUNTS = DEMO.load_accounts(2018)
 PREVIOUS = DEMO.load_accounts(2017)
 
 
 def zzperf(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "zzperf", *args], capture_output=True, text=True, cwd=cwd, timeout=60)
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "zzperf" / "demo", tmp_path / "ws")
-    return tmp_path / "ws"
 
 
 def _fuzzy_comparisons(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:

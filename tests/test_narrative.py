@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.seed_2018 import SEED_TEXT as SEED
+from tests.conftest import DEMO as DEMO_PATH, REPO
 from zzperf.accounts import Accounts
 from zzperf.cli import main
 from zzperf.narrative import audit, read_text
@@ -19,8 +20,7 @@ from zzperf.report import render
 from zzperf.report_context import build_context, context_for
 from zzperf.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
-DEMO = Workspace(REPO / "zzperf" / "demo")
+DEMO = Workspace(DEMO_PATH)
 ACCOUNTS = DEMO.load_accounts(2018)
 PREVIOUS = DEMO.load_accounts(2017)
 

@@ -22,22 +22,15 @@ import docx
 import openpyxl
 import pytest
 
+from tests.conftest import REPO
 from zzperf.cli import DEMO_SOURCE, main
 from zzperf.errors import ZzperfError
 from zzperf.report import default_name, render, render_text, shipped_dir, write_report
 from zzperf.report_context import context_for
 from zzperf.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "demo-2018.md"
 NASTY = "A&B <b>粗体</b> \"双引号\" 'single' ‘单引号’ x<y>z & 1 < 2"
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    target = tmp_path / "demo"
-    shutil.copytree(DEMO_SOURCE, target, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
 
 
 def _docx_text(path: Path) -> tuple[list[tuple[str, str]], list[list[list[str]]]]:
@@ -497,16 +490,6 @@ def test_report_errors_are_one_clear_line(tmp_path: Path) -> None:
 def test_default_names_are_safe_file_names() -> None:
     assert default_name("某局/二处", 2024, "md") == "某局_二处-2024年度部门整体支出绩效自评报告.md"
     assert default_name("某局", 2024, "xlsx") == "某局-2024年度部门整体支出绩效自评表.xlsx"
-
-
-def test_report_modules_import_word_and_excel_libraries_only_when_needed() -> None:
-    code = (
-        "import sys, zzperf.cli, zzperf.report, zzperf.report_context, zzperf.filters; "
-        "assert 'docxtpl' not in sys.modules and 'openpyxl' not in sys.modules and 'docx' not in sys.modules; "
-        "assert 'textual' not in sys.modules and 'zzperf.report_sandbox' not in sys.modules"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
 
 
 def test_templates_are_shipped_where_the_package_finds_them() -> None:

@@ -12,18 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEMO
 from zzperf.errors import ConflictError, ZzperfError
 from zzperf.lock import LOCK_FILE, WorkspaceLock, WorkspaceLocked
 from zzperf.workspace import Workspace
 
-DEMO = Path(__file__).resolve().parents[1] / "zzperf" / "demo"
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    target = tmp_path / "ws"
-    shutil.copytree(DEMO, target, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
 
 
 def zzperf(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

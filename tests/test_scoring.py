@@ -9,24 +9,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import DEMO
 from zzperf.accounts import Accounts
 from zzperf.evaluation import Entry, Evaluation
 from zzperf.indicators import IndicatorSet
 from zzperf.scoring import Status, score_leaf, score_year
 from zzperf.workspace import Workspace
 
-DEMO = Path(__file__).resolve().parent.parent / "zzperf" / "demo"
 D = Decimal
 
 
 @pytest.fixture(scope="module")
-def demo() -> Workspace:
-    return Workspace(DEMO)
-
-
-@pytest.fixture(scope="module")
-def card(demo: Workspace):
-    return demo.score(2018)
+def card(shipped: Workspace):
+    return shipped.score(2018)
 
 
 @pytest.mark.parametrize(
@@ -92,13 +87,13 @@ def test_total_and_grade_checked_by_hand(card) -> None:
     assert card.grade_text == "中（暂定）"
 
 
-def test_resolving_the_pending_items_completes_the_card(demo: Workspace) -> None:
-    year = demo.load_year(2018)
+def test_resolving_the_pending_items_completes_the_card(shipped: Workspace) -> None:
+    year = shipped.load_year(2018)
     evaluation = year.evaluation.model_copy(deep=True)
     evaluation.indicators["input.config.three_public_change"] = Entry(score=D(5), reason="核对上年预算数 8.00 万元，持平")
     evaluation.indicators["process.execution.procurement"] = Entry(not_applicable=True)
     evaluation.indicators["effect.satisfaction.service"] = Entry(score=D(4), reason="未开展满意度调查，按投诉记录酌情评分")
-    card = score_year(demo.indicator_set, year.accounts, evaluation, demo.previous_accounts(2018))
+    card = score_year(shipped.indicator_set, year.accounts, evaluation, shipped.previous_accounts(2018))
     assert card.complete
     # 65.53 + 5 + 4 (不适用, full per the set) + 4 = 78.53 → 中.
     assert card.total == D("78.53")
@@ -106,9 +101,9 @@ def test_resolving_the_pending_items_completes_the_card(demo: Workspace) -> None
     assert card.results["process.execution.procurement"].status is Status.NOT_APPLICABLE
 
 
-def test_override_needs_a_reason(demo: Workspace) -> None:
-    year = demo.load_year(2018)
-    node = demo.indicator_set.by_id["process.execution.budget_completion"]
+def test_override_needs_a_reason(shipped: Workspace) -> None:
+    year = shipped.load_year(2018)
+    node = shipped.indicator_set.by_id["process.execution.budget_completion"]
     refused = score_leaf(node, year.accounts, None, Entry(score=D(6)))
     assert refused.final_score == D("2.00")
     assert refused.status is Status.NEEDS_REASON
@@ -119,9 +114,9 @@ def test_override_needs_a_reason(demo: Workspace) -> None:
     assert accepted.auto_score == D("2.00")
 
 
-def test_judged_deduction_without_reason_is_flagged(demo: Workspace) -> None:
-    year = demo.load_year(2018)
-    node = demo.indicator_set.by_id["process.management.information"]
+def test_judged_deduction_without_reason_is_flagged(shipped: Workspace) -> None:
+    year = shipped.load_year(2018)
+    node = shipped.indicator_set.by_id["process.management.information"]
     result = score_leaf(node, year.accounts, None, Entry(score=D(1)))
     assert result.status is Status.NEEDS_REASON
     assert "有扣分，须填写扣分原因" in result.problems
@@ -370,11 +365,11 @@ def test_drafts_are_reported(card) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(scores=st.lists(st.one_of(st.none(), st.decimals(min_value=0, max_value=5, places=2)), min_size=6, max_size=6))
-def test_subtotals_and_total_are_sums_of_parts(demo: Workspace, scores) -> None:
-    year = demo.load_year(2018)
-    leaves = [node.id for node in demo.indicator_set.leaves if node.rule.type == "levels"][:6]
+def test_subtotals_and_total_are_sums_of_parts(shipped: Workspace, scores) -> None:
+    year = shipped.load_year(2018)
+    leaves = [node.id for node in shipped.indicator_set.leaves if node.rule.type == "levels"][:6]
     indicators = {leaf: Entry(score=score, reason="理由") for leaf, score in zip(leaves, scores)}
-    card = score_year(demo.indicator_set, year.accounts, Evaluation(year=2018, indicators=indicators))
+    card = score_year(shipped.indicator_set, year.accounts, Evaluation(year=2018, indicators=indicators))
     for group in card.groups.values():
         below = [r.final_score for r in card.results.values() if r.indicator.id.startswith(group.indicator.id + ".")]
         assert group.score == sum((s for s in below if s is not None), D(0))
@@ -387,6 +382,6 @@ def test_nothing_scored_is_shown_as_not_scored_not_as_zero_and_poor() -> None:
 
     from zzperf.workspace import Workspace
 
-    card = Workspace(Path(__file__).resolve().parent.parent / "zzperf" / "demo").score(2017)
+    card = Workspace(DEMO).score(2017)
     assert card.scored_count == 0
     assert card.grade_text == "未评分" and card.shown_total is None

@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 import docx
 import pytest
 
+from tests.conftest import REPO
 from zzperf.accounts import Accounts
 from zzperf.cli import DEMO_SOURCE, main
 from zzperf.errors import ZzperfError
@@ -31,7 +32,6 @@ from zzperf.report import render_template, write_report
 from zzperf.report_context import RECORDS, context_for, plain, plain_context
 from zzperf.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
 OLD_REPORT = "上一次生成的报告，不得被覆盖\n"
 SHELL = "id > PWNED.txt"
 
@@ -133,13 +133,6 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("exported") / "templates"
     assert main(["report", "--export-templates", str(folder)]) == 0
     return folder
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    target = tmp_path / "demo"
-    shutil.copytree(DEMO_SOURCE, target, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
 
 
 def _with_payload(exported: Path, folder: Path, fmt: str, payload: str) -> Path:

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from tests.test_indicator_sets import GOOD
+from tests.conftest import REPO
 from zzperf.checks import run_checks
 from zzperf.errors import ZzperfError
 from zzperf.tomlio import _TOML_WORDS, read_toml
 from zzperf.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
 SHIPPED_SET = REPO / "indicators" / "zhuzhou-zwfw.toml"
 
 
@@ -33,12 +33,6 @@ def refused(result: subprocess.CompletedProcess[str], *words: str) -> str:
     for word in words:
         assert word in said
     return said
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "zzperf" / "demo", tmp_path / "ws")
-    return tmp_path / "ws"
 
 
 def _edit(path: Path, old: str, new: str) -> None:

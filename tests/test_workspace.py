@@ -12,18 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEMO
 from zzperf.errors import ZzperfError
 from zzperf.evaluation import Entry
 from zzperf.tomlio import write_atomic
 from zzperf.workspace import Workspace
 
-DEMO = Path(__file__).resolve().parent.parent / "zzperf" / "demo"
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    shutil.copytree(DEMO, tmp_path / "ws")
-    return Workspace(tmp_path / "ws")
 
 
 FILES = ("zzperf.toml", "2017/accounts.toml", "2018/accounts.toml", "2018/evaluation.toml")

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
 from zzperf.accounts import Accounts
 from zzperf.evaluation import Evaluation
 from zzperf.tomlio import load_model
 
-REPO = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
 
 
@@ -169,16 +169,6 @@ def test_demo_without_a_terminal_prints_the_summary_and_does_not_wait(tmp_path: 
     assert "总分" in result.stdout and "已生成演示工作区" in result.stdout
     quiet = run("demo", "ws", "--no-open", cwd=tmp_path)
     assert quiet.stdout.strip() == "已复用演示工作区：ws"
-
-
-def test_check_does_not_import_textual(tmp_path: Path) -> None:
-    assert run("demo", "ws", "--no-open", cwd=tmp_path).returncode == 0
-    code = (
-        "import sys; from zzperf.cli import main; main(['check', 'ws']); "
-        "assert 'textual' not in sys.modules, 'zzperf check imported textual'"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=ENV, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
 
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")

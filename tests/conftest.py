@@ -1,0 +1,44 @@
+"""Fixtures shared by every test: the shipped demo workspace, a fresh copy of it, and the frozen copy of the snapshots."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zzperf.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "zzperf" / "demo"
+"""The demo workspace as shipped; tests that change files work on a copy (the ``demo`` fixture)."""
+FROZEN = Path(__file__).resolve().parent / "tui" / "fixtures" / "demo"
+"""A frozen copy of the demo (with its indicator set) so that snapshots change only when the screens do."""
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """A fresh copy of the shipped demo workspace, at ``tmp_path / "demo"``."""
+    target = tmp_path / "demo"
+    shutil.copytree(DEMO, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+@pytest.fixture
+def workspace(demo: Path) -> Workspace:
+    """The fresh copy of the demo, opened."""
+    return Workspace(demo)
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Workspace:
+    """The shipped demo itself, for tests that only read."""
+    return Workspace(DEMO)
+
+
+@pytest.fixture
+def frozen_demo(tmp_path: Path) -> Path:
+    """A fresh copy of the frozen demo of the snapshot tests."""
+    target = tmp_path / "frozen-demo"
+    shutil.copytree(FROZEN, target)
+    return target

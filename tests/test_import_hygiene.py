@@ -1,0 +1,86 @@
+"""Import hygiene at run time: the headless core never loads Textual, and heavy libraries load only when used.
+
+Each case runs in a fresh interpreter. A guard on ``sys.meta_path`` names the zzperf module whose import
+first pulled a forbidden library in, so a failure says where to look.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import zzperf
+from tests.conftest import DEMO, REPO
+from tests.seed_2018 import SEED_TEXT
+
+HEADLESS = sorted(
+    info.name
+    for info in pkgutil.walk_packages(zzperf.__path__, "zzperf.")
+    if not info.name.startswith("zzperf.tui") and info.name != "zzperf.__main__"
+)
+"""Every module outside the TUI, found by walking the package, so a new module is covered the day it lands."""
+
+GUARD = """
+import sys, traceback
+FORBIDDEN = set(sys.argv[1].split(","))
+LOADED = []
+class Guard:
+    def find_spec(self, name, path=None, target=None):
+        top = name.partition(".")[0]
+        if top in FORBIDDEN and top not in sys.modules:
+            importers = [f.f_globals.get("__name__", "?") for f, _ in traceback.walk_stack(None)]
+            first = next((m for m in importers if m.startswith("zzperf")), "?")
+            LOADED.append(f"{top}（由 {first} 导入）")
+        return None
+sys.meta_path.insert(0, Guard())
+"""
+
+
+def loads(code: str, forbidden: tuple[str, ...], cwd: Path = REPO) -> list[str]:
+    """Which of ``forbidden`` the snippet loads, each with the zzperf module that imported it."""
+    script = GUARD + code + "\nfor line in LOADED:\n    print('LOADED', line)\n"
+    result = subprocess.run(
+        [sys.executable, "-c", script, ",".join(forbidden)], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return [line.removeprefix("LOADED ") for line in result.stdout.splitlines() if line.startswith("LOADED ")]
+
+
+HEAVY = ("docxtpl", "docx", "openpyxl", "pdfplumber", "pypdfium2")
+
+
+def test_the_module_list_is_the_package() -> None:
+    assert {"zzperf.cli", "zzperf.scoring", "zzperf.checks", "zzperf.importing"} <= set(HEADLESS)
+    assert not any(name.startswith("zzperf.tui") for name in HEADLESS)
+
+
+@pytest.mark.parametrize("library", ["textual", *HEAVY])
+def test_importing_the_headless_modules_loads_no_ui_and_no_document_library(library: str) -> None:
+    """Textual only in ``zzperf.tui``; Word, Excel and PDF libraries only inside the functions that use them."""
+    code = "import importlib\nfor name in " + repr(HEADLESS) + ":\n    importlib.import_module(name)\n"
+    assert loads(code, (library,)) == []
+
+
+def test_zzperf_check_runs_without_textual(tmp_path: Path) -> None:
+    shutil.copytree(DEMO, tmp_path / "ws", ignore=shutil.ignore_patterns("__pycache__"))
+    code = "from zzperf.cli import main\nmain(['check', 'ws'])\n"
+    assert loads(code, ("textual", *HEAVY), cwd=tmp_path) == []
+
+
+def test_importing_pasted_text_loads_neither_textual_nor_excel() -> None:
+    code = (
+        "from pathlib import Path\nfrom zzperf.importing import read_import, plan_import, write_import\n"
+        f"read_import(Path({str(SEED_TEXT)!r}))\n"
+    )
+    assert loads(code, ("textual", *HEAVY)) == []
+
+
+def test_the_report_sandbox_is_loaded_only_for_user_templates() -> None:
+    code = "import zzperf.cli, zzperf.report, zzperf.report_context, zzperf.filters, sys\n"
+    code += "assert 'zzperf.report_sandbox' not in sys.modules, 'zzperf.report_sandbox'\n"
+    assert loads(code, ("textual", *HEAVY)) == []
