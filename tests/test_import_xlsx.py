@@ -11,13 +11,13 @@ from openpyxl import Workbook, load_workbook
 
 from tests.seed_2018 import SEED_2018, T6_PERSONNEL, T6_PUBLIC
 from tests.seed_2018 import TABLE_SECTIONS as SECTIONS
+from tests.conftest import DEMO
 from zzperf.accounts import Accounts
 from zzperf.errors import ZzperfError
 from zzperf.importing import read_import
 from zzperf.importing.template import write_template
 from zzperf.workspace import Workspace
 
-DEMO = Path(__file__).resolve().parent.parent / "zzperf" / "demo"
 GOV_FUND_NOTE = "株洲市政务服务中心没有政府性基金收入，也没有使用政府性基金收入的支出，故本表无数据"
 
 
@@ -166,6 +166,7 @@ def test_formulas_are_read_as_their_saved_values_and_never_run(tmp_path: Path) -
     workbook.save(path)
     result = read_import(path)
     assert "total" not in result.sections["income_table"]["total"]
+    assert "工作表“收入”C5 是公式，文件中没有保存计算结果，未读取：请在 Excel 或 WPS 中打开并保存后再导入" in result.notes
 
 
 def test_a_sheet_without_a_title_is_named_by_its_sheet_name_or_reported(tmp_path: Path) -> None:

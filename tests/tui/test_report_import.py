@@ -59,6 +59,9 @@ async def test_preview_from_the_command_palette(demo: Path) -> None:
         await pilot.pause()
         await run_command(pilot, "预览报告")
         assert isinstance(app.screen, ReportPreviewScreen)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "报告预览：2018 年度" in text and "株洲市政务服务中心" in text
 
 
 async def test_export_writes_a_word_report(demo: Path) -> None:

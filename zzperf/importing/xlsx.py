@@ -62,13 +62,47 @@ def workbook_lines(path: Path) -> tuple[list[Line], list[str], list[str]]:
     except Exception as error:  # noqa: BLE001 - a malformed part fails anywhere inside openpyxl or lxml
         raise _invalid(path, error) from None
     try:
-        return _read_sheets(workbook)
+        lines, notes, untitled = _read_sheets(workbook)
     except ZzperfError:
         raise
     except Exception as error:  # noqa: BLE001 - as above, for parts read sheet by sheet
         raise _invalid(path, error) from None
     finally:
         workbook.close()
+    return lines, notes + _unsaved_formulas(path, lines), untitled
+
+
+def _unsaved_formulas(path: Path, lines: list[Line]) -> list[str]:
+    """A note for each formula cell the file holds without a saved result: it reads as blank, and is not zero.
+
+    A workbook written by a program rather than saved by Excel or WPS has formulas but no saved results.
+    Formulas are only looked at, never evaluated.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    read = {(line.sheet, line.where): line.cells for line in lines}
+    notes: list[str] = []
+    workbook = load_workbook(path, read_only=True, data_only=False, keep_links=False, keep_vba=False)
+    try:
+        for sheet in workbook.worksheets[:MAX_SHEETS]:
+            if getattr(sheet, "sheet_state", "visible") != "visible":
+                continue
+            for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+                if number > MAX_ROWS:
+                    break
+                cells = read.get((sheet.title, f"工作表“{sheet.title}”第 {number} 行"), ())
+                for column, value in enumerate(values):
+                    if isinstance(value, str) and value.startswith("=") and (
+                        column >= len(cells) or cells[column] is None
+                    ):
+                        notes.append(
+                            f"工作表“{sheet.title}”{get_column_letter(column + 1)}{number} 是公式，文件中没有保存计算结果，"
+                            "未读取：请在 Excel 或 WPS 中打开并保存后再导入"
+                        )
+    finally:
+        workbook.close()
+    return notes
 
 
 def _invalid(path: Path, error: BaseException) -> ZzperfError:
