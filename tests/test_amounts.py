@@ -10,7 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zzperf.accounts import Accounts
-from zzperf.amounts import MAX_PLACES, MAX_WAN, check_amount, fmt_money, fmt_percent, parse_amount, round_half_up
+from zzperf.amounts import (
+    MAX_PLACES,
+    MAX_WAN,
+    check_amount,
+    fmt_money,
+    fmt_number,
+    fmt_percent,
+    fmt_plain,
+    parse_amount,
+    round_half_up,
+)
 from zzperf.errors import ZzperfError
 from zzperf.tomlio import dump_model, load_model
 
@@ -163,3 +173,20 @@ def test_the_bound_in_wan_and_its_decimals() -> None:
 @given(st.decimals(min_value=-MAX_WAN + 1, max_value=MAX_WAN - 1, places=MAX_PLACES))
 def test_every_amount_within_the_bound_formats(value: Decimal) -> None:
     assert fmt_money(check_amount(value)).replace("-", "").replace(".", "").isdigit()
+
+
+@pytest.mark.parametrize(
+    ("value", "plain", "number"),
+    [
+        ("0.5", "0.5", "0.50"),
+        ("100.00", "100", "100"),
+        ("1E+2", "100", "100"),
+        ("-30", "-30", "-30"),
+        ("0.125", "0.125", "0.13"),
+        ("12.3400", "12.34", "12.34"),
+    ],
+)
+def test_a_decimal_as_people_write_it_exactly_or_to_two_places(value: str, plain: str, number: str) -> None:
+    assert fmt_plain(Decimal(value)) == plain
+    assert fmt_number(Decimal(value)) == number
+

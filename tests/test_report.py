@@ -25,8 +25,9 @@ import pytest
 from tests.conftest import REPO
 from zzperf.cli import DEMO_SOURCE, main
 from zzperf.errors import ZzperfError
-from zzperf.report import default_name, render, render_text, shipped_dir, write_report
+from zzperf.report import default_name, render, render_text, write_report
 from zzperf.report_context import context_for
+from zzperf.resources import shipped_dir
 from zzperf.workspace import Workspace
 
 GOLDEN = Path(__file__).parent / "golden" / "demo-2018.md"
@@ -493,6 +494,6 @@ def test_default_names_are_safe_file_names() -> None:
 
 
 def test_templates_are_shipped_where_the_package_finds_them() -> None:
-    folder = shipped_dir()
+    folder = shipped_dir("reports")
     for name in ("report.docx", "report.md.j2", "report.html.j2", "README.md", "make_docx_template.py"):
         assert (folder / name).is_file(), name

@@ -407,6 +407,8 @@ class Staffing(Section):
 
 
 Comparison = Literal["=", ">=", "<="]
+COMPARISON_SYMBOL: dict[str, str] = {"=": "=", ">=": "≥", "<=": "≤"}
+"""指标性质 as people read it: each ``Comparison`` as its mathematical sign."""
 
 
 class Outcome(Section):

@@ -9,6 +9,12 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+"""What a ratio is multiplied by to read as a percentage."""
+CENT = Decimal("0.01")
+"""The last place of a number shown with 2 decimals (an amount in 万元, a score, a percentage)."""
+
 WAN = Decimal(10000)
 """元 per 万元."""
 
@@ -119,6 +125,11 @@ def fmt_money(value: Decimal | None, places: int = 2) -> str:
     if value is None:
         return "数据不足"
     return f"{round_half_up(value, places) + 0:.{places}f}"
+
+
+def fmt_plain(value: Decimal) -> str:
+    """A Decimal as people write it, exactly and without trailing zeros: ``0.5``, ``100``, ``-30``."""
+    return format(value.normalize(), "f")
 
 
 def fmt_number(value: Decimal | None, places: int = 2) -> str:

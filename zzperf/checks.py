@@ -28,6 +28,10 @@ from zzperf.amounts import fmt_money
 from zzperf.formula import Formula, parse
 
 Severity = Literal["error", "warning", "info"]
+SEVERITY_WORDS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+"""Each severity as people read it."""
+SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+"""Where each severity sorts in a list of findings: the most serious first."""
 TOLERANCE = Decimal("0.01")
 """Largest difference still read as 可能为四舍五入差异."""
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from zzperf.errors import ZzperfError
+from zzperf.resources import shipped_dir
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from zzperf.scoring import ScoreCard
     from zzperf.workspace import Workspace
 
-DEMO_SOURCE = Path(__file__).parent / "demo"
+DEMO_SOURCE = shipped_dir("demo")
 DEMO_DIR = "zzperf-demo"
 
 
@@ -630,16 +631,17 @@ def _print_finding_table(console: Console, findings: Sequence[Finding]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS  # deferred: zzperf's start-up stays quick
+
     if not findings:
         return
-    labels = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
+    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
     table = Table(show_lines=False, expand=False)
     for column in ("级别", "代码", "说明"):
         table.add_column(column, overflow="fold")
-    order = {"error": 0, "warning": 1, "info": 2}
-    for finding in sorted(findings, key=lambda f: order[f.severity]):
-        word, colour = labels[finding.severity]
-        table.add_row(Text(word, style=colour), finding.code, Text(finding.message))
+    for finding in sorted(findings, key=lambda f: SEVERITY_RANK[f.severity]):
+        table.add_row(Text(SEVERITY_WORDS[finding.severity], style=colours[finding.severity]), finding.code,
+                      Text(finding.message))
     console.print(table)
 
 

@@ -23,7 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from zzperf.amounts import fmt_percent, fmt_score, round_half_up
+from zzperf.accounts import COMPARISON_SYMBOL
+from zzperf.amounts import HUNDRED, ZERO, fmt_number, fmt_percent, fmt_score, round_half_up
 from zzperf.errors import ZzperfError
 from zzperf.indicators import JUDGED_RULES, IndicatorSet, TargetRule
 from zzperf.scoring import IndicatorResult, ScoreCard, Status, score_year
@@ -32,9 +33,6 @@ if TYPE_CHECKING:
     from zzperf.accounts import Accounts
     from zzperf.evaluation import Evaluation
     from zzperf.workspace import Workspace
-
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
 
 EXECUTION_KEYS = ("budget_completion", "budget_execution", "execution_rate")
 """Last id parts that mark the budget-execution leaf (预算完成率 / 预算执行率); the first found wins."""
@@ -603,19 +601,15 @@ def _target_signals(comparison: YearComparison, year: int, year_data: YearData) 
             continue
         beyond = round_half_up(beyond)
         if beyond >= DEVIATION_PERCENT:
-            op = "≥" if outcome.op == ">=" else "≤"
             word = "超出" if outcome.op == ">=" else "低于"
             unit = f" {outcome.unit}" if outcome.unit and outcome.unit != "%" else outcome.unit
             signals.append(Signal(
                 "target_beaten", keys.get(leaf.id, leaf.id),
-                f"{leaf.name}：{year} 年度完成值 {_plain(outcome.actual)}{unit}，指标值 {op}{_plain(outcome.target)}{unit}，"
+                f"{leaf.name}：{year} 年度完成值 {fmt_number(outcome.actual)}{unit}，"
+                f"指标值 {COMPARISON_SYMBOL[outcome.op]}{fmt_number(outcome.target)}{unit}，"
                 f"{word} {fmt_percent(beyond)}，目标可能定得偏低",
             ))
     return signals
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral_value() else fmt_score(value)
 
 
 def _execution_signals(comparison: YearComparison) -> list[Signal]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zzperf.amounts import fmt_score, round_half_up
+from zzperf.amounts import fmt_number, round_half_up
 from zzperf.compare import Cell, DepartmentComparison, Mover, Row, YearComparison
 
 if TYPE_CHECKING:
@@ -30,13 +30,9 @@ def _points_text(row: Row, years: Sequence[int]) -> str:
     distinct: list[str] = []
     for year in years:
         cell = row.cells.get(year)
-        if cell is not None and (text := _number(cell.points)) not in distinct:
+        if cell is not None and (text := fmt_number(cell.points)) not in distinct:
             distinct.append(text)
     return " → ".join(distinct)
-
-
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral_value() else fmt_score(value)
 
 
 def _title(comparison: YearComparison) -> str:
@@ -63,8 +59,8 @@ def _mover_lines(mover: Mover) -> tuple[str, str, str, str, str]:
     change = mover.change
     return (
         mover.row.name,
-        f"{mover.before.score_text} / {_number(mover.before.points)}",
-        f"{mover.after.score_text} / {_number(mover.after.points)}",
+        f"{mover.before.score_text} / {fmt_number(mover.before.points)}",
+        f"{mover.after.score_text} / {fmt_number(mover.after.points)}",
         change.text,
         "；".join(mover.reasons),
     )
@@ -92,7 +88,7 @@ def years_table(comparison: YearComparison) -> list[list[str]]:
         line += [change.text for change in row.changes]
         line.append(_row_hints(comparison, row))
         table.append(line)
-    total = ["合计", "", "总分", "/".join(dict.fromkeys(_number(c.points) for c in comparison.totals.values()))]
+    total = ["合计", "", "总分", "/".join(dict.fromkeys(fmt_number(c.points) for c in comparison.totals.values()))]
     grade = ["等级", "", "等级", ""]
     for year in comparison.years:
         cell = comparison.totals[year]
@@ -184,7 +180,7 @@ def _summary_rows(comparison: YearComparison) -> list[list[str]]:
         line = [name]
         for year in comparison.years:
             cell = cells.get(year)
-            line.append("—" if cell is None else f"{cell.score_text} / {_number(cell.points)}")
+            line.append("—" if cell is None else f"{cell.score_text} / {fmt_number(cell.points)}")
             if comparison.sets_differ:
                 line.append("—" if cell is None else cell.rate_text)
         for change in changes:
@@ -303,13 +299,13 @@ def departments_table(comparison: DepartmentComparison) -> list[list[str]]:
             str(department.path),
             f"{department.set.id} v{department.set.version}",
             department.total.score_text,
-            _number(department.total.points),
+            fmt_number(department.total.points),
             department.total.rate_text,
             department.grade,
         ]
         for group_id, _ in comparison.groups:
             cell = department.groups.get(group_id)
-            line += ["—", "—"] if cell is None else [f"{cell.score_text} / {_number(cell.points)}", cell.rate_text]
+            line += ["—", "—"] if cell is None else [f"{cell.score_text} / {fmt_number(cell.points)}", cell.rate_text]
         for suffix, _ in comparison.key_columns:
             key_value = department.key_values.get(suffix)
             line.append("—" if key_value is None else key_value.value_text)
@@ -361,9 +357,9 @@ def _department_display(comparison: DepartmentComparison) -> tuple[list[str], li
             if cell is None:
                 line.append("—")
             elif comparison.sets_differ:
-                line.append(f"{cell.score_text}/{_number(cell.points)}（{cell.rate_text}）")
+                line.append(f"{cell.score_text}/{fmt_number(cell.points)}（{cell.rate_text}）")
             else:
-                line.append(f"{cell.score_text}/{_number(cell.points)}")
+                line.append(f"{cell.score_text}/{fmt_number(cell.points)}")
         for suffix, _ in comparison.key_columns:
             key_value = department.key_values.get(suffix)
             line.append("—" if key_value is None else key_value.value_text)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from zzperf import fields
-from zzperf.accounts import Accounts, BudgetLine, EconomicLine, ExpenditureLine, IncomeLine, Outcome
+from zzperf.accounts import COMPARISON_SYMBOL, Accounts, BudgetLine, EconomicLine, ExpenditureLine, IncomeLine, Outcome
 from zzperf.amounts import WAN, fmt_money, fmt_number, parse_amount
 from zzperf.checks import ECONOMIC_CLASSES
 from zzperf.errors import ZzperfError
@@ -53,8 +53,6 @@ class EditError(ZzperfError):
 _STEP = re.compile(r"^([a-z_][a-z0-9_]*)(?:\[([0-9A-Za-z_]+)\])?$")
 _BLANK_WORDS = {"", "数据不足", "无数据", "空"}
 _OPS = {">=": ">=", "≥": ">=", "=": "=", "==": "=", "<=": "<=", "≤": "<="}
-OP_TEXT = {">=": "≥", "=": "=", "<=": "≤"}
-"""指标性质 as people read it."""
 _TRUE = {"是", "有", "true", "yes", "y", "1", "√", "✓"}
 _FALSE = {"否", "无", "false", "no", "n", "0", "×"}
 
@@ -215,7 +213,7 @@ def figure_text(value: Any, kind: Kind) -> str:
     if kind == "bool":
         return "是" if value else "否"
     if kind == "op":
-        return OP_TEXT.get(value, str(value))
+        return COMPARISON_SYMBOL.get(value, str(value))
     return str(value)
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_FLOOR, Decimal, DecimalException
 from typing import Any
 
-from zzperf.amounts import fmt_money, fmt_number, fmt_score, round_half_up
+from zzperf.amounts import HUNDRED, fmt_money, fmt_number, fmt_score, round_half_up
 from zzperf.report_context import Figure
 
 NO_DATA = "（无数据）"
@@ -31,8 +31,6 @@ UNDEFINED = "—"
 NOT_FILLED = "（未填写）"
 """What an empty piece of the evaluator's text reads as."""
 
-HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 MAX_PLACES = 10
 """Most decimals a percentage may be shown with."""
 

@@ -18,6 +18,7 @@ from zzperf import fields
 from zzperf.amounts import MAX_POINTS
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.formula import FormulaError, parse
+from zzperf.resources import shipped_dir
 from zzperf.tomlio import line_of_table, load_model, locate, read_toml
 
 FORMAT_VERSION = 1
@@ -480,20 +481,9 @@ def _rule_points(rule: Rule) -> list[tuple[str, Decimal]]:
     return []
 
 
-SHIPPED_DIR = Path(__file__).parent / "indicators"
-"""Where the shipped sets live: the top-level ``indicators/`` folder, also packed into the wheel."""
-
-
-def shipped_dir() -> Path:
-    """The folder of shipped sets: inside the installed package, or the checkout's top level."""
-    if SHIPPED_DIR.is_dir():
-        return SHIPPED_DIR
-    return Path(__file__).resolve().parent.parent / "indicators"
-
-
 def shipped_sets() -> dict[str, Path]:
     """Shipped set files by set id (the file name without ``.toml``)."""
-    return {path.stem: path for path in sorted(shipped_dir().glob("*.toml"))}
+    return {path.stem: path for path in sorted(shipped_dir("indicators").glob("*.toml"))}
 
 
 def load_set(path: Path) -> IndicatorSet:

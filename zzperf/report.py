@@ -27,6 +27,7 @@ from jinja2.sandbox import SecurityError
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.filters import FILTERS, TESTS, FilterError
 from zzperf.report_context import plain_context
+from zzperf.resources import shipped_dir
 from zzperf.tomlio import write_bytes_atomic
 
 if TYPE_CHECKING:
@@ -39,16 +40,6 @@ TEMPLATE_FILES: dict[str, str] = {"md": "report.md.j2", "html": "report.html.j2"
 EXPORTED_FILES = ("report.docx", "report.md.j2", "report.html.j2", "README.md")
 """What ``--export-templates`` copies: the three templates and the description of their variables."""
 SUFFIXES: dict[str, str] = {"docx": ".docx", "md": ".md", "html": ".html", "xlsx": ".xlsx"}
-
-SHIPPED_DIR = Path(__file__).parent / "reports"
-
-
-def shipped_dir() -> Path:
-    """The folder of shipped templates: inside the installed package, or the checkout's top level."""
-    if SHIPPED_DIR.is_dir():
-        return SHIPPED_DIR
-    return Path(__file__).resolve().parent.parent / "reports"
-
 
 def default_name(department: str, year: int, fmt: Format) -> str:
     """``株洲市政务服务中心-2018年度部门整体支出绩效自评报告.docx``; the Excel file is the 自评表."""
@@ -70,7 +61,7 @@ def environment(fmt: str, template_dir: str | None = None) -> jinja2.Environment
     """
     text = fmt in ("md", "html")
     options: dict[str, Any] = {
-        "loader": jinja2.FileSystemLoader(template_dir or str(shipped_dir()), encoding="utf-8") if text else None,
+        "loader": jinja2.FileSystemLoader(template_dir or shipped_dir("reports"), encoding="utf-8") if text else None,
         "undefined": jinja2.StrictUndefined,
         "autoescape": fmt in ("html", "docx"),
         "trim_blocks": text,
@@ -279,7 +270,7 @@ def _read(path: Path) -> str | None:
 
 def _template_folder(template_dir: Path | None, name: str) -> Path:
     if template_dir is None:
-        return shipped_dir()
+        return shipped_dir("reports")
     if not template_dir.is_dir():
         raise ZzperfError("模板目录不存在", file=template_dir, hint="先用 zzperf report --export-templates 目录 导出模板")
     if not (template_dir / name).is_file():
@@ -663,7 +654,7 @@ def write_report(
 
 def export_templates(target: Path) -> list[Path]:
     """Copy the shipped templates into ``target`` for editing; refuses to overwrite anything."""
-    source = shipped_dir()
+    source = shipped_dir("reports")
     existing = [target / name for name in EXPORTED_FILES if (target / name).exists()]
     if existing:
         raise ZzperfError(
@@ -692,6 +683,5 @@ __all__ = [
     "render_docx",
     "render_text",
     "render_xlsx",
-    "shipped_dir",
     "write_report",
 ]

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from zzperf.accounts import Accounts
-from zzperf.amounts import fmt_score
+from zzperf.accounts import COMPARISON_SYMBOL, Accounts
+from zzperf.amounts import fmt_plain, fmt_score
+from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS
 from zzperf.evaluation import Evaluation
 from zzperf.indicators import (
     BandsRule,
@@ -38,9 +39,6 @@ if TYPE_CHECKING:
     from zzperf.checks import CheckReport
     from zzperf.scoring import IndicatorResult, ScoreCard
     from zzperf.workspace import Profile, Workspace
-
-OPS = {"=": "=", ">=": "≥", "<=": "≤"}
-
 
 @dataclass(frozen=True)
 class Figure:
@@ -348,10 +346,6 @@ def _get(accounts: Accounts | None, path: str) -> Any:
     return value
 
 
-def _num(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
 def target_of(node: Indicator, result: IndicatorResult) -> str:
     """指标值 for the 自评表: the standard a leaf is measured against, in a few characters."""
     rule = node.rule
@@ -360,19 +354,19 @@ def target_of(node: Indicator, result: IndicatorResult) -> str:
         return result.target_text.replace(" ", "", 1) if result.target_text else "—"
     if isinstance(rule, (ThresholdRule, StepRule)):
         sign = "≤" if rule.direction == "max" else "≥"
-        return f"{sign}{_num(rule.limit)}{unit}"
+        return f"{sign}{fmt_plain(rule.limit)}{unit}"
     if isinstance(rule, ProportionalRule):
-        return f"≥{_num(rule.target)}{unit}"
+        return f"≥{fmt_plain(rule.target)}{unit}"
     if isinstance(rule, BandsRule):
         best = max(rule.bands, key=lambda band: band.points)
         if best.lower is not None and best.upper is not None:
             if best.lower == best.upper:
-                return f"={_num(best.lower)}{unit}"
-            return f"{_num(best.lower)}{unit}–{_num(best.upper)}{unit}"
+                return f"={fmt_plain(best.lower)}{unit}"
+            return f"{fmt_plain(best.lower)}{unit}–{fmt_plain(best.upper)}{unit}"
         if best.lower is not None:
-            return f"{'≥' if best.include_lower else '>'}{_num(best.lower)}{unit}"
+            return f"{'≥' if best.include_lower else '>'}{fmt_plain(best.lower)}{unit}"
         if best.upper is not None:
-            return f"{'≤' if best.include_upper else '<'}{_num(best.upper)}{unit}"
+            return f"{'≤' if best.include_upper else '<'}{fmt_plain(best.upper)}{unit}"
         return "—"
     if isinstance(rule, ChecklistRule):
         return f"符合全部 {len(rule.items)} 项要点"
@@ -519,7 +513,8 @@ def _outcomes(accounts: Accounts) -> list[OutcomeRow]:
     rows = []
     for outcome in accounts.outcomes:
         unit = outcome.unit
-        target = f"{OPS[outcome.op]}{shown(outcome.target, unit)}" if outcome.target is not None else "未设指标值"
+        symbol = COMPARISON_SYMBOL[outcome.op]
+        target = f"{symbol}{shown(outcome.target, unit)}" if outcome.target is not None else "未设指标值"
         if outcome.actual is None:
             status = "（无数据）"
         elif outcome.target is None:
@@ -536,11 +531,9 @@ def _outcomes(accounts: Accounts) -> list[OutcomeRow]:
 
 
 def _checks(report: CheckReport) -> Checks:
-    words = {"error": "错误", "warning": "警告", "info": "提示"}
-    order = {"error": 0, "warning": 1, "info": 2}
     findings = [
-        FindingRow(words[f.severity], f.code, f.table, f.row, f.message)
-        for f in sorted(report.findings, key=lambda f: order[f.severity])
+        FindingRow(SEVERITY_WORDS[f.severity], f.code, f.table, f.row, f.message)
+        for f in sorted(report.findings, key=lambda f: SEVERITY_RANK[f.severity])
     ]
     return Checks(tuple(findings), len(report.errors), len(report.warnings), len(report.infos), len(report.skipped))
 

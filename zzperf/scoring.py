@@ -13,8 +13,8 @@ from decimal import Decimal
 from enum import Enum
 
 from zzperf import fields
-from zzperf.accounts import Accounts, Outcome
-from zzperf.amounts import fmt_money, fmt_number, fmt_percent, fmt_score, round_half_up
+from zzperf.accounts import COMPARISON_SYMBOL, Accounts, Outcome
+from zzperf.amounts import HUNDRED, ZERO, fmt_money, fmt_number, fmt_percent, fmt_plain, fmt_score, round_half_up
 from zzperf.evaluation import Entry, Evaluation
 from zzperf.indicators import (
     Band,
@@ -31,10 +31,6 @@ from zzperf.indicators import (
     TargetRule,
     ThresholdRule,
 )
-
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
-OPS = {"=": "=", ">=": "≥", "<=": "≤"}
 
 
 class Status(str, Enum):
@@ -175,11 +171,6 @@ def fmt_value(value: Decimal | None, unit: str) -> str:
     return f"{text} {unit}" if unit else text
 
 
-def _num(value: Decimal) -> str:
-    """A rule parameter as people write it: ``0.5``, ``100``, ``-30``."""
-    return format(value.normalize(), "f")
-
-
 def describe(rule: Rule, unit: str) -> str:
     """The rule in words, e.g. "≤100% 得满分，每超 1 个百分点扣 0.5 分，扣完为止"."""
     u = "%" if unit == "%" else unit
@@ -187,31 +178,35 @@ def describe(rule: Rule, unit: str) -> str:
     if isinstance(rule, ThresholdRule):
         cmp, verb = ("≤", "超") if rule.direction == "max" else ("≥", "低")
         return (
-            f"{cmp}{_num(rule.limit)}{u} 得满分，每{verb} {_num(rule.per)} {step_word}扣 {_num(rule.deduct)} 分，扣完为止"
+            f"{cmp}{fmt_plain(rule.limit)}{u} 得满分，"
+            f"每{verb} {fmt_plain(rule.per)} {step_word}扣 {fmt_plain(rule.deduct)} 分，扣完为止"
         )
     if isinstance(rule, StepRule):
         cmp, verb = ("≤", "超过") if rule.direction == "max" else ("≥", "低于")
         counting = "不足一档按一档计" if rule.rounding == "ceil" else "不足一档不扣"
         return (
-            f"{cmp}{_num(rule.limit)}{u} 得满分，每{verb} {_num(rule.step)}{u} 扣 {_num(rule.deduct)} 分"
+            f"{cmp}{fmt_plain(rule.limit)}{u} 得满分，每{verb} {fmt_plain(rule.step)}{u} 扣 {fmt_plain(rule.deduct)} 分"
             f"（{counting}），扣完为止"
         )
     if isinstance(rule, BandsRule):
-        return "；".join(f"{_band_text(band, u)} 得 {_num(band.points)} 分" for band in rule.bands)
+        return "；".join(f"{_band_text(band, u)} 得 {fmt_plain(band.points)} 分" for band in rule.bands)
     if isinstance(rule, ProportionalRule):
-        return f"按完成比例计分（{_num(rule.target)}{u} 为满分），满分为止"
+        return f"按完成比例计分（{fmt_plain(rule.target)}{u} 为满分），满分为止"
     if isinstance(rule, TargetRule):
         miss = "按完成比例计分" if rule.miss == "proportional" else "得 0 分"
         text = f"达到指标值得满分，未达到{miss}"
         if rule.deviation is not None:
-            text += f"；完成值优于指标值 {_num(rule.deviation)}% 及以上视为目标设定偏低（偏离），扣 {_num(rule.deviation_penalty or ZERO)} 分"
+            text += (
+                f"；完成值优于指标值 {fmt_plain(rule.deviation)}% 及以上视为目标设定偏低（偏离），"
+                f"扣 {fmt_plain(rule.deviation_penalty or ZERO)} 分"
+            )
         return text
     if isinstance(rule, ChecklistRule):
-        return "；".join(f"{item.name}（{_num(item.points)} 分）" for item in rule.items)
+        return "；".join(f"{item.name}（{fmt_plain(item.points)} 分）" for item in rule.items)
     if isinstance(rule, PerCaseRule):
-        return f"每发现 1 例扣 {_num(rule.deduct)} 分，扣完为止"
+        return f"每发现 1 例扣 {fmt_plain(rule.deduct)} 分，扣完为止"
     if isinstance(rule, LevelsRule):
-        return "；".join(f"{level.name} {_num(level.points)} 分" for level in rule.levels)
+        return "；".join(f"{level.name} {fmt_plain(level.points)} 分" for level in rule.levels)
     return "由评价人在 0 至满分之间评分，扣分须写明原因"
 
 
@@ -220,14 +215,14 @@ def _band_text(band: Band, u: str) -> str:
     if band.lower is None and band.upper is None:
         return "其他"
     if band.lower is None:
-        return f"{'≤' if band.include_upper else '<'}{_num(band.upper)}{u}"
+        return f"{'≤' if band.include_upper else '<'}{fmt_plain(band.upper)}{u}"
     if band.upper is None:
-        return f"{'≥' if band.include_lower else '>'}{_num(band.lower)}{u}"
+        return f"{'≥' if band.include_lower else '>'}{fmt_plain(band.lower)}{u}"
     if band.lower == band.upper:
-        return f"={_num(band.lower)}{u}"
+        return f"={fmt_plain(band.lower)}{u}"
     lower = "不低于" if band.include_lower else "大于"
     upper = "不超过" if band.include_upper else "低于"
-    return f"{lower}{_num(band.lower)}{u}、{upper}{_num(band.upper)}{u}"
+    return f"{lower}{fmt_plain(band.lower)}{u}、{upper}{fmt_plain(band.upper)}{u}"
 
 
 def _clamp(score: Decimal, points: Decimal) -> Decimal:
@@ -273,7 +268,8 @@ def _auto(node: Indicator, value: Decimal) -> tuple[Decimal, str]:
         raise _NoBand(f"{shown} 不在任何评分区间内，请评价人评分并写明理由")
     if isinstance(rule, ProportionalRule):
         score = _clamp(points * value / rule.target, points)
-        return score, f"{shown} ÷ {_num(rule.target)}{'%' if node.unit == '%' else node.unit} × {fmt_score(points)} 分，得 {fmt_score(score)} 分"
+        target = f"{fmt_plain(rule.target)}{'%' if node.unit == '%' else node.unit}"
+        return score, f"{shown} ÷ {target} × {fmt_score(points)} 分，得 {fmt_score(score)} 分"
     if isinstance(rule, PerCaseRule):
         return _per_case(points, rule, int(value))
     raise AssertionError(f"rule {rule!r} takes no formula")
@@ -281,7 +277,7 @@ def _auto(node: Indicator, value: Decimal) -> tuple[Decimal, str]:
 
 def _per_case(points: Decimal, rule: PerCaseRule, cases: int) -> tuple[Decimal, str]:
     score = _clamp(points - rule.deduct * cases, points)
-    return score, f"发现 {cases} 例 × 扣 {_num(rule.deduct)} 分，得 {fmt_score(score)} 分"
+    return score, f"发现 {cases} 例 × 扣 {fmt_plain(rule.deduct)} 分，得 {fmt_score(score)} 分"
 
 
 class _NoBand(Exception):
@@ -294,7 +290,7 @@ def _target(node: Indicator, rule: TargetRule, outcome: Outcome) -> tuple[Decima
     target, actual = outcome.target, outcome.actual
     assert target is not None and actual is not None
     unit = outcome.unit
-    shown = f"完成值 {fmt_value(actual, unit)}，指标值 {OPS[outcome.op]}{fmt_value(target, unit)}"
+    shown = f"完成值 {fmt_value(actual, unit)}，指标值 {COMPARISON_SYMBOL[outcome.op]}{fmt_value(target, unit)}"
     met = {"=": actual == target, ">=": actual >= target, "<=": actual <= target}[outcome.op]
     if met:
         score, text = points, f"{shown}，达到目标，得满分 {fmt_score(points)} 分"
@@ -317,8 +313,8 @@ def _target(node: Indicator, rule: TargetRule, outcome: Outcome) -> tuple[Decima
             score = _clamp(score - rule.deviation_penalty, points)
             direction, loose = ("超出", "偏低") if outcome.op == ">=" else ("低于", "偏宽松")
             text += (
-                f"；完成值{direction}指标值 {fmt_percent(over)}（≥{_num(rule.deviation)}%），"
-                f"目标设定{loose}，扣 {_num(rule.deviation_penalty)} 分，得 {fmt_score(score)} 分"
+                f"；完成值{direction}指标值 {fmt_percent(over)}（≥{fmt_plain(rule.deviation)}%），"
+                f"目标设定{loose}，扣 {fmt_plain(rule.deviation_penalty)} 分，得 {fmt_score(score)} 分"
             )
     return score, text
 
@@ -404,7 +400,8 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
         if outcome is None:
             missing = f"本年未填报“{node.name}”的绩效目标（accounts.toml 中 key = \"{rule.outcome}\" 的 [[outcomes]]）"
         else:
-            target_text = f"{OPS[outcome.op]} {fmt_value(outcome.target, outcome.unit)}" if outcome.target is not None else "无指标值"
+            symbol = COMPARISON_SYMBOL[outcome.op]
+            target_text = f"{symbol} {fmt_value(outcome.target, outcome.unit)}" if outcome.target is not None else "无指标值"
             value = outcome.actual
             value_text = fmt_value(outcome.actual, outcome.unit)
             trace = f"{outcome.name}：完成值 {value_text}，指标值 {target_text}"

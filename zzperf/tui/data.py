@@ -28,7 +28,7 @@ from textual.widgets.option_list import Option
 
 from zzperf import editing, fields
 from zzperf.accounts import Accounts
-from zzperf.checks import CheckReport, Finding
+from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, CheckReport, Finding
 from zzperf.editing import EditError, Kind, Sheet
 from zzperf.indicators import IndicatorSet
 from zzperf.scoring import ScoreCard
@@ -58,7 +58,11 @@ SHORT_TITLES = {
 LABEL_WIDTH = 26
 """Cells for the 科目名称 / 项目 column, its severity mark included."""
 
-SEVERITY = {"error": ("错误", "✗", 0), "warning": ("警告", "!", 1), "info": ("提示", "·", 2)}
+SEVERITY = {
+    severity: (SEVERITY_WORDS[severity], icon, SEVERITY_RANK[severity])
+    for severity, icon in (("error", "✗"), ("warning", "!"), ("info", "·"))
+}
+"""Each severity's word, its mark in the table list, and its rank (the most serious first)."""
 SEVERITY_STYLE = {"error": "$error", "warning": "$warning", "info": "$text-muted"}
 HINTS: dict[Kind, str] = {
     "money": "万元；留空 = 数据不足，“-” = 0，也可写 6087200元",

@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from zzperf.amounts import fmt_number, fmt_score
-from zzperf.checks import CheckReport
+from zzperf.checks import SEVERITY_WORDS, CheckReport
 from zzperf.scoring import ScoreCard
 
 SaveState = str
@@ -140,7 +140,11 @@ class StatusHeader(Widget):
         ]
         counts = [
             (word, count)
-            for word, count in (("错误", standing.errors), ("警告", standing.warnings), ("提示", standing.infos))
+            for word, count in (
+                (SEVERITY_WORDS["error"], standing.errors),
+                (SEVERITY_WORDS["warning"], standing.warnings),
+                (SEVERITY_WORDS["info"], standing.infos),
+            )
             if count
         ]
         if counts:
