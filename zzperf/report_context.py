@@ -3,7 +3,8 @@
 Everything here is a plain, read-only value (``Decimal`` in 万元, counts, ``None`` for no data, short
 strings, tuples, and frozen records of those with no public methods), so a template supplied by someone
 else can read the report's data and nothing more: no model class, no file access, no pickle. ``plain``
-enforces that before a template runs. Wording and arithmetic for display happen in ``zzperf.filters``.
+enforces that before a template runs. The 自评表's texts (指标值, 完成值, 扣分原因, targets met) come worded
+from ``zzperf.wording``; the templates word and compute every other figure through ``zzperf.filters``.
 A figure that can be compared with the previous year is a ``Figure`` carrying both years; ``prev`` is
 None when the previous year is absent from the workspace or lacks that figure, and templates then drop
 the comparison.
@@ -17,28 +18,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from zzperf.accounts import COMPARISON_SYMBOL, Accounts
-from zzperf.amounts import fmt_plain, fmt_score
+from zzperf.accounts import Accounts
+from zzperf.amounts import fmt_score
 from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS
 from zzperf.evaluation import Evaluation
-from zzperf.indicators import (
-    BandsRule,
-    ChecklistRule,
-    Indicator,
-    IndicatorSet,
-    JudgedRule,
-    LevelsRule,
-    PerCaseRule,
-    ProportionalRule,
-    StepRule,
-    TargetRule,
-    ThresholdRule,
-)
+from zzperf.indicators import IndicatorSet
+from zzperf.wording import actual_of, outcome_status, outcome_target, outcome_value, reason_of, target_of
 
 if TYPE_CHECKING:
     from zzperf.checks import CheckReport
-    from zzperf.scoring import IndicatorResult, ScoreCard
+    from zzperf.scoring import ScoreCard
     from zzperf.workspace import Profile, Workspace
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -346,74 +337,6 @@ def _get(accounts: Accounts | None, path: str) -> Any:
     return value
 
 
-def target_of(node: Indicator, result: IndicatorResult) -> str:
-    """指标值 for the 自评表: the standard a leaf is measured against, in a few characters."""
-    rule = node.rule
-    unit = "%" if node.unit == "%" else (f" {node.unit}" if node.unit else "")
-    if isinstance(rule, TargetRule):
-        return result.target_text.replace(" ", "", 1) if result.target_text else "—"
-    if isinstance(rule, (ThresholdRule, StepRule)):
-        sign = "≤" if rule.direction == "max" else "≥"
-        return f"{sign}{fmt_plain(rule.limit)}{unit}"
-    if isinstance(rule, ProportionalRule):
-        return f"≥{fmt_plain(rule.target)}{unit}"
-    if isinstance(rule, BandsRule):
-        best = max(rule.bands, key=lambda band: band.points)
-        if best.lower is not None and best.upper is not None:
-            if best.lower == best.upper:
-                return f"={fmt_plain(best.lower)}{unit}"
-            return f"{fmt_plain(best.lower)}{unit}–{fmt_plain(best.upper)}{unit}"
-        if best.lower is not None:
-            return f"{'≥' if best.include_lower else '>'}{fmt_plain(best.lower)}{unit}"
-        if best.upper is not None:
-            return f"{'≤' if best.include_upper else '<'}{fmt_plain(best.upper)}{unit}"
-        return "—"
-    if isinstance(rule, ChecklistRule):
-        return f"符合全部 {len(rule.items)} 项要点"
-    if isinstance(rule, LevelsRule):
-        return f"“{rule.levels[0].name}”"
-    if isinstance(rule, PerCaseRule):
-        return "0 例"
-    return "—"
-
-
-def actual_of(node: Indicator, result: IndicatorResult) -> str:
-    """完成值 for the 自评表: the computed value, or what the evaluator found."""
-    rule = node.rule
-    entry = result.entry
-    if result.value_text:
-        return result.value_text
-    if isinstance(rule, ChecklistRule):
-        if not entry.checked and entry.score is None:
-            return "待评"
-        met = sum(1 for item in rule.items if item.name in entry.checked)
-        return f"符合 {met}/{len(rule.items)} 项"
-    if isinstance(rule, LevelsRule):
-        return f"“{entry.level}”" if entry.level else "待评"
-    if isinstance(rule, PerCaseRule):
-        return f"{entry.cases} 例" if entry.cases is not None else "待评"
-    if isinstance(rule, JudgedRule):
-        return "评价人评定" if entry.score is not None else "待评"
-    return "—"
-
-
-def reason_of(result: IndicatorResult) -> str:
-    """扣分原因: the evaluator's reason, or the rule's own explanation; why a leaf has no score yet."""
-    from zzperf.scoring import Status
-
-    reason = result.entry.reason.strip()
-    if result.excluded or result.status is Status.NOT_APPLICABLE:
-        return "不适用" + (f"：{reason}" if reason else "")
-    if result.final_score is None:
-        why = result.missing or "；".join(result.problems) or "评价人尚未评分"
-        return f"{result.status.value}：{why}"
-    if result.final_score >= result.indicator.points:
-        return ""
-    if reason:
-        return reason
-    return result.rule_text or result.trace
-
-
 def _scores(card: ScoreCard) -> Scores:
     indicator_set = card.indicator_set
     by_id = indicator_set.by_id
@@ -505,29 +428,17 @@ def _scores(card: ScoreCard) -> Scores:
 
 
 def _outcomes(accounts: Accounts) -> list[OutcomeRow]:
-    from zzperf.scoring import fmt_value
-
-    def shown(value: Decimal | None, unit: str) -> str:
-        return "（无数据）" if value is None else fmt_value(value, unit)
-
-    rows = []
-    for outcome in accounts.outcomes:
-        unit = outcome.unit
-        symbol = COMPARISON_SYMBOL[outcome.op]
-        target = f"{symbol}{shown(outcome.target, unit)}" if outcome.target is not None else "未设指标值"
-        if outcome.actual is None:
-            status = "（无数据）"
-        elif outcome.target is None:
-            status = "未设指标值"
-        else:
-            met = {
-                "=": outcome.actual == outcome.target,
-                ">=": outcome.actual >= outcome.target,
-                "<=": outcome.actual <= outcome.target,
-            }[outcome.op]
-            status = "已完成" if met else "未完成"
-        rows.append(OutcomeRow(outcome.name, unit, target, shown(outcome.actual, unit), status, outcome.note or ""))
-    return rows
+    return [
+        OutcomeRow(
+            outcome.name,
+            outcome.unit,
+            outcome_target(outcome),
+            outcome_value(outcome.actual, outcome.unit),
+            outcome_status(outcome),
+            outcome.note or "",
+        )
+        for outcome in accounts.outcomes
+    ]
 
 
 def _checks(report: CheckReport) -> Checks:

@@ -17,7 +17,6 @@ from zzperf.accounts import COMPARISON_SYMBOL, Accounts, Outcome
 from zzperf.amounts import HUNDRED, ZERO, fmt_money, fmt_number, fmt_percent, fmt_plain, fmt_score, round_half_up
 from zzperf.evaluation import Entry, Evaluation
 from zzperf.indicators import (
-    Band,
     BandsRule,
     ChecklistRule,
     Indicator,
@@ -26,11 +25,11 @@ from zzperf.indicators import (
     LevelsRule,
     PerCaseRule,
     ProportionalRule,
-    Rule,
     StepRule,
     TargetRule,
     ThresholdRule,
 )
+from zzperf.wording import band_text, describe, fmt_value
 
 
 class Status(str, Enum):
@@ -83,6 +82,11 @@ class IndicatorResult:
     def is_draft(self) -> bool:
         """The evaluator entered something here but has not confirmed it yet."""
         return self.entry.status == "draft" and not self.entry.is_empty()
+
+    @property
+    def not_applicable(self) -> bool:
+        """不适用: left out of the total, or given full points because it does not apply this year."""
+        return self.excluded or self.status is Status.NOT_APPLICABLE
 
     @property
     def needs_attention(self) -> bool:
@@ -159,72 +163,6 @@ class ScoreCard:
         return [self.groups[node.id] for node in self.indicator_set.children(None)]
 
 
-def fmt_value(value: Decimal | None, unit: str) -> str:
-    """A value with its unit: ``119.67%``, ``54875 件``, ``数据不足``."""
-    if value is None:
-        return "数据不足"
-    if unit == "%":
-        return fmt_percent(value)
-    if unit == "万元":
-        return f"{fmt_money(value)} 万元"
-    text = fmt_number(value)
-    return f"{text} {unit}" if unit else text
-
-
-def describe(rule: Rule, unit: str) -> str:
-    """The rule in words, e.g. "≤100% 得满分，每超 1 个百分点扣 0.5 分，扣完为止"."""
-    u = "%" if unit == "%" else unit
-    step_word = "个百分点" if unit == "%" else (unit or "")
-    if isinstance(rule, ThresholdRule):
-        cmp, verb = ("≤", "超") if rule.direction == "max" else ("≥", "低")
-        return (
-            f"{cmp}{fmt_plain(rule.limit)}{u} 得满分，"
-            f"每{verb} {fmt_plain(rule.per)} {step_word}扣 {fmt_plain(rule.deduct)} 分，扣完为止"
-        )
-    if isinstance(rule, StepRule):
-        cmp, verb = ("≤", "超过") if rule.direction == "max" else ("≥", "低于")
-        counting = "不足一档按一档计" if rule.rounding == "ceil" else "不足一档不扣"
-        return (
-            f"{cmp}{fmt_plain(rule.limit)}{u} 得满分，每{verb} {fmt_plain(rule.step)}{u} 扣 {fmt_plain(rule.deduct)} 分"
-            f"（{counting}），扣完为止"
-        )
-    if isinstance(rule, BandsRule):
-        return "；".join(f"{_band_text(band, u)} 得 {fmt_plain(band.points)} 分" for band in rule.bands)
-    if isinstance(rule, ProportionalRule):
-        return f"按完成比例计分（{fmt_plain(rule.target)}{u} 为满分），满分为止"
-    if isinstance(rule, TargetRule):
-        miss = "按完成比例计分" if rule.miss == "proportional" else "得 0 分"
-        text = f"达到指标值得满分，未达到{miss}"
-        if rule.deviation is not None:
-            text += (
-                f"；完成值优于指标值 {fmt_plain(rule.deviation)}% 及以上视为目标设定偏低（偏离），"
-                f"扣 {fmt_plain(rule.deviation_penalty or ZERO)} 分"
-            )
-        return text
-    if isinstance(rule, ChecklistRule):
-        return "；".join(f"{item.name}（{fmt_plain(item.points)} 分）" for item in rule.items)
-    if isinstance(rule, PerCaseRule):
-        return f"每发现 1 例扣 {fmt_plain(rule.deduct)} 分，扣完为止"
-    if isinstance(rule, LevelsRule):
-        return "；".join(f"{level.name} {fmt_plain(level.points)} 分" for level in rule.levels)
-    return "由评价人在 0 至满分之间评分，扣分须写明原因"
-
-
-def _band_text(band: Band, u: str) -> str:
-    """A band as people read it: ``=0%``, ``≥90%``, ``大于10%、不超过20%``, ``其他``."""
-    if band.lower is None and band.upper is None:
-        return "其他"
-    if band.lower is None:
-        return f"{'≤' if band.include_upper else '<'}{fmt_plain(band.upper)}{u}"
-    if band.upper is None:
-        return f"{'≥' if band.include_lower else '>'}{fmt_plain(band.lower)}{u}"
-    if band.lower == band.upper:
-        return f"={fmt_plain(band.lower)}{u}"
-    lower = "不低于" if band.include_lower else "大于"
-    upper = "不超过" if band.include_upper else "低于"
-    return f"{lower}{fmt_plain(band.lower)}{u}、{upper}{fmt_plain(band.upper)}{u}"
-
-
 def _clamp(score: Decimal, points: Decimal) -> Decimal:
     return round_half_up(min(points, max(ZERO, score)))
 
@@ -264,7 +202,7 @@ def _auto(node: Indicator, value: Decimal) -> tuple[Decimal, str]:
                 score = _clamp(band.points, points)
                 if band.lower is None and band.upper is None:
                     return score, f"{shown} 不在以上各档，得 {fmt_score(score)} 分"
-                return score, f"{shown}（{_band_text(band, '%' if node.unit == '%' else node.unit)}），得 {fmt_score(score)} 分"
+                return score, f"{shown}（{band_text(band, '%' if node.unit == '%' else node.unit)}），得 {fmt_score(score)} 分"
         raise _NoBand(f"{shown} 不在任何评分区间内，请评价人评分并写明理由")
     if isinstance(rule, ProportionalRule):
         score = _clamp(points * value / rule.target, points)

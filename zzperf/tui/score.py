@@ -23,7 +23,8 @@ from textual.widgets.tree import TreeNode
 from zzperf.amounts import fmt_number, fmt_score
 from zzperf.editing import Seek, count_wanted, next_leaf
 from zzperf.indicators import Indicator, IndicatorSet
-from zzperf.scoring import IndicatorResult, ScoreCard, Status, describe
+from zzperf.scoring import IndicatorResult, ScoreCard, Status
+from zzperf.wording import describe
 from zzperf.tui.entry_form import EntryForm
 from zzperf.tui.header import clip
 from zzperf.tui.lazy import LazyPane
