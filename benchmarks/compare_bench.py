@@ -33,9 +33,9 @@ import tomli_w  # noqa: E402
 
 from zzperf import workspace as workspace_module  # noqa: E402
 from zzperf.cli import DEMO_SOURCE  # noqa: E402
-from zzperf.compare import compare_departments, find_workspaces  # noqa: E402
+from zzperf.compare import compare_departments  # noqa: E402
 from zzperf.indicators import shipped_sets  # noqa: E402
-from zzperf.workspace import Workspace  # noqa: E402
+from zzperf.workspace import Workspace, find_workspaces  # noqa: E402
 
 CENT = Decimal("0.01")
 YEARS = range(2014, 2019)

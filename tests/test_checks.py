@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.seed_2018 import TABLE_SECTIONS, seed_2018_accounts
-from zzperf import fields
+from zzperf import figure_paths
 from zzperf.accounts import Accounts, Overview
 from zzperf.checks import (
     RULES,
@@ -402,7 +402,7 @@ def test_formula_rules_name_known_figures_and_optional_terms_are_summands() -> N
             terms = [term.strip() for term in side.split("+")]
             for name in terms:
                 derived = name.startswith(("econ_", "classes."))
-                assert derived or fields.is_known(name), (rule.code, name)
+                assert derived or figure_paths.is_known(name), (rule.code, name)
         for name in rule.optional:
             assert name in [t.strip() for t in (rule.left + "+" + rule.right).split("+")], (rule.code, name)
 

@@ -17,7 +17,6 @@ from zzperf.compare import (
     build_year_comparison,
     compare_departments,
     compare_years,
-    find_workspaces,
     previous_year_comparison,
     YearData,
 )
@@ -30,7 +29,7 @@ from zzperf.compare_output import (
     years_markdown,
 )
 from zzperf.errors import ZzperfError
-from zzperf.workspace import Workspace
+from zzperf.workspace import Workspace, find_workspaces
 
 
 # ─── a generated workspace: set v1 (2016) and v2 (2017, 2018), one indicator renamed ───

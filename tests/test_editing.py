@@ -14,11 +14,12 @@ from hypothesis import strategies as st
 from tests.conftest import DEMO
 from zzperf import editing
 from zzperf.editing import EditError
-from zzperf.scoring import Status, score_year
+from zzperf.errors import ZzperfError
+from zzperf.scoring import Status, count_wanted, next_leaf, score_year
 from zzperf.tomlio import _umask, load_model
 from zzperf.accounts import Accounts
 from zzperf.evaluation import Evaluation
-from zzperf.workspace import Workspace
+from zzperf.workspace import DiskWatch, Workspace, start_new_year
 
 D = Decimal
 
@@ -156,7 +157,7 @@ def test_update_entry_keeps_set_order_and_drops_empty_entries(shipped: Workspace
 
 
 def test_start_new_year_keeps_targets_and_clears_figures(workspace: Workspace) -> None:
-    year = editing.start_new_year(workspace)
+    year = start_new_year(workspace)
     assert year == 2019 and workspace.years() == [2017, 2018, 2019]
     accounts = workspace.load_accounts(2019)
     old = workspace.load_accounts(2018)
@@ -175,28 +176,28 @@ def test_start_new_year_keeps_targets_and_clears_figures(workspace: Workspace) -
     assert workspace.profile.name == "株洲市政务服务中心"
     card = workspace.score(2019)
     assert card.scored_count == 0
-    with pytest.raises(EditError, match="已有 2019"):
-        editing.start_new_year(workspace, 2019)
+    with pytest.raises(ZzperfError, match="已有 2019"):
+        start_new_year(workspace, 2019)
 
 
 def test_next_leaf_walks_the_items_needing_attention(shipped: Workspace) -> None:
     card = shipped.score(2018)
-    first = editing.next_leaf(card, None)
+    first = next_leaf(card, None)
     assert first == "input.config.three_public_change"
     assert card.results[first].status is Status.INSUFFICIENT
-    second = editing.next_leaf(card, first)
+    second = next_leaf(card, first)
     assert second == "process.execution.procurement"
-    assert editing.next_leaf(card, second, backwards=True) == first
-    assert editing.next_leaf(card, None, "unscored", backwards=True) == "effect.satisfaction.service"
-    assert editing.count_wanted(card, "unscored") == 3
+    assert next_leaf(card, second, backwards=True) == first
+    assert next_leaf(card, None, "unscored", backwards=True) == "effect.satisfaction.service"
+    assert count_wanted(card, "unscored") == 3
     # wraps round from the last leaf
-    assert editing.next_leaf(card, "effect.satisfaction.service") == first
+    assert next_leaf(card, "effect.satisfaction.service") == first
 
 
 def test_disk_watch_notices_content_changes_not_touches(tmp_path: Path) -> None:
     path = tmp_path / "accounts.toml"
     path.write_text("year = 2018\n", encoding="utf-8")
-    watch = editing.DiskWatch([path])
+    watch = DiskWatch([path])
     assert watch.changed() == []
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
@@ -231,7 +232,7 @@ def test_saving_keeps_the_files_permissions(workspace: Workspace) -> None:
     os.chmod(path, 0o644)
     workspace.save_accounts(editing.set_figure(workspace.load_accounts(2018), "procurement.budget", "52"))
     assert path.stat().st_mode & 0o777 == 0o644  # not the 0600 of a temporary file
-    new_year = editing.start_new_year(workspace)
+    new_year = start_new_year(workspace)
     created = workspace.year_dir(new_year) / "accounts.toml"
     assert created.stat().st_mode & 0o777 == 0o666 & ~_umask()  # as open() would make it
 

@@ -182,3 +182,16 @@ def test_default_grades_scale_with_the_total(tmp_path: Path) -> None:
 def test_malformed_toml_at_the_end_names_the_last_line(tmp_path: Path) -> None:
     message = _error(tmp_path, GOOD.rstrip("\n") + "\nlast = [\n")
     assert "TOML 格式错误" in message and f"文件末尾（第 {len(GOOD.rstrip(chr(10)).splitlines()) + 1} 行）" in message
+
+
+def test_a_set_says_itself_whether_its_formulas_read_the_previous_year(tmp_path: Path) -> None:
+    own_year = load_set(_write(tmp_path, GOOD))
+    assert own_year.uses_previous is False
+    with_previous = load_set(_write(tmp_path, GOOD.replace("staffing.in_service /", "prev.staffing.in_service /")))
+    assert with_previous.uses_previous is True
+    assert own_year.uses_previous is False  # each set answers for itself, whatever was asked before
+    # A copy with other nodes works the answer (and the lookup by id) out again from its own nodes.
+    copied = own_year.model_copy(update={"indicator": with_previous.indicator})
+    assert copied.uses_previous is True
+    assert copied.by_id["input.config.staff"] is with_previous.by_id["input.config.staff"]
+    assert own_year.uses_previous is False

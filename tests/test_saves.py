@@ -14,8 +14,7 @@ import pytest
 
 from tests.conftest import DEMO
 from zzperf.errors import ConflictError, ZzperfError
-from zzperf.lock import LOCK_FILE, WorkspaceLock, WorkspaceLocked
-from zzperf.workspace import Workspace
+from zzperf.workspace import LOCK_FILE, Workspace, WorkspaceLock, WorkspaceLocked
 
 
 
@@ -176,7 +175,7 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(demo: Path) -> None:
 HOLDER = """
 import sys, time
 from pathlib import Path
-from zzperf.lock import WorkspaceLock
+from zzperf.workspace import WorkspaceLock
 lock = WorkspaceLock.acquire(Path(sys.argv[1]))
 print("held", flush=True)
 time.sleep(60)

@@ -522,3 +522,13 @@ class Accounts(BaseModel):
     def outcome(self, key: str) -> Outcome | None:
         """The outcome with this key, or None."""
         return next((outcome for outcome in self.outcomes if outcome.key == key), None)
+
+    def coded_lines(self) -> dict[str, list[Any]]:
+        """The 科目 rows of each line table, by where the table sits (``expenditure``, ``budget.by_function`` …)."""
+        return {
+            "income_table": self.income_table.lines,
+            "expenditure": self.expenditure.lines,
+            "general_budget_expenditure": self.general_budget_expenditure.lines,
+            "basic_expenditure": self.basic_expenditure.lines,
+            "budget.by_function": self.budget.by_function,
+        }

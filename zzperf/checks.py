@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
-from zzperf import fields
+from zzperf import figure_paths
 from zzperf.accounts import SECTION_NAMES, Accounts, ExpenditureAmounts, IncomeAmounts
 from zzperf.amounts import fmt_money
 from zzperf.formula import Formula, parse
@@ -134,7 +134,7 @@ class _Skip:
 
 @dataclass(frozen=True)
 class _Context:
-    """The figures of one year, addressed by fields.py paths plus two derived forms.
+    """The figures of one year, addressed by figure_paths.py paths plus two derived forms.
 
     ``econ_30217`` is a 公开06表 line; ``classes.expenditure.total`` sums a 功能分类 table's 类 rows.
     """
@@ -149,7 +149,7 @@ class _Context:
             values = [getattr(line, match[2]) for line in self.class_rows(match[1])]
             present = [value for value in values if value is not None]
             return sum(present, Decimal(0)) if present else None
-        return fields.value(name, self.accounts, self.previous)
+        return figure_paths.value(name, self.accounts, self.previous)
 
     def class_rows(self, section: str) -> list[Any]:
         return [line for line in getattr(self.accounts, section).lines if len(line.code) == 3]
@@ -163,10 +163,10 @@ class _Context:
             home = SECTION_TABLES[match[1]]
             text = f"各类{_column_label(match[1], match[2])}之和"
             return text if table == home else _short(home) + text
-        previous = name.startswith(fields.PREVIOUS)
-        own = name.removeprefix(fields.PREVIOUS)
+        previous = name.startswith(figure_paths.PREVIOUS)
+        own = name.removeprefix(figure_paths.PREVIOUS)
         section = own.split(".")[0]
-        text = fields.label(own)
+        text = figure_paths.label(own)
         if section in SECTION_NAMES and text.startswith(SECTION_NAMES[section] + "合计"):
             text = text.removeprefix(SECTION_NAMES[section])  # 支出决算表合计·基本支出 → 合计·基本支出
         home = SECTION_TABLES.get(section, table)

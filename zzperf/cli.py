@@ -530,7 +530,7 @@ def _create_workspace(target: Path, name: str, year: int, set_name: str) -> int:
 
 
 def _add_year(workspace: Workspace, year: int) -> int:
-    from zzperf.editing import start_new_year
+    from zzperf.workspace import start_new_year
 
     added = start_new_year(workspace, _check_year(year))
     print(f"已为 {workspace.profile.name} 增加 {added} 年度（绩效目标的指标值沿用上一年度，数据待填写）")
@@ -888,7 +888,8 @@ def _import(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from zzperf import compare_output
-    from zzperf.compare import compare_departments, compare_years, find_workspaces
+    from zzperf.compare import compare_departments, compare_years
+    from zzperf.workspace import Workspace, find_workspaces
 
     fmt = args.compare_format or _format_from_suffix(args.out)
     if fmt == "xlsx" and args.out is None:
@@ -915,8 +916,6 @@ def _compare(args: argparse.Namespace) -> int:
         }
         failed = len(departments.failures)
     else:
-        from zzperf.workspace import Workspace
-
         workspace = Workspace(roots[0])
         if args.all:
             years = workspace.years()

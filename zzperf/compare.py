@@ -28,11 +28,11 @@ from zzperf.amounts import HUNDRED, ZERO, fmt_number, fmt_percent, fmt_score, ro
 from zzperf.errors import ZzperfError
 from zzperf.indicators import JUDGED_RULES, IndicatorSet, TargetRule
 from zzperf.scoring import IndicatorResult, ScoreCard, Status, score_year
+from zzperf.workspace import PROFILE_FILE, Workspace, latest_year, score_for_ranking
 
 if TYPE_CHECKING:
     from zzperf.accounts import Accounts
     from zzperf.evaluation import Evaluation
-    from zzperf.workspace import Workspace
 
 EXECUTION_KEYS = ("budget_completion", "budget_execution", "execution_rate")
 """Last id parts that mark the budget-execution leaf (预算完成率 / 预算执行率); the first found wins."""
@@ -794,48 +794,6 @@ class DepartmentComparison:
         return len({(d.set.id, d.set.version) for d in self.departments}) > 1
 
 
-def find_workspaces(paths: Sequence[Path]) -> list[Path]:
-    """Workspace folders among ``paths``: a workspace itself, or each workspace directly inside a folder."""
-    from zzperf.workspace import PROFILE_FILE
-
-    found: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise ZzperfError("目录不存在", file=path)
-        if not path.is_dir():
-            raise ZzperfError("这不是目录", file=path, hint="写出工作区目录或存放多个工作区的上级目录")
-        if (path / PROFILE_FILE).is_file():
-            found.append(path)
-            continue
-        inside = sorted(child for child in path.iterdir() if child.is_dir() and (child / PROFILE_FILE).is_file())
-        if not inside:
-            raise ZzperfError(
-                f"既不是 zzperf 工作区，也没有包含工作区（没有 {PROFILE_FILE}）", file=path,
-                hint="写出工作区目录，或存放多个部门工作区的上级目录",
-            )
-        found.extend(inside)
-    unique: dict[Path, None] = {}
-    for path in found:
-        unique.setdefault(path, None)
-    return list(unique)
-
-
-def latest_year(roots: Iterable[Path]) -> int | None:
-    """The latest year any of the workspaces has."""
-    from zzperf.workspace import ACCOUNTS_FILE
-
-    best: int | None = None
-    for root in roots:
-        try:
-            children = list(root.iterdir())
-        except OSError:
-            continue
-        for child in children:
-            if child.name.isdigit() and (best is None or int(child.name) > best) and (child / ACCOUNTS_FILE).is_file():
-                best = int(child.name)
-    return best
-
-
 def compare_departments(
     roots: Sequence[Path], year: int | None = None, workers: int | None = None
 ) -> DepartmentComparison:
@@ -865,44 +823,17 @@ def compare_departments(
 
 def load_department(root: Path, year: int) -> Department | Failure:
     """One department's year scored, or why it could not be."""
-    from zzperf.workspace import ACCOUNTS_FILE, Workspace
-
     name = root.name
     try:
         workspace = Workspace(root)
         name = workspace.profile.name
-        if not (workspace.year_dir(year) / ACCOUNTS_FILE).is_file():
-            years = "、".join(map(str, workspace.years())) or "无"
-            raise ZzperfError(f"没有 {year} 年度的数据", hint=f"已有年度：{years}")
-        indicator_set = workspace.set_for(year)
-        previous = None
-        if _uses_previous(indicator_set) and (workspace.year_dir(year - 1) / ACCOUNTS_FILE).is_file():
-            previous = workspace.load_accounts(year - 1)
-        card = score_year(indicator_set, workspace.load_accounts(year), workspace.load_evaluation(year), previous)
+        card = score_for_ranking(workspace, year)
     except ZzperfError as error:
-        located = error if error.file else error.located(root / "zzperf.toml")
+        located = error if error.file else error.located(root / PROFILE_FILE)
         return Failure(root, name, str(located))
     except Exception as error:  # noqa: BLE001 - one broken folder must not stop a run over hundreds
         return Failure(root, name, f"无法读取（{type(error).__name__}: {error}）")
     return department_from_card(root, name, card)
-
-
-_PREVIOUS_USE: dict[int, bool] = {}
-
-
-def _uses_previous(indicator_set: IndicatorSet) -> bool:
-    """Whether any formula reads the previous year (``prev.``); otherwise that file need not be read."""
-    from zzperf.fields import PREVIOUS
-
-    key = id(indicator_set)
-    if key not in _PREVIOUS_USE:
-        _PREVIOUS_USE[key] = any(
-            path.startswith(PREVIOUS)
-            for leaf in indicator_set.leaves
-            if leaf.parsed_formula is not None
-            for path in leaf.parsed_formula.fields
-        )
-    return _PREVIOUS_USE[key]
 
 
 def department_from_card(root: Path, name: str, card: ScoreCard) -> Department:

@@ -7,14 +7,15 @@ A set is a flat list of ``[[indicator]]`` tables; the id says where a node sits
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from zzperf import fields
+from zzperf import figure_paths
 from zzperf.amounts import MAX_POINTS
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.formula import FormulaError, parse
@@ -275,9 +276,28 @@ class IndicatorSet(BaseModel):
         check_tree(self)
         return self
 
+    _DERIVED: ClassVar[tuple[str, ...]] = ("by_id", "uses_previous")
+    """Cached answers worked out from the nodes; a copy works them out again from its own nodes."""
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> IndicatorSet:
+        copy = super().model_copy(update=update, deep=deep)
+        for name in self._DERIVED:
+            copy.__dict__.pop(name, None)
+        return copy
+
     @cached_property
     def by_id(self) -> dict[str, Indicator]:
         return {node.id: node for node in self.indicator}
+
+    @cached_property
+    def uses_previous(self) -> bool:
+        """Whether any formula reads the previous year (``prev.``); otherwise that year's file need not be read."""
+        return any(
+            path.startswith(figure_paths.PREVIOUS)
+            for leaf in self.leaves
+            if leaf.parsed_formula is not None
+            for path in leaf.parsed_formula.fields
+        )
 
     def children(self, node_id: str | None) -> list[Indicator]:
         """Direct children of a node (None: the 一级 nodes), in file order."""
@@ -427,9 +447,9 @@ def _check_leaf(index: int, node: Indicator) -> None:
         except FormulaError as error:
             raise ZzperfError(error.message, where=_where(index, node, "formula"), hint=error.hint) from None
         for field in sorted(formula.fields):
-            if not fields.is_known(field):
-                own = field.removeprefix(fields.PREVIOUS)
-                hint = did_you_mean(own, fields.known_paths())
+            if not figure_paths.is_known(field):
+                own = field.removeprefix(figure_paths.PREVIOUS)
+                hint = did_you_mean(own, figure_paths.known_paths())
                 raise ZzperfError(
                     f"公式引用了未知字段 “{field}”", where=_where(index, node, "formula"), hint=hint
                 )

@@ -31,7 +31,7 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any
 
-from zzperf import fields
+from zzperf import figure_paths
 from zzperf.accounts import Accounts
 from zzperf.amounts import UNITS, fmt_money, fmt_number, round_half_up, shorten
 from zzperf.checks import SECTION_TABLES, BySeverity, Finding, Severity
@@ -528,7 +528,7 @@ class _Reader:
         path = self._financial(path, sentence, mention.start)
         if when == "previous":
             state.base = "previous"
-            path = fields.PREVIOUS + path
+            path = figure_paths.PREVIOUS + path
         self._compare_amount(mention, path, sentence)
 
     def _when(self, subject: str) -> str:
@@ -741,7 +741,7 @@ class _Reader:
                 return None
             base, label = self._value(budget_path), self._label(budget_path)
         else:
-            base, label = self._value(fields.PREVIOUS + path), "上年"
+            base, label = self._value(figure_paths.PREVIOUS + path), "上年"
         if now is None or base is None:
             return None
         return now, base, label, path
@@ -763,11 +763,11 @@ class _Reader:
                 return None
             line = next((line for line in getattr(source, match[2]).lines if line.code == match[3]), None)
             return getattr(line, match[4]) if line is not None else None
-        return fields.value(path, self.accounts, self.previous)
+        return figure_paths.value(path, self.accounts, self.previous)
 
     def _label(self, path: str) -> str:
-        previous = path.startswith(fields.PREVIOUS)
-        own = path.removeprefix(fields.PREVIOUS)
+        previous = path.startswith(figure_paths.PREVIOUS)
+        own = path.removeprefix(figure_paths.PREVIOUS)
         source = (self.previous if previous else None) or self.accounts
         if match := re.fullmatch(r"(\w+)\.lines\[(\d+)\]\.(\w+)", own):
             line = next((line for line in getattr(source, match[1]).lines if line.code == match[2]), None)
@@ -777,7 +777,7 @@ class _Reader:
             which = "年初预算" if match[2] == "initial" else "调整预算"
             text = f"{match[1]} {line.name if line else ''} {which}".strip()
         else:
-            text = fields.label(own)
+            text = figure_paths.label(own)
         return f"上年{text}" if previous else text
 
     def _skip(self, sentence: Sentence, mention: _Mention, why: str = "") -> None:
@@ -819,7 +819,7 @@ def _counts(lines: Iterable[Line], accounts: Accounts, previous: Accounts | None
     suggestions = [s for s in extract(lines, accounts.year, []) if isinstance(s.value, int)]
     told: set[str] = set()
     for suggestion in suggestions:
-        path = suggestion.path if suggestion.year == accounts.year else fields.PREVIOUS + suggestion.path
+        path = suggestion.path if suggestion.year == accounts.year else figure_paths.PREVIOUS + suggestion.path
         source = suggestion.sources[0]
         said_here = compact(source.sentence)
         sentence = Sentence(source.sentence, said_here, source.where.split(" · ")[0], "")
@@ -833,7 +833,7 @@ def _counts(lines: Iterable[Line], accounts: Accounts, previous: Accounts | None
                     Finding("N-YEAR", "warning", reader.source, where, f"{where}“{quote}”：{warning}", None, None, (path,))
                 )
             continue
-        known = fields.value(path, accounts, previous)
+        known = figure_paths.value(path, accounts, previous)
         if known is None:
             if suggestion.conflict and path not in told:
                 told.add(path)

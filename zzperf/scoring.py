@@ -11,8 +11,9 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import Literal
 
-from zzperf import fields
+from zzperf import figure_paths
 from zzperf.accounts import COMPARISON_SYMBOL, Accounts, Outcome
 from zzperf.amounts import HUNDRED, ZERO, fmt_money, fmt_number, fmt_percent, fmt_plain, fmt_score, round_half_up
 from zzperf.evaluation import Entry, Evaluation
@@ -319,8 +320,8 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
 
     formula = node.parsed_formula
     if formula is not None:
-        values = {path: fields.value(path, accounts, previous) for path in formula.fields}
-        labels = {path: fields.label(path, accounts) for path in formula.fields}
+        values = {path: figure_paths.value(path, accounts, previous) for path in formula.fields}
+        labels = {path: figure_paths.label(path, accounts) for path in formula.fields}
         evaluation = formula.evaluate(values, labels, fmt=_field_fmt)
         value = evaluation.value
         if value is not None and node.unit == "%":
@@ -398,7 +399,7 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
 
 def _field_fmt(path: str, value: Decimal) -> str:
     """Figures in traces: counts as integers, amounts with 2 decimals."""
-    own = path.removeprefix(fields.PREVIOUS)
+    own = path.removeprefix(figure_paths.PREVIOUS)
     if own.startswith(("staffing.", "assets.vehicles", "three_public.reception_", "three_public.vehicles")):
         return fmt_number(value)
     if own.startswith("outcomes."):
@@ -447,3 +448,37 @@ def score_year(
             )
             total = cap.max_total
     return ScoreCard(indicator_set, accounts.year, results, groups, raw_total, total, tuple(adjustments))
+
+
+# ─── moving through a score card ─────────────────────────────────────────────
+
+Seek = Literal["attention", "unscored"]
+"""attention: 数据不足, 待评, 需填理由 or any problem; unscored: no final score yet."""
+
+
+def _wanted(result: IndicatorResult, kind: Seek) -> bool:
+    if kind == "unscored":
+        return result.final_score is None and not result.excluded
+    return result.needs_attention
+
+
+def next_leaf(card: ScoreCard, current: str | None, kind: Seek = "attention", backwards: bool = False) -> str | None:
+    """The id of the next (or previous) leaf after ``current`` that is ``kind``, wrapping round; None if none.
+
+    ``current`` itself is returned only when it is the one leaf left.
+    """
+    ids = [node.id for node in card.indicator_set.leaves]
+    if backwards:
+        ids.reverse()
+    start = ids.index(current) + 1 if current in ids else 0
+    for key in ids[start:] + ids[:start]:
+        if _wanted(card.results[key], kind):
+            return key
+    return None
+
+
+def count_wanted(card: ScoreCard, kind: Seek = "attention") -> int:
+    """How many leaves are ``kind``."""
+    return sum(1 for result in card.results.values() if _wanted(result, kind))
+
+

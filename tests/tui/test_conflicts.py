@@ -16,7 +16,7 @@ from textual.widgets import TextArea
 from tui_helpers import build, screen_text
 
 from zzperf.errors import ZzperfError
-from zzperf.lock import LOCK_FILE, WorkspaceLocked
+from zzperf.workspace import LOCK_FILE, WorkspaceLocked
 from zzperf.tui.dialogs import ConfirmScreen
 
 SIZE = (120, 36)

@@ -27,9 +27,9 @@ from zzperf.accounts import SECTION_NAMES, Accounts, BudgetLine
 from zzperf.amounts import fmt_money
 from zzperf.checks import SECTION_TABLES
 from zzperf.errors import ConflictError, ZzperfError
-from zzperf.fields import field_labels
+from zzperf.figure_paths import field_labels
 from zzperf.importing.result import ImportResult, Problem, Suggestion
-from zzperf.lock import refuse_if_held
+from zzperf.workspace.lock import refuse_if_held
 from zzperf.tomlio import ABSENT, content_digest
 from zzperf.workspace import ACCOUNTS_FILE, Workspace
 

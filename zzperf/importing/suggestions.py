@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from zzperf.accounts import MAX_COUNT
 from zzperf.amounts import UNITS, check_amount, fmt_money
-from zzperf.fields import field_labels
+from zzperf.figure_paths import field_labels
 from zzperf.importing.grid import Line, norm
 from zzperf.importing.result import Source, Suggestion, TableRead
 from zzperf.importing.tables import is_part_marker

@@ -25,9 +25,9 @@ from textual.theme import Theme
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from zzperf.checks import Finding
-from zzperf.editing import EditError, Seek
+from zzperf.editing import EditError
 from zzperf.errors import ZzperfError
-from zzperf.lock import WorkspaceLock
+from zzperf.scoring import Seek
 from zzperf.tomlio import content_digest
 from zzperf.tui.commands import DataCommands, GeneralCommands, ReportCommands, ScoreCommands
 from zzperf.tui.compare import ComparePane, CompareState
@@ -41,7 +41,7 @@ from zzperf.tui.report_text import ReportPane
 from zzperf.tui.report_import import ReportImportCommands, open_import, open_preview
 from zzperf.tui.score import ScorePane
 from zzperf.tui.session import Change, SaveResult, Session
-from zzperf.workspace import Workspace
+from zzperf.workspace import Workspace, WorkspaceLock
 
 PaneType = TypeVar("PaneType", bound=Widget)
 

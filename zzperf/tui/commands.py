@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
 
-from zzperf.editing import REPORT_SECTIONS
+from zzperf.evaluation import REPORT_SECTIONS
 
 if TYPE_CHECKING:
     from zzperf.tui.app import ZzperfApp

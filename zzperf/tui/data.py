@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
-from zzperf import editing, fields
+from zzperf import editing, figure_paths
 from zzperf.accounts import Accounts
 from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, CheckReport, Finding
 from zzperf.editing import EditError, Kind, Sheet
@@ -373,7 +373,7 @@ class DataPane(Vertical):
                     text = editing.figure_text(editing.get_figure(state.accounts, path, state.previous), kind)
                     if path in marked or any(prefix in marked for prefix in prefixes(path)):
                         name = "marked"
-                    elif path.startswith(fields.PREVIOUS):
+                    elif path.startswith(figure_paths.PREVIOUS):
                         name = "previous"
                     elif self._worst_of(path) == "error":
                         name = "error"
@@ -486,7 +486,7 @@ class DataPane(Vertical):
     def _uses(self, path: str) -> Content:
         state = self.state
         assert state is not None
-        if path.startswith(fields.PREVIOUS):
+        if path.startswith(figure_paths.PREVIOUS):
             return Content.styled(f"上年数据，只读；请切换到 {state.accounts.year - 1} 年度修改。", "$text-muted")
         parts: list[Any] = []
         leaves = self.uses.get(path, [])
@@ -577,7 +577,7 @@ class DataPane(Vertical):
             return
         if self.table.has_focus and event.character and event.character in "0123456789.-":
             path = self._cursor_path()
-            if path and not path.startswith(fields.PREVIOUS):
+            if path and not path.startswith(figure_paths.PREVIOUS):
                 event.stop()
                 event.prevent_default()
                 self.action_edit_cell(event.character)
@@ -598,7 +598,7 @@ class DataPane(Vertical):
         path = self._cursor_path()
         if state is None or path is None:
             return
-        if path.startswith(fields.PREVIOUS):
+        if path.startswith(figure_paths.PREVIOUS):
             self.notify(f"上年数据只读，请切换到 {state.accounts.year - 1} 年度修改。", severity="warning")
             return
         if self.editor.editing and not self._commit():

@@ -22,8 +22,7 @@ from textual.widgets import ContentSwitcher, Input, Label, OptionList, Static, T
 from textual.widgets.option_list import Option
 
 from zzperf.accounts import Accounts
-from zzperf.editing import REPORT_SECTIONS
-from zzperf.evaluation import Evaluation
+from zzperf.evaluation import REPORT_SECTIONS, Evaluation
 from zzperf.narrative import audit
 from zzperf.tui.entry_form import TYPING_DELAY
 

@@ -21,9 +21,8 @@ from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from zzperf.amounts import fmt_number, fmt_score
-from zzperf.editing import Seek, count_wanted, next_leaf
 from zzperf.indicators import Indicator, IndicatorSet
-from zzperf.scoring import IndicatorResult, ScoreCard, Status
+from zzperf.scoring import IndicatorResult, ScoreCard, Seek, Status, count_wanted, next_leaf
 from zzperf.wording import describe
 from zzperf.tui.entry_form import EntryForm
 from zzperf.tui.header import clip

@@ -21,7 +21,7 @@ from zzperf.evaluation import Evaluation
 from zzperf.indicators import resolve_set
 from zzperf.scoring import ScoreCard, score_year
 from zzperf.tomlio import ABSENT, dump_preserving, write_atomic
-from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, Workspace
+from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, DiskWatch, Workspace, start_new_year
 
 FileKind = Literal["accounts", "evaluation"]
 UNDO_LIMIT = 200
@@ -52,7 +52,7 @@ class Session:
 
     def __init__(self, workspace: Workspace, year: int | None = None) -> None:
         self.workspace = workspace
-        self.watch = editing.DiskWatch()
+        self.watch = DiskWatch()
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
         self.pending: dict[FileKind, Accounts | Evaluation] = {}
@@ -93,7 +93,7 @@ class Session:
         self.load(self.year)
 
     def _watch_files(self) -> None:
-        self.watch = editing.DiskWatch(self.watched_paths())
+        self.watch = DiskWatch(self.watched_paths())
 
     def watched_paths(self) -> list[Path]:
         root = self.workspace.root
@@ -281,4 +281,4 @@ class Session:
 
     def start_new_year(self) -> int:
         """Create the year after the latest one (targets carried over) and return it."""
-        return editing.start_new_year(self.workspace)
+        return start_new_year(self.workspace)

@@ -8,6 +8,9 @@
       2017/accounts.toml     the year's figures
       2018/accounts.toml
       2018/evaluation.toml   the evaluator's scores, reasons and report text
+
+Beside the ``Workspace`` itself: its lock (``lock``), noticing its files changed on disk (``watch``), starting a
+new year (``new_year``) and finding workspaces among folders (``discover``).
 """
 
 from __future__ import annotations
@@ -26,12 +29,45 @@ from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.evaluation import Evaluation
 from zzperf.indicators import IndicatorSet, group_entry_error, load_set, resolve_set
 from zzperf.scoring import ScoreCard, score_year
-from zzperf.lock import refuse_if_held
 from zzperf.tomlio import ABSENT, dump_preserving, load_model, refuse_odd_file, remove_stale_temporaries, write_atomic
+from zzperf.workspace.discover import find_workspaces, latest_year, score_for_ranking
+from zzperf.workspace.files import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE
+from zzperf.workspace.lock import (
+    LOCK_FILE,
+    Holder,
+    WorkspaceLock,
+    WorkspaceLocked,
+    read_holder,
+    refuse_if_held,
+)
+from zzperf.workspace.new_year import next_year_accounts, start_new_year
+from zzperf.workspace.watch import MISSING, DiskWatch, FileStamp, stamp
 
-PROFILE_FILE = "zzperf.toml"
-ACCOUNTS_FILE = "accounts.toml"
-EVALUATION_FILE = "evaluation.toml"
+__all__ = [
+    "ACCOUNTS_FILE",
+    "EVALUATION_FILE",
+    "LOCK_FILE",
+    "MISSING",
+    "PROFILE_FILE",
+    "DiskWatch",
+    "FileStamp",
+    "Holder",
+    "Profile",
+    "Workspace",
+    "WorkspaceLock",
+    "WorkspaceLocked",
+    "Year",
+    "find_workspace",
+    "find_workspaces",
+    "latest_year",
+    "load_set_cached",
+    "next_year_accounts",
+    "read_holder",
+    "refuse_if_held",
+    "score_for_ranking",
+    "stamp",
+    "start_new_year",
+]
 
 
 class Profile(BaseModel):

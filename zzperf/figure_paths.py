@@ -17,7 +17,8 @@ PREVIOUS = "prev."
 OUTCOME_PARTS = {"actual": "完成值", "target": "指标值"}
 
 
-def _label(description: str | None, name: str) -> str:
+def description_label(description: str | None, name: str) -> str:
+    """A model field's label: its description up to the first “：”, or its name when it has none."""
     return (description or name).split("：")[0].strip()
 
 
@@ -25,7 +26,7 @@ def _walk(model: type[BaseModel], prefix: str, label_prefix: str, out: dict[str,
     section = prefix.split(".")[0]
     for name, info in model.model_fields.items():
         annotation = info.annotation
-        label = _label(info.description, name)
+        label = description_label(info.description, name)
         if isinstance(annotation, type) and issubclass(annotation, Section):
             # Nested blocks prefix their children's labels: “三公”经费预算数合计, 支出决算表合计行基本支出.
             table = SECTION_NAMES[section] if name == "total" else ""
