@@ -20,7 +20,7 @@ from zzperf.compare import (
     previous_year_comparison,
     YearData,
 )
-from zzperf.compare_output import (
+from zzperf.output.compare import (
     departments_csv,
     departments_markdown,
     write_departments_xlsx,
@@ -588,3 +588,29 @@ def test_report_score_sentences_come_from_the_comparison(history: Path) -> None:
     # The demo's 2017 has no score: the report says so instead of comparing with 0.
     demo_context = context_for(Workspace(DEMO), 2018)
     assert demo_context["score_comparison"] == ("2017 年度没有评分结果（数据不足），本年度得分无法与上年比较。",)
+
+
+def test_terminal_and_tui_print_one_movers_and_signals_block(history: Path) -> None:
+    from rich.console import Console
+
+    from zzperf.output.compare import movers_and_signals, print_years
+    from zzperf.tui.compare import _side_text
+
+    comparison = compare_years(Workspace(history), [2016, 2017, 2018])
+    block = movers_and_signals(comparison).plain
+    assert comparison.movers_up or comparison.movers_down
+    for mover in [*comparison.movers_up, *comparison.movers_down]:
+        assert f"{mover.change.text} {mover.row.name}：" in block
+    assert "提示\n" in block and all(signal.text in block for signal in comparison.signals)
+    console = Console(record=True, width=1000, color_system=None)
+    print_years(console, comparison)
+    assert block.rstrip() in console.export_text()
+    assert block in _side_text(comparison).plain
+
+
+def test_comparison_markdown_escapes_cells_as_the_report_does() -> None:
+    from zzperf import filters
+    from zzperf.output.markdown import md_cell, md_table
+
+    assert filters.md_cell is md_cell
+    assert md_table(["指标", "理由"], [["甲\\", "一|二\n三"]])[2] == "| 甲\\\\ | 一\\|二<br>三 |"

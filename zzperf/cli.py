@@ -9,7 +9,6 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from zzperf.errors import ZzperfError
@@ -18,9 +17,6 @@ from zzperf.resources import shipped_dir
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from zzperf.checks import CheckReport, Finding
-    from zzperf.narrative import NarrativeReport
-    from zzperf.scoring import ScoreCard
     from zzperf.workspace import Workspace
 
 DEMO_SOURCE = shipped_dir("demo")
@@ -396,10 +392,12 @@ def _demo(args: argparse.Namespace) -> int:
         return 0
     if _interactive():
         return _run_app(target, None)
+    from zzperf.output.scores import print_summary
+
     workspace = _open_workspace(target)
     year = workspace.pick_year(None)
     card = workspace.score(year)
-    _print_summary(console, workspace, card)
+    print_summary(console, workspace, card)
     from zzperf.checks import run_checks
 
     report = run_checks(workspace.load_accounts(year), workspace.previous_accounts(year))
@@ -581,6 +579,7 @@ def _ask(question: str, interactive: bool, option: str, numeric: bool = False, b
 
 def _check(args: argparse.Namespace) -> int:
     from zzperf.checks import run_checks
+    from zzperf.output.checks import print_findings, print_narrative
 
     workspace = _open_workspace(args.workspace)
     year = workspace.pick_year(args.year)
@@ -592,134 +591,26 @@ def _check(args: argparse.Namespace) -> int:
         texts = [(path, read_text(path)) for path in args.text]  # every file readable before anything is printed
     report = run_checks(accounts, previous)
     console = _console()
-    _print_findings(console, workspace, year, report)
+    print_findings(console, workspace, year, report)
     failed = bool(report.errors)
     for path, text in texts:
         narrative = audit(text, accounts, previous, source=path.name)
         console.print()
-        _print_narrative(console, path, narrative)
+        print_narrative(console, path, narrative)
         failed = failed or bool(narrative.errors)
     return 1 if failed else 0
 
 
-def _print_narrative(console: Console, path: Path, report: NarrativeReport) -> None:
-    console.print(f"说明核对：{path}", style="bold")
-    _print_finding_table(console, report.findings)
-    console.print(
-        f"核对了 {report.checked} 处数字：{len(report.errors)} 个错误，{len(report.warnings)} 个警告；"
-        f"{len(report.unplaced)} 处数字无法对应到决算数据，未核对。"
-    )
-    unreadable = [entry for entry in report.unplaced if entry.endswith("（数字过长）")]
-    if unreadable:
-        console.print(f"无法读取的数字（过长）：{'；'.join(unreadable[:5])}", style="yellow")
-
-
-def _print_findings(console: Console, workspace: Workspace, year: int, report: CheckReport) -> None:
-    console.print(f"{workspace.profile.name} {year} 年度决算勾稽检查", style="bold")
-    _print_finding_table(console, report.findings)
-    console.print(
-        f"共 {len(report.errors)} 个错误，{len(report.warnings)} 个警告，{len(report.infos)} 条提示；"
-        f"{len(report.skipped)} 条规则因数据不足未检查。"
-    )
-    if report.skipped:
-        codes = "、".join(code for code, _ in report.skipped[:12])
-        more = " 等" if len(report.skipped) > 12 else ""
-        console.print(f"未检查：{codes}{more}", style="dim")
-
-
-def _print_finding_table(console: Console, findings: Sequence[Finding]) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS  # deferred: zzperf's start-up stays quick
-
-    if not findings:
-        return
-    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
-    table = Table(show_lines=False, expand=False)
-    for column in ("级别", "代码", "说明"):
-        table.add_column(column, overflow="fold")
-    for finding in sorted(findings, key=lambda f: SEVERITY_RANK[f.severity]):
-        table.add_row(Text(SEVERITY_WORDS[finding.severity], style=colours[finding.severity]), finding.code,
-                      Text(finding.message))
-    console.print(table)
-
-
 def _score(args: argparse.Namespace) -> int:
+    from zzperf.output.scores import print_score_table, print_summary
+
     workspace = _open_workspace(args.workspace)
     year = workspace.pick_year(args.year)
     card = workspace.score(year)
     console = _console()
-    _print_score_table(console, card)
-    _print_summary(console, workspace, card)
+    print_score_table(console, card)
+    print_summary(console, workspace, card)
     return 0
-
-
-def _print_score_table(console: Console, card: ScoreCard) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from zzperf.amounts import fmt_score
-
-    table = Table(title=f"{card.indicator_set.name}（{card.year} 年度）", show_lines=True)
-    table.add_column("指标", overflow="fold", min_width=10)
-    table.add_column("分值", justify="right")
-    table.add_column("完成值", overflow="fold")
-    table.add_column("得分", justify="right")
-    table.add_column("状态")
-    table.add_column("公式、取数与评分依据", overflow="fold", ratio=1)
-    for node in card.indicator_set.indicator:
-        indent = "  " * (node.level - 1)
-        if not node.is_leaf:
-            group = card.groups[node.id]
-            pending = "" if group.complete else f"{fmt_score(node.points - group.scored_points)} 分待评"
-            table.add_row(
-                Text(indent + node.name, style="bold"), fmt_score(node.points), "", fmt_score(group.score),
-                Text(pending, style="yellow"), "",
-            )
-            continue
-        result = card.results[node.id]
-        notes = [line for line in (result.trace, result.missing, result.rule_text) if line]
-        notes.append(f"评分规则：{result.rule_description}")
-        if result.entry.reason:
-            notes.append(f"理由：{result.entry.reason}")
-        notes += [f"⚠ {problem}" for problem in result.problems]
-        style = "yellow" if result.needs_attention else ""
-        table.add_row(
-            Text(indent + node.name),
-            fmt_score(node.points),
-            Text(result.value_text or ""),
-            fmt_score(result.final_score),
-            Text(result.status.value + ("·草稿" if result.is_draft else ""), style=style),
-            Text("\n".join(notes)),
-        )
-    console.print(table)
-
-
-def _print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> None:
-    from zzperf.amounts import fmt_score
-
-    console.print(f"{workspace.profile.name} {card.year} 年度部门整体支出绩效自评", style="bold")
-    for group in card.top_groups():
-        pending = "" if group.complete else f"（{fmt_score(group.indicator.points - group.scored_points)} 分待评）"
-        console.print(f"  {group.indicator.name}  {fmt_score(group.score)} / {fmt_score(group.indicator.points)}{pending}")
-    for adjustment in card.adjustments:
-        console.print(f"  {adjustment}")
-    console.print(f"总分 {fmt_score(card.shown_total)}，等级 {card.grade_text}", style="bold")
-    console.print(f"进度：已评 {card.scored_count}/{len(card.results)} 项")
-    if card.pending:
-        names = "、".join(f"{r.indicator.name}（{r.status.value}）" for r in card.pending)
-        console.print(
-            f"尚有 {len(card.pending)} 项未得分，共 {fmt_score(card.pending_points)} 分：{names}。"
-            "总分和等级在这些项评定后才是最终结果。",
-            style="yellow",
-        )
-    if card.drafts:
-        names = "、".join(r.indicator.name for r in card.drafts)
-        console.print(f"{len(card.drafts)} 项评分为草稿、尚未确认：{names}。", style="yellow")
-    attention = [r for r in card.results.values() if r.problems]
-    for result in attention:
-        console.print(f"  ⚠ {result.indicator.name}：{'；'.join(result.problems)}", style="yellow")
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -825,9 +716,10 @@ def _import(args: argparse.Namespace) -> int:
     if args.file is None:
         raise ZzperfError("缺少要导入的文件", hint="zzperf import 决算.txt 工作区；空白模板：zzperf import --template 模板.xlsx")
     from zzperf.checks import run_checks
-    from zzperf.importing import summary
     from zzperf.importing.plan import plan_import, write_import
     from zzperf.importing.reader import read_import
+    from zzperf.output.checks import print_findings, print_narrative
+    from zzperf.output.imports import print_changes, print_problems, print_result, print_suggestions
 
     result = read_import(args.file, year=args.year, unit=args.unit)
     try:
@@ -843,17 +735,17 @@ def _import(args: argparse.Namespace) -> int:
             f"再运行 zzperf import {args.file} 工作区目录",
         ) from None
     console = _console()
-    summary.print_result(console, result)
+    print_result(console, result)
     if result.department and result.department != workspace.profile.name:
         console.print(f"注意：文件中的部门是“{result.department}”，工作区是“{workspace.profile.name}”", style="yellow")
     blocking = result.blocking(args.partial)
     if blocking:
-        summary.print_problems(console, blocking)
+        print_problems(console, blocking)
         console.print("未写入任何文件。", style="bold")
         return 1
     plan = plan_import(workspace, result, accept=args.accept_suggestions, partial=args.partial)
-    summary.print_suggestions(console, result.suggestions, accepted=args.accept_suggestions)
-    summary.print_changes(console, plan)
+    print_suggestions(console, result.suggestions, accepted=args.accept_suggestions)
+    print_changes(console, plan)
     if plan.unchanged:
         console.print("没有需要写入的改动。")
         return 0
@@ -875,19 +767,19 @@ def _import(args: argparse.Namespace) -> int:
         console.print(f"原文件已备份为 {path}")
     year = plan.current.year
     accounts, previous = workspace.load_accounts(year), workspace.previous_accounts(year)
-    _print_findings(console, workspace, year, run_checks(accounts, previous))
+    print_findings(console, workspace, year, run_checks(accounts, previous))
     if result.text is not None:
         from zzperf.narrative import audit
 
         narrative = audit(result.text, accounts, previous, source=args.file.name)
         if narrative.checked:
             console.print()
-            _print_narrative(console, args.file, narrative)
+            print_narrative(console, args.file, narrative)
     return 0
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from zzperf import compare_output
+    from zzperf.output import compare as compare_output
     from zzperf.compare import compare_departments, compare_years
     from zzperf.workspace import Workspace, find_workspaces
 

@@ -22,6 +22,7 @@ from decimal import ROUND_FLOOR, Decimal, DecimalException
 from typing import Any
 
 from zzperf.amounts import HUNDRED, fmt_money, fmt_number, fmt_score, round_half_up
+from zzperf.output.markdown import md_cell
 from zzperf.report_context import Figure
 
 NO_DATA = "（无数据）"
@@ -310,12 +311,6 @@ def paragraphs(text: Any) -> list[str]:
     value = "" if text is None else _CONTROL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
     lines = [line.strip() for line in value.split("\n") if line.strip()]
     return lines or [NOT_FILLED]
-
-
-def md_cell(text: Any) -> str:
-    """Text safe inside a Markdown table cell: no line breaks, ``|`` escaped."""
-    value = "" if text is None else str(text)
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>") or " "
 
 
 def join_cn(items: Iterable[Any], separator: str = "、") -> str:

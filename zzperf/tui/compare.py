@@ -31,6 +31,7 @@ from textual.widgets import DataTable, Static
 from zzperf.amounts import fmt_score
 from zzperf.compare import Cell, YearComparison, compare_years
 from zzperf.errors import ZzperfError
+from zzperf.output.compare import CHANGE_COLOURS, movers_and_signals
 
 if TYPE_CHECKING:
     from zzperf.accounts import Accounts
@@ -263,8 +264,7 @@ class ComparePane(Vertical):
 
 
 def _change_text(change: Any) -> Text:
-    colour = {"up": "green", "down": "red"}.get(change.direction or "", "")
-    return Text(change.text, style=colour, justify="right")
+    return Text(change.text, style=CHANGE_COLOURS.get(change.direction or "", ""), justify="right")
 
 
 def _side_text(comparison: YearComparison) -> Text:
@@ -273,22 +273,7 @@ def _side_text(comparison: YearComparison) -> Text:
     sentences = comparison.sentences()
     if sentences:
         text.append("".join(sentences) + "\n\n")
-    if comparison.previous is not None:
-        for movers, word, colour in ((comparison.movers_up, "上升", "green"), (comparison.movers_down, "下降", "red")):
-            if not movers:
-                continue
-            text.append(f"得分{word}最多（{comparison.previous}→{comparison.latest}）\n", style="bold")
-            for mover in movers:
-                text.append(f"  {mover.change.text} ", style=colour)
-                text.append(f"{mover.row.name}：{'；'.join(mover.reasons)}\n")
-            text.append("\n")
-    text.append("提示\n", style="bold")
-    if comparison.signals:
-        for signal in comparison.signals:
-            text.append(f"  ⚠ {signal.title}：", style="yellow")
-            text.append(signal.text + "\n")
-    else:
-        text.append("  未发现需要说明的情况。\n", style="dim")
+    text.append(movers_and_signals(comparison))
     for note in comparison.notes:
         text.append(f"\n{note}", style="dim")
     return text

@@ -251,7 +251,7 @@ class ImportScreen(ModalScreen[None]):
         return [self.result.suggestions[index] for index in chosen]
 
     def _refresh(self) -> None:
-        from zzperf.importing import summary
+        from zzperf.output import imports as summary
 
         result, plan = self.result, self.plan
         if result is None:

@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from zzperf.amounts import fmt_money
 from zzperf.importing.plan import ImportPlan, YearPlan
@@ -16,12 +13,18 @@ from zzperf.importing.result import ImportResult, Problem, Suggestion
 from zzperf.importing.grid import norm
 from zzperf.importing.tables import KINDS, display_name
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 CHANGES_SHOWN = 40
 """Differences listed one by one; the rest are counted."""
 
 
 def print_result(console: Console, result: ImportResult) -> None:
     """Per-table summary, notes, rows not understood and conflicts."""
+    from rich.table import Table
+    from rich.text import Text
+
     department = f"，部门：{result.department}" if result.department else ""
     console.print(f"读取 {result.source.name}（{result.form}）：{result.year} 年度{department}", style="bold")
     table = Table(show_lines=False, expand=False)
@@ -68,6 +71,8 @@ def print_result(console: Console, result: ImportResult) -> None:
 
 def print_suggestions(console: Console, suggestions: Sequence[Suggestion], *, accepted: bool) -> None:
     """The narrative figures, each with its sentence and how it was derived."""
+    from rich.text import Text
+
     if not suggestions:
         return
     if accepted:
@@ -110,6 +115,8 @@ def print_changes(console: Console, plan: ImportPlan) -> None:
 
 
 def _print_year(console: Console, year_plan: YearPlan) -> None:
+    from rich.text import Text
+
     if not year_plan.exists:
         console.print(f"{year_plan.year} 年度还没有数据文件：将新建 {year_plan.path}（{len(year_plan.changes)} 项数字）")
     elif not year_plan.changes:
@@ -137,6 +144,8 @@ def _print_year(console: Console, year_plan: YearPlan) -> None:
 
 
 def print_problems(console: Console, problems: Sequence[Problem]) -> None:
+    from rich.text import Text
+
     console.print("不能导入：", style="bold red")
     for problem in problems:
         console.print(Text(f"  ✗ {problem.message}", style="red"))

@@ -1,191 +1,50 @@
-"""Comparing scores: one department across years, and many departments in one year.
+"""One department across years: every indicator matched by id, the movers, the signals and the sentences.
 
-Across years, indicators are matched by their stable id; an indicator renamed or moved in a later
-version of the set is matched through that version's ``replaces = ["old.id"]``. An indicator that a
-year's set does not have is *absent* (shown as —), never 0; a leaf without a score keeps its status
-(数据不足, 待评). Years scored with different sets are also compared on first-level percentages
-(score ÷ points), and a leaf whose points differ between the two years changes by percentage points.
+Indicators are matched by their stable id; an indicator renamed or moved in a later version of the set is
+matched through that version's ``replaces = ["old.id"]``. An indicator that a year's set does not have is
+*absent* (shown as —), never 0; a leaf without a score keeps its status (数据不足, 待评). Years scored with
+different sets are also compared on first-level percentages (score ÷ points), and a leaf whose points differ
+between the two years changes by percentage points.
 
 Budget execution (预算完成率 / 执行率) is found by convention: the leaf whose id ends in one of
 ``EXECUTION_KEYS`` (``process.execution.budget_completion`` in the shipped sets). A set without such a
 leaf simply gets no execution signals.
-
-Across departments, each workspace is read on its own: one that fails to load is listed with its
-error and the rest are still ranked. Large folders are scored in worker processes.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from zzperf.accounts import COMPARISON_SYMBOL
 from zzperf.amounts import HUNDRED, ZERO, fmt_number, fmt_percent, fmt_score, round_half_up
+from zzperf.compare.values import (
+    EXECUTION_KEYS,
+    PARTIAL_NOTE,
+    Cell,
+    ScoreChange,
+    SetInfo,
+    arrow,
+    cell_of,
+    grade_of,
+    score_change,
+    total_cell,
+)
 from zzperf.errors import ZzperfError
 from zzperf.indicators import JUDGED_RULES, IndicatorSet, TargetRule
-from zzperf.scoring import IndicatorResult, ScoreCard, Status, score_year
-from zzperf.workspace import PROFILE_FILE, Workspace, latest_year, score_for_ranking
+from zzperf.scoring import ScoreCard, score_year
 
 if TYPE_CHECKING:
     from zzperf.accounts import Accounts
     from zzperf.evaluation import Evaluation
+    from zzperf.workspace import Workspace
 
-EXECUTION_KEYS = ("budget_completion", "budget_execution", "execution_rate")
-"""Last id parts that mark the budget-execution leaf (预算完成率 / 预算执行率); the first found wins."""
-KEY_EXECUTION_KEYS = (*EXECUTION_KEYS, "budget_adjustment", "payment_progress", "carryover_rate", "carryover_change")
-"""Last id parts of the execution indicators shown in a department ranking (when they have a formula)."""
 DEVIATION_PERCENT = Decimal(30)
 """完成值 beating its 指标值 by this many percent suggests the target was set too low (domain.md §16)."""
-AHEAD_OF_EXECUTION = Decimal(5)
-"""Score share running this many points ahead of budget execution is flagged (domain.md §16)."""
 MOVERS = 5
 """How many of the largest movers up and down are listed."""
-PARALLEL_FROM = 64
-"""Departments from which scoring runs in worker processes."""
-
-PARTIAL_MARK = "*"
-PARTIAL_NOTE = "* 含数据不足或待评的指标，得分为暂计。"
-
-
-# ───────────────────────────── values ─────────────────────────────
-
-
-@dataclass(frozen=True)
-class SetInfo:
-    """Which indicator set a year (or a department) was scored with."""
-
-    id: str
-    version: str
-    name: str
-    total: Decimal
-
-    @classmethod
-    def of(cls, indicator_set: IndicatorSet) -> SetInfo:
-        return cls(indicator_set.id, indicator_set.version, indicator_set.name, indicator_set.total)
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}（{self.id}，版本 {self.version}）"
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One indicator, group or total in one year."""
-
-    points: Decimal
-    score: Decimal | None
-    """None: no score (数据不足, 待评, 不适用 left out of the total)."""
-    status: str = ""
-    """Why there is no score, or the leaf's status mark (自动, 已评 …)."""
-    complete: bool = True
-    """False for a group or total that still has leaves without a score."""
-    value: Decimal | None = None
-    value_text: str = ""
-    reason: str = ""
-    comment: str = ""
-    basis: str = ""
-    """How the score came about (the rule's arithmetic)."""
-
-    @property
-    def rate(self) -> Decimal | None:
-        """Score as a percentage of the points."""
-        if self.score is None or not self.points:
-            return None
-        return self.score * HUNDRED / self.points
-
-    @property
-    def full(self) -> bool:
-        return self.score is not None and self.complete and self.score == self.points
-
-    @property
-    def score_text(self) -> str:
-        if self.score is None:
-            return self.status or "—"
-        return fmt_score(self.score) + ("" if self.complete else PARTIAL_MARK)
-
-    @property
-    def rate_text(self) -> str:
-        rate = self.rate
-        if rate is None:
-            return self.status or "—"
-        return fmt_percent(rate) + ("" if self.complete else PARTIAL_MARK)
-
-
-@dataclass(frozen=True)
-class Change:
-    """How a score moved from one year to a later one."""
-
-    since: int
-    until: int
-    points: Decimal | None
-    """Change in raw points; None when either year has no score."""
-    rate: Decimal | None
-    """Change in score share, in percentage points."""
-    same_points: bool
-    """Both years have the same points, so the change in points is meaningful."""
-    provisional: bool = False
-    """Either year still has unscored leaves below this row."""
-
-    @property
-    def measure(self) -> Decimal | None:
-        """The change that counts: points when the points match, else percentage points of the share."""
-        return self.points if self.same_points else self.rate
-
-    @property
-    def direction(self) -> Literal["up", "down", "same"] | None:
-        measure = self.measure
-        if measure is None:
-            return None
-        measure = round_half_up(measure)
-        return "up" if measure > 0 else "down" if measure < 0 else "same"
-
-    @property
-    def text(self) -> str:
-        """``↑ 1.50``, ``↓ 0.80``, ``→ 持平``, ``↑ 5.00 个百分点（按得分率）`` or ``—``."""
-        if self.same_points:
-            return _arrow(self.points, "") + (PARTIAL_MARK if self.provisional and self.points is not None else "")
-        text = _arrow(self.rate, " 个百分点")
-        if self.rate is not None:
-            text += "（按得分率）" + (PARTIAL_MARK if self.provisional else "")
-        return text
-
-    @property
-    def rate_text(self) -> str:
-        """The change in score share, e.g. ``↑ 5.00 个百分点``."""
-        return _arrow(self.rate, " 个百分点") + (PARTIAL_MARK if self.provisional and self.rate is not None else "")
-
-    @property
-    def points_text(self) -> str:
-        """The change in raw points, even when the points differ, e.g. ``↓ 9.00``."""
-        return _arrow(self.points, "") + (PARTIAL_MARK if self.provisional and self.points is not None else "")
-
-
-def _arrow(delta: Decimal | None, unit: str) -> str:
-    if delta is None:
-        return "—"
-    rounded = round_half_up(delta)
-    if rounded == 0:
-        return "→ 持平"
-    return f"{'↑' if rounded > 0 else '↓'} {fmt_score(abs(rounded))}{unit}"
-
-
-def _change(before: Cell | None, after: Cell | None, since: int, until: int) -> Change:
-    if before is None or after is None or before.score is None or after.score is None:
-        same = before is not None and after is not None and before.points == after.points
-        return Change(since, until, None, None, same)
-    before_rate, after_rate = before.rate, after.rate
-    rate = after_rate - before_rate if before_rate is not None and after_rate is not None else None
-    same = before.points == after.points
-    return Change(
-        since, until, after.score - before.score, rate, same, provisional=not (before.complete and after.complete)
-    )
-
-
-# ───────────────────────────── across years ─────────────────────────────
 
 
 @dataclass(frozen=True)
@@ -201,7 +60,7 @@ class Row:
     """The indicator's id in each year whose set has it."""
     cells: dict[int, Cell | None]
     """Each year's cell; None when that year's set does not have the indicator (absent, shown as —)."""
-    changes: list[Change]
+    changes: list[ScoreChange]
     """Between each pair of consecutive compared years."""
 
     def cell_text(self, year: int) -> str:
@@ -213,7 +72,7 @@ class Row:
         return "—" if cell is None else cell.value_text
 
     @property
-    def last_change(self) -> Change | None:
+    def last_change(self) -> ScoreChange | None:
         return self.changes[-1] if self.changes else None
 
 
@@ -222,7 +81,7 @@ class Mover:
     """A leaf whose score moved most between the last two compared years, with the evaluator's reasons."""
 
     row: Row
-    change: Change
+    change: ScoreChange
     reasons: tuple[str, ...]
 
     @property
@@ -271,7 +130,7 @@ class YearComparison:
     rows: list[Row]
     totals: dict[int, Cell]
     grades: dict[int, str]
-    total_changes: list[Change]
+    total_changes: list[ScoreChange]
     movers_up: list[Mover]
     movers_down: list[Mover]
     signals: list[Signal]
@@ -373,10 +232,10 @@ def build_year_comparison(name: str, data: dict[int, YearData]) -> YearCompariso
     keys = _match_keys(sets, years)
     order = _row_order(sets, keys, years)
     rows = [_row(key, sets, keys, years, data) for key in order]
-    totals = {year: _total_cell(data[year].card) for year in years}
-    grades = {year: _grade(data[year].card) for year in years}
+    totals = {year: total_cell(data[year].card) for year in years}
+    grades = {year: grade_of(data[year].card) for year in years}
     pairs = list(zip(years, years[1:]))
-    total_changes = [_change(totals[a], totals[b], a, b) for a, b in pairs]
+    total_changes = [score_change(totals[a], totals[b], a, b) for a, b in pairs]
     execution_key = next(
         (row.key for suffix in EXECUTION_KEYS for row in rows if row.is_leaf and row.key.rsplit(".", 1)[-1] == suffix),
         None,
@@ -463,7 +322,11 @@ def _row_order(sets: dict[int, IndicatorSet], keys: dict[int, dict[str, str]], y
 
 
 def _row(
-    key: str, sets: dict[int, IndicatorSet], keys: dict[int, dict[str, str]], years: list[int], data: dict[int, YearData]
+    key: str,
+    sets: dict[int, IndicatorSet],
+    keys: dict[int, dict[str, str]],
+    years: list[int],
+    data: dict[int, YearData],
 ) -> Row:
     ids: dict[int, str] = {}
     cells: dict[int, Cell | None] = {}
@@ -473,63 +336,13 @@ def _row(
             cells[year] = None
             continue
         ids[year] = node_id
-        cells[year] = _cell(data[year].card, node_id)
+        cells[year] = cell_of(data[year].card, node_id)
     newest = sets[max(ids)].by_id[ids[max(ids)]]
-    changes = [_change(cells[a], cells[b], a, b) for a, b in zip(years, years[1:])]
+    changes = [score_change(cells[a], cells[b], a, b) for a, b in zip(years, years[1:])]
     return Row(key, newest.name, newest.level, newest.is_leaf, newest.unit, ids, cells, changes)
 
 
-def _cell(card: ScoreCard, node_id: str) -> Cell:
-    result = card.results.get(node_id)
-    if result is not None:
-        return _leaf_cell(result)
-    group = card.groups[node_id]
-    below = [r for r in card.results.values() if r.indicator.id.startswith(node_id + ".")]
-    if group.scored_points == 0 and not any(r.final_score is not None for r in below):
-        return Cell(group.indicator.points, None, _pending_status(below), complete=group.complete)
-    return Cell(group.indicator.points, group.score, complete=group.complete)
-
-
-def _leaf_cell(result: IndicatorResult) -> Cell:
-    entry = result.entry
-    status = result.status.value
-    if result.final_score is None and result.status == Status.AUTO:
-        status = Status.UNSCORED.value
-    return Cell(
-        points=result.indicator.points,
-        score=result.final_score,
-        status=status,
-        complete=result.final_score is not None or result.excluded,
-        value=result.value,
-        value_text=result.value_text or (Status.INSUFFICIENT.value if result.status == Status.INSUFFICIENT else ""),
-        reason=entry.reason.strip(),
-        comment=entry.comment.strip(),
-        basis=result.rule_text,
-    )
-
-
-def _pending_status(results: Iterable[IndicatorResult]) -> str:
-    statuses = {r.status for r in results}
-    if statuses and statuses <= {Status.NOT_APPLICABLE}:
-        return Status.NOT_APPLICABLE.value
-    if Status.INSUFFICIENT in statuses:
-        return Status.INSUFFICIENT.value
-    return Status.UNSCORED.value
-
-
-def _total_cell(card: ScoreCard) -> Cell:
-    if not any(r.final_score is not None for r in card.results.values()):
-        return Cell(card.indicator_set.total, None, _pending_status(card.results.values()), complete=False)
-    return Cell(card.indicator_set.total, card.total, complete=card.complete)
-
-
-def _grade(card: ScoreCard) -> str:
-    if not any(r.final_score is not None for r in card.results.values()):
-        return "—"
-    return card.grade_text
-
-
-def _mover_size(change: Change, after: Cell) -> Decimal:
+def _mover_size(change: ScoreChange, after: Cell) -> Decimal:
     """Size of a move in points, for ranking (a share change counts at the later year's points)."""
     if change.same_points:
         return change.points or ZERO
@@ -628,7 +441,7 @@ def _execution_signals(comparison: YearComparison) -> list[Signal]:
         signals.append(Signal(
             "score_up_execution_down", None,
             f"{since}→{until} 年度：总分 {total_change.text}，而{execution.name}由 {before.value_text} 降至 "
-            f"{after.value_text}（{_arrow(fall, ' 个百分点' if execution.unit == '%' else '')}），请说明得分上升的依据",
+            f"{after.value_text}（{arrow(fall, ' 个百分点' if execution.unit == '%' else '')}），请说明得分上升的依据",
         ))
     return signals
 
@@ -708,14 +521,14 @@ def score_sentences(comparison: YearComparison) -> list[str]:
     return sentences
 
 
-def _amount(change: Change) -> str:
+def _amount(change: ScoreChange) -> str:
     """``+1.50 分`` or ``-5.00 个百分点``."""
     measure = round_half_up(change.measure or ZERO)
     unit = " 分" if change.same_points else " 个百分点"
     return f"{'+' if measure > 0 else ''}{fmt_score(measure)}{unit}"
 
 
-def _moved(change: Change, old: Cell, new: Cell) -> str:
+def _moved(change: ScoreChange, old: Cell, new: Cell) -> str:
     """``由 60.00 分上升至 65.53 分（+5.53 分）`` or ``与上年持平（65.53 分）``; shares when the points differ."""
     if change.same_points:
         old_text, new_text = f"{fmt_score(old.score)} 分", f"{fmt_score(new.score)} 分"
@@ -726,193 +539,3 @@ def _moved(change: Change, old: Cell, new: Cell) -> str:
         return f"与上年持平（{new_text}）"
     word = "上升" if direction == "up" else "下降"
     return f"由 {old_text}{word}至 {new_text}（{_amount(change)}）"
-
-
-# ───────────────────────────── across departments ─────────────────────────────
-
-
-@dataclass(frozen=True)
-class KeyValue:
-    """A key execution indicator of a department: its value and score."""
-
-    name: str
-    value: Decimal | None
-    value_text: str
-    score_text: str
-
-
-@dataclass(frozen=True)
-class Department:
-    """One department's year, ready for ranking."""
-
-    path: Path
-    name: str
-    year: int
-    set: SetInfo
-    total: Cell
-    grade: str
-    groups: dict[str, Cell]
-    """First-level groups by id."""
-    group_names: dict[str, str]
-    key_values: dict[str, KeyValue]
-    """Key execution indicators by the last part of their id."""
-    pending: int
-    """Leaves without a score (数据不足 or 待评)."""
-    flags: tuple[str, ...] = ()
-    rank: int = 0
-
-    @property
-    def share(self) -> Decimal | None:
-        """Total as a percentage of the set's total."""
-        return self.total.rate
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A workspace that could not be read or scored."""
-
-    path: Path
-    name: str
-    error: str
-
-
-@dataclass(frozen=True)
-class DepartmentComparison:
-    """Departments ranked for one year."""
-
-    year: int
-    departments: list[Department]
-    failures: list[Failure]
-    groups: list[tuple[str, str]]
-    """First-level columns: (id, name)."""
-    key_columns: list[tuple[str, str]]
-    """Key execution columns: (last id part, name)."""
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def sets_differ(self) -> bool:
-        return len({(d.set.id, d.set.version) for d in self.departments}) > 1
-
-
-def compare_departments(
-    roots: Sequence[Path], year: int | None = None, workers: int | None = None
-) -> DepartmentComparison:
-    """Score each workspace's year and rank them; failures are collected, not raised.
-
-    ``workers``: processes to use (None: automatic, several from ``PARALLEL_FROM`` departments; 1: none).
-    """
-    if year is None:
-        year = latest_year(roots)
-        if year is None:
-            raise ZzperfError("这些工作区都还没有年度数据", hint="用 zzperf init 目录 --year 年度 建立年度")
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 8) if len(roots) >= PARALLEL_FROM else 1
-    loaded: list[Department | Failure]
-    if workers > 1 and len(roots) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunk = max(1, len(roots) // (workers * 4))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            loaded = list(pool.map(load_department, roots, [year] * len(roots), chunksize=chunk))
-    else:
-        loaded = [load_department(root, year) for root in roots]
-    departments = [item for item in loaded if isinstance(item, Department)]
-    failures = [item for item in loaded if isinstance(item, Failure)]
-    return rank_departments(year, departments, failures)
-
-
-def load_department(root: Path, year: int) -> Department | Failure:
-    """One department's year scored, or why it could not be."""
-    name = root.name
-    try:
-        workspace = Workspace(root)
-        name = workspace.profile.name
-        card = score_for_ranking(workspace, year)
-    except ZzperfError as error:
-        located = error if error.file else error.located(root / PROFILE_FILE)
-        return Failure(root, name, str(located))
-    except Exception as error:  # noqa: BLE001 - one broken folder must not stop a run over hundreds
-        return Failure(root, name, f"无法读取（{type(error).__name__}: {error}）")
-    return department_from_card(root, name, card)
-
-
-def department_from_card(root: Path, name: str, card: ScoreCard) -> Department:
-    indicator_set = card.indicator_set
-    total = _total_cell(card)
-    groups = {node.id: _cell(card, node.id) for node in indicator_set.children(None)}
-    group_names = {node.id: node.name for node in indicator_set.children(None)}
-    key_values: dict[str, KeyValue] = {}
-    for suffix in KEY_EXECUTION_KEYS:
-        leaf = next(
-            (leaf for leaf in indicator_set.leaves if leaf.id.rsplit(".", 1)[-1] == suffix and leaf.formula), None
-        )
-        if leaf is not None:
-            cell = _leaf_cell(card.results[leaf.id])
-            key_values[suffix] = KeyValue(leaf.name, cell.value, cell.value_text, cell.score_text)
-    flags: list[str] = []
-    pending = len(card.pending)
-    if total.score is None:
-        flags.append("尚无评分结果")
-    elif pending:
-        flags.append(f"{pending} 项指标数据不足或待评，总分为暂计")
-    execution = next((key_values[key] for key in EXECUTION_KEYS if key in key_values), None)
-    if execution is not None and execution.value is not None and total.rate is not None:
-        ahead = round_half_up(total.rate - execution.value)
-        if ahead > AHEAD_OF_EXECUTION:
-            flags.append(f"得分率 {fmt_percent(total.rate)} 高于{execution.name} {execution.value_text} {fmt_score(ahead)} 个百分点")
-    return Department(
-        path=root, name=name, year=card.year, set=SetInfo.of(indicator_set), total=total, grade=_grade(card),
-        groups=groups, group_names=group_names, key_values=key_values, pending=pending, flags=tuple(flags),
-    )
-
-
-def rank_departments(year: int, departments: list[Department], failures: list[Failure]) -> DepartmentComparison:
-    """Rank by total (by share of the set's total when sets differ); finished evaluations before unfinished ones.
-
-    Equal scores share a rank (1, 1, 3) and keep their folder order. Departments with no score at all
-    come last, unranked (rank 0).
-    """
-    differ = len({(d.set.id, d.set.version) for d in departments}) > 1
-
-    def measure(department: Department) -> Decimal:
-        value = department.share if differ else department.total.score
-        return value if value is not None else Decimal(-1)
-
-    def order(department: Department) -> tuple[int, Decimal, str]:
-        unfinished = 2 if department.total.score is None else 1 if department.pending else 0
-        return unfinished, -measure(department), str(department.path)
-
-    ranked: list[Department] = []
-    previous: tuple[int, Decimal] | None = None
-    rank = 0
-    for position, department in enumerate(sorted(departments, key=order), start=1):
-        if department.total.score is None:
-            ranked.append(_with_rank(department, 0))
-            continue
-        current = (order(department)[0], round_half_up(measure(department)))
-        if current != previous:
-            rank, previous = position, current
-        ranked.append(_with_rank(department, rank))
-    groups: dict[str, str] = {}
-    keys: dict[str, str] = {}
-    for department in ranked:
-        for group_id, group_name in department.group_names.items():
-            groups.setdefault(group_id, group_name)
-        for suffix, key_value in department.key_values.items():
-            keys.setdefault(suffix, key_value.name)
-    key_columns = [(suffix, keys[suffix]) for suffix in KEY_EXECUTION_KEYS if suffix in keys]
-    notes = []
-    if differ:
-        sets = "、".join(sorted({d.set.label for d in ranked}))
-        notes.append(f"各部门所用指标体系不同（{sets}），按得分率（总分 ÷ 满分）排名；一级指标同时给出得分率。")
-    if any(d.pending for d in ranked):
-        notes.append("评分未完成的部门排在评分完成的部门之后，其总分和等级为暂计。" + PARTIAL_NOTE)
-    if failures:
-        notes.append(f"{len(failures)} 个工作区未能读取，未参加排名（见“未能读取”）。")
-    return DepartmentComparison(year, ranked, sorted(failures, key=lambda f: str(f.path)), list(groups.items()), key_columns, notes)
-
-
-def _with_rank(department: Department, rank: int) -> Department:
-    from dataclasses import replace
-
-    return replace(department, rank=rank)

@@ -2,6 +2,7 @@
 
 CSV and the workbook's first sheet hold the same rectangular table, so a finance bureau can sort
 and filter it; Markdown and the terminal add the movers, the signals and the summary sentences.
+The movers and signals as rich text (``movers_and_signals``) serve the terminal and the TUI's 对比 tab alike.
 """
 
 from __future__ import annotations
@@ -9,17 +10,21 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zzperf.amounts import fmt_number, round_half_up
+from zzperf.amounts import fmt_number
 from zzperf.compare import Cell, DepartmentComparison, Mover, Row, YearComparison
+from zzperf.output.markdown import md_table
+from zzperf.output.xlsx import fill_sheet, save_book
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 LEVELS = {1: "一级", 2: "二级", 3: "三级"}
+CHANGE_COLOURS = {"up": "green", "down": "red"}
+"""The colour of a score that went up or down, in the terminal and in the TUI."""
 
 
 # ───────────────────────────── shared pieces ─────────────────────────────
@@ -117,7 +122,7 @@ def years_markdown(comparison: YearComparison) -> str:
     if sentences:
         lines += ["## 小结", "", "".join(sentences), ""]
     lines += ["## 一级指标与总分", ""]
-    lines += _md_table(_summary_header(comparison), _summary_rows(comparison))
+    lines += md_table(_summary_header(comparison), _summary_rows(comparison))
     lines += ["", "## 逐项对比", ""]
     header = ["指标", "分值"]
     for year in comparison.years:
@@ -131,7 +136,7 @@ def years_markdown(comparison: YearComparison) -> str:
             line += [row.value_text(year), row.cell_text(year)]
         line += [change.text for change in row.changes]
         body.append(line)
-    lines += _md_table(header, body)
+    lines += md_table(header, body)
     lines += _md_movers(comparison)
     lines += ["", "## 提示", ""]
     if comparison.signals:
@@ -152,7 +157,7 @@ def _md_movers(comparison: YearComparison) -> list[str]:
             lines.append(f"- 没有得分{word}的指标。")
             continue
         header = ["指标", f"{comparison.previous} 得分", f"{comparison.latest} 得分", "变化", "理由"]
-        lines += _md_table(header, [list(_mover_lines(mover)) for mover in movers])
+        lines += md_table(header, [list(_mover_lines(mover)) for mover in movers])
     return lines
 
 
@@ -230,30 +235,41 @@ def print_years(console: Console, comparison: YearComparison) -> None:
             score = row.cell_text(year)
             cells += [Text(row.value_text(year)), Text(score, style="yellow" if score in ("数据不足", "待评") else style)]
         for change in row.changes:
-            colour = {"up": "green", "down": "red"}.get(change.direction or "", "")
+            colour = CHANGE_COLOURS.get(change.direction or "", "")
             cells.append(Text(change.text, style=colour))
         detail.add_row(*cells)
     console.print(detail)
 
-    if comparison.previous is not None:
-        for movers, word in ((comparison.movers_up, "上升"), (comparison.movers_down, "下降")):
-            if not movers:
-                continue
-            table = Table(title=f"得分{word}最多的指标（{comparison.previous}→{comparison.latest}）", show_lines=True)
-            for column in ("指标", f"{comparison.previous}", f"{comparison.latest}", "变化", "理由"):
-                table.add_column(column, overflow="fold", ratio=3 if column == "理由" else None)
-            for mover in movers:
-                table.add_row(*(Text(cell) for cell in _mover_lines(mover)))
-            console.print(table)
     sentences = comparison.sentences()
     if sentences:
         console.print(Text("小结：" + "".join(sentences)))
+    block = movers_and_signals(comparison)
+    block.rstrip()
+    console.print(block)
+
+
+def movers_and_signals(comparison: YearComparison) -> Text:
+    """The largest movers with their reasons, then the signals (or that there are none), as one rich text."""
+    from rich.text import Text
+
+    text = Text()
+    if comparison.previous is not None:
+        for movers, word, direction in ((comparison.movers_up, "上升", "up"), (comparison.movers_down, "下降", "down")):
+            if not movers:
+                continue
+            text.append(f"得分{word}最多（{comparison.previous}→{comparison.latest}）\n", style="bold")
+            for mover in movers:
+                text.append(f"  {mover.change.text} ", style=CHANGE_COLOURS[direction])
+                text.append(f"{mover.row.name}：{'；'.join(mover.reasons)}\n")
+            text.append("\n")
+    text.append("提示\n", style="bold")
     if comparison.signals:
-        console.print(Text("提示", style="bold"))
         for signal in comparison.signals:
-            console.print(Text(f"  ⚠ {signal.title}：{signal.text}", style="yellow"))
+            text.append(f"  ⚠ {signal.title}：", style="yellow")
+            text.append(signal.text + "\n")
     else:
-        console.print(Text("提示：未发现需要说明的情况。", style="dim"))
+        text.append("  未发现需要说明的情况。\n", style="dim")
+    return text
 
 
 def write_years_xlsx(comparison: YearComparison, path: Path) -> None:
@@ -263,7 +279,7 @@ def write_years_xlsx(comparison: YearComparison, path: Path) -> None:
     sheet = book.active
     sheet.title = "得分对比"
     table = years_table(comparison)
-    _fill(sheet, table, numeric=set(range(4, len(table[0]) + 1)))
+    fill_sheet(sheet, table, numeric=set(range(4, len(table[0]) + 1)))
     extra = book.create_sheet("变动与提示")
     lines: list[list[str]] = [[_title(comparison)]]
     sentences = comparison.sentences()
@@ -277,8 +293,8 @@ def write_years_xlsx(comparison: YearComparison, path: Path) -> None:
     lines += [[], ["提示"], ["类别", "说明"]]
     lines += [[signal.title, signal.text] for signal in comparison.signals] or [["", "未发现需要说明的情况"]]
     lines += [[], ["说明"]] + [[note] for note in comparison.notes]
-    _fill(extra, lines, header=False)
-    _save(book, path)
+    fill_sheet(extra, lines, header=False)
+    save_book(book, path)
 
 
 # ───────────────────────────── across departments ─────────────────────────────
@@ -332,7 +348,7 @@ def departments_markdown(comparison: DepartmentComparison) -> str:
     if comparison.notes:
         lines.append("")
     header, body = _department_display(comparison)
-    lines += _md_table(header, body)
+    lines += md_table(header, body)
     if comparison.failures:
         lines += ["", "## 未能读取", ""]
         lines += [f"- **{failure.name}**（{failure.path}）：{_one_line(failure.error)}" for failure in comparison.failures]
@@ -349,7 +365,8 @@ def _department_display(comparison: DepartmentComparison) -> tuple[list[str], li
     header.append("提示")
     body = []
     for department in comparison.departments:
-        line = [str(department.rank) if department.rank else "—", department.name, department.total.score_text, department.grade]
+        rank = str(department.rank) if department.rank else "—"
+        line = [rank, department.name, department.total.score_text, department.grade]
         if comparison.sets_differ:
             line.insert(3, department.total.rate_text)
         for group_id, _ in comparison.groups:
@@ -376,7 +393,8 @@ def print_departments(console: Console, comparison: DepartmentComparison) -> Non
     table = Table(title=_department_title(comparison), show_lines=False)
     for column in header:
         words = column in ("部门", "提示")
-        table.add_column(column, overflow="fold", justify="left" if words else "right", no_wrap=not words)  # 65.53* stays whole
+        # no_wrap: a score such as 65.53* stays whole
+        table.add_column(column, overflow="fold", justify="left" if words else "right", no_wrap=not words)
     for line in body:
         table.add_row(*(Text(cell) for cell in line))
     console.print(table)
@@ -396,14 +414,14 @@ def write_departments_xlsx(comparison: DepartmentComparison, path: Path) -> None
     sheet.title = "排名"
     table = departments_table(comparison)
     ranked = [table[0]] + table[1 : len(comparison.departments) + 1]
-    _fill(sheet, ranked, numeric={1, *range(5, len(table[0]) + 1)})
+    fill_sheet(sheet, ranked, numeric={1, *range(5, len(table[0]) + 1)})
     if comparison.failures:
         failed = book.create_sheet("未能读取")
-        _fill(failed, [["部门", "工作区", "原因"]] + [[f.name, str(f.path), f.error] for f in comparison.failures])
+        fill_sheet(failed, [["部门", "工作区", "原因"]] + [[f.name, str(f.path), f.error] for f in comparison.failures])
     if comparison.notes:
         notes = book.create_sheet("说明")
-        _fill(notes, [[note] for note in comparison.notes], header=False)
-    _save(book, path)
+        fill_sheet(notes, [[note] for note in comparison.notes], header=False)
+    save_book(book, path)
 
 
 # ───────────────────────────── helpers ─────────────────────────────
@@ -418,61 +436,3 @@ def _csv_text(table: list[list[str]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows(table)
     return buffer.getvalue()
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ") or " "
-
-
-def _md_table(header: list[str], body: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(_md_cell(cell) for cell in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_md_cell(cell) for cell in line) + " |" for line in body]
-    return lines
-
-
-def _numeric(text: str) -> Decimal | None:
-    """A plain score or percentage cell as a number for Excel (``65.53`` → 65.53, ``85.00%`` → 0.85)."""
-    candidate = text.rstrip("%")
-    try:
-        value = Decimal(candidate)
-    except ArithmeticError:
-        return None
-    if not candidate or candidate != text.rstrip("%") or not value.is_finite():
-        return None
-    return round_half_up(value / 100, 4) if text.endswith("%") else value
-
-
-def _fill(sheet, table: list[list[str]], numeric: set[int] | None = None, header: bool = True) -> None:  # noqa: ANN001
-    """Write rows; in the ``numeric`` columns (1-based) plain numbers and percentages become numeric cells."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    from rich.cells import cell_len
-
-    widths: dict[int, int] = {}
-    for row_index, line in enumerate(table, start=1):
-        for column, text in enumerate(line, start=1):
-            value: object = text
-            number = _numeric(text) if numeric and column in numeric and (row_index > 1 or not header) else None
-            cell = sheet.cell(row=row_index, column=column)
-            if number is not None:
-                cell.value = number
-                cell.number_format = "0.00%" if text.endswith("%") else "0.00" if "." in text else "0"
-            else:
-                cell.value = value
-            widths[column] = max(widths.get(column, 0), min(cell_len(text), 60))
-    if header and table:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = max(6, width + 2)
-
-
-def _save(book, path: Path) -> None:  # noqa: ANN001
-    """Save the workbook; a failure names ``path`` (the CLI words it in Chinese)."""
-    try:
-        book.save(path)
-    except OSError as error:
-        error.filename = str(path)
-        raise

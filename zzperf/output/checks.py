@@ -1,0 +1,59 @@
+"""Checks in a terminal: the 决算勾稽检查 of a year and the 说明核对 of a text, as rich tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, CheckReport, Finding
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from zzperf.narrative import NarrativeReport
+    from zzperf.workspace import Workspace
+
+
+def print_narrative(console: Console, path: Path, report: NarrativeReport) -> None:
+    """说明核对 of one text: its findings and how many numbers were checked."""
+    console.print(f"说明核对：{path}", style="bold")
+    print_finding_table(console, report.findings)
+    console.print(
+        f"核对了 {report.checked} 处数字：{len(report.errors)} 个错误，{len(report.warnings)} 个警告；"
+        f"{len(report.unplaced)} 处数字无法对应到决算数据，未核对。"
+    )
+    unreadable = [entry for entry in report.unplaced if entry.endswith("（数字过长）")]
+    if unreadable:
+        console.print(f"无法读取的数字（过长）：{'；'.join(unreadable[:5])}", style="yellow")
+
+
+def print_findings(console: Console, workspace: Workspace, year: int, report: CheckReport) -> None:
+    """决算勾稽检查 of a year: its findings, the counts, and the rules left unchecked for want of data."""
+    console.print(f"{workspace.profile.name} {year} 年度决算勾稽检查", style="bold")
+    print_finding_table(console, report.findings)
+    console.print(
+        f"共 {len(report.errors)} 个错误，{len(report.warnings)} 个警告，{len(report.infos)} 条提示；"
+        f"{len(report.skipped)} 条规则因数据不足未检查。"
+    )
+    if report.skipped:
+        codes = "、".join(code for code, _ in report.skipped[:12])
+        more = " 等" if len(report.skipped) > 12 else ""
+        console.print(f"未检查：{codes}{more}", style="dim")
+
+
+def print_finding_table(console: Console, findings: Sequence[Finding]) -> None:
+    """Findings as a table, the most serious first (nothing when there are none)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if not findings:
+        return
+    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    table = Table(show_lines=False, expand=False)
+    for column in ("级别", "代码", "说明"):
+        table.add_column(column, overflow="fold")
+    for finding in sorted(findings, key=lambda f: SEVERITY_RANK[f.severity]):
+        table.add_row(Text(SEVERITY_WORDS[finding.severity], style=colours[finding.severity]), finding.code,
+                      Text(finding.message))
+    console.print(table)
