@@ -25,8 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from zzperf.accounts import Accounts  # noqa: E402
 from zzperf.cli import DEMO_SOURCE  # noqa: E402
 from zzperf.evaluation import ReportText  # noqa: E402
-from zzperf.report import FORMATS, render  # noqa: E402
-from zzperf.report_context import build_context, context_for  # noqa: E402
+from zzperf.report import FORMATS, build_context, context_for, render  # noqa: E402
 from zzperf.workspace import Workspace  # noqa: E402
 
 CENT = Decimal("0.01")

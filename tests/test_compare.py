@@ -571,8 +571,7 @@ def test_cli_departments_take_one_year(bureau: Path, capsys: pytest.CaptureFixtu
 
 
 def test_report_score_sentences_come_from_the_comparison(history: Path) -> None:
-    from zzperf.report import render
-    from zzperf.report_context import context_for
+    from zzperf.report import context_for, render
 
     workspace = Workspace(history)
     context = context_for(workspace, 2018)
@@ -609,8 +608,9 @@ def test_terminal_and_tui_print_one_movers_and_signals_block(history: Path) -> N
 
 
 def test_comparison_markdown_escapes_cells_as_the_report_does() -> None:
-    from zzperf import filters
     from zzperf.output.markdown import md_cell, md_table
+
+    from zzperf.report import filters
 
     assert filters.md_cell is md_cell
     assert md_table(["指标", "理由"], [["甲\\", "一|二\n三"]])[2] == "| 甲\\\\ | 一\\|二<br>三 |"

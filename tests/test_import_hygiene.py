@@ -81,6 +81,6 @@ def test_importing_pasted_text_loads_neither_textual_nor_excel() -> None:
 
 
 def test_the_report_sandbox_is_loaded_only_for_user_templates() -> None:
-    code = "import zzperf.cli, zzperf.report, zzperf.report_context, zzperf.filters, sys\n"
-    code += "assert 'zzperf.report_sandbox' not in sys.modules, 'zzperf.report_sandbox'\n"
+    code = "import zzperf.cli, zzperf.report, zzperf.report.context, zzperf.report.records, zzperf.report.filters, sys\n"
+    code += "assert 'zzperf.report.sandbox' not in sys.modules, 'zzperf.report.sandbox'\n"
     assert loads(code, ("textual", *HEAVY)) == []

@@ -16,8 +16,7 @@ from tests.conftest import DEMO as DEMO_PATH, REPO
 from zzperf.accounts import Accounts
 from zzperf.cli import main
 from zzperf.narrative import audit, read_text
-from zzperf.report import render
-from zzperf.report_context import build_context, context_for
+from zzperf.report import build_context, context_for, render
 from zzperf.workspace import Workspace
 
 DEMO = Workspace(DEMO_PATH)

@@ -25,8 +25,7 @@ import pytest
 from tests.conftest import REPO
 from zzperf.cli import DEMO_SOURCE, main
 from zzperf.errors import ZzperfError
-from zzperf.report import default_name, render, render_text, write_report
-from zzperf.report_context import context_for
+from zzperf.report import context_for, default_name, render, render_text, write_report
 from zzperf.resources import shipped_dir
 from zzperf.workspace import Workspace
 

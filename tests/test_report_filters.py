@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zzperf import filters
-from zzperf.report_context import Figure
+from zzperf.report import filters
+from zzperf.report.records import Figure
 
 D = Decimal
 

@@ -29,7 +29,8 @@ from zzperf.accounts import Accounts
 from zzperf.cli import DEMO_SOURCE, main
 from zzperf.errors import ZzperfError
 from zzperf.report import render_template, write_report
-from zzperf.report_context import RECORDS, context_for, plain, plain_context
+from zzperf.report.context import context_for
+from zzperf.report.records import RECORDS, plain, plain_context
 from zzperf.workspace import Workspace
 
 OLD_REPORT = "上一次生成的报告，不得被覆盖\n"

@@ -627,8 +627,7 @@ def _report(args: argparse.Namespace) -> int:
     workspace = _open_workspace(args.workspace)
     year = workspace.pick_year(args.year)
     if args.out is not None and _is_stream(args.out):
-        from zzperf.report import render
-        from zzperf.report_context import context_for
+        from zzperf.report import context_for, render
 
         data = render(context_for(workspace, year), fmt, args.template)
         if fmt in ("md", "html"):  # text that may land on a terminal

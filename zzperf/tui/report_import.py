@@ -1,6 +1,6 @@
 """Report preview, report export and importing 决算 tables, from the TUI (issues 4 and 6).
 
-The same calls as the CLI: ``report_context.context_for`` + ``report.render_text`` for the preview,
+The same calls as the CLI: ``report.context_for`` + ``report.render_text`` for the preview,
 ``report.write_report`` for the export, and ``read_import`` / ``plan_import`` / ``write_import`` for the
 import (with the CLI's printed summary reused as the screen's preview). Slow work runs in threads.
 """
@@ -88,8 +88,7 @@ class ReportPreviewScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="report-preview")
     def _render_worker(self) -> None:
-        from zzperf.report import render_text
-        from zzperf.report_context import context_for
+        from zzperf.report import context_for, render_text
 
         try:
             text = render_text(context_for(self.workspace, self.year), "md")

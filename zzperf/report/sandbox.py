@@ -1,6 +1,6 @@
 """Rendering a report template someone else wrote, so that it can neither run code nor hang or exhaust the machine.
 
-Three layers. The template sees plain, read-only data only (``report_context.plain``). It renders in
+Three layers. The template sees plain, read-only data only (``zzperf.report.records.plain``). It renders in
 ``ReportSandbox``, a Jinja2 sandbox that refuses operations whose result would be huge (``'a' * 10**9``,
 ``10**10**9``, ``'%.999999999f'``, a 5 MB output) with a message naming the template line. And it renders
 in a child process (``render_in_child``) under a deadline, a CPU limit and an address-space limit, which
@@ -26,12 +26,20 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter, SecurityError
 from jinja2.loaders import split_template_path
+from jinja2.sandbox import (
+    ImmutableSandboxedEnvironment,
+    SandboxedEscapeFormatter,
+    SandboxedFormatter,
+    SecurityError,
+)
 from jinja2.utils import Namespace
 from markupsafe import Markup, soft_str
 
 from zzperf.errors import ZzperfError
+from zzperf.report import render_template
+from zzperf.report.docx import prepare_docx
+from zzperf.report.environment import TEMPLATE_FILES
 
 TIME_LIMIT = 5
 """Seconds a user template may run (loading, compiling and rendering)."""
@@ -376,8 +384,9 @@ def _suspended_line(stream: Iterator[str]) -> int | None:
 
 # ── the parent: run the child, read its answer ──────────────────────────
 
-_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from zzperf.report_sandbox import child_main; sys.exit(child_main())"
-PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from zzperf.report.sandbox import child_main; sys.exit(child_main())"
+PACKAGE_PARENT = Path(__file__).resolve().parents[2]
+"""The folder that holds the ``zzperf`` package, put on the child's ``sys.path``."""
 
 
 def check_template_file(path: Path, fmt: str) -> None:
@@ -513,16 +522,14 @@ def child_main() -> int:
     request = pickle.load(sys.stdin.buffer)  # written by our own parent: the report's plain data
     answer_to = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything else printed goes to stderr, never into the answer
-    from zzperf import report
-
     fmt, folder = request["fmt"], Path(request["folder"])
     if fmt == "docx":
-        report.prepare_docx()
-    template = folder / report.TEMPLATE_FILES[fmt]
+        prepare_docx()
+    template = folder / TEMPLATE_FILES[fmt]
     try:
         _limit_resources()
         with _deadline(TIME_LIMIT):
-            data = report.render_template(request["context"], fmt, folder)
+            data = render_template(request["context"], fmt, folder)
         answer: dict[str, Any] = {"data": base64.b64encode(data).decode("ascii")}
     except ZzperfError as error:
         answer = {"error": {"message": error.message, "file": error.file, "where": error.where, "hint": error.hint}}

@@ -23,7 +23,6 @@ from typing import Any
 
 from zzperf.amounts import HUNDRED, fmt_money, fmt_number, fmt_score, round_half_up
 from zzperf.output.markdown import md_cell
-from zzperf.report_context import Figure
 
 NO_DATA = "（无数据）"
 """What a missing figure reads as."""
@@ -45,8 +44,16 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+def _is_figure(value: Any) -> bool:
+    """A figure with this year's value and the previous year's (the context's ``Figure``), known by its shape.
+
+    The class is asked, not the value, so that an undefined template variable never raises here.
+    """
+    return isinstance(getattr(type(value), "comparable", None), property) and hasattr(type(value), "prev")
+
+
 def _value(value: Any) -> Decimal | None:
-    if isinstance(value, Figure):
+    if _is_figure(value):
         return value.now
     if value is None or isinstance(value, Decimal):
         return value if value is None or value.is_finite() else _not_a_number(value)
@@ -78,7 +85,7 @@ def _places(places: Any) -> int:
 
 def _pair(value: Any, base: Any) -> tuple[Decimal | None, Decimal | None]:
     """(now, base) from a Figure (base = previous year) or from two figures."""
-    if isinstance(value, Figure) and base is None:
+    if _is_figure(value) and base is None:
         return value.now, value.prev
     return _value(value), _value(base)
 
@@ -340,17 +347,17 @@ def plus(value: Any, offset: Any) -> str:
 
 def is_comparable(value: Any) -> bool:
     """``{% if fig is comparable %}``: both this year's and the previous year's figure exist."""
-    return isinstance(value, Figure) and value.comparable
+    return _is_figure(value) and value.comparable
 
 
 def is_missing(value: Any) -> bool:
     """``{% if x is missing %}``: no data (None, or a Figure without this year's value)."""
-    return _value(value) is None if isinstance(value, (Figure, Decimal, type(None))) else False
+    return _value(value) is None if _is_figure(value) or isinstance(value, (Decimal, type(None))) else False
 
 
 def is_positive(value: Any) -> bool:
     """``{% if x is positive %}``: a figure greater than zero."""
-    number = _value(value) if isinstance(value, (Figure, Decimal, int, type(None))) else None
+    number = _value(value) if _is_figure(value) or isinstance(value, (Decimal, int, type(None))) else None
     return number is not None and number > 0
 
 

@@ -1,0 +1,156 @@
+"""The 部门整体支出绩效自评报告 in Word (docxtpl), Markdown and HTML (Jinja2), and the 自评表 in Excel (openpyxl).
+
+Shipped templates live in ``reports/`` (installed as ``zzperf/reports``). ``context`` builds the plain data
+a template sees, ``filters`` words its figures, ``environment`` renders Markdown and HTML, ``docx`` Word
+and ``xlsx`` the 自评表. Templates a user supplies with ``--template DIR`` see the same plain data and
+filters, but render in ``sandbox``: a bounded sandbox in a child process with a time and memory limit.
+
+docxtpl and openpyxl are imported only when a Word or Excel file is made.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from zzperf.errors import ZzperfError
+from zzperf.report.context import build_context, context_for
+from zzperf.report.docx import merge_score_cells, prepare_docx, render_docx_here
+from zzperf.report.environment import TEMPLATE_FILES, environment, render_text_here, template_error, template_folder
+from zzperf.report.filters import FILTERS, TESTS, FilterError
+from zzperf.report.records import RECORDS, Figure, plain, plain_context
+from zzperf.report.xlsx import render_xlsx
+from zzperf.resources import shipped_dir
+from zzperf.tomlio import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from zzperf.workspace import Workspace
+
+Format = Literal["docx", "md", "html", "xlsx"]
+FORMATS: tuple[Format, ...] = ("docx", "md", "html", "xlsx")
+EXPORTED_FILES = ("report.docx", "report.md.j2", "report.html.j2", "README.md")
+"""What ``--export-templates`` copies: the three templates and the description of their variables."""
+SUFFIXES: dict[str, str] = {"docx": ".docx", "md": ".md", "html": ".html", "xlsx": ".xlsx"}
+
+
+def default_name(department: str, year: int, fmt: Format) -> str:
+    """``株洲市政务服务中心-2018年度部门整体支出绩效自评报告.docx``; the Excel file is the 自评表."""
+    what = "部门整体支出绩效自评表" if fmt == "xlsx" else "部门整体支出绩效自评报告"
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", department).strip() or "部门"
+    return f"{safe}-{year}年度{what}{SUFFIXES[fmt]}"
+
+
+def render_text(context: dict[str, Any], fmt: Literal["md", "html"], template_dir: Path | None = None) -> str:
+    """The report as Markdown or HTML, from the shipped template or ``template_dir``'s (sandboxed)."""
+    return render(context, fmt, template_dir).decode("utf-8")
+
+
+def render_docx(context: dict[str, Any], template_dir: Path | None = None) -> bytes:
+    """The report as a Word document, from the shipped ``report.docx`` or ``template_dir``'s (sandboxed)."""
+    return render(context, "docx", template_dir)
+
+
+def render(context: dict[str, Any], fmt: Format, template_dir: Path | None = None) -> bytes:
+    """The finished file's bytes for one format; nothing is written.
+
+    A user's ``template_dir`` renders in a limited child process (``zzperf.report.sandbox``); the shipped
+    templates render here.
+    """
+    context = plain_context(context)
+    if fmt == "xlsx":
+        if template_dir is not None:
+            raise ZzperfError("Excel 自评表不使用模板，--template 只适用于 docx、md 和 html")
+        return render_xlsx(context)
+    if fmt not in TEMPLATE_FILES:
+        raise ZzperfError(f"未知的报告格式“{fmt}”", hint=f"可选：{'、'.join(FORMATS)}")
+    if template_dir is None:
+        return render_template(context, fmt, None)
+    # deferred: zzperf.report stays light until a user's template needs the sandbox
+    from zzperf.report.sandbox import check_template_file, render_in_child
+
+    folder = template_folder(template_dir, TEMPLATE_FILES[fmt])
+    path = folder / TEMPLATE_FILES[fmt]
+    check_template_file(path, fmt)
+    return render_in_child(context, fmt, folder, path)
+
+
+def render_template(context: dict[str, Any], fmt: str, folder: Path | None) -> bytes:
+    """One templated format rendered in this process: shipped templates, or ``folder``'s in the sandbox.
+
+    Only the sandbox's child process passes a ``folder``; everything else calls ``render``.
+    """
+    if fmt == "docx":
+        return render_docx_here(context, folder)
+    return render_text_here(context, fmt, folder).encode("utf-8")  # type: ignore[arg-type]
+
+
+def write_report(
+    workspace: Workspace,
+    year: int,
+    fmt: Format = "docx",
+    out: Path | None = None,
+    template_dir: Path | None = None,
+) -> Path:
+    """Render one year's report and write it atomically; returns the path written."""
+    context = context_for(workspace, year)
+    data = render(context, fmt, template_dir)
+    target = out if out is not None else workspace.year_dir(year) / default_name(workspace.profile.name, year, fmt)
+    if target.is_dir():
+        target = target / default_name(workspace.profile.name, year, fmt)
+    write_bytes_atomic(target, data)
+    return target
+
+
+def export_templates(target: Path) -> list[Path]:
+    """Copy the shipped templates into ``target`` for editing; refuses to overwrite anything."""
+    source = shipped_dir("reports")
+    existing = [target / name for name in EXPORTED_FILES if (target / name).exists()]
+    if existing:
+        raise ZzperfError(
+            f"目标目录中已有 {'、'.join(path.name for path in existing)}，未覆盖",
+            file=target,
+            hint="换一个空目录，或先移走这些文件",
+        )
+    if target.exists() and not target.is_dir():
+        raise ZzperfError("目标不是目录", file=target)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in EXPORTED_FILES:
+        temporary = target / f".{name}.tmp"
+        shutil.copyfile(source / name, temporary)
+        os.replace(temporary, target / name)
+        written.append(target / name)
+    return written
+
+
+__all__ = [
+    "EXPORTED_FILES",
+    "FILTERS",
+    "FORMATS",
+    "SUFFIXES",
+    "TEMPLATE_FILES",
+    "TESTS",
+    "Figure",
+    "FilterError",
+    "Format",
+    "RECORDS",
+    "build_context",
+    "context_for",
+    "default_name",
+    "environment",
+    "export_templates",
+    "merge_score_cells",
+    "plain",
+    "plain_context",
+    "prepare_docx",
+    "render",
+    "render_docx",
+    "render_template",
+    "render_text",
+    "render_xlsx",
+    "template_error",
+    "write_report",
+]

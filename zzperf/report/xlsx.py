@@ -1,0 +1,185 @@
+"""The 部门整体支出绩效自评表 as an Excel workbook, with live SUM formulas for every subtotal and the total.
+
+openpyxl is imported only when a workbook is made.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+
+def render_xlsx(context: dict[str, Any]) -> bytes:
+    """The 部门整体支出绩效自评表 with live SUM formulas for every subtotal and the total."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    scores = context["scores"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "自评表"
+    headers = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "扣分原因")
+    widths = (10, 14, 24, 8, 16, 16, 8, 48)
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body = Font(name="仿宋", size=10.5)
+    bold = Font(name="黑体", size=10.5)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    shade = PatternFill("solid", fgColor="D9D9D9")
+    light = PatternFill("solid", fgColor="F2F2F2")
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+    def merge(first_row: int, first_column: int, last_row: int, last_column: int) -> None:
+        """Merge a block; the cells under it keep their borders and lose their values (as Excel shows them)."""
+        for row in range(first_row, last_row + 1):
+            for column in range(first_column, last_column + 1):
+                if (row, column) != (first_row, first_column):
+                    sheet.cell(row, column).value = None
+        corner, end = f"{get_column_letter(first_column)}{first_row}", f"{get_column_letter(last_column)}{last_row}"
+        sheet.merged_cells.add(MergedCellRange(sheet, f"{corner}:{end}"))
+
+    merge(1, 1, 1, len(headers))
+    sheet["A1"] = "部门整体支出绩效自评表"
+    sheet["A1"].font = Font(name="黑体", size=16)
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 30
+    merge(2, 1, 2, len(headers))
+    sheet["A2"] = f"部门(单位)名称：{context['dept'].name}    评价年度：{context['year']} 年度    指标体系：{scores.set_name}"
+    sheet["A2"].font = body
+    header_row = 3
+    for column, title in enumerate(headers, start=1):
+        cell = sheet.cell(header_row, column, title)
+        cell.font, cell.alignment, cell.border, cell.fill = bold, centre, border, shade
+    sheet.row_dimensions[header_row].height = 22
+
+    row_number = header_row
+    top_refs: list[tuple[str, str]] = []
+    rows_by_level1: dict[str, list] = {}
+    for row in scores.rows:
+        if row.kind == "leaf":
+            rows_by_level1.setdefault(row.level1, []).append(row)
+
+    named: dict[tuple[int, bool, bool, int], str] = {}
+
+    def style(font: Font, centred: bool, number: bool, fill: PatternFill | None) -> str:
+        """One registered named style per combination: far quicker than styling each cell."""
+        key = (id(font), centred, number, id(fill))
+        if key not in named:
+            from openpyxl.styles import NamedStyle
+
+            name = f"zzperf{len(named)}"
+            look = NamedStyle(name=name, font=font, border=border, alignment=centre if centred else wrap)
+            if number:
+                look.number_format = "0.00"
+            if fill is not None:
+                look.fill = fill
+            book.add_named_style(look)
+            named[key] = name
+        return named[key]
+
+    def put(values: tuple[Any, ...], *, font: Font = body, fill: PatternFill | None = None) -> int:
+        nonlocal row_number
+        row_number += 1
+        lines = 1
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row_number, column, value)
+            cell.style = style(font, column in (1, 2, 4, 7), column in (4, 7), fill)
+            if isinstance(value, str) and value.startswith("=") and column not in (4, 7):
+                cell.data_type = "s"  # text such as "=0%" is shown as written, never run as a formula
+            label_of_merged_row = font is bold and column < 4  # spans several columns
+            if isinstance(value, str) and cell.data_type == "s" and not label_of_merged_row:
+                lines = max(lines, _wrapped_lines(value, widths[column - 1]))
+        if lines > 1:  # Excel does not grow rows for wrapped text written by a program
+            sheet.row_dimensions[row_number].height = 14 * lines + 4
+        return row_number
+
+    for group in scores.groups:
+        leaves = rows_by_level1.get(group.name, [])
+        level2_refs: list[str] = []
+        first_of_group = row_number + 1
+        by_level2: dict[str, list] = {}
+        for leaf in leaves:
+            by_level2.setdefault(leaf.level2, []).append(leaf)
+        for level2, members in by_level2.items():
+            first = row_number + 1
+            for leaf in members:
+                put((
+                    leaf.level1, leaf.level2, leaf.level3 or leaf.level2 or leaf.level1, leaf.points,
+                    leaf.target, leaf.actual, leaf.score, leaf.reason,
+                ))
+            end = row_number
+            if level2 and leaf.level3:
+                if end > first:
+                    merge(first, 2, end, 2)
+                subtotal = put(
+                    (group.name, f"{level2}小计", None, f"=SUM(D{first}:D{end})", None, None,
+                     f"=SUM(G{first}:G{end})", None),
+                    font=bold, fill=light,
+                )
+                merge(subtotal, 2, subtotal, 3)
+                level2_refs.append(str(subtotal))
+            else:
+                level2_refs.extend(str(number) for number in range(first, end + 1))
+        if row_number >= first_of_group:
+            merge(first_of_group, 1, row_number, 1)
+        pending = "" if group.complete else f"{group.pending_points:.2f} 分待评"
+        subtotal = put(
+            (f"{group.name}小计", None, None, "=SUM(" + ",".join(f"D{r}" for r in level2_refs) + ")", None, None,
+             "=SUM(" + ",".join(f"G{r}" for r in level2_refs) + ")", pending),
+            font=bold, fill=shade,
+        )
+        merge(subtotal, 1, subtotal, 3)
+        top_refs.append((f"D{subtotal}", f"G{subtotal}"))
+
+    total = put(
+        ("合计", None, None, "=SUM(" + ",".join(d for d, _ in top_refs) + ")", None, None,
+         "=SUM(" + ",".join(g for _, g in top_refs) + ")", "；".join(scores.adjustments)),
+        font=bold, fill=shade,
+    )
+    merge(total, 1, total, 3)
+    if scores.adjustments:
+        adjusted = put(("折算或封顶后总分", None, None, None, None, None, scores.total, "；".join(scores.adjustments)), font=bold)
+        merge(adjusted, 1, adjusted, 3)
+    grade = put(("自评等级", None, None, None, None, None, scores.grade_text, _pending_note(scores)), font=bold)
+    merge(grade, 1, grade, 3)
+
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    book.properties.title = f"{context['dept'].name}{context['year']}年度部门整体支出绩效自评表"
+    book.properties.creator = "zzperf"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a column ``width`` characters wide (a CJK character counts two)."""
+    import math
+    import unicodedata
+
+    room = max(1.0, width - 1.5)
+    total = 0
+    for line in text.split("\n"):
+        size = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+        total += max(1, math.ceil(size / room))
+    return total
+
+
+def _pending_note(scores: Any) -> str:
+    notes = []
+    if not scores.complete:
+        names = "、".join(f"{item.name}（{item.status}）" for item in scores.pending)
+        notes.append(f"暂定：尚有 {len(scores.pending)} 项共 {scores.pending_points:.2f} 分未评定：{names}")
+    if scores.drafts:
+        notes.append(f"{len(scores.drafts)} 项评分未经评价人确认（草稿）：{'、'.join(scores.drafts)}")
+    return "；".join(notes)
