@@ -1,0 +1,186 @@
+"""What every 决算 table layout reads with: the row tests, amounts in 万元, and ``TableReader``.
+
+``TableReader`` splits a table into header rows, 栏次 rows (dropped) and data rows, and keeps what the
+layout's reader found: the figures, the rows it did not understand or does not store, and the notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from zzperf.importing.grid import Cell, Line, amount, as_integer, cell_text, code_of, is_integer, is_number, norm
+from zzperf.importing.result import RowNote, TableRead
+from zzperf.importing.tables import RawTable, quote
+
+CENT = Decimal("0.01")
+"""0.01, the step of an amount printed with two decimal places."""
+
+
+def to_wan(value: Decimal, factor: Decimal) -> Decimal:
+    """An amount in the table's unit as 万元: exact, as printed when already 万元, else without needless zeros."""
+    if factor == 1:
+        return value
+    converted = value * factor
+    cents = converted.quantize(CENT)
+    return cents if converted == cents else Decimal(format(converted.normalize(), "f"))
+
+
+# ─── rows ────────────────────────────────────────────────────────────────────
+
+
+def is_text(cell: Cell) -> bool:
+    """A cell holding words, not a number."""
+    return isinstance(cell, str) and bool(cell.strip()) and not is_number(cell)
+
+
+def is_column_numbers(line: Line) -> bool:
+    """A 栏次 row: starts with 栏次, or is only the column numbers 1, 2, 3, … (perhaps after 合计)."""
+    filled = [cell for _, cell in line.filled]
+    if not filled:
+        return False
+    first = filled[0]
+    if isinstance(first, str) and norm(first).startswith(("栏次", "行次")):
+        return True
+    numbers = [cell for cell in filled if not (is_text(cell) and norm(cell_text(cell)) in ("合", "计", "合计"))]
+    if len(numbers) < 3 or not all(is_integer(cell) for cell in numbers):
+        return False
+    values = [as_integer(cell) or 0 for cell in numbers]
+    return values == list(range(values[0], values[0] + len(values))) and values[0] in (0, 1)
+
+
+def is_header(line: Line) -> bool:
+    """A row of column titles: text only."""
+    filled = line.filled
+    return bool(filled) and all(is_text(cell) for _, cell in filled)
+
+
+def _material(line: Line) -> bool:
+    """True when the row holds a non-zero amount (so leaving it out loses a figure).
+
+    A 科目编码 before its name and a 行次 between a label and an amount are not amounts.
+    """
+    cells = [cell for _, cell in line.filled]
+    for index, cell in enumerate(cells):
+        following = cells[index + 1] if index + 1 < len(cells) else None
+        previous = cells[index - 1] if index else None
+        if code_of(cell) and is_text(following):
+            continue
+        if (as_integer(cell) or 100) < 100 and is_text(previous) and is_number(following):
+            continue
+        try:
+            value = amount(cell) if is_number(cell) else None
+        except ValueError:
+            value = None
+        if value:
+            return True
+    return False
+
+
+def header_columns(headers: Sequence[Line]) -> dict[int, str]:
+    """Column index → the header texts stacked above it, normalized and joined.
+
+    Space-separated headers lost their blank cells, so stacking them would misalign the columns: the
+    fullest header row alone is used, and its cells are numbered in order.
+    """
+    if headers and not any(line.positional for line in headers):
+        fullest = max(headers, key=lambda line: len(line.filled))
+        return {index: norm(cell_text(cell)) for index, (_, cell) in enumerate(fullest.filled)}
+    columns: dict[int, list[str]] = {}
+    for line in headers:
+        if not line.positional:
+            continue
+        for index, cell in line.filled:
+            text = norm(cell_text(cell))
+            if text and text not in columns.setdefault(index, []):
+                columns[index].append(text)
+    return {index: "".join(parts) for index, parts in sorted(columns.items())}
+
+
+# ─── the reader ─────────────────────────────────────────────────────────────
+
+
+class TableReader:
+    """Shared bookkeeping while one table is read."""
+
+    def __init__(self, raw: RawTable, factor: Decimal, unit: str | None) -> None:
+        self.raw = raw
+        self.factor = factor
+        self.read = TableRead(
+            kind=raw.title.kind,
+            title=raw.title.printed,
+            where=raw.where,
+            label=raw.label,
+            unit=unit,
+            department=raw.department,
+            year=raw.year,
+        )
+        self.headers: list[Line] = []
+        self.rows: list[Line] = []
+        self._split()
+
+    def _split(self) -> None:
+        """Header rows (before the first figures), 栏次 rows (dropped) and data rows."""
+        for line in self.raw.lines:
+            if not line.filled or is_column_numbers(line):
+                continue
+            if is_header(line) and (not self.rows or _looks_like_header(line)):
+                self.headers.append(line)
+            else:
+                self.rows.append(line)
+
+    def wan(self, cell: Cell) -> Decimal | None:
+        """A cell as 万元 (None when blank); ValueError for text."""
+        value = amount(cell)
+        if value is None:
+            return None
+        converted = to_wan(value, self.factor)
+        if self.read.largest is None or abs(converted) > self.read.largest:
+            self.read.largest = abs(converted)
+        return converted
+
+    def not_understood(self, line: Line, reason: str) -> None:
+        self.read.not_understood.append(RowNote(line.where, quote(line), reason, _material(line)))
+
+    def not_stored(self, line: Line, reason: str) -> None:
+        self.read.not_stored.append(RowNote(line.where, quote(line), reason, _material(line)))
+
+    def put(self, path: str, value: Any) -> None:
+        """Set ``section.field`` (or ``section.sub.field``) in the table's data."""
+        node = self.read.data
+        *parents, last = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+
+
+_HEADER_WORDS = ("项目", "科目", "编码", "名称", "行次", "栏次", "金额", "合计", "小计", "支出", "收入", "经费", "决算数", "预算数")
+
+
+def _looks_like_header(line: Line) -> bool:
+    """A text-only row after the figures began: a header repeated on a new page."""
+    cells = [norm(cell_text(cell)) for _, cell in line.filled]
+    return sum(1 for text in cells if any(word in text for word in _HEADER_WORDS)) * 2 >= len(cells)
+
+
+def amounts_or_reason(reader: TableReader, cells: Sequence[Cell]) -> tuple[list[Decimal | None], str | None]:
+    """The cells as 万元, or the reason when one of them is not an amount."""
+    values: list[Decimal | None] = []
+    for cell in cells:
+        try:
+            values.append(reader.wan(cell))
+        except ValueError:
+            return [], f"“{cell_text(cell)}”不是金额"
+    return values, None
+
+
+def put_amount(reader: TableReader, path: str, value: Decimal | None) -> None:
+    """Set ``path`` to an amount; a blank cell means no data and sets nothing."""
+    if value is not None:
+        reader.put(path, value)
+
+
+def keyword_field(text: str, rules: Sequence[tuple[str, tuple[str, ...]]]) -> str | None:
+    """The first field of ``rules`` (field, keywords) with a keyword that ``text`` contains."""
+    return next((name for name, keywords in rules if any(keyword in text for keyword in keywords)), None)
