@@ -15,7 +15,7 @@ from tests.conftest import DEMO
 from zzperf.accounts import Accounts
 from zzperf.errors import ZzperfError
 from zzperf.importing import read_import
-from zzperf.importing.template import write_template
+from zzperf.importing.blank_workbook import write_template
 from zzperf.workspace import Workspace
 
 GOV_FUND_NOTE = "株洲市政务服务中心没有政府性基金收入，也没有使用政府性基金收入的支出，故本表无数据"

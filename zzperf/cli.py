@@ -707,7 +707,7 @@ def _import(args: argparse.Namespace) -> int:
     if args.template is not None:
         if args.file is not None:
             raise ZzperfError("--template 只生成模板，不能同时导入文件", hint="zzperf import --template 模板.xlsx")
-        from zzperf.importing.template import write_template
+        from zzperf.importing.blank_workbook import write_template
 
         write_template(args.template)
         print(f"已生成空白模板 {args.template}：每个工作表一张决算表。填好后运行 zzperf import {args.template} 工作区")

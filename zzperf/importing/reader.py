@@ -20,7 +20,7 @@ from zzperf.importing.grid import Line, norm, strip_numbering
 from zzperf.importing.layouts import read_table
 from zzperf.importing.result import Conflict, ImportResult, Problem, TableRead, kind_names
 from zzperf.importing.suggestions import extract
-from zzperf.importing.tables import KINDS, RawTable, cut_tables, display_name
+from zzperf.importing.tables import KINDS, REQUIRED, RawTable, cut_tables, display_name
 from zzperf.importing.text import decode, read_limited, text_lines
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -28,15 +28,11 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_LINES = 20_000
 """Lines (text) or rows (all sheets): a department's 决算 tables and 说明 are a few thousand at most."""
 
-MAIN_KINDS = (
-    "overview",
-    "income_table",
-    "expenditure",
-    "fiscal_overview",
-    "general_budget_expenditure",
-    "basic_expenditure",
-)
-"""Tables whose largest figures are of the same size (the year's totals), for comparing their units."""
+MAIN_KINDS = tuple(kind for kind in REQUIRED if kind not in ("three_public", "gov_fund"))
+"""Tables whose largest figures are of the same size (the year's totals), for comparing their units.
+
+The “三公” and 政府性基金 tables hold a small part of the year, or nothing, so their size says nothing of the unit.
+"""
 
 IMPLAUSIBLY_SMALL = Decimal(1)
 """万元. No department spends less than 10,000 元 in a year: a smaller 总计 means the unit line is wrong."""
