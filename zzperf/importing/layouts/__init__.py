@@ -21,14 +21,13 @@ from decimal import Decimal
 
 from zzperf.importing.layouts.basic import read_basic
 from zzperf.importing.layouts.coded import CODED, empty_table_statement, read_coded
-from zzperf.importing.layouts.common import CENT, TableReader, header_columns, is_column_numbers, is_header, to_wan
+from zzperf.importing.layouts.common import TableReader, header_columns, is_column_numbers, is_header, to_wan
 from zzperf.importing.layouts.three_public import read_three_public
 from zzperf.importing.layouts.two_sided import read_two_sided
 from zzperf.importing.result import TableRead
 from zzperf.importing.tables import RawTable
 
 __all__ = [
-    "CENT",
     "CODED",
     "READERS",
     "TableReader",

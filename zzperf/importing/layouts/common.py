@@ -10,12 +10,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from zzperf.amounts import CENT
 from zzperf.importing.grid import Cell, Line, amount, as_integer, cell_text, code_of, is_integer, is_number, norm
 from zzperf.importing.result import RowNote, TableRead
 from zzperf.importing.tables import RawTable, quote
-
-CENT = Decimal("0.01")
-"""0.01, the step of an amount printed with two decimal places."""
 
 
 def to_wan(value: Decimal, factor: Decimal) -> Decimal:
