@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from tui_helpers import build, screen_text
 
 from zzperf.compare import compare_years
-from zzperf.tui.compare import ComparePane, CompareState, ScoreChart, bar
+from zzperf.tui.panes.compare import ComparePane, CompareState, ScoreChart, bar
 from zzperf.workspace import Workspace
 
 SIZE = (110, 40)

@@ -17,7 +17,7 @@ from tui_helpers import build, screen_text
 
 from zzperf.errors import ZzperfError
 from zzperf.workspace import LOCK_FILE, WorkspaceLocked
-from zzperf.tui.dialogs import ConfirmScreen
+from zzperf.tui.screens import ConfirmScreen
 
 SIZE = (120, 36)
 

@@ -440,9 +440,7 @@ async def test_files_changed_on_disk_are_reloaded_or_asked_about(demo: Path) -> 
 
 
 async def test_help_lists_every_key(demo: Path) -> None:
-    from zzperf.tui.data import DataPane
-    from zzperf.tui.report_text import ReportPane
-    from zzperf.tui.score import ScorePane
+    from zzperf.tui.panes import DataPane, ReportPane, ScorePane
 
     app = build(demo)
     async with app.run_test(size=(100, 60)) as pilot:

@@ -1,4 +1,4 @@
-"""Report preview, report export and importing 决算 tables from the TUI, as a person would (issues 4 and 6)."""
+"""Report preview, report export and importing 决算 tables from the TUI, as a person would."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from tests.seed_2018 import SEED_TEXT as SEED
 from tests.tui.tui_helpers import build, screen_text
 from zzperf.accounts import Accounts
 from zzperf.tomlio import load_model
-from zzperf.tui.report_import import ImportScreen, ReportPreviewScreen
+from zzperf.tui.screens import ImportScreen, ReportPreviewScreen
 
 SIZE = (120, 40)
 

@@ -1,4 +1,4 @@
-"""The zzperf app: header, the 评分 / 数据 / 报告 tabs, footer; saving, reloading, years, undo and quitting.
+"""The zzperf app: header, the 评分 / 数据 / 报告 / 对比 tabs, footer; saving, reloading, years, undo and quitting.
 
 The panes post what the evaluator changed; the app applies it to the session, rescoring at once, hands the
 new state down to every pane and saves in a worker thread. Typing is buffered for a moment and flushed on
@@ -22,25 +22,18 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.css.query import NoMatches
 from textual.theme import Theme
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import Footer, OptionList, TabbedContent, TabPane
 
 from zzperf.checks import Finding
 from zzperf.editing import EditError
 from zzperf.errors import ZzperfError
 from zzperf.scoring import Seek
 from zzperf.tomlio import content_digest
-from zzperf.tui.commands import DataCommands, GeneralCommands, ReportCommands, ScoreCommands
-from zzperf.tui.compare import ComparePane, CompareState
-from zzperf.tui.data import DataPane, DataState
-from zzperf.tui.dialogs import ConfirmScreen, YearScreen
-from zzperf.tui.entry_form import EntryForm
-from zzperf.tui.header import Standing, StatusHeader
-from zzperf.tui.help import HelpScreen
-from zzperf.tui.lazy import LazyPane
-from zzperf.tui.report_text import ReportPane
-from zzperf.tui.report_import import ReportImportCommands, open_import, open_preview
-from zzperf.tui.score import ScorePane
+from zzperf.tui.commands import DataCommands, GeneralCommands, ReportCommands, ReportImportCommands, ScoreCommands
+from zzperf.tui.panes import ComparePane, CompareState, DataPane, DataState, EntryForm, ReportPane, ScorePane
+from zzperf.tui.screens import ConfirmScreen, HelpScreen, ImportScreen, ReportPreviewScreen, YearScreen
 from zzperf.tui.session import Change, SaveResult, Session
+from zzperf.tui.widgets import LazyPane, Standing, StatusHeader
 from zzperf.workspace import Workspace, WorkspaceLock
 
 PaneType = TypeVar("PaneType", bound=Widget)
@@ -189,10 +182,6 @@ class ZzperfApp(App[None]):
     def report_pane(self) -> ReportPane:
         return self._pane(ReportPane)
 
-    @property
-    def compare_pane(self) -> ComparePane:
-        return self._pane(ComparePane)
-
     def on_mount(self) -> None:
         if not self.cursor_blink:
             for editor in self.query("Input, TextArea"):
@@ -239,7 +228,7 @@ class ZzperfApp(App[None]):
         self.title = f"zzperf · {session.workspace.profile.name} {session.year} 年度"
 
     async def _rebuild_panes(self) -> None:
-        """The year is scored with another indicator set: build the tree and the data screen anew."""
+        """The year is scored with another indicator set: build the tree and the 数据 pane anew."""
         indicator_set = self.session.indicator_set
         await self.score_pane.remove()
         await self.query_one("#data", TabPane).remove_children()
@@ -353,6 +342,19 @@ class ZzperfApp(App[None]):
         if figure is not None:
             self._apply(lambda: self.session.set_figure(*figure))
 
+    def flush(self) -> bool:
+        """Write what the panes and the session still hold, so that the files on disk are what the panes show.
+
+        False (and a notice saying why) when a file could not be written.
+        """
+        self._collect_pending()
+        result = self.session.save_pending()
+        self._update_header()
+        if result.failed:
+            self.notify(result.failed[0][1], title="保存失败", severity="error")
+            return False
+        return True
+
     def _has_unsaved(self) -> bool:
         return bool(self.session.has_pending or self._typing() or self.invalid_entries or self.invalid_figure)
 
@@ -401,13 +403,17 @@ class ZzperfApp(App[None]):
         if self._has_unsaved():
             self._ask_about_disk(changed)
         else:
-            self._reload(changed)
+            self.reload(changed)
 
     def _names(self, paths: list[Path]) -> str:
         root = self.session.workspace.root
         return "、".join(str(path.relative_to(root)) if path.is_relative_to(root) else str(path) for path in paths)
 
-    def _reload(self, changed: list[Path] | None = None) -> None:
+    def reload(self, changed: list[Path] | None = None) -> None:
+        """Read the open year again from disk and show it; ``changed`` are the files that changed outside zzperf.
+
+        When a file cannot be read, the app keeps what it shows and writes nothing over the files in ``changed``.
+        """
         try:
             self.session.reload()
         except ZzperfError as error:
@@ -459,7 +465,7 @@ class ZzperfApp(App[None]):
             self._asking = False
             if answer == "disk":
                 self.session.discard_pending()
-                self._reload(changed)
+                self.reload(changed)
             elif answer == "mine":
                 self._collect_pending()
                 self.session.keep_mine(bases)
@@ -503,7 +509,7 @@ class ZzperfApp(App[None]):
             self._collect_pending()
             self._ask_about_disk(self.session.watched_paths()[1:3])
         else:
-            self._reload()
+            self.reload()
             self.notify("已从磁盘重新载入。", timeout=2)
 
     # ─── years ───
@@ -630,16 +636,16 @@ class ZzperfApp(App[None]):
     def go_to_report(self, key: str) -> None:
         self.action_show_tab("report")
         pane = self.report_pane
-        sections = pane.query_one("#report-sections")
-        index = [option.id for option in sections._options].index(key)  # type: ignore[attr-defined]
-        sections.highlighted = index  # type: ignore[attr-defined]
+        sections = pane.query_one("#report-sections", OptionList)
+        sections.highlighted = sections.get_option_index(key)
         pane.query_one("#report-evaluator" if key == "meta" else f"#report-{key}").focus()
 
     def action_preview_report(self) -> None:
-        open_preview(self)
+        if self.flush():
+            self.push_screen(ReportPreviewScreen(self))
 
     def action_import_tables(self) -> None:
-        open_import(self)
+        self.push_screen(ImportScreen(self))
 
     def action_help(self) -> None:
         self.push_screen(
@@ -723,7 +729,7 @@ def make_app(
     """The app for the workspace at ``workspace_path`` (latest year unless ``year``); used by the CLI and tests.
 
     Raises ZzperfError when the folder is not a workspace or a file cannot be read.
-    Holds the workspace lock from here until the app closes: raises WorkspaceLocked when another screen has it.
+    Holds the workspace lock from here until the app closes: raises WorkspaceLocked when another zzperf holds it.
     """
     workspace = Workspace(Path(workspace_path))
     lock = WorkspaceLock.acquire(workspace.root)

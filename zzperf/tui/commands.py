@@ -10,6 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
 
 from zzperf.evaluation import REPORT_SECTIONS
+from zzperf.tui.export import EXPORT_FORMATS, export_report
 
 if TYPE_CHECKING:
     from zzperf.tui.app import ZzperfApp
@@ -18,7 +19,7 @@ Command = tuple[str, str, Callable[[], object]]
 """(name, help, callback)."""
 
 
-class _Commands(Provider):
+class CommandList(Provider):
     """A provider over a list of commands; ``discover`` shows the first few when nothing is typed."""
 
     DISCOVER = 12
@@ -28,6 +29,7 @@ class _Commands(Provider):
         return self.app  # type: ignore[return-value]
 
     def commands(self) -> Iterable[Command]:
+        """The provider's commands, in the order ``discover`` shows them."""
         raise NotImplementedError
 
     async def discover(self) -> Hits:
@@ -44,8 +46,8 @@ class _Commands(Provider):
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
-class GeneralCommands(_Commands):
-    """Screens, years, saving, undo, help and quitting."""
+class GeneralCommands(CommandList):
+    """Tabs, years, saving, undo, help and quitting."""
 
     def commands(self) -> Iterable[Command]:
         app = self.zzperf
@@ -66,7 +68,7 @@ class GeneralCommands(_Commands):
         yield "退出", "保存并退出 zzperf", app.action_quit
 
 
-class ScoreCommands(_Commands):
+class ScoreCommands(CommandList):
     """Moving through the indicators."""
 
     def commands(self) -> Iterable[Command]:
@@ -83,7 +85,7 @@ class ScoreCommands(_Commands):
             yield f"指标：{node.name}", help_text, partial(app.go_to_indicator, node.id)
 
 
-class DataCommands(_Commands):
+class DataCommands(CommandList):
     """Opening a table, a figure or a finding."""
 
     def commands(self) -> Iterable[Command]:
@@ -104,7 +106,7 @@ class DataCommands(_Commands):
                         yield f"数据：{code}{row.label}·{column}", sheet.title, partial(app.go_to_figure, path)
 
 
-class ReportCommands(_Commands):
+class ReportCommands(CommandList):
     """Writing the report text."""
 
     def commands(self) -> Iterable[Command]:
@@ -112,3 +114,14 @@ class ReportCommands(_Commands):
         for key, title in REPORT_SECTIONS.items():
             yield f"编辑报告：{title}", "报告文字，自动保存", partial(app.go_to_report, key)
         yield "编辑报告：评价人与日期", "报告封面信息", partial(app.go_to_report, "meta")
+
+
+class ReportImportCommands(CommandList):
+    """Previewing and exporting the report, importing 决算 tables."""
+
+    def commands(self) -> Iterable[Command]:
+        app = self.zzperf
+        yield "预览报告", "以 Markdown 显示本年度的自评报告（Ctrl+E）", app.action_preview_report
+        for fmt, name in EXPORT_FORMATS:
+            yield f"导出报告：{fmt}", f"写出本年度的{name}到年度目录", partial(export_report, app, fmt)  # type: ignore[arg-type]
+        yield "导入决算表", "从决算表文本或 Excel 导入本年度数据（先预览，确认后写入并备份）", app.action_import_tables

@@ -1,4 +1,4 @@
-"""The data screen: the year's figures laid out like the 决算 tables, an editor for one cell, and the 勾稽 findings.
+"""The 数据 tab: the year's figures laid out like the 决算 tables, an editor for one cell, and the 勾稽 findings.
 
 One DataTable shows the chosen table; a change updates only the cells whose text changed. The cell editor
 works like a spreadsheet's: type on a cell (or press Enter) and the text goes to the editor line below the
@@ -22,7 +22,6 @@ from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -32,8 +31,9 @@ from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, CheckReport, Finding
 from zzperf.editing import EditError, Kind, Sheet
 from zzperf.indicators import IndicatorSet
 from zzperf.scoring import ScoreCard
-from zzperf.tui.dialogs import AddLineScreen
-from zzperf.tui.header import clip
+from zzperf.tui.screens.dialogs import AddLineScreen
+from zzperf.tui.widgets.cell_editor import CellEditor
+from zzperf.tui.widgets.text import clip
 
 SHORT_TITLES = {
     "t1": "01 收入支出总表",
@@ -76,7 +76,7 @@ HINTS: dict[Kind, str] = {
 
 @dataclass(frozen=True)
 class DataState:
-    """What the data screen shows: the figures, the previous year's, the scores and the check report."""
+    """What the 数据 tab shows: the figures, the previous year's, the scores and the check report."""
 
     accounts: Accounts
     previous: Accounts | None
@@ -100,61 +100,6 @@ class SheetTable(DataTable):
     """A DataTable whose cells are styled by the component classes below (theme colours from the .tcss)."""
 
     COMPONENT_CLASSES = {"sheet--error", "sheet--warning", "sheet--info", "sheet--marked", "sheet--previous", "sheet--label"}
-
-
-class CellEditor(Widget):
-    """Two lines under the table: the cell (title and value, or the text being typed) and a note or an error.
-
-    A plain widget that never takes focus; the data pane feeds it keys, so typing never moves the focus.
-    """
-
-    title: reactive[str] = reactive("")
-    text: reactive[str] = reactive("")
-    cursor: reactive[int] = reactive(0)
-    editing: reactive[bool] = reactive(False)
-    hint: reactive[str] = reactive("")
-    error: reactive[str | None] = reactive(None)
-    note: reactive[Content] = reactive(Content(""))
-
-    def render(self) -> Content:
-        width = max(self.size.width, 10)
-        if self.editing:
-            before, after = self.text[: self.cursor], self.text[self.cursor :]
-            value = Content.assemble((before, "bold"), (after[:1] or " ", "reverse"), (after[1:], "bold"))
-            room = width - value.cell_length - 8
-            first = Content.assemble(("编辑 ", "bold $accent"), (clip(self.title, max(8, room)), "bold"), "：", value)
-            for hint in ("  回车保存 · Esc 放弃 · " + self.hint, "  回车保存 · Esc 放弃"):
-                if first.cell_length + cell_len(hint) <= width:
-                    first = Content.assemble(first, (hint, "$text-muted"))
-                    break
-        elif self.title:
-            hint = "  （回车或直接输入数字修改）"
-            room = width - cell_len(self.text) - cell_len(hint) - 2
-            first = Content.assemble((clip(self.title, max(8, room)), "bold"), "  " + self.text)
-            if first.cell_length + cell_len(hint) <= width:
-                first = Content.assemble(first, (hint, "$text-muted"))
-        else:
-            first = Content("")
-        second = Content.styled(f"✗ {self.error}", "bold $error") if self.error else self.note
-        return Content.assemble(first.truncate(width), "\n", second)
-
-    def start(self, title: str, text: str, hint: str) -> None:
-        self.title, self.text, self.cursor, self.hint, self.error, self.editing = title, text, len(text), hint, None, True
-
-    def insert(self, characters: str) -> None:
-        self.text = self.text[: self.cursor] + characters + self.text[self.cursor :]
-        self.cursor += len(characters)
-
-    def delete_left(self) -> None:
-        if self.cursor:
-            self.text = self.text[: self.cursor - 1] + self.text[self.cursor :]
-            self.cursor -= 1
-
-    def delete_right(self) -> None:
-        self.text = self.text[: self.cursor] + self.text[self.cursor + 1 :]
-
-    def move(self, step: int) -> None:
-        self.cursor = max(0, min(len(self.text), self.cursor + step))
 
 
 class DataPane(Vertical):

@@ -25,9 +25,7 @@ from zzperf.editing import EditError, parse_cases, parse_score
 from zzperf.evaluation import Entry
 from zzperf.indicators import ChecklistRule, Indicator, JudgedRule, LevelsRule, PerCaseRule
 from zzperf.scoring import IndicatorResult
-
-TYPING_DELAY = 0.5
-"""Seconds of quiet after a keystroke before typed text is saved."""
+from zzperf.tui.widgets.text import TYPING_DELAY
 
 TEXT_FIELDS = {"entry-reason": "reason", "entry-evidence": "evidence", "entry-comment": "comment"}
 CHECKED_FIELDS = {"entry-score": "score", "entry-cases": "cases"}

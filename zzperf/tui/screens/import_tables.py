@@ -1,15 +1,12 @@
-"""Report preview, report export and importing 决算 tables, from the TUI (issues 4 and 6).
+"""Importing 决算 tables from the TUI: the file's tables and the changes they would make, written on confirmation.
 
-The same calls as the CLI: ``report.context_for`` + ``report.render_text`` for the preview,
-``report.write_report`` for the export, and ``read_import`` / ``plan_import`` / ``write_import`` for the
-import (with the CLI's printed summary reused as the screen's preview). Slow work runs in threads.
+The same calls as ``zzperf import``: ``read_import``, ``plan_import`` and ``write_import``, with the CLI's
+printed summary as the screen's preview. Reading runs in a worker thread.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,144 +18,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, MarkdownViewer, SelectionList, Static
+from textual.widgets import Button, Input, SelectionList, Static
 
 from zzperf.errors import ZzperfError
-from zzperf.narrative import audit_report_text
-from zzperf.tui.commands import Command, _Commands
-from zzperf.tui.dialogs import ConfirmScreen
+from zzperf.tui.screens.dialogs import ConfirmScreen
+from zzperf.tui.widgets.text import error_message
 
 if TYPE_CHECKING:
     from zzperf.importing import ImportPlan, ImportResult
-    from zzperf.report import Format
     from zzperf.tui.app import ZzperfApp
-
-EXPORT_FORMATS: tuple[tuple[str, str], ...] = (
-    ("docx", "Word 报告"),
-    ("md", "Markdown 报告"),
-    ("html", "网页报告"),
-    ("xlsx", "Excel 自评表"),
-)
-
-
-def _message(error: BaseException) -> str:
-    if isinstance(error, ZzperfError):
-        return str(error)
-    return f"{type(error).__name__}：{error}"
-
-
-def flush(app: ZzperfApp) -> bool:
-    """Write what the app still holds so that files on disk are what the screens show; False when not possible."""
-    app._collect_pending()
-    result = app.session.save_pending()
-    app._update_header()
-    if result.failed:
-        app.notify(result.failed[0][1], title="保存失败", severity="error")
-        return False
-    return True
-
-
-# ─── report preview ───
-
-
-class ReportPreviewScreen(ModalScreen[None]):
-    """The open year's report as Markdown, rendered in a worker."""
-
-    DEFAULT_CSS = """
-    #preview-dialog { width: 95%; height: 90%; max-height: 90%; }
-    #preview-body { height: 1fr; }
-    """
-    BINDINGS = [Binding("escape,q", "dismiss(None)", "关闭", id="preview.close", tooltip="关闭报告预览")]
-
-    def __init__(self, zzperf: ZzperfApp) -> None:
-        super().__init__()
-        self.zzperf = zzperf
-        self.workspace = zzperf.session.workspace
-        self.year = zzperf.session.year
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="preview-dialog", classes="dialog"):
-            yield Static(Content.styled(f"报告预览：{self.year} 年度", "bold"), classes="dialog-title")
-            yield Static("正在生成报告……", id="preview-status")
-            yield MarkdownViewer("", id="preview-body", show_table_of_contents=False)
-            yield Static(Content.styled("Esc 关闭 · 导出：Ctrl+P 导出报告", "$text-muted"))
-
-    def on_mount(self) -> None:
-        self._render_worker()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="report-preview")
-    def _render_worker(self) -> None:
-        from zzperf.report import context_for, render_text
-
-        try:
-            text = render_text(context_for(self.workspace, self.year), "md")
-        except Exception as error:  # shown, never raised: the app stays up
-            self.app.call_from_thread(self._show_error, _message(error))
-            return
-        self.app.call_from_thread(self._show, text)
-
-    async def _show(self, text: str) -> None:
-        if not self.is_attached:
-            return
-        await self.query_one(MarkdownViewer).document.update(text)
-        self.query_one("#preview-status", Static).display = False
-        self.query_one(MarkdownViewer).focus()
-
-    def _show_error(self, message: str) -> None:
-        if self.is_attached:
-            self.query_one("#preview-status", Static).update(Content.styled(f"无法生成报告：{message}", "$error"))
-
-
-def open_preview(app: ZzperfApp) -> None:
-    if flush(app):
-        app.push_screen(ReportPreviewScreen(app))
-
-
-# ─── export ───
-
-
-def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None) -> None:
-    """Write the open year's report (``fmt``) in a worker and say where, or why not."""
-    if not flush(app):
-        return
-    session = app.session
-    workspace, year = session.workspace, session.year
-    wrong = audit_report_text(session.evaluation.report, session.accounts, session.previous)
-
-    def run() -> None:
-        from zzperf.report import write_report
-
-        try:
-            path = write_report(workspace, year, fmt, out)
-        except Exception as error:
-            app.call_from_thread(app.notify, _message(error), title="导出失败", severity="error", timeout=10)
-            return
-        app.call_from_thread(app.notify, f"已导出 {path}", title="已导出报告", timeout=8)
-        if wrong:
-            first = wrong[0]
-            app.call_from_thread(
-                app.notify, f"{first.table} {first.message}", severity="warning", timeout=12,
-                title=f"报告文字中有 {len(wrong)} 处数字与决算数据不符",
-            )
-
-    app.notify(f"正在导出 {year} 年度报告（{fmt}）……", timeout=2)
-    app.run_worker(run, thread=True, exclusive=True, exit_on_error=False, group="report-export")
-
-
-# ─── import ───
 
 
 class ImportScreen(ModalScreen[None]):
     """A path, what the file holds and what it would change; writing only after confirmation."""
 
-    DEFAULT_CSS = """
-    #import-dialog { width: 110; height: 90%; max-height: 90%; }
-    #import-path { margin-bottom: 1; }
-    #import-preview { height: 1fr; border: round $primary 40%; }
-    #import-suggestions { height: auto; max-height: 8; }
-    #import-buttons { height: auto; margin-top: 1; }
-    #import-buttons Button { margin-right: 2; }
-    """
     BINDINGS = [
         Binding("escape", "dismiss(None)", "关闭", id="import.close", tooltip="不导入，关闭"),
         Binding("ctrl+s", "write", "写入", id="import.write", tooltip="把导入的数字写入本工作区（先备份原文件）"),
@@ -212,7 +85,7 @@ class ImportScreen(ModalScreen[None]):
             result = read_import(path)
             plan = None if result.blocking() else plan_import(self.zzperf.session.workspace, result)
         except Exception as error:
-            self.app.call_from_thread(self._say, f"无法导入：{_message(error)}", True)
+            self.app.call_from_thread(self._say, f"无法导入：{error_message(error)}", True)
             return
         self.app.call_from_thread(self._show, result, plan)
 
@@ -314,7 +187,7 @@ class ImportScreen(ModalScreen[None]):
 
         plan = self.plan
         assert plan is not None
-        if not flush(self.zzperf):
+        if not self.zzperf.flush():
             return
         try:
             written = write_import(self.zzperf.session.workspace, plan, replace=replace)
@@ -323,26 +196,7 @@ class ImportScreen(ModalScreen[None]):
             return
         app = self.zzperf
         self.dismiss(None)
-        app._reload()
+        app.reload()
         files = "、".join(str(path) for path in written.files)
         backups = "；原文件已备份为 " + "、".join(path.name for path in written.backups) if written.backups else ""
         app.notify(f"已写入 {files}{backups}", title="已导入", timeout=10)
-
-
-def open_import(app: ZzperfApp, path: str = "") -> None:
-    app.push_screen(ImportScreen(app, path))
-
-
-# ─── command palette ───
-
-
-class ReportImportCommands(_Commands):
-    """Previewing and exporting the report, importing 决算 tables."""
-
-    def commands(self) -> Iterable[Command]:
-        app = self.zzperf
-        yield "预览报告", "以 Markdown 显示本年度的自评报告（Ctrl+E）", partial(open_preview, app)
-        yield "导出报告", "写出本年度的 Word 报告（docx）到年度目录", partial(export_report, app, "docx")
-        for fmt, name in EXPORT_FORMATS:
-            yield f"导出报告：{fmt}", f"写出本年度的{name}到年度目录", partial(export_report, app, fmt)  # type: ignore[arg-type]
-        yield "导入决算表", "从决算表文本或 Excel 导入本年度数据（先预览，确认后写入并备份）", partial(open_import, app)

@@ -67,16 +67,6 @@ class ScoreChart(Widget):
     score itself is printed after each bar. A year without a score shows its status, not an empty bar.
     """
 
-    DEFAULT_CSS = """
-    ScoreChart {
-        height: auto;
-        padding: 0 1;
-    }
-    ScoreChart > .score-chart--bar { color: $primary; }
-    ScoreChart > .score-chart--latest { color: $accent; }
-    ScoreChart > .score-chart--missing { color: $warning; }
-    ScoreChart > .score-chart--label { text-style: bold; }
-    """
     COMPONENT_CLASSES = {"score-chart--bar", "score-chart--latest", "score-chart--missing", "score-chart--label"}
 
     comparison: reactive[YearComparison | None] = reactive(None, layout=True)

@@ -1,4 +1,4 @@
-"""The score screen: the indicator tree with scores and status marks, the selected leaf's detail and inputs."""
+"""The 评分 tab: the indicator tree with scores and status marks, the selected leaf's detail and inputs."""
 
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ from zzperf.amounts import fmt_number, fmt_score
 from zzperf.indicators import Indicator, IndicatorSet
 from zzperf.scoring import IndicatorResult, ScoreCard, Seek, Status, count_wanted, next_leaf
 from zzperf.wording import describe
-from zzperf.tui.entry_form import EntryForm
-from zzperf.tui.header import clip
-from zzperf.tui.lazy import LazyPane
+from zzperf.tui.panes.entry_form import EntryForm
+from zzperf.tui.widgets.lazy import LazyPane
+from zzperf.tui.widgets.text import clip, pad
 
 MARKS = {
     Status.AUTO: ("自动", "auto"),
@@ -45,6 +45,8 @@ def _mark(result: IndicatorResult) -> str:
     if result.is_draft and result.status in (Status.JUDGED, Status.OVERRIDDEN):
         return "草稿"
     return MARKS[result.status][0]
+
+
 MARK_STYLES = {
     "auto": "$success",
     "judged": "$primary",
@@ -61,12 +63,6 @@ FORWARD_WINDOW = 0.5
 """Seconds after asking an input for focus during which characters still on their way to the tree go to it."""
 SCORE_WIDTH = 6
 POINTS_WIDTH = 3
-
-
-def pad(text: str, width: int, right: bool = False) -> str:
-    """``text`` padded with spaces to ``width`` cells."""
-    gap = " " * max(0, width - cell_len(text))
-    return gap + text if right else text + gap
 
 
 class ScoreTree(Tree[str]):

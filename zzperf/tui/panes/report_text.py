@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from zzperf.accounts import Accounts
 from zzperf.evaluation import REPORT_SECTIONS, Evaluation
 from zzperf.narrative import audit
-from zzperf.tui.entry_form import TYPING_DELAY
+from zzperf.tui.widgets.text import TYPING_DELAY
 
 META = "meta"
 

@@ -13,6 +13,7 @@ from textual.widget import Widget
 from zzperf.amounts import fmt_number, fmt_score
 from zzperf.checks import SEVERITY_WORDS, CheckReport
 from zzperf.scoring import ScoreCard
+from zzperf.tui.widgets.text import clip
 
 SaveState = str
 """saved, typing, saving, failed, blocked, conflict or invalid."""
@@ -69,19 +70,6 @@ SAVE_TEXT = {
 
 
 SEPARATOR = "  "
-
-
-def clip(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells with an ellipsis."""
-    if cell_len(text) <= width:
-        return text
-    out, used = [], 0
-    for char in text:
-        if used + cell_len(char) > width - 1:
-            break
-        out.append(char)
-        used += cell_len(char)
-    return "".join(out) + "…"
 
 
 def _fit(parts: list[tuple[str, str, int]], width: int, separator: str = "  ") -> Content:

@@ -1,0 +1,52 @@
+"""Exporting the open year's report from the TUI: written in a worker thread, the result told in a notice.
+
+The same call as ``zzperf report``: ``report.write_report``; the report text's figures are audited first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zzperf.narrative import audit_report_text
+from zzperf.tui.widgets.text import error_message
+
+if TYPE_CHECKING:
+    from zzperf.report import Format
+    from zzperf.tui.app import ZzperfApp
+
+EXPORT_FORMATS: tuple[tuple[str, str], ...] = (
+    ("docx", "Word 报告"),
+    ("md", "Markdown 报告"),
+    ("html", "网页报告"),
+    ("xlsx", "Excel 自评表"),
+)
+"""(format, what it is called in the command palette)."""
+
+
+def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None) -> None:
+    """Write the open year's report (``fmt``) in a worker and say where, or why not."""
+    if not app.flush():
+        return
+    session = app.session
+    workspace, year = session.workspace, session.year
+    wrong = audit_report_text(session.evaluation.report, session.accounts, session.previous)
+
+    def run() -> None:
+        from zzperf.report import write_report
+
+        try:
+            path = write_report(workspace, year, fmt, out)
+        except Exception as error:
+            app.call_from_thread(app.notify, error_message(error), title="导出失败", severity="error", timeout=10)
+            return
+        app.call_from_thread(app.notify, f"已导出 {path}", title="已导出报告", timeout=8)
+        if wrong:
+            first = wrong[0]
+            app.call_from_thread(
+                app.notify, f"{first.table} {first.message}", severity="warning", timeout=12,
+                title=f"报告文字中有 {len(wrong)} 处数字与决算数据不符",
+            )
+
+    app.notify(f"正在导出 {year} 年度报告（{fmt}）……", timeout=2)
+    app.run_worker(run, thread=True, exclusive=True, exit_on_error=False, group="report-export")

@@ -1,0 +1,66 @@
+"""The line under the data table where a cell is shown and typed into, spreadsheet-style."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from zzperf.tui.widgets.text import clip
+
+
+class CellEditor(Widget):
+    """Two lines under the table: the cell (title and value, or the text being typed) and a note or an error.
+
+    A plain widget that never takes focus; the data pane feeds it keys, so typing never moves the focus.
+    """
+
+    title: reactive[str] = reactive("")
+    text: reactive[str] = reactive("")
+    cursor: reactive[int] = reactive(0)
+    editing: reactive[bool] = reactive(False)
+    hint: reactive[str] = reactive("")
+    error: reactive[str | None] = reactive(None)
+    note: reactive[Content] = reactive(Content(""))
+
+    def render(self) -> Content:
+        width = max(self.size.width, 10)
+        if self.editing:
+            before, after = self.text[: self.cursor], self.text[self.cursor :]
+            value = Content.assemble((before, "bold"), (after[:1] or " ", "reverse"), (after[1:], "bold"))
+            room = width - value.cell_length - 8
+            first = Content.assemble(("编辑 ", "bold $accent"), (clip(self.title, max(8, room)), "bold"), "：", value)
+            for hint in ("  回车保存 · Esc 放弃 · " + self.hint, "  回车保存 · Esc 放弃"):
+                if first.cell_length + cell_len(hint) <= width:
+                    first = Content.assemble(first, (hint, "$text-muted"))
+                    break
+        elif self.title:
+            hint = "  （回车或直接输入数字修改）"
+            room = width - cell_len(self.text) - cell_len(hint) - 2
+            first = Content.assemble((clip(self.title, max(8, room)), "bold"), "  " + self.text)
+            if first.cell_length + cell_len(hint) <= width:
+                first = Content.assemble(first, (hint, "$text-muted"))
+        else:
+            first = Content("")
+        second = Content.styled(f"✗ {self.error}", "bold $error") if self.error else self.note
+        return Content.assemble(first.truncate(width), "\n", second)
+
+    def start(self, title: str, text: str, hint: str) -> None:
+        self.title, self.text, self.cursor, self.hint = title, text, len(text), hint
+        self.error, self.editing = None, True
+
+    def insert(self, characters: str) -> None:
+        self.text = self.text[: self.cursor] + characters + self.text[self.cursor :]
+        self.cursor += len(characters)
+
+    def delete_left(self) -> None:
+        if self.cursor:
+            self.text = self.text[: self.cursor - 1] + self.text[self.cursor :]
+            self.cursor -= 1
+
+    def delete_right(self) -> None:
+        self.text = self.text[: self.cursor] + self.text[self.cursor + 1 :]
+
+    def move(self, step: int) -> None:
+        self.cursor = max(0, min(len(self.text), self.cursor + step))
