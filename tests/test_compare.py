@@ -593,7 +593,7 @@ def test_terminal_and_tui_print_one_movers_and_signals_block(history: Path) -> N
     from rich.console import Console
 
     from zzperf.output.compare import movers_and_signals, print_years
-    from zzperf.tui.compare import _side_text
+    from zzperf.tui.panes.compare import _side_text
 
     comparison = compare_years(Workspace(history), [2016, 2017, 2018])
     block = movers_and_signals(comparison).plain

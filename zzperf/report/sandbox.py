@@ -384,7 +384,10 @@ def _suspended_line(stream: Iterator[str]) -> int | None:
 
 # ── the parent: run the child, read its answer ──────────────────────────
 
-_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from zzperf.report.sandbox import child_main; sys.exit(child_main())"
+_BOOT = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from zzperf.report.sandbox import child_main; sys.exit(child_main())"
+)
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]
 """The folder that holds the ``zzperf`` package, put on the child's ``sys.path``."""
 
