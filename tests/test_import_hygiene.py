@@ -1,4 +1,4 @@
-"""Import hygiene at run time: the headless core never loads Textual, and heavy libraries load only when used.
+"""Import hygiene: the layer contracts, and at run time that the core never loads Textual nor heavy libraries unused.
 
 Each case runs in a fresh interpreter. A guard on ``sys.meta_path`` names the zzperf module whose import
 first pulled a forbidden library in, so a failure says where to look.
@@ -84,3 +84,26 @@ def test_the_report_sandbox_is_loaded_only_for_user_templates() -> None:
     code = "import zzperf.cli, zzperf.report, zzperf.report.context, zzperf.report.records, zzperf.report.filters, sys\n"
     code += "assert 'zzperf.report.sandbox' not in sys.modules, 'zzperf.report.sandbox'\n"
     assert loads(code, ("textual", *HEAVY)) == []
+
+
+def test_layer_contracts() -> None:
+    """The static half: the import-linter contracts in ``pyproject.toml`` (R1 layers, R3 third-party weight)."""
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache", "--config", str(REPO / "pyproject.toml")],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """R5: modules talk through public names; ``from zzperf.x import _name`` is a reach into a neighbour's inside."""
+    import ast
+
+    reaches = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("zzperf"):
+                reaches += [f"{path.relative_to(PACKAGE)}: {node.module}.{a.name}" for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+    assert reaches == []

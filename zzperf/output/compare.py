@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from zzperf.amounts import fmt_number
 from zzperf.compare import Cell, DepartmentComparison, Mover, Row, YearComparison
 from zzperf.output.markdown import md_table
-from zzperf.output.xlsx import fill_sheet, save_book
+from zzperf.output.xlsx import fill_sheet, new_book, save_book
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -273,9 +273,7 @@ def movers_and_signals(comparison: YearComparison) -> Text:
 
 
 def write_years_xlsx(comparison: YearComparison, path: Path) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
+    book = new_book()
     sheet = book.active
     sheet.title = "得分对比"
     table = years_table(comparison)
@@ -407,9 +405,7 @@ def print_departments(console: Console, comparison: DepartmentComparison) -> Non
 
 
 def write_departments_xlsx(comparison: DepartmentComparison, path: Path) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
+    book = new_book()
     sheet = book.active
     sheet.title = "排名"
     table = departments_table(comparison)

@@ -23,6 +23,13 @@ def numeric_value(text: str) -> Decimal | None:
     return round_half_up(value / 100, 4) if text.endswith("%") else value
 
 
+def new_book():  # noqa: ANN201 - an openpyxl Workbook, typed loosely so that openpyxl loads only here
+    """An empty workbook with one sheet."""
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
 def fill_sheet(
     sheet, table: list[list[str]], numeric: set[int] | None = None, header: bool = True  # noqa: ANN001 - a worksheet
 ) -> None:
