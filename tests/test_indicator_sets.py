@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,33 @@ def test_shipped_sets_are_listed() -> None:
 
 def test_committed_schema_is_current() -> None:
     assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), "run: python -m zzperf.schema"
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+OUTSIDE_FILE = re.compile(r"[\w-]+\.md\b|§")
+
+
+@pytest.mark.parametrize("set_id", sorted(shipped_sets()))
+def test_shipped_set_text_names_no_file_outside_the_product(set_id: str) -> None:
+    """Names, 指标解释, 评分标准 and cap reasons are shown to users; they point at nothing users do not have."""
+    texts = _strings(load_set(shipped_sets()[set_id]).model_dump())
+    assert any("预算" in text for text in texts)
+    assert [text for text in texts if OUTSIDE_FILE.search(text)] == []
+
+
+def test_schema_descriptions_name_no_file_outside_the_product() -> None:
+    descriptions = re.findall(r'"description": "([^"]*)"', schema_text())
+    assert descriptions
+    assert [text for text in descriptions if OUTSIDE_FILE.search(text)] == []
 
 
 @pytest.mark.parametrize(

@@ -230,7 +230,7 @@ class Grade(Value):
 
 
 class Cap(Value):
-    """A cap on the total when an indicator's value falls in [lower, upper) (domain.md §16)."""
+    """A cap on the total when an indicator's value falls in [lower, upper), e.g. a low budget execution rate."""
 
     indicator: IndicatorId
     lower: Decimal | None = None
