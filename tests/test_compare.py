@@ -29,6 +29,7 @@ from zzperf.output.compare import (
     years_markdown,
 )
 from zzperf.errors import ZzperfError
+from zzperf.tomlio import read_toml
 from zzperf.workspace import Workspace, find_workspaces
 
 
@@ -348,6 +349,31 @@ def test_demo_2017_is_never_zero() -> None:
     beaten = [s for s in comparison.signals if s.kind == "target_beaten"]
     assert [s.key for s in beaten] == ["output.quality.joint_licensing"]
     assert "0.00" not in years_csv(comparison).split("\n")[-2]  # the total row
+
+
+def _numbers(value: object) -> list[Decimal | int]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, (int, Decimal)):
+        return [value]
+    if isinstance(value, dict):
+        return [number for item in value.values() for number in _numbers(item)]
+    if isinstance(value, list):
+        return [number for item in value for number in _numbers(item)]
+    return []
+
+
+def test_demo_2017_holds_only_figures_its_2018_document_states() -> None:
+    """The demo's 2017 is what the published 2018 决算 says of 2017: no figure is estimated or invented."""
+    document = (DEMO / "2018" / "部门决算公开全文.txt").read_text(encoding="utf-8")
+    data, _ = read_toml(DEMO / "2017" / "accounts.toml")
+    assert data.pop("year") == 2017 and data.pop("format_version") == 1
+    figures = _numbers(data)
+    assert sorted(set(figures)) == [Decimal("19.44"), Decimal("591.15"), Decimal("597.72")]
+    for figure in figures:
+        assert f"{figure:.2f}" in document
+    assert "与 2017 年的收入 591.15 万元" in document and "与 2017 年的支出 597.72 万元" in document
+    assert "年初财政拨款结转和结余\t23\t19.44" in document
 
 
 def test_demo_outputs_read_back(tmp_path: Path) -> None:
