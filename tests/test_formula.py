@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from zzperf.errors import ZzperfError
-from zzperf.formula import FUNCTIONS, MAX_LENGTH, MAX_NESTING, Evaluation, Formula, FormulaError, parse
+from zzperf.formula import FUNCTIONS, MAX_LENGTH, MAX_NESTING, Formula, FormulaValue, FormulaError, parse
 
 D = Decimal
 CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
@@ -137,7 +137,7 @@ def test_missing_field_without_label_uses_its_name() -> None:
 def test_division_by_zero_field() -> None:
     labels = {"b": "上年“三公”经费"}
     result = parse("a / b").evaluate({"a": D(1), "b": D("0.00")}, labels, fmt=lambda _, v: f"{v:.2f}")
-    assert result == Evaluation(None, "除数为 0：上年“三公”经费 0.00", "a 1.00 ÷ 上年“三公”经费 0.00")
+    assert result == FormulaValue(None, "除数为 0：上年“三公”经费 0.00", "a 1.00 ÷ 上年“三公”经费 0.00")
 
 
 def test_division_by_zero_expression() -> None:
@@ -334,7 +334,7 @@ def test_generated_expressions_evaluate_to_their_known_value(generated: Generate
     source, expected, depth = generated
     assume(depth <= MAX_NESTING and len(source) <= MAX_LENGTH)
     result = parse(source).evaluate({})
-    assert result == Evaluation(expected, None, result.text)
+    assert result == FormulaValue(expected, None, result.text)
     assert result.text == parse(source).render()
 
 

@@ -253,7 +253,7 @@ def parse(source: str) -> Formula:
 
 
 @dataclass(frozen=True)
-class Evaluation:
+class FormulaValue:
     """A formula's result, or why there is none, with the sum written out for people."""
 
     value: Decimal | None
@@ -282,7 +282,7 @@ class Formula:
         values: Mapping[str, Decimal | None],
         labels: Mapping[str, str] | None = None,
         fmt: Callable[[str, Decimal], str] | None = None,
-    ) -> Evaluation:
+    ) -> FormulaValue:
         """Compute in Decimal (28 digits, half up, unrounded); missing data or a zero divisor gives no value."""
         labels = labels or {}
         fmt = fmt or _default_fmt
@@ -296,20 +296,20 @@ class Formula:
         names = dict.fromkeys(_field_names(self.tree))
         missing = [labels.get(name, name) for name in names if values.get(name) is None]
         if missing:
-            return Evaluation(None, "缺少数据：" + "、".join(missing), text)
+            return FormulaValue(None, "缺少数据：" + "、".join(missing), text)
         zero_divisors: list[_Node] = []
         try:
             with localcontext(_CONTEXT):
                 value = _compute(self.tree, values, zero_divisors)
         except ArithmeticError:
-            return Evaluation(None, "无法计算：数值超出范围或无效", text)
+            return FormulaValue(None, "无法计算：数值超出范围或无效", text)
         if value is None:
             divisor = zero_divisors[0]
             shown = _render(divisor, show)
             if isinstance(divisor, (_Unary, _Binary, _Call)):
                 shown += " = 0"
-            return Evaluation(None, "除数为 0：" + shown, text)
-        return Evaluation(value, None, text)
+            return FormulaValue(None, "除数为 0：" + shown, text)
+        return FormulaValue(value, None, text)
 
     def render(self, labels: Mapping[str, str] | None = None) -> str:
         """The formula written with labels instead of field names, e.g. "本年支出合计 ÷ 年初预算"."""

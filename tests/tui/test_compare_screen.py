@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from tui_helpers import build, screen_text
 
 from zzperf.compare import compare_years
-from zzperf.tui.panes.compare import ComparePane, CompareState, ScoreChart, bar
+from zzperf.tui.panes.compare import ComparePane, CompareState, ScoreChart, block_bar
 from zzperf.workspace import Workspace
 
 SIZE = (110, 40)
@@ -51,10 +51,10 @@ async def settle(pilot) -> None:
 
 
 def test_bar_lengths_in_eighths() -> None:
-    assert bar(Decimal(100), 10) == "█" * 10
-    assert bar(Decimal(0), 10) == ""
-    assert bar(Decimal(55), 10) == "█████▌"
-    assert bar(Decimal(150), 4) == "████"
+    assert block_bar(Decimal(100), 10) == "█" * 10
+    assert block_bar(Decimal(0), 10) == ""
+    assert block_bar(Decimal(55), 10) == "█████▌"
+    assert block_bar(Decimal(150), 4) == "████"
 
 
 async def test_pane_shows_the_demo_years_side_by_side(demo: Path) -> None:

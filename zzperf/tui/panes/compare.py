@@ -52,7 +52,7 @@ class CompareState:
     generation: int
 
 
-def bar(share: Decimal, width: int) -> str:
+def block_bar(share: Decimal, width: int) -> str:
     """A horizontal bar ``share`` percent of ``width`` cells long, in eighths of a cell."""
     share = min(Decimal(100), max(Decimal(0), share))
     eighths = int(share * width * 8 / 100)
@@ -110,7 +110,7 @@ class ScoreChart(Widget):
                 if cell is None or cell.rate is None:
                     text.append(value, styles["missing"])
                 else:
-                    drawn = bar(cell.rate, bar_width)
+                    drawn = block_bar(cell.rate, bar_width)
                     text.append(drawn, styles["latest" if year == comparison.latest else "bar"])
                     text.append(" " * (bar_width - cell_len(drawn) + 1) + value)
                 text.append("\n")
