@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import errno
-import os
-import re
 import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zzperf.errors import ZzperfError
+from zzperf.output import terminal
 from zzperf.resources import shipped_dir
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from zzperf.workspace import Workspace
 
 DEMO_SOURCE = shipped_dir("demo")
@@ -175,7 +171,7 @@ internal error (a crash report is written); interrupted; output pipe closed by i
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure ends in one Chinese message and a documented exit code, never a traceback."""
     stdout, stderr = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _CleanStream(stdout), _CleanStream(stderr)
+    sys.stdout, sys.stderr = terminal.CleanStream(stdout), terminal.CleanStream(stderr)
     try:
         return _run(argv)
     except ZzperfError as error:
@@ -185,13 +181,13 @@ def main(argv: list[str] | None = None) -> int:
         print("已取消。", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader of our output went away (``zzperf score | head``)
-        _silence_stdout()
+        terminal.silence_stdout()
         return EXIT_BROKEN_PIPE
     except OSError as error:
-        print(f"错误：{_file_error(error)}", file=sys.stderr)
+        print(f"错误：{terminal.file_error(error)}", file=sys.stderr)
         return EXIT_INPUT
     except Exception as error:  # noqa: BLE001 - the one place that turns a bug into a report instead of a traceback
-        report = _crash_report(error, argv)
+        report = terminal.crash_report(error, argv)
         where = f"完整报告已写入 {report}" if report else "未能写入完整报告"
         from zzperf.amounts import shorten
 
@@ -221,136 +217,6 @@ def _run(argv: list[str] | None) -> int:
     if args.command is None:
         return _bare(parser)
     return handlers[args.command](args)
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""Characters that steer a terminal (ESC, CSI, OSC, BEL, \\r, C1) or reorder text (bidi overrides); \\n and \\t stay."""
-
-
-def _clean(text: str) -> str:
-    """Text from a file made harmless for a terminal: control characters removed."""
-    return _CONTROL.sub("", text)
-
-
-class _CleanStream:
-    """A text stream that drops control characters from everything written through it (plain ``print``)."""
-
-    def __init__(self, stream: object) -> None:
-        self.raw = stream
-
-    def write(self, text: str) -> int:
-        self.raw.write(_clean(text))  # type: ignore[attr-defined]
-        return len(text)
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.raw, name)
-
-
-class _CleanRenderable:
-    """Renders a rich renderable with the control characters of its text removed; rich's own styling is kept."""
-
-    def __init__(self, renderable: object) -> None:
-        self.renderable = renderable
-
-    def __rich_console__(self, console, options):  # noqa: ANN001, ANN204 - rich's protocol
-        from rich.segment import Segment
-
-        for segment in console.render(self.renderable, options):
-            if segment.control:
-                yield segment
-            else:
-                yield Segment(_clean(segment.text), segment.style)
-
-
-class _CleanHook:
-    """A rich render hook: everything a console prints passes through ``_CleanRenderable``."""
-
-    def process_renderables(self, renderables: list) -> list:
-        return [_CleanRenderable(renderable) for renderable in renderables]
-
-
-def _raw(stream: object) -> object:
-    return stream.raw if isinstance(stream, _CleanStream) else stream
-
-
-def _silence_stdout() -> None:
-    """After a broken pipe, send what is left to /dev/null so Python's exit does not raise again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.__stdout__.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-_FILE_ERRORS = {
-    errno.EACCES: "没有权限",
-    errno.EPERM: "没有权限",
-    errno.EROFS: "只读的文件系统，无法写入",
-    errno.ENOTDIR: "路径中有一部分是文件，不是文件夹",
-    errno.EISDIR: "这是一个文件夹，不是文件",
-    errno.ENOENT: "文件或文件夹不存在",
-    errno.EEXIST: "已存在同名的文件",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "磁盘配额已满",
-    errno.ENAMETOOLONG: "文件名过长",
-    errno.EBUSY: "文件正被占用",
-}
-
-
-def _file_error(error: OSError) -> ZzperfError:
-    """An OSError as a message that names the file (a save's temporary file is shown as its folder)."""
-    name = error.filename
-    if name is not None:
-        path = Path(os.fsdecode(name))
-        if path.name.startswith(".") and path.name.endswith(".tmp"):
-            path = path.parent
-        name = path
-    reason = _FILE_ERRORS.get(error.errno or 0) or error.strerror or type(error).__name__
-    return ZzperfError(f"无法读写：{reason}", file=name, hint="检查路径和权限，或换一个可以写入的位置")
-
-
-def _crash_report(error: BaseException, argv: list[str] | None) -> Path | None:
-    """Write the traceback with version, arguments and Python into the cache folder; None when nowhere is writable."""
-    import datetime
-    import platform
-    import tempfile
-    import traceback
-
-    from zzperf import __version__
-
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    text = "\n".join([
-        f"zzperf {__version__} 内部错误报告 {stamp}",
-        f"命令：{' '.join(sys.argv[:1] + (argv if argv is not None else sys.argv[1:]))}",
-        f"Python：{sys.version.split()[0]}（{platform.platform()}）",
-        "",
-        "".join(traceback.format_exception(error)),
-    ])
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    for folder in (Path(cache) / "zzperf", Path(tempfile.gettempdir()) / "zzperf"):
-        path = folder / f"crash-{stamp}-{os.getpid()}.txt"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        except OSError:
-            continue
-        return path
-    return None
-
-
-def _console() -> Console:
-    """The console for terminal output: no markup guessing, and no control characters from the data."""
-    from rich.console import Console
-
-    stream = _raw(sys.stdout)
-    console = Console(file=stream, highlight=False, soft_wrap=True, width=None if stream.isatty() else 120)  # type: ignore[arg-type, attr-defined]
-    console.push_render_hook(_CleanHook())
-    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign] - rich would exit with 1, our "findings"
-    return console
-
-
-def _broken_pipe() -> None:
-    raise BrokenPipeError
 
 
 def _open_workspace(path: Path | None) -> Workspace:
@@ -386,7 +252,7 @@ def _demo(args: argparse.Namespace) -> int:
     else:
         shutil.copytree(DEMO_SOURCE, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
         created = True
-    console = _console()
+    console = terminal.console()
     console.print(f"{'已生成' if created else '已复用'}演示工作区：{target}")
     if args.no_open:
         return 0
@@ -590,7 +456,7 @@ def _check(args: argparse.Namespace) -> int:
 
         texts = [(path, read_text(path)) for path in args.text]  # every file readable before anything is printed
     report = run_checks(accounts, previous)
-    console = _console()
+    console = terminal.console()
     print_findings(console, workspace, year, report)
     failed = bool(report.errors)
     for path, text in texts:
@@ -607,7 +473,7 @@ def _score(args: argparse.Namespace) -> int:
     workspace = _open_workspace(args.workspace)
     year = workspace.pick_year(args.year)
     card = workspace.score(year)
-    console = _console()
+    console = terminal.console()
     print_score_table(console, card)
     print_summary(console, workspace, card)
     return 0
@@ -631,7 +497,7 @@ def _report(args: argparse.Namespace) -> int:
 
         data = render(context_for(workspace, year), fmt, args.template)
         if fmt in ("md", "html"):  # text that may land on a terminal
-            data = _clean(data.decode("utf-8")).encode("utf-8")
+            data = terminal.clean(data.decode("utf-8")).encode("utf-8")
         try:
             with args.out.open("wb") as stream:  # a terminal, pipe or device is written to, never replaced
                 stream.write(data)
@@ -733,7 +599,7 @@ def _import(args: argparse.Namespace) -> int:
             hint=f"先新建工作区：zzperf init 工作区目录 --name {name} --year {result.year}，"
             f"再运行 zzperf import {args.file} 工作区目录",
         ) from None
-    console = _console()
+    console = terminal.console()
     print_result(console, result)
     if result.department and result.department != workspace.profile.name:
         console.print(f"注意：文件中的部门是“{result.department}”，工作区是“{workspace.profile.name}”", style="yellow")
@@ -838,19 +704,15 @@ def _format_from_suffix(out: Path | None) -> str:
 
 
 def _write_comparison(fmt: str, writers: dict, out: Path | None) -> None:  # noqa: ANN001 - one writer per format
-    from rich.console import Console
-
     if fmt == "xlsx":
         _require_writable(out.parent)  # type: ignore[union-attr]
         writers["xlsx"](out)
     elif fmt == "table":
         if out is None:
-            writers["table"](_console())
+            writers["table"](terminal.console())
         else:
             with _open_out(out, "utf-8") as handle:
-                console = Console(file=handle, width=160, color_system=None, highlight=False, soft_wrap=True)
-                console.push_render_hook(_CleanHook())
-                writers["table"](console)
+                writers["table"](terminal.file_console(handle))
     else:
         text = writers[fmt]()
         if out is None:
@@ -868,7 +730,7 @@ def _open_out(out: Path, encoding: str):  # noqa: ANN202 - a text file handle
     try:
         return out.open("w", encoding=encoding, newline="")
     except OSError as error:
-        raise _file_error(error) from None
+        raise terminal.file_error(error) from None
 
 
 def _sets(args: argparse.Namespace) -> int:
