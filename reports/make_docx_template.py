@@ -391,12 +391,17 @@ def write_report(w: Writer) -> None:
             ["评价机构", "{{ meta.evaluator|filled }}"],
             ["指标体系", "{{ scores.set_name }}"],
             ["自评得分", "{% if scores.scored_count %}{{ scores.total|score }} 分，等级 {{ scores.grade_text }}{% else %}尚未评分{% endif %}"],
-            ["报告日期", "{{ meta.date|filled }}"],
+            ["联系人", "{{ dept.contact|filled }}"],
+            ["联系电话", "{{ dept.phone|filled }}"],
+            ["填报日期", "{{ meta.date|filled }}"],
         ],
         centre={0},
         text_style="Cover",
         centre_style="Cover Label",
     )
+    w.p("{% if dept.notice %}根据{{ dept.notice }}要求，{{ dept.name }}对 {{ year }} 年度部门整体支出开展了绩效自评，"
+        "现将自评情况报告如下。{% else %}根据财政部门开展 {{ year }} 年度部门整体支出绩效自评的通知（通知名称和文号未填写）要求，"
+        "{{ dept.name }}对 {{ year }} 年度部门整体支出开展了绩效自评，现将自评情况报告如下。{% endif %}")
 
     w.h1("一、部门(单位)基本情况")
     w.h2("（一）部门职能")
@@ -490,7 +495,54 @@ def write_report(w: Writer) -> None:
     w.tag("{%p endif %}")
     w.tag("{%p endif %}")
 
-    w.h2("（三）“三公”经费")
+    w.h2("（三）预算执行情况")
+    w.p("{% set br = budget_rows[0] %}{% if br.initial is none and br.adjusted is none %}年初预算和全年预算（调整后预算）数据不足，"
+        "预算执行率无法计算。{% else %}{{ year }} 年度年初预算 {{ br.initial|wan if br.initial is not none else '数据不足' }}；"
+        "全年预算（调整后预算）{{ br.adjusted|wan if br.adjusted is not none else '数据不足（决算未列明调整后预算）' }}"
+        "{% if expenditure.budget_additions is not none %}，其中本年追加 {{ expenditure.budget_additions|wan }}{% endif %}"
+        "{% if expenditure.budget_reductions is not none %}，追减 {{ expenditure.budget_reductions|wan }}{% endif %}；"
+        "全年执行数 {{ br.actual|wan }}，{% if br.adjusted is not none %}为全年预算的 {{ br.actual|pct_of(br.adjusted) }}，"
+        "{% endif %}为年初预算的 {{ br.actual|pct_of(br.initial) }}。{% endif %}")
+    w.table(
+        [34, 24, 24, 26, 24, 24],
+        ["项目", "年初预算（万元）", "全年预算（万元）", "全年执行数（万元）", "执行率（占全年预算）", "执行率（占年初预算）"],
+        [
+            "{%tr for row in budget_rows %}",
+            ["{{ row.name }}", "{{ row.initial|money if row.initial is not none else '数据不足' }}",
+             "{{ row.adjusted|money if row.adjusted is not none else '数据不足' }}", "{{ row.actual|money }}",
+             "{{ row.actual|pct_of(row.adjusted) }}", "{{ row.actual|pct_of(row.initial) }}"],
+            "{%tr endfor %}",
+        ],
+        numeric={1, 2, 3, 4, 5},
+    )
+
+    w.h2("（四）项目支出情况")
+    w.tag("{%p set pj = projects %}")
+    w.p("{% if pj.total is missing %}项目支出（无数据）。{% elif not pj.total is positive %}{{ year }} 年度无项目支出。{% else %}"
+        "{{ year }} 年度项目支出 {{ pj.total|wan }}，占本年支出的 {{ pj.total|pct_of(expenditure.total) }}"
+        "{% if pj.total is comparable %}，{{ pj.total|yoy }}{% endif %}{% if pj.budget is not none %}；项目支出预算 "
+        "{{ pj.budget|wan }}，执行率 {{ pj.total|pct_of(pj.budget) }}{% endif %}。"
+        "{% for line in pj.lines %}{{ '按支出功能分类科目：' if loop.first }}{{ line.name }}（{{ line.code }}）{{ line.actual|wan }}"
+        "{% if line.initial is not none %}，该科目年初预算 {{ line.initial|wan }}，完成年初预算的 "
+        "{{ line.actual|pct_of(line.initial) }}{% endif %}{% if line.adjusted is not none %}，调整后预算 {{ line.adjusted|wan }}"
+        "{% endif %}{{ '。' if loop.last else '；' }}{% endfor %}{% endif %}")
+    w.tag("{%p if pj.lines and pj.total is positive %}")
+    w.table(
+        [20, 46, 24, 22, 22, 22],
+        ["科目编码", "科目名称", "项目支出（万元）", "年初预算（万元）", "调整后预算（万元）", "完成年初预算"],
+        [
+            "{%tr for line in pj.lines %}",
+            ["{{ line.code }}", "{{ line.name }}", "{{ line.actual|money }}",
+             "{{ line.initial|money if line.initial is not none else '数据不足' }}",
+             "{{ line.adjusted|money if line.adjusted is not none else '数据不足' }}", "{{ line.actual|pct_of(line.initial) }}"],
+            "{%tr endfor %}",
+        ],
+        numeric={2, 3, 4, 5},
+        centre={0},
+    )
+    w.tag("{%p endif %}")
+
+    w.h2("（五）“三公”经费")
     w.tag("{%p if three_public.total.budget is none and three_public.total.actual is none %}")
     w.p("“三公”经费预算和决算（无数据）。")
     w.tag("{%p else %}")
@@ -524,19 +576,19 @@ def write_report(w: Writer) -> None:
     )
     w.tag("{%p endif %}")
 
-    w.h2("（四）机关运行经费")
+    w.h2("（六）机关运行经费")
     w.p("{% set oc = operating_costs %}{% if oc.actual is none %}机关运行经费（无数据）。{% else %}机关运行经费支出 "
         "{{ oc.actual|wan }}{% if oc.budget is not none %}，{{ oc.actual|yoy(oc.budget, label='年初预算') }}{% endif %}"
         "{% if oc.figure is comparable %}；{{ oc.figure|yoy }}{% endif %}。{% endif %}")
 
-    w.h2("（五）会议费、培训费")
+    w.h2("（七）会议费、培训费")
     w.p("{% set gs = general_spending %}{% if gs.meeting is missing and gs.training is missing %}会议费、培训费（无数据）。"
         "{% else %}会议费支出 {{ gs.meeting|wan }}{% if gs.meeting_people is not none %}，参会 {{ gs.meeting_people|num('人次') }}{% endif %}"
         "{% if gs.meeting is comparable %}，{{ gs.meeting|yoy }}{% endif %}；培训费支出 {{ gs.training|wan }}"
         "{% if gs.training_people is not none %}，培训 {{ gs.training_people|num('人次') }}{% endif %}"
         "{% if gs.training is comparable %}，{{ gs.training|yoy }}{% endif %}。{% endif %}")
 
-    w.h2("（六）政府采购")
+    w.h2("（八）政府采购")
     w.p("{% set pr = procurement %}{% if pr.total is missing %}政府采购支出（无数据）。{% else %}政府采购支出总额 "
         "{{ pr.total|wan }}{% if pr.total is comparable %}，{{ pr.total|yoy }}{% endif %}；其中政府采购货物支出 "
         "{{ pr.goods|wan }}、工程支出 {{ pr.works|wan }}、服务支出 {{ pr.services|wan }}。"
@@ -546,7 +598,7 @@ def write_report(w: Writer) -> None:
         "{{ pr.budget|wan }}，执行率 {{ pr.total|pct_of(pr.budget) }}。{% else %}政府采购预算（无数据），执行率无法计算。"
         "{% endif %}{% endif %}")
 
-    w.h2("（七）国有资产")
+    w.h2("（九）国有资产")
     w.p("{% set a = assets %}{% if a.vehicles is none and a.general_equipment_over_50 is none and "
         "a.special_equipment_over_100 is none and a.fixed_assets_total is none %}国有资产占用情况（无数据）。{% else %}"
         "截至 {{ year }} 年 12 月 31 日，共有车辆 {{ a.vehicles|num('辆') }}，其中部级领导干部用车 {{ a.leader_vehicles|num('辆') }}、"
@@ -558,7 +610,7 @@ def write_report(w: Writer) -> None:
         "{{ a.fixed_assets_in_use|pct_of(a.fixed_assets_total) }}。{% endif %}{% endif %}")
 
     w.tag("{%p if has_previous %}")
-    w.h2("（八）与上年比较")
+    w.h2("（十）与上年比较")
     w.tag("{%p if comparisons|select('comparable')|list %}")
     w.table(
         [44, 26, 26, 30, 30],
@@ -576,8 +628,14 @@ def write_report(w: Writer) -> None:
     w.tag("{%p endif %}")
     w.tag("{%p endif %}")
 
-    w.h1("三、绩效目标完成情况")
-    w.h2("（一）绩效目标完成情况")
+    w.h1("三、绩效目标设定及完成情况")
+    w.h2("（一）年度总体目标")
+    w.tag("{%p if text.goal %}")
+    w.paragraphs("text.goal")
+    w.tag("{%p else %}")
+    w.p("年度总体目标（未填写）{% if outcomes %}；年初设定的绩效指标见下表{% endif %}。")
+    w.tag("{%p endif %}")
+    w.h2("（二）绩效指标完成情况")
     w.tag("{%p if outcomes %}")
     w.p("{% set done = outcomes|selectattr('status', 'equalto', '已完成')|list %}"
         "{% set missed = outcomes|selectattr('status', 'equalto', '未完成')|list %}"
@@ -597,7 +655,7 @@ def write_report(w: Writer) -> None:
     w.tag("{%p else %}")
     w.p("年度绩效目标（无数据）。")
     w.tag("{%p endif %}")
-    w.h2("（二）主要成绩")
+    w.h2("（三）主要成绩")
     w.paragraphs("text.achievements")
 
     w.h1("四、自评得分情况")
@@ -627,34 +685,46 @@ def write_report(w: Writer) -> None:
         "扣 {{ row.lost|score }} 分{{ '。' if loop.last else '，' }}{% endfor %}原因见下表。")
     w.tag("{%p endif %}")
     w.table(
-        [18, 20, 30, 13, 19, 13, 43],
-        ["一级指标", "二级指标", "三级指标", "分值", "完成值", "得分", "扣分原因"],
+        [16, 18, 26, 11, 17, 17, 11, 40],
+        ["一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "扣分原因"],
         [
             "{%tr for row in scores.rows %}",
             "{%tr if row.kind == 'leaf' %}",
             ["{{ row.level1 if row.first1 }}", "{{ row.level2 if row.first2 }}", "{{ row.level3 }}",
-             "{{ row.points|score }}", "{{ row.actual }}", "{{ row.score|score }}", "{{ row.reason }}"],
+             "{{ row.points|score }}", "{{ row.target }}", "{{ row.actual }}", "{{ row.score|score }}", "{{ row.reason }}"],
             "{%tr elif row.kind == 'subtotal' %}",
-            ["**{{ row.level1 }}", None, None, "**{{ row.points|score }}", "**", "**{{ row.score|score }}", "**{{ row.reason }}"],
+            ["**{{ row.level1 }}", None, None, "**{{ row.points|score }}", "**", "**", "**{{ row.score|score }}",
+             "**{{ row.reason }}"],
             "{%tr else %}",
-            ["**{{ row.level1 }}", None, None, "**{{ row.points|score }}", "**", "**{{ row.score|score }}",
+            ["**{{ row.level1 }}", None, None, "**{{ row.points|score }}", "**", "**", "**{{ row.score|score }}",
              "**等级：{{ row.status }}{% if row.reason %}；{{ row.reason }}{% endif %}"],
             "{%tr endif %}",
             "{%tr endfor %}",
         ],
-        numeric={3, 5},
-        centre={0, 1, 4},
+        numeric={3, 6},
+        centre={0, 1, 4, 5},
         caption="部门整体支出绩效自评得分表",
         keep_together=False,
     )
 
-    w.h1("五、存在的问题")
+    w.h1("五、存在的问题及原因分析")
+    w.h2("（一）存在的问题")
     w.paragraphs("text.problems")
+    w.h2("（二）扣分原因分析")
+    w.tag("{%p for row in scores.deductions %}")
+    w.p("{{ loop.index }}. {{ row.level3 or row.level2 or row.level1 }}（分值 {{ row.points|score }} 分，得 {{ row.score|score }} 分，"
+        "扣 {{ row.lost|score }} 分{% if row.mark %}，{{ row.mark }}{% endif %}）：{% if row.given_reason %}{{ row.given_reason }}"
+        "{% else %}评价人未写明原因；按评分规则：{{ row.reason }}{% endif %}")
+    w.tag("{%p endfor %}")
+    w.tag("{%p if not scores.deductions %}")
+    w.p("各项指标均未扣分。")
+    w.tag("{%p endif %}")
     w.h1("六、改进措施")
     w.paragraphs("text.measures")
     w.h1("七、结果应用")
     w.paragraphs("text.application")
 
+    w.tag("{%p if appendix %}")
     w.h1("附：数据校验结果")
     w.tag("{%p if checks.findings %}")
     w.p("{{ year }} 年度决算数据勾稽关系检查尚有 {{ checks.errors }} 个错误、{{ checks.warnings }} 个警告、"
@@ -672,6 +742,7 @@ def write_report(w: Writer) -> None:
     )
     w.tag("{%p else %}")
     w.p("{{ year }} 年度决算数据勾稽关系检查未发现问题{% if checks.skipped %}；{{ checks.skipped }} 条规则因数据不足未检查{% endif %}。")
+    w.tag("{%p endif %}")
     w.tag("{%p endif %}")
 
 

@@ -125,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, metavar="文件", help="输出文件（默认写入工作区的年度文件夹）")
     report.add_argument("--template", type=Path, metavar="目录", help="使用自己修改的模板目录（在沙箱中渲染）")
     report.add_argument(
+        "--appendix", action="store_true", help="在报告末尾附上决算数据校验结果（默认不附，仅在终端提示未解决的勾稽错误）"
+    )
+    report.add_argument(
         "--export-templates", type=Path, metavar="目录", help="把内置模板复制到该目录以便修改，然后退出"
     )
 
@@ -495,7 +498,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.out is not None and _is_stream(args.out):
         from zzperf.report import context_for, render
 
-        data = render(context_for(workspace, year), fmt, args.template)
+        data = render(context_for(workspace, year, appendix=args.appendix), fmt, args.template)
         if fmt in ("md", "html"):  # text that may land on a terminal
             data = terminal.clean(data.decode("utf-8")).encode("utf-8")
         try:
@@ -506,10 +509,10 @@ def _report(args: argparse.Namespace) -> int:
             raise
         notes = sys.stderr  # the report itself may be on stdout
     else:
-        path = write_report(workspace, year, fmt, args.out, args.template)
+        path = write_report(workspace, year, fmt, args.out, args.template, appendix=args.appendix)
         print(f"已生成 {path}")
         notes = sys.stdout
-    _report_warnings(workspace, year, notes)
+    _report_warnings(workspace, year, notes, appendix=args.appendix)
     return 0
 
 
@@ -543,7 +546,7 @@ def _report_format(chosen: str | None, out: Path | None) -> str:
     return chosen or implied or "docx"
 
 
-def _report_warnings(workspace: Workspace, year: int, stream: object = None) -> None:
+def _report_warnings(workspace: Workspace, year: int, stream: object = None, appendix: bool = False) -> None:
     """What the evaluator should know before submitting: open check errors, unscored items, wrong figures in the text."""
     from zzperf.checks import run_checks
     from zzperf.narrative import audit_report_text
@@ -555,7 +558,8 @@ def _report_warnings(workspace: Workspace, year: int, stream: object = None) -> 
     card = score_year(workspace.set_for(year), loaded.accounts, loaded.evaluation, previous)
     notes = []
     if errors:
-        notes.append(f"决算数据有 {len(errors)} 个勾稽错误（见报告附录，详见 zzperf check）")
+        where = "见报告附录" if appendix else "报告未附校验结果，如需附上请加 --appendix"
+        notes.append(f"决算数据有 {len(errors)} 个勾稽错误未解决（{where}；详见 zzperf check）")
     if card.pending:
         notes.append(f"{len(card.pending)} 项指标尚未得分，总分与等级为暂定（详见 zzperf score）")
     if card.drafts:

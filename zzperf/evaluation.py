@@ -76,6 +76,8 @@ class Evaluation(BaseModel):
     """评价机构或评价人"""
     date: str = ""
     """报告日期"""
+    goal: str = ""
+    """年度总体目标：年初设定的部门整体绩效目标（报告“绩效目标”部分引用）"""
     indicators: dict[str, Entry] = Field(default_factory=dict)
     """Entries by indicator id."""
     report: ReportText = Field(default_factory=ReportText)

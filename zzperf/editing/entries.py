@@ -68,7 +68,7 @@ def update_report(evaluation: Evaluation, **changes: str) -> Evaluation:
     """A copy with report text (``achievements=…``) or the evaluator/date changed."""
     report_changes = {key: value for key, value in changes.items() if key in REPORT_SECTIONS}
     other = {key: value for key, value in changes.items() if key not in REPORT_SECTIONS}
-    unknown = [key for key in other if key not in ("evaluator", "date")]
+    unknown = [key for key in other if key not in ("evaluator", "date", "goal")]
     if unknown:
         raise EditError(f"评分记录没有“{unknown[0]}”一项")
     report = evaluation.report.model_copy(update=report_changes)

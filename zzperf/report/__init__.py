@@ -93,9 +93,13 @@ def write_report(
     fmt: Format = "docx",
     out: Path | None = None,
     template_dir: Path | None = None,
+    appendix: bool = False,
 ) -> Path:
-    """Render one year's report and write it atomically; returns the path written."""
-    context = context_for(workspace, year)
+    """Render one year's report and write it atomically; returns the path written.
+
+    ``appendix``: end the report with the 数据校验结果 (off by default: it publishes the accounts' open errors).
+    """
+    context = context_for(workspace, year, appendix=appendix)
     data = render(context, fmt, template_dir)
     target = out if out is not None else workspace.year_dir(year) / default_name(workspace.profile.name, year, fmt)
     if target.is_dir():

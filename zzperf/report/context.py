@@ -17,9 +17,12 @@ from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, run_checks
 from zzperf.compare import previous_year_comparison
 from zzperf.evaluation import Evaluation
 from zzperf.indicators import IndicatorSet
+from zzperf.report.charts import groups_svg, history_svg
 from zzperf.report.records import (
     Assets,
     BudgetItem,
+    BudgetRow,
+    Charts,
     Checks,
     Department,
     Expenditure,
@@ -33,18 +36,21 @@ from zzperf.report.records import (
     OutcomeRow,
     Pending,
     Procurement,
+    ProjectLine,
+    Projects,
     ScoreRow,
     Scores,
     Staff,
     Text,
     ThreePublic,
+    YearScore,
 )
 from zzperf.scoring import score_year
 from zzperf.wording import actual_of, outcome_status, outcome_target, outcome_value, reason_of, target_of
 
 if TYPE_CHECKING:
     from zzperf.checks import CheckReport
-    from zzperf.scoring import ScoreCard
+    from zzperf.scoring import IndicatorResult, ScoreCard
     from zzperf.workspace import Profile, Workspace
 
 
@@ -97,6 +103,10 @@ def _scores(card: ScoreCard) -> Scores:
                 reason=reason_of(result),
                 status=result.status.value,
                 lost=None if result.final_score is None else leaf.points - result.final_score,
+                value=result.value,
+                unit=leaf.unit,
+                mark=_mark(result),
+                given_reason=result.entry.reason.strip(),
                 first1=not seen1,
                 first2=key2 not in seen2,
                 span1=len(leaves) if not seen1 else 1,
@@ -152,6 +162,58 @@ def _scores(card: ScoreCard) -> Scores:
         scored_count=card.scored_count,
         drafts=tuple(result.indicator.name for result in card.drafts),
     )
+
+
+def _mark(result: IndicatorResult) -> str:
+    """The 自评表's per-row mark: 待评 while a leaf has no score, 暂定 while its scoring is a draft."""
+    if result.final_score is None and not result.excluded:
+        return "待评"
+    if result.is_draft:
+        return "暂定"
+    return ""
+
+
+def year_score(card: ScoreCard) -> YearScore:
+    """A year's total and 一级 scores as the charts draw them."""
+    groups = _scores(card).groups
+    return YearScore(
+        year=card.year,
+        total=card.total if card.scored_count else None,
+        full=card.indicator_set.total,
+        complete=card.complete,
+        grade=card.grade_text,
+        groups=groups,
+    )
+
+
+def _projects(accounts: Accounts, previous: Accounts | None) -> Projects:
+    """项目支出 from the 支出决算表: the deepest 科目 that carry it, with their budget where the accounts have one."""
+    spent = [line for line in accounts.expenditure.lines if line.project]
+    deepest = [line for line in spent if not any(o.code != line.code and o.code.startswith(line.code) for o in spent)]
+    budgets = {line.code: line for line in accounts.budget.by_function}
+    lines = []
+    for line in sorted(deepest, key=lambda line: line.code):
+        budget = budgets.get(line.code)
+        lines.append(
+            ProjectLine(
+                line.code, line.name, line.project,
+                budget.initial if budget else None, budget.adjusted if budget else None,
+            )
+        )
+    return Projects(
+        total=_fig(accounts.expenditure.total.project, previous.expenditure.total.project if previous else None, "项目支出"),
+        budget=accounts.budget.projects,
+        lines=tuple(lines),
+    )
+
+
+def _budget_rows(accounts: Accounts) -> tuple[BudgetRow, ...]:
+    """年初预算, 全年预算 (调整后预算) and 全年执行数 of the whole and of 项目支出, as far as the accounts have them."""
+    budget = accounts.budget
+    rows = [BudgetRow("本年支出合计", budget.initial, budget.adjusted, accounts.overview.expenditure_total)]
+    if budget.projects is not None or accounts.expenditure.total.project:
+        rows.append(BudgetRow("其中：项目支出", budget.projects, None, accounts.expenditure.total.project))
+    return tuple(rows)
 
 
 def _outcomes(accounts: Accounts) -> list[OutcomeRow]:
@@ -216,6 +278,8 @@ def build_context(
     card: ScoreCard | None = None,
     checks: CheckReport | None = None,
     score_comparison: list[str] | None = None,
+    history: list[YearScore] | None = None,
+    appendix: bool = False,
 ) -> dict[str, Any]:
     """The template context for one department-year; scores and checks are computed when not given.
 
@@ -223,6 +287,8 @@ def build_context(
     template sees it.
 
     ``score_comparison``: the "与上年相比" sentences about scores, from ``zzperf.compare`` (none when not given).
+    ``history``: each year's scores up to this one, for the charts (this year alone when not given).
+    ``appendix``: whether the report ends with the 数据校验结果 of the accounts.
     """
     if card is None:
         card = score_year(indicator_set, accounts, evaluation, previous)
@@ -288,6 +354,8 @@ def build_context(
         )
     ]
     title = f"{profile.name}{year}年度部门整体支出绩效自评报告"
+    scores = _scores(card)
+    years = list(history) if history else [year_score(card)]
     return {
         "title": title,
         "year": year,
@@ -302,6 +370,7 @@ def build_context(
             units=profile.units,
             contact=profile.contact,
             phone=profile.phone,
+            notice=profile.notice,
         ),
         "meta": Meta(
             evaluator=evaluation.evaluator,
@@ -329,6 +398,8 @@ def build_context(
             budget_additions=budget.additions,
             budget_reductions=budget.reductions,
         ),
+        "projects": _projects(accounts, previous),
+        "budget_rows": _budget_rows(accounts),
         "three_public": ThreePublic(
             lines=tuple(three_items),
             total=three_total,
@@ -359,20 +430,27 @@ def build_context(
         "assets": Assets(**{field.name: getattr(assets, field.name) for field in dataclasses.fields(Assets)}),
         "comparisons": tuple(comparisons),
         "outcomes": tuple(_outcomes(accounts)),
-        "scores": _scores(card),
+        "scores": scores,
+        "history": tuple(years),
+        "charts": Charts(history=history_svg(years), groups=groups_svg(years)),
         "score_comparison": tuple(score_comparison or ()),
         "text": Text(
             achievements=text.achievements,
             problems=text.problems,
             measures=text.measures,
             application=text.application,
+            goal=evaluation.goal,
         ),
         "checks": _checks(checks),
+        "appendix": appendix,
     }
 
 
-def context_for(workspace: Workspace, year: int) -> dict[str, Any]:
-    """The template context for one year of a workspace (with the previous year when the workspace has it)."""
+def context_for(workspace: Workspace, year: int, appendix: bool = False) -> dict[str, Any]:
+    """The template context for one year of a workspace (with the previous year when the workspace has it).
+
+    ``appendix``: end the report with the 数据校验结果 (the accounts' unresolved check findings).
+    """
     loaded = workspace.load_year(year)
     return build_context(
         workspace.profile,
@@ -381,7 +459,14 @@ def context_for(workspace: Workspace, year: int) -> dict[str, Any]:
         loaded.evaluation,
         workspace.previous_accounts(year),
         score_comparison=_score_comparison(workspace, year),
+        history=score_history(workspace, year),
+        appendix=appendix,
     )
+
+
+def score_history(workspace: Workspace, until: int) -> list[YearScore]:
+    """Each year of the workspace up to ``until``, scored with its own set, for the charts."""
+    return [year_score(workspace.score(year)) for year in workspace.years() if year <= until]
 
 
 def _score_comparison(workspace: Workspace, year: int) -> list[str]:

@@ -57,6 +57,8 @@ class Department:
     units: str
     contact: str
     phone: str
+    notice: str
+    """The notice the self-evaluation answers (通知名称和文号), cited at the report's start."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,14 @@ class ScoreRow:
     status: str
     lost: Decimal | None = None
     """Points deducted (分值 − 得分) when scored."""
+    value: Decimal | None = None
+    """完成值 as a number (in the indicator's unit, percent for "%"), when the leaf has one."""
+    unit: str = ""
+    """The indicator's unit."""
+    mark: str = ""
+    """暂定 (the evaluator's scoring is still a draft), 待评 (no score yet) or empty."""
+    given_reason: str = ""
+    """The reason the evaluator wrote for this leaf, empty when none."""
     first1: bool = False
     """First leaf of its 一级 group."""
     first2: bool = False
@@ -118,6 +128,60 @@ class Group:
     score: Decimal
     complete: bool
     pending_points: Decimal
+
+
+@dataclass(frozen=True)
+class YearScore:
+    """One year's total and 一级 scores, for the chart of scores over the years."""
+
+    year: int
+    total: Decimal | None
+    """None while nothing is scored."""
+    full: Decimal
+    complete: bool
+    grade: str
+    groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class Charts:
+    """The report's charts as inline SVG markup (no script, no outside resource); empty when not drawn."""
+
+    history: str
+    """The total score over the years."""
+    groups: str
+    """Each 一级 indicator's score over the years (得分率), or this year's alone."""
+
+
+@dataclass(frozen=True)
+class ProjectLine:
+    """One 功能分类 科目 with 项目支出: its 决算 and, where the accounts have them, its budget."""
+
+    code: str
+    name: str
+    actual: Decimal | None
+    initial: Decimal | None
+    adjusted: Decimal | None
+
+
+@dataclass(frozen=True)
+class Projects:
+    """项目支出: the total against last year and its budget, and the 科目 it was spent under."""
+
+    total: Figure
+    budget: Decimal | None
+    """项目支出预算总额, when the accounts have it."""
+    lines: tuple[ProjectLine, ...]
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One row of the budget execution table: 年初预算, 全年预算 (调整后预算) and 全年执行数."""
+
+    name: str
+    initial: Decimal | None
+    adjusted: Decimal | None
+    actual: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -272,11 +336,14 @@ class Text:
     problems: str
     measures: str
     application: str
+    goal: str
+    """年度总体目标 as the department set it at the start of the year."""
 
 
 RECORDS: tuple[type, ...] = (
     Figure, BudgetItem, Department, Staff, OutcomeRow, ScoreRow, Group, Pending, Scores, FindingRow, Checks,
-    Meta, Figures, Income, Expenditure, ThreePublic, GeneralSpending, Procurement, Assets, Text,
+    Meta, Figures, Income, Expenditure, ThreePublic, GeneralSpending, Procurement, Assets, Text, YearScore, Charts,
+    ProjectLine, Projects, BudgetRow,
 )
 """The record types a template may see; each is frozen and has no public methods."""
 

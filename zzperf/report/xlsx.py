@@ -1,12 +1,22 @@
-"""The 部门整体支出绩效自评表 as an Excel workbook, with live SUM formulas for every subtotal and the total.
+"""The 部门整体支出绩效自评表 as an Excel workbook: SUM formulas for every subtotal and the total, with their results.
 
+openpyxl writes a formula without its result, which Excel computes on opening but other readers (openpyxl,
+pandas, previewers) see as empty; ``_cache_results`` writes each result into the file beside its formula.
 openpyxl is imported only when a workbook is made.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+from decimal import Decimal
 from typing import Any
+
+HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "状态", "扣分原因")
+"""The 自评表's columns; 状态 marks a row 暂定 (scoring still a draft) or 待评 (no score yet)."""
+POINTS, VALUE, SCORE = 4, 6, 7
+"""Columns (1-based) of 分值, 完成值 and 得分."""
 
 
 def render_xlsx(context: dict[str, Any]) -> bytes:
@@ -20,8 +30,10 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "自评表"
-    headers = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "扣分原因")
-    widths = (10, 14, 24, 8, 16, 16, 8, 48)
+    headers = HEADERS
+    widths = (10, 14, 24, 8, 16, 16, 8, 8, 48)
+    results: dict[str, Decimal] = {}
+    """Each formula cell's result, by coordinate."""
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     body = Font(name="仿宋", size=10.5)
@@ -63,9 +75,9 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         if row.kind == "leaf":
             rows_by_level1.setdefault(row.level1, []).append(row)
 
-    named: dict[tuple[int, bool, bool, int], str] = {}
+    named: dict[tuple[int, bool, str | None, int], str] = {}
 
-    def style(font: Font, centred: bool, number: bool, fill: PatternFill | None) -> str:
+    def style(font: Font, centred: bool, number: str | None, fill: PatternFill | None) -> str:
         """One registered named style per combination: far quicker than styling each cell."""
         key = (id(font), centred, number, id(fill))
         if key not in named:
@@ -74,21 +86,26 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
             name = f"zzperf{len(named)}"
             look = NamedStyle(name=name, font=font, border=border, alignment=centre if centred else wrap)
             if number:
-                look.number_format = "0.00"
+                look.number_format = number
             if fill is not None:
                 look.fill = fill
             book.add_named_style(look)
             named[key] = name
         return named[key]
 
-    def put(values: tuple[Any, ...], *, font: Font = body, fill: PatternFill | None = None) -> int:
+    def put(values: tuple[Any, ...], *, font: Font = body, fill: PatternFill | None = None, unit: str = "") -> int:
         nonlocal row_number
         row_number += 1
         lines = 1
         for column, value in enumerate(values, start=1):
+            if isinstance(value, str) and value.startswith("=SUM(") and column in (POINTS, SCORE):
+                results[f"{get_column_letter(column)}{row_number}"] = _sum(sheet, value, results)
             cell = sheet.cell(row_number, column, value)
-            cell.style = style(font, column in (1, 2, 4, 7), column in (4, 7), fill)
-            if isinstance(value, str) and value.startswith("=") and column not in (4, 7):
+            number = "0.00" if column in (POINTS, SCORE) else None
+            if column == VALUE and isinstance(value, Decimal):
+                number = '0.00"%"' if unit == "%" else "0.00"
+            cell.style = style(font, column in (1, 2, 4, 7, 8), number, fill)
+            if isinstance(value, str) and value.startswith("=") and column not in (POINTS, SCORE):
                 cell.data_type = "s"  # text such as "=0%" is shown as written, never run as a formula
             label_of_merged_row = font is bold and column < 4  # spans several columns
             if isinstance(value, str) and cell.data_type == "s" and not label_of_merged_row:
@@ -107,17 +124,21 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         for level2, members in by_level2.items():
             first = row_number + 1
             for leaf in members:
-                put((
-                    leaf.level1, leaf.level2, leaf.level3 or leaf.level2 or leaf.level1, leaf.points,
-                    leaf.target, leaf.actual, leaf.score, leaf.reason,
-                ))
+                value = leaf.actual if leaf.value is None else leaf.value.quantize(Decimal("0.01"))
+                put(
+                    (
+                        leaf.level1, leaf.level2, leaf.level3 or leaf.level2 or leaf.level1, leaf.points,
+                        leaf.target, value, leaf.score, leaf.mark, leaf.reason,
+                    ),
+                    unit=leaf.unit,
+                )
             end = row_number
             if level2 and leaf.level3:
                 if end > first:
                     merge(first, 2, end, 2)
                 subtotal = put(
                     (group.name, f"{level2}小计", None, f"=SUM(D{first}:D{end})", None, None,
-                     f"=SUM(G{first}:G{end})", None),
+                     f"=SUM(G{first}:G{end})", None, None),
                     font=bold, fill=light,
                 )
                 merge(subtotal, 2, subtotal, 3)
@@ -129,7 +150,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         pending = "" if group.complete else f"{group.pending_points:.2f} 分待评"
         subtotal = put(
             (f"{group.name}小计", None, None, "=SUM(" + ",".join(f"D{r}" for r in level2_refs) + ")", None, None,
-             "=SUM(" + ",".join(f"G{r}" for r in level2_refs) + ")", pending),
+             "=SUM(" + ",".join(f"G{r}" for r in level2_refs) + ")", "" if group.complete else "待评", pending),
             font=bold, fill=shade,
         )
         merge(subtotal, 1, subtotal, 3)
@@ -137,14 +158,17 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
 
     total = put(
         ("合计", None, None, "=SUM(" + ",".join(d for d, _ in top_refs) + ")", None, None,
-         "=SUM(" + ",".join(g for _, g in top_refs) + ")", "；".join(scores.adjustments)),
+         "=SUM(" + ",".join(g for _, g in top_refs) + ")", "" if scores.complete else "暂定",
+         "；".join(scores.adjustments)),
         font=bold, fill=shade,
     )
     merge(total, 1, total, 3)
     if scores.adjustments:
-        adjusted = put(("折算或封顶后总分", None, None, None, None, None, scores.total, "；".join(scores.adjustments)), font=bold)
+        adjusted = put(
+            ("折算或封顶后总分", None, None, None, None, None, scores.total, None, "；".join(scores.adjustments)), font=bold
+        )
         merge(adjusted, 1, adjusted, 3)
-    grade = put(("自评等级", None, None, None, None, None, scores.grade_text, _pending_note(scores)), font=bold)
+    grade = put(("自评等级", None, None, None, None, None, scores.grade_text, None, _pending_note(scores)), font=bold)
     merge(grade, 1, grade, 3)
 
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
@@ -159,7 +183,45 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     book.properties.creator = "zzperf"
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _cache_results(buffer.getvalue(), results)
+
+
+def _sum(sheet: Any, formula: str, results: dict[str, Decimal]) -> Decimal:
+    """What Excel computes for ``=SUM(D4:D9)`` or ``=SUM(D10,D14)`` over the cells written so far (blanks are 0)."""
+    from openpyxl.utils import range_boundaries
+
+    total = Decimal(0)
+    for part in formula[len("=SUM(") : -1].split(","):
+        first_column, first_row, last_column, last_row = range_boundaries(part if ":" in part else f"{part}:{part}")
+        for row in range(first_row, last_row + 1):
+            for column in range(first_column, last_column + 1):
+                value = sheet.cell(row, column).value
+                if isinstance(value, str) and value.startswith("="):
+                    total += results[sheet.cell(row, column).coordinate]
+                elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                    total += Decimal(value)
+    return total
+
+
+_FORMULA_CELL = re.compile(r'(<c r="([A-Z]+[0-9]+)"[^>]*>)(<f>[^<]*</f>)<v\s*/?>(?:</v>)?')
+
+
+def _cache_results(data: bytes, results: dict[str, Decimal]) -> bytes:
+    """The workbook with each formula's result stored beside it, as Excel itself saves them."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                text = content.decode("utf-8")
+                text = _FORMULA_CELL.sub(
+                    lambda match: f"{match[1]}{match[3]}<v>{results[match[2]]}</v>" if match[2] in results else match[0],
+                    text,
+                )
+                content = text.encode("utf-8")
+            target.writestr(info, content)
+    return out.getvalue()
 
 
 def _wrapped_lines(text: str, width: float) -> int:

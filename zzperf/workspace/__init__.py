@@ -93,6 +93,8 @@ class Profile(BaseModel):
     """联系人"""
     phone: str = ""
     """联系电话"""
+    notice: str = ""
+    """自评依据的通知：名称和文号，如 《关于开展2018年度部门整体支出绩效自评工作的通知》（株财绩〔2019〕1号）"""
     indicator_set: str = "national-2013"
     """指标体系：内置名称或相对本文件夹的 TOML 路径"""
     year_sets: dict[Annotated[str, Field(pattern=r"^\d{4}$")], str] = Field(default_factory=dict)
