@@ -52,16 +52,16 @@ def _table(tables: list[list[list[str]]], first_header: str) -> list[list[str]]:
 
 
 def test_docx_2018_has_the_outline_and_every_figure_right(demo: Path) -> None:
-    path = write_report(Workspace(demo), 2018, "docx")
+    path = write_report(Workspace(demo), 2018, "docx", appendix=True)
     assert path == demo / "2018" / "株洲市政务服务中心-2018年度部门整体支出绩效自评报告.docx"
     paragraphs, tables = _docx_text(path)
     assert paragraphs[0] == ("Title", "株洲市政务服务中心2018年度部门整体支出绩效自评报告")
     headings = [text for style, text in paragraphs if style == "Heading 1"]
     assert headings == [
-        "一、部门(单位)基本情况", "二、部门整体支出管理及使用情况", "三、绩效目标完成情况", "四、自评得分情况",
-        "五、存在的问题", "六、改进措施", "七、结果应用", "附：数据校验结果",
+        "一、部门(单位)基本情况", "二、部门整体支出管理及使用情况", "三、绩效目标设定及完成情况", "四、自评得分情况",
+        "五、存在的问题及原因分析", "六、改进措施", "七、结果应用", "附：数据校验结果",
     ]
-    assert "（三）“三公”经费" in [text for style, text in paragraphs if style == "Heading 2"]
+    assert "（五）“三公”经费" in [text for style, text in paragraphs if style == "Heading 2"]
 
     income = _paragraph(paragraphs, "2018 年度本年收入合计")
     assert "本年收入合计 608.72 万元，比上年（591.15 万元）增加 17.57 万元，增长 2.97%" in income
@@ -77,18 +77,99 @@ def test_docx_2018_has_the_outline_and_every_figure_right(demo: Path) -> None:
 
     assert _table(tables, "收入来源")[-1] == ["本年收入合计", "608.72", "100.00%"]
     assert ["基本支出", "579.54", "93.54%"] in _table(tables, "支出性质")
-    three_table = _table(tables, "项目")
+    three_table = next(table for table in tables if table[0][:2] == ["项目", "预算数（万元）"])
     assert three_table[-1] == ["合计", "8.00", "4.21", "52.63%", "100.00%", "-3.79"]
     scores = _table(tables, "一级指标")
-    assert scores[0] == ["一级指标", "二级指标", "三级指标", "分值", "完成值", "得分", "扣分原因"]
-    assert scores[-1][0] == "合计" and scores[-1][3] == "100.00" and scores[-1][5] == "65.53"
-    assert "中（暂定）" in scores[-1][6]
+    assert scores[0] == ["一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "扣分原因"]
+    assert scores[-1][0] == "合计" and scores[-1][3] == "100.00" and scores[-1][6] == "65.53"
+    assert "中（暂定）" in scores[-1][7]
     budget_row = next(row for row in scores if row[2] == "预算完成率")
-    assert budget_row[:6] == ["过程", "预算执行", "预算完成率", "6.00", "119.67%", "2.00"]
+    assert budget_row[:3] == ["过程", "预算执行", "预算完成率"]
+    assert budget_row[3] == "6.00" and budget_row[5:7] == ["119.67%", "2.00"] and budget_row[4]
     pending = next(row for row in scores if row[2] == "服务对象满意度")
-    assert pending[5] == "—" and "数据不足" in pending[6]
+    assert pending[6] == "—" and "数据不足" in pending[7]
     findings = _table(tables, "级别")
     assert ["错误", "T6-301"] == findings[1][:2] and "249.86" in findings[1][2]
+
+
+def test_docx_report_read_back_has_every_part_of_the_outline_and_the_new_blocks(demo: Path) -> None:
+    (demo / "zzperf.toml").write_text(
+        (demo / "zzperf.toml").read_text(encoding="utf-8")
+        + 'contact = "张三"\nphone = "0731-12345678"\n'
+        + 'notice = "《关于开展2018年度部门整体支出绩效自评工作的通知》（株财绩〔2019〕1号）"\n',
+        encoding="utf-8",
+    )
+    workspace = Workspace(demo)
+    evaluation = workspace.load_evaluation(2018)
+    goal = "围绕“最多跑一次”改革，全年办件 5 万件以上。"
+    workspace.save_evaluation(evaluation.model_copy(update={"goal": goal, "date": "2019年5月20日"}))
+    paragraphs, tables = _docx_text(write_report(Workspace(demo), 2018, "docx"))
+    headings = [text for style, text in paragraphs if style.startswith("Heading")]
+    text = "\n".join(body for _, body in paragraphs)
+    for part in ("基本情况", "部门整体支出", "绩效目标", "存在的问题", "改进措施"):
+        assert any(part in heading for heading in headings if heading[0] in "一二三四五六七"), part
+    assert any(caption == "部门整体支出绩效自评得分表" for _, caption in paragraphs)
+    assert _table(tables, "一级指标")[0][4] == "指标值"
+    # 项目支出 described from the accounts, with its 科目's budget
+    projects = _paragraph(paragraphs, "2018 年度项目支出")
+    assert "40.00 万元" in projects and "6.46%" in projects and "一般行政管理事务（2010302）" in projects
+    # 年初预算 beside 全年预算, which the demo's accounts lack
+    budget = next(table for table in tables if table[0][:3] == ["项目", "年初预算（万元）", "全年预算（万元）"])
+    assert budget[1][:4] == ["本年支出合计", "517.70", "数据不足", "619.54"]
+    assert "全年预算（调整后预算）数据不足" in text
+    # 年度总体目标, the reasons for each deduction, the contact and notice block
+    assert "（一）年度总体目标" in headings and "全年办件 5 万件以上" in text
+    assert "（二）扣分原因分析" in headings
+    assert "绩效目标合理性（分值 2.00 分，得 1.50 分，扣 0.50 分）：整体绩效目标与“三定”职责相符" in text
+    assert "预算完成率（分值 6.00 分，得 2.00 分，扣 4.00 分）：评价人未写明原因" in text
+    cover = tables[0]
+    assert ["联系人", "张三"] in cover and ["联系电话", "0731-12345678"] in cover and ["填报日期", "2019年5月20日"] in cover
+    assert "根据《关于开展2018年度部门整体支出绩效自评工作的通知》（株财绩〔2019〕1号）要求" in text
+    # the check results are not published unless asked for
+    assert "附：数据校验结果" not in headings and "T6-301" not in text
+
+
+def test_report_without_the_appendix_warns_of_open_check_errors(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from zzperf.cli import main
+
+    assert main(["report", str(demo), "--year", "2018", "--format", "md"]) == 0
+    out = capsys.readouterr().out
+    assert "个勾稽错误未解决" in out and "--appendix" in out
+    written = next((demo / "2018").glob("*.md")).read_text(encoding="utf-8")
+    assert "附：数据校验结果" not in written
+    assert main(["report", str(demo), "--year", "2018", "--format", "md", "--appendix"]) == 0
+    assert "见报告附录" in capsys.readouterr().out
+    assert "## 附：数据校验结果" in next((demo / "2018").glob("*.md")).read_text(encoding="utf-8")
+
+
+def test_xlsx_read_back_shows_numbers_and_keeps_the_sums(demo: Path) -> None:
+    import openpyxl
+
+    path = write_report(Workspace(demo), 2018, "xlsx")
+    values = openpyxl.load_workbook(path, data_only=True).active
+    formulas = openpyxl.load_workbook(path).active
+    rows = list(values.iter_rows(min_row=3, values_only=True))
+    assert rows[0][:9] == ("一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "状态", "扣分原因")
+    total = next(row for row in rows if row[0] == "合计")
+    assert total[3] == 100 and abs(total[6] - 65.53) < 0.005 and total[7] == "暂定"
+    total_row = next(row for row in formulas.iter_rows(min_row=3) if row[0].value == "合计")
+    assert str(total_row[6].value).startswith("=SUM(")  # Excel users keep the live formula
+    for row in rows[1:]:
+        if row[0] and str(row[0]).endswith("小计"):
+            assert isinstance(row[3], (int, float)) and isinstance(row[6], (int, float)), row
+    cases = next(row for row in rows if row[2] == "办件量")
+    assert cases[5] == 54875
+    budget = next(row for row in rows if row[2] == "预算完成率")
+    assert abs(budget[5] - 119.67) < 0.005
+    assert next(row for row in rows if row[2] == "社会效益")[7] == "暂定"
+    assert next(row for row in rows if row[2] == "服务对象满意度")[7] == "待评"
+
+
+def test_html_report_draws_the_score_over_years_and_the_groups_without_scripts(demo: Path) -> None:
+    html = write_report(Workspace(demo), 2018, "html").read_text(encoding="utf-8")
+    assert html.count("<svg") == 2 and 'aria-label="各年度自评总分"' in html and 'aria-label="一级指标得分"' in html
+    assert "2017 年" in html and "65.53（暂定）" in html
+    assert "<script" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
 def test_docx_page_styles_and_footer_look_like_an_official_document(demo: Path) -> None:
@@ -189,10 +270,11 @@ def test_html_is_self_contained_printable_and_has_the_score_chart(demo: Path) ->
     assert "@page" in page and "size: A4" in page and "@media print" in page
     assert not re.search(r"""(src|href)=["']?(https?:|//)""", page), "no external resources"
     assert "<link" not in page and "<script" not in page
-    svg = page[page.index("<svg") : page.index("</svg>")]
-    assert svg.count("<rect") == 8  # 4 一级指标 × (分值 bar + 得分 bar)
-    assert 'width="300.0"' in svg and 'width="206.9"' in svg  # 过程: 45 points over 300 px, 31.03 scored
-    assert "31.03 / 45.00" in svg and "7.50 / 15.00（5.00 分待评）" in svg
+    groups = page.index('aria-label="一级指标得分"')
+    svg = page[groups : page.index("</svg>", groups)]
+    assert svg.count("<rect") == 2 + 4 * 2 + 4  # legend of 2 years; 2018: track + bar; 2017 unscored: track
+    assert 'width="300.0"' in svg and 'width="206.9"' in svg  # 过程: 31.03 of 45 points over 300 px
+    assert "2018：31.03 / 45.00" in svg and "2018：7.50 / 15.00（5.00 分待评）" in svg and "2017：未评分" in svg
     assert "<td class=\"num\">65.53</td>" in page
     assert 'rowspan="8"' in page  # 预算执行 spans its 8 rows
 
@@ -230,7 +312,7 @@ def test_xlsx_has_live_sums_that_equal_our_totals(demo: Path) -> None:
     sheet = openpyxl.load_workbook(path).active
     assert sheet["A1"].value == "部门整体支出绩效自评表"
     header = [cell.value for cell in sheet[3]]
-    assert header == ["一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "扣分原因"]
+    assert header == ["一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "状态", "扣分原因"]
     rows = {row[0].row: [cell.value for cell in row] for row in sheet.iter_rows(min_row=4)}
     total_row = next(number for number, values in rows.items() if values[0] == "合计")
     assert str(sheet[f"G{total_row}"].value).startswith("=SUM(")
@@ -246,13 +328,13 @@ def test_xlsx_has_live_sums_that_equal_our_totals(demo: Path) -> None:
     level2 = [values[1] for values in rows.values() if str(values[1] or "").endswith("小计")]
     assert "预算执行小计" in level2 and len(level2) == 9
     leaf = next(values for values in rows.values() if values[2] == "预算完成率")
-    assert leaf[3:7] == [6, "95%–105%", "119.67%", 2]
+    assert leaf[3:7] == [6, "95%–105%", 119.67, 2]
     adjustment = next(number for number, values in rows.items() if values[2] == "预算调整率")
     assert sheet[f"E{adjustment}"].value == "=0%" and sheet[f"E{adjustment}"].data_type == "s"  # text, not a formula
     formulas = [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
     assert formulas and all(ref[0] in "DG" for ref in formulas)
     grade_row = next(values for values in rows.values() if values[0] == "自评等级")
-    assert grade_row[6] == "中（暂定）" and "17.00 分" in grade_row[7]
+    assert grade_row[6] == "中（暂定）" and "17.00 分" in grade_row[8]
 
 
 # ── Markdown and the golden file ─────────────────────────────────────────
@@ -306,7 +388,7 @@ def test_2017_sections_without_data_say_so_instead_of_leaving_blanks(demo: Path)
     for sentence in ("“三公”经费预算和决算（无数据）。", "机关运行经费（无数据）。", "人员编制及实有人数（无数据）。",
                      "政府采购支出（无数据）。", "基本支出和项目支出（无数据）。", "年度绩效目标（无数据）。"):
         assert sentence in text
-    for heading in ("## 五、存在的问题", "## 六、改进措施", "## 七、结果应用"):
+    for heading in ("### （一）存在的问题", "## 六、改进措施", "## 七、结果应用"):
         after = text[text.index(heading) + len(heading) :].lstrip("\n")
         assert after.startswith("（未填写）"), heading
 
@@ -315,10 +397,10 @@ def test_comparisons_only_where_the_previous_year_has_the_figure(demo: Path) -> 
     text = render_text(context_for(Workspace(demo), 2018), "md")
     assert "年末结转和结余 8.61 万元，比上年（19.44 万元）减少 10.83 万元，下降 55.71%" in text
     assert "| 本年收入合计 | 608.72 | 591.15 | +17.57 | +2.97% |" in text
-    compared = text[text.index("### （八）与上年比较") : text.index("## 三、")]
+    compared = text[text.index("### （十）与上年比较") : text.index("## 三、")]
     assert "| 基本支出 |" not in compared  # not compared: 2017 has no such figure
     assert "2017 年度无数据、未作比较的项目：基本支出、项目支出、人员经费、公用经费、“三公”经费支出" in text
-    three = text[text.index("### （三）“三公”经费") : text.index("### （四）")]
+    three = text[text.index("### （五）“三公”经费") : text.index("### （六）")]
     assert "比上年" not in three  # 2017 has no 三公 figures: the sentence is dropped
 
 
