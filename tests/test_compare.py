@@ -640,3 +640,22 @@ def test_comparison_markdown_escapes_cells_as_the_report_does() -> None:
 
     assert filters.md_cell is md_cell
     assert md_table(["指标", "理由"], [["甲\\", "一|二\n三"]])[2] == "| 甲\\\\ | 一\\|二<br>三 |"
+
+
+def test_cli_years_and_ranking_as_web_pages_with_charts(history: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "对比.html"
+    code, stdout, _ = _run(capsys, "compare", str(history), "--all", "--out", str(page))
+    assert code == 0 and "已写入" in stdout
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "<script" not in text
+    assert 'aria-label="各年度自评总分"' in text and 'aria-label="一级指标得分"' in text
+    for year in (2016, 2017, 2018):
+        assert f">{year} 年</text>" in text
+    assert "<h2>逐项对比</h2>" in text and "<h2>得分上升最多的指标（2017→2018）</h2>" in text
+    ranking = tmp_path / "排名.html"
+    code, _, _ = _run(capsys, "compare", str(history), str(DEMO), "--year", "2018", "--format", "html",
+                      "--out", str(ranking))
+    assert code == 0
+    text = ranking.read_text(encoding="utf-8")
+    assert 'aria-label="各部门得分率"' in text and "株洲市政务服务中心" in text and "<h2>排名</h2>" in text

@@ -106,8 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare_years.add_argument("--all", action="store_true", help="按年度对比时比较全部年度")
     compare_years.add_argument("--year", type=int, metavar="年度", help="按部门对比的年度（默认最新）；按年度对比时为该年与上一年")
     compare.add_argument(
-        "--format", dest="compare_format", choices=("table", "md", "csv", "xlsx"), metavar="格式",
-        help="输出格式：table（默认）、md、csv 或 xlsx（须配合 --out）；省略时按 --out 的扩展名",
+        "--format", dest="compare_format", choices=("table", "md", "csv", "xlsx", "html"), metavar="格式",
+        help="输出格式：table（默认）、md、csv、html（含得分图）或 xlsx（须配合 --out）；省略时按 --out 的扩展名",
     )
     compare.add_argument("--out", type=Path, metavar="文件", help="写入文件（默认输出到屏幕）")
 
@@ -650,6 +650,7 @@ def _import(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from zzperf.output import compare as compare_output
     from zzperf.compare import compare_departments, compare_years
+    from zzperf.report.context import year_score
     from zzperf.workspace import Workspace, find_workspaces
 
     fmt = args.compare_format or _format_from_suffix(args.out)
@@ -672,6 +673,7 @@ def _compare(args: argparse.Namespace) -> int:
         writers = {
             "table": lambda console: compare_output.print_departments(console, departments),
             "md": lambda: compare_output.departments_markdown(departments),
+            "html": lambda: compare_output.departments_html(departments),
             "csv": lambda: compare_output.departments_csv(departments),
             "xlsx": lambda path: compare_output.write_departments_xlsx(departments, path),
         }
@@ -691,6 +693,9 @@ def _compare(args: argparse.Namespace) -> int:
         writers = {
             "table": lambda console: compare_output.print_years(console, comparison),
             "md": lambda: compare_output.years_markdown(comparison),
+            "html": lambda: compare_output.years_html(
+                comparison, [year_score(workspace.score(year)) for year in comparison.years]
+            ),
             "csv": lambda: compare_output.years_csv(comparison),
             "xlsx": lambda path: compare_output.write_years_xlsx(comparison, path),
         }
@@ -703,7 +708,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _format_from_suffix(out: Path | None) -> str:
-    suffixes = {".md": "md", ".csv": "csv", ".xlsx": "xlsx"}
+    suffixes = {".md": "md", ".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}
     return suffixes.get(out.suffix.lower(), "table") if out is not None else "table"
 
 

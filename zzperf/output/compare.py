@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from html import escape
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ from zzperf.amounts import fmt_number
 from zzperf.compare import Cell, DepartmentComparison, Mover, Row, YearComparison
 from zzperf.output.markdown import md_table
 from zzperf.output.xlsx import fill_sheet, new_book, save_book
+from zzperf.report.charts import groups_svg, history_svg, ranking_svg
+from zzperf.report.records import YearScore
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -418,6 +421,67 @@ def write_departments_xlsx(comparison: DepartmentComparison, path: Path) -> None
         notes = book.create_sheet("说明")
         fill_sheet(notes, [[note] for note in comparison.notes], header=False)
     save_book(book, path)
+
+
+# ───────────────────────────── HTML pages ─────────────────────────────
+
+_PAGE_STYLE = (
+    "body{font-family:SimSun,'Noto Serif CJK SC',serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
+    "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #999;padding:3px 8px;text-align:left}"
+    "th{background:#eee}h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}.note{color:#555}"
+)
+
+
+def _html_table(header: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{escape(cell)}</th>" for cell in header)
+    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _html_page(title: str, parts: list[str]) -> str:
+    """A self-contained page: inline style, no script, every text escaped by the caller's helpers."""
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{_PAGE_STYLE}</style></head><body>\n"
+        f"<h1>{escape(title)}</h1>\n" + "\n".join(parts) + "\n</body></html>\n"
+    )
+
+
+def years_html(comparison: YearComparison, history: Sequence[YearScore]) -> str:
+    """The comparison as a web page, with the report's charts: the total over the years and each 一级 by year."""
+    parts = [f'<p class="note">{escape(note)}</p>' for note in comparison.notes]
+    if comparison.sets_differ:
+        parts.append('<p class="note"><b>指标体系不同</b>：一级指标和总分同时按得分率比较。</p>')
+    sentences = comparison.sentences()
+    if sentences:
+        parts += ["<h2>小结</h2>", f"<p>{escape(''.join(sentences))}</p>"]
+    parts += ["<h2>总分</h2>", history_svg(history), "<h2>一级指标得分率</h2>", groups_svg(history)]
+    parts += ["<h2>一级指标与总分</h2>", _html_table(_summary_header(comparison), _summary_rows(comparison))]
+    if comparison.previous is not None:
+        for movers, word in ((comparison.movers_up, "上升"), (comparison.movers_down, "下降")):
+            parts.append(f"<h2>得分{word}最多的指标（{comparison.previous}→{comparison.latest}）</h2>")
+            header = ["指标", f"{comparison.previous} 得分", f"{comparison.latest} 得分", "变化", "理由"]
+            rows = [list(_mover_lines(mover)) for mover in movers]
+            parts.append(_html_table(header, rows) if rows else f"<p>没有得分{word}的指标。</p>")
+    parts.append("<h2>提示</h2>")
+    signals = [[signal.title, signal.text] for signal in comparison.signals]
+    parts.append(_html_table(["类别", "说明"], signals) if signals else "<p>未发现需要说明的情况。</p>")
+    table = years_table(comparison)
+    parts += ["<h2>逐项对比</h2>", _html_table(table[0], table[1:])]
+    return _html_page(_title(comparison), parts)
+
+
+def departments_html(comparison: DepartmentComparison) -> str:
+    """The ranking as a web page, with each department's score rate as a bar."""
+    parts = [f'<p class="note">{escape(note)}</p>' for note in comparison.notes]
+    ranked = [(department.name, department.share) for department in comparison.departments]
+    parts += ["<h2>得分率</h2>", ranking_svg(ranked)]
+    header, body = _department_display(comparison)
+    parts += ["<h2>排名</h2>", _html_table(header, body)]
+    if comparison.failures:
+        rows = [[failure.name, str(failure.path), _one_line(failure.error)] for failure in comparison.failures]
+        parts += ["<h2>未能读取</h2>", _html_table(["部门", "工作区", "原因"], rows)]
+    return _html_page(_department_title(comparison), parts)
 
 
 # ───────────────────────────── helpers ─────────────────────────────

@@ -11,14 +11,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
-from zzperf.amounts import fmt_score
+from zzperf.amounts import HUNDRED, fmt_percent, fmt_score
 from zzperf.report.records import YearScore
 
 COLOURS = ("#9b1c1c", "#1f4e79", "#7f6000", "#375623", "#5b2c6f", "#7b7b7b")
 """One colour per year, the latest year first."""
 BAR_TRACK = "#e3e3e3"
 FONT = 'font-family="SimHei, 黑体, Noto Sans CJK SC, sans-serif" font-size="13"'
-HUNDRED = Decimal(100)
 
 
 def _n(value: Decimal | float) -> str:
@@ -124,3 +123,28 @@ def groups_svg(history: Sequence[YearScore]) -> str:
                     text = f"{history[index].year}：{text}"
             body.append(f'  <text x="{_n(label_width + track + 8)}" y="{_n(y + bar - 3)}">{escape(text)}</text>')
     return _svg(width, height, "一级指标得分", body)
+
+
+def ranking_svg(ranked: Sequence[tuple[str, Decimal | None]]) -> str:
+    """Horizontal bars of each department's score rate (得分率, percent), in ranking order; 未评分 where none."""
+    if not ranked:
+        return ""
+    bar, gap, label_width, track = 16.0, 6.0, 220.0, 360.0
+    body: list[str] = []
+    for row, (name, rate) in enumerate(ranked):
+        y = 4 + row * (bar + gap)
+        body.append(f'  <text x="0" y="{_n(y + bar - 3)}">{escape(name)}</text>')
+        body.append(
+            f'  <rect x="{_n(label_width)}" y="{_n(y)}" width="{_n(track)}" height="{_n(bar)}" fill="{BAR_TRACK}" '
+            'stroke="#999" stroke-width="0.5"/>'
+        )
+        if rate is None:
+            text = "未评分"
+        else:
+            length = min(max(float(rate), 0.0), 100.0) / 100 * track
+            body.append(
+                f'  <rect x="{_n(label_width)}" y="{_n(y)}" width="{_n(length)}" height="{_n(bar)}" fill="{COLOURS[1]}"/>'
+            )
+            text = fmt_percent(rate)
+        body.append(f'  <text x="{_n(label_width + track + 8)}" y="{_n(y + bar - 3)}">{escape(text)}</text>')
+    return _svg(label_width + track + 90, 8 + len(ranked) * (bar + gap), "各部门得分率", body)
