@@ -158,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     sets_commands.add_parser("list", help="列出内置指标体系")
     validate = sets_commands.add_parser("validate", help="校验指标体系 TOML 文件")
     validate.add_argument("file", type=Path, metavar="文件", help="指标体系文件")
+
+    from zzperf import cli_review  # the review subcommands' parsers; their handlers import the rest when run
+
+    cli_review.add_commands(commands, _workspace_arguments)
     return parser
 
 
@@ -219,6 +223,14 @@ def _run(argv: list[str] | None) -> int:
     }
     if args.command is None:
         return _bare(parser)
+    if args.command in ("demo", "init", "import", "open"):
+        from zzperf.review import install  # deferred for start-up time: only commands that write need the log
+
+        install()
+    if args.command not in handlers:
+        from zzperf import cli_review
+
+        return cli_review.run(args, _console, _open_workspace)
     return handlers[args.command](args)
 
 
@@ -479,6 +491,9 @@ def _score(args: argparse.Namespace) -> int:
     console = terminal.console()
     print_score_table(console, card)
     print_summary(console, workspace, card)
+    from zzperf import cli_review
+
+    cli_review.print_year_review(console, workspace, year)
     return 0
 
 

@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 from decimal import Decimal
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 
@@ -478,6 +478,34 @@ def write_atomic(path: Path, text: str, *, expect: str | None = None) -> None:
     write_bytes_atomic(path, text.encode("utf-8"), expect=expect)
 
 
+WriteHook = Callable[[Path, "bytes | None", bytes], "Callable[[], None] | None"]
+"""Sees a write before it happens: ``hook(file, old content or None, new content)``, under the folder lock.
+
+It refuses the write by raising; what it returns (if anything) is called once the new content is in place.
+"""
+
+_WRITE_HOOKS: list[WriteHook] = []
+
+
+def add_write_hook(hook: WriteHook) -> None:
+    """Have ``hook`` see every later ``write_bytes_atomic`` in this process (once, however often it is added)."""
+    if hook not in _WRITE_HOOKS:
+        _WRITE_HOOKS.append(hook)
+
+
+def _run_write_hooks(target: Path, data: bytes) -> list[Callable[[], None]]:
+    """Ask every hook about writing ``data`` over ``target``; the follow-ups to call once it is written."""
+    if not _WRITE_HOOKS:
+        return []
+    try:
+        old: bytes | None = target.read_bytes()
+    except FileNotFoundError:
+        old = None
+    if old == data:
+        return []
+    return [done for hook in _WRITE_HOOKS if (done := hook(target, old, data)) is not None]
+
+
 TEMPORARY_AGE = 60
 """Seconds after which a leftover ``.NAME.*.tmp`` is taken for one a killed save left behind."""
 
@@ -488,7 +516,8 @@ def write_bytes_atomic(path: Path, data: bytes, *, expect: str | None = None) ->
     Temporary file in the target's folder (through a symbolic link: the link stays, its target gets the data),
     flush, fsync, rename over the target, fsync the folder. With ``expect`` (a ``content_digest``, or ``ABSENT``)
     the file must still be what was read: checked just before the rename, under a lock on the folder that every
-    zzperf process takes, else ConflictError and nothing is written. A read-only file is refused.
+    zzperf process takes, else ConflictError and nothing is written. A read-only file is refused, and so is a write
+    that a write hook (``add_write_hook``) refuses.
     """
     target = _write_target(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -511,9 +540,12 @@ def write_bytes_atomic(path: Path, data: bytes, *, expect: str | None = None) ->
                     file=path,
                     hint="重新读取文件后再操作；磁盘上的版本保持不变",
                 )
+            follow_ups = _run_write_hooks(target, data)
             os.replace(temporary, target)
             if folder is not None:
                 os.fsync(folder)
+            for follow_up in follow_ups:
+                follow_up()
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -1,0 +1,123 @@
+"""The change log as a reviewer meets it: real workspaces, the zzperf command, a log line and a file tampered with."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zzperf.cli import main
+from zzperf.review import read_log, verify
+from zzperf.review.history import GENESIS, LOG_FILE, differences, entry_hash
+from zzperf.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path, user: str = "张三") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200", "ZZPERF_USER": user}
+    return subprocess.run(
+        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    assert main(["demo", str(tmp_path / "demo"), "--no-open"]) == 0
+    return tmp_path / "demo"
+
+
+def test_a_workspace_change_is_logged_with_who_what_old_new_and_reason(demo: Path) -> None:
+    os.environ["ZZPERF_USER"] = "李四"
+    try:
+        workspace = Workspace(demo)
+        evaluation = workspace.load_evaluation(2018)
+        entry = evaluation.indicators["input.goals.clarity"]
+        evaluation.indicators["input.goals.clarity"] = entry.model_copy(update={"level": "较好", "reason": "已细化"})
+        workspace.save_evaluation(evaluation)
+    finally:
+        del os.environ["ZZPERF_USER"]
+    entries = read_log(demo)
+    assert [(e.who, e.year, e.file, e.indicator, e.what, e.old, e.new) for e in entries] == [
+        ("李四", 2018, "2018/evaluation.toml", "input.goals.clarity", "level", "一般", "较好"),
+        ("李四", 2018, "2018/evaluation.toml", "input.goals.clarity", "reason",
+         "绩效指标未细化量化，自评报告“存在的问题”已列明“绩效评价不科学”。", "已细化"),
+    ]
+    assert entries[0].reason == "已细化"
+    assert entries[0].prev == GENESIS and entries[1].prev == entries[0].hash
+    assert entries[1].hash == entry_hash(entries[1].body)
+
+
+def test_log_filters_by_indicator_and_year_and_names_the_person(demo: Path) -> None:
+    for indicator, score in (("input.goals.clarity", "0.5"), ("process.management.rules", "1")):
+        result = run("review", str(demo), "--year", "2018", "--indicator", indicator, "--score", score,
+                     "--reason", f"复核 {indicator}", cwd=demo.parent)
+        assert result.returncode == 0, result.stderr
+    shown = run("log", str(demo), "--indicator", "input.goals", cwd=demo.parent)
+    assert shown.returncode == 0, shown.stderr
+    assert "张三" in shown.stdout and "共 2 条记录" in shown.stdout  # the new review file: score and reason
+    assert "共 4 条记录" in run("log", str(demo), "--year", "2018", cwd=demo.parent).stdout
+    assert [(e.indicator, e.what, e.new, e.reason) for e in read_log(demo)][:2] == [
+        ("input.goals.clarity", "score", "0.5", "复核 input.goals.clarity"),
+        ("input.goals.clarity", "reason", "复核 input.goals.clarity", "复核 input.goals.clarity"),
+    ]
+    assert "没有符合条件的修改记录" in run("log", str(demo), "--year", "2017", cwd=demo.parent).stdout
+
+
+def test_verify_passes_on_an_untouched_log(demo: Path) -> None:
+    assert run("review", str(demo), "--indicator", "input.goals.clarity", "--score", "1", cwd=demo.parent).returncode == 0
+    result = run("verify", str(demo), cwd=demo.parent)
+    assert result.returncode == 0, result.stdout
+    assert "修改记录链完整：共 1 条记录" in result.stdout
+
+
+def _two_entries(demo: Path) -> Path:
+    for score in ("1", "0.5"):
+        assert run("review", str(demo), "--indicator", "input.goals.clarity", "--score", score, cwd=demo.parent).returncode == 0
+    return demo / LOG_FILE
+
+
+def test_verify_names_the_log_line_that_was_edited(demo: Path) -> None:
+    log = _two_entries(demo)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["new"] = "2"  # a friendlier score, written in by hand
+    lines[0] = json.dumps(first, ensure_ascii=False, separators=(",", ":"))
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("verify", str(demo), cwd=demo.parent)
+    assert result.returncode == 1
+    assert "第 1 条记录" in result.stdout and "内容被修改" in result.stdout
+
+
+def test_verify_notices_a_removed_entry(demo: Path) -> None:
+    log = _two_entries(demo)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    log.write_text(lines[1] + "\n", encoding="utf-8")
+    result = run("verify", str(demo), cwd=demo.parent)
+    assert result.returncode == 1
+    assert "第 1 条记录的序号是 2" in result.stdout
+
+
+def test_an_outside_edit_of_a_draft_is_noted_and_then_logged_when_zzperf_next_writes(demo: Path) -> None:
+    _two_entries(demo)
+    review = demo / "2018" / "review.toml"
+    review.write_text(review.read_text(encoding="utf-8").replace("score = 0.5", "score = 0.8"), encoding="utf-8")
+    result = run("verify", str(demo), cwd=demo.parent)
+    assert result.returncode == 0
+    assert "2018/review.toml 在第 2 条记录之后在 zzperf 之外修改过" in result.stdout
+    assert run("review", str(demo), "--indicator", "input.goals.clarity", "--score", "0.6", cwd=demo.parent).returncode == 0
+    entries = read_log(demo)
+    assert [(e.what, e.who) for e in entries[2:]] == [("（在 zzperf 之外修改）", "（未知）"), ("score", "张三")]
+    assert entries[3].old == "0.8" and entries[3].new == "0.6"
+    assert verify(demo).ok and not verify(demo).outside_edits
+
+
+def test_differences_name_table_rows_by_their_code() -> None:
+    old = b'[[lines]]\ncode = "301"\namount = 1.50\n[[lines]]\ncode = "302"\namount = 2\n'
+    new = b'[[lines]]\ncode = "301"\namount = 1.75\n[[lines]]\ncode = "302"\namount = 2\n'
+    assert differences(old, new) == [(None, "lines[301].amount", "1.50", "1.75")]
+    assert differences(old, old + b"# a note\n") == [(None, "（仅格式或注释）", None, None)]

@@ -1,0 +1,457 @@
+"""The workspace's append-only, hash-chained change log (``zzperf-history.jsonl``) and its verification.
+
+Every write zzperf makes to a year's figures (``accounts.toml``), 自评 (``evaluation.toml``), 复核
+(``review.toml``) or submission state (``submission.toml``) passes ``tomlio.write_bytes_atomic``; the hook
+installed by ``install()`` turns the difference between the old and the new content into log entries, one per
+changed value: time, who, which file and key, old → new, reason, and the SHA-256 of the file as written. Each
+entry carries the hash of the one before, so changing, removing or reordering an entry breaks the chain. The
+same hook refuses writes to the figures and 自评 of a submitted or approved year.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import getpass
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from zzperf.errors import ZzperfError
+from zzperf.review.state import (
+    PINNED_FILES,
+    READ_ONLY_STATES,
+    STATE_WORDS,
+    SUBMISSION_FILE,
+    load_submission,
+    read_only_reason,
+)
+from zzperf.tomlio import add_write_hook
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: appends are not serialised between processes
+    fcntl = None  # type: ignore[assignment]
+
+LOG_FILE = "zzperf-history.jsonl"
+PROFILE_FILE = "zzperf.toml"
+REVIEW_FILE = "review.toml"
+
+TRACKED: dict[str, str] = {
+    "accounts.toml": "数据",
+    "evaluation.toml": "自评",
+    REVIEW_FILE: "复核",
+    SUBMISSION_FILE: "状态",
+}
+"""The files of a year folder whose changes are logged, and what each holds."""
+
+GENESIS = "0" * 64
+"""The ``prev`` of the first entry."""
+
+MAX_VALUE = 300
+"""Characters of an old or new value kept in the log; longer text keeps its start and its length."""
+
+NEW_FILE_VALUES = 50
+"""A new file with up to this many values is logged value by value; a larger one (an import) as one entry."""
+
+OUTSIDE = "（在 zzperf 之外修改）"
+"""The ``what`` of an entry that records a change zzperf found but did not make."""
+
+FIELD_WORDS = {
+    "score": "得分", "reason": "理由", "evidence": "佐证", "comment": "备注", "status": "状态", "checked": "检查项",
+    "level": "等级", "cases": "例数", "not_applicable": "不适用", "opinion": "意见", "state": "状态",
+}
+
+_REASON: contextvars.ContextVar[str] = contextvars.ContextVar("zzperf_history_reason", default="")
+
+
+def who() -> str:
+    """Who is changing things: ``ZZPERF_USER``, else the operating system's user name."""
+    configured = os.environ.get("ZZPERF_USER", "").strip()
+    if configured:
+        return configured
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in a bare container
+        return "（未知）"
+
+
+@contextlib.contextmanager
+def because(reason: str) -> Iterator[None]:
+    """Log the writes made inside the block with ``reason`` (a command's 理由 or 意见)."""
+    token = _REASON.set(reason)
+    try:
+        yield
+    finally:
+        _REASON.reset(token)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One logged change."""
+
+    n: int
+    time: str
+    who: str
+    year: int
+    file: str
+    what: str
+    old: str | None
+    new: str | None
+    reason: str
+    sha256: str
+    """The file's content hash once this change was written."""
+    prev: str
+    hash: str
+    indicator: str | None = None
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """Everything the hash covers, in a fixed order."""
+        return {
+            "n": self.n, "time": self.time, "who": self.who, "year": self.year, "file": self.file,
+            "indicator": self.indicator, "what": self.what, "old": self.old, "new": self.new, "reason": self.reason,
+            "sha256": self.sha256, "prev": self.prev,
+        }
+
+    def line(self) -> str:
+        return json.dumps({**self.body, "hash": self.hash}, ensure_ascii=False, separators=(",", ":"))
+
+    @property
+    def what_text(self) -> str:
+        """The change as people read it: ``自评 input.goals.clarity 得分``."""
+        kind = TRACKED.get(Path(self.file).name, self.file)
+        if self.indicator is not None:
+            return f"{kind} {self.indicator} {FIELD_WORDS.get(self.what, self.what)}"
+        return f"{kind} {FIELD_WORDS.get(self.what, self.what)}"
+
+
+def entry_hash(body: dict[str, Any]) -> str:
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# ─── what changed ───
+
+
+def _parse(content: bytes | None) -> dict[str, Any] | None:
+    if content is None:
+        return None
+    try:
+        return tomllib.loads(content.decode("utf-8").removeprefix("\ufeff"), parse_float=Decimal)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return None
+
+
+def _identity(item: dict[str, Any], index: int) -> str:
+    for key in ("code", "key", "id", "name"):
+        if isinstance(item.get(key), (str, int)):
+            return str(item[key])
+    return str(index)
+
+
+def flatten(data: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    """Every value of a TOML document by its key path; list elements that are tables by their code, key or id."""
+    if isinstance(data, dict):
+        flat: dict[tuple[str, ...], Any] = {}
+        for key, value in data.items():
+            flat.update(flatten(value, (*path, str(key))))
+        return flat
+    if isinstance(data, list) and data and all(isinstance(item, dict) for item in data):
+        flat = {}
+        for index, item in enumerate(data):
+            flat.update(flatten(item, (*path[:-1], f"{path[-1]}[{_identity(item, index)}]")))
+        return flat
+    return {path: data}
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        text = "是" if value else "否"
+    elif isinstance(value, Decimal):
+        text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    elif isinstance(value, list):
+        text = "、".join(str(_text(item)) for item in value)
+    else:
+        text = str(value)
+    if len(text) > MAX_VALUE:
+        return f"{text[:MAX_VALUE]}…（共 {len(text)} 字）"
+    return text
+
+
+def _what(path: tuple[str, ...]) -> tuple[str | None, str]:
+    """The indicator a key path belongs to (``indicators.<id>.…``), and the rest of the path."""
+    if len(path) >= 3 and path[0] == "indicators":
+        return path[1], ".".join(path[2:])
+    return None, ".".join(path)
+
+
+def differences(old: bytes | None, new: bytes) -> list[tuple[str | None, str, str | None, str | None]]:
+    """(indicator, what, old, new) for every value that differs; a new file or unreadable text is one entry."""
+    before, after = _parse(old), _parse(new)
+    if after is None:
+        return [(None, "（文件内容无法读取）", None, None)]
+    if before is None and (old is not None or len(flatten(after)) > NEW_FILE_VALUES):
+        what = "（新建文件）" if old is None else "（替换无法读取的文件）"
+        return [(None, what, None, f"{len(flatten(after))} 项")]
+    flat_before = flatten(before) if before is not None else {("format_version",): None, ("year",): None}
+    flat_after = flatten(after)
+    if before is None:
+        flat_after = {path: value for path, value in flat_after.items() if path not in flat_before}
+    found = []
+    for path in [*flat_before, *(path for path in flat_after if path not in flat_before)]:
+        old_value, new_value = flat_before.get(path), flat_after.get(path)
+        if old_value != new_value or type(old_value) is not type(new_value):
+            old_text, new_text = _text(old_value), _text(new_value)
+            if old_text != new_text:
+                found.append((*_what(path), old_text, new_text))
+    return found or [(None, "（仅格式或注释）", None, None)]
+
+
+def _reason_for(indicator: str | None, content: bytes) -> str:
+    """The explicit reason of the command, else the 理由 the file now gives for the indicator."""
+    explicit = _REASON.get()
+    if explicit or indicator is None:
+        return explicit
+    data = _parse(content) or {}
+    entry = (data.get("indicators") or {}).get(indicator)
+    return str(entry.get("reason", "")) if isinstance(entry, dict) else ""
+
+
+# ─── the log ───
+
+
+def workspace_of(path: Path) -> tuple[Path, int] | None:
+    """The workspace root and year of a tracked file (``ROOT/2018/evaluation.toml``), else None."""
+    if path.name not in TRACKED or not path.parent.name.isdigit():
+        return None
+    root = path.parent.parent
+    if not (root / PROFILE_FILE).is_file():
+        return None
+    return root, int(path.parent.name)
+
+
+class LogError(ZzperfError):
+    """The log cannot be read as a chain."""
+
+
+def read_log(root: Path) -> list[Entry]:
+    """Every entry of the workspace's log, in order; LogError names the first line that is not an entry."""
+    path = root / LOG_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    entries = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            entries.append(Entry(**data))
+        except (ValueError, TypeError) as error:
+            raise LogError(f"第 {number} 行不是有效的记录：{error}", file=path) from None
+    return entries
+
+
+def _tail_entry(handle: int) -> Entry | None:
+    """The last entry of an open log (read from its end)."""
+    size = os.fstat(handle).st_size
+    window = 65536
+    while True:
+        start = max(0, size - window)
+        data = os.pread(handle, size - start, start)
+        lines = data.splitlines()
+        complete = lines[1:] if start else lines
+        for line in reversed(complete):
+            if line.strip():
+                return Entry(**json.loads(line))
+        if not start:
+            return None
+        window *= 4
+
+
+def _last_hashes(root: Path) -> dict[str, str]:
+    """The content hash each tracked file had after its latest logged change."""
+    last: dict[str, str] = {}
+    try:
+        for entry in read_log(root):
+            last[entry.file] = entry.sha256
+    except LogError:
+        pass  # verify says so; the new entries still chain to the last line
+    return last
+
+
+def record(path: Path, old: bytes | None, new: bytes) -> list[Entry]:
+    """Append the changes from ``old`` to ``new`` of a tracked file to its workspace's log (nothing for others)."""
+    place = workspace_of(path)
+    if place is None:
+        return []
+    root, year = place
+    relative = f"{year}/{path.name}"
+    digest = hashlib.sha256(new).hexdigest()
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    person = who()
+    log = root / LOG_FILE
+    handle = os.open(log, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    written: list[Entry] = []
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        last = _tail_entry(handle)
+        previous, number = (last.hash, last.n) if last else (GENESIS, 0)
+        rows: list[tuple[str | None, str, str | None, str | None, str, str, str]] = []
+        if old is not None:
+            known = _last_hashes(root).get(relative)
+            old_digest = hashlib.sha256(old).hexdigest()
+            if known is not None and known != old_digest:
+                rows.append((None, OUTSIDE, known[:12], old_digest[:12], "", "（未知）", old_digest))
+        for indicator, what, before, after in differences(old, new):
+            rows.append((indicator, what, before, after, _reason_for(indicator, new), person, digest))
+        lines = []
+        for indicator, what, before, after, reason, author, sha in rows:
+            number += 1
+            body = {
+                "n": number, "time": now, "who": author, "year": year, "file": relative, "indicator": indicator,
+                "what": what, "old": before, "new": after, "reason": reason, "sha256": sha, "prev": previous,
+            }
+            entry = Entry(**body, hash=entry_hash(body))
+            previous = entry.hash
+            written.append(entry)
+            lines.append(entry.line())
+        os.write(handle, ("\n".join(lines) + "\n").encode("utf-8"))
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+    return written
+
+
+def _hook(path: Path, old: bytes | None, new: bytes) -> Any:
+    """The write hook: refuse writes to a read-only year's own files; log every tracked change once written."""
+    place = workspace_of(path)
+    if place is None:
+        return None
+    root, year = place
+    if path.name in PINNED_FILES:
+        refusal = read_only_reason(root, year)
+        if refusal is not None:
+            raise ZzperfError(refusal + "，未写入", file=path, hint="财政局用 zzperf return 退回后才能修改")
+    if path.name == REVIEW_FILE and load_submission(root, year).state == "approved":
+        raise ZzperfError(f"{year} 年度已通过复核，复核意见只读，未写入", file=path)
+    return lambda: record(path, old, new)
+
+
+def install() -> None:
+    """Log (and guard) every later write of this process to tracked workspace files."""
+    add_write_hook(_hook)
+
+
+# ─── verification ───
+
+
+@dataclass
+class Verification:
+    """What ``zzperf verify`` found: the first break of the chain, and files that differ from the log."""
+
+    entries: int = 0
+    broken: str | None = None
+    """The first entry that does not match the chain, said in words."""
+    pinned_mismatches: list[str] = field(default_factory=list)
+    """Files of a submitted or approved year (or their state file) that differ from the log."""
+    outside_edits: list[str] = field(default_factory=list)
+    """Files of a draft or returned year changed outside zzperf since their last logged change (allowed)."""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None and not self.pinned_mismatches
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def verify(root: Path) -> Verification:
+    """Recompute the chain, then compare the current files with the hashes the log holds for them."""
+    result = Verification()
+    try:
+        entries = read_log(root)
+    except LogError as error:
+        result.broken = error.message
+        return result
+    result.entries = len(entries)
+    previous = GENESIS
+    for index, entry in enumerate(entries, start=1):
+        if entry.n != index:
+            result.broken = f"第 {index} 条记录的序号是 {entry.n}，记录被删除、插入或调换"
+            return result
+        if entry.prev != previous:
+            result.broken = f"第 {entry.n} 条记录（{entry.time} {entry.who}）与上一条不相连：前一条被修改或删除"
+            return result
+        if entry_hash(entry.body) != entry.hash:
+            result.broken = f"第 {entry.n} 条记录（{entry.time} {entry.who} {entry.what_text}）的内容被修改"
+            return result
+        previous = entry.hash
+    last: dict[str, Entry] = {}
+    states: dict[int, str] = {}
+    pins: dict[tuple[int, str], str] = {}
+    for entry in entries:
+        last[entry.file] = entry
+        if Path(entry.file).name == SUBMISSION_FILE:
+            if entry.what == "state" and entry.new is not None:
+                states[entry.year] = entry.new
+            elif entry.what.startswith("pinned.") and entry.new is not None:
+                pins[(entry.year, entry.what.removeprefix("pinned."))] = entry.new
+    for relative, entry in last.items():
+        current = _digest(root / relative)
+        locked = states.get(entry.year) in READ_ONLY_STATES
+        name = Path(relative).name
+        if locked and name in PINNED_FILES:
+            continue  # compared with the pin below
+        if current == entry.sha256:
+            continue
+        said = "已被删除" if current is None else "内容与记录不符"
+        if locked or name == SUBMISSION_FILE:
+            word = STATE_WORDS.get(states.get(entry.year, ""), "")
+            result.pinned_mismatches.append(f"{relative} {said}（{word}后在 zzperf 之外被修改；最后记录为第 {entry.n} 条）")
+        else:
+            result.outside_edits.append(f"{relative} 在第 {entry.n} 条记录之后在 zzperf 之外修改过")
+    for (year, name), pinned in sorted(pins.items()):
+        if states.get(year) not in READ_ONLY_STATES:
+            continue
+        file_name = f"{name}.toml"
+        current = _digest(root / str(year) / file_name)
+        if current != pinned:
+            said = "已被删除" if current is None else "内容与提交时不符"
+            word = STATE_WORDS[states[year]]
+            result.pinned_mismatches.append(f"{year}/{file_name} {said}（{word}后在 zzperf 之外被修改）")
+    return result
+
+
+def filter_entries(entries: list[Entry], *, year: int | None = None, indicator: str | None = None) -> list[Entry]:
+    """Entries of one year and/or one indicator (an indicator's id, or the start of one: ``input.goals``)."""
+    chosen = entries
+    if year is not None:
+        chosen = [entry for entry in chosen if entry.year == year]
+    if indicator is not None:
+        chosen = [
+            entry for entry in chosen
+            if entry.indicator is not None and (entry.indicator == indicator or entry.indicator.startswith(indicator + "."))
+        ]
+    return chosen

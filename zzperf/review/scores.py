@@ -1,0 +1,222 @@
+"""The reviewer's 复核 (``YEAR/review.toml``, beside the department's ``evaluation.toml``) and 自评 against 复核."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from zzperf.accounts import Year
+from zzperf.amounts import MAX_POINTS, fmt_score
+from zzperf.errors import ZzperfError, did_you_mean
+from zzperf.evaluation import Entry as SelfEntry
+from zzperf.workspace.lock import refuse_if_held
+from zzperf.review.history import REVIEW_FILE, because
+from zzperf.scoring import IndicatorResult, ScoreCard, Status, score_year
+from zzperf.tomlio import ABSENT, content_digest, dump_preserving, load_model, write_atomic
+from zzperf.workspace import Workspace
+
+INFLATION_SHARE = Decimal("0.2")
+"""An indicator's 自评 is flagged as inflated when it exceeds the 复核 by this share of its points…"""
+INFLATION_MIN = Decimal("0.5")
+"""…and by at least this many points."""
+TOTAL_INFLATION = Decimal(3)
+"""A department's 自评 total this far above its 复核 total is flagged."""
+
+
+class ReviewEntry(BaseModel):
+    """The reviewer's verdict on one leaf indicator."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+
+    score: Annotated[Decimal, Field(ge=0, le=MAX_POINTS)] | None = None
+    """复核得分"""
+    reason: str = ""
+    """理由：复核得分与自评不同的依据"""
+    opinion: str = ""
+    """意见：给部门的意见或整改要求"""
+
+
+class Review(BaseModel):
+    """One year's 复核 by the finance bureau."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+
+    format_version: Literal[1] = 1
+    """File format version."""
+    year: Year
+    """评价年度"""
+    reviewer: str = ""
+    """复核人或复核机构"""
+    indicators: dict[str, ReviewEntry] = Field(default_factory=dict)
+    """复核 by indicator id."""
+
+
+def review_path(workspace: Workspace, year: int) -> Path:
+    return workspace.year_dir(year) / REVIEW_FILE
+
+
+def load_review(workspace: Workspace, year: int) -> Review | None:
+    """The year's 复核, or None when nobody has reviewed it; unknown indicators are an error."""
+    path = review_path(workspace, year)
+    if not os.path.lexists(path):
+        return None
+    review = load_model(path, Review)
+    if review.year != year:
+        raise ZzperfError(f"文件中的 year = {review.year} 与所在文件夹 {year} 不一致", file=path, where="year")
+    known = workspace.set_for(year).by_id
+    for key in review.indicators:
+        if key not in known or not known[key].is_leaf:
+            raise ZzperfError(
+                f"复核记录引用了指标体系中没有的末级指标 “{key}”", file=path, where=f"indicators.{key}",
+                hint=did_you_mean(key, [node.id for node in workspace.set_for(year).leaves]),
+            )
+    return review
+
+
+def set_review(
+    workspace: Workspace, year: int, indicator: str, *, score: Decimal | None = None, reason: str | None = None,
+    opinion: str | None = None, reviewer: str | None = None,
+) -> Review:
+    """Record the reviewer's 复核得分, 理由 and/or 意见 for one leaf indicator; the file as written."""
+    refuse_if_held(workspace.root)
+    indicator_set = workspace.set_for(year)
+    node = indicator_set.by_id.get(indicator)
+    if node is None or not node.is_leaf:
+        raise ZzperfError(
+            f"指标体系中没有末级指标 “{indicator}”",
+            hint=did_you_mean(indicator, [leaf.id for leaf in indicator_set.leaves]) or "用 zzperf score 查看指标编号",
+        )
+    if score is not None and not Decimal(0) <= score <= node.points:
+        raise ZzperfError(f"复核得分 {fmt_score(score)} 应在 0 到本指标分值 {fmt_score(node.points)} 之间")
+    path = review_path(workspace, year)
+    expect = content_digest(path)
+    review = load_review(workspace, year) or Review(year=year)
+    entry = review.indicators.get(indicator, ReviewEntry()).model_copy()
+    if score is not None:
+        entry.score = score
+    if reason is not None:
+        entry.reason = reason
+    if opinion is not None:
+        entry.opinion = opinion
+    review.indicators = {**review.indicators, indicator: entry}
+    if reviewer is not None:
+        review.reviewer = reviewer
+    existing = path.read_text(encoding="utf-8") if expect != ABSENT else None
+    text = dump_preserving(review, existing) if existing else "# zzperf 复核记录：财政局的复核得分、理由与意见。\n\n" + (
+        dump_preserving(review, None)
+    )
+    with because(entry.reason):
+        write_atomic(path, text, expect=expect)
+    return review
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    """One leaf: its 自评 and 复核 and what stands out."""
+
+    indicator_id: str
+    name: str
+    points: Decimal
+    self_score: Decimal | None
+    review_score: Decimal | None
+    """None when the reviewer has not scored this item (the 自评 then stands)."""
+    reason: str
+    opinion: str
+    flags: tuple[str, ...]
+
+    @property
+    def difference(self) -> Decimal | None:
+        """自评 − 复核 (positive: the department scored itself higher)."""
+        if self.self_score is None or self.review_score is None:
+            return None
+        return self.self_score - self.review_score
+
+
+@dataclass(frozen=True)
+class ReviewComparison:
+    """A year's 自评 and 复核 side by side."""
+
+    year: int
+    self_card: ScoreCard
+    review_card: ScoreCard | None
+    """The year scored with the 复核 in place of the 自评 where given; None without a review."""
+    lines: tuple[ReviewLine, ...]
+    reviewer: str = ""
+
+    @property
+    def self_total(self) -> Decimal | None:
+        return self.self_card.shown_total
+
+    @property
+    def review_total(self) -> Decimal | None:
+        return None if self.review_card is None else self.review_card.shown_total
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.self_total is None or self.review_total is None:
+            return None
+        return self.self_total - self.review_total
+
+    @property
+    def inflated(self) -> bool:
+        return self.difference is not None and self.difference >= TOTAL_INFLATION
+
+    @property
+    def flagged(self) -> list[ReviewLine]:
+        """Lines with a flag, the largest inflation first."""
+        chosen = [line for line in self.lines if line.flags]
+        return sorted(chosen, key=lambda line: -(line.difference or Decimal(0)))
+
+
+def _reviewed_entry(entry: SelfEntry, verdict: ReviewEntry) -> SelfEntry:
+    """The department's entry with the reviewer's score in its place, so the year scores as reviewed."""
+    return entry.model_copy(update={
+        "score": verdict.score, "reason": verdict.reason.strip() or "复核", "status": "confirmed", "not_applicable": False,
+    })
+
+
+def _flags(
+    self_score: Decimal | None, review_score: Decimal | None, points: Decimal, result: IndicatorResult
+) -> tuple[str, ...]:
+    flags = []
+    if self_score is not None and review_score is not None:
+        over = self_score - review_score
+        if over >= max(INFLATION_MIN, points * INFLATION_SHARE):
+            flags.append(f"自评高于复核 {fmt_score(over)} 分")
+    if result.status is Status.OVERRIDDEN and result.auto_score is not None and result.final_score is not None:
+        if result.final_score > result.auto_score:
+            flags.append(f"自评高于决算数据所得 {fmt_score(result.final_score - result.auto_score)} 分")
+    return tuple(flags)
+
+
+def compare_review(workspace: Workspace, year: int) -> ReviewComparison:
+    """The year's 自评 and 复核, per leaf and in total, with inflations flagged."""
+    indicator_set = workspace.set_for(year)
+    loaded = workspace.load_year(year)
+    previous = workspace.previous_accounts(year)
+    self_card = score_year(indicator_set, loaded.accounts, loaded.evaluation, previous)
+    review = load_review(workspace, year)
+    review_card = None
+    if review is not None:
+        entries = dict(loaded.evaluation.indicators)
+        for key, verdict in review.indicators.items():
+            if verdict.score is not None:
+                entries[key] = _reviewed_entry(loaded.evaluation.entry(key), verdict)
+        reviewed = loaded.evaluation.model_copy(update={"indicators": entries})
+        review_card = score_year(indicator_set, loaded.accounts, reviewed, previous)
+    lines = []
+    for leaf in indicator_set.leaves:
+        result = self_card.results[leaf.id]
+        verdict = review.indicators.get(leaf.id) if review is not None else None
+        review_score = verdict.score if verdict is not None else None
+        lines.append(ReviewLine(
+            leaf.id, leaf.name, leaf.points, result.final_score, review_score,
+            verdict.reason if verdict else "", verdict.opinion if verdict else "",
+            _flags(result.final_score, review_score, leaf.points, result),
+        ))
+    return ReviewComparison(year, self_card, review_card, tuple(lines), review.reviewer if review else "")
