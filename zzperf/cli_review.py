@@ -78,7 +78,7 @@ def _log(args: argparse.Namespace, workspace: Workspace, console: Console) -> in
     for entry in entries:
         table.add_row(
             str(entry.n), entry.time.replace("T", " ")[:19], entry.who, str(entry.year), entry.what_text,
-            entry.old if entry.old is not None else "—", entry.new if entry.new is not None else "—", entry.reason,
+            entry.old_text, entry.new_text, entry.reason,
         )
     console.print(table)
     console.print(f"共 {len(entries)} 条记录。")

@@ -126,6 +126,14 @@ class Entry:
             "sha256": self.sha256, "prev": self.prev,
         }
 
+    @property
+    def old_text(self) -> str:
+        return _shown(self.what, self.file, self.old)
+
+    @property
+    def new_text(self) -> str:
+        return _shown(self.what, self.file, self.new)
+
     def line(self) -> str:
         return json.dumps({**self.body, "hash": self.hash}, ensure_ascii=False, separators=(",", ":"))
 
@@ -133,9 +141,24 @@ class Entry:
     def what_text(self) -> str:
         """The change as people read it: ``自评 input.goals.clarity 得分``."""
         kind = TRACKED.get(Path(self.file).name, self.file)
+        if Path(self.file).name == SUBMISSION_FILE:
+            if self.what == "state":
+                return "提交状态"
+            if self.what.startswith("pinned."):
+                return f"提交时文件指纹 {self.what.removeprefix('pinned.')}.toml"
         if self.indicator is not None:
             return f"{kind} {self.indicator} {FIELD_WORDS.get(self.what, self.what)}"
         return f"{kind} {FIELD_WORDS.get(self.what, self.what)}"
+
+
+def _shown(what: str, file: str, value: str | None) -> str:
+    if value is None:
+        return "—"
+    if what == "state" and Path(file).name == SUBMISSION_FILE:
+        return STATE_WORDS.get(value, value)
+    if what.startswith("pinned.") and Path(file).name == SUBMISSION_FILE:
+        return value[:16] + "…"
+    return value
 
 
 def entry_hash(body: dict[str, Any]) -> str:
@@ -321,6 +344,8 @@ def record(path: Path, old: bytes | None, new: bytes) -> list[Entry]:
             if known is not None and known != old_digest:
                 rows.append((None, OUTSIDE, known[:12], old_digest[:12], "", "（未知）", old_digest))
         for indicator, what, before, after in differences(old, new):
+            if path.name == SUBMISSION_FILE and what.startswith("events["):
+                continue  # the step's who, when and comment are this entry's own who, time and reason
             rows.append((indicator, what, before, after, _reason_for(indicator, new), person, digest))
         lines = []
         for indicator, what, before, after, reason, author, sha in rows:
