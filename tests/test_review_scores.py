@@ -1,0 +1,88 @@
+"""复核 as a reviewer records it: a file of its own beside evaluation.toml, both scores side by side, inflation flagged."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from zzperf.cli import main
+from zzperf.errors import ZzperfError
+from zzperf.review import compare_review, load_review, set_review
+from zzperf.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "220", "ZZPERF_USER": "财政局王五"}
+    return subprocess.run(
+        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    assert main(["demo", str(tmp_path / "demo"), "--no-open"]) == 0
+    return tmp_path / "demo"
+
+
+def test_the_review_lives_beside_the_evaluation_and_never_inside_it(demo: Path) -> None:
+    evaluation = (demo / "2018" / "evaluation.toml").read_bytes()
+    result = run(
+        "review", str(demo), "--indicator", "effect.benefit.social", "--score", "3", "--reason", "社会效益证据不足",
+        "--opinion", "补充服务对象反馈材料", "--reviewer", "某县财政局", cwd=demo.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (demo / "2018" / "evaluation.toml").read_bytes() == evaluation
+    review = load_review(Workspace(demo), 2018)
+    assert review is not None and review.reviewer == "某县财政局"
+    entry = review.indicators["effect.benefit.social"]
+    assert (entry.score, entry.reason, entry.opinion) == (Decimal(3), "社会效益证据不足", "补充服务对象反馈材料")
+    assert "自评总分 65.53，复核总分 62.53" in result.stdout and "差 +3.00" in result.stdout
+    assert "；自评明显偏高" in result.stdout
+    assert "自评高于复核 3.00 分" in result.stdout
+
+
+def test_score_shows_self_review_and_difference(demo: Path) -> None:
+    workspace = Workspace(demo)
+    set_review(workspace, 2018, "input.goals.clarity", score=Decimal("0.5"), reason="目标未量化")
+    shown = run("score", str(demo), cwd=demo.parent)
+    assert shown.returncode == 0, shown.stderr
+    assert "自评总分 65.53，复核总分 65.03（中（暂定）），差 +0.50" in shown.stdout
+    table = run("review", str(demo), cwd=demo.parent)
+    assert table.returncode == 0
+    assert "自评与复核" in table.stdout and "目标未量化" in table.stdout
+
+
+def test_a_review_score_is_checked_against_the_indicator(demo: Path) -> None:
+    workspace = Workspace(demo)
+    with pytest.raises(ZzperfError, match="应在 0 到本指标分值 3.00 之间"):
+        set_review(workspace, 2018, "input.goals.clarity", score=Decimal(4))
+    with pytest.raises(ZzperfError, match="没有末级指标 “input.goals”"):
+        set_review(workspace, 2018, "input.goals", score=Decimal(1))
+    assert not (demo / "2018" / "review.toml").exists()
+    refused = run("review", str(demo), "--indicator", "input.goals.clarity", "--score", "三", cwd=demo.parent)
+    assert refused.returncode == 2 and "复核得分应为数字" in refused.stderr
+
+
+def test_a_self_score_above_what_the_figures_give_is_flagged(demo: Path) -> None:
+    evaluation = demo / "2018" / "evaluation.toml"
+    evaluation.write_text(
+        evaluation.read_text(encoding="utf-8")
+        + '\n[indicators."process.execution.budget_completion"]\nscore = 6\nreason = "预算调整较多"\n',
+        encoding="utf-8",
+    )
+    workspace = Workspace(demo)
+    set_review(workspace, 2018, "process.execution.budget_completion", score=Decimal(2), reason="按决算数据")
+    comparison = compare_review(workspace, 2018)
+    line = comparison.flagged[0]
+    assert line.indicator_id == "process.execution.budget_completion"
+    assert line.flags == ("自评高于复核 4.00 分", "自评高于决算数据所得 4.00 分")
+    assert line.difference == Decimal(4)
+    untouched = next(line for line in comparison.lines if line.indicator_id == "input.goals.clarity")
+    assert (untouched.self_score, untouched.review_score, untouched.flags) == (Decimal("1.00"), None, ())
