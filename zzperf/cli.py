@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser("score", help="计算各项指标得分，显示公式、取数、得分与扣分原因")
     _workspace_arguments(score)
+    score.add_argument("--out", type=Path, metavar="文件", help="对文件夹：把各部门汇总表写入 .csv 或 .xlsx 文件")
 
     compare = commands.add_parser(
         "compare",
@@ -459,6 +460,10 @@ def _ask(question: str, interactive: bool, option: str, numeric: bool = False, b
 
 
 def _check(args: argparse.Namespace) -> int:
+    from zzperf import cli_review
+
+    if cli_review.is_department_folder(args.workspace):
+        return cli_review.run_folder(args, _console())
     from zzperf.checks import run_checks
     from zzperf.output.checks import print_findings, print_narrative
 
@@ -483,6 +488,12 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
+    from zzperf import cli_review
+
+    if cli_review.is_department_folder(args.workspace):
+        return cli_review.run_folder(args, _console())
+    if args.out is not None:
+        raise ZzperfError("--out 只用于存放多个工作区的文件夹（写各部门汇总表）", hint="单个工作区请用 zzperf report")
     from zzperf.output.scores import print_score_table, print_summary
 
     workspace = _open_workspace(args.workspace)
@@ -491,8 +502,6 @@ def _score(args: argparse.Namespace) -> int:
     console = terminal.console()
     print_score_table(console, card)
     print_summary(console, workspace, card)
-    from zzperf import cli_review
-
     cli_review.print_year_review(console, workspace, year)
     return 0
 
@@ -505,6 +514,10 @@ def _report(args: argparse.Namespace) -> int:
         print(f"已导出模板到 {args.export_templates}：{'、'.join(path.name for path in written)}")
         print(f"修改后运行：zzperf report --template {args.export_templates}")
         return 0
+    from zzperf import cli_review
+
+    if cli_review.is_department_folder(args.workspace):
+        return cli_review.run_folder(args, _console())
     fmt = _report_format(args.report_format, args.out)
     if args.out is not None and args.out.parent.exists() and not args.out.parent.is_dir():
         raise ZzperfError("输出文件所在的文件夹是一个文件", file=args.out.parent, hint="--out 写一个文件夹中的文件名")

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zzperf.errors import ZzperfError
 
@@ -225,3 +225,176 @@ def print_year_review(console: Console, workspace: Workspace, year: int) -> None
     if (workspace.year_dir(year) / REVIEW_FILE).exists():
         console.print()
         print_review(console, workspace.profile.name, compare_review(workspace, year), every_line=False)
+
+
+# ─── folders of departments ───
+
+SUMMARY_COLUMNS = (
+    "排名", "部门", "年度", "总分", "暂定", "等级", "状态", "勾稽错误", "勾稽警告", "草稿", "说明不符", "复核", "差", "说明",
+)
+
+
+def is_department_folder(path: Path | None) -> bool:
+    """A folder that is not itself a workspace: the commands then run over every workspace below it."""
+    return path is not None and path.is_dir() and not (path / "zzperf.toml").is_file()
+
+
+def run_folder(args: argparse.Namespace, console: Console) -> int:
+    """``check`` / ``score`` / ``report`` over a folder of departments: one summary table (and files)."""
+    from zzperf.narrative import audit_report_text  # the folder summary checks each report text as it goes out
+    from zzperf.review import install
+    from zzperf.review.folders import find_departments, summarise_folder
+
+    install()
+    out: Path | None = getattr(args, "out", None)
+    if getattr(args, "text", None):
+        raise ZzperfError("对文件夹检查时不能用 --text", hint="说明文字请逐个工作区核对：zzperf check 工作区 --text 文件")
+    if args.command == "report":
+        if out is None or out.suffix:
+            raise ZzperfError("对文件夹生成报告时 --out 应为输出目录", hint="如 zzperf report 全县 --out 报告")
+        if getattr(args, "template", None) is not None or getattr(args, "export_templates", None) is not None:
+            raise ZzperfError("对文件夹生成报告时不能指定模板", hint="用内置模板生成，或逐个工作区生成")
+    elif out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
+        raise ZzperfError("汇总表只能写成 .csv 或 .xlsx 文件", file=out)
+    count = len(find_departments(args.workspace))
+    with _progress(console, "读取各部门", count) as advance:
+        summary = summarise_folder(args.workspace, args.year, audit=audit_report_text, progress=advance)
+    print_summary_table(console, summary)
+    failed = bool(summary.failures)
+    if args.command == "report":
+        failed = _write_reports(console, summary, out, args.report_format or "docx") or failed  # type: ignore[arg-type]
+    elif out is not None:
+        write_summary(summary, out)
+        console.print(f"已写入汇总表 {out}")
+    if args.command == "check" and summary.has_errors:
+        failed = True
+    return 1 if failed else 0
+
+
+class _progress:
+    """A progress bar on the terminal while departments are read (nothing when output is not a terminal)."""
+
+    def __init__(self, console: Console, what: str, total: int) -> None:
+        self.console, self.what, self.total = console, what, total
+        self.bar = None
+
+    def __enter__(self) -> Callable[[int, int], None]:
+        import sys
+
+        if not sys.stderr.isatty() or self.total < 2:
+            return lambda done, total: None
+        from rich.console import Console as RichConsole
+        from rich.progress import Progress
+
+        self.bar = Progress(console=RichConsole(stderr=True), transient=True)
+        self.bar.start()
+        task = self.bar.add_task(self.what, total=self.total)
+        return lambda done, total: self.bar.update(task, completed=done)  # type: ignore[union-attr]
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def summary_rows(summary: Any) -> list[list[Any]]:
+    """The summary as rows of cells: figures as numbers (None when there is none), 暂定 in its own column."""
+    rows = []
+    for row in summary.rows:
+        notes = row.error or ("自评明显高于复核" if row.inflated else "")
+        rows.append([
+            row.rank, row.name, row.year or None, row.total, "暂定" if row.provisional else "", row.grade, row.state,
+            None if row.error else row.errors, None if row.error else row.warnings, None if row.error else row.drafts,
+            row.mismatches, row.review_total, row.difference, notes,
+        ])
+    return rows
+
+
+def print_summary_table(console: Console, summary: Any) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{summary.year} 年度各部门汇总（{len(summary.rows)} 个部门）", expand=False)
+    wanted = [column for column in SUMMARY_COLUMNS if summary.reviewed or column not in ("复核", "差")]
+    for column in wanted:
+        wide = column in ("部门", "说明")
+        table.add_column(column, overflow="fold", min_width=8 if wide else None, no_wrap=not wide)
+    for cells in summary_rows(summary):
+        shown = dict(zip(SUMMARY_COLUMNS, cells))
+        table.add_row(*(_cell(shown[column], column) for column in wanted))
+    console.print(table)
+    ranked = sum(1 for row in summary.rows if row.rank is not None)
+    missing = sum(1 for row in summary.rows if row.grade == "未自评")
+    console.print(f"排名 {ranked} 个部门；未自评 {missing} 个；未能读取 {len(summary.failures)} 个。")
+
+
+def _cell(value: Any, column: str) -> str:
+    if value is None:
+        return "—" if column in ("排名", "总分", "复核", "差", "说明不符") else ""
+    if isinstance(value, Decimal):
+        return f"{value:+.2f}" if column == "差" else f"{value:.2f}"
+    return str(value)
+
+
+def write_summary(summary: Any, out: Path) -> None:
+    """The summary as .csv (UTF-8 with BOM, for Excel) or .xlsx, every figure cell a number."""
+    import csv
+    import io
+
+    from zzperf.tomlio import write_bytes_atomic
+
+    rows = summary_rows(summary)
+    if out.suffix.lower() == ".csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(SUMMARY_COLUMNS)
+        writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+        write_bytes_atomic(out, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        return
+    from openpyxl import Workbook  # deferred: openpyxl is heavy and only the xlsx summary needs it
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{summary.year}年度汇总"
+    sheet.append(list(SUMMARY_COLUMNS))
+    for row in rows:
+        sheet.append(row)
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = "0.00"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_bytes_atomic(out, buffer.getvalue())
+
+
+def write_department_report(root: Path, year: int, fmt: str, folder: Path) -> str:
+    """Write one department's report into ``folder``; its path, or ``错误：…`` (runs in a worker process)."""
+    from zzperf.report import write_report
+    from zzperf.workspace import Workspace
+
+    try:
+        workspace = Workspace(root)
+        target = folder / f"{workspace.profile.name}-{year}.{fmt}"
+        return str(write_report(workspace, year, fmt, target, None))  # type: ignore[arg-type]
+    except ZzperfError as error:
+        return f"错误：{error}"
+
+
+def _write_reports(console: Console, summary: Any, folder: Path, fmt: str) -> bool:
+    """Every readable department's report into ``folder``, over a process pool; whether any failed."""
+    from zzperf.review.folders import run_parallel
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [row for row in summary.rows if not row.error]
+    with _progress(console, "生成报告", len(rows)) as advance:
+        results = run_parallel(
+            _report_job, [(row.path, row.year) for row in rows], fmt, folder, progress=advance,
+        )
+    failed = [result for result in results if result.startswith("错误：")]
+    console.print(f"已生成 {len(results) - len(failed)} 份报告，写入 {folder}")
+    for problem in failed:
+        console.print(problem, style="red")
+    return bool(failed)
+
+
+def _report_job(job: tuple[Path, int], fmt: str, folder: Path) -> str:
+    return write_department_report(job[0], job[1], fmt, folder)

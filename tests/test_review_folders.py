@@ -1,0 +1,106 @@
+"""check / score / report over a folder of department workspaces at any depth, as a finance-bureau reviewer runs them."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from zzperf.cli import main
+from zzperf.review.folders import find_departments, summarise_folder
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "220"}
+    return subprocess.run(
+        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def _department(folder: Path, name: str) -> Path:
+    assert main(["demo", str(folder), "--no-open"]) == 0
+    profile = folder / "zzperf.toml"
+    lines = profile.read_text(encoding="utf-8").splitlines()
+    profile.write_text("\n".join(f'name = "{name}"' if line.startswith("name =") else line for line in lines) + "\n", "utf-8")
+    return folder
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Path:
+    """Four departments two levels down: one clean, one unscored (no evaluation.toml), one reviewed, one broken."""
+    root = tmp_path / "全县"
+    clean = _department(root / "城区" / "教育", "县教育局")
+    accounts = clean / "2018" / "accounts.toml"
+    accounts.write_text(accounts.read_text(encoding="utf-8").replace("amount = 64.11\n", "amount = 55.09\n"), "utf-8")
+    (_department(root / "乡镇" / "某乡", "某乡政府") / "2018" / "evaluation.toml").unlink()
+    reviewed = _department(root / "城区" / "公安", "县公安局")
+    assert main(["review", str(reviewed), "--indicator", "effect.benefit.social", "--score", "2"]) == 0
+    broken = _department(root / "乡镇" / "卫健", "县卫健局")
+    (broken / "2018" / "evaluation.toml").write_text("year = [", encoding="utf-8")
+    (root / "说明.txt").write_text("各部门材料", encoding="utf-8")
+    return root
+
+
+def test_departments_are_found_at_any_depth(county: Path) -> None:
+    found = find_departments(county)
+    assert [path.relative_to(county).as_posix() for path in found] == ["乡镇/卫健", "乡镇/某乡", "城区/公安", "城区/教育"]
+    assert find_departments(found[0]) == [found[0]]
+
+
+def test_the_summary_ranks_evaluated_departments_only(county: Path) -> None:
+    summary = summarise_folder(county, workers=2)
+    rows = {row.name: row for row in summary.rows}
+    assert [row.name for row in summary.rows] == ["县公安局", "县教育局", "某乡政府", "县卫健局"]
+    assert (rows["县公安局"].rank, rows["县教育局"].rank) == (1, 1)  # same 自评总分, same place
+    assert rows["某乡政府"].grade == "未自评" and rows["某乡政府"].rank is None and rows["某乡政府"].total is None
+    assert rows["县公安局"].review_total == Decimal("61.53") and rows["县公安局"].inflated
+    assert (rows["县公安局"].errors, rows["县教育局"].errors) == (1, 0)
+    assert "TOML 格式错误" in rows["县卫健局"].error
+
+
+def test_check_and_score_over_a_folder_print_one_table_and_write_numbers(county: Path, tmp_path: Path) -> None:
+    checked = run("check", str(county), cwd=tmp_path)
+    assert checked.returncode == 1  # 勾稽 errors and an unreadable department
+    assert "2018 年度各部门汇总（4 个部门）" in checked.stdout
+    assert "排名 2 个部门；未自评 1 个；未能读取 1 个。" in checked.stdout
+    out = tmp_path / "汇总.csv"
+    scored = run("score", str(county), "--out", str(out), cwd=tmp_path)
+    assert "已写入汇总表" in scored.stdout
+    with out.open(encoding="utf-8-sig") as stream:
+        rows = list(csv.DictReader(stream))
+    first = rows[0]
+    assert (first["部门"], first["总分"], first["暂定"], first["复核"], first["差"]) == (
+        "县公安局", "65.53", "暂定", "61.53", "4.00"
+    )
+    for row in rows:
+        for column in ("排名", "总分", "勾稽错误", "勾稽警告", "草稿", "复核", "差"):
+            assert row[column] == "" or Decimal(row[column]) is not None
+    assert rows[2]["等级"] == "未自评" and rows[2]["总分"] == "" and rows[2]["排名"] == ""
+
+
+def test_the_xlsx_summary_holds_numbers(county: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "汇总.xlsx"
+    assert run("score", str(county), "--out", str(out), cwd=tmp_path).returncode == 1  # one department unreadable
+    sheet = load_workbook(out).active
+    header = [cell.value for cell in sheet[1]]
+    first = dict(zip(header, [cell.value for cell in sheet[2]]))
+    assert isinstance(first["总分"], (int, float)) and first["总分"] == pytest.approx(65.53)
+    assert first["暂定"] == "暂定" and isinstance(first["勾稽错误"], int)
+
+
+def test_report_over_a_folder_writes_every_department(county: Path, tmp_path: Path) -> None:
+    out = tmp_path / "报告"
+    result = run("report", str(county), "--out", str(out), cwd=tmp_path)
+    assert "已生成 3 份报告" in result.stdout
+    assert sorted(path.name for path in out.iterdir()) == ["县公安局-2018.docx", "县教育局-2018.docx", "某乡政府-2018.docx"]
+    refused = run("report", str(county), "--out", str(tmp_path / "a.docx"), cwd=tmp_path)
+    assert refused.returncode == 2 and "--out 应为输出目录" in refused.stderr

@@ -1,0 +1,203 @@
+"""A folder of department workspaces (at any depth) summarised for one year, in parallel: one row per department."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from zzperf.checks import run_checks
+from zzperf.errors import ZzperfError
+from zzperf.review.scores import compare_review
+from zzperf.review.state import STATE_WORDS, load_submission
+from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, Workspace
+
+NOT_EVALUATED = "未自评"
+
+PARALLEL_FROM = 4
+"""Departments from which the work is spread over processes."""
+
+Audit = Callable[[Any, Any, Any], Sequence[Any]]
+"""Checks a year's report text against its figures (``narrative.audit_report_text``); findings with a severity."""
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    """One department's year in the summary table."""
+
+    path: Path
+    name: str
+    year: int
+    total: Decimal | None
+    """自评总分; None while nothing is self-evaluated."""
+    provisional: bool
+    """暂定: some items are still 待评 or 数据不足."""
+    grade: str
+    state: str
+    errors: int
+    """勾稽 errors"""
+    warnings: int
+    """勾稽 warnings"""
+    drafts: int
+    """Items entered but not yet confirmed (草稿)."""
+    mismatches: int | None
+    """Figures of the report text that differ from the accounts (说明不符); None when not checked."""
+    review_total: Decimal | None = None
+    inflated: bool = False
+    rank: int | None = None
+    """Place among the departments that have self-evaluated; None for 未自评."""
+    error: str = ""
+    """Why the department could not be read (its other fields are then empty)."""
+
+    @property
+    def evaluated(self) -> bool:
+        return self.total is not None
+
+    @property
+    def difference(self) -> Decimal | None:
+        """自评 − 复核."""
+        if self.total is None or self.review_total is None:
+            return None
+        return self.total - self.review_total
+
+
+@dataclass(frozen=True)
+class FolderSummary:
+    """Every department found under a folder, ranked, and those that could not be read."""
+
+    year: int | None
+    rows: list[DepartmentRow]
+
+    @property
+    def failures(self) -> list[DepartmentRow]:
+        return [row for row in self.rows if row.error]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.errors for row in self.rows)
+
+    @property
+    def reviewed(self) -> bool:
+        return any(row.review_total is not None for row in self.rows)
+
+
+def is_workspace(path: Path) -> bool:
+    return (path / PROFILE_FILE).is_file()
+
+
+def find_departments(folder: Path) -> list[Path]:
+    """Every workspace at or below ``folder`` (a workspace's own sub-folders are not searched), in path order."""
+    if not folder.is_dir():
+        raise ZzperfError("目录不存在", file=folder)
+    if is_workspace(folder):
+        return [folder]
+    found: list[Path] = []
+    for current, folders, _files in os.walk(folder):
+        here = Path(current)
+        if here != folder and is_workspace(here):
+            found.append(here)
+            folders.clear()
+            continue
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+    if not found:
+        raise ZzperfError(
+            f"既不是 zzperf 工作区，其下也没有工作区（没有 {PROFILE_FILE}）", file=folder,
+            hint="写出工作区目录，或存放多个部门工作区的上级目录",
+        )
+    return sorted(found)
+
+
+def summarise(root: Path, year: int | None, audit: Audit | None = None) -> DepartmentRow:
+    """One department's row for ``year`` (None: its latest); a row with ``error`` when it cannot be read."""
+    name = root.name
+    try:
+        workspace = Workspace(root)
+        name = workspace.profile.name
+        chosen = workspace.pick_year(year)
+        accounts, previous = workspace.load_accounts(chosen), workspace.previous_accounts(chosen)
+        report = run_checks(accounts, previous)
+        evaluation = workspace.load_evaluation(chosen)
+        state = STATE_WORDS[load_submission(root, chosen).state]
+        mismatches = None
+        if audit is not None:
+            found = audit(evaluation.report, accounts, previous)
+            mismatches = sum(1 for finding in found if finding.severity == "error")
+        if not (workspace.year_dir(chosen) / EVALUATION_FILE).exists() or not evaluation.indicators:
+            return DepartmentRow(
+                root, name, chosen, None, False, NOT_EVALUATED, state, len(report.errors), len(report.warnings), 0,
+                mismatches,
+            )
+        comparison = compare_review(workspace, chosen)
+        card = comparison.self_card
+        return DepartmentRow(
+            root, name, chosen, card.shown_total, not card.complete, card.grade_text, state, len(report.errors),
+            len(report.warnings), len(card.drafts), mismatches, comparison.review_total, comparison.inflated,
+        )
+    except ZzperfError as error:
+        return _failed(root, name, year, str(error if error.file else error.located(root / PROFILE_FILE)))
+    except Exception as error:  # noqa: BLE001 - one broken folder must not stop a run over hundreds
+        return _failed(root, name, year, f"无法读取（{type(error).__name__}: {error}）")
+
+
+def _failed(root: Path, name: str, year: int | None, error: str) -> DepartmentRow:
+    return DepartmentRow(root, name, year or 0, None, False, "", "", 0, 0, 0, None, error=error)
+
+
+def latest_year(roots: Sequence[Path]) -> int | None:
+    """The latest year any of the workspaces has."""
+    years = [
+        int(child.name) for root in roots for child in root.iterdir()
+        if child.name.isdigit() and (child / ACCOUNTS_FILE).is_file()
+    ]
+    return max(years, default=None)
+
+
+def run_parallel(
+    work: Callable[..., Any], roots: Sequence[Path], *arguments: Any, workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Any]:
+    """``work(root, *arguments)`` for every root, over a process pool when there are several; results in order."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8) if len(roots) >= PARALLEL_FROM else 1
+    results: list[Any] = [None] * len(roots)
+    if workers <= 1:
+        for index, root in enumerate(roots):
+            results[index] = work(root, *arguments)
+            if progress is not None:
+                progress(index + 1, len(roots))
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(work, root, *arguments): index for index, root in enumerate(roots)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            results[futures[future]] = future.result()
+            if progress is not None:
+                progress(done, len(roots))
+    return results
+
+
+def summarise_folder(
+    folder: Path, year: int | None = None, *, audit: Audit | None = None, workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> FolderSummary:
+    """Every department under ``folder`` for one year (the latest any has, by default), ranked by 自评总分."""
+    roots = find_departments(folder)
+    if year is None:
+        year = latest_year(roots)
+    rows = run_parallel(summarise, roots, year, audit, workers=workers, progress=progress)
+    return FolderSummary(year, rank(rows))
+
+
+def rank(rows: list[DepartmentRow]) -> list[DepartmentRow]:
+    """Ranked departments by total (highest first, ties share a place), then 未自评, then the unreadable."""
+    evaluated = sorted((row for row in rows if row.evaluated), key=lambda row: (-(row.total or 0), row.name))
+    ranked: list[DepartmentRow] = []
+    for index, row in enumerate(evaluated):
+        place = ranked[-1].rank if ranked and ranked[-1].total == row.total else index + 1
+        ranked.append(replace(row, rank=place))
+    rest = sorted((row for row in rows if not row.evaluated and not row.error), key=lambda row: row.name)
+    failed = sorted((row for row in rows if row.error), key=lambda row: row.name)
+    return ranked + rest + failed
