@@ -1,4 +1,4 @@
-"""check / score / report over a folder of department workspaces at any depth, as a finance-bureau reviewer runs them."""
+"""check / score / report over a folder of department workspaces at any depth, as a finance-bureau reviewer runs it."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def _department(folder: Path, name: str) -> Path:
     assert main(["demo", str(folder), "--no-open"]) == 0
     profile = folder / "zzperf.toml"
     lines = profile.read_text(encoding="utf-8").splitlines()
-    profile.write_text("\n".join(f'name = "{name}"' if line.startswith("name =") else line for line in lines) + "\n", "utf-8")
+    renamed = [f'name = "{name}"' if line.startswith("name =") else line for line in lines]
+    profile.write_text("\n".join(renamed) + "\n", "utf-8")
     return folder
 
 

@@ -25,6 +25,10 @@ def run(*args: str, cwd: Path, user: str = "张三") -> subprocess.CompletedProc
     )
 
 
+def review(demo: Path, score: str) -> subprocess.CompletedProcess[str]:
+    return run("review", str(demo), "--indicator", "input.goals.clarity", "--score", score, cwd=demo.parent)
+
+
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     assert main(["demo", str(tmp_path / "demo"), "--no-open"]) == 0
@@ -69,7 +73,7 @@ def test_log_filters_by_indicator_and_year_and_names_the_person(demo: Path) -> N
 
 
 def test_verify_passes_on_an_untouched_log(demo: Path) -> None:
-    assert run("review", str(demo), "--indicator", "input.goals.clarity", "--score", "1", cwd=demo.parent).returncode == 0
+    assert review(demo, "1").returncode == 0
     result = run("verify", str(demo), cwd=demo.parent)
     assert result.returncode == 0, result.stdout
     assert "修改记录链完整：共 1 条记录" in result.stdout
@@ -77,7 +81,7 @@ def test_verify_passes_on_an_untouched_log(demo: Path) -> None:
 
 def _two_entries(demo: Path) -> Path:
     for score in ("1", "0.5"):
-        assert run("review", str(demo), "--indicator", "input.goals.clarity", "--score", score, cwd=demo.parent).returncode == 0
+        assert review(demo, score).returncode == 0
     return demo / LOG_FILE
 
 
@@ -104,12 +108,12 @@ def test_verify_notices_a_removed_entry(demo: Path) -> None:
 
 def test_an_outside_edit_of_a_draft_is_noted_and_then_logged_when_zzperf_next_writes(demo: Path) -> None:
     _two_entries(demo)
-    review = demo / "2018" / "review.toml"
-    review.write_text(review.read_text(encoding="utf-8").replace("score = 0.5", "score = 0.8"), encoding="utf-8")
+    verdicts = demo / "2018" / "review.toml"
+    verdicts.write_text(verdicts.read_text(encoding="utf-8").replace("score = 0.5", "score = 0.8"), encoding="utf-8")
     result = run("verify", str(demo), cwd=demo.parent)
     assert result.returncode == 0
     assert "2018/review.toml 在第 2 条记录之后在 zzperf 之外修改过" in result.stdout
-    assert run("review", str(demo), "--indicator", "input.goals.clarity", "--score", "0.6", cwd=demo.parent).returncode == 0
+    assert review(demo, "0.6").returncode == 0
     entries = read_log(demo)
     assert [(e.what, e.who) for e in entries[2:]] == [("（在 zzperf 之外修改）", "（未知）"), ("score", "张三")]
     assert entries[3].old == "0.8" and entries[3].new == "0.6"
@@ -121,3 +125,13 @@ def test_differences_name_table_rows_by_their_code() -> None:
     new = b'[[lines]]\ncode = "301"\namount = 1.75\n[[lines]]\ncode = "302"\namount = 2\n'
     assert differences(old, new) == [(None, "lines[301].amount", "1.50", "1.75")]
     assert differences(old, old + b"# a note\n") == [(None, "（仅格式或注释）", None, None)]
+
+
+def test_a_damaged_last_line_is_named_and_later_changes_are_still_logged(demo: Path) -> None:
+    assert review(demo, "1").returncode == 0
+    log = demo / LOG_FILE
+    log.write_text(log.read_text(encoding="utf-8")[:-20] + "\n", encoding="utf-8")
+    assert review(demo, "0.5").returncode == 0
+    result = run("verify", str(demo), cwd=demo.parent)
+    assert result.returncode == 1 and "第 1 行不是有效的记录" in result.stdout
+    assert '"new":"0.5"' in log.read_text(encoding="utf-8").splitlines()[-1]

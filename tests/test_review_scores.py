@@ -1,4 +1,4 @@
-"""复核 as a reviewer records it: a file of its own beside evaluation.toml, both scores side by side, inflation flagged."""
+"""复核 as a reviewer records it: its own file beside evaluation.toml, both scores side by side, inflation flagged."""
 
 from __future__ import annotations
 

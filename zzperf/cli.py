@@ -222,12 +222,12 @@ def _run(argv: list[str] | None) -> int:
         "open": _open,
         "compare": _compare,
     }
-    if args.command is None:
-        return _bare(parser)
-    if args.command in ("demo", "init", "import", "open"):
+    if args.command in (None, "demo", "init", "import", "open"):
         from zzperf.review import install  # deferred for start-up time: only commands that write need the log
 
         install()
+    if args.command is None:
+        return _bare(parser)
     if args.command not in handlers:
         from zzperf import cli_review
 

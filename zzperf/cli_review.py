@@ -1,4 +1,8 @@
-"""The ``zzperf`` subcommands of review at the finance bureau: log, verify, state, submit, return, approve, review."""
+"""The ``zzperf`` subcommands of review at the finance bureau (log, verify, state, submit, return, approve, review)
+and ``check`` / ``score`` / ``report`` over a folder of departments.
+
+Handlers import the rest of zzperf (and rich, openpyxl) when they run, for the CLI's start-up time.
+"""
 
 from __future__ import annotations
 
@@ -50,7 +54,9 @@ def add_commands(commands: argparse._SubParsersAction, workspace_arguments: Call
     review.add_argument("--reviewer", metavar="复核人", help="复核人或复核机构")
 
 
-def run(args: argparse.Namespace, console: Callable[[], Console], open_workspace: Callable[[Path | None], Workspace]) -> int:
+def run(
+    args: argparse.Namespace, console: Callable[[], Console], open_workspace: Callable[[Path | None], Workspace]
+) -> int:
     """Run one review subcommand; the exit code."""
     from zzperf.review import install
 

@@ -292,7 +292,7 @@ def read_log(root: Path) -> list[Entry]:
 
 
 def _tail_entry(handle: int) -> Entry | None:
-    """The last entry of an open log (read from its end)."""
+    """The last entry of an open log (read from its end); one whose line is damaged chains on that line's hash."""
     size = os.fstat(handle).st_size
     window = 65536
     while True:
@@ -302,7 +302,12 @@ def _tail_entry(handle: int) -> Entry | None:
         complete = lines[1:] if start else lines
         for line in reversed(complete):
             if line.strip():
-                return Entry(**json.loads(line))
+                try:
+                    return Entry(**json.loads(line))
+                except (ValueError, TypeError):  # verify names the damaged line; new entries still chain after it
+                    damaged = hashlib.sha256(line).hexdigest()
+                    lines_before = os.pread(handle, size, 0).count(b"\n")
+                    return Entry(lines_before, "", "", 0, "", "", None, None, "", "", "", damaged)
         if not start:
             return None
         window *= 4
@@ -477,6 +482,7 @@ def filter_entries(entries: list[Entry], *, year: int | None = None, indicator: 
     if indicator is not None:
         chosen = [
             entry for entry in chosen
-            if entry.indicator is not None and (entry.indicator == indicator or entry.indicator.startswith(indicator + "."))
+            if entry.indicator is not None
+            and (entry.indicator == indicator or entry.indicator.startswith(indicator + "."))
         ]
     return chosen

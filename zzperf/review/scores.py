@@ -176,7 +176,8 @@ class ReviewComparison:
 def _reviewed_entry(entry: SelfEntry, verdict: ReviewEntry) -> SelfEntry:
     """The department's entry with the reviewer's score in its place, so the year scores as reviewed."""
     return entry.model_copy(update={
-        "score": verdict.score, "reason": verdict.reason.strip() or "复核", "status": "confirmed", "not_applicable": False,
+        "score": verdict.score, "reason": verdict.reason.strip() or "复核", "status": "confirmed",
+        "not_applicable": False,
     })
 
 
