@@ -7,6 +7,7 @@ Handlers import the rest of zzperf (and rich, openpyxl) when they run, for the C
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -242,7 +243,7 @@ SUMMARY_COLUMNS = (
 
 def is_department_folder(path: Path | None) -> bool:
     """A folder that is not itself a workspace: the commands then run over every workspace below it."""
-    return path is not None and path.is_dir() and not (path / "zzperf.toml").is_file()
+    return path is not None and path.is_dir() and not os.path.lexists(path / "zzperf.toml")
 
 
 def run_folder(args: argparse.Namespace, console: Console) -> int:

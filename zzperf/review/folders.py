@@ -86,7 +86,8 @@ class FolderSummary:
 
 
 def is_workspace(path: Path) -> bool:
-    return (path / PROFILE_FILE).is_file()
+    """Whether ``path`` holds a profile (anything by that name: a broken one is reported, not skipped)."""
+    return os.path.lexists(path / PROFILE_FILE)
 
 
 def find_departments(folder: Path) -> list[Path]:
