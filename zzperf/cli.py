@@ -231,7 +231,7 @@ def _run(argv: list[str] | None) -> int:
     if args.command not in handlers:
         from zzperf import cli_review
 
-        return cli_review.run(args, _console, _open_workspace)
+        return cli_review.run(args, terminal.console, _open_workspace)
     return handlers[args.command](args)
 
 
@@ -463,7 +463,7 @@ def _check(args: argparse.Namespace) -> int:
     from zzperf import cli_review
 
     if cli_review.is_department_folder(args.workspace):
-        return cli_review.run_folder(args, _console())
+        return cli_review.run_folder(args, terminal.console())
     from zzperf.checks import run_checks
     from zzperf.output.checks import print_findings, print_narrative
 
@@ -491,7 +491,7 @@ def _score(args: argparse.Namespace) -> int:
     from zzperf import cli_review
 
     if cli_review.is_department_folder(args.workspace):
-        return cli_review.run_folder(args, _console())
+        return cli_review.run_folder(args, terminal.console())
     if args.out is not None:
         raise ZzperfError("--out 只用于存放多个工作区的文件夹（写各部门汇总表）", hint="单个工作区请用 zzperf report")
     from zzperf.output.scores import print_score_table, print_summary
@@ -517,7 +517,7 @@ def _report(args: argparse.Namespace) -> int:
     from zzperf import cli_review
 
     if cli_review.is_department_folder(args.workspace):
-        return cli_review.run_folder(args, _console())
+        return cli_review.run_folder(args, terminal.console())
     fmt = _report_format(args.report_format, args.out)
     if args.out is not None and args.out.parent.exists() and not args.out.parent.is_dir():
         raise ZzperfError("输出文件所在的文件夹是一个文件", file=args.out.parent, hint="--out 写一个文件夹中的文件名")

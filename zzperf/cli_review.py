@@ -1,7 +1,8 @@
 """The ``zzperf`` subcommands of review at the finance bureau (log, verify, state, submit, return, approve, review)
-and ``check`` / ``score`` / ``report`` over a folder of departments.
+and ``check`` / ``score`` / ``report`` over a folder of departments: their parsers and handlers.
 
-Handlers import the rest of zzperf (and rich, openpyxl) when they run, for the CLI's start-up time.
+What they print and write is in ``zzperf.output.review``. Handlers import the rest of zzperf when they run, for
+the CLI's start-up time.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ import os
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from zzperf.errors import ZzperfError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from zzperf.review import ReviewComparison
+    from zzperf.review.folders import FolderSummary
     from zzperf.workspace import Workspace
 
 COMMANDS = ("log", "verify", "state", "submit", "return", "approve", "review")
@@ -71,60 +72,29 @@ def run(
 
 
 def _log(args: argparse.Namespace, workspace: Workspace, console: Console) -> int:
-    from rich.table import Table
-
+    from zzperf.output.review import print_log
     from zzperf.review import filter_entries, read_log
 
     entries = filter_entries(read_log(workspace.root), year=args.year, indicator=args.indicator)
-    if not entries:
-        console.print("没有符合条件的修改记录。")
-        return 0
-    table = Table(title=f"{workspace.profile.name} 修改记录", expand=False)
-    for column in ("序号", "时间", "修改人", "年度", "内容", "原值", "新值", "理由"):
-        table.add_column(column, overflow="fold")
-    for entry in entries:
-        table.add_row(
-            str(entry.n), entry.time.replace("T", " ")[:19], entry.who, str(entry.year), entry.what_text,
-            entry.old_text, entry.new_text, entry.reason,
-        )
-    console.print(table)
-    console.print(f"共 {len(entries)} 条记录。")
+    print_log(console, workspace.profile.name, entries)
     return 0
 
 
 def _verify(args: argparse.Namespace, workspace: Workspace, console: Console) -> int:
+    from zzperf.output.review import print_verification
     from zzperf.review import verify
 
     result = verify(workspace.root)
-    if result.broken is not None:
-        console.print(f"修改记录被改动：{result.broken}", style="red")
-    else:
-        console.print(f"修改记录链完整：共 {result.entries} 条记录。")
-    for problem in result.pinned_mismatches:
-        console.print(f"文件被修改：{problem}", style="red")
-    for note in result.outside_edits:
-        console.print(f"提示：{note}（草稿或退回状态，允许手工编辑）", style="cyan")
-    if result.ok:
-        console.print("核验通过：当前文件与记录一致。" if not result.outside_edits else "核验通过。")
-        return 0
-    return 1
+    print_verification(console, result)
+    return 0 if result.ok else 1
 
 
 def _state(args: argparse.Namespace, workspace: Workspace, console: Console) -> int:
-    from rich.table import Table
-
+    from zzperf.output.review import print_states
     from zzperf.review import load_submission
-    from zzperf.review.state import ACTION_WORDS
 
-    table = Table(title=f"{workspace.profile.name} 提交状态", expand=False)
-    for column in ("年度", "状态", "最近一步", "意见"):
-        table.add_column(column, overflow="fold")
-    for year in workspace.years():
-        submission = load_submission(workspace.root, year)
-        last = submission.events[-1] if submission.events else None
-        step = f"{last.time.replace('T', ' ')[:16]} {last.who} {ACTION_WORDS[last.action]}" if last else "—"
-        table.add_row(str(year), submission.state_text, step, last.comment if last else "")
-    console.print(table)
+    years = [(year, load_submission(workspace.root, year)) for year in workspace.years()]
+    print_states(console, workspace.profile.name, years)
     return 0
 
 
@@ -156,6 +126,7 @@ def _approve(args: argparse.Namespace, workspace: Workspace, console: Console) -
 
 
 def _review(args: argparse.Namespace, workspace: Workspace, console: Console) -> int:
+    from zzperf.output.review import print_review
     from zzperf.review import compare_review, set_review
 
     year = workspace.pick_year(args.year)
@@ -182,50 +153,9 @@ def _review(args: argparse.Namespace, workspace: Workspace, console: Console) ->
     return 0
 
 
-def print_review(console: Console, name: str, comparison: ReviewComparison, *, every_line: bool) -> None:
-    """The totals of 自评 and 复核 and, per indicator, both scores with their difference and flags."""
-    from rich.table import Table
-    from rich.text import Text
-
-    from zzperf.amounts import fmt_score
-
-    if comparison.review_card is None:
-        console.print(f"{name} {comparison.year} 年度尚无复核记录。")
-        return
-    lines = comparison.lines if every_line else tuple(comparison.flagged)
-    if lines:
-        table = Table(title=f"{name} {comparison.year} 年度 自评与复核", expand=False)
-        for column in ("指标", "分值", "自评", "复核", "差", "理由", "意见", "提示"):
-            table.add_column(column, overflow="fold")
-        for line in lines:
-            difference = line.difference
-            table.add_row(
-                f"{line.indicator_id} {line.name}", fmt_score(line.points), fmt_score(line.self_score),
-                fmt_score(line.review_score), "" if difference is None else f"{difference:+.2f}", line.reason,
-                line.opinion, Text("；".join(line.flags), style="yellow"),
-            )
-        console.print(table)
-    print_review_totals(console, comparison)
-
-
-def print_review_totals(console: Console, comparison: ReviewComparison) -> None:
-    """One line: 自评 and 复核 totals, their difference, and whether the 自评 is inflated."""
-    from zzperf.amounts import fmt_score
-
-    if comparison.review_card is None:
-        return
-    difference = comparison.difference
-    said = "" if difference is None else f"，差 {difference:+.2f}"
-    console.print(
-        f"自评总分 {fmt_score(comparison.self_total)}，复核总分 {fmt_score(comparison.review_total)}"
-        f"（{comparison.review_card.grade_text}）{said}"
-        + ("；自评明显偏高" if comparison.inflated else ""),
-        style="yellow" if comparison.inflated else None,
-    )
-
-
 def print_year_review(console: Console, workspace: Workspace, year: int) -> None:
     """Below ``zzperf score``: the year's 复核 totals and flagged items, when it has been reviewed."""
+    from zzperf.output.review import print_review
     from zzperf.review import compare_review
     from zzperf.review.history import REVIEW_FILE
 
@@ -236,19 +166,18 @@ def print_year_review(console: Console, workspace: Workspace, year: int) -> None
 
 # ─── folders of departments ───
 
-SUMMARY_COLUMNS = (
-    "排名", "部门", "年度", "总分", "暂定", "等级", "状态", "勾稽错误", "勾稽警告", "草稿", "说明不符", "复核", "差", "说明",
-)
-
 
 def is_department_folder(path: Path | None) -> bool:
     """A folder that is not itself a workspace: the commands then run over every workspace below it."""
-    return path is not None and path.is_dir() and not os.path.lexists(path / "zzperf.toml")
+    from zzperf.workspace.files import PROFILE_FILE
+
+    return path is not None and path.is_dir() and not os.path.lexists(path / PROFILE_FILE)
 
 
 def run_folder(args: argparse.Namespace, console: Console) -> int:
     """``check`` / ``score`` / ``report`` over a folder of departments: one summary table (and files)."""
     from zzperf.narrative import audit_report_text  # the folder summary checks each report text as it goes out
+    from zzperf.output.review import print_summary_table, write_summary
     from zzperf.review import install
     from zzperf.review.folders import find_departments, summarise_folder
 
@@ -303,76 +232,6 @@ class _progress:
             self.bar.stop()
 
 
-def summary_rows(summary: Any) -> list[list[Any]]:
-    """The summary as rows of cells: figures as numbers (None when there is none), 暂定 in its own column."""
-    rows = []
-    for row in summary.rows:
-        notes = row.error or ("自评明显高于复核" if row.inflated else "")
-        rows.append([
-            row.rank, row.name, row.year or None, row.total, "暂定" if row.provisional else "", row.grade, row.state,
-            None if row.error else row.errors, None if row.error else row.warnings, None if row.error else row.drafts,
-            row.mismatches, row.review_total, row.difference, notes,
-        ])
-    return rows
-
-
-def print_summary_table(console: Console, summary: Any) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"{summary.year} 年度各部门汇总（{len(summary.rows)} 个部门）", expand=False)
-    wanted = [column for column in SUMMARY_COLUMNS if summary.reviewed or column not in ("复核", "差")]
-    for column in wanted:
-        wide = column in ("部门", "说明")
-        table.add_column(column, overflow="fold", min_width=8 if wide else None, no_wrap=not wide)
-    for cells in summary_rows(summary):
-        shown = dict(zip(SUMMARY_COLUMNS, cells))
-        table.add_row(*(_cell(shown[column], column) for column in wanted))
-    console.print(table)
-    ranked = sum(1 for row in summary.rows if row.rank is not None)
-    missing = sum(1 for row in summary.rows if row.grade == "未自评")
-    console.print(f"排名 {ranked} 个部门；未自评 {missing} 个；未能读取 {len(summary.failures)} 个。")
-
-
-def _cell(value: Any, column: str) -> str:
-    if value is None:
-        return "—" if column in ("排名", "总分", "复核", "差", "说明不符") else ""
-    if isinstance(value, Decimal):
-        return f"{value:+.2f}" if column == "差" else f"{value:.2f}"
-    return str(value)
-
-
-def write_summary(summary: Any, out: Path) -> None:
-    """The summary as .csv (UTF-8 with BOM, for Excel) or .xlsx, every figure cell a number."""
-    import csv
-    import io
-
-    from zzperf.tomlio import write_bytes_atomic
-
-    rows = summary_rows(summary)
-    if out.suffix.lower() == ".csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(SUMMARY_COLUMNS)
-        writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
-        write_bytes_atomic(out, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
-        return
-    from openpyxl import Workbook  # deferred: openpyxl is heavy and only the xlsx summary needs it
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{summary.year}年度汇总"
-    sheet.append(list(SUMMARY_COLUMNS))
-    for row in rows:
-        sheet.append(row)
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, Decimal):
-                cell.number_format = "0.00"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    write_bytes_atomic(out, buffer.getvalue())
-
-
 def write_department_report(root: Path, year: int, fmt: str, folder: Path) -> str:
     """Write one department's report into ``folder``; its path, or ``错误：…`` (runs in a worker process)."""
     from zzperf.report import write_report
@@ -386,7 +245,7 @@ def write_department_report(root: Path, year: int, fmt: str, folder: Path) -> st
         return f"错误：{error}"
 
 
-def _write_reports(console: Console, summary: Any, folder: Path, fmt: str) -> bool:
+def _write_reports(console: Console, summary: FolderSummary, folder: Path, fmt: str) -> bool:
     """Every readable department's report into ``folder``, over a process pool; whether any failed."""
     from zzperf.review.folders import run_parallel
 

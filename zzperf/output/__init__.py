@@ -6,10 +6,11 @@
 - ``checks``: 决算勾稽检查 and 说明核对 findings in a terminal;
 - ``scores``: a score card and its summary in a terminal;
 - ``imports``: what an import read and would change, in a terminal;
-- ``terminal``: the rich console, text made harmless for a terminal, and crash reports.
+- ``terminal``: the rich console, text made harmless for a terminal, and crash reports;
+- ``review``: the change log, submission states, 自评 beside 复核 and a folder's summary, in every format.
 
 Import the module you need (``from zzperf.output import checks``): the package loads none of them, and rich
 and openpyxl are imported inside the functions that print or write, so ``zzperf check`` stays quick.
 """
 
-__all__ = ["checks", "compare", "imports", "markdown", "scores", "terminal", "xlsx"]
+__all__ = ["checks", "compare", "imports", "markdown", "review", "scores", "terminal", "xlsx"]

@@ -34,6 +34,7 @@ from zzperf.review.state import (
     read_only_reason,
 )
 from zzperf.tomlio import add_write_hook
+from zzperf.workspace.files import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -46,12 +47,11 @@ except ImportError:  # pragma: no cover - Windows: appends are not serialised be
     fcntl = None  # type: ignore[assignment]
 
 LOG_FILE = "zzperf-history.jsonl"
-PROFILE_FILE = "zzperf.toml"
 REVIEW_FILE = "review.toml"
 
 TRACKED: dict[str, str] = {
-    "accounts.toml": "数据",
-    "evaluation.toml": "自评",
+    ACCOUNTS_FILE: "数据",
+    EVALUATION_FILE: "自评",
     REVIEW_FILE: "复核",
     SUBMISSION_FILE: "状态",
 }

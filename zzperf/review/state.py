@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from zzperf.accounts import Year
 from zzperf.tomlio import load_model
+from zzperf.workspace.files import ACCOUNTS_FILE, EVALUATION_FILE
 
 SUBMISSION_FILE = "submission.toml"
 
@@ -21,7 +22,7 @@ STATE_WORDS: dict[str, str] = {"draft": "草稿", "submitted": "已提交", "ret
 READ_ONLY_STATES = ("submitted", "approved")
 """States in which the department's own files (figures and 自评) are not written by zzperf."""
 
-PINNED_FILES = ("accounts.toml", "evaluation.toml")
+PINNED_FILES = (ACCOUNTS_FILE, EVALUATION_FILE)
 """The files of a year whose content is pinned by hash when it is submitted."""
 
 ACTION_WORDS: dict[str, str] = {"submit": "提交", "return": "退回", "approve": "通过"}

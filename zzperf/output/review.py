@@ -1,0 +1,183 @@
+"""Review at the finance bureau for people: the change log, verification, submission states, 自评 beside 复核, and
+the summary of a folder of departments in a terminal, CSV or Excel (every figure cell a number).
+
+rich and openpyxl are imported inside the functions that print or write, so loading this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from zzperf.amounts import fmt_score
+from zzperf.output.xlsx import fill_sheet, new_book, save_book
+from zzperf.review.state import ACTION_WORDS
+from zzperf.tomlio import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from zzperf.review import Entry, ReviewComparison, Submission, Verification
+    from zzperf.review.folders import FolderSummary
+
+SUMMARY_COLUMNS = (
+    "排名", "部门", "年度", "总分", "暂定", "等级", "状态", "勾稽错误", "勾稽警告", "草稿", "说明不符", "复核", "差", "说明",
+)
+FIGURE_COLUMNS = ("排名", "年度", "总分", "勾稽错误", "勾稽警告", "草稿", "说明不符", "复核", "差")
+"""The summary's columns that hold numbers: numeric cells in a workbook, a dash in the terminal when empty."""
+
+
+def print_log(console: Console, name: str, entries: Sequence[Entry]) -> None:
+    """The change log as a table: when, who, which year, what, old → new, why."""
+    from rich.table import Table
+
+    if not entries:
+        console.print("没有符合条件的修改记录。")
+        return
+    table = Table(title=f"{name} 修改记录", expand=False)
+    for column in ("序号", "时间", "修改人", "年度", "内容", "原值", "新值", "理由"):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        table.add_row(
+            str(entry.n), entry.time.replace("T", " ")[:19], entry.who, str(entry.year), entry.what_text,
+            entry.old_text, entry.new_text, entry.reason,
+        )
+    console.print(table)
+    console.print(f"共 {len(entries)} 条记录。")
+
+
+def print_verification(console: Console, result: Verification) -> None:
+    """Whether the log's chain holds and the current files match it; the first thing that does not."""
+    if result.broken is not None:
+        console.print(f"修改记录被改动：{result.broken}", style="red")
+    else:
+        console.print(f"修改记录链完整：共 {result.entries} 条记录。")
+    for problem in result.pinned_mismatches:
+        console.print(f"文件被修改：{problem}", style="red")
+    for note in result.outside_edits:
+        console.print(f"提示：{note}（草稿或退回状态，允许手工编辑）", style="cyan")
+    if result.ok:
+        console.print("核验通过：当前文件与记录一致。" if not result.outside_edits else "核验通过。")
+
+
+def print_states(console: Console, name: str, submissions: Sequence[tuple[int, Submission]]) -> None:
+    """Each year's submission state, its last step and that step's comment."""
+    from rich.table import Table
+
+    table = Table(title=f"{name} 提交状态", expand=False)
+    for column in ("年度", "状态", "最近一步", "意见"):
+        table.add_column(column, overflow="fold")
+    for year, submission in submissions:
+        last = submission.events[-1] if submission.events else None
+        step = f"{last.time.replace('T', ' ')[:16]} {last.who} {ACTION_WORDS[last.action]}" if last else "—"
+        table.add_row(str(year), submission.state_text, step, last.comment if last else "")
+    console.print(table)
+
+
+def print_review(console: Console, name: str, comparison: ReviewComparison, *, every_line: bool) -> None:
+    """The totals of 自评 and 复核 and, per indicator, both scores with their difference and flags."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if comparison.review_card is None:
+        console.print(f"{name} {comparison.year} 年度尚无复核记录。")
+        return
+    lines = comparison.lines if every_line else tuple(comparison.flagged)
+    if lines:
+        table = Table(title=f"{name} {comparison.year} 年度 自评与复核", expand=False)
+        for column in ("指标", "分值", "自评", "复核", "差", "理由", "意见", "提示"):
+            table.add_column(column, overflow="fold")
+        for line in lines:
+            difference = line.difference
+            table.add_row(
+                f"{line.indicator_id} {line.name}", fmt_score(line.points), fmt_score(line.self_score),
+                fmt_score(line.review_score), "" if difference is None else f"{difference:+.2f}", line.reason,
+                line.opinion, Text("；".join(line.flags), style="yellow"),
+            )
+        console.print(table)
+    print_review_totals(console, comparison)
+
+
+def print_review_totals(console: Console, comparison: ReviewComparison) -> None:
+    """One line: 自评 and 复核 totals, their difference, and whether the 自评 is inflated."""
+    if comparison.review_card is None:
+        return
+    difference = comparison.difference
+    said = "" if difference is None else f"，差 {difference:+.2f}"
+    console.print(
+        f"自评总分 {fmt_score(comparison.self_total)}，复核总分 {fmt_score(comparison.review_total)}"
+        f"（{comparison.review_card.grade_text}）{said}"
+        + ("；自评明显偏高" if comparison.inflated else ""),
+        style="yellow" if comparison.inflated else None,
+    )
+
+
+def summary_rows(summary: FolderSummary) -> list[list[Any]]:
+    """The summary as rows of cells: figures as numbers (None when there is none), 暂定 in its own column."""
+    rows = []
+    for row in summary.rows:
+        notes = row.error or ("自评明显高于复核" if row.inflated else "")
+        rows.append([
+            row.rank, row.name, row.year or None, row.total, "暂定" if row.provisional else "", row.grade, row.state,
+            None if row.error else row.errors, None if row.error else row.warnings, None if row.error else row.drafts,
+            row.mismatches, row.review_total, row.difference, notes,
+        ])
+    return rows
+
+
+def print_summary_table(console: Console, summary: FolderSummary) -> None:
+    """The folder's departments, ranked, with a count of the ranked, the 未自评 and the unreadable."""
+    from rich.table import Table
+
+    table = Table(title=f"{summary.year} 年度各部门汇总（{len(summary.rows)} 个部门）", expand=False)
+    wanted = [column for column in SUMMARY_COLUMNS if summary.reviewed or column not in ("复核", "差")]
+    for column in wanted:
+        wide = column in ("部门", "说明")
+        table.add_column(column, overflow="fold", min_width=8 if wide else None, no_wrap=not wide)
+    for cells in summary_rows(summary):
+        shown = dict(zip(SUMMARY_COLUMNS, cells))
+        table.add_row(*(_cell(shown[column], column) for column in wanted))
+    console.print(table)
+    ranked = sum(1 for row in summary.rows if row.rank is not None)
+    missing = sum(1 for row in summary.rows if row.grade == "未自评")
+    console.print(f"排名 {ranked} 个部门；未自评 {missing} 个；未能读取 {len(summary.failures)} 个。")
+
+
+def _cell(value: Any, column: str) -> str:
+    if value is None:
+        return "—" if column in ("排名", "总分", "复核", "差", "说明不符") else ""
+    if isinstance(value, Decimal):
+        return f"{value:+.2f}" if column == "差" else f"{value:.2f}"
+    return str(value)
+
+
+def _plain(value: Any) -> str:
+    """A cell as text for a file: figures as plain numbers (``-1.50``, never ``+``), nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def write_summary(summary: FolderSummary, out: Path) -> None:
+    """The summary as .csv (UTF-8 with BOM, for Excel) or .xlsx, every figure cell a number."""
+    table = [list(SUMMARY_COLUMNS), *([_plain(cell) for cell in row] for row in summary_rows(summary))]
+    if out.suffix.lower() == ".csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(table)
+        write_bytes_atomic(out, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        return
+    book = new_book()
+    sheet = book.active
+    sheet.title = f"{summary.year}年度汇总"
+    fill_sheet(sheet, table, numeric={SUMMARY_COLUMNS.index(column) + 1 for column in FIGURE_COLUMNS})
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.value == "":
+                cell.value = None
+    save_book(book, out)
