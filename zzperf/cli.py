@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     open_command = commands.add_parser("open", help="打开评分界面：指标评分、决算数据与勾稽检查、报告文字（终端界面）")
     _workspace_arguments(open_command)
+    open_command.add_argument(
+        "--review", action="store_true",
+        help="复核模式（财政局）：部门的数据与自评只读，在“复核”页记录复核得分、理由与意见（写入 review.toml）",
+    )
 
     check = commands.add_parser(
         "check", help="检查决算数据的勾稽关系，并可核对说明文字中的数字；有错误时退出码为 1",
@@ -296,11 +300,11 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _run_app(path: Path, year: int | None) -> int:
+def _run_app(path: Path, year: int | None, review: bool = False) -> int:
     """Open the scoring app on a workspace (Textual is imported only here)."""
     from zzperf.tui import run
 
-    run(path, year)
+    run(path, year, review=review)
     return 0
 
 
@@ -311,7 +315,7 @@ def _open(args: argparse.Namespace) -> int:
         raise ZzperfError(
             "zzperf open 需要在终端中运行", hint=f"在脚本中请用 zzperf score {workspace.root} 或 zzperf check {workspace.root}"
         )
-    return _run_app(workspace.root, args.year)
+    return _run_app(workspace.root, args.year, args.review)
 
 
 def _bare(parser: argparse.ArgumentParser) -> int:

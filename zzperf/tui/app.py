@@ -27,10 +27,20 @@ from textual.widgets import Footer, OptionList, TabbedContent, TabPane
 from zzperf.checks import Finding
 from zzperf.editing import EditError
 from zzperf.errors import ZzperfError
+from zzperf.review import install as install_history
 from zzperf.scoring import Seek
 from zzperf.tomlio import content_digest
 from zzperf.tui.commands import DataCommands, GeneralCommands, ReportCommands, ReportImportCommands, ScoreCommands
-from zzperf.tui.panes import ComparePane, CompareState, DataPane, DataState, EntryForm, ReportPane, ScorePane
+from zzperf.tui.panes import (
+    ComparePane,
+    CompareState,
+    DataPane,
+    DataState,
+    EntryForm,
+    ReportPane,
+    ReviewPane,
+    ScorePane,
+)
 from zzperf.tui.screens import ConfirmScreen, HelpScreen, ImportScreen, ReportPreviewScreen, YearScreen
 from zzperf.tui.session import Change, SaveResult, Session
 from zzperf.tui.widgets import LazyPane, Standing, StatusHeader
@@ -129,7 +139,7 @@ class ZzperfApp(App[None]):
     def compose(self) -> ComposeResult:
         indicator_set = self.session.indicator_set
         yield StatusHeader(id="status")
-        with TabbedContent(initial="score", id="tabs"):
+        with TabbedContent(initial="review" if self.session.review_mode else "score", id="tabs"):
             with TabPane("评分 F2", id="score"):
                 yield ScorePane(indicator_set, id="score-pane")
             # The hidden tabs are mounted just after the first screen is shown.
@@ -139,6 +149,9 @@ class ZzperfApp(App[None]):
                 yield LazyPane(ReportPane(id="report-pane"))
             with TabPane("对比 F6", id="compare"):
                 yield ComparePane(id="compare-pane")  # computes only while shown; mounted at once for its Show event
+            if self.session.review_mode:
+                with TabPane("复核", id="review"):
+                    yield ReviewPane(id="review-pane")
         yield Footer()
 
     def _pane(self, kind: type[PaneType]) -> PaneType:
@@ -187,7 +200,10 @@ class ZzperfApp(App[None]):
             for editor in self.query("Input, TextArea"):
                 editor.cursor_blink = False  # type: ignore[attr-defined]
         self._publish()
-        self.score_pane.tree.focus()
+        if self.session.review_mode:
+            self.query_one("#review-table").focus()
+        else:
+            self.score_pane.tree.focus()
         if self.watch_interval > 0:
             self.set_interval(self.watch_interval, self._poll_disk, name="disk-watch")
         self.set_interval(TYPING_WATCH, self._watch_typing, name="typing-watch")
@@ -224,6 +240,9 @@ class ZzperfApp(App[None]):
                 compare.state = CompareState(
                     session.workspace, session.year, session.accounts, session.evaluation, session.generation
                 )
+            review_pane = self._maybe(ReviewPane) if session.review_mode else None
+            if review_pane is not None:
+                review_pane.comparison = session.comparison
             self._update_header()
         self.title = f"zzperf · {session.workspace.profile.name} {session.year} 年度"
 
@@ -260,8 +279,11 @@ class ZzperfApp(App[None]):
             state, detail = "saving", ""
         else:
             state, detail = "saved", ""
+        comparison = session.comparison
         self.query_one(StatusHeader).standing = Standing.of(
-            session.workspace.profile.name, session.card, session.checks, state, detail
+            session.workspace.profile.name, session.card, session.checks, state, detail,
+            read_only=session.read_only or "", reviewing=session.review_mode,
+            review_total=comparison.review_total if comparison is not None else None,
         )
 
     # ─── applying edits ───
@@ -272,6 +294,10 @@ class ZzperfApp(App[None]):
             result = change()
         except EditError as error:
             self.notify(error.message, title="未保存", severity="error")
+            if self.session.read_only is not None:
+                self._discard_buffers()  # what was typed into a read-only year goes back to what the files hold
+                self.session.generation += 1
+                self._publish()
             return None
         if result.description:
             self._publish()
@@ -317,6 +343,16 @@ class ZzperfApp(App[None]):
     @on(ReportPane.ReportEdited)
     def _report_edited(self, event: ReportPane.ReportEdited) -> None:
         self._apply(lambda: self.session.update_report(**event.changes))
+
+    @on(ReviewPane.ReviewEdited)
+    def _review_edited(self, event: ReviewPane.ReviewEdited) -> None:
+        try:
+            self.session.set_review(event.indicator_id, event.score, event.reason, event.opinion)
+        except ZzperfError as error:
+            self.notify(error.message, title="复核未记录", severity="error")
+            return
+        self._publish()
+        self.notify(f"已记录 {event.indicator_id} 的复核。", title="已保存", timeout=2)
 
     @on(EntryForm.DraftsChanged)
     def _entry_drafts(self, event: EntryForm.DraftsChanged) -> None:
@@ -597,7 +633,7 @@ class ZzperfApp(App[None]):
             target: Widget | None = self.score_pane.tree
         else:
             kind, selector = {"data": (DataPane, "#sheet-table"), "report": (ReportPane, "#report-sections"),
-                              "compare": (ComparePane, "DataTable")}[tab]
+                              "compare": (ComparePane, "DataTable"), "review": (ReviewPane, "#review-table")}[tab]
             pane = self._maybe(kind)
             target = pane.query_one(selector) if pane is not None else None
         if target is None:
@@ -724,18 +760,26 @@ class ZzperfApp(App[None]):
 
 
 def make_app(
-    workspace_path: Path | str, year: int | None = None, *, cursor_blink: bool = True, watch_interval: float = WATCH_INTERVAL
+    workspace_path: Path | str,
+    year: int | None = None,
+    *,
+    cursor_blink: bool = True,
+    watch_interval: float = WATCH_INTERVAL,
+    review: bool = False,
 ) -> ZzperfApp:
     """The app for the workspace at ``workspace_path`` (latest year unless ``year``); used by the CLI and tests.
 
+    ``review``: review mode (the department's files read-only, the 复核 tab editable). Every write the app makes is
+    logged in the workspace's change log, however the app is started.
     Raises ZzperfError when the folder is not a workspace or a file cannot be read.
     Holds the workspace lock from here until the app closes: raises WorkspaceLocked when another zzperf holds it.
     """
+    install_history()
     workspace = Workspace(Path(workspace_path))
     lock = WorkspaceLock.acquire(workspace.root)
     try:
         workspace.remove_stale_temporaries()
-        session = Session(workspace, year)
+        session = Session(workspace, year, review=review)
     except BaseException:
         lock.release()
         raise

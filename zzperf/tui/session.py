@@ -3,6 +3,8 @@
 Plain Python (no Textual), so the app's screens stay thin and the rules about saving can be tested alone.
 Every change replaces a model, rescoring at once; the replaced model goes on the undo stack and the new one
 is queued for saving. ``save_pending`` writes the queue in order and may run in a worker thread.
+A submitted or approved year, and every year in review mode, is read-only: changes are refused with the reason.
+In review mode the reviewer's 复核 is written to its own file at once (``set_review``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,12 +22,15 @@ from zzperf.checks import CheckReport, run_checks
 from zzperf.errors import ConflictError, ZzperfError
 from zzperf.evaluation import Evaluation
 from zzperf.indicators import resolve_set
+from zzperf.review import ReviewComparison, compare_review, read_only_reason, set_review
 from zzperf.scoring import ScoreCard, score_year
 from zzperf.tomlio import ABSENT, dump_preserving, write_atomic
 from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, DiskWatch, Workspace, start_new_year
 
 FileKind = Literal["accounts", "evaluation"]
 UNDO_LIMIT = 200
+REVIEW_MODE = "复核模式：部门的数据与自评只读"
+"""Why a year opened for review refuses changes to the department's own files."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,14 @@ class SaveResult:
 class Session:
     """One open workspace year."""
 
-    def __init__(self, workspace: Workspace, year: int | None = None) -> None:
+    def __init__(self, workspace: Workspace, year: int | None = None, *, review: bool = False) -> None:
         self.workspace = workspace
+        self.review_mode = review
+        """Opened by a reviewer: the department's files read-only, the 复核 editable."""
+        self.read_only: str | None = None
+        """Why the year's figures and 自评 may not be changed now; None while they may."""
+        self.comparison: ReviewComparison | None = None
+        """In review mode: the year's 自评 beside the 复核."""
         self.watch = DiskWatch()
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
@@ -79,6 +91,8 @@ class Session:
         self.previous = previous
         self.card = self._score()
         self.checks = run_checks(self.accounts, self.previous)
+        self.read_only = read_only_reason(self.workspace.root, year) or (REVIEW_MODE if self.review_mode else None)
+        self.comparison = compare_review(self.workspace, year) if self.review_mode else None
         with self._lock:
             self.pending.clear()
         self.blocked.clear()
@@ -131,20 +145,27 @@ class Session:
 
     # ─── changes ───
 
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only is not None:
+            raise editing.EditError(self.read_only)
+
     def _push_undo(self, kind: FileKind, model: Accounts | Evaluation, description: str) -> None:
         self.undo_stack.append((kind, model, description))
         del self.undo_stack[:-UNDO_LIMIT]
 
     def set_figure(self, path: str, text: str) -> Change:
         """Set one figure from typed text; raises EditError and changes nothing when the text is not valid."""
+        self._refuse_if_read_only()
         return self._set_accounts(editing.set_figure(self.accounts, path, text), "修改数据")
 
     def add_line(self, sheet: str, code: str, name: str) -> Change:
         """Add an empty 科目 row to one of the line tables (raises EditError)."""
+        self._refuse_if_read_only()
         return self._set_accounts(editing.add_line(self.accounts, sheet, code, name), f"添加 {code} {name.strip()}")
 
     def remove_line(self, sheet: str, code: str) -> Change:
         """Remove a 科目 row and the rows under it (raises EditError)."""
+        self._refuse_if_read_only()
         accounts, gone = editing.remove_line(self.accounts, sheet, code)
         more = f" 等 {len(gone)} 行" if len(gone) > 1 else ""
         return self._set_accounts(accounts, f"删除 {gone[0]}{more}")
@@ -159,12 +180,14 @@ class Session:
         return Change("accounts", self._rescore(), description)
 
     def update_entry(self, indicator_id: str, changes: dict[str, Any]) -> Change:
+        self._refuse_if_read_only()
         evaluation = editing.update_entry(
             self.evaluation, indicator_id, changes, order=list(self.indicator_set.by_id)
         )
         return self._set_evaluation(evaluation, "修改评分")
 
     def update_report(self, **changes: str) -> Change:
+        self._refuse_if_read_only()
         return self._set_evaluation(editing.update_report(self.evaluation, **changes), "修改报告文字")
 
     def _set_evaluation(self, evaluation: Evaluation, description: str) -> Change:
@@ -179,6 +202,7 @@ class Session:
         """Put back the model before the last change; None when there is nothing to undo."""
         if not self.undo_stack:
             return None
+        self._refuse_if_read_only()
         kind, model, description = self.undo_stack.pop()
         if kind == "accounts":
             self.accounts = model  # type: ignore[assignment]
@@ -188,6 +212,28 @@ class Session:
         self._queue(kind, model)
         self.generation += 1
         return Change(kind, self._rescore(), f"撤销{description}")
+
+    # ─── review ───
+
+    def set_review(self, indicator_id: str, score: str, reason: str, opinion: str) -> ReviewComparison:
+        """Write the reviewer's 复核得分 (typed text; empty keeps the one recorded), 理由 and 意见 for one leaf.
+
+        Raises ZzperfError (EditError for a score that is not a number) and writes nothing when refused.
+        """
+        if not self.review_mode:
+            raise editing.EditError("只有复核模式（zzperf open 工作区 --review）可以记录复核")
+        value: Decimal | None = None
+        if score.strip():
+            try:
+                value = Decimal(score.strip())
+            except InvalidOperation:
+                raise editing.EditError(f"复核得分应为数字：{score.strip()}") from None
+            if not value.is_finite():
+                raise editing.EditError(f"复核得分应为数字：{score.strip()}")
+        set_review(self.workspace, self.year, indicator_id, score=value, reason=reason, opinion=opinion)
+        self.comparison = compare_review(self.workspace, self.year)
+        self.generation += 1
+        return self.comparison
 
     # ─── saving ───
 

@@ -38,9 +38,17 @@ class Standing:
     """Rules not checked for lack of data."""
     save_state: SaveState = "saved"
     save_detail: str = ""
+    read_only: str = ""
+    """Why the year's figures and 自评 may not be changed (shown in place of the save state); empty when they may."""
+    review_total: Decimal | None = None
+    reviewing: bool = False
+    """Review mode: the total is shown as 自评, beside the 复核 total."""
 
     @classmethod
-    def of(cls, department: str, card: ScoreCard, checks: CheckReport, save_state: SaveState, detail: str) -> Standing:
+    def of(
+        cls, department: str, card: ScoreCard, checks: CheckReport, save_state: SaveState, detail: str,
+        *, read_only: str = "", review_total: Decimal | None = None, reviewing: bool = False,
+    ) -> Standing:
         return cls(
             department=department,
             year=card.year,
@@ -55,6 +63,9 @@ class Standing:
             unchecked=len(checks.skipped),
             save_state=save_state,
             save_detail=detail,
+            read_only=read_only,
+            review_total=review_total,
+            reviewing=reviewing,
         )
 
 
@@ -105,9 +116,18 @@ class StatusHeader(Widget):
         save_text, save_style = SAVE_TEXT.get(standing.save_state, SAVE_TEXT["saved"])
         if standing.save_detail and standing.save_state in ("failed", "blocked", "conflict", "invalid"):
             save_text = f"{save_text}：{standing.save_detail}"
+        elif standing.read_only:
+            save_text, save_style = f"只读：{standing.read_only}", "bold $warning"
+        if standing.reviewing:
+            totals = [
+                (f"自评 {fmt_score(standing.total)}", "bold $accent"),
+                (f"复核 {fmt_score(standing.review_total)}", "bold $accent"),
+            ]
+        else:
+            totals = [(f"总分 {fmt_score(standing.total)}", "bold $accent")]
         middle = [
             (f"{standing.year}年度", "bold"),
-            (f"总分 {fmt_score(standing.total)}", "bold $accent"),
+            *totals,
             (f"等级 {standing.grade}", "bold"),
             (f"已评 {standing.scored}/{standing.leaves}", ""),
         ]

@@ -1,0 +1,119 @@
+"""A reviewer and a department in the app: a submitted year opens read-only, and review mode records the 复核.
+
+The app is driven through Pilot with keys as a person presses them; the assertions read the screen and the files.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from tui_helpers import build, screen_text
+
+from tests.conftest import REPO
+from tests.test_review_submission import FILL_IN
+from zzperf.amounts import fmt_score
+from zzperf.review import compare_review, load_review, read_log, submit
+from zzperf.tui import make_app
+from zzperf.workspace import Workspace
+
+SIZE = (120, 34)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture
+def submitted(demo: Path) -> Path:
+    """The demo with every indicator scored and its 勾稽 error corrected, submitted for 2018."""
+    accounts = demo / "2018" / "accounts.toml"
+    accounts.write_text(accounts.read_text(encoding="utf-8").replace("amount = 64.11\n", "amount = 55.09\n"), "utf-8")
+    evaluation = demo / "2018" / "evaluation.toml"
+    evaluation.write_text(evaluation.read_text(encoding="utf-8") + FILL_IN, encoding="utf-8")
+    submit(Workspace(demo), 2018)
+    return demo
+
+
+async def test_a_submitted_year_opens_read_only_and_refuses_edits_with_the_reason(submitted: Path) -> None:
+    files = {name: (submitted / "2018" / name).read_bytes() for name in ("accounts.toml", "evaluation.toml")}
+    reason = "2018 年度已提交，只读；财政局退回后才能修改"
+    app = build(submitted)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert f"只读：{reason}" in screen_text(app)
+        # a score typed into the entry form is refused, and the form shows the file again
+        key = "process.management.information"
+        before = app.session.evaluation.entry(key).score
+        app.score_pane.select(key)
+        await pilot.press("e")
+        await pilot.press("ctrl+a", "ctrl+k", "0", "enter")
+        await settle(pilot)
+        assert reason in screen_text(app)
+        assert app.session.evaluation.entry(key).score == before and not app.session.has_pending
+        # so is a figure typed on the data screen
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press(*"517.70", "enter")
+        await settle(pilot)
+        assert app.session.accounts.overview.expenditure_total != Decimal("517.70")
+        assert not app.session.has_pending
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert {name: (submitted / "2018" / name).read_bytes() for name in files} == files
+
+
+async def test_review_mode_keeps_the_department_read_only_and_records_the_review(demo: Path) -> None:
+    evaluation = (demo / "2018" / "evaluation.toml").read_bytes()
+    workspace = Workspace(demo)
+    first = compare_review(workspace, 2018).lines[0]
+    app = make_app(demo, cursor_blink=False, watch_interval=0, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert f"自评 {fmt_score(app.session.card.shown_total)}" in text and "复核 —" in text
+        assert "只读：复核模式：部门的数据与自评只读" in text
+        assert app.focused is not None and app.focused.id == "review-table"
+        assert f"{first.indicator_id} {first.name}" in text
+        # the reviewer scores the highlighted indicator lower, with a reason and an opinion
+        await pilot.press("tab")
+        assert app.focused.id == "review-score"
+        score = first.points - 1
+        await pilot.press(*str(score), "tab", *"目标未细化到季度", "tab", *"请补充季度目标", "enter")
+        await settle(pilot)
+        review = load_review(workspace, 2018)
+        assert review is not None
+        entry = review.indicators[first.indicator_id]
+        assert (entry.score, entry.reason, entry.opinion) == (score, "目标未细化到季度", "请补充季度目标")
+        reviewed = compare_review(workspace, 2018)
+        text = screen_text(app)
+        assert f"复核 {fmt_score(reviewed.review_total)}" in text
+        assert f"自评 {fmt_score(reviewed.self_total)}" in text
+        # the department's own score stays as it is, on screen and on disk
+        await pilot.press("f2")
+        app.score_pane.select(first.indicator_id)
+        await pilot.press("e", "ctrl+a", "ctrl+k", "0", "enter")
+        await settle(pilot)
+        assert "复核模式：部门的数据与自评只读" in screen_text(app)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert (demo / "2018" / "evaluation.toml").read_bytes() == evaluation
+    assert any(line.file == "2018/review.toml" for line in read_log(demo))
+
+
+def test_make_app_logs_what_the_app_writes_however_it_is_started(demo: Path) -> None:
+    """A fresh interpreter that builds the app itself (not through the CLI) still logs the evaluator's change."""
+    code = (
+        "import sys\nfrom zzperf.tui import make_app\n"
+        "app = make_app(sys.argv[1], watch_interval=0)\n"
+        "app.session.update_entry('process.management.information', {'score': 1, 'reason': '日志测试'})\n"
+        "assert not app.session.save_pending().failed\napp.lock.release()\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(demo)], cwd=REPO, check=True, capture_output=True, timeout=120)
+    logged = [entry for entry in read_log(demo) if entry.file == "2018/evaluation.toml"]
+    assert {entry.indicator for entry in logged} == {"process.management.information"}

@@ -1,0 +1,108 @@
+"""The 复核 tab of review mode: every leaf's 自评 beside the reviewer's 复核, and the 复核 of the chosen one to edit.
+
+The department's own figures and 自评 stay read-only in the other tabs; here the reviewer types 复核得分, 理由
+and 意见 for the highlighted indicator and presses Enter, and the app writes them to the year's ``review.toml``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable, Input, Static
+
+from zzperf.amounts import fmt_score
+from zzperf.review import ReviewComparison, ReviewLine
+
+COLUMNS = ("指标", "分值", "自评", "复核", "差", "理由", "意见", "提示")
+
+
+def _difference(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:+.2f}"
+
+
+class ReviewPane(Vertical):
+    """A table of the leaves with 自评 and 复核, and three fields for the highlighted leaf's 复核."""
+
+    class ReviewEdited(Message):
+        """The reviewer asked to record a leaf's 复核得分 (typed text, empty keeps it), 理由 and 意见."""
+
+        def __init__(self, indicator_id: str, score: str, reason: str, opinion: str) -> None:
+            super().__init__()
+            self.indicator_id = indicator_id
+            self.score = score
+            self.reason = reason
+            self.opinion = opinion
+
+    comparison: reactive[ReviewComparison | None] = reactive(None, always_update=True, init=False)
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[str | Text] = DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns(*COLUMNS)
+        yield table
+        with Vertical(id="review-form"):
+            yield Static("", id="review-current")
+            with Horizontal(id="review-fields"):
+                yield Input(placeholder="复核得分", id="review-score")
+                yield Input(placeholder="理由：复核得分与自评不同的依据", id="review-reason")
+                yield Input(placeholder="意见：给部门的意见或整改要求", id="review-opinion")
+            yield Static("在任一栏按 Enter 记录本项复核（写入本年度的 review.toml，部门的自评不变）", id="review-hint")
+
+    @property
+    def current(self) -> ReviewLine | None:
+        """The highlighted leaf."""
+        comparison = self.comparison
+        if comparison is None or not comparison.lines:
+            return None
+        row = self.query_one("#review-table", DataTable).cursor_row
+        return comparison.lines[min(max(row, 0), len(comparison.lines) - 1)]
+
+    def watch_comparison(self, comparison: ReviewComparison | None) -> None:
+        if comparison is None:
+            return
+        table = self.query_one("#review-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for line in comparison.lines:
+            table.add_row(
+                Text(f"{line.indicator_id} {line.name}"), fmt_score(line.points), fmt_score(line.self_score),
+                fmt_score(line.review_score) if line.review_score is not None else "—", _difference(line.difference),
+                Text(line.reason), Text(line.opinion), Text("；".join(line.flags), style="yellow"),
+                key=line.indicator_id,
+            )
+        if comparison.lines:
+            table.move_cursor(row=min(max(row, 0), len(comparison.lines) - 1))
+        self._show_current()
+
+    @on(DataTable.RowHighlighted, "#review-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_current()
+
+    def _show_current(self) -> None:
+        line = self.current
+        if line is None:
+            return
+        self.query_one("#review-current", Static).update(
+            Text(f"{line.indicator_id} {line.name}（分值 {fmt_score(line.points)}，自评 {fmt_score(line.self_score)}）")
+        )
+        self.query_one("#review-score", Input).value = "" if line.review_score is None else f"{line.review_score}"
+        self.query_one("#review-reason", Input).value = line.reason
+        self.query_one("#review-opinion", Input).value = line.opinion
+
+    @on(Input.Submitted, "#review-fields Input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        line = self.current
+        if line is None:
+            return
+        self.post_message(self.ReviewEdited(
+            line.indicator_id,
+            self.query_one("#review-score", Input).value,
+            self.query_one("#review-reason", Input).value,
+            self.query_one("#review-opinion", Input).value,
+        ))
