@@ -51,7 +51,8 @@ def county(tmp_path: Path) -> Path:
 
 def test_departments_are_found_at_any_depth(county: Path) -> None:
     found = find_departments(county)
-    assert [path.relative_to(county).as_posix() for path in found] == ["乡镇/卫健", "乡镇/某乡", "城区/公安", "城区/教育"]
+    found_names = [path.relative_to(county).as_posix() for path in found]
+    assert found_names == ["乡镇/卫健", "乡镇/某乡", "城区/公安", "城区/教育"]
     assert find_departments(found[0]) == [found[0]]
 
 
@@ -102,6 +103,7 @@ def test_report_over_a_folder_writes_every_department(county: Path, tmp_path: Pa
     out = tmp_path / "报告"
     result = run("report", str(county), "--out", str(out), cwd=tmp_path)
     assert "已生成 3 份报告" in result.stdout
-    assert sorted(path.name for path in out.iterdir()) == ["县公安局-2018.docx", "县教育局-2018.docx", "某乡政府-2018.docx"]
+    written = sorted(path.name for path in out.iterdir())
+    assert written == ["县公安局-2018.docx", "县教育局-2018.docx", "某乡政府-2018.docx"]
     refused = run("report", str(county), "--out", str(tmp_path / "a.docx"), cwd=tmp_path)
     assert refused.returncode == 2 and "--out 应为输出目录" in refused.stderr

@@ -33,7 +33,9 @@ def add_commands(commands: argparse._SubParsersAction, workspace_arguments: Call
     verify = commands.add_parser(
         "verify", help="核验修改记录链和当前文件；记录被改动或已提交的文件在 zzperf 之外被修改时退出码为 1",
     )
-    verify.add_argument("workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）")
+    verify.add_argument(
+        "workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）"
+    )
     state = commands.add_parser("state", help="各年度的提交状态：草稿、已提交、退回、通过")
     state.add_argument("workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）")
     submit = commands.add_parser("submit", help="提交自评（草稿或退回 → 已提交）；提交后只读，退回后才能修改")
@@ -184,7 +186,9 @@ def run_folder(args: argparse.Namespace, console: Console) -> int:
     install()
     out: Path | None = getattr(args, "out", None)
     if getattr(args, "text", None):
-        raise ZzperfError("对文件夹检查时不能用 --text", hint="说明文字请逐个工作区核对：zzperf check 工作区 --text 文件")
+        raise ZzperfError(
+            "对文件夹检查时不能用 --text", hint="说明文字请逐个工作区核对：zzperf check 工作区 --text 文件"
+        )
     if args.command == "report":
         if out is None or out.suffix:
             raise ZzperfError("对文件夹生成报告时 --out 应为输出目录", hint="如 zzperf report 全县 --out 报告")
@@ -193,7 +197,7 @@ def run_folder(args: argparse.Namespace, console: Console) -> int:
     elif out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
         raise ZzperfError("汇总表只能写成 .csv 或 .xlsx 文件", file=out)
     count = len(find_departments(args.workspace))
-    with _progress(console, "读取各部门", count) as advance:
+    with _Progress(console, "读取各部门", count) as advance:
         summary = summarise_folder(args.workspace, args.year, audit=audit_report_text, progress=advance)
     print_summary_table(console, summary)
     failed = bool(summary.failures)
@@ -207,7 +211,7 @@ def run_folder(args: argparse.Namespace, console: Console) -> int:
     return 1 if failed else 0
 
 
-class _progress:
+class _Progress:
     """A progress bar on the terminal while departments are read (nothing when output is not a terminal)."""
 
     def __init__(self, console: Console, what: str, total: int) -> None:
@@ -251,7 +255,7 @@ def _write_reports(console: Console, summary: FolderSummary, folder: Path, fmt: 
 
     folder.mkdir(parents=True, exist_ok=True)
     rows = [row for row in summary.rows if not row.error]
-    with _progress(console, "生成报告", len(rows)) as advance:
+    with _Progress(console, "生成报告", len(rows)) as advance:
         results = run_parallel(
             _report_job, [(row.path, row.year) for row in rows], fmt, folder, progress=advance,
         )

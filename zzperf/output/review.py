@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from zzperf.review.folders import FolderSummary
 
 SUMMARY_COLUMNS = (
-    "排名", "部门", "年度", "总分", "暂定", "等级", "状态", "勾稽错误", "勾稽警告", "草稿", "说明不符", "复核", "差", "说明",
+    "排名", "部门", "年度", "总分", "暂定", "等级", "状态", "勾稽错误", "勾稽警告", "草稿", "说明不符", "复核", "差",
+    "说明",
 )
 FIGURE_COLUMNS = ("排名", "年度", "总分", "勾稽错误", "勾稽警告", "草稿", "说明不符", "复核", "差")
 """The summary's columns that hold numbers: numeric cells in a workbook, a dash in the terminal when empty."""

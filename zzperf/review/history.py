@@ -459,7 +459,9 @@ def verify(root: Path) -> Verification:
         said = "已被删除" if current is None else "内容与记录不符"
         if locked or name == SUBMISSION_FILE:
             word = STATE_WORDS.get(states.get(entry.year, ""), "")
-            result.pinned_mismatches.append(f"{relative} {said}（{word}后在 zzperf 之外被修改；最后记录为第 {entry.n} 条）")
+            result.pinned_mismatches.append(
+                f"{relative} {said}（{word}后在 zzperf 之外被修改；最后记录为第 {entry.n} 条）"
+            )
         else:
             result.outside_edits.append(f"{relative} 在第 {entry.n} 条记录之后在 zzperf 之外修改过")
     for (year, name), pinned in sorted(pins.items()):

@@ -14,11 +14,11 @@ from zzperf.accounts import Year
 from zzperf.amounts import MAX_POINTS, fmt_score
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.evaluation import Entry as SelfEntry
-from zzperf.workspace.lock import refuse_if_held
 from zzperf.review.history import REVIEW_FILE, because
 from zzperf.scoring import IndicatorResult, ScoreCard, Status, score_year
 from zzperf.tomlio import ABSENT, content_digest, dump_preserving, load_model, write_atomic
 from zzperf.workspace import Workspace
+from zzperf.workspace.lock import refuse_if_held
 
 INFLATION_SHARE = Decimal("0.2")
 """An indicator's 自评 is flagged as inflated when it exceeds the 复核 by this share of its points…"""
@@ -107,9 +107,8 @@ def set_review(
     if reviewer is not None:
         review.reviewer = reviewer
     existing = path.read_text(encoding="utf-8") if expect != ABSENT else None
-    text = dump_preserving(review, existing) if existing else "# zzperf 复核记录：财政局的复核得分、理由与意见。\n\n" + (
-        dump_preserving(review, None)
-    )
+    heading = "# zzperf 复核记录：财政局的复核得分、理由与意见。\n\n"
+    text = dump_preserving(review, existing) if existing else heading + dump_preserving(review, None)
     with because(entry.reason):
         write_atomic(path, text, expect=expect)
     return review

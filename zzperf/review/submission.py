@@ -6,7 +6,6 @@ from datetime import datetime
 
 from zzperf.checks import run_checks
 from zzperf.errors import ZzperfError
-from zzperf.workspace.lock import refuse_if_held
 from zzperf.review.history import because, who
 from zzperf.review.state import (
     ACTION_WORDS,
@@ -20,6 +19,7 @@ from zzperf.review.state import (
 from zzperf.scoring import Status
 from zzperf.tomlio import content_digest, dump_model, write_atomic
 from zzperf.workspace import Workspace
+from zzperf.workspace.lock import refuse_if_held
 
 SHOWN_BLOCKERS = 12
 """Blockers listed in a refusal; the rest are counted."""
