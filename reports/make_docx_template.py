@@ -522,7 +522,7 @@ def write_report(w: Writer) -> None:
         "{{ year }} 年度项目支出 {{ pj.total|wan }}，占本年支出的 {{ pj.total|pct_of(expenditure.total) }}"
         "{% if pj.total is comparable %}，{{ pj.total|yoy }}{% endif %}{% if pj.budget is not none %}；项目支出预算 "
         "{{ pj.budget|wan }}，执行率 {{ pj.total|pct_of(pj.budget) }}{% endif %}。"
-        "{% for line in pj.lines %}{{ '按支出功能分类科目：' if loop.first }}{{ line.name }}（{{ line.code }}）{{ line.actual|wan }}"
+        "{% for line in pj.lines %}{{ '按支出功能分类科目：' if loop.first }}{{ line.name }}（{{ line.code }}）项目支出 {{ line.actual|wan }}"
         "{% if line.initial is not none %}，该科目年初预算 {{ line.initial|wan }}，完成年初预算的 "
         "{{ line.actual|pct_of(line.initial) }}{% endif %}{% if line.adjusted is not none %}，调整后预算 {{ line.adjusted|wan }}"
         "{% endif %}{{ '。' if loop.last else '；' }}{% endfor %}{% endif %}")

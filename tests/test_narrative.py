@@ -275,3 +275,12 @@ def test_grand_totals_and_spending_words_are_told_apart() -> None:
     assert check("支出总计628.15万元，其中：本年支出合计619.54万元，年末结转和结余8.61万元。").findings == ()
     assert check("本部门2018年度收入总计628.15万元，其中：本年收入合计608.72万元，年初结转和结余19.44万元。").findings == ()
     assert check("机关运行经费预算285.21万元，2018年支出313.35万元。").findings == ()
+
+
+def test_a_row_named_with_its_column_is_checked_against_that_column() -> None:
+    """“一般行政管理事务（2010302）项目支出 40.00 万元” is the row's 项目支出, not its 本年支出合计."""
+    accounts = DEMO.load_accounts(2018)
+    right = check("一般行政管理事务（2010302）项目支出 40.00 万元。", accounts, None)
+    assert right.findings == () and right.checked == 1
+    wrong = check("一般行政管理事务（2010302）项目支出 41.00 万元。", accounts, None)
+    assert [finding.right for finding in wrong.findings] == [Decimal("40.00")]

@@ -269,6 +269,11 @@ class _State:
     """“分别为 …”: the figures that follow belong to several things in turn; they are not placed."""
 
 
+_ROW_COLUMN = re.compile(r"[)）]\s*(基本支出|项目支出)\s*$")
+"""A 功能分类 row named with its code, then the column: “行政运行（2010301）基本支出”."""
+_COLUMNS = {"基本支出": "basic", "项目支出": "project"}
+
+
 @dataclass
 class _Reader:
     accounts: Accounts
@@ -516,6 +521,11 @@ class _Reader:
             row = state.topic.actual.rsplit(".", 1)[0] if state.topic.actual else ""
             if row.endswith("]"):  # “一般公共服务支出 577.72 万元，其中基本支出 537.72 万元”: that row's column
                 topic = Topic(f"{state.topic.name}·{topic.name}", f"{row}.{column}")
+        if topic.actual is not None and topic.actual.endswith("].total"):
+            column = _ROW_COLUMN.search(subject)  # “一般行政管理事务（2010302）项目支出 40.00 万元”: that column
+            if column is not None:
+                row = topic.actual.removesuffix(".total")
+                topic = Topic(f"{topic.name}·{column.group(1)}", f"{row}.{_COLUMNS[column.group(1)]}")
         if _names_kind(subject):
             budget = _says_budget(subject)
         else:
