@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from zzperf.amounts import UNITS, check_amount, parse_amount, shown_number
+from zzperf.field_docs import document_module
 
 
 def _whole_year(value: Any) -> Any:
@@ -70,7 +71,7 @@ EconomicCode = Annotated[str, Field(pattern=r"^\d{3}(\d{2})?$")]
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 class Overview(Section):
@@ -454,7 +455,7 @@ SECTION_NAMES = {
 class Accounts(BaseModel):
     """All figures of one department-year."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     format_version: Literal[1] = FORMAT_VERSION
     """File format version."""
@@ -532,3 +533,6 @@ class Accounts(BaseModel):
             "basic_expenditure": self.basic_expenditure.lines,
             "budget.by_function": self.budget.by_function,
         }
+
+
+document_module(__name__)  # the field docstrings are the figures' labels

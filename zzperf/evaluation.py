@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from zzperf.accounts import Year
 from zzperf.amounts import MAX_POINTS
+from zzperf.field_docs import document, document_module
 
 FORMAT_VERSION = 1
 
@@ -19,7 +20,7 @@ MAX_CASES = 10**6
 class Entry(BaseModel):
     """What the evaluator recorded for one leaf indicator."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     score: Annotated[Decimal, Field(ge=0, le=MAX_POINTS)] | None = None
     """Judged score, or an override of the automatic score (needs ``reason``)."""
@@ -47,7 +48,7 @@ class Entry(BaseModel):
 class ReportText(BaseModel):
     """The report's free text, written by the evaluator."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     achievements: str = ""
     """主要成绩"""
@@ -60,13 +61,14 @@ class ReportText(BaseModel):
 
 
 
+document(ReportText)
 REPORT_SECTIONS = {name: info.description or name for name, info in ReportText.model_fields.items()}
 """The report's free-text sections and their Chinese titles: 主要成绩, 存在的问题, 改进措施, 结果应用."""
 
 class Evaluation(BaseModel):
     """One year's evaluation record."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     format_version: Literal[1] = FORMAT_VERSION
     """File format version."""
@@ -86,3 +88,6 @@ class Evaluation(BaseModel):
     def entry(self, indicator_id: str) -> Entry:
         """The entry for an indicator (an empty one when nothing is recorded)."""
         return self.indicators.get(indicator_id) or Entry()
+
+
+document_module(__name__)

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from zzperf.accounts import Accounts
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.evaluation import Evaluation
+from zzperf.field_docs import document
 from zzperf.indicators import IndicatorSet, group_entry_error, load_set, resolve_set
 from zzperf.scoring import ScoreCard, score_year
 from zzperf.tomlio import ABSENT, dump_preserving, load_model, refuse_odd_file, remove_stale_temporaries, write_atomic
@@ -73,7 +74,7 @@ __all__ = [
 class Profile(BaseModel):
     """The department profile (``zzperf.toml``)."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     format_version: Literal[1] = 1
     """File format version."""
@@ -99,6 +100,9 @@ class Profile(BaseModel):
     """指标体系：内置名称或相对本文件夹的 TOML 路径"""
     year_sets: dict[Annotated[str, Field(pattern=r"^\d{4}$")], str] = Field(default_factory=dict)
     """个别年度评分所用的其他指标体系：年度 → 内置名称或 TOML 路径；未列出的年度用 indicator_set"""
+
+
+document(Profile)
 
 
 @dataclass(frozen=True)
