@@ -6,6 +6,8 @@ Expected figures are computed from the workspace with the core, so the tests fol
 
 from __future__ import annotations
 
+import asyncio
+
 from decimal import Decimal
 from pathlib import Path
 
@@ -479,6 +481,29 @@ async def test_a_tab_key_pressed_the_moment_the_app_opens_is_not_lost(demo: Path
             assert app.query_one("#tabs").active == tab
             assert app.focused is not None and app.focused.id == focused
             assert shown in screen_text(app)
+
+
+async def test_a_tab_key_while_its_pane_is_still_composing_waits_for_it(demo: Path, monkeypatch) -> None:
+    """F3 pressed while the 数据 pane is in the tree but its table is not yet there: no crash, and the table gets
+    the focus once it is mounted."""
+    from zzperf.tui.panes import DataPane
+
+    composing = DataPane._on_compose
+    pressed: list[bool] = []
+
+    async def slow_compose(self, event) -> None:  # noqa: ANN001
+        self.app.simulate_key("f3")  # handled by the app while this pane still has no children
+        pressed.append(not self.query("#sheet-table"))
+        await asyncio.sleep(0.5)
+        await composing(self, event)
+
+    monkeypatch.setattr(DataPane, "_on_compose", slow_compose)
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "sheet-table")
+        assert pressed == [True]
+        assert app.query_one("#tabs").active == "data"
+        assert "公开01表" in screen_text(app)
 
 
 async def test_mouse_clicks_switch_tabs_and_select_indicators(demo: Path) -> None:

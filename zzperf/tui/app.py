@@ -161,11 +161,12 @@ class ZzperfApp(App[None]):
         return pane  # type: ignore[return-value]
 
     def _maybe(self, kind: type[PaneType]) -> PaneType | None:
-        """The pane, or None while it is still waiting to be mounted."""
+        """The pane, or None while it is still waiting to be mounted or its own widgets are being mounted."""
         try:
-            return self._pane(kind)
+            pane = self._pane(kind)
         except NoMatches:
             return None
+        return pane if pane.is_mounted else None  # a lazy pane is found before its children are there
 
     @on(LazyPane.Ready)
     def _pane_ready(self, event: LazyPane.Ready) -> None:
