@@ -12,6 +12,7 @@ import ast
 import inspect
 import sys
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 
@@ -28,7 +29,7 @@ def attribute_docstrings(module_name: str) -> dict[str, dict[str, str]]:
             continue
         docs: dict[str, str] = {}
         body = node.body
-        for statement, following in zip(body, body[1:]):
+        for statement, following in pairwise(body):
             if not (
                 isinstance(following, ast.Expr)
                 and isinstance(following.value, ast.Constant)
@@ -47,7 +48,7 @@ def document(*models: Any) -> None:
         for name, info in model.model_fields.items():
             if info.description is not None:
                 continue
-            owner = next((cls for cls in model.__mro__ if name in cls.__dict__.get("__annotations__", {})), None)
+            owner = next((cls for cls in model.__mro__ if name in inspect.get_annotations(cls)), None)
             if owner is not None and owner.__module__ in sys.modules:
                 doc = attribute_docstrings(owner.__module__).get(owner.__name__, {}).get(name)
                 if doc is not None:

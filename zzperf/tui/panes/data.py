@@ -159,6 +159,7 @@ class DataPane(Vertical):
         self.marked: tuple[str, ...] = ()
         self.editing_path: str | None = None
         self._cells: dict[tuple[int, int], tuple[str, str]] = {}
+        """(row, column) → (text, style name) of each shown cell; column -1 is the row's label and its mark."""
         self._shown_sheet: Sheet | None = None
         self._findings: list[Finding] = []
         self._sheet_of_path: dict[str, set[int]] = {}
@@ -306,6 +307,7 @@ class DataPane(Vertical):
             severities = [self._worst_of(path) for path in row.paths if path]
             present = [severity for severity in severities if severity]
             worst = min(present, key=lambda severity: SEVERITY[severity][2]) if present else None
+            self._cells[(r, -1)] = (worst or "", "")
             label = Text(f"{SEVERITY[worst][1] if worst else ' '} ", style=styles[worst] if worst else Style())
             name = clip("  " * row.level + row.label, LABEL_WIDTH - 2)  # a long 科目名称 ends in “…”, not mid-word
             label.append(name, style=styles["label"] if row.level == 0 and sheet.coded else Style())
@@ -347,7 +349,9 @@ class DataPane(Vertical):
         sheet = self.sheets[self.sheet_index]
         offset = 2 if sheet.coded else 1
         for r, cells in enumerate(rows):
-            table.update_cell_at(Coordinate(r, offset - 1), cells[offset - 1])
+            # Only the cells whose text or style changed: each update clears the table's render caches.
+            if before.get((r, -1)) != self._cells.get((r, -1)):
+                table.update_cell_at(Coordinate(r, offset - 1), cells[offset - 1])
             for c in range(len(sheet.columns)):
                 if before.get((r, c)) != self._cells.get((r, c)):
                     table.update_cell_at(Coordinate(r, offset + c), cells[offset + c])

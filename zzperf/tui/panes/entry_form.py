@@ -18,17 +18,46 @@ from textual.events import DescendantBlur
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import (
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.select import NoSelection
 
 from zzperf.amounts import fmt_number, fmt_score
 from zzperf.editing import EditError, parse_cases, parse_score
 from zzperf.evaluation import Entry
-from zzperf.indicators import ChecklistRule, Indicator, JudgedRule, LevelsRule, PerCaseRule
+from zzperf.indicators import (
+    ChecklistRule,
+    Indicator,
+    JudgedRule,
+    LevelsRule,
+    PerCaseRule,
+)
 from zzperf.scoring import IndicatorResult
-from zzperf.tui.widgets.text import TYPING_DELAY
+from zzperf.tui.widgets.text import TYPING_DELAY, set_display, set_text
 
 TEXT_FIELDS = {"entry-reason": "reason", "entry-evidence": "evidence", "entry-comment": "comment"}
 CHECKED_FIELDS = {"entry-score": "score", "entry-cases": "cases"}
+
+
+class LevelSelect(Select[str]):
+    """The 评定等级 choice, whose options and value change together when another leaf is shown."""
+
+    def set_options_and_value(self, options: list[tuple[Content, str]], value: str | NoSelection) -> None:
+        """New options with ``value`` chosen at once: ``set_options`` would first clear the value, restyling the
+        widget twice (a cost paid on every cursor move in the tree)."""
+        unchanged = value == self.value
+        self._setup_variables_for_options(options)
+        self._setup_options_renderables()
+        self._init_selected_option(value)  # Textual's own step of set_options, given the value to choose
+        if unchanged:
+            self.mutate_reactive(Select.value)  # the same value under a new prompt: show the new prompt
 
 
 class EntryForm(Vertical):
@@ -60,12 +89,14 @@ class EntryForm(Vertical):
         self._timer: Timer | None = None
         self.drafts: dict[tuple[str, str], tuple[str, str]] = {}
         """(leaf id, field) → (typed text, error) for input that could not be taken."""
+        self._level_options: list[tuple[str, str]] = []
+        self._checklist_items: list[tuple[str, str, bool]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("评价人录入", classes="form-title")
         yield Checkbox("不适用（本年度不适用此指标）", id="entry-na")
         yield Label("评定等级", id="level-label", classes="field-label")
-        yield Select([], id="entry-level", prompt="选择等级", allow_blank=True)
+        yield LevelSelect([], id="entry-level", prompt="选择等级", allow_blank=True)
         yield Label("符合的检查项（空格键勾选）", id="checklist-label", classes="field-label")
         yield SelectionList[str](id="entry-checklist")
         yield Label("发现例数", id="cases-label", classes="field-label")
@@ -99,81 +130,93 @@ class EntryForm(Vertical):
         self._show_hints(indicator, result)
         if not reload:
             return
+        # Each widget is touched only when what it shows changes: a cursor move then costs a repaint, not a
+        # re-styling and re-layout of the whole form.
         with self.prevent(Input.Changed, TextArea.Changed, Checkbox.Changed, Select.Changed, SelectionList.SelectedChanged):
             na = self.query_one("#entry-na", Checkbox)
-            na.display = indicator.not_applicable != "forbidden" or entry.not_applicable
-            na.value = entry.not_applicable
-            level = self.query_one("#entry-level", Select)
+            set_display(na, indicator.not_applicable != "forbidden" or entry.not_applicable)
+            _set_value(na, entry.not_applicable)
+            level = self.query_one("#entry-level", LevelSelect)
             is_levels = isinstance(rule, LevelsRule)
-            level.display = self.query_one("#level-label").display = is_levels
+            set_display(level, is_levels)
+            set_display(self.query_one("#level-label"), is_levels)
             if is_levels:
                 options = [
-                    (Content(f"{item.name}（{fmt_number(item.points)} 分）{('：' + item.description) if item.description else ''}"), item.name)
+                    (f"{item.name}（{fmt_number(item.points)} 分）{('：' + item.description) if item.description else ''}", item.name)
                     for item in rule.levels
                 ]
-                level.set_options(options)
                 names = [item.name for item in rule.levels]
-                level.value = entry.level if entry.level in names else Select.NULL
+                wanted = entry.level if entry.level in names else Select.NULL
+                if options != self._level_options:
+                    self._level_options = options
+                    level.set_options_and_value([(Content(prompt), value) for prompt, value in options], wanted)
+                else:
+                    _set_value(level, wanted)
             checklist = self.query_one("#entry-checklist", SelectionList)
             is_checklist = isinstance(rule, ChecklistRule)
-            checklist.display = self.query_one("#checklist-label").display = is_checklist
-            checklist.clear_options()
-            if is_checklist:
-                checklist.add_options(
-                    [
-                        (Content(f"{item.name}（{fmt_number(item.points)} 分）"), item.name, item.name in entry.checked)
-                        for item in rule.items
-                    ]
-                )
+            set_display(checklist, is_checklist)
+            set_display(self.query_one("#checklist-label"), is_checklist)
+            items = (
+                [(f"{item.name}（{fmt_number(item.points)} 分）", item.name, item.name in entry.checked) for item in rule.items]
+                if is_checklist
+                else []
+            )
+            if items != self._checklist_items:
+                self._checklist_items = items
+                checklist.clear_options()
+                checklist.add_options([(Content(prompt), value, checked) for prompt, value, checked in items])
             cases = self.query_one("#entry-cases", Input)
             is_cases = isinstance(rule, PerCaseRule) and indicator.formula is None
-            cases.display = self.query_one("#cases-label").display = is_cases
+            set_display(cases, is_cases)
+            set_display(self.query_one("#cases-label"), is_cases)
             self._set_checked_input("entry-cases", "" if entry.cases is None else str(entry.cases))
             score_label = self.query_one("#score-label", Label)
             points = fmt_number(indicator.points)
             score = self.query_one("#entry-score", Input)
             if isinstance(rule, JudgedRule):
-                score_label.update(f"得分（0–{points} 分）")
-                score.placeholder = "评价人评分"
+                label, placeholder = f"得分（0–{points} 分）", "评价人评分"
             elif indicator.formula is not None or rule.type == "target":
-                score_label.update(f"调整自动得分（可选，0–{points} 分，须填理由）")
-                score.placeholder = "留空采用自动得分"
+                label, placeholder = f"调整自动得分（可选，0–{points} 分，须填理由）", "留空采用自动得分"
             else:
-                score_label.update(f"调整得分（可选，0–{points} 分，须填理由）")
-                score.placeholder = "留空按上面的评定计分"
+                label, placeholder = f"调整得分（可选，0–{points} 分，须填理由）", "留空按上面的评定计分"
+            set_text(score_label, label)
+            if score.placeholder != placeholder:
+                score.placeholder = placeholder
             self._set_checked_input("entry-score", "" if entry.score is None else format(entry.score, "f"))
             reason = self.query_one("#entry-reason", TextArea)
-            reason.load_text(entry.reason)
-            reason.move_cursor(reason.document.end)  # ready to add to what is there
-            self.query_one("#entry-evidence", Input).value = entry.evidence
-            self.query_one("#entry-comment", Input).value = entry.comment
-            self.query_one("#entry-confirmed", Checkbox).value = entry.status == "confirmed"
+            if reason.text != entry.reason:
+                reason.load_text(entry.reason)
+            if reason.cursor_location != reason.document.end:
+                reason.move_cursor(reason.document.end)  # ready to add to what is there
+            _set_value(self.query_one("#entry-evidence", Input), entry.evidence)
+            _set_value(self.query_one("#entry-comment", Input), entry.comment)
+            _set_value(self.query_one("#entry-confirmed", Checkbox), entry.status == "confirmed")
 
     def _set_checked_input(self, widget_id: str, saved: str) -> None:
         """Fill a checked input from the entry, or from the leaf's draft when it has one."""
         assert self.indicator is not None
         draft = self.drafts.get((self.indicator.id, CHECKED_FIELDS[widget_id]))
-        self.query_one(f"#{widget_id}", Input).value = draft[0] if draft else saved
+        _set_value(self.query_one(f"#{widget_id}", Input), draft[0] if draft else saved)
         error_id = "#score-error" if widget_id == "entry-score" else "#cases-error"
         self._show_error(error_id, draft[1] if draft else None)
 
     def _show_error(self, error_id: str, error: str | None) -> None:
         box = self.query_one(error_id, Static)
-        box.update(Content(f"✗ {error}") if error else "")
-        box.display = bool(error)
+        set_text(box, Content(f"✗ {error}") if error else "")
+        set_display(box, bool(error))
 
     def _show_hints(self, indicator: Indicator, result: IndicatorResult) -> None:
         hint = self.query_one("#reason-hint", Static)
         reason_problems = [p for p in result.problems if "理由" in p or "原因" in p]
         if reason_problems:
-            hint.update(Content.styled(f"⚠ {'；'.join(reason_problems)}。请在下面写明理由。", "bold $error"))
+            set_text(hint, Content.styled(f"⚠ {'；'.join(reason_problems)}。请在下面写明理由。", "bold $error"))
             hint.set_class(True, "-demand")
         else:
             deduction = result.deduction
             lines = "扣分或调整自动得分时必须写明理由，否则不采用。"
             if deduction and deduction > 0:
                 lines = f"本项扣 {fmt_score(deduction)} 分，{'理由已填写。' if result.entry.reason.strip() else '请写明扣分原因。'}"
-            hint.update(Content(lines))
+            set_text(hint, Content(lines))
             hint.set_class(False, "-demand")
 
     # ─── sending changes ───
@@ -311,3 +354,9 @@ class EntryForm(Vertical):
                 widget.focus()
                 return widget
         return None
+
+
+def _set_value(widget: Any, value: Any) -> None:
+    """Set an input's value only when it differs: an unchanged value would still re-style some widgets."""
+    if widget.value != value:
+        widget.value = value

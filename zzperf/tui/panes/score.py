@@ -12,8 +12,8 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.css.query import NoMatches
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -22,11 +22,18 @@ from textual.widgets.tree import TreeNode
 
 from zzperf.amounts import fmt_number, fmt_score
 from zzperf.indicators import Indicator, IndicatorSet
-from zzperf.scoring import IndicatorResult, ScoreCard, Seek, Status, count_wanted, next_leaf
-from zzperf.wording import describe
+from zzperf.scoring import (
+    IndicatorResult,
+    ScoreCard,
+    Seek,
+    Status,
+    count_wanted,
+    next_leaf,
+)
 from zzperf.tui.panes.entry_form import EntryForm
 from zzperf.tui.widgets.lazy import LazyPane
-from zzperf.tui.widgets.text import clip, pad
+from zzperf.tui.widgets.text import clip, pad, set_display, set_text
+from zzperf.wording import describe
 
 MARKS = {
     Status.AUTO: ("自动", "auto"),
@@ -274,7 +281,8 @@ class ScorePane(Horizontal):
         if mark == "草稿":
             mark = f"{MARKS[result.status][0]}（草稿，勾选“已核实”即确认）"
         path = " › ".join(self.indicator_set.by_id[key].name for key in _ancestors(node.id))
-        self.query_one("#detail-title", Static).update(
+        set_text(
+            self.query_one("#detail-title", Static),
             Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）", (f"  {path}", "$text-muted"))
         )
         score_text = fmt_score(result.final_score)
@@ -286,23 +294,24 @@ class ScorePane(Horizontal):
             status = Content.assemble(status, (f"（录入的 {fmt_score(typed)} 分未采用）", "bold $error"))
         elif result.final_score is None and not result.excluded:
             status = Content.assemble(status, ("（尚未计入总分）", "$warning"))
-        self.query_one("#detail-status", Static).update(status)
-        self.query_one("#detail-body", Static).update(_leaf_body(node, result))
+        set_text(self.query_one("#detail-status", Static), status)
+        set_text(self.query_one("#detail-body", Static), _leaf_body(node, result))
         problems = self.query_one("#detail-problems", Static)
-        problems.update(Content("\n".join(f"⚠ {problem}" for problem in result.problems)))
-        problems.display = bool(result.problems)
+        set_text(problems, Content("\n".join(f"⚠ {problem}" for problem in result.problems)))
+        set_display(problems, bool(result.problems))
         form = self.form
         if form is not None:
-            form.display = True
+            set_display(form, True)
             form.show(node, result, reload)
 
     def _show_group(self, node: Indicator, card: ScoreCard) -> None:
         form = self.form
         if form is not None:
             form.flush()
-            form.display = False
+            set_display(form, False)
         group = card.groups[node.id]
-        self.query_one("#detail-title", Static).update(
+        set_text(
+            self.query_one("#detail-title", Static),
             Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）")
         )
         leaves = [r for key, r in card.results.items() if key.startswith(node.id + ".")]
@@ -311,7 +320,7 @@ class ScorePane(Horizontal):
         status = f"小计 {fmt_score(group.score)} / {fmt_score(node.points)}    已评 {done}/{len(leaves)} 项"
         if not group.complete:
             status += f"，{fmt_score(pending)} 分待评"
-        self.query_one("#detail-status", Static).update(Content(status))
+        set_text(self.query_one("#detail-status", Static), Content(status))
         lines = [Content.styled("下级指标", "bold")]
         for child in self.indicator_set.children(node.id):
             if child.is_leaf:
@@ -320,10 +329,10 @@ class ScorePane(Horizontal):
             else:
                 sub = card.groups[child.id]
                 lines.append(Content(f"  {child.name}  {fmt_score(sub.score)} / {fmt_number(child.points)}"))
-        self.query_one("#detail-body", Static).update(Content("\n").join(lines))
+        set_text(self.query_one("#detail-body", Static), Content("\n").join(lines))
         problems = self.query_one("#detail-problems", Static)
-        problems.update("")
-        problems.display = False
+        set_text(problems, "")
+        set_display(problems, False)
 
     # ─── forwarding edits ───
 

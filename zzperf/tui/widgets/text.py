@@ -1,10 +1,17 @@
-"""Text helpers the panes and screens share: fitting text to terminal cells, the typing pause, error wording."""
+"""Text helpers the panes and screens share: fitting text to cells, the typing pause, error wording, Static updates."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
+from textual.content import Content
 
 from zzperf.errors import ZzperfError
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+    from textual.widgets import Static
 
 TYPING_DELAY = 0.5
 """Seconds of quiet after a keystroke before typed text is saved (or checked)."""
@@ -34,3 +41,27 @@ def error_message(error: BaseException) -> str:
     if isinstance(error, ZzperfError):
         return str(error)
     return f"{type(error).__name__}：{error}"
+
+
+def set_text(widget: Static, content: Content | str, layout: bool = True) -> bool:
+    """Show ``content`` in ``widget`` unless it shows that already (same text, same styles); True when changed.
+
+    Updating a Static lays the screen out again: skipping the updates that change nothing keeps a cursor move
+    to a repaint of what did change.
+    """
+    old = widget.content
+    if type(old) is type(content) and old == content and getattr(old, "spans", None) == getattr(content, "spans", None):
+        return False
+    if layout and widget.display and widget.styles.height is not None and widget.styles.height.is_auto:
+        # The same number of lines at the same width: a repaint is enough, nothing else moves.
+        width, height = widget.size
+        new = content if isinstance(content, Content) else Content(content)
+        layout = not width or new.get_height(widget.styles, width) != height
+    widget.update(content, layout=layout)
+    return True
+
+
+def set_display(widget: Widget, shown: bool) -> None:
+    """Show or hide ``widget``, touching its styles only when that changes."""
+    if widget.display != shown:
+        widget.display = shown
