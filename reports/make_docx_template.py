@@ -390,7 +390,8 @@ def write_report(w: Writer) -> None:
             ["评价方式", "{{ meta.method }}"],
             ["评价机构", "{{ meta.evaluator|filled }}"],
             ["指标体系", "{{ scores.set_name }}"],
-            ["自评得分", "{% if scores.scored_count %}{{ scores.total|score }} 分，等级 {{ scores.grade_text }}{% else %}尚未评分{% endif %}"],
+            ["自评得分", "{% if scores.scored_count %}{{ scores.total|score }} 分，等级 {{ scores.grade_text }}"
+             "{% for cap in scores.caps %}（{{ cap }}）{% endfor %}{% else %}尚未评分{% endif %}"],
             ["联系人", "{{ dept.contact|filled }}"],
             ["联系电话", "{{ dept.phone|filled }}"],
             ["填报日期", "{{ meta.date|filled }}"],
@@ -676,6 +677,10 @@ def write_report(w: Writer) -> None:
     w.tag("{%p for item in scores.pending %}")
     w.p("{{ loop.index }}. {{ item.name }}（{{ item.points|score }} 分，{{ item.status }}）：{{ item.why }}", "Note")
     w.tag("{%p endfor %}")
+    w.tag("{%p endif %}")
+    w.tag("{%p if scores.held_back %}")
+    w.p("草稿未计入：{{ scores.held_back|length }} 项评分未写明扣分原因或评分理由，其得分为草稿，未计入总分："
+        "{{ scores.held_back|join_cn }}。", "Note")
     w.tag("{%p endif %}")
     w.tag("{%p if scores.drafts %}")
     w.p("尚有 {{ scores.drafts|length }} 项评分未经评价人确认（草稿）：{{ scores.drafts|join_cn }}。", "Note")

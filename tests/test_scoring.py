@@ -119,7 +119,10 @@ def test_judged_deduction_without_reason_is_flagged(shipped: Workspace) -> None:
     node = shipped.indicator_set.by_id["process.management.information"]
     result = score_leaf(node, year.accounts, None, Entry(score=D(1)))
     assert result.status is Status.NEEDS_REASON
-    assert "有扣分，须填写扣分原因" in result.problems
+    assert result.problems == ("有扣分，须填写扣分原因；写明理由前 1.00 分为草稿，不计入总分",)
+    assert result.final_score is None and result.held_score == D("1.00")  # a draft: not in the total
+    reasoned = score_leaf(node, year.accounts, None, Entry(score=D(1), reason="信息不全"))
+    assert reasoned.final_score == D("1.00") and reasoned.held_score is None
     over = score_leaf(node, year.accounts, None, Entry(score=D(3), reason="x"))
     assert over.final_score is None
     assert any("超过分值" in problem for problem in over.problems)
@@ -207,6 +210,7 @@ def test_checklist_levels_and_cases() -> None:
     assert score_leaf(levels.leaves[0], Accounts(year=2020), None, Entry(level="好")).final_score == D(10)
     unreasoned = score_leaf(levels.leaves[0], Accounts(year=2020), None, Entry(level="一般"))
     assert unreasoned.status is Status.NEEDS_REASON
+    assert unreasoned.final_score is None and unreasoned.held_score == D(6)
     bad = score_leaf(levels.leaves[0], Accounts(year=2020), None, Entry(level="优秀"))
     assert bad.final_score is None and "无效" in bad.problems[0]
     cases = _one_leaf_set({"type": "per_case", "deduct": 3})

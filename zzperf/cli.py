@@ -370,6 +370,11 @@ def _report_warnings(workspace: Workspace, year: int, stream: object = None, app
         notes.append(f"决算数据有 {len(errors)} 个勾稽错误未解决（{where}；详见 zzperf check）")
     if card.pending:
         notes.append(f"{len(card.pending)} 项指标尚未得分，总分与等级为暂定（详见 zzperf score）")
+    if card.held_back:
+        names = "、".join(r.indicator.name for r in card.held_back)
+        notes.append(f"{len(card.held_back)} 项评分缺理由，得分为草稿，未计入总分：{names}")
+    if card.caps:
+        notes.append("；".join(cap.text for cap in card.caps))
     if card.drafts:
         notes.append(f"{len(card.drafts)} 项评分尚未确认（草稿）")
     for note in notes:

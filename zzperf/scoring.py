@@ -74,6 +74,9 @@ class IndicatorResult:
     """What the evaluator still has to fix for this item."""
     excluded: bool = False
     """不适用 and left out of the total (the total is rescaled)."""
+    held_score: Decimal | None = None
+    """A score that needs a reason and has none (a judged or level deduction, or the evaluator's score where the
+    rule gave none): a draft, kept out of the total (``final_score`` is None) until the reason is written."""
 
     @property
     def deduction(self) -> Decimal | None:
@@ -106,6 +109,23 @@ class GroupResult:
 
 
 @dataclass(frozen=True)
+class CapEffect:
+    """A cap of the set that lowered the total: its rule, the value that triggered it and the total before."""
+
+    rule: str
+    """The cap as the set words it, e.g. "预算完成率 70%–80%，总分不超过 89 分"."""
+    indicator: str
+    value_text: str
+    before: Decimal
+    after: Decimal
+
+    @property
+    def text(self) -> str:
+        """The cap, why it applies and its effect, in one sentence."""
+        return f"{self.rule}：{self.indicator} {self.value_text}，总分由 {fmt_score(self.before)} 封顶为 {fmt_score(self.after)}"
+
+
+@dataclass(frozen=True)
 class ScoreCard:
     """All results of one year under one indicator set."""
 
@@ -119,6 +139,8 @@ class ScoreCard:
     """The total after rescaling for 不适用 items and after caps."""
     adjustments: tuple[str, ...] = field(default_factory=tuple)
     """Rescaling and caps applied, with reasons."""
+    caps: tuple[CapEffect, ...] = field(default_factory=tuple)
+    """The caps that lowered the total, in the order applied."""
 
     @property
     def pending(self) -> list[IndicatorResult]:
@@ -149,8 +171,13 @@ class ScoreCard:
 
     @property
     def drafts(self) -> list[IndicatorResult]:
-        """Items with the evaluator's input still marked draft (not yet confirmed)."""
-        return [r for r in self.results.values() if r.is_draft]
+        """Items with the evaluator's input still marked draft (not yet confirmed); held-back deductions apart."""
+        return [r for r in self.results.values() if r.is_draft and r.held_score is None]
+
+    @property
+    def held_back(self) -> list[IndicatorResult]:
+        """Scores entered without the reason they need: drafts, not counted in the total until it is written."""
+        return [r for r in self.results.values() if r.held_score is not None]
 
     @property
     def scored_count(self) -> int:
@@ -365,6 +392,7 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
     else:
         status = Status.UNSCORED
 
+    held: Decimal | None = None
     if entry.score is not None:
         if entry.score > points:
             problems.append(f"得分 {fmt_score(entry.score)} 超过分值 {fmt_score(points)}，未采用")
@@ -372,8 +400,11 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
             final, status = entry.score, Status.JUDGED
             rule_text = f"评价人评分 {fmt_score(entry.score)} 分（满分 {fmt_score(points)} 分）"
         elif not entry.reason.strip():
-            what = "调整自动得分" if auto is not None else "人工评分"
-            problems.append(f"{what}须填写理由，未采用")
+            if auto is not None:
+                problems.append("调整自动得分须填写理由，未采用")
+            else:  # nothing else counts here: the score is a draft until its reason is written
+                held = round_half_up(entry.score)
+                problems.append(f"人工评分须填写理由；写明理由前 {fmt_score(held)} 分为草稿，不计入总分")
             status = Status.NEEDS_REASON
         else:
             if auto is None:
@@ -385,15 +416,16 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
 
     if final is not None and final < points and not entry.reason.strip() and status in (Status.JUDGED, Status.OVERRIDDEN):
         if not (isinstance(rule, (ChecklistRule, PerCaseRule)) and entry.score is None):
-            problems.append("有扣分，须填写扣分原因")
+            problems.append(f"有扣分，须填写扣分原因；写明理由前 {fmt_score(final)} 分为草稿，不计入总分")
             status = Status.NEEDS_REASON
+            held, final = round_half_up(final), None
     if final is not None:
         final = round_half_up(final)
 
     return IndicatorResult(
         node, entry, value=value, value_text=value_text, trace=trace, missing=missing, target_text=target_text,
         auto_score=auto, rule_text=rule_text, rule_description=describe(rule, node.unit), final_score=final,
-        status=status, problems=tuple(problems),
+        status=status, problems=tuple(problems), held_score=held,
     )
 
 
@@ -428,6 +460,7 @@ def score_year(
     raw_total = sum((r.final_score for r in results.values() if r.final_score is not None), ZERO)
     total = raw_total
     adjustments: list[str] = []
+    caps: list[CapEffect] = []
     excluded = sum((r.indicator.points for r in results.values() if r.excluded), ZERO)
     if excluded:
         applicable = indicator_set.total - excluded
@@ -443,11 +476,13 @@ def score_year(
         above_lower = cap.lower is None or result.value >= cap.lower
         below_upper = cap.upper is None or result.value < cap.upper
         if above_lower and below_upper and total > cap.max_total:
-            adjustments.append(
-                f"{cap.reason}：{result.indicator.name} {result.value_text}，总分由 {fmt_score(total)} 封顶为 {fmt_score(cap.max_total)}"
-            )
+            effect = CapEffect(cap.reason, result.indicator.name, result.value_text, total, cap.max_total)
+            caps.append(effect)
+            adjustments.append(effect.text)
             total = cap.max_total
-    return ScoreCard(indicator_set, accounts.year, results, groups, raw_total, total, tuple(adjustments))
+    return ScoreCard(
+        indicator_set, accounts.year, results, groups, raw_total, total, tuple(adjustments), tuple(caps)
+    )
 
 
 # ─── moving through a score card ─────────────────────────────────────────────

@@ -60,15 +60,29 @@ def print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> No
         pending = "" if group.complete else f"（{fmt_score(group.indicator.points - group.scored_points)} 分待评）"
         points = fmt_score(group.indicator.points)
         console.print(f"  {group.indicator.name}  {fmt_score(group.score)} / {points}{pending}")
+    capped = {cap.text for cap in card.caps}
     for adjustment in card.adjustments:
-        console.print(f"  {adjustment}")
+        if adjustment not in capped:
+            console.print(f"  {adjustment}")
     console.print(f"总分 {fmt_score(card.shown_total)}，等级 {card.grade_text}", style="bold")
+    for cap in card.caps:
+        console.print(
+            f"  总分已封顶：{cap.rule}。{cap.indicator} {cap.value_text}，"
+            f"总分由 {fmt_score(cap.before)} 降为 {fmt_score(cap.after)}。",
+            style="bold yellow",
+        )
     console.print(f"进度：已评 {card.scored_count}/{len(card.results)} 项")
     if card.pending:
         names = "、".join(f"{r.indicator.name}（{r.status.value}）" for r in card.pending)
         console.print(
             f"尚有 {len(card.pending)} 项未得分，共 {fmt_score(card.pending_points)} 分：{names}。"
             "总分和等级在这些项评定后才是最终结果。",
+            style="yellow",
+        )
+    if card.held_back:
+        names = "、".join(f"{r.indicator.name}（{fmt_score(r.held_score)} 分）" for r in card.held_back)
+        console.print(
+            f"{len(card.held_back)} 项评分缺理由，得分为草稿，不计入总分：{names}。写明扣分原因或评分理由后计入。",
             style="yellow",
         )
     if card.drafts:

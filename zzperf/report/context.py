@@ -134,10 +134,14 @@ def _scores(card: ScoreCard) -> Scores:
                 status="" if complete else "待评",
             )
         )
+    notes = list(card.adjustments)
+    if card.held_back:
+        names = "、".join(r.indicator.name for r in card.held_back)
+        notes.append(f"{len(card.held_back)} 项评分缺理由，得分为草稿，未计入总分：{names}")
     rows.append(
         ScoreRow(
             kind="total", level1="合计", level2="", level3="", points=indicator_set.total, score=card.total,
-            target="", actual="", reason="；".join(card.adjustments), status=card.grade_text,
+            target="", actual="", reason="；".join(notes), status=card.grade_text,
         )
     )
     pending = [
@@ -161,6 +165,8 @@ def _scores(card: ScoreCard) -> Scores:
         leaf_count=len(card.results),
         scored_count=card.scored_count,
         drafts=tuple(result.indicator.name for result in card.drafts),
+        held_back=tuple(result.indicator.name for result in card.held_back),
+        caps=tuple(cap.text for cap in card.caps),
     )
 
 

@@ -212,6 +212,10 @@ class Scores:
     scored_count: int
     drafts: tuple[str, ...]
     """Names of items whose scoring the evaluator has not confirmed yet."""
+    held_back: tuple[str, ...] = ()
+    """Names of scores entered without the reason they need: drafts, not counted in the total."""
+    caps: tuple[str, ...] = ()
+    """Each cap that lowered the total: its rule, the value behind it and its effect."""
 
 
 @dataclass(frozen=True)

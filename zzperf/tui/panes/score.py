@@ -290,7 +290,10 @@ class ScorePane(Horizontal):
             "状态：", (mark, f"bold {MARK_STYLES[mark_class]}"), f"    得分 {score_text} / {fmt_score(node.points)}",
         )
         typed = result.entry.score
-        if typed is not None and typed != result.final_score:
+        if result.held_score is not None:
+            held = f"（草稿 {fmt_score(result.held_score)} 分未计入）"
+            status = Content.assemble(status, (held, "bold $error"))
+        elif typed is not None and typed != result.final_score:
             status = Content.assemble(status, (f"（录入的 {fmt_score(typed)} 分未采用）", "bold $error"))
         elif result.final_score is None and not result.excluded:
             status = Content.assemble(status, ("（尚未计入总分）", "$warning"))

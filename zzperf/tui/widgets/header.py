@@ -43,6 +43,10 @@ class Standing:
     review_total: Decimal | None = None
     reviewing: bool = False
     """Review mode: the total is shown as 自评, beside the 复核 total."""
+    held: tuple[str, ...] = ()
+    """Names of the scores entered without the reason they need: drafts, not in the total."""
+    caps: tuple[str, ...] = ()
+    """Each cap that lowered the total: its rule, the value behind it and the total before."""
 
     @classmethod
     def of(
@@ -66,6 +70,11 @@ class Standing:
             read_only=read_only,
             review_total=review_total,
             reviewing=reviewing,
+            held=tuple(r.indicator.name for r in card.held_back),
+            caps=tuple(
+                f"封顶 {fmt_score(cap.after)}（{cap.rule}；{cap.indicator} {cap.value_text}，原 {fmt_score(cap.before)}）"
+                for cap in card.caps
+            ),
         )
 
 
@@ -124,7 +133,7 @@ class StatusHeader(Widget):
                 (f"复核 {fmt_score(standing.review_total)}", "bold $accent"),
             ]
         else:
-            totals = [(f"总分 {fmt_score(standing.total)}", "bold $accent")]
+            totals = [(f"总分 {fmt_score(standing.total)}{'（封顶）' if standing.caps else ''}", "bold $accent")]
         middle = [
             (f"{standing.year}年度", "bold"),
             *totals,
@@ -141,7 +150,7 @@ class StatusHeader(Widget):
         return Content.assemble(*pieces)
 
     def _second_line(self, standing: Standing, width: int) -> Content:
-        """一级 subtotals (* while some of their leaves are pending) and the open 勾稽 findings."""
+        """Caps on the total, drafts left out of it, 一级 subtotals (* while some leaves are pending), 勾稽 findings."""
         groups = [
             (f"{name} {fmt_score(score)}/{fmt_number(points)}{'' if complete else '*'}", "", 5)
             for name, score, points, complete in standing.groups
@@ -160,4 +169,8 @@ class StatusHeader(Widget):
         else:  # no finding is “无问题” only when the rules could run
             findings = f"勾稽 {standing.unchecked} 条缺数据未查" if standing.unchecked else "勾稽 无问题"
         findings_style = "bold $error" if standing.errors else ("$warning" if standing.warnings else "$text-muted")
-        return _fit([*groups, (findings, findings_style, 6)], width)
+        notes = [(clip(cap, width), "bold $warning", 8) for cap in standing.caps]
+        if standing.held:
+            held = f"草稿 {len(standing.held)} 项缺理由，未计入总分：{'、'.join(standing.held)}"
+            notes.append((clip(held, width), "bold $error", 7))
+        return _fit([*notes, *groups, (findings, findings_style, 6)], width)

@@ -1,0 +1,63 @@
+"""The header tells why the total is what it is: scores left out as drafts for lack of a reason, and caps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_evaluator import SIZE, evaluation_on_disk, settle, wait_until
+from tui_helpers import build, screen_text
+
+from tests.test_score_standing import CLARITY, NAME, drop_reason, lower_the_initial_budget
+from zzperf.amounts import fmt_score
+from zzperf.workspace import Workspace
+
+
+async def test_a_deduction_without_a_reason_is_a_draft_until_the_reason_is_written(demo: Path) -> None:
+    full = Workspace(demo).score(2018)
+    held = full.results[CLARITY].final_score
+    assert held is not None
+    drop_reason(demo, CLARITY)
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"总分 {fmt_score(full.total - held)}" in text
+        assert f"草稿 1 项缺理由，未计入总分：{NAME}" in text
+
+        await pilot.press("ctrl+p", *NAME)
+        await settle(pilot, 0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.score_pane.current == CLARITY)
+        text = screen_text(app)
+        assert f"得分 — / 3.00（草稿 {fmt_score(held)} 分未计入）" in text
+        await pilot.press("enter")
+        for _ in range(12):  # on to the reason box, as a person tabs through the inputs
+            if app.focused is not None and app.focused.id == "entry-reason":
+                break
+            await pilot.press("tab")
+        assert app.focused.id == "entry-reason"
+        await pilot.press(*"指标未细化量化")
+        await pilot.press("tab")
+        await settle(pilot)
+        text = screen_text(app)
+        assert f"总分 {fmt_score(full.total)}" in text
+        assert "草稿 1 项缺理由" not in text
+    assert evaluation_on_disk(demo).entry(CLARITY).reason == "指标未细化量化"
+
+
+async def test_a_cap_on_the_total_is_named_in_the_header_with_its_rule_and_effect(demo: Path) -> None:
+    lower_the_initial_budget(demo)
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "总分 59.00（封顶）" in text
+        assert "封顶 59.00（预算完成率低于 50%，总分不超过 59 分；预算完成率 47.66%，原 61.53）" in text
+
+
+async def test_no_cap_no_draft_leaves_the_header_as_it_was(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "封顶" not in text and "缺理由，未计入总分" not in text
