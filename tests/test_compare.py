@@ -317,10 +317,26 @@ def test_history_default_years_and_sentences(history: Path) -> None:
     assert comparison.years == [2017, 2018]
     assert not comparison.sets_differ
     sentences = comparison.sentences()
-    assert sentences[0].startswith("与上年相比，总分由 86.00 分上升至 97.00 分（+11.00 分）")
+    # 2017 still has items without a score: its total is provisional and the sentence says so where it compares
+    assert sentences[0].startswith("与上年相比，总分由暂计 86.00 分上升至 97.00 分（+11.00 分）")
     assert "等级由“良（暂定）”变为“优”" in sentences[0]
+    assert sentences[1] == "2017 年度尚有数据不足、待评或缺理由的指标，总分为暂计，以上升降不是最终结果，待全部指标评定后再作比较。"
     assert previous_year_comparison(Workspace(history), 2016) is None
     assert previous_year_comparison(Workspace(history), 2018).years == [2017, 2018]
+
+
+def test_cli_compare_calls_a_provisional_total_provisional(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "compare", str(history), "--years", "2017", "2018")
+    assert code == 0
+    summary = "".join(out.split())
+    assert "总分由暂计86.00分上升至97.00分（+11.00分）" in summary
+    assert "以上升降不是最终结果" in summary
+    # 2017's 满意度 reported: both totals are final, and the sentence compares them plainly
+    _write(history / "2017" / "accounts.toml", _accounts(2017, spent=95, cases=120, satisfaction=90))
+    comparison = compare_years(Workspace(history), [2017, 2018])
+    assert all(cell.complete for cell in comparison.totals.values())
+    sentences = comparison.sentences()
+    assert sentences[0].startswith("与上年相比，总分由 ") and "暂计" not in "".join(sentences)
 
 
 def test_history_unknown_year_is_a_clear_error(history: Path) -> None:

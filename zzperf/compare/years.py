@@ -504,7 +504,10 @@ def score_sentences(comparison: YearComparison) -> list[str]:
     )
     unfinished = [str(year) for year, cell in ((before_year, before), (after_year, after)) if not cell.complete]
     if unfinished:
-        sentences.append(f"{'、'.join(unfinished)} 年度尚有数据不足或待评的指标，总分为暂计。")
+        sentences.append(
+            f"{'、'.join(unfinished)} 年度尚有数据不足、待评或缺理由的指标，总分为暂计，"
+            "以上升降不是最终结果，待全部指标评定后再作比较。"
+        )
     parts = []
     for row in comparison.top_rows:
         row_change = row.last_change
@@ -529,13 +532,18 @@ def _amount(change: ScoreChange) -> str:
 
 
 def _moved(change: ScoreChange, old: Cell, new: Cell) -> str:
-    """``由 60.00 分上升至 65.53 分（+5.53 分）`` or ``与上年持平（65.53 分）``; shares when the points differ."""
+    """``由 60.00 分上升至 65.53 分（+5.53 分）`` or ``与上年持平（65.53 分）``; shares when the points differ.
+
+    A score with leaves still unscored below it is called 暂计: ``由暂计 29.00 分上升至暂计 71.03 分``.
+    """
     if change.same_points:
         old_text, new_text = f"{fmt_score(old.score)} 分", f"{fmt_score(new.score)} 分"
     else:
         old_text, new_text = fmt_percent(old.rate), fmt_percent(new.rate)
+    old_text = f" {old_text}" if old.complete else f"暂计 {old_text}"
+    new_text = f" {new_text}" if new.complete else f"暂计 {new_text}"
     direction = change.direction
     if direction == "same":
-        return f"与上年持平（{new_text}）"
+        return f"与上年持平（{new_text.strip()}）"
     word = "上升" if direction == "up" else "下降"
-    return f"由 {old_text}{word}至 {new_text}（{_amount(change)}）"
+    return f"由{old_text}{word}至{new_text}（{_amount(change)}）"
