@@ -3,6 +3,7 @@
 The panes post what the evaluator changed; the app applies it to the session, rescoring at once, hands the
 new state down to every pane and saves in a worker thread. Typing is buffered for a moment and flushed on
 blur, tab or year switch, and quit, so a crash or a kill loses at most the keystrokes of the last half second.
+In 假设模式 (what-if) edits are scored and shown but held in the session until the user applies or discards them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from textual.css.query import NoMatches
 from textual.theme import Theme
 from textual.widgets import Footer, OptionList, TabbedContent, TabPane
 
+from zzperf.amounts import fmt_score
 from zzperf.checks import Finding
 from zzperf.editing import EditError
 from zzperf.errors import ZzperfError
@@ -272,6 +274,8 @@ class ZzperfApp(App[None]):
         elif invalid:
             first = self.invalid_figure or next(iter(self.invalid_entries.values()))
             state, detail = "invalid", f"{invalid} 处（{first}）"
+        elif session.what_if is not None:
+            state, detail = "what_if", f"实际总分 {fmt_score(session.what_if.card.shown_total)}"
         elif session.last_error and session.has_pending:
             state, detail = "failed", session.last_error
         elif typing:
@@ -393,7 +397,70 @@ class ZzperfApp(App[None]):
         return True
 
     def _has_unsaved(self) -> bool:
-        return bool(self.session.has_pending or self._typing() or self.invalid_entries or self.invalid_figure)
+        return bool(
+            self.session.has_pending or self.session.what_if_changed or self._typing()
+            or self.invalid_entries or self.invalid_figure
+        )
+
+    # ─── what-if ───
+
+    def start_what_if(self) -> None:
+        """Try scores and figures out: edits are scored and shown but not written until applied."""
+        if self.session.what_if is not None:
+            self.notify("已在假设模式中。", timeout=2)
+            return
+        self._collect_pending()
+        self.session.start_what_if()
+        self._update_header()
+        self.notify(
+            "此后的修改只用于试算，不写入文件。命令面板（Ctrl+P）中“应用假设的修改”写入文件，“放弃假设的修改”恢复原样。",
+            title="假设模式", timeout=6,
+        )
+
+    def apply_what_if(self) -> None:
+        """Keep the trial's edits: write them to the files."""
+        self._collect_pending()
+        kinds = self.session.apply_what_if()
+        self._update_header()
+        if kinds:
+            self._save()
+        names = "、".join(self.session.path(kind).name for kind in kinds)
+        self.notify(f"假设的修改已写入 {names}。" if kinds else "假设模式中没有修改。", title="已应用", timeout=3)
+
+    def discard_what_if(self) -> None:
+        """Drop the trial's edits: the year is as it was, as the files still hold it."""
+        if self.session.what_if is None:
+            return
+        self._discard_buffers()
+        self.session.discard_what_if()
+        self._publish()
+        self.notify("已放弃假设的修改，文件未改动。", title="已放弃", timeout=3)
+
+    def end_what_if(self, then: Callable[[], None] | None = None) -> None:
+        """Ask whether to apply or discard the trial, then carry on with ``then`` (not when the user stays)."""
+        self._collect_pending()
+        if not self.session.what_if_changed:
+            self.discard_what_if()
+            if then is not None:
+                then()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "apply":
+                self.apply_what_if()
+            elif answer == "discard":
+                self.discard_what_if()
+            if answer in ("apply", "discard") and then is not None:
+                then()
+
+        self.push_screen(
+            ConfirmScreen(
+                "结束假设模式",
+                "假设模式中的修改还没有写入文件。应用会把它们写入文件；放弃会恢复为进入假设模式前的样子。",
+                [("apply", "应用修改", "primary"), ("discard", "放弃修改", "error"), ("stay", "继续假设", "default")],
+            ),
+            answered,
+        )
 
     # ─── saving ───
 
@@ -582,6 +649,9 @@ class ZzperfApp(App[None]):
     def _leave_year(self) -> bool:
         """Write everything before leaving the year; False (and say why) when that is not possible."""
         self._collect_pending()
+        if self.session.what_if is not None:
+            self.end_what_if()
+            return False
         if self.invalid_entries or self.invalid_figure:
             self.notify("有无效的输入尚未保存，请先修正（或清空）后再切换年度。", title="不能切换", severity="warning")
             return False
@@ -682,6 +752,9 @@ class ZzperfApp(App[None]):
             self.push_screen(ReportPreviewScreen(self))
 
     def action_import_tables(self) -> None:
+        if self.session.what_if is not None:
+            self.end_what_if(then=self.action_import_tables)
+            return
         self.push_screen(ImportScreen(self))
 
     def action_help(self) -> None:
@@ -700,6 +773,9 @@ class ZzperfApp(App[None]):
 
     async def action_quit(self) -> None:
         self._collect_pending()
+        if self.session.what_if is not None:
+            self.end_what_if(then=self.exit_when_saved)
+            return
         if self.session.blocked:
             self._ask_overwrite_blocked(then=self._exit_after_save)
             return
@@ -721,6 +797,10 @@ class ZzperfApp(App[None]):
             )
             return
         self._exit_after_save()
+
+    def exit_when_saved(self) -> None:
+        """Quit as Ctrl+Q does, once a what-if trial has been settled."""
+        self.call_later(self.action_quit)
 
     def _exit_after_save(self) -> None:
         result = self.session.save_pending()

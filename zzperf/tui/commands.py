@@ -62,6 +62,11 @@ class GeneralCommands(CommandList):
         yield "新建下一年度", "从最新年度带入绩效目标，数据为空", app.action_new_year
         yield "立即保存", "把所有修改写入工作区文件（平时已自动保存）", app.action_save
         yield "撤销上一次修改", "恢复上一次修改之前的数据或评分", app.action_undo
+        if app.session.what_if is None:
+            yield "假设模式：开始", "试算：修改得分或数据只用于计算，不写入文件，之后再决定应用或放弃", app.start_what_if
+        else:
+            yield "应用假设的修改", "把假设模式中的修改写入文件，结束假设模式", app.apply_what_if
+            yield "放弃假设的修改", "恢复为进入假设模式前的样子，文件不改动", app.discard_what_if
         yield "重新载入", "从磁盘重新读取本年度的文件", app.action_reload
         yield "帮助：键盘操作", "列出所有按键", app.action_help
         yield "切换配色主题", "选择界面配色", app.action_change_theme

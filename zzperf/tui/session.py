@@ -5,6 +5,7 @@ Every change replaces a model, rescoring at once; the replaced model goes on the
 is queued for saving. ``save_pending`` writes the queue in order and may run in a worker thread.
 A submitted or approved year, and every year in review mode, is read-only: changes are refused with the reason.
 In review mode the reviewer's 复核 is written to its own file at once (``set_review``).
+During a what-if trial the new models are held in the session instead, until the trial is applied or discarded.
 """
 
 from __future__ import annotations
@@ -44,6 +45,19 @@ class Change:
 
 
 @dataclass
+class WhatIf:
+    """A what-if trial: the year as it was when the trial began, and the trial's models held back from saving."""
+
+    accounts: Accounts
+    evaluation: Evaluation
+    card: ScoreCard
+    checks: CheckReport
+    undo_stack: list[tuple[FileKind, Accounts | Evaluation, str]]
+    held: dict[FileKind, Accounts | Evaluation] = field(default_factory=dict)
+    """The files the trial changed → their trial version, written only when the trial is applied."""
+
+
+@dataclass
 class SaveResult:
     """The outcome of writing the queue: files written and failures as (kind, reason)."""
 
@@ -73,6 +87,8 @@ class Session:
         self.conflicts: dict[FileKind, str] = {}
         """Files not written because someone else changed them on disk: kind → the error, until the user decides."""
         self.last_error: str | None = None
+        self.what_if: WhatIf | None = None
+        """The what-if trial under way: edits change what is shown and scored, never the files, until applied."""
         self.generation = 0
         """Counts loads, reloads and undos: views re-read their inputs when it changes."""
         self.load(workspace.pick_year(year))
@@ -95,6 +111,7 @@ class Session:
         self.comparison = compare_review(self.workspace, year) if self.review_mode else None
         with self._lock:
             self.pending.clear()
+        self.what_if = None
         self.blocked.clear()
         self.conflicts.clear()
         self.undo_stack: list[tuple[FileKind, Accounts | Evaluation, str]] = []
@@ -235,16 +252,56 @@ class Session:
         self.generation += 1
         return self.comparison
 
+    # ─── what-if ───
+
+    def start_what_if(self) -> None:
+        """Begin a trial: from now on edits are scored and shown but held back from the files."""
+        if self.what_if is None:
+            self.what_if = WhatIf(self.accounts, self.evaluation, self.card, self.checks, list(self.undo_stack))
+
+    @property
+    def what_if_changed(self) -> bool:
+        """Whether the trial's year differs from the year as it was when the trial began."""
+        trial = self.what_if
+        return trial is not None and (trial.accounts != self.accounts or trial.evaluation != self.evaluation)
+
+    def apply_what_if(self) -> list[FileKind]:
+        """End the trial keeping its edits: queue the files it changed for saving; returns their kinds."""
+        trial, self.what_if = self.what_if, None
+        if trial is None:
+            return []
+        kinds = [kind for kind in ("accounts", "evaluation") if kind in trial.held]
+        for kind in kinds:
+            self._queue(kind, trial.held[kind])  # type: ignore[arg-type]
+        return kinds  # type: ignore[return-value]
+
+    def discard_what_if(self) -> Change | None:
+        """End the trial dropping its edits: the year is as it was when the trial began (None when no trial)."""
+        trial, self.what_if = self.what_if, None
+        if trial is None:
+            return None
+        before = self.card.results
+        self.accounts, self.evaluation, self.card, self.checks = trial.accounts, trial.evaluation, trial.card, trial.checks
+        self.undo_stack = trial.undo_stack
+        self.generation += 1
+        changed = frozenset(key for key, result in self.card.results.items() if before.get(key) != result)
+        return Change("evaluation", changed, "放弃假设的修改")
+
     # ─── saving ───
 
     def _queue(self, kind: FileKind, model: Accounts | Evaluation) -> None:
+        if self.what_if is not None:
+            self.what_if.held[kind] = model  # a trial's edit: kept in memory, never written until applied
+            return
         with self._lock:
             self.pending[kind] = model
 
     def queue_all(self) -> None:
-        """Queue both files as they are in memory (to write over a copy changed on disk)."""
-        self._queue("accounts", self.accounts)
-        self._queue("evaluation", self.evaluation)
+        """Queue both files as they are in memory (to write over a copy changed on disk); a trial's edits stay out."""
+        trial = self.what_if
+        with self._lock:
+            self.pending["accounts"] = trial.accounts if trial is not None else self.accounts
+            self.pending["evaluation"] = trial.evaluation if trial is not None else self.evaluation
 
     def keep_mine(self, bases: dict[Path, str]) -> None:
         """Write this session's version over the outside edits: ``bases`` are the disk versions the user saw.

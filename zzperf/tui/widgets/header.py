@@ -16,7 +16,7 @@ from zzperf.scoring import ScoreCard
 from zzperf.tui.widgets.text import clip
 
 SaveState = str
-"""saved, typing, saving, failed, blocked, conflict or invalid."""
+"""saved, typing, saving, failed, blocked, conflict, invalid or what_if."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ SAVE_TEXT = {
     "blocked": ("✗ 未保存", "bold $error"),
     "conflict": ("✗ 未保存", "bold $error"),
     "invalid": ("! 有无效输入", "bold $warning"),
+    "what_if": ("◇ 假设模式", "bold $warning"),
 }
 
 
@@ -150,7 +151,7 @@ class StatusHeader(Widget):
         return Content.assemble(*pieces)
 
     def _second_line(self, standing: Standing, width: int) -> Content:
-        """Caps on the total, drafts left out of it, 一级 subtotals (* while some leaves are pending), 勾稽 findings."""
+        """A what-if trial, caps on the total, drafts left out of it, 一级 subtotals (* while pending), 勾稽 findings."""
         groups = [
             (f"{name} {fmt_score(score)}/{fmt_number(points)}{'' if complete else '*'}", "", 5)
             for name, score, points, complete in standing.groups
@@ -170,6 +171,9 @@ class StatusHeader(Widget):
             findings = f"勾稽 {standing.unchecked} 条缺数据未查" if standing.unchecked else "勾稽 无问题"
         findings_style = "bold $error" if standing.errors else ("$warning" if standing.warnings else "$text-muted")
         notes = [(clip(cap, width), "bold $warning", 8) for cap in standing.caps]
+        if standing.save_state == "what_if":
+            trial = f"假设模式：修改未写入文件，{standing.save_detail}（Ctrl+P 应用或放弃）"
+            notes.insert(0, (clip(trial, width), "bold $warning", 8))
         if standing.held:
             held = f"草稿 {len(standing.held)} 项缺理由，未计入总分：{'、'.join(standing.held)}"
             notes.append((clip(held, width), "bold $error", 7))
