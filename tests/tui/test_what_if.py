@@ -91,3 +91,32 @@ async def test_quitting_in_what_if_mode_asks_and_discarding_writes_nothing(demo:
         await pilot.click("#answer-discard")
         await settle(pilot)
     assert files(demo) == on_disk
+
+
+def test_a_trial_holds_figures_and_undo_apart_from_the_real_edits(demo: Path) -> None:
+    """A real edit made before the trial is still written; the trial's edits, undo included, are not."""
+    from zzperf.tui.session import Session
+
+    session = Session(Workspace(demo))
+    session.set_figure("staffing.in_service", "18")  # a real edit, queued
+    session.start_what_if()
+    session.set_figure("budget.initial", "1300")
+    assert session.card.total == Decimal("59.00") and session.card.caps  # the trial is scored, cap and all
+    session.undo()
+    session.undo()  # past the start of the trial: still only a trial
+    result = session.save_pending()
+    assert result.written == ["accounts"]
+    written = files(demo)
+    assert b"in_service = 18" in written["accounts.toml"] and b"initial = 517.70" in written["accounts.toml"]
+    session.discard_what_if()
+    assert session.accounts.staffing.in_service == Decimal(18) and len(session.undo_stack) == 1
+    assert session.save_pending().written == [] and files(demo) == written
+
+    session.start_what_if()
+    session.set_figure("budget.initial", "1300")
+    session.queue_all()  # keeping this session's version over the disk's writes the real year, not the trial
+    session.save_pending()
+    assert b"initial = 517.70" in files(demo)["accounts.toml"]
+    assert session.apply_what_if() == ["accounts"] and session.what_if is None
+    session.save_pending()
+    assert b"initial = 1300" in files(demo)["accounts.toml"]
