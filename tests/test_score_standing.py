@@ -24,7 +24,7 @@ def drop_reason(demo: Path, key: str) -> None:
     """Remove the reason of ``key``'s entry from the year's evaluation.toml, as if it was never written."""
     path = demo / "2018" / "evaluation.toml"
     text = path.read_text(encoding="utf-8")
-    block = re.search(rf'\[indicators\."{re.escape(key)}"\]\n(.*?)\n\n', text, re.S)
+    block = re.search(rf'\[indicators\."{re.escape(key)}"\]\n(.*?)\n\n', text, re.DOTALL)
     assert block is not None and "reason = " in block.group(1)
     kept = "\n".join(line for line in block.group(1).splitlines() if not line.startswith("reason = "))
     path.write_text(text.replace(block.group(1), kept), encoding="utf-8")

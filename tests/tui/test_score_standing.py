@@ -7,7 +7,12 @@ from pathlib import Path
 from test_evaluator import SIZE, evaluation_on_disk, settle, wait_until
 from tui_helpers import build, screen_text
 
-from tests.test_score_standing import CLARITY, NAME, drop_reason, lower_the_initial_budget
+from tests.test_score_standing import (
+    CLARITY,
+    NAME,
+    drop_reason,
+    lower_the_initial_budget,
+)
 from zzperf.amounts import fmt_score
 from zzperf.workspace import Workspace
 
