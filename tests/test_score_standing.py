@@ -63,6 +63,8 @@ def test_a_level_deduction_without_a_reason_is_a_draft_left_out_of_the_total(dem
     paragraphs = [p.text for p in Document(str(docx)).paragraphs]
     assert any(p.startswith("草稿未计入：1 项评分") and NAME in p for p in paragraphs)
 
+    assert any(f"1 项评分缺理由，得分为草稿，未计入总分：{NAME}" in text for text in xlsx_texts(demo))
+
 
 def test_a_cap_that_lowers_the_total_is_shown_with_its_rule_and_effect(demo: Path) -> None:
     lower_the_initial_budget(demo)
@@ -87,3 +89,15 @@ def test_a_cap_that_lowers_the_total_is_shown_with_its_rule_and_effect(demo: Pat
     assert run("report", str(demo), "--out", str(docx), cwd=demo.parent).returncode == 0
     cells = [cell.text for table in Document(str(docx)).tables for row in table.rows for cell in row.cells]
     assert any("59.00 分" in cell and cap in cell for cell in cells)
+    assert any(cap in text for text in xlsx_texts(demo))
+
+
+def xlsx_texts(demo: Path) -> list[str]:
+    """Every text cell of the 自评表 that `zzperf report --format xlsx` writes."""
+    from openpyxl import load_workbook
+
+    path = demo / "r.xlsx"
+    result = run("report", str(demo), "--format", "xlsx", "--out", str(path), cwd=demo.parent)
+    assert result.returncode == 0, result.stderr
+    book = load_workbook(path)
+    return [cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]

@@ -242,6 +242,8 @@ def _pending_note(scores: Any) -> str:
     if not scores.complete:
         names = "、".join(f"{item.name}（{item.status}）" for item in scores.pending)
         notes.append(f"暂定：尚有 {len(scores.pending)} 项共 {scores.pending_points:.2f} 分未评定：{names}")
+    if scores.held_back:
+        notes.append(f"{len(scores.held_back)} 项评分缺理由，得分为草稿，未计入总分：{'、'.join(scores.held_back)}")
     if scores.drafts:
         notes.append(f"{len(scores.drafts)} 项评分未经评价人确认（草稿）：{'、'.join(scores.drafts)}")
     return "；".join(notes)
