@@ -25,6 +25,8 @@ from zzperf.importing.text import decode, read_limited, text_lines
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest file accepted. A department's 决算 text is well under 1 MB, its workbook a few hundred KB."""
+MAX_PDF_BYTES = 60 * 1024 * 1024
+"""Largest PDF accepted: published 决算 PDFs with scanned seals or images run to tens of MB."""
 MAX_LINES = 20_000
 """Lines (text) or rows (all sheets): a department's 决算 tables and 说明 are a few thousand at most."""
 
@@ -45,7 +47,7 @@ UNIT_RATIO = Decimal(1000)
 def read_import(path: Path, *, year: int | None = None, unit: str | None = None) -> ImportResult:
     """Read a pasted-text or .xlsx file of 决算 tables. Raises ZzperfError when the file cannot be read at all."""
     data = read_limited(
-        path, MAX_BYTES, what="要导入的文件", usage="用法：zzperf import 文件 [工作区]",
+        path, MAX_PDF_BYTES if path.suffix.lower() == ".pdf" else MAX_BYTES, what="要导入的文件", usage="用法：zzperf import 文件 [工作区]",
         too_big="决算表和说明的文字通常不到 1 MB；请只复制部门决算的第二、三部分，或导入 .xlsx",
     )
     if data[:4] == b"PK\x03\x04":
@@ -57,6 +59,13 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
         result.notes.extend(notes)
         for name in untitled:
             result.notes.append(f"工作表“{name}”中没有找到表名，未导入")
+    elif data[:5] == b"%PDF-" or path.suffix.lower() == ".pdf":
+        from zzperf.importing.pdf import read_pdf  # pdfplumber loads only for a PDF (layer rule R3)
+
+        document = read_pdf(path)
+        lines = document.lines
+        result = ImportResult(source=path, form="PDF", text=document.text)
+        result.notes.extend(document.notes)
     else:
         _refuse_other_formats(data, path)
         text = decode(data, path)
@@ -66,6 +75,12 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
         lines = text_lines(text)
         result = ImportResult(source=path, form="文本", text=text)
     raws, outside = cut_tables(lines)
+    if not [raw for raw in raws if raw.title.kind] and result.form == "PDF":
+        raise ZzperfError(
+            f"PDF 中没有找到任何决算表（共 {document.pages} 页，{document.tables} 张带表格线的表格）",
+            file=path,
+            hint=f"这看来不是部门决算；部门决算的第二部分应有以下各表：{kind_names()}",
+        )
     if not [raw for raw in raws if raw.title.kind]:
         raise ZzperfError(
             "没有找到任何决算表",
@@ -96,12 +111,6 @@ def _check_lines(count: int, path: Path, what: str) -> None:
 
 
 def _refuse_other_formats(data: bytes, path: Path) -> None:
-    if data[:5] == b"%PDF-":
-        raise ZzperfError(
-            "不能直接导入 PDF",
-            file=path,
-            hint="在 PDF 阅读器中选中第二部分（决算表）和第三部分（说明），复制粘贴到 .txt 文件后导入",
-        )
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ZzperfError("这是旧版 Excel (.xls) 或 Word (.doc) 文件", file=path, hint="请在 Excel 或 WPS 中另存为 .xlsx 后导入")
 
