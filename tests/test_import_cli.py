@@ -258,12 +258,12 @@ def _prose(tmp_path: Path) -> Path:
         (_empty, 2, ["文件是空的"]),
         (_blank, 2, ["文件是空的"]),
         (_binary, 2, ["不是文本文件"]),
-        (_pdf, 2, ["不能直接导入 PDF", "复制粘贴"]),
+        (_pdf, 2, ["PDF 文件已损坏或不完整", "重新下载"]),
         (_huge, 2, ["文件太大", "上限为 10 MB"]),
         (_prose, 2, ["没有找到任何决算表"]),
     ],
     ids=["missing-table", "text-for-number", "yuan-everywhere", "yuan-in-one-table", "empty", "blank", "binary",
-         "pdf", "50MB", "no-tables"],
+         "damaged-pdf", "50MB", "no-tables"],
 )
 def test_damaged_inputs_are_refused_and_change_nothing(
     make, exit_code: int, messages: list[str], demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]  # noqa: ANN001

@@ -49,20 +49,15 @@ def read_pdf(path: Path) -> PdfDocument:
     """The lines and prose of a PDF; ZzperfError for an encrypted, damaged or scanned (text-less) file."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         pdf = pdfplumber.open(path)
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise _encrypted(path) from None
-    except PDFSyntaxError as error:
-        raise ZzperfError(
-            f"PDF 文件已损坏或不完整，无法读取（{str(error)[:80]}）", file=path, hint="请重新下载该 PDF 后再导入"
-        ) from None
     except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds of errors on malformed files
         if type(error).__name__.startswith("PDFPassword") or "password" in str(error).lower():
             raise _encrypted(path) from None
-        raise ZzperfError(f"无法读取 PDF：{str(error)[:120] or type(error).__name__}", file=path) from None
+        raise _damaged(path, error) from None
     document = PdfDocument()
     with pdf:
         try:
@@ -70,7 +65,7 @@ def read_pdf(path: Path) -> PdfDocument:
         except Exception as error:  # noqa: BLE001 - as above, for the page tree
             if "password" in str(error).lower() or "encrypt" in str(error).lower():
                 raise _encrypted(path) from None
-            raise ZzperfError(f"无法读取 PDF 的页面：{str(error)[:120]}", file=path) from None
+            raise _damaged(path, error) from None
         document.pages = len(pages)
         if len(pages) > MAX_PAGES:
             document.notes.append(f"PDF 有 {len(pages)} 页，只读前 {MAX_PAGES} 页")
@@ -88,6 +83,11 @@ def read_pdf(path: Path) -> PdfDocument:
         )
     document.text = "\n".join(text_lines)
     return document
+
+
+def _damaged(path: Path, error: BaseException) -> ZzperfError:
+    detail = str(error).strip().splitlines()[0][:80] if str(error).strip() else type(error).__name__
+    return ZzperfError(f"PDF 文件已损坏或不完整，无法读取（{detail}）", file=path, hint="请重新下载该 PDF 后再导入")
 
 
 def _encrypted(path: Path) -> ZzperfError:

@@ -1,0 +1,170 @@
+"""Importing a published 决算 PDF as it is: ruled tables, figure runs set back into the 说明, and clear refusals.
+
+The oracle is ``tests/fixtures/real/上海市普陀区财政局-2024-部门决算.pdf``, a document as the department published
+it (see ``../shared/real/README.md``); every figure asserted here is printed in it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from zzperf.errors import ZzperfError
+from zzperf.importing import read_import
+from zzperf.importing.pdf import read_pdf
+
+REAL = Path(__file__).resolve().parent / "fixtures" / "real"
+PUTUO = REAL / "上海市普陀区财政局-2024-部门决算.pdf"
+TEMPLATE = REAL / "部门决算模板-上海市XX局-2024.pdf"
+
+
+@pytest.fixture(scope="module")
+def putuo():  # noqa: ANN201 - an ImportResult
+    return read_import(PUTUO)
+
+
+def _line(section: dict, code: str) -> dict:
+    return next(line for line in section["lines"] if line["code"] == code)
+
+
+def test_the_nine_tables_are_found_by_name_with_their_page(putuo) -> None:  # noqa: ANN001
+    kinds = {table.kind: table.where for table in putuo.tables}
+    assert kinds == {
+        "overview": "第 6 页",
+        "income_table": "第 8 页",
+        "expenditure": "第 10 页",
+        "fiscal_overview": "第 12 页",
+        "general_budget_expenditure": "第 15 页",
+        "basic_expenditure": "第 16 页",
+        "three_public": "第 18 页",
+        "gov_fund": "第 19 页",
+        "state_capital": "第 20 页",
+    }
+    assert putuo.form == "PDF"
+    assert putuo.year == 2024  # “年度部门决算” and “2024” are separate text runs on the cover
+    assert {table.unit for table in putuo.tables} == {"万元"}
+
+
+def test_one_figure_of_each_table_reads_back(putuo) -> None:  # noqa: ANN001
+    sections = putuo.sections
+    # 收入支出决算总表, continued on page 7 without its header
+    assert sections["overview"]["carryover_begin"] == Decimal("49.14")
+    assert sections["overview"]["carryover_end"] == Decimal("55.34")
+    assert sections["overview"]["income_grand_total"] == Decimal("2995.39")
+    assert sections["income"]["general_budget"] == Decimal("2940.05")
+    # 收入决算表: 类/款/项 in three columns, rows that fill 2 of 7 columns, a name wrapped in its cell
+    income = sections["income_table"]
+    assert income["total"] == {"total": Decimal("2946.25"), "fiscal": Decimal("2940.05"), "other": Decimal("6.20")}
+    assert _line(income, "2080505") == {
+        "code": "2080505", "name": "机关事业单位基本养老保险缴费支出", "total": Decimal("160.75"), "fiscal": Decimal("160.75")
+    }
+    assert _line(income, "2210203")["total"] == Decimal("258.50")  # page 9, after the page break
+    # 支出决算表
+    assert _line(sections["expenditure"], "2010601") == {
+        "code": "2010601", "name": "行政运行", "total": Decimal("1511.89"), "basic": Decimal("1503.52"),
+        "project": Decimal("8.37"),
+    }
+    # 财政拨款收入支出决算总表: its two-line column header names 一般公共预算财政拨款
+    fiscal = sections["fiscal_overview"]
+    assert fiscal["expenditure_general"] == Decimal("2940.05")
+    assert fiscal["carryover_begin_general"] == Decimal("21.63")
+    assert fiscal["expenditure_grand_total"] == Decimal("2961.68")
+    # 一般公共预算财政拨款支出决算表 (its 合计 row at the bottom)
+    general = sections["general_budget_expenditure"]
+    assert general["total"] == {"total": Decimal("2940.05"), "basic": Decimal("2336.91"), "project": Decimal("603.14")}
+    # 政府性基金: empty, with its statement under the table
+    assert sections["gov_fund"] == {"has_data": False, "note": "上海市普陀区财政局无政府性基金预算财政拨款支出，故本表无数据"}
+
+
+def test_the_narrative_figures_go_back_into_their_sentences() -> None:
+    text = read_pdf(PUTUO).text.replace("\n", "")  # the PDF's own line breaks fall mid-sentence
+    assert "一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%。" in text
+    assert "机关运行经费支出184.65万元，比2023年度增加2.55万元，增长1.40%。" in text
+    assert "1、一般公共服务支出（类）财政事务（款）行政运行（项）。" in text
+    assert "上海市普陀区财政局2024年度部门决算" in text
+
+
+def test_the_template_with_xxx_for_figures_reads_no_numbers() -> None:
+    result = read_import(TEMPLATE, year=2024)
+    assert len(result.found) >= 8
+    assert any("没有读到任何数字" in problem.message for problem in result.problems)
+
+
+# ─── refusals: each names what was found and what is missing ─────────────────────
+
+
+def _pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A small PDF file from its numbered objects, with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1) + trailer + b">>\nstartxref\n%d\n%%%%EOF\n" % start
+    return bytes(out)
+
+
+def _page_pdf(content: bytes, trailer: bytes = b"", extra: list[bytes] | None = None) -> bytes:
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            *(extra or []),
+        ],
+        trailer,
+    )
+
+
+def test_a_scanned_pdf_says_it_has_no_text_layer(tmp_path: Path) -> None:
+    path = tmp_path / "扫描件.pdf"
+    path.write_bytes(_page_pdf(b"0.5 g 50 50 495 742 re f"))  # a page with a picture-like fill and no text
+    with pytest.raises(ZzperfError) as caught:
+        read_import(path)
+    assert "没有文字层" in caught.value.message and "扫描件" in caught.value.message
+    assert "OCR" in (caught.value.hint or "")
+
+
+def test_an_encrypted_pdf_asks_for_an_unlocked_copy(tmp_path: Path) -> None:
+    path = tmp_path / "加密.pdf"
+    encrypt = b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -44 >>" % (b"ab" * 32, b"cd" * 32)
+    path.write_bytes(
+        _page_pdf(b"BT /F1 12 Tf 72 720 Td (x) Tj ET", b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (b"01" * 16, b"01" * 16),
+                  [encrypt])
+    )
+    with pytest.raises(ZzperfError) as caught:
+        read_import(path)
+    assert "已加密" in caught.value.message
+    assert "不加密" in (caught.value.hint or "")
+
+
+def test_a_pdf_that_is_no_decision_document_names_the_tables_it_needs(tmp_path: Path) -> None:
+    path = tmp_path / "会议纪要.pdf"
+    path.write_bytes(_page_pdf(b"BT /F1 12 Tf 72 720 Td (Minutes of the meeting, 2024) Tj ET"))
+    with pytest.raises(ZzperfError) as caught:
+        read_import(path)
+    assert "PDF 中没有找到任何决算表（共 1 页，0 张带表格线的表格）" in caught.value.message
+    assert "收入支出决算总表" in (caught.value.hint or "")
+
+
+def test_a_pdf_with_tables_missing_names_them(tmp_path: Path) -> None:
+    import pypdfium2
+
+    source = pypdfium2.PdfDocument(str(PUTUO))
+    short = pypdfium2.PdfDocument.new()
+    short.import_pages(source, list(range(0, 11)))  # 封面 … 支出决算表 (pages 1–11)
+    path = tmp_path / "前三张表.pdf"
+    short.save(str(path))
+    result = read_import(path)
+    assert set(result.found) == {"overview", "income_table", "expenditure"}
+    missing = next(problem for problem in result.problems if problem.message.startswith("缺少"))
+    assert "公开04表 财政拨款收入支出决算总表" in missing.message and missing.partial_ok
