@@ -129,7 +129,8 @@ def _clause(compact: str, start: int, end: int) -> str:
 
 _SIMPLE: tuple[tuple[str, str, str], ...] = (
     # (path, pattern, kind) — kind "money" uses AMOUNT groups 1-2, "count" uses group 1.
-    ("budget.initial", r"财政拨款支出年初预算(?:数)?" + _IS + AMOUNT, "money"),
+    # Not “三公”经费财政拨款支出年初预算 nor 机关运行经费…: those are budgets of a part.
+    ("budget.initial", r"(?<!经费)财政拨款支出年初预算(?:数)?" + _IS + AMOUNT, "money"),
     ("budget.initial", r"年初预算(?:总额|合计)" + _IS + AMOUNT, "money"),
     ("operating_costs.actual", r"机关运行经费(?:支出|决算数|决算)" + _IS + AMOUNT, "money"),
     ("operating_costs.budget", r"机关运行经费(?:年初)?预算(?:数)?" + _IS + AMOUNT, "money"),
