@@ -453,7 +453,7 @@ def _import(args: argparse.Namespace) -> int:
     if result.text is not None:
         from zzperf.narrative import audit
 
-        narrative = audit(result.text, accounts, previous, source=args.file.name)
+        narrative = audit(result.text, accounts, previous, source=args.file.name, pages=result.text_pages)
         if narrative.checked:
             console.print()
             print_narrative(console, args.file, narrative)

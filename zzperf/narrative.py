@@ -25,7 +25,7 @@ import functools
 import io
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
@@ -187,11 +187,17 @@ def _docx_text(data: bytes, path: Path) -> str:
     return text
 
 
-def audit(text: str, accounts: Accounts, previous: Accounts | None, source: str = TABLE) -> NarrativeReport:
-    """Every figure of ``text`` that can be placed, compared with ``accounts`` (and ``previous``)."""
+def audit(
+    text: str, accounts: Accounts, previous: Accounts | None, source: str = TABLE, pages: Sequence[int] | None = None
+) -> NarrativeReport:
+    """Every figure of ``text`` that can be placed, compared with ``accounts`` (and ``previous``).
+
+    ``pages`` gives the page of each line of a text read from a PDF: findings then name the page, not the line.
+    """
     prose = _prose(text)
     lines = text_lines(prose)
     reader = _Reader(accounts, previous, source, [compact(line) for line in prose.splitlines()])
+    reader.pages = list(pages) if pages is not None else None
     for sentence in sentences(lines):
         reader.read(sentence)
     _counts(lines, accounts, previous, reader)
@@ -296,6 +302,8 @@ class _Reader:
     """科目 rows that can be named, with their topics, by table: built on first use."""
     placed: dict[Sentence, tuple[int, list[int]]] = field(default_factory=dict)
     """Where each sentence starts in its first line and where its lines end, for ``_line_of``."""
+    pages: list[int] | None = None
+    """The page of each line, for a text read from a PDF."""
     named: dict[tuple[str, str], tuple[int, Topic] | None] = field(default_factory=dict)
     """What ``_row`` found for a subject in a table: (subject, section) → rank and topic."""
 
@@ -809,8 +817,14 @@ class _Reader:
             self.placed[sentence] = (joined.find(sentence.compact), ends)
         at, ends = self.placed[sentence]
         if at < 0:
-            return sentence.where
-        return f"第 {first + min(bisect_right(ends, at + offset), len(ends) - 1) + 1} 行"
+            return self._name(first)
+        return self._name(first + min(bisect_right(ends, at + offset), len(ends) - 1))
+
+    def _name(self, index: int) -> str:
+        """第 N 行 of line ``index`` (from 0), or 第 P 页 when the text came from a PDF."""
+        if self.pages is not None and 0 <= index < len(self.pages):
+            return f"第 {self.pages[index]} 页"
+        return f"第 {index + 1} 行"
 
     def _add(
         self, code: str, severity: Severity, sentence: Sentence, mention: _Mention, message: str,

@@ -39,6 +39,8 @@ class PdfDocument:
     lines: list[Line] = field(default_factory=list)
     text: str = ""
     """The text outside the tables, one visual line per line, with separate figure runs set back in place."""
+    text_pages: list[int] = field(default_factory=list)
+    """The page of each line of ``text``."""
     pages: int = 0
     tables: int = 0
     """Ruled tables found (a table continued on the next page counts once per page)."""
@@ -69,11 +71,10 @@ def read_pdf(path: Path) -> PdfDocument:
         document.pages = len(pages)
         if len(pages) > MAX_PAGES:
             document.notes.append(f"PDF 有 {len(pages)} 页，只读前 {MAX_PAGES} 页")
-        text_lines: list[str] = []
         chars = 0
         for number, page in enumerate(pages[:MAX_PAGES], start=1):
             chars += len(page.chars)
-            _read_page(page, number, document, text_lines)
+            _read_page(page, number, document)
     if not chars:
         raise ZzperfError(
             f"PDF 共 {document.pages} 页，但没有文字层：看来是扫描件（图片）",
@@ -81,7 +82,6 @@ def read_pdf(path: Path) -> PdfDocument:
             hint="扫描件需先做文字识别（OCR），zzperf 不带 OCR；请找部门公开的电子版 PDF，"
             "或把表格数字录入空白 Excel 模板（zzperf import --template 模板.xlsx）后导入",
         )
-    document.text = "\n".join(text_lines)
     return document
 
 
@@ -101,7 +101,7 @@ def _encrypted(path: Path) -> ZzperfError:
 # ─── one page ──────────────────────────────────────────────────────────────────
 
 
-def _read_page(page: Any, number: int, document: PdfDocument, text_lines: list[str]) -> None:
+def _read_page(page: Any, number: int, document: PdfDocument) -> None:
     """Append the page's text lines and table rows to the document, top to bottom."""
     tables = [table for table in page.find_tables() if len(table.rows) >= 1]
     boxes = [table.bbox for table in tables]
@@ -111,7 +111,8 @@ def _read_page(page: Any, number: int, document: PdfDocument, text_lines: list[s
             continue
         line = Line((text,), f"第 {number} 页", positional=False, raw=text)
         items.append((top, 0, [line]))
-        text_lines.append(text)
+        document.text += text + "\n"
+        document.text_pages.append(number)
     for index, table in enumerate(tables):
         rows = _table_lines(table, number)
         if rows:
@@ -120,8 +121,9 @@ def _read_page(page: Any, number: int, document: PdfDocument, text_lines: list[s
     items.sort(key=lambda item: (item[0], item[1]))
     for _, _, lines in items:
         document.lines.extend(lines)
-    if text_lines and text_lines[-1] != "":
-        text_lines.append("")
+    if document.text_pages and document.text_pages[-1] == number:
+        document.text += "\n"  # a blank line ends the page's last paragraph
+        document.text_pages.append(number)
 
 
 def _is_page_number(text: str, top: float, height: float) -> bool:

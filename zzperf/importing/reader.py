@@ -64,7 +64,7 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
 
         document = read_pdf(path)
         lines = document.lines
-        result = ImportResult(source=path, form="PDF", text=document.text)
+        result = ImportResult(source=path, form="PDF", text=document.text, text_pages=document.text_pages)
         result.notes.extend(document.notes)
     else:
         _refuse_other_formats(data, path)
