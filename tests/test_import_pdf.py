@@ -74,6 +74,12 @@ def test_one_figure_of_each_table_reads_back(putuo) -> None:  # noqa: ANN001
     # 一般公共预算财政拨款支出决算表 (its 合计 row at the bottom)
     general = sections["general_budget_expenditure"]
     assert general["total"] == {"total": Decimal("2940.05"), "basic": Decimal("2336.91"), "project": Decimal("603.14")}
+    # 基本支出决算表: two blocks side by side, 类 and 款 in separate columns, continued on page 17
+    basic = sections["basic_expenditure"]
+    assert basic["personnel_total"] == Decimal("2152.26") and basic["public_total"] == Decimal("184.65")
+    assert _line(basic, "30101") == {"code": "30101", "name": "基本工资", "amount": Decimal("262.33")}
+    assert _line(basic, "30231") == {"code": "30231", "name": "公务用车运行维护费"}  # blank: no figure
+    assert _line(basic, "31002") == {"code": "31002", "name": "办公设备购置", "amount": Decimal("13.58")}
     # 政府性基金: empty, with its statement under the table
     assert sections["gov_fund"] == {"has_data": False, "note": "上海市普陀区财政局无政府性基金预算财政拨款支出，故本表无数据"}
 

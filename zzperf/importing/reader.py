@@ -16,6 +16,7 @@ from pathlib import Path
 
 from zzperf.amounts import UNITS, fmt_money
 from zzperf.errors import ZzperfError
+from zzperf.importing.columns import join_economic_codes
 from zzperf.importing.grid import Line, norm, strip_numbering
 from zzperf.importing.layouts import read_table
 from zzperf.importing.result import Conflict, ImportResult, Problem, TableRead, kind_names
@@ -87,6 +88,9 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
             file=path,
             hint=f"每张表应以表名开头（{kind_names()}），表格各栏以制表符或两个以上空格分隔",
         )
+    for raw in raws:
+        if raw.title.kind == "basic_expenditure":
+            raw.lines = [join_economic_codes(line) for line in raw.lines]
     _settle_same_names(raws, result)
     result.year = _year(raws, outside, year, path, result)
     factors = _units(raws, unit, result)
