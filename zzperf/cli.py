@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="先不加选项运行查看导入摘要；说明文字中的数字（年初预算、上年收支、机关运行经费等）"
         "列为建议，加 --accept-suggestions 才写入。空白 Excel 模板：zzperf import --template 模板.xlsx",
     )
-    importer.add_argument("file", nargs="?", type=Path, metavar="文件", help="决算表文本（.txt）或 Excel（.xlsx）")
+    importer.add_argument("file", nargs="?", type=Path, metavar="文件", help="部门决算 PDF、决算表文本（.txt）或 Excel（.xlsx）")
     importer.add_argument(
         "workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）"
     )

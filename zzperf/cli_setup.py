@@ -191,7 +191,7 @@ def create_workspace(target: Path, name: str, year: int, set_name: str) -> int:
     workspace.save_accounts(accounts)
     workspace.save_evaluation(evaluation)
     print(f"已新建工作区 {target}：{name}，{year} 年度，指标体系：{indicator_set.name}")
-    print(f"下一步：导入决算表 zzperf import 决算.txt|决算.xlsx {target}，或打开评分界面 zzperf open {target} 逐项填写；")
+    print(f"下一步：导入决算表 zzperf import 决算.pdf|决算.txt|决算.xlsx {target}，或打开评分界面 zzperf open {target} 逐项填写；")
     print(f"部门职能、内设机构、预算编码等写在 {target / 'zzperf.toml'}。")
     return 0
 
