@@ -401,7 +401,13 @@ def _import(args: argparse.Namespace) -> int:
     from zzperf.importing.plan import plan_import, write_import
     from zzperf.importing.reader import read_import
     from zzperf.output.checks import print_findings, print_narrative
-    from zzperf.output.imports import print_changes, print_problems, print_result, print_suggestions
+    from zzperf.output.imports import (
+        print_changes,
+        print_origins,
+        print_problems,
+        print_result,
+        print_suggestions,
+    )
 
     result = read_import(args.file, year=args.year, unit=args.unit)
     try:
@@ -449,7 +455,9 @@ def _import(args: argparse.Namespace) -> int:
         console.print(f"原文件已备份为 {path}")
     year = plan.current.year
     accounts, previous = workspace.load_accounts(year), workspace.previous_accounts(year)
-    print_findings(console, workspace, year, run_checks(accounts, previous))
+    report = run_checks(accounts, previous)
+    print_findings(console, workspace, year, report)
+    print_origins(console, report.findings, result.origins)
     if result.text is not None:
         from zzperf.narrative import audit
 

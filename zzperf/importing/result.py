@@ -55,6 +55,8 @@ class TableRead:
     """The largest amount in the table, in 万元, for judging whether its unit is plausible."""
     grand_total: Decimal | None = None
     """The table's own total (总计 or 合计), in 万元."""
+    origins: dict[str, str] = field(default_factory=dict)
+    """Where each imported figure was printed, by figure path: 第 7 页 收入支出决算总表 ‘年初结转和结余’."""
 
     @property
     def name(self) -> str:
@@ -164,6 +166,11 @@ class ImportResult:
     def blocking(self, partial: bool = False) -> list[Problem]:
         """The problems that stop a write (all of them, or only those a partial import cannot skip)."""
         return [problem for problem in self.problems if not (partial and problem.partial_ok)]
+
+    @property
+    def origins(self) -> dict[str, str]:
+        """Where each imported figure was printed, by figure path (``income_table.lines[2010601].total``)."""
+        return {path: where for table in self.tables for path, where in table.origins.items()}
 
     @property
     def imported_kinds(self) -> list[str]:
