@@ -174,3 +174,18 @@ def test_a_pdf_with_tables_missing_names_them(tmp_path: Path) -> None:
     assert set(result.found) == {"overview", "income_table", "expenditure"}
     missing = next(problem for problem in result.problems if problem.message.startswith("缺少"))
     assert "公开04表 财政拨款收入支出决算总表" in missing.message and missing.partial_ok
+
+
+def test_the_budgets_the_narrative_states_are_suggested(putuo) -> None:  # noqa: ANN001
+    suggested = {suggestion.path: suggestion for suggestion in putuo.suggestions}
+    assert suggested["budget.initial"].value == Decimal("2993.92") and suggested["budget.initial"].conflict is None
+    assert suggested["budget.initial"].sources[0].where.startswith("第 21 页")
+    # “1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：……。年初预算为 1560.05 万元”
+    assert suggested["budget.by_function[2010601].initial"].value == Decimal("1560.05")
+    # the 项 name broken over two lines (“行政单位离退休 / （项）”)
+    assert suggested["budget.by_function[2080501].initial"].value == Decimal("85.55")
+    assert suggested["budget.by_function[2210203].initial"].value == Decimal("258.50")
+    by_function = [path for path in suggested if path.startswith("budget.by_function")]
+    assert len(by_function) == 11 and all(suggested[path].conflict is None for path in by_function)
+    # the 三公 sentence's “年初预算为 0.95 万元” is no department budget
+    assert not any(suggestion.value == Decimal("0.95") for suggestion in putuo.suggestions)

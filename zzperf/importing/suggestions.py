@@ -44,6 +44,8 @@ def _is_heading(text: str) -> bool:
     return (
         bool(_HEADING.match(text)) and "，" not in text and "," not in text and len(text) <= 40
         and not re.search(r"\d\s*(?:万元|亿元|元|%)", text)
+        and not re.search(r"。.", text)  # “1、…行政运行（项）。主要用于：…”: a sentence goes on after it
+        and not re.search(r"[类款项][)）]", text)  # “5、社会保障和就业支出（类）…”: names a 科目, starts a paragraph
     )
 
 
@@ -273,6 +275,32 @@ def _by_function(sentence: Sentence, names: dict[str, str]) -> Iterator[_Found]:
             )
 
 
+_ITEM = re.compile(r"([\u4e00-\u9fff]+)\(项\)")
+_BARE_BUDGET = re.compile(r"^年初预算(?:数)?" + _IS + AMOUNT)
+
+
+def _item_named(sentence: Sentence, names: dict[str, str]) -> tuple[str, str | None] | None:
+    """(code, how) of the 项 a sentence names, as in “1、一般公共服务支出（类）财政事务（款）行政运行（项）。”."""
+    match = _ITEM.search(sentence.compact)
+    if match is None or not names:
+        return None
+    code, how = _match_name(match.group(1), {norm(name): code for code, name in names.items() if len(code) == 7}, names)
+    return (code, how) if code is not None else None
+
+
+def _carried_budget(sentence: Sentence, code: str, how: str | None, names: dict[str, str]) -> Iterator[_Found]:
+    """“年初预算为 1560.05 万元” in a sentence after the one that named the 项."""
+    match = _BARE_BUDGET.search(sentence.compact)
+    if match is None:
+        return
+    value = _money(match.group(1), match.group(2))
+    note = f"前句所述科目 {code} {names[code]}"
+    yield _Found(
+        f"budget.by_function[{code}].initial", value, sentence, match.group(0),
+        how=f"{how}；{note}" if how else note, row_name=names[code],
+    )
+
+
 def _match_name(said: str, folded: dict[str, str], names: dict[str, str]) -> tuple[str | None, str | None]:
     key = norm(said)
     if not key or key in ("财政拨款支出", "年度财政拨款支出"):
@@ -322,9 +350,17 @@ def extract(lines: Iterable[Line], year: int, tables: Sequence[TableRead]) -> li
     """All suggestions found in the narrative lines, merged by figure; disagreeing values marked as conflicts."""
     names = function_names(tables)
     found: list[_Found] = []
+    carried: tuple[str, str, str | None] | None = None  # (heading, code, how) of the 项 a sentence named
     for sentence in sentences(lines):
         if _LONG_NUMBER.search(sentence.text):
             continue  # a number too long to be a figure: the narrative audit reports it, nothing is suggested
+        named = _item_named(sentence, names)
+        if named is not None:
+            carried = (sentence.heading, *named)
+        elif re.search(r"\((?:类|款|项)\)", sentence.compact):
+            carried = None  # a 科目 that is not in the tables: the next 年初预算 is not the previous one's
+        elif carried is not None and carried[0] == sentence.heading:
+            found.extend(_carried_budget(sentence, carried[1], carried[2], names))
         found.extend(_simple(sentence))
         found.extend(_reception(sentence))
         found.extend(_previous_totals(sentence, year))
