@@ -189,3 +189,22 @@ def test_the_budgets_the_narrative_states_are_suggested(putuo) -> None:  # noqa:
     assert len(by_function) == 11 and all(suggested[path].conflict is None for path in by_function)
     # the 三公 sentence's “年初预算为 0.95 万元” is no department budget
     assert not any(suggestion.value == Decimal("0.95") for suggestion in putuo.suggestions)
+
+
+def test_the_three_public_pairs_are_read_in_the_order_of_their_header(putuo) -> None:  # noqa: ANN001
+    # 预算数/决算数 pairs under a three-row header: “0.95 | | … | 0.95 |” is 合计 and 公务接待费 预算数;
+    # every 决算数 is blank, which the printed table means as zero.
+    three = putuo.sections["three_public"]
+    assert three["budget"]["total"] == Decimal("0.95") and three["budget"]["reception"] == Decimal("0.95")
+    assert three["budget"]["vehicle_purchase"] == 0 and three["budget"]["abroad"] == 0
+    assert all(value == 0 for value in three["actual"].values()) and len(three["actual"]) == 6
+
+
+def test_every_figure_keeps_the_page_table_and_row_it_was_printed_in(putuo) -> None:  # noqa: ANN001
+    origins = putuo.origins
+    assert origins["overview.carryover_begin"] == "第 7 页 收入支出决算总表 ‘年初结转和结余’"
+    assert origins["income_table.lines[2010601].total"] == "第 8 页 收入决算表 ‘2010601 行政运行 本年收入合计’"
+    assert origins["income_table.lines[2210203].total"].startswith("第 9 页 收入决算表 ‘2210203 购房补贴")
+    assert origins["basic_expenditure.personnel_total"] == "第 17 页 一般公共预算财政拨款基本支出决算表 ‘人员经费合计’"
+    assert origins["three_public.budget.reception"].startswith("第 18 页 财政拨款“三公”经费支出决算表 ‘")
+    assert "公务接待费预算数" in origins["three_public.budget.reception"]

@@ -44,12 +44,14 @@ def read_basic(reader: TableReader) -> None:
                 entry: dict[str, Any] = {"code": code, "name": name}
                 if value is not None:
                     entry["amount"] = value
+                    reader.origin(line, f"basic_expenditure.lines[{code}]", f"{code} {name}")
                 entries.append((block, row_number, slot, entry))
                 slot += 1
                 used = True
                 continue
             if is_text(cell):
                 label = norm(cell_text(cell))
+                reader.at(line, cell_text(cell))
                 value_cell = following if is_number(following) else None
                 if value_cell is None:
                     problem = f"“{cell_text(cell)}”后面没有金额"

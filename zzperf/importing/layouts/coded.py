@@ -168,11 +168,17 @@ def _map_amounts(
     return None, f"有 {len(values)} 个金额，与表头的 {expected} 栏对不上"
 
 
+def _column_name(mapped: dict[int, str], columns: dict[int, str], field: str) -> str:
+    """The header of the column a field was read from (empty when the header was not used)."""
+    return next((columns.get(index, "") for index, name in mapped.items() if name == field), "")
+
+
 def read_coded(reader: TableReader) -> None:
     kind = reader.read.kind
     assert kind is not None
     layout = CODED[kind]
-    mapped, unknown = _resolve_columns(header_columns(reader.headers), layout.columns)
+    columns = header_columns(reader.headers)
+    mapped, unknown = _resolve_columns(columns, layout.columns)
     total: dict[str, Decimal | None] | None = None
     lines: list[dict[str, Any]] = []
     wheres: list[str] = []
@@ -194,6 +200,10 @@ def read_coded(reader: TableReader) -> None:
                 reader.not_understood(line, "第二个合计行")
                 continue
             total = row
+            for field, value in row.items():
+                if value is not None:
+                    path = f"gov_fund.{field}" if kind == "gov_fund" else f"{layout.section}.total.{field}"
+                    reader.origin(line, path, f"{name} {_column_name(mapped, columns, field)}".strip())
             reader.read.rows_read += 1
         elif code is None:
             reader.not_understood(line, f"“{name}”没有科目编码，无法确定是哪一科目" if name else "没有科目编码和名称")
@@ -202,6 +212,10 @@ def read_coded(reader: TableReader) -> None:
                 reader.read.notes.append(f"{line.where}：科目 {code} 没有科目名称")
             lines.append({"code": code, "name": name, **row})
             wheres.append(line.where)
+            for field, value in row.items():
+                if value is not None:
+                    label = f"{code} {name} {_column_name(mapped, columns, field)}".strip()
+                    reader.origin(line, f"{layout.section}.lines[{code}].{field}", label)
             reader.read.rows_read += 1
     if kind == "gov_fund":
         _finish_gov_fund(reader, total, lines, wheres)

@@ -6,6 +6,8 @@ layout's reader found: the figures, the rows it did not understand or does not s
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -116,6 +118,9 @@ class TableReader:
         )
         self.headers: list[Line] = []
         self.rows: list[Line] = []
+        self.line: Line | None = None
+        """The row being read, so that ``put`` can record where each figure was printed."""
+        self.label: str | None = None
         self._split()
 
     def _split(self) -> None:
@@ -144,6 +149,15 @@ class TableReader:
     def not_stored(self, line: Line, reason: str) -> None:
         self.read.not_stored.append(RowNote(line.where, quote(line), reason, _material(line)))
 
+    def at(self, line: Line, label: str | None) -> None:
+        """The row (and its label as printed) that the next ``put`` calls read from."""
+        self.line, self.label = line, label
+
+    def origin(self, line: Line, path: str, label: str | None) -> None:
+        """Record that the figure at ``path`` was printed in ``line``: 第 7 页 收入支出决算总表 ‘年初结转和结余’."""
+        page = _ROW_IN_TABLE.sub("", line.where)
+        self.read.origins[path] = f"{page} {self.read.title} ‘{label}’" if label else f"{line.where} {self.read.title}"
+
     def put(self, path: str, value: Any) -> None:
         """Set ``section.field`` (or ``section.sub.field``) in the table's data."""
         node = self.read.data
@@ -151,7 +165,12 @@ class TableReader:
         for part in parents:
             node = node.setdefault(part, {})
         node[last] = value
+        if self.line is not None:
+            self.origin(self.line, path, self.label)
 
+
+_ROW_IN_TABLE = re.compile(r"表格第 \d+ 行$")
+"""The row part of a PDF table row's place (第 7 页表格第 3 行): a figure's origin names the page and the row label."""
 
 _HEADER_WORDS = ("项目", "科目", "编码", "名称", "行次", "栏次", "金额", "合计", "小计", "支出", "收入", "经费", "决算数", "预算数")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from zzperf.importing.columns import three_columns
 from zzperf.importing.grid import Line, cell_text, is_number, norm
 from zzperf.importing.layouts.common import (
     TableReader,
@@ -70,8 +71,20 @@ def _three_columns(reader: TableReader, line: Line, columns: dict[int, str], ord
         reader.not_understood(line, problem)
         return
     placed: dict[str, dict[str, Decimal | None]] | None = None
-    if line.positional:
-        skipped: list[str] = []
+    skipped: list[str] = []
+    by_column = three_columns(columns) if line.positional else None
+    if by_column is not None and all(index in by_column or columns.get(index) for index, _ in line.filled):
+        # Each column's own header names its block and item (预算数/决算数 pairs under a three-row header):
+        # every column of the printed row is read, a blank cell as 0.
+        placed = {}
+        found = dict(zip((index for index, _ in line.filled), values))
+        for index, (block, item) in sorted(by_column.items()):
+            placed.setdefault(block, {})[item] = found.get(index) or Decimal("0.00")
+            reader.origin(line, f"three_public.{block}.{item}", columns[index])
+        skipped = [columns[index] for index, value in found.items() if index not in by_column and value]
+        if skipped:
+            reader.read.notes.append("列“" + "”“".join(dict.fromkeys(skipped)) + "”不是“三公”经费的项目，其数字未导入")
+    elif line.positional:
         placed = _place_by_header(line, values, columns, order, skipped)
         if placed is not None and skipped:
             reader.read.notes.append("列“" + "”“".join(dict.fromkeys(skipped)) + "”不是“三公”经费的项目，其数字未导入")
@@ -147,6 +160,7 @@ def _three_rows(reader: TableReader, lines: Sequence[Line], columns: dict[int, s
             by_column = {index: ("budget" if "预算" in columns[index] else "actual") for index in block_columns}
             if all(index in by_column for index, _ in cells):
                 blocks = [by_column[index] for index, _ in cells]
+        reader.at(line, cell_text(filled[0][1]))
         for block, value in zip(blocks, values):
             put_amount(reader, f"three_public.{block}.{item}", value)
         reader.read.rows_read += 1

@@ -194,6 +194,7 @@ def read_two_sided(reader: TableReader) -> None:
         used = False
         left, right = rows[0], rows[1] if len(rows) > 1 else _SideRow(None, {})
         if left.label:
+            reader.at(line, left.label)
             outcome = _left(reader, line, left, fiscal, in_carryover)
             if outcome == "carryover":
                 in_carryover = True
@@ -201,6 +202,7 @@ def read_two_sided(reader: TableReader) -> None:
                 reader.not_understood(line, _left_reason(left.label))
             used = used or outcome is not None
         if right.label:
+            reader.at(line, right.label)
             outcome = _right(reader, right, fiscal)
             if outcome is None:
                 reader.not_understood(line, f"支出栏“{right.label}”无法识别")
