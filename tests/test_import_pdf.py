@@ -208,3 +208,29 @@ def test_every_figure_keeps_the_page_table_and_row_it_was_printed_in(putuo) -> N
     assert origins["basic_expenditure.personnel_total"] == "第 17 页 一般公共预算财政拨款基本支出决算表 ‘人员经费合计’"
     assert origins["three_public.budget.reception"].startswith("第 18 页 财政拨款“三公”经费支出决算表 ‘")
     assert "公务接待费预算数" in origins["three_public.budget.reception"]
+
+
+def test_check_finds_only_what_the_document_really_contains(tmp_path: Path) -> None:
+    from zzperf.checks import run_checks
+    from zzperf.cli import main
+    from zzperf.narrative import audit
+    from zzperf.workspace import Workspace
+
+    root = tmp_path / "ws"
+    assert main(["init", str(root), "--name", "上海市普陀区财政局", "--year", "2024", "--set", "zhuzhou-zwfw"]) == 0
+    assert main(["import", str(PUTUO), str(root), "--accept-suggestions"]) == 0  # nothing refused, nothing partial
+    workspace = Workspace(root)
+    accounts, previous = workspace.load_accounts(2024), workspace.previous_accounts(2024)
+    report = run_checks(accounts, previous)
+    assert report.errors == () and report.warnings == ()
+    # 302 商品和服务支出 171.07 against its twelve 款 171.09: within their rounding, said as a 提示
+    tail = next(finding for finding in report.infos if finding.code == "T6-302")
+    assert "可能为四舍五入差异" in tail.message
+    # the one real contradiction: 201 一般公共服务支出 2106.66 ÷ 2940.05 is 71.65%, the 说明 prints 71.73%
+    result = read_import(PUTUO)
+    narrative = audit(result.text or "", accounts, previous, source=PUTUO.name, pages=result.text_pages)
+    assert [finding.code for finding in narrative.errors] == ["N-SHARE"]
+    assert "第 21 页“占71.73%”" in narrative.errors[0].message and "2106.66" in narrative.errors[0].message
+    # 预算完成率 as the document prints it: 支出决算 2940.05 ÷ 年初预算 2993.92
+    card = workspace.score(2024)
+    assert card.results["process.execution.budget_completion"].value_text == "98.20%"

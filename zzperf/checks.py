@@ -34,6 +34,8 @@ SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 """Where each severity sorts in a list of findings: the most serious first."""
 TOLERANCE = Decimal("0.01")
 """Largest difference still read as 可能为四舍五入差异."""
+_HALF_CENT = Decimal("0.005")
+"""How far a figure rounded to the cent can be from its exact value: a sum of n such figures may be n times off."""
 
 T1 = "公开01表 收入支出决算总表"
 T2 = "公开02表 收入决算表"
@@ -235,11 +237,15 @@ def _side(source: str, optional: tuple[str, ...], ctx: _Context, table: str) -> 
     return _Side(evaluation.value, (), text, paths)
 
 
-def _judge(severity: Severity, difference: Decimal) -> tuple[Severity, str] | None:
-    """The severity for a positive difference, and the words that describe it."""
+def _judge(severity: Severity, difference: Decimal, parts: int = 1) -> tuple[Severity, str] | None:
+    """The severity for a positive difference, and the words that describe it.
+
+    A total compared with the sum of ``parts`` figures, each rounded to the cent, can differ from it by up to
+    half a cent per figure (the total's own included) without any error: such a difference is a 提示.
+    """
     if difference <= 0:
         return None
-    if difference <= TOLERANCE:
+    if difference <= max(TOLERANCE, _HALF_CENT * (parts + 1)):
         return "info", f"相差 {fmt_money(difference)}，可能为四舍五入差异"
     return severity, f"相差 {fmt_money(difference)}"
 
@@ -372,7 +378,7 @@ class Hierarchy:
                     yield _Skip(self.code, f"缺少数据：{row} {label}")
                     continue
                 summed = sum(present, Decimal(0))
-                verdict = _judge(self.severity, abs(stated - summed))
+                verdict = _judge(self.severity, abs(stated - summed), len(present))
                 if verdict:
                     level = _LEVELS[len(own)]
                     message = (f"{_short(self.table)} · {row}：{label} 表列 {fmt_money(stated)}，"
@@ -434,7 +440,7 @@ class EconomicDetail:
             yield _Skip(self.code, f"缺少数据：{row} {'类合计' if head is None or head.amount is None else '款级明细'}")
             return
         summed = sum(present, Decimal(0))
-        verdict = _judge(self.severity, abs(head.amount - summed))
+        verdict = _judge(self.severity, abs(head.amount - summed), len(present))
         if verdict:
             message = (f"{_short(self.table)} · {row}：表列 {fmt_money(head.amount)}，"
                        f"其款级明细合计 {fmt_money(summed)}，{verdict[1]}")

@@ -282,6 +282,8 @@ def _right(reader: TableReader, row: _SideRow, fiscal: bool) -> str | None:
         if fiscal and label in _EXPEND_TOTAL:
             put_amount(reader, "fiscal_overview.expenditure_general", row.values.get("general"))
             put_amount(reader, "fiscal_overview.expenditure_gov_fund", row.values.get("gov_fund"))
+        elif fiscal:
+            _by_fund(reader, label, row)
         return kind
     if _FUNCTION_LINE.search(label):
         name = label.removesuffix("(类)")
@@ -292,6 +294,17 @@ def _right(reader: TableReader, row: _SideRow, fiscal: bool) -> str | None:
             reader.read.cross.setdefault("classes_general", {})[name] = general
         return "function"
     return None
+
+
+def _by_fund(reader: TableReader, label: str, row: _SideRow) -> None:
+    """年末结转和结余, 总计 …: the 一般公共预算 / 政府性基金 / 国有资本 columns, kept to compare with the 合计 column."""
+    funds = {field: value for field, value in row.values.items() if field in _COLUMN_NAMES and value is not None}
+    for field, value in funds.items():
+        reader.read.cross.setdefault("by_fund", {})[f"{label}·{_COLUMN_NAMES[field]}"] = value
+    total = row.values.get("total")
+    if funds and total is not None and sum(funds.values(), Decimal(0)) != total:
+        parts = " + ".join(f"{_COLUMN_NAMES[field]} {value}" for field, value in funds.items())
+        reader.read.notes.append(f"“{label}”合计 {total} 与各栏之和（{parts}）不等")
 
 
 def _put_total(
