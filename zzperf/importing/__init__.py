@@ -1,4 +1,4 @@
-"""Importing a department's published 决算 tables (pasted text or .xlsx) into ``accounts.toml``.
+"""Importing a department's published 决算 tables (the PDF, pasted text or .xlsx) into ``accounts.toml``.
 
 ``read_import`` reads a file into an ``ImportResult`` (per-table summaries, rows not understood,
 conflicts, suggestions) without touching anything; ``plan_import`` compares it with the workspace;

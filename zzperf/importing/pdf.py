@@ -103,7 +103,8 @@ def _encrypted(path: Path) -> ZzperfError:
 
 def _read_page(page: Any, number: int, document: PdfDocument) -> None:
     """Append the page's text lines and table rows to the document, top to bottom."""
-    tables = [table for table in page.find_tables() if len(table.rows) >= 1]
+    ruled = page.lines or page.rects  # a page of prose has no ruling lines: the table finder is skipped
+    tables = [table for table in page.find_tables() if len(table.rows) >= 1] if ruled else []
     boxes = [table.bbox for table in tables]
     items: list[tuple[float, int, list[Line]]] = []
     for top, text in _text_lines(page, boxes):
@@ -193,7 +194,9 @@ def _table_lines(table: Any, page: int) -> list[Line]:
     if not extracted:
         return []
     width = max(len(row) for row in extracted)
-    grid: list[list[str | None]] = [[_cell_text(cell) for cell in row] + [None] * (width - len(row)) for row in extracted]
+    grid: list[list[str | None]] = [
+        [_cell_text(cell) for cell in row] + [None] * (width - len(row)) for row in extracted
+    ]
     header_rows = _header_rows(grid)
     _fill_spans(table, grid, header_rows)
     lines: list[Line] = []

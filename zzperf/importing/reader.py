@@ -46,9 +46,10 @@ UNIT_RATIO = Decimal(1000)
 
 
 def read_import(path: Path, *, year: int | None = None, unit: str | None = None) -> ImportResult:
-    """Read a pasted-text or .xlsx file of 决算 tables. Raises ZzperfError when the file cannot be read at all."""
+    """Read a 决算 PDF, pasted-text or .xlsx file. Raises ZzperfError when the file cannot be read at all."""
     data = read_limited(
-        path, MAX_PDF_BYTES if path.suffix.lower() == ".pdf" else MAX_BYTES, what="要导入的文件", usage="用法：zzperf import 文件 [工作区]",
+        path, MAX_PDF_BYTES if path.suffix.lower() == ".pdf" else MAX_BYTES,
+        what="要导入的文件", usage="用法：zzperf import 文件 [工作区]",
         too_big="决算表和说明的文字通常不到 1 MB；请只复制部门决算的第二、三部分，或导入 .xlsx",
     )
     if data[:4] == b"PK\x03\x04":

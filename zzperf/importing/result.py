@@ -141,7 +141,10 @@ class ImportResult:
     sections: dict[str, Any] = field(default_factory=dict)
     """The tables' figures merged into ``accounts.toml`` sections (万元)."""
     text: str | None = None
-    """The decoded text of a text file or the prose of a PDF (its 说明 is checked after the import); None for a workbook."""
+    """The decoded text of a text file or the prose of a PDF (its 说明 is checked after the import).
+
+    None for a workbook.
+    """
     text_pages: list[int] | None = None
     """For a PDF, the page of each line of ``text``."""
 
