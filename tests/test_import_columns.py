@@ -43,3 +43,21 @@ def test_economic_codes_split_over_two_columns_are_joined() -> None:
     )
     functional = Line(("201", "06", "财政事务", "1.00"), "x", True)
     assert join_economic_codes(functional) is functional
+
+
+def test_a_name_wrapped_onto_its_own_line_joins_the_row_above(tmp_path) -> None:  # noqa: ANN001
+    from zzperf.importing import read_import
+
+    path = tmp_path / "wrapped.txt"
+    path.write_text(
+        "2024年度部门决算\n支出决算表\n单位：万元\n科目编码\t科目名称\t本年支出合计\t基本支出\t项目支出\n"
+        "合计\t\t240.00\t240.00\t\n208\t社会保障和就业支出\t240.00\t240.00\t\n"
+        "20805\t行政事业单位养老支出\t240.00\t240.00\t\n2080505\t机关事业单位基本养老保险缴\t160.00\t160.00\t\n"
+        "\t费支出\t\t\t\n2080506\t机关事业单位职业年金缴费支出\t80.00\t80.00\t\n",
+        encoding="utf-8",
+    )
+    table = read_import(path).found["expenditure"]
+    names = {line["code"]: line["name"] for line in table.data["expenditure"]["lines"]}
+    assert names["2080505"] == "机关事业单位基本养老保险缴费支出"
+    assert names["2080506"] == "机关事业单位职业年金缴费支出"
+    assert table.not_understood == []

@@ -182,13 +182,19 @@ def read_coded(reader: TableReader) -> None:
     total: dict[str, Decimal | None] | None = None
     lines: list[dict[str, Any]] = []
     wheres: list[str] = []
+    previous: str | None = None  # where the row just above was stored, for a wrapped name
     for line in reader.rows:
+        above, previous = previous, None
         code, name, cells, problem = _split_coded(line)
         if problem:
             reader.not_understood(line, problem)
             continue
         if not cells:
-            if code or name:
+            if code is None and name and lines and above is not None and above == wheres[-1]:
+                # “机关事业单位职业年金缴 / 费支出”: a name wrapped onto a line of its own joins the row above.
+                lines[-1]["name"] += name
+                reader.read.notes.append(f"{line.where}：“{name}”接上一行的科目名称（{lines[-1]['name']}）")
+            elif code or name:
                 reader.not_understood(line, "这一行没有金额")
             continue
         row, problem = _map_amounts(reader, line, cells, mapped, unknown, layout.standard)
@@ -212,6 +218,7 @@ def read_coded(reader: TableReader) -> None:
                 reader.read.notes.append(f"{line.where}：科目 {code} 没有科目名称")
             lines.append({"code": code, "name": name, **row})
             wheres.append(line.where)
+            previous = line.where
             for field, value in row.items():
                 if value is not None:
                     label = f"{code} {name} {_column_name(mapped, columns, field)}".strip()

@@ -128,7 +128,7 @@ class TableReader:
         for line in self.raw.lines:
             if not line.filled or is_column_numbers(line):
                 continue
-            if is_header(line) and (not self.rows or _looks_like_header(line)):
+            if is_header(line) and (not self.rows or (_looks_like_header(line) and not _name_tail(line))):
                 self.headers.append(line)
             else:
                 self.rows.append(line)
@@ -173,6 +173,15 @@ _ROW_IN_TABLE = re.compile(r"表格第 \d+ 行$")
 """The row part of a PDF table row's place (第 7 页表格第 3 行): a figure's origin names the page and the row label."""
 
 _HEADER_WORDS = ("项目", "科目", "编码", "名称", "行次", "栏次", "金额", "合计", "小计", "支出", "收入", "经费", "决算数", "预算数")
+
+
+def _name_tail(line: Line) -> bool:
+    """One short text cell after the figures began: the rest of a 科目名称 wrapped onto its own line (“费支出”)."""
+    filled = line.filled
+    if len(filled) != 1:
+        return False
+    text = norm(cell_text(filled[0][1]))
+    return 0 < len(text) <= 12 and text not in _HEADER_WORDS and re.fullmatch(r"[\u4e00-\u9fff()、]+", text) is not None
 
 
 def _looks_like_header(line: Line) -> bool:
