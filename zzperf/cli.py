@@ -433,7 +433,7 @@ def _import(args: argparse.Namespace) -> int:
         return 1
     plan = plan_import(workspace, result, accept=args.accept_suggestions, partial=args.partial)
     print_suggestions(console, result.suggestions, accepted=args.accept_suggestions)
-    print_changes(console, plan)
+    print_changes(console, plan, result.origins)
     if plan.unchanged:
         console.print("没有需要写入的改动。")
         return 0

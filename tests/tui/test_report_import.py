@@ -136,3 +136,40 @@ async def test_import_of_a_missing_file_says_why(demo: Path) -> None:
         await settle(pilot)
         assert "无法导入" in screen_text(app)
         assert app.screen.query_one("#import-write").disabled
+
+
+async def test_a_pdf_import_names_the_page_table_and_row_of_each_change(tmp_path: Path) -> None:
+    from tests.test_import_pdf import PUTUO
+    from zzperf.cli import main
+
+    root = tmp_path / "ws"
+    assert main(["init", str(root), "--name", "上海市普陀区财政局", "--year", "2024", "--set", "zhuzhou-zwfw"]) == 0
+    assert main(["import", str(PUTUO), str(root)]) == 0
+    accounts_file = root / "2024" / "accounts.toml"
+    printed = load_model(accounts_file, Accounts).overview.carryover_begin
+    text = accounts_file.read_text(encoding="utf-8")
+    line = f"carryover_begin = {printed}"
+    assert line in text
+    accounts_file.write_text(text.replace(line, "carryover_begin = 1.00", 1), encoding="utf-8")
+    app = build(root, 2024)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await run_command(pilot, "导入决算表")
+        assert isinstance(app.screen, ImportScreen)
+        assert "决算 PDF" in app.screen.query_one("#import-path", Input).placeholder
+        app.screen.query_one("#import-path", Input).value = str(PUTUO)
+        await pilot.press("enter")
+        for _ in range(40):  # the PDF is read in a worker thread
+            await settle(pilot)
+            if "PDF" in str(app.screen.query_one("#import-summary").render()):
+                break
+            await pilot.pause(0.5)
+        summary = str(app.screen.query_one("#import-summary").render())
+        assert "（PDF）" in summary and "第 6 页" in summary  # the tables with the page each starts on
+        assert f"1.00 → {printed}（第 7 页 收入支出决算总表 ‘年初结转和结余’）" in summary
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")  # 以导入为准并写入
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportScreen)
+    assert load_model(accounts_file, Accounts).overview.carryover_begin == printed

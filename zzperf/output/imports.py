@@ -107,15 +107,15 @@ def _short(sentence: str, limit: int = 90) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
 
 
-def print_changes(console: Console, plan: ImportPlan) -> None:
-    """What writing would change, year by year."""
+def print_changes(console: Console, plan: ImportPlan, origins: dict[str, str] | None = None) -> None:
+    """What writing would change, year by year; with ``origins``, each change names where its figure was printed."""
     for year_plan in (plan.current, plan.previous):
         if year_plan is None:
             continue
-        _print_year(console, year_plan)
+        _print_year(console, year_plan, origins if year_plan is plan.current else None)
 
 
-def _print_year(console: Console, year_plan: YearPlan) -> None:
+def _print_year(console: Console, year_plan: YearPlan, origins: dict[str, str] | None) -> None:
     from rich.text import Text
 
     if not year_plan.exists:
@@ -132,7 +132,8 @@ def _print_year(console: Console, year_plan: YearPlan) -> None:
         shown = [change for change in year_plan.changes if change.old is not None][:CHANGES_SHOWN]
         added = [change for change in year_plan.changes if change.old is None]
         for change in shown:
-            console.print(Text(f"  {change}"))
+            origin = (origins or {}).get(change.path)
+            console.print(Text.assemble(f"  {change}", (f"（{origin}）" if origin else "", "dim")))
         hidden = len(year_plan.overwrites) - len(shown)
         if hidden > 0:
             console.print(f"  …另有 {hidden} 项修改或删除")

@@ -47,7 +47,9 @@ class ImportScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="import-dialog", classes="dialog"):
             yield Static(Content.styled("导入决算表", "bold"), classes="dialog-title")
-            yield Input(self.start_path, placeholder="决算表文本（.txt）或 Excel（.xlsx）的路径，回车读取", id="import-path")
+            yield Input(
+                self.start_path, placeholder="决算 PDF、决算表文本（.txt）或 Excel（.xlsx）的路径，回车读取", id="import-path"
+            )
             with VerticalScroll(id="import-preview"):
                 yield Static("输入文件路径后按回车：先显示读到的表和会改动的数字，确认后才写入。", id="import-summary")
             yield SelectionList[int](id="import-suggestions")
@@ -139,7 +141,7 @@ class ImportScreen(ModalScreen[None]):
                 summary.print_problems(console, blocking)
                 console.print("不能导入：请先修正以上问题。", style="bold")
             elif plan is not None:
-                summary.print_changes(console, plan)
+                summary.print_changes(console, plan, result.origins)
                 if plan.unchanged:
                     console.print("没有需要写入的改动。")
                 elif plan.needs_replace:
