@@ -234,3 +234,43 @@ def test_check_finds_only_what_the_document_really_contains(tmp_path: Path) -> N
     # 预算完成率 as the document prints it: 支出决算 2940.05 ÷ 年初预算 2993.92
     card = workspace.score(2024)
     assert card.results["process.execution.budget_completion"].value_text == "98.20%"
+
+
+# ─── PDFium reads the pages as pdfplumber would ───────────────────────────────────
+
+
+def _same_reading(path: Path) -> None:
+    fast, reference = read_pdf(path), read_pdf(path, pdfium=False)
+    assert fast.lines == reference.lines
+    assert (fast.text, fast.text_pages, fast.tables) == (reference.text, reference.text_pages, reference.tables)
+
+
+@pytest.mark.parametrize("path", [PUTUO, TEMPLATE], ids=["putuo", "template"])
+def test_pdfium_reads_the_real_documents_exactly_as_pdfplumber(path: Path) -> None:
+    _same_reading(path)
+
+
+_GRID = b"".join(b"%d 500 m %d 600 l S " % (x, x) for x in (100, 250, 400)) + b"".join(
+    b"100 %d m 400 %d l S " % (y, y) for y in (500, 550, 600)
+)
+_CELLS = b"BT /F1 1 Tf 10 0 0 10 110 570 Tm (Total) Tj 15 0 Td (12.50) Tj ET "
+_CELLS += b"BT /F1 10 Tf 110 520 Td (Other) Tj 150 0 Td (3.25) Tj ET"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        _GRID + _CELLS,  # text set at size 1 and scaled by its matrix, as some producers do
+        _GRID + b"q 0 0 1 rg 100 500 300 100 re S Q " + _CELLS,  # a rectangle closing the grid
+        _GRID + b"100 100 m 120 140 160 140 180 100 c S " + _CELLS,  # a curve: pdfplumber reads the page
+        _GRID + _CELLS + b" BT /F1 12 Tf 0 1 -1 0 500 300 Tm (turned) Tj ET",  # rotated text: likewise
+        _GRID + b"100 600 m 250 550 l S " + _CELLS,  # a slanted stroke (a split header cell): likewise
+    ],
+    ids=["scaled-text", "rectangle", "curve", "rotated-text", "slant"],
+)
+def test_pdfium_reads_a_ruled_page_as_pdfplumber(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "表.pdf"
+    path.write_bytes(_page_pdf(content))
+    document = read_pdf(path)
+    assert document.tables == 1 and any(line.positional and "12.50" in line.cells for line in document.lines)
+    _same_reading(path)
