@@ -274,3 +274,42 @@ def test_pdfium_reads_a_ruled_page_as_pdfplumber(tmp_path: Path, content: bytes)
     document = read_pdf(path)
     assert document.tables == 1 and any(line.positional and "12.50" in line.cells for line in document.lines)
     _same_reading(path)
+
+
+# ─── the same document as text copied from a PDF viewer ─────────────────────────
+
+
+def _figures(value, path: str = "") -> dict[str, object]:  # noqa: ANN001 - a section of ImportResult.sections
+    if isinstance(value, dict):
+        return {key: item for name, part in value.items() for key, item in _figures(part, f"{path}.{name}").items()}
+    if isinstance(value, list):
+        out: dict[str, object] = {}
+        for index, part in enumerate(value):
+            out.update(_figures(part, f"{path}[{part.get('code', index) if isinstance(part, dict) else index}]"))
+        return out
+    return {path: value}
+
+
+def test_text_copied_from_the_pdf_reads_names_set_above_their_codes_and_guesses_no_sparse_row(
+    tmp_path: Path, putuo  # noqa: ANN001
+) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(PUTUO) as pdf:  # what a PDF viewer's copy gives: one text line per visual line
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "\n行政运行\n201 06 01 1,511.89 1,503.52 8.37\n" in text  # the name a line above its code
+    assert "\n年度部门决算\n2024\n" in text  # the year set as a run of its own
+    path = tmp_path / "复制.txt"
+    path.write_text(text, encoding="utf-8")
+    result = read_import(path)
+    assert result.year == 2024
+    table = result.found["general_budget_expenditure"].data["general_budget_expenditure"]
+    lines = {line["code"]: line for line in table["lines"]}
+    assert lines["20106"]["name"] == "财政事务" and lines["2010601"]["name"] == "行政运行"
+    assert lines["2010601"]["total"] == Decimal("1511.89") and lines["2010601"]["project"] == Decimal("8.37")
+    # every figure read agrees with the PDF's ruled cells; rows whose blank cells vanished are refused, not guessed
+    copied, printed = _figures(result.sections), _figures(putuo.sections)
+    figures = {key: value for key, value in copied.items() if isinstance(value, Decimal)}
+    assert figures and all(printed.get(key) == value for key, value in figures.items())
+    sparse = [note for read, note in result.not_understood if read.kind == "general_budget_expenditure"]
+    assert any(note.text == "201  06  02  10.00  10.00" and note.material for note in sparse)

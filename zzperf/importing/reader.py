@@ -170,11 +170,15 @@ def _year(
     raws: Sequence[RawTable], outside: Sequence[Line], wanted: int | None, path: Path, result: ImportResult
 ) -> int:
     counts = Counter(raw.year for raw in raws if raw.year)
-    for line in outside[:200]:
-        text = norm(line.raw or "")
+    head = [norm(line.raw or "") for line in outside[:200]]
+    for index, text in enumerate(head):
         match = re.search(r"(\d{4})年度?部门决算", text) or re.fullmatch(r"(\d{4})年度", text)
         if match:
             counts[int(match.group(1))] += 1
+        elif re.fullmatch(r"\d{4}", text) and any(
+            re.fullmatch(r".*年度?部门决算", near) for near in head[max(index - 1, 0) : index + 2]
+        ):
+            counts[int(text)] += 1  # “年度部门决算 / 2024”: the year set as a run of its own, copied onto its own line
     stated = counts.most_common(1)[0][0] if counts else None
     if len(counts) > 1:
         result.notes.append("文件中出现不同的年度：" + "、".join(f"{year} 年（{count} 处）" for year, count in counts.most_common()))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from zzperf.importing.grid import Cell, Line, cell_text, code_of, norm, tidy_name
+from zzperf.importing.grid import Cell, Line, cell_text, code_of, is_number, norm, tidy_name
 from zzperf.importing.layouts.common import TableReader, amounts_or_reason, header_columns, is_text, keyword_field
 from zzperf.importing.result import RowNote
 
@@ -117,11 +117,14 @@ def _split_coded(line: Line) -> tuple[str | None, str, list[tuple[int, Cell]], s
     position = 1 if code else 0
     if code and len(code) == 3:
         # 类 | 款 | 项 printed in separate columns (201 | 03 | 01), always followed by the name.
+        # With the name printed on the line above (text copied from a PDF viewer), the amounts follow the
+        # code parts directly: “201 06 01 1,511.90 …”; an amount there has its decimals, a 款 code never.
         parts = [code]
         while position < len(filled) and len(parts) < 3 and _two_digits(filled[position][1]):
             parts.append(cell_text(filled[position][1]))
             position += 1
-        if position < len(filled) and is_text(filled[position][1]):
+        follows = filled[position][1] if position < len(filled) else None
+        if follows is not None and (is_text(follows) or (len(parts) > 1 and _decimal(follows))):
             code = "".join(parts)
         else:
             position = 1
@@ -134,6 +137,10 @@ def _split_coded(line: Line) -> tuple[str | None, str, list[tuple[int, Cell]], s
         if is_text(cell):
             return code, tidy_name("".join(names)), cells, f"“{cell_text(cell)}”不是金额"
     return code, tidy_name("".join(names)), cells, None
+
+
+def _decimal(cell: Cell) -> bool:
+    return is_number(cell) and "." in cell_text(cell)
 
 
 def _two_digits(cell: Cell) -> bool:
@@ -183,11 +190,25 @@ def read_coded(reader: TableReader) -> None:
     lines: list[dict[str, Any]] = []
     wheres: list[str] = []
     previous: str | None = None  # where the row just above was stored, for a wrapped name
-    for line in reader.rows:
+    split = [_split_coded(line) for line in reader.rows]
+    # Text copied from a PDF viewer sets each 科目名称 a line above its code and amounts: a coded row without
+    # a name says so, and a name on a line of its own then belongs to the row below it.
+    names_above = any(code and not name and cells and not problem for code, name, cells, problem in split)
+    waiting: tuple[Line, str] | None = None
+    for line, (code, name, cells, problem) in zip(reader.rows, split):
         above, previous = previous, None
-        code, name, cells, problem = _split_coded(line)
+        if waiting is not None:
+            if code and cells and not problem:
+                reader.read.notes.append(f"{waiting[0].where}：“{waiting[1]}”是下一行 {code} 的科目名称")
+                name = waiting[1] + name
+            else:
+                reader.not_understood(waiting[0], "这一行没有金额")
+            waiting = None
         if problem:
             reader.not_understood(line, problem)
+            continue
+        if not cells and names_above and code is None and name:
+            waiting = (line, name)
             continue
         if not cells:
             if code is None and name and lines and above is not None and above == wheres[-1]:
@@ -224,6 +245,8 @@ def read_coded(reader: TableReader) -> None:
                     label = f"{code} {name} {_column_name(mapped, columns, field)}".strip()
                     reader.origin(line, f"{layout.section}.lines[{code}].{field}", label)
             reader.read.rows_read += 1
+    if waiting is not None:
+        reader.not_understood(waiting[0], "这一行没有金额")
     if kind == "gov_fund":
         _finish_gov_fund(reader, total, lines, wheres)
         return
