@@ -80,11 +80,25 @@ def test_a_change_in_the_wrong_direction_is_an_error() -> None:
     assert "实为增长" in report.findings[1].message
 
 
-def test_without_the_previous_year_a_change_is_not_checked_and_not_passed() -> None:
+def test_without_the_previous_year_a_change_is_checked_only_against_the_sentence_s_own_figures() -> None:
     report = check("2018 年收入 608.72 万元，与 2017 年的收入 591.15 万元相比增加 17.57 万元，增长 2.97%。", previous=None)
     assert report.findings == ()
-    assert report.checked == 1  # only this year's 608.72
-    assert len(report.unplaced) == 3
+    assert report.checked == 3  # this year's 608.72; 17.57 and 2.97% from 608.72 and the 591.15 the sentence states
+    assert len(report.unplaced) == 1  # 591.15 itself: no table to compare it with
+    alone = check("2018 年收入 608.72 万元，比上年增加 17.57 万元。", previous=None)
+    assert alone.findings == () and alone.checked == 1 and len(alone.unplaced) == 1
+
+
+def test_three_public_year_on_year_figures_that_do_not_add_up_are_errors_without_the_previous_year() -> None:
+    said = "2018年度“三公”经费财政拨款支出4.21万元，比2017年度减少1.00万元，下降{}%。"
+    right = check(said.format("19.19"), previous=None)
+    assert right.findings == () and right.checked == 2  # 4.21 against the table; 1.00 ÷ (4.21 + 1.00)
+    wrong = check(said.format("25.00"), previous=None)
+    assert [(f.code, f.severity) for f in wrong.findings] == [("N-CHANGE", "error")]
+    assert "19.19%" in wrong.findings[0].message and "5.21" in wrong.findings[0].message
+    both = check("公务接待费0.44万元，2017年度为0.94万元，比2017年度减少0.40万元，下降53.19%。", previous=None)
+    assert [(f.code, f.severity) for f in both.findings] == [("N-CHANGE", "error")]
+    assert "应为减少 0.50 万元" in both.findings[0].message  # 0.44 − 0.94; the 53.19% follows from 0.94 and is right
 
 
 def test_figures_it_cannot_place_are_listed_not_guessed() -> None:

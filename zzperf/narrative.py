@@ -273,6 +273,10 @@ class _State:
     """What a following 增加/减少 compares with: ``previous`` (year), ``budget``, or ``other`` (another year)."""
     respectively: bool = False
     """“分别为 …”: the figures that follow belong to several things in turn; they are not placed."""
+    stated: dict[str, Decimal] = field(default_factory=dict)
+    """Amounts the sentence states, by figure path (``prev.`` for the previous year's): its own arithmetic."""
+    changes: dict[str, Decimal] = field(default_factory=dict)
+    """Year-on-year changes the sentence states (signed, 万元), by the path of the figure that changed."""
 
 
 _ROW_COLUMN = re.compile(r"[)）]\s*(基本支出|项目支出)\s*$")
@@ -547,6 +551,7 @@ class _Reader:
         if when == "previous":
             state.base = "previous"
             path = figure_paths.PREVIOUS + path
+        state.stated[path] = mention.value
         self._compare_amount(mention, path, sentence)
 
     def _when(self, subject: str) -> str:
@@ -591,7 +596,7 @@ class _Reader:
     def _change_amount(self, mention: _Mention, topic: Topic, state: _State, word: str, sentence: Sentence) -> None:
         pair = self._pair(topic, state, mention, sentence)
         if pair is None:
-            self._skip(sentence, mention)
+            self._own_change_amount(mention, topic, state, word, sentence)
             return
         now, base, base_label, path = pair
         self.checked += 1
@@ -706,6 +711,8 @@ class _Reader:
 
     def _change_rate(self, mention: _Mention, topic: Topic, state: _State, word: str, sentence: Sentence) -> None:
         pair = self._pair(topic, state, mention, sentence)
+        if pair is None:
+            pair = self._own_pair(topic, state, mention, sentence)
         if pair is None or pair[1] == 0:
             self._skip(sentence, mention)
             return
@@ -763,6 +770,50 @@ class _Reader:
         if now is None or base is None:
             return None
         return now, base, label, path
+
+    def _own_change_amount(self, mention: _Mention, topic: Topic, state: _State, word: str, sentence: Sentence) -> None:
+        """A year-on-year change with no previous year's figures: checked against the sentence's own two years."""
+        if topic.actual is None or state.base != "previous":
+            self._skip(sentence, mention)
+            return
+        path = self._financial(topic.actual, sentence, mention.start)
+        sign = _CHANGE_WORDS[word]
+        state.changes[path] = mention.value * sign
+        now, base = state.stated.get(path), state.stated.get(figure_paths.PREVIOUS + path)
+        if now is None or base is None:
+            self._skip(sentence, mention)
+            return
+        self.checked += 1
+        delta = now - base
+        if mention.agrees(delta, sign):
+            return
+        right = "增加" if delta > 0 else "减少" if delta < 0 else "持平"
+        self._add(
+            "N-CHANGE", "error", sentence, mention,
+            f"文中写{word} {mention.shown}；按文中两年的数 {fmt_money(now)} − {fmt_money(base)} = {fmt_money(delta)}，"
+            f"应为{right} {fmt_money(abs(delta))} 万元",
+            mention.value * sign, delta, path,
+        )
+
+    def _own_pair(
+        self, topic: Topic, state: _State, mention: _Mention, sentence: Sentence
+    ) -> tuple[Decimal, Decimal, str, str] | None:
+        """A year-on-year rate's two figures when there are no previous year's figures in the workspace.
+
+        This year's as the sentence states it (else the table's); the previous year's as the sentence states
+        it, or as this year's less the change the sentence states.
+        """
+        if topic.actual is None or state.base != "previous":
+            return None
+        path = self._financial(topic.actual, sentence, mention.start)
+        now = state.stated.get(path, self._value(path))
+        if now is None:
+            return None
+        if (base := state.stated.get(figure_paths.PREVIOUS + path)) is not None:
+            return now, base, "文中上年数", path
+        if path in state.changes:
+            return now, now - state.changes[path], "文中增减额推得的上年数", path
+        return None
 
     def _financial(self, path: str, sentence: Sentence, start: int) -> str:
         """Under “财政拨款” (before the figure, or in the heading) 基本支出 and 项目支出 are 公开05表's columns."""
