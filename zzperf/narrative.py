@@ -83,9 +83,9 @@ _TOPICS: tuple[tuple[str, Topic], ...] = (
     (r"机关运行经费", Topic("机关运行经费", "operating_costs.actual", "operating_costs.budget")),
     (r"会议费", Topic("会议费", "general_spending.meeting")),
     (r"培训费", Topic("培训费", "general_spending.training")),
-    (r"(?:政府采购)?货物(?:类)?支出", Topic("政府采购货物支出", "procurement.goods", None, "政府采购")),
-    (r"(?:政府采购)?工程(?:类)?支出", Topic("政府采购工程支出", "procurement.works", None, "政府采购")),
-    (r"(?:政府采购)?服务(?:类)?支出", Topic("政府采购服务支出", "procurement.services", None, "政府采购")),
+    (r"(?:政府采购)?货物(?:类)?(?:支出|采购(?:金额)?)", Topic("政府采购货物支出", "procurement.goods", None, "政府采购")),
+    (r"(?:政府采购)?工程(?:类)?(?:支出|采购(?:金额)?)", Topic("政府采购工程支出", "procurement.works", None, "政府采购")),
+    (r"(?:政府采购)?服务(?:类)?(?:支出|采购(?:金额)?)", Topic("政府采购服务支出", "procurement.services", None, "政府采购")),
     (r"授予中小企业合同(?:金额)?", Topic("授予中小企业合同金额", "procurement.sme", None, "政府采购")),
     (r"授予小微企业合同(?:金额)?", Topic("授予小微企业合同金额", "procurement.small_micro", None, "政府采购")),
     (r"政府采购(?:支出)?(?:总额|金额|合计)?", Topic("政府采购", "procurement.total", "procurement.budget")),
@@ -96,6 +96,8 @@ _TOPICS: tuple[tuple[str, Topic], ...] = (
     (r"经营支出", Topic("经营支出", "expenditure.total.operating", None, "支出")),
     (r"年初结转和结余", Topic("年初结转和结余", "overview.carryover_begin")),
     (r"年末结转和结余", Topic("年末结转和结余", "overview.carryover_end")),
+    (r"财政拨款收入支出总计", Topic("财政拨款收入支出总计", "fiscal_overview.income_grand_total")),
+    (r"收入支出总计", Topic("收入支出总计", "overview.income_grand_total")),
     (r"一般公共预算财政拨款支出", Topic("一般公共预算财政拨款支出", "general_budget_expenditure.total.total", "budget.initial")),
     (r"一般公共预算财政拨款收入", Topic("一般公共预算财政拨款收入", "income.general_budget", None, "收入")),
     (r"政府性基金预算财政拨款收入", Topic("政府性基金预算财政拨款收入", "income.gov_fund", None, "收入")),
@@ -115,10 +117,11 @@ _BY_NAME = {topic.name: topic for _, topic in _TOPICS}
 
 _FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
 _FILLER = re.compile(
+    r"[\u4e00-\u9fff]{2,30}?(?:局|委员会|委|办公室|办|中心|院|所|站|厅|馆|队|处|部)(?=\d{4}年)|"  # the department's name
     r"\d{4}年(?:度)?(?:末)?|年度|本年(?:度)?|全年|上年|本单位|本部门|我中心|实际|其中|共计|合计|共|主要用于以下方面|"
     r"与|相比|比|较|同|"
     r"支出决算(?:数)?|决算(?:数)?|年初预算(?:数)?|调整(?:后)?预算(?:数)?|全年预算(?:数)?|预算(?:数)?|执行数|金额|"
-    r"为|是|达|的|[()①-⑩\d.、:,;\"“”‘’']"
+    r"以合同签订为准|为|是|达|的|[()①-⑩\d.、:,;\"“”‘’']"
 )
 _CHANGE_WORDS = {
     "增加": 1, "增长": 1, "超支": 1, "上升": 1, "增幅": 1, "增长率": 1,
