@@ -6,6 +6,7 @@ it (see ``../shared/real/README.md``); every figure asserted here is printed in 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -318,3 +319,36 @@ def test_text_copied_from_the_pdf_reads_names_set_above_their_codes_and_guesses_
     assert figures and all(printed.get(key) == value for key, value in figures.items())
     sparse = [note for read, note in result.not_understood if read.kind == "general_budget_expenditure"]
     assert any(note.text == "201  06  02  10.00  10.00" and note.material for note in sparse)
+
+
+def test_a_later_check_names_where_the_figures_of_an_error_were_printed(tmp_path: Path) -> None:
+    from zzperf.cli import main
+    from zzperf.workspace import ORIGINS_FILE
+
+    root = tmp_path / "ws"
+    assert main(["init", str(root), "--name", "上海市普陀区财政局", "--year", "2024", "--set", "zhuzhou-zwfw"]) == 0
+    assert main(["import", str(PUTUO), str(root)]) == 0
+    record = (root / "2024" / ORIGINS_FILE).read_text(encoding="utf-8")
+    assert '"overview.carryover_begin" = { where = "第 7 页 收入支出决算总表 ‘年初结转和结余’", value = "' in record
+    accounts_file = root / "2024" / "accounts.toml"
+    text = accounts_file.read_text(encoding="utf-8")
+    # 本年支出合计 edited by hand: the totals no longer add up, and it is no longer the document's figure
+    edited = re.sub(r"(?m)^expenditure_total = [\d.]+", "expenditure_total = 1.00", text, count=1)
+    assert edited != text
+    accounts_file.write_text(edited, encoding="utf-8")
+    out = _run(["check", str(root)])
+    assert f"上述问题中的数字在原文件（{PUTUO.name}）中的位置" in out
+    assert "第 7 页 收入支出决算总表 ‘总计’" in out  # the grand total, still as imported
+    assert "‘本年支出合计’" not in out  # the edited figure names no place in the document
+
+
+def _run(argv: list[str]) -> str:
+    import contextlib
+    import io
+
+    from zzperf.cli import main
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        main(argv)
+    return buffer.getvalue()

@@ -258,6 +258,11 @@ def _check(args: argparse.Namespace) -> int:
     report = run_checks(accounts, previous)
     console = terminal.console()
     print_findings(console, workspace, year, report)
+    from zzperf.output.imports import print_origins
+    from zzperf.workspace import read_origins
+
+    source, origins = read_origins(workspace.year_dir(year), accounts)
+    print_origins(console, report.findings, origins, source)
     failed = bool(report.errors)
     for path, text in texts:
         narrative = audit(text, accounts, previous, source=path.name)

@@ -31,7 +31,7 @@ from zzperf.figure_paths import field_labels
 from zzperf.importing.result import ImportResult, Problem, Suggestion
 from zzperf.workspace.lock import refuse_if_held
 from zzperf.tomlio import ABSENT, content_digest
-from zzperf.workspace import ACCOUNTS_FILE, Workspace
+from zzperf.workspace import ACCOUNTS_FILE, Workspace, write_origins
 
 KIND_SECTIONS = {
     "overview": ("overview", "income"),
@@ -352,6 +352,8 @@ def write_import(
         if written != year_plan.after:  # pragma: no cover - a save that does not read back is a bug
             raise ZzperfError("写入后读回的数据与导入的不一致", file=year_plan.path, hint="原文件已备份")
         files.append(year_plan.path)
+        if year_plan is plan.current:
+            write_origins(workspace.year_dir(year_plan.year), plan.result.source.name, plan.result.origins, written)
     return Written(tuple(files), tuple(backups))
 
 

@@ -155,7 +155,9 @@ def print_problems(console: Console, problems: Sequence[Problem]) -> None:
             console.print(Text(f"    提示：{problem.hint}"))
 
 
-def print_origins(console: Console, findings: Sequence[Finding], origins: dict[str, str]) -> None:
+def print_origins(
+    console: Console, findings: Sequence[Finding], origins: dict[str, str], source: str | None = None
+) -> None:
     """For each error or warning of ``check`` after an import, where the figures it compares were printed."""
     from rich.text import Text
 
@@ -167,6 +169,6 @@ def print_origins(console: Console, findings: Sequence[Finding], origins: dict[s
         if places:
             shown.append(f"  {finding.code} {finding.row}：" + "；".join(places[:6]) + ("…" if len(places) > 6 else ""))
     if shown:
-        console.print("上述问题中的数字在原文件中的位置：")
+        console.print(f"上述问题中的数字在原文件（{source}）中的位置：" if source else "上述问题中的数字在原文件中的位置：")
         for line in shown:
             console.print(Text(line))

@@ -42,6 +42,7 @@ from zzperf.workspace.lock import (
     refuse_if_held,
 )
 from zzperf.workspace.new_year import next_year_accounts, start_new_year
+from zzperf.workspace.origins import ORIGINS_FILE, read_origins, write_origins
 from zzperf.workspace.watch import MISSING, DiskWatch, FileStamp, stamp
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "EVALUATION_FILE",
     "LOCK_FILE",
     "MISSING",
+    "ORIGINS_FILE",
     "PROFILE_FILE",
     "DiskWatch",
     "FileStamp",
@@ -64,10 +66,12 @@ __all__ = [
     "load_set_cached",
     "next_year_accounts",
     "read_holder",
+    "read_origins",
     "refuse_if_held",
     "score_for_ranking",
     "stamp",
     "start_new_year",
+    "write_origins",
 ]
 
 
