@@ -329,6 +329,9 @@ async def test_switching_year_and_starting_a_new_one(demo: Path) -> None:
         assert f"总分 {fmt_score(card.shown_total)}" in text
         await pilot.press("f5", "end", "enter")  # 新建 2019 年度
         await settle(pilot)
+        assert "新建 2019 年度？" in screen_text(app) and app.session.year == 2017  # asked first
+        await pilot.press("enter")
+        await settle(pilot)
         assert "2019年度" in screen_text(app)
         assert app.session.year == 2019
     workspace = Workspace(demo)

@@ -46,7 +46,7 @@ from zzperf.tui.panes import (
 from zzperf.tui.screens import ConfirmScreen, HelpScreen, ImportScreen, ReportPreviewScreen, YearScreen
 from zzperf.tui.session import Change, SaveResult, Session
 from zzperf.tui.widgets import LazyPane, Standing, StatusHeader
-from zzperf.workspace import Workspace, WorkspaceLock
+from zzperf.workspace import Workspace, WorkspaceLock, remove_empty_year
 
 PaneType = TypeVar("PaneType", bound=Widget)
 
@@ -625,13 +625,18 @@ class ZzperfApp(App[None]):
             action, year = choice
             if action == "new":
                 self.action_new_year()
+            elif action == "remove":
+                self.ask_remove_year(year)
             elif year != self.session.year:
                 self.open_year(year)
 
-        self.push_screen(YearScreen(self.session.workspace.years(), self.session.year), chosen)
+        workspace = self.session.workspace
+        years = workspace.years()
+        empty = {year for year in years if not workspace.has_data(year)}
+        self.push_screen(YearScreen(years, self.session.year, empty), chosen)
 
-    def open_year(self, year: int) -> None:
-        """Save what is open and show ``year``."""
+    def open_year(self, year: int, quiet: bool = False) -> None:
+        """Save what is open and show ``year`` (``quiet``: without the notice saying so)."""
         if not self._leave_year():
             return
         try:
@@ -644,7 +649,8 @@ class ZzperfApp(App[None]):
         if data is not None:
             data.sheet_index = 0
         self._publish()
-        self.notify(f"已打开 {year} 年度。", timeout=2)
+        if not quiet:
+            self.notify(f"已打开 {year} 年度。", timeout=2)
 
     def _leave_year(self) -> bool:
         """Write everything before leaving the year; False (and say why) when that is not possible."""
@@ -668,6 +674,28 @@ class ZzperfApp(App[None]):
         return True
 
     def action_new_year(self) -> None:
+        """Ask, then start the year after the latest one."""
+        years = self.session.workspace.years()
+        if not years:
+            return
+        latest = years[-1]
+
+        def answered(answer: str | None) -> None:
+            if answer == "create":
+                self.create_new_year()
+
+        self.push_screen(
+            ConfirmScreen(
+                f"新建 {latest + 1} 年度？",
+                f"将新建 {latest + 1} 年度：带入 {latest} 年度的绩效目标和科目，数据为空。\n"
+                "新年度没有数据时，可在“切换年度”（F5）中用 Delete 删除。",
+                [("create", f"新建 {latest + 1} 年度", "primary"), ("cancel", "取消", "default")],
+            ),
+            answered,
+        )
+
+    def create_new_year(self) -> None:
+        """Start the year after the latest one and open it."""
         if not self._leave_year():
             return
         try:
@@ -675,8 +703,40 @@ class ZzperfApp(App[None]):
         except ZzperfError as error:
             self.notify(error.message, title="不能新建年度", severity="error")
             return
-        self.open_year(year)
-        self.notify(f"已新建 {year} 年度：绩效目标的指标值已带入，请在“数据”中填写本年数据。", title="新年度", timeout=8)
+        self.open_year(year, quiet=True)
+        self.notify(f"已新建 {year} 年度：绩效目标的指标值已带入，请在“数据”中填写本年数据。", title="新年度", timeout=4)
+
+    def ask_remove_year(self, year: int) -> None:
+        """Ask, then delete a year that holds no data (a year with data is never removed)."""
+        workspace = self.session.workspace
+
+        def answered(answer: str | None) -> None:
+            if answer != "remove":
+                return
+            if year == self.session.year:
+                others = [other for other in workspace.years() if other != year]
+                if not others:
+                    self.notify("这是工作区唯一的年度，不能删除。", title="不能删除", severity="warning")
+                    return
+                self.open_year(next((o for o in reversed(others) if workspace.has_data(o)), others[-1]), quiet=True)
+                if self.session.year == year:
+                    return  # could not leave the year: the reason has been shown
+            try:
+                remove_empty_year(workspace, year)
+            except ZzperfError as error:
+                self.notify(error.message, title="不能删除年度", severity="error")
+                return
+            self._publish()
+            self.notify(f"已删除空的 {year} 年度。", timeout=3)
+
+        self.push_screen(
+            ConfirmScreen(
+                f"删除 {year} 年度？",
+                f"{year} 年度没有任何数据和评分。删除后，它的文件夹和其中的 accounts.toml、evaluation.toml 都会删除。",
+                [("keep", "保留", "primary"), ("remove", f"删除 {year} 年度", "error")],
+            ),
+            answered,
+        )
 
     # ─── undo ───
 

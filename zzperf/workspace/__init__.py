@@ -41,7 +41,7 @@ from zzperf.workspace.lock import (
     read_holder,
     refuse_if_held,
 )
-from zzperf.workspace.new_year import next_year_accounts, start_new_year
+from zzperf.workspace.new_year import has_data, next_year_accounts, remove_empty_year, start_new_year
 from zzperf.workspace.origins import ORIGINS_FILE, read_origins, write_origins
 from zzperf.workspace.watch import MISSING, DiskWatch, FileStamp, stamp
 
@@ -62,12 +62,14 @@ __all__ = [
     "Year",
     "find_workspace",
     "find_workspaces",
+    "has_data",
     "latest_year",
     "load_set_cached",
     "next_year_accounts",
     "read_holder",
     "read_origins",
     "refuse_if_held",
+    "remove_empty_year",
     "score_for_ranking",
     "stamp",
     "start_new_year",
@@ -169,12 +171,16 @@ class Workspace:
         return self.root / str(year)
 
     def pick_year(self, year: int | None) -> int:
-        """The given year if the workspace has it, else the latest; a clear error otherwise."""
+        """The given year if the workspace has it, else the latest year that holds data; a clear error otherwise.
+
+        A year just created (targets carried over, nothing entered) is passed over for the latest one with data;
+        when no year has any, the latest year.
+        """
         years = self.years()
         if not years:
             raise ZzperfError("工作区还没有任何年度数据", file=self.root, hint="用 zzperf init 目录 --year 年度 建立年度")
         if year is None:
-            return years[-1]
+            return next((candidate for candidate in reversed(years) if self.has_data(candidate)), years[-1])
         if year not in years:
             raise ZzperfError(
                 f"工作区没有 {year} 年度的数据",
@@ -182,6 +188,14 @@ class Workspace:
                 hint=f"已有年度：{'、'.join(map(str, years))}",
             )
         return year
+
+    def has_data(self, year: int) -> bool:
+        """Whether the year holds anything entered for it (see ``new_year.has_data``); a broken file counts as data."""
+        try:
+            loaded = self.load_year(year)
+        except ZzperfError:
+            return True  # opening it shows the error, rather than passing over it in silence
+        return has_data(loaded.accounts, loaded.evaluation)
 
     def load_accounts(self, year: int) -> Accounts:
         accounts = load_model(self.year_dir(year) / ACCOUNTS_FILE, Accounts, seen=self.seen)

@@ -1,12 +1,18 @@
-"""A new year: next year's figures laid out from this year's, and the new year's folder in a workspace."""
+"""A new year: next year's figures laid out from this year's, the new year's folder, and removing a year left empty."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from zzperf.accounts import Accounts
+from pydantic import BaseModel
+
+from zzperf.accounts import Accounts, Outcome
 from zzperf.errors import ZzperfError
 from zzperf.evaluation import Evaluation
+from zzperf.workspace.files import ACCOUNTS_FILE, EVALUATION_FILE
+from zzperf.workspace.lock import refuse_if_held
 
 if TYPE_CHECKING:
     from zzperf.workspace import Workspace
@@ -51,3 +57,53 @@ def start_new_year(workspace: Workspace, year: int | None = None, source: int | 
     workspace.save_evaluation(evaluation)
     workspace.save_accounts(accounts)
     return new
+
+
+_CARRIED = frozenset({"carryover_begin", "year", "format_version"})
+"""Fields a new year is given from the year before: a year holding only these holds no data of its own."""
+
+
+def _holds_figures(value: Any) -> bool:
+    """Whether a part of ``Accounts`` holds any figure of its own (an outcome: its 完成值; a line: its amounts)."""
+    if isinstance(value, Outcome):
+        return value.actual is not None
+    if isinstance(value, BaseModel):
+        return any(
+            _holds_figures(getattr(value, name)) for name in type(value).model_fields if name not in _CARRIED
+        )
+    if isinstance(value, list):
+        return any(_holds_figures(item) for item in value)
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, (Decimal, int))
+
+
+def has_data(accounts: Accounts, evaluation: Evaluation) -> bool:
+    """Whether a year holds anything entered for it: a figure, a 完成值, a score, a reason or report text.
+
+    What ``start_new_year`` lays out (targets, 科目 rows without amounts, the carried-over 年初结转和结余, the
+    evaluator's name) is not data: a year just created holds none.
+    """
+    if evaluation.indicators or any(text.strip() for text in evaluation.report.model_dump().values()):
+        return True
+    return _holds_figures(accounts)
+
+
+def remove_empty_year(workspace: Workspace, year: int) -> None:
+    """Delete the folder of a year that holds no data; refused (ZzperfError) when it holds any, or other files."""
+    folder = workspace.year_dir(year)
+    if year not in workspace.years():
+        raise ZzperfError(f"工作区没有 {year} 年度", file=workspace.root)
+    loaded = workspace.load_year(year)
+    if has_data(loaded.accounts, loaded.evaluation):
+        raise ZzperfError(f"{year} 年度已有数据或评分，不能删除", file=folder)
+    others = sorted(path.name for path in folder.iterdir() if path.name not in (ACCOUNTS_FILE, EVALUATION_FILE))
+    if others:
+        raise ZzperfError(f"{year} 年度文件夹中还有其他文件（{'、'.join(others[:3])}），不能删除", file=folder)
+    refuse_if_held(workspace.root)
+    for name in (EVALUATION_FILE, ACCOUNTS_FILE):
+        path = folder / name
+        if os.path.lexists(path):
+            path.unlink()
+        workspace.seen.pop(path, None)
+    folder.rmdir()

@@ -14,33 +14,75 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 
+class YearList(OptionList):
+    """An option list whose cursor stops at either end instead of wrapping round to the other."""
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or any(not option.disabled for option in self.options[: self.highlighted]):
+            super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        start = -1 if self.highlighted is None else self.highlighted
+        if any(not option.disabled for option in self.options[start + 1 :]):
+            super().action_cursor_down()
+
+
 class YearScreen(ModalScreen[tuple[str, int] | None]):
-    """The workspace's years to switch to, and starting the next year from the latest."""
+    """The workspace's years to switch to, starting the next year from the latest, and removing an empty year.
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "关闭", id="year.close", tooltip="不切换年度，回到原来的画面")]
+    Dismisses with ("open", year), ("new", year) or ("remove", year); the app asks before the last two.
+    """
 
-    def __init__(self, years: list[int], current: int) -> None:
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "关闭", id="year.close", tooltip="不切换年度，回到原来的画面"),
+        Binding("delete", "remove", "删除空年度", id="year.remove", tooltip="删除没有任何数据和评分的年度（会先确认）"),
+    ]
+
+    def __init__(self, years: list[int], current: int, empty: set[int] | frozenset[int] = frozenset()) -> None:
+        """``empty`` are the years that hold no data, the only ones that may be removed."""
         super().__init__()
         self.years = years
         self.current = current
+        self.empty = empty
 
     def compose(self) -> ComposeResult:
         options = [
-            Option(f"{year} 年度{'（当前）' if year == self.current else ''}", id=f"open-{year}") for year in self.years
+            Option(
+                f"{year} 年度{'（当前）' if year == self.current else ''}{'（空）' if year in self.empty else ''}",
+                id=f"open-{year}",
+            )
+            for year in self.years
         ]
         if self.years:
             latest = self.years[-1]
             options.append(
                 Option(f"新建 {latest + 1} 年度（带入 {latest} 年度的绩效目标，数据为空）", id=f"new-{latest + 1}")
             )
+        hint = "回车选择 · Delete 删除空年度 · Esc 关闭" if self.empty else "回车选择 · Esc 关闭"
         with Vertical(id="year-dialog", classes="dialog"):
             yield Static(Content.styled("切换年度", "bold"), classes="dialog-title")
-            yield OptionList(*options, id="year-list")
-            yield Static(Content.styled("回车选择 · Esc 关闭", "$text-muted"))
+            yield YearList(*options, id="year-list")
+            yield Static(Content.styled(hint, "$text-muted"))
 
     def on_mount(self) -> None:
         year_list = self.query_one(OptionList)
         year_list.highlighted = self.years.index(self.current) if self.current in self.years else 0
+
+    def _highlighted(self) -> tuple[str, int] | None:
+        year_list = self.query_one(OptionList)
+        if year_list.highlighted is None:
+            return None
+        action, year = (year_list.get_option_at_index(year_list.highlighted).id or "open-0").split("-")
+        return action, int(year)
+
+    def action_remove(self) -> None:
+        chosen = self._highlighted()
+        if chosen is None or chosen[0] != "open":
+            return
+        if chosen[1] not in self.empty:
+            self.notify(f"{chosen[1]} 年度已有数据或评分，不能删除。", severity="warning", timeout=3)
+            return
+        self.dismiss(("remove", chosen[1]))
 
     @on(OptionList.OptionSelected, "#year-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

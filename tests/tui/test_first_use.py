@@ -1,0 +1,104 @@
+"""Rough edges a new user meets: the year list, rule names, missing data, the palette, notices, typing in a cell.
+
+Each test drives the app with keys as a person would and checks what the screen shows and the files hold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui_helpers import build, screen_text
+
+from zzperf.workspace import Workspace, start_new_year
+
+SIZE = (110, 32)
+
+
+async def settle(pilot, seconds: float = 0.0) -> None:
+    """Let timers, the save worker and repaints finish."""
+    await pilot.pause(seconds)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def notices(app) -> str:
+    """The text of the notices shown now."""
+    return "\n".join(notification.message for notification in app._notifications)
+
+
+# ─── the year list ───
+
+
+async def test_the_year_list_does_not_wrap_round_to_new_year(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("up", "up", "up", "enter")  # from 2018 up to 2017, and no further
+        await settle(pilot)
+        assert app.session.year == 2017
+    assert Workspace(demo).years() == [2017, 2018]
+
+
+async def test_new_year_is_created_only_after_asking(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "down", "enter")
+        await settle(pilot)
+        assert "新建 2019 年度？" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert Workspace(demo).years() == [2017, 2018] and app.session.year == 2018
+        await pilot.press("f5", "down", "enter")
+        await settle(pilot)
+        await pilot.press("tab", "enter")  # 取消
+        await settle(pilot)
+        assert Workspace(demo).years() == [2017, 2018]
+        await pilot.press("f5", "down", "enter")
+        await settle(pilot)
+        await pilot.press("enter")  # 新建 2019 年度
+        await settle(pilot)
+        assert app.session.year == 2019
+    assert Workspace(demo).years() == [2017, 2018, 2019]
+
+
+async def test_an_empty_year_can_be_removed_after_asking(demo: Path) -> None:
+    start_new_year(Workspace(demo))
+    app = build(demo, 2019)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "2019 年度（当前）（空）" in screen_text(app)
+        await pilot.press("delete")
+        await settle(pilot)
+        assert "删除 2019 年度？" in screen_text(app)
+        await pilot.press("enter")  # 保留 is the first answer
+        await settle(pilot)
+        assert Workspace(demo).years() == [2017, 2018, 2019]
+        await pilot.press("f5", "delete")
+        await settle(pilot)
+        await pilot.press("tab", "enter")  # 删除 2019 年度
+        await settle(pilot)
+        assert app.session.year == 2018
+        assert "已删除空的 2019 年度" in notices(app)
+    assert Workspace(demo).years() == [2017, 2018]
+    assert not (demo / "2019").exists()
+
+
+async def test_a_year_with_data_is_never_removed(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "delete")
+        await settle(pilot)
+        assert "2018 年度已有数据或评分，不能删除" in notices(app)
+        assert "删除 2018 年度？" not in screen_text(app)
+    assert Workspace(demo).years() == [2017, 2018]
+
+
+async def test_the_app_opens_the_latest_year_with_data(demo: Path) -> None:
+    start_new_year(Workspace(demo))
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.session.year == 2018
+        assert "2018年度" in screen_text(app)
