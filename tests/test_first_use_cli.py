@@ -44,3 +44,15 @@ def test_a_year_counts_as_holding_data_once_anything_is_entered(demo: Path) -> N
     fresh = workspace.load_year(2019)
     fresh.accounts.overview.income_total = 0  # a zero is a figure
     assert has_data(fresh.accounts, fresh.evaluation)
+
+
+def test_check_names_the_rules_and_shows_codes_only_when_asked(demo: Path) -> None:
+    plain = run("check", str(demo), "--year", "2017", cwd=demo.parent)
+    assert "未检查：" in plain.stdout and "--verbose" in plain.stdout
+    assert "T1-" not in plain.stdout and "T6-" not in plain.stdout
+    failing = run("check", str(demo), cwd=demo.parent)
+    assert "公开06表：301 工资福利支出" in failing.stdout and "T6-301" not in failing.stdout
+    verbose = run("check", str(demo), "--verbose", cwd=demo.parent)
+    assert "T6-301" in verbose.stdout
+    verbose_2017 = run("check", str(demo), "--year", "2017", "-v", cwd=demo.parent)
+    assert "缺少数据：" in verbose_2017.stdout and "T1-" in verbose_2017.stdout

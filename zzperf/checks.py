@@ -636,3 +636,28 @@ def run_checks(accounts: Accounts, previous: Accounts | None = None) -> CheckRep
 
 _GOV_FUND_DATA_RULES = {"T8-T4-INCOME", "T8-BALANCE", "T8-EXPEND"}
 """Rules over 公开08表 figures; a table declared empty has none, so they are not "skipped for lack of data"."""
+
+
+_NARRATIVE_NAMES = {
+    "N-AMOUNT": "文中金额与决算数据一致",
+    "N-SHARE": "文中占比与决算数据一致",
+    "N-RATIO": "文中预算完成比例与决算数据一致",
+    "N-CHANGE": "文中与上年相比的增减与决算数据一致",
+    "N-COUNT": "文中人数、批次、车辆数与决算数据一致",
+    "N-YEAR": "文中年度与报告年度一致",
+}
+"""The 说明核对 rules of ``narrative``, by code (they report ``Finding``s as the 勾稽 rules do)."""
+
+
+@cache
+def _rule_names() -> dict[str, str]:
+    names = {rule.code: f"{_short(rule.table)}：{re.sub(r'（[^（）]*）$', '', rule.title)}" for rule in RULES}
+    return names | _NARRATIVE_NAMES
+
+
+def rule_name(code: str) -> str:
+    """What a rule checks, as users read it (公开01表：收入总计 = 支出总计); the code itself for an unknown code.
+
+    Users see rule names; the codes are stable keys for scripts and appear only on request (``--verbose``).
+    """
+    return _rule_names().get(code, code)

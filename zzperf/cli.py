@@ -91,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--text", type=Path, action="append", default=[], metavar="文件",
         help="要核对的说明或报告文字（.txt、.md 或 .docx），可多次给出",
     )
+    check.add_argument("--verbose", "-v", action="store_true", help="列出规则代码，以及每条未检查规则的原因")
 
     score = commands.add_parser("score", help="计算各项指标得分，显示公式、取数、得分与扣分原因")
     _workspace_arguments(score)
@@ -257,7 +258,7 @@ def _check(args: argparse.Namespace) -> int:
         texts = [(path, read_text(path)) for path in args.text]  # every file readable before anything is printed
     report = run_checks(accounts, previous)
     console = terminal.console()
-    print_findings(console, workspace, year, report)
+    print_findings(console, workspace, year, report, args.verbose)
     from zzperf.output.imports import print_origins
     from zzperf.workspace import read_origins
 
@@ -267,7 +268,7 @@ def _check(args: argparse.Namespace) -> int:
     for path, text in texts:
         narrative = audit(text, accounts, previous, source=path.name)
         console.print()
-        print_narrative(console, path, narrative)
+        print_narrative(console, path, narrative, args.verbose)
         failed = failed or bool(narrative.errors)
     return 1 if failed else 0
 

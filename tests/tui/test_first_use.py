@@ -102,3 +102,39 @@ async def test_the_app_opens_the_latest_year_with_data(demo: Path) -> None:
         await settle(pilot)
         assert app.session.year == 2018
         assert "2018年度" in screen_text(app)
+
+
+# ─── rule names, the palette ───
+
+
+async def test_findings_show_what_the_rule_checks_not_its_code(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "公开06表 · 301 工资福利支出" in text
+        assert "T6-301" not in text and "T1-BAL-IN" not in text
+
+
+async def test_the_palette_finds_a_figure_and_opens_its_cell(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"三公经费预算数合计")
+        await settle(pilot, 0.3)
+        assert "“三公”经费预算数·合计（公开07表）" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.query_one("#tabs").active == "data"
+        assert app.data_pane._cursor_path() == "three_public.budget.total"
+
+
+async def test_the_palette_says_in_chinese_when_nothing_matches(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"qqqzzz")
+        await settle(pilot, 1.0)
+        text = screen_text(app)
+        assert "没有找到与“qqqzzz”相符" in text and "No matches" not in text

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, CheckReport, Finding
+from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, CheckReport, Finding, rule_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -15,10 +15,10 @@ if TYPE_CHECKING:
     from zzperf.workspace import Workspace
 
 
-def print_narrative(console: Console, path: Path, report: NarrativeReport) -> None:
-    """说明核对 of one text: its findings and how many numbers were checked."""
+def print_narrative(console: Console, path: Path, report: NarrativeReport, verbose: bool = False) -> None:
+    """说明核对 of one text: its findings and how many numbers were checked (``verbose``: with rule codes)."""
     console.print(f"说明核对：{path}", style="bold")
-    print_finding_table(console, report.findings)
+    print_finding_table(console, report.findings, verbose)
     console.print(
         f"核对了 {report.checked} 处数字：{len(report.errors)} 个错误，{len(report.warnings)} 个警告；"
         f"{len(report.unplaced)} 处数字无法对应到决算数据，未核对。"
@@ -28,22 +28,33 @@ def print_narrative(console: Console, path: Path, report: NarrativeReport) -> No
         console.print(f"无法读取的数字（过长）：{'；'.join(unreadable[:5])}", style="yellow")
 
 
-def print_findings(console: Console, workspace: Workspace, year: int, report: CheckReport) -> None:
-    """决算勾稽检查 of a year: its findings, the counts, and the rules left unchecked for want of data."""
+def print_findings(
+    console: Console, workspace: Workspace, year: int, report: CheckReport, verbose: bool = False
+) -> None:
+    """决算勾稽检查 of a year: its findings, the counts, and the rules left unchecked for want of data.
+
+    Rules are named by what they check; ``verbose`` adds their codes and says why each was left unchecked.
+    """
     console.print(f"{workspace.profile.name} {year} 年度决算勾稽检查", style="bold")
-    print_finding_table(console, report.findings)
+    print_finding_table(console, report.findings, verbose)
     console.print(
         f"共 {len(report.errors)} 个错误，{len(report.warnings)} 个警告，{len(report.infos)} 条提示；"
         f"{len(report.skipped)} 条规则因数据不足未检查。"
     )
-    if report.skipped:
-        codes = "、".join(code for code, _ in report.skipped[:12])
-        more = " 等" if len(report.skipped) > 12 else ""
-        console.print(f"未检查：{codes}{more}", style="dim")
+    if not report.skipped:
+        return
+    if verbose:
+        console.print("未检查：", style="dim")
+        for code, reason in report.skipped:
+            console.print(f"  {code} {rule_name(code)}（{reason}）", style="dim", markup=False, highlight=False)
+        return
+    names = list(dict.fromkeys(rule_name(code) for code, _ in report.skipped))
+    shown = "；".join(names[:6]) + (f" 等 {len(names)} 条" if len(names) > 6 else "")
+    console.print(f"未检查：{shown}（加 --verbose 列出每条规则及原因）", style="dim", markup=False, highlight=False)
 
 
-def print_finding_table(console: Console, findings: Sequence[Finding]) -> None:
-    """Findings as a table, the most serious first (nothing when there are none)."""
+def print_finding_table(console: Console, findings: Sequence[Finding], verbose: bool = False) -> None:
+    """Findings as a table, the most serious first (nothing when there are none); ``verbose`` adds the codes."""
     from rich.table import Table
     from rich.text import Text
 
@@ -51,9 +62,10 @@ def print_finding_table(console: Console, findings: Sequence[Finding]) -> None:
         return
     colours = {"error": "red", "warning": "yellow", "info": "cyan"}
     table = Table(show_lines=False, expand=False)
-    for column in ("级别", "代码", "说明"):
+    for column in ("级别", "规则", "说明", *(("代码",) if verbose else ())):
         table.add_column(column, overflow="fold")
     for finding in sorted(findings, key=lambda f: SEVERITY_RANK[f.severity]):
-        table.add_row(Text(SEVERITY_WORDS[finding.severity], style=colours[finding.severity]), finding.code,
-                      Text(finding.message))
+        code = (finding.code,) if verbose else ()
+        table.add_row(Text(SEVERITY_WORDS[finding.severity], style=colours[finding.severity]),
+                      Text(rule_name(finding.code)), Text(finding.message), *code)
     console.print(table)

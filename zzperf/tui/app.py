@@ -32,7 +32,15 @@ from zzperf.errors import ZzperfError
 from zzperf.review import install as install_history
 from zzperf.scoring import Seek
 from zzperf.tomlio import content_digest
-from zzperf.tui.commands import DataCommands, GeneralCommands, ReportCommands, ReportImportCommands, ScoreCommands
+from zzperf.tui.commands import (
+    DataCommands,
+    FigureCommands,
+    GeneralCommands,
+    Palette,
+    ReportCommands,
+    ReportImportCommands,
+    ScoreCommands,
+)
 from zzperf.tui.panes import (
     ComparePane,
     CompareState,
@@ -61,7 +69,7 @@ class ZzperfApp(App[None]):
 
     CSS_PATH = Path(__file__).with_name("zzperf.tcss")
     TITLE = "zzperf 部门整体支出绩效自评"
-    COMMANDS = {GeneralCommands, ScoreCommands, DataCommands, ReportCommands, ReportImportCommands}
+    COMMANDS = {GeneralCommands, ScoreCommands, DataCommands, FigureCommands, ReportCommands, ReportImportCommands}
     COMMAND_PALETTE_DISPLAY = "Ctrl+P"
     BINDINGS = [
         Binding("f1,question_mark", "help", "帮助", key_display="F1", id="app.help", tooltip="列出所有按键"),
@@ -107,6 +115,8 @@ class ZzperfApp(App[None]):
         self._closing_down = False
         self._shown_typing = False
         self._panes: dict[type, Widget] = {}
+        self._pending_figure: str | None = None
+        """A figure to show once the 数据 tab is mounted."""
 
     def get_theme(self, theme_name: str) -> Theme | None:
         """Themes by name, looked up once: Textual asks for the current theme for every styled widget."""
@@ -122,7 +132,7 @@ class ZzperfApp(App[None]):
     def action_command_palette(self) -> None:
         """The command palette, with a Chinese prompt."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="输入命令、指标、数据项或勾稽问题的名称…", id="--command-palette"))
+            self.push_screen(Palette(placeholder="输入命令、指标、数据项或勾稽问题的名称…", id="--command-palette"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The tab keys win over an editor's own (F6 selects a line in a text box) but not over a dialog."""
@@ -185,6 +195,9 @@ class ZzperfApp(App[None]):
             return  # the app is closing
         if event.pane.parent is not None and getattr(event.pane.parent, "id", None) == active:
             self._focus_tab(active)
+        if isinstance(event.pane, DataPane) and self._pending_figure is not None:
+            path, self._pending_figure = self._pending_figure, None
+            event.pane.jump_to_path(path)
 
     @property
     def score_pane(self) -> ScorePane:
@@ -797,8 +810,13 @@ class ZzperfApp(App[None]):
         self.data_pane.jump_to(finding)
 
     def go_to_figure(self, path: str) -> None:
+        """Open the 数据 tab on the cell of ``path`` (once the tab is mounted, when it is not yet)."""
         self.action_show_tab("data")
-        self.data_pane.jump_to_path(path)
+        pane = self._maybe(DataPane)
+        if pane is None or pane.state is None:
+            self._pending_figure = path
+        else:
+            pane.jump_to_path(path)
 
     def go_to_report(self, key: str) -> None:
         self.action_show_tab("report")

@@ -1,4 +1,4 @@
-"""Command palette (Ctrl+P): one provider per area, every command named in Chinese."""
+"""Command palette (Ctrl+P): one provider per area, every command named in Chinese, and the palette itself."""
 
 from __future__ import annotations
 
@@ -6,9 +6,15 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList as PaletteList
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.css.query import NoMatches
+from textual.widgets.option_list import Option
 
+from zzperf import editing, figure_paths
+from zzperf.amounts import fmt_money
+from zzperf.checks import rule_name
 from zzperf.evaluation import REPORT_SECTIONS
 from zzperf.tui.export import EXPORT_FORMATS, export_report
 
@@ -17,6 +23,23 @@ if TYPE_CHECKING:
 
 Command = tuple[str, str, Callable[[], object]]
 """(name, help, callback)."""
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, saying in Chinese when nothing matches."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if not search_value:
+                self._list_visible = False
+                return
+            message = Content.styled(f"没有找到与“{search_value}”相符的命令、指标或数据", "$text-muted")
+            self.query_one(PaletteList).add_option(Option(message, disabled=True, id=self._NO_MATCHES))
+            self._list_visible = True
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 class CommandList(Provider):
@@ -102,13 +125,34 @@ class DataCommands(CommandList):
         for index, sheet in enumerate(pane.sheets):
             yield f"表：{sheet.title}", "打开这张表", partial(app.go_to_sheet, index)
         for finding in app.session.checks.findings:
-            yield f"勾稽：{finding.code} {finding.row}", finding.message, partial(app.go_to_finding, finding)
+            yield f"勾稽：{finding.row} · {rule_name(finding.code)}", finding.message, partial(app.go_to_finding, finding)
+        named = set(figure_paths.known_paths())  # FigureCommands names these
         for sheet in pane.sheets:
             for row in sheet.rows:
                 for column, path in zip(sheet.columns, row.paths):
-                    if path and not path.startswith("prev."):
+                    if path and not path.startswith("prev.") and path not in named:
                         code = f"{row.code} " if row.code else ""
                         yield f"数据：{code}{row.label}·{column}", sheet.title, partial(app.go_to_figure, path)
+
+
+class FigureCommands(CommandList):
+    """The year's figures by their names (“三公”经费预算数·合计 …), each opening its cell in the 数据 tab."""
+
+    DISCOVER = 0
+
+    def commands(self) -> Iterable[Command]:
+        app = self.zzperf
+        accounts = app.session.accounts
+        sheet_list = editing.sheets(accounts)
+        for path in figure_paths.known_paths():
+            place = editing.locate(sheet_list, path)
+            if place is None:
+                continue
+            value = figure_paths.value(path, accounts, None)
+            shown = "未填" if value is None else fmt_money(value)
+            table = sheet_list[place[0]].title.split()[0]
+            yield (f"数据：{figure_paths.label(path, accounts)}（{table}）", f"{accounts.year} 年度：{shown}",
+                   partial(app.go_to_figure, path))
 
 
 class ReportCommands(CommandList):

@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 
 from zzperf import editing, figure_paths
 from zzperf.accounts import Accounts
-from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, CheckReport, Finding
+from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, CheckReport, Finding, rule_name
 from zzperf.editing import EditError, Kind, Sheet
 from zzperf.indicators import IndicatorSet
 from zzperf.scoring import ScoreCard
@@ -367,8 +367,7 @@ class DataPane(Vertical):
             options.append(
                 Option(
                     Content.assemble(
-                        (word, f"bold {SEVERITY_STYLE[finding.severity]}"), " ", (finding.code, "$text-muted"), " ",
-                        Content(finding.message),
+                        (word, f"bold {SEVERITY_STYLE[finding.severity]}"), " ", Content(finding.message),
                     ),
                     id=f"finding-{index}-{finding.code}-{finding.row}",
                 )
@@ -449,7 +448,7 @@ class DataPane(Vertical):
             parts.append(Content("；".join(items)))
         else:
             parts.append(("本项不直接用于评分。", "$text-muted"))
-        named = [f.code for f in state.checks.findings if any(prefix in f.paths for prefix in prefixes(path))]
+        named = [rule_name(f.code) for f in state.checks.findings if any(prefix in f.paths for prefix in prefixes(path))]
         if named:
             parts.append(("  勾稽：", "bold"))
             parts.append(("、".join(named), "$warning"))
