@@ -138,3 +138,26 @@ async def test_the_palette_says_in_chinese_when_nothing_matches(demo: Path) -> N
         await settle(pilot, 1.0)
         text = screen_text(app)
         assert "没有找到与“qqqzzz”相符" in text and "No matches" not in text
+
+
+# ─── tick boxes ───
+
+
+async def test_ticked_and_unticked_boxes_differ_without_colour(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.score_pane.select("process.management.rules")  # 2 of 3 checks ticked in the demo
+        await settle(pilot)
+        text = screen_text(app)
+        assert "▐X▌ 管理制度已制定" in text
+        assert "▐ ▌ 制度得到有效执行" in text
+        confirmed = app.query_one("#entry-confirmed")
+        assert confirmed.render().plain.startswith("▐X▌ 已核实")  # confirmed in the demo
+        await pilot.press("e", "end", "space")
+        await settle(pilot)
+        assert "▐X▌ 制度得到有效执行" in screen_text(app)
+        confirmed.focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert confirmed.render().plain.startswith("▐ ▌ 已核实")

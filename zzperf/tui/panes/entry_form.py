@@ -41,6 +41,7 @@ from zzperf.indicators import (
 )
 from zzperf.scoring import IndicatorResult
 from zzperf.tui.widgets.text import TYPING_DELAY, set_display, set_text
+from zzperf.tui.widgets.ticks import TickBox, TickList
 
 TEXT_FIELDS = {"entry-reason": "reason", "entry-evidence": "evidence", "entry-comment": "comment"}
 CHECKED_FIELDS = {"entry-score": "score", "entry-cases": "cases"}
@@ -94,11 +95,11 @@ class EntryForm(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("评价人录入", classes="form-title")
-        yield Checkbox("不适用（本年度不适用此指标）", id="entry-na")
+        yield TickBox("不适用（本年度不适用此指标）", id="entry-na")
         yield Label("评定等级", id="level-label", classes="field-label")
         yield LevelSelect([], id="entry-level", prompt="选择等级", allow_blank=True)
         yield Label("符合的检查项（空格键勾选）", id="checklist-label", classes="field-label")
-        yield SelectionList[str](id="entry-checklist")
+        yield TickList(id="entry-checklist")
         yield Label("发现例数", id="cases-label", classes="field-label")
         yield Input(id="entry-cases", placeholder="如 0 或 2")
         yield Static("", id="cases-error", classes="field-error")
@@ -112,7 +113,7 @@ class EntryForm(Vertical):
         yield Input(id="entry-evidence", placeholder="文件名、文号或说明")
         yield Label("备注", classes="field-label")
         yield Input(id="entry-comment")
-        yield Checkbox("已核实（确认本项评分）", id="entry-confirmed")
+        yield TickBox("已核实（确认本项评分）", id="entry-confirmed")
 
     def on_mount(self) -> None:
         for box in self.query(".field-error"):

@@ -1,16 +1,10 @@
-"""Widgets and text helpers shared by the panes and screens: the status header, the cell editor, lazy panes."""
+"""Widgets and text helpers shared by the panes and screens: status header, cell editor, lazy panes, tick boxes."""
 
 from zzperf.tui.widgets.cell_editor import CellEditor
 from zzperf.tui.widgets.header import Standing, StatusHeader
 from zzperf.tui.widgets.lazy import LazyPane
-from zzperf.tui.widgets.text import (
-    TYPING_DELAY,
-    clip,
-    error_message,
-    pad,
-    set_display,
-    set_text,
-)
+from zzperf.tui.widgets.text import TYPING_DELAY, clip, error_message, pad, set_display, set_text
+from zzperf.tui.widgets.ticks import TickBox, TickList
 
 __all__ = [
     "TYPING_DELAY",
@@ -18,6 +12,8 @@ __all__ = [
     "LazyPane",
     "Standing",
     "StatusHeader",
+    "TickBox",
+    "TickList",
     "clip",
     "error_message",
     "pad",
