@@ -199,7 +199,7 @@ async def test_changing_a_figure_rescores_dependents_and_rechecks_live(demo: Pat
 
         # a finding takes you to its figures; correcting them clears it
         t6 = next(f for f in app.session.checks.findings if f.code == "T6-301")
-        await pilot.press("f")
+        await pilot.press("ctrl+f")
         assert app.focused.id == "findings"
         index = sorted(app.session.checks.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]).index(t6)
         for _ in range(index):
@@ -212,7 +212,7 @@ async def test_changing_a_figure_rescores_dependents_and_rechecks_live(demo: Pat
         await pilot.press(*"258.88", "enter")
         await settle(pilot)
         assert all(f.code != "T6-301" for f in app.session.checks.findings)
-        await pilot.press("f")
+        await pilot.press("ctrl+f")
         assert "301 工资福利支出：表列" not in screen_text(app)
     saved = accounts_on_disk(demo)
     assert saved.overview.expenditure_total == Decimal("517.70")
@@ -250,12 +250,12 @@ async def test_adding_and_removing_table_rows(demo: Path) -> None:
         await pilot.press("f3")
         await settle(pilot)
         pane = app.data_pane
-        await pilot.press("a")  # 公开01表 has fixed rows: no dialog, a word why
+        await pilot.press("insert")  # 公开01表 has fixed rows: no dialog, a word why
         await settle(pilot)
         assert app.screen is pane.screen and "这张表的行是固定的" in screen_text(app)
         await pilot.press("]", "]")  # 公开03表 支出决算表
         assert pane.sheets[pane.sheet_index].key == "t3"
-        await pilot.press("a")
+        await pilot.press("insert")
         await pilot.press(*"2010350")
         await pilot.press("enter")  # to the name: this code is new, so nothing is filled in
         await pilot.press("enter")
@@ -270,13 +270,13 @@ async def test_adding_and_removing_table_rows(demo: Path) -> None:
         assert codes.index("2010350") == codes.index("2010302") + 1  # in 科目编码 order
 
         # a code already known elsewhere in the year gets its name; one already in the table is refused
-        await pilot.press("a", *"208", "enter")
+        await pilot.press("insert", *"208", "enter")
         assert "表中已有 208 社会保障和就业支出" in screen_text(app)
         await pilot.press("escape")
 
         # the 合计 row cannot be removed (it would take every row with it)
         pane.table.move_cursor(row=0)
-        await pilot.press("d")
+        await pilot.press("delete")
         await settle(pilot)
         assert "合计行不能删除" in screen_text(app)
         assert len(accounts_on_disk(demo).expenditure.lines) == 13
@@ -284,7 +284,7 @@ async def test_adding_and_removing_table_rows(demo: Path) -> None:
         # removing a 类 takes its 款 and 项 with it, and Ctrl+Z puts them back
         row = next(i for i, r in enumerate(pane.sheets[pane.sheet_index].rows) if r.code == "208")
         pane.table.move_cursor(row=row)
-        await pilot.press("d")
+        await pilot.press("delete")
         await settle(pilot)
         assert "已删除 208 社会保障和就业支出 等 3 行" in screen_text(app)
         assert not any(line.code.startswith("208") for line in accounts_on_disk(demo).expenditure.lines)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tui_helpers import build, screen_text
 
+from zzperf.tui.panes import DataPane
 from zzperf.workspace import Workspace, start_new_year
 
 SIZE = (110, 32)
@@ -19,6 +20,17 @@ async def settle(pilot, seconds: float = 0.0) -> None:
     await pilot.pause(seconds)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def open_data(pilot) -> None:
+    """F3, then wait until the 数据 tab is mounted and shows its table (a busy machine may take a while)."""
+    await pilot.press("f3")
+    for _ in range(400):
+        pane = pilot.app._maybe(DataPane)
+        if pane is not None and pane.state is not None and pane.query("#sheet-table") and pane.table.has_focus:
+            break
+        await settle(pilot, 0.05)
+    await settle(pilot)
 
 
 def notices(app) -> str:
@@ -110,8 +122,7 @@ async def test_the_app_opens_the_latest_year_with_data(demo: Path) -> None:
 async def test_findings_show_what_the_rule_checks_not_its_code(demo: Path) -> None:
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3")
-        await settle(pilot)
+        await open_data(pilot)
         text = screen_text(app)
         assert "公开06表 · 301 工资福利支出" in text
         assert "T6-301" not in text and "T1-BAL-IN" not in text
@@ -161,3 +172,28 @@ async def test_ticked_and_unticked_boxes_differ_without_colour(demo: Path) -> No
         await pilot.press("space")
         await settle(pilot)
         assert confirmed.render().plain.startswith("▐ ▌ 已核实")
+
+
+# ─── typing in a data cell ───
+
+
+async def test_typing_a_letter_in_a_data_cell_goes_into_the_cell(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_data(pilot)
+        await pilot.press("]", "]")  # 公开03表, whose rows can be added: "a" used to open 添加行 there
+        pane = app.data_pane
+        for _ in range(200):
+            if pane.sheets[pane.sheet_index].key == "t3" and pane.table.has_focus:
+                break
+            await settle(pilot, 0.05)
+        await pilot.press("a")
+        await settle(pilot)
+        assert "中添加一行" not in screen_text(app) and len(app.screen_stack) == 1
+        assert app.data_pane.editor.editing and app.data_pane.editor.text == "a"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not app.data_pane.editor.editing
+        await pilot.press("insert")  # adding a row has a key that types nothing
+        await settle(pilot)
+        assert len(app.screen_stack) == 2

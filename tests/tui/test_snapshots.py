@@ -35,7 +35,7 @@ def test_override_waiting_for_a_reason(snap_compare, frozen_demo: Path) -> None:
 
 def test_finding_opens_its_table(snap_compare, frozen_demo: Path) -> None:
     """Selecting the T6-301 error opens 公开06表 with the cursor on row 301 and its figures marked."""
-    assert snap_compare(build(frozen_demo), terminal_size=(100, 30), press=["f3", "f", "enter"])
+    assert snap_compare(build(frozen_demo), terminal_size=(100, 30), press=["f3", "ctrl+f", "enter"])
 
 
 def test_help_screen(snap_compare, frozen_demo: Path) -> None:

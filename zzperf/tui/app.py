@@ -779,7 +779,10 @@ class ZzperfApp(App[None]):
             kind, selector = {"data": (DataPane, "#sheet-table"), "report": (ReportPane, "#report-sections"),
                               "compare": (ComparePane, "DataTable"), "review": (ReviewPane, "#review-table")}[tab]
             pane = self._maybe(kind)
-            target = pane.query_one(selector) if pane is not None else None
+            try:
+                target = pane.query_one(selector) if pane is not None else None
+            except NoMatches:
+                target = None  # mounted, its widgets not yet: it focuses itself once they are
         if target is None:
             # Not mounted yet (it focuses itself once it is). Let go of the old tab's focus now: else, when that
             # tab hides, Textual hands the focus to its next widget, and that would re-open the old tab.

@@ -63,6 +63,8 @@ SEVERITY = {
     for severity, icon in (("error", "✗"), ("warning", "!"), ("info", "·"))
 }
 """Each severity's word, its mark in the table list, and its rank (the most serious first)."""
+TYPES_NOTHING = " ?[]"
+"""Characters that do not start editing a cell: space, ? (help), [ and ] (previous and next table)."""
 SEVERITY_STYLE = {"error": "$error", "warning": "$warning", "info": "$text-muted"}
 HINTS: dict[Kind, str] = {
     "money": "万元；留空 = 数据不足，“-” = 0，也可写 6087200元",
@@ -106,11 +108,11 @@ class DataPane(Vertical):
     """Tables on the left, the chosen table, the cell editor with what the cell feeds, and the findings."""
 
     BINDINGS = [
-        Binding("e", "edit_cell", "编辑", id="data.edit", tooltip="编辑光标所在的数据（也可按回车，或直接输入数字）"),
-        Binding("f", "focus_findings", "勾稽问题", id="data.findings", tooltip="转到勾稽关系问题列表；选中一条即跳到相关数据"),
-        Binding("t", "focus_sheets", "表目录", id="data.sheets", tooltip="转到左侧的表目录"),
-        Binding("a", "add_line", "添加行", id="data.add_line", tooltip="在功能分类、经济分类或预算表中添加一行科目", show=False),
-        Binding("d", "remove_line", "删除行", id="data.remove_line", tooltip="删除光标所在的科目行及其下的款、项（可撤销）", show=False),
+        Binding("enter", "edit_cell", "编辑", id="data.edit", tooltip="编辑光标所在的数据（也可直接输入数字或文字）"),
+        Binding("ctrl+f", "focus_findings", "勾稽问题", id="data.findings", tooltip="转到勾稽关系问题列表；选中一条即跳到相关数据"),
+        Binding("ctrl+t", "focus_sheets", "表目录", id="data.sheets", tooltip="转到左侧的表目录"),
+        Binding("insert", "add_line", "添加行", id="data.add_line", tooltip="在功能分类、经济分类或预算表中添加一行科目", show=False),
+        Binding("delete", "remove_line", "删除行", id="data.remove_line", tooltip="删除光标所在的科目行及其下的款、项（可撤销）", show=False),
         Binding("right_square_bracket", "sheet(1)", "下一张表", id="data.next_sheet", tooltip="显示下一张表", show=False),
         Binding("left_square_bracket", "sheet(-1)", "上一张表", id="data.previous_sheet", tooltip="显示上一张表", show=False),
         Binding("escape", "cancel_edit", "取消", id="data.cancel", tooltip="放弃正在输入的数据（或取消勾稽问题的标记）", show=False),
@@ -270,7 +272,7 @@ class DataPane(Vertical):
         sheet = self.sheets[self.sheet_index]
         self._shown_sheet = sheet
         unit = "（万元）" if sheet.key not in ("outcomes", "staffing", "assets") else ""
-        rows_hint = "  a 添加行 · d 删除行" if sheet.key in editing.LINE_TABLES else ""
+        rows_hint = "  Insert 添加行 · Delete 删除行" if sheet.key in editing.LINE_TABLES else ""
         self.query_one("#sheet-title", Static).update(
             Content.assemble((sheet.title, "bold"), (unit, "$text-muted"), (rows_hint, "$text-muted"))
         )
@@ -491,7 +493,10 @@ class DataPane(Vertical):
     # ─── editing a cell ───
 
     def on_key(self, event: events.Key) -> None:
-        """While editing, keys go to the editor line; on a cell, typing a number starts editing it."""
+        """While editing, keys go to the editor line; on a cell, typing (a digit, a letter, any text) starts editing it.
+
+        The pane's commands sit on keys that type nothing (Ctrl+F, Ctrl+T, Insert, Delete), so typing never runs one.
+        """
         editor = self.editor
         if editor.editing:
             key = event.key
@@ -523,7 +528,7 @@ class DataPane(Vertical):
             event.stop()
             event.prevent_default()
             return
-        if self.table.has_focus and event.character and event.character in "0123456789.-":
+        if self.table.has_focus and event.is_printable and event.character and event.character not in TYPES_NOTHING:
             path = self._cursor_path()
             if path and not path.startswith(figure_paths.PREVIOUS):
                 event.stop()
@@ -626,6 +631,12 @@ class DataPane(Vertical):
             self._close_editor()
 
     # ─── adding and removing rows ───
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Rows are added and removed where the cursor is: in the table, not in the lists beside it."""
+        if action in ("add_line", "remove_line"):
+            return self.table.has_focus
+        return True
 
     def _rows_fixed(self) -> bool:
         """True (and says so) when the shown table's rows are fixed: only 科目 tables take new rows."""
