@@ -106,6 +106,13 @@ class GroupResult:
     scored_points: Decimal
     """Points of the leaves that have a score (the rest are pending)."""
     complete: bool
+    scored_leaves: int = 0
+    """How many leaves below have a score."""
+
+    @property
+    def shown_score(self) -> Decimal | None:
+        """The subtotal to show: None (—) while nothing below is scored, as ``ScoreCard.shown_total``."""
+        return self.score if self.scored_leaves else None
 
 
 @dataclass(frozen=True)
@@ -456,6 +463,7 @@ def score_year(
             score=sum((r.final_score for r in below if r.final_score is not None), ZERO),
             scored_points=sum((r.indicator.points for r in below if r.final_score is not None), ZERO),
             complete=all(r.final_score is not None or r.excluded for r in below),
+            scored_leaves=sum(1 for r in below if r.final_score is not None),
         )
     raw_total = sum((r.final_score for r in results.values() if r.final_score is not None), ZERO)
     total = raw_total

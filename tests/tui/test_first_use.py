@@ -197,3 +197,19 @@ async def test_typing_a_letter_in_a_data_cell_goes_into_the_cell(demo: Path) -> 
         await pilot.press("insert")  # adding a row has a key that types nothing
         await settle(pilot)
         assert len(app.screen_stack) == 2
+
+
+# ─── empty groups ───
+
+
+async def test_groups_with_nothing_scored_show_a_dash_like_the_total(demo: Path) -> None:
+    start_new_year(Workspace(demo))
+    app = build(demo, 2019)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "总分 —" in text
+        assert "投入 —/15" in text  # the header
+        assert "0.00/" not in text
+        tree_lines = [line for line in text.splitlines() if "▼ 目标设定" in line]
+        assert tree_lines and "—/5" in tree_lines[0]

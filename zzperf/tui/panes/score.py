@@ -123,7 +123,7 @@ class ScoreTree(Tree[str]):
                 return fmt_score(result.final_score), points, "invalid"
             return fmt_score(result.final_score), points, MARKS[result.status][1]
         group = card.groups[node.id]
-        return fmt_score(group.score), points, "group" if group.complete else "unscored"
+        return fmt_score(group.shown_score), points, "group" if group.complete else "unscored"
 
     def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
         indicator = self.indicator_set.by_id.get(node.data or "")
@@ -320,7 +320,7 @@ class ScorePane(Horizontal):
         leaves = [r for key, r in card.results.items() if key.startswith(node.id + ".")]
         done = sum(1 for r in leaves if r.final_score is not None or r.excluded)
         pending = node.points - group.scored_points
-        status = f"小计 {fmt_score(group.score)} / {fmt_score(node.points)}    已评 {done}/{len(leaves)} 项"
+        status = f"小计 {fmt_score(group.shown_score)} / {fmt_score(node.points)}    已评 {done}/{len(leaves)} 项"
         if not group.complete:
             status += f"，{fmt_score(pending)} 分待评"
         set_text(self.query_one("#detail-status", Static), Content(status))
@@ -331,7 +331,7 @@ class ScorePane(Horizontal):
                 lines.append(Content(f"  {child.name}  {fmt_score(result.final_score)} / {fmt_number(child.points)}  {MARKS[result.status][0]}"))
             else:
                 sub = card.groups[child.id]
-                lines.append(Content(f"  {child.name}  {fmt_score(sub.score)} / {fmt_number(child.points)}"))
+                lines.append(Content(f"  {child.name}  {fmt_score(sub.shown_score)} / {fmt_number(child.points)}"))
         set_text(self.query_one("#detail-body", Static), Content("\n").join(lines))
         problems = self.query_one("#detail-problems", Static)
         set_text(problems, "")

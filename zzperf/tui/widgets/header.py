@@ -29,8 +29,8 @@ class Standing:
     grade: str
     scored: int
     leaves: int
-    groups: tuple[tuple[str, Decimal, Decimal, bool], ...]
-    """(一级 name, score, points, complete)."""
+    groups: tuple[tuple[str, Decimal | None, Decimal, bool], ...]
+    """(一级 name, score (None while nothing below is scored), points, complete)."""
     errors: int
     warnings: int
     infos: int
@@ -60,7 +60,7 @@ class Standing:
             grade=card.grade_text,
             scored=card.scored_count,
             leaves=len(card.results),
-            groups=tuple((g.indicator.name, g.score, g.indicator.points, g.complete) for g in card.top_groups()),
+            groups=tuple((g.indicator.name, g.shown_score, g.indicator.points, g.complete) for g in card.top_groups()),
             errors=len(checks.errors),
             warnings=len(checks.warnings),
             infos=len(checks.infos),
