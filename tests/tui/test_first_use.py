@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import TextArea
 from tui_helpers import build, screen_text
 
 from zzperf.tui.panes import DataPane
@@ -213,3 +214,25 @@ async def test_groups_with_nothing_scored_show_a_dash_like_the_total(demo: Path)
         assert "0.00/" not in text
         tree_lines = [line for line in text.splitlines() if "▼ 目标设定" in line]
         assert tree_lines and "—/5" in tree_lines[0]
+
+
+# ─── the text check ───
+
+
+async def test_the_text_check_shows_every_disagreement_it_counts(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        for _ in range(400):
+            if app.query("#report-achievements"):
+                break
+            await settle(pilot, 0.05)
+        area = app.query_one("#report-achievements", TextArea)
+        area.focus()
+        await settle(pilot)
+        await pilot.press("ctrl+a")
+        area.insert("2018年本年收入合计600.00万元，本年支出合计600.00万元。")  # as typed or pasted
+        await settle(pilot, 1.0)
+        text = screen_text(app)
+        assert "共 2 处" in text
+        assert "本年收入合计为 608.72" in text and "本年支出合计为 619.54" in text

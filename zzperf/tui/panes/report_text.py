@@ -141,15 +141,20 @@ class ReportPane(Horizontal):
         line.display = bool(figures.plain)
 
     def _figures_line(self, text: str) -> Content:
-        """What checking the text's figures against the 决算 found: the first disagreement, or how many agree."""
+        """What checking the text's figures against the 决算 found: every disagreement, one a line, or how many agree."""
         if self.figures is None or not text.strip():
             return Content("")
         report = audit(text, *self.figures)
         if report.findings:
-            first = report.findings[0]
-            more = f"（共 {len(report.findings)} 处）" if len(report.findings) > 1 else ""
-            colour = "$error" if first.severity == "error" else "$warning"
-            return Content.assemble(("文中数字与决算数据不符" + more + "：", f"bold {colour}"), first.message)
+            worst = "$error" if any(finding.severity == "error" for finding in report.findings) else "$warning"
+            count = len(report.findings)
+            lines: list[Content | str | tuple[str, str]] = [
+                (f"文中数字与决算数据不符（共 {count} 处）：" if count > 1 else "文中数字与决算数据不符：", f"bold {worst}")
+            ]
+            for index, finding in enumerate(report.findings, 1):
+                lines.append("\n")
+                lines.append(Content(f"{index}. {finding.message}" if count > 1 else finding.message))
+            return Content.assemble(*lines)
         if report.checked:
             return Content.styled(f"文中 {report.checked} 处数字与决算数据相符。", "$success")
         return Content("")
