@@ -236,3 +236,28 @@ async def test_the_text_check_shows_every_disagreement_it_counts(demo: Path) -> 
         text = screen_text(app)
         assert "共 2 处" in text
         assert "本年收入合计为 608.72" in text and "本年支出合计为 619.54" in text
+
+
+# ─── an indicator without data ───
+
+
+async def test_missing_data_says_where_it_belongs_and_goes_there(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.score_pane.select("input.config.three_public_change")
+        await settle(pilot)
+        text = screen_text(app).replace("\n", "")
+        assert "应填在 2017 年度的公开07表" in text
+        assert "调整自动得分" not in text and "数据不足，没有自动得分" in text
+        app.score_pane.tree.focus()
+        await pilot.press("g")
+        for _ in range(400):
+            pane = app._maybe(DataPane)
+            if app.session.year == 2017 and pane is not None and pane.state is not None and pane.query("#sheet-table"):
+                break
+            await settle(pilot, 0.05)
+        await settle(pilot)
+        assert app.session.year == 2017
+        assert app.query_one("#tabs").active == "data"
+        assert app.data_pane._cursor_path() == "three_public.budget.total"

@@ -821,6 +821,17 @@ class ZzperfApp(App[None]):
         else:
             pane.jump_to_path(path)
 
+    def go_to_figure_in(self, year: int, path: str) -> None:
+        """Open ``year`` (saving the open one first) and its 数据 tab on the cell of ``path``."""
+        if year != self.session.year:
+            if year not in self.session.workspace.years():
+                self.notify(f"工作区还没有 {year} 年度：请先在“切换年度”（F5）中建立。", title="没有该年度", severity="warning")
+                return
+            self.open_year(year)
+            if self.session.year != year:
+                return  # could not leave the open year: the reason has been shown
+        self.go_to_figure(path)
+
     def go_to_report(self, key: str) -> None:
         self.action_show_tab("report")
         pane = self.report_pane

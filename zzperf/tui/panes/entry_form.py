@@ -115,6 +115,27 @@ class EntryForm(Vertical):
         yield Input(id="entry-comment")
         yield TickBox("已核实（确认本项评分）", id="entry-confirmed")
 
+    def _show_score_label(self, indicator: Indicator, result: IndicatorResult) -> None:
+        """What the score field is for: a judged score, adjusting the automatic one, or scoring without data."""
+        rule = indicator.rule
+        points = fmt_number(indicator.points)
+        automatic = indicator.formula is not None or (rule is not None and rule.type == "target")
+        if isinstance(rule, JudgedRule):
+            label, placeholder = f"得分（0–{points} 分）", "评价人评分"
+        elif automatic and result.auto_score is None:
+            label = f"得分（数据不足，没有自动得分；补齐数据即自动计分，或录入 0–{points} 分并写明理由）"
+            placeholder = "留空待补齐数据"
+        elif automatic:
+            label, placeholder = f"调整自动得分（可选，0–{points} 分，须填理由）", "留空采用自动得分"
+        else:
+            label, placeholder = f"调整得分（可选，0–{points} 分，须填理由）", "留空按上面的评定计分"
+        score_label = self.query_one("#score-label", Label)
+        if str(score_label.content) != label:
+            score_label.update(label)
+        score = self.query_one("#entry-score", Input)
+        if score.placeholder != placeholder:
+            score.placeholder = placeholder
+
     def on_mount(self) -> None:
         for box in self.query(".field-error"):
             box.display = False
@@ -129,6 +150,7 @@ class EntryForm(Vertical):
         rule = indicator.rule
         entry = result.entry
         self._show_hints(indicator, result)
+        self._show_score_label(indicator, result)
         if not reload:
             return
         # Each widget is touched only when what it shows changes: a cursor move then costs a repaint, not a
@@ -171,18 +193,6 @@ class EntryForm(Vertical):
             set_display(cases, is_cases)
             set_display(self.query_one("#cases-label"), is_cases)
             self._set_checked_input("entry-cases", "" if entry.cases is None else str(entry.cases))
-            score_label = self.query_one("#score-label", Label)
-            points = fmt_number(indicator.points)
-            score = self.query_one("#entry-score", Input)
-            if isinstance(rule, JudgedRule):
-                label, placeholder = f"得分（0–{points} 分）", "评价人评分"
-            elif indicator.formula is not None or rule.type == "target":
-                label, placeholder = f"调整自动得分（可选，0–{points} 分，须填理由）", "留空采用自动得分"
-            else:
-                label, placeholder = f"调整得分（可选，0–{points} 分，须填理由）", "留空按上面的评定计分"
-            set_text(score_label, label)
-            if score.placeholder != placeholder:
-                score.placeholder = placeholder
             self._set_checked_input("entry-score", "" if entry.score is None else format(entry.score, "f"))
             reason = self.query_one("#entry-reason", TextArea)
             if reason.text != entry.reason:

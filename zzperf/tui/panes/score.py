@@ -20,16 +20,13 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from functools import cache
+
+from zzperf import editing, figure_paths
+from zzperf.accounts import SECTION_NAMES, Accounts
 from zzperf.amounts import fmt_number, fmt_score
-from zzperf.indicators import Indicator, IndicatorSet
-from zzperf.scoring import (
-    IndicatorResult,
-    ScoreCard,
-    Seek,
-    Status,
-    count_wanted,
-    next_leaf,
-)
+from zzperf.indicators import Indicator, IndicatorSet, TargetRule
+from zzperf.scoring import IndicatorResult, ScoreCard, Seek, Status, count_wanted, next_leaf
 from zzperf.tui.panes.entry_form import EntryForm
 from zzperf.tui.widgets.lazy import LazyPane
 from zzperf.tui.widgets.text import clip, pad, set_display, set_text
@@ -165,6 +162,7 @@ class ScorePane(Horizontal):
         Binding("n", "seek('attention')", "下一待办", id="score.next", tooltip="跳到下一个需要处理的指标：待评、数据不足、缺理由或有问题"),
         Binding("p", "seek('attention', True)", "上一待办", id="score.previous", tooltip="跳到上一个需要处理的指标", show=False),
         Binding("u", "seek('unscored')", "下一未评分", id="score.unscored", tooltip="跳到下一个还没有得分的指标"),
+        Binding("g", "go_to_missing", "转到缺少的数据", id="score.missing", tooltip="数据不足的指标：打开缺少的数据所在年度、表和单元格"),
         Binding("e", "edit", "录入", id="score.edit", tooltip="把光标移到本指标的评分输入框（也可在指标上按回车）", show=False),
         Binding("escape", "back_to_tree", "回到指标树", id="score.back", tooltip="离开输入框，回到左侧指标树", show=False),
     ]
@@ -298,7 +296,7 @@ class ScorePane(Horizontal):
         elif result.final_score is None and not result.excluded:
             status = Content.assemble(status, ("（尚未计入总分）", "$warning"))
         set_text(self.query_one("#detail-status", Static), status)
-        set_text(self.query_one("#detail-body", Static), _leaf_body(node, result))
+        set_text(self.query_one("#detail-body", Static), _leaf_body(node, result, self.card.year if self.card else 0))
         problems = self.query_one("#detail-problems", Static)
         set_text(problems, Content("\n".join(f"⚠ {problem}" for problem in result.problems)))
         set_display(problems, bool(result.problems))
@@ -379,6 +377,17 @@ class ScorePane(Horizontal):
         left = count_wanted(self.card, kind)
         self.notify(f"还有 {left} 项{what}", timeout=2)
 
+    def action_go_to_missing(self) -> None:
+        """Open the 数据 tab of the year and table where the first missing figure of this leaf belongs."""
+        if not self.current or self.card is None or self.current not in self.card.results:
+            return
+        places = missing_places(self.indicator_set.by_id[self.current], self.card.results[self.current], self.card.year)
+        if not places:
+            self.notify("本指标不缺数据。", timeout=2)
+            return
+        path, year, _ = places[0]
+        self.app.go_to_figure_in(year, path)  # type: ignore[attr-defined]
+
     def action_edit(self) -> None:
         if self.current and self.indicator_set.by_id[self.current].is_leaf:
             self._focus_form()
@@ -414,7 +423,38 @@ def _ancestors(indicator_id: str) -> list[str]:
     return [".".join(parts[: index + 1]) for index in range(len(parts) - 1)]
 
 
-def _leaf_body(node: Indicator, result: IndicatorResult) -> Content:
+@cache
+def _layout(year: int) -> list[editing.Sheet]:
+    """The 数据 tab's tables of a year, for finding where a fixed figure sits."""
+    return editing.sheets(Accounts(year=year))
+
+
+def missing_places(node: Indicator, result: IndicatorResult, year: int) -> list[tuple[str, int, str]]:
+    """Where each figure this leaf lacks belongs: (path in that year, the year, the table's short title)."""
+    if not result.missing:
+        return []
+    if isinstance(node.rule, TargetRule) and node.formula is None:
+        paths = [f"outcomes.{node.rule.outcome}.actual"]
+    elif node.parsed_formula is not None:
+        lacking = set(result.missing.removeprefix("缺少数据：").split("、"))
+        paths = [path for path in node.parsed_formula.fields if figure_paths.label(path) in lacking]
+    else:
+        return []
+    places: list[tuple[str, int, str]] = []
+    for path in paths:
+        previous = path.startswith(figure_paths.PREVIOUS)
+        own = path.removeprefix(figure_paths.PREVIOUS)
+        at = year - 1 if previous else year
+        found = editing.locate(_layout(at), own)
+        if found is not None:
+            table = _layout(at)[found[0]].title.split()[0]
+        else:
+            table = f"“{SECTION_NAMES['outcomes']}”表" if own.startswith("outcomes.") else "数据表"
+        places.append((own, at, table))
+    return places
+
+
+def _leaf_body(node: Indicator, result: IndicatorResult, year: int) -> Content:
     """指标解释, 评分标准, the rule, formula and inputs, 指标值 vs 完成值, the automatic score and why."""
     blocks: list[Content] = []
 
@@ -431,6 +471,10 @@ def _leaf_body(node: Indicator, result: IndicatorResult) -> Content:
     block("公式与取数", result.trace)
     if result.missing:
         block("数据不足", result.missing, "$warning")
+        places = missing_places(node, result, year)
+        if places:
+            where = "；".join(f"{figure_paths.label(path)}应填在 {at} 年度的{table}" for path, at, table in places)
+            blocks.append(Content.assemble(Content.styled(where + "。", "$warning"), ("  按 g 转到该数据", "bold")))
     if node.rule is not None and node.rule.type == "target":
         block("指标值 / 完成值", f"{result.target_text or '—'} / {result.value_text or '—'}")
     elif result.value_text and node.formula is not None:
