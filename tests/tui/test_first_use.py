@@ -261,3 +261,24 @@ async def test_missing_data_says_where_it_belongs_and_goes_there(demo: Path) -> 
         assert app.session.year == 2017
         assert app.query_one("#tabs").active == "data"
         assert app.data_pane._cursor_path() == "three_public.budget.total"
+
+
+# ─── notices ───
+
+
+async def test_notices_are_brief_and_stay_clear_of_the_cell_editor(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_data(pilot)
+        await pilot.press("enter")  # editing a cell: its editor line sits at the bottom
+        await settle(pilot)
+        app.notify("已保存。")
+        for _ in range(100):
+            if app.screen.query("Toast"):
+                break
+            await settle(pilot, 0.05)
+        toast = app.screen.query_one("Toast")
+        editor = app.data_pane.editor
+        assert editor.editing
+        assert toast.region.bottom <= 8 and not toast.region.overlaps(editor.region)
+        assert app.NOTIFICATION_TIMEOUT <= 3

@@ -71,6 +71,8 @@ class ZzperfApp(App[None]):
     TITLE = "zzperf 部门整体支出绩效自评"
     COMMANDS = {GeneralCommands, ScoreCommands, DataCommands, FigureCommands, ReportCommands, ReportImportCommands}
     COMMAND_PALETTE_DISPLAY = "Ctrl+P"
+    NOTIFICATION_TIMEOUT = 3
+    """Seconds a notice stays (errors say how long they stay); notices sit at the top right, clear of the editors."""
     BINDINGS = [
         Binding("f1,question_mark", "help", "帮助", key_display="F1", id="app.help", tooltip="列出所有按键"),
         Binding("f2", "show_tab('score')", "评分", key_display="F2", id="app.score", tooltip="指标树、得分与评分输入", priority=True),
@@ -545,7 +547,7 @@ class ZzperfApp(App[None]):
         self._discard_buffers()
         self._publish()
         if changed:
-            self.notify(f"{self._names(changed)} 在 zzperf 之外被修改，已重新载入。", title="已重新载入", timeout=6)
+            self.notify(f"{self._names(changed)} 在 zzperf 之外被修改，已重新载入。", title="已重新载入", timeout=4)
 
     def _discard_buffers(self) -> None:
         form = self.score_pane.form
