@@ -282,3 +282,26 @@ async def test_notices_are_brief_and_stay_clear_of_the_cell_editor(demo: Path) -
         assert editor.editing
         assert toast.region.bottom <= 8 and not toast.region.overlaps(editor.region)
         assert app.NOTIFICATION_TIMEOUT <= 3
+
+
+# ─── an 80×24 terminal ───
+
+
+async def test_at_80x24_the_header_the_names_and_the_footer_are_whole(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        assert all(f"{name} " in lines[1] for name in ("投入", "过程", "产出", "效果"))
+        assert "勾稽" in lines[1]
+        tree = "\n".join(line.split("▎")[0] for line in lines[4:-1])
+        for node in app.session.indicator_set.indicator[:18]:  # those on the first screen, the longest name among them
+            assert node.name in tree, node.name
+        assert "…" not in tree
+        for key in ("F1 帮助", "F5 年度", "^p 命令"):
+            assert key in lines[-1]
+        for tab in ("评分 F2", "数据 F3", "报告 F4", "对比 F6"):
+            assert tab in lines[2]
+        await pilot.press("f3")
+        await settle(pilot, 0.5)
+        assert "F5 年度" in screen_text(app).splitlines()[-1]

@@ -75,11 +75,11 @@ class ZzperfApp(App[None]):
     """Seconds a notice stays (errors say how long they stay); notices sit at the top right, clear of the editors."""
     BINDINGS = [
         Binding("f1,question_mark", "help", "帮助", key_display="F1", id="app.help", tooltip="列出所有按键"),
-        Binding("f2", "show_tab('score')", "评分", key_display="F2", id="app.score", tooltip="指标树、得分与评分输入", priority=True),
-        Binding("f3", "show_tab('data')", "数据", key_display="F3", id="app.data", tooltip="决算数据表与勾稽关系", priority=True),
-        Binding("f4", "show_tab('report')", "报告", key_display="F4", id="app.report", tooltip="报告文字：主要成绩、存在的问题、改进措施、结果应用", priority=True),
+        Binding("f2", "show_tab('score')", "评分", key_display="F2", id="app.score", tooltip="指标树、得分与评分输入", show=False, priority=True),
+        Binding("f3", "show_tab('data')", "数据", key_display="F3", id="app.data", tooltip="决算数据表与勾稽关系", show=False, priority=True),
+        Binding("f4", "show_tab('report')", "报告", key_display="F4", id="app.report", tooltip="报告文字：主要成绩、存在的问题、改进措施、结果应用", show=False, priority=True),
         Binding("f5", "switch_year", "年度", key_display="F5", id="app.year", tooltip="切换年度，或从最新年度新建下一年度"),
-        Binding("f6", "show_tab('compare')", "对比", key_display="F6", id="app.compare", tooltip="各年度得分对比：图表、逐项得分、变动与审核提示", priority=True),
+        Binding("f6", "show_tab('compare')", "对比", key_display="F6", id="app.compare", tooltip="各年度得分对比：图表、逐项得分、变动与审核提示", show=False, priority=True),
         Binding("ctrl+z", "undo", "撤销", id="app.undo", tooltip="撤销上一次对数据或评分的修改（文本框内撤销输入）", show=False),
         Binding("ctrl+s", "save", "保存", id="app.save", tooltip="立即写入文件（平时每次修改都已自动保存）", show=False),
         Binding("ctrl+r", "reload", "重新载入", id="app.reload", tooltip="从磁盘重新读取本年度的文件", show=False),

@@ -66,6 +66,10 @@ MARK_WIDTH = 6
 FORWARD_WINDOW = 0.5
 """Seconds after asking an input for focus during which characters still on their way to the tree go to it."""
 SCORE_WIDTH = 6
+COMPACT_BELOW = 56
+"""Tree content widths below which the score and points columns close up (an 80-column terminal)."""
+COMPACT_NUMBERS = 8
+"""Cells of score/points closed up: “31.03/45”."""
 POINTS_WIDTH = 3
 
 
@@ -136,14 +140,17 @@ class ScoreTree(Tree[str]):
         if node.allow_expand:
             prefix = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
         indent = (indicator.level - 1) * self.guide_depth
-        right = f" {pad(score, SCORE_WIDTH, right=True)}/{pad(points, POINTS_WIDTH)} {pad(mark, MARK_WIDTH)}"
         width = max(self.scrollable_content_region.width, 24)
-        name_width = max(4, width - indent - cell_len(prefix) - cell_len(right))
+        if width < COMPACT_BELOW:  # a narrow terminal: score and points close up, to leave the names whole
+            numbers = pad(f"{score}/{points}", COMPACT_NUMBERS, right=True) + " "
+        else:
+            numbers = f" {pad(score, SCORE_WIDTH, right=True)}/{pad(points, POINTS_WIDTH)} "
+        name_width = max(4, width - indent - cell_len(prefix) - cell_len(numbers) - MARK_WIDTH)
         name = pad(clip(indicator.name, name_width), name_width)
         text = Text(prefix, style=base_style)
         name_style = self.get_component_rich_style("score-tree--group", partial=True) if not indicator.is_leaf else Style()
         text.append(name, style=name_style)
-        text.append(right[: 1 + SCORE_WIDTH + 1 + POINTS_WIDTH + 1], style=self.get_component_rich_style("score-tree--numbers", partial=True))
+        text.append(numbers, style=self.get_component_rich_style("score-tree--numbers", partial=True))
         mark_style = self.get_component_rich_style(f"score-tree--{mark_class}", partial=True) if mark_class else Style()
         text.append(pad(mark, MARK_WIDTH), style=mark_style)
         text.stylize(style)
@@ -162,7 +169,7 @@ class ScorePane(Horizontal):
         Binding("n", "seek('attention')", "下一待办", id="score.next", tooltip="跳到下一个需要处理的指标：待评、数据不足、缺理由或有问题"),
         Binding("p", "seek('attention', True)", "上一待办", id="score.previous", tooltip="跳到上一个需要处理的指标", show=False),
         Binding("u", "seek('unscored')", "下一未评分", id="score.unscored", tooltip="跳到下一个还没有得分的指标"),
-        Binding("g", "go_to_missing", "转到缺少的数据", id="score.missing", tooltip="数据不足的指标：打开缺少的数据所在年度、表和单元格"),
+        Binding("g", "go_to_missing", "转到缺少的数据", id="score.missing", tooltip="数据不足的指标：打开缺少的数据所在年度、表和单元格", show=False),
         Binding("e", "edit", "录入", id="score.edit", tooltip="把光标移到本指标的评分输入框（也可在指标上按回车）", show=False),
         Binding("escape", "back_to_tree", "回到指标树", id="score.back", tooltip="离开输入框，回到左侧指标树", show=False),
     ]

@@ -156,6 +156,7 @@ class StatusHeader(Widget):
             (f"{name} {fmt_score(score)}/{fmt_number(points)}{'' if complete else '*'}", "", 5)
             for name, score, points, complete in standing.groups
         ]
+        full = sum(cell_len(text) + cell_len(SEPARATOR) for text, _, _ in groups)
         counts = [
             (word, count)
             for word, count in (
@@ -170,6 +171,11 @@ class StatusHeader(Widget):
         else:  # no finding is “无问题” only when the rules could run
             findings = f"勾稽 {standing.unchecked} 条缺数据未查" if standing.unchecked else "勾稽 无问题"
         findings_style = "bold $error" if standing.errors else ("$warning" if standing.warnings else "$text-muted")
+        if full + cell_len(findings) > width:  # narrow: every 一级 stays, without its points
+            groups = [
+                (f"{name} {fmt_score(score)}{'' if complete else '*'}", "", 5)
+                for name, score, points, complete in standing.groups
+            ]
         notes = [(clip(cap, width), "bold $warning", 8) for cap in standing.caps]
         if standing.save_state == "what_if":
             trial = f"假设模式：修改未写入文件，{standing.save_detail}（Ctrl+P 应用或放弃）"
