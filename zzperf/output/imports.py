@@ -167,7 +167,7 @@ def print_origins(
             continue
         places = list(dict.fromkeys(origins[path] for path in finding.paths if path in origins))
         if places:
-            shown.append(f"  {finding.code} {finding.row}：" + "；".join(places[:6]) + ("…" if len(places) > 6 else ""))
+            shown.append(f"  {finding.row}：" + "；".join(places[:6]) + ("…" if len(places) > 6 else ""))
     if shown:
         console.print(f"上述问题中的数字在原文件（{source}）中的位置：" if source else "上述问题中的数字在原文件中的位置：")
         for line in shown:
