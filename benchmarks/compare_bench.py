@@ -22,10 +22,11 @@ import shutil
 import sys
 import tempfile
 import time
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -57,7 +58,9 @@ def generate(parent: Path, count: int, seed: int = 2018) -> None:
     rng = random.Random(seed)
     demo = Workspace(DEMO_SOURCE)
     accounts = tomllib.loads((DEMO_SOURCE / "2018" / "accounts.toml").read_text(encoding="utf-8"), parse_float=Decimal)
-    evaluation = tomllib.loads((DEMO_SOURCE / "2018" / "evaluation.toml").read_text(encoding="utf-8"), parse_float=Decimal)
+    evaluation = tomllib.loads(
+        (DEMO_SOURCE / "2018" / "evaluation.toml").read_text(encoding="utf-8"), parse_float=Decimal
+    )
     own_set = shipped_sets()[demo.profile.indicator_set].read_text(encoding="utf-8")
     for number in range(count):
         root = parent / f"dept-{number:04d}"
@@ -81,10 +84,14 @@ def generate(parent: Path, count: int, seed: int = 2018) -> None:
             record = {**evaluation, "year": year}
             record["indicators"] = dict(evaluation["indicators"])
             record["indicators"]["process.management.information"] = {
-                "score": rng.randint(0, 2), "reason": "基础信息有不一致之处", "status": "confirmed",
+                "score": rng.randint(0, 2),
+                "reason": "基础信息有不一致之处",
+                "status": "confirmed",
             }
             record["indicators"]["effect.satisfaction.service"] = {
-                "score": rng.randint(3, 5), "reason": "以投诉率代替满意度调查", "status": "confirmed",
+                "score": rng.randint(3, 5),
+                "reason": "以投诉率代替满意度调查",
+                "status": "confirmed",
             }
             (folder / "evaluation.toml").write_text(tomli_w.dumps(record), encoding="utf-8")
 
@@ -138,7 +145,10 @@ def main() -> int:
         start = time.perf_counter()
         generate(parent, args.count)
         files = sum(1 for _ in parent.rglob("*.toml"))
-        print(f"generated {args.count} workspaces × {len(YEARS)} years ({files} files) in {time.perf_counter() - start:.1f} s")
+        print(
+            f"generated {args.count} workspaces × {len(YEARS)} years"
+            f" ({files} files) in {time.perf_counter() - start:.1f} s"
+        )
         print(f"cpus: {os.cpu_count()}")
         roots = find_workspaces([parent])
         base = timed("baseline: read + parse the TOML files", lambda: baseline(roots, year))

@@ -49,8 +49,12 @@ class Printed:
 
 KNOWN: dict[str, list[Printed]] = {
     "上海市普陀区财政局-2024-部门决算.pdf": [
-        Printed("process.execution.budget_completion", Decimal("98.20"), "zhuzhou-zwfw",
-                "第 21 页：完成年初预算的 98.20%（支出决算 ÷ 年初预算）"),
+        Printed(
+            "process.execution.budget_completion",
+            Decimal("98.20"),
+            "zhuzhou-zwfw",
+            "第 21 页：完成年初预算的 98.20%（支出决算 ÷ 年初预算）",
+        ),
     ],
 }
 """Documents the tests know, with the indicator values they print."""

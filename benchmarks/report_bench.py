@@ -63,7 +63,9 @@ def generate(count: int, seed: int = 2018) -> list[tuple[Any, ...]]:
             previous = Accounts.model_validate(_scaled(base_previous, factor * Decimal(rng.randint(85, 115)) / 100))
         profile = workspace.profile.model_copy(update={"name": f"演示县第{index + 1:04d}局"})
         text = ReportText(
-            achievements=f"完成办件 {rng.randint(1000, 90000)} 件 & 群众满意度 >{rng.randint(85, 99)}%。\n推进“最多跑一次”改革。",
+            achievements=(
+                f"完成办件 {rng.randint(1000, 90000)} 件 & 群众满意度 >{rng.randint(85, 99)}%。\n推进“最多跑一次”改革。"
+            ),
             problems="预算编制有待完善。\n绩效目标不够细化。",
             measures="完善预算编制。\n细化绩效目标。",
             application="" if index % 5 == 0 else "报送财政局并公开。",
@@ -107,7 +109,10 @@ def bench_batch(count: int, formats: list[str]) -> None:
         started = time.perf_counter()
         total = sum(len(render(context, fmt)) for context in contexts)
         elapsed = time.perf_counter() - started
-        print(f"  {fmt:<5}                合计 {elapsed:7.2f} s   每个 {elapsed / count * 1000:7.2f} ms   共 {total / 2**20:7.1f} MiB")
+        print(
+            f"  {fmt:<5}                合计 {elapsed:7.2f} s   每个"
+            f" {elapsed / count * 1000:7.2f} ms   共 {total / 2**20:7.1f} MiB"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

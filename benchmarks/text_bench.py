@@ -41,8 +41,10 @@ def main() -> None:
     seed = (DEMO / "2018" / "部门决算公开全文.txt").read_text(encoding="utf-8")
     accounts = load_model(DEMO / "2018" / "accounts.toml", Accounts)
     previous = load_model(DEMO / "2017" / "accounts.toml", Accounts)
-    print(f"{'倍数':>4} {'大小 KB':>8} {'行':>7} {'数字':>6} {'读取解码 s':>10} {'说明核对 s':>10} {'比值':>6}"
-          f" {'每数字 ms':>9} {'导入 s':>7} {'比值':>6} {'每行 ms':>8}")
+    print(
+        f"{'倍数':>4} {'大小 KB':>8} {'行':>7} {'数字':>6} {'读取解码 s':>10} {'说明核对 s':>10} {'比值':>6}"
+        f" {'每数字 ms':>9} {'导入 s':>7} {'比值':>6} {'每行 ms':>8}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for times in args.times:
             path = Path(folder) / f"text-{times}.txt"
@@ -60,7 +62,8 @@ def main() -> None:
             figures = report.checked + len(report.unplaced)
             lines = text.count("\n") + 1
             print(
-                f"{times:>4} {path.stat().st_size / 1024:>8.0f} {lines:>7} {figures:>6} {baseline:>10.4f} {checking:>10.3f}"
+                f"{times:>4} {path.stat().st_size / 1024:>8.0f} {lines:>7}"
+                f" {figures:>6} {baseline:>10.4f} {checking:>10.3f}"
                 f" {checking / baseline:>6.0f} {checking / figures * 1000:>9.3f} {importing:>7.3f}"
                 f" {importing / baseline:>6.0f} {importing / lines * 1000:>8.3f}"
             )

@@ -33,17 +33,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomli_w
+import tomllib
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from textual.app import App, ComposeResult  # noqa: E402
-from textual.widgets import Footer, Tree  # noqa: E402
 
 from zzperf.cli import DEMO_SOURCE  # noqa: E402
 from zzperf.indicators import resolve_set  # noqa: E402
@@ -388,7 +386,9 @@ def generated_workspace(folder: Path, leaves: int) -> tuple[Path, int]:
     profile = target / "zzperf.toml"
     text = profile.read_text(encoding="utf-8")
     assert 'indicator_set = "zhuzhou-zwfw"' in text
-    profile.write_text(text.replace('indicator_set = "zhuzhou-zwfw"', 'indicator_set = "bench-set.toml"'), encoding="utf-8")
+    profile.write_text(
+        text.replace('indicator_set = "zhuzhou-zwfw"', 'indicator_set = "bench-set.toml"'), encoding="utf-8"
+    )
     (target / "2018" / "evaluation.toml").write_text("format_version = 1\nyear = 2018\n", encoding="utf-8")
     return target, count
 
@@ -398,7 +398,10 @@ async def main(runs: int) -> None:
         demo = Path(folder) / "demo"
         shutil.copytree(DEMO_SOURCE, demo, ignore=shutil.ignore_patterns("__pycache__"))
         nodes = _tree_nodes(demo)
-        print(f"zzperf TUI benchmark · Python {sys.version.split()[0]} · {os.cpu_count()} CPUs · screen {SIZE[0]}×{SIZE[1]}")
+        print(
+            f"zzperf TUI benchmark · Python {sys.version.split()[0]}"
+            f" · {os.cpu_count()} CPUs · screen {SIZE[0]}×{SIZE[1]}"
+        )
         print(f"load average {os.getloadavg()[0]:.1f}; times are CPU time of the process, wall clock beside")
         print()
         leaves = sum(1 for level, _ in nodes if level == 3)

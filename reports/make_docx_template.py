@@ -23,7 +23,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -43,6 +43,7 @@ ALT_NAMES = {BODY_FONT: "FangSong", HEI: "SimHei", KAI: "KaiTi", SONG: "SimSun"}
 BODY_SIZE = Pt(16)  # 三号
 TABLE_SIZE = Pt(10.5)  # 五号
 LINE = Pt(28)
+NO_SPACE = Pt(0)
 TEXT_WIDTH = Mm(210 - 28 - 26)
 
 # ── styles ───────────────────────────────────────────────────────────────
@@ -63,8 +64,16 @@ def set_fonts(style, east_asia: str, size: Pt, *, bold: bool = False, latin: str
     style.font.color.rgb = RGBColor(0, 0, 0)
 
 
-def paragraph_format(style, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, line: Pt | None = LINE,
-                     before: Pt = Pt(0), after: Pt = Pt(0), keep_next: bool = False) -> None:
+def paragraph_format(
+    style,
+    *,
+    indent: bool = True,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    line: Pt | None = LINE,
+    before: Pt = NO_SPACE,
+    after: Pt = NO_SPACE,
+    keep_next: bool = False,
+) -> None:
     fmt = style.paragraph_format
     fmt.alignment = align
     fmt.space_before = before
@@ -144,8 +153,9 @@ def make_styles(document) -> None:
     caption = styles["Caption"]
     caption.base_style = normal
     set_fonts(caption, HEI, Pt(12))
-    paragraph_format(caption, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=None, before=Pt(6), after=Pt(3),
-                     keep_next=True)
+    paragraph_format(
+        caption, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=None, before=Pt(6), after=Pt(3), keep_next=True
+    )
 
     note = styles.add_style("Note", WD_STYLE_TYPE.PARAGRAPH)
     note.base_style = normal
@@ -158,8 +168,18 @@ def make_styles(document) -> None:
 
 
 KEEP_STYLES = {
-    "Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "Footer", "Header",
-    "Default Paragraph Font", "Normal Table", "Table Grid", "No List",
+    "Normal",
+    "Title",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Caption",
+    "Footer",
+    "Header",
+    "Default Paragraph Font",
+    "Normal Table",
+    "Table Grid",
+    "No List",
 }
 
 
@@ -180,9 +200,7 @@ def drop_unused_styles(document) -> None:
 
 def add_alt_font_names(document) -> None:
     """Font-table entries (GB2312 charset, alternative names) so a missing 仿宋 falls back sensibly."""
-    part = next(
-        (rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable")), None
-    )
+    part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable")), None)
     if part is None:  # pragma: no cover - python-docx's default template has a font table
         return
     from docx.oxml import parse_xml
@@ -267,9 +285,18 @@ class Writer:
         self.p("{{ paragraph }}")
         self.tag("{%p endfor %}")
 
-    def table(self, widths_mm: list[float], header: list[str] | None, rows: list[list[str] | str],
-              numeric: set[int] = frozenset(), centre: set[int] = frozenset(), caption: str | None = None,
-              text_style: str = "Table Text", centre_style: str = "Table Centre", keep_together: bool = True) -> None:
+    def table(
+        self,
+        widths_mm: list[float],
+        header: list[str] | None,
+        rows: list[list[str] | str],
+        numeric: set[int] = frozenset(),
+        centre: set[int] = frozenset(),
+        caption: str | None = None,
+        text_style: str = "Table Text",
+        centre_style: str = "Table Centre",
+        keep_together: bool = True,
+    ) -> None:
         """A bordered table: shaded header row repeated on every page, then ``rows``.
 
         A row given as a string is a ``{%tr … %}`` tag row. In a row given as a list, a cell starting
@@ -390,8 +417,11 @@ def write_report(w: Writer) -> None:
             ["评价方式", "{{ meta.method }}"],
             ["评价机构", "{{ meta.evaluator|filled }}"],
             ["指标体系", "{{ scores.set_name }}"],
-            ["自评得分", "{% if scores.scored_count %}{{ scores.total|score }} 分，等级 {{ scores.grade_text }}"
-             "{% for cap in scores.caps %}（{{ cap }}）{% endfor %}{% else %}尚未评分{% endif %}"],
+            [
+                "自评得分",
+                "{% if scores.scored_count %}{{ scores.total|score }} 分，等级 {{ scores.grade_text }}"
+                "{% for cap in scores.caps %}（{{ cap }}）{% endfor %}{% else %}尚未评分{% endif %}",
+            ],
             ["联系人", "{{ dept.contact|filled }}"],
             ["联系电话", "{{ dept.phone|filled }}"],
             ["填报日期", "{{ meta.date|filled }}"],
@@ -400,25 +430,35 @@ def write_report(w: Writer) -> None:
         text_style="Cover",
         centre_style="Cover Label",
     )
-    w.p("{% if dept.notice %}根据{{ dept.notice }}要求，{{ dept.name }}对 {{ year }} 年度部门整体支出开展了绩效自评，"
-        "现将自评情况报告如下。{% else %}根据财政部门开展 {{ year }} 年度部门整体支出绩效自评的通知（通知名称和文号未填写）要求，"
-        "{{ dept.name }}对 {{ year }} 年度部门整体支出开展了绩效自评，现将自评情况报告如下。{% endif %}")
+    w.p(
+        "{% if dept.notice %}根据{{ dept.notice }}要求，{{ dept.name }}对 {{ year }} 年度部门整体支出开展了绩效自评，"
+        "现将自评情况报告如下。{% else %}根据财政部门开展 "
+        "{{ year }} 年度部门整体支出绩效自评的通知（通知名称和文号未填写）要求，"
+        "{{ dept.name }}对 {{ year }} 年度部门整体支出开展了绩效自评，现将自评情况报告如下。{% endif %}"
+    )
 
     w.h1("一、部门(单位)基本情况")
     w.h2("（一）部门职能")
-    w.p("{% if dept.level %}{{ dept.name }}为{{ dept.level }}。{% endif %}"
-        "{% if dept.duties %}主要职责是：{% else %}主要职责（未填写）。{% endif %}")
+    w.p(
+        "{% if dept.level %}{{ dept.name }}为{{ dept.level }}。{% endif %}"
+        "{% if dept.duties %}主要职责是：{% else %}主要职责（未填写）。{% endif %}"
+    )
     w.tag("{%p for duty in dept.duties %}")
     w.p("{{ loop.index }}. {{ duty }}")  # not （一）: that is the heading level above
     w.tag("{%p endfor %}")
     w.h2("（二）机构设置")
-    w.p("{% if dept.structure %}内设 {{ dept.structure|length }} 个科室：{{ dept.structure|join_cn }}。"
-        "{% else %}内设机构（未填写）。{% endif %}{% if dept.units %}决算单位构成：{{ dept.units }}。{% endif %}")
+    w.p(
+        "{% if dept.structure %}内设 {{ dept.structure|length }} 个科室：{{ dept.structure|join_cn }}。"
+        "{% else %}内设机构（未填写）。{% endif %}{% if dept.units %}决算单位构成：{{ dept.units }}。{% endif %}"
+    )
     w.h2("（三）人员编制")
-    w.p("{% if staff.authorized is none and staff.in_service is none and staff.contract is none %}"
+    w.p(
+        "{% if staff.authorized is none and staff.in_service is none and staff.contract is none %}"
         "人员编制及实有人数（无数据）。{% else %}核定编制 {{ staff.authorized|num('人') }}，年末实有在职人员 "
-        "{{ staff.in_service|num('人') }}，编外人员 {{ staff.contract|num('人') }}；在职人员控制率（在职人员 ÷ 编制数）为 "
-        "{{ staff.in_service|pct_of(staff.authorized) }}。{% endif %}")
+        "{{ staff.in_service|num('人') }}，编外人员 "
+        "{{ staff.contract|num('人') }}；在职人员控制率（在职人员 ÷ 编制数）为 "
+        "{{ staff.in_service|pct_of(staff.authorized) }}。{% endif %}"
+    )
 
     w.h1("二、部门整体支出管理及使用情况")
     w.tag("{%p if not has_previous %}")
@@ -429,10 +469,15 @@ def write_report(w: Writer) -> None:
     w.tag("{%p if income.total is missing %}")
     w.p("本年收入（无数据）。")
     w.tag("{%p else %}")
-    w.p("{{ year }} 年度本年收入合计 {{ income.total|wan }}{% if income.total is comparable %}，{{ income.total|yoy }}{% endif %}。"
+    w.p(
+        "{{ year }} 年度本年收入合计 {{ income.total|wan }}{% if income.total is comparable %}，{{ income.total|yoy }}"
+        "{% endif %}。"
         "{% for source, share in income.sources|with_shares(income.total) if source.now is positive %}"
-        "{{ '其中：' if loop.first }}{{ source.name }} {{ source|wan }}，占本年收入的 {{ share }}{{ '。' if loop.last else '；' }}"
-        "{% endfor %}{% if income.carryover_begin is not missing %}年初结转和结余 {{ income.carryover_begin|wan }}。{% endif %}")
+        "{{ '其中：' if loop.first }}{{ source.name }} {{ source|wan }}，占本年收入的 {{ share }}"
+        "{{ '。' if loop.last else '；' }}"
+        "{% endfor %}{% if income.carryover_begin is not missing %}年初结转和结余 {{ income.carryover_begin|wan }}。"
+        "{% endif %}"
+    )
     w.tag("{%p if income.sources %}")
     w.table(
         [80, 40, 36],
@@ -452,22 +497,33 @@ def write_report(w: Writer) -> None:
     w.tag("{%p if expenditure.total is missing %}")
     w.p("本年支出（无数据）。")
     w.tag("{%p else %}")
-    w.p("{{ year }} 年度本年支出合计 {{ expenditure.total|wan }}{% if expenditure.total is comparable %}，{{ expenditure.total|yoy }}{% endif %}。"
-        "{% if expenditure.kinds %}{% for kind, share in expenditure.kinds|with_shares(expenditure.total) if kind.now is positive %}"
-        "{{ '按支出性质分：' if loop.first }}{{ kind.name }} {{ kind|wan }}，占 {{ share }}{% if kind is comparable %}（{{ kind|yoy }}）{% endif %}"
+    w.p(
+        "{{ year }} 年度本年支出合计 {{ expenditure.total|wan }}{% if expenditure.total is comparable %}，"
+        "{{ expenditure.total|yoy }}{% endif %}。"
+        "{% if expenditure.kinds %}{% for kind, share in expenditure.kinds|with_shares(expenditure.total) if kind.now i"
+        "s positive %}"
+        "{{ '按支出性质分：' if loop.first }}{{ kind.name }} {{ kind|wan }}，占 {{ share }}"
+        "{% if kind is comparable %}（{{ kind|yoy }}）{% endif %}"
         "{{ '。' if loop.last else '；' }}{% endfor %}{% else %}基本支出和项目支出（无数据）。{% endif %}"
         "{% if expenditure.personnel is not missing or expenditure.public is not missing %}"
         "{% set basic_parts = [expenditure.personnel, expenditure.public] %}"
         "{% for part, share in basic_parts|with_shares(expenditure.basic) %}{{ '基本支出中，' if loop.first }}"
-        "{{ part.name }} {{ part|wan }}，占基本支出的 {{ share }}{{ '。' if loop.last else '；' }}{% endfor %}{% endif %}"
+        "{{ part.name }} {{ part|wan }}，占基本支出的 {{ share }}{{ '。' if loop.last else '；' }}{% endfor %}"
+        "{% endif %}"
         "{% for line, share in expenditure.classes|with_shares(expenditure.total) if line.now is positive %}"
-        "{{ '按支出功能分类：' if loop.first }}{{ line.name }} {{ line|wan }}，占 {{ share }}{{ '。' if loop.last else '；' }}{% endfor %}"
+        "{{ '按支出功能分类：' if loop.first }}{{ line.name }} {{ line|wan }}，占 {{ share }}"
+        "{{ '。' if loop.last else '；' }}{% endfor %}"
         "{% if expenditure.carryover_end is not missing %}年末结转和结余 {{ expenditure.carryover_end|wan }}"
-        "{% if expenditure.carryover_end is comparable %}，{{ expenditure.carryover_end|yoy }}{% endif %}。{% endif %}")
-    w.p("{% if expenditure.budget_initial is not none %}预算执行：财政拨款支出年初预算 {{ expenditure.budget_initial|wan }}"
+        "{% if expenditure.carryover_end is comparable %}，{{ expenditure.carryover_end|yoy }}{% endif %}。{% endif %}"
+    )
+    w.p(
+        "{% if expenditure.budget_initial is not none %}预算执行：财政拨款支出年初预算 "
+        "{{ expenditure.budget_initial|wan }}"
         "{% if expenditure.budget_adjusted is not none %}，调整预算 {{ expenditure.budget_adjusted|wan }}{% endif %}；"
         "本年支出合计为年初预算的 {{ expenditure.total|pct_of(expenditure.budget_initial) }}，比年初预算"
-        "{{ expenditure.total|change(expenditure.budget_initial) }}。{% else %}预算执行：年初预算（无数据）。{% endif %}")
+        "{{ expenditure.total|change(expenditure.budget_initial) }}。{% else %}预算执行：年初预算（无数据）。"
+        "{% endif %}"
+    )
     w.tag("{%p if expenditure.kinds %}")
     w.table(
         [80, 40, 36],
@@ -476,7 +532,11 @@ def write_report(w: Writer) -> None:
             "{%tr for kind, share in expenditure.kinds|with_shares(expenditure.total) %}",
             ["{{ kind.name }}", "{{ kind|money }}", "{{ share }}"],
             "{%tr endfor %}",
-            ["**本年支出合计", "**{{ expenditure.total|money }}", "**{{ '100.00%' if expenditure.total is positive else '—' }}"],
+            [
+                "**本年支出合计",
+                "**{{ expenditure.total|money }}",
+                "**{{ '100.00%' if expenditure.total is positive else '—' }}",
+            ],
         ],
         numeric={1, 2},
     )
@@ -489,7 +549,11 @@ def write_report(w: Writer) -> None:
             "{%tr for line, share in expenditure.classes|with_shares(expenditure.total) %}",
             ["{{ line.name }}", "{{ line|money }}", "{{ share }}"],
             "{%tr endfor %}",
-            ["**本年支出合计", "**{{ expenditure.total|money }}", "**{{ '100.00%' if expenditure.total is positive else '—' }}"],
+            [
+                "**本年支出合计",
+                "**{{ expenditure.total|money }}",
+                "**{{ '100.00%' if expenditure.total is positive else '—' }}",
+            ],
         ],
         numeric={1, 2},
     )
@@ -497,21 +561,39 @@ def write_report(w: Writer) -> None:
     w.tag("{%p endif %}")
 
     w.h2("（三）预算执行情况")
-    w.p("{% set br = budget_rows[0] %}{% if br.initial is none and br.adjusted is none %}年初预算和全年预算（调整后预算）数据不足，"
-        "预算执行率无法计算。{% else %}{{ year }} 年度年初预算 {{ br.initial|wan if br.initial is not none else '数据不足' }}；"
+    w.p(
+        "{% set br = budget_rows[0] %}{% if br.initial is none and br.adjusted is none %}年初预算和全年预算（调整后预算"
+        "）数据不足，"
+        "预算执行率无法计算。{% else %}{{ year }} 年度年初预算 "
+        "{{ br.initial|wan if br.initial is not none else '数据不足' }}；"
         "全年预算（调整后预算）{{ br.adjusted|wan if br.adjusted is not none else '数据不足（决算未列明调整后预算）' }}"
-        "{% if expenditure.budget_additions is not none %}，其中本年追加 {{ expenditure.budget_additions|wan }}{% endif %}"
+        "{% if expenditure.budget_additions is not none %}，其中本年追加 {{ expenditure.budget_additions|wan }}"
+        "{% endif %}"
         "{% if expenditure.budget_reductions is not none %}，追减 {{ expenditure.budget_reductions|wan }}{% endif %}；"
-        "全年执行数 {{ br.actual|wan }}，{% if br.adjusted is not none %}为全年预算的 {{ br.actual|pct_of(br.adjusted) }}，"
-        "{% endif %}为年初预算的 {{ br.actual|pct_of(br.initial) }}。{% endif %}")
+        "全年执行数 {{ br.actual|wan }}，{% if br.adjusted is not none %}为全年预算的 "
+        "{{ br.actual|pct_of(br.adjusted) }}，"
+        "{% endif %}为年初预算的 {{ br.actual|pct_of(br.initial) }}。{% endif %}"
+    )
     w.table(
         [34, 24, 24, 26, 24, 24],
-        ["项目", "年初预算（万元）", "全年预算（万元）", "全年执行数（万元）", "执行率（占全年预算）", "执行率（占年初预算）"],
+        [
+            "项目",
+            "年初预算（万元）",
+            "全年预算（万元）",
+            "全年执行数（万元）",
+            "执行率（占全年预算）",
+            "执行率（占年初预算）",
+        ],
         [
             "{%tr for row in budget_rows %}",
-            ["{{ row.name }}", "{{ row.initial|money if row.initial is not none else '数据不足' }}",
-             "{{ row.adjusted|money if row.adjusted is not none else '数据不足' }}", "{{ row.actual|money }}",
-             "{{ row.actual|pct_of(row.adjusted) }}", "{{ row.actual|pct_of(row.initial) }}"],
+            [
+                "{{ row.name }}",
+                "{{ row.initial|money if row.initial is not none else '数据不足' }}",
+                "{{ row.adjusted|money if row.adjusted is not none else '数据不足' }}",
+                "{{ row.actual|money }}",
+                "{{ row.actual|pct_of(row.adjusted) }}",
+                "{{ row.actual|pct_of(row.initial) }}",
+            ],
             "{%tr endfor %}",
         ],
         numeric={1, 2, 3, 4, 5},
@@ -519,23 +601,33 @@ def write_report(w: Writer) -> None:
 
     w.h2("（四）项目支出情况")
     w.tag("{%p set pj = projects %}")
-    w.p("{% if pj.total is missing %}项目支出（无数据）。{% elif not pj.total is positive %}{{ year }} 年度无项目支出。{% else %}"
+    w.p(
+        "{% if pj.total is missing %}项目支出（无数据）。{% elif not pj.total is positive %}{{ year }} 年度无项目支出。"
+        "{% else %}"
         "{{ year }} 年度项目支出 {{ pj.total|wan }}，占本年支出的 {{ pj.total|pct_of(expenditure.total) }}"
         "{% if pj.total is comparable %}，{{ pj.total|yoy }}{% endif %}{% if pj.budget is not none %}；项目支出预算 "
         "{{ pj.budget|wan }}，执行率 {{ pj.total|pct_of(pj.budget) }}{% endif %}。"
-        "{% for line in pj.lines %}{{ '按支出功能分类科目：' if loop.first }}{{ line.name }}（{{ line.code }}）项目支出 {{ line.actual|wan }}"
+        "{% for line in pj.lines %}{{ '按支出功能分类科目：' if loop.first }}{{ line.name }}（"
+        "{{ line.code }}）项目支出 {{ line.actual|wan }}"
         "{% if line.initial is not none %}，该科目年初预算 {{ line.initial|wan }}，完成年初预算的 "
-        "{{ line.actual|pct_of(line.initial) }}{% endif %}{% if line.adjusted is not none %}，调整后预算 {{ line.adjusted|wan }}"
-        "{% endif %}{{ '。' if loop.last else '；' }}{% endfor %}{% endif %}")
+        "{{ line.actual|pct_of(line.initial) }}{% endif %}{% if line.adjusted is not none %}，调整后预算 "
+        "{{ line.adjusted|wan }}"
+        "{% endif %}{{ '。' if loop.last else '；' }}{% endfor %}{% endif %}"
+    )
     w.tag("{%p if pj.lines and pj.total is positive %}")
     w.table(
         [20, 46, 24, 22, 22, 22],
         ["科目编码", "科目名称", "项目支出（万元）", "年初预算（万元）", "调整后预算（万元）", "完成年初预算"],
         [
             "{%tr for line in pj.lines %}",
-            ["{{ line.code }}", "{{ line.name }}", "{{ line.actual|money }}",
-             "{{ line.initial|money if line.initial is not none else '数据不足' }}",
-             "{{ line.adjusted|money if line.adjusted is not none else '数据不足' }}", "{{ line.actual|pct_of(line.initial) }}"],
+            [
+                "{{ line.code }}",
+                "{{ line.name }}",
+                "{{ line.actual|money }}",
+                "{{ line.initial|money if line.initial is not none else '数据不足' }}",
+                "{{ line.adjusted|money if line.adjusted is not none else '数据不足' }}",
+                "{{ line.actual|pct_of(line.initial) }}",
+            ],
             "{%tr endfor %}",
         ],
         numeric={2, 3, 4, 5},
@@ -549,66 +641,95 @@ def write_report(w: Writer) -> None:
     w.tag("{%p else %}")
     w.tag("{%p set tp = three_public %}")
     w.tag("{%p set share = tp.lines|rejectattr('sub')|share_map(tp.total.actual, 'actual') %}")
-    w.p("{{ year }} 年度“三公”经费财政拨款支出预算 {{ tp.total.budget|wan }}，决算 {{ tp.total.actual|wan }}，完成预算的 "
+    w.p(
+        "{{ year }} 年度“三公”经费财政拨款支出预算 {{ tp.total.budget|wan }}，决算 "
+        "{{ tp.total.actual|wan }}，完成预算的 "
         "{{ tp.total.actual|pct_of(tp.total.budget) }}，比预算{{ tp.total.actual|change(tp.total.budget) }}"
         "{% if tp.total.figure is comparable %}；决算数{{ tp.total.figure|yoy }}{% endif %}。"
         "{% if tp.reason %}主要原因：{{ tp.reason }}{% endif %}"
-        "{% for line in tp.lines if not line.sub %}{{ '其中：' if loop.first }}{{ line.name }}预算 {{ line.budget|wan }}，决算 "
-        "{{ line.actual|wan }}{% if line.budget is positive %}，完成预算的 {{ line.actual|pct_of(line.budget) }}{% endif %}"
-        "{% if line.actual is positive %}，占“三公”经费决算的 {{ share[line.name] }}{% endif %}{{ '。' if loop.last else '；' }}{% endfor %}"
+        "{% for line in tp.lines if not line.sub %}{{ '其中：' if loop.first }}{{ line.name }}预算 "
+        "{{ line.budget|wan }}，决算 "
+        "{{ line.actual|wan }}{% if line.budget is positive %}，完成预算的 {{ line.actual|pct_of(line.budget) }}"
+        "{% endif %}"
+        "{% if line.actual is positive %}，占“三公”经费决算的 {{ share[line.name] }}{% endif %}"
+        "{{ '。' if loop.last else '；' }}{% endfor %}"
         "{% if tp.reception_batches is not none or tp.reception_guests is not none %}全年接待国内来访团组 "
         "{{ tp.reception_batches|num('个') }}、来宾 {{ tp.reception_guests|num('人次') }}。{% endif %}"
-        "{% if tp.vehicles_held is not none %}年末公务用车保有量 {{ tp.vehicles_held|num('辆') }}。{% endif %}")
+        "{% if tp.vehicles_held is not none %}年末公务用车保有量 {{ tp.vehicles_held|num('辆') }}。{% endif %}"
+    )
     w.table(
         [44, 22, 22, 22, 22, 24],
         ["项目", "预算数（万元）", "决算数（万元）", "决算占预算", "决算构成", "决算较预算增减（万元）"],
         [
             "{%tr for line in tp.lines %}",
-            ["{{ '其中：' if line.sub }}{{ line.name }}", "{{ line.budget|money }}", "{{ line.actual|money }}",
-             "{{ line.actual|pct_of(line.budget) }}",
-             "{{ line.actual|pct_of(tp.total.actual) if line.sub else share[line.name] }}",
-             "{{ line.actual|delta(line.budget) }}"],
+            [
+                "{{ '其中：' if line.sub }}{{ line.name }}",
+                "{{ line.budget|money }}",
+                "{{ line.actual|money }}",
+                "{{ line.actual|pct_of(line.budget) }}",
+                "{{ line.actual|pct_of(tp.total.actual) if line.sub else share[line.name] }}",
+                "{{ line.actual|delta(line.budget) }}",
+            ],
             "{%tr endfor %}",
-            ["**合计", "**{{ tp.total.budget|money }}", "**{{ tp.total.actual|money }}",
-             "**{{ tp.total.actual|pct_of(tp.total.budget) }}", "**{{ '100.00%' if tp.total.actual is positive else '—' }}",
-             "**{{ tp.total.actual|delta(tp.total.budget) }}"],
+            [
+                "**合计",
+                "**{{ tp.total.budget|money }}",
+                "**{{ tp.total.actual|money }}",
+                "**{{ tp.total.actual|pct_of(tp.total.budget) }}",
+                "**{{ '100.00%' if tp.total.actual is positive else '—' }}",
+                "**{{ tp.total.actual|delta(tp.total.budget) }}",
+            ],
         ],
         numeric={1, 2, 3, 4, 5},
     )
     w.tag("{%p endif %}")
 
     w.h2("（六）机关运行经费")
-    w.p("{% set oc = operating_costs %}{% if oc.actual is none %}机关运行经费（无数据）。{% else %}机关运行经费支出 "
+    w.p(
+        "{% set oc = operating_costs %}{% if oc.actual is none %}机关运行经费（无数据）。{% else %}机关运行经费支出 "
         "{{ oc.actual|wan }}{% if oc.budget is not none %}，{{ oc.actual|yoy(oc.budget, label='年初预算') }}{% endif %}"
-        "{% if oc.figure is comparable %}；{{ oc.figure|yoy }}{% endif %}。{% endif %}")
+        "{% if oc.figure is comparable %}；{{ oc.figure|yoy }}{% endif %}。{% endif %}"
+    )
 
     w.h2("（七）会议费、培训费")
-    w.p("{% set gs = general_spending %}{% if gs.meeting is missing and gs.training is missing %}会议费、培训费（无数据）。"
-        "{% else %}会议费支出 {{ gs.meeting|wan }}{% if gs.meeting_people is not none %}，参会 {{ gs.meeting_people|num('人次') }}{% endif %}"
+    w.p(
+        "{% set gs = general_spending %}"
+        "{% if gs.meeting is missing and gs.training is missing %}会议费、培训费（无数据）。"
+        "{% else %}会议费支出 {{ gs.meeting|wan }}{% if gs.meeting_people is not none %}，参会 "
+        "{{ gs.meeting_people|num('人次') }}{% endif %}"
         "{% if gs.meeting is comparable %}，{{ gs.meeting|yoy }}{% endif %}；培训费支出 {{ gs.training|wan }}"
         "{% if gs.training_people is not none %}，培训 {{ gs.training_people|num('人次') }}{% endif %}"
-        "{% if gs.training is comparable %}，{{ gs.training|yoy }}{% endif %}。{% endif %}")
+        "{% if gs.training is comparable %}，{{ gs.training|yoy }}{% endif %}。{% endif %}"
+    )
 
     w.h2("（八）政府采购")
-    w.p("{% set pr = procurement %}{% if pr.total is missing %}政府采购支出（无数据）。{% else %}政府采购支出总额 "
+    w.p(
+        "{% set pr = procurement %}{% if pr.total is missing %}政府采购支出（无数据）。{% else %}政府采购支出总额 "
         "{{ pr.total|wan }}{% if pr.total is comparable %}，{{ pr.total|yoy }}{% endif %}；其中政府采购货物支出 "
         "{{ pr.goods|wan }}、工程支出 {{ pr.works|wan }}、服务支出 {{ pr.services|wan }}。"
-        "{% if pr.sme is not none %}授予中小企业合同金额 {{ pr.sme|wan }}，占政府采购支出的 {{ pr.sme|pct_of(pr.total) }}"
+        "{% if pr.sme is not none %}授予中小企业合同金额 {{ pr.sme|wan }}，占政府采购支出的 "
+        "{{ pr.sme|pct_of(pr.total) }}"
         "{% if pr.small_micro is not none %}；其中授予小微企业合同金额 {{ pr.small_micro|wan }}，占 "
         "{{ pr.small_micro|pct_of(pr.total) }}{% endif %}。{% endif %}{% if pr.budget is not none %}政府采购预算 "
-        "{{ pr.budget|wan }}，执行率 {{ pr.total|pct_of(pr.budget) }}。{% else %}政府采购预算（无数据），执行率无法计算。"
-        "{% endif %}{% endif %}")
+        "{{ pr.budget|wan }}，执行率 {{ pr.total|pct_of(pr.budget) }}。"
+        "{% else %}政府采购预算（无数据），执行率无法计算。"
+        "{% endif %}{% endif %}"
+    )
 
     w.h2("（九）国有资产")
-    w.p("{% set a = assets %}{% if a.vehicles is none and a.general_equipment_over_50 is none and "
+    w.p(
+        "{% set a = assets %}{% if a.vehicles is none and a.general_equipment_over_50 is none and "
         "a.special_equipment_over_100 is none and a.fixed_assets_total is none %}国有资产占用情况（无数据）。{% else %}"
-        "截至 {{ year }} 年 12 月 31 日，共有车辆 {{ a.vehicles|num('辆') }}，其中部级领导干部用车 {{ a.leader_vehicles|num('辆') }}、"
-        "一般公务用车 {{ a.official_vehicles|num('辆') }}、一般执法执勤用车 {{ a.law_enforcement_vehicles|num('辆') }}、"
+        "截至 {{ year }} 年 12 月 31 日，共有车辆 {{ a.vehicles|num('辆') }}，其中部级领导干部用车 "
+        "{{ a.leader_vehicles|num('辆') }}、"
+        "一般公务用车 {{ a.official_vehicles|num('辆') }}、一般执法执勤用车 "
+        "{{ a.law_enforcement_vehicles|num('辆') }}、"
         "特种专业技术用车 {{ a.special_vehicles|num('辆') }}；单位价值 50 万元以上通用设备 "
         "{{ a.general_equipment_over_50|num('台（套）') }}，单价 100 万元以上专用设备 "
         "{{ a.special_equipment_over_100|num('台（套）') }}。{% if a.fixed_assets_total is not none %}固定资产原值 "
         "{{ a.fixed_assets_total|wan }}，其中在用 {{ a.fixed_assets_in_use|wan }}，固定资产利用率 "
-        "{{ a.fixed_assets_in_use|pct_of(a.fixed_assets_total) }}。{% endif %}{% endif %}")
+        "{{ a.fixed_assets_in_use|pct_of(a.fixed_assets_total) }}。{% endif %}{% endif %}"
+    )
 
     w.tag("{%p if has_previous %}")
     w.h2("（十）与上年比较")
@@ -625,7 +746,10 @@ def write_report(w: Writer) -> None:
     )
     w.tag("{%p endif %}")
     w.tag("{%p if comparisons|reject('comparable')|list %}")
-    w.p("{{ prev_year }} 年度无数据、未作比较的项目：{{ comparisons|reject('comparable')|map(attribute='name')|join_cn }}。")
+    w.p(
+        "{{ prev_year }} 年度无数据、未作比较的项目："
+        "{{ comparisons|reject('comparable')|map(attribute='name')|join_cn }}。"
+    )
     w.tag("{%p endif %}")
     w.tag("{%p endif %}")
 
@@ -638,11 +762,13 @@ def write_report(w: Writer) -> None:
     w.tag("{%p endif %}")
     w.h2("（二）绩效指标完成情况")
     w.tag("{%p if outcomes %}")
-    w.p("{% set done = outcomes|selectattr('status', 'equalto', '已完成')|list %}"
+    w.p(
+        "{% set done = outcomes|selectattr('status', 'equalto', '已完成')|list %}"
         "{% set missed = outcomes|selectattr('status', 'equalto', '未完成')|list %}"
         "{% set unknown = outcomes|rejectattr('status', 'in', ['已完成', '未完成'])|list %}"
         "年度绩效目标共 {{ outcomes|length }} 项，已完成 {{ done|length }} 项，未完成 {{ missed|length }} 项"
-        "{% if unknown %}，{{ unknown|length }} 项无法判断（{{ unknown|map(attribute='name')|join_cn }}）{% endif %}。")
+        "{% if unknown %}，{{ unknown|length }} 项无法判断（{{ unknown|map(attribute='name')|join_cn }}）{% endif %}。"
+    )
     w.table(
         [36, 24, 24, 18, 54],
         ["绩效指标", "指标值", "完成值", "完成情况", "说明"],
@@ -660,11 +786,16 @@ def write_report(w: Writer) -> None:
     w.paragraphs("text.achievements")
 
     w.h1("四、自评得分情况")
-    w.p("{% if scores.scored_count %}按《{{ scores.set_name }}》评分，{{ year }} 年度部门整体支出绩效自评总分 "
+    w.p(
+        "{% if scores.scored_count %}按《{{ scores.set_name }}》评分，{{ year }} 年度部门整体支出绩效自评总分 "
         "{{ scores.total|score }} 分（满分 {{ scores.full|score }} 分），等级为“{{ scores.grade }}”"
-        "{{ '' if scores.complete else '（暂定）' }}。{% for group in scores.groups %}{{ group.name }} {{ group.score|score }} 分"
-        "（满分 {{ group.points|score }} 分）{{ '。' if loop.last else '，' }}{% endfor %}{% else %}按《{{ scores.set_name }}》评分，"
-        "{{ year }} 年度全部 {{ scores.leaf_count }} 项指标尚未评分（数据不足或待评价人评定），暂无总分和等级。{% endif %}")
+        "{{ '' if scores.complete else '（暂定）' }}。{% for group in scores.groups %}{{ group.name }} "
+        "{{ group.score|score }} 分"
+        "（满分 {{ group.points|score }} 分）{{ '。' if loop.last else '，' }}{% endfor %}{% else %}按《"
+        "{{ scores.set_name }}》评分，"
+        "{{ year }} 年度全部 {{ scores.leaf_count }} 项指标尚未评分（数据不足或待评价人评定），暂无总分和等级。"
+        "{% endif %}"
+    )
     w.tag("{%p if score_comparison %}")
     w.p("{{ score_comparison|join('') }}")
     w.tag("{%p endif %}")
@@ -672,22 +803,31 @@ def write_report(w: Writer) -> None:
     w.p("{{ adjustment }}。")
     w.tag("{%p endfor %}")
     w.tag("{%p if not scores.complete %}")
-    w.p("暂定：尚有 {{ scores.pending|length }} 项指标共 {{ scores.pending_points|score }} 分未评定，未计入总分；"
-        "总分和等级在这些指标评定后确定。", "Note")
+    w.p(
+        "暂定：尚有 {{ scores.pending|length }} 项指标共 {{ scores.pending_points|score }} 分未评定，未计入总分；"
+        "总分和等级在这些指标评定后确定。",
+        "Note",
+    )
     w.tag("{%p for item in scores.pending %}")
     w.p("{{ loop.index }}. {{ item.name }}（{{ item.points|score }} 分，{{ item.status }}）：{{ item.why }}", "Note")
     w.tag("{%p endfor %}")
     w.tag("{%p endif %}")
     w.tag("{%p if scores.held_back %}")
-    w.p("草稿未计入：{{ scores.held_back|length }} 项评分未写明扣分原因或评分理由，其得分为草稿，未计入总分："
-        "{{ scores.held_back|join_cn }}。", "Note")
+    w.p(
+        "草稿未计入：{{ scores.held_back|length }} 项评分未写明扣分原因或评分理由，其得分为草稿，未计入总分："
+        "{{ scores.held_back|join_cn }}。",
+        "Note",
+    )
     w.tag("{%p endif %}")
     w.tag("{%p if scores.drafts %}")
     w.p("尚有 {{ scores.drafts|length }} 项评分未经评价人确认（草稿）：{{ scores.drafts|join_cn }}。", "Note")
     w.tag("{%p endif %}")
     w.tag("{%p if scores.deductions %}")
-    w.p("扣分指标 {{ scores.deductions|length }} 项：{% for row in scores.deductions %}{{ row.level3 or row.level2 or row.level1 }}"
-        "扣 {{ row.lost|score }} 分{{ '。' if loop.last else '，' }}{% endfor %}原因见下表。")
+    w.p(
+        "扣分指标 {{ scores.deductions|length }} 项：{% for row in scores.deductions %}"
+        "{{ row.level3 or row.level2 or row.level1 }}"
+        "扣 {{ row.lost|score }} 分{{ '。' if loop.last else '，' }}{% endfor %}原因见下表。"
+    )
     w.tag("{%p endif %}")
     w.table(
         [16, 18, 26, 11, 17, 17, 11, 40],
@@ -695,14 +835,38 @@ def write_report(w: Writer) -> None:
         [
             "{%tr for row in scores.rows %}",
             "{%tr if row.kind == 'leaf' %}",
-            ["{{ row.level1 if row.first1 }}", "{{ row.level2 if row.first2 }}", "{{ row.level3 }}",
-             "{{ row.points|score }}", "{{ row.target }}", "{{ row.actual }}", "{{ row.score|score }}", "{{ row.reason }}"],
+            [
+                "{{ row.level1 if row.first1 }}",
+                "{{ row.level2 if row.first2 }}",
+                "{{ row.level3 }}",
+                "{{ row.points|score }}",
+                "{{ row.target }}",
+                "{{ row.actual }}",
+                "{{ row.score|score }}",
+                "{{ row.reason }}",
+            ],
             "{%tr elif row.kind == 'subtotal' %}",
-            ["**{{ row.level1 }}", None, None, "**{{ row.points|score }}", "**", "**", "**{{ row.score|score }}",
-             "**{{ row.reason }}"],
+            [
+                "**{{ row.level1 }}",
+                None,
+                None,
+                "**{{ row.points|score }}",
+                "**",
+                "**",
+                "**{{ row.score|score }}",
+                "**{{ row.reason }}",
+            ],
             "{%tr else %}",
-            ["**{{ row.level1 }}", None, None, "**{{ row.points|score }}", "**", "**", "**{{ row.score|score }}",
-             "**等级：{{ row.status }}{% if row.reason %}；{{ row.reason }}{% endif %}"],
+            [
+                "**{{ row.level1 }}",
+                None,
+                None,
+                "**{{ row.points|score }}",
+                "**",
+                "**",
+                "**{{ row.score|score }}",
+                "**等级：{{ row.status }}{% if row.reason %}；{{ row.reason }}{% endif %}",
+            ],
             "{%tr endif %}",
             "{%tr endfor %}",
         ],
@@ -717,9 +881,13 @@ def write_report(w: Writer) -> None:
     w.paragraphs("text.problems")
     w.h2("（二）扣分原因分析")
     w.tag("{%p for row in scores.deductions %}")
-    w.p("{{ loop.index }}. {{ row.level3 or row.level2 or row.level1 }}（分值 {{ row.points|score }} 分，得 {{ row.score|score }} 分，"
-        "扣 {{ row.lost|score }} 分{% if row.mark %}，{{ row.mark }}{% endif %}）：{% if row.given_reason %}{{ row.given_reason }}"
-        "{% else %}评价人未写明原因；按评分规则：{{ row.reason }}{% endif %}")
+    w.p(
+        "{{ loop.index }}. {{ row.level3 or row.level2 or row.level1 }}（分值 {{ row.points|score }} 分，得 "
+        "{{ row.score|score }} 分，"
+        "扣 {{ row.lost|score }} 分{% if row.mark %}，{{ row.mark }}{% endif %}）：{% if row.given_reason %}"
+        "{{ row.given_reason }}"
+        "{% else %}评价人未写明原因；按评分规则：{{ row.reason }}{% endif %}"
+    )
     w.tag("{%p endfor %}")
     w.tag("{%p if not scores.deductions %}")
     w.p("各项指标均未扣分。")
@@ -732,8 +900,11 @@ def write_report(w: Writer) -> None:
     w.tag("{%p if appendix %}")
     w.h1("附：数据校验结果")
     w.tag("{%p if checks.findings %}")
-    w.p("{{ year }} 年度决算数据勾稽关系检查尚有 {{ checks.errors }} 个错误、{{ checks.warnings }} 个警告、"
-        "{{ checks.infos }} 条提示未解决{% if checks.skipped %}，另有 {{ checks.skipped }} 条规则因数据不足未检查{% endif %}：")
+    w.p(
+        "{{ year }} 年度决算数据勾稽关系检查尚有 {{ checks.errors }} 个错误、{{ checks.warnings }} 个警告、"
+        "{{ checks.infos }} 条提示未解决{% if checks.skipped %}，另有 {{ checks.skipped }} 条规则因数据不足未检查"
+        "{% endif %}："
+    )
     w.table(
         [14, 26, 116],
         ["级别", "代码", "说明"],
@@ -746,7 +917,10 @@ def write_report(w: Writer) -> None:
         keep_together=False,
     )
     w.tag("{%p else %}")
-    w.p("{{ year }} 年度决算数据勾稽关系检查未发现问题{% if checks.skipped %}；{{ checks.skipped }} 条规则因数据不足未检查{% endif %}。")
+    w.p(
+        "{{ year }} 年度决算数据勾稽关系检查未发现问题{% if checks.skipped %}；"
+        "{{ checks.skipped }} 条规则因数据不足未检查{% endif %}。"
+    )
     w.tag("{%p endif %}")
     w.tag("{%p endif %}")
 

@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: the shipped demo workspace, a fresh copy of it, and the frozen copy of the snapshots."""
+"""Fixtures shared by every test: the shipped demo workspace, a fresh copy of it, and the snapshots' frozen copy."""
 
 from __future__ import annotations
 

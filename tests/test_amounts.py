@@ -65,7 +65,7 @@ def test_round_half_up_is_chinese_rounding() -> None:
     assert fmt_money(D("8.6")) == "8.60"
 
 
-@given(st.decimals(min_value=-10**9, max_value=10**9, places=2))
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2))
 def test_formatted_amount_reads_back(value: Decimal) -> None:
     assert parse_amount(fmt_money(value)) == value
 
@@ -74,7 +74,7 @@ def test_accounts_in_yuan_are_converted_to_wan(tmp_path: Path) -> None:
     path = tmp_path / "accounts.toml"
     path.write_text(
         'format_version = 1\nyear = 2018\nunit = "元"\n[overview]\nincome_total = "6,087,200.00"\n'
-        '[staffing]\nin_service = 17\n',
+        "[staffing]\nin_service = 17\n",
         encoding="utf-8",
     )
     accounts = load_model(path, Accounts)
@@ -131,7 +131,7 @@ def test_notepad_bom_and_nested_error_lines(tmp_path: Path) -> None:
     path.write_bytes("\ufeffformat_version = 1\nyear = 2018\n".encode("utf-8"))
     assert load_model(path, Accounts).year == 2018
     path.write_text(
-        'format_version = 1\nyear = 2018\n[three_public.budget]\ntotal = 8\n[three_public.actual]\nabroad = 0\n'
+        "format_version = 1\nyear = 2018\n[three_public.budget]\ntotal = 8\n[three_public.actual]\nabroad = 0\n"
         'total = "四点二一"\n[[basic_expenditure.lines]]\ncode = "301"\nname = "工资福利支出"\namount = 1\n'
         '[[basic_expenditure.lines]]\ncode = "30113"\nname = "住房公积金"\namount = 2\n',
         encoding="utf-8",
@@ -189,4 +189,3 @@ def test_every_amount_within_the_bound_formats(value: Decimal) -> None:
 def test_a_decimal_as_people_write_it_exactly_or_to_two_places(value: str, plain: str, number: str) -> None:
     assert fmt_plain(Decimal(value)) == plain
     assert fmt_number(Decimal(value)) == number
-

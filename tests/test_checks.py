@@ -87,39 +87,64 @@ def balanced_accounts(
     received_total, received_lines = _roll_up(received, 7)
     econ_total, econ_lines = _roll_up({code: {"amount": amount} for code, amount in econ.items()}, 5)
     personnel = sum((line["amount"] for line in econ_lines if line["code"] in ("301", "303")), D(0))
-    actual = {"abroad": econ.get("30212", D(0)), "vehicle_purchase": D(0),
-              "vehicle_operation": econ.get("30231", D(0)), "reception": econ.get("30217", D(0))}
-    actual |= {"vehicle": actual["vehicle_operation"], "total": actual["abroad"] + actual["vehicle_operation"]
-               + actual["reception"]}
+    actual = {
+        "abroad": econ.get("30212", D(0)),
+        "vehicle_purchase": D(0),
+        "vehicle_operation": econ.get("30231", D(0)),
+        "reception": econ.get("30217", D(0)),
+    }
+    actual |= {
+        "vehicle": actual["vehicle_operation"],
+        "total": actual["abroad"] + actual["vehicle_operation"] + actual["reception"],
+    }
     budget = {key: value + budget_extra for key, value in actual.items() if key in ("abroad", "reception")}
     budget |= {"vehicle_purchase": D(0), "vehicle_operation": actual["vehicle_operation"] + budget_extra}
-    budget |= {"vehicle": budget["vehicle_operation"], "total": budget["abroad"] + budget["vehicle_operation"]
-               + budget["reception"]}
-    return Accounts.model_validate({
-        "year": year,
-        "overview": {
-            "income_total": income_total, "carryover_begin": carry_begin,
-            "income_grand_total": income_total + carry_begin, "expenditure_total": expenditure,
-            "carryover_end": carry_end, "expenditure_grand_total": expenditure + carry_end,
-        },
-        "income": {"general_budget": income_total, "gov_fund": 0},
-        "income_table": {"total": received_total, "lines": received_lines},
-        "expenditure": {"total": spent_total, "lines": spent_lines},
-        "fiscal_overview": {
-            "general_budget_income": income_total, "gov_fund_income": 0, "income_total": income_total,
-            "carryover_begin": carry_begin, "carryover_begin_general": carry_begin, "carryover_begin_gov_fund": 0,
-            "income_grand_total": income_total + carry_begin, "expenditure_total": expenditure,
-            "expenditure_general": expenditure, "expenditure_gov_fund": 0, "carryover_end": carry_end,
-            "expenditure_grand_total": expenditure + carry_end,
-        },
-        "general_budget_expenditure": {"total": spent_total, "lines": spent_lines},
-        "basic_expenditure": {
-            "personnel_total": personnel, "public_total": econ_total["amount"] - personnel, "lines": econ_lines,
-        },
-        "three_public": {"budget": budget, "actual": actual},
-        "gov_fund": {"has_data": False, "note": "本单位没有政府性基金收入，也没有使用政府性基金安排的支出，故本表无数据"},
-        "operating_costs": {"actual": econ_total["amount"] - personnel},
-    })
+    budget |= {
+        "vehicle": budget["vehicle_operation"],
+        "total": budget["abroad"] + budget["vehicle_operation"] + budget["reception"],
+    }
+    return Accounts.model_validate(
+        {
+            "year": year,
+            "overview": {
+                "income_total": income_total,
+                "carryover_begin": carry_begin,
+                "income_grand_total": income_total + carry_begin,
+                "expenditure_total": expenditure,
+                "carryover_end": carry_end,
+                "expenditure_grand_total": expenditure + carry_end,
+            },
+            "income": {"general_budget": income_total, "gov_fund": 0},
+            "income_table": {"total": received_total, "lines": received_lines},
+            "expenditure": {"total": spent_total, "lines": spent_lines},
+            "fiscal_overview": {
+                "general_budget_income": income_total,
+                "gov_fund_income": 0,
+                "income_total": income_total,
+                "carryover_begin": carry_begin,
+                "carryover_begin_general": carry_begin,
+                "carryover_begin_gov_fund": 0,
+                "income_grand_total": income_total + carry_begin,
+                "expenditure_total": expenditure,
+                "expenditure_general": expenditure,
+                "expenditure_gov_fund": 0,
+                "carryover_end": carry_end,
+                "expenditure_grand_total": expenditure + carry_end,
+            },
+            "general_budget_expenditure": {"total": spent_total, "lines": spent_lines},
+            "basic_expenditure": {
+                "personnel_total": personnel,
+                "public_total": econ_total["amount"] - personnel,
+                "lines": econ_lines,
+            },
+            "three_public": {"budget": budget, "actual": actual},
+            "gov_fund": {
+                "has_data": False,
+                "note": "本单位没有政府性基金收入，也没有使用政府性基金安排的支出，故本表无数据",
+            },
+            "operating_costs": {"actual": econ_total["amount"] - personnel},
+        }
+    )
 
 
 CLEAN_ITEMS = {
@@ -129,8 +154,16 @@ CLEAN_ITEMS = {
     "2210201": (D("21.53"), D("0.00")),
 }
 CLEAN_ECON = {
-    "30101": D("120.35"), "30102": D("39.65"), "30108": D("30.12"), "30113": D("21.53"), "30302": D("10.00"),
-    "30201": D("50.00"), "30217": D("4.80"), "30231": D("15.20"), "30299": D("60.35"), "31002": D("10.00"),
+    "30101": D("120.35"),
+    "30102": D("39.65"),
+    "30108": D("30.12"),
+    "30113": D("21.53"),
+    "30302": D("10.00"),
+    "30201": D("50.00"),
+    "30217": D("4.80"),
+    "30231": D("15.20"),
+    "30299": D("60.35"),
+    "31002": D("10.00"),
 }
 
 
@@ -299,7 +332,9 @@ def test_one_broken_figure_fires_its_rule(breaking: Callable[[Accounts], None], 
     report = run_checks(accounts, previous)
     assert found(report) == expected
     for finding in report.findings:
-        assert finding.message.startswith(finding.table.split()[0] if finding.table.startswith("公开") else finding.table)
+        assert finding.message.startswith(
+            finding.table.split()[0] if finding.table.startswith("公开") else finding.table
+        )
         assert finding.paths
 
 
@@ -321,8 +356,11 @@ def test_t3_row_message_names_columns_and_figures() -> None:
     assert finding.message == (
         "公开03表 · 2010101 行政运行：本年支出合计 315.35，基本支出 310.35 + 项目支出 0.00 = 310.35，相差 5.00"
     )
-    assert finding.paths == ("expenditure.lines[2010101].total", "expenditure.lines[2010101].basic",
-                             "expenditure.lines[2010101].project")
+    assert finding.paths == (
+        "expenditure.lines[2010101].total",
+        "expenditure.lines[2010101].basic",
+        "expenditure.lines[2010101].project",
+    )
 
 
 def test_one_cent_is_info_and_two_cents_is_error() -> None:
@@ -409,7 +447,9 @@ def test_formula_rules_name_known_figures_and_optional_terms_are_summands() -> N
 
 def test_table_rules_cover_the_function_tables() -> None:
     kinds = {(type(rule).__name__, rule.table.split()[0]) for rule in RULES if isinstance(rule, (RowSum, Hierarchy))}
-    assert kinds == {(kind, table) for kind in ("RowSum", "Hierarchy") for table in ("公开02表", "公开03表", "公开05表")}
+    assert kinds == {
+        (kind, table) for kind in ("RowSum", "Hierarchy") for table in ("公开02表", "公开03表", "公开05表")
+    }
 
 
 def test_tolerance_is_one_cent() -> None:
@@ -426,8 +466,9 @@ _ECON_POOL = ("30101", "30102", "30113", "30302", "30201", "30212", "30217", "30
 
 @settings(max_examples=60, deadline=None)
 @given(
-    spending=st.lists(st.tuples(st.sampled_from(_ECON_POOL), st.sampled_from(_ITEMS), _AMOUNTS), min_size=1,
-                      max_size=20),
+    spending=st.lists(
+        st.tuples(st.sampled_from(_ECON_POOL), st.sampled_from(_ITEMS), _AMOUNTS), min_size=1, max_size=20
+    ),
     projects=st.lists(_AMOUNTS, min_size=len(_ITEMS), max_size=len(_ITEMS)),
     carry=st.tuples(_AMOUNTS, _AMOUNTS),
     budget_extra=_AMOUNTS,

@@ -10,15 +10,18 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from zzperf.cli import main
 from zzperf.workspace import Workspace
-
 
 
 def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "160"}
     return subprocess.run(
-        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, input=stdin,
+        [sys.executable, "-m", "zzperf", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        input=stdin,
         timeout=60,
     )
 
@@ -32,7 +35,7 @@ def test_demo_creates_then_reuses_the_workspace(tmp_path: Path) -> None:
     workspace = Workspace(tmp_path / "zzperf-demo")
     assert workspace.years() == [2017, 2018]
     (tmp_path / "zzperf-demo" / "2018" / "evaluation.toml").write_text(
-        'format_version = 1\nyear = 2018\n', encoding="utf-8"
+        "format_version = 1\nyear = 2018\n", encoding="utf-8"
     )
     second = run("demo", cwd=tmp_path)
     assert "已复用演示工作区" in second.stdout
@@ -120,9 +123,12 @@ def test_sets_list_and_validate(tmp_path: Path) -> None:
     valid = run("sets", "validate", str(REPO / "indicators" / "zhuzhou-zwfw.toml"), cwd=tmp_path)
     assert valid.returncode == 0 and "有效" in valid.stdout
     broken = tmp_path / "broken.toml"
-    broken.write_text((REPO / "indicators" / "zhuzhou-zwfw.toml").read_text(encoding="utf-8").replace(
-        "staffing.in_service / staffing.authorized", "staffing.in_servce / staffing.authorized"
-    ), encoding="utf-8")
+    broken.write_text(
+        (REPO / "indicators" / "zhuzhou-zwfw.toml")
+        .read_text(encoding="utf-8")
+        .replace("staffing.in_service / staffing.authorized", "staffing.in_servce / staffing.authorized"),
+        encoding="utf-8",
+    )
     invalid = run("sets", "validate", str(broken), cwd=tmp_path)
     assert invalid.returncode == 2
     assert "staffing.in_servce" in invalid.stderr and "staffing.in_service" in invalid.stderr
@@ -132,8 +138,11 @@ def test_installed_package_finds_its_data(tmp_path: Path) -> None:
     """A plain `pip install .` ships indicators/ and the demo inside the package (checked when installed)."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     probe = subprocess.run(
-        [sys.executable, "-c", "import zzperf, sys; print(zzperf.__file__)"], cwd=tmp_path, env=env,
-        capture_output=True, text=True,
+        [sys.executable, "-c", "import zzperf, sys; print(zzperf.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if probe.returncode != 0:
         pytest.skip("zzperf is not installed in this environment")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,12 +12,13 @@ import pytest
 
 from tests.conftest import DEMO
 from zzperf.compare import (
+    YearData,
     build_year_comparison,
     compare_departments,
     compare_years,
     previous_year_comparison,
-    YearData,
 )
+from zzperf.errors import ZzperfError
 from zzperf.output.compare import (
     departments_csv,
     departments_markdown,
@@ -28,10 +27,8 @@ from zzperf.output.compare import (
     years_csv,
     years_markdown,
 )
-from zzperf.errors import ZzperfError
 from zzperf.tomlio import read_toml
 from zzperf.workspace import Workspace, find_workspaces
-
 
 # ─── a generated workspace: set v1 (2016) and v2 (2017, 2018), one indicator renamed ───
 
@@ -216,21 +213,39 @@ def history(tmp_path: Path) -> Path:
         'format_version = 1\nname = "测试局"\nindicator_set = "set-v2.toml"\n\n[year_sets]\n2016 = "set-v1.toml"\n',
     )
     _write(root / "2016" / "accounts.toml", _accounts(2016, spent=90, cases=140, satisfaction=None))
-    _write(root / "2016" / "evaluation.toml", _evaluation(2016, {
-        "input.goals.soundness": (15, "", ""),
-        "input.goals.clarity": (4, "指标未量化", ""),
-        "process.execution.old_control": (16, "超支", ""),
-    }))
+    _write(
+        root / "2016" / "evaluation.toml",
+        _evaluation(
+            2016,
+            {
+                "input.goals.soundness": (15, "", ""),
+                "input.goals.clarity": (4, "指标未量化", ""),
+                "process.execution.old_control": (16, "超支", ""),
+            },
+        ),
+    )
     _write(root / "2017" / "accounts.toml", _accounts(2017, spent=95, cases=120, satisfaction=None))
-    _write(root / "2017" / "evaluation.toml", _evaluation(2017, {
-        "input.goals.soundness": (10, "", ""),
-        "process.execution.cost_control": (27, "公务接待超标准", ""),
-    }))
+    _write(
+        root / "2017" / "evaluation.toml",
+        _evaluation(
+            2017,
+            {
+                "input.goals.soundness": (10, "", ""),
+                "process.execution.cost_control": (27, "公务接待超标准", ""),
+            },
+        ),
+    )
     _write(root / "2018" / "accounts.toml", _accounts(2018, spent=85, cases=150, satisfaction=96))
-    _write(root / "2018" / "evaluation.toml", _evaluation(2018, {
-        "input.goals.soundness": (10, "", ""),
-        "process.execution.cost_control": (30, "", "新的公务接待制度执行到位"),
-    }))
+    _write(
+        root / "2018" / "evaluation.toml",
+        _evaluation(
+            2018,
+            {
+                "input.goals.soundness": (10, "", ""),
+                "process.execution.cost_control": (30, "", "新的公务接待制度执行到位"),
+            },
+        ),
+    )
     return root
 
 
@@ -251,7 +266,9 @@ def test_history_matches_renamed_indicator_and_shows_absent(history: Path) -> No
 
     control = comparison.row("process.execution.cost_control")
     assert control.ids == {
-        2016: "process.execution.old_control", 2017: "process.execution.cost_control", 2018: "process.execution.cost_control",
+        2016: "process.execution.old_control",
+        2017: "process.execution.cost_control",
+        2018: "process.execution.cost_control",
     }
     assert [control.cell_text(year) for year in comparison.years] == ["16.00", "27.00", "30.00"]
     # 16/20 → 27/30: the points differ, so the change is in the share: 80% → 90%.
@@ -320,7 +337,10 @@ def test_history_default_years_and_sentences(history: Path) -> None:
     # 2017 still has items without a score: its total is provisional and the sentence says so where it compares
     assert sentences[0].startswith("与上年相比，总分由暂计 86.00 分上升至 97.00 分（+11.00 分）")
     assert "等级由“良（暂定）”变为“优”" in sentences[0]
-    assert sentences[1] == "2017 年度尚有数据不足、待评或缺理由的指标，总分为暂计，以上升降不是最终结果，待全部指标评定后再作比较。"
+    assert (
+        sentences[1]
+        == "2017 年度尚有数据不足、待评或缺理由的指标，总分为暂计，以上升降不是最终结果，待全部指标评定后再作比较。"
+    )
     assert previous_year_comparison(Workspace(history), 2016) is None
     assert previous_year_comparison(Workspace(history), 2018).years == [2017, 2018]
 
@@ -430,15 +450,23 @@ def test_build_from_cards_matches_compare_years(history: Path) -> None:
 # ─── across departments ───
 
 
-def _department(parent: Path, folder: str, name: str, soundness: int, control: int, spent: int, satisfaction: int | None) -> Path:
+def _department(
+    parent: Path, folder: str, name: str, soundness: int, control: int, spent: int, satisfaction: int | None
+) -> Path:
     root = parent / folder
     _write(root / "set-v2.toml", SET_V2)
     _write(root / "zzperf.toml", f'format_version = 1\nname = "{name}"\nindicator_set = "set-v2.toml"\n')
     _write(root / "2018" / "accounts.toml", _accounts(2018, spent=spent, cases=110, satisfaction=satisfaction))
-    _write(root / "2018" / "evaluation.toml", _evaluation(2018, {
-        "input.goals.soundness": (soundness, "" if soundness == 10 else "目标偏笼统", ""),
-        "process.execution.cost_control": (control, "" if control == 30 else "超支", ""),
-    }))
+    _write(
+        root / "2018" / "evaluation.toml",
+        _evaluation(
+            2018,
+            {
+                "input.goals.soundness": (soundness, "" if soundness == 10 else "目标偏笼统", ""),
+                "process.execution.cost_control": (control, "" if control == 30 else "超支", ""),
+            },
+        ),
+    )
     return root
 
 
@@ -446,10 +474,10 @@ def _department(parent: Path, folder: str, name: str, soundness: int, control: i
 def bureau(tmp_path: Path) -> Path:
     parent = tmp_path / "财政局"
     # Totals by hand (soundness + budget 20×spent% + control + cases 30 + satisfaction 10):
-    _department(parent, "a", "甲局", 10, 30, 100, 96)   # 10 + 20 + 30 + 30 + 10 = 100
-    _department(parent, "b", "乙局", 8, 25, 90, 96)     # 8 + 18 + 25 + 30 + 10 = 91
-    _department(parent, "c", "丙局", 10, 28, 90, 96)    # 10 + 18 + 28 + 30 + 10 = 96
-    _department(parent, "d", "丁局", 9, 29, 90, 96)     # 9 + 18 + 29 + 30 + 10 = 96 (ties with 丙局)
+    _department(parent, "a", "甲局", 10, 30, 100, 96)  # 10 + 20 + 30 + 30 + 10 = 100
+    _department(parent, "b", "乙局", 8, 25, 90, 96)  # 8 + 18 + 25 + 30 + 10 = 91
+    _department(parent, "c", "丙局", 10, 28, 90, 96)  # 10 + 18 + 28 + 30 + 10 = 96
+    _department(parent, "d", "丁局", 9, 29, 90, 96)  # 9 + 18 + 29 + 30 + 10 = 96 (ties with 丙局)
     _department(parent, "e", "戊局", 10, 30, 60, None)  # 10 + 12 + 30 + 30 + 数据不足 = 82*
     broken = parent / "f"
     _write(broken / "zzperf.toml", 'format_version = 1\nname = "己局"\nindicator_set = "nowhere.toml"\n')
@@ -500,7 +528,11 @@ def test_ranking_csv_and_xlsx_read_back(bureau: Path, tmp_path: Path) -> None:
     header = rows[0]
     records = [dict(zip(header, row)) for row in rows[1:]]
     assert [(r["排名"], r["部门"], r["总分"]) for r in records[:5]] == [
-        ("1", "甲局", "100.00"), ("2", "丙局", "96.00"), ("2", "丁局", "96.00"), ("4", "乙局", "91.00"), ("5", "戊局", "82.00*"),
+        ("1", "甲局", "100.00"),
+        ("2", "丙局", "96.00"),
+        ("2", "丁局", "96.00"),
+        ("4", "乙局", "91.00"),
+        ("5", "戊局", "82.00*"),
     ]
     assert records[0]["预算完成率"] == "100.00%" and records[0]["过程"] == "50.00 / 50"
     assert [r["排名"] for r in records[5:]] == ["未能读取", "未能读取"]
@@ -651,15 +683,15 @@ def test_terminal_and_tui_print_one_movers_and_signals_block(history: Path) -> N
 
 def test_comparison_markdown_escapes_cells_as_the_report_does() -> None:
     from zzperf.output.markdown import md_cell, md_table
-
     from zzperf.report import filters
 
     assert filters.md_cell is md_cell
     assert md_table(["指标", "理由"], [["甲\\", "一|二\n三"]])[2] == "| 甲\\\\ | 一\\|二<br>三 |"
 
 
-def test_cli_years_and_ranking_as_web_pages_with_charts(history: Path, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_years_and_ranking_as_web_pages_with_charts(
+    history: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     page = tmp_path / "对比.html"
     code, stdout, _ = _run(capsys, "compare", str(history), "--all", "--out", str(page))
     assert code == 0 and "已写入" in stdout
@@ -670,8 +702,9 @@ def test_cli_years_and_ranking_as_web_pages_with_charts(history: Path, tmp_path:
         assert f">{year} 年</text>" in text
     assert "<h2>逐项对比</h2>" in text and "<h2>得分上升最多的指标（2017→2018）</h2>" in text
     ranking = tmp_path / "排名.html"
-    code, _, _ = _run(capsys, "compare", str(history), str(DEMO), "--year", "2018", "--format", "html",
-                      "--out", str(ranking))
+    code, _, _ = _run(
+        capsys, "compare", str(history), str(DEMO), "--year", "2018", "--format", "html", "--out", str(ranking)
+    )
     assert code == 0
     text = ranking.read_text(encoding="utf-8")
     assert 'aria-label="各部门得分率"' in text and "株洲市政务服务中心" in text and "<h2>排名</h2>" in text

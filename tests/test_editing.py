@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,12 +12,12 @@ from hypothesis import strategies as st
 
 from tests.conftest import DEMO
 from zzperf import editing
+from zzperf.accounts import Accounts
 from zzperf.editing import EditError
 from zzperf.errors import ZzperfError
+from zzperf.evaluation import Evaluation
 from zzperf.scoring import Status, count_wanted, next_leaf, score_year
 from zzperf.tomlio import _umask, load_model
-from zzperf.accounts import Accounts
-from zzperf.evaluation import Evaluation
 from zzperf.workspace import DiskWatch, Workspace, start_new_year
 
 D = Decimal
@@ -80,7 +79,7 @@ def test_set_figure_refuses_with_a_chinese_message(accounts: Accounts, path: str
     assert message in raised.value.message
 
 
-@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
 def test_edit_text_round_trips(value: Decimal) -> None:
     text = editing.edit_text(value, "money")
     assert editing.parse_figure(text, "money") == value
@@ -166,9 +165,13 @@ def test_start_new_year_keeps_targets_and_clears_figures(workspace: Workspace) -
     assert all(o.actual is None and o.note is None for o in accounts.outcomes)
     assert accounts.overview.expenditure_total is None
     # the 科目 rows carry over with empty amounts; this year's opening balance is last year's closing one
-    assert [(line.code, line.name) for line in accounts.expenditure.lines] == [(line.code, line.name) for line in old.expenditure.lines]
+    assert [(line.code, line.name) for line in accounts.expenditure.lines] == [
+        (line.code, line.name) for line in old.expenditure.lines
+    ]
     assert all(line.total is None and line.basic is None for line in accounts.expenditure.lines)
-    assert [line.code for line in accounts.basic_expenditure.lines] == [line.code for line in old.basic_expenditure.lines]
+    assert [line.code for line in accounts.basic_expenditure.lines] == [
+        line.code for line in old.basic_expenditure.lines
+    ]
     assert all(line.amount is None for line in accounts.basic_expenditure.lines)
     assert accounts.overview.carryover_begin == old.overview.carryover_end == Decimal("8.61")
     evaluation = workspace.load_evaluation(2019)

@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from zzperf.errors import ZzperfError
-from zzperf.formula import FUNCTIONS, MAX_LENGTH, MAX_NESTING, Formula, FormulaValue, FormulaError, parse
+from zzperf.formula import FUNCTIONS, MAX_LENGTH, MAX_NESTING, Formula, FormulaError, FormulaValue, parse
 
 D = Decimal
 CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)

@@ -73,7 +73,10 @@ def test_an_amount_beyond_any_budget_names_its_key(workspace: Path, command: str
 
 @pytest.mark.parametrize(
     ("unit", "value", "words"),
-    [("亿元", "10000000000", "换算为万元后为 100000000000000 超出金额的范围"), ("元", "0.001", "换算为万元后为 0.0000001 的小数位数过多")],
+    [
+        ("亿元", "10000000000", "换算为万元后为 100000000000000 超出金额的范围"),
+        ("元", "0.001", "换算为万元后为 0.0000001 的小数位数过多"),
+    ],
 )
 def test_the_bound_applies_after_converting_the_unit(workspace: Path, unit: str, value: str, words: str) -> None:
     accounts = workspace / "2018" / "accounts.toml"
@@ -99,7 +102,9 @@ def test_absurd_amounts_in_accounts(workspace: Path, value: str, words: str) -> 
 
 def test_a_huge_score_or_case_count_names_its_key(workspace: Path) -> None:
     evaluation = workspace / "2018" / "evaluation.toml"
-    replace_in(evaluation, '[indicators."input.goals.rationality"]\n', '[indicators."input.goals.rationality"]\nscore = 1e30\n')
+    replace_in(
+        evaluation, '[indicators."input.goals.rationality"]\n', '[indicators."input.goals.rationality"]\nscore = 1e30\n'
+    )
     message = refused(run("score", str(workspace), cwd=workspace.parent))
     assert "evaluation.toml:第 9 行 indicators.input.goals.rationality.score: 数值应不大于 1000" in message
     replace_in(evaluation, "score = 1e30\n", "")
@@ -207,8 +212,16 @@ def test_report_to_dev_stdout_writes_into_the_pipe(workspace: Path) -> None:
         # with stdout redirected to a file, the file gets the report and /dev/stdout stays a link
         with tempfile.TemporaryFile("w+", encoding="utf-8") as redirected:
             result = run(
-                "report", str(workspace), "--format", "md", "--out", "/dev/stdout", cwd=workspace.parent,
-                capture_output=False, stdout=redirected, stderr=subprocess.PIPE,
+                "report",
+                str(workspace),
+                "--format",
+                "md",
+                "--out",
+                "/dev/stdout",
+                cwd=workspace.parent,
+                capture_output=False,
+                stdout=redirected,
+                stderr=subprocess.PIPE,
             )
             redirected.seek(0)
             assert result.returncode == 0 and redirected.read().startswith("# 株洲市")
@@ -252,8 +265,19 @@ def test_report_import_and_init_in_read_only_folders(read_only: Path, tmp_path: 
     assert f"{workspace / '2018'}: 文件夹是只读的" in message
     result = run("import", str(NARRATIVE), str(workspace), "--replace", cwd=tmp_path)
     assert "文件夹是只读的" in refused(result)
-    message = refused(run("init", str(workspace.parent / "new"), "--name", "某局", "--year", "2018",
-                          "--set", "national-2013", cwd=tmp_path))
+    message = refused(
+        run(
+            "init",
+            str(workspace.parent / "new"),
+            "--name",
+            "某局",
+            "--year",
+            "2018",
+            "--set",
+            "national-2013",
+            cwd=tmp_path,
+        )
+    )
     assert "文件夹是只读的" in message
     for out in ("c.md", "c.csv", "c.xlsx"):
         assert "文件夹是只读的" in refused(run("compare", str(workspace), "--out", str(workspace / out), cwd=tmp_path))
@@ -279,8 +303,11 @@ def test_a_reader_that_stops_early_ends_quietly_with_141(workspace: Path) -> Non
     os.close(reader)  # the reader has gone before the first line is written
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "zzperf", "score", str(workspace)], stdout=writer, stderr=subprocess.PIPE,
-            env=environment, timeout=60,
+            [sys.executable, "-m", "zzperf", "score", str(workspace)],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            env=environment,
+            timeout=60,
         )
     finally:
         os.close(writer)
@@ -346,7 +373,9 @@ def test_escape_sequences_from_files_never_reach_the_terminal(workspace: Path, t
     replace_in(workspace / "zzperf.toml", 'name = "株洲市政务服务中心"', f'name = "株洲{HOSTILE_TOML}中心"')
     evaluation = workspace / "2018" / "evaluation.toml"
     replace_in(evaluation, 'reason = "整体绩效目标', f'reason = "{HOSTILE_TOML}整体绩效目标')
-    replace_in(workspace / "2018" / "accounts.toml", 'name = "一般公共服务支出"', f'name = "一般{HOSTILE_TOML}公共服务支出"')
+    replace_in(
+        workspace / "2018" / "accounts.toml", 'name = "一般公共服务支出"', f'name = "一般{HOSTILE_TOML}公共服务支出"'
+    )
     score = run("score", str(workspace), cwd=tmp_path)
     assert_clean(score)
     assert "株洲]0;PWNED[31m2J中心" in score.stdout  # the text is shown; only its control characters are gone
@@ -374,7 +403,6 @@ def test_escapes_in_an_error_message_are_removed(workspace: Path) -> None:
     result = run("check", str(workspace), cwd=workspace.parent)
     assert result.returncode == 2
     assert_clean(result)
-
 
 
 def test_huge_points_in_an_indicator_set(tmp_path: Path) -> None:
@@ -405,9 +433,7 @@ def test_an_internal_error_in_the_app_ends_in_one_line_after_it_closes(workspace
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path / "cache"), "TERM": "xterm-256color"}
-    process = subprocess.Popen(
-        [sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=subprocess.PIPE, env=env
-    )
+    process = subprocess.Popen([sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=subprocess.PIPE, env=env)
     os.close(slave)
     screen = b""
     deadline = time.monotonic() + 30  # an app that did not fail would wait for keys forever

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEMO, REPO
-from tests.seed_2018 import SEED_TEXT as SEED, TABLE_SECTIONS
+from tests.seed_2018 import SEED_TEXT as SEED
+from tests.seed_2018 import TABLE_SECTIONS
 from zzperf.accounts import Accounts
 from zzperf.checks import run_checks
 from zzperf.cli import main
@@ -61,7 +62,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 # ─── importing ────────────────────────────────────────────────────────────────
 
 
-def test_import_into_a_new_year_writes_the_tables_and_runs_the_checks(fresh: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_into_a_new_year_writes_the_tables_and_runs_the_checks(
+    fresh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out = run(capsys, str(SEED), str(fresh))
     assert code == 0, out
     workspace = Workspace(fresh)
@@ -91,7 +94,9 @@ def test_checks_after_import_with_suggestions_match_the_demo(fresh: Path, capsys
     mine = run_checks(workspace.load_accounts(2018), workspace.load_accounts(2017))
     reference = Workspace(DEMO)
     theirs = run_checks(reference.load_accounts(2018), reference.load_accounts(2017))
-    assert [(f.code, f.severity, f.message) for f in mine.findings] == [(f.code, f.severity, f.message) for f in theirs.findings]
+    assert [(f.code, f.severity, f.message) for f in mine.findings] == [
+        (f.code, f.severity, f.message) for f in theirs.findings
+    ]
     assert mine.skipped == theirs.skipped == ()
 
 
@@ -134,7 +139,9 @@ def test_reimporting_the_same_file_changes_nothing(demo: Path, capsys: pytest.Ca
     assert snapshot(demo) == before
 
 
-def test_existing_figures_need_replace_then_are_backed_up(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_existing_figures_need_replace_then_are_backed_up(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     changed = seed_with(tmp_path, "本年收入合计\t22\t608.72", "本年收入合计\t22\t608.70")
     before = snapshot(demo)
     code, out = run(capsys, str(changed), str(demo))
@@ -165,7 +172,9 @@ def test_dry_run_shows_everything_and_writes_nothing(fresh: Path, capsys: pytest
     assert snapshot(fresh) == before
 
 
-def test_workspace_found_from_the_current_folder(fresh: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workspace_found_from_the_current_folder(
+    fresh: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(fresh)
     code, out = run(capsys, str(SEED))
     assert code == 0, out
@@ -193,7 +202,9 @@ def _missing_table(tmp_path: Path) -> Path:
 
 
 def _text_for_number(tmp_path: Path) -> Path:
-    return seed_with(tmp_path, "2010301\t行政运行\t485.47\t485.47\t0.00\t0.00", "2010301\t行政运行\t485.47\tabc\t0.00\t0.00")
+    return seed_with(
+        tmp_path, "2010301\t行政运行\t485.47\t485.47\t0.00\t0.00", "2010301\t行政运行\t485.47\tabc\t0.00\t0.00"
+    )
 
 
 def _yuan_everywhere(tmp_path: Path) -> Path:
@@ -262,11 +273,26 @@ def _prose(tmp_path: Path) -> Path:
         (_huge, 2, ["文件太大", "上限为 10 MB"]),
         (_prose, 2, ["没有找到任何决算表"]),
     ],
-    ids=["missing-table", "text-for-number", "yuan-everywhere", "yuan-in-one-table", "empty", "blank", "binary",
-         "damaged-pdf", "50MB", "no-tables"],
+    ids=[
+        "missing-table",
+        "text-for-number",
+        "yuan-everywhere",
+        "yuan-in-one-table",
+        "empty",
+        "blank",
+        "binary",
+        "damaged-pdf",
+        "50MB",
+        "no-tables",
+    ],
 )
 def test_damaged_inputs_are_refused_and_change_nothing(
-    make, exit_code: int, messages: list[str], demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]  # noqa: ANN001
+    make,
+    exit_code: int,
+    messages: list[str],
+    demo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],  # noqa: ANN001
 ) -> None:
     source = make(tmp_path)
     before = snapshot(demo)
@@ -289,7 +315,9 @@ def test_missing_file(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "文件不存在" in out
 
 
-def test_partial_imports_the_tables_that_are_there(fresh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_partial_imports_the_tables_that_are_there(
+    fresh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out = run(capsys, str(_missing_table(tmp_path)), str(fresh), "--partial")
     assert code == 0, out
     accounts = Workspace(fresh).load_accounts(2018)
@@ -297,7 +325,9 @@ def test_partial_imports_the_tables_that_are_there(fresh: Path, tmp_path: Path, 
     assert accounts.income_table.total.total == Decimal("608.72")
 
 
-def test_unit_option_overrides_a_wrong_unit_line(fresh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unit_option_overrides_a_wrong_unit_line(
+    fresh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out = run(capsys, str(_yuan_everywhere(tmp_path)), str(fresh), "--unit", "万元")
     assert code == 0, out
     assert "按 --unit 指定的“万元”读取" in out
@@ -309,7 +339,11 @@ def test_real_process_exit_codes_and_no_traceback(fresh: Path, tmp_path: Path) -
 
     def zzperf(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "zzperf", "import", *args], cwd=tmp_path, env=env, capture_output=True, text=True,
+            [sys.executable, "-m", "zzperf", "import", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
             timeout=120,
         )
 
@@ -320,7 +354,9 @@ def test_real_process_exit_codes_and_no_traceback(fresh: Path, tmp_path: Path) -
     assert "已写入" in done.stdout and "Traceback" not in done.stderr
 
 
-def test_no_workspace_yet_says_how_to_make_one(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_workspace_yet_says_how_to_make_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, out = run(capsys, str(SEED))
     assert code == 2

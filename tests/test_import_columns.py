@@ -17,8 +17,14 @@ def test_the_lowest_header_word_names_the_item() -> None:
 
 def test_blocks_come_from_each_column_and_pairs_are_read_in_their_order() -> None:
     # the 2024 Shanghai layout: 预算数/决算数 pairs under each item
-    items = ["合计", "因公出国（境）费", "公务用车购置及运行费小计", "公务用车购置及运行费公务用车购置费",
-             "公务用车购置及运行费公务用车运行费", "公务接待费"]
+    items = [
+        "合计",
+        "因公出国（境）费",
+        "公务用车购置及运行费小计",
+        "公务用车购置及运行费公务用车购置费",
+        "公务用车购置及运行费公务用车运行费",
+        "公务接待费",
+    ]
     columns = {}
     for number, item in enumerate(items):
         columns[2 * number] = f"财政拨款三公经费{item}预算数"
@@ -26,7 +32,10 @@ def test_blocks_come_from_each_column_and_pairs_are_read_in_their_order() -> Non
     placed = three_columns(columns)
     assert placed is not None
     assert [placed[index] for index in sorted(placed)][:4] == [
-        ("budget", "total"), ("actual", "total"), ("budget", "abroad"), ("actual", "abroad")
+        ("budget", "total"),
+        ("actual", "total"),
+        ("budget", "abroad"),
+        ("actual", "abroad"),
     ]
     assert placed[11] == ("actual", "reception") and placed[6] == ("budget", "vehicle_purchase")
     assert three_block("预算数") == "budget" and three_block("决算数") == "actual" and three_block("合计") is None
@@ -39,7 +48,14 @@ def test_a_header_without_blocks_is_left_to_the_order_of_the_blocks() -> None:
 def test_economic_codes_split_over_two_columns_are_joined() -> None:
     line = Line(("301", "01", "基本工资", "262.33", "302", None, "商品和服务支出", "171.07"), "第 16 页", True)
     assert join_economic_codes(line).cells == (
-        "30101", None, "基本工资", "262.33", "302", None, "商品和服务支出", "171.07"
+        "30101",
+        None,
+        "基本工资",
+        "262.33",
+        "302",
+        None,
+        "商品和服务支出",
+        "171.07",
     )
     functional = Line(("201", "06", "财政事务", "1.00"), "x", True)
     assert join_economic_codes(functional) is functional

@@ -81,7 +81,9 @@ def test_importing_pasted_text_loads_neither_textual_nor_excel() -> None:
 
 
 def test_the_report_sandbox_is_loaded_only_for_user_templates() -> None:
-    code = "import zzperf.cli, zzperf.report, zzperf.report.context, zzperf.report.records, zzperf.report.filters, sys\n"
+    code = (
+        "import zzperf.cli, zzperf.report, zzperf.report.context, zzperf.report.records, zzperf.report.filters, sys\n"
+    )
     code += "assert 'zzperf.report.sandbox' not in sys.modules, 'zzperf.report.sandbox'\n"
     assert loads(code, ("textual", *HEAVY)) == []
 
@@ -91,7 +93,10 @@ def test_layer_contracts() -> None:
     lint_imports = Path(sys.executable).parent / "lint-imports"
     result = subprocess.run(
         [str(lint_imports), "--no-cache", "--config", str(REPO / "pyproject.toml")],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "0 broken" in result.stdout
@@ -105,5 +110,9 @@ def test_no_module_imports_another_modules_private_names() -> None:
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("zzperf"):
-                reaches += [f"{path.relative_to(PACKAGE)}: {node.module}.{a.name}" for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+                reaches += [
+                    f"{path.relative_to(PACKAGE)}: {node.module}.{a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                ]
     assert reaches == []

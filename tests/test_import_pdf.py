@@ -59,12 +59,18 @@ def test_one_figure_of_each_table_reads_back(putuo) -> None:  # noqa: ANN001
     income = sections["income_table"]
     assert income["total"] == {"total": Decimal("2946.25"), "fiscal": Decimal("2940.05"), "other": Decimal("6.20")}
     assert _line(income, "2080505") == {
-        "code": "2080505", "name": "机关事业单位基本养老保险缴费支出", "total": Decimal("160.75"), "fiscal": Decimal("160.75")
+        "code": "2080505",
+        "name": "机关事业单位基本养老保险缴费支出",
+        "total": Decimal("160.75"),
+        "fiscal": Decimal("160.75"),
     }
     assert _line(income, "2210203")["total"] == Decimal("258.50")  # page 9, after the page break
     # 支出决算表
     assert _line(sections["expenditure"], "2010601") == {
-        "code": "2010601", "name": "行政运行", "total": Decimal("1511.89"), "basic": Decimal("1503.52"),
+        "code": "2010601",
+        "name": "行政运行",
+        "total": Decimal("1511.89"),
+        "basic": Decimal("1503.52"),
         "project": Decimal("8.37"),
     }
     # 财政拨款收入支出决算总表: its two-line column header names 一般公共预算财政拨款
@@ -82,7 +88,10 @@ def test_one_figure_of_each_table_reads_back(putuo) -> None:  # noqa: ANN001
     assert _line(basic, "30231") == {"code": "30231", "name": "公务用车运行维护费"}  # blank: no figure
     assert _line(basic, "31002") == {"code": "31002", "name": "办公设备购置", "amount": Decimal("13.58")}
     # 政府性基金: empty, with its statement under the table
-    assert sections["gov_fund"] == {"has_data": False, "note": "上海市普陀区财政局无政府性基金预算财政拨款支出，故本表无数据"}
+    assert sections["gov_fund"] == {
+        "has_data": False,
+        "note": "上海市普陀区财政局无政府性基金预算财政拨款支出，故本表无数据",
+    }
 
 
 def test_the_narrative_figures_go_back_into_their_sentences() -> None:
@@ -145,8 +154,11 @@ def test_an_encrypted_pdf_asks_for_an_unlocked_copy(tmp_path: Path) -> None:
     path = tmp_path / "加密.pdf"
     encrypt = b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -44 >>" % (b"ab" * 32, b"cd" * 32)
     path.write_bytes(
-        _page_pdf(b"BT /F1 12 Tf 72 720 Td (x) Tj ET", b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (b"01" * 16, b"01" * 16),
-                  [encrypt])
+        _page_pdf(
+            b"BT /F1 12 Tf 72 720 Td (x) Tj ET",
+            b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (b"01" * 16, b"01" * 16),
+            [encrypt],
+        )
     )
     with pytest.raises(ZzperfError) as caught:
         read_import(path)
@@ -233,7 +245,9 @@ def test_check_finds_only_what_the_document_really_contains(tmp_path: Path) -> N
     narrative = audit(result.text or "", accounts, previous, source=PUTUO.name, pages=result.text_pages)
     assert [finding.code for finding in narrative.errors] == ["N-AMOUNT", "N-SHARE"]
     total, share = narrative.errors
-    assert "第 21 页“" in total.message and "财政拨款收入支出总计0.3万元" in total.message and "2961.68" in total.message
+    assert (
+        "第 21 页“" in total.message and "财政拨款收入支出总计0.3万元" in total.message and "2961.68" in total.message
+    )
     assert "第 21 页“占71.73%”" in share.message and "2106.66" in share.message
     # every other figure the 说明 cites and the workspace holds agrees, 收入支出总计 and its fall of 1.87% included
     assert narrative.checked >= 66
@@ -297,7 +311,8 @@ def _figures(value, path: str = "") -> dict[str, object]:  # noqa: ANN001 - a se
 
 
 def test_text_copied_from_the_pdf_reads_names_set_above_their_codes_and_guesses_no_sparse_row(
-    tmp_path: Path, putuo  # noqa: ANN001
+    tmp_path: Path,
+    putuo,  # noqa: ANN001
 ) -> None:
     import pdfplumber
 

@@ -16,15 +16,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.seed_2018 import SEED_TEXT as SEED, TABLE_SECTIONS
 from tests.conftest import DEMO
+from tests.seed_2018 import SEED_TEXT as SEED
+from tests.seed_2018 import TABLE_SECTIONS
 from zzperf.accounts import Accounts
 from zzperf.checks import run_checks
 from zzperf.importing import read_import
 from zzperf.importing.grid import split_text_line
 from zzperf.importing.tables import recognise_title, unit_in
 from zzperf.workspace import Workspace
-
 
 
 def imported(path: Path = SEED) -> Accounts:
@@ -230,14 +230,22 @@ def test_tables_are_matched_by_name(line: str, kind: str | None) -> None:
     assert title is not None and title.kind == kind
 
 
-@pytest.mark.parametrize("line", ["一、收入支出决算总体情况说明", "部门：株洲市政务服务中心", "本表反映部门本年度各项支出情况。"])
+@pytest.mark.parametrize(
+    "line", ["一、收入支出决算总体情况说明", "部门：株洲市政务服务中心", "本表反映部门本年度各项支出情况。"]
+)
 def test_text_that_is_not_a_title(line: str) -> None:
     assert recognise_title(line) is None
 
 
 @pytest.mark.parametrize(
     ("line", "unit"),
-    [("金额单位：万元", "万元"), ("位：万元", "万元"), ("单位:元", "元"), ("金额单位：亿元", "亿元"), ("各单位元旦", None)],
+    [
+        ("金额单位：万元", "万元"),
+        ("位：万元", "万元"),
+        ("单位:元", "元"),
+        ("金额单位：亿元", "亿元"),
+        ("各单位元旦", None),
+    ],
 )
 def test_unit_lines(line: str, unit: str | None) -> None:
     assert unit_in(line) == unit
@@ -269,7 +277,8 @@ CODED_DOC = """2018 年度部门决算
 def test_property_coded_rows_round_trip(
     tmp_path_factory: pytest.TempPathFactory, rows: list, separator: str, in_yuan: bool, commas: bool
 ) -> None:
-    """Any amounts written into a 支出决算表 (tabs or spaces, 元 or 万元, with or without 1,234 separators) read back exactly."""
+    """Any amounts in a 支出决算表 (tabs or spaces, 元 or 万元, with or without 1,234 separators) read back exactly."""
+
     def show(value: Decimal) -> str:
         scaled = value * 10000 if in_yuan else value
         return f"{scaled:,.2f}" if commas else f"{scaled:.2f}"
@@ -295,31 +304,82 @@ def test_split_keeps_blank_cells_of_tab_lines_only() -> None:
     assert split_text_line("|3||国防".replace("|", "\t"), "第 1 行").cells == (None, "3", None, "国防")
     assert split_text_line("201  一般公共服务支出   577.72", "第 1 行").cells == ("201", "一般公共服务支出", "577.72")
     assert split_text_line("201 一般公共服务支出 577.72 537.72", "第 1 行").cells == (
-        "201", "一般公共服务支出", "577.72", "537.72",
+        "201",
+        "一般公共服务支出",
+        "577.72",
+        "537.72",
     )
     sentence = "本年支出合计 619.54 万元，其中：基本支出 579.54 万元，占 93.5%；项目支出 40 万元，占 6.5%。"
     assert split_text_line(sentence, "第 1 行").cells == (sentence,)
 
 
 FRAGMENTS = [
-    "收入支出决算总表", "财政拨款收入支出决算总表", "支出决算表", "收入决算表", "一般公共预算财政拨款支出决算表",
-    "一般公共预算财政拨款基本支出决算表", "“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表",
-    "公开01表", "金额单位：万元", "金额单位：元", "位：万元", "部门：某局", "2018年度", "注：本表无数据",
-    "项目", "行次", "金额", "合计", "总计", "本年收入合计", "本年支出合计", "年初结转和结余", "科目编码", "科目名称",
-    "预算数", "决算数", "因公出国（境）费", "公务接待费", "人员经费合计", "公用经费合计", "栏次",
-    "201", "20103", "2010301", "301", "30101", "一、一般公共服务支出", "行政运行", "-", "—", "", "0", "1", "12",
-    "608.72", "1,234.56", "abc", "第三部分", "与 2017 年的收入 591.15 万元相比", "机关运行经费支出 313.35 万元，比年初预算数增加28.14万元",
+    "收入支出决算总表",
+    "财政拨款收入支出决算总表",
+    "支出决算表",
+    "收入决算表",
+    "一般公共预算财政拨款支出决算表",
+    "一般公共预算财政拨款基本支出决算表",
+    "“三公”经费支出决算表",
+    "政府性基金预算财政拨款收入支出决算表",
+    "公开01表",
+    "金额单位：万元",
+    "金额单位：元",
+    "位：万元",
+    "部门：某局",
+    "2018年度",
+    "注：本表无数据",
+    "项目",
+    "行次",
+    "金额",
+    "合计",
+    "总计",
+    "本年收入合计",
+    "本年支出合计",
+    "年初结转和结余",
+    "科目编码",
+    "科目名称",
+    "预算数",
+    "决算数",
+    "因公出国（境）费",
+    "公务接待费",
+    "人员经费合计",
+    "公用经费合计",
+    "栏次",
+    "201",
+    "20103",
+    "2010301",
+    "301",
+    "30101",
+    "一、一般公共服务支出",
+    "行政运行",
+    "-",
+    "—",
+    "",
+    "0",
+    "1",
+    "12",
+    "608.72",
+    "1,234.56",
+    "abc",
+    "第三部分",
+    "与 2017 年的收入 591.15 万元相比",
+    "机关运行经费支出 313.35 万元，比年初预算数增加28.14万元",
 ]
 
 
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=6), max_size=9), st.sampled_from(["\t", "  ", " "])),
+        st.tuples(
+            st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=6), max_size=9), st.sampled_from(["\t", "  ", " "])
+        ),
         max_size=40,
     )
 )
-def test_property_any_text_gives_a_result_or_a_user_error(tmp_path_factory: pytest.TempPathFactory, lines: list) -> None:
+def test_property_any_text_gives_a_result_or_a_user_error(
+    tmp_path_factory: pytest.TempPathFactory, lines: list
+) -> None:
     """Whatever is pasted, the importer answers with a summary or a ZzperfError, never a crash."""
     from zzperf.errors import ZzperfError
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from tests.conftest import DEMO
 from tests.seed_2018 import SEED_2018, T6_PERSONNEL, T6_PUBLIC
 from tests.seed_2018 import TABLE_SECTIONS as SECTIONS
-from tests.conftest import DEMO
 from zzperf.accounts import Accounts
 from zzperf.errors import ZzperfError
 from zzperf.importing import read_import
@@ -44,8 +44,14 @@ def build_seed_workbook(path: Path) -> None:
     three = workbook.create_sheet("三公")  # rows orientation: items down, 预算数/决算数 across
     head(three, "一般公共预算财政拨款“三公”经费支出决算表", 3)
     three.append(["项目", "预算数", "决算数"])
-    labels = {"total": "合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行费",
-              "vehicle_purchase": "其中：公务用车购置费", "vehicle_operation": "公务用车运行费", "reception": "公务接待费"}
+    labels = {
+        "total": "合计",
+        "abroad": "因公出国（境）费",
+        "vehicle": "公务用车购置及运行费",
+        "vehicle_purchase": "其中：公务用车购置费",
+        "vehicle_operation": "公务用车运行费",
+        "reception": "公务接待费",
+    }
     for key, label in labels.items():
         three.append([label, yuan(seed["three_public"]["budget"][key]), yuan(seed["three_public"]["actual"][key])])
 
@@ -66,7 +72,19 @@ def build_seed_workbook(path: Path) -> None:
 
     income = workbook.create_sheet("收入")
     head(income, "收入决算表", 9)
-    income.append(["科目编码", "科目名称", "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"])
+    income.append(
+        [
+            "科目编码",
+            "科目名称",
+            "本年收入合计",
+            "财政拨款收入",
+            "上级补助收入",
+            "事业收入",
+            "经营收入",
+            "附属单位上缴收入",
+            "其他收入",
+        ]
+    )
     columns = ("total", "fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")
     income.append([None, "合计", *[yuan(seed["income_table"]["total"][c]) for c in columns]])
     for line in seed["income_table"]["lines"]:
@@ -92,8 +110,12 @@ def build_seed_workbook(path: Path) -> None:
     head(overview, "收入支出决算总表", 6)
     overview.append(["项目", "行次", "金额", "项目", "行次", "金额"])
     o, i = seed["overview"], seed["income"]
-    overview.append(["一、一般公共预算财政拨款收入", 1, yuan(i["general_budget"]), "一、一般公共服务支出", 9, yuan("577.72")])
-    overview.append(["二、政府性基金预算财政拨款收入", 2, yuan(i["gov_fund"]), "二、社会保障和就业支出", 10, yuan("20.10")])
+    overview.append(
+        ["一、一般公共预算财政拨款收入", 1, yuan(i["general_budget"]), "一、一般公共服务支出", 9, yuan("577.72")]
+    )
+    overview.append(
+        ["二、政府性基金预算财政拨款收入", 2, yuan(i["gov_fund"]), "二、社会保障和就业支出", 10, yuan("20.10")]
+    )
     overview.append([None, 3, None, "三、医疗卫生与计划生育支出", 11, yuan("21.72")])
     overview.append(["本年收入合计", 4, yuan(o["income_total"]), "本年支出合计", 12, yuan(o["expenditure_total"])])
     overview.append(["使用非财政拨款结余", 5, None, "结余分配", 13, None])  # blank: no data, not zero
@@ -102,7 +124,18 @@ def build_seed_workbook(path: Path) -> None:
 
     expenditure = workbook.create_sheet("支出")
     head(expenditure, "支出决算表", 8)
-    expenditure.append(["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"])
+    expenditure.append(
+        [
+            "科目编码",
+            "科目名称",
+            "本年支出合计",
+            "基本支出",
+            "项目支出",
+            "上缴上级支出",
+            "经营支出",
+            "对附属单位补助支出",
+        ]
+    )
     columns = ("total", "basic", "project", "remit", "operating", "affiliated")
     expenditure.append([None, "合计", *[yuan(seed["expenditure"]["total"][c]) for c in columns]])
     for line in seed["expenditure"]["lines"]:
@@ -113,14 +146,69 @@ def build_seed_workbook(path: Path) -> None:
     fiscal.append([None, None, None, "支出"])
     fiscal.append(["项目", "行次", "金额", "项目", "行次", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款"])
     f = seed["fiscal_overview"]
-    fiscal.append(["一、一般公共预算财政拨款", 1, yuan(f["general_budget_income"]), "一、一般公共服务支出", 8, yuan("577.72"), yuan("577.72"), 0])
-    fiscal.append(["二、政府性基金预算财政拨款", 2, yuan(f["gov_fund_income"]), "二、社会保障和就业支出", 9, yuan("20.10"), yuan("20.10"), 0])
+    fiscal.append(
+        [
+            "一、一般公共预算财政拨款",
+            1,
+            yuan(f["general_budget_income"]),
+            "一、一般公共服务支出",
+            8,
+            yuan("577.72"),
+            yuan("577.72"),
+            0,
+        ]
+    )
+    fiscal.append(
+        [
+            "二、政府性基金预算财政拨款",
+            2,
+            yuan(f["gov_fund_income"]),
+            "二、社会保障和就业支出",
+            9,
+            yuan("20.10"),
+            yuan("20.10"),
+            0,
+        ]
+    )
     fiscal.append([None, 3, None, "三、医疗卫生与计划生育支出", 10, yuan("21.72"), yuan("21.72"), 0])
-    fiscal.append(["本年收入合计", 4, yuan(f["income_total"]), "本年支出合计", 11, yuan(f["expenditure_total"]), yuan(f["expenditure_general"]), yuan(f["expenditure_gov_fund"])])
-    fiscal.append(["年初财政拨款结转和结余", 5, yuan(f["carryover_begin"]), "年末财政拨款结转和结余", 12, yuan(f["carryover_end"]), yuan(f["carryover_end"]), 0])
+    fiscal.append(
+        [
+            "本年收入合计",
+            4,
+            yuan(f["income_total"]),
+            "本年支出合计",
+            11,
+            yuan(f["expenditure_total"]),
+            yuan(f["expenditure_general"]),
+            yuan(f["expenditure_gov_fund"]),
+        ]
+    )
+    fiscal.append(
+        [
+            "年初财政拨款结转和结余",
+            5,
+            yuan(f["carryover_begin"]),
+            "年末财政拨款结转和结余",
+            12,
+            yuan(f["carryover_end"]),
+            yuan(f["carryover_end"]),
+            0,
+        ]
+    )
     fiscal.append(["一般公共预算财政拨款", 6, yuan(f["carryover_begin_general"]), None, 13])
     fiscal.append(["政府性基金预算财政拨款", 7, yuan(f["carryover_begin_gov_fund"]), None, 14])
-    fiscal.append(["总计", 8, yuan(f["income_grand_total"]), "总计", 15, yuan(f["expenditure_grand_total"]), yuan(f["expenditure_grand_total"]), 0])
+    fiscal.append(
+        [
+            "总计",
+            8,
+            yuan(f["income_grand_total"]),
+            "总计",
+            15,
+            yuan(f["expenditure_grand_total"]),
+            yuan(f["expenditure_grand_total"]),
+            0,
+        ]
+    )
     workbook.save(path)
 
 
@@ -152,7 +240,8 @@ def test_workbook_class_lines_that_disagree_are_reported(tmp_path: Path) -> None
     workbook.save(path)
     result = read_import(path)
     assert [conflict.message for conflict in result.conflicts] == [
-        "“一般公共服务支出”：公开01表 收入支出决算总表 577.00，公开03表 支出决算表 201 一般公共服务支出 577.72，相差 0.72"
+        "“一般公共服务支出”：公开01表 收入支出决算总表 577.00，公开0"
+        "3表 支出决算表 201 一般公共服务支出 577.72，相差 0.72"
     ]
 
 
@@ -166,7 +255,9 @@ def test_formulas_are_read_as_their_saved_values_and_never_run(tmp_path: Path) -
     workbook.save(path)
     result = read_import(path)
     assert "total" not in result.sections["income_table"]["total"]
-    assert "工作表“收入”C5 是公式，文件中没有保存计算结果，未读取：请在 Excel 或 WPS 中打开并保存后再导入" in result.notes
+    assert (
+        "工作表“收入”C5 是公式，文件中没有保存计算结果，未读取：请在 Excel 或 WPS 中打开并保存后再导入" in result.notes
+    )
 
 
 def test_a_sheet_without_a_title_is_named_by_its_sheet_name_or_reported(tmp_path: Path) -> None:
@@ -236,7 +327,12 @@ def fill_template(path: Path) -> None:
     t1 = workbook["公开01表"]
     _put_right(t1, "一、一般公共预算财政拨款收入", i["general_budget"])
     _put_right(t1, "二、政府性基金预算财政拨款收入", i["gov_fund"])
-    for label, key in (("本年收入合计", "income_total"), ("年初结转和结余", "carryover_begin"), ("本年支出合计", "expenditure_total"), ("年末结转和结余", "carryover_end")):
+    for label, key in (
+        ("本年收入合计", "income_total"),
+        ("年初结转和结余", "carryover_begin"),
+        ("本年支出合计", "expenditure_total"),
+        ("年末结转和结余", "carryover_end"),
+    ):
         _put_right(t1, label, o[key])
     totals = [cell for row in t1.iter_rows() for cell in row if cell.value == "总计"]
     t1.cell(row=totals[0].row, column=3, value=o["income_grand_total"])
@@ -257,7 +353,11 @@ def fill_template(path: Path) -> None:
     t4.cell(row=totals[1].row, column=6, value=f["expenditure_grand_total"])
 
     for name, section, columns in (
-        ("公开02表", "income_table", ("total", "fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")),
+        (
+            "公开02表",
+            "income_table",
+            ("total", "fiscal", "superior_subsidy", "business", "operating", "affiliated", "other"),
+        ),
         ("公开03表", "expenditure", ("total", "basic", "project", "remit", "operating", "affiliated")),
         ("公开05表", "general_budget_expenditure", ("total", "basic", "project")),
     ):
@@ -285,7 +385,9 @@ def fill_template(path: Path) -> None:
 
     t7 = workbook["公开07表"]
     order = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
-    for column, value in enumerate([seed["three_public"]["budget"][k] for k in order] + [seed["three_public"]["actual"][k] for k in order], start=1):
+    for column, value in enumerate(
+        [seed["three_public"]["budget"][k] for k in order] + [seed["three_public"]["actual"][k] for k in order], start=1
+    ):
         t7.cell(row=7, column=column, value=float(value))
 
     t8 = workbook["公开08表"]
@@ -322,4 +424,3 @@ def test_template_refuses_to_overwrite(tmp_path: Path) -> None:
     with pytest.raises(ZzperfError, match="已存在"):
         write_template(path)
     assert path.read_bytes() == b"mine"
-

@@ -88,7 +88,10 @@ def test_unknown_formula_field_with_suggestion(tmp_path: Path) -> None:
 
 
 def test_formula_syntax_error(tmp_path: Path) -> None:
-    message = _error(tmp_path, GOOD.replace("staffing.in_service / staffing.authorized", "staffing.in_service / (staffing.authorized"))
+    message = _error(
+        tmp_path,
+        GOOD.replace("staffing.in_service / staffing.authorized", "staffing.in_service / (staffing.authorized"),
+    )
     assert "公式第" in message and "input.config.staff" in message
 
 
@@ -119,7 +122,9 @@ def test_unknown_rule_type(tmp_path: Path) -> None:
 
 
 def test_step_rounding_must_be_stated(tmp_path: Path) -> None:
-    text = GOOD.replace('type = "threshold"\nlimit = 100\ndeduct = 0.5', 'type = "step"\nlimit = 100\nstep = 5\ndeduct = 2')
+    text = GOOD.replace(
+        'type = "threshold"\nlimit = 100\ndeduct = 0.5', 'type = "step"\nlimit = 100\nstep = 5\ndeduct = 2'
+    )
     message = _error(tmp_path, text)
     assert "rounding" in message and "缺少必填项" in message
 
@@ -169,17 +174,48 @@ def test_schema_descriptions_name_no_file_outside_the_product() -> None:
     ("change", "expected"),
     [
         (
-            ('[indicator.rule]\ntype = "judged"', 'formula = "staffing.authorized"\n[indicator.rule]\ntype = "bands"\n'
-             'bands = [{ lower = 100, upper = 50, points = 1 }]'),
+            (
+                '[indicator.rule]\ntype = "judged"',
+                'formula = "staffing.authorized"\n[indicator.rule]\ntype = "bands"\n'
+                "bands = [{ lower = 100, upper = 50, points = 1 }]",
+            ),
             "区间下限 100 大于上限 50",
         ),
-        (('type = "judged"', 'type = "levels"\nlevels = [{ name = "好", points = 4 }, { name = "好", points = 2 }]'), "“好” 重复出现"),
-        (('type = "judged"', 'type = "checklist"\nitems = [{ name = "甲", points = 2 }, { name = "甲", points = 2 }]'), "“甲” 重复出现"),
+        (
+            ('type = "judged"', 'type = "levels"\nlevels = [{ name = "好", points = 4 }, { name = "好", points = 2 }]'),
+            "“好” 重复出现",
+        ),
+        (
+            (
+                'type = "judged"',
+                'type = "checklist"\nitems = [{ name = "甲", points = 2 }, { name = "甲", points = 2 }]',
+            ),
+            "“甲” 重复出现",
+        ),
         (("deduct = 0.5", "deduct = 0"), "扣分 deduct 应大于 0"),
-        (('total = 10\n', 'total = 10\n[[grade]]\nname = "优"\nmin = 9\n[[grade]]\nname = "良"\nmin = 5\n'), "最低等级的 min 应为 0"),
-        (('total = 10\n', 'total = 10\n[[grade]]\nname = "优"\nmin = 90\n[[grade]]\nname = "差"\nmin = 0\n'), "超过总分 10"),
-        (('total = 10\n', 'total = 10\n[[cap]]\nindicator = "input.config.rules"\nupper = 60\nmax_total = 5\nreason = "r"\n'), "须引用有公式的末级指标"),
-        (('total = 10\n', 'total = 10\n[[cap]]\nindicator = "input.config.staff"\nlower = 80\nupper = 70\nmax_total = 5\nreason = "r"\n'), "下限 80 应小于上限 70"),
+        (
+            ("total = 10\n", 'total = 10\n[[grade]]\nname = "优"\nmin = 9\n[[grade]]\nname = "良"\nmin = 5\n'),
+            "最低等级的 min 应为 0",
+        ),
+        (
+            ("total = 10\n", 'total = 10\n[[grade]]\nname = "优"\nmin = 90\n[[grade]]\nname = "差"\nmin = 0\n'),
+            "超过总分 10",
+        ),
+        (
+            (
+                "total = 10\n",
+                'total = 10\n[[cap]]\nindicator = "input.config.rules"\nupper = 60\nmax_total = 5\nreason = "r"\n',
+            ),
+            "须引用有公式的末级指标",
+        ),
+        (
+            (
+                "total = 10\n",
+                'total = 10\n[[cap]]\nindicator = "input.config.staff"\n'
+                'lower = 80\nupper = 70\nmax_total = 5\nreason = "r"\n',
+            ),
+            "下限 80 应小于上限 70",
+        ),
     ],
 )
 def test_nonsense_rule_parameters_are_refused(tmp_path: Path, change: tuple[str, str], expected: str) -> None:

@@ -4,15 +4,14 @@ files no 决算 can be, with a size message, before reading them."""
 from __future__ import annotations
 
 import difflib
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEMO as DEMO_PATH
 from tests.seed_2018 import SEED_TEXT as SEED
-from tests.conftest import DEMO as DEMO_PATH, REPO
 from zzperf import narrative
 from zzperf.narrative import audit
 from zzperf.workspace import Workspace

@@ -11,8 +11,8 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import DEMO as DEMO_PATH
 from tests.seed_2018 import SEED_TEXT as SEED
-from tests.conftest import DEMO as DEMO_PATH, REPO
 from zzperf.accounts import Accounts
 from zzperf.cli import main
 from zzperf.narrative import audit, read_text
@@ -31,30 +31,32 @@ def check(text: str, accounts: Accounts = ACCOUNTS, previous: Accounts | None = 
 def test_the_seed_narrative_disagrees_with_its_tables_where_it_is_wrong_and_only_there() -> None:
     report = check(SEED.read_text(encoding="utf-8"))
     found = sorted((finding.row, finding.code, finding.severity, finding.left) for finding in report.findings)
-    assert found == sorted([
-        # 一般公共服务（类）支出 537.71: the table says 577.72 (537.72 is its 基本支出 column) …
-        ("第 367 行", "N-AMOUNT", "error", Decimal("537.71")),
-        ("第 373 行", "N-AMOUNT", "error", Decimal("537.71")),
-        # … so its share and its rate against the budget are wrong too.
-        ("第 367 行", "N-SHARE", "error", Decimal("86.8")),
-        ("第 373 行", "N-RATIO", "error", Decimal("113")),
-        # Rates cut off instead of rounded: 2.97% → “2.9%”, 3.65% → “3.6%”, 52.625% → “52.62%”, 96.67% → “96.6%”.
-        ("第 341 行", "N-CHANGE", "warning", Decimal("2.9")),
-        ("第 341 行", "N-CHANGE", "warning", Decimal("3.6")),
-        ("第 353 行", "N-CHANGE", "warning", Decimal("2.9")),
-        ("第 355 行", "N-CHANGE", "warning", Decimal("3.6")),
-        ("第 363 行", "N-CHANGE", "warning", Decimal("3.6")),
-        ("第 391 行", "N-RATIO", "warning", Decimal("52.62")),
-        ("第 442 行", "N-SHARE", "warning", Decimal("96.6")),
-        # The self-evaluation report (第五部分): 三公 4.22 against the table's 4.21, twice …
-        # (the paragraph starts on line 508; these figures are on line 510, after the PDF's page break)
-        ("第 510 行", "N-AMOUNT", "warning", Decimal("4.22")),
-        ("第 510 行", "N-AMOUNT", "warning", Decimal("4.22")),
-        # … 21 批次 and 116 人 where the 说明 and the workspace say 5 and 36, and a year that is not 2018.
-        ("第 510 行", "N-COUNT", "error", Decimal(21)),
-        ("第 510 行", "N-COUNT", "error", Decimal(116)),
-        ("第 494 行", "N-YEAR", "warning", None),
-    ])
+    assert found == sorted(
+        [
+            # 一般公共服务（类）支出 537.71: the table says 577.72 (537.72 is its 基本支出 column) …
+            ("第 367 行", "N-AMOUNT", "error", Decimal("537.71")),
+            ("第 373 行", "N-AMOUNT", "error", Decimal("537.71")),
+            # … so its share and its rate against the budget are wrong too.
+            ("第 367 行", "N-SHARE", "error", Decimal("86.8")),
+            ("第 373 行", "N-RATIO", "error", Decimal("113")),
+            # Rates cut off instead of rounded: 2.97% → “2.9%”, 3.65% → “3.6%”, 52.625% → “52.62%”, 96.67% → “96.6%”.
+            ("第 341 行", "N-CHANGE", "warning", Decimal("2.9")),
+            ("第 341 行", "N-CHANGE", "warning", Decimal("3.6")),
+            ("第 353 行", "N-CHANGE", "warning", Decimal("2.9")),
+            ("第 355 行", "N-CHANGE", "warning", Decimal("3.6")),
+            ("第 363 行", "N-CHANGE", "warning", Decimal("3.6")),
+            ("第 391 行", "N-RATIO", "warning", Decimal("52.62")),
+            ("第 442 行", "N-SHARE", "warning", Decimal("96.6")),
+            # The self-evaluation report (第五部分): 三公 4.22 against the table's 4.21, twice …
+            # (the paragraph starts on line 508; these figures are on line 510, after the PDF's page break)
+            ("第 510 行", "N-AMOUNT", "warning", Decimal("4.22")),
+            ("第 510 行", "N-AMOUNT", "warning", Decimal("4.22")),
+            # … 21 批次 and 116 人 where the 说明 and the workspace say 5 and 36, and a year that is not 2018.
+            ("第 510 行", "N-COUNT", "error", Decimal(21)),
+            ("第 510 行", "N-COUNT", "error", Decimal(116)),
+            ("第 494 行", "N-YEAR", "warning", None),
+        ]
+    )
     assert report.checked >= 100
     messages = "\n".join(finding.message for finding in report.findings)
     assert "公开05表 201 一般公共服务支出为 577.72 万元" in messages
@@ -81,7 +83,9 @@ def test_a_change_in_the_wrong_direction_is_an_error() -> None:
 
 
 def test_without_the_previous_year_a_change_is_checked_only_against_the_sentence_s_own_figures() -> None:
-    report = check("2018 年收入 608.72 万元，与 2017 年的收入 591.15 万元相比增加 17.57 万元，增长 2.97%。", previous=None)
+    report = check(
+        "2018 年收入 608.72 万元，与 2017 年的收入 591.15 万元相比增加 17.57 万元，增长 2.97%。", previous=None
+    )
     assert report.findings == ()
     assert report.checked == 3  # this year's 608.72; 17.57 and 2.97% from 608.72 and the 591.15 the sentence states
     assert len(report.unplaced) == 1  # 591.15 itself: no table to compare it with
@@ -105,7 +109,11 @@ def test_figures_it_cannot_place_are_listed_not_guessed() -> None:
     report = check("全年各类收费 12.58 亿元，其中建设报建收费 11.2 亿元。单位价值 50 万元以上通用设备 0 台。")
     assert report.findings == ()
     assert report.checked == 1  # the count: 0 台, as the workspace says
-    assert [text.split("：")[1] for text in report.unplaced] == ["全年各类收费12.58亿元", "其中建设报建收费11.2亿元", "单位价值50万元"]
+    assert [text.split("：")[1] for text in report.unplaced] == [
+        "全年各类收费12.58亿元",
+        "其中建设报建收费11.2亿元",
+        "单位价值50万元",
+    ]
 
 
 def test_a_named_whole_after_zhan_is_the_base_of_the_share() -> None:
@@ -153,7 +161,9 @@ def test_our_report_agrees_with_any_department_figures(seed: int, with_previous:
     assert report.checked >= 40
 
 
-def test_check_with_text_prints_both_and_fails_on_narrative_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_with_text_prints_both_and_fails_on_narrative_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["demo", str(tmp_path / "ws"), "--no-open"]) == 0
     capsys.readouterr()
     code = main(["check", str(tmp_path / "ws"), "--text", str(SEED)])
@@ -164,14 +174,20 @@ def test_check_with_text_prints_both_and_fails_on_narrative_errors(tmp_path: Pat
     assert "6 个错误" in out
 
 
-def test_check_with_an_unreadable_text_says_so_before_anything_else(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_with_an_unreadable_text_says_so_before_anything_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["demo", str(tmp_path / "ws"), "--no-open"]) == 0
     capsys.readouterr()
     binary = tmp_path / "说明.txt"
     binary.write_bytes(b"\x00\x01\x02" * 100)
     fake_word = tmp_path / "说明.docx"
     fake_word.write_bytes(b"PK\x03\x04 not really a zip")
-    for path, words in ((binary, "不是文本文件"), (fake_word, "不是可读的 Word (.docx) 文件"), (tmp_path / "无.txt", "文件不存在")):
+    for path, words in (
+        (binary, "不是文本文件"),
+        (fake_word, "不是可读的 Word (.docx) 文件"),
+        (tmp_path / "无.txt", "文件不存在"),
+    ):
         code = main(["check", str(tmp_path / "ws"), "--text", str(path)])
         captured = capsys.readouterr()
         assert code == 2
@@ -184,7 +200,9 @@ def test_word_paragraphs_are_read(tmp_path: Path) -> None:
     path = tmp_path / "说明.docx"
     document = Document()
     document.add_heading("三、支出决算情况说明", level=2)
-    document.add_paragraph("本年支出合计 619.54 万元，其中：基本支出 579.54 万元，占 93.5%；项目支出 41 万元，占 6.5%。")
+    document.add_paragraph(
+        "本年支出合计 619.54 万元，其中：基本支出 579.54 万元，占 93.5%；项目支出 41 万元，占 6.5%。"
+    )
     document.save(str(path))
     report = check(read_text(path))
     assert [(f.code, f.left, f.right) for f in report.findings] == [("N-AMOUNT", Decimal(41), Decimal("40.00"))]
@@ -198,14 +216,18 @@ def test_amounts_in_yuan_agree_to_the_cent() -> None:
     assert "文中写 6088200.00 元" in wrong.findings[0].message
 
 
-def test_report_command_points_out_wrong_figures_in_the_evaluators_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_command_points_out_wrong_figures_in_the_evaluators_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["demo", str(tmp_path / "ws"), "--no-open"]) == 0
     out = tmp_path / "r.md"
     capsys.readouterr()
     assert main(["report", str(tmp_path / "ws"), "--format", "md", "--out", str(out)]) == 0
     assert "不符" not in capsys.readouterr().out  # the demo's own text has no money figures to get wrong
     evaluation = tmp_path / "ws" / "2018" / "evaluation.toml"
-    text = evaluation.read_text(encoding="utf-8").replace("首批推进 28 件事。", "首批推进 28 件事。“三公”经费完成预算的 52.6%，支出 4.22 万元。")
+    text = evaluation.read_text(encoding="utf-8").replace(
+        "首批推进 28 件事。", "首批推进 28 件事。“三公”经费完成预算的 52.6%，支出 4.22 万元。"
+    )
     evaluation.write_text(text, encoding="utf-8")
     assert main(["report", str(tmp_path / "ws"), "--format", "md", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
@@ -268,12 +290,16 @@ def test_figures_that_cannot_be_placed_surely_are_not_judged(text: str, left: li
 
 
 def test_a_wrong_figure_in_those_wordings_is_still_found() -> None:
-    report = check("1.一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）。年初预算为435.88万元，支出决算为458.47万元。")
+    report = check(
+        "1.一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）。年初预算为435.88万元，支出决算为458.47万元。"
+    )
     assert [(f.code, f.left, f.right) for f in report.findings] == [("N-AMOUNT", Decimal("458.47"), Decimal("485.47"))]
     assert "2010301 行政运行" in report.findings[0].message
 
 
-def test_report_format_follows_the_file_name_and_a_mismatch_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_format_follows_the_file_name_and_a_mismatch_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["demo", str(tmp_path / "ws"), "--no-open"]) == 0
     markdown = tmp_path / "r.md"
     assert main(["report", str(tmp_path / "ws"), "--out", str(markdown)]) == 0
@@ -287,7 +313,10 @@ def test_report_format_follows_the_file_name_and_a_mismatch_is_refused(tmp_path:
 
 def test_grand_totals_and_spending_words_are_told_apart() -> None:
     assert check("支出总计628.15万元，其中：本年支出合计619.54万元，年末结转和结余8.61万元。").findings == ()
-    assert check("本部门2018年度收入总计628.15万元，其中：本年收入合计608.72万元，年初结转和结余19.44万元。").findings == ()
+    assert (
+        check("本部门2018年度收入总计628.15万元，其中：本年收入合计608.72万元，年初结转和结余19.44万元。").findings
+        == ()
+    )
     assert check("机关运行经费预算285.21万元，2018年支出313.35万元。").findings == ()
 
 

@@ -12,7 +12,6 @@ import html.parser
 import importlib.util
 import os
 import re
-import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -23,7 +22,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import REPO
-from zzperf.cli import DEMO_SOURCE, main
+from zzperf.cli import main
 from zzperf.errors import ZzperfError
 from zzperf.report import context_for, default_name, render, render_text, write_report
 from zzperf.resources import shipped_dir
@@ -58,8 +57,14 @@ def test_docx_2018_has_the_outline_and_every_figure_right(demo: Path) -> None:
     assert paragraphs[0] == ("Title", "株洲市政务服务中心2018年度部门整体支出绩效自评报告")
     headings = [text for style, text in paragraphs if style == "Heading 1"]
     assert headings == [
-        "一、部门(单位)基本情况", "二、部门整体支出管理及使用情况", "三、绩效目标设定及完成情况", "四、自评得分情况",
-        "五、存在的问题及原因分析", "六、改进措施", "七、结果应用", "附：数据校验结果",
+        "一、部门(单位)基本情况",
+        "二、部门整体支出管理及使用情况",
+        "三、绩效目标设定及完成情况",
+        "四、自评得分情况",
+        "五、存在的问题及原因分析",
+        "六、改进措施",
+        "七、结果应用",
+        "附：数据校验结果",
     ]
     assert "（五）“三公”经费" in [text for style, text in paragraphs if style == "Heading 2"]
 
@@ -123,7 +128,11 @@ def test_docx_report_read_back_has_every_part_of_the_outline_and_the_new_blocks(
     assert "绩效目标合理性（分值 2.00 分，得 1.50 分，扣 0.50 分）：整体绩效目标与“三定”职责相符" in text
     assert "预算完成率（分值 6.00 分，得 2.00 分，扣 4.00 分）：评价人未写明原因" in text
     cover = tables[0]
-    assert ["联系人", "张三"] in cover and ["联系电话", "0731-12345678"] in cover and ["填报日期", "2019年5月20日"] in cover
+    assert (
+        ["联系人", "张三"] in cover
+        and ["联系电话", "0731-12345678"] in cover
+        and ["填报日期", "2019年5月20日"] in cover
+    )
     assert "根据《关于开展2018年度部门整体支出绩效自评工作的通知》（株财绩〔2019〕1号）要求" in text
     # the check results are not published unless asked for
     assert "附：数据校验结果" not in headings and "T6-301" not in text
@@ -275,7 +284,7 @@ def test_html_is_self_contained_printable_and_has_the_score_chart(demo: Path) ->
     assert svg.count("<rect") == 2 + 4 * 2 + 4  # legend of 2 years; 2018: track + bar; 2017 unscored: track
     assert 'width="300.0"' in svg and 'width="206.9"' in svg  # 过程: 31.03 of 45 points over 300 px
     assert "2018：31.03 / 45.00" in svg and "2018：7.50 / 15.00（5.00 分待评）" in svg and "2017：未评分" in svg
-    assert "<td class=\"num\">65.53</td>" in page
+    assert '<td class="num">65.53</td>' in page
     assert 'rowspan="8"' in page  # 预算执行 spans its 8 rows
 
 
@@ -346,13 +355,20 @@ def test_markdown_of_the_demo_year_matches_the_golden_file(demo: Path) -> None:
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8"), (
-        "the 2018 demo report changed; if intended: ZZPERF_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py -k golden"
+        "the 2018 demo report changed; if intended: ZZPERF_UPDATE"
+        "_GOLDEN=1 python -m pytest tests/test_report.py -k golden"
     )
 
 
 def test_the_golden_report_corrects_the_seeds_figures() -> None:
     text = GOLDEN.read_text(encoding="utf-8")
-    for right in ("608.72 万元", "619.54 万元", "占 93.54%", "决算 4.21 万元，完成预算的 52.63%", "一般公共服务支出 577.72 万元"):
+    for right in (
+        "608.72 万元",
+        "619.54 万元",
+        "占 93.54%",
+        "决算 4.21 万元，完成预算的 52.63%",
+        "一般公共服务支出 577.72 万元",
+    ):
         assert right in text, right
     body = text[: text.index("## 四、自评得分情况")]  # the score table quotes the seed's errors as reasons
     for wrong in ("4.22", "52.62%", "537.71", "93.5%", "增长 2.9%"):
@@ -385,8 +401,14 @@ def test_a_year_without_a_previous_year_and_with_almost_no_data_renders(demo: Pa
 
 def test_2017_sections_without_data_say_so_instead_of_leaving_blanks(demo: Path) -> None:
     text = render_text(context_for(Workspace(demo), 2017), "md")
-    for sentence in ("“三公”经费预算和决算（无数据）。", "机关运行经费（无数据）。", "人员编制及实有人数（无数据）。",
-                     "政府采购支出（无数据）。", "基本支出和项目支出（无数据）。", "年度绩效目标（无数据）。"):
+    for sentence in (
+        "“三公”经费预算和决算（无数据）。",
+        "机关运行经费（无数据）。",
+        "人员编制及实有人数（无数据）。",
+        "政府采购支出（无数据）。",
+        "基本支出和项目支出（无数据）。",
+        "年度绩效目标（无数据）。",
+    ):
         assert sentence in text
     for heading in ("### （一）存在的问题", "## 六、改进措施", "## 七、结果应用"):
         after = text[text.index(heading) + len(heading) :].lstrip("\n")

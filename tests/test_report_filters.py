@@ -97,7 +97,7 @@ def test_a_tiny_change_is_not_shown_as_zero() -> None:
     assert filters.change(D("1.001"), D("1")) == "增加 不足 0.01 万元"
 
 
-@given(st.integers(-10**8, 10**8), st.integers(-10**8, 10**8))
+@given(st.integers(-(10**8), 10**8), st.integers(-(10**8), 10**8))
 def test_the_word_always_matches_the_sign(now: int, before: int) -> None:
     a, b = D(now) / 100, D(before) / 100
     text = filters.change(a, b)

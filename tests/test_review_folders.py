@@ -79,7 +79,11 @@ def test_check_and_score_over_a_folder_print_one_table_and_write_numbers(county:
         rows = list(csv.DictReader(stream))
     first = rows[0]
     assert (first["部门"], first["总分"], first["暂定"], first["复核"], first["差"]) == (
-        "县公安局", "65.53", "暂定", "61.53", "4.00"
+        "县公安局",
+        "65.53",
+        "暂定",
+        "61.53",
+        "4.00",
     )
     for row in rows:
         for column in ("排名", "总分", "勾稽错误", "勾稽警告", "草稿", "复核", "差"):

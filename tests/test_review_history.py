@@ -48,8 +48,15 @@ def test_a_workspace_change_is_logged_with_who_what_old_new_and_reason(demo: Pat
     entries = read_log(demo)
     assert [(e.who, e.year, e.file, e.indicator, e.what, e.old, e.new) for e in entries] == [
         ("李四", 2018, "2018/evaluation.toml", "input.goals.clarity", "level", "一般", "较好"),
-        ("李四", 2018, "2018/evaluation.toml", "input.goals.clarity", "reason",
-         "绩效指标未细化量化，自评报告“存在的问题”已列明“绩效评价不科学”。", "已细化"),
+        (
+            "李四",
+            2018,
+            "2018/evaluation.toml",
+            "input.goals.clarity",
+            "reason",
+            "绩效指标未细化量化，自评报告“存在的问题”已列明“绩效评价不科学”。",
+            "已细化",
+        ),
     ]
     assert entries[0].reason == "已细化"
     assert entries[0].prev == GENESIS and entries[1].prev == entries[0].hash
@@ -58,8 +65,19 @@ def test_a_workspace_change_is_logged_with_who_what_old_new_and_reason(demo: Pat
 
 def test_log_filters_by_indicator_and_year_and_names_the_person(demo: Path) -> None:
     for indicator, score in (("input.goals.clarity", "0.5"), ("process.management.rules", "1")):
-        result = run("review", str(demo), "--year", "2018", "--indicator", indicator, "--score", score,
-                     "--reason", f"复核 {indicator}", cwd=demo.parent)
+        result = run(
+            "review",
+            str(demo),
+            "--year",
+            "2018",
+            "--indicator",
+            indicator,
+            "--score",
+            score,
+            "--reason",
+            f"复核 {indicator}",
+            cwd=demo.parent,
+        )
         assert result.returncode == 0, result.stderr
     shown = run("log", str(demo), "--indicator", "input.goals", cwd=demo.parent)
     assert shown.returncode == 0, shown.stderr

@@ -34,8 +34,19 @@ def demo(tmp_path: Path) -> Path:
 def test_the_review_lives_beside_the_evaluation_and_never_inside_it(demo: Path) -> None:
     evaluation = (demo / "2018" / "evaluation.toml").read_bytes()
     result = run(
-        "review", str(demo), "--indicator", "effect.benefit.social", "--score", "3", "--reason", "社会效益证据不足",
-        "--opinion", "补充服务对象反馈材料", "--reviewer", "某县财政局", cwd=demo.parent,
+        "review",
+        str(demo),
+        "--indicator",
+        "effect.benefit.social",
+        "--score",
+        "3",
+        "--reason",
+        "社会效益证据不足",
+        "--opinion",
+        "补充服务对象反馈材料",
+        "--reviewer",
+        "某县财政局",
+        cwd=demo.parent,
     )
     assert result.returncode == 0, result.stderr
     assert (demo / "2018" / "evaluation.toml").read_bytes() == evaluation

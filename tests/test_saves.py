@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO
 from zzperf.errors import ConflictError, ZzperfError
 from zzperf.workspace import LOCK_FILE, Workspace, WorkspaceLock, WorkspaceLocked
-
 
 
 def zzperf(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -27,7 +25,9 @@ def zzperf(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedPr
 def differ_from_the_import(root: Path) -> None:
     """Change one figure, so that importing the demo's text would replace it."""
     path = root / "2018" / "accounts.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("income_total = 608.72", "income_total = 600.00"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("income_total = 608.72", "income_total = 600.00"), encoding="utf-8"
+    )
 
 
 def evaluation_path(root: Path) -> Path:
@@ -242,8 +242,11 @@ def _fifo(path: Path) -> None:
     os.mkfifo(path)
 
 
-ODD = [pytest.param(_dangling, "不存在", id="dangling-link"), pytest.param(_folder, "文件夹", id="folder"),
-       pytest.param(_fifo, "命名管道", id="fifo")]
+ODD = [
+    pytest.param(_dangling, "不存在", id="dangling-link"),
+    pytest.param(_folder, "文件夹", id="folder"),
+    pytest.param(_fifo, "命名管道", id="fifo"),
+]
 
 
 READERS = [

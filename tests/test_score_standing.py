@@ -100,4 +100,6 @@ def xlsx_texts(demo: Path) -> list[str]:
     result = run("report", str(demo), "--format", "xlsx", "--out", str(path), cwd=demo.parent)
     assert result.returncode == 0, result.stderr
     book = load_workbook(path)
-    return [cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
+    return [
+        cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)
+    ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -27,9 +26,17 @@ def card(shipped: Workspace):
 @pytest.mark.parametrize(
     ("indicator_id", "trace", "value"),
     [
-        ("process.execution.budget_completion", "预算完成率 = 本年支出合计 619.54 ÷ 年初预算 517.70 = 119.67%", "119.67%"),
+        (
+            "process.execution.budget_completion",
+            "预算完成率 = 本年支出合计 619.54 ÷ 年初预算 517.70 = 119.67%",
+            "119.67%",
+        ),
         ("process.execution.three_public_control", "4.21 ÷ “三公”经费预算数·合计 8.00 = 52.63%", "52.63%"),
-        ("process.execution.public_control", "机关运行经费支出 313.35 ÷ 机关运行经费预算数 285.21 = 109.87%", "109.87%"),
+        (
+            "process.execution.public_control",
+            "机关运行经费支出 313.35 ÷ 机关运行经费预算数 285.21 = 109.87%",
+            "109.87%",
+        ),
         (
             "process.execution.carryover_change",
             "(年末结转和结余 8.61 − 年初结转和结余 19.44) ÷ 年初结转和结余 19.44 = -55.71%",
@@ -90,9 +97,13 @@ def test_total_and_grade_checked_by_hand(card) -> None:
 def test_resolving_the_pending_items_completes_the_card(shipped: Workspace) -> None:
     year = shipped.load_year(2018)
     evaluation = year.evaluation.model_copy(deep=True)
-    evaluation.indicators["input.config.three_public_change"] = Entry(score=D(5), reason="核对上年预算数 8.00 万元，持平")
+    evaluation.indicators["input.config.three_public_change"] = Entry(
+        score=D(5), reason="核对上年预算数 8.00 万元，持平"
+    )
     evaluation.indicators["process.execution.procurement"] = Entry(not_applicable=True)
-    evaluation.indicators["effect.satisfaction.service"] = Entry(score=D(4), reason="未开展满意度调查，按投诉记录酌情评分")
+    evaluation.indicators["effect.satisfaction.service"] = Entry(
+        score=D(4), reason="未开展满意度调查，按投诉记录酌情评分"
+    )
     card = score_year(shipped.indicator_set, year.accounts, evaluation, shipped.previous_accounts(2018))
     assert card.complete
     # 65.53 + 5 + 4 (不适用, full per the set) + 4 = 78.53 → 中.
@@ -164,8 +175,16 @@ def _score(rule: dict, in_service: int, authorized: int = 100, **entry) -> Decim
         ({"type": "step", "direction": "min", "limit": 100, "step": 5, "deduct": 2, "rounding": "floor"}, 89, "6.00"),
         ({"type": "proportional", "target": 100}, 80, "8.00"),
         ({"type": "proportional", "target": 100}, 130, "10.00"),
-        ({"type": "bands", "bands": [{"lower": 90, "points": 10}, {"lower": 80, "upper": 90, "points": 6}]}, 85, "6.00"),
-        ({"type": "bands", "bands": [{"lower": 90, "points": 10}, {"lower": 80, "upper": 90, "points": 6}]}, 90, "10.00"),
+        (
+            {"type": "bands", "bands": [{"lower": 90, "points": 10}, {"lower": 80, "upper": 90, "points": 6}]},
+            85,
+            "6.00",
+        ),
+        (
+            {"type": "bands", "bands": [{"lower": 90, "points": 10}, {"lower": 80, "upper": 90, "points": 6}]},
+            90,
+            "10.00",
+        ),
     ],
 )
 def test_rule_types(rule: dict, value: int, expected: str) -> None:
@@ -173,7 +192,9 @@ def test_rule_types(rule: dict, value: int, expected: str) -> None:
 
 
 def test_value_outside_every_band_asks_the_evaluator() -> None:
-    indicator_set = _one_leaf_set({"type": "bands", "bands": [{"lower": 90, "points": 10}]}, "staffing.in_service / staffing.authorized")
+    indicator_set = _one_leaf_set(
+        {"type": "bands", "bands": [{"lower": 90, "points": 10}]}, "staffing.in_service / staffing.authorized"
+    )
     accounts = Accounts.model_validate({"year": 2020, "staffing": {"in_service": 50, "authorized": 100}})
     result = score_leaf(indicator_set.leaves[0], accounts, None, Entry())
     assert result.final_score is None
@@ -188,11 +209,19 @@ def test_division_by_zero_is_insufficient() -> None:
 def test_missing_zero_is_stated() -> None:
     indicator_set = IndicatorSet.model_validate(
         {
-            "id": "t", "name": "测试", "total": 10,
+            "id": "t",
+            "name": "测试",
+            "total": 10,
             "indicator": [
                 {"id": "a", "name": "一级", "points": 10},
-                {"id": "a.b", "name": "二级", "points": 10, "formula": "budget.initial", "missing": "zero",
-                 "rule": {"type": "proportional", "target": 100}},
+                {
+                    "id": "a.b",
+                    "name": "二级",
+                    "points": 10,
+                    "formula": "budget.initial",
+                    "missing": "zero",
+                    "rule": {"type": "proportional", "target": 100},
+                },
             ],
         }
     )
@@ -202,7 +231,9 @@ def test_missing_zero_is_stated() -> None:
 
 
 def test_checklist_levels_and_cases() -> None:
-    checklist = _one_leaf_set({"type": "checklist", "items": [{"name": "甲", "points": 6}, {"name": "乙", "points": 4}]})
+    checklist = _one_leaf_set(
+        {"type": "checklist", "items": [{"name": "甲", "points": 6}, {"name": "乙", "points": 4}]}
+    )
     result = score_leaf(checklist.leaves[0], Accounts(year=2020), None, Entry(checked=["乙"]))
     assert result.final_score == D(4)
     assert "未达到：甲" in result.rule_text
@@ -221,7 +252,9 @@ def test_checklist_levels_and_cases() -> None:
 def test_not_applicable_exclude_rescales_the_total() -> None:
     indicator_set = IndicatorSet.model_validate(
         {
-            "id": "t", "name": "测试", "total": 100,
+            "id": "t",
+            "name": "测试",
+            "total": 100,
             "indicator": [
                 {"id": "a", "name": "一级", "points": 100},
                 {"id": "a.x", "name": "甲", "points": 80, "rule": {"type": "judged"}},
@@ -229,7 +262,9 @@ def test_not_applicable_exclude_rescales_the_total() -> None:
             ],
         }
     )
-    evaluation = Evaluation(year=2020, indicators={"a.x": Entry(score=D(60), reason="r"), "a.y": Entry(not_applicable=True)})
+    evaluation = Evaluation(
+        year=2020, indicators={"a.x": Entry(score=D(60), reason="r"), "a.y": Entry(not_applicable=True)}
+    )
     card = score_year(indicator_set, Accounts(year=2020), evaluation)
     assert card.total == D("75.00")  # 60 ÷ 80 × 100
     assert card.complete
@@ -239,17 +274,27 @@ def test_not_applicable_exclude_rescales_the_total() -> None:
 def test_caps_limit_the_total() -> None:
     indicator_set = IndicatorSet.model_validate(
         {
-            "id": "t", "name": "测试", "total": 100,
+            "id": "t",
+            "name": "测试",
+            "total": 100,
             "cap": [{"indicator": "a.rate", "lower": 70, "upper": 80, "max_total": 89, "reason": "执行率 70%–80%"}],
             "indicator": [
                 {"id": "a", "name": "一级", "points": 100},
-                {"id": "a.rate", "name": "执行率", "points": 10, "unit": "%", "formula": "overview.expenditure_total / budget.initial",
-                 "rule": {"type": "proportional"}},
+                {
+                    "id": "a.rate",
+                    "name": "执行率",
+                    "points": 10,
+                    "unit": "%",
+                    "formula": "overview.expenditure_total / budget.initial",
+                    "rule": {"type": "proportional"},
+                },
                 {"id": "a.rest", "name": "其余", "points": 90, "rule": {"type": "judged"}},
             ],
         }
     )
-    accounts = Accounts.model_validate({"year": 2020, "overview": {"expenditure_total": 75}, "budget": {"initial": 100}})
+    accounts = Accounts.model_validate(
+        {"year": 2020, "overview": {"expenditure_total": 75}, "budget": {"initial": 100}}
+    )
     evaluation = Evaluation(year=2020, indicators={"a.rest": Entry(score=D(90))})
     card = score_year(indicator_set, accounts, evaluation)
     assert card.raw_total == D("97.50")
@@ -260,7 +305,9 @@ def test_caps_limit_the_total() -> None:
 def test_target_rule_directions() -> None:
     indicator_set = IndicatorSet.model_validate(
         {
-            "id": "t", "name": "测试", "total": 10,
+            "id": "t",
+            "name": "测试",
+            "total": 10,
             "indicator": [
                 {"id": "a", "name": "一级", "points": 10},
                 {"id": "a.t", "name": "时限", "points": 10, "rule": {"type": "target", "outcome": "days"}},
@@ -286,14 +333,36 @@ def test_target_rule_directions() -> None:
 _limits = st.integers(min_value=-50, max_value=200)
 _deducts = st.decimals(min_value="0.01", max_value=5, places=2)
 RULES = st.one_of(
-    st.builds(lambda limit, deduct, direction: {"type": "threshold", "direction": direction, "limit": limit, "deduct": deduct},
-              _limits, _deducts, st.sampled_from(["max", "min"])),
-    st.builds(lambda limit, deduct, step, rounding: {"type": "step", "limit": limit, "deduct": deduct, "step": step,
-                                                     "rounding": rounding},
-              _limits, _deducts, st.integers(min_value=1, max_value=20), st.sampled_from(["ceil", "floor"])),
+    st.builds(
+        lambda limit, deduct, direction: {
+            "type": "threshold",
+            "direction": direction,
+            "limit": limit,
+            "deduct": deduct,
+        },
+        _limits,
+        _deducts,
+        st.sampled_from(["max", "min"]),
+    ),
+    st.builds(
+        lambda limit, deduct, step, rounding: {
+            "type": "step",
+            "limit": limit,
+            "deduct": deduct,
+            "step": step,
+            "rounding": rounding,
+        },
+        _limits,
+        _deducts,
+        st.integers(min_value=1, max_value=20),
+        st.sampled_from(["ceil", "floor"]),
+    ),
     st.builds(lambda target: {"type": "proportional", "target": target}, st.integers(min_value=1, max_value=300)),
-    st.builds(lambda cut, points: {"type": "bands", "bands": [{"lower": cut, "points": points}, {"points": 0}]},
-              _limits, st.integers(min_value=0, max_value=10)),
+    st.builds(
+        lambda cut, points: {"type": "bands", "bands": [{"lower": cut, "points": points}, {"points": 0}]},
+        _limits,
+        st.integers(min_value=0, max_value=10),
+    ),
     st.builds(lambda deduct: {"type": "per_case", "deduct": deduct}, _deducts),
 )
 
@@ -326,7 +395,9 @@ def test_score_follows_the_displayed_value() -> None:
     """105.004% shows as 105.00% and must score as 105.00%, inside [95%, 105%]."""
     rule = {"type": "bands", "bands": [{"lower": 95, "upper": 105, "include_upper": True, "points": 10}, {"points": 0}]}
     indicator_set = _one_leaf_set(rule, "overview.expenditure_total / budget.initial")
-    accounts = Accounts.model_validate({"year": 2020, "overview": {"expenditure_total": "105.004"}, "budget": {"initial": 100}})
+    accounts = Accounts.model_validate(
+        {"year": 2020, "overview": {"expenditure_total": "105.004"}, "budget": {"initial": 100}}
+    )
     result = score_leaf(indicator_set.leaves[0], accounts, None, Entry())
     assert result.value_text == "105.00%" and result.final_score == D(10)
 
@@ -334,7 +405,9 @@ def test_score_follows_the_displayed_value() -> None:
 def test_deduction_and_score_add_up_in_the_text() -> None:
     rule = {"type": "threshold", "limit": 100, "deduct": "0.2"}
     indicator_set = _one_leaf_set(rule, "overview.expenditure_total / budget.initial", points=4)
-    accounts = Accounts.model_validate({"year": 2020, "overview": {"expenditure_total": "109.875"}, "budget": {"initial": 100}})
+    accounts = Accounts.model_validate(
+        {"year": 2020, "overview": {"expenditure_total": "109.875"}, "budget": {"initial": 100}}
+    )
     result = score_leaf(indicator_set.leaves[0], accounts, None, Entry())
     # 109.88% → 9.88 pp × 0.2 = 1.976 → 扣 1.98, 4 − 1.98 = 2.02
     assert "扣 1.98 分，得 2.02 分" in result.rule_text and result.final_score == D("2.02")
@@ -343,16 +416,25 @@ def test_deduction_and_score_add_up_in_the_text() -> None:
 def test_looser_target_wording_for_at_most_targets() -> None:
     indicator_set = IndicatorSet.model_validate(
         {
-            "id": "t", "name": "测试", "total": 10,
+            "id": "t",
+            "name": "测试",
+            "total": 10,
             "indicator": [
                 {"id": "a", "name": "一级", "points": 10},
-                {"id": "a.t", "name": "办结时限", "points": 10,
-                 "rule": {"type": "target", "outcome": "days", "deviation": 30, "deviation_penalty": 2}},
+                {
+                    "id": "a.t",
+                    "name": "办结时限",
+                    "points": 10,
+                    "rule": {"type": "target", "outcome": "days", "deviation": 30, "deviation_penalty": 2},
+                },
             ],
         }
     )
     accounts = Accounts.model_validate(
-        {"year": 2020, "outcomes": [{"key": "days", "name": "办结时限", "unit": "天", "op": "<=", "target": 10, "actual": 5}]}
+        {
+            "year": 2020,
+            "outcomes": [{"key": "days", "name": "办结时限", "unit": "天", "op": "<=", "target": 10, "actual": 5}],
+        }
     )
     result = score_leaf(indicator_set.leaves[0], accounts, None, Entry())
     assert result.final_score == D(8)
@@ -364,7 +446,9 @@ def test_looser_target_wording_for_at_most_targets() -> None:
 def test_drafts_are_reported(card) -> None:
     names = {result.indicator.id for result in card.drafts}
     assert names == {"effect.benefit.social", "effect.benefit.sustainable"}
-    assert all(not result.is_draft for result in card.results.values() if not result.entry.reason and result.entry.is_empty())
+    assert all(
+        not result.is_draft for result in card.results.values() if not result.entry.reason and result.entry.is_empty()
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -382,7 +466,6 @@ def test_subtotals_and_total_are_sums_of_parts(shipped: Workspace, scores) -> No
 
 
 def test_nothing_scored_is_shown_as_not_scored_not_as_zero_and_poor() -> None:
-    from pathlib import Path
 
     from zzperf.workspace import Workspace
 

@@ -137,16 +137,31 @@ def test_hunan_yueyang_follows_the_yueyang_table() -> None:
 
     key = _leaf(indicator_set, "重点支出安排率")
     assert isinstance(key.rule, BandsRule)
-    ladder = [(Decimal(95), 5), (Decimal(90), 5), (Decimal("89.99"), 4), (Decimal(80), 4), (Decimal(70), 3),
-              (Decimal(60), 2), (Decimal("59.99"), 0)]
+    ladder = [
+        (Decimal(95), 5),
+        (Decimal(90), 5),
+        (Decimal("89.99"), 4),
+        (Decimal(80), 4),
+        (Decimal(70), 3),
+        (Decimal(60), 2),
+        (Decimal("59.99"), 0),
+    ]
     for value, expected in ladder:
         band = next(band for band in key.rule.bands if band.contains(value))
         assert band.points == expected, value
 
     adjustment = _leaf(indicator_set, "预算调整率")
     assert isinstance(adjustment.rule, BandsRule)
-    ladder = [(Decimal(0), 3), (Decimal("0.01"), 2), (Decimal(10), 2), (Decimal("10.01"), 1), (Decimal(20), 1),
-              (Decimal(25), Decimal("0.5")), (Decimal(30), Decimal("0.5")), (Decimal("30.01"), 0)]
+    ladder = [
+        (Decimal(0), 3),
+        (Decimal("0.01"), 2),
+        (Decimal(10), 2),
+        (Decimal("10.01"), 1),
+        (Decimal(20), 1),
+        (Decimal(25), Decimal("0.5")),
+        (Decimal(30), Decimal("0.5")),
+        (Decimal("30.01"), 0),
+    ]
     for value, expected in ladder:
         band = next(band for band in adjustment.rule.bands if band.contains(value))
         assert band.points == expected, value

@@ -26,7 +26,7 @@ import pytest
 
 from tests.conftest import REPO
 from zzperf.accounts import Accounts
-from zzperf.cli import DEMO_SOURCE, main
+from zzperf.cli import main
 from zzperf.errors import ZzperfError
 from zzperf.report import render_template, write_report
 from zzperf.report.context import context_for
@@ -44,13 +44,17 @@ ESCAPES = {
     "namespace-globals": (f"{{{{ namespace.__init__.__globals__.os.system('{SHELL}') }}}}", "受保护"),
     "lipsum-globals": (f"{{{{ lipsum.__globals__['os'].popen('{SHELL}').read() }}}}", "未知变量“lipsum”"),
     "template-reference": (
-        f"{{{{ self._TemplateReference__context.cycler.__init__.__globals__.os.system('{SHELL}') }}}}", "受保护"
+        f"{{{{ self._TemplateReference__context.cycler.__init__.__globals__.os.system('{SHELL}') }}}}",
+        "受保护",
     ),
     "flask-request": (
         f"{{{{ request.application.__globals__.__builtins__.__import__('os').popen('{SHELL}').read() }}}}",
         "受保护|未知变量“request”",
     ),
-    "flask-config": (f"{{{{ config.__class__.__init__.__globals__['os'].popen('{SHELL}').read() }}}}", "受保护|未知变量“config”"),
+    "flask-config": (
+        f"{{{{ config.__class__.__init__.__globals__['os'].popen('{SHELL}').read() }}}}",
+        "受保护|未知变量“config”",
+    ),
     "attr-filter": ("{{ (dept|attr('__class__')).__mro__ }}", "受保护"),
     "attr-filter-chain": ("{{ dept|attr('__init__')|attr('__globals__') }}", "受保护"),
     "range-self": ("{{ range.__self__ }}", "受保护"),
@@ -117,10 +121,12 @@ BOMBS = {
     "endless-recursion": ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}", "递归过深"),
     "lipsum": ("{{ lipsum(10**6) }}", "未知变量“lipsum”"),
     "nested-loops": (
-        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}", "模板运行超过 5 秒，已停止"
+        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+        "模板运行超过 5 秒，已停止",
     ),
     "huge-output": (
-        "{% for i in range(99999) %}{% for j in range(99999) %}{{ j }}{% endfor %}{% endfor %}", "模板输出超过 5 MB"
+        "{% for i in range(99999) %}{% for j in range(99999) %}{{ j }}{% endfor %}{% endfor %}",
+        "模板输出超过 5 MB",
     ),
 }
 
@@ -141,7 +147,10 @@ def _with_payload(exported: Path, folder: Path, fmt: str, payload: str) -> Path:
     shutil.copytree(exported, folder)
     name = TEMPLATE_NAMES[fmt]
     if fmt == "docx":
-        with zipfile.ZipFile(exported / name) as source, zipfile.ZipFile(folder / name, "w", zipfile.ZIP_DEFLATED) as out:
+        with (
+            zipfile.ZipFile(exported / name) as source,
+            zipfile.ZipFile(folder / name, "w", zipfile.ZIP_DEFLATED) as out,
+        ):
             for item in source.infolist():
                 data = source.read(item.filename)
                 if item.filename == "word/document.xml":
@@ -168,8 +177,13 @@ def _files(folder: Path) -> set[str]:
 SLOW = {"bomb:nested-loops", "bomb:huge-output", "bomb:macro-doubling"}
 """Payloads that only the child process's deadline and memory limit can stop."""
 THROUGH_THE_CLI = {
-    "escape:cycler-globals", "escape:format-string-attribute", "pydantic:parse-raw-pickle", "pydantic:parse-file",
-    "bomb:string-repeat", "bomb:format-filter-precision", "bomb:pct-places",
+    "escape:cycler-globals",
+    "escape:format-string-attribute",
+    "pydantic:parse-raw-pickle",
+    "pydantic:parse-file",
+    "bomb:string-repeat",
+    "bomb:format-filter-precision",
+    "bomb:pct-places",
 }
 """A sample of every kind, run end to end in every format; ``SLOW`` ones run end to end in Markdown."""
 END_TO_END = [(name, fmt) for name in sorted(THROUGH_THE_CLI) for fmt in ("md", "html", "docx")]
@@ -261,7 +275,10 @@ def test_a_customised_template_with_variables_filters_and_formats_still_renders(
 
 
 def test_a_customised_word_template_renders_and_reads_back(exported: Path, demo: Path, tmp_path: Path) -> None:
-    line = "本单位：{{ dept.name }}，车辆 {{ assets.vehicles|num('辆') }}，收入 {{ f.income|wan }}，{{ '%.1f'|format(1.25) }}"
+    line = (
+        "本单位：{{ dept.name }}，车辆 {{ assets.vehicles|num('辆') }}，"
+        "收入 {{ f.income|wan }}，{{ '%.1f'|format(1.25) }}"
+    )
     folder = _with_payload(exported, tmp_path / "ours", "docx", line)
     out = tmp_path / "r.docx"
     result = _run("report", str(demo), "--template", str(folder), "--out", str(out), cwd=tmp_path)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_indicator_sets import GOOD
 from tests.conftest import REPO
+from tests.test_indicator_sets import GOOD
 from zzperf.checks import run_checks
 from zzperf.errors import ZzperfError
 from zzperf.tomlio import _TOML_WORDS, read_toml
@@ -47,7 +47,9 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize("name", ["accounts.toml", "evaluation.toml"])
 def test_a_quoted_year_is_refused_with_its_line(demo: Path, name: str) -> None:
     _edit(demo / "2018" / name, "\nyear = 2018\n", '\nyear = "2018"\n')
-    said = refused(zzperf("score", str(demo), "--year", "2018", cwd=demo.parent), name, "第 5 行 year", "不加引号的整数", '"2018"')
+    said = refused(
+        zzperf("score", str(demo), "--year", "2018", cwd=demo.parent), name, "第 5 行 year", "不加引号的整数", '"2018"'
+    )
     assert "year = 2018" in said
 
 
@@ -69,8 +71,11 @@ def test_a_score_on_a_group_indicator_names_its_leaves(demo: Path) -> None:
     line = evaluation.read_text(encoding="utf-8").splitlines().index('[indicators."input.goals"]') + 1
     said = refused(
         zzperf("score", str(demo), "--year", "2018", cwd=demo.parent),
-        "evaluation.toml", f'第 {line} 行 indicators."input.goals"', "分组指标",
-        "input.goals.rationality", "input.goals.clarity",
+        "evaluation.toml",
+        f'第 {line} 行 indicators."input.goals"',
+        "分组指标",
+        "input.goals.rationality",
+        "input.goals.clarity",
     )
     assert "末级指标" in said
 
@@ -89,7 +94,11 @@ def _set_with(tmp_path: Path, staff: str, rules: str) -> Path:
 @pytest.mark.parametrize(
     ("staff", "rules", "words"),
     [
-        ('replaces = ["input.config.rules"]\n', 'replaces = ["input.config.staff"]\n', ["“input.config.rules” 仍是本体系中的指标", "循环"]),
+        (
+            'replaces = ["input.config.rules"]\n',
+            'replaces = ["input.config.staff"]\n',
+            ["“input.config.rules” 仍是本体系中的指标", "循环"],
+        ),
         ('replaces = ["input.config.staff"]\n', "", ["列出了它自己"]),
         ('replaces = ["input.config.rules"]\n', "", ["仍是本体系中的指标"]),
         ('replaces = ["input.old"]\n', 'replaces = ["input.old"]\n', ["旧 id “input.old” 同时被"]),
@@ -144,7 +153,10 @@ def test_an_indicator_set_outside_the_workspace_is_refused(demo: Path, tmp_path:
     _edit(demo / "zzperf.toml", 'indicator_set = "zhuzhou-zwfw"', f"indicator_set = '{name}'")
     refused(
         zzperf("score", str(demo), "--year", "2018", cwd=demo.parent),
-        "zzperf.toml", "indicator_set", "不在工作区文件夹内", "复制到工作区文件夹",
+        "zzperf.toml",
+        "indicator_set",
+        "不在工作区文件夹内",
+        "复制到工作区文件夹",
     )
 
 
@@ -152,7 +164,12 @@ def test_a_year_set_outside_the_workspace_is_refused(demo: Path, tmp_path: Path)
     shutil.copy(SHIPPED_SET, tmp_path / "old.toml")
     profile = demo / "zzperf.toml"
     profile.write_text(profile.read_text(encoding="utf-8") + '\n[year_sets]\n2018 = "../old.toml"\n', encoding="utf-8")
-    refused(zzperf("score", str(demo), "--year", "2018", cwd=demo.parent), "zzperf.toml", "year_sets.2018", "不在工作区文件夹内")
+    refused(
+        zzperf("score", str(demo), "--year", "2018", cwd=demo.parent),
+        "zzperf.toml",
+        "year_sets.2018",
+        "不在工作区文件夹内",
+    )
 
 
 def test_a_set_copied_into_the_workspace_and_a_shipped_name_both_work(demo: Path) -> None:
@@ -205,8 +222,12 @@ def test_every_toml_error_is_told_in_chinese_with_its_line(tmp_path: Path, engli
 
 
 def test_a_toml_error_from_the_command_line_is_chinese(demo: Path) -> None:
-    (demo / "2018" / "evaluation.toml").write_text("format_version = 1\nyear = 2018\na = {b = 1, b = 2}\n", encoding="utf-8")
-    said = refused(zzperf("score", str(demo), "--year", "2018", cwd=demo.parent), "evaluation.toml", "第 3 行", "内联表")
+    (demo / "2018" / "evaluation.toml").write_text(
+        "format_version = 1\nyear = 2018\na = {b = 1, b = 2}\n", encoding="utf-8"
+    )
+    said = refused(
+        zzperf("score", str(demo), "--year", "2018", cwd=demo.parent), "evaluation.toml", "第 3 行", "内联表"
+    )
     assert "Duplicate" not in said
 
 
@@ -216,7 +237,11 @@ def test_the_chinese_table_covers_every_message_tomllib_can_raise() -> None:
 
     source = Path(parser.__file__).read_text(encoding="utf-8")
     said = set(re.findall(r'(?:suffixed_err|TOMLDecodeError)\(\s*(?:src,\s*\w+,\s*)?f?"([^"{]+)', source))
-    said = {message.strip().replace("\\\\", "\\") for message in said if message.strip() and not message.startswith("An error")}
+    said = {
+        message.strip().replace("\\\\", "\\")
+        for message in said
+        if message.strip() and not message.startswith("An error")
+    }
     assert said, "the parser's messages were not found"
     missing = [message for message in said if not any(message.startswith(english) for english in _TOML_WORDS)]
     assert not missing

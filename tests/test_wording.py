@@ -57,8 +57,7 @@ CHECKLIST = ChecklistRule(
             TargetRule(type="target", outcome="cases", deviation=D(30), deviation_penalty=D(2)),
             "件",
             RuleWords(
-                "达到指标值得满分，未达到按完成比例计分；"
-                "完成值优于指标值 30% 及以上视为目标设定偏低（偏离），扣 2 分",
+                "达到指标值得满分，未达到按完成比例计分；完成值优于指标值 30% 及以上视为目标设定偏低（偏离），扣 2 分",
                 None,
                 None,
             ),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -12,13 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO
 from zzperf.errors import ZzperfError
 from zzperf.evaluation import Entry
 from zzperf.tomlio import write_atomic
 from zzperf.workspace import Workspace
-
-
 
 FILES = ("zzperf.toml", "2017/accounts.toml", "2018/accounts.toml", "2018/evaluation.toml")
 
@@ -55,7 +51,9 @@ def test_evaluation_round_trips_special_characters_and_multiline_text(workspace:
     evaluation.report.problems = "一、预算编制\n二、绩效目标 \\ 反斜杠"
     workspace.save_evaluation(evaluation)
     assert workspace.load_evaluation(2018) == evaluation
-    assert "# 株洲市政务服务中心 2018 年度评分记录" in (workspace.root / "2018" / "evaluation.toml").read_text(encoding="utf-8")
+    assert "# 株洲市政务服务中心 2018 年度评分记录" in (workspace.root / "2018" / "evaluation.toml").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_new_files_get_a_header(tmp_path: Path) -> None:

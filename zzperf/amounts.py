@@ -28,7 +28,7 @@ MAX_PLACES = 6
 """Decimals an amount in 万元 may have: 0.01 元 is 0.000001 万元."""
 
 MAX_POINTS = 1000
-"""Most points an indicator (and so a score) may have: no indicator set gives more, and scoring's rounding stays exact."""
+"""Most points an indicator (and so a score) may have: no set gives more, and scoring's rounding stays exact."""
 
 MAX_NUMBER_LENGTH = 40
 """Characters a typed or pasted number may have; a longer one is not a figure anybody wrote."""
@@ -98,7 +98,9 @@ def check_amount(value: Decimal, unit: str = "万元") -> Decimal:
     if not value.is_finite():
         raise ValueError("应为有限的数字")
     if abs(value) >= MAX_WAN:
-        raise ValueError(f"{shown_number(value)} 超出金额的范围：应小于 {shown_number(MAX_WAN)}{' ' + unit if unit else ''}")
+        raise ValueError(
+            f"{shown_number(value)} 超出金额的范围：应小于 {shown_number(MAX_WAN)}{' ' + unit if unit else ''}"
+        )
     if value and value.normalize().as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
         raise ValueError(f"{shown_number(value)} 的小数位数过多：最多 {MAX_PLACES} 位小数")
     return value

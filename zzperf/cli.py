@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zzperf.errors import ZzperfError
 from zzperf import cli_setup as setup
 from zzperf.cli_setup import DEMO_DIR, DEMO_SOURCE
+from zzperf.errors import ZzperfError
 from zzperf.output import terminal
 
 __all__ = ["DEMO_DIR", "DEMO_SOURCE", "build_parser", "main"]
@@ -18,11 +18,10 @@ if TYPE_CHECKING:
     from zzperf.workspace import Workspace
 
 
-
 class _Formatter(argparse.HelpFormatter):
     """Help text with a Chinese usage line."""
 
-    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001, ANN201 - argparse's signature
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001, ANN202 - argparse's signature
         return super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
 
 
@@ -48,7 +47,8 @@ class _Parser(argparse.ArgumentParser):
             .replace("expected at least one argument", "至少需要一个值")
             .replace(": not allowed with ", " 不能与以下参数同时使用：")
             .replace("argument", "参数")
-            .replace(" (choose from ", "（可选：").replace("')", "'）")
+            .replace(" (choose from ", "（可选：")
+            .replace("')", "'）")
         )
         print(f"错误：{translated}", file=sys.stderr)
         sys.exit(2)
@@ -73,22 +73,30 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("dir", metavar="目录", help="工作区目录")
     init.add_argument("--name", metavar="名称", help="部门(单位)名称")
     init.add_argument("--year", type=int, metavar="年度", help="第一个评价年度")
-    init.add_argument("--set", dest="indicator_set", metavar="指标体系", help="指标体系（内置名称或 TOML 路径，默认 national-2013）")
+    init.add_argument(
+        "--set", dest="indicator_set", metavar="指标体系", help="指标体系（内置名称或 TOML 路径，默认 national-2013）"
+    )
 
     open_command = commands.add_parser("open", help="打开评分界面：指标评分、决算数据与勾稽检查、报告文字（终端界面）")
     _workspace_arguments(open_command)
     open_command.add_argument(
-        "--review", action="store_true",
+        "--review",
+        action="store_true",
         help="复核模式（财政局）：部门的数据与自评只读，在“复核”页记录复核得分、理由与意见（写入 review.toml）",
     )
 
     check = commands.add_parser(
-        "check", help="检查决算数据的勾稽关系，并可核对说明文字中的数字；有错误时退出码为 1",
+        "check",
+        help="检查决算数据的勾稽关系，并可核对说明文字中的数字；有错误时退出码为 1",
         epilog="--text 核对决算说明或自评报告（.txt/.md/.docx）中的金额、占比、完成率和增减变动是否与本年度数据一致。",
     )
     _workspace_arguments(check)
     check.add_argument(
-        "--text", type=Path, action="append", default=[], metavar="文件",
+        "--text",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="文件",
         help="要核对的说明或报告文字（.txt、.md 或 .docx），可多次给出",
     )
     check.add_argument("--verbose", "-v", action="store_true", help="列出规则代码，以及每条未检查规则的原因")
@@ -104,15 +112,25 @@ def build_parser() -> argparse.ArgumentParser:
         "有工作区未能读取时仍输出其余部门，退出码为 1。",
     )
     compare.add_argument(
-        "workspaces", nargs="*", type=Path, metavar="工作区",
+        "workspaces",
+        nargs="*",
+        type=Path,
+        metavar="工作区",
         help="工作区目录（默认为当前工作区）；多个工作区或上级目录则按部门对比",
     )
     compare_years = compare.add_mutually_exclusive_group()
-    compare_years.add_argument("--years", nargs="+", type=int, metavar="年度", help="按年度对比时要比较的年度，如 2016 2017 2018")
+    compare_years.add_argument(
+        "--years", nargs="+", type=int, metavar="年度", help="按年度对比时要比较的年度，如 2016 2017 2018"
+    )
     compare_years.add_argument("--all", action="store_true", help="按年度对比时比较全部年度")
-    compare_years.add_argument("--year", type=int, metavar="年度", help="按部门对比的年度（默认最新）；按年度对比时为该年与上一年")
+    compare_years.add_argument(
+        "--year", type=int, metavar="年度", help="按部门对比的年度（默认最新）；按年度对比时为该年与上一年"
+    )
     compare.add_argument(
-        "--format", dest="compare_format", choices=("table", "md", "csv", "xlsx", "html"), metavar="格式",
+        "--format",
+        dest="compare_format",
+        choices=("table", "md", "csv", "xlsx", "html"),
+        metavar="格式",
         help="输出格式：table（默认）、md、csv、html（含得分图）或 xlsx（须配合 --out）；省略时按 --out 的扩展名",
     )
     compare.add_argument("--out", type=Path, metavar="文件", help="写入文件（默认输出到屏幕）")
@@ -125,13 +143,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _workspace_arguments(report)
     report.add_argument(
-        "--format", dest="report_format", choices=("docx", "md", "html", "xlsx"), metavar="格式",
+        "--format",
+        dest="report_format",
+        choices=("docx", "md", "html", "xlsx"),
+        metavar="格式",
         help="输出格式：docx（默认）、md、html，或 xlsx 自评表；省略时按 --out 的扩展名",
     )
     report.add_argument("--out", type=Path, metavar="文件", help="输出文件（默认写入工作区的年度文件夹）")
     report.add_argument("--template", type=Path, metavar="目录", help="使用自己修改的模板目录（在沙箱中渲染）")
     report.add_argument(
-        "--appendix", action="store_true", help="在报告末尾附上决算数据校验结果（默认不附，仅在终端提示未解决的勾稽错误）"
+        "--appendix",
+        action="store_true",
+        help="在报告末尾附上决算数据校验结果（默认不附，仅在终端提示未解决的勾稽错误）",
     )
     report.add_argument(
         "--export-templates", type=Path, metavar="目录", help="把内置模板复制到该目录以便修改，然后退出"
@@ -143,7 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="先不加选项运行查看导入摘要；说明文字中的数字（年初预算、上年收支、机关运行经费等）"
         "列为建议，加 --accept-suggestions 才写入。空白 Excel 模板：zzperf import --template 模板.xlsx",
     )
-    importer.add_argument("file", nargs="?", type=Path, metavar="文件", help="部门决算 PDF、决算表文本（.txt）或 Excel（.xlsx）")
+    importer.add_argument(
+        "file", nargs="?", type=Path, metavar="文件", help="部门决算 PDF、决算表文本（.txt）或 Excel（.xlsx）"
+    )
     importer.add_argument(
         "workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）"
     )
@@ -172,7 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _workspace_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）")
+    command.add_argument(
+        "workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）"
+    )
     command.add_argument("--year", type=int, metavar="年度", help="年度（默认为最新年度）")
 
 
@@ -223,7 +250,13 @@ def _run(argv: list[str] | None) -> int:
     except SystemExit as stop:  # --help (0) and usage errors (2)
         return stop.code if isinstance(stop.code, int) else EXIT_INPUT
     handlers = {
-        "demo": setup.demo, "init": setup.init, "check": _check, "score": _score, "report": _report, "import": _import, "sets": setup.sets,
+        "demo": setup.demo,
+        "init": setup.init,
+        "check": _check,
+        "score": _score,
+        "report": _report,
+        "import": _import,
+        "sets": setup.sets,
         "open": setup.open,
         "compare": _compare,
     }
@@ -361,7 +394,7 @@ def _report_format(chosen: str | None, out: Path | None) -> str:
 
 
 def _report_warnings(workspace: Workspace, year: int, stream: object = None, appendix: bool = False) -> None:
-    """What the evaluator should know before submitting: open check errors, unscored items, wrong figures in the text."""
+    """What to know before submitting: open check errors, unscored items, wrong figures in the text."""
     from zzperf.checks import run_checks
     from zzperf.narrative import audit_report_text
     from zzperf.scoring import score_year
@@ -402,7 +435,9 @@ def _import(args: argparse.Namespace) -> int:
         print(f"已生成空白模板 {args.template}：每个工作表一张决算表。填好后运行 zzperf import {args.template} 工作区")
         return 0
     if args.file is None:
-        raise ZzperfError("缺少要导入的文件", hint="zzperf import 决算.txt 工作区；空白模板：zzperf import --template 模板.xlsx")
+        raise ZzperfError(
+            "缺少要导入的文件", hint="zzperf import 决算.txt 工作区；空白模板：zzperf import --template 模板.xlsx"
+        )
     from zzperf.checks import run_checks
     from zzperf.importing.plan import plan_import, write_import
     from zzperf.importing.reader import read_import
@@ -475,8 +510,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from zzperf.output import compare as compare_output
     from zzperf.compare import compare_departments, compare_years
+    from zzperf.output import compare as compare_output
     from zzperf.report.context import year_score
     from zzperf.workspace import Workspace, find_workspaces
 
@@ -567,5 +602,3 @@ def _open_out(out: Path, encoding: str):  # noqa: ANN202 - a text file handle
         return out.open("w", encoding=encoding, newline="")
     except OSError as error:
         raise terminal.file_error(error) from None
-
-

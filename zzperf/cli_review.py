@@ -31,7 +31,8 @@ def add_commands(commands: argparse._SubParsersAction, workspace_arguments: Call
     workspace_arguments(log)
     log.add_argument("--indicator", metavar="指标", help="只看一个指标（或以它开头的一组指标）的记录")
     verify = commands.add_parser(
-        "verify", help="核验修改记录链和当前文件；记录被改动或已提交的文件在 zzperf 之外被修改时退出码为 1",
+        "verify",
+        help="核验修改记录链和当前文件；记录被改动或已提交的文件在 zzperf 之外被修改时退出码为 1",
     )
     verify.add_argument(
         "workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）"
@@ -48,7 +49,8 @@ def add_commands(commands: argparse._SubParsersAction, workspace_arguments: Call
     workspace_arguments(approve)
     approve.add_argument("--comment", default="", metavar="意见", help="复核意见")
     review = commands.add_parser(
-        "review", help="复核：记录一个指标的复核得分、理由、意见；不给 --indicator 时显示自评与复核对比",
+        "review",
+        help="复核：记录一个指标的复核得分、理由、意见；不给 --indicator 时显示自评与复核对比",
     )
     workspace_arguments(review)
     review.add_argument("--indicator", metavar="指标", help="末级指标编号，如 input.goals.clarity")
@@ -67,7 +69,12 @@ def run(
     install()
     workspace = open_workspace(args.workspace)
     handler = {
-        "log": _log, "verify": _verify, "state": _state, "submit": _submit, "return": _return, "approve": _approve,
+        "log": _log,
+        "verify": _verify,
+        "state": _state,
+        "submit": _submit,
+        "return": _return,
+        "approve": _approve,
         "review": _review,
     }[args.command]
     return handler(args, workspace, console())
@@ -257,7 +264,11 @@ def _write_reports(console: Console, summary: FolderSummary, folder: Path, fmt: 
     rows = [row for row in summary.rows if not row.error]
     with _Progress(console, "生成报告", len(rows)) as advance:
         results = run_parallel(
-            _report_job, [(row.path, row.year) for row in rows], fmt, folder, progress=advance,
+            _report_job,
+            [(row.path, row.year) for row in rows],
+            fmt,
+            folder,
+            progress=advance,
         )
     failed = [result for result in results if result.startswith("错误：")]
     console.print(f"已生成 {len(results) - len(failed)} 份报告，写入 {folder}")

@@ -1,4 +1,4 @@
-"""``zzperf demo``, ``init``, ``open`` and ``sets``: creating and opening workspaces, and the questions asked in a terminal.
+"""``zzperf demo``, ``init``, ``open`` and ``sets``: creating and opening workspaces, and the questions they ask.
 
 Also the helpers every command uses to find its workspace and check that a folder can be written.
 """
@@ -96,7 +96,8 @@ def open(args: argparse.Namespace) -> int:
     workspace.pick_year(args.year)  # a clear error before the screen opens
     if not interactive():
         raise ZzperfError(
-            "zzperf open 需要在终端中运行", hint=f"在脚本中请用 zzperf score {workspace.root} 或 zzperf check {workspace.root}"
+            "zzperf open 需要在终端中运行",
+            hint=f"在脚本中请用 zzperf score {workspace.root} 或 zzperf check {workspace.root}",
         )
     return run_app(workspace.root, args.year, args.review)
 
@@ -148,7 +149,8 @@ def init(args: argparse.Namespace) -> int:
     if (target / PROFILE_FILE).exists():
         if args.name or args.indicator_set:
             raise ZzperfError(
-                "该目录已经是 zzperf 工作区；--name 和 --set 只用于新建", file=target,
+                "该目录已经是 zzperf 工作区；--name 和 --set 只用于新建",
+                file=target,
                 hint="给已有工作区增加年度：zzperf init 目录 --year 年度",
             )
         return add_year(Workspace(target), args.year if args.year is not None else ask_year(interactive))
@@ -191,7 +193,10 @@ def create_workspace(target: Path, name: str, year: int, set_name: str) -> int:
     workspace.save_accounts(accounts)
     workspace.save_evaluation(evaluation)
     print(f"已新建工作区 {target}：{name}，{year} 年度，指标体系：{indicator_set.name}")
-    print(f"下一步：导入决算表 zzperf import 决算.pdf|决算.txt|决算.xlsx {target}，或打开评分界面 zzperf open {target} 逐项填写；")
+    print(
+        "下一步：导入决算表 zzperf import 决算.pdf|决算.txt|决算.xls"
+        f"x {target}，或打开评分界面 zzperf open {target} 逐项填写；"
+    )
     print(f"部门职能、内设机构、预算编码等写在 {target / 'zzperf.toml'}。")
     return 0
 

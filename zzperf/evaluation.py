@@ -60,10 +60,10 @@ class ReportText(BaseModel):
     """结果应用"""
 
 
-
 document(ReportText)
 REPORT_SECTIONS = {name: info.description or name for name, info in ReportText.model_fields.items()}
 """The report's free-text sections and their Chinese titles: 主要成绩, 存在的问题, 改进措施, 结果应用."""
+
 
 class Evaluation(BaseModel):
     """One year's evaluation record."""

@@ -367,13 +367,13 @@ def check_tree(indicator_set: IndicatorSet) -> None:
         where = f"cap[{index}]"
         if cap.indicator not in seen:
             raise ZzperfError(
-                f"封顶规则引用的指标 “{cap.indicator}” 不存在", where=f"{where}.indicator", hint=did_you_mean(cap.indicator, seen)
+                f"封顶规则引用的指标 “{cap.indicator}” 不存在",
+                where=f"{where}.indicator",
+                hint=did_you_mean(cap.indicator, seen),
             )
         target = indicator_set.by_id[cap.indicator]
         if not target.formula:
-            raise ZzperfError(
-                f"封顶规则须引用有公式的末级指标，“{cap.indicator}”没有公式", where=f"{where}.indicator"
-            )
+            raise ZzperfError(f"封顶规则须引用有公式的末级指标，“{cap.indicator}”没有公式", where=f"{where}.indicator")
         if cap.lower is not None and cap.upper is not None and cap.lower >= cap.upper:
             raise ZzperfError(f"封顶区间下限 {cap.lower} 应小于上限 {cap.upper}", where=where)
         if cap.max_total > indicator_set.total:
@@ -388,15 +388,19 @@ def _check_replaces(indicator_set: IndicatorSet, ids: dict[str, int]) -> None:
         for old in node.replaces:
             where = _where(index, node, "replaces")
             if old == node.id:
-                raise ZzperfError(f"指标 “{node.id}” 的 replaces 列出了它自己", where=where, hint="replaces 只写早先版本中的旧 id")
+                raise ZzperfError(
+                    f"指标 “{node.id}” 的 replaces 列出了它自己", where=where, hint="replaces 只写早先版本中的旧 id"
+                )
             if old in ids:
                 raise ZzperfError(
-                    f"replaces 中的 “{old}” 仍是本体系中的指标（indicator[{ids[old]}]）", where=where,
+                    f"replaces 中的 “{old}” 仍是本体系中的指标（indicator[{ids[old]}]）",
+                    where=where,
                     hint="replaces 只写早先版本中已不再使用的旧 id；两个指标互相 replaces 会形成循环",
                 )
             if old in taken:
                 raise ZzperfError(
-                    f"旧 id “{old}” 同时被 “{taken[old]}” 和 “{node.id}” 替代", where=where,
+                    f"旧 id “{old}” 同时被 “{taken[old]}” 和 “{node.id}” 替代",
+                    where=where,
                     hint="一个旧 id 只能由一个新指标替代",
                 )
             taken[old] = node.id
@@ -411,7 +415,8 @@ def group_entry_error(indicator_set: IndicatorSet, node_id: str, path: Path) -> 
     shown = "、".join(leaves[:8]) + ("等" if len(leaves) > 8 else "")
     node = indicator_set.by_id[node_id]
     return ZzperfError(
-        f"“{node_id}”（{node.name}）是有下级的分组指标，不能直接评分或填写记录", file=path,
+        f"“{node_id}”（{node.name}）是有下级的分组指标，不能直接评分或填写记录",
+        file=path,
         where=f"第 {line} 行 {key}" if line else key,
         hint=f"请把评分写在其下的末级指标上：{shown}",
     )
@@ -426,9 +431,13 @@ def _check_grades(indicator_set: IndicatorSet) -> None:
         raise ZzperfError(f"等级名称 “{duplicate}” 重复", where="grade")
     for index, grade in enumerate(indicator_set.grade):
         if grade.min > indicator_set.total:
-            raise ZzperfError(f"等级 “{grade.name}” 的下限 {grade.min} 超过总分 {indicator_set.total}", where=f"grade[{index}].min")
+            raise ZzperfError(
+                f"等级 “{grade.name}” 的下限 {grade.min} 超过总分 {indicator_set.total}", where=f"grade[{index}].min"
+            )
     if min(grade.min for grade in indicator_set.grade) > 0:
-        raise ZzperfError("等级区间须覆盖 0 分：最低等级的 min 应为 0", where="grade", hint="例如 { name = \"差\", min = 0 }")
+        raise ZzperfError(
+            "等级区间须覆盖 0 分：最低等级的 min 应为 0", where="grade", hint='例如 { name = "差", min = 0 }'
+        )
 
 
 def _check_leaf(index: int, node: Indicator) -> None:
@@ -450,13 +459,13 @@ def _check_leaf(index: int, node: Indicator) -> None:
             if not figure_paths.is_known(field):
                 own = field.removeprefix(figure_paths.PREVIOUS)
                 hint = did_you_mean(own, figure_paths.known_paths())
-                raise ZzperfError(
-                    f"公式引用了未知字段 “{field}”", where=_where(index, node, "formula"), hint=hint
-                )
+                raise ZzperfError(f"公式引用了未知字段 “{field}”", where=_where(index, node, "formula"), hint=hint)
     if isinstance(rule, ChecklistRule):
         total = sum((item.points for item in rule.items), Decimal(0))
         if total != node.points:
-            raise ZzperfError(f"检查项分值之和 {total} 不等于指标分值 {node.points}", where=_where(index, node, "rule.items"))
+            raise ZzperfError(
+                f"检查项分值之和 {total} 不等于指标分值 {node.points}", where=_where(index, node, "rule.items")
+            )
     for label, points in _rule_points(rule):
         if points > node.points:
             raise ZzperfError(f"{label} 的得分 {points} 超过指标分值 {node.points}", where=_where(index, node, "rule"))
@@ -468,20 +477,29 @@ def _check_leaf(index: int, node: Indicator) -> None:
         raise ZzperfError("扣分 deduct 应大于 0", where=_where(index, node, "rule.deduct"))
     if isinstance(rule, BandsRule):
         for number, band in enumerate(rule.bands):
-            if band.lower is not None and band.upper is not None and (
-                band.lower > band.upper or (band.lower == band.upper and not (band.include_lower and band.include_upper))
+            if (
+                band.lower is not None
+                and band.upper is not None
+                and (
+                    band.lower > band.upper
+                    or (band.lower == band.upper and not (band.include_lower and band.include_upper))
+                )
             ):
                 raise ZzperfError(
-                    f"区间下限 {band.lower} 大于上限 {band.upper}，或相等却未同时包含两端", where=_where(index, node, f"rule.bands[{number}]")
+                    f"区间下限 {band.lower} 大于上限 {band.upper}，或相等却未同时包含两端",
+                    where=_where(index, node, f"rule.bands[{number}]"),
                 )
     if isinstance(rule, TargetRule):
         if (rule.deviation is None) != (rule.deviation_penalty is None):
             raise ZzperfError("deviation 与 deviation_penalty 须同时给出", where=_where(index, node, "rule"))
         if rule.deviation is not None and rule.deviation <= 0:
-            raise ZzperfError("偏离比例 deviation 应大于 0（如 30 表示 30%）", where=_where(index, node, "rule.deviation"))
+            raise ZzperfError(
+                "偏离比例 deviation 应大于 0（如 30 表示 30%）", where=_where(index, node, "rule.deviation")
+            )
         if rule.deviation_penalty is not None and rule.deviation_penalty > node.points:
             raise ZzperfError(
-                f"偏离扣分 {rule.deviation_penalty} 超过指标分值 {node.points}", where=_where(index, node, "rule.deviation_penalty")
+                f"偏离扣分 {rule.deviation_penalty} 超过指标分值 {node.points}",
+                where=_where(index, node, "rule.deviation_penalty"),
             )
 
 
@@ -518,7 +536,9 @@ def load_set(path: Path) -> IndicatorSet:
             _, text = read_toml(path)
             line = line_of_table(text, "indicator", index)
             if line:
-                raise ZzperfError(error.message, file=path, where=f"第 {line} 行 {error.where}", hint=error.hint) from None
+                raise ZzperfError(
+                    error.message, file=path, where=f"第 {line} 行 {error.where}", hint=error.hint
+                ) from None
         raise
 
 
@@ -537,7 +557,10 @@ def resolve_set(name: str, base: Path | None = None, *, inside: Path | None = No
     if inside is not None and not candidate.resolve().is_relative_to(inside.resolve()):
         raise ZzperfError(
             f"指标体系文件 “{name}” 不在工作区文件夹内",
-            hint=f"请把指标体系文件复制到工作区文件夹 {inside} 中，再写相对路径（如 indicator_set = \"{Path(name).name}\"）",
+            hint=(
+                f"请把指标体系文件复制到工作区文件夹 {inside} 中，再写相对路径（如"
+                f' indicator_set = "{Path(name).name}"）'
+            ),
         )
     if candidate.is_file():
         return candidate

@@ -70,22 +70,41 @@ class Topic:
 
 _TOPICS: tuple[tuple[str, Topic], ...] = (
     # Most specific first: “公务用车运行维护费” before “公务用车”, “财政拨款收入” before “收入”.
-    (r"公务用车购置及运行(?:维护)?费?|公务用车购置和运行(?:维护)?费?|公车购置和(?:运行)?维护费?|公务用车费",
-     Topic("公务用车购置及运行费", "three_public.actual.vehicle", "three_public.budget.vehicle", "三公")),
-    (r"公务用车运行(?:维护)?费?", Topic("公务用车运行费", "three_public.actual.vehicle_operation",
-                                 "three_public.budget.vehicle_operation", "三公")),
-    (r"公务用车购置费?", Topic("公务用车购置费", "three_public.actual.vehicle_purchase",
-                          "three_public.budget.vehicle_purchase", "三公")),
+    (
+        r"公务用车购置及运行(?:维护)?费?|公务用车购置和运行(?:维护)?费?|公车购置和(?:运行)?维护费?|公务用车费",
+        Topic("公务用车购置及运行费", "three_public.actual.vehicle", "three_public.budget.vehicle", "三公"),
+    ),
+    (
+        r"公务用车运行(?:维护)?费?",
+        Topic(
+            "公务用车运行费", "three_public.actual.vehicle_operation", "three_public.budget.vehicle_operation", "三公"
+        ),
+    ),
+    (
+        r"公务用车购置费?",
+        Topic("公务用车购置费", "three_public.actual.vehicle_purchase", "three_public.budget.vehicle_purchase", "三公"),
+    ),
     (r"公务接待费?", Topic("公务接待费", "three_public.actual.reception", "three_public.budget.reception", "三公")),
-    (r"因公出?国\(境\)费?|出国(?:\(境\))?(?:经)?费",
-     Topic("因公出国（境）费", "three_public.actual.abroad", "three_public.budget.abroad", "三公")),
+    (
+        r"因公出?国\(境\)费?|出国(?:\(境\))?(?:经)?费",
+        Topic("因公出国（境）费", "three_public.actual.abroad", "three_public.budget.abroad", "三公"),
+    ),
     (r"[\"“”‘’']?三公[\"“”‘’']?经费", Topic("三公", "three_public.actual.total", "three_public.budget.total")),
     (r"机关运行经费", Topic("机关运行经费", "operating_costs.actual", "operating_costs.budget")),
     (r"会议费", Topic("会议费", "general_spending.meeting")),
     (r"培训费", Topic("培训费", "general_spending.training")),
-    (r"(?:政府采购)?货物(?:类)?(?:支出|采购(?:金额)?)", Topic("政府采购货物支出", "procurement.goods", None, "政府采购")),
-    (r"(?:政府采购)?工程(?:类)?(?:支出|采购(?:金额)?)", Topic("政府采购工程支出", "procurement.works", None, "政府采购")),
-    (r"(?:政府采购)?服务(?:类)?(?:支出|采购(?:金额)?)", Topic("政府采购服务支出", "procurement.services", None, "政府采购")),
+    (
+        r"(?:政府采购)?货物(?:类)?(?:支出|采购(?:金额)?)",
+        Topic("政府采购货物支出", "procurement.goods", None, "政府采购"),
+    ),
+    (
+        r"(?:政府采购)?工程(?:类)?(?:支出|采购(?:金额)?)",
+        Topic("政府采购工程支出", "procurement.works", None, "政府采购"),
+    ),
+    (
+        r"(?:政府采购)?服务(?:类)?(?:支出|采购(?:金额)?)",
+        Topic("政府采购服务支出", "procurement.services", None, "政府采购"),
+    ),
     (r"授予中小企业合同(?:金额)?", Topic("授予中小企业合同金额", "procurement.sme", None, "政府采购")),
     (r"授予小微企业合同(?:金额)?", Topic("授予小微企业合同金额", "procurement.small_micro", None, "政府采购")),
     (r"政府采购(?:支出)?(?:总额|金额|合计)?", Topic("政府采购", "procurement.total", "procurement.budget")),
@@ -98,7 +117,10 @@ _TOPICS: tuple[tuple[str, Topic], ...] = (
     (r"年末结转和结余", Topic("年末结转和结余", "overview.carryover_end")),
     (r"财政拨款收入支出总计", Topic("财政拨款收入支出总计", "fiscal_overview.income_grand_total")),
     (r"收入支出总计", Topic("收入支出总计", "overview.income_grand_total")),
-    (r"一般公共预算财政拨款支出", Topic("一般公共预算财政拨款支出", "general_budget_expenditure.total.total", "budget.initial")),
+    (
+        r"一般公共预算财政拨款支出",
+        Topic("一般公共预算财政拨款支出", "general_budget_expenditure.total.total", "budget.initial"),
+    ),
     (r"一般公共预算财政拨款收入", Topic("一般公共预算财政拨款收入", "income.general_budget", None, "收入")),
     (r"政府性基金预算财政拨款收入", Topic("政府性基金预算财政拨款收入", "income.gov_fund", None, "收入")),
     (r"财政(?:拨款|补助)收入", Topic("财政拨款收入", "fiscal_overview.income_total", None, "收入")),
@@ -111,28 +133,46 @@ _TOPICS: tuple[tuple[str, Topic], ...] = (
     (r"收入总计", Topic("收入总计", "overview.income_grand_total")),
     (r"支出总计", Topic("支出总计", "overview.expenditure_grand_total")),
     (r"(?:本年|总|全年)?收入(?:合计|总额|执行数|决算数)?", Topic("收入", "overview.income_total")),
-    (r"(?:本年|总|全年|整体)?支出(?:合计|总额|执行数|决算数)?", Topic("支出", "overview.expenditure_total", "budget.initial")),
+    (
+        r"(?:本年|总|全年|整体)?支出(?:合计|总额|执行数|决算数)?",
+        Topic("支出", "overview.expenditure_total", "budget.initial"),
+    ),
 )
 _BY_NAME = {topic.name: topic for _, topic in _TOPICS}
 
 _FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
 _FILLER = re.compile(
-    r"[\u4e00-\u9fff]{2,30}?(?:局|委员会|委|办公室|办|中心|院|所|站|厅|馆|队|处|部)(?=\d{4}年)|"  # the department's name
+    # the department's name
+    r"[\u4e00-\u9fff]{2,30}?(?:局|委员会|委|办公室|办|中心|院|所|站|厅|馆|队|处|部)(?=\d{4}年)|"
     r"\d{4}年(?:度)?(?:末)?|年度|本年(?:度)?|全年|上年|本单位|本部门|我中心|实际|其中|共计|合计|共|主要用于以下方面|"
     r"与|相比|比|较|同|"
     r"支出决算(?:数)?|决算(?:数)?|年初预算(?:数)?|调整(?:后)?预算(?:数)?|全年预算(?:数)?|预算(?:数)?|执行数|金额|"
     r"以合同签订为准|为|是|达|的|[()①-⑩\d.、:,;\"“”‘’']"
 )
 _CHANGE_WORDS = {
-    "增加": 1, "增长": 1, "超支": 1, "上升": 1, "增幅": 1, "增长率": 1,
-    "减少": -1, "下降": -1, "节约": -1, "降低": -1, "降幅": -1, "下降率": -1,
+    "增加": 1,
+    "增长": 1,
+    "超支": 1,
+    "上升": 1,
+    "增幅": 1,
+    "增长率": 1,
+    "减少": -1,
+    "下降": -1,
+    "节约": -1,
+    "降低": -1,
+    "降幅": -1,
+    "下降率": -1,
 }
 _CHANGE_AT_END = re.compile(r"(增长率|下降率|增幅|降幅|增加|增长|超支|上升|减少|下降|节约|降低)(?:了|为|达)?$")
-_RATIO = re.compile(r"完成(?:年初|全年|调整后?)?预算(?:数)?的?|为(?:年初|全年|调整后?)?预算(?:数)?的|预算执行率(?:为|达)?|执行率(?:为|达)?")
+_RATIO = re.compile(
+    r"完成(?:年初|全年|调整后?)?预算(?:数)?的?|为(?:年初|全年|调整后?)?预算(?:数)?的|预算执行率(?:为|达)?|执行率(?:为|达)?"
+)
 _COMPARE_YEAR = re.compile(r"(?:与|比|较|同)(\d{4})年")
 _COMPARE_PREVIOUS = re.compile(r"(?:与|比|较)(?:上年|上一年|去年)|同比")
 _COMPARE_BUDGET = re.compile(r"(?:与|比|较)(?:年初|调整后?|全年)?预算")
-_SPENDING_ONLY = re.compile(r"^(?:其中)?(?:\d{4}年度?)?(?:全年|年度|本年度)?(?:实际)?支出(?:决算数?|预算数?)?(?:为|是|达)?$")
+_SPENDING_ONLY = re.compile(
+    r"^(?:其中)?(?:\d{4}年度?)?(?:全年|年度|本年度)?(?:实际)?支出(?:决算数?|预算数?)?(?:为|是|达)?$"
+)
 """“支出”, “全年实际支出”, “支出决算为”: the spending of what the sentence is about, not 本年支出合计."""
 _MENTION = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|亿元|元|%)")
 _BOUNDARY = re.compile(r"[,;:。!?、]")
@@ -172,7 +212,8 @@ def _check_figures(text: str, path: Path) -> None:
     figures = sum(1 for _ in _MENTION.finditer(compact(text)))
     if figures > MAX_FIGURES:
         raise ZzperfError(
-            f"文中金额和百分比太多（{figures} 个），上限为 {MAX_FIGURES} 个", file=path,
+            f"文中金额和百分比太多（{figures} 个），上限为 {MAX_FIGURES} 个",
+            file=path,
             hint="说明核对只读决算说明或自评报告的文字（通常只有几百个数字）；请只给出说明部分",
         )
 
@@ -182,9 +223,11 @@ def _docx_text(data: bytes, path: Path) -> str:
 
     try:
         document = Document(io.BytesIO(data))
-    except Exception:  # python-docx raises several kinds for a damaged package or another Office file
+    except Exception:  # noqa: BLE001 - python-docx raises several kinds for a damaged package or another Office file
         kind = "Excel 文件" if path.suffix.lower() == ".xlsx" else "可读的 Word (.docx) 文件"
-        raise ZzperfError(f"不是{kind}", file=path, hint="说明核对读 .txt、.md 或 Word .docx；请把说明另存为其中一种") from None
+        raise ZzperfError(
+            f"不是{kind}", file=path, hint="说明核对读 .txt、.md 或 Word .docx；请把说明另存为其中一种"
+        ) from None
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     _check_figures(text, path)
     return text
@@ -359,7 +402,13 @@ class _Reader:
             return None
         places = len(number.split(".")[1]) if "." in number else 0
         return _Mention(
-            Decimal(number), places, match.group(2), match.group(0), subject, compact[position : match.start()], tail,
+            Decimal(number),
+            places,
+            match.group(2),
+            match.group(0),
+            subject,
+            compact[position : match.start()],
+            tail,
             match.start(),
         )
 
@@ -399,7 +448,9 @@ class _Reader:
         if not rest or (spending and current is not None and not current.income):
             if current is None:
                 # “…一般行政管理事务（项）：年初预算为 40 万元”: the row was named before the colon; else not guessed
-                return self._chain(sentence.compact[max(0, mention.start - CHAIN_REACH) : mention.start], sentence, mention.start)
+                return self._chain(
+                    sentence.compact[max(0, mention.start - CHAIN_REACH) : mention.start], sentence, mention.start
+                )
             after = re.match(r"(?:主要)?(?:用于|为|是|系|作为)(.+)", mention.tail)
             if after:  # “其中 579.54 万元用于基本支出”: the name comes after the figure
                 return self._resolve(after[1], mention, sentence)
@@ -450,8 +501,15 @@ class _Reader:
         if section not in self.rows:  # the accounts do not change while a text is read: built once per table
             if section == "basic_expenditure":
                 self.rows[section] = [
-                    (line, Topic(line.name, f"basic_expenditure.lines[{line.code}].amount", None,
-                                 "人员经费" if line.code[:3] in ("301", "303") else "公用经费"))
+                    (
+                        line,
+                        Topic(
+                            line.name,
+                            f"basic_expenditure.lines[{line.code}].amount",
+                            None,
+                            "人员经费" if line.code[:3] in ("301", "303") else "公用经费",
+                        ),
+                    )
                     for line in self.accounts.basic_expenditure.lines
                 ]
             else:
@@ -505,7 +563,11 @@ class _Reader:
         for index in range(0, len(parts) - 1, 2):
             said = norm(re.sub(r"^[\d.、]+|^其中", "", parts[index]))
             length = {"类": 3, "款": 5, "项": 7}[parts[index + 1]]
-            options = [line for line in lines if len(line.code) == length and (found is None or line.code.startswith(found.code))]
+            options = [
+                line
+                for line in lines
+                if len(line.code) == length and (found is None or line.code.startswith(found.code))
+            ]
             match = _closest(said, options)
             if match is None:
                 return None
@@ -531,7 +593,12 @@ class _Reader:
             state.topic = None if topic is None else state.topic
             self._skip(sentence, mention)
             return
-        if topic.name in ("基本支出", "项目支出") and state.topic is not None and state.topic.whole and "其中" in subject:
+        if (
+            topic.name in ("基本支出", "项目支出")
+            and state.topic is not None
+            and state.topic.whole
+            and "其中" in subject
+        ):
             column = "basic" if topic.name == "基本支出" else "project"
             row = state.topic.actual.rsplit(".", 1)[0] if state.topic.actual else ""
             if row.endswith("]"):  # “一般公共服务支出 577.72 万元，其中基本支出 537.72 万元”: that row's column
@@ -591,9 +658,15 @@ class _Reader:
         difference = abs(mention.value - actual)
         severity: Severity = "warning" if difference <= Decimal("0.01") else "error"
         self._add(
-            "N-AMOUNT", severity, sentence, mention,
-            f"文中写 {mention.shown}，{self._label(path)}为 {fmt_money(actual)} 万元（相差 {fmt_money(difference)} 万元）",
-            mention.value, actual, path,
+            "N-AMOUNT",
+            severity,
+            sentence,
+            mention,
+            f"文中写 {mention.shown}，{self._label(path)}为"
+            f" {fmt_money(actual)} 万元（相差 {fmt_money(difference)} 万元）",
+            mention.value,
+            actual,
+            path,
         )
 
     def _change_amount(self, mention: _Mention, topic: Topic, state: _State, word: str, sentence: Sentence) -> None:
@@ -610,10 +683,15 @@ class _Reader:
         right = "增加" if delta > 0 else "减少" if delta < 0 else "持平"
         severity: Severity = "warning" if abs(mention.value * sign - delta) <= Decimal("0.01") else "error"
         self._add(
-            "N-CHANGE", severity, sentence, mention,
+            "N-CHANGE",
+            severity,
+            sentence,
+            mention,
             f"文中写{word} {mention.shown}；按表中数 {fmt_money(now)} − {base_label} {fmt_money(base)} "
             f"= {fmt_money(delta)}，应为{right} {fmt_money(abs(delta))} 万元",
-            mention.value * sign, delta, path,
+            mention.value * sign,
+            delta,
+            path,
         )
 
     # ─── percentages ───
@@ -623,7 +701,9 @@ class _Reader:
         unfunded = _FUND_NAMES.sub("", subject)
         if "占" in subject:
             before, after = subject.split("占", 1)
-            topic = self._topic_of(before, mention, state, sentence) if _strip(before) else self._inherited(state, mention)
+            topic = (
+                self._topic_of(before, mention, state, sentence) if _strip(before) else self._inherited(state, mention)
+            )
             if topic is None:
                 self._skip(sentence, mention)
                 return
@@ -684,8 +764,14 @@ class _Reader:
             self._skip(sentence, mention, "（表中无此数）")
             return
         finding = self._compare_rate(
-            "N-SHARE", mention, part / total * 100, f"{self._label(part_path)} {fmt_money(part)} ÷ {self._label(whole_path)} {fmt_money(total)}",
-            part_path, sentence, self._explained(part_path, total, mention), report=False,
+            "N-SHARE",
+            mention,
+            part / total * 100,
+            f"{self._label(part_path)} {fmt_money(part)} ÷ {self._label(whole_path)} {fmt_money(total)}",
+            part_path,
+            sentence,
+            self._explained(part_path, total, mention),
+            report=False,
         )
         self.shares.setdefault(whole_path, []).append((mention, finding))
 
@@ -700,8 +786,12 @@ class _Reader:
             self._skip(sentence, mention, "（表中无此数）")
             return
         self._compare_rate(
-            "N-RATIO", mention, actual / budget * 100,
-            f"{self._label(actual_path)} {fmt_money(actual)} ÷ {self._label(budget_path)} {fmt_money(budget)}", actual_path, sentence,
+            "N-RATIO",
+            mention,
+            actual / budget * 100,
+            f"{self._label(actual_path)} {fmt_money(actual)} ÷ {self._label(budget_path)} {fmt_money(budget)}",
+            actual_path,
+            sentence,
             self._explained(actual_path, budget, mention),
         )
 
@@ -726,15 +816,28 @@ class _Reader:
         if (rate > 0 and sign < 0) or (rate < 0 and sign > 0):
             self.checked += 1
             self._add(
-                "N-CHANGE", "error", sentence, mention,
-                f"文中写{word} {mention.shown}；按表中数 {formula} = {round_half_up(rate, 2)}%，实为{'增长' if rate > 0 else '下降'}",
-                mention.value * sign, rate, path,
+                "N-CHANGE",
+                "error",
+                sentence,
+                mention,
+                f"文中写{word} {mention.shown}；按表中数 {formula} ="
+                f" {round_half_up(rate, 2)}%，实为{'增长' if rate > 0 else '下降'}",
+                mention.value * sign,
+                rate,
+                path,
             )
             return
         self._compare_rate("N-CHANGE", mention, abs(rate), formula, path, sentence)
 
     def _compare_rate(
-        self, code: str, mention: _Mention, rate: Decimal, formula: str, path: str, sentence: Sentence, note: str = "",
+        self,
+        code: str,
+        mention: _Mention,
+        rate: Decimal,
+        formula: str,
+        path: str,
+        sentence: Sentence,
+        note: str = "",
         report: bool = True,
     ) -> Finding | None:
         """The finding when ``mention`` is not ``rate`` 四舍五入 to its decimals; added unless ``report`` is False."""
@@ -757,7 +860,9 @@ class _Reader:
 
     # ─── figures ───
 
-    def _pair(self, topic: Topic, state: _State, mention: _Mention, sentence: Sentence) -> tuple[Decimal, Decimal, str, str] | None:
+    def _pair(
+        self, topic: Topic, state: _State, mention: _Mention, sentence: Sentence
+    ) -> tuple[Decimal, Decimal, str, str] | None:
         """(this year's figure, what it is compared with, that figure's label, path) for a 增加/减少."""
         if topic.actual is None or state.base == "other":
             return None
@@ -792,10 +897,15 @@ class _Reader:
             return
         right = "增加" if delta > 0 else "减少" if delta < 0 else "持平"
         self._add(
-            "N-CHANGE", "error", sentence, mention,
+            "N-CHANGE",
+            "error",
+            sentence,
+            mention,
             f"文中写{word} {mention.shown}；按文中两年的数 {fmt_money(now)} − {fmt_money(base)} = {fmt_money(delta)}，"
             f"应为{right} {fmt_money(abs(delta))} 万元",
-            mention.value * sign, delta, path,
+            mention.value * sign,
+            delta,
+            path,
         )
 
     def _own_pair(
@@ -881,8 +991,16 @@ class _Reader:
         return f"第 {index + 1} 行"
 
     def _add(
-        self, code: str, severity: Severity, sentence: Sentence, mention: _Mention, message: str,
-        left: Decimal | None, right: Decimal | None, path: str, report: bool = True,
+        self,
+        code: str,
+        severity: Severity,
+        sentence: Sentence,
+        mention: _Mention,
+        message: str,
+        left: Decimal | None,
+        right: Decimal | None,
+        path: str,
+        report: bool = True,
     ) -> Finding:
         quote = _quote(sentence.compact, mention.start, mention.text)
         where = self._line_of(sentence, mention.start)
@@ -908,7 +1026,9 @@ def _counts(lines: Iterable[Line], accounts: Accounts, previous: Accounts | None
             if int(said[1]) != accounts.year - 1:  # a year after, or long before, the report's: a slip
                 warning = (suggestion.warning or "").replace("导入的是", "核对的是")
                 reader.findings.append(
-                    Finding("N-YEAR", "warning", reader.source, where, f"{where}“{quote}”：{warning}", None, None, (path,))
+                    Finding(
+                        "N-YEAR", "warning", reader.source, where, f"{where}“{quote}”：{warning}", None, None, (path,)
+                    )
                 )
             continue
         known = figure_paths.value(path, accounts, previous)
@@ -917,19 +1037,36 @@ def _counts(lines: Iterable[Line], accounts: Accounts, previous: Accounts | None
                 told.add(path)
                 said = "，".join(
                     f"{other.sources[0].where.split(' · ')[0]}写 {other.value}"
-                    for other in suggestions if other.path == suggestion.path and other.year == suggestion.year
+                    for other in suggestions
+                    if other.path == suggestion.path and other.year == suggestion.year
                 )
-                reader.findings.append(Finding(
-                    "N-COUNT", "warning", reader.source, where, f"{suggestion.label}各处说法不一：{said}", None, None, (path,),
-                ))
+                reader.findings.append(
+                    Finding(
+                        "N-COUNT",
+                        "warning",
+                        reader.source,
+                        where,
+                        f"{suggestion.label}各处说法不一：{said}",
+                        None,
+                        None,
+                        (path,),
+                    )
+                )
             continue
         reader.checked += 1
         if Decimal(suggestion.value) != known:
-            reader.findings.append(Finding(
-                "N-COUNT", "error", reader.source, where,
-                f"{where}“{quote}”：文中写{suggestion.label} {suggestion.value}，工作区数据为 {fmt_number(known)}",
-                Decimal(suggestion.value), known, (path,),
-            ))
+            reader.findings.append(
+                Finding(
+                    "N-COUNT",
+                    "error",
+                    reader.source,
+                    where,
+                    f"{where}“{quote}”：文中写{suggestion.label} {suggestion.value}，工作区数据为 {fmt_number(known)}",
+                    Decimal(suggestion.value),
+                    known,
+                    (path,),
+                )
+            )
 
 
 # ─── small helpers ────────────────────────────────────────────────────────────
@@ -1021,6 +1158,3 @@ def _around(sentence: str, needle: str, width: int = 18) -> str:
         return compact if len(compact) <= 60 else compact[:59] + "…"
     start, end = max(0, at - width), min(len(compact), at + len(needle) + width)
     return ("…" if start else "") + compact[start:end] + ("…" if end < len(compact) else "")
-
-
-

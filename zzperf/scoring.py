@@ -129,7 +129,8 @@ class CapEffect:
     @property
     def text(self) -> str:
         """The cap, why it applies and its effect, in one sentence."""
-        return f"{self.rule}：{self.indicator} {self.value_text}，总分由 {fmt_score(self.before)} 封顶为 {fmt_score(self.after)}"
+        effect = f"总分由 {fmt_score(self.before)} 封顶为 {fmt_score(self.after)}"
+        return f"{self.rule}：{self.indicator} {self.value_text}，{effect}"
 
 
 @dataclass(frozen=True)
@@ -230,14 +231,21 @@ def _auto(node: Indicator, value: Decimal) -> tuple[Decimal, str]:
         steps = math.ceil(ratio) if rule.rounding == "ceil" else math.floor(ratio)
         deduction = rule.deduct * steps
         score = _clamp(points - deduction, points)
-        return score, f"{shown}，差 {fmt_number(round_half_up(shortfall))} 计 {steps} 档，扣 {fmt_score(deduction)} 分，得 {fmt_score(score)} 分"
+        return (
+            score,
+            f"{shown}，差 {fmt_number(round_half_up(shortfall))} 计 {steps}"
+            f" 档，扣 {fmt_score(deduction)} 分，得 {fmt_score(score)} 分",
+        )
     if isinstance(rule, BandsRule):
         for band in rule.bands:
             if band.contains(value):
                 score = _clamp(band.points, points)
                 if band.lower is None and band.upper is None:
                     return score, f"{shown} 不在以上各档，得 {fmt_score(score)} 分"
-                return score, f"{shown}（{band_text(band, '%' if node.unit == '%' else node.unit)}），得 {fmt_score(score)} 分"
+                return (
+                    score,
+                    f"{shown}（{band_text(band, '%' if node.unit == '%' else node.unit)}），得 {fmt_score(score)} 分",
+                )
         raise _NoBand(f"{shown} 不在任何评分区间内，请评价人评分并写明理由")
     if isinstance(rule, ProportionalRule):
         score = _clamp(points * value / rule.target, points)
@@ -343,13 +351,22 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
             problems.append("本指标不允许标为“不适用”")
         elif node.not_applicable == "full":
             return IndicatorResult(
-                node, entry, value_text="不适用", auto_score=points, rule_text="不适用，按本指标规则计满分",
-                final_score=points, status=Status.NOT_APPLICABLE,
+                node,
+                entry,
+                value_text="不适用",
+                auto_score=points,
+                rule_text="不适用，按本指标规则计满分",
+                final_score=points,
+                status=Status.NOT_APPLICABLE,
             )
         else:
             return IndicatorResult(
-                node, entry, value_text="不适用", rule_text="不适用，不计入总分（总分按比例折算）",
-                status=Status.NOT_APPLICABLE, excluded=True,
+                node,
+                entry,
+                value_text="不适用",
+                rule_text="不适用，不计入总分（总分按比例折算）",
+                status=Status.NOT_APPLICABLE,
+                excluded=True,
             )
 
     formula = node.parsed_formula
@@ -371,14 +388,18 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
     elif isinstance(rule, TargetRule):
         outcome = accounts.outcome(rule.outcome)
         if outcome is None:
-            missing = f"本年未填报“{node.name}”的绩效目标（accounts.toml 中 key = \"{rule.outcome}\" 的 [[outcomes]]）"
+            missing = f'本年未填报“{node.name}”的绩效目标（accounts.toml 中 key = "{rule.outcome}" 的 [[outcomes]]）'
         else:
             symbol = COMPARISON_SYMBOL[outcome.op]
-            target_text = f"{symbol} {fmt_value(outcome.target, outcome.unit)}" if outcome.target is not None else "无指标值"
+            target_text = (
+                f"{symbol} {fmt_value(outcome.target, outcome.unit)}" if outcome.target is not None else "无指标值"
+            )
             value = outcome.actual
             value_text = fmt_value(outcome.actual, outcome.unit)
             trace = f"{outcome.name}：完成值 {value_text}，指标值 {target_text}"
-            absent = [name for name, figure in (("完成值", outcome.actual), ("指标值", outcome.target)) if figure is None]
+            absent = [
+                name for name, figure in (("完成值", outcome.actual), ("指标值", outcome.target)) if figure is None
+            ]
             if absent:
                 missing = f"缺少数据：{outcome.name}{'、'.join(absent)}"
             else:
@@ -421,7 +442,12 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
                 final, status = entry.score, Status.OVERRIDDEN
                 rule_text += f"；评价人调整为 {fmt_score(entry.score)} 分"
 
-    if final is not None and final < points and not entry.reason.strip() and status in (Status.JUDGED, Status.OVERRIDDEN):
+    if (
+        final is not None
+        and final < points
+        and not entry.reason.strip()
+        and status in (Status.JUDGED, Status.OVERRIDDEN)
+    ):
         if not (isinstance(rule, (ChecklistRule, PerCaseRule)) and entry.score is None):
             problems.append(f"有扣分，须填写扣分原因；写明理由前 {fmt_score(final)} 分为草稿，不计入总分")
             status = Status.NEEDS_REASON
@@ -430,9 +456,20 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
         final = round_half_up(final)
 
     return IndicatorResult(
-        node, entry, value=value, value_text=value_text, trace=trace, missing=missing, target_text=target_text,
-        auto_score=auto, rule_text=rule_text, rule_description=describe(rule, node.unit), final_score=final,
-        status=status, problems=tuple(problems), held_score=held,
+        node,
+        entry,
+        value=value,
+        value_text=value_text,
+        trace=trace,
+        missing=missing,
+        target_text=target_text,
+        auto_score=auto,
+        rule_text=rule_text,
+        rule_description=describe(rule, node.unit),
+        final_score=final,
+        status=status,
+        problems=tuple(problems),
+        held_score=held,
     )
 
 
@@ -488,9 +525,7 @@ def score_year(
             caps.append(effect)
             adjustments.append(effect.text)
             total = cap.max_total
-    return ScoreCard(
-        indicator_set, accounts.year, results, groups, raw_total, total, tuple(adjustments), tuple(caps)
-    )
+    return ScoreCard(indicator_set, accounts.year, results, groups, raw_total, total, tuple(adjustments), tuple(caps))
 
 
 # ─── moving through a score card ─────────────────────────────────────────────
@@ -523,5 +558,3 @@ def next_leaf(card: ScoreCard, current: str | None, kind: Seek = "attention", ba
 def count_wanted(card: ScoreCard, kind: Seek = "attention") -> int:
     """How many leaves are ``kind``."""
     return sum(1 for result in card.results.values() if _wanted(result, kind))
-
-

@@ -11,8 +11,8 @@ import stat
 import sys
 import tempfile
 import time
-from decimal import Decimal
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 
@@ -230,7 +230,9 @@ def explain(error: ValidationError, model: type[BaseModel], path: Path, text: st
     first = min(error.errors(), key=lambda item: item["type"] != "extra_forbidden")
     loc = tuple(part for part in first["loc"] if not (isinstance(part, str) and part.startswith("function-")))
     tagged_loc = loc
-    loc = tuple(part for index, part in enumerate(loc) if not (part in _RULE_TAGS and loc[index - 1 : index] == ("rule",)))
+    loc = tuple(
+        part for index, part in enumerate(loc) if not (part in _RULE_TAGS and loc[index - 1 : index] == ("rule",))
+    )
     where = key_path(loc, data)
     kind = first["type"]
     message = _TYPE_WORDS.get(kind, "")
@@ -255,7 +257,15 @@ def explain(error: ValidationError, model: type[BaseModel], path: Path, text: st
 
 
 _RULE_TAGS = {
-    "threshold", "step", "bands", "proportional", "target", "checklist", "per_case", "levels", "judged",
+    "threshold",
+    "step",
+    "bands",
+    "proportional",
+    "target",
+    "checklist",
+    "per_case",
+    "levels",
+    "judged",
 }
 """Discriminator tags pydantic puts into a rule's error location (``rule.threshold.limit``)."""
 
@@ -589,9 +599,7 @@ def _write_target(path: Path) -> Path:
     except FileNotFoundError:
         return target
     if not mode & 0o222:
-        raise ZzperfError(
-            "文件是只读的，未写入", file=path, hint=f"确需修改时先解除只读：chmod u+w {path}"
-        )
+        raise ZzperfError("文件是只读的，未写入", file=path, hint=f"确需修改时先解除只读：chmod u+w {path}")
     return target
 
 

@@ -16,8 +16,8 @@ from textual.widgets import TextArea
 from tui_helpers import build, screen_text
 
 from zzperf.errors import ZzperfError
-from zzperf.workspace import LOCK_FILE, WorkspaceLocked
 from zzperf.tui.screens import ConfirmScreen
+from zzperf.workspace import LOCK_FILE, WorkspaceLocked
 
 SIZE = (120, 36)
 
@@ -59,7 +59,9 @@ async def test_the_conflict_dialog_holds_the_save_until_the_user_answers(demo: P
     async with app.run_test(size=SIZE) as pilot:
         for attempt in range(6):
             await type_report(pilot, f"x{attempt}")
-            outside = re.sub(r'(?m)^evaluator = ".*"$', f'evaluator = "外部修改 {attempt}"', path.read_text(encoding="utf-8"))
+            outside = re.sub(
+                r'(?m)^evaluator = ".*"$', f'evaluator = "外部修改 {attempt}"', path.read_text(encoding="utf-8")
+            )
             path.write_text(outside, encoding="utf-8")
             await wait_until(pilot, lambda: asking(app))
             assert "文件在 zzperf 之外被修改" in screen_text(app)
@@ -99,14 +101,18 @@ async def test_import_replace_refuses_while_the_app_holds_the_workspace(demo: Pa
         before = accounts.read_bytes()
         result = subprocess.run(
             [sys.executable, "-m", "zzperf", "import", str(source), str(demo), "--replace"],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == 2, result.stdout + result.stderr
         assert f"进程 {os.getpid()}" in result.stderr and "评分界面" in result.stderr
         assert accounts.read_bytes() == before
     result = subprocess.run(
         [sys.executable, "-m", "zzperf", "import", str(source), str(demo), "--replace"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

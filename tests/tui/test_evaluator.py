@@ -7,7 +7,6 @@ Expected figures are computed from the workspace with the core, so the tests fol
 from __future__ import annotations
 
 import asyncio
-
 from decimal import Decimal
 from pathlib import Path
 
@@ -201,7 +200,9 @@ async def test_changing_a_figure_rescores_dependents_and_rechecks_live(demo: Pat
         t6 = next(f for f in app.session.checks.findings if f.code == "T6-301")
         await pilot.press("ctrl+f")
         assert app.focused.id == "findings"
-        index = sorted(app.session.checks.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]).index(t6)
+        index = sorted(
+            app.session.checks.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]
+        ).index(t6)
         for _ in range(index):
             await pilot.press("down")
         await pilot.press("enter")
@@ -235,7 +236,9 @@ async def test_a_new_workspace_offers_its_sets_targets_on_the_data_screen(tmp_pa
         for _ in range(row):
             await pilot.press("down")
         assert pane._cursor_path() == "outcomes.cases_handled.unit"
-        await pilot.press("enter", "件", "enter", "up")  # text cells open with Enter; Enter moves down, as in a spreadsheet
+        await pilot.press(
+            "enter", "件", "enter", "up"
+        )  # text cells open with Enter; Enter moves down, as in a spreadsheet
         await pilot.press("right", "right", *"50000", "enter", "up", "right", *"54875", "enter")
         await settle(pilot)
         result = app.session.card.results["output.quantity.cases_handled"]
@@ -420,7 +423,9 @@ async def test_files_changed_on_disk_are_reloaded_or_asked_about(demo: Path) -> 
     path = demo / "2018" / "accounts.toml"
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        path.write_text(path.read_text(encoding="utf-8").replace("in_service = 17", "in_service = 25"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("in_service = 17", "in_service = 25"), encoding="utf-8"
+        )
         await settle(pilot, 0.3)
         assert app.session.accounts.staffing.in_service == 25
         assert "已重新载入" in screen_text(app)
@@ -429,7 +434,9 @@ async def test_files_changed_on_disk_are_reloaded_or_asked_about(demo: Path) -> 
         app.score_pane.select("process.management.information")
         await pilot.press("e", "ctrl+a", "ctrl+k", "x", "enter")
         await settle(pilot)
-        path.write_text(path.read_text(encoding="utf-8").replace("in_service = 25", "in_service = 18"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("in_service = 25", "in_service = 18"), encoding="utf-8"
+        )
         await settle(pilot, 0.3)
         assert "文件在 zzperf 之外被修改" in screen_text(app)
         await pilot.press("enter")  # 载入磁盘上的版本
@@ -476,7 +483,10 @@ async def test_command_palette_finds_an_indicator_by_its_chinese_name(demo: Path
 
 async def test_a_tab_key_pressed_the_moment_the_app_opens_is_not_lost(demo: Path) -> None:
     """The hidden tabs are still being mounted: F3 or F4 at once must still open them, with the focus in them."""
-    for key, tab, focused, shown in (("f3", "data", "sheet-table", "公开01表"), ("f4", "report", "report-sections", "上一部分")):
+    for key, tab, focused, shown in (
+        ("f3", "data", "sheet-table", "公开01表"),
+        ("f4", "report", "report-sections", "上一部分"),
+    ):
         app = build(demo)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press(key)
@@ -528,7 +538,9 @@ async def test_mouse_clicks_switch_tabs_and_select_indicators(demo: Path) -> Non
 
 async def test_a_year_scored_with_another_set_gets_its_own_tree(demo: Path) -> None:
     profile = demo / "zzperf.toml"
-    profile.write_text(profile.read_text(encoding="utf-8") + '\n[year_sets]\n2017 = "national-2013"\n', encoding="utf-8")
+    profile.write_text(
+        profile.read_text(encoding="utf-8") + '\n[year_sets]\n2017 = "national-2013"\n', encoding="utf-8"
+    )
     national = Workspace(demo).set_for(2017)
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from test_evaluator import SIZE, evaluation_on_disk, settle, wait_until
+from textual.widgets import Static
 from tui_helpers import build, screen_text
 
 from tests.test_score_standing import (
@@ -13,8 +14,6 @@ from tests.test_score_standing import (
     drop_reason,
     lower_the_initial_budget,
 )
-from textual.widgets import Static
-
 from zzperf.amounts import fmt_score
 from zzperf.workspace import Workspace
 

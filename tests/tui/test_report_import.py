@@ -95,7 +95,9 @@ async def test_import_lists_the_difference_and_writes_after_confirmation(demo: P
     accounts_file = demo / "2018" / "accounts.toml"
     text = accounts_file.read_text(encoding="utf-8")
     assert "expenditure_total = 619.54" in text
-    accounts_file.write_text(text.replace("expenditure_total = 619.54", "expenditure_total = 600.00", 1), encoding="utf-8")
+    accounts_file.write_text(
+        text.replace("expenditure_total = 619.54", "expenditure_total = 600.00", 1), encoding="utf-8"
+    )
     assert load_model(accounts_file, Accounts).overview.expenditure_total == Decimal("600.00")
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:

@@ -30,7 +30,9 @@ def test_report_screen(snap_compare, frozen_demo: Path, size: tuple[int, int]) -
 
 def test_override_waiting_for_a_reason(snap_compare, frozen_demo: Path) -> None:
     """在职人员控制率 overridden to 4 without a reason: the screen says the reason is missing."""
-    assert snap_compare(build(frozen_demo), terminal_size=(100, 30), press=["down", "down", "down", "enter", "4", "enter"])
+    assert snap_compare(
+        build(frozen_demo), terminal_size=(100, 30), press=["down", "down", "down", "enter", "4", "enter"]
+    )
 
 
 def test_finding_opens_its_table(snap_compare, frozen_demo: Path) -> None:

@@ -36,8 +36,13 @@ class Terminal:
         main, secondary = pty.openpty()
         fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=ENV, stdin=secondary, stdout=secondary,
-            stderr=secondary, start_new_session=True,
+            [sys.executable, "-m", "zzperf", *args],
+            cwd=cwd,
+            env=ENV,
+            stdin=secondary,
+            stdout=secondary,
+            stderr=secondary,
+            start_new_session=True,
         )
         os.close(secondary)
         self.fd = main
@@ -83,7 +88,13 @@ class Terminal:
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+        [sys.executable, "-m", "zzperf", *args],
+        cwd=cwd,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
 
 

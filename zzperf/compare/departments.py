@@ -164,11 +164,21 @@ def department_from_card(root: Path, name: str, card: ScoreCard) -> DepartmentSc
         ahead = round_half_up(total.rate - execution.value)
         if ahead > AHEAD_OF_EXECUTION:
             flags.append(
-                f"得分率 {fmt_percent(total.rate)} 高于{execution.name} {execution.value_text} {fmt_score(ahead)} 个百分点"
+                f"得分率 {fmt_percent(total.rate)} 高于{execution.name}"
+                f" {execution.value_text} {fmt_score(ahead)} 个百分点"
             )
     return DepartmentScore(
-        path=root, name=name, year=card.year, set=SetInfo.of(indicator_set), total=total, grade=grade_of(card),
-        groups=groups, group_names=group_names, key_values=key_values, pending=pending, flags=tuple(flags),
+        path=root,
+        name=name,
+        year=card.year,
+        set=SetInfo.of(indicator_set),
+        total=total,
+        grade=grade_of(card),
+        groups=groups,
+        group_names=group_names,
+        key_values=key_values,
+        pending=pending,
+        flags=tuple(flags),
     )
 
 

@@ -161,7 +161,7 @@ class YearComparison:
         return [signal for signal in self.signals if signal.key == key]
 
     def sentences(self) -> list[str]:
-        """"与上年相比" sentences about scores (the report and the TUI use these, so they agree)."""
+        """ "与上年相比" sentences about scores (the report and the TUI use these, so they agree)."""
         return score_sentences(self)
 
 
@@ -186,7 +186,9 @@ def compare_years(
     loaded = loaded or {}
     available = workspace.years()
     if not available:
-        raise ZzperfError("工作区还没有任何年度数据", file=workspace.root, hint="用 zzperf init 目录 --year 年度 建立年度")
+        raise ZzperfError(
+            "工作区还没有任何年度数据", file=workspace.root, hint="用 zzperf init 目录 --year 年度 建立年度"
+        )
     if years is None:
         chosen = available[-2:]
     else:
@@ -312,10 +314,14 @@ def _row_order(sets: dict[int, IndicatorSet], keys: dict[int, dict[str, str]], y
             if previous is None:
                 position = 0
             else:
-                position = max(
-                    index for index, existing in enumerate(order)
-                    if existing == previous or existing.startswith(previous + ".")
-                ) + 1
+                position = (
+                    max(
+                        index
+                        for index, existing in enumerate(order)
+                        if existing == previous or existing.startswith(previous + ".")
+                    )
+                    + 1
+                )
             order.insert(position, key)
             previous = key
     return order
@@ -416,12 +422,15 @@ def _target_signals(comparison: YearComparison, year: int, year_data: YearData) 
         if beyond >= DEVIATION_PERCENT:
             word = "超出" if outcome.op == ">=" else "低于"
             unit = f" {outcome.unit}" if outcome.unit and outcome.unit != "%" else outcome.unit
-            signals.append(Signal(
-                "target_beaten", keys.get(leaf.id, leaf.id),
-                f"{leaf.name}：{year} 年度完成值 {fmt_number(outcome.actual)}{unit}，"
-                f"指标值 {COMPARISON_SYMBOL[outcome.op]}{fmt_number(outcome.target)}{unit}，"
-                f"{word} {fmt_percent(beyond)}，目标可能定得偏低",
-            ))
+            signals.append(
+                Signal(
+                    "target_beaten",
+                    keys.get(leaf.id, leaf.id),
+                    f"{leaf.name}：{year} 年度完成值 {fmt_number(outcome.actual)}{unit}，"
+                    f"指标值 {COMPARISON_SYMBOL[outcome.op]}{fmt_number(outcome.target)}{unit}，"
+                    f"{word} {fmt_percent(beyond)}，目标可能定得偏低",
+                )
+            )
     return signals
 
 
@@ -438,11 +447,15 @@ def _execution_signals(comparison: YearComparison) -> list[Signal]:
         fall = round_half_up(after.value) - round_half_up(before.value)
         if total_change.direction != "up" or fall >= 0:
             continue
-        signals.append(Signal(
-            "score_up_execution_down", None,
-            f"{since}→{until} 年度：总分 {total_change.text}，而{execution.name}由 {before.value_text} 降至 "
-            f"{after.value_text}（{arrow(fall, ' 个百分点' if execution.unit == '%' else '')}），请说明得分上升的依据",
-        ))
+        signals.append(
+            Signal(
+                "score_up_execution_down",
+                None,
+                f"{since}→{until} 年度：总分 {total_change.text}，而{execution.name}由 {before.value_text} 降至 "
+                f"{after.value_text}"
+                f"（{arrow(fall, ' 个百分点' if execution.unit == '%' else '')}），请说明得分上升的依据",
+            )
+        )
     return signals
 
 
@@ -474,7 +487,9 @@ def _notes(comparison: YearComparison, data: dict[int, YearData], keys: dict[int
         notes.append(PARTIAL_NOTE + "“数据不足”“待评”的指标没有得分，不按 0 分计。")
     if comparison.execution_key is None:
         notes.append(
-            "指标体系中没有预算执行率指标（id 以 " + "、".join(EXECUTION_KEYS) + " 结尾），未检查“得分上升而预算执行下降”。"
+            "指标体系中没有预算执行率指标（id 以 "
+            + "、".join(EXECUTION_KEYS)
+            + " 结尾），未检查“得分上升而预算执行下降”。"
         )
     return notes
 
@@ -492,7 +507,8 @@ def score_sentences(comparison: YearComparison) -> list[str]:
     change = comparison.total_changes[-1]
     sentences = []
     if (comparison.sets[before_year].id, comparison.sets[before_year].version) != (
-        comparison.sets[after_year].id, comparison.sets[after_year].version
+        comparison.sets[after_year].id,
+        comparison.sets[after_year].version,
     ):
         sentences.append(
             f"两年所用指标体系不同（{before_year} 年度为{comparison.sets[before_year].label}，"

@@ -62,8 +62,6 @@ def update_entry(
     return evaluation.model_copy(update={"indicators": indicators})
 
 
-
-
 def update_report(evaluation: Evaluation, **changes: str) -> Evaluation:
     """A copy with report text (``achievements=…``) or the evaluator/date changed."""
     report_changes = {key: value for key, value in changes.items() if key in REPORT_SECTIONS}

@@ -12,6 +12,7 @@ from zzperf import figure_paths
 from zzperf.accounts import Accounts
 from zzperf.indicators import Indicator, IndicatorSet, TargetRule
 
+
 @dataclass(frozen=True)
 class SheetRow:
     """One row: its label, its 科目编码 (when a table row) and one path per column (None: empty cell)."""
@@ -106,17 +107,29 @@ def sheets(accounts: Accounts, with_previous: bool = False) -> list[Sheet]:
     result = [
         Sheet("t1", "公开01表 收入支出决算总表", ("本年", "上年") if prev else ("本年",), tuple(t1_rows)),
         _line_sheet(
-            "t2", "公开02表 收入决算表", "income_table", accounts,
-            ("total", "fiscal", "superior_subsidy", "business", "operating", "affiliated", "other"), IncomeAmounts,
+            "t2",
+            "公开02表 收入决算表",
+            "income_table",
+            accounts,
+            ("total", "fiscal", "superior_subsidy", "business", "operating", "affiliated", "other"),
+            IncomeAmounts,
         ),
         _line_sheet(
-            "t3", "公开03表 支出决算表", "expenditure", accounts,
-            ("total", "basic", "project", "remit", "operating", "affiliated"), ExpenditureAmounts,
+            "t3",
+            "公开03表 支出决算表",
+            "expenditure",
+            accounts,
+            ("total", "basic", "project", "remit", "operating", "affiliated"),
+            ExpenditureAmounts,
         ),
         _scalar_sheet("t4", "公开04表 财政拨款收入支出决算总表", "fiscal_overview", FiscalOverview, prev),
         _line_sheet(
-            "t5", "公开05表 一般公共预算财政拨款支出决算表", "general_budget_expenditure", accounts,
-            ("total", "basic", "project"), ExpenditureAmounts,
+            "t5",
+            "公开05表 一般公共预算财政拨款支出决算表",
+            "general_budget_expenditure",
+            accounts,
+            ("total", "basic", "project"),
+            ExpenditureAmounts,
         ),
     ]
     basic = accounts.basic_expenditure
@@ -126,7 +139,9 @@ def sheets(accounts: Accounts, with_previous: bool = False) -> list[Sheet]:
     ]
     t6_rows += [
         SheetRow(
-            line.name, (f"basic_expenditure.lines[{line.code}].amount",), code=line.code,
+            line.name,
+            (f"basic_expenditure.lines[{line.code}].amount",),
+            code=line.code,
             level=(len(line.code) - 3) // 2,
         )
         for line in basic.lines
@@ -134,13 +149,10 @@ def sheets(accounts: Accounts, with_previous: bool = False) -> list[Sheet]:
     result.append(Sheet("t6", "公开06表 一般公共预算财政拨款基本支出决算表", ("决算数",), tuple(t6_rows), coded=True))
 
     three = _labels(type(accounts.three_public.budget))
-    t7_rows = [
-        SheetRow(three[name], (f"three_public.budget.{name}", f"three_public.actual.{name}")) for name in three
-    ]
+    t7_rows = [SheetRow(three[name], (f"three_public.budget.{name}", f"three_public.actual.{name}")) for name in three]
     others = _labels(type(accounts.three_public))
     t7_rows += [
-        SheetRow(others[name], (None, f"three_public.{name}"))
-        for name in _scalar_fields(type(accounts.three_public))
+        SheetRow(others[name], (None, f"three_public.{name}")) for name in _scalar_fields(type(accounts.three_public))
     ]
     result.append(Sheet("t7", "公开07表 “三公”经费支出决算表", ("预算数", "决算数"), tuple(t7_rows)))
     result.append(_scalar_sheet("t8", "公开08表 政府性基金预算财政拨款收入支出决算表", "gov_fund", GovFund, prev))
@@ -149,18 +161,23 @@ def sheets(accounts: Accounts, with_previous: bool = False) -> list[Sheet]:
     budget_labels = _labels(Budget)
     result.append(
         Sheet(
-            "budget", "预算", ("本年", "上年") if prev else ("本年",),
+            "budget",
+            "预算",
+            ("本年", "上年") if prev else ("本年",),
             tuple(SheetRow(budget_labels[name], pair(f"budget.{name}")) for name in budget_fields),
         )
     )
     result.append(
         Sheet(
-            "budget_lines", "预算（按功能分类）", ("年初预算", "调整预算"),
+            "budget_lines",
+            "预算（按功能分类）",
+            ("年初预算", "调整预算"),
             tuple(
                 SheetRow(
                     line.name,
                     (f"budget.by_function[{line.code}].initial", f"budget.by_function[{line.code}].adjusted"),
-                    code=line.code, level=(len(line.code) - 3) // 2,
+                    code=line.code,
+                    level=(len(line.code) - 3) // 2,
                 )
                 for line in accounts.budget.by_function
             ),
@@ -177,7 +194,9 @@ def sheets(accounts: Accounts, with_previous: bool = False) -> list[Sheet]:
         result.append(_scalar_sheet(key, title, key, model, prev))
     result.append(
         Sheet(
-            "outcomes", "绩效目标与完成值", ("单位", "性质", "指标值", "完成值", "说明"),
+            "outcomes",
+            "绩效目标与完成值",
+            ("单位", "性质", "指标值", "完成值", "说明"),
             tuple(
                 SheetRow(
                     outcome.name,
@@ -202,6 +221,7 @@ def locate(sheet_list: Sequence[Sheet], path: str) -> tuple[int, int, int] | Non
                     fallback = (s, r, c)
     return fallback
 
+
 # ─── indicators that use a figure ────────────────────────────────────────────
 
 
@@ -213,8 +233,11 @@ def figure_uses(indicator_set: IndicatorSet) -> dict[str, list[Indicator]]:
         if node.parsed_formula is not None:
             paths = node.parsed_formula.fields
         elif isinstance(node.rule, TargetRule):
-            paths = (f"outcomes.{node.rule.outcome}.actual", f"outcomes.{node.rule.outcome}.target",
-                     f"outcomes.{node.rule.outcome}.op")
+            paths = (
+                f"outcomes.{node.rule.outcome}.actual",
+                f"outcomes.{node.rule.outcome}.target",
+                f"outcomes.{node.rule.outcome}.op",
+            )
         for path in paths:
             uses.setdefault(path, []).append(node)
     return uses

@@ -94,7 +94,9 @@ def norm(text: str) -> str:
     return folded.replace("（", "(").replace("）", ")")
 
 
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|其中[:：]?)+")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|其中[:：]?)+"
+)
 
 
 def strip_numbering(label: str) -> str:

@@ -138,8 +138,9 @@ class PdfiumPage:
     lowered by the font's descent, so words, lines and cells come out as pdfplumber would make them.
     """
 
-    def __init__(self, number: int, height: float, width: float, chars: list[dict[str, Any]],
-                 edges: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, number: int, height: float, width: float, chars: list[dict[str, Any]], edges: list[dict[str, Any]]
+    ) -> None:
         self.page_number = number
         self.height, self.width = height, width
         self.bbox = (0.0, 0.0, width, height)
@@ -203,10 +204,20 @@ def _pdfium_chars(page: Any, height: float) -> list[dict[str, Any]] | None:
             pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(nominal), descent)
             size = nominal * matrix.d
             bottom = height - (y.value + descent.value * matrix.d)
-            chars.append({
-                "text": text, "x0": box.left, "x1": box.right, "top": bottom - size, "bottom": bottom,
-                "doctop": bottom - size, "upright": True, "size": size, "fontname": "", "object_type": "char",
-            })
+            chars.append(
+                {
+                    "text": text,
+                    "x0": box.left,
+                    "x1": box.right,
+                    "top": bottom - size,
+                    "bottom": bottom,
+                    "doctop": bottom - size,
+                    "upright": True,
+                    "size": size,
+                    "fontname": "",
+                    "object_type": "char",
+                }
+            )
         return chars
     finally:
         textpage.close()
@@ -254,12 +265,34 @@ def _add_edge(edges: list[dict[str, Any]], start: tuple[float, float], end: tupl
     (x0, y0), (x1, y1) = start, end
     if abs(x0 - x1) < 0.01:
         top, bottom = sorted((y0, y1))
-        edges.append({"x0": x0, "x1": x0, "top": top, "bottom": bottom, "doctop": top, "width": 0.0,
-                      "height": bottom - top, "orientation": "v", "object_type": "line"})
+        edges.append(
+            {
+                "x0": x0,
+                "x1": x0,
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "width": 0.0,
+                "height": bottom - top,
+                "orientation": "v",
+                "object_type": "line",
+            }
+        )
     elif abs(y0 - y1) < 0.01:
         left, right = sorted((x0, x1))
-        edges.append({"x0": left, "x1": right, "top": y0, "bottom": y0, "doctop": y0, "width": right - left,
-                      "height": 0.0, "orientation": "h", "object_type": "line"})
+        edges.append(
+            {
+                "x0": left,
+                "x1": right,
+                "top": y0,
+                "bottom": y0,
+                "doctop": y0,
+                "width": right - left,
+                "height": 0.0,
+                "orientation": "h",
+                "object_type": "line",
+            }
+        )
     else:
         return False
     return True
@@ -295,7 +328,9 @@ def _read_page(page: Any, number: int, document: PdfDocument) -> None:
 
 
 def _is_page_number(text: str, top: float, height: float) -> bool:
-    return top > height * (1 - _FOOTER) and re.fullmatch(r"[-—–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?[-—–\s]*", text) is not None
+    return (
+        top > height * (1 - _FOOTER) and re.fullmatch(r"[-—–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?[-—–\s]*", text) is not None
+    )
 
 
 def _inside(word: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:

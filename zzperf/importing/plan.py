@@ -29,9 +29,9 @@ from zzperf.checks import SECTION_TABLES
 from zzperf.errors import ConflictError, ZzperfError
 from zzperf.figure_paths import field_labels
 from zzperf.importing.result import ImportResult, Problem, Suggestion
-from zzperf.workspace.lock import refuse_if_held
 from zzperf.tomlio import ABSENT, content_digest
 from zzperf.workspace import ACCOUNTS_FILE, Workspace, write_origins
+from zzperf.workspace.lock import refuse_if_held
 
 KIND_SECTIONS = {
     "overview": ("overview", "income"),
@@ -166,7 +166,8 @@ def plan_import(
                 _apply(new, suggestion)
             elif present != suggestion.value:
                 previous.skipped.append(
-                    f"{suggestion.label}：{year - 1} 年度已有 {_show(present)}，与建议的 {_show(suggestion.value)} 不同，未改动"
+                    f"{suggestion.label}：{year - 1} 年度已有 {_show(present)}"
+                    f"，与建议的 {_show(suggestion.value)} 不同，未改动"
                 )
         previous.changes = differences(old, new)
     return ImportPlan(result, current, previous, accepted, partial)

@@ -48,8 +48,10 @@ UNIT_RATIO = Decimal(1000)
 def read_import(path: Path, *, year: int | None = None, unit: str | None = None) -> ImportResult:
     """Read a 决算 PDF, pasted-text or .xlsx file. Raises ZzperfError when the file cannot be read at all."""
     data = read_limited(
-        path, MAX_PDF_BYTES if path.suffix.lower() == ".pdf" else MAX_BYTES,
-        what="要导入的文件", usage="用法：zzperf import 文件 [工作区]",
+        path,
+        MAX_PDF_BYTES if path.suffix.lower() == ".pdf" else MAX_BYTES,
+        what="要导入的文件",
+        usage="用法：zzperf import 文件 [工作区]",
         too_big="决算表和说明的文字通常不到 1 MB；请只复制部门决算的第二、三部分，或导入 .xlsx",
     )
     if data[:4] == b"PK\x03\x04":
@@ -72,7 +74,9 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
         _refuse_other_formats(data, path)
         text = decode(data, path)
         if not text.strip():
-            raise ZzperfError("文件是空的", file=path, hint="请把决算 PDF 中第二部分（决算表）和第三部分（说明）的文字粘贴进来")
+            raise ZzperfError(
+                "文件是空的", file=path, hint="请把决算 PDF 中第二部分（决算表）和第三部分（说明）的文字粘贴进来"
+            )
         _check_lines(len(text.splitlines()), path, "行")
         lines = text_lines(text)
         result = ImportResult(source=path, form="文本", text=text)
@@ -110,21 +114,24 @@ def _check_lines(count: int, path: Path, what: str) -> None:
     """Refuse more lines than any 决算 has before the per-line reading starts."""
     if count > MAX_LINES:
         raise ZzperfError(
-            f"文件太长（{count} {what}），上限为 {MAX_LINES} 行", file=path,
+            f"文件太长（{count} {what}），上限为 {MAX_LINES} 行",
+            file=path,
             hint="决算表和说明通常只有几千行；请只复制部门决算的第二、三部分，或只导入本部门的表",
         )
 
 
 def _refuse_other_formats(data: bytes, path: Path) -> None:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ZzperfError("这是旧版 Excel (.xls) 或 Word (.doc) 文件", file=path, hint="请在 Excel 或 WPS 中另存为 .xlsx 后导入")
+        raise ZzperfError(
+            "这是旧版 Excel (.xls) 或 Word (.doc) 文件", file=path, hint="请在 Excel 或 WPS 中另存为 .xlsx 后导入"
+        )
 
 
 # ─── which table is which ───────────────────────────────────────────────────────
 
 
 def _settle_same_names(raws: list[RawTable], result: ImportResult) -> None:
-    """Two tables printed as 财政拨款收入支出决算总表 and none as 收入支出决算总表: the one labelled 公开01表 is the 总表."""
+    """Two tables printed as 财政拨款收入支出决算总表 and no 收入支出决算总表: the one labelled 公开01表 is the 总表."""
     kinds = Counter(raw.title.kind for raw in raws)
     if kinds["overview"] or kinds["fiscal_overview"] < 2:
         return
@@ -181,7 +188,9 @@ def _year(
             counts[int(text)] += 1  # “年度部门决算 / 2024”: the year set as a run of its own, copied onto its own line
     stated = counts.most_common(1)[0][0] if counts else None
     if len(counts) > 1:
-        result.notes.append("文件中出现不同的年度：" + "、".join(f"{year} 年（{count} 处）" for year, count in counts.most_common()))
+        result.notes.append(
+            "文件中出现不同的年度：" + "、".join(f"{year} 年（{count} 处）" for year, count in counts.most_common())
+        )
     if wanted is not None:
         if stated is not None and stated != wanted:
             raise ZzperfError(
@@ -340,7 +349,9 @@ def _cross_conflicts(tables: Sequence[TableRead]) -> list[Conflict]:
         for code, detail_name, detail_value in classes.values():
             if code not in seen and detail_value:
                 conflicts.append(
-                    Conflict(f"{detail.name} {code} {detail_name} {fmt_money(detail_value)}，{summary.name}中没有这一类")
+                    Conflict(
+                        f"{detail.name} {code} {detail_name} {fmt_money(detail_value)}，{summary.name}中没有这一类"
+                    )
                 )
     return conflicts
 

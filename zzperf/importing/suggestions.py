@@ -42,7 +42,10 @@ _TERMINAL = ("。", "！", "？", "；", "：", ":", ";", "!", "?")
 def _is_heading(text: str) -> bool:
     """“（一）收入情况”, “2、公务接待费”: numbered, short, one phrase, and stating no amount."""
     return (
-        bool(_HEADING.match(text)) and "，" not in text and "," not in text and len(text) <= 40
+        bool(_HEADING.match(text))
+        and "，" not in text
+        and "," not in text
+        and len(text) <= 40
         and not re.search(r"\d\s*(?:万元|亿元|元|%)", text)
         and not re.search(r"。.", text)  # “1、…行政运行（项）。主要用于：…”: a sentence goes on after it
         and not re.search(r"[类款项][)）]", text)  # “5、社会保障和就业支出（类）…”: names a 科目, starts a paragraph
@@ -146,7 +149,11 @@ _SIMPLE: tuple[tuple[str, str, str], ...] = (
     ("general_spending.meeting", r"会议费(?:支出)?" + _IS + AMOUNT, "money"),
     ("general_spending.training", r"培训费(?:支出)?" + _IS + AMOUNT, "money"),
     # 编制 as a whole, not 行政编制/事业编制/参公编制 (its parts) or 编制内人员.
-    ("staffing.authorized", r"(?<![行政事业参公全额差额])编制(?![内外])(?:人数|数)?[^\d,;。]{0,3}?(\d+)[^\d,;。]{0,2}?人", "count"),
+    (
+        "staffing.authorized",
+        r"(?<![行政事业参公全额差额])编制(?![内外])(?:人数|数)?[^\d,;。]{0,3}?(\d+)[^\d,;。]{0,2}?人",
+        "count",
+    ),
     ("staffing.in_service", r"在职(?:人员|人数|职工)?[^\d,;。]{0,3}?(\d+)人", "count"),
     ("staffing.contract", r"(?:编外|临聘)[^\d,;。]{0,6}?(\d+)人", "count"),
     ("three_public.vehicles_held", r"公务用车保有量" + _IS + r"(\d+)辆", "count"),
@@ -163,7 +170,9 @@ _PEOPLE = r"(?:人数|参会人数|参会人员|培训人数|参训人数|参训
 _RECEPTION_BATCHES = re.compile(r"接待(?:国内)?(?:来访)?(?:团组|批次|团)?" + _IS + r"(\d+)(?:个|批次|批)")
 _RECEPTION_GUESTS = re.compile(r"(?:来宾|共计|接待人数|人数)" + _IS + r"(\d+)人")
 _PREVIOUS = re.compile(
-    r"(?:与|比|较|同)(\d{4})年(?:度)?的?(财政拨款收入|财政拨款支出|收入|支出)(?:执行数|决算数|总额|合计)?" + _IS + AMOUNT
+    r"(?:与|比|较|同)(\d{4})年(?:度)?的?(财政拨款收入|财政拨款支出|收入|支出)(?:执行数|决算数|总额|合计)?"
+    + _IS
+    + AMOUNT
 )
 _OPERATING_CHANGE = re.compile(r"比(?:年初)?预算(?:数)?(增加|减少|增长|下降|节约|超支)(?:了)?" + AMOUNT)
 _PERCENT_AFTER = re.compile(r"^[^。]*?(增长|下降|减少|增加)(\d+(?:\.\d+)?)%")
@@ -187,7 +196,9 @@ def _simple(sentence: Sentence) -> Iterator[_Found]:
 
 def _clause_to_semicolon(compact: str, match: re.Match[str]) -> str:
     """The stretch from a match to the next semicolon or full stop: 会议费…，用于…，人数100人；"""
-    stops = [position for position in (compact.find(";", match.end()), compact.find("。", match.end())) if position >= 0]
+    stops = [
+        position for position in (compact.find(";", match.end()), compact.find("。", match.end())) if position >= 0
+    ]
     end = min(stops or [len(compact)])
     return compact[match.start() : end]
 
@@ -251,7 +262,8 @@ def _operating_budget(sentence: Sentence) -> Iterator[_Found]:
         computed = delta / budget * 100
         places = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0  # type: ignore[operator]
         if abs(computed - stated) <= Decimal(1).scaleb(-places) / 2 + Decimal("0.05"):
-            how += f"（{fmt_money(delta)} ÷ {fmt_money(budget)} = {computed:.1f}%，与句中“{percent.group(1)}{stated}%”相符）"
+            said = f"{percent.group(1)}{stated}%"
+            how += f"（{fmt_money(delta)} ÷ {fmt_money(budget)} = {computed:.1f}%，与句中“{said}”相符）"
         else:
             warning = f"按推算的预算数，变动率应为 {computed:.1f}%，句中写的是 {stated}%，请核对"
     yield _Found("operating_costs.budget", budget, sentence, change.group(0), how=how, warning=warning)
@@ -296,8 +308,12 @@ def _carried_budget(sentence: Sentence, code: str, how: str | None, names: dict[
     value = _money(match.group(1), match.group(2))
     note = f"前句所述科目 {code} {names[code]}"
     yield _Found(
-        f"budget.by_function[{code}].initial", value, sentence, match.group(0),
-        how=f"{how}；{note}" if how else note, row_name=names[code],
+        f"budget.by_function[{code}].initial",
+        value,
+        sentence,
+        match.group(0),
+        how=f"{how}；{note}" if how else note,
+        row_name=names[code],
     )
 
 
@@ -391,7 +407,11 @@ def _carryover(tables: Sequence[TableRead], year: int) -> Iterator[_Found]:
             label = "年初结转和结余" if section == "overview" else "年初财政拨款结转和结余"
             sentence = Sentence(f"{table.name}“{label}” {fmt_money(value)}", "", table.where, "")
             yield _Found(
-                f"{section}.carryover_end", value, sentence, "", previous=True,
+                f"{section}.carryover_end",
+                value,
+                sentence,
+                "",
+                previous=True,
                 how=f"本年{label}即上年年末结转和结余",
             )
 

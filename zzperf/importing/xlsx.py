@@ -93,11 +93,14 @@ def _unsaved_formulas(path: Path, lines: list[Line]) -> list[str]:
                     break
                 cells = read.get((sheet.title, f"工作表“{sheet.title}”第 {number} 行"), ())
                 for column, value in enumerate(values):
-                    if isinstance(value, str) and value.startswith("=") and (
-                        column >= len(cells) or cells[column] is None
+                    if (
+                        isinstance(value, str)
+                        and value.startswith("=")
+                        and (column >= len(cells) or cells[column] is None)
                     ):
                         notes.append(
-                            f"工作表“{sheet.title}”{get_column_letter(column + 1)}{number} 是公式，文件中没有保存计算结果，"
+                            f"工作表“{sheet.title}"
+                            f"”{get_column_letter(column + 1)}{number} 是公式，文件中没有保存计算结果，"
                             "未读取：请在 Excel 或 WPS 中打开并保存后再导入"
                         )
     finally:

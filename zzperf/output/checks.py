@@ -66,6 +66,10 @@ def print_finding_table(console: Console, findings: Sequence[Finding], verbose: 
         table.add_column(column, overflow="fold")
     for finding in sorted(findings, key=lambda f: SEVERITY_RANK[f.severity]):
         code = (finding.code,) if verbose else ()
-        table.add_row(Text(SEVERITY_WORDS[finding.severity], style=colours[finding.severity]),
-                      Text(rule_name(finding.code)), Text(finding.message), *code)
+        table.add_row(
+            Text(SEVERITY_WORDS[finding.severity], style=colours[finding.severity]),
+            Text(rule_name(finding.code)),
+            Text(finding.message),
+            *code,
+        )
     console.print(table)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from html import escape
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -236,7 +236,10 @@ def print_years(console: Console, comparison: YearComparison) -> None:
         cells = [Text("  " * (row.level - 1) + row.name, style=style), Text(_points_text(row, comparison.years))]
         for year in comparison.years:
             score = row.cell_text(year)
-            cells += [Text(row.value_text(year)), Text(score, style="yellow" if score in ("数据不足", "待评") else style)]
+            cells += [
+                Text(row.value_text(year)),
+                Text(score, style="yellow" if score in ("数据不足", "待评") else style),
+            ]
         for change in row.changes:
             colour = CHANGE_COLOURS.get(change.direction or "", "")
             cells.append(Text(change.text, style=colour))
@@ -352,7 +355,9 @@ def departments_markdown(comparison: DepartmentComparison) -> str:
     lines += md_table(header, body)
     if comparison.failures:
         lines += ["", "## 未能读取", ""]
-        lines += [f"- **{failure.name}**（{failure.path}）：{_one_line(failure.error)}" for failure in comparison.failures]
+        lines += [
+            f"- **{failure.name}**（{failure.path}）：{_one_line(failure.error)}" for failure in comparison.failures
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from zzperf.amounts import fmt_money
 from zzperf.checks import Finding
+from zzperf.importing.grid import norm
 from zzperf.importing.plan import ImportPlan, YearPlan
 from zzperf.importing.result import ImportResult, Problem, Suggestion
-from zzperf.importing.grid import norm
 from zzperf.importing.tables import KINDS, display_name
 
 if TYPE_CHECKING:
@@ -29,8 +29,15 @@ def print_result(console: Console, result: ImportResult) -> None:
     department = f"，部门：{result.department}" if result.department else ""
     console.print(f"读取 {result.source.name}（{result.form}）：{result.year} 年度{department}", style="bold")
     table = Table(show_lines=False, expand=False)
-    for column, justify in (("表", "left"), ("位置", "left"), ("单位", "left"), ("读入行", "right"),
-                            ("导入数字", "right"), ("未导入", "right"), ("无法识别", "right")):
+    for column, justify in (
+        ("表", "left"),
+        ("位置", "left"),
+        ("单位", "left"),
+        ("读入行", "right"),
+        ("导入数字", "right"),
+        ("未导入", "right"),
+        ("无法识别", "right"),
+    ):
         table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for read in result.tables:
         bad = len(read.not_understood)
@@ -55,7 +62,9 @@ def print_result(console: Console, result: ImportResult) -> None:
             reasons = Counter(note.reason for note in read.not_stored)
             for reason, count in reasons.items():
                 examples = [note.text for note in read.not_stored if note.reason == reason][:2]
-                console.print(Text(f"  · {read.name}：{count} 行未导入（{reason}），如“{'”“'.join(examples)}”", style="dim"))
+                console.print(
+                    Text(f"  · {read.name}：{count} 行未导入（{reason}），如“{'”“'.join(examples)}”", style="dim")
+                )
     for note in result.notes:
         console.print(Text(f"  · {note}", style="dim"))
     rows = result.not_understood
@@ -119,7 +128,9 @@ def _print_year(console: Console, year_plan: YearPlan, origins: dict[str, str] |
     from rich.text import Text
 
     if not year_plan.exists:
-        console.print(f"{year_plan.year} 年度还没有数据文件：将新建 {year_plan.path}（{len(year_plan.changes)} 项数字）")
+        console.print(
+            f"{year_plan.year} 年度还没有数据文件：将新建 {year_plan.path}（{len(year_plan.changes)} 项数字）"
+        )
     elif not year_plan.changes:
         console.print(f"{year_plan.year} 年度：与工作区中现有数字一致，无需改动")
     else:
@@ -169,6 +180,8 @@ def print_origins(
         if places:
             shown.append(f"  {finding.row}：" + "；".join(places[:6]) + ("…" if len(places) > 6 else ""))
     if shown:
-        console.print(f"上述问题中的数字在原文件（{source}）中的位置：" if source else "上述问题中的数字在原文件中的位置：")
+        console.print(
+            f"上述问题中的数字在原文件（{source}）中的位置：" if source else "上述问题中的数字在原文件中的位置："
+        )
         for line in shown:
             console.print(Text(line))

@@ -25,7 +25,19 @@ if TYPE_CHECKING:
     from zzperf.review.folders import FolderSummary
 
 SUMMARY_COLUMNS = (
-    "排名", "部门", "年度", "总分", "暂定", "等级", "状态", "勾稽错误", "勾稽警告", "草稿", "说明不符", "复核", "差",
+    "排名",
+    "部门",
+    "年度",
+    "总分",
+    "暂定",
+    "等级",
+    "状态",
+    "勾稽错误",
+    "勾稽警告",
+    "草稿",
+    "说明不符",
+    "复核",
+    "差",
     "说明",
 )
 FIGURE_COLUMNS = ("排名", "年度", "总分", "勾稽错误", "勾稽警告", "草稿", "说明不符", "复核", "差")
@@ -44,8 +56,14 @@ def print_log(console: Console, name: str, entries: Sequence[Entry]) -> None:
         table.add_column(column, overflow="fold")
     for entry in entries:
         table.add_row(
-            str(entry.n), entry.time.replace("T", " ")[:19], entry.who, str(entry.year), entry.what_text,
-            entry.old_text, entry.new_text, entry.reason,
+            str(entry.n),
+            entry.time.replace("T", " ")[:19],
+            entry.who,
+            str(entry.year),
+            entry.what_text,
+            entry.old_text,
+            entry.new_text,
+            entry.reason,
         )
     console.print(table)
     console.print(f"共 {len(entries)} 条记录。")
@@ -95,9 +113,14 @@ def print_review(console: Console, name: str, comparison: ReviewComparison, *, e
         for line in lines:
             difference = line.difference
             table.add_row(
-                f"{line.indicator_id} {line.name}", fmt_score(line.points), fmt_score(line.self_score),
-                fmt_score(line.review_score), "" if difference is None else f"{difference:+.2f}", line.reason,
-                line.opinion, Text("；".join(line.flags), style="yellow"),
+                f"{line.indicator_id} {line.name}",
+                fmt_score(line.points),
+                fmt_score(line.self_score),
+                fmt_score(line.review_score),
+                "" if difference is None else f"{difference:+.2f}",
+                line.reason,
+                line.opinion,
+                Text("；".join(line.flags), style="yellow"),
             )
         console.print(table)
     print_review_totals(console, comparison)
@@ -111,8 +134,7 @@ def print_review_totals(console: Console, comparison: ReviewComparison) -> None:
     said = "" if difference is None else f"，差 {difference:+.2f}"
     console.print(
         f"自评总分 {fmt_score(comparison.self_total)}，复核总分 {fmt_score(comparison.review_total)}"
-        f"（{comparison.review_card.grade_text}）{said}"
-        + ("；自评明显偏高" if comparison.inflated else ""),
+        f"（{comparison.review_card.grade_text}）{said}" + ("；自评明显偏高" if comparison.inflated else ""),
         style="yellow" if comparison.inflated else None,
     )
 
@@ -122,11 +144,24 @@ def summary_rows(summary: FolderSummary) -> list[list[Any]]:
     rows = []
     for row in summary.rows:
         notes = row.error or ("自评明显高于复核" if row.inflated else "")
-        rows.append([
-            row.rank, row.name, row.year or None, row.total, "暂定" if row.provisional else "", row.grade, row.state,
-            None if row.error else row.errors, None if row.error else row.warnings, None if row.error else row.drafts,
-            row.mismatches, row.review_total, row.difference, notes,
-        ])
+        rows.append(
+            [
+                row.rank,
+                row.name,
+                row.year or None,
+                row.total,
+                "暂定" if row.provisional else "",
+                row.grade,
+                row.state,
+                None if row.error else row.errors,
+                None if row.error else row.warnings,
+                None if row.error else row.drafts,
+                row.mismatches,
+                row.review_total,
+                row.difference,
+                notes,
+            ]
+        )
     return rows
 
 

@@ -31,8 +31,12 @@ def print_score_table(console: Console, card: ScoreCard) -> None:
             group = card.groups[node.id]
             pending = "" if group.complete else f"{fmt_score(node.points - group.scored_points)} 分待评"
             table.add_row(
-                Text(indent + node.name, style="bold"), fmt_score(node.points), "", fmt_score(group.score),
-                Text(pending, style="yellow"), "",
+                Text(indent + node.name, style="bold"),
+                fmt_score(node.points),
+                "",
+                fmt_score(group.score),
+                Text(pending, style="yellow"),
+                "",
             )
             continue
         result = card.results[node.id]

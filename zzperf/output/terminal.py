@@ -115,13 +115,15 @@ def crash_report(error: BaseException, argv: list[str] | None) -> Path | None:
     from zzperf import __version__
 
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    text = "\n".join([
-        f"zzperf {__version__} 内部错误报告 {stamp}",
-        f"命令：{' '.join(sys.argv[:1] + (argv if argv is not None else sys.argv[1:]))}",
-        f"Python：{sys.version.split()[0]}（{platform.platform()}）",
-        "",
-        "".join(traceback.format_exception(error)),
-    ])
+    text = "\n".join(
+        [
+            f"zzperf {__version__} 内部错误报告 {stamp}",
+            f"命令：{' '.join(sys.argv[:1] + (argv if argv is not None else sys.argv[1:]))}",
+            f"Python：{sys.version.split()[0]}（{platform.platform()}）",
+            "",
+            "".join(traceback.format_exception(error)),
+        ]
+    )
     cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     for folder in (Path(cache) / "zzperf", Path(tempfile.gettempdir()) / "zzperf"):
         path = folder / f"crash-{stamp}-{os.getpid()}.txt"

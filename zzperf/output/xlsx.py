@@ -31,12 +31,14 @@ def new_book():  # noqa: ANN201 - an openpyxl Workbook, typed loosely so that op
 
 
 def fill_sheet(
-    sheet, table: list[list[str]], numeric: set[int] | None = None, header: bool = True  # noqa: ANN001 - a worksheet
+    sheet,  # noqa: ANN001 - an openpyxl worksheet, typed loosely so that openpyxl loads only when used
+    table: list[list[str]],
+    numeric: set[int] | None = None,
+    header: bool = True,  # noqa: ANN001 - a worksheet
 ) -> None:
     """Write rows; in the ``numeric`` columns (1-based) plain numbers and percentages become numeric cells."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-
     from rich.cells import cell_len
 
     widths: dict[int, int] = {}

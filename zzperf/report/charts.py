@@ -66,10 +66,14 @@ def history_svg(history: Sequence[YearScore]) -> str:
                 f'fill="{fill}"{pattern}/>'
             )
             label = fmt_score(item.total) + ("（暂定）" if not item.complete else "")
-            body.append(f'  <text x="{_n(centre)}" y="{_n(base - height - 6)}" text-anchor="middle">{escape(label)}</text>')
+            body.append(
+                f'  <text x="{_n(centre)}" y="{_n(base - height - 6)}" text-anchor="middle">{escape(label)}</text>'
+            )
         body.append(f'  <text x="{_n(centre)}" y="{_n(base + 18)}" text-anchor="middle">{item.year} 年</text>')
         if item.total is not None and item.grade:
-            body.append(f'  <text x="{_n(centre)}" y="{_n(base + 34)}" text-anchor="middle">{escape(item.grade)}</text>')
+            body.append(
+                f'  <text x="{_n(centre)}" y="{_n(base + 34)}" text-anchor="middle">{escape(item.grade)}</text>'
+            )
     return _svg(width, base + 44, "各年度自评总分", body)
 
 
@@ -143,7 +147,8 @@ def ranking_svg(ranked: Sequence[tuple[str, Decimal | None]]) -> str:
         else:
             length = min(max(float(rate), 0.0), 100.0) / 100 * track
             body.append(
-                f'  <rect x="{_n(label_width)}" y="{_n(y)}" width="{_n(length)}" height="{_n(bar)}" fill="{COLOURS[1]}"/>'
+                f'  <rect x="{_n(label_width)}" y="{_n(y)}" width='
+                f'"{_n(length)}" height="{_n(bar)}" fill="{COLOURS[1]}"/>'
             )
             text = fmt_percent(rate)
         body.append(f'  <text x="{_n(label_width + track + 8)}" y="{_n(y + bar - 3)}">{escape(text)}</text>')

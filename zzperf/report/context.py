@@ -129,8 +129,15 @@ def _scores(card: ScoreCard) -> Scores:
         groups.append(Group(top.name, top.points, score, complete, pending_points))
         rows.append(
             ScoreRow(
-                kind="subtotal", level1=f"{top.name}小计", level2="", level3="", points=top.points, score=score,
-                target="", actual="", reason="" if complete else f"{fmt_score(pending_points)} 分待评",
+                kind="subtotal",
+                level1=f"{top.name}小计",
+                level2="",
+                level3="",
+                points=top.points,
+                score=score,
+                target="",
+                actual="",
+                reason="" if complete else f"{fmt_score(pending_points)} 分待评",
                 status="" if complete else "待评",
             )
         )
@@ -140,12 +147,22 @@ def _scores(card: ScoreCard) -> Scores:
         notes.append(f"{len(card.held_back)} 项评分缺理由，得分为草稿，未计入总分：{names}")
     rows.append(
         ScoreRow(
-            kind="total", level1="合计", level2="", level3="", points=indicator_set.total, score=card.total,
-            target="", actual="", reason="；".join(notes), status=card.grade_text,
+            kind="total",
+            level1="合计",
+            level2="",
+            level3="",
+            points=indicator_set.total,
+            score=card.total,
+            target="",
+            actual="",
+            reason="；".join(notes),
+            status=card.grade_text,
         )
     )
     pending = [
-        Pending(r.indicator.name, r.indicator.points, r.status.value, r.missing or "；".join(r.problems) or "评价人尚未评分")
+        Pending(
+            r.indicator.name, r.indicator.points, r.status.value, r.missing or "；".join(r.problems) or "评价人尚未评分"
+        )
         for r in card.pending
     ]
     return Scores(
@@ -202,12 +219,17 @@ def _projects(accounts: Accounts, previous: Accounts | None) -> Projects:
         budget = budgets.get(line.code)
         lines.append(
             ProjectLine(
-                line.code, line.name, line.project,
-                budget.initial if budget else None, budget.adjusted if budget else None,
+                line.code,
+                line.name,
+                line.project,
+                budget.initial if budget else None,
+                budget.adjusted if budget else None,
             )
         )
     return Projects(
-        total=_fig(accounts.expenditure.total.project, previous.expenditure.total.project if previous else None, "项目支出"),
+        total=_fig(
+            accounts.expenditure.total.project, previous.expenditure.total.project if previous else None, "项目支出"
+        ),
         budget=accounts.budget.projects,
         lines=tuple(lines),
     )
@@ -322,8 +344,11 @@ def build_context(
     prev_three = previous.three_public if previous else None
     three_items = [
         BudgetItem(
-            name, getattr(three.budget, key), getattr(three.actual, key),
-            getattr(prev_three.actual, key) if prev_three else None, sub,
+            name,
+            getattr(three.budget, key),
+            getattr(three.actual, key),
+            getattr(prev_three.actual, key) if prev_three else None,
+            sub,
         )
         for key, name, sub in THREE_PUBLIC_ITEMS
     ]
@@ -355,8 +380,18 @@ def build_context(
     comparisons = [
         figures[key]
         for key in (
-            "income", "expenditure", "basic", "project", "personnel", "public", "carryover_end",
-            "three_public", "operating_costs", "meeting", "training", "procurement",
+            "income",
+            "expenditure",
+            "basic",
+            "project",
+            "personnel",
+            "public",
+            "carryover_end",
+            "three_public",
+            "operating_costs",
+            "meeting",
+            "training",
+            "procurement",
         )
     ]
     title = f"{profile.name}{year}年度部门整体支出绩效自评报告"
@@ -415,7 +450,9 @@ def build_context(
             reason=three.reason or "",
         ),
         "operating_costs": BudgetItem(
-            "机关运行经费", accounts.operating_costs.budget, accounts.operating_costs.actual,
+            "机关运行经费",
+            accounts.operating_costs.budget,
+            accounts.operating_costs.actual,
             previous.operating_costs.actual if previous else None,
         ),
         "general_spending": GeneralSpending(

@@ -50,12 +50,12 @@ def _docx_class() -> type:
         def patch_xml(self, src_xml: str) -> str:
             return _patched(super().patch_xml, src_xml)
 
-        def render_properties(self, context, jinja_env=None):  # noqa: ANN001, ANN201
+        def render_properties(self, context, jinja_env=None):  # noqa: ANN001, ANN202
             # document properties are plain text, not XML: no escaping, or "&" would show as "&amp;"
             plain = jinja_env.overlay(autoescape=False) if jinja_env is not None else None
             return super().render_properties(context, plain)
 
-        def render_xml_part(self, src_xml, part, context, jinja_env=None):  # noqa: ANN001, ANN201
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):  # noqa: ANN001, ANN202
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
             self.current_rendering_part = part
             try:
@@ -104,7 +104,11 @@ def render_docx_here(context: dict[str, Any], folder: Path | None) -> bytes:
     except (Exception, *stops(sandboxed)) as error:  # any failure inside a template becomes one clear message
         if not sandboxed and not isinstance(error, jinja2.TemplateError):
             raise
-        if isinstance(error, (KeyError, ValueError)) and not isinstance(error, FilterError) and template.failed_source is None:
+        if (
+            isinstance(error, (KeyError, ValueError))
+            and not isinstance(error, FilterError)
+            and template.failed_source is None
+        ):
             raise ZzperfError(f"不是有效的 Word 模板：{error}", file=path) from None
         line = template_line(error, "<template>")
         raise template_error(error, path, line, template.failed_source, context, place="段附近") from None

@@ -190,7 +190,12 @@ def _snippet(text: str, focus: str | None, width: int = 60) -> str:
 
 
 def template_error(
-    error: BaseException, file: Path, line: int | None, source: str | None, context: dict[str, Any] | None, *,
+    error: BaseException,
+    file: Path,
+    line: int | None,
+    source: str | None,
+    context: dict[str, Any] | None,
+    *,
     place: str = "行",
 ) -> ZzperfError:
     """A ZzperfError naming the template file, the line (or paragraph) and the variable."""
@@ -243,9 +248,13 @@ def template_folder(template_dir: Path | None, name: str) -> Path:
     if template_dir is None:
         return shipped_dir("reports")
     if not template_dir.is_dir():
-        raise ZzperfError("模板目录不存在", file=template_dir, hint="先用 zzperf report --export-templates 目录 导出模板")
+        raise ZzperfError(
+            "模板目录不存在", file=template_dir, hint="先用 zzperf report --export-templates 目录 导出模板"
+        )
     if not (template_dir / name).is_file():
         raise ZzperfError(
-            f"模板目录中没有 {name}", file=template_dir, hint="用 zzperf report --export-templates 目录 导出全部模板后修改"
+            f"模板目录中没有 {name}",
+            file=template_dir,
+            hint="用 zzperf report --export-templates 目录 导出全部模板后修改",
         )
     return template_dir.resolve()

@@ -180,7 +180,9 @@ def _public(name: str) -> str:
 
 def _shares(items: Sequence[Any], whole: Any, attribute: str) -> list[str]:
     attribute = _public(attribute)
-    values = [_value(item if isinstance(item, (Decimal, int)) or item is None else getattr(item, attribute)) for item in items]
+    values = [
+        _value(item if isinstance(item, (Decimal, int)) or item is None else getattr(item, attribute)) for item in items
+    ]
     if whole is None:
         total = None if any(value is None for value in values) else sum(values, Decimal(0))  # type: ignore[arg-type]
     else:

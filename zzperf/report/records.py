@@ -345,9 +345,31 @@ class Text:
 
 
 RECORDS: tuple[type, ...] = (
-    Figure, BudgetItem, Department, Staff, OutcomeRow, ScoreRow, Group, Pending, Scores, FindingRow, Checks,
-    Meta, Figures, Income, Expenditure, ThreePublic, GeneralSpending, Procurement, Assets, Text, YearScore, Charts,
-    ProjectLine, Projects, BudgetRow,
+    Figure,
+    BudgetItem,
+    Department,
+    Staff,
+    OutcomeRow,
+    ScoreRow,
+    Group,
+    Pending,
+    Scores,
+    FindingRow,
+    Checks,
+    Meta,
+    Figures,
+    Income,
+    Expenditure,
+    ThreePublic,
+    GeneralSpending,
+    Procurement,
+    Assets,
+    Text,
+    YearScore,
+    Charts,
+    ProjectLine,
+    Projects,
+    BudgetRow,
 )
 """The record types a template may see; each is frozen and has no public methods."""
 
@@ -367,7 +389,8 @@ def plain(value: Any, where: str = "context") -> Any:
         return tuple(plain(item, f"{where}[{index}]") for index, item in enumerate(value))
     if type(value) in RECORDS:
         changes = {
-            field.name: plain(getattr(value, field.name), f"{where}.{field.name}") for field in dataclasses.fields(value)
+            field.name: plain(getattr(value, field.name), f"{where}.{field.name}")
+            for field in dataclasses.fields(value)
         }
         return dataclasses.replace(value, **changes)
     raise TypeError(f"not plain template data at {where}: {type(value).__qualname__}")

@@ -306,7 +306,9 @@ class FolderLoader(jinja2.FileSystemLoader):
         if not path.is_file():
             raise jinja2.TemplateNotFound(template)
         if path.stat().st_size > TEXT_TEMPLATE_LIMIT:
-            raise TemplateLimitError(f"模板引用的文件“{template}”过大（上限 {TEXT_TEMPLATE_LIMIT // (1024 * 1024)} MB）")
+            raise TemplateLimitError(
+                f"模板引用的文件“{template}”过大（上限 {TEXT_TEMPLATE_LIMIT // (1024 * 1024)} MB）"
+            )
         return super().get_source(environment, template)
 
 
@@ -315,7 +317,9 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"+", "*", "**", "%"})
 
-    def __init__(self, *, filters: dict[str, Callable[..., Any]], tests: dict[str, Callable[..., bool]], **options: Any):
+    def __init__(
+        self, *, filters: dict[str, Callable[..., Any]], tests: dict[str, Callable[..., bool]], **options: Any
+    ) -> None:
         super().__init__(**options)
         del self.globals["lipsum"]  # generates text of any length; a report has no use for it
         self.globals["namespace"] = BoundedNamespace
@@ -336,7 +340,9 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         if super().wrap_str_format(value) is None:
             return None
         text: str = value.__self__
-        formatter = _BoundedEscapeFormatter(self, escape=text.escape) if isinstance(text, Markup) else _BoundedFormatter(self)
+        formatter = (
+            _BoundedEscapeFormatter(self, escape=text.escape) if isinstance(text, Markup) else _BoundedFormatter(self)
+        )
         kind = type(text)
 
         def wrapper(*args: Any, **kwargs: Any) -> str:
@@ -385,8 +391,7 @@ def _suspended_line(stream: Iterator[str]) -> int | None:
 # ── the parent: run the child, read its answer ──────────────────────────
 
 _BOOT = (
-    "import sys; sys.path.insert(0, sys.argv[1]); "
-    "from zzperf.report.sandbox import child_main; sys.exit(child_main())"
+    "import sys; sys.path.insert(0, sys.argv[1]); from zzperf.report.sandbox import child_main; sys.exit(child_main())"
 )
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]
 """The folder that holds the ``zzperf`` package, put on the child's ``sys.path``."""
@@ -405,7 +410,8 @@ def check_template_file(path: Path, fmt: str) -> None:
             unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > DOCX_UNPACKED_LIMIT:
             raise ZzperfError(
-                f"Word 模板解压后过大（{unpacked / 1024 / 1024:.0f} MB，上限 {DOCX_UNPACKED_LIMIT // (1024 * 1024)} MB）",
+                f"Word 模板解压后过大（{unpacked / 1024 / 1024:.0f} MB，"
+                f"上限 {DOCX_UNPACKED_LIMIT // (1024 * 1024)} MB）",
                 file=path,
                 hint="模板应只含报告的格式和文字；请重新从 zzperf report --export-templates 导出后修改",
             )
@@ -543,4 +549,3 @@ def child_main() -> int:
     answer_to.write(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
     answer_to.close()
     return 0
-

@@ -60,7 +60,9 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 30
     merge(2, 1, 2, len(headers))
-    sheet["A2"] = f"部门(单位)名称：{context['dept'].name}    评价年度：{context['year']} 年度    指标体系：{scores.set_name}"
+    sheet["A2"] = (
+        f"部门(单位)名称：{context['dept'].name}    评价年度：{context['year']} 年度    指标体系：{scores.set_name}"
+    )
     sheet["A2"].font = body
     header_row = 3
     for column, title in enumerate(headers, start=1):
@@ -127,8 +129,15 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
                 value = leaf.actual if leaf.value is None else leaf.value.quantize(Decimal("0.01"))
                 put(
                     (
-                        leaf.level1, leaf.level2, leaf.level3 or leaf.level2 or leaf.level1, leaf.points,
-                        leaf.target, value, leaf.score, leaf.mark, leaf.reason,
+                        leaf.level1,
+                        leaf.level2,
+                        leaf.level3 or leaf.level2 or leaf.level1,
+                        leaf.points,
+                        leaf.target,
+                        value,
+                        leaf.score,
+                        leaf.mark,
+                        leaf.reason,
                     ),
                     unit=leaf.unit,
                 )
@@ -137,9 +146,19 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
                 if end > first:
                     merge(first, 2, end, 2)
                 subtotal = put(
-                    (group.name, f"{level2}小计", None, f"=SUM(D{first}:D{end})", None, None,
-                     f"=SUM(G{first}:G{end})", None, None),
-                    font=bold, fill=light,
+                    (
+                        group.name,
+                        f"{level2}小计",
+                        None,
+                        f"=SUM(D{first}:D{end})",
+                        None,
+                        None,
+                        f"=SUM(G{first}:G{end})",
+                        None,
+                        None,
+                    ),
+                    font=bold,
+                    fill=light,
                 )
                 merge(subtotal, 2, subtotal, 3)
                 level2_refs.append(str(subtotal))
@@ -149,23 +168,43 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
             merge(first_of_group, 1, row_number, 1)
         pending = "" if group.complete else f"{group.pending_points:.2f} 分待评"
         subtotal = put(
-            (f"{group.name}小计", None, None, "=SUM(" + ",".join(f"D{r}" for r in level2_refs) + ")", None, None,
-             "=SUM(" + ",".join(f"G{r}" for r in level2_refs) + ")", "" if group.complete else "待评", pending),
-            font=bold, fill=shade,
+            (
+                f"{group.name}小计",
+                None,
+                None,
+                "=SUM(" + ",".join(f"D{r}" for r in level2_refs) + ")",
+                None,
+                None,
+                "=SUM(" + ",".join(f"G{r}" for r in level2_refs) + ")",
+                "" if group.complete else "待评",
+                pending,
+            ),
+            font=bold,
+            fill=shade,
         )
         merge(subtotal, 1, subtotal, 3)
         top_refs.append((f"D{subtotal}", f"G{subtotal}"))
 
     total = put(
-        ("合计", None, None, "=SUM(" + ",".join(d for d, _ in top_refs) + ")", None, None,
-         "=SUM(" + ",".join(g for _, g in top_refs) + ")", "" if scores.complete else "暂定",
-         "；".join(scores.adjustments)),
-        font=bold, fill=shade,
+        (
+            "合计",
+            None,
+            None,
+            "=SUM(" + ",".join(d for d, _ in top_refs) + ")",
+            None,
+            None,
+            "=SUM(" + ",".join(g for _, g in top_refs) + ")",
+            "" if scores.complete else "暂定",
+            "；".join(scores.adjustments),
+        ),
+        font=bold,
+        fill=shade,
     )
     merge(total, 1, total, 3)
     if scores.adjustments:
         adjusted = put(
-            ("折算或封顶后总分", None, None, None, None, None, scores.total, None, "；".join(scores.adjustments)), font=bold
+            ("折算或封顶后总分", None, None, None, None, None, scores.total, None, "；".join(scores.adjustments)),
+            font=bold,
         )
         merge(adjusted, 1, adjusted, 3)
     grade = put(("自评等级", None, None, None, None, None, scores.grade_text, None, _pending_note(scores)), font=bold)
@@ -216,7 +255,9 @@ def _cache_results(data: bytes, results: dict[str, Decimal]) -> bytes:
             if info.filename.startswith("xl/worksheets/sheet"):
                 text = content.decode("utf-8")
                 text = _FORMULA_CELL.sub(
-                    lambda match: f"{match[1]}{match[3]}<v>{results[match[2]]}</v>" if match[2] in results else match[0],
+                    lambda match: (
+                        f"{match[1]}{match[3]}<v>{results[match[2]]}</v>" if match[2] in results else match[0]
+                    ),
                     text,
                 )
                 content = text.encode("utf-8")

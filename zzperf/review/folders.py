@@ -106,7 +106,8 @@ def find_departments(folder: Path) -> list[Path]:
         folders[:] = sorted(name for name in folders if not name.startswith("."))
     if not found:
         raise ZzperfError(
-            f"既不是 zzperf 工作区，其下也没有工作区（没有 {PROFILE_FILE}）", file=folder,
+            f"既不是 zzperf 工作区，其下也没有工作区（没有 {PROFILE_FILE}）",
+            file=folder,
             hint="写出工作区目录，或存放多个部门工作区的上级目录",
         )
     return sorted(found)
@@ -129,14 +130,34 @@ def summarise(root: Path, year: int | None, audit: Audit | None = None) -> Depar
             mismatches = sum(1 for finding in found if finding.severity == "error")
         if not (workspace.year_dir(chosen) / EVALUATION_FILE).exists() or not evaluation.indicators:
             return DepartmentRow(
-                root, name, chosen, None, False, NOT_EVALUATED, state, len(report.errors), len(report.warnings), 0,
+                root,
+                name,
+                chosen,
+                None,
+                False,
+                NOT_EVALUATED,
+                state,
+                len(report.errors),
+                len(report.warnings),
+                0,
                 mismatches,
             )
         comparison = compare_review(workspace, chosen)
         card = comparison.self_card
         return DepartmentRow(
-            root, name, chosen, card.shown_total, not card.complete, card.grade_text, state, len(report.errors),
-            len(report.warnings), len(card.drafts), mismatches, comparison.review_total, comparison.inflated,
+            root,
+            name,
+            chosen,
+            card.shown_total,
+            not card.complete,
+            card.grade_text,
+            state,
+            len(report.errors),
+            len(report.warnings),
+            len(card.drafts),
+            mismatches,
+            comparison.review_total,
+            comparison.inflated,
         )
     except ZzperfError as error:
         return _failed(root, name, year, str(error if error.file else error.located(root / PROFILE_FILE)))
@@ -151,14 +172,19 @@ def _failed(root: Path, name: str, year: int | None, error: str) -> DepartmentRo
 def latest_year(roots: Sequence[Path]) -> int | None:
     """The latest year any of the workspaces has."""
     years = [
-        int(child.name) for root in roots for child in root.iterdir()
+        int(child.name)
+        for root in roots
+        for child in root.iterdir()
         if child.name.isdigit() and (child / ACCOUNTS_FILE).is_file()
     ]
     return max(years, default=None)
 
 
 def run_parallel(
-    work: Callable[..., Any], roots: Sequence[Path], *arguments: Any, workers: int | None = None,
+    work: Callable[..., Any],
+    roots: Sequence[Path],
+    *arguments: Any,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Any]:
     """``work(root, *arguments)`` for every root, over a process pool when there are several; results in order."""
@@ -181,7 +207,11 @@ def run_parallel(
 
 
 def summarise_folder(
-    folder: Path, year: int | None = None, *, audit: Audit | None = None, workers: int | None = None,
+    folder: Path,
+    year: int | None = None,
+    *,
+    audit: Audit | None = None,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> FolderSummary:
     """Every department under ``folder`` for one year (the latest any has, by default), ranked by 自评总分."""

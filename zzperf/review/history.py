@@ -70,8 +70,17 @@ OUTSIDE = "（在 zzperf 之外修改）"
 """The ``what`` of an entry that records a change zzperf found but did not make."""
 
 FIELD_WORDS = {
-    "score": "得分", "reason": "理由", "evidence": "佐证", "comment": "备注", "status": "状态", "checked": "检查项",
-    "level": "等级", "cases": "例数", "not_applicable": "不适用", "opinion": "意见", "state": "状态",
+    "score": "得分",
+    "reason": "理由",
+    "evidence": "佐证",
+    "comment": "备注",
+    "status": "状态",
+    "checked": "检查项",
+    "level": "等级",
+    "cases": "例数",
+    "not_applicable": "不适用",
+    "opinion": "意见",
+    "state": "状态",
 }
 
 _REASON: contextvars.ContextVar[str] = contextvars.ContextVar("zzperf_history_reason", default="")
@@ -121,9 +130,18 @@ class Entry:
     def body(self) -> dict[str, Any]:
         """Everything the hash covers, in a fixed order."""
         return {
-            "n": self.n, "time": self.time, "who": self.who, "year": self.year, "file": self.file,
-            "indicator": self.indicator, "what": self.what, "old": self.old, "new": self.new, "reason": self.reason,
-            "sha256": self.sha256, "prev": self.prev,
+            "n": self.n,
+            "time": self.time,
+            "who": self.who,
+            "year": self.year,
+            "file": self.file,
+            "indicator": self.indicator,
+            "what": self.what,
+            "old": self.old,
+            "new": self.new,
+            "reason": self.reason,
+            "sha256": self.sha256,
+            "prev": self.prev,
         }
 
     @property
@@ -356,8 +374,18 @@ def record(path: Path, old: bytes | None, new: bytes) -> list[Entry]:
         for indicator, what, before, after, reason, author, sha in rows:
             number += 1
             body = {
-                "n": number, "time": now, "who": author, "year": year, "file": relative, "indicator": indicator,
-                "what": what, "old": before, "new": after, "reason": reason, "sha256": sha, "prev": previous,
+                "n": number,
+                "time": now,
+                "who": author,
+                "year": year,
+                "file": relative,
+                "indicator": indicator,
+                "what": what,
+                "old": before,
+                "new": after,
+                "reason": reason,
+                "sha256": sha,
+                "prev": previous,
             }
             entry = Entry(**body, hash=entry_hash(body))
             previous = entry.hash
@@ -483,7 +511,8 @@ def filter_entries(entries: list[Entry], *, year: int | None = None, indicator: 
         chosen = [entry for entry in chosen if entry.year == year]
     if indicator is not None:
         chosen = [
-            entry for entry in chosen
+            entry
+            for entry in chosen
             if entry.indicator is not None
             and (entry.indicator == indicator or entry.indicator.startswith(indicator + "."))
         ]

@@ -72,15 +72,23 @@ def load_review(workspace: Workspace, year: int) -> Review | None:
     for key in review.indicators:
         if key not in known or not known[key].is_leaf:
             raise ZzperfError(
-                f"复核记录引用了指标体系中没有的末级指标 “{key}”", file=path, where=f"indicators.{key}",
+                f"复核记录引用了指标体系中没有的末级指标 “{key}”",
+                file=path,
+                where=f"indicators.{key}",
                 hint=did_you_mean(key, [node.id for node in workspace.set_for(year).leaves]),
             )
     return review
 
 
 def set_review(
-    workspace: Workspace, year: int, indicator: str, *, score: Decimal | None = None, reason: str | None = None,
-    opinion: str | None = None, reviewer: str | None = None,
+    workspace: Workspace,
+    year: int,
+    indicator: str,
+    *,
+    score: Decimal | None = None,
+    reason: str | None = None,
+    opinion: str | None = None,
+    reviewer: str | None = None,
 ) -> Review:
     """Record the reviewer's 复核得分, 理由 and/or 意见 for one leaf indicator; the file as written."""
     refuse_if_held(workspace.root)
@@ -174,10 +182,14 @@ class ReviewComparison:
 
 def _reviewed_entry(entry: SelfEntry, verdict: ReviewEntry) -> SelfEntry:
     """The department's entry with the reviewer's score in its place, so the year scores as reviewed."""
-    return entry.model_copy(update={
-        "score": verdict.score, "reason": verdict.reason.strip() or "复核", "status": "confirmed",
-        "not_applicable": False,
-    })
+    return entry.model_copy(
+        update={
+            "score": verdict.score,
+            "reason": verdict.reason.strip() or "复核",
+            "status": "confirmed",
+            "not_applicable": False,
+        }
+    )
 
 
 def _flags(
@@ -214,9 +226,16 @@ def compare_review(workspace: Workspace, year: int) -> ReviewComparison:
         result = self_card.results[leaf.id]
         verdict = review.indicators.get(leaf.id) if review is not None else None
         review_score = verdict.score if verdict is not None else None
-        lines.append(ReviewLine(
-            leaf.id, leaf.name, leaf.points, result.final_score, review_score,
-            verdict.reason if verdict else "", verdict.opinion if verdict else "",
-            _flags(result.final_score, review_score, leaf.points, result),
-        ))
+        lines.append(
+            ReviewLine(
+                leaf.id,
+                leaf.name,
+                leaf.points,
+                result.final_score,
+                review_score,
+                verdict.reason if verdict else "",
+                verdict.opinion if verdict else "",
+                _flags(result.final_score, review_score, leaf.points, result),
+            )
+        )
     return ReviewComparison(year, self_card, review_card, tuple(lines), review.reviewer if review else "")

@@ -99,7 +99,8 @@ def approve(workspace: Workspace, year: int, comment: str = "") -> Submission:
     current = load_submission(workspace.root, year)
     if current.state == "submitted":
         changed = [
-            f"{name}.toml" for name, digest in current.pinned.items()
+            f"{name}.toml"
+            for name, digest in current.pinned.items()
             if content_digest(workspace.year_dir(year) / f"{name}.toml") != digest
         ]
         if changed:

@@ -18,11 +18,11 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widget import Widget
-from textual.css.query import NoMatches
 from textual.theme import Theme
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList, TabbedContent, TabPane
 
 from zzperf.amounts import fmt_score
@@ -75,17 +75,81 @@ class ZzperfApp(App[None]):
     """Seconds a notice stays (errors say how long they stay); notices sit at the top right, clear of the editors."""
     BINDINGS = [
         Binding("f1,question_mark", "help", "帮助", key_display="F1", id="app.help", tooltip="列出所有按键"),
-        Binding("f2", "show_tab('score')", "评分", key_display="F2", id="app.score", tooltip="指标树、得分与评分输入", show=False, priority=True),
-        Binding("f3", "show_tab('data')", "数据", key_display="F3", id="app.data", tooltip="决算数据表与勾稽关系", show=False, priority=True),
-        Binding("f4", "show_tab('report')", "报告", key_display="F4", id="app.report", tooltip="报告文字：主要成绩、存在的问题、改进措施、结果应用", show=False, priority=True),
-        Binding("f5", "switch_year", "年度", key_display="F5", id="app.year", tooltip="切换年度，或从最新年度新建下一年度"),
-        Binding("f6", "show_tab('compare')", "对比", key_display="F6", id="app.compare", tooltip="各年度得分对比：图表、逐项得分、变动与审核提示", show=False, priority=True),
-        Binding("ctrl+z", "undo", "撤销", id="app.undo", tooltip="撤销上一次对数据或评分的修改（文本框内撤销输入）", show=False),
-        Binding("ctrl+s", "save", "保存", id="app.save", tooltip="立即写入文件（平时每次修改都已自动保存）", show=False),
+        Binding(
+            "f2",
+            "show_tab('score')",
+            "评分",
+            key_display="F2",
+            id="app.score",
+            tooltip="指标树、得分与评分输入",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f3",
+            "show_tab('data')",
+            "数据",
+            key_display="F3",
+            id="app.data",
+            tooltip="决算数据表与勾稽关系",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f4",
+            "show_tab('report')",
+            "报告",
+            key_display="F4",
+            id="app.report",
+            tooltip="报告文字：主要成绩、存在的问题、改进措施、结果应用",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f5", "switch_year", "年度", key_display="F5", id="app.year", tooltip="切换年度，或从最新年度新建下一年度"
+        ),
+        Binding(
+            "f6",
+            "show_tab('compare')",
+            "对比",
+            key_display="F6",
+            id="app.compare",
+            tooltip="各年度得分对比：图表、逐项得分、变动与审核提示",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "ctrl+z",
+            "undo",
+            "撤销",
+            id="app.undo",
+            tooltip="撤销上一次对数据或评分的修改（文本框内撤销输入）",
+            show=False,
+        ),
+        Binding(
+            "ctrl+s", "save", "保存", id="app.save", tooltip="立即写入文件（平时每次修改都已自动保存）", show=False
+        ),
         Binding("ctrl+r", "reload", "重新载入", id="app.reload", tooltip="从磁盘重新读取本年度的文件", show=False),
-        Binding("ctrl+e", "preview_report", "预览报告", id="app.preview", tooltip="预览本年度的自评报告（Markdown）", show=False),
-        Binding("ctrl+o", "import_tables", "导入决算表", id="app.import", tooltip="导入决算表，确认后写入并备份", show=False),
-        Binding("ctrl+p", "command_palette", "命令", id="app.palette", tooltip="命令面板：按名称查找命令、指标、数据和勾稽问题", show=False, priority=True),
+        Binding(
+            "ctrl+e",
+            "preview_report",
+            "预览报告",
+            id="app.preview",
+            tooltip="预览本年度的自评报告（Markdown）",
+            show=False,
+        ),
+        Binding(
+            "ctrl+o", "import_tables", "导入决算表", id="app.import", tooltip="导入决算表，确认后写入并备份", show=False
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "命令",
+            id="app.palette",
+            tooltip="命令面板：按名称查找命令、指标、数据和勾稽问题",
+            show=False,
+            priority=True,
+        ),
         Binding("ctrl+q", "quit", "退出", id="app.quit", tooltip="保存并退出", priority=True),
         Binding("ctrl+c", "quit", "退出", id="app.quit_c", tooltip="保存并退出（在文本框内为复制）", show=False),
     ]
@@ -143,7 +207,13 @@ class ZzperfApp(App[None]):
         return True
 
     def notify(
-        self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None, markup: bool = False
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
     ) -> None:
         """Notifications show text as is: file names and error messages may contain [brackets]."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
@@ -247,7 +317,9 @@ class ZzperfApp(App[None]):
             score.card = session.card
             data = self._maybe(DataPane)
             if data is not None:
-                data.state = DataState(session.accounts, session.previous, session.card, session.checks, session.generation)
+                data.state = DataState(
+                    session.accounts, session.previous, session.card, session.checks, session.generation
+                )
             report = self._maybe(ReportPane)
             if report is not None:
                 report.generation = session.generation
@@ -301,8 +373,13 @@ class ZzperfApp(App[None]):
             state, detail = "saved", ""
         comparison = session.comparison
         self.query_one(StatusHeader).standing = Standing.of(
-            session.workspace.profile.name, session.card, session.checks, state, detail,
-            read_only=session.read_only or "", reviewing=session.review_mode,
+            session.workspace.profile.name,
+            session.card,
+            session.checks,
+            state,
+            detail,
+            read_only=session.read_only or "",
+            reviewing=session.review_mode,
             review_total=comparison.review_total if comparison is not None else None,
         )
 
@@ -413,8 +490,11 @@ class ZzperfApp(App[None]):
 
     def _has_unsaved(self) -> bool:
         return bool(
-            self.session.has_pending or self.session.what_if_changed or self._typing()
-            or self.invalid_entries or self.invalid_figure
+            self.session.has_pending
+            or self.session.what_if_changed
+            or self._typing()
+            or self.invalid_entries
+            or self.invalid_figure
         )
 
     # ─── what-if ───
@@ -429,7 +509,8 @@ class ZzperfApp(App[None]):
         self._update_header()
         self.notify(
             "此后的修改只用于试算，不写入文件。命令面板（Ctrl+P）中“应用假设的修改”写入文件，“放弃假设的修改”恢复原样。",
-            title="假设模式", timeout=6,
+            title="假设模式",
+            timeout=6,
         )
 
     def apply_what_if(self) -> None:
@@ -493,7 +574,12 @@ class ZzperfApp(App[None]):
             self._ask_about_conflicts()
         for kind, reason in event.result.failed:
             name = self.session.path(kind).name
-            self.notify(f"{name}：{reason}。修改仍在内存中，将在下次修改或按 Ctrl+S 时重试。", title="保存失败", severity="error", timeout=8)
+            self.notify(
+                f"{name}：{reason}。修改仍在内存中，将在下次修改或按 Ctrl+S 时重试。",
+                title="保存失败",
+                severity="error",
+                timeout=8,
+            )
         self._update_header()
 
     def action_save(self) -> None:
@@ -719,7 +805,9 @@ class ZzperfApp(App[None]):
             self.notify(error.message, title="不能新建年度", severity="error")
             return
         self.open_year(year, quiet=True)
-        self.notify(f"已新建 {year} 年度：绩效目标的指标值已带入，请在“数据”中填写本年数据。", title="新年度", timeout=4)
+        self.notify(
+            f"已新建 {year} 年度：绩效目标的指标值已带入，请在“数据”中填写本年数据。", title="新年度", timeout=4
+        )
 
     def ask_remove_year(self, year: int) -> None:
         """Ask, then delete a year that holds no data (a year with data is never removed)."""
@@ -778,8 +866,12 @@ class ZzperfApp(App[None]):
         if tab == "score":
             target: Widget | None = self.score_pane.tree
         else:
-            kind, selector = {"data": (DataPane, "#sheet-table"), "report": (ReportPane, "#report-sections"),
-                              "compare": (ComparePane, "DataTable"), "review": (ReviewPane, "#review-table")}[tab]
+            kind, selector = {
+                "data": (DataPane, "#sheet-table"),
+                "report": (ReportPane, "#report-sections"),
+                "compare": (ComparePane, "DataTable"),
+                "review": (ReviewPane, "#review-table"),
+            }[tab]
             pane = self._maybe(kind)
             try:
                 target = pane.query_one(selector) if pane is not None else None
@@ -827,7 +919,9 @@ class ZzperfApp(App[None]):
         """Open ``year`` (saving the open one first) and its 数据 tab on the cell of ``path``."""
         if year != self.session.year:
             if year not in self.session.workspace.years():
-                self.notify(f"工作区还没有 {year} 年度：请先在“切换年度”（F5）中建立。", title="没有该年度", severity="warning")
+                self.notify(
+                    f"工作区还没有 {year} 年度：请先在“切换年度”（F5）中建立。", title="没有该年度", severity="warning"
+                )
                 return
             self.open_year(year)
             if self.session.year != year:
@@ -902,6 +996,7 @@ class ZzperfApp(App[None]):
             self._ask_about_conflicts()
             return
         if result.failed:
+
             def answered(answer: str | None) -> None:
                 if answer == "quit":
                     self._closing_down = True

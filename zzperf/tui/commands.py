@@ -86,7 +86,11 @@ class GeneralCommands(CommandList):
         yield "立即保存", "把所有修改写入工作区文件（平时已自动保存）", app.action_save
         yield "撤销上一次修改", "恢复上一次修改之前的数据或评分", app.action_undo
         if app.session.what_if is None:
-            yield "假设模式：开始", "试算：修改得分或数据只用于计算，不写入文件，之后再决定应用或放弃", app.start_what_if
+            yield (
+                "假设模式：开始",
+                "试算：修改得分或数据只用于计算，不写入文件，之后再决定应用或放弃",
+                app.start_what_if,
+            )
         else:
             yield "应用假设的修改", "把假设模式中的修改写入文件，结束假设模式", app.apply_what_if
             yield "放弃假设的修改", "恢复为进入假设模式前的样子，文件不改动", app.discard_what_if
@@ -125,7 +129,11 @@ class DataCommands(CommandList):
         for index, sheet in enumerate(pane.sheets):
             yield f"表：{sheet.title}", "打开这张表", partial(app.go_to_sheet, index)
         for finding in app.session.checks.findings:
-            yield f"勾稽：{finding.row} · {rule_name(finding.code)}", finding.message, partial(app.go_to_finding, finding)
+            yield (
+                f"勾稽：{finding.row} · {rule_name(finding.code)}",
+                finding.message,
+                partial(app.go_to_finding, finding),
+            )
         named = set(figure_paths.known_paths())  # FigureCommands names these
         for sheet in pane.sheets:
             for row in sheet.rows:
@@ -151,8 +159,11 @@ class FigureCommands(CommandList):
             value = figure_paths.value(path, accounts, None)
             shown = "未填" if value is None else fmt_money(value)
             table = sheet_list[place[0]].title.split()[0]
-            yield (f"数据：{figure_paths.label(path, accounts)}（{table}）", f"{accounts.year} 年度：{shown}",
-                   partial(app.go_to_figure, path))
+            yield (
+                f"数据：{figure_paths.label(path, accounts)}（{table}）",
+                f"{accounts.year} 年度：{shown}",
+                partial(app.go_to_figure, path),
+            )
 
 
 class ReportCommands(CommandList):
@@ -173,4 +184,8 @@ class ReportImportCommands(CommandList):
         yield "预览报告", "以 Markdown 显示本年度的自评报告（Ctrl+E）", app.action_preview_report
         for fmt, name in EXPORT_FORMATS:
             yield f"导出报告：{fmt}", f"写出本年度的{name}到年度目录", partial(export_report, app, fmt)  # type: ignore[arg-type]
-        yield "导入决算表", "从决算 PDF、决算表文本或 Excel 导入本年度数据（先预览，确认后写入并备份）", app.action_import_tables
+        yield (
+            "导入决算表",
+            "从决算 PDF、决算表文本或 Excel 导入本年度数据（先预览，确认后写入并备份）",
+            app.action_import_tables,
+        )

@@ -37,14 +37,17 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None)
 
         try:
             path = write_report(workspace, year, fmt, out)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any failure is shown in the app, never raised
             app.call_from_thread(app.notify, error_message(error), title="导出失败", severity="error", timeout=10)
             return
         app.call_from_thread(app.notify, f"已导出 {path}", title="已导出报告", timeout=8)
         if wrong:
             first = wrong[0]
             app.call_from_thread(
-                app.notify, f"{first.table} {first.message}", severity="warning", timeout=12,
+                app.notify,
+                f"{first.table} {first.message}",
+                severity="warning",
+                timeout=12,
                 title=f"报告文字中有 {len(wrong)} 处数字与决算数据不符",
             )
 

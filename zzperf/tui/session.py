@@ -198,9 +198,7 @@ class Session:
 
     def update_entry(self, indicator_id: str, changes: dict[str, Any]) -> Change:
         self._refuse_if_read_only()
-        evaluation = editing.update_entry(
-            self.evaluation, indicator_id, changes, order=list(self.indicator_set.by_id)
-        )
+        evaluation = editing.update_entry(self.evaluation, indicator_id, changes, order=list(self.indicator_set.by_id))
         return self._set_evaluation(evaluation, "修改评分")
 
     def update_report(self, **changes: str) -> Change:
@@ -281,7 +279,12 @@ class Session:
         if trial is None:
             return None
         before = self.card.results
-        self.accounts, self.evaluation, self.card, self.checks = trial.accounts, trial.evaluation, trial.card, trial.checks
+        self.accounts, self.evaluation, self.card, self.checks = (
+            trial.accounts,
+            trial.evaluation,
+            trial.card,
+            trial.checks,
+        )
         self.undo_stack = trial.undo_stack
         self.generation += 1
         changed = frozenset(key for key, result in self.card.results.items() if before.get(key) != result)

@@ -178,7 +178,9 @@ class Workspace:
         """
         years = self.years()
         if not years:
-            raise ZzperfError("工作区还没有任何年度数据", file=self.root, hint="用 zzperf init 目录 --year 年度 建立年度")
+            raise ZzperfError(
+                "工作区还没有任何年度数据", file=self.root, hint="用 zzperf init 目录 --year 年度 建立年度"
+            )
         if year is None:
             return next((candidate for candidate in reversed(years) if self.has_data(candidate)), years[-1])
         if year not in years:
@@ -214,9 +216,7 @@ class Workspace:
             return Evaluation(year=year)
         evaluation = load_model(path, Evaluation, seen=self.seen)
         if evaluation.year != year:
-            raise ZzperfError(
-                f"文件中的 year = {evaluation.year} 与所在文件夹 {year} 不一致", file=path, where="year"
-            )
+            raise ZzperfError(f"文件中的 year = {evaluation.year} 与所在文件夹 {year} 不一致", file=path, where="year")
         known = self.set_for(year).by_id
         unknown = [key for key in evaluation.indicators if key not in known]
         if unknown:

@@ -28,7 +28,8 @@ def find_workspaces(paths: Sequence[Path]) -> list[Path]:
         inside = sorted(child for child in path.iterdir() if child.is_dir() and (child / PROFILE_FILE).is_file())
         if not inside:
             raise ZzperfError(
-                f"既不是 zzperf 工作区，也没有包含工作区（没有 {PROFILE_FILE}）", file=path,
+                f"既不是 zzperf 工作区，也没有包含工作区（没有 {PROFILE_FILE}）",
+                file=path,
                 hint="写出工作区目录，或存放多个部门工作区的上级目录",
             )
         found.extend(inside)

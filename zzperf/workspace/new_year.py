@@ -68,9 +68,7 @@ def _holds_figures(value: Any) -> bool:
     if isinstance(value, Outcome):
         return value.actual is not None
     if isinstance(value, BaseModel):
-        return any(
-            _holds_figures(getattr(value, name)) for name in type(value).model_fields if name not in _CARRIED
-        )
+        return any(_holds_figures(getattr(value, name)) for name in type(value).model_fields if name not in _CARRIED)
     if isinstance(value, list):
         return any(_holds_figures(item) for item in value)
     if isinstance(value, bool):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from decimal import Decimal
 from pathlib import Path
+
+import tomllib
 
 from zzperf.accounts import Accounts
 from zzperf.figure_paths import value

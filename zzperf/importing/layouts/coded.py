@@ -271,7 +271,17 @@ def _present(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
 
-_EMPTY_WORDS = ("无数据", "空表", "没有政府性基金", "无政府性基金", "未安排", "没有使用", "无收支", "无此项", "本表为空")
+_EMPTY_WORDS = (
+    "无数据",
+    "空表",
+    "没有政府性基金",
+    "无政府性基金",
+    "未安排",
+    "没有使用",
+    "无收支",
+    "无此项",
+    "本表为空",
+)
 
 
 def empty_table_statement(texts: Sequence[str]) -> str | None:

@@ -7,7 +7,6 @@ layout's reader found: the figures, the rows it did not understand or does not s
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -172,7 +171,22 @@ class TableReader:
 _ROW_IN_TABLE = re.compile(r"表格第 \d+ 行$")
 """The row part of a PDF table row's place (第 7 页表格第 3 行): a figure's origin names the page and the row label."""
 
-_HEADER_WORDS = ("项目", "科目", "编码", "名称", "行次", "栏次", "金额", "合计", "小计", "支出", "收入", "经费", "决算数", "预算数")
+_HEADER_WORDS = (
+    "项目",
+    "科目",
+    "编码",
+    "名称",
+    "行次",
+    "栏次",
+    "金额",
+    "合计",
+    "小计",
+    "支出",
+    "收入",
+    "经费",
+    "决算数",
+    "预算数",
+)
 
 
 def _name_tail(line: Line) -> bool:

@@ -1,4 +1,4 @@
-"""The block layout of the “三公”经费支出决算表: 预算数 and 决算数 blocks of 合计, 因公出国（境）费, 公务用车…, 公务接待费.
+"""The “三公”经费支出决算表: 预算数 and 决算数 blocks of 合计, 因公出国（境）费, 公务用车…, 公务接待费.
 
 The blocks run across one row of numbers, or the items run down the rows with 预算数 and 决算数 across.
 """
@@ -91,7 +91,9 @@ def _three_columns(reader: TableReader, line: Line, columns: dict[int, str], ord
     if placed is None:
         if len(values) == 6 * len(order) and len(order) in (1, 2):
             placed = {block: dict(zip(_THREE_STANDARD, values[6 * n : 6 * n + 6])) for n, block in enumerate(order)}
-            reader.read.notes.append("表头与数字对不上，按标准列序（合计、因公出国（境）费、公务用车购置及运行费、购置费、运行费、公务接待费）读取")
+            reader.read.notes.append(
+                "表头与数字对不上，按标准列序（合计、因公出国（境）费、公务用车购置及运行费、购置费、运行费、公务接待费）读取"
+            )
         else:
             reader.not_understood(line, f"有 {len(values)} 个金额，应为预算数、决算数各 6 个")
             return

@@ -92,8 +92,10 @@ def _align(reader: TableReader, line: Line, sides: Sequence[_Side]) -> tuple[lis
         while position < len(tokens) and len(numbers) < wanted and is_number(tokens[position]):
             numbers.append(tokens[position])
             position += 1
-        if side.row_number is not None and numbers and (
-            len(numbers) == wanted or label is None or (len(numbers) == wanted - 1 and is_integer(numbers[0]))
+        if (
+            side.row_number is not None
+            and numbers
+            and (len(numbers) == wanted or label is None or (len(numbers) == wanted - 1 and is_integer(numbers[0])))
         ):
             numbers = numbers[1:]  # the 行次 (with a blank amount when only it is left)
         if label is not None and numbers and len(numbers) != len(side.amounts):
@@ -183,7 +185,9 @@ def read_two_sided(reader: TableReader) -> None:
     if sides is None:
         right = ((5, "total"), (6, "general"), (7, "gov_fund")) if fiscal else ((5, "total"),)
         sides = [_Side(0, 1, ((2, "total"),)), _Side(3, 4, right)]
-        reader.read.notes.append("没有找到“项目…项目”表头，按标准格式（收入：项目、行次、金额；支出：项目、行次、金额）读取")
+        reader.read.notes.append(
+            "没有找到“项目…项目”表头，按标准格式（收入：项目、行次、金额；支出：项目、行次、金额）读取"
+        )
     _note_unused_columns(reader, sides, fiscal)
     in_carryover = False
     for line in reader.rows:
@@ -211,7 +215,11 @@ def read_two_sided(reader: TableReader) -> None:
             reader.read.rows_read += 1
 
 
-_COLUMN_NAMES = {"general": "一般公共预算财政拨款", "gov_fund": "政府性基金预算财政拨款", "state_capital": "国有资本经营预算财政拨款"}
+_COLUMN_NAMES = {
+    "general": "一般公共预算财政拨款",
+    "gov_fund": "政府性基金预算财政拨款",
+    "state_capital": "国有资本经营预算财政拨款",
+}
 
 
 def _note_unused_columns(reader: TableReader, sides: Sequence[_Side], fiscal: bool) -> None:
@@ -219,13 +227,13 @@ def _note_unused_columns(reader: TableReader, sides: Sequence[_Side], fiscal: bo
         if any(field == "other" for _, field in side.amounts):
             reader.read.notes.append(f"{'收入' if number == 0 else '支出'}栏有无法识别的金额列，未导入")
         unused = [
-            _COLUMN_NAMES[field]
-            for _, field in side.amounts
-            if field in _COLUMN_NAMES and (not fiscal or number == 0)
+            _COLUMN_NAMES[field] for _, field in side.amounts if field in _COLUMN_NAMES and (not fiscal or number == 0)
         ]
         if unused:
             columns = "“" + "”“".join(unused) + "”"
-            reader.read.notes.append(f"{'收入' if number == 0 else '支出'}栏的{columns}列在本表中不单独保存，只读“合计”列")
+            reader.read.notes.append(
+                f"{'收入' if number == 0 else '支出'}栏的{columns}列在本表中不单独保存，只读“合计”列"
+            )
 
 
 def _left_reason(label: str) -> str:
@@ -297,7 +305,7 @@ def _right(reader: TableReader, row: _SideRow, fiscal: bool) -> str | None:
 
 
 def _by_fund(reader: TableReader, label: str, row: _SideRow) -> None:
-    """年末结转和结余, 总计 …: the 一般公共预算 / 政府性基金 / 国有资本 columns, kept to compare with the 合计 column."""
+    """年末结转和结余, 总计 …: the 一般公共预算 / 政府性基金 / 国有资本 columns, kept to compare with 合计."""
     funds = {field: value for field, value in row.values.items() if field in _COLUMN_NAMES and value is not None}
     for field, value in funds.items():
         reader.read.cross.setdefault("by_fund", {})[f"{label}·{_COLUMN_NAMES[field]}"] = value

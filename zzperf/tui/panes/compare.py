@@ -91,9 +91,7 @@ class ScoreChart(Widget):
             return Text("正在计算……")
         series = self.series()
         label_width = max(cell_len(name) for name, _ in series) + 1
-        values = {
-            (name, year): self._value(cell) for name, cells in series for year, cell in cells.items()
-        }
+        values = {(name, year): self._value(cell) for name, cells in series for year, cell in cells.items()}
         value_width = max(cell_len(text) for text in values.values()) + 1
         bar_width = max(8, self.content_size.width - label_width - 6 - value_width)
         styles = {
@@ -207,7 +205,9 @@ class ComparePane(Vertical):
     # ─── showing ───
 
     def _show_title(self, comparison: YearComparison) -> None:
-        span = f"{comparison.years[0]}—{comparison.years[-1]}" if len(comparison.years) > 1 else str(comparison.years[0])
+        span = (
+            f"{comparison.years[0]}—{comparison.years[-1]}" if len(comparison.years) > 1 else str(comparison.years[0])
+        )
         title = Text(f"{comparison.name} {span} 年度得分对比", style="bold")
         if comparison.sets_differ:
             title.append("　指标体系不同：一级指标按得分率比较", style="bold yellow")
@@ -239,7 +239,10 @@ class ComparePane(Vertical):
             if change is not None and row.last_change is not None:
                 cells.append(_change_text(row.last_change))
             table.add_row(*cells, key=row.key)
-        totals = [Text("总分", style="bold"), Text(fmt_score(comparison.totals[comparison.latest].points).removesuffix(".00"), justify="right")]
+        totals = [
+            Text("总分", style="bold"),
+            Text(fmt_score(comparison.totals[comparison.latest].points).removesuffix(".00"), justify="right"),
+        ]
         totals += [Text(comparison.totals[year].score_text, style="bold", justify="right") for year in comparison.years]
         if change is not None:
             totals.append(_change_text(change))

@@ -101,7 +101,14 @@ def prefixes(path: str) -> list[str]:
 class SheetTable(DataTable):
     """A DataTable whose cells are styled by the component classes below (theme colours from the .tcss)."""
 
-    COMPONENT_CLASSES = {"sheet--error", "sheet--warning", "sheet--info", "sheet--marked", "sheet--previous", "sheet--label"}
+    COMPONENT_CLASSES = {
+        "sheet--error",
+        "sheet--warning",
+        "sheet--info",
+        "sheet--marked",
+        "sheet--previous",
+        "sheet--label",
+    }
 
 
 class DataPane(Vertical):
@@ -109,13 +116,44 @@ class DataPane(Vertical):
 
     BINDINGS = [
         Binding("enter", "edit_cell", "编辑", id="data.edit", tooltip="编辑光标所在的数据（也可直接输入数字或文字）"),
-        Binding("ctrl+f", "focus_findings", "勾稽问题", id="data.findings", tooltip="转到勾稽关系问题列表；选中一条即跳到相关数据"),
+        Binding(
+            "ctrl+f",
+            "focus_findings",
+            "勾稽问题",
+            id="data.findings",
+            tooltip="转到勾稽关系问题列表；选中一条即跳到相关数据",
+        ),
         Binding("ctrl+t", "focus_sheets", "表目录", id="data.sheets", tooltip="转到左侧的表目录"),
-        Binding("insert", "add_line", "添加行", id="data.add_line", tooltip="在功能分类、经济分类或预算表中添加一行科目", show=False),
-        Binding("delete", "remove_line", "删除行", id="data.remove_line", tooltip="删除光标所在的科目行及其下的款、项（可撤销）", show=False),
-        Binding("right_square_bracket", "sheet(1)", "下一张表", id="data.next_sheet", tooltip="显示下一张表", show=False),
-        Binding("left_square_bracket", "sheet(-1)", "上一张表", id="data.previous_sheet", tooltip="显示上一张表", show=False),
-        Binding("escape", "cancel_edit", "取消", id="data.cancel", tooltip="放弃正在输入的数据（或取消勾稽问题的标记）", show=False),
+        Binding(
+            "insert",
+            "add_line",
+            "添加行",
+            id="data.add_line",
+            tooltip="在功能分类、经济分类或预算表中添加一行科目",
+            show=False,
+        ),
+        Binding(
+            "delete",
+            "remove_line",
+            "删除行",
+            id="data.remove_line",
+            tooltip="删除光标所在的科目行及其下的款、项（可撤销）",
+            show=False,
+        ),
+        Binding(
+            "right_square_bracket", "sheet(1)", "下一张表", id="data.next_sheet", tooltip="显示下一张表", show=False
+        ),
+        Binding(
+            "left_square_bracket", "sheet(-1)", "上一张表", id="data.previous_sheet", tooltip="显示上一张表", show=False
+        ),
+        Binding(
+            "escape",
+            "cancel_edit",
+            "取消",
+            id="data.cancel",
+            tooltip="放弃正在输入的数据（或取消勾稽问题的标记）",
+            show=False,
+        ),
     ]
 
     class FigureEdited(Message):
@@ -209,7 +247,9 @@ class DataPane(Vertical):
             if checks_changed:
                 self._fill_sheet_list()
                 self._fill_findings()
-            if self._shown_sheet != self.sheets[self.sheet_index] or (old is not None and old.generation != state.generation):
+            if self._shown_sheet != self.sheets[self.sheet_index] or (
+                old is not None and old.generation != state.generation
+            ):
                 self._build_table()
             elif new_layout or checks_changed:
                 self._update_cells()
@@ -369,7 +409,9 @@ class DataPane(Vertical):
             options.append(
                 Option(
                     Content.assemble(
-                        (word, f"bold {SEVERITY_STYLE[finding.severity]}"), " ", Content(finding.message),
+                        (word, f"bold {SEVERITY_STYLE[finding.severity]}"),
+                        " ",
+                        Content(finding.message),
                     ),
                     id=f"finding-{index}-{finding.code}-{finding.row}",
                 )
@@ -378,7 +420,9 @@ class DataPane(Vertical):
             options.append(Option(Content("未发现勾稽关系问题。"), disabled=True))
         skipped = len(self.state.checks.skipped)
         if skipped:
-            options.append(Option(Content.styled(f"另有 {skipped} 条规则因数据不足未检查。", "$text-muted"), disabled=True))
+            options.append(
+                Option(Content.styled(f"另有 {skipped} 条规则因数据不足未检查。", "$text-muted"), disabled=True)
+            )
         keys = [option.id for option in options]
         if keys == self._finding_keys and findings:
             # Same findings with new figures in their messages: replace the text in place, no re-layout.
@@ -392,7 +436,9 @@ class DataPane(Vertical):
                 findings_list.highlighted = min(highlighted or 0, len(findings) - 1)
         self._finding_keys = keys
         checks = self.state.checks
-        findings_list.border_title = f"勾稽关系：错误 {len(checks.errors)}，警告 {len(checks.warnings)}，提示 {len(checks.infos)}"
+        findings_list.border_title = (
+            f"勾稽关系：错误 {len(checks.errors)}，警告 {len(checks.warnings)}，提示 {len(checks.infos)}"
+        )
 
     # ─── the cell under the cursor ───
 
@@ -450,7 +496,9 @@ class DataPane(Vertical):
             parts.append(Content("；".join(items)))
         else:
             parts.append(("本项不直接用于评分。", "$text-muted"))
-        named = [rule_name(f.code) for f in state.checks.findings if any(prefix in f.paths for prefix in prefixes(path))]
+        named = [
+            rule_name(f.code) for f in state.checks.findings if any(prefix in f.paths for prefix in prefixes(path))
+        ]
         if named:
             parts.append(("  勾稽：", "bold"))
             parts.append(("、".join(named), "$warning"))
@@ -518,7 +566,9 @@ class DataPane(Vertical):
             elif key == "end":
                 editor.cursor = len(editor.text)
             elif key in ("ctrl+u", "ctrl+k"):
-                editor.text, editor.cursor = ("", 0) if key == "ctrl+u" else (editor.text[: editor.cursor], editor.cursor)
+                editor.text, editor.cursor = (
+                    ("", 0) if key == "ctrl+u" else (editor.text[: editor.cursor], editor.cursor)
+                )
             elif key == "escape":
                 self.action_cancel_edit()
             elif event.is_printable and event.character:
@@ -559,7 +609,9 @@ class DataPane(Vertical):
         kind = self._kinds.get(path) or editing.figure_kind(state.accounts, path)
         value = editing.get_figure(state.accounts, path)
         self.editing_path = path
-        self.editor.start(self._cell_title(path), start if start is not None else editing.edit_text(value, kind), HINTS[kind])
+        self.editor.start(
+            self._cell_title(path), start if start is not None else editing.edit_text(value, kind), HINTS[kind]
+        )
         self._show_cell()
         self.table.focus()
 
@@ -642,7 +694,9 @@ class DataPane(Vertical):
         """True (and says so) when the shown table's rows are fixed: only 科目 tables take new rows."""
         if self.sheets and self.sheets[self.sheet_index].key in editing.LINE_TABLES:
             return False
-        self.notify("这张表的行是固定的；可以添加、删除行的是公开02、03、05、06表和按功能分类的预算。", severity="warning")
+        self.notify(
+            "这张表的行是固定的；可以添加、删除行的是公开02、03、05、06表和按功能分类的预算。", severity="warning"
+        )
         return True
 
     def action_add_line(self) -> None:

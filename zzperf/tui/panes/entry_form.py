@@ -31,7 +31,6 @@ from textual.widgets.select import NoSelection
 
 from zzperf.amounts import fmt_number, fmt_score
 from zzperf.editing import EditError, parse_cases, parse_score
-from zzperf.evaluation import Entry
 from zzperf.indicators import (
     ChecklistRule,
     Indicator,
@@ -155,7 +154,9 @@ class EntryForm(Vertical):
             return
         # Each widget is touched only when what it shows changes: a cursor move then costs a repaint, not a
         # re-styling and re-layout of the whole form.
-        with self.prevent(Input.Changed, TextArea.Changed, Checkbox.Changed, Select.Changed, SelectionList.SelectedChanged):
+        with self.prevent(
+            Input.Changed, TextArea.Changed, Checkbox.Changed, Select.Changed, SelectionList.SelectedChanged
+        ):
             na = self.query_one("#entry-na", Checkbox)
             set_display(na, indicator.not_applicable != "forbidden" or entry.not_applicable)
             _set_value(na, entry.not_applicable)
@@ -165,7 +166,11 @@ class EntryForm(Vertical):
             set_display(self.query_one("#level-label"), is_levels)
             if is_levels:
                 options = [
-                    (f"{item.name}（{fmt_number(item.points)} 分）{('：' + item.description) if item.description else ''}", item.name)
+                    (
+                        f"{item.name}（{fmt_number(item.points)} 分"
+                        f"）{('：' + item.description) if item.description else ''}",
+                        item.name,
+                    )
                     for item in rule.levels
                 ]
                 names = [item.name for item in rule.levels]
@@ -180,7 +185,10 @@ class EntryForm(Vertical):
             set_display(checklist, is_checklist)
             set_display(self.query_one("#checklist-label"), is_checklist)
             items = (
-                [(f"{item.name}（{fmt_number(item.points)} 分）", item.name, item.name in entry.checked) for item in rule.items]
+                [
+                    (f"{item.name}（{fmt_number(item.points)} 分）", item.name, item.name in entry.checked)
+                    for item in rule.items
+                ]
                 if is_checklist
                 else []
             )
@@ -226,7 +234,8 @@ class EntryForm(Vertical):
             deduction = result.deduction
             lines = "扣分或调整自动得分时必须写明理由，否则不采用。"
             if deduction and deduction > 0:
-                lines = f"本项扣 {fmt_score(deduction)} 分，{'理由已填写。' if result.entry.reason.strip() else '请写明扣分原因。'}"
+                reason = "理由已填写。" if result.entry.reason.strip() else "请写明扣分原因。"
+                lines = f"本项扣 {fmt_score(deduction)} 分，{reason}"
             set_text(hint, Content(lines))
             hint.set_class(False, "-demand")
 
@@ -312,7 +321,7 @@ class EntryForm(Vertical):
 
     @on(Input.Submitted)
     def _input_submitted(self, event: Input.Submitted) -> None:
-        """Enter takes the field and moves on to the next (after 得分 comes its reason); invalid text keeps the focus."""
+        """Enter takes the field and moves on (after 得分 comes its reason); invalid text keeps the focus."""
         event.stop()
         self.flush()
         widget_id = event.input.id or ""

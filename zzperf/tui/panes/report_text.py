@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual import events
 from textual.events import DescendantBlur
 from textual.message import Message
 from textual.reactive import reactive
@@ -33,9 +32,30 @@ class ReportPane(Horizontal):
     """Section list on the left, the chosen section's editor on the right."""
 
     BINDINGS = [
-        Binding("ctrl+down,ctrl+right", "section(1)", "下一部分", key_display="^↓", id="report.next", tooltip="编辑报告的下一部分"),
-        Binding("ctrl+up,ctrl+left", "section(-1)", "上一部分", key_display="^↑", id="report.previous", tooltip="编辑报告的上一部分"),
-        Binding("escape", "leave_editor", "部分目录", id="report.sections", tooltip="离开文本框，回到左侧的部分目录", show=False),
+        Binding(
+            "ctrl+down,ctrl+right",
+            "section(1)",
+            "下一部分",
+            key_display="^↓",
+            id="report.next",
+            tooltip="编辑报告的下一部分",
+        ),
+        Binding(
+            "ctrl+up,ctrl+left",
+            "section(-1)",
+            "上一部分",
+            key_display="^↑",
+            id="report.previous",
+            tooltip="编辑报告的上一部分",
+        ),
+        Binding(
+            "escape",
+            "leave_editor",
+            "部分目录",
+            id="report.sections",
+            tooltip="离开文本框，回到左侧的部分目录",
+            show=False,
+        ),
     ]
 
     class ReportEdited(Message):
@@ -104,7 +124,9 @@ class ReportPane(Horizontal):
         self._count()
 
     def _current(self) -> str:
-        return (self.query_one("#report-editors", ContentSwitcher).current or "report-achievements").removeprefix("report-")
+        return (self.query_one("#report-editors", ContentSwitcher).current or "report-achievements").removeprefix(
+            "report-"
+        )
 
     def _show_title(self, key: str) -> None:
         title = REPORT_SECTIONS.get(key, "评价人与日期")
@@ -141,7 +163,7 @@ class ReportPane(Horizontal):
         line.display = bool(figures.plain)
 
     def _figures_line(self, text: str) -> Content:
-        """What checking the text's figures against the 决算 found: every disagreement, one a line, or how many agree."""
+        """What checking the text's figures against the 决算 found: each disagreement on a line, or how many agree."""
         if self.figures is None or not text.strip():
             return Content("")
         report = audit(text, *self.figures)
@@ -149,7 +171,10 @@ class ReportPane(Horizontal):
             worst = "$error" if any(finding.severity == "error" for finding in report.findings) else "$warning"
             count = len(report.findings)
             lines: list[Content | str | tuple[str, str]] = [
-                (f"文中数字与决算数据不符（共 {count} 处）：" if count > 1 else "文中数字与决算数据不符：", f"bold {worst}")
+                (
+                    f"文中数字与决算数据不符（共 {count} 处）：" if count > 1 else "文中数字与决算数据不符：",
+                    f"bold {worst}",
+                )
             ]
             for index, finding in enumerate(report.findings, 1):
                 lines.append("\n")

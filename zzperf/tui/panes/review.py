@@ -70,9 +70,14 @@ class ReviewPane(Vertical):
         table.clear()
         for line in comparison.lines:
             table.add_row(
-                Text(f"{line.indicator_id} {line.name}"), fmt_score(line.points), fmt_score(line.self_score),
-                fmt_score(line.review_score) if line.review_score is not None else "—", _difference(line.difference),
-                Text(line.reason), Text(line.opinion), Text("；".join(line.flags), style="yellow"),
+                Text(f"{line.indicator_id} {line.name}"),
+                fmt_score(line.points),
+                fmt_score(line.self_score),
+                fmt_score(line.review_score) if line.review_score is not None else "—",
+                _difference(line.difference),
+                Text(line.reason),
+                Text(line.opinion),
+                Text("；".join(line.flags), style="yellow"),
                 key=line.indicator_id,
             )
         if comparison.lines:
@@ -100,9 +105,11 @@ class ReviewPane(Vertical):
         line = self.current
         if line is None:
             return
-        self.post_message(self.ReviewEdited(
-            line.indicator_id,
-            self.query_one("#review-score", Input).value,
-            self.query_one("#review-reason", Input).value,
-            self.query_one("#review-opinion", Input).value,
-        ))
+        self.post_message(
+            self.ReviewEdited(
+                line.indicator_id,
+                self.query_one("#review-score", Input).value,
+                self.query_one("#review-reason", Input).value,
+                self.query_one("#review-opinion", Input).value,
+            )
+        )

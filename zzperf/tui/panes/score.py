@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import cache
 from typing import Any
 
 from rich.cells import cell_len
@@ -19,8 +20,6 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
-
-from functools import cache
 
 from zzperf import editing, figure_paths
 from zzperf.accounts import SECTION_NAMES, Accounts
@@ -148,7 +147,9 @@ class ScoreTree(Tree[str]):
         name_width = max(4, width - indent - cell_len(prefix) - cell_len(numbers) - MARK_WIDTH)
         name = pad(clip(indicator.name, name_width), name_width)
         text = Text(prefix, style=base_style)
-        name_style = self.get_component_rich_style("score-tree--group", partial=True) if not indicator.is_leaf else Style()
+        name_style = (
+            self.get_component_rich_style("score-tree--group", partial=True) if not indicator.is_leaf else Style()
+        )
         text.append(name, style=name_style)
         text.append(numbers, style=self.get_component_rich_style("score-tree--numbers", partial=True))
         mark_style = self.get_component_rich_style(f"score-tree--{mark_class}", partial=True) if mark_class else Style()
@@ -166,12 +167,41 @@ class ScorePane(Horizontal):
     """The tree on the left, the selected indicator's explanation, formula, scores and inputs on the right."""
 
     BINDINGS = [
-        Binding("n", "seek('attention')", "下一待办", id="score.next", tooltip="跳到下一个需要处理的指标：待评、数据不足、缺理由或有问题"),
-        Binding("p", "seek('attention', True)", "上一待办", id="score.previous", tooltip="跳到上一个需要处理的指标", show=False),
+        Binding(
+            "n",
+            "seek('attention')",
+            "下一待办",
+            id="score.next",
+            tooltip="跳到下一个需要处理的指标：待评、数据不足、缺理由或有问题",
+        ),
+        Binding(
+            "p",
+            "seek('attention', True)",
+            "上一待办",
+            id="score.previous",
+            tooltip="跳到上一个需要处理的指标",
+            show=False,
+        ),
         Binding("u", "seek('unscored')", "下一未评分", id="score.unscored", tooltip="跳到下一个还没有得分的指标"),
-        Binding("g", "go_to_missing", "转到缺少的数据", id="score.missing", tooltip="数据不足的指标：打开缺少的数据所在年度、表和单元格", show=False),
-        Binding("e", "edit", "录入", id="score.edit", tooltip="把光标移到本指标的评分输入框（也可在指标上按回车）", show=False),
-        Binding("escape", "back_to_tree", "回到指标树", id="score.back", tooltip="离开输入框，回到左侧指标树", show=False),
+        Binding(
+            "g",
+            "go_to_missing",
+            "转到缺少的数据",
+            id="score.missing",
+            tooltip="数据不足的指标：打开缺少的数据所在年度、表和单元格",
+            show=False,
+        ),
+        Binding(
+            "e",
+            "edit",
+            "录入",
+            id="score.edit",
+            tooltip="把光标移到本指标的评分输入框（也可在指标上按回车）",
+            show=False,
+        ),
+        Binding(
+            "escape", "back_to_tree", "回到指标树", id="score.back", tooltip="离开输入框，回到左侧指标树", show=False
+        ),
     ]
 
     class EntryEdited(Message):
@@ -257,7 +287,10 @@ class ScorePane(Horizontal):
         node = self.indicator_set.by_id[self.current]
         form = self.form
         reload = (
-            self._shown_generation != self.generation or form is None or form.indicator is None or form.indicator.id != node.id
+            self._shown_generation != self.generation
+            or form is None
+            or form.indicator is None
+            or form.indicator.id != node.id
         )
         self._shown_generation = self.generation
         if node.is_leaf:
@@ -288,11 +321,13 @@ class ScorePane(Horizontal):
         path = " › ".join(self.indicator_set.by_id[key].name for key in _ancestors(node.id))
         set_text(
             self.query_one("#detail-title", Static),
-            Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）", (f"  {path}", "$text-muted"))
+            Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）", (f"  {path}", "$text-muted")),
         )
         score_text = fmt_score(result.final_score)
         status = Content.assemble(
-            "状态：", (mark, f"bold {MARK_STYLES[mark_class]}"), f"    得分 {score_text} / {fmt_score(node.points)}",
+            "状态：",
+            (mark, f"bold {MARK_STYLES[mark_class]}"),
+            f"    得分 {score_text} / {fmt_score(node.points)}",
         )
         typed = result.entry.score
         if result.held_score is not None:
@@ -320,7 +355,7 @@ class ScorePane(Horizontal):
         group = card.groups[node.id]
         set_text(
             self.query_one("#detail-title", Static),
-            Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）")
+            Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）"),
         )
         leaves = [r for key, r in card.results.items() if key.startswith(node.id + ".")]
         done = sum(1 for r in leaves if r.final_score is not None or r.excluded)
@@ -333,7 +368,12 @@ class ScorePane(Horizontal):
         for child in self.indicator_set.children(node.id):
             if child.is_leaf:
                 result = card.results[child.id]
-                lines.append(Content(f"  {child.name}  {fmt_score(result.final_score)} / {fmt_number(child.points)}  {MARKS[result.status][0]}"))
+                lines.append(
+                    Content(
+                        f"  {child.name}  {fmt_score(result.final_score)} /"
+                        f" {fmt_number(child.points)}  {MARKS[result.status][0]}"
+                    )
+                )
             else:
                 sub = card.groups[child.id]
                 lines.append(Content(f"  {child.name}  {fmt_score(sub.shown_score)} / {fmt_number(child.points)}"))
@@ -467,7 +507,9 @@ def _leaf_body(node: Indicator, result: IndicatorResult, year: int) -> Content:
 
     def block(title: str, text: str, style: str = "") -> None:
         if text:
-            blocks.append(Content.assemble((f"{title}：", "bold"), Content.styled(text, style) if style else Content(text)))
+            blocks.append(
+                Content.assemble((f"{title}：", "bold"), Content.styled(text, style) if style else Content(text))
+            )
 
     block("指标解释", node.explanation)
     block("评分标准", node.standard)

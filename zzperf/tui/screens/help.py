@@ -111,7 +111,13 @@ class HelpScreen(ModalScreen[None]):
     """All keys, grouped by area."""
 
     BINDINGS = [
-        Binding("escape,f1,question_mark,q", "dismiss(None)", "关闭帮助", id="help.close", tooltip="关闭帮助，回到原来的画面"),
+        Binding(
+            "escape,f1,question_mark,q",
+            "dismiss(None)",
+            "关闭帮助",
+            id="help.close",
+            tooltip="关闭帮助，回到原来的画面",
+        ),
     ]
 
     def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
@@ -129,7 +135,9 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Content.styled("状态标记", "bold $accent"), classes="help-section")
                 yield Static(_table(LEGEND))
                 yield Static(
-                    Content.styled("每次修改都会立即保存到工作区文件；文件被其他程序修改时会自动重新载入或询问。", "$text-muted"),
+                    Content.styled(
+                        "每次修改都会立即保存到工作区文件；文件被其他程序修改时会自动重新载入或询问。", "$text-muted"
+                    ),
                     classes="help-section",
                 )
             yield Static(Content.styled("Esc、F1 或 ? 关闭", "$text-muted"))

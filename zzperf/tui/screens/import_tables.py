@@ -48,7 +48,9 @@ class ImportScreen(ModalScreen[None]):
         with Vertical(id="import-dialog", classes="dialog"):
             yield Static(Content.styled("导入决算表", "bold"), classes="dialog-title")
             yield Input(
-                self.start_path, placeholder="决算 PDF、决算表文本（.txt）或 Excel（.xlsx）的路径，回车读取", id="import-path"
+                self.start_path,
+                placeholder="决算 PDF、决算表文本（.txt）或 Excel（.xlsx）的路径，回车读取",
+                id="import-path",
             )
             with VerticalScroll(id="import-preview"):
                 yield Static("输入文件路径后按回车：先显示读到的表和会改动的数字，确认后才写入。", id="import-summary")
@@ -86,7 +88,7 @@ class ImportScreen(ModalScreen[None]):
         try:
             result = read_import(path)
             plan = None if result.blocking() else plan_import(self.zzperf.session.workspace, result)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any failure is shown in the app, never raised
             self.app.call_from_thread(self._say, f"无法导入：{error_message(error)}", True)
             return
         self.app.call_from_thread(self._show, result, plan)
@@ -102,7 +104,9 @@ class ImportScreen(ModalScreen[None]):
         suggestions.clear_options()
         usable = [(index, s) for index, s in enumerate(result.suggestions) if s.conflict is None]
         for index, suggestion in usable:
-            suggestions.add_option((f"采用建议：{suggestion.label} {suggestion.value}（{suggestion.year} 年度）", index))
+            suggestions.add_option(
+                (f"采用建议：{suggestion.label} {suggestion.value}（{suggestion.year} 年度）", index)
+            )
         suggestions.display = bool(usable) and plan is not None
         self._refresh()
 
@@ -135,7 +139,9 @@ class ImportScreen(ModalScreen[None]):
             summary.print_result(console, result)
             workspace = self.zzperf.session.workspace
             if result.department and result.department != workspace.profile.name:
-                console.print(f"注意：文件中的部门是“{result.department}”，工作区是“{workspace.profile.name}”", style="yellow")
+                console.print(
+                    f"注意：文件中的部门是“{result.department}”，工作区是“{workspace.profile.name}”", style="yellow"
+                )
             blocking = result.blocking()
             if blocking:
                 summary.print_problems(console, blocking)
@@ -178,7 +184,8 @@ class ImportScreen(ModalScreen[None]):
         self.app.push_screen(
             ConfirmScreen(
                 "以导入的数字为准？",
-                f"{plan.current.year} 年度已有数据，导入会改动其中 {count} 项。原文件会先备份为 accounts.toml.bak-<时间>。",
+                f"{plan.current.year} 年度已有数据，导入会改动其中"
+                f" {count} 项。原文件会先备份为 accounts.toml.bak-<时间>。",
                 [("replace", "以导入为准并写入", "warning"), ("stay", "返回", "primary")],
             ),
             answered,

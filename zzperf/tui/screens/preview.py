@@ -48,7 +48,7 @@ class ReportPreviewScreen(ModalScreen[None]):
 
         try:
             text = render_text(context_for(self.workspace, self.year), "md")
-        except Exception as error:  # shown, never raised: the app stays up
+        except Exception as error:  # noqa: BLE001 - shown, never raised: the app stays up
             self.app.call_from_thread(self._show_error, error_message(error))
             return
         self.app.call_from_thread(self._show, text)

@@ -50,8 +50,16 @@ class Standing:
 
     @classmethod
     def of(
-        cls, department: str, card: ScoreCard, checks: CheckReport, save_state: SaveState, detail: str,
-        *, read_only: str = "", review_total: Decimal | None = None, reviewing: bool = False,
+        cls,
+        department: str,
+        card: ScoreCard,
+        checks: CheckReport,
+        save_state: SaveState,
+        detail: str,
+        *,
+        read_only: str = "",
+        review_total: Decimal | None = None,
+        reviewing: bool = False,
     ) -> Standing:
         return cls(
             department=department,
@@ -72,7 +80,8 @@ class Standing:
             reviewing=reviewing,
             held=tuple(r.indicator.name for r in card.held_back),
             caps=tuple(
-                f"封顶 {fmt_score(cap.after)}（{cap.rule}；{cap.indicator} {cap.value_text}，原 {fmt_score(cap.before)}）"
+                f"封顶 {fmt_score(cap.after)}（{cap.rule}；{cap.indicator}"
+                f" {cap.value_text}，原 {fmt_score(cap.before)}）"
                 for cap in card.caps
             ),
         )
@@ -151,7 +160,7 @@ class StatusHeader(Widget):
         return Content.assemble(*pieces)
 
     def _second_line(self, standing: Standing, width: int) -> Content:
-        """A what-if trial, caps on the total, drafts left out of it, 一级 subtotals (* while pending), 勾稽 findings."""
+        """A what-if trial, caps on the total, drafts left out, 一级 subtotals (* while pending), 勾稽 findings."""
         groups = [
             (f"{name} {fmt_score(score)}/{fmt_number(points)}{'' if complete else '*'}", "", 5)
             for name, score, points, complete in standing.groups
