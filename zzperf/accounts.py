@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -296,6 +296,16 @@ class GovFund(Section):
     """政府性基金项目支出"""
     carryover_end: Amount = None
     """政府性基金年末结转和结余"""
+
+    AMOUNTS: ClassVar[tuple[str, ...]] = (
+        "carryover_begin",
+        "income",
+        "expenditure_total",
+        "expenditure_basic",
+        "expenditure_project",
+        "carryover_end",
+    )
+    """The table's amounts, in the order it prints them."""
 
 
 class BudgetLine(Section):

@@ -23,7 +23,7 @@ from functools import cache
 from typing import Any, Literal
 
 from zzperf import figure_paths
-from zzperf.accounts import SECTION_NAMES, Accounts, ExpenditureAmounts, IncomeAmounts
+from zzperf.accounts import SECTION_NAMES, Accounts, ExpenditureAmounts, GovFund, IncomeAmounts
 from zzperf.amounts import fmt_money
 from zzperf.formula import Formula, parse
 
@@ -456,14 +456,7 @@ class EconomicDetail:
             yield Finding(self.code, verdict[0], self.table, row, message, head.amount, summed, paths)
 
 
-_GOV_FUND_AMOUNTS = (
-    "carryover_begin",
-    "income",
-    "expenditure_total",
-    "expenditure_basic",
-    "expenditure_project",
-    "carryover_end",
-)
+_GOV_FUND_AMOUNTS = GovFund.AMOUNTS
 
 
 def _gov_fund_has_figures(ctx: _Context) -> bool:

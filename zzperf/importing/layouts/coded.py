@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from zzperf.accounts import GovFund
 from zzperf.importing.grid import Cell, Line, cell_text, code_of, is_number, norm, tidy_name
 from zzperf.importing.layouts.common import TableReader, amounts_or_reason, header_columns, is_text, keyword_field
 from zzperf.importing.result import RowNote
@@ -67,16 +68,7 @@ CODED = {
             ("expenditure_project", ("项目支出",)),
             ("expenditure_total", ("小计", "本年支出", "支出合计", "合计")),
         ),
-        (
-            (
-                "carryover_begin",
-                "income",
-                "expenditure_total",
-                "expenditure_basic",
-                "expenditure_project",
-                "carryover_end",
-            ),
-        ),
+        (GovFund.AMOUNTS,),
     ),
     "state_capital": _CodedLayout("state_capital", _EXPENDITURE_COLUMNS, (("total", "basic", "project"),)),
 }

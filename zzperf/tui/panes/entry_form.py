@@ -39,7 +39,7 @@ from zzperf.indicators import (
     PerCaseRule,
 )
 from zzperf.scoring import IndicatorResult
-from zzperf.tui.widgets.text import TYPING_DELAY, set_display, set_text
+from zzperf.tui.widgets.text import HoldsTyping, set_display, set_text
 from zzperf.tui.widgets.ticks import TickBox, TickList
 
 TEXT_FIELDS = {"entry-reason": "reason", "entry-evidence": "evidence", "entry-comment": "comment"}
@@ -60,7 +60,7 @@ class LevelSelect(Select[str]):
             self.mutate_reactive(Select.value)  # the same value under a new prompt: show the new prompt
 
 
-class EntryForm(Vertical):
+class EntryForm(HoldsTyping, Vertical):
     """Inputs for one leaf's ``Entry``; the parent sets ``show(...)`` and receives ``Edited`` messages."""
 
     class Edited(Message):
@@ -251,15 +251,7 @@ class EntryForm(Vertical):
             self.flush()
         self._waiting_id = self.indicator.id
         self._waiting_points = self.indicator.points
-        self._waiting[field] = value
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(TYPING_DELAY, self.flush)
-
-    @property
-    def holds_typing(self) -> bool:
-        """Typing held back for a moment, not yet sent to the app."""
-        return bool(self._waiting)
+        self.hold(field, value)
 
     def take_pending(self) -> tuple[str, dict[str, Any]] | None:
         """The buffered changes (validated), removed from the buffer; None when nothing waits."""

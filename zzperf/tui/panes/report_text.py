@@ -23,12 +23,12 @@ from textual.widgets.option_list import Option
 from zzperf.accounts import Accounts
 from zzperf.evaluation import REPORT_SECTIONS, Evaluation
 from zzperf.narrative import audit
-from zzperf.tui.widgets.text import TYPING_DELAY
+from zzperf.tui.widgets.text import TYPING_DELAY, HoldsTyping
 
 META = "meta"
 
 
-class ReportPane(Horizontal):
+class ReportPane(HoldsTyping, Horizontal):
     """Section list on the left, the chosen section's editor on the right."""
 
     BINDINGS = [
@@ -230,15 +230,7 @@ class ReportPane(Horizontal):
     # ─── sending changes ───
 
     def _buffer(self, key: str, value: str) -> None:
-        self._waiting[key] = value
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(TYPING_DELAY, self.flush)
-
-    @property
-    def holds_typing(self) -> bool:
-        """Typing held back for a moment, not yet sent to the app."""
-        return bool(self._waiting)
+        self.hold(key, value)
 
     def take_pending(self) -> dict[str, str]:
         if self._timer is not None:

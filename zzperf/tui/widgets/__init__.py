@@ -3,7 +3,7 @@
 from zzperf.tui.widgets.cell_editor import CellEditor
 from zzperf.tui.widgets.header import Standing, StatusHeader
 from zzperf.tui.widgets.lazy import LazyPane
-from zzperf.tui.widgets.text import TYPING_DELAY, clip, error_message, pad, set_display, set_text
+from zzperf.tui.widgets.text import TYPING_DELAY, HoldsTyping, clip, error_message, pad, set_display, set_text
 from zzperf.tui.widgets.ticks import TickBox, TickList
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "LazyPane",
     "Standing",
     "StatusHeader",
+    "HoldsTyping",
     "TickBox",
     "TickList",
     "clip",

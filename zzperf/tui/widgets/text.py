@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from textual.content import Content
@@ -10,11 +10,34 @@ from textual.content import Content
 from zzperf.errors import ZzperfError
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
     from textual.widget import Widget
     from textual.widgets import Static
 
 TYPING_DELAY = 0.5
 """Seconds of quiet after a keystroke before typed text is saved (or checked)."""
+
+
+class HoldsTyping:
+    """For a pane that holds typed text until the typing pauses, then sends it all at once (its ``flush``).
+
+    The pane sets ``_waiting`` (a dict) and ``_timer`` (None) and defines ``flush``; ``set_timer`` is Textual's.
+    """
+
+    _waiting: dict[str, Any]
+    _timer: Timer | None
+
+    def hold(self, key: str, value: Any) -> None:
+        """Keep ``value`` for ``key`` and send everything held once the typing has paused for ``TYPING_DELAY``."""
+        self._waiting[key] = value
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(TYPING_DELAY, self.flush)  # type: ignore[attr-defined]
+
+    @property
+    def holds_typing(self) -> bool:
+        """Typing held back for a moment, not yet sent to the app."""
+        return bool(self._waiting)
 
 
 def clip(text: str, width: int) -> str:
