@@ -1,17 +1,4 @@
-"""勾稽关系: consistency checks across the 决算 tables 公开01–08表, as declarative rules with stable codes.
-
-A difference of at most ``TOLERANCE`` is reported as info (可能为四舍五入差异); a larger one at the rule's
-severity. Missing data never produces a finding: the rule is listed in ``CheckReport.skipped`` instead.
-Terms a table often does not print (使用非财政拨款结余, 结余分配, 政府性基金 columns, optional 类 rows)
-count as 0 when absent, as each rule's ``optional`` says; a side with no data at all is skipped.
-
-Codes: ``T1``–``T8`` name the table (公开01–08表, the 2018 8-table set); each rule's ``title`` says what it checks.
-T1-BAL-IN/-BAL-OUT/-TOTALS/-INCOME/-PREV, T1-T2, T1-T3, T1-T3-CLASS, T1-T4-GENERAL, T1-T4-GOV-FUND;
-T2-ROW, T2-HIER; T3-ROW, T3-HIER; T4-INCOME/-CARRY-BEGIN/-EXPEND/-BAL-IN/-BAL-OUT/-TOTALS/-BALANCE/-PREV, T4-T5;
-T5-ROW, T5-HIER, T5-T6; T6-301 … T6-399 (类 = Σ款), T6-PERSONNEL, T6-PUBLIC; T7-BUDGET-SUM/-VEHICLE,
-T7-ACTUAL-SUM/-VEHICLE, T7-LIMIT-TOTAL/-ABROAD/-VEHICLE/-RECEPTION, T7-T6-ABROAD/-VEHICLE/-RECEPTION;
-T8-NOTE, T8-T4, T8-T4-INCOME, T8-BALANCE, T8-EXPEND; OPS-PUBLIC (机关运行经费 vs 公用经费).
-"""
+"""The kinds of 勾稽 rule (identities, row sums, 类/款/项 hierarchies …), their findings and the reading context."""
 
 from __future__ import annotations
 
@@ -80,7 +67,7 @@ _CLASSES = re.compile(r"classes\.(\w+)\.(\w+)")
 _NAMES = re.compile(r"[A-Za-z_][\w.]*")
 
 
-def _short(table: str) -> str:
+def short_table(table: str) -> str:
     """公开06表 for a 公开 table; the whole name otherwise."""
     return table.split()[0] if table.startswith("公开") else table
 
@@ -129,13 +116,13 @@ class CheckReport(BySeverity):
 
 
 @dataclass(frozen=True)
-class _Skip:
+class Skip:
     code: str
     reason: str
 
 
 @dataclass(frozen=True)
-class _Context:
+class Context:
     """The figures of one year, addressed by figure_paths.py paths plus two derived forms.
 
     ``econ_30217`` is a 公开06表 line; ``classes.expenditure.total`` sums a 功能分类 table's 类 rows.
@@ -160,11 +147,11 @@ class _Context:
         if match := _ECON.fullmatch(name):
             line = next((line for line in self.accounts.basic_expenditure.lines if line.code == match[1]), None)
             text = f"{match[1]} {line.name if line else ECONOMIC_CLASSES.get(match[1], '')}".strip()
-            return text if table == T6 else f"{_short(T6)} {text}"
+            return text if table == T6 else f"{short_table(T6)} {text}"
         if match := _CLASSES.fullmatch(name):
             home = SECTION_TABLES[match[1]]
             text = f"各类{_column_label(match[1], match[2])}之和"
-            return text if table == home else _short(home) + text
+            return text if table == home else short_table(home) + text
         previous = name.startswith(figure_paths.PREVIOUS)
         own = name.removeprefix(figure_paths.PREVIOUS)
         section = own.split(".")[0]
@@ -173,7 +160,7 @@ class _Context:
             text = text.removeprefix(SECTION_NAMES[section])  # 支出决算表合计·基本支出 → 合计·基本支出
         home = SECTION_TABLES.get(section, table)
         if home != table:
-            text = _short(home) + text
+            text = short_table(home) + text
         return f"上年{text}" if previous else text
 
     def paths(self, name: str) -> tuple[str, ...]:
@@ -213,7 +200,7 @@ class _Side:
     paths: tuple[str, ...]
 
 
-def _side(source: str, optional: tuple[str, ...], ctx: _Context, table: str) -> _Side:
+def _side(source: str, optional: tuple[str, ...], ctx: Context, table: str) -> _Side:
     """Evaluate one side of a rule, dropping optional terms that have no data (they count as 0)."""
     names = _names(source)
     labels = {name: ctx.label(name, table) for name in names}
@@ -264,15 +251,16 @@ class Identity:
     optional: tuple[str, ...] = ()
     hint: str = ""
 
-    def check(self, ctx: _Context) -> Iterator[Finding | _Skip]:
+    def check(self, ctx: Context) -> Iterator[Finding | Skip]:
         left = _side(self.left, self.optional, ctx, self.table)
         right = _side(self.right, self.optional, ctx, self.table)
         if left.value is None or right.value is None:
-            yield _Skip(self.code, "缺少数据：" + "、".join(dict.fromkeys(left.missing + right.missing)))
+            yield Skip(self.code, "缺少数据：" + "、".join(dict.fromkeys(left.missing + right.missing)))
             return
         if verdict := self._verdict(left.value, right.value):
             severity, difference, relation = verdict
-            message = f"{_short(self.table)} · {self.row}：{left.text}，{relation}{right.text}，{difference}{self.hint}"
+            said = f"{left.text}，{relation}{right.text}，{difference}{self.hint}"
+            message = f"{short_table(self.table)} · {self.row}：{said}"
             paths = left.paths + right.paths
             yield Finding(self.code, severity, self.table, self.row, message, left.value, right.value, paths)
 
@@ -292,7 +280,7 @@ class NotExceed(Identity):
         return verdict and (verdict[0], verdict[1].replace("相差", "超出"), "超过")
 
 
-def _rows(ctx: _Context, section: str) -> list[tuple[str, str, Any]]:
+def _rows(ctx: Context, section: str) -> list[tuple[str, str, Any]]:
     """(row label, path prefix, amounts) for the 合计 row and each line of a 功能分类 table."""
     table = getattr(ctx.accounts, section)
     rows: list[tuple[str, str, Any]] = [("合计", f"{section}.total", table.total)]
@@ -315,10 +303,10 @@ class RowSum:
     parts: tuple[str, ...]
     severity: Severity = "error"
 
-    def check(self, ctx: _Context) -> Iterator[Finding | _Skip]:
+    def check(self, ctx: Context) -> Iterator[Finding | Skip]:
         rows = _rows(ctx, self.section)
         if not any(_has_data(amounts, (self.total, *self.parts)) for _, _, amounts in rows):
-            yield _Skip(self.code, f"缺少数据：{self.table}")
+            yield Skip(self.code, f"缺少数据：{self.table}")
             return
         total_label = _column_label(self.section, self.total)
         for row, prefix, amounts in rows:
@@ -327,7 +315,7 @@ class RowSum:
             if total is None and not parts:
                 continue
             if total is None or not parts:
-                yield _Skip(self.code, f"缺少数据：{row} {total_label if total is None else '各分项'}")
+                yield Skip(self.code, f"缺少数据：{row} {total_label if total is None else '各分项'}")
                 continue
             summed = sum((value for _, value in parts), Decimal(0))
             verdict = _judge(self.severity, abs(total - summed))
@@ -335,7 +323,7 @@ class RowSum:
                 terms = " + ".join(f"{_column_label(self.section, part)} {fmt_money(value)}" for part, value in parts)
                 if len(parts) > 1:
                     terms += f" = {fmt_money(summed)}"
-                message = f"{_short(self.table)} · {row}：{total_label} {fmt_money(total)}，{terms}，{verdict[1]}"
+                message = f"{short_table(self.table)} · {row}：{total_label} {fmt_money(total)}，{terms}，{verdict[1]}"
                 paths = tuple(f"{prefix}.{column}" for column in (self.total, *(part for part, _ in parts)))
                 yield Finding(self.code, verdict[0], self.table, row, message, total, summed, paths)
 
@@ -354,10 +342,10 @@ class Hierarchy:
     columns: tuple[str, ...]
     severity: Severity = "error"
 
-    def check(self, ctx: _Context) -> Iterator[Finding | _Skip]:
+    def check(self, ctx: Context) -> Iterator[Finding | Skip]:
         rows = _rows(ctx, self.section)
         if len(rows) == 1:
-            yield _Skip(self.code, f"缺少数据：{self.table} 科目明细行")
+            yield Skip(self.code, f"缺少数据：{self.table} 科目明细行")
             return
         for row, prefix, parent in rows:
             own = getattr(parent, "code", "")  # the 合计 row has no code and its children are the 类 rows
@@ -375,14 +363,14 @@ class Hierarchy:
                     continue
                 label = _column_label(self.section, column)
                 if stated is None or not present:
-                    yield _Skip(self.code, f"缺少数据：{row} {label}")
+                    yield Skip(self.code, f"缺少数据：{row} {label}")
                     continue
                 summed = sum(present, Decimal(0))
                 verdict = _judge(self.severity, abs(stated - summed), len(present))
                 if verdict:
                     level = _LEVELS[len(own)]
                     message = (
-                        f"{_short(self.table)} · {row}：{label} 表列 {fmt_money(stated)}，"
+                        f"{short_table(self.table)} · {row}：{label} 表列 {fmt_money(stated)}，"
                         f"其{level}级明细合计 {fmt_money(summed)}，{verdict[1]}"
                     )
                     paths = (f"{prefix}.{column}", *(f"{p}.{column}" for _, p, _ in children))
@@ -403,7 +391,7 @@ class CodeParents:
     section: str
     severity: Severity = "warning"
 
-    def check(self, ctx: _Context) -> Iterator[Finding | _Skip]:
+    def check(self, ctx: Context) -> Iterator[Finding | Skip]:
         lines = getattr(ctx.accounts, self.section).lines
         codes = {line.code for line in lines}
         for line in lines:
@@ -413,7 +401,7 @@ class CodeParents:
             level, above = ("款", "类") if len(line.code) == 5 else ("项", "款")
             row = f"{line.code} {line.name}"
             message = (
-                f"{_short(self.table)} · {row}：{level}级科目的上级{above} {parent} 不在表中，"
+                f"{short_table(self.table)} · {row}：{level}级科目的上级{above} {parent} 不在表中，"
                 f"科目编码可能写错（应以所属{above}的编码开头），这一行未计入任何{above}的合计核对"
             )
             yield Finding(
@@ -431,10 +419,10 @@ class EconomicDetail:
     class_code: str
     severity: Severity = "error"
 
-    def check(self, ctx: _Context) -> Iterator[Finding | _Skip]:
+    def check(self, ctx: Context) -> Iterator[Finding | Skip]:
         lines = ctx.accounts.basic_expenditure.lines
         if not lines:
-            yield _Skip(self.code, f"缺少数据：{self.table}")
+            yield Skip(self.code, f"缺少数据：{self.table}")
             return
         head = next((line for line in lines if line.code == self.class_code), None)
         details = [line for line in lines if len(line.code) == 5 and line.code.startswith(self.class_code)]
@@ -443,13 +431,13 @@ class EconomicDetail:
             return
         row = f"{self.class_code} {head.name if head else ECONOMIC_CLASSES.get(self.class_code, '')}"
         if head is None or head.amount is None or not present:
-            yield _Skip(self.code, f"缺少数据：{row} {'类合计' if head is None or head.amount is None else '款级明细'}")
+            yield Skip(self.code, f"缺少数据：{row} {'类合计' if head is None or head.amount is None else '款级明细'}")
             return
         summed = sum(present, Decimal(0))
         verdict = _judge(self.severity, abs(head.amount - summed), len(present))
         if verdict:
             message = (
-                f"{_short(self.table)} · {row}：表列 {fmt_money(head.amount)}，"
+                f"{short_table(self.table)} · {row}：表列 {fmt_money(head.amount)}，"
                 f"其款级明细合计 {fmt_money(summed)}，{verdict[1]}"
             )
             paths = tuple(f"basic_expenditure.lines[{line.code}]" for line in (head, *details))
@@ -459,7 +447,7 @@ class EconomicDetail:
 _GOV_FUND_AMOUNTS = GovFund.AMOUNTS
 
 
-def _gov_fund_has_figures(ctx: _Context) -> bool:
+def _gov_fund_has_figures(ctx: Context) -> bool:
     return any(getattr(ctx.accounts.gov_fund, name) for name in _GOV_FUND_AMOUNTS)
 
 
@@ -472,12 +460,12 @@ class EmptyTableNote:
     title: str
     severity: Severity = "info"
 
-    def check(self, ctx: _Context) -> Iterator[Finding | _Skip]:
+    def check(self, ctx: Context) -> Iterator[Finding | Skip]:
         gov_fund = ctx.accounts.gov_fund
         if gov_fund.has_data is None and not _gov_fund_has_figures(ctx):
-            yield _Skip(self.code, "缺少数据：政府性基金表是否有数据")
+            yield Skip(self.code, "缺少数据：政府性基金表是否有数据")
         elif gov_fund.has_data is False and not (gov_fund.note or "").strip():
-            message = f"{_short(self.table)} · 空表说明：本表无数据，空表须有说明（写明本单位没有政府性基金收支）"
+            message = f"{short_table(self.table)} · 空表说明：本表无数据，空表须有说明（写明本单位没有政府性基金收支）"
             yield Finding(
                 self.code,
                 self.severity,
@@ -500,377 +488,18 @@ class EmptyWhenZero:
     column: tuple[str, ...]
     severity: Severity = "warning"
 
-    def check(self, ctx: _Context) -> Iterator[Finding | _Skip]:
+    def check(self, ctx: Context) -> Iterator[Finding | Skip]:
         values = [ctx.value(path) for path in self.column]
         if values[0] is None:
-            yield _Skip(self.code, f"缺少数据：{ctx.label(self.column[0], self.table)}")
+            yield Skip(self.code, f"缺少数据：{ctx.label(self.column[0], self.table)}")
             return
         if any(values) or not (ctx.accounts.gov_fund.has_data or _gov_fund_has_figures(ctx)):
             return
         message = (
-            f"{_short(self.table)} · 本表数据：公开04表政府性基金预算财政拨款收支均为 0.00，但本表列有数据，请核对"
+            f"{short_table(self.table)} · 本表数据：公开04表政府性基金预算财政拨款收支均为 0.00，但本表列有数据，请核对"
         )
         paths = (*self.column, *(f"gov_fund.{name}" for name in _GOV_FUND_AMOUNTS))
         yield Finding(self.code, self.severity, self.table, "本表数据", message, values[0], None, paths)
 
 
 Rule = Identity | NotExceed | RowSum | Hierarchy | CodeParents | EconomicDetail | EmptyTableNote | EmptyWhenZero
-
-_INCOME_SOURCES = tuple(
-    f"income.{name}"
-    for name in (
-        "general_budget",
-        "gov_fund",
-        "state_capital",
-        "superior_subsidy",
-        "business",
-        "operating",
-        "affiliated",
-        "other",
-    )
-)
-_PUBLIC_CLASSES = tuple(f"econ_{code}" for code in ECONOMIC_CLASSES if code not in ("301", "303"))
-_O, _F, _B, _G = "overview.", "fiscal_overview.", "basic_expenditure.", "gov_fund."
-_T2_PARTS = ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")
-_T3_PARTS = ("basic", "project", "remit", "operating", "affiliated")
-_HIERARCHY = "类 = Σ款，款 = Σ项，合计 = Σ类（各列）"
-_CODE_PARENTS = "每个款、项科目的上级类、款在表中（编码以上级编码开头）"
-
-
-def _three_public(block: str, name: str) -> tuple[Identity, ...]:
-    p = f"three_public.{block}."
-    return (
-        Identity(
-            f"T7-{block.upper()}-SUM",
-            T7,
-            f"{name} 合计",
-            f"{name}合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费",
-            f"{p}total",
-            f"{p}abroad + {p}vehicle + {p}reception",
-        ),
-        Identity(
-            f"T7-{block.upper()}-VEHICLE",
-            T7,
-            f"{name} 公务用车购置及运行费",
-            f"{name}公务用车购置及运行费 = 购置费 + 运行费",
-            f"{p}vehicle",
-            f"{p}vehicle_purchase + {p}vehicle_operation",
-        ),
-    )
-
-
-def _limit(code: str, item: str, name: str) -> NotExceed:
-    return NotExceed(
-        f"T7-LIMIT-{code}",
-        T7,
-        name,
-        f"{name} 决算数 ≤ 预算数",
-        f"three_public.actual.{item}",
-        f"three_public.budget.{item}",
-    )
-
-
-def _within_line(code: str, item: str, line: str, name: str) -> NotExceed:
-    return NotExceed(
-        f"T7-T6-{code}",
-        T7,
-        name,
-        f"{name} 决算数 ≤ 公开06表 {line} 经济分类支出",
-        f"three_public.actual.{item}",
-        f"econ_{line}",
-    )
-
-
-RULES: tuple[Rule, ...] = (
-    Identity(
-        "T1-BAL-IN",
-        T1,
-        "总计（收入侧）",
-        "收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余（未列示的使用非财政拨款结余按 0 计）",
-        f"{_O}income_grand_total",
-        f"{_O}income_total + {_O}non_fiscal_balance_used + {_O}carryover_begin",
-        optional=(f"{_O}non_fiscal_balance_used",),
-    ),
-    Identity(
-        "T1-BAL-OUT",
-        T1,
-        "总计（支出侧）",
-        "支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余（未列示的结余分配按 0 计）",
-        f"{_O}expenditure_grand_total",
-        f"{_O}expenditure_total + {_O}balance_distribution + {_O}carryover_end",
-        optional=(f"{_O}balance_distribution",),
-    ),
-    Identity("T1-TOTALS", T1, "总计", "收入总计 = 支出总计", f"{_O}income_grand_total", f"{_O}expenditure_grand_total"),
-    Identity(
-        "T1-INCOME",
-        T1,
-        "本年收入合计",
-        "本年收入合计 = 各收入来源之和（未列示的来源按 0 计，至少须有一项）",
-        f"{_O}income_total",
-        " + ".join(_INCOME_SOURCES),
-        optional=_INCOME_SOURCES,
-    ),
-    Identity(
-        "T1-T2",
-        T1,
-        "本年收入合计",
-        "公开01表本年收入合计 = 公开02表合计行本年收入合计",
-        f"{_O}income_total",
-        "income_table.total.total",
-    ),
-    Identity(
-        "T1-T3",
-        T1,
-        "本年支出合计",
-        "公开01表本年支出合计 = 公开03表合计行本年支出合计",
-        f"{_O}expenditure_total",
-        "expenditure.total.total",
-    ),
-    Identity(
-        "T1-T3-CLASS",
-        T1,
-        "本年支出合计",
-        "公开01表本年支出合计 = 公开03表各类本年支出合计之和",
-        f"{_O}expenditure_total",
-        "classes.expenditure.total",
-    ),
-    Identity(
-        "T1-T4-GENERAL",
-        T1,
-        "一般公共预算财政拨款收入",
-        "公开01表一般公共预算财政拨款收入 = 公开04表同项",
-        "income.general_budget",
-        f"{_F}general_budget_income",
-    ),
-    Identity(
-        "T1-T4-GOV-FUND",
-        T1,
-        "政府性基金预算财政拨款收入",
-        "公开01表政府性基金预算财政拨款收入 = 公开04表同项",
-        "income.gov_fund",
-        f"{_F}gov_fund_income",
-    ),
-    Identity(
-        "T1-PREV",
-        T1,
-        "年初结转和结余",
-        "本年年初结转和结余 = 上年年末结转和结余",
-        f"{_O}carryover_begin",
-        f"prev.{_O}carryover_end",
-    ),
-    RowSum("T2-ROW", T2, "每行本年收入合计 = 各收入来源列之和（含合计行）", "income_table", "total", _T2_PARTS),
-    Hierarchy("T2-HIER", T2, _HIERARCHY, "income_table", ("total", *_T2_PARTS)),
-    CodeParents("T2-CODE", T2, _CODE_PARENTS, "income_table"),
-    RowSum(
-        "T3-ROW",
-        T3,
-        "每行本年支出合计 = 基本 + 项目 + 上缴上级 + 经营 + 对附属单位补助（含合计行）",
-        "expenditure",
-        "total",
-        _T3_PARTS,
-    ),
-    Hierarchy("T3-HIER", T3, _HIERARCHY, "expenditure", ("total", *_T3_PARTS)),
-    CodeParents("T3-CODE", T3, _CODE_PARENTS, "expenditure"),
-    Identity(
-        "T4-INCOME",
-        T4,
-        "本年收入合计",
-        "本年收入合计 = 一般公共预算 + 政府性基金（未列示的政府性基金按 0 计）",
-        f"{_F}income_total",
-        f"{_F}general_budget_income + {_F}gov_fund_income",
-        optional=(f"{_F}gov_fund_income",),
-    ),
-    Identity(
-        "T4-CARRY-BEGIN",
-        T4,
-        "年初财政拨款结转和结余",
-        "年初结转和结余 = 一般公共预算 + 政府性基金（未列示的按 0 计）",
-        f"{_F}carryover_begin",
-        f"{_F}carryover_begin_general + {_F}carryover_begin_gov_fund",
-        optional=(f"{_F}carryover_begin_general", f"{_F}carryover_begin_gov_fund"),
-    ),
-    Identity(
-        "T4-EXPEND",
-        T4,
-        "本年支出合计",
-        "本年支出合计 = 一般公共预算 + 政府性基金（未列示的政府性基金按 0 计）",
-        f"{_F}expenditure_total",
-        f"{_F}expenditure_general + {_F}expenditure_gov_fund",
-        optional=(f"{_F}expenditure_gov_fund",),
-    ),
-    Identity(
-        "T4-BAL-IN",
-        T4,
-        "总计（收入侧）",
-        "收入总计 = 本年收入合计 + 年初财政拨款结转和结余",
-        f"{_F}income_grand_total",
-        f"{_F}income_total + {_F}carryover_begin",
-    ),
-    Identity(
-        "T4-BAL-OUT",
-        T4,
-        "总计（支出侧）",
-        "支出总计 = 本年支出合计 + 年末财政拨款结转和结余",
-        f"{_F}expenditure_grand_total",
-        f"{_F}expenditure_total + {_F}carryover_end",
-    ),
-    Identity("T4-TOTALS", T4, "总计", "收入总计 = 支出总计", f"{_F}income_grand_total", f"{_F}expenditure_grand_total"),
-    Identity(
-        "T4-BALANCE",
-        T4,
-        "收支平衡",
-        "年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余",
-        f"{_F}carryover_begin + {_F}income_total",
-        f"{_F}expenditure_total + {_F}carryover_end",
-    ),
-    Identity(
-        "T4-PREV",
-        T4,
-        "年初财政拨款结转和结余",
-        "本年年初财政拨款结转和结余 = 上年年末财政拨款结转和结余",
-        f"{_F}carryover_begin",
-        f"prev.{_F}carryover_end",
-    ),
-    Identity(
-        "T4-T5",
-        T4,
-        "一般公共预算财政拨款支出",
-        "公开04表一般公共预算财政拨款支出 = 公开05表合计",
-        f"{_F}expenditure_general",
-        "general_budget_expenditure.total.total",
-    ),
-    RowSum(
-        "T5-ROW",
-        T5,
-        "每行本年支出合计 = 基本支出 + 项目支出（含合计行）",
-        "general_budget_expenditure",
-        "total",
-        ("basic", "project"),
-    ),
-    Hierarchy("T5-HIER", T5, _HIERARCHY, "general_budget_expenditure", ("total", "basic", "project")),
-    CodeParents("T5-CODE", T5, _CODE_PARENTS, "general_budget_expenditure"),
-    Identity(
-        "T5-T6",
-        T5,
-        "合计 基本支出",
-        "公开05表合计行基本支出 = 公开06表人员经费合计 + 公用经费合计",
-        "general_budget_expenditure.total.basic",
-        f"{_B}personnel_total + {_B}public_total",
-    ),
-    *(
-        EconomicDetail(f"T6-{code}", T6, f"{code} {name} = Σ其款级明细", code)
-        for code, name in ECONOMIC_CLASSES.items()
-    ),
-    Identity(
-        "T6-PERSONNEL",
-        T6,
-        "人员经费合计",
-        "人员经费合计 = 301 + 303（未列示的类按 0 计）",
-        f"{_B}personnel_total",
-        "econ_301 + econ_303",
-        optional=("econ_301", "econ_303"),
-    ),
-    Identity(
-        "T6-PUBLIC",
-        T6,
-        "公用经费合计",
-        "公用经费合计 = 302 + 307 + 309 + 310 + 311 + 312 + 313 + 399（未列示的类按 0 计）",
-        f"{_B}public_total",
-        " + ".join(_PUBLIC_CLASSES),
-        optional=_PUBLIC_CLASSES,
-    ),
-    *_three_public("budget", "预算数"),
-    *_three_public("actual", "决算数"),
-    _limit("TOTAL", "total", "合计"),
-    _limit("ABROAD", "abroad", "因公出国（境）费"),
-    _limit("VEHICLE", "vehicle", "公务用车购置及运行费"),
-    _limit("RECEPTION", "reception", "公务接待费"),
-    _within_line("ABROAD", "abroad", "30212", "因公出国（境）费"),
-    _within_line("VEHICLE", "vehicle_operation", "30231", "公务用车运行费"),
-    _within_line("RECEPTION", "reception", "30217", "公务接待费"),
-    EmptyTableNote("T8-NOTE", T8, "本表无数据时须有空表说明"),
-    EmptyWhenZero(
-        "T8-T4",
-        T8,
-        "公开04表政府性基金收支均为 0 时本表应无数据",
-        (f"{_F}gov_fund_income", f"{_F}carryover_begin_gov_fund", f"{_F}expenditure_gov_fund"),
-    ),
-    Identity(
-        "T8-T4-INCOME",
-        T8,
-        "本年收入",
-        "本表本年收入 = 公开04表政府性基金预算财政拨款收入",
-        f"{_G}income",
-        f"{_F}gov_fund_income",
-    ),
-    Identity(
-        "T8-BALANCE",
-        T8,
-        "合计",
-        "年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余",
-        f"{_G}carryover_begin + {_G}income",
-        f"{_G}expenditure_total + {_G}carryover_end",
-    ),
-    Identity(
-        "T8-EXPEND",
-        T8,
-        "本年支出",
-        "本年支出小计 = 基本支出 + 项目支出",
-        f"{_G}expenditure_total",
-        f"{_G}expenditure_basic + {_G}expenditure_project",
-    ),
-    Identity(
-        "OPS-PUBLIC",
-        OPS,
-        "机关运行经费支出",
-        "机关运行经费支出与公开06表公用经费合计不等时提示",
-        "operating_costs.actual",
-        f"{_B}public_total",
-        severity="info",
-        hint="（参公单位二者通常相等，请核对口径）",
-    ),
-)
-"""Every consistency rule, in report order."""
-
-
-def run_checks(accounts: Accounts, previous: Accounts | None = None) -> CheckReport:
-    """Check every rule in ``RULES`` against one year (and the previous year, for carry-over rules)."""
-    context = _Context(accounts, previous)
-    findings: list[Finding] = []
-    skipped: list[tuple[str, str]] = []
-    for rule in RULES:
-        for outcome in rule.check(context):
-            if isinstance(outcome, Finding):
-                findings.append(outcome)
-            elif not (accounts.gov_fund.has_data is False and outcome.code in _GOV_FUND_DATA_RULES):
-                skipped.append((outcome.code, outcome.reason))
-    return CheckReport(tuple(findings), tuple(skipped))
-
-
-_GOV_FUND_DATA_RULES = {"T8-T4-INCOME", "T8-BALANCE", "T8-EXPEND"}
-"""Rules over 公开08表 figures; a table declared empty has none, so they are not "skipped for lack of data"."""
-
-
-_NARRATIVE_NAMES = {
-    "N-AMOUNT": "文中金额与决算数据一致",
-    "N-SHARE": "文中占比与决算数据一致",
-    "N-RATIO": "文中预算完成比例与决算数据一致",
-    "N-CHANGE": "文中与上年相比的增减与决算数据一致",
-    "N-COUNT": "文中人数、批次、车辆数与决算数据一致",
-    "N-YEAR": "文中年度与报告年度一致",
-}
-"""The 说明核对 rules of ``narrative``, by code (they report ``Finding``s as the 勾稽 rules do)."""
-
-
-@cache
-def _rule_names() -> dict[str, str]:
-    names = {rule.code: f"{_short(rule.table)}：{re.sub(r'（[^（）]*）$', '', rule.title)}" for rule in RULES}
-    return names | _NARRATIVE_NAMES
-
-
-def rule_name(code: str) -> str:
-    """What a rule checks, as users read it (公开01表：收入总计 = 支出总计); the code itself for an unknown code.
-
-    Users see rule names; the codes are stable keys for scripts and appear only on request (``--verbose``).
-    """
-    return _rule_names().get(code, code)
