@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_evaluator import wait_until
 from textual.widgets import TextArea
 from tui_helpers import build, screen_text
 
@@ -291,6 +292,7 @@ async def test_at_80x24_the_header_the_names_and_the_footer_are_whole(demo: Path
     app = build(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await wait_until(pilot, lambda: "F1 帮助" in screen_text(app) and "勾稽" in screen_text(app))
         lines = screen_text(app).splitlines()
         assert all(f"{name} " in lines[1] for name in ("投入", "过程", "产出", "效果"))
         assert "勾稽" in lines[1]

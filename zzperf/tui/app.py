@@ -372,7 +372,11 @@ class ZzperfApp(App[None]):
         else:
             state, detail = "saved", ""
         comparison = session.comparison
-        self.query_one(StatusHeader).standing = Standing.of(
+        try:
+            header = self.query_one(StatusHeader)
+        except NoMatches:  # a timer fired before the screen was composed, or while it closes: nothing shows it
+            return
+        header.standing = Standing.of(
             session.workspace.profile.name,
             session.card,
             session.checks,
