@@ -708,3 +708,21 @@ def test_cli_years_and_ranking_as_web_pages_with_charts(
     assert code == 0
     text = ranking.read_text(encoding="utf-8")
     assert 'aria-label="各部门得分率"' in text and "株洲市政务服务中心" in text and "<h2>排名</h2>" in text
+
+
+def test_compare_ranks_the_departments_of_a_folder_at_any_depth(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    county = tmp_path / "县"
+    for place in ("乡镇/甲镇", "部门/财政局", "部门/教育/教育局"):
+        shutil.copytree(DEMO, county / place, ignore=shutil.ignore_patterns("__pycache__"))
+    (county / ".备份" / "旧").mkdir(parents=True)
+    shutil.copytree(DEMO, county / ".备份" / "旧" / "ws", ignore=shutil.ignore_patterns("__pycache__"))
+    assert [path.relative_to(county).as_posix() for path in find_workspaces([county])] == [
+        "乡镇/甲镇",
+        "部门/教育/教育局",
+        "部门/财政局",
+    ]
+    code, out, _ = _run(capsys, "compare", str(county), "--year", "2018", "--format", "csv")
+    assert code == 0
+    assert out.count("株洲市政务服务中心") == 3

@@ -8,7 +8,6 @@ the CLI's start-up time.
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -178,9 +177,9 @@ def print_year_review(console: Console, workspace: Workspace, year: int) -> None
 
 def is_department_folder(path: Path | None) -> bool:
     """A folder that is not itself a workspace: the commands then run over every workspace below it."""
-    from zzperf.workspace.files import PROFILE_FILE
+    from zzperf.workspace.discover import is_workspace
 
-    return path is not None and path.is_dir() and not os.path.lexists(path / PROFILE_FILE)
+    return path is not None and path.is_dir() and not is_workspace(path)
 
 
 def run_folder(args: argparse.Namespace, console: Console) -> int:

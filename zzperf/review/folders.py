@@ -14,7 +14,7 @@ from zzperf.checks import run_checks
 from zzperf.errors import ZzperfError
 from zzperf.review.scores import compare_review
 from zzperf.review.state import STATE_WORDS, load_submission
-from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, Workspace
+from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, Workspace, find_workspaces
 
 NOT_EVALUATED = "未自评"
 
@@ -85,32 +85,9 @@ class FolderSummary:
         return any(row.review_total is not None for row in self.rows)
 
 
-def is_workspace(path: Path) -> bool:
-    """Whether ``path`` holds a profile (anything by that name: a broken one is reported, not skipped)."""
-    return os.path.lexists(path / PROFILE_FILE)
-
-
 def find_departments(folder: Path) -> list[Path]:
     """Every workspace at or below ``folder`` (a workspace's own sub-folders are not searched), in path order."""
-    if not folder.is_dir():
-        raise ZzperfError("目录不存在", file=folder)
-    if is_workspace(folder):
-        return [folder]
-    found: list[Path] = []
-    for current, folders, _files in os.walk(folder):
-        here = Path(current)
-        if here != folder and is_workspace(here):
-            found.append(here)
-            folders.clear()
-            continue
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-    if not found:
-        raise ZzperfError(
-            f"既不是 zzperf 工作区，其下也没有工作区（没有 {PROFILE_FILE}）",
-            file=folder,
-            hint="写出工作区目录，或存放多个部门工作区的上级目录",
-        )
-    return sorted(found)
+    return find_workspaces([folder])
 
 
 def summarise(root: Path, year: int | None, audit: Audit | None = None) -> DepartmentRow:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,29 +15,46 @@ if TYPE_CHECKING:
     from zzperf.workspace import Workspace
 
 
+def is_workspace(path: Path) -> bool:
+    """Whether ``path`` holds a profile (anything by that name: a broken one is reported when read, not skipped)."""
+    return os.path.lexists(path / PROFILE_FILE)
+
+
 def find_workspaces(paths: Sequence[Path]) -> list[Path]:
-    """Workspace folders among ``paths``: a workspace itself, or each workspace directly inside a folder."""
+    """Workspace folders among ``paths``: a workspace itself, or every workspace at any depth below a folder.
+
+    A workspace's own sub-folders are not searched, nor hidden folders; the order is the paths' order.
+    """
     found: list[Path] = []
     for path in paths:
         if not path.exists():
             raise ZzperfError("目录不存在", file=path)
         if not path.is_dir():
             raise ZzperfError("这不是目录", file=path, hint="写出工作区目录或存放多个工作区的上级目录")
-        if (path / PROFILE_FILE).is_file():
+        if is_workspace(path):
             found.append(path)
             continue
-        inside = sorted(child for child in path.iterdir() if child.is_dir() and (child / PROFILE_FILE).is_file())
+        inside = _workspaces_below(path)
         if not inside:
             raise ZzperfError(
-                f"既不是 zzperf 工作区，也没有包含工作区（没有 {PROFILE_FILE}）",
+                f"既不是 zzperf 工作区，其下也没有包含工作区（没有 {PROFILE_FILE}）",
                 file=path,
                 hint="写出工作区目录，或存放多个部门工作区的上级目录",
             )
         found.extend(inside)
-    unique: dict[Path, None] = {}
-    for path in found:
-        unique.setdefault(path, None)
-    return list(unique)
+    return list(dict.fromkeys(found))
+
+
+def _workspaces_below(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for current, folders, _files in os.walk(folder):
+        here = Path(current)
+        if here != folder and is_workspace(here):
+            found.append(here)
+            folders.clear()
+            continue
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+    return sorted(found)
 
 
 def latest_year(roots: Iterable[Path]) -> int | None:
