@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from textual.app import App, ComposeResult
-from tui_helpers import build, screen_text
+from tui_helpers import build, screen_text, settle
 
 from zzperf.compare import compare_years
 from zzperf.tui.panes.compare import ComparePane, CompareState, ScoreChart, block_bar
@@ -42,12 +42,6 @@ def state_of(path: Path, year: int = 2018, generation: int = 1, **entry: object)
         )
         evaluation = evaluation.model_copy(update={"indicators": indicators})
     return CompareState(workspace, year, loaded.accounts, evaluation, generation)
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def test_bar_lengths_in_eighths() -> None:

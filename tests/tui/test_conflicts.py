@@ -13,27 +13,13 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import TextArea
-from tui_helpers import build, screen_text
+from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.errors import ZzperfError
 from zzperf.tui.screens import ConfirmScreen
 from zzperf.workspace import LOCK_FILE, WorkspaceLocked
 
 SIZE = (120, 36)
-
-
-async def settle(pilot, seconds: float = 0.0) -> None:
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def wait_until(pilot, condition, timeout: float = 20) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await settle(pilot, 0.05)
-    assert condition(), "the screen did not get there in time"
 
 
 def asking(app) -> bool:

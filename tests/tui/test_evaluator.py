@@ -10,7 +10,7 @@ import asyncio
 from decimal import Decimal
 from pathlib import Path
 
-from tui_helpers import build, screen_text
+from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.accounts import Accounts
 from zzperf.amounts import fmt_score
@@ -28,22 +28,6 @@ def evaluation_on_disk(path: Path, year: int = 2018) -> Evaluation:
 
 def accounts_on_disk(path: Path, year: int = 2018) -> Accounts:
     return load_model(path / str(year) / "accounts.toml", Accounts)
-
-
-async def settle(pilot, seconds: float = 0.0) -> None:
-    """Let timers, the save worker and repaints finish."""
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def wait_until(pilot, condition, timeout: float = 20) -> None:
-    """Pause until ``condition()`` holds (a busy machine may take a while to rebuild a screen)."""
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await settle(pilot, 0.05)
-    assert condition(), "the screen did not get there in time"
 
 
 async def test_opening_the_demo_shows_where_the_evaluation_stands(demo: Path) -> None:

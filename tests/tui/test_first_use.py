@@ -7,21 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_evaluator import wait_until
 from textual.widgets import TextArea
-from tui_helpers import build, screen_text
+from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.tui.panes import DataPane
 from zzperf.workspace import Workspace, start_new_year
 
 SIZE = (110, 32)
-
-
-async def settle(pilot, seconds: float = 0.0) -> None:
-    """Let timers, the save worker and repaints finish."""
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_data(pilot) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_evaluator import SIZE, evaluation_on_disk, settle, wait_until
+from test_evaluator import SIZE, evaluation_on_disk
 from textual.widgets import Static
-from tui_helpers import build, screen_text
+from tui_helpers import build, screen_text, settle, wait_until
 
 from tests.test_score_standing import (
     CLARITY,

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from tui_helpers import build, screen_text
+from tui_helpers import build, screen_text, settle
 
 from tests.conftest import REPO
 from tests.test_review_submission import FILL_IN
@@ -21,12 +21,6 @@ from zzperf.tui import make_app
 from zzperf.workspace import Workspace
 
 SIZE = (120, 34)
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture

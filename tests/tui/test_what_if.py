@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from test_evaluator import SIZE, evaluation_on_disk, settle, wait_until
-from tui_helpers import build, screen_text
+from test_evaluator import SIZE, evaluation_on_disk
+from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.amounts import fmt_score
 from zzperf.tui.screens import ConfirmScreen

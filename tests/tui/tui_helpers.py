@@ -22,3 +22,19 @@ def screen_text(app: ZzperfApp) -> str:
         console = Console(width=app.size.width, record=True, file=sink, color_system=None)
         console.print(update)
         return console.export_text()
+
+
+async def settle(pilot, seconds: float = 0.0) -> None:
+    """Let timers, the save worker and repaints finish."""
+    await pilot.pause(seconds)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def wait_until(pilot, condition, timeout: float = 20) -> None:
+    """Pause until ``condition()`` holds (a busy machine may take a while to rebuild a screen)."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await settle(pilot, 0.05)
+    assert condition(), "the screen did not get there in time"
