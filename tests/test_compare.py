@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -406,10 +407,19 @@ def test_demo_2017_holds_only_figures_its_2018_document_states() -> None:
     assert data.pop("year") == 2017 and data.pop("format_version") == 1
     figures = _numbers(data)
     assert sorted(set(figures)) == [Decimal("19.44"), Decimal("591.15"), Decimal("597.72")]
-    for figure in figures:
-        assert f"{figure:.2f}" in document
-    assert "与 2017 年的收入 591.15 万元" in document and "与 2017 年的支出 597.72 万元" in document
-    assert "年初财政拨款结转和结余\t23\t19.44" in document
+    assert len(figures) == 10
+    # every figure's line quotes the sentence or table row it comes from, and the quote is in the document
+    flat = " ".join(document.split())
+    lines = (DEMO / "2017" / "accounts.toml").read_text(encoding="utf-8").splitlines()
+    cited = [line for line in lines if re.match(r"\w+ = \d", line) and not line.startswith(("year", "format_version"))]
+    assert len(cited) == len(figures)
+    for line in cited:
+        value = line.split("=")[1].split("#")[0].strip()
+        quote = re.search(r"“(.+?)”", line)
+        assert quote, f"no source quoted: {line}"
+        assert value in quote.group(1) and " ".join(quote.group(1).split()) in flat, line
+    # the 30% fall of 三公 is a ratio, not a figure: 2017's 三公 stays absent (数据不足), never back-computed
+    assert "比上年减少 30%" in document and "three_public" not in data
 
 
 def test_demo_outputs_read_back(tmp_path: Path) -> None:
