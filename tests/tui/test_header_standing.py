@@ -68,3 +68,39 @@ async def test_no_cap_no_draft_leaves_the_header_as_it_was(demo: Path) -> None:
         await pilot.pause()
         text = screen_text(app)
         assert "封顶" not in text and "缺理由，未计入总分" not in text
+
+
+# ─── the department's name at 80×24 ───
+
+LONG_NAME = "株洲市人民政府政务服务中心（株洲市人民政府电子政务中心）"
+
+
+async def _header_at_80x24(path: Path) -> list[str]:
+    app = build(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: "勾稽" in screen_text(app) and "对比 F6" in screen_text(app))
+        return screen_text(app).splitlines()
+
+
+async def test_at_80x24_the_demo_name_is_whole_beside_a_shortened_year(demo: Path) -> None:
+    lines = await _header_at_80x24(demo)
+    first = lines[0].split()
+    assert first[:2] == ["株洲市政务服务中心", "2018年"] and "…" not in lines[0]
+    assert "总分" in lines[0] and "已评" in lines[0] and "● 已保存" in lines[0]
+    assert all(f"{name} " in lines[1] for name in ("投入", "过程", "产出", "效果"))
+    assert "评分 F2" in lines[2]
+
+
+async def test_at_80x24_a_long_name_takes_its_own_line_and_nothing_else_is_lost(demo: Path) -> None:
+    profile = demo / "zzperf.toml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace('name = "株洲市政务服务中心"', f'name = "{LONG_NAME}"'),
+        encoding="utf-8",
+    )
+    lines = await _header_at_80x24(demo)
+    assert lines[0].strip() == LONG_NAME
+    assert lines[1].split()[:2] == ["2018年度", "总分"] and "等级" in lines[1] and "● 已保存" in lines[1]
+    assert all(f"{name} " in lines[2] for name in ("投入", "过程", "产出", "效果")) and "勾稽" in lines[2]
+    assert "评分 F2" in lines[3] and "对比 F6" in lines[3]
+    assert "F1 帮助" in lines[-1]

@@ -118,8 +118,22 @@ def _fit(parts: list[tuple[str, str, int]], width: int, separator: str = "  ") -
     return Content.assemble(*pieces)
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` cut into lines of at most ``width`` cells, none of it dropped."""
+    lines = [""]
+    for char in text:
+        if lines[-1] and cell_len(lines[-1] + char) > width:
+            lines.append("")
+        lines[-1] += char
+    return lines
+
+
 class StatusHeader(Widget):
-    """Department, year, total and grade, progress, 一级 subtotals, open findings and the save state."""
+    """Department, year, total and grade, progress, 一级 subtotals, open findings and the save state.
+
+    The department's name is always shown whole: when it does not fit beside the rest, the year and the grade are
+    shortened first; when it still does not fit, the name takes a line (or more) of its own above the others.
+    """
 
     standing: reactive[Standing | None] = reactive(None, layout=False)
 
@@ -127,11 +141,28 @@ class StatusHeader(Widget):
         standing = self.standing
         if standing is None:
             return Content("")
-        width = max(self.size.width, 20)
-        return Content.assemble(self._first_line(standing, width), "\n", self._second_line(standing, width))
+        width = self._width()
+        lines = [*self._first_lines(standing, width), self._second_line(standing, width)]
+        return Content("\n").join(lines)
 
-    def _first_line(self, standing: Standing, width: int) -> Content:
-        """Department (clipped to fit), year, total, grade, progress and the save state."""
+    def watch_standing(self, standing: Standing | None) -> None:
+        self._fit_height()
+
+    def on_resize(self) -> None:
+        self._fit_height()
+
+    def _width(self) -> int:
+        return max(self.size.width, 20)
+
+    def _fit_height(self) -> None:
+        """Two lines, and one more for each line the department's name needs on its own."""
+        standing = self.standing
+        lines = 2 if standing is None else len(self._first_lines(standing, self._width())) + 1
+        if self.styles.height is None or self.styles.height.value != lines:
+            self.styles.height = lines
+
+    def _first_lines(self, standing: Standing, width: int) -> list[Content]:
+        """The department (whole), year, total, grade, progress and the save state, on one line or more."""
         save_text, save_style = SAVE_TEXT.get(standing.save_state, SAVE_TEXT["saved"])
         if standing.save_detail and standing.save_state in ("failed", "blocked", "conflict", "invalid"):
             save_text = f"{save_text}：{standing.save_detail}"
@@ -144,18 +175,33 @@ class StatusHeader(Widget):
             ]
         else:
             totals = [(f"总分 {fmt_score(standing.total)}{'（封顶）' if standing.caps else ''}", "bold $accent")]
-        middle = [
-            (f"{standing.year}年度", "bold"),
-            *totals,
-            (f"等级 {standing.grade}", "bold"),
-            (f"已评 {standing.scored}/{standing.leaves}", ""),
+        progress = (f"已评 {standing.scored}/{standing.leaves}", "")
+        name = standing.department
+        # the year and the grade shorten before the name is clipped or moved: “2018年”, then the grade without 等级
+        for year, grade in (
+            (f"{standing.year}年度", f"等级 {standing.grade}"),
+            (f"{standing.year}年", f"等级 {standing.grade}"),
+            (f"{standing.year}年", standing.grade),
+        ):
+            middle = [(year, "bold"), *totals, (grade, "bold"), progress]
+            rest = sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
+            # the save state may be clipped to its first eight cells, never below
+            if cell_len(name) + rest + cell_len(SEPARATOR) + min(8, cell_len(save_text)) <= width:
+                return [self._line([(name, "bold"), *middle], save_text, save_style, width)]
+        middle = [(f"{standing.year}年度", "bold"), *totals, (f"等级 {standing.grade}", "bold"), progress]
+        return [
+            *(Content.styled(part, "bold") for part in _wrap(name, width)),
+            self._line(middle, save_text, save_style, width),
         ]
-        fixed = sum(cell_len(text) for text, _ in middle) + len(middle) * len(SEPARATOR) + len(SEPARATOR)
-        department_width = max(8, min(cell_len(standing.department), width - fixed - cell_len(save_text)))
-        save_text = clip(save_text, max(8, width - fixed - department_width))
-        pieces: list[str | tuple[str, str]] = [(clip(standing.department, department_width), "bold")]
-        for text, style in [*middle, (save_text, save_style)]:
-            pieces.append((SEPARATOR, ""))
+
+    @staticmethod
+    def _line(parts: list[tuple[str, str]], save_text: str, save_style: str, width: int) -> Content:
+        """``parts`` and the save state (clipped to what is left, eight cells at least), separated."""
+        used = sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in parts)
+        pieces: list[str | tuple[str, str]] = []
+        for text, style in [*parts, (clip(save_text, max(8, width - used)), save_style)]:
+            if pieces:
+                pieces.append((SEPARATOR, ""))
             pieces.append((text, style) if style else text)
         return Content.assemble(*pieces)
 
