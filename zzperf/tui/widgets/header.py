@@ -131,8 +131,9 @@ def _wrap(text: str, width: int) -> list[str]:
 class StatusHeader(Widget):
     """Department, year, total and grade, progress, 一级 subtotals, open findings and the save state.
 
-    The department's name is always shown whole: when it does not fit beside the rest, the year and the grade are
-    shortened first; when it still does not fit, the name takes a line (or more) of its own above the others.
+    The department's name and the save state are always shown whole (the save state clipped only when it alone
+    overflows its line): when they do not fit beside the rest, the year and the grade are shortened first; when
+    they still do not fit, the name takes a line (or more) of its own above the others.
     """
 
     standing: reactive[Standing | None] = reactive(None, layout=False)
@@ -185,8 +186,7 @@ class StatusHeader(Widget):
         ):
             middle = [(year, "bold"), *totals, (grade, "bold"), progress]
             rest = sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
-            # the save state may be clipped to its first eight cells, never below
-            if cell_len(name) + rest + cell_len(SEPARATOR) + min(8, cell_len(save_text)) <= width:
+            if cell_len(name) + rest + cell_len(SEPARATOR) + cell_len(save_text) <= width:
                 return [self._line([(name, "bold"), *middle], save_text, save_style, width)]
         middle = [(f"{standing.year}年度", "bold"), *totals, (f"等级 {standing.grade}", "bold"), progress]
         return [
