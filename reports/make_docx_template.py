@@ -802,6 +802,23 @@ def write_report(w: Writer) -> None:
     w.tag("{%p for adjustment in scores.adjustments %}")
     w.p("{{ adjustment }}。")
     w.tag("{%p endfor %}")
+    w.tag("{%p if review %}")
+    w.p(
+        "财政局复核：{{ review.reviewer or '财政局' }}复核了 {{ review.reviewed_count }} 项指标（其余 "
+        "{{ review.leaf_count - review.reviewed_count }} 项沿用自评得分），复核总分 {{ review.total|score }} 分，"
+        "等级“{{ review.grade_text }}”；自评总分 {{ review.self_total|score }} 分"
+        "{% if review.difference is not none %}，自评与复核之差 {{ review.self_total|delta(review.total) }} 分"
+        "{% endif %}{% if review.inflated %}，自评明显偏高（高出 {{ review.threshold|score }} 分及以上）{% endif %}。"
+        "{% for adjustment in review.adjustments %}复核总分{{ adjustment }}。{% endfor %}"
+    )
+    w.tag("{%p for row in review.flagged %}")
+    w.p(
+        "{{ loop.index }}. {{ row.level3 or row.level2 or row.level1 }}：自评 {{ row.score|score }} 分，复核 "
+        "{{ row.review_score|score }} 分。{{ row.review_text }}",
+        "Note",
+    )
+    w.tag("{%p endfor %}")
+    w.tag("{%p endif %}")
     w.tag("{%p if not scores.complete %}")
     w.p(
         "暂定：尚有 {{ scores.pending|length }} 项指标共 {{ scores.pending_points|score }} 分未评定，未计入总分；"
@@ -829,6 +846,75 @@ def write_report(w: Writer) -> None:
         "扣 {{ row.lost|score }} 分{{ '。' if loop.last else '，' }}{% endfor %}原因见下表。"
     )
     w.tag("{%p endif %}")
+    w.tag("{%p if review %}")
+    w.table(
+        [12, 13, 18, 9, 13, 13, 10, 10, 9, 26, 24],
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "分值",
+            "指标值",
+            "完成值",
+            "自评得分",
+            "复核得分",
+            "差",
+            "扣分原因",
+            "复核意见",
+        ],
+        [
+            "{%tr for row in scores.rows %}",
+            "{%tr if row.kind == 'leaf' %}",
+            [
+                "{{ row.level1 if row.first1 }}",
+                "{{ row.level2 if row.first2 }}",
+                "{{ row.level3 }}",
+                "{{ row.points|score }}",
+                "{{ row.target }}",
+                "{{ row.actual }}",
+                "{{ row.score|score }}",
+                "{{ row.review_score|score }}",
+                "{{ row.score|delta(row.review_score) if row.difference is not none else '—' }}",
+                "{{ row.reason }}",
+                "{{ row.review_text }}",
+            ],
+            "{%tr elif row.kind == 'subtotal' %}",
+            [
+                "**{{ row.level1 }}",
+                None,
+                None,
+                "**{{ row.points|score }}",
+                "**",
+                "**",
+                "**{{ row.score|score }}",
+                "**{{ row.review_score|score }}",
+                "**{{ row.score|delta(row.review_score) }}",
+                "**{{ row.reason }}",
+                "**",
+            ],
+            "{%tr else %}",
+            [
+                "**{{ row.level1 }}",
+                None,
+                None,
+                "**{{ row.points|score }}",
+                "**",
+                "**",
+                "**{{ row.score|score }}",
+                "**{{ row.review_score|score }}",
+                "**{{ row.score|delta(row.review_score) }}",
+                "**等级：{{ row.status }}{% if row.reason %}；{{ row.reason }}{% endif %}",
+                "**复核等级：{{ review.grade_text }}",
+            ],
+            "{%tr endif %}",
+            "{%tr endfor %}",
+        ],
+        numeric={3, 6, 7, 8},
+        centre={0, 1, 4, 5},
+        caption="部门整体支出绩效自评与复核得分表",
+        keep_together=False,
+    )
+    w.tag("{%p else %}")
     w.table(
         [16, 18, 26, 11, 17, 17, 11, 40],
         ["一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "扣分原因"],
@@ -875,6 +961,7 @@ def write_report(w: Writer) -> None:
         caption="部门整体支出绩效自评得分表",
         keep_together=False,
     )
+    w.tag("{%p endif %}")
 
     w.h1("五、存在的问题及原因分析")
     w.h2("（一）存在的问题")

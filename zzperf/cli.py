@@ -157,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="在报告末尾附上决算数据校验结果（默认不附，仅在终端提示未解决的勾稽错误）",
     )
     report.add_argument(
+        "--review",
+        action="store_true",
+        help="财政局复核版：得分表并列自评得分、复核得分、差和复核意见（须已有复核记录；对文件夹生成时，未复核的部门照常生成自评报告）",
+    )
+    report.add_argument(
         "--export-templates", type=Path, metavar="目录", help="把内置模板复制到该目录以便修改，然后退出"
     )
 
@@ -345,7 +350,8 @@ def _report(args: argparse.Namespace) -> int:
     if args.out is not None and _is_stream(args.out):
         from zzperf.report import context_for, render
 
-        data = render(context_for(workspace, year, appendix=args.appendix), fmt, args.template)
+        context = context_for(workspace, year, appendix=args.appendix, review=args.review)
+        data = render(context, fmt, args.template)
         if fmt in ("md", "html"):  # text that may land on a terminal
             data = terminal.clean(data.decode("utf-8")).encode("utf-8")
         try:
@@ -356,7 +362,7 @@ def _report(args: argparse.Namespace) -> int:
             raise
         notes = sys.stderr  # the report itself may be on stdout
     else:
-        path = write_report(workspace, year, fmt, args.out, args.template, appendix=args.appendix)
+        path = write_report(workspace, year, fmt, args.out, args.template, appendix=args.appendix, review=args.review)
         print(f"已生成 {path}")
         notes = sys.stdout
     _report_warnings(workspace, year, notes, appendix=args.appendix)

@@ -208,7 +208,8 @@ def run_folder(args: argparse.Namespace, console: Console) -> int:
     print_summary_table(console, summary)
     failed = bool(summary.failures)
     if args.command == "report":
-        failed = _write_reports(console, summary, out, args.report_format or "docx") or failed  # type: ignore[arg-type]
+        fmt = args.report_format or "docx"
+        failed = _write_reports(console, summary, out, fmt, getattr(args, "review", False)) or failed  # type: ignore[arg-type]
     elif out is not None:
         write_summary(summary, out)
         console.print(f"已写入汇总表 {out}")
@@ -242,20 +243,25 @@ class _Progress:
             self.bar.stop()
 
 
-def write_department_report(root: Path, year: int, fmt: str, folder: Path) -> str:
-    """Write one department's report into ``folder``; its path, or ``错误：…`` (runs in a worker process)."""
+def write_department_report(root: Path, year: int, fmt: str, folder: Path, review: bool = False) -> str:
+    """Write one department's report into ``folder``; its path, or ``错误：…`` (runs in a worker process).
+
+    ``review``: with the 复核 beside the 自评 when the department's year has a 复核 record.
+    """
     from zzperf.report import write_report
+    from zzperf.review.scores import load_review
     from zzperf.workspace import Workspace
 
     try:
         workspace = Workspace(root)
         target = folder / f"{workspace.profile.name}-{year}.{fmt}"
-        return str(write_report(workspace, year, fmt, target, None))  # type: ignore[arg-type]
+        reviewed = review and load_review(workspace, year) is not None
+        return str(write_report(workspace, year, fmt, target, None, review=reviewed))  # type: ignore[arg-type]
     except ZzperfError as error:
         return f"错误：{error}"
 
 
-def _write_reports(console: Console, summary: FolderSummary, folder: Path, fmt: str) -> bool:
+def _write_reports(console: Console, summary: FolderSummary, folder: Path, fmt: str, review: bool) -> bool:
     """Every readable department's report into ``folder``, over a process pool; whether any failed."""
     from zzperf.review.folders import run_parallel
 
@@ -267,6 +273,7 @@ def _write_reports(console: Console, summary: FolderSummary, folder: Path, fmt: 
             [(row.path, row.year) for row in rows],
             fmt,
             folder,
+            review,
             progress=advance,
         )
     failed = [result for result in results if result.startswith("错误：")]
@@ -276,5 +283,5 @@ def _write_reports(console: Console, summary: FolderSummary, folder: Path, fmt: 
     return bool(failed)
 
 
-def _report_job(job: tuple[Path, int], fmt: str, folder: Path) -> str:
-    return write_department_report(job[0], job[1], fmt, folder)
+def _report_job(job: tuple[Path, int], fmt: str, folder: Path, review: bool) -> str:
+    return write_department_report(job[0], job[1], fmt, folder, review)

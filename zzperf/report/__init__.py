@@ -94,12 +94,15 @@ def write_report(
     out: Path | None = None,
     template_dir: Path | None = None,
     appendix: bool = False,
+    review: bool = False,
 ) -> Path:
     """Render one year's report and write it atomically; returns the path written.
 
     ``appendix``: end the report with the 数据校验结果 (off by default: it publishes the accounts' open errors).
+    ``review``: print the finance bureau's 复核 beside the 自评 (off by default: the report is the department's own;
+    an error when the year has no 复核 record).
     """
-    context = context_for(workspace, year, appendix=appendix)
+    context = context_for(workspace, year, appendix=appendix, review=review)
     data = render(context, fmt, template_dir)
     target = out if out is not None else workspace.year_dir(year) / default_name(workspace.profile.name, year, fmt)
     if target.is_dir():

@@ -15,6 +15,7 @@ from zzperf.accounts import Accounts
 from zzperf.amounts import fmt_score
 from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, run_checks
 from zzperf.compare import previous_year_comparison
+from zzperf.errors import ZzperfError
 from zzperf.evaluation import Evaluation
 from zzperf.indicators import IndicatorSet
 from zzperf.report.charts import groups_svg, history_svg
@@ -38,6 +39,7 @@ from zzperf.report.records import (
     Procurement,
     ProjectLine,
     Projects,
+    ReviewSummary,
     ScoreRow,
     Scores,
     Staff,
@@ -50,6 +52,7 @@ from zzperf.wording import actual_of, outcome_status, outcome_target, outcome_va
 
 if TYPE_CHECKING:
     from zzperf.checks import CheckReport
+    from zzperf.review import ReviewComparison, ReviewLine
     from zzperf.scoring import IndicatorResult, ScoreCard
     from zzperf.workspace import Profile, Workspace
 
@@ -70,8 +73,11 @@ def _get(accounts: Accounts | None, path: str) -> Any:
     return value
 
 
-def _scores(card: ScoreCard) -> Scores:
+def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
+    """The score table; with ``review``, every row also carries its 复核得分, the difference and the 复核意见."""
     indicator_set = card.indicator_set
+    lines = {line.indicator_id: line for line in review.lines} if review is not None else {}
+    reviewed_card = review.review_card if review is not None else None
     by_id = indicator_set.by_id
     rows: list[ScoreRow] = []
     groups: list[Group] = []
@@ -112,6 +118,8 @@ def _scores(card: ScoreCard) -> Scores:
                 span1=len(leaves) if not seen1 else 1,
                 span2=spans2[key2] if key2 not in seen2 else 1,
             )
+            if reviewed_card is not None:
+                row = _reviewed_leaf(row, lines[leaf.id], reviewed_card.results[leaf.id].final_score)
             seen1 = True
             seen2.add(key2)
             rows.append(row)
@@ -127,18 +135,29 @@ def _scores(card: ScoreCard) -> Scores:
             score, complete, scored = group.score, group.complete, group.scored_points
         pending_points = Decimal(0) if complete else top.points - scored
         groups.append(Group(top.name, top.points, score, complete, pending_points))
+        subtotal_review = None
+        if reviewed_card is not None:
+            reviewed_group = reviewed_card.groups.get(top.id)
+            subtotal_review = (
+                reviewed_group.score
+                if reviewed_group is not None
+                else reviewed_card.results[top.id].final_score or Decimal(0)
+            )
         rows.append(
-            ScoreRow(
-                kind="subtotal",
-                level1=f"{top.name}小计",
-                level2="",
-                level3="",
-                points=top.points,
-                score=score,
-                target="",
-                actual="",
-                reason="" if complete else f"{fmt_score(pending_points)} 分待评",
-                status="" if complete else "待评",
+            _with_total_review(
+                ScoreRow(
+                    kind="subtotal",
+                    level1=f"{top.name}小计",
+                    level2="",
+                    level3="",
+                    points=top.points,
+                    score=score,
+                    target="",
+                    actual="",
+                    reason="" if complete else f"{fmt_score(pending_points)} 分待评",
+                    status="" if complete else "待评",
+                ),
+                subtotal_review,
             )
         )
     notes = list(card.adjustments)
@@ -146,17 +165,20 @@ def _scores(card: ScoreCard) -> Scores:
         names = "、".join(r.indicator.name for r in card.held_back)
         notes.append(f"{len(card.held_back)} 项评分缺理由，得分为草稿，未计入总分：{names}")
     rows.append(
-        ScoreRow(
-            kind="total",
-            level1="合计",
-            level2="",
-            level3="",
-            points=indicator_set.total,
-            score=card.total,
-            target="",
-            actual="",
-            reason="；".join(notes),
-            status=card.grade_text,
+        _with_total_review(
+            ScoreRow(
+                kind="total",
+                level1="合计",
+                level2="",
+                level3="",
+                points=indicator_set.total,
+                score=card.total,
+                target="",
+                actual="",
+                reason="；".join(notes),
+                status=card.grade_text,
+            ),
+            None if reviewed_card is None else reviewed_card.total,
         )
     )
     pending = [
@@ -184,6 +206,55 @@ def _scores(card: ScoreCard) -> Scores:
         drafts=tuple(result.indicator.name for result in card.drafts),
         held_back=tuple(result.indicator.name for result in card.held_back),
         caps=tuple(cap.text for cap in card.caps),
+    )
+
+
+def _reviewed_leaf(row: ScoreRow, line: ReviewLine, review_score: Decimal | None) -> ScoreRow:
+    """A leaf's row with its 复核: the reviewer's score (or the 自评 standing in for it), difference and words."""
+    said = [f"理由：{line.reason.strip()}" if line.reason.strip() else "", f"意见：{line.opinion.strip()}"]
+    words = [part for part in said if part.removeprefix("意见：")] + list(line.flags)
+    difference = None if row.score is None or review_score is None else row.score - review_score
+    return dataclasses.replace(
+        row,
+        review_score=review_score,
+        reviewed=line.review_score is not None,
+        difference=difference,
+        review_text="；".join(words),
+        flags=line.flags,
+    )
+
+
+def _with_total_review(row: ScoreRow, review_score: Decimal | None) -> ScoreRow:
+    """A subtotal or total row with the 复核 figure beside the 自评 one (unchanged without a review)."""
+    if review_score is None:
+        return row
+    return dataclasses.replace(
+        row, review_score=review_score, reviewed=True, difference=(row.score or Decimal(0)) - review_score
+    )
+
+
+def review_summary(review: ReviewComparison, scores: Scores) -> ReviewSummary:
+    """The 复核 totals and the flagged leaves, for the report's 复核 paragraph."""
+    from zzperf.review.scores import TOTAL_INFLATION
+
+    card = review.review_card
+    assert card is not None  # callers pass only a reviewed year
+    flagged = [row for row in scores.rows if row.kind == "leaf" and row.flags]
+    flagged.sort(key=lambda row: -(row.difference or Decimal(0)))
+    return ReviewSummary(
+        reviewer=review.reviewer,
+        self_total=review.self_total,
+        total=card.total,
+        grade=card.grade,
+        grade_text=card.grade_text,
+        complete=card.complete,
+        difference=review.difference,
+        inflated=review.inflated,
+        threshold=TOTAL_INFLATION,
+        reviewed_count=sum(1 for line in review.lines if line.review_score is not None),
+        leaf_count=len(review.lines),
+        flagged=tuple(flagged),
+        adjustments=tuple(card.adjustments),
     )
 
 
@@ -308,6 +379,7 @@ def build_context(
     score_comparison: list[str] | None = None,
     history: list[YearScore] | None = None,
     appendix: bool = False,
+    review: ReviewComparison | None = None,
 ) -> dict[str, Any]:
     """The template context for one department-year; scores and checks are computed when not given.
 
@@ -317,6 +389,8 @@ def build_context(
     ``score_comparison``: the "与上年相比" sentences about scores, from ``zzperf.compare`` (none when not given).
     ``history``: each year's scores up to this one, for the charts (this year alone when not given).
     ``appendix``: whether the report ends with the 数据校验结果 of the accounts.
+    ``review``: the finance bureau's 复核 of the year (from ``zzperf.review.compare_review``); the score table
+    then shows 自评 and 复核 side by side and ``review`` holds the totals. None: a plain 自评 report.
     """
     if card is None:
         card = score_year(indicator_set, accounts, evaluation, previous)
@@ -395,7 +469,9 @@ def build_context(
         )
     ]
     title = f"{profile.name}{year}年度部门整体支出绩效自评报告"
-    scores = _scores(card)
+    if review is not None and review.review_card is None:
+        review = None
+    scores = _scores(card, review)
     years = list(history) if history else [year_score(card)]
     return {
         "title": title,
@@ -486,15 +562,27 @@ def build_context(
         ),
         "checks": _checks(checks),
         "appendix": appendix,
+        "review": review_summary(review, scores) if review is not None else None,
     }
 
 
-def context_for(workspace: Workspace, year: int, appendix: bool = False) -> dict[str, Any]:
+def context_for(workspace: Workspace, year: int, appendix: bool = False, review: bool = False) -> dict[str, Any]:
     """The template context for one year of a workspace (with the previous year when the workspace has it).
 
     ``appendix``: end the report with the 数据校验结果 (the accounts' unresolved check findings).
+    ``review``: show the finance bureau's 复核 beside the 自评; an error when the year has no 复核 record.
     """
     loaded = workspace.load_year(year)
+    comparison = None
+    if review:
+        from zzperf.review import compare_review
+
+        comparison = compare_review(workspace, year)
+        if comparison.review_card is None:
+            raise ZzperfError(
+                f"{workspace.profile.name} {year} 年度尚无复核记录，不能生成含复核的报告",
+                hint="先用 zzperf review --indicator 指标 --score 分数 记录复核，或去掉 --review",
+            )
     return build_context(
         workspace.profile,
         workspace.set_for(year),  # a workspace may score some years with another set
@@ -504,6 +592,7 @@ def context_for(workspace: Workspace, year: int, appendix: bool = False) -> dict
         score_comparison=_score_comparison(workspace, year),
         history=score_history(workspace, year),
         appendix=appendix,
+        review=comparison,
     )
 
 

@@ -117,6 +117,16 @@ class ScoreRow:
     """Rows of its 一级 group (on the group's first row), for merged cells."""
     span2: int = 1
     """Rows of its 二级 group (on the group's first row), for merged cells."""
+    review_score: Decimal | None = None
+    """复核得分 (with ``review`` only): the reviewer's score, or the 自评 where the reviewer gave none."""
+    reviewed: bool = False
+    """The reviewer scored this leaf (subtotals and the total: always True)."""
+    difference: Decimal | None = None
+    """自评 − 复核 (positive: the department scored itself higher); None when either is missing."""
+    review_text: str = ""
+    """What the 复核意见 column shows: the reviewer's 理由 and 意见, then the flags."""
+    flags: tuple[str, ...] = ()
+    """Inflations flagged on this leaf: 自评高于复核, or a 自评 above the score the 决算 gives."""
 
 
 @dataclass(frozen=True)
@@ -216,6 +226,32 @@ class Scores:
     """Names of scores entered without the reason they need: drafts, not counted in the total."""
     caps: tuple[str, ...] = ()
     """Each cap that lowered the total: its rule, the value behind it and its effect."""
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """The finance bureau's 复核 of the year (context key ``review``; None unless asked for with ``--review``)."""
+
+    reviewer: str
+    self_total: Decimal | None
+    """自评总分; None while nothing is self-scored."""
+    total: Decimal
+    """复核总分: the year scored with the reviewer's scores in place of the 自评 where given."""
+    grade: str
+    grade_text: str
+    complete: bool
+    difference: Decimal | None
+    """自评总分 − 复核总分."""
+    inflated: bool
+    """The 自评 total is at least ``threshold`` points above the 复核 total."""
+    threshold: Decimal
+    reviewed_count: int
+    """Leaves the reviewer scored."""
+    leaf_count: int
+    flagged: tuple[ScoreRow, ...]
+    """Leaves with a flag, the largest inflation first."""
+    adjustments: tuple[str, ...]
+    """The 复核 total's 折算 and caps, as for the 自评."""
 
 
 @dataclass(frozen=True)
@@ -354,6 +390,7 @@ RECORDS: tuple[type, ...] = (
     Group,
     Pending,
     Scores,
+    ReviewSummary,
     FindingRow,
     Checks,
     Meta,

@@ -1,5 +1,8 @@
 """The 部门整体支出绩效自评表 as an Excel workbook: SUM formulas for every subtotal and the total, with their results.
 
+With the finance bureau's 复核 (context key ``review``), 复核得分, 差 (自评 − 复核, a formula) and 复核意见 stand
+beside the 自评得分, and both totals are summed.
+
 openpyxl writes a formula without its result, which Excel computes on opening but other readers (openpyxl,
 pandas, previewers) see as empty; ``_cache_results`` writes each result into the file beside its formula.
 openpyxl is imported only when a workbook is made.
@@ -17,6 +20,10 @@ HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "指标值"
 """The 自评表's columns; 状态 marks a row 暂定 (scoring still a draft) or 待评 (no score yet)."""
 POINTS, VALUE, SCORE = 4, 6, 7
 """Columns (1-based) of 分值, 完成值 and 得分."""
+REVIEW_HEADERS = (*HEADERS[:6], "自评得分", "复核得分", "差", *HEADERS[7:], "复核意见")
+"""The columns with the 复核 beside the 自评."""
+REVIEW, DIFFERENCE = 8, 9
+"""Columns (1-based) of 复核得分 and 差 in ``REVIEW_HEADERS``."""
 
 
 def render_xlsx(context: dict[str, Any]) -> bytes:
@@ -27,11 +34,16 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     from openpyxl.worksheet.merge import MergedCellRange
 
     scores = context["scores"]
+    review = context.get("review")
     book = Workbook()
     sheet = book.active
     sheet.title = "自评表"
-    headers = HEADERS
-    widths = (10, 14, 24, 8, 16, 16, 8, 8, 48)
+    headers = REVIEW_HEADERS if review is not None else HEADERS
+    widths = (10, 14, 24, 8, 16, 16, 8, 8, 8, 8, 40, 40) if review is not None else (10, 14, 24, 8, 16, 16, 8, 8, 48)
+    summed = {POINTS, SCORE, REVIEW} if review is not None else {POINTS, SCORE}
+    """Columns whose subtotals and total are SUM formulas."""
+    figures = summed | {DIFFERENCE} if review is not None else summed
+    centred = {1, 2, 4, 7, 8, 9, 10} if review is not None else {1, 2, 4, 7, 8}
     results: dict[str, Decimal] = {}
     """Each formula cell's result, by coordinate."""
     thin = Side(style="thin", color="000000")
@@ -55,7 +67,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         sheet.merged_cells.add(MergedCellRange(sheet, f"{corner}:{end}"))
 
     merge(1, 1, 1, len(headers))
-    sheet["A1"] = "部门整体支出绩效自评表"
+    sheet["A1"] = "部门整体支出绩效自评表" + ("（含财政局复核）" if review is not None else "")
     sheet["A1"].font = Font(name="黑体", size=16)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 30
@@ -63,6 +75,8 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     sheet["A2"] = (
         f"部门(单位)名称：{context['dept'].name}    评价年度：{context['year']} 年度    指标体系：{scores.set_name}"
     )
+    if review is not None:
+        sheet["A2"] = f"{sheet['A2'].value}    复核：{review.reviewer or '财政局'}"
     sheet["A2"].font = body
     header_row = 3
     for column, title in enumerate(headers, start=1):
@@ -95,19 +109,37 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
             named[key] = name
         return named[key]
 
-    def put(values: tuple[Any, ...], *, font: Font = body, fill: PatternFill | None = None, unit: str = "") -> int:
+    def put(
+        values: tuple[Any, ...],
+        *,
+        font: Font = body,
+        fill: PatternFill | None = None,
+        unit: str = "",
+        reviewed: tuple[Any, Any, str] = (None, None, ""),
+    ) -> int:
+        """One row; ``values`` in ``HEADERS`` order, ``reviewed`` the 复核得分, 差 and 复核意见 (with a review)."""
         nonlocal row_number
         row_number += 1
         lines = 1
+        if review is not None:
+            difference = reviewed[1]
+            if difference == "=":  # 差 as a formula over this row's two scores
+                difference = f"=G{row_number}-H{row_number}"
+            values = (*values[:7], reviewed[0], difference, *values[7:], reviewed[2])
         for column, value in enumerate(values, start=1):
-            if isinstance(value, str) and value.startswith("=SUM(") and column in (POINTS, SCORE):
-                results[f"{get_column_letter(column)}{row_number}"] = _sum(sheet, value, results)
+            coordinate = f"{get_column_letter(column)}{row_number}"
+            if isinstance(value, str) and value.startswith("=SUM(") and column in summed:
+                results[coordinate] = _sum(sheet, value, results)
+            elif isinstance(value, str) and value.startswith("=") and column == DIFFERENCE and review is not None:
+                results[coordinate] = _cell_value(sheet, f"G{row_number}", results) - _cell_value(
+                    sheet, f"H{row_number}", results
+                )
             cell = sheet.cell(row_number, column, value)
-            number = "0.00" if column in (POINTS, SCORE) else None
+            number = "0.00" if column in figures else None
             if column == VALUE and isinstance(value, Decimal):
                 number = '0.00"%"' if unit == "%" else "0.00"
-            cell.style = style(font, column in (1, 2, 4, 7, 8), number, fill)
-            if isinstance(value, str) and value.startswith("=") and column not in (POINTS, SCORE):
+            cell.style = style(font, column in centred, number, fill)
+            if isinstance(value, str) and value.startswith("=") and column not in figures:
                 cell.data_type = "s"  # text such as "=0%" is shown as written, never run as a formula
             label_of_merged_row = font is bold and column < 4  # spans several columns
             if isinstance(value, str) and cell.data_type == "s" and not label_of_merged_row:
@@ -140,6 +172,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
                         leaf.reason,
                     ),
                     unit=leaf.unit,
+                    reviewed=(leaf.review_score, "=" if leaf.difference is not None else None, leaf.review_text),
                 )
             end = row_number
             if level2 and leaf.level3:
@@ -159,6 +192,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
                     ),
                     font=bold,
                     fill=light,
+                    reviewed=(f"=SUM(H{first}:H{end})", "=", ""),
                 )
                 merge(subtotal, 2, subtotal, 3)
                 level2_refs.append(str(subtotal))
@@ -181,6 +215,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
             ),
             font=bold,
             fill=shade,
+            reviewed=("=SUM(" + ",".join(f"H{r}" for r in level2_refs) + ")", "=", ""),
         )
         merge(subtotal, 1, subtotal, 3)
         top_refs.append((f"D{subtotal}", f"G{subtotal}"))
@@ -199,15 +234,32 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         ),
         font=bold,
         fill=shade,
+        reviewed=("=SUM(" + ",".join(f"H{g[1:]}" for _, g in top_refs) + ")", "=", _review_note(review)),
     )
     merge(total, 1, total, 3)
-    if scores.adjustments:
+    review_adjusted = review is not None and review.adjustments
+    if scores.adjustments or review_adjusted:
         adjusted = put(
             ("折算或封顶后总分", None, None, None, None, None, scores.total, None, "；".join(scores.adjustments)),
             font=bold,
+            reviewed=(review.total, "=", "；".join(review.adjustments)) if review is not None else (None, None, ""),
         )
         merge(adjusted, 1, adjusted, 3)
-    grade = put(("自评等级", None, None, None, None, None, scores.grade_text, None, _pending_note(scores)), font=bold)
+    grade = put(
+        (
+            "等级" if review is not None else "自评等级",
+            None,
+            None,
+            None,
+            None,
+            None,
+            scores.grade_text,
+            None,
+            _pending_note(scores),
+        ),
+        font=bold,
+        reviewed=(review.grade_text, None, "") if review is not None else (None, None, ""),
+    )
     merge(grade, 1, grade, 3)
 
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
@@ -263,6 +315,26 @@ def _cache_results(data: bytes, results: dict[str, Decimal]) -> bytes:
                 content = text.encode("utf-8")
             target.writestr(info, content)
     return out.getvalue()
+
+
+def _cell_value(sheet: Any, coordinate: str, results: dict[str, Decimal]) -> Decimal:
+    """What Excel takes a cell to be in arithmetic: a formula's result, a number, or 0 when blank."""
+    value = sheet[coordinate].value
+    if isinstance(value, str) and value.startswith("="):
+        return results[coordinate]
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return Decimal(value)
+    return Decimal(0)
+
+
+def _review_note(review: Any) -> str:
+    """The 复核意见 of the total row: who reviewed, the difference, and whether the 自评 is inflated."""
+    if review is None:
+        return ""
+    notes = [f"复核 {review.reviewed_count}/{review.leaf_count} 项，其余沿用自评"]
+    if review.inflated:
+        notes.append(f"自评总分高于复核总分 {review.difference:.2f} 分（≥ {review.threshold:.0f} 分），自评明显偏高")
+    return "；".join(notes)
 
 
 def _wrapped_lines(text: str, width: float) -> int:
