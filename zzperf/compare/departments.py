@@ -1,4 +1,4 @@
-"""Many departments in one year: each workspace scored on its own and ranked.
+"""Many departments in one year: each workspace scored on its own and ranked, with its 复核 where there is one.
 
 Each workspace is read on its own: one that fails to load is listed with its error and the rest are still
 ranked. Large folders are scored in worker processes.
@@ -24,7 +24,8 @@ from zzperf.compare.values import (
     total_cell,
 )
 from zzperf.errors import ZzperfError
-from zzperf.scoring import ScoreCard
+from zzperf.review.scores import TOTAL_INFLATION, compare_review, load_review
+from zzperf.scoring import ScoreCard, Status
 from zzperf.workspace import PROFILE_FILE, Workspace, latest_year, score_for_ranking
 
 KEY_EXECUTION_KEYS = (*EXECUTION_KEYS, "budget_adjustment", "payment_progress", "carryover_rate", "carryover_change")
@@ -33,6 +34,9 @@ AHEAD_OF_EXECUTION = Decimal(5)
 """Score share running this many points ahead of budget execution is flagged (domain.md §16)."""
 PARALLEL_FROM = 64
 """Departments from which scoring runs in worker processes."""
+NOT_REVIEWED = "未复核"
+LARGEST_INFLATIONS = 5
+"""How many of the departments whose 自评 is far above the 复核 the ranking's notes name, largest first."""
 
 
 @dataclass(frozen=True)
@@ -64,11 +68,28 @@ class DepartmentScore:
     """Leaves without a score (数据不足 or 待评)."""
     flags: tuple[str, ...] = ()
     rank: int = 0
+    review_total: Decimal | None = None
+    """复核总分: the year scored with the reviewer's scores; None when it has not been reviewed (未复核)."""
+    reviewed: bool = False
+    review_flags: tuple[str, ...] = ()
+    """Inflations: a 自评 total far above the 复核 total, and 自评 scores raised above what the 决算 figures give."""
 
     @property
     def share(self) -> Decimal | None:
         """Total as a percentage of the set's total."""
         return self.total.rate
+
+    @property
+    def difference(self) -> Decimal | None:
+        """自评总分 − 复核总分 (positive: the department scored itself higher); None without both."""
+        if self.total.score is None or self.review_total is None:
+            return None
+        return self.total.score - self.review_total
+
+    @property
+    def inflated(self) -> bool:
+        """The 自评 total is at least ``TOTAL_INFLATION`` points above the 复核 total."""
+        return self.difference is not None and self.difference >= TOTAL_INFLATION
 
 
 @dataclass(frozen=True)
@@ -96,6 +117,15 @@ class DepartmentComparison:
     @property
     def sets_differ(self) -> bool:
         return len({(d.set.id, d.set.version) for d in self.departments}) > 1
+
+    @property
+    def reviewed(self) -> bool:
+        """Some department's year has been reviewed."""
+        return any(d.reviewed for d in self.departments)
+
+    @property
+    def review_flagged(self) -> bool:
+        return any(d.review_flags for d in self.departments)
 
 
 def compare_departments(
@@ -132,12 +162,48 @@ def load_department(root: Path, year: int) -> DepartmentScore | Failure:
         workspace = Workspace(root)
         name = workspace.profile.name
         card = score_for_ranking(workspace, year)
+        review_total = _review_total(workspace, year)
     except ZzperfError as error:
         located = error if error.file else error.located(root / PROFILE_FILE)
         return Failure(root, name, str(located))
     except Exception as error:  # noqa: BLE001 - one broken folder must not stop a run over hundreds
         return Failure(root, name, f"无法读取（{type(error).__name__}: {error}）")
-    return department_from_card(root, name, card)
+    return with_review(department_from_card(root, name, card), review_total)
+
+
+def _review_total(workspace: Workspace, year: int) -> Decimal | None:
+    """The year's 复核总分, or None when the finance bureau has not reviewed it."""
+    if load_review(workspace, year) is None:
+        return None
+    return compare_review(workspace, year).review_total
+
+
+def with_review(department: DepartmentScore, review_total: Decimal | None) -> DepartmentScore:
+    """The department with its 复核总分 (None: 未复核) and the flag when its 自评 total is far above it."""
+    if review_total is None:
+        return department
+    department = replace(department, review_total=review_total, reviewed=True)
+    if department.inflated:
+        flag = f"自评高于复核 {fmt_score(department.difference)} 分"
+        department = replace(department, review_flags=(flag, *department.review_flags))
+    return department
+
+
+def _above_accounts(card: ScoreCard) -> tuple[str, ...]:
+    """A flag when 自评 scores were raised above what the 决算 figures give (an automatic score overridden upward)."""
+    raised = [
+        result
+        for result in card.results.values()
+        if result.status is Status.OVERRIDDEN
+        and result.auto_score is not None
+        and result.final_score is not None
+        and result.final_score > result.auto_score
+    ]
+    if not raised:
+        return ()
+    excess = sum((result.final_score - result.auto_score for result in raised), Decimal(0))  # type: ignore[operator]
+    names = "、".join(result.indicator.name for result in raised)
+    return (f"自评高于决算数据所得 {fmt_score(excess)} 分（{names}）",)
 
 
 def department_from_card(root: Path, name: str, card: ScoreCard) -> DepartmentScore:
@@ -179,6 +245,7 @@ def department_from_card(root: Path, name: str, card: ScoreCard) -> DepartmentSc
         key_values=key_values,
         pending=pending,
         flags=tuple(flags),
+        review_flags=_above_accounts(card),
     )
 
 
@@ -223,10 +290,28 @@ def rank_departments(year: int, departments: list[DepartmentScore], failures: li
         notes.append(f"各部门所用指标体系不同（{sets}），按得分率（总分 ÷ 满分）排名；一级指标同时给出得分率。")
     if any(d.pending for d in ranked):
         notes.append("评分未完成的部门排在评分完成的部门之后，其总分和等级为暂计。" + PARTIAL_NOTE)
+    notes += _review_notes(ranked)
     if failures:
         notes.append(f"{len(failures)} 个工作区未能读取，未参加排名（见“未能读取”）。")
     failed = sorted(failures, key=lambda f: str(f.path))
     return DepartmentComparison(year, ranked, failed, list(groups.items()), key_columns, notes)
+
+
+def _review_notes(ranked: list[DepartmentScore]) -> list[str]:
+    """How many are reviewed, what 差 means, and the departments whose 自评 is furthest above the 复核."""
+    reviewed = [d for d in ranked if d.reviewed]
+    if not reviewed:
+        return []
+    notes = [
+        f"已复核 {len(reviewed)} 个部门，{NOT_REVIEWED} {len(ranked) - len(reviewed)} 个；“差”为自评总分减复核总分，"
+        f"差 ≥ {fmt_score(TOTAL_INFLATION)} 分标为自评明显偏高。"
+    ]
+    inflated = sorted((d for d in reviewed if d.inflated), key=lambda d: (-(d.difference or 0), str(d.path)))
+    if inflated:
+        named = "、".join(f"{d.name}（{fmt_score(d.difference)} 分）" for d in inflated[:LARGEST_INFLATIONS])
+        more = f"等 {len(inflated)} 个部门" if len(inflated) > LARGEST_INFLATIONS else ""
+        notes.append(f"自评高于复核最多：{named}{more}。")
+    return notes
 
 
 def _with_rank(department: DepartmentScore, rank: int) -> DepartmentScore:

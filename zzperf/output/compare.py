@@ -14,8 +14,9 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zzperf.amounts import fmt_number
+from zzperf.amounts import fmt_number, fmt_score
 from zzperf.compare import Cell, DepartmentComparison, Mover, Row, YearComparison
+from zzperf.compare.departments import NOT_REVIEWED, DepartmentScore
 from zzperf.output.markdown import md_table
 from zzperf.output.xlsx import fill_sheet, new_book, save_book
 from zzperf.report.charts import groups_svg, history_svg, ranking_svg
@@ -306,7 +307,7 @@ def write_years_xlsx(comparison: YearComparison, path: Path) -> None:
 
 def departments_table(comparison: DepartmentComparison) -> list[list[str]]:
     """The ranking as one table (CSV, xlsx); workspaces that failed come last with their error."""
-    header = ["排名", "部门", "工作区", "指标体系", "总分", "满分", "得分率", "等级"]
+    header = ["排名", "部门", "工作区", "指标体系", "总分", "满分", "得分率", "等级", *REVIEW_COLUMNS]
     for _, name in comparison.groups:
         header += [name, f"{name} 得分率"]
     header += [name for _, name in comparison.key_columns]
@@ -322,6 +323,7 @@ def departments_table(comparison: DepartmentComparison) -> list[list[str]]:
             fmt_number(department.total.points),
             department.total.rate_text,
             department.grade,
+            *_review_cells(department),
         ]
         for group_id, _ in comparison.groups:
             cell = department.groups.get(group_id)
@@ -336,6 +338,20 @@ def departments_table(comparison: DepartmentComparison) -> list[list[str]]:
         line = ["未能读取", failure.name, str(failure.path)] + [""] * (width - 4) + [failure.error]
         table.append(line)
     return table
+
+
+REVIEW_COLUMNS = ("复核", "差", "复核提示")
+"""The ranking's 复核 columns: the 复核总分 (未复核 without one), 自评 − 复核, and the inflations flagged."""
+
+
+def _review_cells(department: DepartmentScore) -> list[str]:
+    """复核总分 or 未复核, the difference as a plain number (empty without a 复核), and the flags."""
+    difference = department.difference
+    return [
+        fmt_score(department.review_total) if department.reviewed else NOT_REVIEWED,
+        "" if difference is None else fmt_score(difference),
+        "；".join(department.review_flags),
+    ]
 
 
 def departments_csv(comparison: DepartmentComparison) -> str:
@@ -361,11 +377,23 @@ def departments_markdown(comparison: DepartmentComparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _department_display(comparison: DepartmentComparison) -> tuple[list[str], list[list[str]]]:
-    """The ranking for reading: fewer columns than the CSV (group cells show score / points)."""
+def _department_display(
+    comparison: DepartmentComparison, flags_column: bool = True
+) -> tuple[list[str], list[list[str]]]:
+    """The ranking for reading: fewer columns than the CSV (group cells show score / points).
+
+    ``flags_column``: the 复核提示 as a column (the terminal prints them below the table instead).
+    """
     header = ["排名", "部门", "总分", "等级"]
     if comparison.sets_differ:
         header.insert(3, "得分率")
+    shown_review = [
+        column
+        for column in REVIEW_COLUMNS
+        if (column != "复核提示" and comparison.reviewed)
+        or (column == "复核提示" and flags_column and comparison.review_flagged)
+    ]
+    header += shown_review
     header += [name for _, name in comparison.groups]
     header += [name for _, name in comparison.key_columns]
     header.append("提示")
@@ -375,6 +403,10 @@ def _department_display(comparison: DepartmentComparison) -> tuple[list[str], li
         line = [rank, department.name, department.total.score_text, department.grade]
         if comparison.sets_differ:
             line.insert(3, department.total.rate_text)
+        review = dict(zip(REVIEW_COLUMNS, _review_cells(department)))
+        if review["差"]:
+            review["差"] = f"{department.difference:+.2f}"
+        line += [review[column] or "—" if column != "复核提示" else review[column] for column in shown_review]
         for group_id, _ in comparison.groups:
             cell = department.groups.get(group_id)
             if cell is None:
@@ -395,10 +427,10 @@ def print_departments(console: Console, comparison: DepartmentComparison) -> Non
     from rich.table import Table
     from rich.text import Text
 
-    header, body = _department_display(comparison)
+    header, body = _department_display(comparison, flags_column=False)
     table = Table(title=_department_title(comparison), show_lines=False)
     for column in header:
-        words = column in ("部门", "提示")
+        words = column in ("部门", "提示", "复核提示")
         # no_wrap: a score such as 65.53* stays whole
         table.add_column(column, overflow="fold", justify="left" if words else "right", no_wrap=not words)
     for line in body:
@@ -406,6 +438,12 @@ def print_departments(console: Console, comparison: DepartmentComparison) -> Non
     console.print(table)
     for note in comparison.notes:
         console.print(Text(note, style="dim"))
+    flagged = [department for department in comparison.departments if department.review_flags]
+    if flagged:
+        console.print(Text(f"复核提示（{len(flagged)} 个部门）：", style="bold yellow"))
+        for department in flagged:
+            where = f"（{department.path}）" if len({d.name for d in flagged}) < len(flagged) else ""
+            console.print(Text(f"  ⚠ {department.name}{where}：{'；'.join(department.review_flags)}", style="yellow"))
     if comparison.failures:
         console.print(Text(f"未能读取的工作区（{len(comparison.failures)} 个）：", style="bold red"))
         for failure in comparison.failures:
