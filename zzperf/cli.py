@@ -100,10 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="要核对的说明或报告文字（.txt、.md 或 .docx），可多次给出",
     )
     check.add_argument("--verbose", "-v", action="store_true", help="列出规则代码，以及每条未检查规则的原因")
+    _cache_argument(check)
 
     score = commands.add_parser("score", help="计算各项指标得分，显示公式、取数、得分与扣分原因")
     _workspace_arguments(score)
     score.add_argument("--out", type=Path, metavar="文件", help="对文件夹：把各部门汇总表写入 .csv 或 .xlsx 文件")
+    _cache_argument(score)
 
     compare = commands.add_parser(
         "compare",
@@ -134,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="输出格式：table（默认）、md、csv、html（含得分图）或 xlsx（须配合 --out）；省略时按 --out 的扩展名",
     )
     compare.add_argument("--out", type=Path, metavar="文件", help="写入文件（默认输出到屏幕）")
+    _cache_argument(compare)
 
     report = commands.add_parser(
         "report",
@@ -164,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--export-templates", type=Path, metavar="目录", help="把内置模板复制到该目录以便修改，然后退出"
     )
+    _cache_argument(report)
 
     importer = commands.add_parser(
         "import",
@@ -199,6 +203,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_review.add_commands(commands, _workspace_arguments)
     return parser
+
+
+def _cache_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="对多个部门：全部重新计算，不读也不写结果缓存（缓存在 ~/.cache/zzperf，按文件内容判断是否变化）",
+    )
 
 
 def _workspace_arguments(command: argparse.ArgumentParser) -> None:
@@ -537,7 +549,7 @@ def _compare(args: argparse.Namespace) -> int:
     if by_department:
         if args.years or args.all:
             raise ZzperfError("按部门对比时只比较一个年度", hint="用 --year 年度，如 --year 2018")
-        departments = compare_departments(roots, args.year)
+        departments = compare_departments(roots, args.year, cache=not args.no_cache)
         writers = {
             "table": lambda console: compare_output.print_departments(console, departments),
             "md": lambda: compare_output.departments_markdown(departments),

@@ -204,7 +204,9 @@ def run_folder(args: argparse.Namespace, console: Console) -> int:
         raise ZzperfError("汇总表只能写成 .csv 或 .xlsx 文件", file=out)
     count = len(find_departments(args.workspace))
     with _Progress(console, "读取各部门", count) as advance:
-        summary = summarise_folder(args.workspace, args.year, audit=audit_report_text, progress=advance)
+        summary = summarise_folder(
+            args.workspace, args.year, audit=audit_report_text, progress=advance, cache=not args.no_cache
+        )
     print_summary_table(console, summary)
     failed = bool(summary.failures)
     if args.command == "report":

@@ -6,7 +6,6 @@ ranked. Large folders are scored in worker processes.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -24,6 +23,7 @@ from zzperf.compare.values import (
     total_cell,
 )
 from zzperf.errors import ZzperfError
+from zzperf.review.folders import run_cached
 from zzperf.review.scores import TOTAL_INFLATION, compare_review, load_review
 from zzperf.scoring import ScoreCard, Status
 from zzperf.workspace import PROFILE_FILE, Workspace, latest_year, score_for_ranking
@@ -129,27 +129,27 @@ class DepartmentComparison:
 
 
 def compare_departments(
-    roots: Sequence[Path], year: int | None = None, workers: int | None = None
+    roots: Sequence[Path], year: int | None = None, workers: int | None = None, *, cache: bool = False
 ) -> DepartmentComparison:
     """Score each workspace's year and rank them; failures are collected, not raised.
 
     ``workers``: processes to use (None: automatic, several from ``PARALLEL_FROM`` departments; 1: none).
+    ``cache``: serve unchanged department years from the result cache (``zzperf.review.cache``).
     """
     if year is None:
         year = latest_year(roots)
         if year is None:
             raise ZzperfError("这些工作区都还没有年度数据", hint="用 zzperf init 目录 --year 年度 建立年度")
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 8) if len(roots) >= PARALLEL_FROM else 1
-    loaded: list[DepartmentScore | Failure]
-    if workers > 1 and len(roots) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunk = max(1, len(roots) // (workers * 4))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            loaded = list(pool.map(load_department, roots, [year] * len(roots), chunksize=chunk))
-    else:
-        loaded = [load_department(root, year) for root in roots]
+    loaded = run_cached(
+        load_department,
+        "ranking",
+        roots,
+        year,
+        keep=lambda item: isinstance(item, DepartmentScore),
+        cache=cache,
+        workers=workers,
+        parallel_from=PARALLEL_FROM,
+    )
     departments = [item for item in loaded if isinstance(item, DepartmentScore)]
     failures = [item for item in loaded if isinstance(item, Failure)]
     return rank_departments(year, departments, failures)

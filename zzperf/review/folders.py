@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -12,6 +13,7 @@ from typing import Any
 
 from zzperf.checks import run_checks
 from zzperf.errors import ZzperfError
+from zzperf.review.cache import ResultCache, compute_with_inputs
 from zzperf.review.scores import compare_review
 from zzperf.review.state import STATE_WORDS, load_submission
 from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, Workspace, find_workspaces
@@ -183,6 +185,67 @@ def run_parallel(
     return results
 
 
+def run_cached(
+    work: Callable[..., Any],
+    kind: str,
+    roots: Sequence[Path],
+    year: int | None,
+    *arguments: Any,
+    keep: Callable[[Any], bool],
+    cache: bool = True,
+    workers: int | None = None,
+    parallel_from: int = PARALLEL_FROM,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Any]:
+    """``work(root, year, *arguments)`` for every root, served from the result cache when its inputs are unchanged.
+
+    Results for which ``keep`` is true are stored (``keep`` is false for a department that could not be read);
+    the rest is computed over a process pool when there are at least ``parallel_from`` of them. ``cache`` false,
+    or no ``year``: everything is computed and nothing is read or written.
+    """
+    if not cache or year is None or not roots:
+        if workers is None and len(roots) < parallel_from:
+            workers = 1
+        return run_parallel(work, roots, year, *arguments, workers=workers, progress=progress)
+    store = ResultCache(roots=roots)
+    try:
+        described = "\0".join(_describe(argument) for argument in arguments)
+        keys = [store.key(kind, root, year, described) for root in roots]
+        results: list[Any] = [None] * len(roots)
+        missing: list[int] = []
+        for index, root in enumerate(roots):
+            hit, value = store.get(keys[index], root, year)
+            if hit:
+                results[index] = value
+            else:
+                missing.append(index)
+        hits = len(roots) - len(missing)
+        if progress is not None and hits:
+            progress(hits, len(roots))
+        if workers is None and len(missing) < parallel_from:
+            workers = 1
+        step = None if progress is None else (lambda done, total: progress(hits + done, len(roots)))
+        computed = run_parallel(
+            compute_with_inputs, [roots[i] for i in missing], work, year, *arguments, workers=workers, progress=step
+        )
+        kept = []
+        for index, item in zip(missing, computed):
+            results[index] = pickle.loads(item.blob)
+            if keep(results[index]):
+                kept.append((keys[index], item))
+        store.put_many(kept)
+        return results
+    finally:
+        store.close()
+
+
+def _describe(argument: Any) -> str:
+    """An argument as part of a cache key: a function by its qualified name, anything else by its repr."""
+    if callable(argument):
+        return f"{argument.__module__}.{argument.__qualname__}"
+    return repr(argument)
+
+
 def summarise_folder(
     folder: Path,
     year: int | None = None,
@@ -190,12 +253,26 @@ def summarise_folder(
     audit: Audit | None = None,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache: bool = False,
 ) -> FolderSummary:
-    """Every department under ``folder`` for one year (the latest any has, by default), ranked by 自评总分."""
+    """Every department under ``folder`` for one year (the latest any has, by default), ranked by 自评总分.
+
+    ``cache``: serve unchanged department years from the result cache (``zzperf.review.cache``).
+    """
     roots = find_departments(folder)
     if year is None:
         year = latest_year(roots)
-    rows = run_parallel(summarise, roots, year, audit, workers=workers, progress=progress)
+    rows = run_cached(
+        summarise,
+        "summary",
+        roots,
+        year,
+        audit,
+        keep=lambda row: not row.error,
+        cache=cache,
+        workers=workers,
+        progress=progress,
+    )
     return FolderSummary(year, rank(rows))
 
 

@@ -1,0 +1,261 @@
+"""Results of department years kept between runs, in one SQLite file per user, keyed by their input files' content.
+
+A folder of a thousand departments is mostly unchanged from one run to the next, and a department year's result
+(its ranking row, its summary row) is a function of a few files: the profile, the year's folder and the previous
+year's folder (figures, 自评, 复核, submission state), and the indicator set file(s) the year is scored with.
+A result is served only when every one of those files has the same bytes as when it was computed, and the code
+that computed it is the same (``code_digest``): a changed byte anywhere means a recompute, never a stale value.
+
+How a later run checks, and why it is never stale:
+
+- The entry for (kind, arguments, code, department folder, year) stores one SHA-256 over the inputs: the names
+  in the year's and the previous year's folder (so a file that appears or disappears counts, such as a new
+  ``review.toml``), the bytes of every file in them, the profile's bytes, and the path and bytes of each set file
+  used. A lookup recomputes that digest from the disk and compares. Nothing is trusted from file times or sizes:
+  hashing these files is a small fraction of parsing them (SHA-256 runs at hundreds of MB/s, the TOML parser at
+  a few MB/s), so content is checked on every run and there is no window in which an edit within the file
+  system's timestamp granularity could go unnoticed.
+- Which set files a year uses follows from the profile's bytes (a shipped name or a path inside the workspace),
+  which are part of the digest; the set's resolved path is part of it too, so a symbolic link pointed elsewhere
+  counts as a change.
+- The worker that computes a result hashes the inputs before and after computing it and the result is stored only
+  when both agree, so a file saved while it was being read is not stored under either version.
+- Failures (a department that cannot be read) are not stored: they are recomputed every run, so the cache never
+  has to know which missing file a repair would add.
+
+Why SQLite (``sqlite3`` of the standard library) rather than plain files or DuckDB: one file holds thousands of
+small entries; readers and writers in several processes (two commands at once) are serialised by SQLite's own
+locks (write-ahead log, a busy timeout); a batch of entries is written in one transaction or not at all; and a
+damaged file raises ``sqlite3.DatabaseError``, on which it is deleted and rebuilt. Plain files would need their
+own locking, atomic renames and a thousand inodes per kind; DuckDB is a third-party dependency built for column
+analytics, not for key lookups.
+
+The file lives in the per-user cache folder (``$XDG_CACHE_HOME/zzperf``, else ``~/.cache/zzperf``), never inside
+a department's workspace; a cache folder that lies inside one of the departments is not used. Worker processes
+only compute and hash; the command's own process reads and writes the file. Entries are pickled: the file is the
+user's own, like the rest of their cache folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import stat
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import zzperf
+from zzperf.indicators import resolve_set
+from zzperf.tomlio import read_toml
+from zzperf.workspace.files import PROFILE_FILE
+
+CACHE_FILE = "results.sqlite3"
+SCHEMA = 1
+"""Layout of the tables; a file with another layout is rebuilt."""
+BUSY_TIMEOUT = 30.0
+"""Seconds to wait for another process's write before giving up (the run then goes on without storing)."""
+
+
+def cache_dir() -> Path:
+    """The per-user cache folder of zzperf."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base and sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+    return Path(base) / "zzperf" if base else Path.home() / ".cache" / "zzperf"
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """SHA-256 over zzperf's version, its source files, the shipped set names and the Python version."""
+    digest = hashlib.sha256(f"{zzperf.__version__}\0{sys.version}\0{SCHEMA}".encode())
+    package = Path(zzperf.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    from zzperf.indicators import shipped_sets
+
+    for name, path in shipped_sets().items():
+        digest.update(f"set\0{name}\0{path}\0".encode())
+    return digest.hexdigest()
+
+
+def set_paths(root: Path, year: int) -> list[Path]:
+    """The set files a year of the workspace is scored with (what its profile names, resolved)."""
+    profile, _ = read_toml(root / PROFILE_FILE)
+    names = [profile.get("indicator_set", "national-2013")]
+    chosen = profile.get("year_sets", {}).get(str(year))
+    if isinstance(chosen, str):
+        names.append(chosen)
+    return [resolve_set(name, base=root, inside=root) for name in names if isinstance(name, str)]
+
+
+def inputs_digest(root: Path, year: int, sets: Iterable[Path]) -> str:
+    """SHA-256 over everything a department year's result is computed from (see the module docstring)."""
+    digest = hashlib.sha256(f"{year}\0".encode())
+    _add_file(digest, root / PROFILE_FILE)
+    for folder in (root / str(year), root / str(year - 1)):
+        try:
+            names = sorted(os.listdir(folder))
+        except FileNotFoundError:
+            digest.update(b"no folder\0")
+            continue
+        except NotADirectoryError:
+            digest.update(b"not a folder\0")
+            continue
+        for name in names:
+            digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+            if not name.startswith("."):
+                _add_file(digest, folder / name)
+    for path in sets:
+        digest.update(f"set\0{path.resolve()}\0".encode("utf-8", "surrogateescape"))
+        _add_file(digest, path)
+    return digest.hexdigest()
+
+
+def _add_file(digest: Any, path: Path) -> None:
+    """A regular file's bytes; for anything else only what it is (a FIFO is never opened)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        digest.update(b"missing\0")
+        return
+    if not stat.S_ISREG(status.st_mode):
+        digest.update(f"mode {stat.S_IFMT(status.st_mode)}\0".encode())
+        return
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        digest.update(f"unreadable {error.errno}\0".encode())
+        return
+    digest.update(len(data).to_bytes(8, "little") + hashlib.sha256(data).digest())
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A result computed in a worker, pickled, with its input digest (None: inputs changed meanwhile)."""
+
+    blob: bytes
+    inputs: str | None
+    sets: tuple[str, ...]
+
+
+def compute_with_inputs(root: Path, work: Any, year: int, *arguments: Any) -> Computed:
+    """``work(root, year, *arguments)`` with the digest of its inputs, taken before and after it ran."""
+    try:
+        sets = set_paths(root, year)
+        before = inputs_digest(root, year, sets)
+    except Exception:  # noqa: BLE001 - a profile the digest cannot read: the work itself reports what is wrong
+        sets, before = [], None
+    result = work(root, year, *arguments)
+    after = inputs_digest(root, year, sets) if before is not None else None
+    stable = before if before is not None and before == after else None
+    return Computed(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), stable, tuple(map(str, sets)))
+
+
+class ResultCache:
+    """The SQLite file of stored results; every failure to use it turns into a miss, never into an error."""
+
+    def __init__(self, path: Path | None = None, *, roots: Sequence[Path] = ()) -> None:
+        self.path = path or cache_dir() / CACHE_FILE
+        self.connection: sqlite3.Connection | None = None
+        if _inside_any(self.path, roots):
+            return
+        self.connection = self._open()
+
+    def _open(self) -> sqlite3.Connection | None:
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+                if version != SCHEMA:
+                    connection.execute("DROP TABLE IF EXISTS results")
+                    connection.execute(
+                        "CREATE TABLE results (key TEXT PRIMARY KEY, inputs TEXT NOT NULL, sets TEXT NOT NULL,"
+                        " value BLOB NOT NULL, stored REAL NOT NULL)"
+                    )
+                    connection.execute(f"PRAGMA user_version={SCHEMA}")
+                connection.execute("SELECT count(*) FROM results WHERE key = ''").fetchone()
+                return connection
+            except sqlite3.DatabaseError:
+                if attempt == 0 and not self._remove():
+                    return None
+            except OSError:
+                return None
+        return None
+
+    def _remove(self) -> bool:
+        """Delete a damaged cache file (and its journal files); whether it is gone."""
+        try:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            return False
+        return True
+
+    @staticmethod
+    def key(kind: str, root: Path, year: int, arguments: str) -> str:
+        return f"{kind}\0{code_digest()}\0{arguments}\0{root.resolve()}\0{year}"
+
+    def get(self, key: str, root: Path, year: int) -> tuple[bool, Any]:
+        """(True, the stored result) when its inputs are unchanged on disk; (False, None) otherwise."""
+        if self.connection is None:
+            return False, None
+        try:
+            row = self.connection.execute("SELECT inputs, sets, value FROM results WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            self._rebuild()
+            return False, None
+        if row is None:
+            return False, None
+        inputs, sets, value = row
+        try:
+            if inputs_digest(root, year, [Path(name) for name in sets.split("\0") if name]) != inputs:
+                return False, None
+            return True, pickle.loads(value)
+        except Exception:  # noqa: BLE001 - an entry that does not load is a miss, recomputed and replaced
+            return False, None
+
+    def put_many(self, entries: Iterable[tuple[str, Computed]]) -> None:
+        """Store computed results whose inputs stayed put; skipped (not an error) when the file is busy or damaged."""
+        rows = [(key, c.inputs, "\0".join(c.sets), c.blob, time.time()) for key, c in entries if c.inputs]
+        if self.connection is None or not rows:
+            return
+        try:
+            with self.connection:
+                self.connection.execute("BEGIN IMMEDIATE")
+                self.connection.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.OperationalError:
+            return  # busy beyond the timeout, or a read-only folder: this run's results are simply not kept
+        except sqlite3.DatabaseError:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.close()
+        self.connection = self._open() if self._remove() else None
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except sqlite3.Error:
+                pass
+            self.connection = None
+
+
+def _inside_any(path: Path, roots: Sequence[Path]) -> bool:
+    """Whether ``path`` lies in one of the workspaces (the cache is then not used, so nothing is written there)."""
+    try:
+        resolved = path.resolve()
+    except OSError:
+        return True
+    return any(resolved.is_relative_to(root.resolve()) for root in roots)
