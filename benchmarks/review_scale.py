@@ -9,7 +9,7 @@ varied (株洲市政务服务中心（副本0001）…), 2018 and 2017 as in the
 ``year`` line names their own year; one department in ten carries its own copy of the shipped indicator set.
 No figure is generated.
 
-Measured in the same run, with the same process pool (automatic workers) for every step:
+Measured in the same run, with the same process pool (one worker per CPU, at most 8) for every step:
 
 - the floor: reading and parsing the TOML files a ranking reads (profile, the year's figures and 自评, the previous
   year's figures, and each set file once per process, as the ranking does), and nothing else;
@@ -144,6 +144,7 @@ def main() -> int:
             f" {time.perf_counter() - start:.1f} s; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
         )
         roots = find_workspaces([parent])
+        workers = min(os.cpu_count() or 1, 8)
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
@@ -153,14 +154,17 @@ def main() -> int:
             shutil.rmtree(cache_home, ignore_errors=True)
 
         print(f"\nranking {YEAR} (zzperf compare FOLDER --year {YEAR})")
-        floor, _ = timed("floor: parse the TOML files", lambda: run_parallel(parse_only, roots, YEAR))
-        timed("no cache", lambda: compare_departments(roots, YEAR, cache=False), floor)
+        floor, _ = timed("floor: parse the TOML files", lambda: run_parallel(parse_only, roots, YEAR, workers=workers))
+        timed("no cache", lambda: compare_departments(roots, YEAR, cache=False, workers=workers), floor)
         first, ranked = timed(
-            "first run (empty cache)", lambda: compare_departments(roots, YEAR, cache=True), floor, "   target ≤ 1.50"
+            "first run (empty cache)",
+            lambda: compare_departments(roots, YEAR, cache=True, workers=workers),
+            floor,
+            "   target ≤ 1.50",
         )
         later, again = timed(
             "later run (nothing changed)",
-            lambda: compare_departments(roots, YEAR, cache=True),
+            lambda: compare_departments(roots, YEAR, cache=True, workers=workers),
             floor,
             "   target floor ÷ ≥ 10",
         )
@@ -175,9 +179,9 @@ def main() -> int:
         )
 
         print(f"\nfolder summary {YEAR} (zzperf score FOLDER)")
-        timed("no cache", lambda: summarise_folder(parent, YEAR, cache=False), floor)
-        timed("first run (empty cache)", lambda: summarise_folder(parent, YEAR, cache=True), floor)
-        timed("later run (nothing changed)", lambda: summarise_folder(parent, YEAR, cache=True), floor)
+        timed("no cache", lambda: summarise_folder(parent, YEAR, cache=False, workers=workers), floor)
+        timed("first run (empty cache)", lambda: summarise_folder(parent, YEAR, cache=True, workers=workers), floor)
+        timed("later run (nothing changed)", lambda: summarise_folder(parent, YEAR, cache=True, workers=workers), floor)
 
         count = args.reports if args.reports is not None else args.count
         if count:

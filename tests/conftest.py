@@ -16,6 +16,12 @@ FROZEN = Path(__file__).resolve().parent / "tui" / "fixtures" / "demo"
 """A frozen copy of the demo (with its indicator set) so that snapshots change only when the screens do."""
 
 
+@pytest.fixture(autouse=True)
+def own_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's result cache (``zzperf.review.cache``) in its own folder, never the user's ``~/.cache``."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """A fresh copy of the shipped demo workspace, at ``tmp_path / "demo"``."""

@@ -95,11 +95,15 @@ def set_paths(root: Path, year: int) -> list[Path]:
     return [resolve_set(name, base=root, inside=root) for name in names if isinstance(name, str)]
 
 
-def inputs_digest(root: Path, year: int, sets: Iterable[Path]) -> str:
-    """SHA-256 over everything a department year's result is computed from (see the module docstring)."""
+def inputs_digest(root: Path, year: int, sets: Iterable[str | Path], resolved: dict[str, str] | None = None) -> str:
+    """SHA-256 over everything a department year's result is computed from (see the module docstring).
+
+    ``resolved``: set paths already resolved in this run (many departments share one set file).
+    """
     digest = hashlib.sha256(f"{year}\0".encode())
-    _add_file(digest, root / PROFILE_FILE)
-    for folder in (root / str(year), root / str(year - 1)):
+    base = os.fspath(root)
+    _add_file(digest, os.path.join(base, PROFILE_FILE))
+    for folder in (os.path.join(base, str(year)), os.path.join(base, str(year - 1))):
         try:
             names = sorted(os.listdir(folder))
         except FileNotFoundError:
@@ -111,14 +115,19 @@ def inputs_digest(root: Path, year: int, sets: Iterable[Path]) -> str:
         for name in names:
             digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
             if not name.startswith("."):
-                _add_file(digest, folder / name)
-    for path in sets:
-        digest.update(f"set\0{path.resolve()}\0".encode("utf-8", "surrogateescape"))
+                _add_file(digest, os.path.join(folder, name))
+    for path in map(os.fspath, sets):
+        real = resolved.get(path) if resolved is not None else None
+        if real is None:
+            real = os.path.realpath(path)
+            if resolved is not None:
+                resolved[path] = real
+        digest.update(f"set\0{real}\0".encode("utf-8", "surrogateescape"))
         _add_file(digest, path)
     return digest.hexdigest()
 
 
-def _add_file(digest: Any, path: Path) -> None:
+def _add_file(digest: Any, path: str) -> None:
     """A regular file's bytes; for anything else only what it is (a FIFO is never opened)."""
     try:
         status = os.stat(path)
@@ -165,6 +174,8 @@ class ResultCache:
     def __init__(self, path: Path | None = None, *, roots: Sequence[Path] = ()) -> None:
         self.path = path or cache_dir() / CACHE_FILE
         self.connection: sqlite3.Connection | None = None
+        self.resolved: dict[str, str] = {}
+        """Set paths resolved during this run."""
         if _inside_any(self.path, roots):
             return
         self.connection = self._open()
@@ -204,7 +215,7 @@ class ResultCache:
 
     @staticmethod
     def key(kind: str, root: Path, year: int, arguments: str) -> str:
-        return f"{kind}\0{code_digest()}\0{arguments}\0{root.resolve()}\0{year}"
+        return f"{kind}\0{code_digest()}\0{arguments}\0{os.path.abspath(root)}\0{year}"
 
     def get(self, key: str, root: Path, year: int) -> tuple[bool, Any]:
         """(True, the stored result) when its inputs are unchanged on disk; (False, None) otherwise."""
@@ -219,7 +230,7 @@ class ResultCache:
             return False, None
         inputs, sets, value = row
         try:
-            if inputs_digest(root, year, [Path(name) for name in sets.split("\0") if name]) != inputs:
+            if inputs_digest(root, year, [name for name in sets.split("\0") if name], self.resolved) != inputs:
                 return False, None
             return True, pickle.loads(value)
         except Exception:  # noqa: BLE001 - an entry that does not load is a miss, recomputed and replaced
