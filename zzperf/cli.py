@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zzperf import cli_setup as setup
-from zzperf.cli_setup import DEMO_DIR, DEMO_SOURCE
+from zzperf.cli_setup import COUNTY_DIR, DEMO_DIR, DEMO_SOURCE
 from zzperf.errors import ZzperfError
 from zzperf.output import terminal
 
@@ -65,9 +65,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo", help="生成（或复用）株洲市政务服务中心演示工作区并打开评分界面（不在终端中时显示评分概况）"
     )
-    demo.add_argument("dir", nargs="?", default=DEMO_DIR, metavar="目录", help=f"工作区目录（默认 ./{DEMO_DIR}）")
+    demo.add_argument(
+        "dir",
+        nargs="?",
+        default=None,
+        metavar="目录",
+        help=f"工作区目录（默认 ./{DEMO_DIR}；--county 时 ./{COUNTY_DIR}）",
+    )
     demo.add_argument("--no-open", action="store_true", help="只生成工作区，不打开界面也不显示概况（供脚本使用）")
     demo.add_argument("--reset", action="store_true", help="删除已有的演示工作区后重新生成")
+    demo.add_argument(
+        "--county",
+        action="store_true",
+        help="生成财政局复核演示：一个目录下多个部门（真实决算数据，演示用的自评、复核和提交状态）",
+    )
 
     init = commands.add_parser("init", help="新建部门工作区")
     init.add_argument("dir", metavar="目录", help="工作区目录")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 DEMO_SOURCE = shipped_dir("demo")
 DEMO_DIR = "zzperf-demo"
+COUNTY_DIR = "zzperf-county"
 
 
 def open_workspace(path: Path | None) -> Workspace:
@@ -38,7 +39,9 @@ def open_workspace(path: Path | None) -> Workspace:
 
 
 def demo(args: argparse.Namespace) -> int:
-    target = Path(args.dir)
+    if args.county:
+        return demo_county(Path(args.dir or COUNTY_DIR))
+    target = Path(args.dir or DEMO_DIR)
     require_folder(target)
     if args.reset and target.exists():
         if not is_demo(target):
@@ -75,6 +78,25 @@ def demo(args: argparse.Namespace) -> int:
         f"（详见 zzperf check {target}）"
     )
     console.print(f"逐项得分与公式：zzperf score {target}")
+    return 0
+
+
+def demo_county(target: Path) -> int:
+    """Write the county demo (several departments in one folder) and say what to try on it."""
+    from zzperf.cli_county import ROLES, SOURCES_NOTE, build_county
+
+    require_folder(target)
+    require_writable(target if target.exists() else target.parent)
+    names = build_county(target, DEMO_SOURCE)
+    console = terminal.console()
+    console.print(f"已生成财政局复核演示：{target}，{len(names)} 个部门：{'、'.join(names)}")
+    console.print(f"各部门决算数字的出处见 {target / SOURCES_NOTE}；自评、复核和提交状态是演示场景。")
+    years = sorted({role.year for role in ROLES} | {2018}, reverse=True)
+    console.print(
+        f"试试：zzperf check {target} --year {years[0]}，zzperf score {target} --year {years[0]}，"
+        f"zzperf compare {target} --year {years[0]}，zzperf review {target} --year {years[0]}；"
+        f"各部门的年度为 {'、'.join(str(year) for year in years)}。"
+    )
     return 0
 
 

@@ -1,11 +1,11 @@
-"""The folders zzperf ships beside its code: indicator sets, report templates and the demo workspace."""
+"""The folders zzperf ships beside its code: indicator sets, report templates and the demo workspaces."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
 
-Shipped = Literal["indicators", "reports", "demo"]
+Shipped = Literal["indicators", "reports", "demo", "demo_county"]
 
 PACKAGE_DIR = Path(__file__).parent
 """The ``zzperf`` package folder; an installed wheel holds every shipped folder inside it."""
@@ -15,7 +15,7 @@ def shipped_dir(name: Shipped) -> Path:
     """The shipped folder ``name``: inside the installed package, or the checkout's top level.
 
     The wheel packs ``indicators/`` and ``reports/`` into the package; a checkout keeps them beside it.
-    The demo lives inside the package in both.
+    The demos live inside the package in both.
     """
     inside = PACKAGE_DIR / name
     if inside.is_dir():
