@@ -91,11 +91,13 @@ def demo_county(target: Path) -> int:
     console = terminal.console()
     console.print(f"已生成财政局复核演示：{target}，{len(names)} 个部门：{'、'.join(names)}")
     console.print(f"各部门决算数字的出处见 {target / SOURCES_NOTE}；自评、复核和提交状态是演示场景。")
-    years = sorted({role.year for role in ROLES} | {2018}, reverse=True)
+    years = "、".join(str(year) for year in sorted({role.year for role in ROLES} | {2018}, reverse=True))
+    console.print(f"各部门的年度不同（{years}），文件夹命令请加 --year：")
     console.print(
-        f"试试：zzperf check {target} --year {years[0]}，zzperf score {target} --year {years[0]}，"
-        f"zzperf compare {target} --year {years[0]}，zzperf review {target} --year {years[0]}；"
-        f"各部门的年度为 {'、'.join(str(year) for year in years)}。"
+        f"  zzperf check {target} --year 2024；zzperf score {target} --year 2024；zzperf compare {target} --year 2024"
+    )
+    console.print(
+        f"复核一个部门：zzperf review {target / ROLES[-1].folder}；zzperf log / state / verify 同样写部门目录"
     )
     return 0
 

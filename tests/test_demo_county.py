@@ -1,0 +1,110 @@
+"""``zzperf demo --county``: the county folder as a reviewer meets it, through the CLI, and its sources."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from zzperf.cli_county import COUNTY_SOURCE, ROLES, SEED_NAME, SOURCES_NOTE
+from zzperf.review import load_submission, read_log
+from zzperf.review.scores import load_review
+from zzperf.tomlio import read_toml
+from zzperf.workspace import Workspace
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200", "ZZPERF_USER": "复核员"}
+    return subprocess.run(
+        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("county")
+    made = run("demo", "--county", "县", cwd=base)
+    assert made.returncode == 0, made.stderr
+    assert "5 个部门" in made.stdout
+    return base / "县"
+
+
+def test_every_department_is_a_workspace_with_a_source_entry(county: Path) -> None:
+    note = (county / SOURCES_NOTE).read_text(encoding="utf-8")
+    folders = sorted(path.name for path in county.iterdir() if path.is_dir())
+    assert folders == sorted([SEED_NAME, *(role.folder for role in ROLES)])
+    for folder in folders:
+        profile, _ = read_toml(county / folder / "zzperf.toml")
+        assert f"| {profile['name']} |" in note, f"{folder} 没有来源条目"
+    assert "演示场景" in note
+
+
+def test_every_shipped_figure_file_names_its_source() -> None:
+    """Each accounts.toml of the county data says in its heading where its figures come from."""
+    files = sorted(COUNTY_SOURCE.glob("*/*/accounts.toml"))
+    assert len(files) == len(ROLES)
+    for path in files:
+        heading = path.read_text(encoding="utf-8").split("format_version")[0]
+        assert "来源说明" in heading and "公开" in heading, path
+
+
+def test_check_score_compare_over_the_folder(county: Path) -> None:
+    checked = run("check", str(county), "--year", "2024", cwd=county.parent)
+    # 普陀区财政局 and 洪湖镇 are scored, 来凤街道 is not; the departments of other years are named as such
+    assert "排名 2 个部门；未自评 1 个；未能读取 2 个" in checked.stdout, checked.stdout
+    scored = run("score", str(county), "--year", "2024", cwd=county.parent)
+    assert "排名 2 个部门；未自评 1 个；未能读取 2 个" in scored.stdout, scored.stdout
+    compared = run("compare", str(county), "--year", "2024", cwd=county.parent)
+    assert compared.returncode == 1 and "2 个工作区未能读取" in compared.stderr  # the 2017 and 2018 departments
+    ranking = compared.stdout.split("未能读取")[0]
+    assert re.search(r"│\s+1\s+│.*100\.00", ranking), ranking  # the inflated self-score ranks first
+    assert "3 个部门" in compared.stdout
+
+
+def test_the_seed_department_shows_its_real_check_errors(county: Path) -> None:
+    checked = run("check", str(county / SEED_NAME), cwd=county.parent)
+    assert checked.returncode == 1, checked.stderr  # errors found
+    errors = int(re.search(r"共 (\d+) 个错误", checked.stdout).group(1))
+    assert errors > 0
+    refused = run("submit", str(county / SEED_NAME), "--year", "2018", cwd=county.parent)
+    assert refused.returncode == 2 and "勾稽错误" in refused.stderr
+
+
+def test_states_reviews_and_logs(county: Path) -> None:
+    states = {role.folder: load_submission(county / role.folder, role.year).state for role in ROLES}
+    assert states == {
+        "重庆市璧山区来凤街道办事处": "draft",
+        "重庆市长寿区洪湖镇人民政府": "submitted",
+        "天水市幼儿园": "approved",
+        "上海市普陀区财政局": "returned",
+    }
+    unscored = Workspace(county / "重庆市璧山区来凤街道办事处").score(2024)
+    assert all(result.final_score is None for result in unscored.results.values())
+    inflated = Workspace(county / "上海市普陀区财政局")
+    card = inflated.score(2024)
+    review = load_review(inflated, 2024)
+    assert review is not None
+    below = [key for key, entry in review.indicators.items() if entry.score < card.results[key].final_score]
+    assert len(below) >= 5  # the 复核 sits well below the self scores
+    overridden = [r for r in card.results.values() if r.auto_score is not None and r.final_score > r.auto_score]
+    assert overridden, "some automatic score is raised above what the 决算 gives"
+    for folder in [SEED_NAME, *(role.folder for role in ROLES)]:
+        verified = run("verify", str(county / folder), cwd=county.parent)
+        assert verified.returncode == 0, verified.stdout + verified.stderr
+    log = run("log", str(county / "上海市普陀区财政局"), cwd=county.parent)
+    assert log.returncode == 0 and "共 60 条记录" in log.stdout
+    assert {entry.who for entry in read_log(county / "上海市普陀区财政局")} == {
+        "部门评价组（演示）",
+        "财政局复核组（演示）",
+    }
+
+
+def test_a_second_run_into_the_same_folder_is_refused(county: Path) -> None:
+    again = run("demo", "--county", str(county), cwd=county.parent)
+    assert again.returncode == 2
+    assert "不是空目录" in again.stderr and "Traceback" not in again.stderr
