@@ -519,9 +519,13 @@ def test_ranking_checked_by_hand(bureau: Path) -> None:
     assert any("高于预算完成率 60.00% 22.00 个百分点" in flag for flag in wu.flags)
     assert comparison.groups == [("input", "投入"), ("process", "过程"), ("output", "产出")]
     failures = {failure.name: failure.error for failure in comparison.failures}
-    assert set(failures) == {"己局", "庚局"}
+    assert set(failures) == {"己局"}
     assert "找不到指标体系" in failures["己局"]
-    assert "没有 2018 年度的数据" in failures["庚局"]
+    # a department without figures for the year is named, but is not a failure
+    assert [(absent.name, absent.error) for absent in comparison.absent] == [
+        ("庚局", "没有 2018 年度的数据（已有年度：无）")
+    ]
+    assert "1 个工作区没有 2018 年度的数据，未参加排名：庚局。" in comparison.notes
 
 
 def test_ranking_in_worker_processes_is_the_same(bureau: Path) -> None:
@@ -545,7 +549,7 @@ def test_ranking_csv_and_xlsx_read_back(bureau: Path, tmp_path: Path) -> None:
         ("5", "戊局", "82.00*"),
     ]
     assert records[0]["预算完成率"] == "100.00%" and records[0]["过程"] == "50.00 / 50"
-    assert [r["排名"] for r in records[5:]] == ["未能读取", "未能读取"]
+    assert [r["排名"] for r in records[5:]] == ["未能读取", "无该年度"]
     assert "找不到指标体系" in records[5]["提示"]
 
     from openpyxl import load_workbook
@@ -559,7 +563,7 @@ def test_ranking_csv_and_xlsx_read_back(bureau: Path, tmp_path: Path) -> None:
     assert [(line[0], line[1], line[4]) for line in values[1:4]] == [(1, "甲局", 100), (2, "丙局", 96), (2, "丁局", 96)]
     assert values[1][header.index("得分率")] == 1
     failed = [[cell.value for cell in row] for row in book["未能读取"].iter_rows()]
-    assert [line[0] for line in failed[1:]] == ["己局", "庚局"]
+    assert [line[0] for line in failed[1:]] == ["己局"]  # 庚局 has no 2018: named in the notes, not a failure
     markdown = departments_markdown(comparison)
     assert "| 1 | 甲局 |" in markdown and "## 未能读取" in markdown
 
@@ -621,7 +625,7 @@ def test_cli_years_to_files(history: Path, tmp_path: Path, capsys: pytest.Captur
 def test_cli_departments(bureau: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "排名.csv"
     code, _, err = _run(capsys, "compare", str(bureau), "--year", "2018", "--out", str(out))
-    assert code == 1 and "2 个工作区未能读取" in err
+    assert code == 1 and "1 个工作区未能读取" in err
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert [row[1] for row in rows[1:6]] == ["甲局", "丙局", "丁局", "乙局", "戊局"]

@@ -94,11 +94,12 @@ class DepartmentScore:
 
 @dataclass(frozen=True)
 class Failure:
-    """A workspace that could not be read or scored."""
+    """A workspace that could not be read or scored, or (``absent``) has no figures for the year asked about."""
 
     path: Path
     name: str
     error: str
+    absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,14 @@ class DepartmentComparison:
     year: int
     departments: list[DepartmentScore]
     failures: list[Failure]
+    """Workspaces that could not be read or scored."""
     groups: list[tuple[str, str]]
     """First-level columns: (id, name)."""
     key_columns: list[tuple[str, str]]
     """Key execution columns: (last id part, name)."""
     notes: list[str] = field(default_factory=list)
+    absent: list[Failure] = field(default_factory=list)
+    """Workspaces that have no figures for the year: not ranked, and not an error."""
 
     @property
     def sets_differ(self) -> bool:
@@ -161,6 +165,9 @@ def load_department(root: Path, year: int) -> DepartmentScore | Failure:
     try:
         workspace = Workspace(root)
         name = workspace.profile.name
+        if year not in (present := workspace.years()):
+            years = "、".join(map(str, present)) or "无"
+            return Failure(root, name, f"没有 {year} 年度的数据（已有年度：{years}）", absent=True)
         card = score_for_ranking(workspace, year)
         review_total = _review_total(workspace, year)
     except ZzperfError as error:
@@ -291,10 +298,14 @@ def rank_departments(year: int, departments: list[DepartmentScore], failures: li
     if any(d.pending for d in ranked):
         notes.append("评分未完成的部门排在评分完成的部门之后，其总分和等级为暂计。" + PARTIAL_NOTE)
     notes += _review_notes(ranked)
-    if failures:
-        notes.append(f"{len(failures)} 个工作区未能读取，未参加排名（见“未能读取”）。")
-    failed = sorted(failures, key=lambda f: str(f.path))
-    return DepartmentComparison(year, ranked, failed, list(groups.items()), key_columns, notes)
+    absent = sorted((f for f in failures if f.absent), key=lambda f: str(f.path))
+    failed = sorted((f for f in failures if not f.absent), key=lambda f: str(f.path))
+    if absent:
+        names = "、".join(f.name for f in absent[:10]) + ("等" if len(absent) > 10 else "")
+        notes.append(f"{len(absent)} 个工作区没有 {year} 年度的数据，未参加排名：{names}。")
+    if failed:
+        notes.append(f"{len(failed)} 个工作区未能读取，未参加排名（见“未能读取”）。")
+    return DepartmentComparison(year, ranked, failed, list(groups.items()), key_columns, notes, absent)
 
 
 def _review_notes(ranked: list[DepartmentScore]) -> list[str]:

@@ -334,8 +334,9 @@ def departments_table(comparison: DepartmentComparison) -> list[list[str]]:
         line += [str(department.pending), "；".join(department.flags)]
         table.append(line)
     width = len(header)
-    for failure in comparison.failures:
-        line = ["未能读取", failure.name, str(failure.path)] + [""] * (width - 4) + [failure.error]
+    for failure in comparison.failures + comparison.absent:
+        status = "无该年度" if failure.absent else "未能读取"
+        line = [status, failure.name, str(failure.path)] + [""] * (width - 4) + [failure.error]
         table.append(line)
     return table
 
@@ -423,19 +424,82 @@ def _department_display(
     return header, body
 
 
+WORD_COLUMNS = {"部门": 12, "提示": 10, "复核提示": 10}
+"""Columns of words, which wrap, and the width below which they are never squeezed."""
+
+
+def _optional_count(comparison: DepartmentComparison) -> int:
+    """How many columns at the right end of the ranking may be left out on a narrow terminal (提示 excluded)."""
+    return len(comparison.groups) + len(comparison.key_columns) + 1
+
+
+def fit_columns(
+    header: Sequence[str], body: Sequence[Sequence[str]], width: int, core: int
+) -> tuple[list[int], dict[int, int]]:
+    """The columns that fit in ``width`` terminal cells, and the width each word column gets.
+
+    The first ``core`` columns and the last (提示) always stay; optional columns between them are left out from
+    the right until the rest fits, so 部门 and 提示 are never squeezed to nothing. A word column counts at its
+    minimum width (it wraps) and then takes what is left, up to its longest cell, 部门 first; every other
+    column counts at its widest cell (it does not wrap).
+    """
+    from rich.cells import cell_len
+
+    def widest(index: int) -> int:
+        return max(cell_len(cell) for cell in [header[index], *(line[index] for line in body)])
+
+    def needed(index: int) -> int:
+        column = header[index]
+        return max(WORD_COLUMNS[column], cell_len(column)) if column in WORD_COLUMNS else widest(index)
+
+    def used(columns: list[int]) -> int:
+        # each column: its width, one cell of border and two of padding; one more for the table's right edge
+        return sum(needed(index) + 3 for index in columns) + 1
+
+    last = len(header) - 1
+    shown = list(range(len(header)))
+    optional = list(range(core, last))
+    while optional and used(shown) > width:
+        shown.remove(optional.pop())
+    slack = max(0, width - used(shown))
+    widths = {}
+    for index in shown:
+        if header[index] in WORD_COLUMNS:
+            extra = min(slack, max(0, widest(index) - needed(index)))
+            widths[index] = needed(index) + extra
+            slack -= extra
+    return shown, widths
+
+
 def print_departments(console: Console, comparison: DepartmentComparison) -> None:
     from rich.table import Table
     from rich.text import Text
 
     header, body = _department_display(comparison, flags_column=False)
+    shown, widths = fit_columns(header, body, console.width, core=len(header) - _optional_count(comparison))
     table = Table(title=_department_title(comparison), show_lines=False)
-    for column in header:
-        words = column in ("部门", "提示", "复核提示")
-        # no_wrap: a score such as 65.53* stays whole
-        table.add_column(column, overflow="fold", justify="left" if words else "right", no_wrap=not words)
+    for index in shown:
+        column = header[index]
+        words = column in WORD_COLUMNS
+        # no_wrap: a score such as 65.53* stays whole; 部门 and 提示 wrap but keep a readable width
+        table.add_column(
+            column,
+            overflow="fold",
+            justify="left" if words else "right",
+            no_wrap=not words,
+            min_width=widths.get(index),
+        )
     for line in body:
-        table.add_row(*(Text(cell) for cell in line))
+        table.add_row(*(Text(line[index]) for index in shown))
     console.print(table)
+    hidden = [header[index] for index in range(len(header)) if index not in shown]
+    if hidden:
+        console.print(
+            Text(
+                f"终端宽度不够，未显示：{'、'.join(hidden)}；完整的表请用 --format csv 或 --out 排名.xlsx。",
+                style="dim",
+            )
+        )
     for note in comparison.notes:
         console.print(Text(note, style="dim"))
     flagged = [department for department in comparison.departments if department.review_flags]

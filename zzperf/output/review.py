@@ -152,7 +152,7 @@ def summary_rows(summary: FolderSummary) -> list[list[Any]]:
                 row.total,
                 "暂定" if row.provisional else "",
                 row.grade,
-                row.state,
+                "无该年度" if row.absent else row.state,
                 None if row.error else row.errors,
                 None if row.error else row.warnings,
                 None if row.error else row.drafts,
@@ -180,7 +180,8 @@ def print_summary_table(console: Console, summary: FolderSummary) -> None:
     console.print(table)
     ranked = sum(1 for row in summary.rows if row.rank is not None)
     missing = sum(1 for row in summary.rows if row.grade == "未自评")
-    console.print(f"排名 {ranked} 个部门；未自评 {missing} 个；未能读取 {len(summary.failures)} 个。")
+    absent = f"；没有 {summary.year} 年度数据 {len(summary.absent)} 个" if summary.absent else ""
+    console.print(f"排名 {ranked} 个部门；未自评 {missing} 个{absent}；未能读取 {len(summary.failures)} 个。")
 
 
 def _cell(value: Any, column: str) -> str:

@@ -54,6 +54,8 @@ class DepartmentRow:
     """Place among the departments that have self-evaluated; None for 未自评."""
     error: str = ""
     """Why the department could not be read (its other fields are then empty)."""
+    absent: bool = False
+    """The workspace has no figures for the year asked about: listed, not ranked, and not an error."""
 
     @property
     def evaluated(self) -> bool:
@@ -76,7 +78,12 @@ class FolderSummary:
 
     @property
     def failures(self) -> list[DepartmentRow]:
-        return [row for row in self.rows if row.error]
+        return [row for row in self.rows if row.error and not row.absent]
+
+    @property
+    def absent(self) -> list[DepartmentRow]:
+        """Departments without figures for the year asked about."""
+        return [row for row in self.rows if row.absent]
 
     @property
     def has_errors(self) -> bool:
@@ -98,6 +105,9 @@ def summarise(root: Path, year: int | None, audit: Audit | None = None) -> Depar
     try:
         workspace = Workspace(root)
         name = workspace.profile.name
+        if year is not None and year not in (present := workspace.years()):
+            years = "、".join(map(str, present)) or "无"
+            return replace(_failed(root, name, year, f"已有年度：{years}"), absent=True)
         chosen = workspace.pick_year(year)
         accounts, previous = workspace.load_accounts(chosen), workspace.previous_accounts(chosen)
         report = run_checks(accounts, previous)
