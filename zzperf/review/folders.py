@@ -16,7 +16,7 @@ from zzperf.errors import ZzperfError
 from zzperf.review.cache import ResultCache, compute_with_inputs
 from zzperf.review.scores import compare_review
 from zzperf.review.state import STATE_WORDS, load_submission
-from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, Workspace, find_workspaces
+from zzperf.workspace import EVALUATION_FILE, PROFILE_FILE, Workspace, find_workspaces, latest_year
 
 NOT_EVALUATED = "未自评"
 
@@ -156,17 +156,6 @@ def summarise(root: Path, year: int | None, audit: Audit | None = None) -> Depar
 
 def _failed(root: Path, name: str, year: int | None, error: str) -> DepartmentRow:
     return DepartmentRow(root, name, year or 0, None, False, "", "", 0, 0, 0, None, error=error)
-
-
-def latest_year(roots: Sequence[Path]) -> int | None:
-    """The latest year any of the workspaces has."""
-    years = [
-        int(child.name)
-        for root in roots
-        for child in root.iterdir()
-        if child.name.isdigit() and (child / ACCOUNTS_FILE).is_file()
-    ]
-    return max(years, default=None)
 
 
 def run_parallel(
