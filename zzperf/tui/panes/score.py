@@ -28,7 +28,7 @@ from zzperf.indicators import Indicator, IndicatorSet, TargetRule
 from zzperf.scoring import IndicatorResult, ScoreCard, Seek, Status, count_wanted, next_leaf
 from zzperf.tui.panes.entry_form import EntryForm
 from zzperf.tui.widgets.lazy import LazyPane
-from zzperf.tui.widgets.text import clip, pad, set_display, set_text
+from zzperf.tui.widgets.text import LaidOutOnce, clip, pad, set_display, set_text
 from zzperf.wording import describe
 
 MARKS = {
@@ -163,6 +163,14 @@ class ScoreTree(Tree[str]):
         return max(1, self.scrollable_content_region.width - indent)
 
 
+class DetailScroll(LaidOutOnce, VerticalScroll):
+    """The right-hand side, scrolled when the selected indicator's text and inputs do not fit."""
+
+
+class DetailText(LaidOutOnce, Static):
+    """One block of the detail's text (title, status, explanation, problems)."""
+
+
 class ScorePane(Horizontal):
     """The tree on the left, the selected indicator's explanation, formula, scores and inputs on the right."""
 
@@ -228,11 +236,11 @@ class ScorePane(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield ScoreTree(self.indicator_set, id="indicator-tree")
-        with VerticalScroll(id="detail"):
-            yield Static("", id="detail-title")
-            yield Static("", id="detail-status")
-            yield Static("", id="detail-body")
-            yield Static("", id="detail-problems")
+        with DetailScroll(id="detail"):
+            yield DetailText("", id="detail-title")
+            yield DetailText("", id="detail-status")
+            yield DetailText("", id="detail-body")
+            yield DetailText("", id="detail-problems")
             yield LazyPane(EntryForm(id="entry-form"))  # the text above shows first
 
     @property

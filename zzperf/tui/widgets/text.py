@@ -10,6 +10,7 @@ from textual.content import Content
 from zzperf.errors import ZzperfError
 
 if TYPE_CHECKING:
+    from textual.geometry import Size
     from textual.timer import Timer
     from textual.widget import Widget
     from textual.widgets import Static
@@ -82,6 +83,18 @@ def set_text(widget: Static, content: Content | str, layout: bool = True) -> boo
         layout = not width or new.get_height(widget.styles, width) != height
     widget.update(content, layout=layout)
     return True
+
+
+class LaidOutOnce:
+    """For a widget whose content changes size: each change lays the screen out once, not twice.
+
+    After a layout Textual hands each widget its new size; a new virtual size then asks for another layout of
+    the whole screen, although the one just made already placed everything at that size. A scrollbar that has
+    to appear or go still asks for its own layout.
+    """
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
 
 
 def set_display(widget: Widget, shown: bool) -> None:
