@@ -490,11 +490,18 @@ def score_year(
     results = {
         node.id: score_leaf(node, accounts, previous, evaluation.entry(node.id)) for node in indicator_set.leaves
     }
+    under: dict[str, list[IndicatorResult]] = {node.id: [] for node in indicator_set.indicator if not node.is_leaf}
+    for key, result in results.items():  # each leaf into every group above it, in one pass
+        parts = key.split(".")
+        for end in range(1, len(parts)):
+            group_results = under.get(".".join(parts[:end]))
+            if group_results is not None:
+                group_results.append(result)
     groups: dict[str, GroupResult] = {}
     for node in reversed(indicator_set.indicator):
         if node.is_leaf:
             continue
-        below = [r for r in results.values() if r.indicator.id.startswith(node.id + ".")]
+        below = under[node.id]
         groups[node.id] = GroupResult(
             node,
             score=sum((r.final_score for r in below if r.final_score is not None), ZERO),

@@ -23,6 +23,7 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.data_table import RowKey
 from textual.widgets.option_list import Option
 
 from zzperf import editing, figure_paths
@@ -99,6 +100,32 @@ class SheetTable(DataTable):
         "sheet--previous",
         "sheet--label",
     }
+
+    def set_cells(self, cells: dict[Coordinate, Text]) -> None:
+        """Show new texts in cells of the same width, re-rendering only their rows.
+
+        ``update_cell`` would drop every cached row and cell of the table (its caches are keyed by a count of
+        updates), so that the next frame renders each visible cell again. Here only the cached renders of the
+        changed rows are dropped (and the joined lines, which are cheap to join again from the rows).
+        """
+        rows: dict[int, RowKey] = {}
+        for coordinate, value in cells.items():
+            row_key, column_key = self.coordinate_to_cell_key(coordinate)
+            self._data[row_key][column_key] = value
+            rows[coordinate.row] = row_key
+        if not rows:
+            return
+        keys = set(rows.values())
+        for cache, position, wanted in (
+            (self._cell_render_cache, 0, keys),
+            (self._row_render_cache, 0, keys),
+            (self._row_renderable_cache, 1, set(rows)),
+        ):
+            for key in [key for key in cache.keys() if key[position] in wanted]:
+                cache.discard(key)
+        self._line_cache.clear()
+        for row in rows:
+            self.refresh_row(row)
 
 
 class DataPane(CellEditing, Vertical):
@@ -380,13 +407,14 @@ class DataPane(CellEditing, Vertical):
         table = self.table
         sheet = self.sheets[self.sheet_index]
         offset = 2 if sheet.coded else 1
+        changed: dict[Coordinate, Text] = {}
         for r, cells in enumerate(rows):
-            # Only the cells whose text or style changed: each update clears the table's render caches.
             if before.get((r, -1)) != self._cells.get((r, -1)):
-                table.update_cell_at(Coordinate(r, offset - 1), cells[offset - 1])
+                changed[Coordinate(r, offset - 1)] = cells[offset - 1]
             for c in range(len(sheet.columns)):
                 if before.get((r, c)) != self._cells.get((r, c)):
-                    table.update_cell_at(Coordinate(r, offset + c), cells[offset + c])
+                    changed[Coordinate(r, offset + c)] = cells[offset + c]
+        table.set_cells(changed)
 
     def _fill_findings(self) -> None:
         assert self.state is not None

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from zzperf.accounts import Accounts
 from zzperf.evaluation import REPORT_SECTIONS, Evaluation
 from zzperf.narrative import audit
-from zzperf.tui.widgets.text import TYPING_DELAY, HoldsTyping
+from zzperf.tui.widgets.text import TYPING_DELAY, HoldsTyping, set_display, set_text
 
 META = "meta"
 
@@ -159,8 +159,8 @@ class ReportPane(HoldsTyping, Horizontal):
         key = self._current()
         line = self.query_one("#report-figures", Static)
         figures = Content("") if key == META else self._figures_line(self.query_one(f"#report-{key}", TextArea).text)
-        line.update(figures)
-        line.display = bool(figures.plain)
+        set_text(line, figures)  # unchanged (the usual case after a figure elsewhere changed): no re-layout
+        set_display(line, bool(figures.plain))
 
     def _figures_line(self, text: str) -> Content:
         """What checking the text's figures against the 决算 found: each disagreement on a line, or how many agree."""
