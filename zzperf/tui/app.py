@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList, TabbedContent, TabPane
+from textual.widgets import OptionList, TabbedContent, TabPane
 
 from zzperf.amounts import fmt_score
 from zzperf.checks import Finding
@@ -54,6 +54,7 @@ from zzperf.tui.panes import (
 from zzperf.tui.screens import ConfirmScreen, HelpScreen, ImportScreen, ReportPreviewScreen, YearScreen
 from zzperf.tui.session import Change, SaveResult, Session
 from zzperf.tui.widgets import LazyPane, Standing, StatusHeader
+from zzperf.tui.widgets.footer import KeyFooter
 from zzperf.workspace import Workspace, WorkspaceLock, remove_empty_year
 
 PaneType = TypeVar("PaneType", bound=Widget)
@@ -236,7 +237,7 @@ class ZzperfApp(App[None]):
             if self.session.review_mode:
                 with TabPane("复核", id="review"):
                     yield ReviewPane(id="review-pane")
-        yield Footer()
+        yield KeyFooter()
 
     def _pane(self, kind: type[PaneType]) -> PaneType:
         pane = self._panes.get(kind)

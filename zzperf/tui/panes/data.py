@@ -89,6 +89,11 @@ def prefixes(path: str) -> list[str]:
         out.append(path)
 
 
+def _looks(prompt: Any) -> tuple[str, Any]:
+    """A prompt's text and styles, for telling whether it changed."""
+    return (str(prompt), getattr(prompt, "spans", None))
+
+
 class SheetTable(DataTable):
     """A DataTable whose cells are styled by the component classes below (theme colours from the .tcss)."""
 
@@ -445,7 +450,8 @@ class DataPane(CellEditing, Vertical):
         if keys == self._finding_keys and findings:
             # Same findings with new figures in their messages: replace the text in place, no re-layout.
             for index, option in enumerate(options):
-                if option.id is not None:
+                shown = findings_list.get_option_at_index(index).prompt
+                if option.id is not None and _looks(shown) != _looks(option.prompt):  # each replacement repaints all
                     findings_list.replace_option_prompt_at_index(index, option.prompt)
         else:
             highlighted = findings_list.highlighted
