@@ -39,7 +39,7 @@ from zzperf.indicators import (
     PerCaseRule,
 )
 from zzperf.scoring import IndicatorResult
-from zzperf.tui.widgets.text import HoldsTyping, set_display, set_text
+from zzperf.tui.widgets.text import HoldsTyping, LaidOutOnce, set_display, set_text
 from zzperf.tui.widgets.ticks import TickBox, TickList
 
 TEXT_FIELDS = {"entry-reason": "reason", "entry-evidence": "evidence", "entry-comment": "comment"}
@@ -58,6 +58,14 @@ class LevelSelect(Select[str]):
         self._init_selected_option(value)  # Textual's own step of set_options, given the value to choose
         if unchanged:
             self.mutate_reactive(Select.value)  # the same value under a new prompt: show the new prompt
+
+
+class ScoreLabel(LaidOutOnce, Label):
+    """The score field's label, whose wording changes with the leaf shown."""
+
+
+class HintText(LaidOutOnce, Static):
+    """A hint or error line whose text changes with the leaf shown."""
 
 
 class EntryForm(HoldsTyping, Vertical):
@@ -101,12 +109,12 @@ class EntryForm(HoldsTyping, Vertical):
         yield TickList(id="entry-checklist")
         yield Label("发现例数", id="cases-label", classes="field-label")
         yield Input(id="entry-cases", placeholder="如 0 或 2")
-        yield Static("", id="cases-error", classes="field-error")
-        yield Label("得分", id="score-label", classes="field-label")
+        yield HintText("", id="cases-error", classes="field-error")
+        yield ScoreLabel("得分", id="score-label", classes="field-label")
         yield Input(id="entry-score", placeholder="留空采用自动得分")
-        yield Static("", id="score-error", classes="field-error")
+        yield HintText("", id="score-error", classes="field-error")
         yield Label("扣分原因 / 调整理由", classes="field-label")
-        yield Static("", id="reason-hint", classes="field-hint")
+        yield HintText("", id="reason-hint", classes="field-hint")
         yield TextArea(id="entry-reason", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         yield Label("佐证材料", classes="field-label")
         yield Input(id="entry-evidence", placeholder="文件名、文号或说明")
