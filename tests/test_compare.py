@@ -537,20 +537,36 @@ def test_ranking_in_worker_processes_is_the_same(bureau: Path) -> None:
 
 
 def test_ranking_csv_and_xlsx_read_back(bureau: Path, tmp_path: Path) -> None:
+    unevaluated = _department(bureau, "h", "辛局", 10, 30, 100, 96)
+    (unevaluated / "2018" / "evaluation.toml").unlink()
     comparison = compare_departments(find_workspaces([bureau]), 2018, workers=1)
     rows = list(csv.reader(io.StringIO(departments_csv(comparison))))
     header = rows[0]
     records = [dict(zip(header, row)) for row in rows[1:]]
-    assert [(r["排名"], r["部门"], r["总分"]) for r in records[:5]] == [
-        ("1", "甲局", "100.00"),
-        ("2", "丙局", "96.00"),
-        ("2", "丁局", "96.00"),
-        ("4", "乙局", "91.00"),
-        ("5", "戊局", "82.00*"),
+    # The bureau's two entered scores are unconfirmed drafts: every total is 暂定 until they are confirmed.
+    assert [(r["排名"], r["部门"], r["总分"], r["暂定"], r["等级"]) for r in records[:6]] == [
+        ("1", "甲局", "100.00", "2 项草稿", "优"),
+        ("2", "丙局", "96.00", "2 项草稿", "优"),
+        ("2", "丁局", "96.00", "2 项草稿", "优"),
+        ("4", "乙局", "91.00", "2 项草稿", "优"),
+        ("5", "戊局", "82.00", "1 项待评或数据不足；2 项草稿", "良（暂定）"),
+        ("", "辛局", "", "", "未自评"),
     ]
-    assert records[0]["预算完成率"] == "100.00%" and records[0]["过程"] == "50.00 / 50"
-    assert [r["排名"] for r in records[5:]] == ["未能读取", "无该年度"]
-    assert "找不到指标体系" in records[5]["提示"]
+    first = records[0]
+    assert (first["得分率（%）"], first["满分"], first["过程"], first["过程 满分"]) == (
+        "100.00",
+        "100.00",
+        "50.00",
+        "50.00",
+    )
+    assert first["预算完成率（%）"] == "100.00" and first["复核"] == "" and first["复核提示"] == "未复核"
+    assert [(r["排名"], r["等级"]) for r in records[6:]] == [("", "未能读取"), ("", "无该年度")]
+    assert "找不到指标体系" in records[6]["提示"]
+    figures = [column for column in header if column in ("排名", "总分", "满分", "差") or "得分率" in column]
+    figures += ["过程", "投入", "产出", "未得分项数"]
+    for record in records:
+        for column in figures:
+            assert record[column] == "" or Decimal(record[column]).is_finite(), (column, record[column])
 
     from openpyxl import load_workbook
 
@@ -561,11 +577,20 @@ def test_ranking_csv_and_xlsx_read_back(bureau: Path, tmp_path: Path) -> None:
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0] == header
     assert [(line[0], line[1], line[4]) for line in values[1:4]] == [(1, "甲局", 100), (2, "丙局", 96), (2, "丁局", 96)]
-    assert values[1][header.index("得分率")] == 1
+    wu = dict(zip(header, values[5]))
+    assert wu["总分"] == 82 and wu["暂定"] == "1 项待评或数据不足；2 项草稿" and wu["产出"] == 30
+    xin = dict(zip(header, values[6]))
+    assert (xin["排名"], xin["总分"], xin["等级"]) == (None, None, "未自评")
+    assert values[1][header.index("得分率（%）")] == 100
+    assert sheet.cell(row=2, column=header.index("总分") + 1).number_format == "0.00"
+    for line in values[1:]:
+        for column in figures:
+            assert line[header.index(column)] is None or isinstance(line[header.index(column)], (int, float))
     failed = [[cell.value for cell in row] for row in book["未能读取"].iter_rows()]
     assert [line[0] for line in failed[1:]] == ["己局"]  # 庚局 has no 2018: named in the notes, not a failure
     markdown = departments_markdown(comparison)
     assert "| 1 | 甲局 |" in markdown and "## 未能读取" in markdown
+    assert "| 82.00* |" in markdown and "| — | 辛局 | 未自评 |" in markdown
 
 
 def test_find_workspaces_errors(tmp_path: Path) -> None:

@@ -81,7 +81,7 @@ def test_check_and_score_over_a_folder_print_one_table_and_write_numbers(county:
     assert (first["部门"], first["总分"], first["暂定"], first["复核"], first["差"]) == (
         "县公安局",
         "65.53",
-        "暂定",
+        "3 项待评或数据不足；2 项草稿",
         "61.53",
         "4.00",
     )
@@ -100,7 +100,9 @@ def test_the_xlsx_summary_holds_numbers(county: Path, tmp_path: Path) -> None:
     header = [cell.value for cell in sheet[1]]
     first = dict(zip(header, [cell.value for cell in sheet[2]]))
     assert isinstance(first["总分"], (int, float)) and first["总分"] == pytest.approx(65.53)
-    assert first["暂定"] == "暂定" and isinstance(first["勾稽错误"], int)
+    assert first["暂定"] == "3 项待评或数据不足；2 项草稿" and isinstance(first["勾稽错误"], int)
+    assert sheet.cell(row=2, column=header.index("总分") + 1).number_format == "0.00"
+    assert first["差"] == pytest.approx(4) and first["复核"] == pytest.approx(61.53)
 
 
 def test_report_over_a_folder_writes_every_department(county: Path, tmp_path: Path) -> None:

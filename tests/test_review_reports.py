@@ -194,13 +194,13 @@ def test_compare_csv_has_review_columns_numeric_and_flags(county: Path, tmp_path
     first, second, third = records["甲"], records["乙"], records["丙"]
     assert (Decimal(first["复核"]), Decimal(first["差"])) == (Decimal("60.53"), Decimal("5.00"))
     assert first["复核提示"] == "自评高于复核 5.00 分"
-    assert (Decimal(second["总分"].rstrip("*")), Decimal(second["复核"]), Decimal(second["差"])) == (
+    assert (Decimal(second["总分"]), Decimal(second["复核"]), Decimal(second["差"])) == (
         Decimal("69.53"),
         Decimal("69.53"),
         Decimal("0.00"),
     )
     assert second["复核提示"] == "自评高于决算数据所得 4.00 分（预算完成率）"
-    assert (third["复核"], third["差"], third["复核提示"]) == ("未复核", "", "")
+    assert (third["复核"], third["差"], third["复核提示"]) == ("", "", "未复核")
 
 
 def test_compare_xlsx_cells_are_numbers(county: Path, tmp_path: Path) -> None:
@@ -212,7 +212,9 @@ def test_compare_xlsx_cells_are_numbers(county: Path, tmp_path: Path) -> None:
     by_name = {Path(row[header.index("工作区")]).name: row for row in values[1:]}
     assert by_name["甲"][header.index("复核")] == pytest.approx(60.53)
     assert by_name["甲"][header.index("差")] == 5
-    assert by_name["丙"][header.index("复核")] == "未复核" and by_name["丙"][header.index("差")] in (None, "")
+    assert by_name["丙"][header.index("复核")] is None and by_name["丙"][header.index("差")] is None
+    assert by_name["丙"][header.index("复核提示")] == "未复核"
+    assert isinstance(by_name["乙"][header.index("总分")], float) and by_name["乙"][header.index("暂定")]
 
 
 def test_compare_in_the_terminal_names_the_largest_inflation(county: Path, capsys: pytest.CaptureFixture) -> None:

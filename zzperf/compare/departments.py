@@ -23,7 +23,7 @@ from zzperf.compare.values import (
     total_cell,
 )
 from zzperf.errors import ZzperfError
-from zzperf.review.folders import run_cached
+from zzperf.review.folders import NOT_EVALUATED, run_cached
 from zzperf.review.scores import TOTAL_INFLATION, compare_review, load_review
 from zzperf.scoring import ScoreCard, Status
 from zzperf.workspace import PROFILE_FILE, Workspace, latest_year, score_for_ranking
@@ -47,6 +47,8 @@ class KeyValue:
     value: Decimal | None
     value_text: str
     score_text: str
+    unit: str = ""
+    """The indicator's unit (``%`` for a rate), for a column that holds the bare number."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,10 @@ class DepartmentScore:
     reviewed: bool = False
     review_flags: tuple[str, ...] = ()
     """Inflations: a 自评 total far above the 复核 total, and 自评 scores raised above what the 决算 figures give."""
+    drafts: int = 0
+    """Items entered but not yet confirmed (草稿): the total may still change."""
+    self_evaluated: bool = True
+    """The department has entered something in its 自评; without it (未自评) it is listed but not ranked."""
 
     @property
     def share(self) -> Decimal | None:
@@ -225,10 +231,14 @@ def department_from_card(root: Path, name: str, card: ScoreCard) -> DepartmentSc
         )
         if leaf is not None:
             cell = leaf_cell(card.results[leaf.id])
-            key_values[suffix] = KeyValue(leaf.name, cell.value, cell.value_text, cell.score_text)
+            key_values[suffix] = KeyValue(leaf.name, cell.value, cell.value_text, cell.score_text, leaf.unit)
     flags: list[str] = []
     pending = len(card.pending)
-    if total.score is None:
+    self_evaluated = any(not result.entry.is_empty() for result in card.results.values())
+    if not self_evaluated:
+        total = replace(total, score=None, status=NOT_EVALUATED)
+        flags.append("尚未自评，不参加排名")
+    elif total.score is None:
         flags.append("尚无评分结果")
     elif pending:
         flags.append(f"{pending} 项指标数据不足或待评，总分为暂计")
@@ -246,21 +256,23 @@ def department_from_card(root: Path, name: str, card: ScoreCard) -> DepartmentSc
         year=card.year,
         set=SetInfo.of(indicator_set),
         total=total,
-        grade=grade_of(card),
+        grade=grade_of(card) if self_evaluated else NOT_EVALUATED,
         groups=groups,
         group_names=group_names,
         key_values=key_values,
         pending=pending,
         flags=tuple(flags),
         review_flags=_above_accounts(card),
+        drafts=len(card.drafts),
+        self_evaluated=self_evaluated,
     )
 
 
 def rank_departments(year: int, departments: list[DepartmentScore], failures: list[Failure]) -> DepartmentComparison:
     """Rank by total (by share of the set's total when sets differ); finished evaluations before unfinished ones.
 
-    Equal scores share a rank (1, 1, 3) and keep their folder order. Departments with no score at all
-    come last, unranked (rank 0).
+    Equal scores share a rank (1, 1, 3) and keep their folder order. Departments with no score at all,
+    and those that have not self-evaluated (未自评, their total left empty), come last, unranked (rank 0).
     """
     differ = len({(d.set.id, d.set.version) for d in departments}) > 1
 
@@ -295,7 +307,7 @@ def rank_departments(year: int, departments: list[DepartmentScore], failures: li
     if differ:
         sets = "、".join(sorted({d.set.label for d in ranked}))
         notes.append(f"各部门所用指标体系不同（{sets}），按得分率（总分 ÷ 满分）排名；一级指标同时给出得分率。")
-    if any(d.pending for d in ranked):
+    if any(d.pending and d.self_evaluated for d in ranked):
         notes.append("评分未完成的部门排在评分完成的部门之后，其总分和等级为暂计。" + PARTIAL_NOTE)
     notes += _review_notes(ranked)
     absent = sorted((f for f in failures if f.absent), key=lambda f: str(f.path))

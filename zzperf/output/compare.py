@@ -12,11 +12,12 @@ import io
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zzperf.amounts import fmt_number, fmt_score
 from zzperf.compare import Cell, DepartmentComparison, Mover, Row, YearComparison
 from zzperf.compare.departments import NOT_REVIEWED, DepartmentScore
+from zzperf.output.figures import figure, figures_csv, fill_figures, provisional_text
 from zzperf.output.markdown import md_table
 from zzperf.output.xlsx import fill_sheet, new_book, save_book
 from zzperf.report.charts import groups_svg, history_svg, ranking_svg
@@ -305,40 +306,60 @@ def write_years_xlsx(comparison: YearComparison, path: Path) -> None:
 # ───────────────────────────── across departments ─────────────────────────────
 
 
-def departments_table(comparison: DepartmentComparison) -> list[list[str]]:
-    """The ranking as one table (CSV, xlsx); workspaces that failed come last with their error."""
-    header = ["排名", "部门", "工作区", "指标体系", "总分", "满分", "得分率", "等级", *REVIEW_COLUMNS]
+RANKING_FIGURES = ("排名", "总分", "满分", "得分率（%）", "复核", "差", "未得分项数")
+"""The ranking file's figure columns besides those of each group and key indicator."""
+UNRANKED = "未能读取"
+NO_YEAR = "无该年度"
+
+
+def departments_table(comparison: DepartmentComparison) -> tuple[list[str], list[list[Any]], set[str]]:
+    """The ranking as one table of typed cells (CSV, xlsx): its header, its rows and which columns are figures.
+
+    Every figure is a number (or empty): 暂定 is its own column, percentages are in percentage points with ``%`` in
+    the header, 未复核 is said in 复核提示. 未自评 departments and workspaces that failed come last, without a
+    rank; the failures with their error in 提示.
+    """
+    header = ["排名", "部门", "工作区", "指标体系", "总分", "暂定", "满分", "得分率（%）", "等级", *REVIEW_COLUMNS]
+    figures = set(RANKING_FIGURES)
     for _, name in comparison.groups:
-        header += [name, f"{name} 得分率"]
-    header += [name for _, name in comparison.key_columns]
+        header += [name, f"{name} 满分", f"{name} 得分率（%）"]
+        figures.update(header[-3:])
+    units = {suffix: value.unit for d in comparison.departments for suffix, value in d.key_values.items()}
+    for suffix, name in comparison.key_columns:
+        header.append(f"{name}（{units[suffix]}）" if units.get(suffix) else name)
+        figures.add(header[-1])
     header += ["未得分项数", "提示"]
-    table = [header]
+    rows: list[list[Any]] = []
     for department in comparison.departments:
-        line = [
-            str(department.rank) if department.rank else "—",
+        total = department.total
+        provisional = provisional_text(department.pending, department.drafts) if department.self_evaluated else ""
+        line: list[Any] = [
+            department.rank or None,
             department.name,
             str(department.path),
             f"{department.set.id} v{department.set.version}",
-            department.total.score_text,
-            fmt_number(department.total.points),
-            department.total.rate_text,
+            figure(total.score),
+            provisional,
+            total.points,
+            figure(total.rate),
             department.grade,
-            *_review_cells(department),
+            figure(department.review_total),
+            figure(department.difference),
+            "；".join(([] if department.reviewed else [NOT_REVIEWED]) + list(department.review_flags)),
         ]
         for group_id, _ in comparison.groups:
             cell = department.groups.get(group_id)
-            line += ["—", "—"] if cell is None else [f"{cell.score_text} / {fmt_number(cell.points)}", cell.rate_text]
+            line += [None, None, None] if cell is None else [figure(cell.score), cell.points, figure(cell.rate)]
         for suffix, _ in comparison.key_columns:
             key_value = department.key_values.get(suffix)
-            line.append("—" if key_value is None else key_value.value_text)
-        line += [str(department.pending), "；".join(department.flags)]
-        table.append(line)
-    width = len(header)
+            line.append(None if key_value is None else figure(key_value.value))
+        line += [department.pending, "；".join(department.flags)]
+        rows.append(line)
     for failure in comparison.failures + comparison.absent:
-        status = "无该年度" if failure.absent else "未能读取"
-        line = [status, failure.name, str(failure.path)] + [""] * (width - 4) + [failure.error]
-        table.append(line)
-    return table
+        line = [None, failure.name, str(failure.path)] + [None] * (len(header) - 4) + [failure.error]
+        line[header.index("等级")] = NO_YEAR if failure.absent else UNRANKED
+        rows.append(line)
+    return header, rows, figures
 
 
 REVIEW_COLUMNS = ("复核", "差", "复核提示")
@@ -356,7 +377,9 @@ def _review_cells(department: DepartmentScore) -> list[str]:
 
 
 def departments_csv(comparison: DepartmentComparison) -> str:
-    return _csv_text(departments_table(comparison))
+    """The ranking as CSV: every figure a plain number, 暂定 in its own column."""
+    header, rows, _ = departments_table(comparison)
+    return figures_csv(header, rows)
 
 
 def _department_title(comparison: DepartmentComparison) -> str:
@@ -515,12 +538,12 @@ def print_departments(console: Console, comparison: DepartmentComparison) -> Non
 
 
 def write_departments_xlsx(comparison: DepartmentComparison, path: Path) -> None:
+    """The ranking as a workbook: 排名 with numeric figure cells, then 未能读取 and 说明 when there are any."""
     book = new_book()
     sheet = book.active
     sheet.title = "排名"
-    table = departments_table(comparison)
-    ranked = [table[0]] + table[1 : len(comparison.departments) + 1]
-    fill_sheet(sheet, ranked, numeric={1, *range(5, len(table[0]) + 1)})
+    header, rows, figures = departments_table(comparison)
+    fill_figures(sheet, header, rows[: len(comparison.departments)], figures)
     if comparison.failures:
         failed = book.create_sheet("未能读取")
         fill_sheet(failed, [["部门", "工作区", "原因"]] + [[f.name, str(f.path), f.error] for f in comparison.failures])

@@ -6,15 +6,14 @@ rich and openpyxl are imported inside the functions that print or write, so load
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zzperf.amounts import fmt_score
-from zzperf.output.xlsx import fill_sheet, new_book, save_book
+from zzperf.output.figures import figure, figures_csv, fill_figures, provisional_text
+from zzperf.output.xlsx import new_book, save_book
 from zzperf.review.state import ACTION_WORDS
 from zzperf.tomlio import write_bytes_atomic
 
@@ -149,16 +148,16 @@ def summary_rows(summary: FolderSummary) -> list[list[Any]]:
                 row.rank,
                 row.name,
                 row.year or None,
-                row.total,
-                "暂定" if row.provisional else "",
+                figure(row.total),
+                provisional_text(row.pending, row.drafts) or ("暂定" if row.provisional else ""),
                 row.grade,
                 "无该年度" if row.absent else row.state,
                 None if row.error else row.errors,
                 None if row.error else row.warnings,
                 None if row.error else row.drafts,
                 row.mismatches,
-                row.review_total,
-                row.difference,
+                figure(row.review_total),
+                figure(row.difference),
                 notes,
             ]
         )
@@ -172,7 +171,7 @@ def print_summary_table(console: Console, summary: FolderSummary) -> None:
     table = Table(title=f"{summary.year} 年度各部门汇总（{len(summary.rows)} 个部门）", expand=False)
     wanted = [column for column in SUMMARY_COLUMNS if summary.reviewed or column not in ("复核", "差")]
     for column in wanted:
-        wide = column in ("部门", "说明")
+        wide = column in ("部门", "暂定", "说明")
         table.add_column(column, overflow="fold", min_width=8 if wide else None, no_wrap=not wide)
     for cells in summary_rows(summary):
         shown = dict(zip(SUMMARY_COLUMNS, cells))
@@ -192,29 +191,14 @@ def _cell(value: Any, column: str) -> str:
     return str(value)
 
 
-def _plain(value: Any) -> str:
-    """A cell as text for a file: figures as plain numbers (``-1.50``, never ``+``), nothing as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return str(value)
-
-
 def write_summary(summary: FolderSummary, out: Path) -> None:
     """The summary as .csv (UTF-8 with BOM, for Excel) or .xlsx, every figure cell a number."""
-    table = [list(SUMMARY_COLUMNS), *([_plain(cell) for cell in row] for row in summary_rows(summary))]
+    rows = summary_rows(summary)
     if out.suffix.lower() == ".csv":
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(table)
-        write_bytes_atomic(out, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        write_bytes_atomic(out, ("\ufeff" + figures_csv(SUMMARY_COLUMNS, rows)).encode("utf-8"))
         return
     book = new_book()
     sheet = book.active
     sheet.title = f"{summary.year}年度汇总"
-    fill_sheet(sheet, table, numeric={SUMMARY_COLUMNS.index(column) + 1 for column in FIGURE_COLUMNS})
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if cell.value == "":
-                cell.value = None
+    fill_figures(sheet, SUMMARY_COLUMNS, rows, FIGURE_COLUMNS)
     save_book(book, out)

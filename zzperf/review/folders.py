@@ -54,6 +54,8 @@ class DepartmentRow:
     """Place among the departments that have self-evaluated; None for 未自评."""
     error: str = ""
     """Why the department could not be read (its other fields are then empty)."""
+    pending: int = 0
+    """Items without a score (待评 or 数据不足): why the total is 暂定."""
     absent: bool = False
     """The workspace has no figures for the year asked about: listed, not ranked, and not an error."""
 
@@ -147,6 +149,7 @@ def summarise(root: Path, year: int | None, audit: Audit | None = None) -> Depar
             mismatches,
             comparison.review_total,
             comparison.inflated,
+            pending=len(card.pending),
         )
     except ZzperfError as error:
         return _failed(root, name, year, str(error if error.file else error.located(root / PROFILE_FILE)))
