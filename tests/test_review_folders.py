@@ -113,3 +113,48 @@ def test_report_over_a_folder_writes_every_department(county: Path, tmp_path: Pa
     assert written == ["县公安局-2018.docx", "县教育局-2018.docx", "某乡政府-2018.docx"]
     refused = run("report", str(county), "--out", str(tmp_path / "a.docx"), cwd=tmp_path)
     assert refused.returncode == 2 and "--out 应为输出目录" in refused.stderr
+
+
+def test_report_keeps_same_named_departments_apart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from docx import Document
+
+    root = tmp_path / "全市"
+    first = _department(root / "甲镇" / "财政", "财政局")
+    second = _department(root / "乙镇" / "财政", "财政局")
+    _department(root / "城区" / "教育", "教育局")
+    for folder, mark in ((first, "甲镇机制"), (second, "乙镇机制")):  # tell the two reports apart by their words
+        evaluation = folder / "2018" / "evaluation.toml"
+        evaluation.write_text(evaluation.read_text(encoding="utf-8").replace("四制四联", mark), "utf-8")
+    capsys.readouterr()
+    out = tmp_path / "报告"
+    assert main(["report", str(root), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    written = sorted(path.name for path in out.iterdir())
+    assert written == ["教育局-2018.docx", "财政局（乙镇-财政）-2018.docx", "财政局（甲镇-财政）-2018.docx"]
+    assert "已生成 3 份报告" in printed and "同名部门的报告以所在文件夹区分" in printed
+    assert "财政局（甲镇/财政）→ 财政局（甲镇-财政）-2018.docx" in printed
+
+    def text_of(name: str) -> str:
+        document = Document(str(out / name))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
+
+    jia, yi = text_of("财政局（甲镇-财政）-2018.docx"), text_of("财政局（乙镇-财政）-2018.docx")
+    assert "甲镇机制" in jia and "乙镇机制" not in jia
+    assert "乙镇机制" in yi and "甲镇机制" not in yi
+
+
+def test_report_stems_never_meet(tmp_path: Path) -> None:
+    from zzperf.cli_review import report_stems
+
+    top = tmp_path / "全市"
+    stems = report_stems(
+        [
+            ("财政局", 2018, top / "甲镇" / "CZ"),
+            ("财政局", 2018, top / "甲镇" / "cz"),
+            ("卫健/疾控", 2018, top / "卫健"),
+            ("教育局", 2018, top / "教育"),
+        ],
+        top,
+    )
+    assert stems == ["财政局（甲镇-CZ）-2018", "财政局（甲镇-cz）-2018（2）", "卫健_疾控-2018", "教育局-2018"]

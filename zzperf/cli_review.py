@@ -8,7 +8,8 @@ the CLI's start-up time.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -211,7 +212,8 @@ def run_folder(args: argparse.Namespace, console: Console) -> int:
     failed = bool(summary.failures)
     if args.command == "report":
         fmt = args.report_format or "docx"
-        failed = _write_reports(console, summary, out, fmt, getattr(args, "review", False)) or failed  # type: ignore[arg-type]
+        review = getattr(args, "review", False)
+        failed = _write_reports(console, summary, args.workspace, out, fmt, review) or failed  # type: ignore[arg-type]
     elif out is not None:
         write_summary(summary, out)
         console.print(f"已写入汇总表 {out}")
@@ -245,10 +247,13 @@ class _Progress:
             self.bar.stop()
 
 
-def write_department_report(root: Path, year: int, fmt: str, folder: Path, review: bool = False) -> str:
+def write_department_report(
+    root: Path, year: int, fmt: str, folder: Path, review: bool = False, stem: str | None = None
+) -> str:
     """Write one department's report into ``folder``; its path, or ``错误：…`` (runs in a worker process).
 
     ``review``: with the 复核 beside the 自评 when the department's year has a 复核 record.
+    ``stem``: the file's name without suffix (default ``部门-年度``).
     """
     from zzperf.report import write_report
     from zzperf.review.scores import load_review
@@ -256,23 +261,24 @@ def write_department_report(root: Path, year: int, fmt: str, folder: Path, revie
 
     try:
         workspace = Workspace(root)
-        target = folder / f"{workspace.profile.name}-{year}.{fmt}"
+        target = folder / f"{stem or _safe_name(workspace.profile.name) + f'-{year}'}.{fmt}"
         reviewed = review and load_review(workspace, year) is not None
         return str(write_report(workspace, year, fmt, target, None, review=reviewed))  # type: ignore[arg-type]
     except ZzperfError as error:
         return f"错误：{error}"
 
 
-def _write_reports(console: Console, summary: FolderSummary, folder: Path, fmt: str, review: bool) -> bool:
+def _write_reports(console: Console, summary: FolderSummary, top: Path, folder: Path, fmt: str, review: bool) -> bool:
     """Every readable department's report into ``folder``, over a process pool; whether any failed."""
     from zzperf.review.folders import run_parallel
 
     folder.mkdir(parents=True, exist_ok=True)
     rows = [row for row in summary.rows if not row.error]
+    stems = report_stems([(row.name, row.year, row.path) for row in rows], top)
     with _Progress(console, "生成报告", len(rows)) as advance:
         results = run_parallel(
             _report_job,
-            [(row.path, row.year) for row in rows],
+            [(row.path, row.year, stem) for row, stem in zip(rows, stems)],
             fmt,
             folder,
             review,
@@ -280,10 +286,52 @@ def _write_reports(console: Console, summary: FolderSummary, folder: Path, fmt: 
         )
     failed = [result for result in results if result.startswith("错误：")]
     console.print(f"已生成 {len(results) - len(failed)} 份报告，写入 {folder}")
+    renamed = [(row, stem) for row, stem in zip(rows, stems) if stem != f"{_safe_name(row.name)}-{row.year}"]
+    if renamed:
+        console.print("同名部门的报告以所在文件夹区分：")
+        for row, stem in renamed:
+            console.print(f"  {row.name}（{_relative(row.path, top)}）→ {stem}.{fmt}")
     for problem in failed:
         console.print(problem, style="red")
     return bool(failed)
 
 
-def _report_job(job: tuple[Path, int], fmt: str, folder: Path, review: bool) -> str:
-    return write_department_report(job[0], job[1], fmt, folder, review)
+def report_stems(departments: Sequence[tuple[str, int, Path]], top: Path) -> list[str]:
+    """A distinct file name (without suffix) per (name, year, folder), so that no report overwrites another.
+
+    ``部门-年度``; departments that share a name get their folder below ``top`` as well, ``部门（乡镇-甲镇）-年度``,
+    and a number is added should two names still meet (the file system may not tell case apart).
+    """
+    counts = Counter(_safe_name(name).casefold() for name, _, _ in departments)
+    stems: list[str] = []
+    taken: set[str] = set()
+    for name, year, path in departments:
+        safe = _safe_name(name)
+        stem = f"{safe}-{year}"
+        if counts[safe.casefold()] > 1:
+            where = _safe_name(_relative(path, top).replace("/", "-"))
+            stem = f"{safe}（{where}）-{year}"
+        unique, number = stem, 2
+        while unique.casefold() in taken:
+            unique, number = f"{stem}（{number}）", number + 1
+        taken.add(unique.casefold())
+        stems.append(unique)
+    return stems
+
+
+def _relative(path: Path, top: Path) -> str:
+    """``path`` below ``top`` as ``a/b``; the folder's own name when it is ``top`` or lies elsewhere."""
+    try:
+        relative = path.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return path.name
+    return relative if relative != "." else path.name
+
+
+def _safe_name(text: str) -> str:
+    """``text`` usable as a file name on Windows and Linux: characters a file name cannot hold become ``_``."""
+    return "".join("_" if char in '\\/:*?"<>|' or ord(char) < 32 else char for char in text).strip(" .") or "_"
+
+
+def _report_job(job: tuple[Path, int, str], fmt: str, folder: Path, review: bool) -> str:
+    return write_department_report(job[0], job[1], fmt, folder, review, job[2])
