@@ -111,3 +111,33 @@ def test_make_app_logs_what_the_app_writes_however_it_is_started(demo: Path) -> 
     subprocess.run([sys.executable, "-c", code, str(demo)], cwd=REPO, check=True, capture_output=True, timeout=120)
     logged = [entry for entry in read_log(demo) if entry.file == "2018/evaluation.toml"]
     assert {entry.indicator for entry in logged} == {"process.management.information"}
+
+
+async def test_review_mode_exports_the_report_with_the_review_beside_the_self_evaluation(demo: Path) -> None:
+    import docx
+
+    first = compare_review(Workspace(demo), 2018).lines[0]
+    app = make_app(demo, cursor_blink=False, watch_interval=0, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", *str(first.points - 1), "tab", *"目标未细化", "tab", *"请补充", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"导出复核版报告：docx")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert any("已导出" in notification.title for notification in app._notifications)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    written = list((demo / "2018").glob("*.docx"))
+    # the bureau's version is named apart and never takes the place of the department's own report
+    assert [path.name for path in written] == ["株洲市政务服务中心-2018年度部门整体支出绩效自评报告（复核版）.docx"]
+    document = docx.Document(str(written[0]))
+    headers = [cell.text for table in document.tables for cell in table.rows[0].cells]
+    assert "自评得分" in headers and "复核得分" in headers and "复核意见" in headers
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any("请补充" in cell for cell in cells), cells

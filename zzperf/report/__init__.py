@@ -36,11 +36,15 @@ EXPORTED_FILES = ("report.docx", "report.md.j2", "report.html.j2", "README.md")
 SUFFIXES: dict[str, str] = {"docx": ".docx", "md": ".md", "html": ".html", "xlsx": ".xlsx"}
 
 
-def default_name(department: str, year: int, fmt: Format) -> str:
-    """``株洲市政务服务中心-2018年度部门整体支出绩效自评报告.docx``; the Excel file is the 自评表."""
+def default_name(department: str, year: int, fmt: Format, review: bool = False) -> str:
+    """``株洲市政务服务中心-2018年度部门整体支出绩效自评报告.docx``; the Excel file is the 自评表.
+
+    ``review``: the finance bureau's version, named apart (``…自评报告（复核版）.docx``) so that it never takes the
+    place of the department's own report.
+    """
     what = "部门整体支出绩效自评表" if fmt == "xlsx" else "部门整体支出绩效自评报告"
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", department).strip() or "部门"
-    return f"{safe}-{year}年度{what}{SUFFIXES[fmt]}"
+    return f"{safe}-{year}年度{what}{'（复核版）' if review else ''}{SUFFIXES[fmt]}"
 
 
 def render_text(context: dict[str, Any], fmt: Literal["md", "html"], template_dir: Path | None = None) -> str:
@@ -104,9 +108,10 @@ def write_report(
     """
     context = context_for(workspace, year, appendix=appendix, review=review)
     data = render(context, fmt, template_dir)
-    target = out if out is not None else workspace.year_dir(year) / default_name(workspace.profile.name, year, fmt)
+    name = default_name(workspace.profile.name, year, fmt, review=review)
+    target = out if out is not None else workspace.year_dir(year) / name
     if target.is_dir():
-        target = target / default_name(workspace.profile.name, year, fmt)
+        target = target / name
     write_bytes_atomic(target, data)
     return target
 

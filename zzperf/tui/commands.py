@@ -184,6 +184,13 @@ class ReportImportCommands(CommandList):
         yield "预览报告", "以 Markdown 显示本年度的自评报告（Ctrl+E）", app.action_preview_report
         for fmt, name in EXPORT_FORMATS:
             yield f"导出报告：{fmt}", f"写出本年度的{name}到年度目录", partial(export_report, app, fmt)  # type: ignore[arg-type]
+        if app.session.review_mode:
+            for fmt, name in EXPORT_FORMATS:
+                yield (
+                    f"导出复核版报告：{fmt}",
+                    f"写出并列自评与复核的{name}（复核版）到年度目录",
+                    partial(export_report, app, fmt, review=True),  # type: ignore[arg-type]
+                )
         yield (
             "导入决算表",
             "从决算 PDF、决算表文本或 Excel 导入本年度数据（先预览，确认后写入并备份）",

@@ -24,8 +24,11 @@ EXPORT_FORMATS: tuple[tuple[str, str], ...] = (
 """(format, what it is called in the command palette)."""
 
 
-def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None) -> None:
-    """Write the open year's report (``fmt``) in a worker and say where, or why not."""
+def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None, review: bool = False) -> None:
+    """Write the open year's report (``fmt``) in a worker and say where, or why not.
+
+    ``review``: the finance bureau's version, 复核 beside 自评 (as ``zzperf report --review``).
+    """
     if not app.flush():
         return
     session = app.session
@@ -36,7 +39,7 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None)
         from zzperf.report import write_report
 
         try:
-            path = write_report(workspace, year, fmt, out)
+            path = write_report(workspace, year, fmt, out, review=review)
         except Exception as error:  # noqa: BLE001 - any failure is shown in the app, never raised
             app.call_from_thread(app.notify, error_message(error), title="导出失败", severity="error", timeout=10)
             return
@@ -51,5 +54,5 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None)
                 title=f"报告文字中有 {len(wrong)} 处数字与决算数据不符",
             )
 
-    app.notify(f"正在导出 {year} 年度报告（{fmt}）……", timeout=2)
+    app.notify(f"正在导出 {year} 年度{'复核版' if review else ''}报告（{fmt}）……", timeout=2)
     app.run_worker(run, thread=True, exclusive=True, exit_on_error=False, group="report-export")
