@@ -58,6 +58,9 @@ SIZE = (100, 30)
 PAINTING = r'''
 import time
 
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Tree
+
 
 class Painting:
     """Render each screen update to the escape codes a terminal would get (headless apps skip this)."""
@@ -279,8 +282,6 @@ asyncio.run(main())
 COLD_BARE = r"""
 import asyncio, json, sys, time
 start, start_cpu = time.perf_counter(), time.process_time()
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Tree
 {painting}
 async def main():
     app = BareTree([tuple(node) for node in json.loads(sys.argv[1])])

@@ -307,7 +307,7 @@ def _check(args: argparse.Namespace) -> int:
     if cli_review.is_department_folder(args.workspace):
         return cli_review.run_folder(args, terminal.console())
     from zzperf.checks import run_checks
-    from zzperf.output.checks import print_findings, print_narrative
+    from zzperf.output.checks import print_findings, print_narrative, print_origins
 
     workspace = setup.open_workspace(args.workspace)
     year = workspace.pick_year(args.year)
@@ -320,7 +320,6 @@ def _check(args: argparse.Namespace) -> int:
     report = run_checks(accounts, previous)
     console = terminal.console()
     print_findings(console, workspace, year, report, args.verbose)
-    from zzperf.output.imports import print_origins
     from zzperf.workspace import read_origins
 
     source, origins = read_origins(workspace.year_dir(year), accounts)
@@ -470,10 +469,9 @@ def _import(args: argparse.Namespace) -> int:
     from zzperf.checks import run_checks
     from zzperf.importing.plan import plan_import, write_import
     from zzperf.importing.reader import read_import
-    from zzperf.output.checks import print_findings, print_narrative
+    from zzperf.output.checks import print_findings, print_narrative, print_origins
     from zzperf.output.imports import (
         print_changes,
-        print_origins,
         print_problems,
         print_result,
         print_suggestions,

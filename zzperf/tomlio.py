@@ -16,10 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 
-import tomli_w
-import tomlkit
 from pydantic import BaseModel, ValidationError
-from tomlkit.items import AoT, Float, Item, Trivia
 
 from zzperf.errors import ConflictError, ZzperfError, did_you_mean
 
@@ -355,6 +352,8 @@ def _plain_data(value: Any) -> Any:
 
 def dump_model(instance: BaseModel) -> str:
     """TOML text of a model (see ``_data`` for what is left out)."""
+    import tomli_w  # the writers are imported on the first write: reading (``zzperf check``) needs neither
+
     return tomli_w.dumps(_prune(_data(instance)))
 
 
@@ -363,6 +362,9 @@ def dump_preserving(instance: BaseModel, existing: str | None) -> str:
 
     People edit these files by hand too; a save from the program must not wipe their notes.
     """
+    import tomli_w
+    import tomlkit
+
     data = _prune(_data(instance))
     if not existing:
         return tomli_w.dumps(data)
@@ -376,6 +378,8 @@ def dump_preserving(instance: BaseModel, existing: str | None) -> str:
 
 def _merge(table: Any, data: dict[str, Any]) -> None:
     """Update a tomlkit table in place to hold ``data``, touching only what changed."""
+    from tomlkit.items import AoT
+
     for key in [key for key in table if key not in data]:
         del table[key]
     for key, value in data.items():
@@ -394,6 +398,8 @@ def _is_table_list(value: Any) -> bool:
 
 
 def _same(old: Any, value: Any) -> bool:
+    from tomlkit.items import Item
+
     plain = old.unwrap() if isinstance(old, Item) else old
     if isinstance(value, Decimal) and isinstance(plain, (int, float)) and not isinstance(plain, bool):
         return Decimal(str(plain)) == value
@@ -402,6 +408,9 @@ def _same(old: Any, value: Any) -> bool:
 
 def _item(value: Any, old: Any) -> Any:
     """A tomlkit item for ``value``: decimals keep their exact text, a replaced scalar keeps its comment."""
+    import tomlkit
+    from tomlkit.items import AoT, Float, Item, Trivia
+
     if isinstance(value, Decimal):
         new: Any = Float(float(value), Trivia(), format(value, "f"))
     elif isinstance(value, dict):
@@ -422,6 +431,8 @@ def _item(value: Any, old: Any) -> Any:
 
 def _plain(value: Any) -> Any:
     """Nested data with decimals as exact-text TOML floats, for tomlkit."""
+    from tomlkit.items import Float, Trivia
+
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):

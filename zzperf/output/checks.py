@@ -1,4 +1,4 @@
-"""Checks in a terminal: the 决算勾稽检查 of a year and the 说明核对 of a text, as rich tables."""
+"""Checks in a terminal: the 决算勾稽检查 of a year, the 说明核对 of a text, and where the figures of a finding came from."""
 
 from __future__ import annotations
 
@@ -73,3 +73,24 @@ def print_finding_table(console: Console, findings: Sequence[Finding], verbose: 
             *code,
         )
     console.print(table)
+
+
+def print_origins(
+    console: Console, findings: Sequence[Finding], origins: dict[str, str], source: str | None = None
+) -> None:
+    """For each error or warning of ``check`` after an import, where the figures it compares were printed."""
+    from rich.text import Text
+
+    shown: list[str] = []
+    for finding in findings:
+        if finding.severity == "info":
+            continue
+        places = list(dict.fromkeys(origins[path] for path in finding.paths if path in origins))
+        if places:
+            shown.append(f"  {finding.row}：" + "；".join(places[:6]) + ("…" if len(places) > 6 else ""))
+    if shown:
+        console.print(
+            f"上述问题中的数字在原文件（{source}）中的位置：" if source else "上述问题中的数字在原文件中的位置："
+        )
+        for line in shown:
+            console.print(Text(line))

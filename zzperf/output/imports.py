@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from zzperf.amounts import fmt_money
-from zzperf.checks import Finding
 from zzperf.importing.grid import norm
 from zzperf.importing.plan import ImportPlan, YearPlan
 from zzperf.importing.result import ImportResult, Problem, Suggestion
@@ -164,24 +163,3 @@ def print_problems(console: Console, problems: Sequence[Problem]) -> None:
         console.print(Text(f"  ✗ {problem.message}", style="red"))
         if problem.hint:
             console.print(Text(f"    提示：{problem.hint}"))
-
-
-def print_origins(
-    console: Console, findings: Sequence[Finding], origins: dict[str, str], source: str | None = None
-) -> None:
-    """For each error or warning of ``check`` after an import, where the figures it compares were printed."""
-    from rich.text import Text
-
-    shown: list[str] = []
-    for finding in findings:
-        if finding.severity == "info":
-            continue
-        places = list(dict.fromkeys(origins[path] for path in finding.paths if path in origins))
-        if places:
-            shown.append(f"  {finding.row}：" + "；".join(places[:6]) + ("…" if len(places) > 6 else ""))
-    if shown:
-        console.print(
-            f"上述问题中的数字在原文件（{source}）中的位置：" if source else "上述问题中的数字在原文件中的位置："
-        )
-        for line in shown:
-            console.print(Text(line))

@@ -31,7 +31,7 @@ TOTAL_INFLATION = Decimal(3)
 class ReviewEntry(BaseModel):
     """The reviewer's verdict on one leaf indicator."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True, defer_build=True)
 
     score: Annotated[Decimal, Field(ge=0, le=MAX_POINTS)] | None = None
     """复核得分"""
@@ -44,7 +44,7 @@ class ReviewEntry(BaseModel):
 class Review(BaseModel):
     """One year's 复核 by the finance bureau."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True, defer_build=True)
 
     format_version: Literal[1] = 1
     """File format version."""

@@ -31,7 +31,7 @@ ACTION_WORDS: dict[str, str] = {"submit": "提交", "return": "退回", "approve
 class Event(BaseModel):
     """One step of the year through submission and review."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, defer_build=True)
 
     action: Literal["submit", "return", "approve"]
     """submit 提交, return 退回, approve 通过"""
@@ -46,7 +46,7 @@ class Event(BaseModel):
 class Submission(BaseModel):
     """Where a department year stands, with the steps that took it there."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, defer_build=True)
 
     format_version: Literal[1] = 1
     """File format version."""

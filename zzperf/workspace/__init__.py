@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,8 +29,6 @@ from zzperf.accounts import Accounts
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.evaluation import Evaluation
 from zzperf.field_docs import document
-from zzperf.indicators import IndicatorSet, group_entry_error, load_set, resolve_set
-from zzperf.scoring import ScoreCard, score_year
 from zzperf.tomlio import ABSENT, dump_preserving, load_model, refuse_odd_file, remove_stale_temporaries, write_atomic
 from zzperf.workspace.discover import find_workspaces, latest_year, score_for_ranking
 from zzperf.workspace.files import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE
@@ -41,9 +40,13 @@ from zzperf.workspace.lock import (
     read_holder,
     refuse_if_held,
 )
-from zzperf.workspace.new_year import has_data, next_year_accounts, remove_empty_year, start_new_year
+from zzperf.workspace.new_year import has_data, holds_figures, next_year_accounts, remove_empty_year, start_new_year
 from zzperf.workspace.origins import ORIGINS_FILE, read_origins, write_origins
 from zzperf.workspace.watch import MISSING, DiskWatch, FileStamp, stamp
+
+if TYPE_CHECKING:  # imported where used: reading a year's figures (``zzperf check``) needs no indicator set
+    from zzperf.indicators import IndicatorSet
+    from zzperf.scoring import ScoreCard
 
 __all__ = [
     "ACCOUNTS_FILE",
@@ -77,10 +80,22 @@ __all__ = [
 ]
 
 
+Model = TypeVar("Model")
+
+
+def _signature(path: Path) -> tuple[int, ...] | None:
+    """What changes when a file is replaced or written: inode, size, modification time; None when not there."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
 class Profile(BaseModel):
     """The department profile (``zzperf.toml``)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     format_version: Literal[1] = 1
     """File format version."""
@@ -132,6 +147,8 @@ class Workspace:
         self.root = root
         self.seen: dict[Path, str] = {}
         """Content hash of each file as this object last read or wrote it (``ABSENT``: read as not there)."""
+        self._kept: dict[Path, tuple[tuple[int, ...] | None, Any]] = {}
+        """Models ``has_data`` read, by file: (the file's stat signature before the read, the model)."""
         profile_path = root / PROFILE_FILE
         if not os.path.lexists(profile_path):
             raise ZzperfError(
@@ -143,6 +160,8 @@ class Workspace:
 
     @cached_property
     def indicator_set(self) -> IndicatorSet:
+        from zzperf.indicators import resolve_set
+
         try:
             path = resolve_set(self.profile.indicator_set, base=self.root, inside=self.root)
         except ZzperfError as error:
@@ -154,6 +173,8 @@ class Workspace:
         name = self.profile.year_sets.get(str(year))
         if name is None:
             return self.indicator_set
+        from zzperf.indicators import resolve_set
+
         try:
             return load_set_cached(resolve_set(name, base=self.root, inside=self.root))
         except ZzperfError as error:
@@ -192,14 +213,40 @@ class Workspace:
         return year
 
     def has_data(self, year: int) -> bool:
-        """Whether the year holds anything entered for it (see ``new_year.has_data``); a broken file counts as data."""
+        """Whether the year holds anything entered for it (see ``new_year.has_data``); a broken file counts as data.
+
+        Figures alone decide it when there are any, without reading the scores (and so the indicator set).
+        What was read is handed to the next ``load_accounts`` or ``load_evaluation`` of the year, if the file is
+        unchanged, so that picking the year and then opening it reads each file once.
+        """
         try:
-            loaded = self.load_year(year)
+            accounts = self._keep(year, ACCOUNTS_FILE, self.load_accounts)
+            if holds_figures(accounts):
+                return True
+            evaluation = self._keep(year, EVALUATION_FILE, self.load_evaluation)
         except ZzperfError:
             return True  # opening it shows the error, rather than passing over it in silence
-        return has_data(loaded.accounts, loaded.evaluation)
+        return has_data(accounts, evaluation)
+
+    def _keep(self, year: int, name: str, load: Callable[[int], Model]) -> Model:
+        """``load(year)``, kept for the next load of the same file while the file's stat stays the same."""
+        path = self.year_dir(year) / name
+        before = _signature(path)
+        model = load(year)
+        self._kept[path] = (before, model)
+        return model
+
+    def _kept_model(self, path: Path) -> Any:
+        """The model ``_keep`` read from ``path`` (once), or None when there is none or the file changed since."""
+        kept = self._kept.pop(path, None)
+        if kept is None or kept[0] is None or kept[0] != _signature(path):
+            return None
+        return kept[1]
 
     def load_accounts(self, year: int) -> Accounts:
+        kept = self._kept_model(self.year_dir(year) / ACCOUNTS_FILE)
+        if kept is not None:
+            return kept
         accounts = load_model(self.year_dir(year) / ACCOUNTS_FILE, Accounts, seen=self.seen)
         if accounts.year != year:
             raise ZzperfError(
@@ -214,6 +261,9 @@ class Workspace:
         if not os.path.lexists(path):  # only a file that is not there at all means "nothing scored yet"
             self.seen[path] = ABSENT
             return Evaluation(year=year)
+        kept = self._kept_model(path)
+        if kept is not None:
+            return kept
         evaluation = load_model(path, Evaluation, seen=self.seen)
         if evaluation.year != year:
             raise ZzperfError(f"文件中的 year = {evaluation.year} 与所在文件夹 {year} 不一致", file=path, where="year")
@@ -228,6 +278,8 @@ class Workspace:
             )
         groups = [key for key in evaluation.indicators if not known[key].is_leaf]
         if groups:
+            from zzperf.indicators import group_entry_error
+
             raise group_entry_error(self.set_for(year), groups[0], path)
         return evaluation
 
@@ -239,6 +291,8 @@ class Workspace:
         return self.load_accounts(year - 1) if (year - 1) in self.years() else None
 
     def score(self, year: int) -> ScoreCard:
+        from zzperf.scoring import score_year
+
         loaded = self.load_year(year)
         return score_year(self.set_for(year), loaded.accounts, loaded.evaluation, self.previous_accounts(year))
 
@@ -281,6 +335,8 @@ _SETS: dict[tuple[Path, int, int], IndicatorSet] = {}
 
 def load_set_cached(path: Path) -> IndicatorSet:
     """A set file parsed once per version on disk (path, mtime, size): many workspaces share one set."""
+    from zzperf.indicators import load_set
+
     resolved = path.resolve()
     try:
         stat = resolved.stat()

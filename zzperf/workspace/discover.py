@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zzperf.errors import ZzperfError
-from zzperf.scoring import ScoreCard, score_year
 from zzperf.workspace.files import ACCOUNTS_FILE, PROFILE_FILE
 
 if TYPE_CHECKING:
+    from zzperf.scoring import ScoreCard
     from zzperf.workspace import Workspace
 
 
@@ -73,6 +73,8 @@ def latest_year(roots: Iterable[Path]) -> int | None:
 
 def score_for_ranking(workspace: Workspace, year: int) -> ScoreCard:
     """The year scored from its files; the previous year is read only when the set's formulas use it."""
+    from zzperf.scoring import score_year  # finding workspaces (``zzperf check`` over a folder) scores nothing
+
     if not (workspace.year_dir(year) / ACCOUNTS_FILE).is_file():
         years = "、".join(map(str, workspace.years())) or "无"
         raise ZzperfError(f"没有 {year} 年度的数据", hint=f"已有年度：{years}")

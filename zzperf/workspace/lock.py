@@ -8,10 +8,8 @@ is still written, for people to see, but nothing is refused: saves are then guar
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
-import socket
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -78,6 +76,8 @@ class WorkspaceLock:
                 break
             os.close(handle)  # the holder removed the file meanwhile: lock the one now there
         lock.took_over = read_holder(lock.path)
+        import socket  # only taking the lock needs the host and user names
+
         me = Holder(os.getpid(), socket.gethostname(), _user(), datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
         os.ftruncate(handle, 0)
         os.write(handle, json.dumps(me.__dict__, ensure_ascii=False).encode("utf-8") + b"\n")
@@ -145,6 +145,8 @@ def _inode(path: Path) -> int | None:
 
 
 def _user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

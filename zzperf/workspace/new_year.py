@@ -63,14 +63,14 @@ _CARRIED = frozenset({"carryover_begin", "year", "format_version"})
 """Fields a new year is given from the year before: a year holding only these holds no data of its own."""
 
 
-def _holds_figures(value: Any) -> bool:
-    """Whether a part of ``Accounts`` holds any figure of its own (an outcome: its 完成值; a line: its amounts)."""
+def holds_figures(value: Any) -> bool:
+    """Whether ``Accounts`` or a part of it holds a figure of its own (an outcome: its 完成值; a line: its amounts)."""
     if isinstance(value, Outcome):
         return value.actual is not None
     if isinstance(value, BaseModel):
-        return any(_holds_figures(getattr(value, name)) for name in type(value).model_fields if name not in _CARRIED)
+        return any(holds_figures(getattr(value, name)) for name in type(value).model_fields if name not in _CARRIED)
     if isinstance(value, list):
-        return any(_holds_figures(item) for item in value)
+        return any(holds_figures(item) for item in value)
     if isinstance(value, bool):
         return value
     return isinstance(value, (Decimal, int))
@@ -84,7 +84,7 @@ def has_data(accounts: Accounts, evaluation: Evaluation) -> bool:
     """
     if evaluation.indicators or any(text.strip() for text in evaluation.report.model_dump().values()):
         return True
-    return _holds_figures(accounts)
+    return holds_figures(accounts)
 
 
 def remove_empty_year(workspace: Workspace, year: int) -> None:
