@@ -71,7 +71,7 @@ EconomicCode = Annotated[str, Field(pattern=r"^\d{3}(\d{2})?$")]
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 class Overview(Section):
@@ -465,7 +465,7 @@ SECTION_NAMES = {
 class Accounts(BaseModel):
     """All figures of one department-year."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     format_version: Literal[1] = FORMAT_VERSION
     """File format version."""

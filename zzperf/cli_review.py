@@ -164,11 +164,12 @@ def _review(args: argparse.Namespace, workspace: Workspace, console: Console) ->
 
 def print_year_review(console: Console, workspace: Workspace, year: int) -> None:
     """Below ``zzperf score``: the year's 复核 totals and flagged items, when it has been reviewed."""
-    from zzperf.output.review import print_review
-    from zzperf.review import compare_review
-    from zzperf.review.history import REVIEW_FILE
+    from zzperf.workspace.files import REVIEW_FILE
 
     if (workspace.year_dir(year) / REVIEW_FILE).exists():
+        from zzperf.output.review import print_review
+        from zzperf.review import compare_review
+
         console.print()
         print_review(console, workspace.profile.name, compare_review(workspace, year), every_line=False)
 

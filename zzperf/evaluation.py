@@ -20,7 +20,7 @@ MAX_CASES = 10**6
 class Entry(BaseModel):
     """What the evaluator recorded for one leaf indicator."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     score: Annotated[Decimal, Field(ge=0, le=MAX_POINTS)] | None = None
     """Judged score, or an override of the automatic score (needs ``reason``)."""
@@ -48,7 +48,7 @@ class Entry(BaseModel):
 class ReportText(BaseModel):
     """The report's free text, written by the evaluator."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     achievements: str = ""
     """主要成绩"""
@@ -68,7 +68,7 @@ REPORT_SECTIONS = {name: info.description or name for name, info in ReportText.m
 class Evaluation(BaseModel):
     """One year's evaluation record."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     format_version: Literal[1] = FORMAT_VERSION
     """File format version."""

@@ -34,7 +34,7 @@ from zzperf.review.state import (
     read_only_reason,
 )
 from zzperf.tomlio import add_write_hook
-from zzperf.workspace.files import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE
+from zzperf.workspace.files import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, REVIEW_FILE
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,7 +47,6 @@ except ImportError:  # pragma: no cover - Windows: appends are not serialised be
     fcntl = None  # type: ignore[assignment]
 
 LOG_FILE = "zzperf-history.jsonl"
-REVIEW_FILE = "review.toml"
 
 TRACKED: dict[str, str] = {
     ACCOUNTS_FILE: "数据",
