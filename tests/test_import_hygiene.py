@@ -66,10 +66,12 @@ def test_importing_the_headless_modules_loads_no_ui_and_no_document_library(libr
     assert loads(code, (library,)) == []
 
 
-def test_zzperf_check_runs_without_textual(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["check", "score"])
+def test_zzperf_check_and_score_run_without_textual_templates_or_toml_writers(tmp_path: Path, command: str) -> None:
+    """What a cold ``zzperf check`` or ``score`` pays for: no UI, no report templates, no writers of TOML."""
     shutil.copytree(DEMO, tmp_path / "ws", ignore=shutil.ignore_patterns("__pycache__"))
-    code = "from zzperf.cli import main\nmain(['check', 'ws'])\n"
-    assert loads(code, ("textual", *HEAVY), cwd=tmp_path) == []
+    code = f"from zzperf.cli import main\nmain([{command!r}, 'ws'])\n"
+    assert loads(code, ("textual", "jinja2", "tomlkit", "tomli_w", *HEAVY), cwd=tmp_path) == []
 
 
 def test_importing_pasted_text_loads_neither_textual_nor_excel() -> None:

@@ -125,3 +125,22 @@ def test_evaluation_year_must_match_its_folder(workspace: Workspace) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("year = 2018", "year = 2016"), encoding="utf-8")
     with pytest.raises(ZzperfError, match="2016"):
         workspace.load_evaluation(2018)
+
+
+def test_picking_the_year_then_loading_it_reads_a_file_changed_in_between_anew(workspace: Workspace) -> None:
+    """``pick_year`` hands what it read to the next load only while the file on disk is the same."""
+    assert workspace.pick_year(None) == 2018
+    path = workspace.root / "2018" / "accounts.toml"
+    text = path.read_text(encoding="utf-8")
+    assert "income_total = 608.72" in text
+    path.write_text(text.replace("income_total = 608.72", "income_total = 700.5", 1), encoding="utf-8")
+    assert workspace.load_accounts(2018).overview.income_total == Decimal("700.5")
+    workspace.pick_year(None)
+    assert workspace.load_year(2018).accounts.overview.income_total == Decimal("700.5")
+
+
+def test_the_latest_year_with_figures_is_picked_without_reading_its_scores(workspace: Workspace) -> None:
+    (workspace.root / "2018" / "evaluation.toml").write_text("year = 2018\n[indicators.nothing]\n", encoding="utf-8")
+    assert workspace.pick_year(None) == 2018
+    with pytest.raises(ZzperfError, match="nothing"):
+        workspace.load_evaluation(2018)
