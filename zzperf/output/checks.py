@@ -1,4 +1,4 @@
-"""Checks in a terminal: the 决算勾稽检查 of a year, the 说明核对 of a text, and where the figures of a finding came from."""
+"""Checks in a terminal: the 决算勾稽检查 of a year, the 说明核对 of a text, where a finding's figures came from."""
 
 from __future__ import annotations
 
