@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from textual.app import App, ComposeResult
-from tui_helpers import build, screen_text, settle
+from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.compare import compare_years
 from zzperf.tui.panes.compare import ComparePane, CompareState, ScoreChart, block_bar
@@ -129,6 +129,8 @@ async def test_an_edit_in_the_app_shows_in_the_compare_tab(demo: Path) -> None:
 def test_compare_screen_snapshot(snap_compare, frozen_demo: Path) -> None:
     async def open_the_tab(pilot) -> None:
         await pilot.press("f6")
+        # a loaded machine may take a while to build the tab: wait for its content, then for the repaint
+        await wait_until(pilot, lambda: "2017—2018 年度得分对比" in screen_text(pilot.app))
         await settle(pilot)
 
     assert snap_compare(build(frozen_demo), terminal_size=(100, 30), run_before=open_the_tab)
