@@ -130,7 +130,8 @@ def test_compare_screen_snapshot(snap_compare, frozen_demo: Path) -> None:
     async def open_the_tab(pilot) -> None:
         await pilot.press("f6")
         # a loaded machine may take a while to build the tab: wait for its content, then for the repaint
-        await wait_until(pilot, lambda: "2017—2018 年度得分对比" in screen_text(pilot.app))
+        # (the table's columns take their widths after its rows arrive)
+        await wait_until(pilot, lambda: "绩效目标合理性" in screen_text(pilot.app))
         await settle(pilot)
 
     assert snap_compare(build(frozen_demo), terminal_size=(100, 30), run_before=open_the_tab)

@@ -218,14 +218,11 @@ class ComparePane(Vertical):
         row_key = None
         if table.row_count:
             row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        table.clear(columns=True)
-        table.add_column("指标", key="name")
-        table.add_column("分值", key="points")
-        for year in comparison.years:
-            table.add_column(str(year), key=str(year))
         change = comparison.total_changes[-1] if comparison.total_changes else None
+        columns = [("指标", "name"), ("分值", "points"), *((str(year), str(year)) for year in comparison.years)]
         if change is not None:
-            table.add_column(f"变化 {change.since}→{change.until}", key="change")
+            columns.append((f"变化 {change.since}→{change.until}", "change"))
+        rows: list[tuple[str, list[Text]]] = []
         for row in comparison.rows:
             points = "/".join(dict.fromkeys(fmt_score(c.points).removesuffix(".00") for c in row.cells.values() if c))
             cells: list[Text] = [
@@ -236,9 +233,9 @@ class ComparePane(Vertical):
                 score = row.cell_text(year)
                 style = "yellow" if score in ("数据不足", "待评", "需填理由") else "dim" if score == "—" else ""
                 cells.append(Text(score, style=style, justify="right"))
-            if change is not None and row.last_change is not None:
-                cells.append(_change_text(row.last_change))
-            table.add_row(*cells, key=row.key)
+            if change is not None:
+                cells.append(_change_text(row.last_change) if row.last_change is not None else Text(""))
+            rows.append((row.key, cells))
         totals = [
             Text("总分", style="bold"),
             Text(fmt_score(comparison.totals[comparison.latest].points).removesuffix(".00"), justify="right"),
@@ -246,12 +243,23 @@ class ComparePane(Vertical):
         totals += [Text(comparison.totals[year].score_text, style="bold", justify="right") for year in comparison.years]
         if change is not None:
             totals.append(_change_text(change))
-        table.add_row(*totals, key="total")
+        rows.append(("total", totals))
         grades = [Text("等级", style="bold"), Text("")]
         grades += [Text(comparison.grades[year], justify="right") for year in comparison.years]
         if change is not None:
             grades.append(Text(""))
-        table.add_row(*grades, key="grade")
+        rows.append(("grade", grades))
+        # widths set from the content here, not measured by the table as rows arrive: a table filled while its
+        # pane is being shown could otherwise keep the header's widths and cut every name short
+        widths = [
+            max(cell_len(label), *(cells[index].cell_len for _, cells in rows))
+            for index, (label, _) in enumerate(columns)
+        ]
+        table.clear(columns=True)
+        for (label, key), width in zip(columns, widths):
+            table.add_column(label, key=key, width=width)
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
         if row_key is not None and row_key in table.rows:
             table.move_cursor(row=table.get_row_index(row_key))
 
