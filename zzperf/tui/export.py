@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zzperf.narrative import audit_report_text
 from zzperf.tui.widgets.text import error_message
 
 if TYPE_CHECKING:
@@ -29,6 +28,8 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None,
 
     ``review``: the finance bureau's version, 复核 beside 自评 (as ``zzperf report --review``).
     """
+    from zzperf.narrative import audit_report_text  # the importer's text tools: loaded on first export
+
     if not app.flush():
         return
     session = app.session

@@ -31,7 +31,6 @@ from textual.widgets import DataTable, Static
 from zzperf.amounts import fmt_score
 from zzperf.compare import Cell, YearComparison, compare_years
 from zzperf.errors import ZzperfError
-from zzperf.output.compare import CHANGE_COLOURS, movers_and_signals
 
 if TYPE_CHECKING:
     from zzperf.accounts import Accounts
@@ -265,11 +264,15 @@ class ComparePane(Vertical):
 
 
 def _change_text(change: Any) -> Text:
+    from zzperf.output.compare import CHANGE_COLOURS  # with the report package: loaded once the tab is shown
+
     return Text(change.text, style=CHANGE_COLOURS.get(change.direction or "", ""), justify="right")
 
 
 def _side_text(comparison: YearComparison) -> Text:
     """Summary sentences, movers with reasons, signals and notes, for the panel beside the chart."""
+    from zzperf.output.compare import movers_and_signals
+
     text = Text()
     sentences = comparison.sentences()
     if sentences:

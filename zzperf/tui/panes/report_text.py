@@ -22,7 +22,6 @@ from textual.widgets.option_list import Option
 
 from zzperf.accounts import Accounts
 from zzperf.evaluation import REPORT_SECTIONS, Evaluation
-from zzperf.narrative import audit
 from zzperf.tui.widgets.text import TYPING_DELAY, HoldsTyping, set_display, set_text
 
 META = "meta"
@@ -166,6 +165,8 @@ class ReportPane(HoldsTyping, Horizontal):
         """What checking the text's figures against the 决算 found: each disagreement on a line, or how many agree."""
         if self.figures is None or not text.strip():
             return Content("")
+        from zzperf.narrative import audit  # with the importer's text tools: loaded once the pane checks a text
+
         report = audit(text, *self.figures)
         if report.findings:
             worst = "$error" if any(finding.severity == "error" for finding in report.findings) else "$warning"

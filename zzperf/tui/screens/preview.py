@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import MarkdownViewer, Static
+from textual.widgets import Static
 
 from zzperf.tui.widgets.text import error_message
 
@@ -33,6 +33,8 @@ class ReportPreviewScreen(ModalScreen[None]):
         self.year = zzperf.session.year
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import MarkdownViewer  # with markdown-it and Pygments: loaded on the first preview
+
         with Vertical(id="preview-dialog", classes="dialog"):
             yield Static(Content.styled(f"报告预览：{self.year} 年度", "bold"), classes="dialog-title")
             yield Static("正在生成报告……", id="preview-status")
@@ -54,6 +56,8 @@ class ReportPreviewScreen(ModalScreen[None]):
         self.app.call_from_thread(self._show, text)
 
     async def _show(self, text: str) -> None:
+        from textual.widgets import MarkdownViewer
+
         if not self.is_attached:
             return
         await self.query_one(MarkdownViewer).document.update(text)
