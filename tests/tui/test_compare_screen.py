@@ -128,9 +128,9 @@ async def test_an_edit_in_the_app_shows_in_the_compare_tab(demo: Path) -> None:
 
 def test_compare_screen_snapshot(snap_compare, frozen_demo: Path) -> None:
     async def open_the_tab(pilot) -> None:
+        await pilot.pause()  # the first screen shown, as a user sees it before pressing a key
         await pilot.press("f6")
-        # a loaded machine may take a while to build the tab: wait for its content, then for the repaint
-        # (the table's columns take their widths after its rows arrive)
+        # The pane is mounted after the first screen, then computes in a worker: wait for the table it fills.
         await wait_until(pilot, lambda: "绩效目标合理性" in screen_text(pilot.app))
         await settle(pilot)
 

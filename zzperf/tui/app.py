@@ -18,12 +18,13 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.containers import Container
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import OptionList, TabbedContent, TabPane
+from textual.widgets import OptionList
 
 from zzperf.amounts import fmt_score
 from zzperf.checks import Finding
@@ -55,6 +56,7 @@ from zzperf.tui.screens import ConfirmScreen, HelpScreen, ImportScreen, ReportPr
 from zzperf.tui.session import Change, SaveResult, Session
 from zzperf.tui.widgets import LazyPane, Standing, StatusHeader
 from zzperf.tui.widgets.footer import KeyFooter
+from zzperf.tui.widgets.tabs import TabPanes, TabStrip
 from zzperf.workspace import Workspace, WorkspaceLock, remove_empty_year
 
 PaneType = TypeVar("PaneType", bound=Widget)
@@ -223,19 +225,26 @@ class ZzperfApp(App[None]):
 
     def compose(self) -> ComposeResult:
         indicator_set = self.session.indicator_set
+        tabs = [("score", "评分 F2"), ("data", "数据 F3"), ("report", "报告 F4"), ("compare", "对比 F6")]
+        if self.session.review_mode:
+            tabs.append(("review", "复核"))
+        initial = "review" if self.session.review_mode else "score"
         yield StatusHeader(id="status")
-        with TabbedContent(initial="review" if self.session.review_mode else "score", id="tabs"):
-            with TabPane("评分 F2", id="score"):
-                yield ScorePane(indicator_set, id="score-pane")
+        yield TabStrip(tabs, initial, id="tab-strip")
+        with TabPanes(initial=initial, id="tabs"):
+            with Container(id="score"):
+                score = ScorePane(indicator_set, id="score-pane")
+                score.set_reactive(ScorePane.active, initial == "score")
+                yield score
             # The hidden tabs are mounted just after the first screen is shown.
-            with TabPane("数据 F3", id="data"):
+            with Container(id="data"):
                 yield LazyPane(DataPane(indicator_set, id="data-pane"))
-            with TabPane("报告 F4", id="report"):
+            with Container(id="report"):
                 yield LazyPane(ReportPane(id="report-pane"))
-            with TabPane("对比 F6", id="compare"):
-                yield ComparePane(id="compare-pane")  # computes only while shown; mounted at once for its Show event
+            with Container(id="compare"):
+                yield LazyPane(ComparePane(id="compare-pane"))  # computes only while shown
             if self.session.review_mode:
-                with TabPane("复核", id="review"):
+                with Container(id="review"):
                     yield ReviewPane(id="review-pane")
         yield KeyFooter()
 
@@ -263,7 +272,7 @@ class ZzperfApp(App[None]):
                 editor.cursor_blink = False  # type: ignore[attr-defined]
         self._publish()
         try:
-            active = self.query_one(TabbedContent).active
+            active = self.query_one(TabPanes).active
         except NoMatches:
             return  # the app is closing
         if event.pane.parent is not None and getattr(event.pane.parent, "id", None) == active:
@@ -341,11 +350,11 @@ class ZzperfApp(App[None]):
         """The year is scored with another indicator set: build the tree and the 数据 pane anew."""
         indicator_set = self.session.indicator_set
         await self.score_pane.remove()
-        await self.query_one("#data", TabPane).remove_children()
+        await self.query_one("#data", Container).remove_children()
         score = ScorePane(indicator_set, id="score-pane")
-        score.set_reactive(ScorePane.active, self.query_one(TabbedContent).active == "score")
-        await self.query_one("#score", TabPane).mount(score)
-        await self.query_one("#data", TabPane).mount(DataPane(indicator_set, id="data-pane"))
+        score.set_reactive(ScorePane.active, self.query_one(TabPanes).active == "score")
+        await self.query_one("#score", Container).mount(score)
+        await self.query_one("#data", Container).mount(DataPane(indicator_set, id="data-pane"))
         if not self.cursor_blink:
             for editor in self.query("Input, TextArea"):
                 editor.cursor_blink = False  # type: ignore[attr-defined]
@@ -863,7 +872,11 @@ class ZzperfApp(App[None]):
 
     def action_show_tab(self, tab: str) -> None:
         self._collect_pending()
-        self.query_one(TabbedContent).active = tab
+        panes = self.query_one(TabPanes)
+        if panes.active != tab:
+            panes.current = tab
+            self.query_one(TabStrip).active = tab
+            self.score_pane.active = tab == "score"
         self._focus_tab(tab)
 
     def _focus_tab(self, tab: str) -> None:
@@ -889,11 +902,6 @@ class ZzperfApp(App[None]):
             return
         target.focus()
         self.call_after_refresh(target.focus)  # once the tab is shown, in case it was still hidden
-
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._collect_pending()
-        self.score_pane.active = event.pane.id == "score"
 
     def seek(self, kind: Seek) -> None:
         self.action_show_tab("score")
