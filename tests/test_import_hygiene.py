@@ -74,6 +74,14 @@ def test_zzperf_check_and_score_run_without_textual_templates_or_toml_writers(tm
     assert loads(code, ("textual", "jinja2", "tomlkit", "tomli_w", *HEAVY), cwd=tmp_path) == []
 
 
+def test_the_app_loads_no_templates_importer_or_markdown_viewer_until_they_are_used() -> None:
+    """``zzperf open`` imports the app: the report package (Jinja2), the importer and the Markdown viewer load later."""
+    late = ("zzperf.report", "zzperf.importing", "zzperf.narrative", "zzperf.output.compare")
+    code = "import zzperf.tui.app\n"
+    code += f"loaded = [name for name in {late!r} if name in sys.modules]\nassert not loaded, loaded\n"
+    assert loads(code, ("jinja2", "markdown_it", "pygments", *HEAVY)) == []
+
+
 def test_importing_pasted_text_loads_neither_textual_nor_excel() -> None:
     code = (
         "from pathlib import Path\nfrom zzperf.importing import read_import, plan_import, write_import\n"
