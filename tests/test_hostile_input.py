@@ -421,12 +421,12 @@ def test_an_internal_error_in_the_app_ends_in_one_line_after_it_closes(workspace
     import struct
     import termios
 
-    # A failure inside Textual (the footer widget), which the app cannot foresee.
+    # A failure inside Textual (the tab bar), which the app cannot foresee.
     code = (
         "import sys, textual.widgets\n"
         "def broken(self):\n"
-        "    raise RuntimeError('footer failed')\n"
-        "textual.widgets.Footer.compose = broken\n"
+        "    raise RuntimeError('tabs failed')\n"
+        "textual.widgets.Tabs.compose = broken\n"
         "from zzperf.cli import main\n"
         f"sys.exit(main(['open', {str(workspace)!r}]))\n"
     )
@@ -450,5 +450,5 @@ def test_an_internal_error_in_the_app_ends_in_one_line_after_it_closes(workspace
     stderr = process.stderr.read().decode("utf-8")  # type: ignore[union-attr]
     assert "Traceback" not in stderr and b"Traceback" not in screen
     last = stderr.rstrip("\n").rsplit("\n", 1)[-1]
-    assert "内部错误：RuntimeError: footer failed；完整报告已写入 " in last
+    assert "内部错误：RuntimeError: tabs failed；完整报告已写入 " in last
     assert len(list((tmp_path / "cache" / "zzperf").glob("crash-*.txt"))) == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from test_evaluator import SIZE, evaluation_on_disk
-from textual.widgets import Static
 from tui_helpers import build, screen_text, settle, wait_until
 
 from tests.test_score_standing import (
@@ -15,6 +14,7 @@ from tests.test_score_standing import (
     lower_the_initial_budget,
 )
 from zzperf.amounts import fmt_score
+from zzperf.tui.panes.score import DetailText
 from zzperf.workspace import Workspace
 
 
@@ -34,7 +34,7 @@ async def test_a_deduction_without_a_reason_is_a_draft_until_the_reason_is_writt
         await settle(pilot, 0.3)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.score_pane.current == CLARITY)
-        status = str(app.query_one("#detail-status", Static).render())  # the status line may wrap on screen
+        status = app.query_one("#detail-text", DetailText).content.plain  # the status line may wrap on screen
         assert f"得分 — / 3.00（草稿 {fmt_score(held)} 分未计入）" in status
         assert f"（草稿 {fmt_score(held)}" in screen_text(app)
         await pilot.press("enter")

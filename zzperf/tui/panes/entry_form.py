@@ -27,6 +27,7 @@ from textual.widgets import (
     Static,
     TextArea,
 )
+from textual.widgets._select import SelectOverlay
 from textual.widgets.select import NoSelection
 
 from zzperf.amounts import fmt_number, fmt_score
@@ -39,7 +40,7 @@ from zzperf.indicators import (
     PerCaseRule,
 )
 from zzperf.scoring import IndicatorResult
-from zzperf.tui.widgets.text import HoldsTyping, LaidOutOnce, set_display, set_text
+from zzperf.tui.widgets.text import HoldsTyping, LaidOutOnce, drop_layout_unless_resized, set_display, set_text
 from zzperf.tui.widgets.ticks import TickBox, TickList
 
 TEXT_FIELDS = {"entry-reason": "reason", "entry-evidence": "evidence", "entry-comment": "comment"}
@@ -58,6 +59,9 @@ class LevelSelect(Select[str]):
         self._init_selected_option(value)  # Textual's own step of set_options, given the value to choose
         if unchanged:
             self.mutate_reactive(Select.value)  # the same value under a new prompt: show the new prompt
+        # The closed list is laid out when it opens; the label keeps its size unless its text wraps differently.
+        drop_layout_unless_resized(self.query_one(SelectOverlay))
+        drop_layout_unless_resized(self.query_one("#label", Static))
 
 
 class ScoreLabel(LaidOutOnce, Label):
@@ -136,9 +140,7 @@ class EntryForm(HoldsTyping, Vertical):
             label, placeholder = f"调整自动得分（可选，0–{points} 分，须填理由）", "留空采用自动得分"
         else:
             label, placeholder = f"调整得分（可选，0–{points} 分，须填理由）", "留空按上面的评定计分"
-        score_label = self.query_one("#score-label", Label)
-        if str(score_label.content) != label:
-            score_label.update(label)
+        set_text(self.query_one("#score-label", Label), label)
         score = self.query_one("#entry-score", Input)
         if score.placeholder != placeholder:
             score.placeholder = placeholder

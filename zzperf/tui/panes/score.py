@@ -12,13 +12,17 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
-from textual.widgets import Input, Static, Tree
+from textual.widgets import Input, Tree
 from textual.widgets.tree import TreeNode
 
 from zzperf import editing, figure_paths
@@ -28,7 +32,7 @@ from zzperf.indicators import Indicator, IndicatorSet, TargetRule
 from zzperf.scoring import IndicatorResult, ScoreCard, Seek, Status, count_wanted, next_leaf
 from zzperf.tui.panes.entry_form import EntryForm
 from zzperf.tui.widgets.lazy import LazyPane
-from zzperf.tui.widgets.text import LaidOutOnce, clip, pad, set_display, set_text
+from zzperf.tui.widgets.text import LaidOutOnce, clip, pad, set_display
 from zzperf.wording import describe
 
 MARKS = {
@@ -70,6 +74,8 @@ COMPACT_BELOW = 56
 COMPACT_NUMBERS = 8
 """Cells of score/points closed up: “31.03/45”."""
 POINTS_WIDTH = 3
+MIN_LABEL_WIDTH = 24
+"""Cells of a tree line below which the tree scrolls sideways instead of narrowing its lines."""
 
 
 class ScoreTree(Tree[str]):
@@ -139,7 +145,7 @@ class ScoreTree(Tree[str]):
         if node.allow_expand:
             prefix = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
         indent = (indicator.level - 1) * self.guide_depth
-        width = max(self.scrollable_content_region.width, 24)
+        width = max(self.scrollable_content_region.width, MIN_LABEL_WIDTH)
         if width < COMPACT_BELOW:  # a narrow terminal: score and points close up, to leave the names whole
             numbers = pad(f"{score}/{points}", COMPACT_NUMBERS, right=True) + " "
         else:
@@ -157,18 +163,80 @@ class ScoreTree(Tree[str]):
         text.stylize(style)
         return text
 
+    def _invalidate(self) -> None:
+        """Textual's Tree, with a repaint instead of a layout of the whole screen.
+
+        Tree lays the screen out whenever its line cache is dropped: on every focus change and resize (each tab
+        switch back to 评分). A new number of lines or width still lays it out, as the virtual size changes.
+        """
+        self._clear_line_cache()
+        self._updates += 1
+        self.root._reset()
+        self.refresh()
+
     def get_label_width(self, node: TreeNode[str]) -> int:
+        """The narrowest a label is drawn (``render_label`` fills the width beyond it).
+
+        The tree's virtual width follows from it: not depending on the tree's size, a resize (the tab shown
+        again, the scrollbar coming or going) does not change the virtual size, which would lay the screen out
+        once more.
+        """
         indicator = self.indicator_set.by_id.get(node.data or "")
         indent = (indicator.level - 1) * self.guide_depth if indicator else 0
-        return max(1, self.scrollable_content_region.width - indent)
+        return max(1, MIN_LABEL_WIDTH - indent)
 
 
-class DetailScroll(LaidOutOnce, VerticalScroll):
-    """The right-hand side, scrolled when the selected indicator's text and inputs do not fit."""
+class FormScroll(LaidOutOnce, VerticalScroll, can_focus=False):
+    """Below the text, the selected leaf's inputs, in a box of a fixed height scrolled to the focused input."""
 
 
-class DetailText(LaidOutOnce, Static):
-    """One block of the detail's text (title, status, explanation, problems)."""
+class DetailText(ScrollView):
+    """The selected indicator's title, status, explanation and problems, in a box of a fixed height (above the
+    inputs, which have their own) that scrolls inside itself.
+
+    Its size never follows its text, so showing another indicator repaints this box alone and never lays the
+    screen out (a layout of the whole screen on each cursor move is what made moving in the tree slow). Lines
+    are wrapped one cell short of the width, so the scrollbar coming or going does not re-wrap them. It takes
+    the focus (Tab) to scroll long text with the keys.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.content = Content("")
+        self._lines: list[Strip] = []
+        self._wrapped_at = -1
+
+    def show(self, content: Content) -> None:
+        """Show ``content`` from its top (nothing happens when it is shown already)."""
+        old = self.content
+        if old == content and old.spans == content.spans:
+            return
+        self.content = content
+        self._wrap()
+        if self.scroll_y:
+            self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    def _wrap(self) -> None:
+        width = max(1, self.size.width - self.styles.scrollbar_size_vertical)
+        self._wrapped_at = self.size.width
+        self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style)
+        size = Size(width, len(self._lines))
+        if size != self.virtual_size:
+            self.set_reactive(Widget.virtual_size, size)  # not the reactive's layout: the box keeps its size
+            self._scroll_update(size)  # a layout only when the scrollbar comes or goes
+
+    def on_resize(self) -> None:
+        if self.size.width != self._wrapped_at:
+            self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        index = y + int(self.scroll_offset.y)
+        width = self.scrollable_content_region.width
+        style = self.visual_style.rich_style
+        if index < len(self._lines):
+            return self._lines[index].crop_extend(0, width, style)
+        return Strip.blank(width, style)
 
 
 class ScorePane(Horizontal):
@@ -236,12 +304,10 @@ class ScorePane(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield ScoreTree(self.indicator_set, id="indicator-tree")
-        with DetailScroll(id="detail"):
-            yield DetailText("", id="detail-title")
-            yield DetailText("", id="detail-status")
-            yield DetailText("", id="detail-body")
-            yield DetailText("", id="detail-problems")
-            yield LazyPane(EntryForm(id="entry-form"))  # the text above shows first
+        with Vertical(id="detail"):
+            yield DetailText(id="detail-text")
+            with FormScroll(id="detail-form"):
+                yield LazyPane(EntryForm(id="entry-form"))  # the text above shows first
 
     @property
     def tree(self) -> ScoreTree:
@@ -327,10 +393,7 @@ class ScorePane(Horizontal):
         if mark == "草稿":
             mark = f"{MARKS[result.status][0]}（草稿，勾选“已核实”即确认）"
         path = " › ".join(self.indicator_set.by_id[key].name for key in _ancestors(node.id))
-        set_text(
-            self.query_one("#detail-title", Static),
-            Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）", (f"  {path}", "$text-muted")),
-        )
+        title = Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）", (f"  {path}", "$text-muted"))
         score_text = fmt_score(result.final_score)
         status = Content.assemble(
             "状态：",
@@ -345,11 +408,12 @@ class ScorePane(Horizontal):
             status = Content.assemble(status, (f"（录入的 {fmt_score(typed)} 分未采用）", "bold $error"))
         elif result.final_score is None and not result.excluded:
             status = Content.assemble(status, ("（尚未计入总分）", "$warning"))
-        set_text(self.query_one("#detail-status", Static), status)
-        set_text(self.query_one("#detail-body", Static), _leaf_body(node, result, self.card.year if self.card else 0))
-        problems = self.query_one("#detail-problems", Static)
-        set_text(problems, Content("\n".join(f"⚠ {problem}" for problem in result.problems)))
-        set_display(problems, bool(result.problems))
+        blocks = [title, status, Content(""), _leaf_body(node, result, self.card.year if self.card else 0)]
+        if result.problems:
+            problems = "\n".join(f"⚠ {problem}" for problem in result.problems)
+            blocks += [Content(""), Content.styled(problems, "bold $error")]
+        self.query_one(DetailText).show(Content("\n").join(blocks))
+        set_display(self.query_one(FormScroll), True)
         form = self.form
         if form is not None:
             set_display(form, True)
@@ -360,19 +424,16 @@ class ScorePane(Horizontal):
         if form is not None:
             form.flush()
             set_display(form, False)
+        set_display(self.query_one(FormScroll), False)  # a group's text takes the whole height
         group = card.groups[node.id]
-        set_text(
-            self.query_one("#detail-title", Static),
-            Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）"),
-        )
+        title = Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）")
         leaves = [r for key, r in card.results.items() if key.startswith(node.id + ".")]
         done = sum(1 for r in leaves if r.final_score is not None or r.excluded)
         pending = node.points - group.scored_points
         status = f"小计 {fmt_score(group.shown_score)} / {fmt_score(node.points)}    已评 {done}/{len(leaves)} 项"
         if not group.complete:
             status += f"，{fmt_score(pending)} 分待评"
-        set_text(self.query_one("#detail-status", Static), Content(status))
-        lines = [Content.styled("下级指标", "bold")]
+        lines = [title, Content(status), Content(""), Content.styled("下级指标", "bold")]
         for child in self.indicator_set.children(node.id):
             if child.is_leaf:
                 result = card.results[child.id]
@@ -385,10 +446,7 @@ class ScorePane(Horizontal):
             else:
                 sub = card.groups[child.id]
                 lines.append(Content(f"  {child.name}  {fmt_score(sub.shown_score)} / {fmt_number(child.points)}"))
-        set_text(self.query_one("#detail-body", Static), Content("\n").join(lines))
-        problems = self.query_one("#detail-problems", Static)
-        set_text(problems, "")
-        set_display(problems, False)
+        self.query_one(DetailText).show(Content("\n").join(lines))
 
     # ─── forwarding edits ───
 

@@ -97,6 +97,27 @@ class LaidOutOnce:
         return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
 
 
+def drop_layout_unless_resized(widget: Widget) -> None:
+    """Take back the layout of the whole screen that ``widget`` asked for, when nothing would move.
+
+    For widgets Textual updates itself (a Select's label and options): a hidden widget is laid out when it is
+    shown, and a shown one whose text still takes the same number of lines at its width keeps its size.
+    """
+    if not widget._layout_required:
+        return
+    if widget.display and widget.styles.height is not None and widget.styles.height.is_auto:
+        width, height = widget.size
+        content = getattr(widget, "content", None)
+        if not width or not isinstance(content, (Content, str)):
+            return
+        new = content if isinstance(content, Content) else Content(content)
+        if new.get_height(widget.styles, width) != height:
+            return
+    elif widget.display:
+        return
+    widget._layout_required = False
+
+
 def set_display(widget: Widget, shown: bool) -> None:
     """Show or hide ``widget``, touching its styles only when that changes."""
     if widget.display != shown:
