@@ -297,6 +297,8 @@ class ScorePane(Horizontal):
         super().__init__(**kwargs)
         self.indicator_set = indicator_set
         self._stale = False
+        self._stale_nodes: set[str] | None = set()
+        """Lines of the tree to repaint when the tab is opened (None: all)."""
         self.current: str | None = None
         self._shown_generation = -1
         self._focus_target: Widget | None = None
@@ -340,18 +342,26 @@ class ScorePane(Horizontal):
         tree = self.tree
         tree.card = card
         if old is None or old.indicator_set is not card.indicator_set:
-            tree.refresh_nodes()
+            changed = None
         else:
             changed = {key for key, result in card.results.items() if old.results.get(key) != result}
-            tree.refresh_nodes(changed)
         if self.active:
+            tree.refresh_nodes(changed)
             self._show_current()
         else:
-            self._stale = True  # shown when the tab is opened: hidden text changes would re-lay out the screen
+            # Repainted when the tab is opened: a figure committed on the 数据 tab does not pay for the hidden tree
+            # and text (hidden text changes would also lay the screen out).
+            self._stale = True
+            if changed is None or self._stale_nodes is None:
+                self._stale_nodes = None
+            else:
+                self._stale_nodes |= changed
 
     def watch_active(self, active: bool) -> None:
         if active and self._stale:
             self._stale = False
+            self.tree.refresh_nodes(self._stale_nodes)
+            self._stale_nodes = set()
             self._show_current()
 
     def _show_current(self) -> None:
