@@ -382,3 +382,5 @@ def _set_value(widget: Any, value: Any) -> None:
     """Set an input's value only when it differs: an unchanged value would still re-style some widgets."""
     if widget.value != value:
         widget.value = value
+        if isinstance(widget, Input):
+            drop_layout_unless_resized(widget)  # an input's size never follows its value

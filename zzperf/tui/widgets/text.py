@@ -100,12 +100,16 @@ class LaidOutOnce:
 def drop_layout_unless_resized(widget: Widget) -> None:
     """Take back the layout of the whole screen that ``widget`` asked for, when nothing would move.
 
-    For widgets Textual updates itself (a Select's label and options): a hidden widget is laid out when it is
-    shown, and a shown one whose text still takes the same number of lines at its width keeps its size.
+    For widgets Textual updates itself (a Select's label and options, an Input's value): a hidden widget is laid
+    out when it is shown, one whose width and height do not depend on its content keeps its size, and so does
+    one whose text still takes the same number of lines at its width.
     """
     if not widget._layout_required:
         return
-    if widget.display and widget.styles.height is not None and widget.styles.height.is_auto:
+    height, width = widget.styles.height, widget.styles.width
+    if height is not None and not height.is_auto and width is not None and not width.is_auto:
+        pass  # a fixed size
+    elif widget.display and height is not None and height.is_auto:
         width, height = widget.size
         content = getattr(widget, "content", None)
         if not width or not isinstance(content, (Content, str)):
