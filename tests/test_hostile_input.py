@@ -423,10 +423,11 @@ def test_an_internal_error_in_the_app_ends_in_one_line_after_it_closes(workspace
 
     # A failure inside Textual (the tab bar), which the app cannot foresee.
     code = (
-        "import sys, textual.widgets\n"
+        "import sys\n"
+        "from zzperf.tui.widgets.tabs import TabStrip\n"
         "def broken(self):\n"
         "    raise RuntimeError('tabs failed')\n"
-        "textual.widgets.Tabs.compose = broken\n"
+        "TabStrip.render = broken\n"
         "from zzperf.cli import main\n"
         f"sys.exit(main(['open', {str(workspace)!r}]))\n"
     )
