@@ -24,6 +24,9 @@ UNITS = {"万元": Decimal(1), "元": 1 / WAN, "亿元": WAN}
 MAX_WAN = Decimal(10) ** 12
 """Amounts must stay below this many 万元 (一万亿亿元): far above any 决算, far below where arithmetic breaks."""
 
+_MAX_YUAN = MAX_WAN * WAN
+"""``MAX_WAN`` in 元, the smallest unit: the bound on a number before it is converted."""
+
 MAX_PLACES = 6
 """Decimals an amount in 万元 may have: 0.01 元 is 0.000001 万元."""
 
@@ -48,12 +51,17 @@ def parse_amount(raw: object, *, blank_is_zero: bool = True) -> Decimal | None:
     amount = _parse(raw, blank_is_zero)
     if amount is not None and not amount.is_finite():
         raise ValueError("应为有限的数字")
-    if amount is not None and abs(amount) >= MAX_WAN * WAN:  # the bound in 元, the smallest unit; 万元 is checked later
+    if amount is not None and abs(amount) >= _MAX_YUAN:  # the bound in 元, the smallest unit; 万元 is checked later
         raise ValueError(f"{shown_number(amount)} 超出金额的范围：应小于 {shown_number(MAX_WAN)} 万元")
     return amount
 
 
 def _parse(raw: object, blank_is_zero: bool) -> Decimal | None:
+    kind = type(raw)
+    if kind is Decimal:  # what a TOML file gives for 608.72 (floats are read as Decimal)
+        return raw  # type: ignore[return-value]
+    if kind is int:  # and for 0
+        return Decimal(raw)  # type: ignore[arg-type]
     if raw is None:
         return Decimal(0) if blank_is_zero else None
     if isinstance(raw, bool):
@@ -101,9 +109,14 @@ def check_amount(value: Decimal, unit: str = "万元") -> Decimal:
         raise ValueError(
             f"{shown_number(value)} 超出金额的范围：应小于 {shown_number(MAX_WAN)}{' ' + unit if unit else ''}"
         )
-    if value and value.normalize().as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
+    # normalising only raises the exponent (608.720 → 608.72): a number written within the places needs no more
+    if _places_over(value) and value and _places_over(value.normalize()):
         raise ValueError(f"{shown_number(value)} 的小数位数过多：最多 {MAX_PLACES} 位小数")
     return value
+
+
+def _places_over(value: Decimal) -> bool:
+    return value.as_tuple().exponent < -MAX_PLACES  # type: ignore[operator] # a finite value's exponent is an int
 
 
 def shown_number(value: Decimal) -> str:

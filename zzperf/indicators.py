@@ -524,12 +524,15 @@ def shipped_sets() -> dict[str, Path]:
     return {path.stem: path for path in sorted(shipped_dir("indicators").glob("*.toml"))}
 
 
-def load_set(path: Path) -> IndicatorSet:
-    """Read and validate one set file; errors name the file, the line and the indicator."""
+def load_set(path: Path, *, seen: dict[Path, str] | None = None) -> IndicatorSet:
+    """Read and validate one set file; errors name the file, the line and the indicator.
+
+    ``seen``, when given, records the SHA-256 of the bytes parsed (as ``read_toml`` does).
+    """
     from zzperf.tomlio import read_toml
 
     try:
-        return load_model(path, IndicatorSet)
+        return load_model(path, IndicatorSet, seen=seen)
     except ZzperfError as error:
         if error.where and error.where.startswith("indicator[") and "第" not in error.where:
             index = int(error.where[len("indicator[") : error.where.index("]")])

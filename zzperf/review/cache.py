@@ -15,11 +15,13 @@ How a later run checks, and why it is never stale:
   hashing these files is a small fraction of parsing them (SHA-256 runs at hundreds of MB/s, the TOML parser at
   a few MB/s), so content is checked on every run and there is no window in which an edit within the file
   system's timestamp granularity could go unnoticed.
-- Which set files a year uses follows from the profile's bytes (a shipped name or a path inside the workspace),
-  which are part of the digest; the set's resolved path is part of it too, so a symbolic link pointed elsewhere
-  counts as a change.
-- The worker that computes a result hashes the inputs before and after computing it and the result is stored only
-  when both agree, so a file saved while it was being read is not stored under either version.
+- The set files are those the computation loaded (``record_sets``), each with the SHA-256 of the bytes it parsed;
+  their resolved path is part of the digest too, so a symbolic link pointed elsewhere counts as a change. Which
+  sets a year uses follows from the profile's bytes (a shipped name or a path inside the workspace), which are in
+  the digest as well.
+- The worker that computes a result hashes the profile and the folders before and after computing it, and each
+  set file after it; the result is stored only when nothing changed (a set file still holds the bytes that were
+  parsed), so a file saved while it was being read is not stored under either version.
 - Failures (a department that cannot be read) are not stored: they are recomputed every run, so the cache never
   has to know which missing file a repair would add.
 
@@ -54,6 +56,7 @@ from typing import Any
 import zzperf
 from zzperf.indicators import resolve_set
 from zzperf.tomlio import read_toml
+from zzperf.workspace import record_sets
 from zzperf.workspace.files import PROFILE_FILE
 
 CACHE_FILE = "results.sqlite3"
@@ -100,6 +103,14 @@ def inputs_digest(root: Path, year: int, sets: Iterable[str | Path], resolved: d
 
     ``resolved``: set paths already resolved in this run (many departments share one set file).
     """
+    digest = _folders_digest(root, year)
+    for path in map(os.fspath, sets):
+        _add_set(digest, path, resolved)
+    return digest.hexdigest()
+
+
+def _folders_digest(root: Path, year: int) -> Any:
+    """The digest over the profile and the year's and the previous year's folders (names and bytes)."""
     digest = hashlib.sha256(f"{year}\0".encode())
     base = os.fspath(root)
     _add_file(digest, os.path.join(base, PROFILE_FILE))
@@ -116,34 +127,39 @@ def inputs_digest(root: Path, year: int, sets: Iterable[str | Path], resolved: d
             digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
             if not name.startswith("."):
                 _add_file(digest, os.path.join(folder, name))
-    for path in map(os.fspath, sets):
-        real = resolved.get(path) if resolved is not None else None
-        if real is None:
-            real = os.path.realpath(path)
-            if resolved is not None:
-                resolved[path] = real
-        digest.update(f"set\0{real}\0".encode("utf-8", "surrogateescape"))
-        _add_file(digest, path)
-    return digest.hexdigest()
+    return digest
 
 
-def _add_file(digest: Any, path: str) -> None:
-    """A regular file's bytes; for anything else only what it is (a FIFO is never opened)."""
+def _add_set(digest: Any, path: str, resolved: dict[str, str] | None = None) -> str | None:
+    """A set file's resolved path and bytes; the SHA-256 of its bytes (None when it is not a readable file)."""
+    real = resolved.get(path) if resolved is not None else None
+    if real is None:
+        real = os.path.realpath(path)
+        if resolved is not None:
+            resolved[path] = real
+    digest.update(f"set\0{real}\0".encode("utf-8", "surrogateescape"))
+    return _add_file(digest, path)
+
+
+def _add_file(digest: Any, path: str) -> str | None:
+    """A regular file's bytes (its SHA-256 is returned); for anything else only what it is (a FIFO is never opened)."""
     try:
         status = os.stat(path)
     except OSError:
         digest.update(b"missing\0")
-        return
+        return None
     if not stat.S_ISREG(status.st_mode):
         digest.update(f"mode {stat.S_IFMT(status.st_mode)}\0".encode())
-        return
+        return None
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
         digest.update(f"unreadable {error.errno}\0".encode())
-        return
-    digest.update(len(data).to_bytes(8, "little") + hashlib.sha256(data).digest())
+        return None
+    content = hashlib.sha256(data)
+    digest.update(len(data).to_bytes(8, "little") + content.digest())
+    return content.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -156,16 +172,23 @@ class Computed:
 
 
 def compute_with_inputs(root: Path, work: Any, year: int, *arguments: Any) -> Computed:
-    """``work(root, year, *arguments)`` with the digest of its inputs, taken before and after it ran."""
+    """``work(root, year, *arguments)`` with the digest of its inputs, which stayed the same while it ran.
+
+    The profile and the two years' folders are hashed before and after; the set files are those the work loaded
+    (``record_sets``), each with the hash of the very bytes it parsed, which must still be on disk afterwards.
+    """
     try:
-        sets = set_paths(root, year)
-        before = inputs_digest(root, year, sets)
-    except Exception:  # noqa: BLE001 - a profile the digest cannot read: the work itself reports what is wrong
-        sets, before = [], None
-    result = work(root, year, *arguments)
-    after = inputs_digest(root, year, sets) if before is not None else None
-    stable = before if before is not None and before == after else None
-    return Computed(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), stable, tuple(map(str, sets)))
+        before = _folders_digest(root, year).hexdigest()
+    except Exception:  # noqa: BLE001 - inputs the digest cannot read: the work itself reports what is wrong
+        before = None
+    with record_sets() as used:
+        result = work(root, year, *arguments)
+    stable = None
+    if before is not None:
+        digest = _folders_digest(root, year)
+        if digest.hexdigest() == before and all(_add_set(digest, path) == used[path] for path in used):
+            stable = digest.hexdigest()
+    return Computed(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), stable, tuple(used))
 
 
 class ResultCache:

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -71,6 +73,7 @@ __all__ = [
     "next_year_accounts",
     "read_holder",
     "read_origins",
+    "record_sets",
     "refuse_if_held",
     "remove_empty_year",
     "score_for_ranking",
@@ -330,22 +333,45 @@ class Workspace:
         self.seen[path] = hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-_SETS: dict[tuple[Path, int, int], IndicatorSet] = {}
+_SETS: dict[tuple[Path, str], IndicatorSet] = {}
+"""Parsed set files by (resolved path, SHA-256 of the bytes parsed)."""
+
+_USED_SETS: ContextVar[dict[str, str] | None] = ContextVar("used_sets", default=None)
+"""While ``record_sets`` runs: each set file loaded, as named (before resolving), → SHA-256 of the bytes used."""
 
 
 def load_set_cached(path: Path) -> IndicatorSet:
-    """A set file parsed once per version on disk (path, mtime, size): many workspaces share one set."""
+    """A set file parsed once per content: many workspaces share one set, and an edited file is parsed anew."""
     from zzperf.indicators import load_set
 
     resolved = path.resolve()
+    digest = None
     try:
-        stat = resolved.stat()
+        if resolved.is_file():  # not a FIFO, which would block: ``load_set`` says what is wrong with it
+            digest = hashlib.sha256(resolved.read_bytes()).hexdigest()
     except OSError:
-        return load_set(path)
-    key = (resolved, stat.st_mtime_ns, stat.st_size)
-    if key not in _SETS:
-        _SETS[key] = load_set(path)
-    return _SETS[key]
+        pass
+    indicator_set = _SETS.get((resolved, digest)) if digest is not None else None
+    if indicator_set is None:
+        seen: dict[Path, str] = {}
+        indicator_set = load_set(path, seen=seen)
+        digest = seen[path]  # the bytes actually parsed, whatever was read above
+        _SETS[(resolved, digest)] = indicator_set
+    used = _USED_SETS.get()
+    if used is not None:
+        used[os.fspath(path)] = digest
+    return indicator_set
+
+
+@contextmanager
+def record_sets() -> Iterator[dict[str, str]]:
+    """The set files ``load_set_cached`` loads within the block (in this thread), with the hash of what was used."""
+    used: dict[str, str] = {}
+    token = _USED_SETS.set(used)
+    try:
+        yield used
+    finally:
+        _USED_SETS.reset(token)
 
 
 def find_workspace(start: Path) -> Path | None:
