@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from zzperf.amounts import UNITS, check_amount, parse_amount, shown_number
+from zzperf.amounts import MAX_WAN, MAX_YUAN, UNITS, check_amount, parse_amount, shown_number, within_places
 from zzperf.field_docs import document_module
 
 
@@ -34,6 +34,13 @@ _unit_factor: ContextVar[Decimal] = ContextVar("unit_factor", default=Decimal(1)
 
 
 def _to_wan(raw: object) -> Decimal | None:
+    kind = type(raw)
+    if kind is int or (kind is Decimal and raw.is_finite()):  # type: ignore[union-attr] # what TOML gives
+        amount = raw if kind is Decimal else Decimal(raw)  # type: ignore[arg-type]
+        if abs(amount) < MAX_YUAN:  # an amount that passes every check below is returned at once
+            value = amount * _unit_factor.get()  # type: ignore[operator]
+            if abs(value) < MAX_WAN and within_places(value):
+                return value
     if raw is None:
         return None
     amount = parse_amount(raw, blank_is_zero=False)

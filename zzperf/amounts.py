@@ -24,11 +24,12 @@ UNITS = {"万元": Decimal(1), "元": 1 / WAN, "亿元": WAN}
 MAX_WAN = Decimal(10) ** 12
 """Amounts must stay below this many 万元 (一万亿亿元): far above any 决算, far below where arithmetic breaks."""
 
-_MAX_YUAN = MAX_WAN * WAN
+MAX_YUAN = MAX_WAN * WAN
 """``MAX_WAN`` in 元, the smallest unit: the bound on a number before it is converted."""
 
 MAX_PLACES = 6
 """Decimals an amount in 万元 may have: 0.01 元 is 0.000001 万元."""
+_LAST_PLACE = Decimal(1).scaleb(-MAX_PLACES)
 
 MAX_POINTS = 1000
 """Most points an indicator (and so a score) may have: no set gives more, and scoring's rounding stays exact."""
@@ -51,7 +52,7 @@ def parse_amount(raw: object, *, blank_is_zero: bool = True) -> Decimal | None:
     amount = _parse(raw, blank_is_zero)
     if amount is not None and not amount.is_finite():
         raise ValueError("应为有限的数字")
-    if amount is not None and abs(amount) >= _MAX_YUAN:  # the bound in 元, the smallest unit; 万元 is checked later
+    if amount is not None and abs(amount) >= MAX_YUAN:  # the bound in 元, the smallest unit; 万元 is checked later
         raise ValueError(f"{shown_number(amount)} 超出金额的范围：应小于 {shown_number(MAX_WAN)} 万元")
     return amount
 
@@ -109,14 +110,17 @@ def check_amount(value: Decimal, unit: str = "万元") -> Decimal:
         raise ValueError(
             f"{shown_number(value)} 超出金额的范围：应小于 {shown_number(MAX_WAN)}{' ' + unit if unit else ''}"
         )
-    # normalising only raises the exponent (608.720 → 608.72): a number written within the places needs no more
-    if _places_over(value) and value and _places_over(value.normalize()):
+    if value and value.normalize().as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
         raise ValueError(f"{shown_number(value)} 的小数位数过多：最多 {MAX_PLACES} 位小数")
     return value
 
 
-def _places_over(value: Decimal) -> bool:
-    return value.as_tuple().exponent < -MAX_PLACES  # type: ignore[operator] # a finite value's exponent is an int
+def within_places(value: Decimal) -> bool:
+    """Whether a finite number below ``MAX_WAN`` has at most ``MAX_PLACES`` decimals (608.7200000 has, as 608.72)."""
+    try:
+        return value.quantize(_LAST_PLACE) == value
+    except InvalidOperation:  # more digits than the context's precision holds
+        return False
 
 
 def shown_number(value: Decimal) -> str:
@@ -132,7 +136,7 @@ def shorten(text: str, width: int = 24) -> str:
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     """Chinese 四舍五入 to ``places`` decimals."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return value.quantize(CENT if places == 2 else Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def fmt_money(value: Decimal | None, places: int = 2) -> str:

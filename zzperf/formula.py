@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from functools import cached_property
 
 from zzperf.errors import ZzperfError, did_you_mean
 
@@ -272,10 +273,15 @@ class Formula:
         if self.tree is None:
             object.__setattr__(self, "tree", parse(self.source).tree)
 
-    @property
+    @cached_property
     def fields(self) -> frozenset[str]:
         """Every dotted field name the formula reads."""
-        return frozenset(_field_names(self.tree))
+        return frozenset(self.names)
+
+    @cached_property
+    def names(self) -> tuple[str, ...]:
+        """Every dotted field name the formula reads, once each, in the order they are written."""
+        return tuple(dict.fromkeys(_field_names(self.tree)))
 
     def evaluate(
         self,
@@ -293,8 +299,7 @@ class Formula:
             return f"{label}（无数据）" if value is None else f"{label} {fmt(name, value)}"
 
         text = _render(self.tree, show)
-        names = dict.fromkeys(_field_names(self.tree))
-        missing = [labels.get(name, name) for name in names if values.get(name) is None]
+        missing = [labels.get(name, name) for name in self.names if values.get(name) is None]
         if missing:
             return FormulaValue(None, "缺少数据：" + "、".join(missing), text)
         zero_divisors: list[_Node] = []
