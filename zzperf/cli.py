@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from zzperf.output import terminal
 __all__ = ["DEMO_DIR", "DEMO_SOURCE", "build_parser", "main"]
 
 if TYPE_CHECKING:
+    from zzperf.report.records import YearScore
     from zzperf.workspace import Workspace
 
 
@@ -539,7 +541,6 @@ def _import(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from zzperf.compare import compare_departments, compare_years
     from zzperf.output import compare as compare_output
-    from zzperf.report.context import year_score
     from zzperf.workspace import Workspace, find_workspaces
 
     fmt = args.compare_format or _format_from_suffix(args.out)
@@ -582,9 +583,7 @@ def _compare(args: argparse.Namespace) -> int:
         writers = {
             "table": lambda console: compare_output.print_years(console, comparison),
             "md": lambda: compare_output.years_markdown(comparison),
-            "html": lambda: compare_output.years_html(
-                comparison, [year_score(workspace.score(year)) for year in comparison.years]
-            ),
+            "html": lambda: compare_output.years_html(comparison, _year_scores(workspace, comparison.years)),
             "csv": lambda: compare_output.years_csv(comparison),
             "xlsx": lambda path: compare_output.write_years_xlsx(comparison, path),
         }
@@ -594,6 +593,13 @@ def _compare(args: argparse.Namespace) -> int:
         print(f"注意：{failed} 个工作区未能读取，未参加排名（原因见输出）。", file=sys.stderr)
         return 1
     return 0
+
+
+def _year_scores(workspace: Workspace, years: Sequence[int]) -> list[YearScore]:
+    """Each year's scores for the charts of a web page (the report's code, imported only for this)."""
+    from zzperf.report.context import year_score
+
+    return [year_score(workspace.score(year)) for year in years]
 
 
 def _format_from_suffix(out: Path | None) -> str:

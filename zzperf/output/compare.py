@@ -20,12 +20,12 @@ from zzperf.compare.departments import NOT_REVIEWED, DepartmentScore
 from zzperf.output.figures import figure, figures_csv, fill_figures, provisional_text
 from zzperf.output.markdown import md_table
 from zzperf.output.xlsx import fill_sheet, new_book, save_book
-from zzperf.report.charts import groups_svg, history_svg, ranking_svg
-from zzperf.report.records import YearScore
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
+
+    from zzperf.report.records import YearScore
 
 LEVELS = {1: "一级", 2: "二级", 3: "三级"}
 CHANGE_COLOURS = {"up": "green", "down": "red"}
@@ -579,6 +579,8 @@ def _html_page(title: str, parts: list[str]) -> str:
 
 def years_html(comparison: YearComparison, history: Sequence[YearScore]) -> str:
     """The comparison as a web page, with the report's charts: the total over the years and each 一级 by year."""
+    from zzperf.report.charts import groups_svg, history_svg  # the report's code, needed only for a web page
+
     parts = [f'<p class="note">{escape(note)}</p>' for note in comparison.notes]
     if comparison.sets_differ:
         parts.append('<p class="note"><b>指标体系不同</b>：一级指标和总分同时按得分率比较。</p>')
@@ -603,6 +605,8 @@ def years_html(comparison: YearComparison, history: Sequence[YearScore]) -> str:
 
 def departments_html(comparison: DepartmentComparison) -> str:
     """The ranking as a web page, with each department's score rate as a bar."""
+    from zzperf.report.charts import ranking_svg  # the report's code, needed only for a web page
+
     parts = [f'<p class="note">{escape(note)}</p>' for note in comparison.notes]
     ranked = [(department.name, department.share) for department in comparison.departments]
     parts += ["<h2>得分率</h2>", ranking_svg(ranked)]

@@ -240,15 +240,25 @@ class ResultCache:
     def key(kind: str, root: Path, year: int, arguments: str) -> str:
         return f"{kind}\0{code_digest()}\0{arguments}\0{os.path.abspath(root)}\0{year}"
 
-    def get(self, key: str, root: Path, year: int) -> tuple[bool, Any]:
-        """(True, the stored result) when its inputs are unchanged on disk; (False, None) otherwise."""
-        if self.connection is None:
-            return False, None
-        try:
-            row = self.connection.execute("SELECT inputs, sets, value FROM results WHERE key = ?", (key,)).fetchone()
-        except sqlite3.DatabaseError:
-            self._rebuild()
-            return False, None
+    def get_many(self, keys: Sequence[str], roots: Sequence[Path], year: int) -> list[tuple[bool, Any]]:
+        """For each key, (True, the stored result) when its inputs are unchanged on disk; (False, None) otherwise.
+
+        The entries are read in one transaction (one query each), then each is checked against the disk.
+        """
+        rows: list[Any] = [None] * len(keys)
+        if self.connection is not None:
+            try:
+                with self.connection:
+                    self.connection.execute("BEGIN")
+                    for index, key in enumerate(keys):
+                        query = "SELECT inputs, sets, value FROM results WHERE key = ?"
+                        rows[index] = self.connection.execute(query, (key,)).fetchone()
+            except sqlite3.DatabaseError:
+                self._rebuild()
+                rows = [None] * len(keys)
+        return [self._check(row, root, year) for row, root in zip(rows, roots)]
+
+    def _check(self, row: Any, root: Path, year: int) -> tuple[bool, Any]:
         if row is None:
             return False, None
         inputs, sets, value = row

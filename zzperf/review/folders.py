@@ -215,8 +215,7 @@ def run_cached(
         keys = [store.key(kind, root, year, described) for root in roots]
         results: list[Any] = [None] * len(roots)
         missing: list[int] = []
-        for index, root in enumerate(roots):
-            hit, value = store.get(keys[index], root, year)
+        for index, (hit, value) in enumerate(store.get_many(keys, roots, year)):
             if hit:
                 results[index] = value
             else:
