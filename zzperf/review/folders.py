@@ -22,6 +22,8 @@ NOT_EVALUATED = "未自评"
 
 PARALLEL_FROM = 4
 """Departments from which the work is spread over processes."""
+CHUNK = 16
+"""Most departments handed to a worker process at once (fewer when there are few per worker, to share them out)."""
 
 Audit = Callable[[Any, Any, Any], Sequence[Any]]
 """Checks a year's report text against its figures (``narrative.audit_report_text``); findings with a severity."""
@@ -178,13 +180,25 @@ def run_parallel(
             if progress is not None:
                 progress(index + 1, len(roots))
         return results
+    size = max(1, min(CHUNK, len(roots) // (workers * 8)))
+    done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(work, root, *arguments): index for index, root in enumerate(roots)}
-        for done, future in enumerate(as_completed(futures), start=1):
-            results[futures[future]] = future.result()
+        futures = {
+            pool.submit(_run_chunk, work, roots[start : start + size], arguments): start
+            for start in range(0, len(roots), size)
+        }
+        for future in as_completed(futures):
+            chunk = future.result()
+            start = futures[future]
+            results[start : start + len(chunk)] = chunk
+            done += len(chunk)
             if progress is not None:
                 progress(done, len(roots))
     return results
+
+
+def _run_chunk(work: Callable[..., Any], roots: Sequence[Any], arguments: tuple[Any, ...]) -> list[Any]:
+    return [work(root, *arguments) for root in roots]
 
 
 def run_cached(
