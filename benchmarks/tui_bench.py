@@ -537,7 +537,9 @@ if __name__ == "__main__":
     parser.add_argument(
         "--pilot-waits", action="store_true", help="timed keys also wait for every widget, as Pilot's press does"
     )
-    parser.add_argument("--only", choices=["commit"], help="measure only this: commit = the key latencies at 300 leaves")
+    parser.add_argument(
+        "--only", choices=["commit"], help="measure only this: commit = the key latencies at 300 leaves"
+    )
     arguments = parser.parse_args()
     PILOT_WAITS = arguments.pilot_waits
     asyncio.run(commit_only(arguments.runs) if arguments.only == "commit" else main(arguments.runs))

@@ -353,3 +353,21 @@ def test_parse_only_ever_raises_formula_error(source: str) -> None:
     assert formula.evaluate({}).value is None or not formula.fields
     result = formula.evaluate(dict.fromkeys(formula.fields, D(1)))
     assert (result.value is None) == (result.missing is not None)
+
+
+def test_a_result_reused_only_for_the_same_figures_labels_and_format():
+    formula = parse("a / b")
+    first = formula.evaluate({"a": Decimal("1.0"), "b": Decimal("4")})
+    assert (first.value, first.text) == (Decimal("0.25"), "a 1 ÷ b 4")
+    assert formula.evaluate({"a": Decimal("1.0"), "b": Decimal("4")}) is first
+    other_digits = formula.evaluate({"a": Decimal("1.00"), "b": Decimal("4")})
+    assert other_digits is not first and other_digits.value == Decimal("0.25")
+    assert str(formula.evaluate({"a": Decimal("2"), "b": Decimal("4")}).value) == "0.5"
+    assert formula.evaluate({"a": Decimal("1.0"), "b": Decimal("4")}, {"a": "甲"}).text == "甲 1 ÷ b 4"
+    assert (
+        formula.evaluate({"a": Decimal("1.0"), "b": Decimal("4")}, fmt=lambda _, v: f"<{v}>").text == "a <1.0> ÷ b <4>"
+    )
+    assert formula.evaluate({"a": Decimal("1.0"), "b": Decimal("0")}).missing == "除数为 0：b 0"
+    assert formula.evaluate({"a": None, "b": Decimal("4")}).missing == "缺少数据：a"
+    for run in range(40):  # more inputs than are kept: each still right
+        assert formula.evaluate({"a": Decimal(run), "b": Decimal("4")}).value == Decimal(run) / 4

@@ -21,6 +21,8 @@ MAX_LENGTH = 500
 """Longest formula accepted, so evaluating and rendering never hit Python's recursion limit."""
 MAX_NESTING = 40
 """Deepest nesting of parentheses, signs and function calls accepted, for the same reason."""
+_KEPT_RESULTS = 16
+"""Results kept per formula for inputs seen before (a year rescored after one figure changed mostly repeats)."""
 
 _ARITY = {"min": (2, None), "max": (2, None), "abs": (1, 1)}
 _CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
@@ -289,9 +291,32 @@ class Formula:
         labels: Mapping[str, str] | None = None,
         fmt: Callable[[str, Decimal], str] | None = None,
     ) -> FormulaValue:
-        """Compute in Decimal (28 digits, half up, unrounded); missing data or a zero divisor gives no value."""
+        """Compute in Decimal (28 digits, half up, unrounded); missing data or a zero divisor gives no value.
+
+        The result is a function of the named figures exactly as given (their type and digits, so 1.0 and 1.00
+        stay apart), their labels and ``fmt``: a result already worked out for the same inputs is handed back.
+        """
         labels = labels or {}
         fmt = fmt or _default_fmt
+        names = self.names
+        key = (fmt, tuple([repr(values.get(name)) for name in names]), tuple([labels.get(name) for name in names]))
+        results = self._results
+        kept = results.get(key)
+        if kept is None:
+            kept = self._evaluate(values, labels, fmt)
+            if len(results) >= _KEPT_RESULTS:
+                results.clear()
+            results[key] = kept
+        return kept
+
+    @cached_property
+    def _results(self) -> dict[tuple[object, ...], FormulaValue]:
+        """Results already worked out, by their inputs (see ``evaluate``)."""
+        return {}
+
+    def _evaluate(
+        self, values: Mapping[str, Decimal | None], labels: Mapping[str, str], fmt: Callable[[str, Decimal], str]
+    ) -> FormulaValue:
 
         def show(name: str) -> str:
             value = values.get(name)

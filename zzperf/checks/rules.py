@@ -188,6 +188,11 @@ def _parse(source: str) -> Formula:
     return parse(source)
 
 
+def _money(_: str, value: Decimal) -> str:
+    """Figures in a rule's sum: amounts with 2 decimals (one function, so a formula's results can be reused)."""
+    return fmt_money(value)
+
+
 def _names(source: str) -> list[str]:
     return list(dict.fromkeys(_NAMES.findall(source)))
 
@@ -214,7 +219,7 @@ def _side(source: str, optional: tuple[str, ...], ctx: Context, table: str) -> _
         return _Side(None, missing, "", paths)
     if absent:
         source = " + ".join(term for term in (t.strip() for t in source.split("+")) if term not in absent)
-    evaluation = _parse(source).evaluate(values, labels, lambda _, value: fmt_money(value))
+    evaluation = _parse(source).evaluate(values, labels, _money)
     text = evaluation.text
     if evaluation.value is not None and source.strip() not in values:
         text += f" = {fmt_money(evaluation.value)}"
