@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tests.conftest import DEMO
 from zzperf.accounts import Accounts
 from zzperf.evaluation import Entry, Evaluation
-from zzperf.indicators import IndicatorSet
+from zzperf.indicators import IndicatorSet, JudgedRule
 from zzperf.scoring import Status, score_leaf, score_year
 from zzperf.workspace import Workspace
 
@@ -472,3 +472,36 @@ def test_nothing_scored_is_shown_as_not_scored_not_as_zero_and_poor() -> None:
     card = Workspace(DEMO).score(2017)
     assert card.scored_count == 0
     assert card.grade_text == "未评分" and card.shown_total is None
+
+
+def test_a_leaf_rescored_after_its_entry_or_figures_change_in_place(demo):
+    """A leaf's result is handed back only while its figures and entry are exactly as they were."""
+    from zzperf.workspace import Workspace
+
+    workspace = Workspace(demo)
+    year = workspace.pick_year(None)
+    indicator_set = workspace.set_for(year)
+    loaded = workspace.load_year(year)
+    accounts = loaded.accounts
+    previous = workspace.previous_accounts(year)
+    judged = next(node for node in indicator_set.leaves if isinstance(node.rule, JudgedRule))
+    entry = Entry(score=judged.points, reason="完成较好")
+    first = score_leaf(judged, accounts, previous, entry)
+    assert score_leaf(judged, accounts, previous, entry) is first
+    entry.score = Decimal("1.5")  # changed in place: scored again
+    assert score_leaf(judged, accounts, previous, entry).final_score == Decimal("1.50")
+    entry.score = Decimal("1.50")  # the same number with other digits: scored again, exactly
+    assert score_leaf(judged, accounts, previous, entry).entry.score.as_tuple() == Decimal("1.50").as_tuple()
+    from zzperf import editing
+
+    formula_leaf = next(
+        node
+        for node in indicator_set.leaves
+        if node.parsed_formula is not None and "overview.expenditure_total" in node.parsed_formula.fields
+    )
+    before = score_leaf(formula_leaf, accounts, previous, Entry())
+    assert score_leaf(formula_leaf, accounts, previous, Entry()) is before
+    changed = editing.set_figure(accounts, "overview.expenditure_total", "12345.67")
+    after = score_leaf(formula_leaf, changed, previous, Entry())
+    assert after is not before and "12345.67" in after.trace
+    assert score_leaf(formula_leaf, accounts, previous, Entry()).trace == before.trace

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from zzperf import figure_paths
 from zzperf.accounts import COMPARISON_SYMBOL, Accounts, Outcome
@@ -31,6 +31,11 @@ from zzperf.indicators import (
     ThresholdRule,
 )
 from zzperf.wording import band_text, describe, fmt_value
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from zzperf.formula import FormulaValue
 
 
 class Status(str, Enum):
@@ -333,7 +338,48 @@ def _judged(node: Indicator, entry: Entry) -> tuple[Decimal | None, str, list[st
 
 
 def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, entry: Entry) -> IndicatorResult:
-    """Everything known about one leaf: value and trace, automatic score, the evaluator's input, status."""
+    """Everything known about one leaf: value and trace, automatic score, the evaluator's input, status.
+
+    A leaf is scored from its formula's result (or its outcome) and its entry alone: when both are as they were
+    the last time the leaf was scored, that result is handed back (rescoring a year after one edit mostly repeats).
+    """
+    formula = node.parsed_formula
+    figures: FormulaValue | None = None
+    outcome: tuple[object, ...] | None = None
+    if formula is not None:
+        values = {path: figure_paths.value(path, accounts, previous) for path in formula.fields}
+        labels = {path: figure_paths.label(path, accounts) for path in formula.fields}
+        figures = formula.evaluate(values, labels, fmt=_field_fmt)
+    elif isinstance(node.rule, TargetRule):
+        found = accounts.outcome(node.rule.outcome)
+        outcome = _snapshot(found) if found is not None else None
+    recorded = _snapshot(entry)
+    kept = _LEAVES.get(id(node))
+    if kept is not None and kept[0] is node and kept[1] is figures and kept[2] == outcome and kept[3] == recorded:
+        return kept[4]
+    result = _score_leaf(node, accounts, entry, figures)
+    if len(_LEAVES) >= 8192:
+        _LEAVES.clear()
+    _LEAVES[id(node)] = (node, figures, outcome, recorded, result)
+    return result
+
+
+_Kept = tuple[Indicator, "FormulaValue | None", tuple[object, ...] | None, tuple[object, ...], "IndicatorResult"]
+_LEAVES: dict[int, _Kept] = {}
+"""Each leaf's last result with what it was scored from, by the leaf's identity (the leaf itself kept, so an id is
+never taken for another's): its formula's result (the same object only for the same figures, see
+``Formula.evaluate``), its outcome and its entry, field by field."""
+
+
+def _snapshot(model: BaseModel) -> tuple[object, ...]:
+    """A model's fields as they are now, exactly: lists as tuples, Decimals by their digits (1.0 is not 1.00)."""
+    return tuple(
+        tuple(value) if isinstance(value, list) else repr(value) if isinstance(value, Decimal) else value
+        for value in model.__dict__.values()
+    )
+
+
+def _score_leaf(node: Indicator, accounts: Accounts, entry: Entry, evaluation: FormulaValue | None) -> IndicatorResult:
     rule = node.rule
     assert rule is not None
     points = node.points
@@ -370,10 +416,7 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
             )
 
     formula = node.parsed_formula
-    if formula is not None:
-        values = {path: figure_paths.value(path, accounts, previous) for path in formula.fields}
-        labels = {path: figure_paths.label(path, accounts) for path in formula.fields}
-        evaluation = formula.evaluate(values, labels, fmt=_field_fmt)
+    if evaluation is not None:
         value = evaluation.value
         if value is not None and node.unit == "%":
             value = value * HUNDRED
