@@ -453,7 +453,7 @@ def generated_workspace(folder: Path, leaves: int) -> tuple[Path, int]:
 async def commit_only(runs: int) -> None:
     """Only the figure and score committed with the generated set of about 300 leaves."""
     with tempfile.TemporaryDirectory() as folder:
-        print(f"load average {os.getloadavg()[0]:.1f}; times are CPU time (of the app's thread for key presses), wall clock beside")
+        print(f"load average {os.getloadavg()[0]:.1f}; CPU times (of the app's thread for a key), wall clock beside")
         path, count = generated_workspace(Path(folder), 300)
         figure, score = await _key_latencies(path, runs * 2)
         print(f"  {count:3d} leaves  figure committed (data)  {figure.text()}")
@@ -470,7 +470,7 @@ async def main(runs: int) -> None:
             f"zzperf TUI benchmark · Python {sys.version.split()[0]}"
             f" · {os.cpu_count()} CPUs · screen {SIZE[0]}×{SIZE[1]}"
         )
-        print(f"load average {os.getloadavg()[0]:.1f}; times are CPU time (of the app's thread for key presses), wall clock beside")
+        print(f"load average {os.getloadavg()[0]:.1f}; CPU times (of the app's thread for a key), wall clock beside")
         compile_bytecode()
         print("zzperf's bytecode compiled beforehand, as at install (the libraries it is compared with have theirs)")
         print()

@@ -579,8 +579,9 @@ class ZzperfApp(App[None]):
         self.post_message(self.Saved(self.session.save_pending()))
 
     def _save(self) -> None:
+        """Write the queue in a worker, started once the change is on screen (the writing never delays that)."""
         self._update_header(saving=True)
-        self._save_worker()
+        self.call_after_refresh(self._save_worker)
 
     @on(Saved)
     def _saved(self, event: Saved) -> None:

@@ -67,6 +67,11 @@ class SaveResult:
     """Files not written because someone else changed them on disk since they were read."""
 
 
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> frozenset[str]:
+    """Ids whose result differs (a result handed back unchanged is the same object: no need to compare it)."""
+    return frozenset(key for key, result in after.items() if (old := before.get(key)) is not result and old != result)
+
+
 class Session:
     """One open workspace year."""
 
@@ -158,7 +163,7 @@ class Session:
     def _rescore(self) -> frozenset[str]:
         before = self.card.results
         self.card = self._score()
-        return frozenset(key for key, result in self.card.results.items() if before.get(key) != result)
+        return _changed(before, self.card.results)
 
     # ─── changes ───
 
@@ -287,7 +292,7 @@ class Session:
         )
         self.undo_stack = trial.undo_stack
         self.generation += 1
-        changed = frozenset(key for key, result in self.card.results.items() if before.get(key) != result)
+        changed = _changed(before, self.card.results)
         return Change("evaluation", changed, "放弃假设的修改")
 
     # ─── saving ───

@@ -105,11 +105,14 @@ SEPARATOR = "  "
 def _fit(parts: list[tuple[str, str, int]], width: int, separator: str = "  ") -> Content:
     """Join (text, style, priority) parts, dropping the lowest priorities until they fit in ``width`` cells."""
     kept = list(parts)
-    while kept and sum(cell_len(text) for text, _, _ in kept) + cell_len(separator) * (len(kept) - 1) > width:
+    lengths = [cell_len(text) for text, _, _ in kept]
+    used, gap = sum(lengths), cell_len(separator)
+    while kept and used + gap * (len(kept) - 1) > width:
         lowest = min(range(len(kept)), key=lambda index: (kept[index][2], -index))
         if kept[lowest][2] >= 9:
             break
         kept.pop(lowest)
+        used -= lengths.pop(lowest)
     pieces: list[str | tuple[str, str]] = []
     for index, (text, style, _) in enumerate(kept):
         if index:
