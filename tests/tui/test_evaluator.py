@@ -204,6 +204,44 @@ async def test_changing_a_figure_rescores_dependents_and_rechecks_live(demo: Pat
     assert saved.basic_expenditure.amount("301") == Decimal("258.88")
 
 
+async def test_a_committed_figure_shows_in_the_first_frame_after_enter(demo: Path) -> None:
+    """Enter paints once: the first frame already has the new figure, total and 勾稽 marks, never the old ones."""
+    from zzperf.tui.widgets.header import StatusHeader
+
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        pane = app.data_pane
+        row = next(i for i, r in enumerate(pane.sheets[0].rows) if r.paths[0] == "overview.expenditure_total")
+        for _ in range(row):
+            await pilot.press("down")
+        await pilot.press(*"517.70")
+        await settle(pilot)
+        painted: list[tuple[Decimal | None, bool, bool, bool]] = []
+        display = app._display
+
+        def recording(screen, update) -> None:  # noqa: ANN001 - Textual's signature
+            header = app.query_one(StatusHeader).standing
+            painted.append(
+                (
+                    app.session.accounts.overview.expenditure_total,
+                    pane.state is not None and pane.state.accounts is app.session.accounts,
+                    header is not None and header.total == app.session.card.total,
+                    pane.editing_path is None,
+                )
+            )
+            display(screen, update)
+
+        app._display = recording  # type: ignore[method-assign]
+        await pilot.press("enter")
+        await settle(pilot, 0.1)
+        app._display = display  # type: ignore[method-assign]
+        assert painted, "nothing was painted after Enter"
+        assert painted[0] == (Decimal("517.70"), True, True, True)
+        assert "517.70" in screen_text(app)
+
+
 async def test_a_new_workspace_offers_its_sets_targets_on_the_data_screen(tmp_path: Path) -> None:
     from zzperf.cli import main
 

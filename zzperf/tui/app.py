@@ -439,7 +439,10 @@ class ZzperfApp(App[None]):
 
     @on(DataPane.FigureEdited)
     def _figure_edited(self, event: DataPane.FigureEdited) -> None:
-        self._apply(lambda: self.session.set_figure(event.path, event.text))
+        try:
+            self._apply(lambda: self.session.set_figure(event.path, event.text))
+        finally:
+            event.release()
 
     @on(DataPane.LineAdded)
     def _line_added(self, event: DataPane.LineAdded) -> None:

@@ -8,6 +8,7 @@ opens its table and puts the cursor on the figures it names.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,12 +180,23 @@ class DataPane(CellEditing, Vertical):
     ]
 
     class FigureEdited(Message):
-        """A figure was typed and is valid."""
+        """A figure was typed and is valid.
 
-        def __init__(self, path: str, text: str) -> None:
+        ``held`` keeps the screen from being painted until the figure is applied (``release``): the editor closing,
+        the cursor moving on and the new figures, total and 勾稽 marks then show in one frame.
+        """
+
+        def __init__(self, path: str, text: str, held: AbstractContextManager[None] | None = None) -> None:
             super().__init__()
             self.path = path
             self.text = text
+            self.held = held
+
+        def release(self) -> None:
+            """Let the screen be painted again (once, however often called)."""
+            held, self.held = self.held, None
+            if held is not None:
+                held.__exit__(None, None, None)
 
     class LineAdded(Message):
         """A 科目 row to add to a line table."""

@@ -13,6 +13,8 @@ from zzperf.tui.screens.dialogs import AddLineScreen
 
 TYPES_NOTHING = " ?[]"
 """Characters that do not start editing a cell: space, ? (help), [ and ] (previous and next table)."""
+HELD_AT_MOST = 1.0
+"""Seconds the screen waits at most for a committed figure to be applied before it is painted again."""
 HINTS: dict[Kind, str] = {
     "money": "万元；留空 = 数据不足，“-” = 0，也可写 6087200元",
     "quantity": "留空 = 数据不足",
@@ -126,7 +128,11 @@ class CellEditing:
         if error is not None:
             self._set_error(f"{error}（改正后按回车，或按 Esc 放弃）")
             return False
-        self.post_message(self.FigureEdited(self.editing_path, self.editor.text))
+        held = self.app.batch_update()  # painted again once the app has applied the figure (see FigureEdited)
+        held.__enter__()
+        edited = self.FigureEdited(self.editing_path, self.editor.text, held)
+        self.post_message(edited)
+        self.app.set_timer(HELD_AT_MOST, edited.release)  # should the message be dropped (the pane rebuilt)
         self._close_editor()
         return True
 
