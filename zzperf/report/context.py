@@ -228,9 +228,8 @@ def _with_total_review(row: ScoreRow, review_score: Decimal | None) -> ScoreRow:
     """A subtotal or total row with the 复核 figure beside the 自评 one (unchanged without a review)."""
     if review_score is None:
         return row
-    return dataclasses.replace(
-        row, review_score=review_score, reviewed=True, difference=(row.score or Decimal(0)) - review_score
-    )
+    difference = None if row.score is None else row.score - review_score  # 数据不足 has no difference, not −复核
+    return dataclasses.replace(row, review_score=review_score, reviewed=True, difference=difference)
 
 
 def review_summary(review: ReviewComparison, scores: Scores) -> ReviewSummary:
