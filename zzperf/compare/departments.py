@@ -171,9 +171,8 @@ def load_department(root: Path, year: int) -> DepartmentScore | Failure:
     try:
         workspace = Workspace(root)
         name = workspace.profile.name
-        if year not in (present := workspace.years()):
-            years = "、".join(map(str, present)) or "无"
-            return Failure(root, name, f"没有 {year} 年度的数据（已有年度：{years}）", absent=True)
+        if year not in workspace.years():
+            return Failure(root, name, f"没有 {year} 年度的数据（已有年度：{workspace.years_text()}）", absent=True)
         card = score_for_ranking(workspace, year)
         review_total = _review_total(workspace, year)
     except ZzperfError as error:

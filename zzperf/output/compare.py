@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from zzperf.amounts import fmt_number, fmt_score
 from zzperf.compare import Cell, DepartmentComparison, Mover, Row, YearComparison
 from zzperf.compare.departments import NOT_REVIEWED, DepartmentScore
-from zzperf.output.figures import figure, figures_csv, fill_figures, provisional_text
+from zzperf.output.figures import NO_YEAR, figure, figures_csv, fill_figures, provisional_text
 from zzperf.output.markdown import md_table
 from zzperf.output.xlsx import fill_sheet, new_book, save_book
 
@@ -309,7 +309,6 @@ def write_years_xlsx(comparison: YearComparison, path: Path) -> None:
 RANKING_FIGURES = ("排名", "总分", "满分", "得分率（%）", "复核", "差", "未得分项数")
 """The ranking file's figure columns besides those of each group and key indicator."""
 UNRANKED = "未能读取"
-NO_YEAR = "无该年度"
 
 
 def departments_table(comparison: DepartmentComparison) -> tuple[list[str], list[list[Any]], set[str]]:

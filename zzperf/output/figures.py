@@ -17,6 +17,9 @@ from typing import Any
 from zzperf.amounts import round_half_up
 from zzperf.output.xlsx import fill_sheet
 
+NO_YEAR = "无该年度"
+"""A department listed in a ranking or summary that has no figures for the year asked about."""
+
 
 def provisional_text(pending: int, drafts: int) -> str:
     """Why a total is 暂定 (items without a score, unconfirmed drafts); empty when it is final."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zzperf.amounts import fmt_score
-from zzperf.output.figures import figure, figures_csv, fill_figures, provisional_text
+from zzperf.output.figures import NO_YEAR, figure, figures_csv, fill_figures, provisional_text
 from zzperf.output.xlsx import new_book, save_book
 from zzperf.review.state import ACTION_WORDS
 from zzperf.tomlio import write_bytes_atomic
@@ -151,7 +151,7 @@ def summary_rows(summary: FolderSummary) -> list[list[Any]]:
                 figure(row.total),
                 provisional_text(row.pending, row.drafts) or ("暂定" if row.provisional else ""),
                 row.grade,
-                "无该年度" if row.absent else row.state,
+                NO_YEAR if row.absent else row.state,
                 None if row.error else row.errors,
                 None if row.error else row.warnings,
                 None if row.error else row.drafts,

@@ -109,9 +109,8 @@ def summarise(root: Path, year: int | None, audit: Audit | None = None) -> Depar
     try:
         workspace = Workspace(root)
         name = workspace.profile.name
-        if year is not None and year not in (present := workspace.years()):
-            years = "、".join(map(str, present)) or "无"
-            return replace(_failed(root, name, year, f"已有年度：{years}"), absent=True)
+        if year is not None and year not in workspace.years():
+            return replace(_failed(root, name, year, f"已有年度：{workspace.years_text()}"), absent=True)
         chosen = workspace.pick_year(year)
         accounts, previous = workspace.load_accounts(chosen), workspace.previous_accounts(chosen)
         report = run_checks(accounts, previous)

@@ -191,6 +191,10 @@ class Workspace:
             if path.name.isdigit() and os.path.lexists(path / ACCOUNTS_FILE)  # a broken one is an error, not "no year"
         )
 
+    def years_text(self) -> str:
+        """The years that have figures, for a message: ``2017、2018`` (``无`` when there are none)."""
+        return "、".join(map(str, self.years())) or "无"
+
     def year_dir(self, year: int) -> Path:
         return self.root / str(year)
 
@@ -211,7 +215,7 @@ class Workspace:
             raise ZzperfError(
                 f"工作区没有 {year} 年度的数据",
                 file=self.root,
-                hint=f"已有年度：{'、'.join(map(str, years))}",
+                hint=f"已有年度：{self.years_text()}",
             )
         return year
 

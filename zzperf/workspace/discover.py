@@ -76,8 +76,7 @@ def score_for_ranking(workspace: Workspace, year: int) -> ScoreCard:
     from zzperf.scoring import score_year  # finding workspaces (``zzperf check`` over a folder) scores nothing
 
     if not (workspace.year_dir(year) / ACCOUNTS_FILE).is_file():
-        years = "、".join(map(str, workspace.years())) or "无"
-        raise ZzperfError(f"没有 {year} 年度的数据", hint=f"已有年度：{years}")
+        raise ZzperfError(f"没有 {year} 年度的数据", hint=f"已有年度：{workspace.years_text()}")
     indicator_set = workspace.set_for(year)
     previous = None
     if indicator_set.uses_previous and (workspace.year_dir(year - 1) / ACCOUNTS_FILE).is_file():
