@@ -765,3 +765,29 @@ def test_compare_ranks_the_departments_of_a_folder_at_any_depth(
     code, out, _ = _run(capsys, "compare", str(county), "--year", "2018", "--format", "csv")
     assert code == 0
     assert out.count("株洲市政务服务中心") == 3
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_a_narrow_terminal_leaves_out_columns_before_the_department_names(bureau: Path, width: int) -> None:
+    from rich.cells import cell_len
+
+    from zzperf.output.compare import print_departments
+    from zzperf.output.terminal import file_console
+
+    long_name = "某某县人民政府办公室（县政府研究室、县外事侨务办公室）"
+    profile = bureau / "a" / "zzperf.toml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace('"甲局"', f'"{long_name}"'), encoding="utf-8")
+    comparison = compare_departments(find_workspaces([bureau]), 2018, workers=1)
+    out = io.StringIO()
+    print_departments(file_console(out, width=width), comparison)
+    text = out.getvalue()
+    table = text.split("└")[0]
+    assert max(cell_len(line) for line in table.splitlines()[1:]) <= width  # the table fits the terminal
+    # every name can be read in the 部门 column, wrapped over its lines but never cut to nothing
+    cells = "".join(line.split("│")[2].strip() for line in table.splitlines() if line.count("│") > 3)
+    for name in (long_name, "乙局", "丙局", "丁局", "戊局"):
+        assert name in cells, (name, cells)
+    if width < 120:
+        left_out = re.search(r"终端宽度不够，未显示：(\S+)；", text)
+        assert left_out is not None and "预算完成率" in left_out.group(1)
+        assert "部门" not in left_out.group(1) and "提示" not in left_out.group(1)

@@ -509,7 +509,7 @@ def print_departments(console: Console, comparison: DepartmentComparison) -> Non
             overflow="fold",
             justify="left" if words else "right",
             no_wrap=not words,
-            min_width=widths.get(index),
+            width=widths.get(index),  # exactly: rich would widen a word column past what fits
         )
     for line in body:
         table.add_row(*(Text(line[index]) for index in shown))
