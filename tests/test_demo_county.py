@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import subprocess
@@ -59,8 +60,12 @@ def test_check_score_compare_over_the_folder(county: Path) -> None:
     # and having no 2024 is not a failure
     summary = "排名 2 个部门；未自评 1 个；没有 2024 年度数据 2 个；未能读取 0 个"
     assert checked.returncode == 0 and summary in checked.stdout, checked.stdout
-    scored = run("score", str(county), "--year", "2024", cwd=county.parent)
+    scored = run("score", str(county), "--year", "2024", "--out", "汇总.csv", cwd=county.parent)
     assert scored.returncode == 0 and summary in scored.stdout, scored.stdout
+    with (county.parent / "汇总.csv").open(encoding="utf-8-sig", newline="") as handle:
+        states = {row["部门"]: (row["状态"], row["说明"]) for row in csv.DictReader(handle)}
+    assert states["天水市幼儿园"] == ("无该年度", "已有年度：2017")
+    assert states["株洲市政务服务中心"] == ("无该年度", "已有年度：2017、2018")
     compared = run("compare", str(county), "--year", "2024", cwd=county.parent)
     assert compared.returncode == 0, compared.stderr
     assert "2 个工作区没有 2024 年度的数据，未参加排名：天水市幼儿园、株洲市政务服务中心" in compared.stdout
