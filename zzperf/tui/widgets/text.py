@@ -76,13 +76,21 @@ def set_text(widget: Static, content: Content | str, layout: bool = True) -> boo
     old = widget.content
     if type(old) is type(content) and old == content and getattr(old, "spans", None) == getattr(content, "spans", None):
         return False
-    if layout and widget.display and widget.styles.height is not None and widget.styles.height.is_auto:
-        # The same number of lines at the same width: a repaint is enough, nothing else moves.
-        width, height = widget.size
-        new = content if isinstance(content, Content) else Content(content)
-        layout = not width or new.get_height(widget.styles, width) != height
+    if layout and keeps_its_height(widget, content):
+        layout = False  # a repaint is enough, nothing else moves
     widget.update(content, layout=layout)
     return True
+
+
+def keeps_its_height(widget: Widget, content: Content | str) -> bool:
+    """Whether ``content`` takes as many lines as ``widget`` shows now, at its width (a shown widget whose height
+    follows its content): then the new content needs a repaint, not a layout of the screen."""
+    height = widget.styles.height
+    if not widget.display or height is None or not height.is_auto:
+        return False
+    width, lines = widget.size
+    new = content if isinstance(content, Content) else Content(content)
+    return bool(width) and new.get_height(widget.styles, width) == lines
 
 
 class LaidOutOnce:
@@ -110,12 +118,8 @@ def drop_layout_unless_resized(widget: Widget) -> None:
     if height is not None and not height.is_auto and width is not None and not width.is_auto:
         pass  # a fixed size
     elif widget.display and height is not None and height.is_auto:
-        width, height = widget.size
         content = getattr(widget, "content", None)
-        if not width or not isinstance(content, (Content, str)):
-            return
-        new = content if isinstance(content, Content) else Content(content)
-        if new.get_height(widget.styles, width) != height:
+        if not isinstance(content, (Content, str)) or not keeps_its_height(widget, content):
             return
     elif widget.display:
         return
