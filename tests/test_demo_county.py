@@ -117,3 +117,10 @@ def test_a_second_run_into_the_same_folder_is_refused(county: Path) -> None:
     again = run("demo", "--county", str(county), cwd=county.parent)
     assert again.returncode == 2
     assert "不是空目录" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_a_year_no_department_has_is_one_clear_error(county: Path) -> None:
+    for command in ("check", "score", "compare"):
+        refused = run(command, str(county), "--year", "2030", cwd=county.parent)
+        assert refused.returncode == 2, (command, refused.stdout)
+        assert "这些工作区都没有 2030 年度的数据" in refused.stderr and "Traceback" not in refused.stderr

@@ -19,6 +19,7 @@ from zzperf.review.state import STATE_WORDS, load_submission
 from zzperf.workspace import EVALUATION_FILE, PROFILE_FILE, Workspace, find_workspaces, latest_year
 
 NOT_EVALUATED = "未自评"
+NO_YEAR_HINT = "换一个年度，或去掉 --year 用各部门最新的年度"
 
 PARALLEL_FROM = 4
 """Departments from which the work is spread over processes."""
@@ -287,6 +288,8 @@ def summarise_folder(
         workers=workers,
         progress=progress,
     )
+    if rows and all(row.absent for row in rows):
+        raise ZzperfError(f"这些工作区都没有 {year} 年度的数据", file=folder, hint=NO_YEAR_HINT)
     return FolderSummary(year, rank(rows))
 
 
