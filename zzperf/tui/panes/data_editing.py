@@ -13,8 +13,6 @@ from zzperf.tui.screens.dialogs import AddLineScreen
 
 TYPES_NOTHING = " ?[]"
 """Characters that do not start editing a cell: space, ? (help), [ and ] (previous and next table)."""
-HELD_AT_MOST = 1.0
-"""Seconds the screen waits at most for a committed figure to be applied before it is painted again."""
 HINTS: dict[Kind, str] = {
     "money": "万元；留空 = 数据不足，“-” = 0，也可写 6087200元",
     "quantity": "留空 = 数据不足",
@@ -130,9 +128,8 @@ class CellEditing:
             return False
         held = self.app.batch_update()  # painted again once the app has applied the figure (see FigureEdited)
         held.__enter__()
-        edited = self.FigureEdited(self.editing_path, self.editor.text, held)
-        self.post_message(edited)
-        self.app.set_timer(HELD_AT_MOST, edited.release)  # should the message be dropped (the pane rebuilt)
+        # straight to the app, which outlives any pane: the message is always handled, so the screen is released
+        self.app.post_message(self.FigureEdited(self.editing_path, self.editor.text, held))
         self._close_editor()
         return True
 
