@@ -158,3 +158,32 @@ def test_report_stems_never_meet(tmp_path: Path) -> None:
         top,
     )
     assert stems == ["财政局（甲镇-CZ）-2018", "财政局（甲镇-cz）-2018（2）", "卫健_疾控-2018", "教育局-2018"]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_summary_fits_a_narrow_terminal_with_every_name_whole(county: Path, width: int) -> None:
+    import io
+    import re
+
+    from rich.cells import cell_len
+
+    from zzperf.output.review import print_summary_table
+    from zzperf.output.terminal import file_console
+
+    long_name = "某某县人民政府办公室（县政府研究室、县外事侨务办公室）"
+    _department(county / "城区" / "办公室", long_name)
+    out = io.StringIO()
+    print_summary_table(file_console(out, width=width), summarise_folder(county, workers=1))
+    text = out.getvalue()
+    table = text.split("└")[0]
+    assert max(cell_len(line) for line in table.splitlines()[1:]) <= width  # the table fits the terminal
+    names = "".join(line.split("│")[2].strip() for line in table.splitlines() if line.count("│") > 3)
+    for name in (long_name, "县公安局", "县教育局", "某乡政府", "县卫健局"):
+        assert name in names, (name, names)
+    notes = "".join(line.split("│")[-2].strip() for line in table.splitlines() if line.count("│") > 3)
+    assert "TOML格式错误" in notes  # the 说明 column is never left out (wrapped over its lines)
+    left_out = re.search(r"终端宽度不够，未显示：(\S+)；", text)
+    if width < 120:
+        assert left_out is not None and "年度" in left_out.group(1)
+        assert not {"部门", "总分", "等级", "说明"} & set(left_out.group(1).split("、"))
+    assert "复核" in table.splitlines()[2] or (left_out is not None and "复核" in left_out.group(1))

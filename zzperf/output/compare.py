@@ -455,50 +455,16 @@ def _optional_count(comparison: DepartmentComparison) -> int:
     return len(comparison.groups) + len(comparison.key_columns) + 1
 
 
-def fit_columns(
-    header: Sequence[str], body: Sequence[Sequence[str]], width: int, core: int
-) -> tuple[list[int], dict[int, int]]:
-    """The columns that fit in ``width`` terminal cells, and the width each word column gets.
-
-    The first ``core`` columns and the last (提示) always stay; optional columns between them are left out from
-    the right until the rest fits, so 部门 and 提示 are never squeezed to nothing. A word column counts at its
-    minimum width (it wraps) and then takes what is left, up to its longest cell, 部门 first; every other
-    column counts at its widest cell (it does not wrap).
-    """
-    from rich.cells import cell_len
-
-    def widest(index: int) -> int:
-        return max(cell_len(cell) for cell in [header[index], *(line[index] for line in body)])
-
-    def needed(index: int) -> int:
-        column = header[index]
-        return max(WORD_COLUMNS[column], cell_len(column)) if column in WORD_COLUMNS else widest(index)
-
-    def used(columns: list[int]) -> int:
-        # each column: its width, one cell of border and two of padding; one more for the table's right edge
-        return sum(needed(index) + 3 for index in columns) + 1
-
-    last = len(header) - 1
-    shown = list(range(len(header)))
-    optional = list(range(core, last))
-    while optional and used(shown) > width:
-        shown.remove(optional.pop())
-    slack = max(0, width - used(shown))
-    widths = {}
-    for index in shown:
-        if header[index] in WORD_COLUMNS:
-            extra = min(slack, max(0, widest(index) - needed(index)))
-            widths[index] = needed(index) + extra
-            slack -= extra
-    return shown, widths
-
-
 def print_departments(console: Console, comparison: DepartmentComparison) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from zzperf.output.columns import fit_columns, left_out_note
+
     header, body = _department_display(comparison, flags_column=False)
-    shown, widths = fit_columns(header, body, console.width, core=len(header) - _optional_count(comparison))
+    last = len(header) - 1  # 提示 always stays
+    optional = range(last - _optional_count(comparison), last)
+    shown, widths = fit_columns(header, body, console.width, optional, WORD_COLUMNS)
     table = Table(title=_department_title(comparison), show_lines=False)
     for index in shown:
         column = header[index]
@@ -514,14 +480,9 @@ def print_departments(console: Console, comparison: DepartmentComparison) -> Non
     for line in body:
         table.add_row(*(Text(line[index]) for index in shown))
     console.print(table)
-    hidden = [header[index] for index in range(len(header)) if index not in shown]
-    if hidden:
-        console.print(
-            Text(
-                f"终端宽度不够，未显示：{'、'.join(hidden)}；完整的表请用 --format csv 或 --out 排名.xlsx。",
-                style="dim",
-            )
-        )
+    note = left_out_note(header, shown, "--format csv 或 --out 排名.xlsx")
+    if note:
+        console.print(Text(note, style="dim"))
     for note in comparison.notes:
         console.print(Text(note, style="dim"))
     flagged = [department for department in comparison.departments if department.review_flags]

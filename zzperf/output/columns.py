@@ -1,0 +1,54 @@
+"""Terminal tables that fit the terminal: optional columns left out, word columns wrapped at a readable width."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+
+def fit_columns(
+    header: Sequence[str],
+    body: Sequence[Sequence[str]],
+    width: int,
+    optional: Sequence[int],
+    words: Mapping[str, int],
+) -> tuple[list[int], dict[int, int]]:
+    """The columns that fit in ``width`` terminal cells, and the width each word column gets.
+
+    ``optional`` lists the columns that may be left out, the last one first, until the rest fits; every other
+    column always stays, so the names and notes are never squeezed to nothing. A word column (named in ``words``
+    with the width below which it is never squeezed) counts at that width, since it wraps, and then takes what is
+    left, up to its longest cell, in column order; every other column counts at its widest cell (it does not wrap).
+    """
+    from rich.cells import cell_len
+
+    def widest(index: int) -> int:
+        return max(cell_len(cell) for cell in [header[index], *(line[index] for line in body)])
+
+    def needed(index: int) -> int:
+        column = header[index]
+        return min(max(words[column], cell_len(column)), widest(index)) if column in words else widest(index)
+
+    def used(columns: list[int]) -> int:
+        # each column: its width, one cell of border and two of padding; one more for the table's right edge
+        return sum(needed(index) + 3 for index in columns) + 1
+
+    shown = list(range(len(header)))
+    left_out = list(optional)
+    while left_out and used(shown) > width:
+        shown.remove(left_out.pop())
+    slack = max(0, width - used(shown))
+    widths = {}
+    for index in shown:
+        if header[index] in words:
+            extra = min(slack, max(0, widest(index) - needed(index)))
+            widths[index] = needed(index) + extra
+            slack -= extra
+    return shown, widths
+
+
+def left_out_note(header: Sequence[str], shown: Sequence[int], full_table: str) -> str:
+    """The line that names the columns left out on a narrow terminal and where the whole table is; empty if none."""
+    hidden = [column for index, column in enumerate(header) if index not in shown]
+    if not hidden:
+        return ""
+    return f"终端宽度不够，未显示：{'、'.join(hidden)}；完整的表请用 {full_table}。"
