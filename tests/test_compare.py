@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 from decimal import Decimal
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from zzperf.output.compare import (
     write_departments_xlsx,
     write_years_xlsx,
     years_csv,
+    years_html,
     years_markdown,
 )
 from zzperf.tomlio import read_toml
@@ -422,6 +424,38 @@ def test_demo_2017_holds_only_figures_its_2018_document_states() -> None:
     assert "比上年减少 30%" in document and "three_public" not in data
 
 
+def test_demo_years_say_where_their_figures_come_from(tmp_path: Path) -> None:
+    """Where a user meets 2017's 数据不足, the comparison says why: what its file holds and what is missing."""
+    comparison = compare_years(Workspace(DEMO))
+    earlier, later = comparison.source_notes()
+    assert earlier.startswith("2017 年度数据来源：只有本部门《2018 年度部门决算》与 2017 年比较时写明的几项")
+    assert "2017 年度决算和自评报告未能取得" in earlier and "数据不足" in earlier and "不作估算" in earlier
+    assert "\n" not in earlier  # the file's continued line reads as one sentence
+    assert later.startswith("2018 年度数据来源：本部门公开的《2018 年度部门决算》全文（见 2018/部门决算公开全文.txt）")
+    assert (DEMO / "2018" / "部门决算公开全文.txt").is_file()
+    assert comparison.notes[:2] == [earlier, later]
+    assert f"- {earlier}" in years_markdown(comparison)
+    assert escape(earlier) in years_html(comparison, [])
+    from openpyxl import load_workbook
+
+    write_years_xlsx(comparison, tmp_path / "对比.xlsx")
+    notes = [row[0] for row in load_workbook(tmp_path / "对比.xlsx")["变动与提示"].iter_rows(values_only=True)]
+    assert earlier in notes and later in notes
+
+
+def test_a_year_names_its_source_only_when_its_file_states_one(history: Path) -> None:
+    workspace = Workspace(history)
+    assert compare_years(workspace, [2017, 2018]).sources == {}
+    assert not any("数据来源" in note for note in compare_years(workspace, [2017, 2018]).notes)
+    accounts = workspace.load_accounts(2017)
+    workspace.save_accounts(accounts.model_copy(update={"source": "  2017 年度决算\n  公开全文 "}))
+    assert workspace.load_accounts(2017).source == "  2017 年度决算\n  公开全文 "  # kept as written
+    comparison = compare_years(Workspace(history), [2017, 2018])
+    assert comparison.sources == {2017: "2017 年度决算 公开全文"}
+    assert comparison.source_notes() == ["2017 年度数据来源：2017 年度决算 公开全文"]
+    assert comparison.notes[0] == comparison.source_notes()[0]
+
+
 def test_demo_outputs_read_back(tmp_path: Path) -> None:
     comparison = compare_years(Workspace(DEMO))
     rows = list(csv.reader(io.StringIO(years_csv(comparison))))
@@ -625,6 +659,11 @@ def test_cli_years_table_and_csv(history: Path, capsys: pytest.CaptureFixture[st
     code, out, _ = _run(capsys, "compare", str(DEMO))
     assert code == 0
     assert "株洲市政务服务中心 部门整体支出绩效自评得分对比（2017—2018 年度）" in out and "数据不足" in out
+    joined = "".join(out.split())  # the terminal wraps long notes
+    assert "2017年度数据来源：只有本部门《2018年度部门决算》与2017年比较时写明的几项" in joined
+    assert "2017年度决算和自评报告未能取得" in joined
+    assert "2018年度数据来源：本部门公开的《2018年度部门决算》全文" in joined
+    assert joined.index("2017年度数据来源") < joined.index("一级指标与总分")  # above the tables of 数据不足
     code, out, _ = _run(capsys, "compare", str(history), "--all", "--format", "csv")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))

@@ -480,6 +480,8 @@ class Accounts(BaseModel):
     """决算年度"""
     unit: Literal["万元"] = "万元"
     """金额单位；文件中也可写“元”或“亿元”，读入时换算为万元"""
+    source: str | None = None
+    """数据来源：本年度数字取自哪份公开文件；缺项及其原因也写在这里，年度对比时列出"""
     overview: Overview = Field(default_factory=Overview)
     """公开01表 收入支出决算总表"""
     income: Income = Field(default_factory=Income)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from textual.app import App, ComposeResult
+from textual.widgets import Static
 from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.compare import compare_years
@@ -64,6 +65,11 @@ async def test_pane_shows_the_demo_years_side_by_side(demo: Path) -> None:
         assert "总分 2017 │数据不足" in text  # no score is not a zero-length bar
         assert "65.53*/100" in text
         assert "证照联办" in text  # the 完成值 beat its target by 40%
+        # why 2017 is 数据不足, beside the summary: what its file holds and that its own 决算 was not available
+        assert "年度数据来源：只有本部门" in text
+        side = str(app.query_one("#compare-signals", Static).content)
+        assert expected.source_notes()[0] in side and expected.source_notes()[1] in side
+        assert side.index("2017 年度数据来源") < side.index("提示")
         table = pane.table
         budget = table.get_row("process.execution.budget_completion")
         assert [str(cell) for cell in budget[2:4]] == ["数据不足", "2.00"]

@@ -14,7 +14,7 @@ leaf simply gets no execution signals.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
@@ -137,6 +137,8 @@ class YearComparison:
     notes: list[str]
     execution_key: str | None = None
     """Key of the budget-execution row, when the sets have one."""
+    sources: dict[int, str] = field(default_factory=dict)
+    """Each year's 数据来源 as its figures file states it (years that state none are left out)."""
 
     @property
     def sets_differ(self) -> bool:
@@ -159,6 +161,10 @@ class YearComparison:
 
     def signals_for(self, key: str | None) -> list[Signal]:
         return [signal for signal in self.signals if signal.key == key]
+
+    def source_notes(self) -> list[str]:
+        """ "2017 年度数据来源：…" for each year whose figures say where they come from; the first notes."""
+        return [f"{year} 年度数据来源：{self.sources[year]}" for year in self.years if year in self.sources]
 
     def sentences(self) -> list[str]:
         """ "与上年相比" sentences about scores (the report and the TUI use these, so they agree)."""
@@ -255,6 +261,7 @@ def build_year_comparison(name: str, data: dict[int, YearData]) -> YearCompariso
         signals=[],
         notes=[],
         execution_key=execution_key,
+        sources={year: source for year in years if (source := _source(data[year].accounts))},
     )
     up, down = _movers(comparison)
     comparison.movers_up.extend(up)
@@ -262,6 +269,10 @@ def build_year_comparison(name: str, data: dict[int, YearData]) -> YearCompariso
     comparison.signals.extend(_signals(comparison, data))
     comparison.notes.extend(_notes(comparison, data, keys))
     return comparison
+
+
+def _source(accounts: Accounts | None) -> str:
+    return " ".join((accounts.source or "").split()) if accounts is not None else ""
 
 
 def _same_set(a: IndicatorSet, b: IndicatorSet) -> bool:
@@ -460,7 +471,7 @@ def _execution_signals(comparison: YearComparison) -> list[Signal]:
 
 
 def _notes(comparison: YearComparison, data: dict[int, YearData], keys: dict[int, dict[str, str]]) -> list[str]:
-    notes: list[str] = []
+    notes = comparison.source_notes()
     if comparison.sets_differ:
         by_set: dict[str, list[int]] = {}
         for year, info in comparison.sets.items():

@@ -268,7 +268,7 @@ def flatten(accounts: Accounts) -> dict[str, tuple[str, Any]]:
     """Figure path → (Chinese label, value) for every value in the file except its header keys."""
     flat: dict[str, tuple[str, Any]] = {}
     for name in type(accounts).model_fields:
-        if name in ("format_version", "year", "unit"):
+        if name in ("format_version", "year", "unit", "source"):
             continue
         table = SECTION_TABLES.get(name, "")
         prefix = table.split()[0] + " " if table.startswith("公开") else ""

@@ -270,14 +270,19 @@ def _change_text(change: Any) -> Text:
 
 
 def _side_text(comparison: YearComparison) -> Text:
-    """Summary sentences, movers with reasons, signals and notes, for the panel beside the chart."""
+    """Summary sentences, each year's 数据来源, movers with reasons, signals and notes, beside the chart."""
     from zzperf.output.compare import movers_and_signals
 
     text = Text()
     sentences = comparison.sentences()
     if sentences:
         text.append("".join(sentences) + "\n\n")
+    # Where each year's figures come from, next to the summary: it says why a year shows 数据不足.
+    sources = comparison.source_notes()
+    for note in sources:
+        text.append(f"{note}\n\n")
     text.append(movers_and_signals(comparison))
     for note in comparison.notes:
-        text.append(f"\n{note}", style="dim")
+        if note not in sources:
+            text.append(f"\n{note}", style="dim")
     return text
