@@ -361,3 +361,20 @@ def test_no_workspace_yet_says_how_to_make_one(
     code, out = run(capsys, str(SEED))
     assert code == 2
     assert "zzperf init 工作区目录 --name 株洲市政务服务中心 --year 2018" in out
+
+
+def test_an_import_names_its_document_as_the_years_source(
+    fresh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = run(capsys, str(SEED), str(fresh))
+    assert code == 0, out
+    assert Workspace(fresh).load_accounts(2018).source == f"导入自《{SEED.name}》"
+    # a year that said where its figures came from keeps that, and names the new document after it
+    changed = seed_with(tmp_path, "本年收入合计\t22\t608.72", "本年收入合计\t22\t608.70")
+    said = Workspace(fresh).load_accounts(2018).source
+    code, out = run(capsys, str(changed), str(fresh), "--replace")
+    assert code == 0, out
+    assert Workspace(fresh).load_accounts(2018).source == f"{said}；导入自《seed_changed.txt》"
+    code, out = run(capsys, str(SEED), str(fresh), "--replace")
+    assert code == 0, out
+    assert Workspace(fresh).load_accounts(2018).source == f"{said}；导入自《seed_changed.txt》"  # named once

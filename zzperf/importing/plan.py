@@ -154,6 +154,8 @@ def plan_import(
         if suggestion.year == year:
             _apply(after, suggestion)
     current.changes = differences(before, after)
+    if current.changes:
+        after.source = source_naming(after.source, result.source.name)
     previous: YearPlan | None = None
     earlier = [suggestion for suggestion in accepted if suggestion.year == year - 1]
     if earlier:
@@ -170,7 +172,17 @@ def plan_import(
                     f"，与建议的 {_show(suggestion.value)} 不同，未改动"
                 )
         previous.changes = differences(old, new)
+        if previous.changes:
+            new.source = source_naming(new.source, result.source.name)
     return ImportPlan(result, current, previous, accepted, partial)
+
+
+def source_naming(source: str | None, document: str) -> str:
+    """A year's 数据来源 that names the document its figures were imported from (once, after what it said)."""
+    imported = f"导入自《{document}》"
+    if not source:
+        return imported
+    return source if f"《{document}》" in source else f"{source}；{imported}"
 
 
 def _year_plan(workspace: Workspace, year: int, before: Accounts | None, after: Accounts) -> YearPlan:
