@@ -212,6 +212,10 @@ class DetailText(ScrollView):
         if old == content and old.spans == content.spans:
             return
         self.content = content
+        if not self.size.width:  # not laid out yet: wrapped at its first size (on_resize)
+            self._wrapped_at = -1
+            self.refresh()
+            return
         self._wrap()
         if self.scroll_y:
             self.scroll_to(y=0, animate=False)
@@ -229,6 +233,7 @@ class DetailText(ScrollView):
     def on_resize(self) -> None:
         if self.size.width != self._wrapped_at:
             self._wrap()
+            self.refresh()
 
     def render_line(self, y: int) -> Strip:
         index = y + int(self.scroll_offset.y)
