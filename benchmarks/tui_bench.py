@@ -8,6 +8,8 @@ Printed, in one run, each with its target from issue 14 and whether it is met:
 
 - time to first screen of the demo and of a bare Textual app that shows a Tree with the same nodes, in-process
   (imports warm) and cold (a new interpreter each time, imports included; the bare child imports only Textual);
+  in-process also the time until the first screen is complete (the last frame that changed the screen once every
+  part is mounted: what arrives after the first frame, such as the detail text, the inputs and the footer);
 - a cursor move (↓ then ↑) in the score tree against the same move in the bare Tree, with the demo and with
   indicator sets of about 60 and 300 leaves built from the shipped set's structure in a temporary folder;
 - committing a figure on the data screen (Enter: rescore of every leaf, the 勾稽 checks, the table and the
@@ -32,6 +34,7 @@ import asyncio
 import compileall
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -81,6 +84,8 @@ class Painting:
     last_paint = 0.0
     first_paint_cpu = 0.0
     painted_bytes = 0
+    paints = None
+    """When a list: every frame painted, as (its escape codes, wall clock, process CPU time) when it was ready."""
 
     def _display(self, screen, renderable) -> None:  # noqa: ANN001 - Textual's signature
         from textual._compositor import CompositorUpdate
@@ -89,6 +94,8 @@ class Painting:
             codes = renderable.render_segments(self.console)
             self.painted_bytes += len(codes)
             self.last_paint = time.perf_counter()
+            if self.paints is not None:
+                self.paints.append((codes, self.last_paint, time.process_time()))
             if not self.first_paint and self.shows in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", codes):
                 self.first_paint, self.first_paint_cpu = self.last_paint, time.process_time()
         super()._display(screen, renderable)
@@ -190,10 +197,16 @@ def verdict(what: str, value: float, limit: float, unit: str) -> None:
     print(f"    → {what}: {shown}, target ≤ {target}: {'met' if met else 'NOT MET'}")
 
 
-async def _first_screen(make, spans: Spans) -> None:  # noqa: ANN001
-    """From building the app to its first painted screen."""
+async def _first_screen(make, spans: Spans, complete: Spans | None = None) -> None:  # noqa: ANN001
+    """From building the app to its first painted screen (and, into ``complete``, to the screen complete).
+
+    The screen is complete with the last frame that changed what the terminal shows before the app goes quiet
+    (every part mounted, nothing painted for ``QUIET`` seconds): parts that arrive after the first frame (the
+    detail text, the footer, the inputs below the text) are in it.
+    """
     start, start_cpu = time.perf_counter(), time.process_time()
     app = make()
+    app.paints = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.pause(0.05)
@@ -203,6 +216,49 @@ async def _first_screen(make, spans: Spans) -> None:  # noqa: ANN001
             await pilot.pause(0.02)
         assert app.first_paint, f"no frame showed {app.shows!r}"
         spans.add(app.first_paint_cpu - start_cpu, app.first_paint - start)
+        if complete is None:
+            return
+        for _ in range(200):
+            mounted = not isinstance(app, ZzperfApp) or app.score_pane.form is not None
+            if mounted and time.perf_counter() - app.last_paint > QUIET:
+                break
+            await pilot.pause(0.05)
+        wall, cpu = _last_change(app.paints)
+        complete.add(cpu - start_cpu, wall - start)
+
+
+QUIET = 0.3
+"""Seconds without a frame after which an app that has mounted everything counts as settled."""
+
+
+def _last_change(paints: list[tuple[str, float, float]]) -> tuple[float, float]:
+    """(wall, CPU) time of the last frame that changed a cell of the terminal, replaying the frames' escape codes."""
+    from rich.cells import cell_len
+
+    cells: dict[tuple[int, int], tuple[str, str]] = {}
+    changed = (0.0, 0.0)
+    for codes, wall, cpu in paints:
+        row = column = 0
+        style = ""
+        before = dict(cells)
+        for match in re.finditer(r"\x1b\[([0-9;?]*)([A-Za-z])|\n|[^\x1b\n]", codes):
+            text = match.group(0)
+            if match.group(2) == "H":
+                row, column = (int(number) - 1 for number in match.group(1).split(";"))
+            elif match.group(2) == "m":
+                style = "" if match.group(1) in ("", "0") else style + match.group(1) + ";"
+            elif match.group(2):
+                continue
+            elif text == "\n":
+                row, column = row + 1, 0
+            else:
+                cells[row, column] = (text, style)
+                for extra in range(1, cell_len(text)):
+                    cells[row, column + extra] = ("", style)
+                column += max(1, cell_len(text))
+        if cells != before:
+            changed = (wall, cpu)
+    return changed
 
 
 PILOT_WAITS = False
@@ -478,13 +534,17 @@ async def main(runs: int) -> None:
         print(f"First screen (demo: {len(nodes)} tree nodes, {leaves} leaves)")
         await _first_screen(lambda: _demo_app(demo), Spans())  # warm up imports and caches
         await _first_screen(lambda: BareTree(nodes), Spans())  # noqa: F821
-        demo_times, bare_times = Spans(), Spans()
+        demo_times, bare_times, demo_complete, bare_complete = Spans(), Spans(), Spans(), Spans()
         for _ in range(runs):
-            await _first_screen(lambda: _demo_app(demo), demo_times)
-            await _first_screen(lambda: BareTree(nodes), bare_times)  # noqa: F821
+            await _first_screen(lambda: _demo_app(demo), demo_times, demo_complete)
+            await _first_screen(lambda: BareTree(nodes), bare_times, bare_complete)  # noqa: F821
         print(f"  in-process  demo       {demo_times.text()}")
         print(f"  in-process  bare Tree  {bare_times.text()}")
         verdict("first frame, in-process, demo / bare", demo_times.cpu / bare_times.cpu, 1.5, "×")
+        print("  first screen complete (the last frame that changed the screen: detail text, inputs, footer)")
+        print(f"  in-process  demo       {demo_complete.text()}")
+        print(f"  in-process  bare Tree  {bare_complete.text()}")
+        print(f"    (complete, in-process) ratio {demo_complete.cpu / bare_complete.cpu:.2f}×")
         cold_runs = max(3, runs // 2)
         cold_demo = _spans(lambda: _cold("demo", demo, nodes), cold_runs)
         cold_bare = _spans(lambda: _cold("bare", demo, nodes), cold_runs)
