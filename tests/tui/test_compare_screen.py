@@ -19,7 +19,9 @@ SIZE = (110, 40)
 class PaneApp(App[None]):
     """The pane alone, handed the state the way the app hands it down."""
 
-    CSS_PATH = Path(__file__).resolve().parents[2] / "zzperf" / "tui" / "zzperf.tcss"
+    CSS_PATH = [
+        Path(__file__).resolve().parents[2] / "zzperf" / "tui" / name for name in ("zzperf.tcss", "zzperf-later.tcss")
+    ]
 
     def __init__(self, state: CompareState) -> None:
         super().__init__()

@@ -71,6 +71,8 @@ class ZzperfApp(App[None]):
     """部门整体支出绩效自评."""
 
     CSS_PATH = Path(__file__).with_name("zzperf.tcss")
+    LATER_CSS_PATH = Path(__file__).with_name("zzperf-later.tcss")
+    """The rest of the stylesheet, added before the first widget mounted after the first screen (``_register``)."""
     TITLE = "zzperf 部门整体支出绩效自评"
     COMMANDS = {GeneralCommands, ScoreCommands, DataCommands, FigureCommands, ReportCommands, ReportImportCommands}
     COMMAND_PALETTE_DISPLAY = "Ctrl+P"
@@ -186,6 +188,8 @@ class ZzperfApp(App[None]):
         self._panes: dict[type, Widget] = {}
         self._pending_figure: str | None = None
         """A figure to show once the 数据 tab is mounted."""
+        self._later_css: bool | None = None
+        """Whether the rest of the stylesheet is in: None while the first screen is composed, False once it is."""
 
     def get_theme(self, theme_name: str) -> Theme | None:
         """Themes by name, looked up once: Textual asks for the current theme for every styled widget."""
@@ -197,6 +201,14 @@ class ZzperfApp(App[None]):
     def register_theme(self, theme: Theme) -> None:
         self.__dict__.setdefault("_theme_cache", {}).clear()
         super().register_theme(theme)
+
+    def _register(self, parent: Any, *widgets: Widget, **kwargs: Any) -> list[Widget]:
+        """Textual's, with the rest of the stylesheet added before the first widget after the first screen."""
+        if self._later_css is False:
+            self._later_css = True
+            path = self.LATER_CSS_PATH
+            self.stylesheet.add_source(path.read_text(encoding="utf-8"), read_from=(str(path), ""))
+        return super()._register(parent, *widgets, **kwargs)
 
     def action_command_palette(self) -> None:
         """The command palette, with a Chinese prompt."""
@@ -294,6 +306,7 @@ class ZzperfApp(App[None]):
         return self._pane(ReportPane)
 
     def on_mount(self) -> None:
+        self._later_css = False  # the first screen is composed: what is mounted next may need the rest
         if not self.cursor_blink:
             for editor in self.query("Input, TextArea"):
                 editor.cursor_blink = False  # type: ignore[attr-defined]
