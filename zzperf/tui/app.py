@@ -248,13 +248,13 @@ class ZzperfApp(App[None]):
                 score = ScorePane(indicator_set, id="score-pane")
                 score.set_reactive(ScorePane.active, initial == "score")
                 yield score
-            # The hidden tabs are mounted just after the first screen is shown.
+            # The hidden tabs are mounted after the first screen is shown, once its inputs are (_pane_ready).
             with Container(id="data"):
-                yield LazyPane(DataPane(indicator_set, id="data-pane"))
+                yield LazyPane(DataPane(indicator_set, id="data-pane"), held=True)
             with Container(id="report"):
-                yield LazyPane(ReportPane(id="report-pane"))
+                yield LazyPane(ReportPane(id="report-pane"), held=True)
             with Container(id="compare"):
-                yield LazyPane(ComparePane(id="compare-pane"))  # computes only while shown
+                yield LazyPane(ComparePane(id="compare-pane"), held=True)  # computes only while shown
             if self.session.review_mode:
                 with Container(id="review"):
                     yield ReviewPane(id="review-pane")
@@ -279,6 +279,9 @@ class ZzperfApp(App[None]):
         """A hidden tab has been mounted: hand it the state, and the focus when its tab is open."""
         if self._closing_down or not event.pane.is_attached:
             return
+        if isinstance(event.pane, EntryForm):  # the first screen is complete: the hidden tabs' turn
+            for lazy in self.query(LazyPane):
+                lazy.release()
         if not self.cursor_blink:
             for editor in event.pane.query("Input, TextArea"):
                 editor.cursor_blink = False  # type: ignore[attr-defined]
