@@ -236,6 +236,8 @@ class DetailText(ScrollView):
             self.refresh()
 
     def render_line(self, y: int) -> Strip:
+        if self.size.width != self._wrapped_at:  # the first frame: wrapped here rather than one frame later
+            self._wrap()
         index = y + int(self.scroll_offset.y)
         width = self.scrollable_content_region.width
         style = self.visual_style.rich_style

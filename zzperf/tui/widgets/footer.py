@@ -54,6 +54,8 @@ class KeyFooter(Widget, can_focus=False):
         self._palette: Key | None = None
         self._spans: list[tuple[int, int, str]] = []
         """(first cell, cell after the last, tooltip) of each key, for hovering."""
+        self._looked_up = False
+        """Whether the keys have been looked up: the first frame shows them without waiting for the signal."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -65,6 +67,7 @@ class KeyFooter(Widget, can_focus=False):
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
         keys, palette = self._shown_keys()
+        self._looked_up = True
         if (keys, palette) != (self._keys, self._palette):
             self._keys, self._palette = keys, palette
             self.refresh()  # the same line, new text: nothing else moves
@@ -94,6 +97,9 @@ class KeyFooter(Widget, can_focus=False):
         return tuple(keys.values()), palette
 
     def render(self) -> Text:
+        if not self._looked_up:
+            self._looked_up = True
+            self._keys, self._palette = self._shown_keys()
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
         text = Text(no_wrap=True, overflow="crop", end="")

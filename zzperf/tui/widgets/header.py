@@ -156,7 +156,9 @@ class StatusHeader(Widget):
         self._fit_height()
 
     def _width(self) -> int:
-        return max(self.size.width, 20)
+        """The width of the lines; before the first layout, the terminal's less the padding (the header spans it)."""
+        width = self.size.width or self.app.size.width - self.styles.gutter.width
+        return max(width, 20)
 
     def _fit_height(self) -> None:
         """Two lines, and one more for each line the department's name needs on its own."""
