@@ -244,10 +244,9 @@ class ZzperfApp(App[None]):
         yield StatusHeader(id="status")
         yield TabStrip(tabs, initial, id="tab-strip")
         with TabPanes(initial=initial, id="tabs"):
-            with Container(id="score"):
-                score = ScorePane(indicator_set, id="score-pane")
-                score.set_reactive(ScorePane.active, initial == "score")
-                yield score
+            score = ScorePane(indicator_set, id="score")  # the tab's pane itself: one container less to lay out
+            score.set_reactive(ScorePane.active, initial == "score")
+            yield score
             # The hidden tabs are mounted after the first screen is shown, once its inputs are (_pane_ready).
             with Container(id="data"):
                 yield LazyPane(DataPane(indicator_set, id="data-pane"), held=True)
@@ -367,9 +366,11 @@ class ZzperfApp(App[None]):
         indicator_set = self.session.indicator_set
         await self.score_pane.remove()
         await self.query_one("#data", Container).remove_children()
-        score = ScorePane(indicator_set, id="score-pane")
-        score.set_reactive(ScorePane.active, self.query_one(TabPanes).active == "score")
-        await self.query_one("#score", Container).mount(score)
+        tabs = self.query_one(TabPanes)
+        score = ScorePane(indicator_set, id="score")
+        score.display = tabs.active == "score"
+        score.set_reactive(ScorePane.active, tabs.active == "score")
+        await tabs.mount(score, before=0)
         await self.query_one("#data", Container).mount(DataPane(indicator_set, id="data-pane"))
         if not self.cursor_blink:
             for editor in self.query("Input, TextArea"):
