@@ -212,7 +212,7 @@ class DetailText(ScrollView):
         if old == content and old.spans == content.spans:
             return
         self.content = content
-        if not self.size.width:  # not laid out yet: wrapped at its first size (on_resize)
+        if not self.size.width:  # not laid out yet: wrapped at its first size (render_line, on_resize)
             self._wrapped_at = -1
             self.refresh()
             return
