@@ -78,7 +78,18 @@ EconomicCode = Annotated[str, Field(pattern=r"^\d{3}(\d{2})?$")]
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    """One block of figures. Its validator is built on first use: reading a file validates every section with
+    ``Accounts``'s own validator, so a command that only reads figures builds one validator, not one per block."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+
+
+def empty_section() -> Any:
+    """A section field's default: a section with no data, made by the enclosing model's validator.
+
+    ``default_factory=Overview`` would build ``Overview``'s own validator for every block a file leaves out.
+    """
+    return Field(default_factory=dict, validate_default=True)
 
 
 class Overview(Section):
@@ -154,7 +165,7 @@ class IncomeLine(IncomeAmounts):
 class IncomeTable(Section):
     """公开02表 收入决算表."""
 
-    total: IncomeAmounts = Field(default_factory=IncomeAmounts)
+    total: IncomeAmounts = empty_section()
     """合计"""
     lines: list[IncomeLine] = Field(default_factory=list)
     """类/款/项 rows in table order."""
@@ -189,7 +200,7 @@ class ExpenditureLine(ExpenditureAmounts):
 class ExpenditureTable(Section):
     """公开03表 支出决算表, or 公开05表 一般公共预算财政拨款支出决算表."""
 
-    total: ExpenditureAmounts = Field(default_factory=ExpenditureAmounts)
+    total: ExpenditureAmounts = empty_section()
     """合计"""
     lines: list[ExpenditureLine] = Field(default_factory=list)
     """类/款/项 rows in table order."""
@@ -270,9 +281,9 @@ class ThreePublicAmounts(Section):
 class ThreePublic(Section):
     """一般公共预算财政拨款“三公”经费支出决算表, with the narrative's counts."""
 
-    budget: ThreePublicAmounts = Field(default_factory=ThreePublicAmounts)
+    budget: ThreePublicAmounts = empty_section()
     """“三公”经费预算数"""
-    actual: ThreePublicAmounts = Field(default_factory=ThreePublicAmounts)
+    actual: ThreePublicAmounts = empty_section()
     """“三公”经费决算数"""
     vehicles_held: Count = None
     """公务用车保有量（辆）"""
@@ -472,7 +483,7 @@ SECTION_NAMES = {
 class Accounts(BaseModel):
     """All figures of one department-year."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     format_version: Literal[1] = FORMAT_VERSION
     """File format version."""
@@ -482,35 +493,35 @@ class Accounts(BaseModel):
     """金额单位；文件中也可写“元”或“亿元”，读入时换算为万元"""
     source: str | None = None
     """数据来源：本年度数字取自哪份公开文件；缺项及其原因也写在这里，年度对比时列出"""
-    overview: Overview = Field(default_factory=Overview)
+    overview: Overview = empty_section()
     """公开01表 收入支出决算总表"""
-    income: Income = Field(default_factory=Income)
+    income: Income = empty_section()
     """本年收入 by source"""
-    income_table: IncomeTable = Field(default_factory=IncomeTable)
+    income_table: IncomeTable = empty_section()
     """公开02表 收入决算表"""
-    expenditure: ExpenditureTable = Field(default_factory=ExpenditureTable)
+    expenditure: ExpenditureTable = empty_section()
     """公开03表 支出决算表"""
-    fiscal_overview: FiscalOverview = Field(default_factory=FiscalOverview)
+    fiscal_overview: FiscalOverview = empty_section()
     """公开04表 财政拨款收入支出决算总表"""
-    general_budget_expenditure: ExpenditureTable = Field(default_factory=ExpenditureTable)
+    general_budget_expenditure: ExpenditureTable = empty_section()
     """公开05表 一般公共预算财政拨款支出决算表"""
-    basic_expenditure: BasicExpenditure = Field(default_factory=BasicExpenditure)
+    basic_expenditure: BasicExpenditure = empty_section()
     """公开06表 一般公共预算财政拨款基本支出决算表"""
-    three_public: ThreePublic = Field(default_factory=ThreePublic)
+    three_public: ThreePublic = empty_section()
     """“三公”经费支出决算表"""
-    gov_fund: GovFund = Field(default_factory=GovFund)
+    gov_fund: GovFund = empty_section()
     """政府性基金预算财政拨款收入支出决算表"""
-    budget: Budget = Field(default_factory=Budget)
+    budget: Budget = empty_section()
     """年初预算与调整预算"""
-    operating_costs: OperatingCosts = Field(default_factory=OperatingCosts)
+    operating_costs: OperatingCosts = empty_section()
     """机关运行经费"""
-    general_spending: GeneralSpending = Field(default_factory=GeneralSpending)
+    general_spending: GeneralSpending = empty_section()
     """会议费与培训费"""
-    procurement: Procurement = Field(default_factory=Procurement)
+    procurement: Procurement = empty_section()
     """政府采购"""
-    assets: Assets = Field(default_factory=Assets)
+    assets: Assets = empty_section()
     """国有资产"""
-    staffing: Staffing = Field(default_factory=Staffing)
+    staffing: Staffing = empty_section()
     """人员编制"""
     outcomes: list[Outcome] = Field(default_factory=list)
     """绩效目标与完成值"""

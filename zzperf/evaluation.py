@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from zzperf.accounts import Year
+from zzperf.accounts import Year, empty_section
 from zzperf.amounts import MAX_POINTS
 from zzperf.field_docs import document, document_module
 
@@ -20,7 +20,7 @@ MAX_CASES = 10**6
 class Entry(BaseModel):
     """What the evaluator recorded for one leaf indicator."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     score: Annotated[Decimal, Field(ge=0, le=MAX_POINTS)] | None = None
     """Judged score, or an override of the automatic score (needs ``reason``)."""
@@ -48,7 +48,7 @@ class Entry(BaseModel):
 class ReportText(BaseModel):
     """The report's free text, written by the evaluator."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     achievements: str = ""
     """主要成绩"""
@@ -68,7 +68,7 @@ REPORT_SECTIONS = {name: info.description or name for name, info in ReportText.m
 class Evaluation(BaseModel):
     """One year's evaluation record."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     format_version: Literal[1] = FORMAT_VERSION
     """File format version."""
@@ -82,7 +82,7 @@ class Evaluation(BaseModel):
     """年度总体目标：年初设定的部门整体绩效目标（报告“绩效目标”部分引用）"""
     indicators: dict[str, Entry] = Field(default_factory=dict)
     """Entries by indicator id."""
-    report: ReportText = Field(default_factory=ReportText)
+    report: ReportText = empty_section()
     """报告文字"""
 
     def entry(self, indicator_id: str) -> Entry:

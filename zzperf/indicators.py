@@ -30,7 +30,7 @@ IndicatorId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)
 
 
 class Value(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ThresholdRule(Value):
@@ -250,7 +250,7 @@ DEFAULT_GRADES = [
 class IndicatorSet(BaseModel):
     """A whole indicator set as read from TOML."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     format_version: Literal[1] = FORMAT_VERSION
     """File format version."""

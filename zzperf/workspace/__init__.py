@@ -98,7 +98,7 @@ def _signature(path: Path) -> tuple[int, ...] | None:
 class Profile(BaseModel):
     """The department profile (``zzperf.toml``)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     format_version: Literal[1] = 1
     """File format version."""
