@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -240,6 +241,10 @@ internal error (a crash report is written); interrupted; output pipe closed by i
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure ends in one Chinese message and a documented exit code, never a traceback."""
+    # zzperf uses no pydantic plugins. Without this, pydantic scans every installed package's entry points for them
+    # when it builds its first validator. PYDANTIC_DISABLE_PLUGINS is pydantic's documented switch (its "Plugins"
+    # page); a value the user has set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = terminal.CleanStream(stdout), terminal.CleanStream(stderr)
     try:

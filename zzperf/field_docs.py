@@ -24,9 +24,9 @@ def attribute_docstrings(module_name: str) -> dict[str, dict[str, str]]:
     if source is None:  # no source shipped: the fields keep no description
         return {}
     found: dict[str, dict[str, str]] = {}
-    for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.ClassDef):
-            continue
+    classes = [node for node in ast.parse(source).body if isinstance(node, ast.ClassDef)]
+    for node in classes:  # the module's classes and the classes inside them; a function body holds no model
+        classes += [inner for inner in node.body if isinstance(inner, ast.ClassDef)]
         docs: dict[str, str] = {}
         body = node.body
         for statement, following in pairwise(body):

@@ -30,7 +30,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from zzperf.accounts import Accounts
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.evaluation import Evaluation
-from zzperf.field_docs import document
 from zzperf.tomlio import ABSENT, dump_preserving, load_model, refuse_odd_file, remove_stale_temporaries, write_atomic
 from zzperf.workspace.discover import find_workspaces, latest_year, score_for_ranking
 from zzperf.workspace.files import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE
@@ -124,9 +123,6 @@ class Profile(BaseModel):
     """指标体系：内置名称或相对本文件夹的 TOML 路径"""
     year_sets: dict[Annotated[str, Field(pattern=r"^\d{4}$")], str] = Field(default_factory=dict)
     """个别年度评分所用的其他指标体系：年度 → 内置名称或 TOML 路径；未列出的年度用 indicator_set"""
-
-
-document(Profile)
 
 
 @dataclass(frozen=True)
