@@ -57,14 +57,29 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``zzperf`` parser; given the ``command`` about to run, only that subcommand's parser is added.
+
+    One subcommand's arguments parse and its help and errors read the same without the others, and building all of
+    them is a good part of a quick command's start-up.
+    """
     parser = _Parser(
         prog="zzperf",
         description="部门整体支出绩效自评：决算数据校验、指标评分与自评报告。",
         epilog="先试试：zzperf demo（生成并查看演示工作区）。",
     )
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    for name, add in COMMANDS.items():
+        if command in (None, name):
+            add(commands)
+    from zzperf import cli_review  # the review subcommands' parsers; their handlers import the rest when run
 
+    if command is None or command in cli_review.COMMANDS:
+        cli_review.add_commands(commands, _workspace_arguments)
+    return parser
+
+
+def _add_demo(commands: argparse._SubParsersAction) -> None:
     demo = commands.add_parser(
         "demo", help="生成（或复用）株洲市政务服务中心演示工作区并打开评分界面（不在终端中时显示评分概况）"
     )
@@ -83,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="生成财政局复核演示：一个目录下多个部门（真实决算数据，演示用的自评、复核和提交状态）",
     )
 
+
+def _add_init(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser("init", help="新建部门工作区")
     init.add_argument("dir", metavar="目录", help="工作区目录")
     init.add_argument("--name", metavar="名称", help="部门(单位)名称")
@@ -91,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--set", dest="indicator_set", metavar="指标体系", help="指标体系（内置名称或 TOML 路径，默认 national-2013）"
     )
 
+
+def _add_open(commands: argparse._SubParsersAction) -> None:
     open_command = commands.add_parser("open", help="打开评分界面：指标评分、决算数据与勾稽检查、报告文字（终端界面）")
     _workspace_arguments(open_command)
     open_command.add_argument(
@@ -99,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="复核模式（财政局）：部门的数据与自评只读，在“复核”页记录复核得分、理由与意见（写入 review.toml）",
     )
 
+
+def _add_check(commands: argparse._SubParsersAction) -> None:
     check = commands.add_parser(
         "check",
         help="检查决算数据的勾稽关系，并可核对说明文字中的数字；有错误时退出码为 1",
@@ -116,11 +137,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--verbose", "-v", action="store_true", help="列出规则代码，以及每条未检查规则的原因")
     _cache_argument(check)
 
+
+def _add_score(commands: argparse._SubParsersAction) -> None:
     score = commands.add_parser("score", help="计算各项指标得分，显示公式、取数、得分与扣分原因")
     _workspace_arguments(score)
     score.add_argument("--out", type=Path, metavar="文件", help="对文件夹：把各部门汇总表写入 .csv 或 .xlsx 文件")
     _cache_argument(score)
 
+
+def _add_compare(commands: argparse._SubParsersAction) -> None:
     compare = commands.add_parser(
         "compare",
         help="得分对比：一个工作区的各年度，或多个部门同一年度的排名",
@@ -152,6 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--out", type=Path, metavar="文件", help="写入文件（默认输出到屏幕）")
     _cache_argument(compare)
 
+
+def _add_report(commands: argparse._SubParsersAction) -> None:
     report = commands.add_parser(
         "report",
         help="生成部门整体支出绩效自评报告（Word，默认）、Markdown、HTML 或 Excel 自评表",
@@ -183,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _cache_argument(report)
 
+
+def _add_import(commands: argparse._SubParsersAction) -> None:
     importer = commands.add_parser(
         "import",
         help="导入部门决算公开表（从 PDF 或网页复制的文本，或 .xlsx），写入年度 accounts.toml",
@@ -207,16 +236,27 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--dry-run", action="store_true", help="只显示导入摘要和改动，不写入")
     importer.add_argument("--template", type=Path, metavar="模板.xlsx", help="生成空白 Excel 模板后退出")
 
+
+def _add_sets(commands: argparse._SubParsersAction) -> None:
     sets = commands.add_parser("sets", help="指标体系：列出内置体系或校验 TOML 文件")
     sets_commands = sets.add_subparsers(dest="sets_command", metavar="子命令", parser_class=_Parser)
     sets_commands.add_parser("list", help="列出内置指标体系")
     validate = sets_commands.add_parser("validate", help="校验指标体系 TOML 文件")
     validate.add_argument("file", type=Path, metavar="文件", help="指标体系文件")
 
-    from zzperf import cli_review  # the review subcommands' parsers; their handlers import the rest when run
 
-    cli_review.add_commands(commands, _workspace_arguments)
-    return parser
+COMMANDS = {
+    "demo": _add_demo,
+    "init": _add_init,
+    "open": _add_open,
+    "check": _add_check,
+    "score": _add_score,
+    "compare": _add_compare,
+    "report": _add_report,
+    "import": _add_import,
+    "sets": _add_sets,
+}
+"""The subcommands defined here, each with the function that adds its parser (the review ones are in cli_review)."""
 
 
 def _cache_argument(command: argparse.ArgumentParser) -> None:
@@ -279,7 +319,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    parser = build_parser()
+    from zzperf import cli_review
+
+    words = sys.argv[1:] if argv is None else argv
+    named = words[0] if words and (words[0] in COMMANDS or words[0] in cli_review.COMMANDS) else None
+    parser = build_parser(named)  # a mistyped or missing command gets every command's parser, for the error or help
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # --help (0) and usage errors (2)
@@ -302,8 +346,6 @@ def _run(argv: list[str] | None) -> int:
     if args.command is None:
         return setup.bare(parser)
     if args.command not in handlers:
-        from zzperf import cli_review
-
         return cli_review.run(args, terminal.console, setup.open_workspace)
     return handlers[args.command](args)
 

@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 
 
 def print_score_table(console: Console, card: ScoreCard) -> None:
-    """Every indicator with its points, value, score, status and how the score came about."""
+    """Every indicator with its points, value, score, status and how the score came about.
+
+    Every cell is a ``Text``: a plain string would be parsed for markup and emoji codes, which none of them holds.
+    """
     from rich.table import Table
     from rich.text import Text
 
@@ -32,11 +35,11 @@ def print_score_table(console: Console, card: ScoreCard) -> None:
             pending = "" if group.complete else f"{fmt_score(node.points - group.scored_points)} 分待评"
             table.add_row(
                 Text(indent + node.name, style="bold"),
-                fmt_score(node.points),
-                "",
-                fmt_score(group.score),
+                Text(fmt_score(node.points)),
+                Text(),
+                Text(fmt_score(group.score)),
                 Text(pending, style="yellow"),
-                "",
+                Text(),
             )
             continue
         result = card.results[node.id]
@@ -48,9 +51,9 @@ def print_score_table(console: Console, card: ScoreCard) -> None:
         style = "yellow" if result.needs_attention else ""
         table.add_row(
             Text(indent + node.name),
-            fmt_score(node.points),
+            Text(fmt_score(node.points)),
             Text(result.value_text or ""),
-            fmt_score(result.final_score),
+            Text(fmt_score(result.final_score)),
             Text(result.status.value + ("·草稿" if result.is_draft else ""), style=style),
             Text("\n".join(notes)),
         )

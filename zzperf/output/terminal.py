@@ -51,8 +51,9 @@ class CleanRenderable:
     def __rich_console__(self, console, options):  # noqa: ANN001, ANN204 - rich's protocol
         from rich.segment import Segment
 
+        search = CONTROL.search
         for segment in console.render(self.renderable, options):
-            if segment.control:
+            if segment.control or search(segment.text) is None:  # most segments are clean: passed on as they are
                 yield segment
             else:
                 yield Segment(clean(segment.text), segment.style)
