@@ -55,18 +55,24 @@ def _fail(column: int, problem: str, hint: str | None = None) -> FormulaError:
 
 @dataclass(frozen=True)
 class _Number:
+    """A number as written in the formula; ``parens`` counts the brackets around it."""
+
     text: str
     parens: int = 0
 
 
 @dataclass(frozen=True)
 class _Field:
+    """A figure path (``budget.initial``) or bare name."""
+
     name: str
     parens: int = 0
 
 
 @dataclass(frozen=True)
 class _Unary:
+    """A sign before an operand (``-x``)."""
+
     op: str
     operand: _Node
     parens: int = 0
@@ -74,6 +80,8 @@ class _Unary:
 
 @dataclass(frozen=True)
 class _Binary:
+    """Two operands joined by ``+ - * /``."""
+
     op: str
     left: _Node
     right: _Node
@@ -82,6 +90,8 @@ class _Binary:
 
 @dataclass(frozen=True)
 class _Call:
+    """``min``, ``max`` or ``abs`` with its arguments."""
+
     function: str
     args: tuple[_Node, ...]
     parens: int = 0
@@ -92,6 +102,8 @@ _Node = _Number | _Field | _Unary | _Binary | _Call
 
 @dataclass(frozen=True)
 class _Token:
+    """One token of the source and the column it starts at."""
+
     kind: str  # "number", "name", "op", "(", ")", "," or "end"
     text: str
     column: int

@@ -117,6 +117,8 @@ class CheckReport(BySeverity):
 
 @dataclass(frozen=True)
 class Skip:
+    """A rule not checked, with the reason (the figures it lacks)."""
+
     code: str
     reason: str
 
@@ -199,6 +201,8 @@ def _names(source: str) -> list[str]:
 
 @dataclass(frozen=True)
 class _Side:
+    """One side of a rule worked out: its value (None: no data), the missing figures, its text and figure paths."""
+
     value: Decimal | None
     missing: tuple[str, ...]
     text: str
