@@ -5,7 +5,8 @@ Every amount is ``Decimal`` in 万元. A key left out of the file (or an empty s
 are converted to 万元 on load and written back in 万元.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: pydantic would then read each of the hundred-odd fields' types
+# back from a string, one ``eval`` each, whenever a command starts.
 
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -548,7 +549,7 @@ class Accounts(BaseModel):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _convert_unit(cls, data: Any, handler: Any) -> Accounts:
+    def _convert_unit(cls, data: Any, handler: Any) -> "Accounts":
         """Read amounts in the file's unit and keep them in 万元."""
         if not isinstance(data, dict) or data.get("unit", "万元") == "万元":
             return handler(data)
@@ -562,7 +563,7 @@ class Accounts(BaseModel):
             _unit_factor.reset(token)
 
     @model_validator(mode="after")
-    def _unique_outcome_keys(self) -> Accounts:
+    def _unique_outcome_keys(self) -> "Accounts":
         seen: set[str] = set()
         for outcome in self.outcomes:
             if outcome.key in seen:

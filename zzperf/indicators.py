@@ -5,7 +5,8 @@ A set is a flat list of ``[[indicator]]`` tables; the id says where a node sits
 ``process``). Leaves carry a rule chosen by ``type`` (domain.md §4); parents carry only points.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: pydantic would then read each field's type back from a string,
+# one ``eval`` each, whenever a set is loaded.
 
 from collections.abc import Mapping
 from decimal import Decimal
@@ -272,14 +273,14 @@ class IndicatorSet(BaseModel):
     """All nodes, parents before their children."""
 
     @model_validator(mode="after")
-    def _check_tree(self) -> IndicatorSet:
+    def _check_tree(self) -> "IndicatorSet":
         check_tree(self)
         return self
 
     _DERIVED: ClassVar[tuple[str, ...]] = ("by_id", "uses_previous")
     """Cached answers worked out from the nodes; a copy works them out again from its own nodes."""
 
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> IndicatorSet:
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> "IndicatorSet":
         copy = super().model_copy(update=update, deep=deep)
         for name in self._DERIVED:
             copy.__dict__.pop(name, None)
