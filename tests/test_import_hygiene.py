@@ -74,6 +74,39 @@ def test_zzperf_check_and_score_run_without_textual_templates_or_toml_writers(tm
     assert loads(code, ("textual", "jinja2", "tomlkit", "tomli_w", *HEAVY), cwd=tmp_path) == []
 
 
+COLD_UNUSED = (
+    "zzperf.tui",
+    "zzperf.importing",
+    "zzperf.report",
+    "zzperf.narrative",
+    "zzperf.editing",
+    "zzperf.compare",
+)
+"""zzperf packages neither ``check`` nor ``score`` of one workspace uses."""
+
+
+@pytest.mark.parametrize(
+    ("command", "unused"), [("check", ("zzperf.indicators", "zzperf.scoring")), ("score", ("zzperf.checks",))]
+)
+def test_zzperf_check_and_score_load_only_their_own_part_of_zzperf(
+    tmp_path: Path, command: str, unused: tuple[str, ...]
+) -> None:
+    """``check`` reads figures without the indicator set, ``score`` scores without the 勾稽 rules; neither loads the
+    importer, the reports, the editing layer or the app. Field docstrings are parsed only for the models whose
+    descriptions are printed (the figures' labels, the report sections)."""
+    shutil.copytree(DEMO, tmp_path / "ws", ignore=shutil.ignore_patterns("__pycache__"))
+    code = (
+        "import contextlib, io\nfrom zzperf.cli import main\nfrom zzperf.field_docs import attribute_docstrings\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n    main([{command!r}, 'ws'])\n"
+        "loaded = sorted(m for m in sys.modules for unused in "
+        f"{COLD_UNUSED + unused!r} if m == unused or m.startswith(unused + '.'))\n"
+        "assert not loaded, loaded\n"
+        "parsed = attribute_docstrings.cache_info().currsize\n"
+        "assert parsed <= 2, f'{parsed} modules parsed for field docstrings'\n"
+    )
+    assert loads(code, ("textual", "jinja2", "tomlkit", "tomli_w", *HEAVY), cwd=tmp_path) == []
+
+
 def test_the_app_loads_no_templates_importer_or_markdown_viewer_until_they_are_used() -> None:
     """``zzperf open`` imports the app: the report package (Jinja2), the importer and the Markdown viewer load later."""
     late = ("zzperf.report", "zzperf.importing", "zzperf.narrative", "zzperf.output.compare")
