@@ -240,12 +240,8 @@ class Cap(Value):
     reason: str
 
 
-DEFAULT_GRADES = [
-    Grade(name="优", min=Decimal(90)),
-    Grade(name="良", min=Decimal(80)),
-    Grade(name="中", min=Decimal(60)),
-    Grade(name="差", min=Decimal(0)),
-]
+DEFAULT_GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
+"""The national grade bands: name and lowest total, in points out of 100 (``Grade``s are made for a set's total)."""
 
 
 class IndicatorSet(BaseModel):
@@ -313,7 +309,7 @@ class IndicatorSet(BaseModel):
         """The set's grade bands, or the national bands scaled to its total."""
         if self.grade:
             return self.grade
-        return [Grade(name=band.name, min=band.min * self.total / 100) for band in DEFAULT_GRADES]
+        return [Grade(name=name, min=lowest * self.total / 100) for name, lowest in DEFAULT_GRADES]
 
     def grade_for(self, total: Decimal) -> str:
         """The grade of a total (bands are half-open: 90 is 优, 89.99 is 良)."""
