@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from zzperf.accounts import Year, empty_section
 from zzperf.amounts import MAX_POINTS
-from zzperf.field_docs import document, document_module
+from zzperf.field_docs import document
 
 FORMAT_VERSION = 1
 
@@ -60,9 +60,21 @@ class ReportText(BaseModel):
     """结果应用"""
 
 
-document(ReportText)
-REPORT_SECTIONS = {name: info.description or name for name, info in ReportText.model_fields.items()}
-"""The report's free-text sections and their Chinese titles: 主要成绩, 存在的问题, 改进措施, 结果应用."""
+REPORT_SECTIONS: dict[str, str]
+"""The report's free-text sections and their Chinese titles: 主要成绩, 存在的问题, 改进措施, 结果应用.
+
+Worked out from ``ReportText``'s field docstrings when first used (see ``__getattr__``): ``zzperf check`` and
+``score`` show no section titles and do not parse this module's source for them.
+"""
+
+
+def __getattr__(name: str) -> Any:
+    if name == "REPORT_SECTIONS":
+        document(ReportText)
+        sections = {field: info.description or field for field, info in ReportText.model_fields.items()}
+        globals()[name] = sections
+        return sections
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Evaluation(BaseModel):
@@ -88,6 +100,3 @@ class Evaluation(BaseModel):
     def entry(self, indicator_id: str) -> Entry:
         """The entry for an indicator (an empty one when nothing is recorded)."""
         return self.indicators.get(indicator_id) or Entry()
-
-
-document_module(__name__)
