@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -95,6 +95,8 @@ class ScoreTree(Tree[str]):
         self.card: ScoreCard | None = None
         self.invalid: set[str] = set()
         self.nodes: dict[str, TreeNode[str]] = {}
+        self._partial_styles: dict[str, tuple[object, Style]] = {}
+        """Component name → (the component's styles, its partial Rich style), see get_component_rich_style."""
         for node in indicator_set.indicator:
             parent = self.root if node.parent_id is None else self.nodes[node.parent_id]
             if node.is_leaf:
@@ -163,6 +165,23 @@ class ScoreTree(Tree[str]):
         text.stylize(style)
         return text
 
+    def get_component_rich_style(self, *names: str, partial: bool = False, default: Style | None = None) -> Style:
+        """Textual's, with a component's partial style kept for as long as the component's styles are the same.
+
+        Textual forgets every component style on each repaint, and working out one walks the styles of every
+        ancestor: the two lines a cursor move repaints would ask for about fifteen. A partial style depends on the
+        component's own styles alone, and applying CSS (a theme, focus) replaces those.
+        """
+        styles = self._component_styles.get(names[0]) if partial and len(names) == 1 else None
+        if styles is None:
+            return super().get_component_rich_style(*names, partial=partial, default=default)
+        kept = self._partial_styles.get(names[0])
+        if kept is not None and kept[0] is styles:
+            return kept[1]
+        style = super().get_component_rich_style(*names, partial=True, default=default)
+        self._partial_styles[names[0]] = (styles, style)
+        return style
+
     def _invalidate(self) -> None:
         """Textual's Tree, with a repaint instead of a layout of the whole screen.
 
@@ -200,16 +219,23 @@ class DetailText(ScrollView):
     the focus (Tab) to scroll long text with the keys.
     """
 
+    KEPT = 64
+    """How many texts keep their wrapped lines (a text shown again at the same width is not wrapped again)."""
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.content = Content("")
         self._lines: list[Strip] = []
         self._wrapped_at = -1
+        self._kept: dict[int, tuple[Content, int, list[Strip]]] = {}
+        """id of a text → (the text, the width it was wrapped at, its lines), the most recently shown last."""
+        self._line_width = 0
+        self._line_style = Style()
 
     def show(self, content: Content) -> None:
         """Show ``content`` from its top (nothing happens when it is shown already)."""
         old = self.content
-        if old == content and old.spans == content.spans:
+        if old is content or (old == content and old.spans == content.spans):
             return
         self.content = content
         if not self.size.width:  # not laid out yet: wrapped at its first size (render_line, on_resize)
@@ -224,7 +250,15 @@ class DetailText(ScrollView):
     def _wrap(self) -> None:
         width = max(1, self.size.width - self.styles.scrollbar_size_vertical)
         self._wrapped_at = self.size.width
-        self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style)
+        content = self.content
+        kept = self._kept.pop(id(content), None)
+        if kept is not None and kept[0] is content and kept[1] == width:
+            self._lines = kept[2]
+        else:
+            self._lines = Visual.to_strips(self, content, width, None, self.visual_style)
+        self._kept[id(content)] = (content, width, self._lines)
+        if len(self._kept) > self.KEPT:
+            del self._kept[next(iter(self._kept))]
         size = Size(width, len(self._lines))
         if size != self.virtual_size:
             self.set_reactive(Widget.virtual_size, size)  # not the reactive's layout: the box keeps its size
@@ -235,12 +269,20 @@ class DetailText(ScrollView):
             self._wrap()
             self.refresh()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._kept.clear()  # the lines hold the colours of the styles they were wrapped with
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._line_width = self.scrollable_content_region.width  # the same for each line
+        self._line_style = self.visual_style.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         if self.size.width != self._wrapped_at:  # the first frame: wrapped here rather than one frame later
             self._wrap()
         index = y + int(self.scroll_offset.y)
-        width = self.scrollable_content_region.width
-        style = self.visual_style.rich_style
+        width, style = self._line_width, self._line_style
         if index < len(self._lines):
             return self._lines[index].crop_extend(0, width, style)
         return Strip.blank(width, style)
@@ -307,6 +349,8 @@ class ScorePane(Horizontal):
         self._stale_nodes: set[str] | None = set()
         """Lines of the tree to repaint when the tab is opened (None: all)."""
         self.current: str | None = None
+        self._leaf_texts: dict[str, tuple[IndicatorResult, int, Content]] = {}
+        """Leaf id → (the result and year its detail text was made from, the text): made again when either changes."""
         self._shown_generation = -1
         self._focus_target: Widget | None = None
         self._focus_time = 0.0
@@ -342,6 +386,15 @@ class ScorePane(Horizontal):
         if first is not None:
             tree.cursor_line = tree.nodes[first.id].line
             self.current = first.id
+        # The detail follows the cursor as it moves, not when Tree's NodeHighlighted arrives: the screen may be
+        # painted in between, and the tree's line and the detail would then take two frames.
+        self.watch(tree, "cursor_line", self._cursor_moved, init=False)
+
+    def _cursor_moved(self) -> None:
+        node = self.tree.cursor_node
+        if node is not None and node.data and node.data != self.current:
+            self.current = node.data
+            self._show_current()
 
     def watch_card(self, old: ScoreCard | None, card: ScoreCard | None) -> None:
         if card is None:
@@ -391,10 +444,7 @@ class ScorePane(Horizontal):
 
     @on(Tree.NodeHighlighted, "#indicator-tree")
     def _highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
-        event.stop()
-        if event.node.data and event.node.data != self.current:
-            self.current = event.node.data
-            self._show_current()
+        event.stop()  # shown already, by _cursor_moved
 
     @on(Tree.NodeSelected, "#indicator-tree")
     def _selected(self, event: Tree.NodeSelected[str]) -> None:
@@ -406,6 +456,23 @@ class ScorePane(Horizontal):
             self._focus_form()
 
     def _show_leaf(self, node: Indicator, result: IndicatorResult, reload: bool) -> None:
+        self.query_one(DetailText).show(self._leaf_text(node, result))
+        set_display(self.query_one(FormScroll), True)
+        form = self.form
+        if form is not None:
+            set_display(form, True)
+            form.show(node, result, reload)
+
+    def _leaf_text(self, node: Indicator, result: IndicatorResult) -> Content:
+        """The detail of a leaf: its title, status and score, explanation, rule, figures and problems.
+
+        Made once for each result of the leaf (and year): moving back to a leaf that has not changed shows the
+        same text, which the detail box then need not wrap again.
+        """
+        year = self.card.year if self.card else 0
+        kept = self._leaf_texts.get(node.id)
+        if kept is not None and kept[1] == year and (kept[0] is result or kept[0] == result):
+            return kept[2]
         mark, mark_class = _mark(result), MARKS[result.status][1]
         if mark == "草稿":
             mark = f"{MARKS[result.status][0]}（草稿，勾选“已核实”即确认）"
@@ -425,16 +492,13 @@ class ScorePane(Horizontal):
             status = Content.assemble(status, (f"（录入的 {fmt_score(typed)} 分未采用）", "bold $error"))
         elif result.final_score is None and not result.excluded:
             status = Content.assemble(status, ("（尚未计入总分）", "$warning"))
-        blocks = [title, status, Content(""), _leaf_body(node, result, self.card.year if self.card else 0)]
+        blocks = [title, status, Content(""), _leaf_body(node, result, year)]
         if result.problems:
             problems = "\n".join(f"⚠ {problem}" for problem in result.problems)
             blocks += [Content(""), Content.styled(problems, "bold $error")]
-        self.query_one(DetailText).show(Content("\n").join(blocks))
-        set_display(self.query_one(FormScroll), True)
-        form = self.form
-        if form is not None:
-            set_display(form, True)
-            form.show(node, result, reload)
+        text = Content("\n").join(blocks)
+        self._leaf_texts[node.id] = (result, year, text)
+        return text
 
     def _show_group(self, node: Indicator, card: ScoreCard) -> None:
         form = self.form
@@ -487,10 +551,11 @@ class ScorePane(Horizontal):
         node = tree.nodes.get(indicator_id)
         if node is None:
             return
-        tree.move_cursor(node, animate=False)
+        tree.move_cursor(node, animate=False)  # a cursor that moves shows the node at once (_cursor_moved)
         tree.scroll_to_node(node, animate=False)
-        self.current = indicator_id
-        self._show_current()
+        if self.current != indicator_id:
+            self.current = indicator_id
+            self._show_current()
 
     def action_seek(self, kind: Seek, backwards: bool = False) -> None:
         if self.card is None:
