@@ -27,7 +27,6 @@ from textual.widgets import (
     Static,
     TextArea,
 )
-from textual.widgets._select import SelectOverlay
 from textual.widgets.select import NoSelection
 
 from zzperf.amounts import fmt_number, fmt_score
@@ -48,20 +47,33 @@ CHECKED_FIELDS = {"entry-score": "score", "entry-cases": "cases"}
 
 
 class LevelSelect(Select[str]):
-    """The 评定等级 choice, whose options and value change together when another leaf is shown."""
+    """The 评定等级 choice, whose options and value change together when another leaf is shown.
+
+    The list of options, hidden while the choice is closed, is filled in when it opens: moving from leaf to leaf
+    changes only the line that shows the chosen level.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._list_behind = False
+        """The options changed since the list was last filled in."""
 
     def set_options_and_value(self, options: list[tuple[Content, str]], value: str | NoSelection) -> None:
         """New options with ``value`` chosen at once: ``set_options`` would first clear the value, restyling the
         widget twice (a cost paid on every cursor move in the tree)."""
         unchanged = value == self.value
         self._setup_variables_for_options(options)
-        self._setup_options_renderables()
+        self._list_behind = True
         self._init_selected_option(value)  # Textual's own step of set_options, given the value to choose
         if unchanged:
             self.mutate_reactive(Select.value)  # the same value under a new prompt: show the new prompt
-        # The closed list is laid out when it opens; the label keeps its size unless its text wraps differently.
-        drop_layout_unless_resized(self.query_one(SelectOverlay))
-        drop_layout_unless_resized(self.query_one("#label", Static))
+        drop_layout_unless_resized(self.query_one("#label", Static))  # unless its text wraps differently
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        if expanded and self._list_behind:
+            self._list_behind = False
+            self._setup_options_renderables()
+        super()._watch_expanded(expanded)
 
 
 class ScoreLabel(LaidOutOnce, Label):
