@@ -39,7 +39,14 @@ from zzperf.indicators import (
     PerCaseRule,
 )
 from zzperf.scoring import IndicatorResult
-from zzperf.tui.widgets.text import HoldsTyping, LaidOutOnce, drop_layout_unless_resized, set_display, set_text
+from zzperf.tui.widgets.text import (
+    HoldsTyping,
+    LaidOutOnce,
+    PaintedInView,
+    drop_layout_unless_resized,
+    set_display,
+    set_text,
+)
 from zzperf.tui.widgets.ticks import TickBox, TickList
 
 TEXT_FIELDS = {"entry-reason": "reason", "entry-evidence": "evidence", "entry-comment": "comment"}
@@ -76,11 +83,23 @@ class LevelSelect(Select[str]):
         super()._watch_expanded(expanded)
 
 
-class ScoreLabel(LaidOutOnce, Label):
+class FormInput(PaintedInView, Input):
+    """An input of the form, which may be scrolled out of view."""
+
+
+class ReasonArea(PaintedInView, TextArea):
+    """The reason, below the score: often scrolled out of view."""
+
+
+class FormTick(PaintedInView, TickBox):
+    """A tick box of the form, which may be scrolled out of view."""
+
+
+class ScoreLabel(PaintedInView, LaidOutOnce, Label):
     """The score field's label, whose wording changes with the leaf shown."""
 
 
-class HintText(LaidOutOnce, Static):
+class HintText(PaintedInView, LaidOutOnce, Static):
     """A hint or error line whose text changes with the leaf shown."""
 
 
@@ -118,25 +137,25 @@ class EntryForm(HoldsTyping, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("评价人录入", classes="form-title")
-        yield TickBox("不适用（本年度不适用此指标）", id="entry-na")
+        yield FormTick("不适用（本年度不适用此指标）", id="entry-na")
         yield Label("评定等级", id="level-label", classes="field-label")
         yield LevelSelect([], id="entry-level", prompt="选择等级", allow_blank=True)
         yield Label("符合的检查项（空格键勾选）", id="checklist-label", classes="field-label")
         yield TickList(id="entry-checklist")
         yield Label("发现例数", id="cases-label", classes="field-label")
-        yield Input(id="entry-cases", placeholder="如 0 或 2")
+        yield FormInput(id="entry-cases", placeholder="如 0 或 2")
         yield HintText("", id="cases-error", classes="field-error")
         yield ScoreLabel("得分", id="score-label", classes="field-label")
-        yield Input(id="entry-score", placeholder="留空采用自动得分")
+        yield FormInput(id="entry-score", placeholder="留空采用自动得分")
         yield HintText("", id="score-error", classes="field-error")
         yield Label("扣分原因 / 调整理由", classes="field-label")
         yield HintText("", id="reason-hint", classes="field-hint")
-        yield TextArea(id="entry-reason", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        yield ReasonArea(id="entry-reason", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         yield Label("佐证材料", classes="field-label")
-        yield Input(id="entry-evidence", placeholder="文件名、文号或说明")
+        yield FormInput(id="entry-evidence", placeholder="文件名、文号或说明")
         yield Label("备注", classes="field-label")
-        yield Input(id="entry-comment")
-        yield TickBox("已核实（确认本项评分）", id="entry-confirmed")
+        yield FormInput(id="entry-comment")
+        yield FormTick("已核实（确认本项评分）", id="entry-confirmed")
 
     def _show_score_label(self, indicator: Indicator, result: IndicatorResult) -> None:
         """What the score field is for: a judged score, adjusting the automatic one, or scoring without data."""

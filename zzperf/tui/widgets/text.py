@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from textual.content import Content
+from textual.dom import NoScreen
+from textual.errors import NoWidget
 
 from zzperf.errors import ZzperfError
 
@@ -103,6 +105,30 @@ class LaidOutOnce:
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
+
+
+class PaintedInView:
+    """For a widget in a box that scrolls (the entry form): no repaint is asked for while it is scrolled out of view.
+
+    Textual's compositor takes a widget it is asked to repaint but does not show for a new one, and arranges every
+    widget of the screen again to place it: on each cursor move, for the inputs below the fold. A widget out of
+    view has dropped its rendered lines all the same, and is painted from what it holds when it scrolls into view.
+    """
+
+    def _check_refresh(self) -> None:
+        widget: Widget = self  # type: ignore[assignment]
+        if widget._repaint_required and not _in_view(widget):
+            widget._repaint_required = False
+        super()._check_refresh()  # type: ignore[misc]
+
+
+def _in_view(widget: Widget) -> bool:
+    """Whether ``widget`` shows on the screen as last arranged (True when it was not arranged yet)."""
+    try:
+        geometry = widget.screen.find_widget(widget)
+    except (NoScreen, NoWidget):
+        return True
+    return geometry.clip.overlaps(geometry.region)
 
 
 def drop_layout_unless_resized(widget: Widget) -> None:

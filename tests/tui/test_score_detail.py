@@ -1,0 +1,133 @@
+"""The score tab's detail and inputs as the cursor moves: kept texts follow every edit, hidden parts catch up.
+
+The detail text of a leaf is made once for each of its results, the level list is filled in when it opens, and
+inputs scrolled out of view are painted when they come into view: each test edits or moves, then checks that
+what shows is the leaf's current state, never an earlier one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets._select import SelectOverlay
+from tui_helpers import build, screen_text, settle, wait_until
+
+from zzperf.amounts import fmt_number, fmt_score
+from zzperf.workspace import Workspace
+
+SIZE = (100, 30)
+
+
+def detail(app) -> str:  # noqa: ANN001
+    return app.query_one("#detail-text").content.plain
+
+
+async def test_a_score_typed_shows_in_the_detail_after_moving_away_and_back(demo: Path) -> None:
+    key = "process.management.information"  # judged, scored 1 in the demo
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.score_pane
+        pane.select(key)
+        pane.tree.focus()
+        await pilot.pause()
+        points = fmt_score(app.session.indicator_set.by_id[key].points)
+        assert f"得分 1.00 / {points}" in detail(app)
+        await pilot.press("down", "up")  # away and back: the kept text is shown again
+        assert pane.current == key and f"得分 1.00 / {points}" in detail(app)
+
+        await pilot.press("e", "ctrl+a", "ctrl+k", "2", "enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.press("down")
+        assert pane.current != key
+        await pilot.press("up")
+        await settle(pilot)
+        assert pane.current == key
+        assert app.session.card.results[key].final_score == 2
+        assert f"得分 2.00 / {points}" in detail(app)
+        assert "得分 1.00" not in detail(app)
+        assert f"得分 2.00 / {points}" in screen_text(app)
+
+
+async def test_a_figure_changed_on_the_data_tab_shows_in_the_detail_of_the_leaves_it_feeds(demo: Path) -> None:
+    key = "process.execution.budget_completion"
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.score_pane
+        pane.select(key)
+        pane.tree.focus()
+        await pilot.press("up", "down")  # its text is kept
+        assert pane.current == key and "119.67%" in detail(app)
+
+        await pilot.press("f3")
+        data = app.data_pane
+        row = next(i for i, r in enumerate(data.sheets[0].rows) if r.paths[0] == "overview.expenditure_total")
+        for _ in range(row):
+            await pilot.press("down")
+        await pilot.press(*"517.70", "enter")
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "100.00%" in detail(app) and "119.67%" not in detail(app)
+        await pilot.press("up", "down")
+        await settle(pilot)
+        assert pane.current == key
+        assert "100.00%" in detail(app) and "119.67%" not in detail(app)
+        score = fmt_score(app.session.card.results[key].final_score)
+        assert score != "2.00" and f"得分 {score} / 6.00" in screen_text(app)  # 2.00 before
+
+
+async def test_the_level_list_offers_the_levels_of_the_leaf_shown(demo: Path) -> None:
+    indicator_set = Workspace(demo).indicator_set
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.score_pane.current == "input.goals.rationality"  # the first leaf
+        await pilot.press("down")
+        assert app.score_pane.current == "input.goals.clarity"
+        await pilot.press("e", "enter")  # open the list
+        await pilot.pause()
+        overlay = app.query_one("#entry-level").query_one(SelectOverlay)
+        shown = [str(overlay.get_option_at_index(i).prompt) for i in range(1, overlay.option_count)]
+        levels = indicator_set.by_id["input.goals.clarity"].rule.levels
+        assert shown == [f"{level.name}（{fmt_number(level.points)} 分）" for level in levels]
+        assert overlay.highlighted == 1 + [level.name for level in levels].index("一般")  # the demo's level
+        await pilot.press("escape", "escape", "up")
+        assert app.score_pane.current == "input.goals.rationality"
+        await pilot.press("e", "enter")
+        await pilot.pause()
+        shown = [str(overlay.get_option_at_index(i).prompt) for i in range(1, overlay.option_count)]
+        assert "差（0 分）：未设定部门整体绩效目标" in shown and "好（2 分）" in shown
+
+
+async def test_inputs_below_the_fold_show_the_new_leaf_when_scrolled_into_view(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = app.query_one("#detail-form")
+        reason, evidence = app.query_one("#entry-reason"), app.query_one("#entry-evidence")
+
+        async def shown_with(widget) -> str:  # noqa: ANN001
+            """The screen once ``widget`` is focused and scrolled into view."""
+            widget.focus(scroll_visible=False)
+            form.scroll_to_widget(widget, animate=False)
+            await wait_until(pilot, lambda: form.region.contains_region(widget.region))
+            return screen_text(app)
+
+        assert app.score_pane.current == "input.goals.rationality"  # the demo's reason and evidence for it
+        assert "目标依据不够充分。" in await shown_with(reason)
+        assert "株编办〔2015〕200号" in await shown_with(evidence)
+        app.score_pane.tree.focus()
+        form.scroll_home(animate=False)
+        await settle(pilot)
+        assert "株编办" not in screen_text(app) and "目标依据不够充分" not in screen_text(app)
+
+        await pilot.press("down")  # 目标明确性: another reason and no evidence, below the fold
+        await settle(pilot)
+        assert app.score_pane.current == "input.goals.clarity"
+        text = await shown_with(reason)
+        assert "已列明“绩效评价不科学”。" in text and "目标依据不够充分" not in text
+        text = await shown_with(evidence)
+        assert evidence.value == "" and "株编办" not in text
