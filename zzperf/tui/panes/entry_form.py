@@ -196,7 +196,12 @@ class EntryForm(HoldsTyping, Vertical):
         # Each widget is touched only when what it shows changes: a cursor move then costs a repaint, not a
         # re-styling and re-layout of the whole form.
         with self.prevent(
-            Input.Changed, TextArea.Changed, Checkbox.Changed, Select.Changed, SelectionList.SelectedChanged
+            Input.Changed,
+            TextArea.Changed,
+            TextArea.SelectionChanged,  # nobody listens, and it would climb through every container above
+            Checkbox.Changed,
+            Select.Changed,
+            SelectionList.SelectedChanged,
         ):
             na = self.query_one("#entry-na", Checkbox)
             set_display(na, indicator.not_applicable != "forbidden" or entry.not_applicable)
