@@ -281,6 +281,7 @@ class DetailText(ScrollView):
     def render_line(self, y: int) -> Strip:
         if self.size.width != self._wrapped_at:  # the first frame: wrapped here rather than one frame later
             self._wrap()
+            self._line_width = self.scrollable_content_region.width  # the scrollbar may have come
         index = y + int(self.scroll_offset.y)
         width, style = self._line_width, self._line_style
         if index < len(self._lines):
