@@ -131,3 +131,28 @@ async def test_inputs_below_the_fold_show_the_new_leaf_when_scrolled_into_view(d
         assert "已列明“绩效评价不科学”。" in text and "目标依据不够充分" not in text
         text = await shown_with(evidence)
         assert evidence.value == "" and "株编办" not in text
+
+
+async def test_the_inputs_first_appear_with_the_first_leafs_own_values(demo: Path) -> None:
+    """No frame shows the inputs empty (the level's prompt, no leaf's values) before the first leaf's are in."""
+    import re
+
+    from textual._compositor import CompositorUpdate
+
+    app = build(demo)
+    frames: list[str] = []
+    display = app._display
+
+    def recording(screen, renderable) -> None:  # noqa: ANN001 - Textual's signature
+        if isinstance(renderable, CompositorUpdate):
+            frames.append(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", renderable.render_segments(app.console)))
+        display(screen, renderable)
+
+    app._display = recording  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.score_pane.form is not None and "评定等级" in screen_text(app))
+        await settle(pilot, 0.1)
+        assert app.score_pane.current == "input.goals.rationality"  # a levels rule, scored 较好 in the demo
+        assert "较好（1.50 分）" in screen_text(app)
+    assert any("较好（1.50 分）" in frame for frame in frames)
+    assert not any("选择等级" in frame for frame in frames), "a frame showed the inputs before the leaf's values"

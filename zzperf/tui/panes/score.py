@@ -361,7 +361,9 @@ class ScorePane(Horizontal):
         with Vertical(id="detail"):
             yield DetailText(id="detail-text")
             with FormScroll(id="detail-form"):
-                yield LazyPane(EntryForm(id="entry-form"))  # the text above shows first
+                form = EntryForm(id="entry-form")
+                form.display = False  # shown by _show_leaf with the leaf's values, never empty for a frame
+                yield LazyPane(form)  # the text above shows first
 
     @property
     def tree(self) -> ScoreTree:
