@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
-from textual.widgets import Static
 from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.compare import compare_years
 from zzperf.tui.panes.compare import ComparePane, CompareState, ScoreChart, block_bar
+from zzperf.tui.widgets.prose import NO_LINE_START, Prose
 from zzperf.workspace import Workspace
 
 SIZE = (110, 40)
@@ -69,9 +70,15 @@ async def test_pane_shows_the_demo_years_side_by_side(demo: Path) -> None:
         assert "证照联办" in text  # the 完成值 beat its target by 40%
         # why 2017 is 数据不足, beside the summary: what its file holds and that its own 决算 was not available
         assert "年度数据来源：只有本部门" in text
-        side = str(app.query_one("#compare-signals", Static).content)
+        prose = app.query_one("#compare-signals", Prose)
+        side = prose.text.plain
         assert expected.source_notes()[0] in side and expected.source_notes()[1] in side
         assert side.index("2017 年度数据来源") < side.index("提示")
+        # wrapped as Chinese is set: every line fits, no number cut in two, no closing mark opening a line
+        lines = str(prose.content).splitlines()
+        assert max(cell_len(line) for line in lines) <= prose.content_region.width
+        assert "".join(lines).replace(" ", "") == side.replace("\n", "").replace(" ", "")
+        assert "《2018" in str(prose.content) and not any(line[:1] in NO_LINE_START for line in lines)
         table = pane.table
         budget = table.get_row("process.execution.budget_completion")
         assert [str(cell) for cell in budget[2:4]] == ["数据不足", "2.00"]

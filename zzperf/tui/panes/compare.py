@@ -31,6 +31,7 @@ from textual.widgets import DataTable, Static
 from zzperf.amounts import fmt_score
 from zzperf.compare import Cell, YearComparison, compare_years
 from zzperf.errors import ZzperfError
+from zzperf.tui.widgets.prose import Prose
 
 if TYPE_CHECKING:
     from zzperf.accounts import Accounts
@@ -148,7 +149,7 @@ class ComparePane(Vertical):
         with Horizontal(id="compare-top"):
             yield ScoreChart(id="compare-chart")
             with VerticalScroll(id="compare-side"):
-                yield Static("", id="compare-signals")
+                yield Prose(id="compare-signals")
         yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
 
     @property
@@ -198,7 +199,7 @@ class ComparePane(Vertical):
         with self.app.batch_update():
             self._show_title(event.comparison)
             self.query_one(ScoreChart).comparison = event.comparison
-            self.query_one("#compare-signals", Static).update(_side_text(event.comparison))
+            self.query_one("#compare-signals", Prose).show(_side_text(event.comparison))
             self._fill_table(event.comparison)
 
     # ─── showing ───

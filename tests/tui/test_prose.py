@@ -1,0 +1,39 @@
+"""Chinese prose wrapped as Chinese is set: numbers and words whole, no closing mark at a line start, styles kept."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from rich.text import Text
+
+from zzperf.tui.widgets.prose import NO_LINE_END, NO_LINE_START, break_offsets, wrapped
+
+SOURCE = (
+    "2017 年度数据来源：只有本部门《2018 年度部门决算》与 2017 年比较时写明的几项（本年收入、支出合计，"
+    "财政拨款收入、支出，年末结转和结余）；本部门 2017 年度决算和自评报告未能取得，其余指标为“数据不足”。"
+)
+
+
+@pytest.mark.parametrize("width", range(8, 61))
+def test_every_line_fits_and_breaks_where_chinese_may(width: int) -> None:
+    lines = wrapped(Text(SOURCE), width).plain.split("\n")
+    assert all(cell_len(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == SOURCE.replace(" ", "")  # nothing lost but the spaces at breaks
+    assert not any(line[:1] in NO_LINE_START for line in lines[1:])
+    assert not any(line[-1:] in NO_LINE_END for line in lines)
+    for number in ("2017", "2018"):
+        assert sum(line.count(number) for line in lines) == SOURCE.count(number)  # never cut in two
+
+
+def test_a_run_longer_than_the_line_is_folded_and_spaces_end_lines() -> None:
+    assert break_offsets("abc 1234567890123 x", 10) == [4, 14]
+    assert wrapped(Text("abc 1234567890123 x"), 10).plain == "abc\n1234567890\n123 x"
+
+
+def test_styles_and_blank_lines_are_kept() -> None:
+    text = Text("总分由 29.00 上升至 71.03\n\n")
+    text.append("提示：“三公”经费比上年增加", style="yellow")
+    out = wrapped(text, 12)
+    assert out.plain.split("\n")[2] == ""  # the blank line
+    yellow = "".join(out.plain[span.start : span.end] for span in out.spans if span.style == "yellow")
+    assert yellow.replace("\n", "") == "提示：“三公”经费比上年增加"
