@@ -37,3 +37,18 @@ def test_styles_and_blank_lines_are_kept() -> None:
     assert out.plain.split("\n")[2] == ""  # the blank line
     yellow = "".join(out.plain[span.start : span.end] for span in out.spans if span.style == "yellow")
     assert yellow.replace("\n", "") == "提示：“三公”经费比上年增加"
+
+
+def test_an_indent_alone_never_makes_a_line() -> None:
+    lines = wrapped(Text("  ⚠ 完成值超出指标值 30% 以上：“证照联办”改革事项"), 14).plain.split("\n")
+    assert lines[0].startswith("  ⚠") and all(line.strip() for line in lines)
+
+
+def test_textual_content_is_wrapped_the_same_way() -> None:
+    from textual.content import Content
+
+    from zzperf.tui.widgets.prose import wrapped_content
+
+    content = Content(SOURCE).stylize("bold", 0, 4)
+    assert wrapped_content(content, 20).plain == wrapped(Text(SOURCE), 20).plain
+    assert wrapped_content(content, 20).spans[0].end == 4

@@ -32,6 +32,7 @@ from zzperf.indicators import Indicator, IndicatorSet, TargetRule
 from zzperf.scoring import IndicatorResult, ScoreCard, Seek, Status, count_wanted, next_leaf
 from zzperf.tui.panes.entry_form import EntryForm
 from zzperf.tui.widgets.lazy import LazyPane
+from zzperf.tui.widgets.prose import wrapped_content
 from zzperf.tui.widgets.text import LaidOutOnce, clip, pad, set_display
 from zzperf.wording import describe
 
@@ -255,7 +256,7 @@ class DetailText(ScrollView):
         if kept is not None and kept[0] is content and kept[1] == width:
             self._lines = kept[2]
         else:
-            self._lines = Visual.to_strips(self, content, width, None, self.visual_style)
+            self._lines = Visual.to_strips(self, wrapped_content(content, width), width, None, self.visual_style)
         self._kept[id(content)] = (content, width, self._lines)
         if len(self._kept) > self.KEPT:
             del self._kept[next(iter(self._kept))]

@@ -2,14 +2,15 @@
 
 Textual (like rich) breaks lines only at spaces and folds a longer run at the exact width, so a sentence such as
 “只有本部门《2018 年度部门决算》与 2017 年比较时……” came out as “…《201” / “8 年度…”, or with “，” opening a line.
-``break_offsets`` finds the breaks a Chinese reader expects; ``Prose`` shows a rich ``Text`` wrapped by it at the
-widget's width, styles kept.
+``break_offsets`` finds the breaks a Chinese reader expects; ``wrapped`` and ``wrapped_content`` apply them to
+rich's and Textual's styled text, and ``Prose`` shows a rich ``Text`` wrapped by it at the widget's width.
 """
 
 from __future__ import annotations
 
 from rich.cells import get_character_cell_size
 from rich.text import Text
+from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
 
@@ -36,7 +37,7 @@ def break_offsets(line: str, width: int) -> list[int]:
     used = 0
     last_break = 0  # the latest place after ``start`` where the line may break
     for index, char in enumerate(line):
-        if index > start:
+        if index > start and not line[start:index].isspace():  # an indent alone is not a line
             before = line[index - 1]
             if before.isspace() and not char.isspace():
                 last_break = index
@@ -64,6 +65,16 @@ def wrapped(text: Text, width: int) -> Text:
             piece.rstrip()
             lines.append(piece)
     return Text("\n").join(lines)
+
+
+def wrapped_content(content: Content, width: int) -> Content:
+    """``content`` (Textual's styled text) with a line break wherever ``break_offsets`` puts one; styles kept."""
+    if width < 2:
+        return content
+    lines: list[Content] = []
+    for line in content.split("\n", allow_blank=True):
+        lines.extend(piece.rstrip() for piece in line.divide(break_offsets(line.plain, width)))
+    return Content("\n").join(lines)
 
 
 class Prose(Static):
