@@ -160,7 +160,7 @@ def test_report_stems_never_meet(tmp_path: Path) -> None:
     assert stems == ["财政局（甲镇-CZ）-2018", "财政局（甲镇-cz）-2018（2）", "卫健_疾控-2018", "教育局-2018"]
 
 
-@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("width", [50, 60, 80, 120])
 def test_the_summary_fits_a_narrow_terminal_with_every_name_whole(county: Path, width: int) -> None:
     import io
     import re
@@ -173,7 +173,8 @@ def test_the_summary_fits_a_narrow_terminal_with_every_name_whole(county: Path, 
     long_name = "某某县人民政府办公室（县政府研究室、县外事侨务办公室）"
     _department(county / "城区" / "办公室", long_name)
     out = io.StringIO()
-    print_summary_table(file_console(out, width=width), summarise_folder(county, workers=1))
+    summary = summarise_folder(county, workers=1)
+    print_summary_table(file_console(out, width=width), summary)
     text = out.getvalue()
     table = text.split("└")[0]
     assert max(cell_len(line) for line in table.splitlines()[1:]) <= width  # the table fits the terminal
@@ -187,3 +188,9 @@ def test_the_summary_fits_a_narrow_terminal_with_every_name_whole(county: Path, 
         assert left_out is not None and "年度" in left_out.group(1)
         assert not {"部门", "总分", "等级", "说明"} & set(left_out.group(1).split("、"))
     assert "复核" in table.splitlines()[2] or (left_out is not None and "复核" in left_out.group(1))
+    heads = [cell.strip() for cell in table.splitlines()[2].split("┃")[1:-1]]
+    cells = [[cell.strip() for cell in line.split("│")[1:-1]] for line in table.splitlines() if line.count("│") > 3]
+    totals = [row_cells[heads.index("总分")] for row_cells in cells if row_cells[heads.index("总分")]]
+    assert sorted(totals) == sorted(f"{row.total:.2f}" if row.total is not None else "—" for row in summary.rows)
+    grades = "".join(row_cells[heads.index("等级")] for row_cells in cells)
+    assert "未自评" in grades  # words in a figure column are never cut either

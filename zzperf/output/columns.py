@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+WORD_FLOOR = 4
+"""The width below which a word column is never squeezed, even when nothing else is left to leave out."""
+
 
 def fit_columns(
     header: Sequence[str],
@@ -12,12 +15,13 @@ def fit_columns(
     optional: Sequence[int],
     words: Mapping[str, int],
 ) -> tuple[list[int], dict[int, int]]:
-    """The columns that fit in ``width`` terminal cells, and the width each word column gets.
+    """The columns that fit in ``width`` terminal cells, and the width each of them gets.
 
     ``optional`` lists the columns that may be left out, the last one first, until the rest fits; every other
     column always stays, so the names and notes are never squeezed to nothing. A word column (named in ``words``
-    with the width below which it is never squeezed) counts at that width, since it wraps, and then takes what is
-    left, up to its longest cell, in column order; every other column counts at its widest cell (it does not wrap).
+    with the width below which it is squeezed only as a last resort) counts at that width, since it wraps, and
+    then takes what is left, up to its longest cell, in column order; every other column keeps its widest cell,
+    so a figure is never cut. When even that does not fit, the word columns wrap narrower, down to ``WORD_FLOOR``.
     """
     from rich.cells import cell_len
 
@@ -36,13 +40,19 @@ def fit_columns(
     left_out = list(optional)
     while left_out and used(shown) > width:
         shown.remove(left_out.pop())
-    slack = max(0, width - used(shown))
-    widths = {}
-    for index in shown:
-        if header[index] in words:
-            extra = min(slack, max(0, widest(index) - needed(index)))
-            widths[index] = needed(index) + extra
-            slack -= extra
+    widths = {index: needed(index) for index in shown}
+    slack = width - used(shown)
+    word_columns = [index for index in shown if header[index] in words]
+    for index in reversed(word_columns):  # nothing left to leave out: notes, then names, wrap narrower
+        if slack >= 0:
+            break
+        squeeze = min(-slack, max(0, widths[index] - WORD_FLOOR))
+        widths[index] -= squeeze
+        slack += squeeze
+    for index in word_columns:  # room to spare: the names first take what is left, up to their longest
+        extra = min(max(0, slack), max(0, widest(index) - widths[index]))
+        widths[index] += extra
+        slack -= extra
     return shown, widths
 
 

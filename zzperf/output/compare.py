@@ -451,8 +451,8 @@ WORD_COLUMNS = {"部门": 12, "提示": 10, "复核提示": 10}
 
 
 def _optional_count(comparison: DepartmentComparison) -> int:
-    """How many columns at the right end of the ranking may be left out on a narrow terminal (提示 excluded)."""
-    return len(comparison.groups) + len(comparison.key_columns) + 1
+    """How many columns just before 提示 may be left out on a narrow terminal: the groups' and key figures'."""
+    return len(comparison.groups) + len(comparison.key_columns)
 
 
 def print_departments(console: Console, comparison: DepartmentComparison) -> None:
@@ -475,7 +475,7 @@ def print_departments(console: Console, comparison: DepartmentComparison) -> Non
             overflow="fold",
             justify="left" if words else "right",
             no_wrap=not words,
-            width=widths.get(index),  # exactly: rich would widen a word column past what fits
+            width=widths[index],  # exactly: rich would widen a word column past what fits, or cut a figure
         )
     for line in body:
         table.add_row(*(Text(line[index]) for index in shown))

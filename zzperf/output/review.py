@@ -189,7 +189,7 @@ def print_summary_table(console: Console, summary: FolderSummary) -> None:
     for index in shown:
         column = header[index]
         words = column in SUMMARY_WORDS
-        table.add_column(column, overflow="fold", no_wrap=not words, width=widths.get(index))
+        table.add_column(column, overflow="fold", no_wrap=not words, width=widths[index])
     for line in body:
         table.add_row(*(Text(line[index]) for index in shown))
     console.print(table)
