@@ -156,3 +156,27 @@ async def test_the_inputs_first_appear_with_the_first_leafs_own_values(demo: Pat
         assert "较好（1.50 分）" in screen_text(app)
     assert any("较好（1.50 分）" in frame for frame in frames)
     assert not any("选择等级" in frame for frame in frames), "a frame showed the inputs before the leaf's values"
+
+
+async def test_a_theme_change_repaints_the_shown_detail_in_the_new_colours(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = app.query_one("#detail-text")
+
+        def colours() -> set[str]:
+            return {
+                str(segment.style.color) for segment in text.render_line(0) if segment.style and segment.style.color
+            }
+
+        app.theme = "textual-dark"
+        await settle(pilot, 0.1)
+        dark = colours()
+        app.theme = "textual-light"
+        await settle(pilot, 0.1)
+        light = colours()
+        assert dark and light and dark != light
+        app.score_pane.tree.focus()
+        await pilot.press("down", "up")  # the same leaf again, laid out afresh in the light theme
+        await settle(pilot)
+        assert colours() == light

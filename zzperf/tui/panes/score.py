@@ -273,6 +273,9 @@ class DetailText(ScrollView):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._kept.clear()  # the lines hold the colours of the styles they were wrapped with
+        if self._wrapped_at > 0:  # the text shown now too: in the new colours at once (a theme change)
+            self._wrapped_at = -1
+            self.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._line_width = self.scrollable_content_region.width  # the same for each line
