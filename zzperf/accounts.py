@@ -24,8 +24,8 @@ class ReadAs:
     """``Annotated`` metadata: ``read`` turns what the file holds into the value the field's type then checks.
 
     pydantic's ``BeforeValidator`` does the same, but inspects the function's signature again for every field that
-    uses it; with one function behind the hundred-odd amounts of ``Accounts`` that was half the work of building its
-    validator. ``read`` takes the value alone.
+    uses it, a large part of building ``Accounts``'s validator with its hundred-odd amounts. ``read`` takes the
+    value alone.
     """
 
     __slots__ = ("read",)

@@ -188,8 +188,9 @@ class ZzperfApp(App[None]):
         self._panes: dict[type, Widget] = {}
         self._pending_figure: str | None = None
         """A figure to show once the 数据 tab is mounted."""
-        self._later_css: bool | None = None
-        """Whether the rest of the stylesheet is in: None while the first screen is composed, False once it is."""
+        self._first_screen_composed = False
+        self._later_css_added = False
+        """The rest of the stylesheet is added once, for the first widget mounted after the first screen."""
 
     def get_theme(self, theme_name: str) -> Theme | None:
         """Themes by name, looked up once: Textual asks for the current theme for every styled widget."""
@@ -204,8 +205,8 @@ class ZzperfApp(App[None]):
 
     def _register(self, parent: Any, *widgets: Widget, **kwargs: Any) -> list[Widget]:
         """Textual's, with the rest of the stylesheet added before the first widget after the first screen."""
-        if self._later_css is False:
-            self._later_css = True
+        if self._first_screen_composed and not self._later_css_added:
+            self._later_css_added = True
             path = self.LATER_CSS_PATH
             self.stylesheet.add_source(path.read_text(encoding="utf-8"), read_from=(str(path), ""))
         return super()._register(parent, *widgets, **kwargs)
@@ -308,7 +309,7 @@ class ZzperfApp(App[None]):
         return self._pane(ReportPane)
 
     def on_mount(self) -> None:
-        self._later_css = False  # the first screen is composed: what is mounted next may need the rest
+        self._first_screen_composed = True  # what is mounted next may need the rest of the stylesheet
         if not self.cursor_blink:
             for editor in self.query("Input, TextArea"):
                 editor.cursor_blink = False  # type: ignore[attr-defined]
