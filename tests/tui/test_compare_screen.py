@@ -116,11 +116,11 @@ async def test_a_broken_year_is_reported_not_raised(demo: Path) -> None:
 async def test_f6_opens_the_compare_tab_computed_only_when_shown(demo: Path) -> None:
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot, lambda: bool(app.query(ComparePane)))  # mounted just after the first screen
         assert app.query_one(ComparePane).comparison is None  # hidden: nothing computed yet
         await pilot.press("f6")
-        await settle(pilot)
         pane = app.query_one(ComparePane)
+        await wait_until(pilot, lambda: pane.comparison is not None)
         assert pane.comparison is not None and pane.comparison.years == [2017, 2018]
         assert app.focused is pane.table
         text = screen_text(app)
