@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.geometry import Region, Size
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -208,6 +208,14 @@ class ScoreTree(Tree[str]):
 
 class FormScroll(LaidOutOnce, VerticalScroll, can_focus=False):
     """Below the text, the selected leaf's inputs, in a box of a fixed height scrolled to the focused input."""
+
+    def scroll_to_region(self, region: Region, *, animate: bool = True, **kwargs: Any) -> Offset:
+        """Bring ``region`` (the input just focused) into view at once, as the tree's cursor moves.
+
+        Textual animates it line by line, each line a layout and a paint of the whole screen: Enter in the score
+        field (the focus going on to the reason below) cost about five of them before the last frame.
+        """
+        return super().scroll_to_region(region, animate=False, **kwargs)
 
 
 class DetailText(ScrollView):
