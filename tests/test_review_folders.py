@@ -194,3 +194,36 @@ def test_the_summary_fits_a_narrow_terminal_with_every_name_whole(county: Path, 
     assert sorted(totals) == sorted(f"{row.total:.2f}" if row.total is not None else "—" for row in summary.rows)
     grades = "".join(row_cells[heads.index("等级")] for row_cells in cells)
     assert "未自评" in grades  # words in a figure column are never cut either
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_the_progress_bar_reaches_a_terminal_as_escape_codes_not_text(county: Path, tmp_path: Path) -> None:
+    import pty
+    import re
+
+    main_end, child_end = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "100", "TERM": "xterm-256color"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "zzperf", "score", str(county), "--no-cache"],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=child_end,
+        stderr=child_end,
+    )
+    os.close(child_end)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_end, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=120)
+    os.close(main_end)
+    seen = b"".join(chunks).decode("utf-8", errors="replace")
+    assert "各部门汇总" in seen
+    assert "读取各部门" in seen  # the bar was shown …
+    assert not re.search(r"(?<!\x1b)\[(\?25[lh]|2K|1A)", seen)  # … and drawn, no escape code printed as text

@@ -238,7 +238,11 @@ class _Progress:
         from rich.console import Console as RichConsole
         from rich.progress import Progress
 
-        self.bar = Progress(console=RichConsole(stderr=True), transient=True)
+        from zzperf.output.terminal import raw_stream
+
+        # the bar's own escape codes must reach the terminal: the cleaned stderr would drop their ESC and print
+        # the rest as text (only zzperf's own words are in the bar)
+        self.bar = Progress(console=RichConsole(file=raw_stream(sys.stderr)), transient=True)
         self.bar.start()
         task = self.bar.add_task(self.what, total=self.total)
         return lambda done, total: self.bar.update(task, completed=done)  # type: ignore[union-attr]
