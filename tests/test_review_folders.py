@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.box_tables import read_box_table
 from zzperf.cli import main
 from zzperf.review.folders import find_departments, summarise_folder
 
@@ -176,23 +177,21 @@ def test_the_summary_fits_a_narrow_terminal_with_every_name_whole(county: Path, 
     summary = summarise_folder(county, workers=1)
     print_summary_table(file_console(out, width=width), summary)
     text = out.getvalue()
-    table = text.split("└")[0]
-    assert max(cell_len(line) for line in table.splitlines()[1:]) <= width  # the table fits the terminal
-    names = "".join(line.split("│")[2].strip() for line in table.splitlines() if line.count("│") > 3)
+    table = read_box_table(text)
+    assert max(cell_len(line) for line in table.lines) <= width  # the table fits the terminal
+    names = table.column("部门")
     for name in (long_name, "县公安局", "县教育局", "某乡政府", "县卫健局"):
         assert name in names, (name, names)
-    notes = "".join(line.split("│")[-2].strip() for line in table.splitlines() if line.count("│") > 3)
-    assert "TOML格式错误" in notes  # the 说明 column is never left out (wrapped over its lines)
+    assert "TOML格式错误" in table.column("说明")  # the 说明 column is never left out (wrapped over its lines)
     left_out = re.search(r"终端宽度不够，未显示：(\S+)；", text)
     if width < 120:
         assert left_out is not None and "年度" in left_out.group(1)
         assert not {"部门", "总分", "等级", "说明"} & set(left_out.group(1).split("、"))
-    assert "复核" in table.splitlines()[2] or (left_out is not None and "复核" in left_out.group(1))
-    heads = [cell.strip() for cell in table.splitlines()[2].split("┃")[1:-1]]
-    cells = [[cell.strip() for cell in line.split("│")[1:-1]] for line in table.splitlines() if line.count("│") > 3]
-    totals = [row_cells[heads.index("总分")] for row_cells in cells if row_cells[heads.index("总分")]]
+    assert "复核" in table.heads or (left_out is not None and "复核" in left_out.group(1))
+    column = table.heads.index("总分")
+    totals = [cells[column] for cells in table.rows if cells[column]]
     assert sorted(totals) == sorted(f"{row.total:.2f}" if row.total is not None else "—" for row in summary.rows)
-    grades = "".join(row_cells[heads.index("等级")] for row_cells in cells)
+    grades = table.column("等级")
     assert "未自评" in grades  # words in a figure column are never cut either
 
 
