@@ -508,28 +508,12 @@ def _score_leaf(node: Indicator, accounts: Accounts, entry: Entry, evaluation: F
         target_text=target_text,
         auto_score=auto,
         rule_text=rule_text,
-        rule_description=_description(node),
+        rule_description=describe(rule, node.unit),
         final_score=final,
         status=status,
         problems=tuple(problems),
         held_score=held,
     )
-
-
-_DESCRIPTIONS: dict[int, tuple[Indicator, str]] = {}
-"""Each leaf's rule in words, by the leaf's identity: leaves are frozen, so the words stay right (sets are shared)."""
-
-
-def _description(node: Indicator) -> str:
-    kept = _DESCRIPTIONS.get(id(node))
-    if kept is not None and kept[0] is node:
-        return kept[1]
-    if len(_DESCRIPTIONS) >= 4096:
-        _DESCRIPTIONS.clear()
-    assert node.rule is not None
-    text = describe(node.rule, node.unit)
-    _DESCRIPTIONS[id(node)] = (node, text)
-    return text
 
 
 def _field_fmt(path: str, value: Decimal) -> str:
