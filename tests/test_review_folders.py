@@ -226,3 +226,20 @@ def test_the_progress_bar_reaches_a_terminal_as_escape_codes_not_text(county: Pa
     assert "各部门汇总" in seen
     assert "读取各部门" in seen  # the bar was shown …
     assert not re.search(r"(?<!\x1b)\[(\?25[lh]|2K|1A)", seen)  # … and drawn, no escape code printed as text
+
+
+def test_an_evaluation_with_only_empty_entries_is_not_evaluated_in_the_summary_nor_the_ranking(tmp_path: Path) -> None:
+    from zzperf.compare.departments import compare_departments
+    from zzperf.workspace import find_workspaces
+
+    root = tmp_path / "全县"
+    _department(root / "甲", "甲局")
+    empty = _department(root / "乙", "乙局")
+    (empty / "2018" / "evaluation.toml").write_text(
+        'format_version = 1\nyear = 2018\n\n[indicators."input.goals.rationality"]\n', encoding="utf-8"
+    )
+    rows = {row.name: row for row in summarise_folder(root, 2018, workers=1).rows}
+    ranking = {d.name: d for d in compare_departments(find_workspaces([root]), 2018, workers=1).departments}
+    assert rows["乙局"].grade == "未自评" and rows["乙局"].rank is None
+    assert not ranking["乙局"].self_evaluated and ranking["乙局"].grade == "未自评"
+    assert rows["甲局"].rank == 1 and ranking["甲局"].self_evaluated

@@ -161,6 +161,11 @@ class ScoreCard:
         return [r for r in self.results.values() if r.final_score is None and not r.excluded]
 
     @property
+    def self_evaluated(self) -> bool:
+        """Whether the evaluator has entered anything for a leaf: a year without (or with empty entries) is 未自评."""
+        return any(not result.entry.is_empty() for result in self.results.values())
+
+    @property
     def complete(self) -> bool:
         return not self.pending
 

@@ -235,8 +235,7 @@ def department_from_card(root: Path, name: str, card: ScoreCard) -> DepartmentSc
             key_values[suffix] = KeyValue(leaf.name, cell.value, cell.value_text, cell.score_text, leaf.unit)
     flags: list[str] = []
     pending = len(card.pending)
-    self_evaluated = any(not result.entry.is_empty() for result in card.results.values())
-    if not self_evaluated:
+    if not card.self_evaluated:
         total = replace(total, score=None, status=NOT_EVALUATED)
         flags.append("尚未自评，不参加排名")
     elif total.score is None:
@@ -257,7 +256,7 @@ def department_from_card(root: Path, name: str, card: ScoreCard) -> DepartmentSc
         year=card.year,
         set=SetInfo.of(indicator_set),
         total=total,
-        grade=grade_of(card) if self_evaluated else NOT_EVALUATED,
+        grade=grade_of(card) if card.self_evaluated else NOT_EVALUATED,
         groups=groups,
         group_names=group_names,
         key_values=key_values,
@@ -265,7 +264,7 @@ def department_from_card(root: Path, name: str, card: ScoreCard) -> DepartmentSc
         flags=tuple(flags),
         review_flags=_above_accounts(card),
         drafts=len(card.drafts),
-        self_evaluated=self_evaluated,
+        self_evaluated=card.self_evaluated,
     )
 
 

@@ -16,7 +16,7 @@ from zzperf.errors import ZzperfError
 from zzperf.review.cache import ResultCache, compute_with_inputs
 from zzperf.review.scores import compare_review
 from zzperf.review.state import STATE_WORDS, load_submission
-from zzperf.workspace import EVALUATION_FILE, PROFILE_FILE, Workspace, find_workspaces, latest_year
+from zzperf.workspace import PROFILE_FILE, Workspace, find_workspaces, latest_year
 
 NOT_EVALUATED = "未自评"
 NO_YEAR_HINT = "换一个年度，或去掉 --year 用各部门最新的年度"
@@ -121,7 +121,9 @@ def summarise(root: Path, year: int | None, audit: Audit | None = None) -> Depar
         if audit is not None:
             found = audit(evaluation.report, accounts, previous)
             mismatches = sum(1 for finding in found if finding.severity == "error")
-        if not (workspace.year_dir(chosen) / EVALUATION_FILE).exists() or not evaluation.indicators:
+        comparison = compare_review(workspace, chosen)
+        card = comparison.self_card
+        if not card.self_evaluated:
             return DepartmentRow(
                 root,
                 name,
@@ -135,8 +137,6 @@ def summarise(root: Path, year: int | None, audit: Audit | None = None) -> Depar
                 0,
                 mismatches,
             )
-        comparison = compare_review(workspace, chosen)
-        card = comparison.self_card
         return DepartmentRow(
             root,
             name,
