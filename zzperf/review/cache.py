@@ -54,8 +54,6 @@ from pathlib import Path
 from typing import Any
 
 import zzperf
-from zzperf.indicators import resolve_set
-from zzperf.tomlio import read_toml
 from zzperf.workspace import record_sets
 from zzperf.workspace.files import PROFILE_FILE
 
@@ -86,16 +84,6 @@ def code_digest() -> str:
     for name, path in shipped_sets().items():
         digest.update(f"set\0{name}\0{path}\0".encode())
     return digest.hexdigest()
-
-
-def set_paths(root: Path, year: int) -> list[Path]:
-    """The set files a year of the workspace is scored with (what its profile names, resolved)."""
-    profile, _ = read_toml(root / PROFILE_FILE)
-    names = [profile.get("indicator_set", "national-2013")]
-    chosen = profile.get("year_sets", {}).get(str(year))
-    if isinstance(chosen, str):
-        names.append(chosen)
-    return [resolve_set(name, base=root, inside=root) for name in names if isinstance(name, str)]
 
 
 def inputs_digest(root: Path, year: int, sets: Iterable[str | Path], resolved: dict[str, str] | None = None) -> str:
