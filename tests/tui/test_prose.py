@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
-from rich.text import Text
+from textual.content import Content
 
-from zzperf.tui.widgets.prose import NO_LINE_END, NO_LINE_START, break_offsets, wrapped
+from zzperf.tui.widgets.prose import NO_LINE_END, NO_LINE_START, break_offsets, wrapped_content
 
 SOURCE = (
     "2017 年度数据来源：只有本部门《2018 年度部门决算》与 2017 年比较时写明的几项（本年收入、支出合计，"
@@ -16,7 +16,7 @@ SOURCE = (
 
 @pytest.mark.parametrize("width", range(8, 61))
 def test_every_line_fits_and_breaks_where_chinese_may(width: int) -> None:
-    lines = wrapped(Text(SOURCE), width).plain.split("\n")
+    lines = wrapped_content(Content(SOURCE), width).plain.split("\n")
     assert all(cell_len(line) <= width for line in lines)
     assert "".join(lines).replace(" ", "") == SOURCE.replace(" ", "")  # nothing lost but the spaces at breaks
     assert not any(line[:1] in NO_LINE_START for line in lines[1:])
@@ -27,28 +27,26 @@ def test_every_line_fits_and_breaks_where_chinese_may(width: int) -> None:
 
 def test_a_run_longer_than_the_line_is_folded_and_spaces_end_lines() -> None:
     assert break_offsets("abc 1234567890123 x", 10) == [4, 14]
-    assert wrapped(Text("abc 1234567890123 x"), 10).plain == "abc\n1234567890\n123 x"
+    assert wrapped_content(Content("abc 1234567890123 x"), 10).plain == "abc\n1234567890\n123 x"
 
 
 def test_styles_and_blank_lines_are_kept() -> None:
+    from rich.text import Text
+
     text = Text("总分由 29.00 上升至 71.03\n\n")
     text.append("提示：“三公”经费比上年增加", style="yellow")
-    out = wrapped(text, 12)
+    out = wrapped_content(Content.from_rich_text(text), 12)  # as Prose shows a rich Text
     assert out.plain.split("\n")[2] == ""  # the blank line
-    yellow = "".join(out.plain[span.start : span.end] for span in out.spans if span.style == "yellow")
+    yellow = "".join(out.plain[span.start : span.end] for span in out.spans)  # the only styled words
     assert yellow.replace("\n", "") == "提示：“三公”经费比上年增加"
 
 
 def test_an_indent_alone_never_makes_a_line() -> None:
-    lines = wrapped(Text("  ⚠ 完成值超出指标值 30% 以上：“证照联办”改革事项"), 14).plain.split("\n")
+    lines = wrapped_content(Content("  ⚠ 完成值超出指标值 30% 以上：“证照联办”改革事项"), 14).plain.split("\n")
     assert lines[0].startswith("  ⚠") and all(line.strip() for line in lines)
 
 
-def test_textual_content_is_wrapped_the_same_way() -> None:
-    from textual.content import Content
-
-    from zzperf.tui.widgets.prose import wrapped_content
-
+def test_a_style_stays_on_its_characters() -> None:
     content = Content(SOURCE).stylize("bold", 0, 4)
-    assert wrapped_content(content, 20).plain == wrapped(Text(SOURCE), 20).plain
+    assert wrapped_content(content, 20).plain == wrapped_content(Content(SOURCE), 20).plain
     assert wrapped_content(content, 20).spans[0].end == 4

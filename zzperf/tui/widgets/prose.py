@@ -2,8 +2,8 @@
 
 Textual (like rich) breaks lines only at spaces and folds a longer run at the exact width, so a sentence such as
 “只有本部门《2018 年度部门决算》与 2017 年比较时……” came out as “…《201” / “8 年度…”, or with “，” opening a line.
-``break_offsets`` finds the breaks a Chinese reader expects; ``wrapped`` and ``wrapped_content`` apply them to
-rich's and Textual's styled text, and ``Prose`` shows a rich ``Text`` wrapped by it at the widget's width.
+``break_offsets`` finds the breaks a Chinese reader expects, ``wrapped_content`` applies them to Textual's styled
+text, and ``Prose`` shows a rich ``Text`` wrapped by it at the widget's width.
 """
 
 from __future__ import annotations
@@ -55,18 +55,6 @@ def break_offsets(line: str, width: int) -> list[int]:
     return offsets
 
 
-def wrapped(text: Text, width: int) -> Text:
-    """``text`` with a line break wherever ``break_offsets`` puts one at ``width`` cells; styles kept."""
-    if width < 2:
-        return text
-    lines = []
-    for line in text.split("\n", allow_blank=True):
-        for piece in line.divide(break_offsets(line.plain, width)):
-            piece.rstrip()
-            lines.append(piece)
-    return Text("\n").join(lines)
-
-
 def wrapped_content(content: Content, width: int) -> Content:
     """``content`` (Textual's styled text) with a line break wherever ``break_offsets`` puts one; styles kept."""
     if width < 2:
@@ -78,14 +66,15 @@ def wrapped_content(content: Content, width: int) -> Content:
 
 
 class Prose(Static):
-    """A rich ``Text`` of Chinese prose, wrapped by ``break_offsets`` at the widget's width (again on a resize)."""
+    """Chinese prose (a rich ``Text``), wrapped by ``break_offsets`` at the widget's width (again on a resize)."""
 
-    def __init__(self, text: Text | None = None, **kwargs: object) -> None:
+    def __init__(self, **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
-        self.text = text or Text()
+        self.text = Content("")
+        """What is shown, before it is wrapped."""
 
     def show(self, text: Text) -> None:
-        self.text = text
+        self.text = Content.from_rich_text(text)
         self._wrap()
 
     def on_resize(self, event: Resize) -> None:
@@ -93,4 +82,4 @@ class Prose(Static):
 
     def _wrap(self) -> None:
         width = self.content_region.width
-        self.update(wrapped(self.text, width) if width > 0 else self.text)
+        self.update(wrapped_content(self.text, width) if width > 0 else self.text)
