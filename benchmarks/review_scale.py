@@ -158,7 +158,7 @@ def main() -> int:
             shutil.rmtree(cache_home, ignore_errors=True)
 
         print(f"\nranking {YEAR} (zzperf compare FOLDER --year {YEAR})")
-        floors, firsts, ratios = [], [], []
+        floors, ratios = [], []
         for repeat in range(args.repeat):  # pairs measured back to back: the machine's load drifts between them
             os.environ["XDG_CACHE_HOME"] = str(cache_home / f"first{repeat}")  # an empty cache for each first run
             PARSED_SETS.clear()
@@ -172,7 +172,6 @@ def main() -> int:
                 "   target ≤ 1.50",
             )
             floors.append(floor)
-            firsts.append(first)
             ratios.append((first / floor, first_cpu / floor_cpu))
         floor = statistics.median(floors)
         wall_ratio = statistics.median(ratio for ratio, _ in ratios)

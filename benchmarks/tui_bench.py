@@ -51,9 +51,6 @@ import tomllib
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from textual.app import App, ComposeResult  # noqa: E402, F401 - PAINTING's exec below uses them
-from textual.widgets import Footer, Tree  # noqa: E402, F401 - PAINTING's exec below uses them
-
 from zzperf.cli import DEMO_SOURCE  # noqa: E402
 from zzperf.indicators import resolve_set  # noqa: E402
 from zzperf.tui.app import ZzperfApp  # noqa: E402
