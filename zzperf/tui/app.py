@@ -188,9 +188,8 @@ class ZzperfApp(App[None]):
         self._panes: dict[type, Widget] = {}
         self._pending_figure: str | None = None
         """A figure to show once the 数据 tab is mounted."""
-        self._first_screen_composed = False
-        self._later_css_added = False
-        """The rest of the stylesheet is added once, for the first widget mounted after the first screen."""
+        self._later_css: Path | None = None
+        """The rest of the stylesheet, once the first screen is composed, until it is added (``_register``)."""
 
     def get_theme(self, theme_name: str) -> Theme | None:
         """Themes by name, looked up once: Textual asks for the current theme for every styled widget."""
@@ -205,9 +204,8 @@ class ZzperfApp(App[None]):
 
     def _register(self, parent: Any, *widgets: Widget, **kwargs: Any) -> list[Widget]:
         """Textual's, with the rest of the stylesheet added before the first widget after the first screen."""
-        if self._first_screen_composed and not self._later_css_added:
-            self._later_css_added = True
-            path = self.LATER_CSS_PATH
+        path, self._later_css = self._later_css, None
+        if path is not None:
             self.stylesheet.add_source(path.read_text(encoding="utf-8"), read_from=(str(path), ""))
         return super()._register(parent, *widgets, **kwargs)
 
@@ -309,7 +307,7 @@ class ZzperfApp(App[None]):
         return self._pane(ReportPane)
 
     def on_mount(self) -> None:
-        self._first_screen_composed = True  # what is mounted next may need the rest of the stylesheet
+        self._later_css = self.LATER_CSS_PATH  # what is mounted next may need the rest of the stylesheet
         if not self.cursor_blink:
             for editor in self.query("Input, TextArea"):
                 editor.cursor_blink = False  # type: ignore[attr-defined]
