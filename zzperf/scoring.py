@@ -8,6 +8,7 @@ Each leaf's score is kept to 2 decimals (四舍五入) so that the 自评表 add
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -529,6 +530,11 @@ def _field_fmt(path: str, value: Decimal) -> str:
     if own.startswith("outcomes."):
         return fmt_number(value)
     return fmt_money(value)
+
+
+def changed_results(before: Mapping[str, IndicatorResult], after: Mapping[str, IndicatorResult]) -> frozenset[str]:
+    """Ids whose result differs (a result handed back unchanged is the same object: no need to compare it)."""
+    return frozenset(key for key, result in after.items() if (old := before.get(key)) is not result and old != result)
 
 
 def score_year(

@@ -24,7 +24,7 @@ from zzperf.errors import ConflictError, ZzperfError
 from zzperf.evaluation import Evaluation
 from zzperf.indicators import resolve_set
 from zzperf.review import ReviewComparison, compare_review, read_only_reason, set_review
-from zzperf.scoring import ScoreCard, score_year
+from zzperf.scoring import ScoreCard, changed_results, score_year
 from zzperf.tomlio import ABSENT, dump_preserving, write_atomic
 from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, DiskWatch, Workspace, start_new_year
 
@@ -65,11 +65,6 @@ class SaveResult:
     failed: list[tuple[FileKind, str]] = field(default_factory=list)
     conflicts: list[FileKind] = field(default_factory=list)
     """Files not written because someone else changed them on disk since they were read."""
-
-
-def _changed(before: dict[str, Any], after: dict[str, Any]) -> frozenset[str]:
-    """Ids whose result differs (a result handed back unchanged is the same object: no need to compare it)."""
-    return frozenset(key for key, result in after.items() if (old := before.get(key)) is not result and old != result)
 
 
 class Session:
@@ -163,7 +158,7 @@ class Session:
     def _rescore(self) -> frozenset[str]:
         before = self.card.results
         self.card = self._score()
-        return _changed(before, self.card.results)
+        return changed_results(before, self.card.results)
 
     # ─── changes ───
 
@@ -292,7 +287,7 @@ class Session:
         )
         self.undo_stack = trial.undo_stack
         self.generation += 1
-        changed = _changed(before, self.card.results)
+        changed = changed_results(before, self.card.results)
         return Change("evaluation", changed, "放弃假设的修改")
 
     # ─── saving ───

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from functools import cache
 from typing import Any
 
@@ -29,7 +30,7 @@ from zzperf import editing, figure_paths
 from zzperf.accounts import SECTION_NAMES, Accounts
 from zzperf.amounts import fmt_number, fmt_score
 from zzperf.indicators import Indicator, IndicatorSet, TargetRule
-from zzperf.scoring import IndicatorResult, ScoreCard, Seek, Status, count_wanted, next_leaf
+from zzperf.scoring import IndicatorResult, ScoreCard, Seek, Status, changed_results, count_wanted, next_leaf
 from zzperf.tui.panes.entry_form import EntryForm
 from zzperf.tui.widgets.lazy import LazyPane
 from zzperf.tui.widgets.prose import wrapped_content
@@ -105,7 +106,7 @@ class ScoreTree(Tree[str]):
             else:
                 self.nodes[node.id] = parent.add(node.name, data=node.id, expand=True)
 
-    def refresh_nodes(self, ids: set[str] | None = None) -> None:
+    def refresh_nodes(self, ids: Collection[str] | None = None) -> None:
         """Repaint the lines of ``ids`` and their parents (all lines when None)."""
         if ids is None:
             for tree_node in self.nodes.values():
@@ -419,7 +420,7 @@ class ScorePane(Horizontal):
         if old is None or old.indicator_set is not card.indicator_set:
             changed = None
         else:
-            changed = {key for key, result in card.results.items() if old.results.get(key) != result}
+            changed = changed_results(old.results, card.results)
         if self.active:
             tree.refresh_nodes(changed)
             self._show_current()
