@@ -28,17 +28,17 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None,
 
     ``review``: the finance bureau's version, 复核 beside 自评 (as ``zzperf report --review``).
     """
-    from zzperf.narrative import audit_report_text  # the importer's text tools: loaded on first export
-
     if not app.flush():
         return
     session = app.session
     workspace, year = session.workspace, session.year
-    wrong = audit_report_text(session.evaluation.report, session.accounts, session.previous)
+    report, accounts, previous = session.evaluation.report, session.accounts, session.previous
 
-    def run() -> None:
+    def run() -> None:  # in a worker: the report and the audit of its text (the importer's text tools)
+        from zzperf.narrative import audit_report_text
         from zzperf.report import write_report
 
+        wrong = audit_report_text(report, accounts, previous)
         try:
             path = write_report(workspace, year, fmt, out, review=review)
         except Exception as error:  # noqa: BLE001 - any failure is shown in the app, never raised
