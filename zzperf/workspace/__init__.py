@@ -41,7 +41,14 @@ from zzperf.workspace.lock import (
     read_holder,
     refuse_if_held,
 )
-from zzperf.workspace.new_year import has_data, holds_figures, next_year_accounts, remove_empty_year, start_new_year
+from zzperf.workspace.new_year import (
+    evaluation_has_data,
+    has_data,
+    holds_figures,
+    next_year_accounts,
+    remove_empty_year,
+    start_new_year,
+)
 from zzperf.workspace.origins import ORIGINS_FILE, read_origins, write_origins
 from zzperf.workspace.watch import MISSING, DiskWatch, FileStamp, stamp
 
@@ -229,7 +236,7 @@ class Workspace:
             evaluation = self._keep(year, EVALUATION_FILE, self.load_evaluation)
         except ZzperfError:
             return True  # opening it shows the error, rather than passing over it in silence
-        return has_data(accounts, evaluation)
+        return evaluation_has_data(evaluation)  # the figures hold none (above)
 
     def _keep(self, year: int, name: str, load: Callable[[int], Model]) -> Model:
         """``load(year)``, kept for the next load of the same file while the file's stat stays the same."""

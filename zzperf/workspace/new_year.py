@@ -82,9 +82,12 @@ def has_data(accounts: Accounts, evaluation: Evaluation) -> bool:
     What ``start_new_year`` lays out (targets, 科目 rows without amounts, the carried-over 年初结转和结余, the
     evaluator's name) is not data: a year just created holds none.
     """
-    if evaluation.indicators or any(text.strip() for text in evaluation.report.model_dump().values()):
-        return True
-    return holds_figures(accounts)
+    return holds_figures(accounts) or evaluation_has_data(evaluation)
+
+
+def evaluation_has_data(evaluation: Evaluation) -> bool:
+    """Whether the 自评 holds anything entered: a score, a reason or report text."""
+    return bool(evaluation.indicators) or any(text.strip() for text in evaluation.report.model_dump().values())
 
 
 def remove_empty_year(workspace: Workspace, year: int) -> None:
