@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zzperf.errors import ZzperfError
+from zzperf.workspace.files import safe_file_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -266,7 +267,7 @@ def write_department_report(
 
     try:
         workspace = Workspace(root)
-        target = folder / f"{stem or _safe_name(workspace.profile.name) + f'-{year}'}.{fmt}"
+        target = folder / f"{stem or safe_file_name(workspace.profile.name) + f'-{year}'}.{fmt}"
         reviewed = review and load_review(workspace, year) is not None
         return str(write_report(workspace, year, fmt, target, None, review=reviewed))  # type: ignore[arg-type]
     except ZzperfError as error:
@@ -291,7 +292,7 @@ def _write_reports(console: Console, summary: FolderSummary, top: Path, folder: 
         )
     failed = [result for result in results if result.startswith("错误：")]
     console.print(f"已生成 {len(results) - len(failed)} 份报告，写入 {folder}")
-    renamed = [(row, stem) for row, stem in zip(rows, stems) if stem != f"{_safe_name(row.name)}-{row.year}"]
+    renamed = [(row, stem) for row, stem in zip(rows, stems) if stem != f"{safe_file_name(row.name)}-{row.year}"]
     if renamed:
         console.print("同名部门的报告以所在文件夹区分：")
         for row, stem in renamed:
@@ -307,14 +308,14 @@ def report_stems(departments: Sequence[tuple[str, int, Path]], top: Path) -> lis
     ``部门-年度``; departments that share a name get their folder below ``top`` as well, ``部门（乡镇-甲镇）-年度``,
     and a number is added should two names still meet (the file system may not tell case apart).
     """
-    counts = Counter(_safe_name(name).casefold() for name, _, _ in departments)
+    counts = Counter(safe_file_name(name).casefold() for name, _, _ in departments)
     stems: list[str] = []
     taken: set[str] = set()
     for name, year, path in departments:
-        safe = _safe_name(name)
+        safe = safe_file_name(name)
         stem = f"{safe}-{year}"
         if counts[safe.casefold()] > 1:
-            where = _safe_name(_relative(path, top).replace("/", "-"))
+            where = safe_file_name(_relative(path, top).replace("/", "-"))
             stem = f"{safe}（{where}）-{year}"
         unique, number = stem, 2
         while unique.casefold() in taken:
@@ -331,11 +332,6 @@ def _relative(path: Path, top: Path) -> str:
     except ValueError:
         return path.name
     return relative if relative != "." else path.name
-
-
-def _safe_name(text: str) -> str:
-    """``text`` usable as a file name on Windows and Linux: characters a file name cannot hold become ``_``."""
-    return "".join("_" if char in '\\/:*?"<>|' or ord(char) < 32 else char for char in text).strip(" .") or "_"
 
 
 def _report_job(job: tuple[Path, int, str], fmt: str, folder: Path, review: bool) -> str:

@@ -11,7 +11,6 @@ docxtpl and openpyxl are imported only when a Word or Excel file is made.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -25,6 +24,7 @@ from zzperf.report.records import RECORDS, Figure, plain, plain_context
 from zzperf.report.xlsx import render_xlsx
 from zzperf.resources import shipped_dir
 from zzperf.tomlio import write_bytes_atomic
+from zzperf.workspace.files import safe_file_name
 
 if TYPE_CHECKING:
     from zzperf.workspace import Workspace
@@ -43,8 +43,7 @@ def default_name(department: str, year: int, fmt: Format, review: bool = False) 
     place of the department's own report.
     """
     what = "部门整体支出绩效自评表" if fmt == "xlsx" else "部门整体支出绩效自评报告"
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", department).strip() or "部门"
-    return f"{safe}-{year}年度{what}{'（复核版）' if review else ''}{SUFFIXES[fmt]}"
+    return f"{safe_file_name(department, '部门')}-{year}年度{what}{'（复核版）' if review else ''}{SUFFIXES[fmt]}"
 
 
 def render_text(context: dict[str, Any], fmt: Literal["md", "html"], template_dir: Path | None = None) -> str:
