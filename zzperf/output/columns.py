@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 WORD_FLOOR = 4
 """The width below which a word column is never squeezed, even when nothing else is left to leave out."""
@@ -56,9 +60,40 @@ def fit_columns(
     return shown, widths
 
 
-def left_out_note(header: Sequence[str], shown: Sequence[int], full_table: str) -> str:
-    """The line that names the columns left out on a narrow terminal and where the whole table is; empty if none."""
+def print_fitted(
+    console: Console,
+    title: str,
+    header: Sequence[str],
+    body: Sequence[Sequence[str]],
+    optional: Sequence[int],
+    words: Mapping[str, int],
+    full_table: str,
+    figures: Literal["left", "right"] = "left",
+) -> None:
+    """The table fitted to the console (``fit_columns``), then the line naming what was left out, if anything.
+
+    ``full_table``: the option that gives the whole table; ``figures``: how the columns that are not words align.
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    shown, widths = fit_columns(header, body, console.width, optional, words)
+    table = Table(title=title)
+    for index in shown:
+        column = header[index]
+        in_words = column in words
+        # no_wrap: a figure such as 65.53* stays whole; words wrap but keep a readable width. The width is exact:
+        # rich would widen a word column past what fits, or cut a figure.
+        table.add_column(
+            column,
+            overflow="fold",
+            justify="left" if in_words else figures,
+            no_wrap=not in_words,
+            width=widths[index],
+        )
+    for line in body:
+        table.add_row(*(Text(line[index]) for index in shown))
+    console.print(table)
     hidden = [column for index, column in enumerate(header) if index not in shown]
-    if not hidden:
-        return ""
-    return f"终端宽度不够，未显示：{'、'.join(hidden)}；完整的表请用 {full_table}。"
+    if hidden:
+        console.print(Text(f"终端宽度不够，未显示：{'、'.join(hidden)}；完整的表请用 {full_table}。", style="dim"))

@@ -456,33 +456,15 @@ def _optional_count(comparison: DepartmentComparison) -> int:
 
 
 def print_departments(console: Console, comparison: DepartmentComparison) -> None:
-    from rich.table import Table
     from rich.text import Text
 
-    from zzperf.output.columns import fit_columns, left_out_note
+    from zzperf.output.columns import print_fitted
 
     header, body = _department_display(comparison, flags_column=False)
     last = len(header) - 1  # 提示 always stays
     optional = range(last - _optional_count(comparison), last)
-    shown, widths = fit_columns(header, body, console.width, optional, WORD_COLUMNS)
-    table = Table(title=_department_title(comparison), show_lines=False)
-    for index in shown:
-        column = header[index]
-        words = column in WORD_COLUMNS
-        # no_wrap: a score such as 65.53* stays whole; 部门 and 提示 wrap but keep a readable width
-        table.add_column(
-            column,
-            overflow="fold",
-            justify="left" if words else "right",
-            no_wrap=not words,
-            width=widths[index],  # exactly: rich would widen a word column past what fits, or cut a figure
-        )
-    for line in body:
-        table.add_row(*(Text(line[index]) for index in shown))
-    console.print(table)
-    note = left_out_note(header, shown, "--format csv 或 --out 排名.xlsx")
-    if note:
-        console.print(Text(note, style="dim"))
+    title = _department_title(comparison)
+    print_fitted(console, title, header, body, optional, WORD_COLUMNS, "--format csv 或 --out 排名.xlsx", "right")
     for note in comparison.notes:
         console.print(Text(note, style="dim"))
     flagged = [department for department in comparison.departments if department.review_flags]

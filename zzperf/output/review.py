@@ -173,10 +173,7 @@ SUMMARY_OPTIONAL = ("状态", "勾稽错误", "复核", "差", "暂定", "草稿
 
 def print_summary_table(console: Console, summary: FolderSummary) -> None:
     """The folder's departments, ranked, with a count of the ranked, the 未自评 and the unreadable."""
-    from rich.table import Table
-    from rich.text import Text
-
-    from zzperf.output.columns import fit_columns, left_out_note
+    from zzperf.output.columns import print_fitted
 
     header = [column for column in SUMMARY_COLUMNS if summary.reviewed or column not in ("复核", "差")]
     body = []
@@ -184,18 +181,8 @@ def print_summary_table(console: Console, summary: FolderSummary) -> None:
         shown_cells = dict(zip(SUMMARY_COLUMNS, cells))
         body.append([_cell(shown_cells[column], column) for column in header])
     optional = [header.index(column) for column in SUMMARY_OPTIONAL if column in header]
-    shown, widths = fit_columns(header, body, console.width, optional, SUMMARY_WORDS)
-    table = Table(title=f"{summary.year} 年度各部门汇总（{len(summary.rows)} 个部门）", expand=False)
-    for index in shown:
-        column = header[index]
-        words = column in SUMMARY_WORDS
-        table.add_column(column, overflow="fold", no_wrap=not words, width=widths[index])
-    for line in body:
-        table.add_row(*(Text(line[index]) for index in shown))
-    console.print(table)
-    note = left_out_note(header, shown, "--out 汇总.xlsx 或 --out 汇总.csv")
-    if note:
-        console.print(Text(note, style="dim"))
+    title = f"{summary.year} 年度各部门汇总（{len(summary.rows)} 个部门）"
+    print_fitted(console, title, header, body, optional, SUMMARY_WORDS, "--out 汇总.xlsx 或 --out 汇总.csv")
     ranked = sum(1 for row in summary.rows if row.rank is not None)
     missing = sum(1 for row in summary.rows if row.grade == "未自评")
     absent = f"；没有 {summary.year} 年度数据 {len(summary.absent)} 个" if summary.absent else ""
