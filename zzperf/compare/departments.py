@@ -23,7 +23,7 @@ from zzperf.compare.values import (
     total_cell,
 )
 from zzperf.errors import ZzperfError
-from zzperf.review.folders import NO_YEAR_HINT, NOT_EVALUATED, run_cached
+from zzperf.review.folders import NOT_EVALUATED, no_department_has, run_cached
 from zzperf.review.scores import TOTAL_INFLATION, compare_review, load_review
 from zzperf.scoring import ScoreCard, Status
 from zzperf.workspace import PROFILE_FILE, Workspace, latest_year, score_for_ranking
@@ -163,7 +163,7 @@ def compare_departments(
     departments = [item for item in loaded if isinstance(item, DepartmentScore)]
     failures = [item for item in loaded if isinstance(item, Failure)]
     if loaded and all(isinstance(item, Failure) and item.absent for item in loaded):
-        raise ZzperfError(f"这些工作区都没有 {year} 年度的数据", hint=NO_YEAR_HINT)
+        raise no_department_has(year)
     return rank_departments(year, departments, failures)
 
 

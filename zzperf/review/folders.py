@@ -19,7 +19,14 @@ from zzperf.review.state import STATE_WORDS, load_submission
 from zzperf.workspace import PROFILE_FILE, Workspace, find_workspaces, latest_year
 
 NOT_EVALUATED = "未自评"
-NO_YEAR_HINT = "换一个年度，或去掉 --year 用各部门最新的年度"
+
+
+def no_department_has(year: int, folder: Path | None = None) -> ZzperfError:
+    """The error when none of the workspaces has figures for ``year``."""
+    return ZzperfError(
+        f"这些工作区都没有 {year} 年度的数据", file=folder, hint="换一个年度，或去掉 --year 用各部门最新的年度"
+    )
+
 
 PARALLEL_FROM = 4
 """Departments from which the work is spread over processes."""
@@ -289,7 +296,7 @@ def summarise_folder(
         progress=progress,
     )
     if rows and all(row.absent for row in rows):
-        raise ZzperfError(f"这些工作区都没有 {year} 年度的数据", file=folder, hint=NO_YEAR_HINT)
+        raise no_department_has(year, folder)
     return FolderSummary(year, rank(rows))
 
 
