@@ -351,6 +351,7 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
     """
     formula = node.parsed_formula
     figures: FormulaValue | None = None
+    found: Outcome | None = None
     outcome: tuple[object, ...] | None = None
     if formula is not None:
         values = {path: figure_paths.value(path, accounts, previous) for path in formula.fields}
@@ -363,7 +364,7 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
     kept = _LEAVES.get(id(node))
     if kept is not None and kept[0] is node and kept[1] is figures and kept[2] == outcome and kept[3] == recorded:
         return kept[4]
-    result = _score_leaf(node, accounts, entry, figures)
+    result = _score_leaf(node, entry, figures, found)
     if len(_LEAVES) >= 8192:
         _LEAVES.clear()
     _LEAVES[id(node)] = (node, figures, outcome, recorded, result)
@@ -385,7 +386,10 @@ def _snapshot(model: BaseModel) -> tuple[object, ...]:
     )
 
 
-def _score_leaf(node: Indicator, accounts: Accounts, entry: Entry, evaluation: FormulaValue | None) -> IndicatorResult:
+def _score_leaf(
+    node: Indicator, entry: Entry, evaluation: FormulaValue | None, outcome: Outcome | None
+) -> IndicatorResult:
+    """``score_leaf`` for a leaf whose formula's result (or, for a target rule, outcome) is already known."""
     rule = node.rule
     assert rule is not None
     points = node.points
@@ -435,7 +439,6 @@ def _score_leaf(node: Indicator, accounts: Accounts, entry: Entry, evaluation: F
             except _NoBand as no_band:
                 problems.append(str(no_band))
     elif isinstance(rule, TargetRule):
-        outcome = accounts.outcome(rule.outcome)
         if outcome is None:
             missing = f'本年未填报“{node.name}”的绩效目标（accounts.toml 中 key = "{rule.outcome}" 的 [[outcomes]]）'
         else:
