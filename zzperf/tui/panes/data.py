@@ -35,7 +35,7 @@ from zzperf.indicators import IndicatorSet
 from zzperf.scoring import ScoreCard
 from zzperf.tui.panes.data_editing import CellEditing
 from zzperf.tui.widgets.cell_editor import CellEditor
-from zzperf.tui.widgets.text import clip
+from zzperf.tui.widgets.text import clip, looks_the_same
 
 SHORT_TITLES = {
     "t1": "01 收入支出总表",
@@ -88,11 +88,6 @@ def prefixes(path: str) -> list[str]:
             return out
         path = path[:cut]
         out.append(path)
-
-
-def _looks(prompt: Any) -> tuple[str, Any]:
-    """A prompt's text and styles, for telling whether it changed."""
-    return (str(prompt), getattr(prompt, "spans", None))
 
 
 class SheetTable(DataTable):
@@ -463,7 +458,7 @@ class DataPane(CellEditing, Vertical):
             # Same findings with new figures in their messages: replace the text in place, no re-layout.
             for index, option in enumerate(options):
                 shown = findings_list.get_option_at_index(index).prompt
-                if option.id is not None and _looks(shown) != _looks(option.prompt):  # each replacement repaints all
+                if option.id is not None and not looks_the_same(shown, option.prompt):  # each replacement repaints all
                     findings_list.replace_option_prompt_at_index(index, option.prompt)
         else:
             highlighted = findings_list.highlighted

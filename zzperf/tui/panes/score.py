@@ -34,7 +34,7 @@ from zzperf.scoring import IndicatorResult, ScoreCard, Seek, Status, changed_res
 from zzperf.tui.panes.entry_form import EntryForm
 from zzperf.tui.widgets.lazy import LazyPane
 from zzperf.tui.widgets.prose import wrapped_content
-from zzperf.tui.widgets.text import LaidOutOnce, clip, pad, set_display
+from zzperf.tui.widgets.text import LaidOutOnce, clip, looks_the_same, pad, set_display
 from zzperf.wording import describe
 
 MARKS = {
@@ -245,7 +245,7 @@ class DetailText(ScrollView):
     def show(self, content: Content) -> None:
         """Show ``content`` from its top (nothing happens when it is shown already)."""
         old = self.content
-        if old is content or (old == content and old.spans == content.spans):
+        if looks_the_same(old, content):
             return
         self.content = content
         if not self.size.width:  # not laid out yet: wrapped at its first size (render_line, on_resize)

@@ -69,14 +69,20 @@ def error_message(error: BaseException) -> str:
     return f"{type(error).__name__}：{error}"
 
 
+def looks_the_same(old: Any, new: Any) -> bool:
+    """Whether two texts (str, rich ``Text`` or Textual ``Content``) show the same: same text, same styles."""
+    return old is new or (
+        type(old) is type(new) and old == new and getattr(old, "spans", None) == getattr(new, "spans", None)
+    )
+
+
 def set_text(widget: Static, content: Content | str, layout: bool = True) -> bool:
     """Show ``content`` in ``widget`` unless it shows that already (same text, same styles); True when changed.
 
     Updating a Static lays the screen out again: skipping the updates that change nothing keeps a cursor move
     to a repaint of what did change.
     """
-    old = widget.content
-    if type(old) is type(content) and old == content and getattr(old, "spans", None) == getattr(content, "spans", None):
+    if looks_the_same(widget.content, content):
         return False
     if layout and keeps_its_height(widget, content):
         layout = False  # a repaint is enough, nothing else moves
