@@ -110,7 +110,7 @@ def check_amount(value: Decimal, unit: str = "万元") -> Decimal:
         raise ValueError(
             f"{shown_number(value)} 超出金额的范围：应小于 {shown_number(MAX_WAN)}{' ' + unit if unit else ''}"
         )
-    if value and value.normalize().as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
+    if not within_places(value):
         raise ValueError(f"{shown_number(value)} 的小数位数过多：最多 {MAX_PLACES} 位小数")
     return value
 
