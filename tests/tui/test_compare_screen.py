@@ -10,8 +10,9 @@ from textual.app import App, ComposeResult
 from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.compare import compare_years
+from zzperf.output.lines import NO_LINE_START
 from zzperf.tui.panes.compare import ComparePane, CompareState, ScoreChart, block_bar
-from zzperf.tui.widgets.prose import NO_LINE_START, Prose
+from zzperf.tui.widgets.prose import Prose
 from zzperf.workspace import Workspace
 
 SIZE = (110, 40)

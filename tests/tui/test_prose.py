@@ -6,7 +6,8 @@ import pytest
 from rich.cells import cell_len
 from textual.content import Content
 
-from zzperf.tui.widgets.prose import NO_LINE_END, NO_LINE_START, break_offsets, wrapped_content
+from zzperf.output.lines import NO_LINE_END, NO_LINE_START, break_offsets
+from zzperf.tui.widgets.prose import wrapped_content
 
 SOURCE = (
     "2017 年度数据来源：只有本部门《2018 年度部门决算》与 2017 年比较时写明的几项（本年收入、支出合计，"

@@ -1,4 +1,5 @@
-"""Terminal tables that fit the terminal: optional columns left out, word columns wrapped at a readable width."""
+"""Terminal tables that fit the terminal: optional columns left out, word columns wrapped at a readable width; and
+``boxed``, a table drawn with box lines whose word cells break as Chinese is set."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 WORD_FLOOR = 4
 """The width below which a word column is never squeezed, even when nothing else is left to leave out."""
@@ -25,12 +27,14 @@ def fit_columns(
     column always stays, so the names and notes are never squeezed to nothing. A word column (named in ``words``
     with the width below which it is squeezed only as a last resort) counts at that width, since it wraps, and
     then takes what is left, up to its longest cell, in column order; every other column keeps its widest cell,
-    so a figure is never cut. When even that does not fit, the word columns wrap narrower, down to ``WORD_FLOOR``.
+    so a figure is never cut. When even that does not fit, the word columns wrap narrower, down to ``WORD_FLOOR``:
+    the last one in ``words`` first.
     """
     from rich.cells import cell_len
 
     def widest(index: int) -> int:
-        return max(cell_len(cell) for cell in [header[index], *(line[index] for line in body)])
+        cells = [header[index], *(line[index] for line in body)]
+        return max(cell_len(line) for cell in cells for line in cell.split("\n"))
 
     def needed(index: int) -> int:
         column = header[index]
@@ -47,7 +51,8 @@ def fit_columns(
     widths = {index: needed(index) for index in shown}
     slack = width - used(shown)
     word_columns = [index for index in shown if header[index] in words]
-    for index in reversed(word_columns):  # nothing left to leave out: notes, then names, wrap narrower
+    squeezed = sorted(word_columns, key=lambda index: list(words).index(header[index]), reverse=True)
+    for index in squeezed:  # nothing left to leave out: the words that matter least wrap narrower first
         if slack >= 0:
             break
         squeeze = min(-slack, max(0, widths[index] - WORD_FLOOR))
@@ -97,3 +102,60 @@ def print_fitted(
     hidden = [column for index, column in enumerate(header) if index not in shown]
     if hidden:
         console.print(Text(f"终端宽度不够，未显示：{'、'.join(hidden)}；完整的表请用 {full_table}。", style="dim"))
+
+
+def boxed(
+    title: str,
+    header: Sequence[str],
+    body: Sequence[Sequence[tuple[str, str]]],
+    widths: Sequence[int],
+    right: Sequence[int] = (),
+) -> Text:
+    """A table drawn with box lines, as rich draws its own (a heavy header, a line between rows), ready to print.
+
+    ``body``: each row's cells as (text, style), style "" for none; ``widths``: each column's width in cells, as
+    ``fit_columns`` gives it; ``right``: the columns aligned right. A cell wider than its column is broken by
+    ``zzperf.output.lines.wrap`` (a number or a word stays whole where it fits); the title is above in italics, the
+    header in bold.
+    """
+    from rich.cells import cell_len
+    from rich.text import Span, Text
+
+    from zzperf.output.lines import wrap
+
+    parts: list[str] = []
+    spans: list[Span] = []
+    end = 0
+
+    def add(piece: str, style: str = "") -> None:
+        nonlocal end
+        parts.append(piece)
+        if style and piece:
+            spans.append(Span(end, end + len(piece), style))
+        end += len(piece)
+
+    def rule(left: str, fill: str, cross: str, right_end: str) -> None:
+        add(left + cross.join(fill * (width + 2) for width in widths) + right_end + "\n")
+
+    def row(cells: Sequence[tuple[str, str]], edge: str) -> None:
+        columns = [wrap(cell, width) for (cell, _), width in zip(cells, widths)]
+        for number in range(max(len(lines) for lines in columns)):
+            for index, ((_, style), lines, width) in enumerate(zip(cells, columns, widths)):
+                line = lines[number] if number < len(lines) else ""
+                fill = " " * (width - cell_len(line))
+                add(edge + " ")
+                add(fill + line if index in right else line + fill, style)
+                add(" ")
+            add(edge + "\n")
+
+    add(title, "italic")
+    add("\n")
+    rule("┏", "━", "┳", "┓")
+    row([(head, "bold") for head in header], "┃")
+    rule("┡", "━", "╇", "┩")
+    for number, cells in enumerate(body):
+        if number:
+            rule("├", "─", "┼", "┤")
+        row(cells, "│")
+    rule("└", "─", "┴", "┘")
+    return Text("".join(parts)[:-1], spans=spans)  # without the last newline: printing ends the line

@@ -1,4 +1,4 @@
-"""Scores in a terminal: a year's score card as a rich table, and its summary."""
+"""Scores in a terminal: a year's score card as a table, and its summary."""
 
 from __future__ import annotations
 
@@ -13,33 +13,35 @@ if TYPE_CHECKING:
     from zzperf.workspace import Workspace
 
 
+SCORE_HEADER = ("指标", "分值", "完成值", "得分", "状态", "公式、取数与评分依据")
+SCORE_WORDS = {"公式、取数与评分依据": 20, "状态": 11, "指标": 10}
+"""The score table's word columns, and the width below which each is squeezed only when nothing else fits: the names
+first, the notes last (a state such as “5.00 分待评” keeps its line while there is room)."""
+
+
 def print_score_table(console: Console, card: ScoreCard) -> None:
-    """Every indicator with its points, value, score, status and how the score came about.
+    """Every indicator with its points, value, score, status and how the score came about, fitted to the console.
 
-    Every cell is a ``Text``: a plain string would be parsed for markup and emoji codes, which none of them holds.
+    Names, states and notes wrap as Chinese is set; points, values and scores are never cut (``fit_columns``).
     """
-    from rich.table import Table
-    from rich.text import Text
+    from zzperf.output.columns import boxed, fit_columns
+    from zzperf.output.terminal import clean
 
-    table = Table(title=f"{card.indicator_set.name}（{card.year} 年度）", show_lines=True)
-    table.add_column("指标", overflow="fold", min_width=10)
-    table.add_column("分值", justify="right")
-    table.add_column("完成值", overflow="fold")
-    table.add_column("得分", justify="right")
-    table.add_column("状态")
-    table.add_column("公式、取数与评分依据", overflow="fold", ratio=1)
+    body: list[list[tuple[str, str]]] = []
     for node in card.indicator_set.indicator:
         indent = "  " * (node.level - 1)
         if not node.is_leaf:
             group = card.groups[node.id]
             pending = "" if group.complete else f"{fmt_score(node.points - group.scored_points)} 分待评"
-            table.add_row(
-                Text(indent + node.name, style="bold"),
-                Text(fmt_score(node.points)),
-                Text(),
-                Text(fmt_score(group.score)),
-                Text(pending, style="yellow"),
-                Text(),
+            body.append(
+                [
+                    (indent + node.name, "bold"),
+                    (fmt_score(node.points), ""),
+                    ("", ""),
+                    (fmt_score(group.score), ""),
+                    (pending, "yellow"),
+                    ("", ""),
+                ]
             )
             continue
         result = card.results[node.id]
@@ -48,16 +50,26 @@ def print_score_table(console: Console, card: ScoreCard) -> None:
         if result.entry.reason:
             notes.append(f"理由：{result.entry.reason}")
         notes += [f"⚠ {problem}" for problem in result.problems]
-        style = "yellow" if result.needs_attention else ""
-        table.add_row(
-            Text(indent + node.name),
-            Text(fmt_score(node.points)),
-            Text(result.value_text or ""),
-            Text(fmt_score(result.final_score)),
-            Text(result.status.value + ("·草稿" if result.is_draft else ""), style=style),
-            Text("\n".join(notes)),
+        body.append(
+            [
+                (indent + node.name, ""),
+                (fmt_score(node.points), ""),
+                (result.value_text or "", ""),
+                (fmt_score(result.final_score), ""),
+                (
+                    result.status.value + ("·草稿" if result.is_draft else ""),
+                    "yellow" if result.needs_attention else "",
+                ),
+                ("\n".join(notes), ""),
+            ]
         )
-    console.print(table)
+    # measured as the terminal shows them: control characters from the files are removed before the widths are taken
+    body = [[(clean(cell).expandtabs(4), style) for cell, style in cells] for cells in body]
+    _, widths = fit_columns(
+        SCORE_HEADER, [[cell for cell, _ in cells] for cells in body], console.width, (), SCORE_WORDS
+    )
+    title = clean(f"{card.indicator_set.name}（{card.year} 年度）")
+    console.print(boxed(title, SCORE_HEADER, body, [widths[index] for index in range(len(SCORE_HEADER))], (1, 3)))
 
 
 def print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> None:

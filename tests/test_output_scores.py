@@ -1,0 +1,61 @@
+"""The score table in a terminal: fitted to its width, figures whole, names and notes broken as Chinese is set."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.cells import cell_len
+
+from tests.box_tables import read_box_table
+from zzperf.output.lines import NO_LINE_START, wrap
+from zzperf.output.scores import SCORE_HEADER, print_score_table
+from zzperf.output.terminal import file_console
+from zzperf.workspace import Workspace
+
+
+@pytest.mark.parametrize("width", [50, 60, 80, 100, 120, 160])
+def test_the_score_table_fits_the_terminal_and_cuts_no_figure(shipped: Workspace, width: int) -> None:
+    card = shipped.score(2018)
+    out = io.StringIO()
+    print_score_table(file_console(out, width=width), card)
+    text = out.getvalue()
+    assert text.splitlines()[0] == f"{card.indicator_set.name}（2018 年度）"
+    table = read_box_table(text)
+    assert all(full.startswith(head) for head, full in zip(table.heads, SCORE_HEADER, strict=True))  # may wrap
+    assert {cell_len(line) for line in table.lines[1:]} == {cell_len(table.lines[1])}  # every line equally wide
+    assert cell_len(table.lines[1]) <= width
+    cells = {cell for row in table.rows for cell in row}
+    leaves = [node for node in card.indicator_set.indicator if node.is_leaf]
+    for node in leaves:  # each figure on one line of its cell
+        result = card.results[node.id]
+        assert result.value_text is None or result.value_text in cells, result.value_text
+    notes = "".join(row[5] for row in table.rows).replace(" ", "")
+    for node in leaves:
+        result = card.results[node.id]
+        if result.trace:  # the trace's words all there, in order, nothing but spaces lost at the breaks
+            assert result.trace.replace(" ", "") in notes
+    if width < 60:  # the notes squeezed to a few cells: a run with no place to break is folded
+        return
+    body_lines = [row[-1] for row in table.rows]
+    assert not any(line[:1] in NO_LINE_START for line in body_lines)
+    for number in ("619.54", "517.70", "119.67%", "85.00%"):
+        assert any(number in line for line in body_lines), number  # a number in the notes is never cut in two
+
+
+def test_the_score_table_at_a_wide_terminal_keeps_every_state_and_name_on_one_line(shipped: Workspace) -> None:
+    out = io.StringIO()
+    print_score_table(file_console(out, width=160), shipped.score(2018))
+    table = read_box_table(out.getvalue())
+    assert "5.00 分待评" in {row[4] for row in table.rows}
+    assert "公用经费（机关运行经费）控制率" in {row[0] for row in table.rows}
+
+
+def test_wrap_breaks_between_chinese_characters_and_keeps_numbers_and_blank_lines() -> None:
+    assert wrap("预算完成率 = 本年支出合计 619.54 ÷ 年初预算 517.70", 20) == [
+        "预算完成率 = 本年支",
+        "出合计 619.54 ÷ 年初",
+        "预算 517.70",
+    ]
+    assert wrap("评定为“较好”，得 1.50 分\n\n理由：无", 12) == ["评定为“较", "好”，得 1.50", "分", "", "理由：无"]
+    assert wrap("  短", 10) == ["  短"]
