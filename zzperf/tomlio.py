@@ -8,7 +8,6 @@ import hashlib
 import os
 import re
 import stat
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 
+import tomli
 from pydantic import BaseModel, ValidationError
 
 from zzperf.errors import ConflictError, ZzperfError, did_you_mean
@@ -25,10 +25,6 @@ try:
 except ImportError:  # pragma: no cover - Windows: no flock; the content check alone guards a save
     fcntl = None  # type: ignore[assignment]
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -57,7 +53,7 @@ _TYPE_WORDS = {
 }
 
 _TOML_WORDS = {
-    # Every message tomllib raises (Python 3.11 ``tomllib/_parser.py``), matched by how it starts; more
+    # Every message tomli raises (``tomli/_parser.py``), matched by how it starts; more
     # specific starts before the general ones (“Expected '='” before “Expected”).
     "Invalid value": "值无效（文字须加英文引号，数字不加）",
     "Invalid statement": "无法识别的语句",
@@ -106,10 +102,10 @@ def read_toml(path: Path, *, seen: dict[Path, str] | None = None) -> tuple[dict[
     if seen is not None:
         seen[path] = hashlib.sha256(raw).hexdigest()
     try:
-        return tomllib.loads(text, parse_float=Decimal), text
+        return tomli.loads(text, parse_float=Decimal), text
     except RecursionError:
         raise ZzperfError("TOML 嵌套层数过多，无法读取", file=path, hint="数组和表的嵌套只需几层") from None
-    except tomllib.TOMLDecodeError as error:
+    except tomli.TOMLDecodeError as error:
         detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
         words = next((chinese for english, chinese in _TOML_WORDS.items() if detail.startswith(english)), detail)
         match = re.search(r"line (\d+), column (\d+)", str(error))

@@ -16,13 +16,14 @@ import getpass
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from zzperf.errors import ZzperfError
 from zzperf.review.state import (
@@ -35,11 +36,6 @@ from zzperf.review.state import (
 )
 from zzperf.tomlio import add_write_hook
 from zzperf.workspace.files import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, REVIEW_FILE
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 try:
     import fcntl
@@ -190,8 +186,8 @@ def _parse(content: bytes | None) -> dict[str, Any] | None:
     if content is None:
         return None
     try:
-        return tomllib.loads(content.decode("utf-8").removeprefix("\ufeff"), parse_float=Decimal)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return tomli.loads(content.decode("utf-8").removeprefix("\ufeff"), parse_float=Decimal)
+    except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError, ValueError):
         return None
 
 

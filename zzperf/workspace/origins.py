@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-import tomllib
+import tomli
 
 from zzperf.accounts import Accounts
 from zzperf.figure_paths import value
@@ -64,8 +64,8 @@ def read_origins(folder: Path, accounts: Accounts) -> tuple[str | None, dict[str
     """
     path = folder / ORIGINS_FILE
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomli.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
         return None, {}
     source = data.get("source") if isinstance(data.get("source"), str) else None
     found: dict[str, str] = {}
