@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, model_v
 from pydantic_core import CoreSchema, core_schema
 
 from zzperf.amounts import MAX_WAN, MAX_YUAN, UNITS, check_amount, parse_amount, shown_number, within_places
-from zzperf.field_docs import document_module
+from zzperf.field_docs import document_module, new_list
 
 
 class ReadAs:
@@ -188,7 +188,7 @@ class IncomeTable(Section):
 
     total: IncomeAmounts = empty_section()
     """合计"""
-    lines: list[IncomeLine] = Field(default_factory=list)
+    lines: list[IncomeLine] = Field(default_factory=new_list)
     """类/款/项 rows in table order."""
 
 
@@ -223,7 +223,7 @@ class ExpenditureTable(Section):
 
     total: ExpenditureAmounts = empty_section()
     """合计"""
-    lines: list[ExpenditureLine] = Field(default_factory=list)
+    lines: list[ExpenditureLine] = Field(default_factory=new_list)
     """类/款/项 rows in table order."""
 
 
@@ -274,7 +274,7 @@ class BasicExpenditure(Section):
     """人员经费合计"""
     public_total: Amount = None
     """公用经费合计"""
-    lines: list[EconomicLine] = Field(default_factory=list)
+    lines: list[EconomicLine] = Field(default_factory=new_list)
     """类 and 款 rows, both blocks, in table order."""
 
     def amount(self, code: str) -> Decimal | None:
@@ -377,7 +377,7 @@ class Budget(Section):
     """重点项目支出预算"""
     projects: Amount = None
     """项目支出预算总额"""
-    by_function: list[BudgetLine] = Field(default_factory=list)
+    by_function: list[BudgetLine] = Field(default_factory=new_list)
     """年初/调整预算 by 功能分类."""
 
 
@@ -544,7 +544,7 @@ class Accounts(BaseModel):
     """国有资产"""
     staffing: Staffing = empty_section()
     """人员编制"""
-    outcomes: list[Outcome] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=new_list)
     """绩效目标与完成值"""
 
     @model_validator(mode="wrap")

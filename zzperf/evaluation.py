@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from zzperf.accounts import Year, empty_section
 from zzperf.amounts import MAX_POINTS
-from zzperf.field_docs import document
+from zzperf.field_docs import document, new_dict, new_list
 
 FORMAT_VERSION = 1
 
@@ -32,7 +32,7 @@ class Entry(BaseModel):
     """备注"""
     status: Literal["draft", "confirmed"] = "draft"
     """draft: still being worked on; confirmed: the evaluator has checked this item."""
-    checked: list[str] = Field(default_factory=list)
+    checked: list[str] = Field(default_factory=new_list)
     """Checklist rule: names of the review points that are met."""
     level: str | None = None
     """Levels rule: the chosen level's name."""
@@ -92,7 +92,7 @@ class Evaluation(BaseModel):
     """报告日期"""
     goal: str = ""
     """年度总体目标：年初设定的部门整体绩效目标（报告“绩效目标”部分引用）"""
-    indicators: dict[str, Entry] = Field(default_factory=dict)
+    indicators: dict[str, Entry] = Field(default_factory=new_dict)
     """Entries by indicator id."""
     report: ReportText = empty_section()
     """报告文字"""

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from zzperf import figure_paths
 from zzperf.amounts import MAX_POINTS
 from zzperf.errors import ZzperfError, did_you_mean
+from zzperf.field_docs import new_list
 from zzperf.formula import FormulaError, parse
 from zzperf.resources import shipped_dir
 from zzperf.tomlio import line_of_table, load_model, locate, read_toml
@@ -203,7 +204,7 @@ class Indicator(Value):
     """When data is missing: show 数据不足 and wait for the evaluator, or score 0 (stated, never silent)."""
     not_applicable: Literal["forbidden", "full", "exclude"] = "forbidden"
     """When the evaluator marks it 不适用: not allowed, full marks, or leave it out and rescale the total."""
-    replaces: list[str] = Field(default_factory=list)
+    replaces: list[str] = Field(default_factory=new_list)
     """Ids this indicator had in earlier versions of the set."""
 
     @property
@@ -261,9 +262,9 @@ class IndicatorSet(BaseModel):
     """Version of this set; years scored with different versions are compared by share of points."""
     total: Points = Decimal(100)
     """总分"""
-    grade: list[Grade] = Field(default_factory=list)
+    grade: list[Grade] = Field(default_factory=new_list)
     """等级区间; none given means 优 ≥ 90%, 良 ≥ 80%, 中 ≥ 60%, 差 of the total."""
-    cap: list[Cap] = Field(default_factory=list)
+    cap: list[Cap] = Field(default_factory=new_list)
     """总分封顶规则"""
     indicator: list[Indicator] = Field(min_length=1)
     """All nodes, parents before their children."""

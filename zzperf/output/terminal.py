@@ -138,11 +138,13 @@ def crash_report(error: BaseException, argv: list[str] | None) -> Path | None:
 
 
 def console() -> Console:
-    """The console for terminal output: no markup guessing, and no control characters from the data."""
+    """The console for terminal output: no markup guessing, no emoji codes (a name such as “:star:” is printed as
+    written), and no control characters from the data."""
     from rich.console import Console
 
     stream = raw_stream(sys.stdout)
-    console = Console(file=stream, highlight=False, soft_wrap=True, width=None if stream.isatty() else 120)  # type: ignore[arg-type, attr-defined]
+    width = None if stream.isatty() else 120  # type: ignore[attr-defined]
+    console = Console(file=stream, highlight=False, emoji=False, soft_wrap=True, width=width)  # type: ignore[arg-type]
     console.push_render_hook(CleanHook())
     console.on_broken_pipe = broken_pipe  # type: ignore[method-assign] - rich would exit with 1, our "findings"
     return console
@@ -152,7 +154,7 @@ def file_console(handle: object, width: int = 160) -> Console:
     """A console that writes plain text (no colours) into an open file, with the same cleaning as ``console()``."""
     from rich.console import Console
 
-    console = Console(file=handle, width=width, color_system=None, highlight=False, soft_wrap=True)  # type: ignore[arg-type]
+    console = Console(file=handle, width=width, color_system=None, highlight=False, emoji=False, soft_wrap=True)  # type: ignore[arg-type]
     console.push_render_hook(CleanHook())
     return console
 

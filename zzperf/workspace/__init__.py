@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from zzperf.accounts import Accounts
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.evaluation import Evaluation
+from zzperf.field_docs import new_dict, new_list
 from zzperf.tomlio import ABSENT, dump_preserving, load_model, refuse_odd_file, remove_stale_temporaries, write_atomic
 from zzperf.workspace.discover import find_workspaces, latest_year, score_for_ranking
 from zzperf.workspace.files import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE
@@ -114,9 +115,9 @@ class Profile(BaseModel):
     """预算编码"""
     level: str = ""
     """单位性质，如 市政府直属正处级公益一类事业单位"""
-    duties: list[str] = Field(default_factory=list)
+    duties: list[str] = Field(default_factory=new_list)
     """职能职责"""
-    structure: list[str] = Field(default_factory=list)
+    structure: list[str] = Field(default_factory=new_list)
     """内设机构"""
     units: str = ""
     """决算单位构成"""
@@ -128,7 +129,7 @@ class Profile(BaseModel):
     """自评依据的通知：名称和文号，如 《关于开展2018年度部门整体支出绩效自评工作的通知》（株财绩〔2019〕1号）"""
     indicator_set: str = "national-2013"
     """指标体系：内置名称或相对本文件夹的 TOML 路径"""
-    year_sets: dict[Annotated[str, Field(pattern=r"^\d{4}$")], str] = Field(default_factory=dict)
+    year_sets: dict[Annotated[str, Field(pattern=r"^\d{4}$")], str] = Field(default_factory=new_dict)
     """个别年度评分所用的其他指标体系：年度 → 内置名称或 TOML 路径；未列出的年度用 indicator_set"""
 
 
