@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.text import Text
+    from rich.segment import Segments
 
 WORD_FLOOR = 4
 """The width below which a word column is never squeezed, even when nothing else is left to leave out."""
@@ -110,29 +110,31 @@ def boxed(
     body: Sequence[Sequence[tuple[str, str]]],
     widths: Sequence[int],
     right: Sequence[int] = (),
-) -> Text:
+) -> Segments:
     """A table drawn with box lines, as rich draws its own (a heavy header, a line between rows), ready to print.
 
     ``body``: each row's cells as (text, style), style "" for none; ``widths``: each column's width in cells, as
     ``fit_columns`` gives it; ``right``: the columns aligned right. A cell wider than its column is broken by
     ``zzperf.output.lines.wrap`` (a number or a word stays whole where it fits); the title is above in italics, the
-    header in bold.
+    header in bold. The table is given as rich segments, each run of unstyled text one segment.
     """
     from rich.cells import cell_len
-    from rich.text import Span, Text
+    from rich.segment import Segment, Segments
+    from rich.style import Style
 
     from zzperf.output.lines import wrap
 
-    parts: list[str] = []
-    spans: list[Span] = []
-    end = 0
+    segments: list[Segment] = []
+    plain: list[str] = []
 
     def add(piece: str, style: str = "") -> None:
-        nonlocal end
-        parts.append(piece)
-        if style and piece:
-            spans.append(Span(end, end + len(piece), style))
-        end += len(piece)
+        if not style:
+            plain.append(piece)
+            return
+        if plain:
+            segments.append(Segment("".join(plain)))
+            plain.clear()
+        segments.append(Segment(piece, Style.parse(style)))
 
     def rule(left: str, fill: str, cross: str, right_end: str) -> None:
         add(left + cross.join(fill * (width + 2) for width in widths) + right_end + "\n")
@@ -158,4 +160,5 @@ def boxed(
             rule("├", "─", "┼", "┤")
         row(cells, "│")
     rule("└", "─", "┴", "┘")
-    return Text("".join(parts)[:-1], spans=spans)  # without the last newline: printing ends the line
+    segments.append(Segment("".join(plain)))
+    return Segments(segments)
