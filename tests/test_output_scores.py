@@ -35,7 +35,7 @@ def test_the_score_table_fits_the_terminal_and_cuts_no_figure(shipped: Workspace
         result = card.results[node.id]
         if result.trace:  # the trace's words all there, in order, nothing but spaces lost at the breaks
             assert result.trace.replace(" ", "") in notes
-    if width < 60:  # the notes squeezed to a few cells: a run with no place to break is folded
+    if width < 80:  # the notes squeezed to a few cells: a run with no place to break is folded
         return
     body_lines = [row[-1] for row in table.rows]
     assert not any(line[:1] in NO_LINE_START for line in body_lines)

@@ -53,26 +53,32 @@ def print_findings(
     console.print(f"未检查：{shown}（加 --verbose 列出每条规则及原因）", style="dim", markup=False, highlight=False)
 
 
+FINDING_WORDS = {"规则": 12, "说明": 20}
+"""The findings table's word columns, and the width below which each is squeezed only when nothing else fits."""
+
+
 def print_finding_table(console: Console, findings: Sequence[Finding], verbose: bool = False) -> None:
-    """Findings as a table, the most serious first (nothing when there are none); ``verbose`` adds the codes."""
-    from rich.table import Table
-    from rich.text import Text
+    """Findings as a table, the most serious first (nothing when there are none); ``verbose`` adds the codes.
+
+    Rules and explanations wrap as Chinese is set, a figure kept whole (``fit_columns``)."""
+    from zzperf.output.columns import boxed, fit_columns
+    from zzperf.output.terminal import clean
 
     if not findings:
         return
     colours = {"error": "red", "warning": "yellow", "info": "cyan"}
-    table = Table(show_lines=False, expand=False)
-    for column in ("级别", "规则", "说明", *(("代码",) if verbose else ())):
-        table.add_column(column, overflow="fold")
-    for finding in sorted(findings, key=lambda f: SEVERITY_RANK[f.severity]):
-        code = (finding.code,) if verbose else ()
-        table.add_row(
-            Text(SEVERITY_WORDS[finding.severity], style=colours[finding.severity]),
-            Text(rule_name(finding.code)),
-            Text(finding.message),
-            *code,
-        )
-    console.print(table)
+    header = ("级别", "规则", "说明", *(("代码",) if verbose else ()))
+    body = [
+        [
+            (SEVERITY_WORDS[finding.severity], colours[finding.severity]),
+            (clean(rule_name(finding.code)), ""),
+            (clean(finding.message).expandtabs(4), ""),
+            *(((finding.code, ""),) if verbose else ()),
+        ]
+        for finding in sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])
+    ]
+    _, widths = fit_columns(header, [[cell for cell, _ in cells] for cells in body], console.width, (), FINDING_WORDS)
+    console.print(boxed("", header, body, [widths[index] for index in range(len(header))], row_lines=False))
 
 
 def print_origins(

@@ -25,20 +25,21 @@ def fit_columns(
 
     ``optional`` lists the columns that may be left out, the last one first, until the rest fits; every other
     column always stays, so the names and notes are never squeezed to nothing. A word column (named in ``words``
-    with the width below which it is squeezed only as a last resort) counts at that width, since it wraps, and
-    then takes what is left, up to its longest cell, in column order; every other column keeps its widest cell,
-    so a figure is never cut. When even that does not fit, the word columns wrap narrower, down to ``WORD_FLOOR``:
-    the last one in ``words`` first.
+    with the width below which it is squeezed only as a last resort) counts at that width, since it wraps; what
+    is left then goes, a cell at a time, to the narrowest word column still short of its longest line, so long
+    words share the room evenly. Every other column keeps its widest cell, so a figure is never cut. When even
+    that does not fit, the widest word column wraps a cell narrower, again and again, down to ``WORD_FLOOR``.
     """
     from rich.cells import cell_len
 
-    def widest(index: int) -> int:
-        cells = [header[index], *(line[index] for line in body)]
-        return max(cell_len(line) for cell in cells for line in cell.split("\n"))
+    longest = [
+        max(cell_len(line) for cell in [column, *(cells[index] for cells in body)] for line in cell.split("\n"))
+        for index, column in enumerate(header)
+    ]
 
     def needed(index: int) -> int:
         column = header[index]
-        return min(max(words[column], cell_len(column)), widest(index)) if column in words else widest(index)
+        return min(max(words[column], cell_len(column)), longest[index]) if column in words else longest[index]
 
     def used(columns: list[int]) -> int:
         # each column: its width, one cell of border and two of padding; one more for the table's right edge
@@ -51,17 +52,18 @@ def fit_columns(
     widths = {index: needed(index) for index in shown}
     slack = width - used(shown)
     word_columns = [index for index in shown if header[index] in words]
-    squeezed = sorted(word_columns, key=lambda index: list(words).index(header[index]), reverse=True)
-    for index in squeezed:  # nothing left to leave out: the words that matter least wrap narrower first
-        if slack >= 0:
+    while slack < 0 and word_columns:  # nothing left to leave out: the widest word column wraps narrower
+        index = max(word_columns, key=widths.__getitem__)
+        if widths[index] <= WORD_FLOOR:
             break
-        squeeze = min(-slack, max(0, widths[index] - WORD_FLOOR))
-        widths[index] -= squeeze
-        slack += squeeze
-    for index in word_columns:  # room to spare: the names first take what is left, up to their longest
-        extra = min(max(0, slack), max(0, widest(index) - widths[index]))
-        widths[index] += extra
-        slack -= extra
+        widths[index] -= 1
+        slack += 1
+    while slack > 0:  # room to spare: the narrowest word column that wraps gets a cell more
+        short = [index for index in word_columns if widths[index] < longest[index]]
+        if not short:
+            break
+        widths[min(short, key=widths.__getitem__)] += 1
+        slack -= 1
     return shown, widths
 
 
@@ -110,13 +112,15 @@ def boxed(
     body: Sequence[Sequence[tuple[str, str]]],
     widths: Sequence[int],
     right: Sequence[int] = (),
+    row_lines: bool = True,
 ) -> Segments:
-    """A table drawn with box lines, as rich draws its own (a heavy header, a line between rows), ready to print.
+    """A table drawn with box lines, as rich draws its own (a heavy header), ready to print.
 
     ``body``: each row's cells as (text, style), style "" for none; ``widths``: each column's width in cells, as
-    ``fit_columns`` gives it; ``right``: the columns aligned right. A cell wider than its column is broken by
-    ``zzperf.output.lines.wrap`` (a number or a word stays whole where it fits); the title is above in italics, the
-    header in bold. The table is given as rich segments, each run of unstyled text one segment.
+    ``fit_columns`` gives it; ``right``: the columns aligned right; ``row_lines``: a line between rows. A cell wider
+    than its column is broken by ``zzperf.output.lines.wrap`` (a number or a word stays whole where it fits); the
+    title (none when empty) is above in italics, the header in bold. The table is given as rich segments, each run
+    of unstyled text one segment.
     """
     from rich.cells import cell_len
     from rich.segment import Segment, Segments
@@ -150,13 +154,14 @@ def boxed(
                 add(" ")
             add(edge + "\n")
 
-    add(title, "italic")
-    add("\n")
+    if title:
+        add(title, "italic")
+        add("\n")
     rule("┏", "━", "┳", "┓")
     row([(head, "bold") for head in header], "┃")
     rule("┡", "━", "╇", "┩")
     for number, cells in enumerate(body):
-        if number:
+        if number and row_lines:
             rule("├", "─", "┼", "┤")
         row(cells, "│")
     rule("└", "─", "┴", "┘")

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 
 
 SCORE_HEADER = ("指标", "分值", "完成值", "得分", "状态", "公式、取数与评分依据")
-SCORE_WORDS = {"公式、取数与评分依据": 20, "状态": 11, "指标": 10}
-"""The score table's word columns, and the width below which each is squeezed only when nothing else fits: the names
-first, the notes last (a state such as “5.00 分待评” keeps its line while there is room)."""
+SCORE_WORDS = {"指标": 10, "状态": 11, "公式、取数与评分依据": 20}
+"""The score table's word columns, and the width below which each is squeezed only when nothing else fits (a state
+such as “5.00 分待评” keeps its line while there is room)."""
 
 
 def print_score_table(console: Console, card: ScoreCard) -> None:
