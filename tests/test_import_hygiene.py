@@ -68,10 +68,11 @@ def test_importing_the_headless_modules_loads_no_ui_and_no_document_library(libr
 
 @pytest.mark.parametrize("command", ["check", "score"])
 def test_zzperf_check_and_score_run_without_textual_templates_or_toml_writers(tmp_path: Path, command: str) -> None:
-    """What a cold ``zzperf check`` or ``score`` pays for: no UI, no report templates, no writers of TOML."""
+    """What a cold ``zzperf check`` or ``score`` pays for: no UI, no report templates, no writers of TOML, and one
+    TOML reader (tomli, not the slower standard tomllib too)."""
     shutil.copytree(DEMO, tmp_path / "ws", ignore=shutil.ignore_patterns("__pycache__"))
     code = f"from zzperf.cli import main\nmain([{command!r}, 'ws'])\n"
-    assert loads(code, ("textual", "jinja2", "tomlkit", "tomli_w", *HEAVY), cwd=tmp_path) == []
+    assert loads(code, ("textual", "jinja2", "tomlkit", "tomli_w", "tomllib", *HEAVY), cwd=tmp_path) == []
 
 
 COLD_UNUSED = (
@@ -92,8 +93,8 @@ def test_zzperf_check_and_score_load_only_their_own_part_of_zzperf(
     tmp_path: Path, command: str, unused: tuple[str, ...]
 ) -> None:
     """``check`` reads figures without the indicator set, ``score`` scores without the 勾稽 rules; neither loads the
-    importer, the reports, the editing layer or the app. Field docstrings are parsed only where they are printed: the
-    figures' labels in ``zzperf.accounts``."""
+    importer, the reports, the editing layer or the app, nor rich's tables (zzperf draws its own) and emoji codes.
+    Field docstrings are parsed only where they are printed: the figures' labels in ``zzperf.accounts``."""
     shutil.copytree(DEMO, tmp_path / "ws", ignore=shutil.ignore_patterns("__pycache__"))
     code = (
         "import contextlib, io\nfrom zzperf.cli import main\nfrom zzperf.field_docs import attribute_docstrings\n"
@@ -101,6 +102,8 @@ def test_zzperf_check_and_score_load_only_their_own_part_of_zzperf(
         "loaded = sorted(m for m in sys.modules for unused in "
         f"{COLD_UNUSED + unused!r} if m == unused or m.startswith(unused + '.'))\n"
         "assert not loaded, loaded\n"
+        "rich = sorted({'rich.table', 'rich._emoji_codes'} & set(sys.modules))\n"
+        "assert not rich, rich\n"
         "parsed = attribute_docstrings.cache_info().currsize\n"
         "assert parsed == 1, f'{parsed} modules parsed for field docstrings'\n"
     )
