@@ -34,14 +34,6 @@ from zzperf.field_docs import new_dict, new_list
 from zzperf.tomlio import ABSENT, dump_preserving, load_model, refuse_odd_file, remove_stale_temporaries, write_atomic
 from zzperf.workspace.discover import find_workspaces, latest_year, score_for_ranking
 from zzperf.workspace.files import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE
-from zzperf.workspace.lock import (
-    LOCK_FILE,
-    Holder,
-    WorkspaceLock,
-    WorkspaceLocked,
-    read_holder,
-    refuse_if_held,
-)
 from zzperf.workspace.new_year import (
     evaluation_has_data,
     has_data,
@@ -51,11 +43,12 @@ from zzperf.workspace.new_year import (
     start_new_year,
 )
 from zzperf.workspace.origins import ORIGINS_FILE, read_origins, write_origins
-from zzperf.workspace.watch import MISSING, DiskWatch, FileStamp, stamp
 
 if TYPE_CHECKING:  # imported where used: reading a year's figures (``zzperf check``) needs no indicator set
     from zzperf.indicators import IndicatorSet
     from zzperf.scoring import ScoreCard
+    from zzperf.workspace.lock import LOCK_FILE, Holder, WorkspaceLock, WorkspaceLocked, read_holder, refuse_if_held
+    from zzperf.workspace.watch import MISSING, DiskWatch, FileStamp, stamp
 
 __all__ = [
     "ACCOUNTS_FILE",
@@ -88,6 +81,24 @@ __all__ = [
     "start_new_year",
     "write_origins",
 ]
+
+_LATER = {
+    **dict.fromkeys(
+        ("LOCK_FILE", "Holder", "WorkspaceLock", "WorkspaceLocked", "read_holder", "refuse_if_held"), "lock"
+    ),
+    **dict.fromkeys(("MISSING", "DiskWatch", "FileStamp", "stamp"), "watch"),
+}
+"""The lock's and the disk watch's names, each module imported when one of its names is first asked for: the CLI's
+start-up time, as a command that only reads (``zzperf check``, ``zzperf score``) needs neither."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"zzperf.workspace.{module}"), name)
 
 
 Model = TypeVar("Model")
@@ -330,6 +341,8 @@ class Workspace:
 
     def _save(self, path: Path, model: BaseModel, header: str) -> None:
         """Write atomically over the version last read (ConflictError otherwise), keeping a person's comments."""
+        from zzperf.workspace.lock import refuse_if_held  # deferred for the CLI's start-up time: only a save needs it
+
         refuse_if_held(self.root)
         refuse_odd_file(path)  # before reading it for its comments: a FIFO would block
         try:

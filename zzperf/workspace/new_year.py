@@ -12,7 +12,6 @@ from zzperf.accounts import Accounts, Outcome
 from zzperf.errors import ZzperfError
 from zzperf.evaluation import Evaluation
 from zzperf.workspace.files import ACCOUNTS_FILE, EVALUATION_FILE
-from zzperf.workspace.lock import refuse_if_held
 
 if TYPE_CHECKING:
     from zzperf.workspace import Workspace
@@ -101,6 +100,8 @@ def remove_empty_year(workspace: Workspace, year: int) -> None:
     others = sorted(path.name for path in folder.iterdir() if path.name not in (ACCOUNTS_FILE, EVALUATION_FILE))
     if others:
         raise ZzperfError(f"{year} 年度文件夹中还有其他文件（{'、'.join(others[:3])}），不能删除", file=folder)
+    from zzperf.workspace.lock import refuse_if_held  # deferred for the CLI's start-up time: only a removal needs it
+
     refuse_if_held(workspace.root)
     for name in (EVALUATION_FILE, ACCOUNTS_FILE):
         path = folder / name

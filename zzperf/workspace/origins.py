@@ -7,7 +7,6 @@ longer names the document as its source.
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -38,6 +37,8 @@ def figure(path: str, accounts: Accounts) -> Decimal | None:
 
 def write_origins(folder: Path, source: str, origins: dict[str, str], accounts: Accounts) -> Path | None:
     """Record where the figures of ``accounts`` were printed; remove an older record when there is none."""
+    import json  # deferred for the CLI's start-up time: ``zzperf check`` only reads the record
+
     path = folder / ORIGINS_FILE
     kept = {key: where for key, where in sorted(origins.items()) if figure(key, accounts) is not None}
     if not kept:
