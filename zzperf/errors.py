@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -46,6 +45,8 @@ class ZzperfError(Exception):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """A hint naming the closest candidate to ``word``, or None when nothing is close."""
+    import difflib  # deferred for the CLI's start-up time: only a mistake needs it
+
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"是不是“{matches[0]}”？" if matches else None
 
