@@ -189,6 +189,8 @@ class ZzperfApp(App[None]):
         self._pending_figure: str | None = None
         """A figure to show once the 数据 tab is mounted."""
         self._later_css: Path | None = None
+        self._tabs_added = False
+        """Whether the 数据, 报告 and 对比 tabs have been added (``_add_tabs``)."""
         """The rest of the stylesheet, once the first screen is composed, until it is added (``_register``)."""
 
     def get_theme(self, theme_name: str) -> Theme | None:
@@ -246,13 +248,7 @@ class ZzperfApp(App[None]):
             score = ScorePane(indicator_set, id="score")  # the tab's pane itself: one container less to lay out
             score.set_reactive(ScorePane.active, initial == "score")
             yield score
-            # The hidden tabs are mounted after the first screen is shown, once its inputs are (_pane_ready).
-            with Container(id="data"):
-                yield LazyPane(DataPane(indicator_set, id="data-pane"), held=True)
-            with Container(id="report"):
-                yield LazyPane(ReportPane(id="report-pane"), held=True)
-            with Container(id="compare"):
-                yield LazyPane(ComparePane(id="compare-pane"), held=True)  # computes only while shown
+            # The other tabs are added after the first screen is shown, once its inputs are (_add_tabs).
             if self.session.review_mode:
                 with Container(id="review"):
                     yield ReviewPane(id="review-pane")
@@ -278,8 +274,7 @@ class ZzperfApp(App[None]):
         if self._closing_down or not event.pane.is_attached:
             return
         if isinstance(event.pane, EntryForm):  # the first screen is complete: the hidden tabs' turn
-            for lazy in self.query(LazyPane):
-                lazy.release()
+            self._add_tabs()
         if not self.cursor_blink:
             for editor in event.pane.query("Input, TextArea"):
                 editor.cursor_blink = False  # type: ignore[attr-defined]
@@ -293,6 +288,23 @@ class ZzperfApp(App[None]):
         if isinstance(event.pane, DataPane) and self._pending_figure is not None:
             path, self._pending_figure = self._pending_figure, None
             event.pane.jump_to_path(path)
+
+    def _add_tabs(self) -> None:
+        """Add the 数据, 报告 and 对比 tabs, hidden, each pane mounted after a refresh (once: at the latest when the
+        first screen's inputs are mounted, sooner when one of these tabs is asked for)."""
+        if self._tabs_added:
+            return
+        self._tabs_added = True
+        indicator_set = self.session.indicator_set
+        tabs = [
+            Container(LazyPane(DataPane(indicator_set, id="data-pane")), id="data"),
+            Container(LazyPane(ReportPane(id="report-pane")), id="report"),
+            Container(LazyPane(ComparePane(id="compare-pane")), id="compare"),  # computes only while shown
+        ]
+        for tab in tabs:
+            tab.display = False
+        panes = self.query_one(TabPanes)
+        panes.mount_all(tabs, after=panes.get_child_by_id("score"))
 
     @property
     def score_pane(self) -> ScorePane:
@@ -364,13 +376,15 @@ class ZzperfApp(App[None]):
         """The year is scored with another indicator set: build the tree and the 数据 pane anew."""
         indicator_set = self.session.indicator_set
         await self.score_pane.remove()
-        await self.query_one("#data", Container).remove_children()
+        if self._tabs_added:  # else the 数据 pane is built for the new set when the tabs are added
+            await self.query_one("#data", Container).remove_children()
         tabs = self.query_one(TabPanes)
         score = ScorePane(indicator_set, id="score")
         score.display = tabs.active == "score"
         score.set_reactive(ScorePane.active, tabs.active == "score")
         await tabs.mount(score, before=0)
-        await self.query_one("#data", Container).mount(DataPane(indicator_set, id="data-pane"))
+        if self._tabs_added:
+            await self.query_one("#data", Container).mount(DataPane(indicator_set, id="data-pane"))
         if not self.cursor_blink:
             for editor in self.query("Input, TextArea"):
                 editor.cursor_blink = False  # type: ignore[attr-defined]
@@ -893,6 +907,8 @@ class ZzperfApp(App[None]):
     def action_show_tab(self, tab: str) -> None:
         self._collect_pending()
         panes = self.query_one(TabPanes)
+        if tab != "score":
+            self._add_tabs()
         if panes.active != tab:
             panes.current = tab
             self.query_one(TabStrip).active = tab

@@ -373,10 +373,7 @@ class ScorePane(Horizontal):
         yield ScoreTree(self.indicator_set, id="indicator-tree")
         with Vertical(id="detail"):
             yield DetailText(id="detail-text")
-            with FormScroll(id="detail-form"):
-                form = EntryForm(id="entry-form")
-                form.display = False  # shown by _show_leaf with the leaf's values, never empty for a frame
-                yield LazyPane(form)  # the text above shows first
+            yield FormScroll(id="detail-form")  # the inputs are mounted in it just after the first screen
 
     @property
     def tree(self) -> ScoreTree:
@@ -396,7 +393,18 @@ class ScorePane(Horizontal):
             self._shown_generation = -1
             self._show_current()
 
+    async def _mount_form(self) -> None:
+        """Mount the inputs below the text (after the first screen, which shows the text first)."""
+        scroll = self.query_one(FormScroll)
+        if not scroll.is_attached:  # the app closed, or the pane was rebuilt, before this
+            return
+        form = EntryForm(id="entry-form")
+        form.display = False  # shown by _show_leaf with the leaf's values, never empty for a frame
+        await scroll.mount(form)
+        self.post_message(LazyPane.Ready(form))
+
     def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_form)
         tree = self.tree
         first = next((node for node in self.indicator_set.indicator if node.is_leaf), None)
         if first is not None:
