@@ -34,7 +34,7 @@ from zzperf.scoring import IndicatorResult, ScoreCard, Seek, Status, changed_res
 from zzperf.tui.panes.entry_form import EntryForm
 from zzperf.tui.widgets.lazy import LazyPane
 from zzperf.tui.widgets.prose import wrapped_content
-from zzperf.tui.widgets.text import LaidOutOnce, clip, looks_the_same, pad, set_display
+from zzperf.tui.widgets.text import LaidOutOnce, SameLines, clip, looks_the_same, pad, set_display
 from zzperf.wording import describe
 
 MARKS = {
@@ -207,7 +207,7 @@ class ScoreTree(Tree[str]):
         return max(1, MIN_LABEL_WIDTH - indent)
 
 
-class FormScroll(LaidOutOnce, VerticalScroll, can_focus=False):
+class FormScroll(SameLines, LaidOutOnce, VerticalScroll, can_focus=False):
     """Below the text, the selected leaf's inputs, in a box of a fixed height scrolled to the focused input."""
 
     def scroll_to_region(self, region: Region, *, animate: bool = True, **kwargs: Any) -> Offset:
@@ -302,8 +302,15 @@ class DetailText(ScrollView):
         return Strip.blank(width, style)
 
 
+class DetailColumn(SameLines, Vertical):
+    """The right-hand column: the text above the inputs."""
+
+
 class ScorePane(Horizontal):
     """The tree on the left, the selected indicator's explanation, formula, scores and inputs on the right."""
+
+    BLANK = True
+    """The tree and the column beside it cover the pane: it draws blank lines, which never show, at once."""
 
     BINDINGS = [
         Binding(
@@ -371,7 +378,7 @@ class ScorePane(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield ScoreTree(self.indicator_set, id="indicator-tree")
-        with Vertical(id="detail"):
+        with DetailColumn(id="detail"):
             yield DetailText(id="detail-text")
             yield FormScroll(id="detail-form")  # the inputs are mounted in it just after the first screen
 

@@ -67,6 +67,9 @@ class TabStrip(Widget):
 class TabPanes(ContentSwitcher):
     """The tabs' panes, one shown at a time."""
 
+    BLANK = True
+    """The shown pane covers this one: it draws blank lines, which never show, at once."""
+
     @property
     def active(self) -> str:
         """The id of the shown pane."""

@@ -8,11 +8,13 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.dom import NoScreen
 from textual.errors import NoWidget
+from textual.geometry import Region
 
 from zzperf.errors import ZzperfError
 
 if TYPE_CHECKING:
     from textual.geometry import Size
+    from textual.strip import Strip
     from textual.timer import Timer
     from textual.widget import Widget
     from textual.widgets import Static
@@ -111,6 +113,17 @@ class LaidOutOnce:
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
+
+
+class SameLines:
+    """For a container that draws nothing of its own but its background (and padding at the sides): every line of
+    it is the same, so one is drawn and repeated. Not for a container with a border or padding above or below."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if not crop.height:
+            return []
+        line = super().render_lines(Region(crop.x, crop.y, crop.width, 1))  # type: ignore[misc]
+        return line * crop.height
 
 
 class PaintedInView:
