@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.css.styles import Styles
 from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -83,11 +84,23 @@ MIN_LABEL_WIDTH = 24
 class ScoreTree(Tree[str]):
     """一级 / 二级 / 三级 indicators, each line: name, score / points and a status mark, in aligned columns."""
 
-    COMPONENT_CLASSES = {f"score-tree--{style}" for _, style in MARKS.values()} | {
-        "score-tree--invalid",
-        "score-tree--group",
-        "score-tree--numbers",
+    LINE_STYLES = {
+        "auto": ("success", ""),
+        "judged": ("primary", ""),
+        "overridden": ("accent", ""),
+        "insufficient": ("warning", "bold"),
+        "unscored": ("warning", ""),
+        "reason": ("error", "bold"),
+        "na": ("text-muted", ""),
+        "invalid": ("error", "bold reverse"),
+        "group": ("", "bold"),
+        "numbers": ("text", ""),
     }
+    """The marks' style classes (and the group names' and the numbers'): (the theme colour, the text style).
+
+    Styles made from the theme's colours directly: as component classes, each would be one more node for
+    Textual to style, twice, before the first screen.
+    """
 
     def __init__(self, indicator_set: IndicatorSet, **kwargs: Any) -> None:
         super().__init__("指标", **kwargs)
@@ -98,6 +111,8 @@ class ScoreTree(Tree[str]):
         self.invalid: set[str] = set()
         self.nodes: dict[str, TreeNode[str]] = {}
         self._partial_styles: dict[str, tuple[object, Style]] = {}
+        self._line_styles: tuple[tuple[str, ...], dict[str, Style]] = ((), {})
+        """(the theme colours they were made from, the LINE_STYLES as Rich styles), see ``line_style``."""
         """Component name → (the component's styles, its partial Rich style), see get_component_rich_style."""
         for node in indicator_set.indicator:
             parent = self.root if node.parent_id is None else self.nodes[node.parent_id]
@@ -157,15 +172,25 @@ class ScoreTree(Tree[str]):
         name_width = max(4, width - indent - cell_len(prefix) - cell_len(numbers) - MARK_WIDTH)
         name = pad(clip(indicator.name, name_width), name_width)
         text = Text(prefix, style=base_style)
-        name_style = (
-            self.get_component_rich_style("score-tree--group", partial=True) if not indicator.is_leaf else Style()
-        )
-        text.append(name, style=name_style)
-        text.append(numbers, style=self.get_component_rich_style("score-tree--numbers", partial=True))
-        mark_style = self.get_component_rich_style(f"score-tree--{mark_class}", partial=True) if mark_class else Style()
-        text.append(pad(mark, MARK_WIDTH), style=mark_style)
+        styles = self.line_styles()
+        text.append(name, style=styles["group"] if not indicator.is_leaf else Style())
+        text.append(numbers, style=styles["numbers"])
+        text.append(pad(mark, MARK_WIDTH), style=styles[mark_class] if mark_class else Style())
         text.stylize(style)
         return text
+
+    def line_styles(self) -> dict[str, Style]:
+        """The ``LINE_STYLES`` in the theme's colours, made again when those change (a theme change)."""
+        variables = self.app.theme_variables
+        colours = tuple(variables.get(colour, "") for colour, _ in self.LINE_STYLES.values())
+        if colours != self._line_styles[0]:
+            styles = {}
+            for (name, (_, text_style)), colour in zip(self.LINE_STYLES.items(), colours, strict=True):
+                # Textual's own reading of a colour ("auto 60%", "ansi_red"), as a component class would have it
+                style = Styles.parse(f"color: {colour};", ("ScoreTree", name)).partial_rich_style if colour else Style()
+                styles[name] = style + Style.parse(text_style) if text_style else style
+            self._line_styles = (colours, styles)
+        return self._line_styles[1]
 
     def get_component_rich_style(self, *names: str, partial: bool = False, default: Style | None = None) -> Style:
         """Textual's, with a component's partial style kept for as long as the component's styles are the same.
