@@ -73,6 +73,8 @@ class ZzperfApp(App[None]):
     CSS_PATH = Path(__file__).with_name("zzperf.tcss")
     LATER_CSS_PATH = Path(__file__).with_name("zzperf-later.tcss")
     """The rest of the stylesheet, added before the first widget mounted after the first screen (``_register``)."""
+    REVIEW_CSS_PATH = Path(__file__).with_name("zzperf-review.tcss")
+    """The 复核 tab's stylesheet, read in review mode only."""
     TITLE = "zzperf 部门整体支出绩效自评"
     COMMANDS = {GeneralCommands, ScoreCommands, DataCommands, FigureCommands, ReportCommands, ReportImportCommands}
     COMMAND_PALETTE_DISPLAY = "Ctrl+P"
@@ -174,7 +176,7 @@ class ZzperfApp(App[None]):
         watch_interval: float = WATCH_INTERVAL,
         lock: WorkspaceLock | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(css_path=[self.CSS_PATH, self.REVIEW_CSS_PATH] if session.review_mode else None)
         self.session = session
         self.lock = lock
         """The workspace lock this app holds while it runs, released when it closes."""
@@ -262,6 +264,8 @@ class ZzperfApp(App[None]):
 
     def _maybe(self, kind: type[PaneType]) -> PaneType | None:
         """The pane, or None while it is still waiting to be mounted or its own widgets are being mounted."""
+        if not self._tabs_added and kind in (DataPane, ReportPane, ComparePane):
+            return None
         try:
             pane = self._pane(kind)
         except NoMatches:

@@ -124,8 +124,8 @@ class ScoreTree(Tree[str]):
     def refresh_nodes(self, ids: Collection[str] | None = None) -> None:
         """Repaint the lines of ``ids`` and their parents (all lines when None)."""
         if ids is None:
-            for tree_node in self.nodes.values():
-                tree_node.refresh()
+            self._line_cache.clear()  # every line drawn anew: one repaint, not one for each line
+            self.refresh()
             return
         touched: set[str] = set()
         for key in ids:
