@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
@@ -77,6 +78,8 @@ COMPACT_BELOW = 56
 COMPACT_NUMBERS = 8
 """Cells of score/points closed up: “31.03/45”."""
 POINTS_WIDTH = 3
+NULL = Style()
+"""No style: what Rich's Text adds for a part appended without one."""
 MIN_LABEL_WIDTH = 24
 """Cells of a tree line below which the tree scrolls sideways instead of narrowing its lines."""
 
@@ -150,10 +153,12 @@ class ScoreTree(Tree[str]):
         group = card.groups[node.id]
         return fmt_score(group.shown_score), points, "group" if group.complete else "unscored"
 
-    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+    def _label_parts(self, node: TreeNode[str]) -> tuple[str, list[tuple[str, Style]]] | None:
+        """(the expand icon, the name, score/points and mark each with its style) of a node's label; None for one
+        that is not an indicator."""
         indicator = self.indicator_set.by_id.get(node.data or "")
         if indicator is None:
-            return super().render_label(node, base_style, style)
+            return None
         score, points, mark_class = self._columns(indicator)
         if indicator.is_leaf:
             result = self.card.results[indicator.id] if self.card else None
@@ -171,13 +176,113 @@ class ScoreTree(Tree[str]):
             numbers = f" {pad(score, SCORE_WIDTH, right=True)}/{pad(points, POINTS_WIDTH)} "
         name_width = max(4, width - indent - cell_len(prefix) - cell_len(numbers) - MARK_WIDTH)
         name = pad(clip(indicator.name, name_width), name_width)
-        text = Text(prefix, style=base_style)
         styles = self.line_styles()
-        text.append(name, style=styles["group"] if not indicator.is_leaf else Style())
-        text.append(numbers, style=styles["numbers"])
-        text.append(pad(mark, MARK_WIDTH), style=styles[mark_class] if mark_class else Style())
+        return prefix, [
+            (name, styles["group"] if not indicator.is_leaf else NULL),
+            (numbers, styles["numbers"]),
+            (pad(mark, MARK_WIDTH), styles[mark_class] if mark_class else NULL),
+        ]
+
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        parts = self._label_parts(node)
+        if parts is None:
+            return super().render_label(node, base_style, style)
+        prefix, columns = parts
+        text = Text(prefix, style=base_style)
+        for column, column_style in columns:
+            text.append(column, style=column_style)
         text.stylize(style)
         return text
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """Textual's Tree line, with its segments made directly rather than through Rich's Text.
+
+        The same segments in the same styles as Textual's (``tests/tui/test_score_tree.py`` compares them): one for
+        each guide, each part of the label and the padding, each style the sum of the styles over it, in order.
+        """
+        tree_lines = self._tree_lines
+        width = self.size.width
+        if y >= len(tree_lines):
+            return Strip.blank(width, base_style)
+        line = tree_lines[y]
+        parts = self._label_parts(line.path[-1])
+        if parts is None:
+            return super()._render_line(y, x1, x2, base_style)
+        is_hover = self.hover_line >= 0 and any(node._hover for node in line.path)
+        cache_key = (
+            y,
+            is_hover,
+            width,
+            self._updates,
+            self._pseudo_class_state,
+            tuple(node._updates for node in line.path),
+        )
+        strip = self._line_cache.get(cache_key)
+        if strip is None:
+            strip = self._line_cache[cache_key] = self._make_line(y, line, parts, is_hover, base_style, width)
+        return strip.crop(x1, x2)
+
+    def _make_line(self, y: int, line: Any, parts: Any, is_hover: bool, base_style: Style, width: int) -> Strip:
+        """One line of the tree, as ``Tree._render_line`` draws it (guides, label, padding)."""
+        base_hidden = self.get_component_styles("tree--guides").color.a == 0
+        hover_hidden = self.get_component_styles("tree--guides-hover").color.a == 0
+        selected_hidden = self.get_component_styles("tree--guides-selected").color.a == 0
+        base_guide_style = self.get_component_rich_style("tree--guides", partial=True)
+        guide_hover_style = base_guide_style + self.get_component_rich_style("tree--guides-hover", partial=True)
+        guide_selected_style = base_guide_style + self.get_component_rich_style("tree--guides-selected", partial=True)
+        has_focus = self.has_focus
+        hover = line.path[0]._hover
+        selected = line.path[0]._selected and has_focus
+        line_style = self.get_component_rich_style("tree--highlight-line") if is_hover else base_style
+        line_style += Style(meta={"line": y})
+        segments: list[Segment] = []
+        guide_style = base_guide_style
+        hidden = True
+        for node in line.path[1:]:
+            hidden = base_hidden
+            if hover:
+                guide_style, hidden = guide_hover_style, hover_hidden
+            if selected:
+                guide_style, hidden = guide_selected_style, selected_hidden
+            if node != line.path[-1]:
+                space, vertical, _, _ = self._guides(guide_style, hidden)
+                segments.append(Segment(space if node.is_last else vertical, line_style + guide_style))
+            hover = hover or node._hover
+            selected = (selected or node._selected) and has_focus
+        if len(line.path) > 1:
+            _, _, terminator, cross = self._guides(guide_style, hidden)
+            segments.append(Segment(terminator if line.last else cross, line_style + guide_style))
+        label_style = self.get_component_rich_style("tree--label", partial=True)
+        if self.hover_line == y:
+            label_style += self.get_component_rich_style("tree--highlight", partial=True)
+        if self.cursor_line == y:
+            label_style += self.get_component_rich_style("tree--cursor", partial=False)
+        # over every part of the label: the line's style twice (the text's and the label's own), the part's,
+        # the label style and the node's id, as Rich's Text adds them up
+        label_base = line_style + line_style
+        label_end = (label_style if label_style else NULL) + Style(meta={"node": line.node._id})
+        prefix, columns = parts
+        if prefix:
+            segments.append(Segment(prefix, label_base + label_end))
+        for text, style in columns:
+            segments.append(Segment(text, label_base + style + label_end))
+        used = sum(segment.cell_length for segment in segments)
+        padding = max(self.virtual_size.width, width) - used
+        if padding:  # as Textual pads (a label wider than the line gets an empty segment)
+            segments.append(Segment(" " * padding, line_style))
+        return Strip(segments)
+
+    def _guides(self, style: Style, hidden: bool) -> tuple[str, str, str, str]:
+        """The guide strings (space, vertical, terminator, cross) in ``style``, as Textual's Tree picks them."""
+        if not self.show_guides or hidden:
+            return ("  ", "  ", "  ", "  ")
+        lines = self.LINES["default"]
+        if style.bold:
+            lines = self.LINES["bold"]
+        elif style.underline2:
+            lines = self.LINES["double"]
+        depth = max(0, self.guide_depth - 2)
+        return tuple(f"{characters[0]}{characters[1] * depth} " for characters in lines)  # type: ignore[return-value]
 
     def line_styles(self) -> dict[str, Style]:
         """The ``LINE_STYLES`` in the theme's colours, made again when those change (a theme change)."""
