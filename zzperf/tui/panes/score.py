@@ -114,6 +114,8 @@ class ScoreTree(Tree[str]):
         self.invalid: set[str] = set()
         self.nodes: dict[str, TreeNode[str]] = {}
         self._partial_styles: dict[str, tuple[object, Style]] = {}
+        self._kit: tuple[Any, ...] | None = None
+        """What the lines of the repaint under way are drawn with (``_line_kit``)."""
         self._line_styles: tuple[tuple[str, ...], dict[str, Style]] = ((), {})
         """(the theme colours they were made from, the LINE_STYLES as Rich styles), see ``line_style``."""
         """Component name → (the component's styles, its partial Rich style), see get_component_rich_style."""
@@ -222,15 +224,46 @@ class ScoreTree(Tree[str]):
             strip = self._line_cache[cache_key] = self._make_line(y, line, parts, is_hover, base_style, width)
         return strip.crop(x1, x2)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._kit = None  # made when the first line not kept is drawn, for the lines of this repaint
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._kit = None
+
+    def _line_kit(self) -> tuple[Any, ...]:
+        """What every line of one repaint is drawn with: guide styles and whether guides show, the focus, the
+        label's styles (hovered, under the cursor)."""
+        if self._kit is None:
+            guides = self.get_component_rich_style("tree--guides", partial=True)
+            self._kit = (
+                self.get_component_styles("tree--guides").color.a == 0,
+                self.get_component_styles("tree--guides-hover").color.a == 0,
+                self.get_component_styles("tree--guides-selected").color.a == 0,
+                guides,
+                guides + self.get_component_rich_style("tree--guides-hover", partial=True),
+                guides + self.get_component_rich_style("tree--guides-selected", partial=True),
+                self.has_focus,
+                self.get_component_rich_style("tree--label", partial=True),
+                self.get_component_rich_style("tree--highlight", partial=True),
+                self.get_component_rich_style("tree--cursor", partial=False),
+            )
+        return self._kit
+
     def _make_line(self, y: int, line: Any, parts: Any, is_hover: bool, base_style: Style, width: int) -> Strip:
         """One line of the tree, as ``Tree._render_line`` draws it (guides, label, padding)."""
-        base_hidden = self.get_component_styles("tree--guides").color.a == 0
-        hover_hidden = self.get_component_styles("tree--guides-hover").color.a == 0
-        selected_hidden = self.get_component_styles("tree--guides-selected").color.a == 0
-        base_guide_style = self.get_component_rich_style("tree--guides", partial=True)
-        guide_hover_style = base_guide_style + self.get_component_rich_style("tree--guides-hover", partial=True)
-        guide_selected_style = base_guide_style + self.get_component_rich_style("tree--guides-selected", partial=True)
-        has_focus = self.has_focus
+        (
+            base_hidden,
+            hover_hidden,
+            selected_hidden,
+            base_guide_style,
+            guide_hover_style,
+            guide_selected_style,
+            has_focus,
+            label_style,
+            highlight_style,
+            cursor_style,
+        ) = self._line_kit()
         hover = line.path[0]._hover
         selected = line.path[0]._selected and has_focus
         line_style = self.get_component_rich_style("tree--highlight-line") if is_hover else base_style
@@ -238,13 +271,14 @@ class ScoreTree(Tree[str]):
         segments: list[Segment] = []
         guide_style = base_guide_style
         hidden = True
+        last = line.path[-1]
         for node in line.path[1:]:
             hidden = base_hidden
             if hover:
                 guide_style, hidden = guide_hover_style, hover_hidden
             if selected:
                 guide_style, hidden = guide_selected_style, selected_hidden
-            if node != line.path[-1]:
+            if node != last:
                 space, vertical, _, _ = self._guides(guide_style, hidden)
                 segments.append(Segment(space if node.is_last else vertical, line_style + guide_style))
             hover = hover or node._hover
@@ -252,11 +286,10 @@ class ScoreTree(Tree[str]):
         if len(line.path) > 1:
             _, _, terminator, cross = self._guides(guide_style, hidden)
             segments.append(Segment(terminator if line.last else cross, line_style + guide_style))
-        label_style = self.get_component_rich_style("tree--label", partial=True)
         if self.hover_line == y:
-            label_style += self.get_component_rich_style("tree--highlight", partial=True)
+            label_style += highlight_style
         if self.cursor_line == y:
-            label_style += self.get_component_rich_style("tree--cursor", partial=False)
+            label_style += cursor_style
         # over every part of the label: the line's style twice (the text's and the label's own), the part's,
         # the label style and the node's id, as Rich's Text adds them up
         label_base = line_style + line_style
