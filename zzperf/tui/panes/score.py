@@ -115,6 +115,8 @@ class ScoreTree(Tree[str]):
         self.nodes: dict[str, TreeNode[str]] = {}
         self._partial_styles: dict[str, tuple[object, Style]] = {}
         self._kit: tuple[Any, ...] | None = None
+        self._base_style: Style | None = None
+        """The tree's own style, for the lines of the repaint under way."""
         """What the lines of the repaint under way are drawn with (``_line_kit``)."""
         self._line_styles: tuple[tuple[str, ...], dict[str, Style]] = ((), {})
         """(the theme colours they were made from, the LINE_STYLES as Rich styles), see ``line_style``."""
@@ -155,9 +157,11 @@ class ScoreTree(Tree[str]):
         group = card.groups[node.id]
         return fmt_score(group.shown_score), points, "group" if group.complete else "unscored"
 
-    def _label_parts(self, node: TreeNode[str]) -> tuple[str, list[tuple[str, Style]]] | None:
+    def _label_parts(
+        self, node: TreeNode[str], styles: dict[str, Style] | None = None, width: int = 0
+    ) -> tuple[str, list[tuple[str, Style]]] | None:
         """(the expand icon, the name, score/points and mark each with its style) of a node's label; None for one
-        that is not an indicator."""
+        that is not an indicator. ``styles`` and ``width``: the line styles and the lines' width, when known."""
         indicator = self.indicator_set.by_id.get(node.data or "")
         if indicator is None:
             return None
@@ -171,14 +175,14 @@ class ScoreTree(Tree[str]):
         if node.allow_expand:
             prefix = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
         indent = (indicator.level - 1) * self.guide_depth
-        width = max(self.scrollable_content_region.width, MIN_LABEL_WIDTH)
+        width = width or max(self.scrollable_content_region.width, MIN_LABEL_WIDTH)
         if width < COMPACT_BELOW:  # a narrow terminal: score and points close up, to leave the names whole
             numbers = pad(f"{score}/{points}", COMPACT_NUMBERS, right=True) + " "
         else:
             numbers = f" {pad(score, SCORE_WIDTH, right=True)}/{pad(points, POINTS_WIDTH)} "
         name_width = max(4, width - indent - cell_len(prefix) - cell_len(numbers) - MARK_WIDTH)
         name = pad(clip(indicator.name, name_width), name_width)
-        styles = self.line_styles()
+        styles = styles or self.line_styles()
         return prefix, [
             (name, styles["group"] if not indicator.is_leaf else NULL),
             (numbers, styles["numbers"]),
@@ -207,7 +211,11 @@ class ScoreTree(Tree[str]):
         if y >= len(tree_lines):
             return Strip.blank(width, base_style)
         line = tree_lines[y]
-        parts = self._label_parts(line.path[-1])
+        if self._base_style is not None:  # a repaint: what every line needs is looked up once
+            kit = self._line_kit()
+            parts = self._label_parts(line.path[-1], kit[-2], kit[-1])
+        else:
+            parts = self._label_parts(line.path[-1])
         if parts is None:
             return super()._render_line(y, x1, x2, base_style)
         is_hover = self.hover_line >= 0 and any(node._hover for node in line.path)
@@ -226,14 +234,23 @@ class ScoreTree(Tree[str]):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._kit = None  # made when the first line not kept is drawn, for the lines of this repaint
+        self._base_style = self.rich_style  # the same for every line (Tree works it out again for each)
         try:
             return super().render_lines(crop)
         finally:
-            self._kit = None
+            self._kit = self._base_style = None
+
+    def render_line(self, y: int) -> Strip:
+        """Textual's, with the tree's style worked out once for all the lines of a repaint."""
+        style = self._base_style
+        if style is None:
+            style = self.rich_style
+        scroll_x, scroll_y = self.scroll_offset
+        return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
 
     def _line_kit(self) -> tuple[Any, ...]:
         """What every line of one repaint is drawn with: guide styles and whether guides show, the focus, the
-        label's styles (hovered, under the cursor)."""
+        label's styles (hovered, under the cursor), the line styles and the labels' width."""
         if self._kit is None:
             guides = self.get_component_rich_style("tree--guides", partial=True)
             self._kit = (
@@ -247,6 +264,8 @@ class ScoreTree(Tree[str]):
                 self.get_component_rich_style("tree--label", partial=True),
                 self.get_component_rich_style("tree--highlight", partial=True),
                 self.get_component_rich_style("tree--cursor", partial=False),
+                self.line_styles(),
+                max(self.scrollable_content_region.width, MIN_LABEL_WIDTH),
             )
         return self._kit
 
@@ -263,6 +282,8 @@ class ScoreTree(Tree[str]):
             label_style,
             highlight_style,
             cursor_style,
+            _,
+            _,
         ) = self._line_kit()
         hover = line.path[0]._hover
         selected = line.path[0]._selected and has_focus
