@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.css.styles import Styles
@@ -486,15 +486,8 @@ class DetailText(ScrollView):
         return Strip.blank(width, style)
 
 
-class DetailColumn(SameLines, Vertical):
-    """The right-hand column: the text above the inputs."""
-
-
-class ScorePane(Horizontal):
+class ScorePane(SameLines, Widget):
     """The tree on the left, the selected indicator's explanation, formula, scores and inputs on the right."""
-
-    BLANK = True
-    """The tree and the column beside it cover the pane: it draws blank lines, which never show, at once."""
 
     BINDINGS = [
         Binding(
@@ -562,9 +555,8 @@ class ScorePane(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield ScoreTree(self.indicator_set, id="indicator-tree")
-        with DetailColumn(id="detail"):
-            yield DetailText(id="detail-text")
-            yield FormScroll(id="detail-form")  # the inputs are mounted in it just after the first screen
+        yield DetailText(id="detail-text")
+        yield FormScroll(id="detail-form")  # the inputs are mounted in it just after the first screen
 
     @property
     def tree(self) -> ScoreTree:
