@@ -21,7 +21,7 @@ from textual.command import CommandPalette
 from textual.containers import Container
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import OptionList
@@ -57,6 +57,7 @@ from zzperf.tui.session import Change, SaveResult, Session
 from zzperf.tui.widgets import LazyPane, Standing, StatusHeader
 from zzperf.tui.widgets.footer import KeyFooter
 from zzperf.tui.widgets.tabs import TabPanes, TabStrip
+from zzperf.tui.widgets.text import SameLines
 from zzperf.workspace import Workspace, WorkspaceLock, remove_empty_year
 
 PaneType = TypeVar("PaneType", bound=Widget)
@@ -65,6 +66,10 @@ WATCH_INTERVAL = 1.0
 """Seconds between checks for files changed on disk."""
 TYPING_WATCH = 0.1
 """Seconds between looks at whether a pane holds typing not yet sent (for the header)."""
+
+
+class MainScreen(SameLines, Screen[None]):
+    """The app's screen: its own lines are its background alone (the header, tabs and footer cover it)."""
 
 
 class ZzperfApp(App[None]):
@@ -194,6 +199,9 @@ class ZzperfApp(App[None]):
         self._tabs_added = False
         """Whether the 数据, 报告 and 对比 tabs have been added (``_add_tabs``)."""
         """The rest of the stylesheet, once the first screen is composed, until it is added (``_register``)."""
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(id="_default")
 
     def get_theme(self, theme_name: str) -> Theme | None:
         """Themes by name, looked up once: Textual asks for the current theme for every styled widget."""
