@@ -6,6 +6,7 @@ Also the helpers every command uses to find its workspace and check that a folde
 from __future__ import annotations
 
 import argparse
+import gc
 import shutil
 import sys
 from pathlib import Path
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 DEMO_SOURCE = shipped_dir("demo")
 DEMO_DIR = "zzperf-demo"
 COUNTY_DIR = "zzperf-county"
+DEFAULT_GC = gc.get_threshold()
+"""The garbage collector's thresholds as Python set them, before a command raises them (``cli.COMMAND_GC``)."""
 
 
 def open_workspace(path: Path | None) -> Workspace:
@@ -108,9 +111,15 @@ def interactive() -> bool:
 
 
 def run_app(path: Path, year: int | None, review: bool = False) -> int:
-    """Open the scoring app on a workspace (Textual is imported only here)."""
+    """Open the scoring app on a workspace (Textual is imported only here).
+
+    The app runs for hours: it collects garbage at Python's default thresholds, so that each pause stays short, and
+    what start-up made (modules, classes, the indicator set) is frozen, left out of every later full collection.
+    """
     from zzperf.tui import run
 
+    gc.freeze()
+    gc.set_threshold(*DEFAULT_GC)
     run(path, year, review=review)
     return 0
 
