@@ -51,3 +51,15 @@ def test_a_style_stays_on_its_characters() -> None:
     content = Content(SOURCE).stylize("bold", 0, 4)
     assert wrapped_content(content, 20).plain == wrapped_content(Content(SOURCE), 20).plain
     assert wrapped_content(content, 20).spans[0].end == 4
+
+
+@pytest.mark.parametrize("width", range(12, 31))
+def test_a_score_and_its_points_stay_on_one_line(width: int) -> None:
+    """“2.00 / 6” is read as one figure: no line ends or starts at its slash (the score detail's lists)."""
+    source = (
+        "得分 — / 5.00（尚未计入总分）\n  预算完成率  2.00 / 6  自动\n  公用经费（机关运行经费）控制率  2.03 / 4  自动"
+    )
+    lines = wrapped_content(Content(source), width).plain.split("\n")
+    assert all(cell_len(line) <= width for line in lines)
+    for pair in ("— / 5.00", "2.00 / 6", "2.03 / 4"):
+        assert any(pair in line for line in lines), (pair, lines)

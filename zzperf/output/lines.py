@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from rich.cells import cell_len, get_character_cell_size
 
-NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’…—%,.;:!?)]}")
-"""Characters that never open a line (closing punctuation, as Chinese typesetting rules have it)."""
+NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’…—%,.;:!?)]}/")
+"""Characters that never open a line (closing punctuation, as Chinese typesetting rules have it; and the slash of a
+score such as “2.00 / 6”)."""
 
-NO_LINE_END = frozenset("（《「『【〔“‘([{")
-"""Characters that never close a line (opening punctuation)."""
+NO_LINE_END = frozenset("（《「『【〔“‘([{/")
+"""Characters that never close a line (opening punctuation; the slash)."""
 
 
 def _may_break(before: str, after: str) -> bool:
@@ -27,20 +28,25 @@ def _may_break(before: str, after: str) -> bool:
 def break_offsets(line: str, width: int) -> list[int]:
     """Where to break ``line`` (no newlines in it) so that each piece fits ``width`` cells, spaces at a piece's end
     not counted: after a space, or between two characters one of which is wide (Chinese), except before closing
-    and after opening punctuation. A run with no such place (a long number or word) is folded at the width."""
+    and after opening punctuation (a space between does not change that). A run with no such place (a long number
+    or word) is folded at the width."""
     if cell_len(line) <= width:
         return []
     offsets: list[int] = []
     start = 0
     used = 0
     last_break = 0  # the latest place after ``start`` where the line may break
+    shown = ""  # the last character before ``index`` that is not a space
     for index, char in enumerate(line):
         if index > start and not line[start:index].isspace():  # an indent alone is not a line
             before = line[index - 1]
             if before.isspace() and not char.isspace():
-                last_break = index
+                if char not in NO_LINE_START and shown not in NO_LINE_END:
+                    last_break = index
             elif not before.isspace() and not char.isspace() and _may_break(before, char):
                 last_break = index
+        if not char.isspace():
+            shown = char
         size = get_character_cell_size(char)
         if char.isspace() or used + size <= width or index == start:
             used += size
