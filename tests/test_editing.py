@@ -18,7 +18,8 @@ from zzperf.errors import ZzperfError
 from zzperf.evaluation import Evaluation
 from zzperf.scoring import Status, count_wanted, next_leaf, score_year
 from zzperf.tomlio import _umask, load_model
-from zzperf.workspace import DiskWatch, Workspace, start_new_year
+from zzperf.workspace import Workspace, start_new_year
+from zzperf.workspace.watch import DiskWatch
 
 D = Decimal
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from zzperf.errors import ConflictError, ZzperfError
-from zzperf.workspace import LOCK_FILE, Workspace, WorkspaceLock, WorkspaceLocked
+from zzperf.workspace import Workspace
+from zzperf.workspace.lock import LOCK_FILE, WorkspaceLock, WorkspaceLocked
 
 
 def zzperf(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -175,7 +176,7 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(demo: Path) -> None:
 HOLDER = """
 import sys, time
 from pathlib import Path
-from zzperf.workspace import WorkspaceLock
+from zzperf.workspace.lock import WorkspaceLock
 lock = WorkspaceLock.acquire(Path(sys.argv[1]))
 print("held", flush=True)
 time.sleep(60)

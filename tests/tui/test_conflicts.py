@@ -17,7 +17,7 @@ from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.errors import ZzperfError
 from zzperf.tui.screens import ConfirmScreen
-from zzperf.workspace import LOCK_FILE, WorkspaceLocked
+from zzperf.workspace.lock import LOCK_FILE, WorkspaceLocked
 
 SIZE = (120, 36)
 

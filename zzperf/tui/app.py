@@ -58,7 +58,8 @@ from zzperf.tui.widgets import LazyPane, Standing, StatusHeader
 from zzperf.tui.widgets.footer import KeyFooter
 from zzperf.tui.widgets.tabs import TabPanes, TabStrip
 from zzperf.tui.widgets.text import SameLines
-from zzperf.workspace import Workspace, WorkspaceLock, remove_empty_year
+from zzperf.workspace import Workspace, remove_empty_year
+from zzperf.workspace.lock import WorkspaceLock
 
 PaneType = TypeVar("PaneType", bound=Widget)
 

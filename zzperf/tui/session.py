@@ -26,7 +26,8 @@ from zzperf.indicators import resolve_set
 from zzperf.review import ReviewComparison, compare_review, read_only_reason, set_review
 from zzperf.scoring import ScoreCard, changed_results, score_year
 from zzperf.tomlio import ABSENT, dump_preserving, write_atomic
-from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, DiskWatch, Workspace, start_new_year
+from zzperf.workspace import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE, Workspace, start_new_year
+from zzperf.workspace.watch import DiskWatch
 
 FileKind = Literal["accounts", "evaluation"]
 UNDO_LIMIT = 200

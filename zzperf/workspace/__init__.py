@@ -47,23 +47,14 @@ from zzperf.workspace.origins import ORIGINS_FILE, read_origins, write_origins
 if TYPE_CHECKING:  # imported where used: reading a year's figures (``zzperf check``) needs no indicator set
     from zzperf.indicators import IndicatorSet
     from zzperf.scoring import ScoreCard
-    from zzperf.workspace.lock import LOCK_FILE, Holder, WorkspaceLock, WorkspaceLocked, read_holder, refuse_if_held
-    from zzperf.workspace.watch import MISSING, DiskWatch, FileStamp, stamp
 
 __all__ = [
     "ACCOUNTS_FILE",
     "EVALUATION_FILE",
-    "LOCK_FILE",
-    "MISSING",
     "ORIGINS_FILE",
     "PROFILE_FILE",
-    "DiskWatch",
-    "FileStamp",
-    "Holder",
     "Profile",
     "Workspace",
-    "WorkspaceLock",
-    "WorkspaceLocked",
     "Year",
     "find_workspace",
     "find_workspaces",
@@ -71,35 +62,13 @@ __all__ = [
     "latest_year",
     "load_set_cached",
     "next_year_accounts",
-    "read_holder",
     "read_origins",
     "record_sets",
-    "refuse_if_held",
     "remove_empty_year",
     "score_for_ranking",
-    "stamp",
     "start_new_year",
     "write_origins",
 ]
-
-_LATER = {
-    **dict.fromkeys(
-        ("LOCK_FILE", "Holder", "WorkspaceLock", "WorkspaceLocked", "read_holder", "refuse_if_held"), "lock"
-    ),
-    **dict.fromkeys(("MISSING", "DiskWatch", "FileStamp", "stamp"), "watch"),
-}
-"""The lock's and the disk watch's names, each module imported when one of its names is first asked for: the CLI's
-start-up time, as a command that only reads (``zzperf check``, ``zzperf score``) needs neither."""
-
-
-def __getattr__(name: str) -> Any:
-    module = _LATER.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    return getattr(import_module(f"zzperf.workspace.{module}"), name)
-
 
 Model = TypeVar("Model")
 
