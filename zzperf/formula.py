@@ -321,6 +321,17 @@ class Formula:
             results[key] = kept
         return kept
 
+    def compute(self, values: Mapping[str, Decimal | None]) -> Decimal | None:
+        """The value ``evaluate`` gives, without its text: None for missing data, a zero divisor or an invalid
+        result."""
+        if any(values.get(name) is None for name in self.names):
+            return None
+        try:
+            with localcontext(_CONTEXT):
+                return _compute(self.tree, values, [])
+        except ArithmeticError:
+            return None
+
     @cached_property
     def _results(self) -> dict[tuple[object, ...], FormulaValue]:
         """Results already worked out, by their inputs (see ``evaluate``)."""

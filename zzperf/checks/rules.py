@@ -195,42 +195,54 @@ def _money(_: str, value: Decimal) -> str:
     return fmt_money(value)
 
 
-def _names(source: str) -> list[str]:
-    return list(dict.fromkeys(_NAMES.findall(source)))
+def _names(source: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_NAMES.findall(source)))
 
 
-@dataclass(frozen=True)
 class _Side:
-    """One side of a rule worked out: its value (None: no data), the missing figures, its text and figure paths."""
+    """One side of a rule worked out: its value (None: no data) and the missing figures; its text and figure paths
+    are worked out when a finding needs them (most rules hold, and then neither is read)."""
 
-    value: Decimal | None
-    missing: tuple[str, ...]
-    text: str
-    paths: tuple[str, ...]
+    def __init__(self, source: str, optional: tuple[str, ...], ctx: Context, table: str) -> None:
+        """Evaluate ``source``, dropping optional terms that have no data (they count as 0)."""
+        self.ctx, self.table = ctx, table
+        self.names = names = _names(source)
+        self.values = values = {name: ctx.value(name) for name in names}
+        self.absent = absent = [name for name in names if values[name] is None and name in optional]
+        self.value: Decimal | None = None
+        self.missing: tuple[str, ...] = ()
+        self.source = source
+        if len(absent) == len(names):
+            self.missing = tuple(self._label(name) for name in absent)
+            return
+        self.missing = tuple(self._label(name) for name in names if values[name] is None and name not in absent)
+        if self.missing:
+            return
+        if absent:
+            self.source = " + ".join(term for term in (t.strip() for t in source.split("+")) if term not in absent)
+        self.value = _parse(self.source).compute(values)
 
+    def _label(self, name: str) -> str:
+        return self.ctx.label(name, self.table)
 
-def _side(source: str, optional: tuple[str, ...], ctx: Context, table: str) -> _Side:
-    """Evaluate one side of a rule, dropping optional terms that have no data (they count as 0)."""
-    names = _names(source)
-    labels = {name: ctx.label(name, table) for name in names}
-    paths = tuple(path for name in names for path in ctx.paths(name))
-    values = {name: ctx.value(name) for name in names}
-    absent = [name for name in names if values[name] is None and name in optional]
-    if len(absent) == len(names):
-        return _Side(None, tuple(labels[name] for name in absent), "", paths)
-    missing = tuple(labels[name] for name in names if values[name] is None and name not in absent)
-    if missing:
-        return _Side(None, missing, "", paths)
-    if absent:
-        source = " + ".join(term for term in (t.strip() for t in source.split("+")) if term not in absent)
-    evaluation = _parse(source).evaluate(values, labels, _money)
-    text = evaluation.text
-    if evaluation.value is not None and source.strip() not in values:
-        text += f" = {fmt_money(evaluation.value)}"
-    if absent:
-        shown = "、".join(labels[name] for name in absent[:2]) + (f"等 {len(absent)} 项" if len(absent) > 2 else "")
-        text += f"（{shown}未列示，按 0 计）"
-    return _Side(evaluation.value, (), text, paths)
+    @property
+    def text(self) -> str:
+        """The side written out with labels and figures (and the optional terms counted as 0)."""
+        labels = {name: self._label(name) for name in self.names}
+        evaluation = _parse(self.source).evaluate(self.values, labels, _money)
+        text = evaluation.text
+        if evaluation.value is not None and self.source.strip() not in self.values:
+            text += f" = {fmt_money(evaluation.value)}"
+        if self.absent:
+            absent = self.absent
+            shown = "、".join(labels[name] for name in absent[:2]) + (f"等 {len(absent)} 项" if len(absent) > 2 else "")
+            text += f"（{shown}未列示，按 0 计）"
+        return text
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The figure paths of every term, the optional ones without data included."""
+        return tuple(path for name in self.names for path in self.ctx.paths(name))
 
 
 def _judge(severity: Severity, difference: Decimal, parts: int = 1) -> tuple[Severity, str] | None:
@@ -261,8 +273,8 @@ class Identity:
     hint: str = ""
 
     def check(self, ctx: Context) -> Iterator[Finding | Skip]:
-        left = _side(self.left, self.optional, ctx, self.table)
-        right = _side(self.right, self.optional, ctx, self.table)
+        left = _Side(self.left, self.optional, ctx, self.table)
+        right = _Side(self.right, self.optional, ctx, self.table)
         if left.value is None or right.value is None:
             yield Skip(self.code, "缺少数据：" + "、".join(dict.fromkeys(left.missing + right.missing)))
             return
@@ -356,28 +368,31 @@ class Hierarchy:
         if len(rows) == 1:
             yield Skip(self.code, f"缺少数据：{self.table} 科目明细行")
             return
+        # the rows under each 类 and 款 code (and under the 合计 row, ""): 款 and 项 rows start with their parent's code
+        children_of: dict[str, list[tuple[str, str, Any]]] = {}
+        for child in rows[1:]:
+            code = child[2].code
+            if len(code) in (3, 5, 7):
+                children_of.setdefault(code[:-2] if len(code) > 3 else "", []).append(child)
         for row, prefix, parent in rows:
             own = getattr(parent, "code", "")  # the 合计 row has no code and its children are the 类 rows
             if len(own) not in _LEVELS:
                 continue
-            child_length = 3 if not own else len(own) + 2
-            children = [(r, p, a) for r, p, a in rows[1:] if len(a.code) == child_length and a.code.startswith(own)]
+            children = children_of.get(own)
             if not children:
                 continue
             for column in self.columns:
                 stated = getattr(parent, column)
-                values = [getattr(amounts, column) for _, _, amounts in children]
-                present = [value for value in values if value is not None]
+                present = [value for _, _, amounts in children if (value := getattr(amounts, column)) is not None]
                 if stated is None and not present:
                     continue
-                label = _column_label(self.section, column)
                 if stated is None or not present:
-                    yield Skip(self.code, f"缺少数据：{row} {label}")
+                    yield Skip(self.code, f"缺少数据：{row} {_column_label(self.section, column)}")
                     continue
                 summed = sum(present, Decimal(0))
                 verdict = _judge(self.severity, abs(stated - summed), len(present))
                 if verdict:
-                    level = _LEVELS[len(own)]
+                    label, level = _column_label(self.section, column), _LEVELS[len(own)]
                     message = (
                         f"{short_table(self.table)} · {row}：{label} 表列 {fmt_money(stated)}，"
                         f"其{level}级明细合计 {fmt_money(summed)}，{verdict[1]}"
