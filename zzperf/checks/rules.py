@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal
 
 from zzperf import figure_paths
@@ -141,6 +141,16 @@ class Context:
             present = [value for value in values if value is not None]
             return sum(present, Decimal(0)) if present else None
         return figure_paths.value(name, self.accounts, self.previous)
+
+    @cached_property
+    def economic_lines(self) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+        """公开06表's lines: each line by its code, and the 款 (5-digit) lines under each 类 code, in order."""
+        lines = self.accounts.basic_expenditure.lines
+        details: dict[str, list[Any]] = {}
+        for line in lines:
+            if len(line.code) == 5:
+                details.setdefault(line.code[:3], []).append(line)
+        return {line.code: line for line in reversed(lines)}, details
 
     def class_rows(self, section: str) -> list[Any]:
         return [line for line in getattr(self.accounts, section).lines if len(line.code) == 3]
@@ -435,7 +445,7 @@ class CodeParents:
 
 @dataclass(frozen=True)
 class EconomicDetail:
-    """公开06表: a 类 line (301 …) = Σ its 款 lines (5-digit codes starting with it)."""
+    """公开06表: a 类 line (301 …, three digits) = Σ its 款 lines (5-digit codes starting with it)."""
 
     code: str
     table: str
@@ -448,8 +458,9 @@ class EconomicDetail:
         if not lines:
             yield Skip(self.code, f"缺少数据：{self.table}")
             return
-        head = next((line for line in lines if line.code == self.class_code), None)
-        details = [line for line in lines if len(line.code) == 5 and line.code.startswith(self.class_code)]
+        by_code, details_of = ctx.economic_lines
+        head = by_code.get(self.class_code)
+        details = details_of.get(self.class_code, [])
         present = [line.amount for line in details if line.amount is not None]
         if not details or (head is None and not present):
             return
