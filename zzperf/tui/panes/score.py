@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.css.styles import Styles
 from textual.geometry import Offset, Region, Size
 from textual.message import Message
@@ -552,6 +551,7 @@ class ScorePane(SameLines, Widget):
         self._shown_generation = -1
         self._focus_target: Widget | None = None
         self._focus_time = 0.0
+        self._form: EntryForm | None = None
 
     def compose(self) -> ComposeResult:
         yield ScoreTree(self.indicator_set, id="indicator-tree")
@@ -564,11 +564,9 @@ class ScorePane(SameLines, Widget):
 
     @property
     def form(self) -> EntryForm | None:
-        """The inputs, once mounted (just after the first screen)."""
-        try:
-            return self.query_one(EntryForm)
-        except NoMatches:
-            return None
+        """The inputs, once mounted (just after the first screen); None before, or once the app closes."""
+        form = self._form
+        return form if form is not None and form.is_attached else None
 
     @on(LazyPane.Ready)
     def _form_ready(self, event: LazyPane.Ready) -> None:
@@ -581,7 +579,7 @@ class ScorePane(SameLines, Widget):
         scroll = self.query_one(FormScroll)
         if not scroll.is_attached:  # the app closed, or the pane was rebuilt, before this
             return
-        form = EntryForm(id="entry-form")
+        form = self._form = EntryForm(id="entry-form")
         form.display = False  # shown by _show_leaf with the leaf's values, never empty for a frame
         await scroll.mount(form)
         self.post_message(LazyPane.Ready(form))
