@@ -59,3 +59,19 @@ def test_wrap_breaks_between_chinese_characters_and_keeps_numbers_and_blank_line
     ]
     assert wrap("评定为“较好”，得 1.50 分\n\n理由：无", 12) == ["评定为“较", "好”，得 1.50", "分", "", "理由：无"]
     assert wrap("  短", 10) == ["  短"]
+
+
+def test_an_indented_name_keeps_its_indent_when_it_wraps() -> None:
+    assert wrap("    绩效目标合理性", 12) == ["    绩效目标", "    合理性"]
+    assert wrap("    绩效目标合理性", 6) == ["    绩", "效目标", "合理性"]  # no room for the indent: dropped
+
+
+def test_a_group_with_nothing_scored_shows_a_dash_not_zero(shipped: Workspace) -> None:
+    """满意度 holds one leaf, 数据不足 in the demo: its subtotal is “—”, as the app and ``compare`` show it."""
+    card = shipped.score(2018)
+    group = next(node for node in card.indicator_set.indicator if node.name == "满意度")
+    assert card.groups[group.id].scored_leaves == 0
+    out = io.StringIO()
+    print_score_table(file_console(out, width=160), card)
+    row = next(row for row in read_box_table(out.getvalue()).rows if row[0] == "满意度")
+    assert row[3] == "—"

@@ -61,9 +61,14 @@ def break_offsets(line: str, width: int) -> list[int]:
 
 def wrap(text: str, width: int) -> list[str]:
     """The lines of ``text`` at ``width`` cells: each of its lines broken by ``break_offsets``, the spaces that end a
-    piece removed; a blank line stays, an indent wider than the line is dropped."""
+    piece removed; a blank line stays. An indented line (a 二级 or 三级 name) keeps its indent on the lines it
+    continues on while the indent takes at most half the width; a wider indent is dropped where the line breaks."""
     lines: list[str] = []
     for line in text.split("\n"):
+        indent = len(line) - len(line.lstrip(" "))
+        if 0 < indent <= width // 2:
+            lines += [line[:indent] + piece for piece in wrap(line[indent:], width - indent)]
+            continue
         cuts = [0, *break_offsets(line, width), len(line)]
         pieces = [line[start:end].rstrip() for start, end in zip(cuts, cuts[1:])]
         lines += pieces[1:] if len(pieces) > 1 and not pieces[0] else pieces  # an indent as wide as the line goes

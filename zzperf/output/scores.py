@@ -38,7 +38,7 @@ def print_score_table(console: Console, card: ScoreCard) -> None:
                     (indent + node.name, "bold"),
                     (fmt_score(node.points), ""),
                     ("", ""),
-                    (fmt_score(group.score), ""),
+                    (fmt_score(group.shown_score), ""),
                     (pending, "yellow"),
                     ("", ""),
                 ]
@@ -78,7 +78,7 @@ def print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> No
     for group in card.top_groups():
         pending = "" if group.complete else f"（{fmt_score(group.indicator.points - group.scored_points)} 分待评）"
         points = fmt_score(group.indicator.points)
-        console.print(f"  {group.indicator.name}  {fmt_score(group.score)} / {points}{pending}")
+        console.print(f"  {group.indicator.name}  {fmt_score(group.shown_score)} / {points}{pending}")
     capped = {cap.text for cap in card.caps}
     for adjustment in card.adjustments:
         if adjustment not in capped:
