@@ -180,3 +180,22 @@ async def test_a_theme_change_repaints_the_shown_detail_in_the_new_colours(demo:
         await pilot.press("down", "up")  # the same leaf again, laid out afresh in the light theme
         await settle(pilot)
         assert colours() == light
+
+
+async def test_another_leaf_opens_its_inputs_at_their_top(demo: Path) -> None:
+    """After working in the reason box (the inputs scrolled down to it), the next leaf shows its level first."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        form = app.query_one("#detail-form")
+        await pilot.press("enter")  # into the first leaf's inputs
+        await settle(pilot)
+        app.query_one("#entry-reason").focus()  # the box scrolls to the reason
+        await wait_until(pilot, lambda: form.scroll_y > 0)
+        await pilot.press("escape")  # back to the tree
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        assert app.score_pane.current == "input.goals.clarity"
+        assert form.scroll_y == 0
+        assert "评定等级" in screen_text(app)

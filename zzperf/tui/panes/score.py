@@ -662,11 +662,14 @@ class ScorePane(SameLines, Widget):
 
     def _show_leaf(self, node: Indicator, result: IndicatorResult, reload: bool) -> None:
         self.query_one(DetailText).show(self._leaf_text(node, result))
-        set_display(self.query_one(FormScroll), True)
+        scroll = self.query_one(FormScroll)
+        set_display(scroll, True)
         form = self.form
         if form is not None:
             set_display(form, True)
             form.show(node, result, reload)
+            if reload and scroll.scroll_y:  # another leaf's inputs open at their top, not where the last were left
+                scroll.scroll_to(y=0, animate=False)
 
     def _leaf_text(self, node: Indicator, result: IndicatorResult) -> Content:
         """The detail of a leaf: its title, status and score, explanation, rule, figures and problems.
