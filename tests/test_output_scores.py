@@ -75,3 +75,20 @@ def test_a_group_with_nothing_scored_shows_a_dash_not_zero(shipped: Workspace) -
     print_score_table(file_console(out, width=160), card)
     row = next(row for row in read_box_table(out.getvalue()).rows if row[0] == "满意度")
     assert row[3] == "—"
+
+
+def test_a_reason_ending_in_a_newline_adds_no_empty_line(workspace: Workspace) -> None:
+    """The reason box keeps the Enter typed after the last line; the table shows the reason without it."""
+    from zzperf.evaluation import Entry
+
+    evaluation = workspace.load_evaluation(2018)
+    key = "input.goals.rationality"
+    evaluation.indicators[key] = Entry(level="较好", reason="佐证材料不完整\n")
+    workspace.save_evaluation(evaluation)
+    out = io.StringIO()
+    print_score_table(file_console(out, width=160), Workspace(workspace.root).score(2018))
+    table = read_box_table(out.getvalue())
+    start = next(number for number, row in enumerate(table.rows) if row[0] == "绩效目标合理性")
+    cell = [row[5] for row in table.rows[start:]]
+    reason = cell.index("理由：佐证材料不完整")
+    assert cell[reason + 1] != ""  # the next line of the notes, or the next row's first: never a blank line
