@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from tests.box_tables import read_box_table
 from tests.conftest import DEMO
@@ -832,3 +833,31 @@ def test_a_narrow_terminal_leaves_out_columns_before_the_department_names(bureau
         assert left_out is not None and "预算完成率" in left_out.group(1)
         assert not {"部门", "提示", "总分", "等级"} & set(left_out.group(1).split("、"))
     assert "等级" in table.heads  # the core columns stay, however narrow
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120])
+def test_the_years_tables_fit_the_terminal_and_cut_no_figure(width: int) -> None:
+    """``zzperf compare`` of one department: both tables as wide as the terminal at most, every name there (wrapped),
+    every score whole; on a narrow terminal the 完成值 columns give way and are named."""
+    from zzperf.output.compare import print_years
+    from zzperf.output.terminal import file_console
+
+    comparison = compare_years(Workspace(DEMO), [2017, 2018])
+    out = io.StringIO()
+    print_years(file_console(out, width=width), comparison)
+    text = out.getvalue()
+    summary_text, _, detail_text = text.partition("逐项对比")
+    summary, detail = read_box_table(summary_text), read_box_table(detail_text)
+    for table in (summary, detail):
+        assert {cell_len(line) for line in table.lines} == {cell_len(table.lines[0])}
+        assert cell_len(table.lines[0]) <= width
+    assert [row[0] for row in summary.rows] == ["投入", "过程", "产出", "效果", "总分", "等级"]
+    assert "65.53* / 100" in {row[2] for row in summary.rows}
+    names = "".join(row[0].strip() for row in detail.rows)
+    assert all(row.name in names for row in comparison.rows)
+    scores = {cell for row in detail.rows for cell in row[1:]}
+    assert {"数据不足", "待评", "2.03", "65.53*"} - scores <= {"65.53*"}  # the total is in the summary
+    dropped = "终端宽度不够，未显示：2017 完成值、2018 完成值" in text
+    assert dropped == (width < 80)
+    if not dropped:
+        assert "109.87%" in scores

@@ -209,44 +209,68 @@ def _summary_rows(comparison: YearComparison) -> list[list[str]]:
     return rows
 
 
+def _stacked(column: str) -> str:
+    """A column head on two lines, at its first space (“2017\n得分”): a figure column need not be as wide as it."""
+    return column.replace(" ", "\n", 1)
+
+
+def _print_fitted_box(
+    console: Console, title: str, header: list[str], body: list[list[tuple[str, str]]], optional: Sequence[int] = ()
+) -> None:
+    """A table fitted to the console: the names (the first column) wrap, no figure is cut, ``optional`` columns are
+    left out on a narrow terminal (and named below the table)."""
+    from rich.text import Text
+
+    from zzperf.output.columns import boxed, fit_columns
+
+    words = {header[0]: 8}
+    shown, widths = fit_columns(header, [[cell for cell, _ in line] for line in body], console.width, optional, words)
+    console.print(
+        boxed(
+            title,
+            [header[index] for index in shown],
+            [[line[index] for index in shown] for line in body],
+            [widths[index] for index in shown],
+            right=range(1, len(shown)),
+            row_lines=False,
+        )
+    )
+    hidden = [header[index].replace("\n", " ") for index in range(len(header)) if index not in shown]
+    if hidden:
+        console.print(Text(f"终端宽度不够，未显示：{'、'.join(hidden)}；完整的表请用 --format md 或 --out 对比.xlsx"))
+
+
 def print_years(console: Console, comparison: YearComparison) -> None:
-    """The comparison in the terminal: summary, every indicator, movers, signals, notes."""
-    from rich.table import Table
+    """The comparison in the terminal: summary, every indicator, movers, signals, notes.
+
+    Both tables fit the terminal: names wrap, figures stay whole, and on a narrow one the 完成值 columns give way.
+    """
     from rich.text import Text
 
     console.print(Text(_title(comparison), style="bold"))
     for note in comparison.notes:
         console.print(Text(note, style="yellow" if note.startswith("指标体系不同") else "dim"))
-    summary = Table(title="一级指标与总分", show_lines=False)
-    for index, column in enumerate(_summary_header(comparison)):
-        summary.add_column(column, justify="left" if index == 0 else "right", overflow="fold", no_wrap=index > 0)
-    for line in _summary_rows(comparison):
-        bold = line[0] in ("总分", "等级")
-        summary.add_row(*(Text(cell, style="bold" if bold else "") for cell in line))
-    console.print(summary)
+    summary = [
+        [(cell, "bold" if line[0] in ("总分", "等级") else "") for cell in line] for line in _summary_rows(comparison)
+    ]
+    _print_fitted_box(console, "一级指标与总分", [_stacked(column) for column in _summary_header(comparison)], summary)
 
-    detail = Table(title="逐项对比", show_lines=False)
-    detail.add_column("指标", overflow="fold", min_width=12)
-    detail.add_column("分值", justify="right")
+    header = ["指标", "分值"]
+    values = []
     for year in comparison.years:
-        detail.add_column(f"{year} 完成值", justify="right", overflow="fold")
-        detail.add_column(f"{year} 得分", justify="right")
-    for a, b in _pairs(comparison):
-        detail.add_column(f"变化 {a}→{b}", justify="right")
+        values.append(len(header))
+        header += [f"{year}\n完成值", f"{year}\n得分"]
+    header += [f"变化\n{a}→{b}" for a, b in _pairs(comparison)]
+    body = []
     for row in comparison.rows:
         style = "bold" if not row.is_leaf else ""
-        cells = [Text("  " * (row.level - 1) + row.name, style=style), Text(_points_text(row, comparison.years))]
+        cells = [("  " * (row.level - 1) + row.name, style), (_points_text(row, comparison.years), "")]
         for year in comparison.years:
             score = row.cell_text(year)
-            cells += [
-                Text(row.value_text(year)),
-                Text(score, style="yellow" if score in ("数据不足", "待评") else style),
-            ]
-        for change in row.changes:
-            colour = CHANGE_COLOURS.get(change.direction or "", "")
-            cells.append(Text(change.text, style=colour))
-        detail.add_row(*cells)
-    console.print(detail)
+            cells += [(row.value_text(year), ""), (score, "yellow" if score in ("数据不足", "待评") else style)]
+        cells += [(change.text, CHANGE_COLOURS.get(change.direction or "", "")) for change in row.changes]
+        body.append(cells)
+    _print_fitted_box(console, "逐项对比", header, body, values)
 
     sentences = comparison.sentences()
     if sentences:
