@@ -1,4 +1,4 @@
-"""A box-drawn table as rich prints it, read back: its lines, its header, and each column's text."""
+"""A box-drawn table as zzperf prints it, read back: its lines, its header, and each column's text."""
 
 from __future__ import annotations
 

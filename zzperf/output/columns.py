@@ -71,37 +71,35 @@ def print_fitted(
     console: Console,
     title: str,
     header: Sequence[str],
-    body: Sequence[Sequence[str]],
+    body: Sequence[Sequence[str | tuple[str, str]]],
     optional: Sequence[int],
     words: Mapping[str, int],
     full_table: str,
     figures: Literal["left", "right"] = "left",
 ) -> None:
-    """The table fitted to the console (``fit_columns``), then the line naming what was left out, if anything.
+    """The table fitted to the console (``fit_columns``) and drawn by ``boxed``, then the line naming what was left
+    out, if anything.
 
-    ``full_table``: the option that gives the whole table; ``figures``: how the columns that are not words align.
+    ``body``: each cell a text, or (text, style); ``full_table``: the option that gives the whole table;
+    ``figures``: how the columns that are not words align. A head may hold a line break (“2017\n得分”), so that a
+    figure column need not be as wide as its head.
     """
-    from rich.table import Table
     from rich.text import Text
 
-    shown, widths = fit_columns(header, body, console.width, optional, words)
-    table = Table(title=title)
-    for index in shown:
-        column = header[index]
-        in_words = column in words
-        # no_wrap: a figure such as 65.53* stays whole; words wrap but keep a readable width. The width is exact:
-        # rich would widen a word column past what fits, or cut a figure.
-        table.add_column(
-            column,
-            overflow="fold",
-            justify="left" if in_words else figures,
-            no_wrap=not in_words,
-            width=widths[index],
+    cells = [[(cell, "") if isinstance(cell, str) else cell for cell in line] for line in body]
+    shown, widths = fit_columns(header, [[text for text, _ in line] for line in cells], console.width, optional, words)
+    right = [number for number, index in enumerate(shown) if figures == "right" and header[index] not in words]
+    console.print(
+        boxed(
+            title,
+            [header[index] for index in shown],
+            [[line[index] for index in shown] for line in cells],
+            [widths[index] for index in shown],
+            right,
+            row_lines=False,
         )
-    for line in body:
-        table.add_row(*(Text(line[index]) for index in shown))
-    console.print(table)
-    hidden = [column for index, column in enumerate(header) if index not in shown]
+    )
+    hidden = [column.replace("\n", " ") for index, column in enumerate(header) if index not in shown]
     if hidden:
         console.print(Text(f"终端宽度不够，未显示：{'、'.join(hidden)}；完整的表请用 {full_table}。", style="dim"))
 

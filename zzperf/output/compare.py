@@ -209,35 +209,13 @@ def _summary_rows(comparison: YearComparison) -> list[list[str]]:
     return rows
 
 
+YEARS_WORDS = {"指标": 8}
+"""The years tables' column of words (the names), and the width below which it is squeezed only as a last resort."""
+
+
 def _stacked(column: str) -> str:
     """A column head on two lines, at its first space (“2017\n得分”): a figure column need not be as wide as it."""
     return column.replace(" ", "\n", 1)
-
-
-def _print_fitted_box(
-    console: Console, title: str, header: list[str], body: list[list[tuple[str, str]]], optional: Sequence[int] = ()
-) -> None:
-    """A table fitted to the console: the names (the first column) wrap, no figure is cut, ``optional`` columns are
-    left out on a narrow terminal (and named below the table)."""
-    from rich.text import Text
-
-    from zzperf.output.columns import boxed, fit_columns
-
-    words = {header[0]: 8}
-    shown, widths = fit_columns(header, [[cell for cell, _ in line] for line in body], console.width, optional, words)
-    console.print(
-        boxed(
-            title,
-            [header[index] for index in shown],
-            [[line[index] for index in shown] for line in body],
-            [widths[index] for index in shown],
-            right=range(1, len(shown)),
-            row_lines=False,
-        )
-    )
-    hidden = [header[index].replace("\n", " ") for index in range(len(header)) if index not in shown]
-    if hidden:
-        console.print(Text(f"终端宽度不够，未显示：{'、'.join(hidden)}；完整的表请用 --format md 或 --out 对比.xlsx"))
 
 
 def print_years(console: Console, comparison: YearComparison) -> None:
@@ -247,13 +225,17 @@ def print_years(console: Console, comparison: YearComparison) -> None:
     """
     from rich.text import Text
 
+    from zzperf.output.columns import print_fitted
+
     console.print(Text(_title(comparison), style="bold"))
     for note in comparison.notes:
         console.print(Text(note, style="yellow" if note.startswith("指标体系不同") else "dim"))
     summary = [
         [(cell, "bold" if line[0] in ("总分", "等级") else "") for cell in line] for line in _summary_rows(comparison)
     ]
-    _print_fitted_box(console, "一级指标与总分", [_stacked(column) for column in _summary_header(comparison)], summary)
+    full_table = "--format md 或 --out 对比.xlsx"
+    summary_header = [_stacked(column) for column in _summary_header(comparison)]
+    print_fitted(console, "一级指标与总分", summary_header, summary, (), YEARS_WORDS, full_table, "right")
 
     header = ["指标", "分值"]
     values = []
@@ -270,7 +252,7 @@ def print_years(console: Console, comparison: YearComparison) -> None:
             cells += [(row.value_text(year), ""), (score, "yellow" if score in ("数据不足", "待评") else style)]
         cells += [(change.text, CHANGE_COLOURS.get(change.direction or "", "")) for change in row.changes]
         body.append(cells)
-    _print_fitted_box(console, "逐项对比", header, body, values)
+    print_fitted(console, "逐项对比", header, body, values, YEARS_WORDS, full_table, "right")
 
     sentences = comparison.sentences()
     if sentences:
