@@ -137,7 +137,7 @@ class EntryForm(HoldsTyping, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("评价人录入", classes="form-title")
-        yield FormTick("不适用（本年度不适用此指标）", id="entry-na")
+        yield FormTick("不适用此指标", id="entry-na")  # short: whole in the 80-column form
         yield Label("评定等级", id="level-label", classes="field-label")
         yield LevelSelect([], id="entry-level", prompt="选择等级", allow_blank=True)
         yield Label("符合的检查项（空格键勾选）", id="checklist-label", classes="field-label")
