@@ -151,3 +151,15 @@ def test_compare_screen_snapshot(snap_compare, frozen_demo: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(build(frozen_demo), terminal_size=(100, 30), run_before=open_the_tab)
+
+
+async def test_at_80_columns_every_column_head_of_the_table_shows_whole(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot, 0.3)
+        text = screen_text(app)
+        head = next(line for line in text.splitlines() if line.strip().startswith("指标"))
+        for label in ("2017", "2018", "较2017"):
+            assert f" {label} " in f"{head} ", head

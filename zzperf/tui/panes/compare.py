@@ -221,7 +221,7 @@ class ComparePane(Vertical):
         change = comparison.total_changes[-1] if comparison.total_changes else None
         columns = [("指标", "name"), ("分值", "points"), *((str(year), str(year)) for year in comparison.years)]
         if change is not None:
-            columns.append((f"变化 {change.since}→{change.until}", "change"))
+            columns.append((f"较{change.since}", "change"))  # the change since that year: short, for 80 columns
         rows: list[tuple[str, list[Text]]] = []
         for row in comparison.rows:
             points = "/".join(dict.fromkeys(fmt_score(c.points).removesuffix(".00") for c in row.cells.values() if c))
