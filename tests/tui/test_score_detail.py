@@ -199,3 +199,15 @@ async def test_another_leaf_opens_its_inputs_at_their_top(demo: Path) -> None:
         assert app.score_pane.current == "input.goals.clarity"
         assert form.scroll_y == 0
         assert "评定等级" in screen_text(app)
+
+
+async def test_the_ticks_read_whole_in_an_80_column_terminal(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        form = app.query_one("#detail-form")
+        tick = app.query_one("#entry-confirmed")
+        tick.focus(scroll_visible=False)
+        form.scroll_to_widget(tick, animate=False)
+        await wait_until(pilot, lambda: form.region.contains_region(tick.region))
+        assert "已核实，确认评分" in screen_text(app)

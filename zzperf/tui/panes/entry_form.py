@@ -155,7 +155,7 @@ class EntryForm(HoldsTyping, Vertical):
         yield FormInput(id="entry-evidence", placeholder="文件名、文号或说明")
         yield Label("备注", classes="field-label")
         yield FormInput(id="entry-comment")
-        yield FormTick("已核实（确认本项评分）", id="entry-confirmed")
+        yield FormTick("已核实，确认评分", id="entry-confirmed")  # short: whole in the 80-column form
 
     def _show_score_label(self, indicator: Indicator, result: IndicatorResult) -> None:
         """What the score field is for: a judged score, adjusting the automatic one, or scoring without data."""
