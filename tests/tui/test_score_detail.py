@@ -211,3 +211,18 @@ async def test_the_ticks_read_whole_in_an_80_column_terminal(demo: Path) -> None
         form.scroll_to_widget(tick, animate=False)
         await wait_until(pilot, lambda: form.region.contains_region(tick.region))
         assert "已核实，确认评分" in screen_text(app)
+
+
+async def test_the_detail_says_a_score_once(demo: Path) -> None:
+    """“评定得分：评定为“较好”，得 1.50 分”, not the score, then the rule's sentence saying it again."""
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.score_pane.current == "input.goals.rationality"
+        text = detail(app)
+        assert "评定得分：评定为“较好”，得 1.50 分" in text
+        assert text.count("1.50 分") == 1
+        app.score_pane.select("process.execution.budget_completion")
+        await settle(pilot)
+        text = detail(app)
+        assert "自动得分：" in text and text.count("得 2.00 分") == 1 and "2.00 分。" not in text

@@ -886,7 +886,9 @@ def _leaf_body(node: Indicator, result: IndicatorResult, year: int) -> Content:
         block("完成值", result.value_text)
     if result.auto_score is not None:
         automatic = node.formula is not None or node.rule is not None and node.rule.type == "target"
-        block("自动得分" if automatic else "评定得分", f"{fmt_score(result.auto_score)} 分。{result.rule_text}")
+        score = f"{fmt_score(result.auto_score)} 分"
+        said = result.rule_text if score in result.rule_text else f"{score}。{result.rule_text}"  # the score once
+        block("自动得分" if automatic else "评定得分", said)
     elif result.rule_text:
         block("得分依据", result.rule_text)
     return Content("\n").join(blocks)
