@@ -600,3 +600,10 @@ def test_templates_are_shipped_where_the_package_finds_them() -> None:
     folder = shipped_dir("reports")
     for name in ("report.docx", "report.md.j2", "report.html.j2", "README.md", "make_docx_template.py"):
         assert (folder / name).is_file(), name
+
+
+def test_a_pending_item_says_what_is_missing_once(demo: Path) -> None:
+    """“（5.00 分，数据不足）：上年“三公”经费预算数·合计”, not “数据不足）：缺少数据：…”."""
+    text = render_text(context_for(Workspace(demo), 2018), "md")
+    line = next(line for line in text.splitlines() if line.startswith("- “三公经费”变动率（"))
+    assert "数据不足）：上年“三公”经费预算数" in line and "缺少数据" not in line

@@ -181,9 +181,12 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
             None if reviewed_card is None else reviewed_card.total,
         )
     )
-    pending = [
+    pending = [  # the status already says 数据不足: what is missing follows it without saying so again
         Pending(
-            r.indicator.name, r.indicator.points, r.status.value, r.missing or "；".join(r.problems) or "评价人尚未评分"
+            r.indicator.name,
+            r.indicator.points,
+            r.status.value,
+            (r.missing or "").removeprefix("缺少数据：") or "；".join(r.problems) or "评价人尚未评分",
         )
         for r in card.pending
     ]
