@@ -61,8 +61,7 @@ def print_finding_table(console: Console, findings: Sequence[Finding], verbose: 
     """Findings as a table, the most serious first (nothing when there are none); ``verbose`` adds the codes.
 
     Rules and explanations wrap as Chinese is set, a figure kept whole (``fit_columns``)."""
-    from zzperf.output.columns import boxed, fit_columns
-    from zzperf.output.terminal import clean
+    from zzperf.output.columns import print_fitted
 
     if not findings:
         return
@@ -71,14 +70,13 @@ def print_finding_table(console: Console, findings: Sequence[Finding], verbose: 
     body = [
         [
             (SEVERITY_WORDS[finding.severity], colours[finding.severity]),
-            (clean(rule_name(finding.code)), ""),
-            (clean(finding.message).expandtabs(4), ""),
+            (rule_name(finding.code), ""),
+            (finding.message, ""),
             *(((finding.code, ""),) if verbose else ()),
         ]
         for finding in sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])
     ]
-    _, widths = fit_columns(header, [[cell for cell, _ in cells] for cells in body], console.width, (), FINDING_WORDS)
-    console.print(boxed("", header, body, [widths[index] for index in range(len(header))], row_lines=False))
+    print_fitted(console, "", header, body, (), FINDING_WORDS, "")
 
 
 def print_origins(

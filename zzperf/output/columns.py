@@ -76,27 +76,35 @@ def print_fitted(
     words: Mapping[str, int],
     full_table: str,
     figures: Literal["left", "right"] = "left",
+    row_lines: bool = False,
 ) -> None:
     """The table fitted to the console (``fit_columns``) and drawn by ``boxed``, then the line naming what was left
     out, if anything.
 
     ``body``: each cell a text, or (text, style); ``full_table``: the option that gives the whole table;
-    ``figures``: how the columns that are not words align. A head may hold a line break (“2017\n得分”), so that a
-    figure column need not be as wide as its head.
+    ``figures``: how the columns that are not words align; ``row_lines``: a line between rows. A head may hold a
+    line break (“2017\n得分”), so that a figure column need not be as wide as its head. Text from files is measured
+    as the terminal shows it: control characters removed, tabs expanded.
     """
     from rich.text import Text
 
-    cells = [[(cell, "") if isinstance(cell, str) else cell for cell in line] for line in body]
+    from zzperf.output.terminal import clean
+
+    def shown(cell: str | tuple[str, str]) -> tuple[str, str]:
+        text, style = (cell, "") if isinstance(cell, str) else cell
+        return clean(text).expandtabs(4), style
+
+    cells = [[shown(cell) for cell in line] for line in body]
     shown, widths = fit_columns(header, [[text for text, _ in line] for line in cells], console.width, optional, words)
     right = [number for number, index in enumerate(shown) if figures == "right" and header[index] not in words]
     console.print(
         boxed(
-            title,
+            clean(title),
             [header[index] for index in shown],
             [[line[index] for index in shown] for line in cells],
             [widths[index] for index in shown],
             right,
-            row_lines=False,
+            row_lines,
         )
     )
     hidden = [column.replace("\n", " ") for index, column in enumerate(header) if index not in shown]

@@ -24,8 +24,7 @@ def print_score_table(console: Console, card: ScoreCard) -> None:
 
     Names, states and notes wrap as Chinese is set; points, values and scores are never cut (``fit_columns``).
     """
-    from zzperf.output.columns import boxed, fit_columns
-    from zzperf.output.terminal import clean
+    from zzperf.output.columns import print_fitted
 
     body: list[list[tuple[str, str]]] = []
     for node in card.indicator_set.indicator:
@@ -63,13 +62,8 @@ def print_score_table(console: Console, card: ScoreCard) -> None:
                 ("\n".join(notes), ""),
             ]
         )
-    # measured as the terminal shows them: control characters from the files are removed before the widths are taken
-    body = [[(clean(cell).expandtabs(4), style) for cell, style in cells] for cells in body]
-    _, widths = fit_columns(
-        SCORE_HEADER, [[cell for cell, _ in cells] for cells in body], console.width, (), SCORE_WORDS
-    )
-    title = clean(f"{card.indicator_set.name}（{card.year} 年度）")
-    console.print(boxed(title, SCORE_HEADER, body, [widths[index] for index in range(len(SCORE_HEADER))], (1, 3)))
+    title = f"{card.indicator_set.name}（{card.year} 年度）"
+    print_fitted(console, title, SCORE_HEADER, body, (), SCORE_WORDS, "", "right", row_lines=True)
 
 
 def print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> None:
