@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Collection
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -83,6 +83,24 @@ MIN_LABEL_WIDTH = 24
 """Cells of a tree line below which the tree scrolls sideways instead of narrowing its lines."""
 
 
+class LineKit(NamedTuple):
+    """What every line of one repaint of the score tree is drawn with (Textual's Tree looks these up per line)."""
+
+    guides_hidden: bool
+    hover_guides_hidden: bool
+    selected_guides_hidden: bool
+    guide_style: Style
+    guide_hover_style: Style
+    guide_selected_style: Style
+    has_focus: bool
+    label_style: Style
+    highlight_style: Style
+    cursor_style: Style
+    line_styles: dict[str, Style]
+    label_width: int
+    """The labels' width: the tree's, at least ``MIN_LABEL_WIDTH``."""
+
+
 class ScoreTree(Tree[str]):
     """一级 / 二级 / 三级 indicators, each line: name, score / points and a status mark, in aligned columns."""
 
@@ -113,13 +131,13 @@ class ScoreTree(Tree[str]):
         self.invalid: set[str] = set()
         self.nodes: dict[str, TreeNode[str]] = {}
         self._partial_styles: dict[str, tuple[object, Style]] = {}
-        self._kit: tuple[Any, ...] | None = None
+        """Component name → (the component's styles, its partial Rich style), see get_component_rich_style."""
+        self._kit: LineKit | None = None
+        """What the lines of the repaint under way are drawn with (``_line_kit``)."""
         self._base_style: Style | None = None
         """The tree's own style, for the lines of the repaint under way."""
-        """What the lines of the repaint under way are drawn with (``_line_kit``)."""
         self._line_styles: tuple[tuple[str, ...], dict[str, Style]] = ((), {})
-        """(the theme colours they were made from, the LINE_STYLES as Rich styles), see ``line_style``."""
-        """Component name → (the component's styles, its partial Rich style), see get_component_rich_style."""
+        """(the theme colours they were made from, the LINE_STYLES as Rich styles), see ``line_styles``."""
         for node in indicator_set.indicator:
             parent = self.root if node.parent_id is None else self.nodes[node.parent_id]
             if node.is_leaf:
@@ -212,7 +230,7 @@ class ScoreTree(Tree[str]):
         line = tree_lines[y]
         if self._base_style is not None:  # a repaint: what every line needs is looked up once
             kit = self._line_kit()
-            parts = self._label_parts(line.path[-1], kit[-2], kit[-1])
+            parts = self._label_parts(line.path[-1], kit.line_styles, kit.label_width)
         else:
             parts = self._label_parts(line.path[-1])
         if parts is None:
@@ -247,57 +265,44 @@ class ScoreTree(Tree[str]):
         scroll_x, scroll_y = self.scroll_offset
         return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
 
-    def _line_kit(self) -> tuple[Any, ...]:
-        """What every line of one repaint is drawn with: guide styles and whether guides show, the focus, the
-        label's styles (hovered, under the cursor), the line styles and the labels' width."""
+    def _line_kit(self) -> LineKit:
+        """What every line of one repaint is drawn with, looked up when its first line is drawn."""
         if self._kit is None:
             guides = self.get_component_rich_style("tree--guides", partial=True)
-            self._kit = (
-                self.get_component_styles("tree--guides").color.a == 0,
-                self.get_component_styles("tree--guides-hover").color.a == 0,
-                self.get_component_styles("tree--guides-selected").color.a == 0,
-                guides,
-                guides + self.get_component_rich_style("tree--guides-hover", partial=True),
-                guides + self.get_component_rich_style("tree--guides-selected", partial=True),
-                self.has_focus,
-                self.get_component_rich_style("tree--label", partial=True),
-                self.get_component_rich_style("tree--highlight", partial=True),
-                self.get_component_rich_style("tree--cursor", partial=False),
-                self.line_styles(),
-                max(self.scrollable_content_region.width, MIN_LABEL_WIDTH),
+            self._kit = LineKit(
+                guides_hidden=self.get_component_styles("tree--guides").color.a == 0,
+                hover_guides_hidden=self.get_component_styles("tree--guides-hover").color.a == 0,
+                selected_guides_hidden=self.get_component_styles("tree--guides-selected").color.a == 0,
+                guide_style=guides,
+                guide_hover_style=guides + self.get_component_rich_style("tree--guides-hover", partial=True),
+                guide_selected_style=guides + self.get_component_rich_style("tree--guides-selected", partial=True),
+                has_focus=self.has_focus,
+                label_style=self.get_component_rich_style("tree--label", partial=True),
+                highlight_style=self.get_component_rich_style("tree--highlight", partial=True),
+                cursor_style=self.get_component_rich_style("tree--cursor", partial=False),
+                line_styles=self.line_styles(),
+                label_width=max(self.scrollable_content_region.width, MIN_LABEL_WIDTH),
             )
         return self._kit
 
     def _make_line(self, y: int, line: Any, parts: Any, is_hover: bool, base_style: Style, width: int) -> Strip:
         """One line of the tree, as ``Tree._render_line`` draws it (guides, label, padding)."""
-        (
-            base_hidden,
-            hover_hidden,
-            selected_hidden,
-            base_guide_style,
-            guide_hover_style,
-            guide_selected_style,
-            has_focus,
-            label_style,
-            highlight_style,
-            cursor_style,
-            _,
-            _,
-        ) = self._line_kit()
+        kit = self._line_kit()
+        has_focus = kit.has_focus
         hover = line.path[0]._hover
         selected = line.path[0]._selected and has_focus
         line_style = self.get_component_rich_style("tree--highlight-line") if is_hover else base_style
         line_style += Style(meta={"line": y})
         segments: list[Segment] = []
-        guide_style = base_guide_style
+        guide_style = kit.guide_style
         hidden = True
         last = line.path[-1]
         for node in line.path[1:]:
-            hidden = base_hidden
+            hidden = kit.guides_hidden
             if hover:
-                guide_style, hidden = guide_hover_style, hover_hidden
+                guide_style, hidden = kit.guide_hover_style, kit.hover_guides_hidden
             if selected:
-                guide_style, hidden = guide_selected_style, selected_hidden
+                guide_style, hidden = kit.guide_selected_style, kit.selected_guides_hidden
             if node != last:
                 space, vertical, _, _ = self._guides(guide_style, hidden)
                 segments.append(Segment(space if node.is_last else vertical, line_style + guide_style))
@@ -306,10 +311,11 @@ class ScoreTree(Tree[str]):
         if len(line.path) > 1:
             _, _, terminator, cross = self._guides(guide_style, hidden)
             segments.append(Segment(terminator if line.last else cross, line_style + guide_style))
+        label_style = kit.label_style
         if self.hover_line == y:
-            label_style += highlight_style
+            label_style += kit.highlight_style
         if self.cursor_line == y:
-            label_style += cursor_style
+            label_style += kit.cursor_style
         # over every part of the label: the line's style twice (the text's and the label's own), the part's,
         # the label style and the node's id, as Rich's Text adds them up
         label_base = line_style + line_style
