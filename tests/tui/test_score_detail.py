@@ -22,14 +22,20 @@ def detail(app) -> str:  # noqa: ANN001
     return app.query_one("#detail-text").content.plain
 
 
+async def at_leaf(app, pilot, key: str):  # noqa: ANN001, ANN201
+    """The score pane, with the cursor on ``key`` and the tree focused, as a person who moved there has it."""
+    await pilot.pause()
+    pane = app.score_pane
+    pane.select(key)
+    pane.tree.focus()
+    return pane
+
+
 async def test_a_score_typed_shows_in_the_detail_after_moving_away_and_back(demo: Path) -> None:
     key = "process.management.information"  # judged, scored 1 in the demo
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        pane = app.score_pane
-        pane.select(key)
-        pane.tree.focus()
+        pane = await at_leaf(app, pilot, key)
         await pilot.pause()
         points = fmt_score(app.session.indicator_set.by_id[key].points)
         assert f"得分 1.00 / {points}" in detail(app)
@@ -54,10 +60,7 @@ async def test_a_figure_changed_on_the_data_tab_shows_in_the_detail_of_the_leave
     key = "process.execution.budget_completion"
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        pane = app.score_pane
-        pane.select(key)
-        pane.tree.focus()
+        pane = await at_leaf(app, pilot, key)
         await pilot.press("up", "down")  # its text is kept
         assert pane.current == key and "119.67%" in detail(app)
 
