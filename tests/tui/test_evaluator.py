@@ -10,6 +10,7 @@ import asyncio
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.accounts import Accounts
@@ -393,6 +394,16 @@ async def test_quit_right_after_typing_then_reopen_finds_exactly_what_was_entere
         assert again.session.evaluation == evaluation
         assert again.session.card.total == app.session.card.total
         assert f"总分 {fmt_score(app.session.card.total)}" in screen_text(again)
+
+
+@pytest.mark.parametrize("after", [0.0, 0.01, 0.02])
+async def test_closing_while_the_inputs_are_still_being_added_raises_nothing(demo: Path, after: float) -> None:
+    # The inputs are added just after the first screen; an app closed then must not fill in inputs whose parts
+    # are already removed (run_test raises whatever the app raised while closing).
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(after)
+    assert not app.is_running
 
 
 async def test_figures_typed_in_the_report_text_are_checked_against_the_accounts(demo: Path) -> None:

@@ -570,9 +570,13 @@ class ScorePane(SameLines, Widget):
 
     @property
     def form(self) -> EntryForm | None:
-        """The inputs, once mounted (just after the first screen); None before, or once the app closes."""
+        """The inputs, once mounted (just after the first screen); None before, or once the app closes.
+
+        While the app closes, its widgets are removed innermost first: the form may still be attached with its
+        inputs' parts gone (Textual's ``_pruning``), and must not be shown then.
+        """
         form = self._form
-        return form if form is not None and form.is_attached else None
+        return form if form is not None and form.is_attached and not form._pruning else None
 
     @on(LazyPane.Ready)
     def _form_ready(self, event: LazyPane.Ready) -> None:
