@@ -73,7 +73,7 @@ async def test_review_mode_keeps_the_department_read_only_and_records_the_review
         assert f"自评 {fmt_score(app.session.card.shown_total)}" in text and "复核 —" in text
         assert "只读：复核模式：部门的数据与自评只读" in text
         assert app.focused is not None and app.focused.id == "review-table"
-        assert f"{first.indicator_id} {first.name}" in text
+        assert first.name in text and first.indicator_id not in text  # the name, not the id of files and commands
         # the reviewer scores the highlighted indicator lower, with a reason and an opinion
         await pilot.press("tab")
         assert app.focused.id == "review-score"
@@ -98,6 +98,22 @@ async def test_review_mode_keeps_the_department_read_only_and_records_the_review
         await settle(pilot)
     assert (demo / "2018" / "evaluation.toml").read_bytes() == evaluation
     assert any(line.file == "2018/review.toml" for line in read_log(demo))
+
+
+async def test_at_80x24_the_review_table_shows_names_and_every_figure_whole(demo: Path) -> None:
+    first = compare_review(Workspace(demo), 2018).lines[0]
+    review = first.self_score - Decimal("0.5")
+    app = make_app(demo, cursor_blink=False, watch_interval=0, review=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", *str(review), "enter")
+        await settle(pilot)
+        row = next(line for line in screen_text(app).splitlines() if first.name in line)
+        assert first.indicator_id not in row  # the id of files and commands would push the figures off the screen
+        figures = [fmt_score(first.points), fmt_score(first.self_score), fmt_score(review), "+0.50"]
+        assert row.split()[1:5] == figures, row
+        await pilot.press("ctrl+q")
+        await settle(pilot)
 
 
 def test_make_app_logs_what_the_app_writes_however_it_is_started(demo: Path) -> None:

@@ -70,7 +70,7 @@ class ReviewPane(Vertical):
         table.clear()
         for line in comparison.lines:
             table.add_row(
-                Text(f"{line.indicator_id} {line.name}"),
+                Text(line.name),  # the name alone: the id is for files and commands, and would push the figures off
                 fmt_score(line.points),
                 fmt_score(line.self_score),
                 fmt_score(line.review_score) if line.review_score is not None else "—",
@@ -93,7 +93,7 @@ class ReviewPane(Vertical):
         if line is None:
             return
         self.query_one("#review-current", Static).update(
-            Text(f"{line.indicator_id} {line.name}（分值 {fmt_score(line.points)}，自评 {fmt_score(line.self_score)}）")
+            Text(f"{line.name}（分值 {fmt_score(line.points)}，自评 {fmt_score(line.self_score)}）")
         )
         self.query_one("#review-score", Input).value = "" if line.review_score is None else f"{line.review_score}"
         self.query_one("#review-reason", Input).value = line.reason
