@@ -80,6 +80,7 @@ async def test_review_mode_keeps_the_department_read_only_and_records_the_review
         score = first.points - 1
         await pilot.press(*str(score), "tab", *"目标未细化到季度", "tab", *"请补充季度目标", "enter")
         await settle(pilot)
+        assert f"已记录“{first.name}”的复核" in "\n".join(notice.message for notice in app._notifications)
         review = load_review(workspace, 2018)
         assert review is not None
         entry = review.indicators[first.indicator_id]

@@ -509,7 +509,8 @@ class ZzperfApp(App[None]):
             self.notify(error.message, title="复核未记录", severity="error")
             return
         self._publish()
-        self.notify(f"已记录 {event.indicator_id} 的复核。", title="已保存", timeout=2)
+        node = self.session.indicator_set.by_id.get(event.indicator_id)
+        self.notify(f"已记录“{node.name if node else event.indicator_id}”的复核。", title="已保存", timeout=2)
 
     @on(EntryForm.DraftsChanged)
     def _entry_drafts(self, event: EntryForm.DraftsChanged) -> None:
