@@ -22,6 +22,14 @@ def own_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
 
 
+@pytest.fixture(autouse=True)
+def default_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No ``COLUMNS`` from wherever the tests run (pytest-xdist's workers have one): a command run in the test's
+    process, or in a child without its own ``COLUMNS``, prints at the piped default width; a test that wants
+    another width sets ``COLUMNS`` for its command."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """A fresh copy of the shipped demo workspace, at ``tmp_path / "demo"``."""

@@ -13,8 +13,13 @@ from tests.conftest import REPO
 from zzperf.workspace import Workspace
 
 
-def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "160"}
+def run(
+    *args: str, cwd: Path, stdin: str | None = None, columns: str | None = "160"
+) -> subprocess.CompletedProcess[str]:
+    """``zzperf args`` with its output piped; ``columns``: the ``COLUMNS`` it sees (None: none set)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    if columns is not None:
+        env["COLUMNS"] = columns
     return subprocess.run(
         [sys.executable, "-m", "zzperf", *args],
         cwd=cwd,
@@ -66,6 +71,20 @@ def test_score_shows_traces_subtotals_total_and_grade(demo: Path) -> None:
         assert expected in out, expected
     assert "总分 65.53，等级 中（暂定）" in out
     assert "尚有 3 项未得分" in out
+
+
+@pytest.mark.parametrize(("columns", "width"), [("60", 60), ("100", 100), ("200", 200), (None, 120), ("abc", 120)])
+def test_piped_output_is_as_wide_as_columns_says(demo: Path, columns: str | None, width: int) -> None:
+    """Piped output follows ``COLUMNS`` when it is a width; 120 columns when it is not set or not a number."""
+    from rich.cells import cell_len
+
+    from tests.box_tables import read_box_table
+
+    result = run("score", str(demo), cwd=demo.parent, columns=columns)
+    assert result.returncode == 0, result.stderr
+    table = read_box_table(result.stdout)
+    assert {cell_len(line) for line in table.lines} == {width}
+    assert "119.67%" in {cell for row in table.rows for cell in row}  # a figure whole at every width
 
 
 @pytest.mark.parametrize(

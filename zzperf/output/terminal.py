@@ -137,13 +137,26 @@ def crash_report(error: BaseException, argv: list[str] | None) -> Path | None:
     return None
 
 
+PIPED_WIDTH = 120
+"""How wide output that does not go to a terminal (a pipe, a file) is set when ``COLUMNS`` does not say."""
+
+
+def output_width(stream: object) -> int | None:
+    """The width to set output at: ``COLUMNS`` when it is a positive whole number (as rich and most tools read it),
+    else None for a terminal (rich asks the terminal) and ``PIPED_WIDTH`` for anything else."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None if stream.isatty() else PIPED_WIDTH  # type: ignore[attr-defined]
+
+
 def console() -> Console:
-    """The console for terminal output: no markup guessing, no emoji codes (a name such as “:star:” is printed as
-    written), and no control characters from the data."""
+    """The console for terminal output (``output_width`` wide): no markup guessing, no emoji codes (a name such as
+    “:star:” is printed as written), and no control characters from the data."""
     from rich.console import Console
 
     stream = raw_stream(sys.stdout)
-    width = None if stream.isatty() else 120  # type: ignore[attr-defined]
+    width = output_width(stream)
     console = Console(file=stream, highlight=False, emoji=False, soft_wrap=True, width=width)  # type: ignore[arg-type]
     console.push_render_hook(CleanHook())
     console.on_broken_pipe = broken_pipe  # type: ignore[method-assign] - rich would exit with 1, our "findings"
