@@ -411,7 +411,7 @@ def write_report(w: Writer) -> None:
         [40, 100],
         None,
         [
-            ["部门(单位)名称", "{{ dept.name }}"],
+            ["部门（单位）名称", "{{ dept.name }}"],
             ["预算编码", "{{ dept.budget_code|filled }}"],
             ["评价年度", "{{ year }} 年度"],
             ["评价方式", "{{ meta.method }}"],
@@ -437,7 +437,7 @@ def write_report(w: Writer) -> None:
         "{{ dept.name }}对 {{ year }} 年度部门整体支出开展了绩效自评，现将自评情况报告如下。{% endif %}"
     )
 
-    w.h1("一、部门(单位)基本情况")
+    w.h1("一、部门（单位）基本情况")
     w.h2("（一）部门职能")
     w.p(
         "{% if dept.level %}{{ dept.name }}为{{ dept.level }}。{% endif %}"
@@ -454,7 +454,7 @@ def write_report(w: Writer) -> None:
     w.h2("（三）人员编制")
     w.p(
         "{% if staff.authorized is none and staff.in_service is none and staff.contract is none %}"
-        "人员编制及实有人数（无数据）。{% else %}核定编制 {{ staff.authorized|num('人') }}，年末实有在职人员 "
+        "人员编制及实有人数数据不足。{% else %}核定编制 {{ staff.authorized|num('人') }}，年末实有在职人员 "
         "{{ staff.in_service|num('人') }}，编外人员 "
         "{{ staff.contract|num('人') }}；在职人员控制率（在职人员 ÷ 编制数）为 "
         "{{ staff.in_service|pct_of(staff.authorized) }}。{% endif %}"
@@ -467,7 +467,7 @@ def write_report(w: Writer) -> None:
 
     w.h2("（一）收入情况")
     w.tag("{%p if income.total is missing %}")
-    w.p("本年收入（无数据）。")
+    w.p("本年收入数据不足。")
     w.tag("{%p else %}")
     w.p(
         "{{ year }} 年度本年收入合计 {{ income.total|wan }}{% if income.total is comparable %}，{{ income.total|yoy }}"
@@ -495,7 +495,7 @@ def write_report(w: Writer) -> None:
 
     w.h2("（二）支出情况")
     w.tag("{%p if expenditure.total is missing %}")
-    w.p("本年支出（无数据）。")
+    w.p("本年支出数据不足。")
     w.tag("{%p else %}")
     w.p(
         "{{ year }} 年度本年支出合计 {{ expenditure.total|wan }}{% if expenditure.total is comparable %}，"
@@ -504,7 +504,7 @@ def write_report(w: Writer) -> None:
         "s positive %}"
         "{{ '按支出性质分：' if loop.first }}{{ kind.name }} {{ kind|wan }}，占 {{ share }}"
         "{% if kind is comparable %}（{{ kind|yoy }}）{% endif %}"
-        "{{ '。' if loop.last else '；' }}{% endfor %}{% else %}基本支出和项目支出（无数据）。{% endif %}"
+        "{{ '。' if loop.last else '；' }}{% endfor %}{% else %}基本支出和项目支出数据不足。{% endif %}"
         "{% if expenditure.personnel is not missing or expenditure.public is not missing %}"
         "{% set basic_parts = [expenditure.personnel, expenditure.public] %}"
         "{% for part, share in basic_parts|with_shares(expenditure.basic) %}{{ '基本支出中，' if loop.first }}"
@@ -521,7 +521,7 @@ def write_report(w: Writer) -> None:
         "{{ expenditure.budget_initial|wan }}"
         "{% if expenditure.budget_adjusted is not none %}，调整预算 {{ expenditure.budget_adjusted|wan }}{% endif %}；"
         "本年支出合计为年初预算的 {{ expenditure.total|pct_of(expenditure.budget_initial) }}，比年初预算"
-        "{{ expenditure.total|change(expenditure.budget_initial) }}。{% else %}预算执行：年初预算（无数据）。"
+        "{{ expenditure.total|change(expenditure.budget_initial) }}。{% else %}预算执行：年初预算数据不足。"
         "{% endif %}"
     )
     w.tag("{%p if expenditure.kinds %}")
@@ -602,7 +602,7 @@ def write_report(w: Writer) -> None:
     w.h2("（四）项目支出情况")
     w.tag("{%p set pj = projects %}")
     w.p(
-        "{% if pj.total is missing %}项目支出（无数据）。{% elif not pj.total is positive %}{{ year }} 年度无项目支出。"
+        "{% if pj.total is missing %}项目支出数据不足。{% elif not pj.total is positive %}{{ year }} 年度无项目支出。"
         "{% else %}"
         "{{ year }} 年度项目支出 {{ pj.total|wan }}，占本年支出的 {{ pj.total|pct_of(expenditure.total) }}"
         "{% if pj.total is comparable %}，{{ pj.total|yoy }}{% endif %}{% if pj.budget is not none %}；项目支出预算 "
@@ -637,7 +637,7 @@ def write_report(w: Writer) -> None:
 
     w.h2("（五）“三公”经费")
     w.tag("{%p if three_public.total.budget is none and three_public.total.actual is none %}")
-    w.p("“三公”经费预算和决算（无数据）。")
+    w.p("“三公”经费预算和决算数据不足。")
     w.tag("{%p else %}")
     w.tag("{%p set tp = three_public %}")
     w.tag("{%p set share = tp.lines|rejectattr('sub')|share_map(tp.total.actual, 'actual') %}")
@@ -686,7 +686,7 @@ def write_report(w: Writer) -> None:
 
     w.h2("（六）机关运行经费")
     w.p(
-        "{% set oc = operating_costs %}{% if oc.actual is none %}机关运行经费（无数据）。{% else %}机关运行经费支出 "
+        "{% set oc = operating_costs %}{% if oc.actual is none %}机关运行经费数据不足。{% else %}机关运行经费支出 "
         "{{ oc.actual|wan }}{% if oc.budget is not none %}，{{ oc.actual|yoy(oc.budget, label='年初预算') }}{% endif %}"
         "{% if oc.figure is comparable %}；{{ oc.figure|yoy }}{% endif %}。{% endif %}"
     )
@@ -694,7 +694,7 @@ def write_report(w: Writer) -> None:
     w.h2("（七）会议费、培训费")
     w.p(
         "{% set gs = general_spending %}"
-        "{% if gs.meeting is missing and gs.training is missing %}会议费、培训费（无数据）。"
+        "{% if gs.meeting is missing and gs.training is missing %}会议费、培训费数据不足。"
         "{% else %}会议费支出 {{ gs.meeting|wan }}{% if gs.meeting_people is not none %}，参会 "
         "{{ gs.meeting_people|num('人次') }}{% endif %}"
         "{% if gs.meeting is comparable %}，{{ gs.meeting|yoy }}{% endif %}；培训费支出 {{ gs.training|wan }}"
@@ -704,7 +704,7 @@ def write_report(w: Writer) -> None:
 
     w.h2("（八）政府采购")
     w.p(
-        "{% set pr = procurement %}{% if pr.total is missing %}政府采购支出（无数据）。{% else %}政府采购支出总额 "
+        "{% set pr = procurement %}{% if pr.total is missing %}政府采购支出数据不足。{% else %}政府采购支出总额 "
         "{{ pr.total|wan }}{% if pr.total is comparable %}，{{ pr.total|yoy }}{% endif %}；其中政府采购货物支出 "
         "{{ pr.goods|wan }}、工程支出 {{ pr.works|wan }}、服务支出 {{ pr.services|wan }}。"
         "{% if pr.sme is not none %}授予中小企业合同金额 {{ pr.sme|wan }}，占政府采购支出的 "
@@ -712,14 +712,14 @@ def write_report(w: Writer) -> None:
         "{% if pr.small_micro is not none %}；其中授予小微企业合同金额 {{ pr.small_micro|wan }}，占 "
         "{{ pr.small_micro|pct_of(pr.total) }}{% endif %}。{% endif %}{% if pr.budget is not none %}政府采购预算 "
         "{{ pr.budget|wan }}，执行率 {{ pr.total|pct_of(pr.budget) }}。"
-        "{% else %}政府采购预算（无数据），执行率无法计算。"
+        "{% else %}政府采购预算数据不足，执行率无法计算。"
         "{% endif %}{% endif %}"
     )
 
     w.h2("（九）国有资产")
     w.p(
         "{% set a = assets %}{% if a.vehicles is none and a.general_equipment_over_50 is none and "
-        "a.special_equipment_over_100 is none and a.fixed_assets_total is none %}国有资产占用情况（无数据）。{% else %}"
+        "a.special_equipment_over_100 is none and a.fixed_assets_total is none %}国有资产占用情况数据不足。{% else %}"
         "截至 {{ year }} 年 12 月 31 日，共有车辆 {{ a.vehicles|num('辆') }}，其中部级领导干部用车 "
         "{{ a.leader_vehicles|num('辆') }}、"
         "一般公务用车 {{ a.official_vehicles|num('辆') }}、一般执法执勤用车 "
@@ -747,7 +747,7 @@ def write_report(w: Writer) -> None:
     w.tag("{%p endif %}")
     w.tag("{%p if comparisons|reject('comparable')|list %}")
     w.p(
-        "{{ prev_year }} 年度无数据、未作比较的项目："
+        "{{ prev_year }} 年度数据不足、未作比较的项目："
         "{{ comparisons|reject('comparable')|map(attribute='name')|join_cn }}。"
     )
     w.tag("{%p endif %}")
@@ -780,7 +780,7 @@ def write_report(w: Writer) -> None:
         centre={1, 2, 3},
     )
     w.tag("{%p else %}")
-    w.p("年度绩效目标（无数据）。")
+    w.p("年度绩效目标数据不足。")
     w.tag("{%p endif %}")
     w.h2("（三）主要成绩")
     w.paragraphs("text.achievements")
@@ -821,8 +821,8 @@ def write_report(w: Writer) -> None:
     w.tag("{%p endif %}")
     w.tag("{%p if not scores.complete %}")
     w.p(
-        "暂定：尚有 {{ scores.pending|length }} 项指标共 {{ scores.pending_points|score }} 分未评定，未计入总分；"
-        "总分和等级在这些指标评定后确定。",
+        "暂定：尚有 {{ scores.pending|length }} 项指标共 {{ scores.pending_points|score }} 分未得分，未计入总分；"
+        "总分和等级在这些指标得分后确定。",
         "Note",
     )
     w.tag("{%p for item in scores.pending %}")

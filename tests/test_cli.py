@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.box_tables import read_box_table
 from tests.conftest import REPO
 from zzperf.workspace import Workspace
 
@@ -73,12 +74,29 @@ def test_score_shows_traces_subtotals_total_and_grade(demo: Path) -> None:
     assert "尚有 3 项未得分" in out
 
 
+def test_score_tells_points_waiting_for_the_evaluator_from_points_lacking_data(demo: Path) -> None:
+    """A subtotal's points without a score are named by why: 待评 (the evaluator's turn) apart from 数据不足."""
+    out = run("score", str(demo), cwd=demo.parent).stdout
+    assert "分待评" not in out  # every item of the demo without a score lacks data
+    assert "投入  7.50 / 15.00（5.00 分数据不足）" in out
+    assert "尚有 3 项未得分，共 17.00 分（17.00 分数据不足）" in out
+    assert "5.00 分数据不足" in {row[4] for row in read_box_table(out).rows}
+    evaluation = demo / "2018" / "evaluation.toml"
+    text = evaluation.read_text(encoding="utf-8")
+    judged = text[
+        text.index('[indicators."input.goals.rationality"]') : text.index('[indicators."input.goals.clarity"]')
+    ]
+    evaluation.write_text(text.replace(judged, ""), encoding="utf-8")  # 绩效目标合理性 (2 分) not judged yet
+    out = run("score", str(demo), cwd=demo.parent).stdout
+    assert "投入  6.00 / 15.00（2.00 分待评、5.00 分数据不足）" in out
+    assert "尚有 4 项未得分，共 19.00 分（2.00 分待评、17.00 分数据不足）" in out
+    assert "2.00 分待评、" in "".join(row[4] for row in read_box_table(out).rows)  # the subtotal's state, wrapped
+
+
 @pytest.mark.parametrize(("columns", "width"), [("60", 60), ("100", 100), ("200", 200), (None, 120), ("abc", 120)])
 def test_piped_output_is_as_wide_as_columns_says(demo: Path, columns: str | None, width: int) -> None:
     """Piped output follows ``COLUMNS`` when it is a width; 120 columns when it is not set or not a number."""
     from rich.cells import cell_len
-
-    from tests.box_tables import read_box_table
 
     result = run("score", str(demo), cwd=demo.parent, columns=columns)
     assert result.returncode == 0, result.stderr
@@ -252,5 +270,5 @@ def test_interactive_init_asks_and_survives_end_of_input(tmp_path: Path) -> None
     assert code == 2 and "已取消" in output and "Traceback" not in output
     code, output = session("某某局\n2024\n2\n".encode())
     assert code == 0, output
-    assert "部门(单位)名称" in output and "指标体系" in output
+    assert "部门（单位）名称" in output and "指标体系" in output
     assert Workspace(tmp_path / "dept").profile.indicator_set == "hunan-yueyang"

@@ -125,13 +125,13 @@ def test_missing_fields_are_all_listed() -> None:
     result = formula.evaluate({"overview.expenditure_total": None}, LABELS)
     assert result.value is None
     assert result.missing == "缺少数据：本年支出合计、年初预算"
-    assert result.text == "本年支出合计（无数据） ÷ 年初预算（无数据） + 年初预算（无数据）"
+    assert result.text == "本年支出合计（数据不足） ÷ 年初预算（数据不足） + 年初预算（数据不足）"
 
 
 def test_missing_field_without_label_uses_its_name() -> None:
     result = parse("a + b").evaluate({"a": D(1)})
     assert (result.value, result.missing) == (None, "缺少数据：b")
-    assert result.text == "a 1 + b（无数据）"
+    assert result.text == "a 1 + b（数据不足）"
 
 
 def test_division_by_zero_field() -> None:

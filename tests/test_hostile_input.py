@@ -183,7 +183,7 @@ def test_a_malformed_workbook_xml(workspace: Path, tmp_path: Path) -> None:
             data = source.read(item.filename)
             target.writestr(item, data[: len(data) // 2] if item.filename == "xl/workbook.xml" else data)
     message = refused(run("import", str(broken), str(workspace), cwd=tmp_path))
-    assert "不是有效的 Excel (.xlsx) 文件" in message and message.count("\n") <= 2
+    assert "不是有效的 Excel（.xlsx）文件" in message and message.count("\n") <= 2
 
 
 def test_deeply_nested_toml(workspace: Path) -> None:

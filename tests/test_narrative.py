@@ -185,7 +185,7 @@ def test_check_with_an_unreadable_text_says_so_before_anything_else(
     fake_word.write_bytes(b"PK\x03\x04 not really a zip")
     for path, words in (
         (binary, "不是文本文件"),
-        (fake_word, "不是可读的 Word (.docx) 文件"),
+        (fake_word, "不是可读的 Word（.docx）文件"),
         (tmp_path / "无.txt", "文件不存在"),
     ):
         code = main(["check", str(tmp_path / "ws"), "--text", str(path)])

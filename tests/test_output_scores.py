@@ -47,7 +47,7 @@ def test_the_score_table_at_a_wide_terminal_keeps_every_state_and_name_on_one_li
     out = io.StringIO()
     print_score_table(file_console(out, width=160), shipped.score(2018))
     table = read_box_table(out.getvalue())
-    assert "5.00 分待评" in {row[4] for row in table.rows}
+    assert "5.00 分数据不足" in {row[4] for row in table.rows}
     assert "公用经费（机关运行经费）控制率" in {row[0] for row in table.rows}
 
 

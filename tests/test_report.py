@@ -57,7 +57,7 @@ def test_docx_2018_has_the_outline_and_every_figure_right(demo: Path) -> None:
     assert paragraphs[0] == ("Title", "株洲市政务服务中心2018年度部门整体支出绩效自评报告")
     headings = [text for style, text in paragraphs if style == "Heading 1"]
     assert headings == [
-        "一、部门(单位)基本情况",
+        "一、部门（单位）基本情况",
         "二、部门整体支出管理及使用情况",
         "三、绩效目标设定及完成情况",
         "四、自评得分情况",
@@ -171,7 +171,7 @@ def test_xlsx_read_back_shows_numbers_and_keeps_the_sums(demo: Path) -> None:
     budget = next(row for row in rows if row[2] == "预算完成率")
     assert abs(budget[5] - 119.67) < 0.005
     assert next(row for row in rows if row[2] == "社会效益")[7] == "暂定"
-    assert next(row for row in rows if row[2] == "服务对象满意度")[7] == "待评"
+    assert next(row for row in rows if row[2] == "服务对象满意度")[7] == "数据不足"  # why it has no score
 
 
 def test_html_report_draws_the_score_over_years_and_the_groups_without_scripts(demo: Path) -> None:
@@ -283,7 +283,7 @@ def test_html_is_self_contained_printable_and_has_the_score_chart(demo: Path) ->
     svg = page[groups : page.index("</svg>", groups)]
     assert svg.count("<rect") == 2 + 4 * 2 + 4  # legend of 2 years; 2018: track + bar; 2017 unscored: track
     assert 'width="300.0"' in svg and 'width="206.9"' in svg  # 过程: 31.03 of 45 points over 300 px
-    assert "2018：31.03 / 45.00" in svg and "2018：7.50 / 15.00（5.00 分待评）" in svg and "2017：未评分" in svg
+    assert "2018：31.03 / 45.00" in svg and "2018：7.50 / 15.00（5.00 分数据不足）" in svg and "2017：未评分" in svg
     assert '<td class="num">65.53</td>' in page
     assert 'rowspan="8"' in page  # 预算执行 spans its 8 rows
 
@@ -394,7 +394,7 @@ def test_a_year_without_a_previous_year_and_with_almost_no_data_renders(demo: Pa
     if fmt != "xlsx":
         assert "本工作区没有 2016 年度数据" in text
         assert "比上年" not in text and "与上年比较" not in text
-        assert "（无数据）" in text and "（未填写）" in text
+        assert "数据不足" in text and "（未填写）" in text
         assert "2017 年度本年收入合计 591.15 万元" in text
         assert "尚未评分" in text
 
@@ -402,12 +402,12 @@ def test_a_year_without_a_previous_year_and_with_almost_no_data_renders(demo: Pa
 def test_2017_sections_without_data_say_so_instead_of_leaving_blanks(demo: Path) -> None:
     text = render_text(context_for(Workspace(demo), 2017), "md")
     for sentence in (
-        "“三公”经费预算和决算（无数据）。",
-        "机关运行经费（无数据）。",
-        "人员编制及实有人数（无数据）。",
-        "政府采购支出（无数据）。",
-        "基本支出和项目支出（无数据）。",
-        "年度绩效目标（无数据）。",
+        "“三公”经费预算和决算数据不足。",
+        "机关运行经费数据不足。",
+        "人员编制及实有人数数据不足。",
+        "政府采购支出数据不足。",
+        "基本支出和项目支出数据不足。",
+        "年度绩效目标数据不足。",
     ):
         assert sentence in text
     for heading in ("### （一）存在的问题", "## 六、改进措施", "## 七、结果应用"):
@@ -421,7 +421,7 @@ def test_comparisons_only_where_the_previous_year_has_the_figure(demo: Path) -> 
     assert "| 本年收入合计 | 608.72 | 591.15 | +17.57 | +2.97% |" in text
     compared = text[text.index("### （十）与上年比较") : text.index("## 三、")]
     assert "| 基本支出 |" not in compared  # not compared: 2017 has no such figure
-    assert "2017 年度无数据、未作比较的项目：基本支出、项目支出、人员经费、公用经费、“三公”经费支出" in text
+    assert "2017 年度数据不足、未作比较的项目：基本支出、项目支出、人员经费、公用经费、“三公”经费支出" in text
     three = text[text.index("### （五）“三公”经费") : text.index("### （六）")]
     assert "比上年" not in three  # 2017 has no 三公 figures: the sentence is dropped
 
@@ -570,6 +570,40 @@ def test_report_command_defaults_to_word_in_the_year_folder(demo: Path) -> None:
     expected = demo / "2018" / "株洲市政务服务中心-2018年度部门整体支出绩效自评报告.docx"
     assert expected.is_file() and expected.name in result.stdout
     assert docx.Document(str(expected)).paragraphs[0].text.startswith("株洲市政务服务中心2018年度")
+
+
+ASCII_BRACKET_IN_CHINESE = re.compile(r"[\u4e00-\u9fff，。：；、]\s*[()]|[()]\s*[\u4e00-\u9fff，。：；、]")
+"""An ASCII bracket beside Chinese text, where the full-width （） belongs."""
+
+
+def test_every_report_format_says_data_is_missing_one_way_with_full_width_brackets(demo: Path, tmp_path: Path) -> None:
+    """数据不足, the house term, for every missing figure (never “（无数据）”); （） in Chinese text; a subtotal's
+    points without a score named by why."""
+    pieces: dict[str, list[str]] = {}
+    for fmt in ("docx", "md", "html", "xlsx"):
+        out = tmp_path / f"报告.{fmt}"
+        result = _run("report", str(demo), "--year", "2018", "--format", fmt, "--out", str(out), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        if fmt == "docx":
+            paragraphs, tables = _docx_text(out)
+            pieces[fmt] = [text for _, text in paragraphs] + [cell for table in tables for row in table for cell in row]
+            subtotal = next(row for row in _table(tables, "一级指标") if row[0] == "投入小计")
+            assert subtotal[-1] == "5.00 分数据不足"
+        elif fmt == "xlsx":
+            sheet = openpyxl.load_workbook(out).active
+            pieces[fmt] = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None]
+        else:
+            pieces[fmt] = out.read_text(encoding="utf-8").splitlines()
+    for fmt, texts in pieces.items():
+        text = "\n".join(texts)
+        assert "无数据" not in text.replace("故本表无数据", ""), fmt
+        assert "分待评" not in text and "数据不足：缺少数据" not in text, fmt
+        assert "部门（单位）" in text, fmt
+        assert [piece for piece in texts if ASCII_BRACKET_IN_CHINESE.search(piece)] == [], fmt
+    assert "5.00 分数据不足" in pieces["xlsx"]  # the 投入小计's 说明
+    assert any("5.00 分数据不足" in line for line in pieces["html"]) and any(
+        "投入小计" in line for line in pieces["md"]
+    )
 
 
 def test_report_replaces_an_existing_file_atomically_and_keeps_it_on_failure(demo: Path, tmp_path: Path) -> None:

@@ -19,9 +19,9 @@ def test_amounts_and_counts() -> None:
     assert filters.money(D("20.1")) == "20.10"
     assert filters.money(D("0.005")) == "0.01"  # 四舍五入, not banker's rounding
     assert filters.wan(D("4.21")) == "4.21 万元"
-    assert filters.wan(None) == "（无数据）"
+    assert filters.wan(None) == "数据不足"
     assert filters.num(17, "人") == "17 人"
-    assert filters.num(None, "人") == "（无数据）"
+    assert filters.num(None, "人") == "数据不足"
     assert filters.score(D("65.525")) == "65.53"
     assert filters.score(None) == "—"
     assert filters.money(Figure(D("1.5"), D("2"))) == "1.50"
@@ -32,7 +32,7 @@ def test_percentages() -> None:
     assert filters.pct_of(D("4.21"), D("8.00")) == "52.63%"  # the seed's report says 52.62%
     assert filters.pct_of(D("3.77"), D("4.00")) == "94.25%"
     assert filters.pct_of(D(0), D(0)) == "—"
-    assert filters.pct_of(None, D(8)) == "（无数据）"
+    assert filters.pct_of(None, D(8)) == "数据不足"
     assert filters.pct(D("119.6716")) == "119.67%"
     assert filters.pct(D("0.125")) == "0.13%"
 
@@ -48,7 +48,7 @@ def test_shares_add_up_by_largest_remainder() -> None:
 def test_shares_of_parts_that_do_not_add_up_are_rounded_one_by_one() -> None:
     # inconsistent data is not forced to 100%: each share stays honest
     assert filters.apportion([D(1), D(1)], D(3)) == [D("33.33"), D("33.33")]
-    assert [s for _, s in filters.with_shares([Figure(None, name="x")], D(3))] == ["（无数据）"]
+    assert [s for _, s in filters.with_shares([Figure(None, name="x")], D(3))] == ["数据不足"]
     assert [s for _, s in filters.with_shares([Figure(D(0), name="x")], D(0))] == ["—"]
 
 
@@ -82,7 +82,7 @@ def test_changes_are_worded_by_sign() -> None:
 @pytest.mark.parametrize("figure", [Figure(D(5), None), Figure(None, D(5)), Figure(None, None)])
 def test_missing_data_never_reads_as_a_zero_change(figure: Figure) -> None:
     for text in (filters.change(figure), filters.growth(figure), filters.yoy(figure), filters.rate(figure)):
-        assert "0.00" not in text and "（无数据）" in text
+        assert "0.00" not in text and "数据不足" in text
     assert not filters.is_comparable(figure)
 
 

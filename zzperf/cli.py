@@ -103,7 +103,7 @@ def _add_demo(commands: argparse._SubParsersAction) -> None:
 def _add_init(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser("init", help="新建部门工作区")
     init.add_argument("dir", metavar="目录", help="工作区目录")
-    init.add_argument("--name", metavar="名称", help="部门(单位)名称")
+    init.add_argument("--name", metavar="名称", help="部门（单位）名称")
     init.add_argument("--year", type=int, metavar="年度", help="第一个评价年度")
     init.add_argument(
         "--set", dest="indicator_set", metavar="指标体系", help="指标体系（内置名称或 TOML 路径，默认 national-2013）"

@@ -189,9 +189,9 @@ def init(args: argparse.Namespace) -> int:
         return add_year(Workspace(target), args.year if args.year is not None else ask_year(interactive))
     if target.exists() and any(target.iterdir()):
         raise ZzperfError("目录不是空的，也不是 zzperf 工作区", file=target, hint="换一个新目录名")
-    name = (args.name if args.name is not None else ask("部门(单位)名称", interactive, "--name")).strip()
+    name = (args.name if args.name is not None else ask("部门（单位）名称", interactive, "--name")).strip()
     if not name:
-        raise ZzperfError("部门(单位)名称不能为空", hint="--name 株洲市某某局")
+        raise ZzperfError("部门（单位）名称不能为空", hint="--name 株洲市某某局")
     year = args.year if args.year is not None else ask_year(interactive)
     set_name = args.indicator_set or ask_set(interactive)
     return create_workspace(target, name, check_year(year), set_name)

@@ -344,7 +344,7 @@ class Formula:
         def show(name: str) -> str:
             value = values.get(name)
             label = labels.get(name, name)
-            return f"{label}（无数据）" if value is None else f"{label} {fmt(name, value)}"
+            return f"{label}（数据不足）" if value is None else f"{label} {fmt(name, value)}"
 
         text = _render(self.tree, show)
         missing = [labels.get(name, name) for name in self.names if values.get(name) is None]

@@ -224,7 +224,7 @@ def _docx_text(data: bytes, path: Path) -> str:
     try:
         document = Document(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - python-docx raises several kinds for a damaged package or another Office file
-        kind = "Excel 文件" if path.suffix.lower() == ".xlsx" else "可读的 Word (.docx) 文件"
+        kind = "Excel 文件" if path.suffix.lower() == ".xlsx" else "可读的 Word（.docx）文件"
         raise ZzperfError(
             f"不是{kind}", file=path, hint="说明核对读 .txt、.md 或 Word .docx；请把说明另存为其中一种"
         ) from None

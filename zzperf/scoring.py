@@ -8,7 +8,7 @@ Each leaf's score is kept to 2 decimals (四舍五入) so that the 自评表 add
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -114,6 +114,8 @@ class GroupResult:
     complete: bool
     scored_leaves: int = 0
     """How many leaves below have a score."""
+    pending: tuple[tuple[Status, Decimal], ...] = ()
+    """The points of the leaves below without a score, by why (``pending_by_status``)."""
 
     @property
     def shown_score(self) -> Decimal | None:
@@ -206,8 +208,31 @@ class ScoreCard:
     def pending_points(self) -> Decimal:
         return sum((r.indicator.points for r in self.pending), ZERO)
 
+    @property
+    def pending_by_status(self) -> tuple[tuple[Status, Decimal], ...]:
+        """The points without a score, by why (``pending_by_status``)."""
+        return pending_by_status(self.results.values())
+
     def top_groups(self) -> list[GroupResult]:
         return [self.groups[node.id] for node in self.indicator_set.children(None)]
+
+
+def pending_by_status(results: Iterable[IndicatorResult]) -> tuple[tuple[Status, Decimal], ...]:
+    """The points of the leaves without a score (不适用 apart) summed by status: 待评 (for the evaluator), 数据不足
+    (for the data), 需填理由 (a score waiting for its reason), in that order; a status no leaf has is left out."""
+    points: dict[Status, Decimal] = dict.fromkeys((Status.UNSCORED, Status.INSUFFICIENT, Status.NEEDS_REASON), ZERO)
+    seen: set[Status] = set()
+    for result in results:
+        if result.final_score is None and not result.excluded:
+            points[result.status] = points.get(result.status, ZERO) + result.indicator.points
+            seen.add(result.status)
+    return tuple((status, total) for status, total in points.items() if status in seen)
+
+
+def pending_text(pending: Iterable[tuple[Status, Decimal]]) -> str:
+    """Points without a score in words, each kind apart: “5.00 分数据不足”, “2.00 分待评、5.00 分数据不足”; empty
+    when there are none."""
+    return "、".join(f"{fmt_score(points)} 分{status.value}" for status, points in pending)
 
 
 def _clamp(score: Decimal, points: Decimal) -> Decimal:
@@ -559,12 +584,15 @@ def score_year(
         if node.is_leaf:
             continue
         below = under[node.id]
+        scored = [r for r in below if r.final_score is not None]
+        unscored = [r for r in below if r.final_score is None and not r.excluded]
         groups[node.id] = GroupResult(
             node,
-            score=sum((r.final_score for r in below if r.final_score is not None), ZERO),
-            scored_points=sum((r.indicator.points for r in below if r.final_score is not None), ZERO),
-            complete=all(r.final_score is not None or r.excluded for r in below),
-            scored_leaves=sum(1 for r in below if r.final_score is not None),
+            score=sum((r.final_score for r in scored), ZERO),
+            scored_points=sum((r.indicator.points for r in scored), ZERO),
+            complete=not unscored,
+            scored_leaves=len(scored),
+            pending=pending_by_status(unscored) if unscored else (),
         )
     raw_total = sum((r.final_score for r in results.values() if r.final_score is not None), ZERO)
     total = raw_total

@@ -31,7 +31,7 @@ from zzperf.indicators import (
 if TYPE_CHECKING:
     from zzperf.scoring import IndicatorResult
 
-NO_DATA = "（无数据）"
+NO_DATA = "数据不足"
 """What a missing figure reads as in the 自评表."""
 
 
@@ -172,7 +172,8 @@ def reason_of(result: IndicatorResult) -> str:
     if result.not_applicable:
         return "不适用" + (f"：{reason}" if reason else "")
     if result.final_score is None:
-        why = result.missing or "；".join(result.problems) or "评价人尚未评分"
+        # the status says 数据不足: what is missing follows it without saying so again
+        why = (result.missing or "").removeprefix("缺少数据：") or "；".join(result.problems) or "评价人尚未评分"
         return f"{result.status.value}：{why}"
     if result.final_score >= result.indicator.points:
         return ""
@@ -182,7 +183,7 @@ def reason_of(result: IndicatorResult) -> str:
 
 
 def outcome_value(value: Decimal | None, unit: str) -> str:
-    """An outcome's 指标值 or 完成值 with its unit; （无数据） when the year's data lacks it."""
+    """An outcome's 指标值 or 完成值 with its unit; 数据不足 when the year's data lacks it."""
     return NO_DATA if value is None else fmt_value(value, unit)
 
 

@@ -123,7 +123,7 @@ def _check_lines(count: int, path: Path, what: str) -> None:
 def _refuse_other_formats(data: bytes, path: Path) -> None:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ZzperfError(
-            "这是旧版 Excel (.xls) 或 Word (.doc) 文件", file=path, hint="请在 Excel 或 WPS 中另存为 .xlsx 后导入"
+            "这是旧版 Excel（.xls）或 Word（.doc）文件", file=path, hint="请在 Excel 或 WPS 中另存为 .xlsx 后导入"
         )
 
 

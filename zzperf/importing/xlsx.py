@@ -112,7 +112,7 @@ def _invalid(path: Path, error: BaseException) -> ZzperfError:
     """One message for a workbook openpyxl cannot read, with the first line of what went wrong."""
     detail = str(error).strip().splitlines()[0][:120] if str(error).strip() else type(error).__name__
     return ZzperfError(
-        f"不是有效的 Excel (.xlsx) 文件：{detail}", file=path, hint="请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
+        f"不是有效的 Excel（.xlsx）文件：{detail}", file=path, hint="请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zzperf.amounts import fmt_score
+from zzperf.scoring import pending_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -14,9 +15,9 @@ if TYPE_CHECKING:
 
 
 SCORE_HEADER = ("指标", "分值", "完成值", "得分", "状态", "公式、取数与评分依据")
-SCORE_WORDS = {"指标": 10, "状态": 11, "公式、取数与评分依据": 20}
+SCORE_WORDS = {"指标": 10, "状态": 15, "公式、取数与评分依据": 20}
 """The score table's word columns, and the width below which each is squeezed only when nothing else fits (a state
-such as “5.00 分待评” keeps its line while there is room)."""
+such as “5.00 分数据不足” keeps its line while there is room)."""
 
 
 def print_score_table(console: Console, card: ScoreCard) -> None:
@@ -31,7 +32,7 @@ def print_score_table(console: Console, card: ScoreCard) -> None:
         indent = "  " * (node.level - 1)
         if not node.is_leaf:
             group = card.groups[node.id]
-            pending = "" if group.complete else f"{fmt_score(node.points - group.scored_points)} 分待评"
+            pending = pending_text(group.pending)
             body.append(
                 [
                     (indent + node.name, "bold"),
@@ -70,7 +71,7 @@ def print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> No
     """The first-level scores, total and grade, progress, and what still needs the evaluator."""
     console.print(f"{workspace.profile.name} {card.year} 年度部门整体支出绩效自评", style="bold")
     for group in card.top_groups():
-        pending = "" if group.complete else f"（{fmt_score(group.indicator.points - group.scored_points)} 分待评）"
+        pending = f"（{pending_text(group.pending)}）" if group.pending else ""
         points = fmt_score(group.indicator.points)
         console.print(f"  {group.indicator.name}  {fmt_score(group.shown_score)} / {points}{pending}")
     capped = {cap.text for cap in card.caps}
@@ -88,8 +89,8 @@ def print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> No
     if card.pending:
         names = "、".join(f"{r.indicator.name}（{r.status.value}）" for r in card.pending)
         console.print(
-            f"尚有 {len(card.pending)} 项未得分，共 {fmt_score(card.pending_points)} 分：{names}。"
-            "总分和等级在这些项评定后才是最终结果。",
+            f"尚有 {len(card.pending)} 项未得分，共 {fmt_score(card.pending_points)} 分"
+            f"（{pending_text(card.pending_by_status)}）：{names}。总分和等级在这些项得分后才是最终结果。",
             style="yellow",
         )
     if card.held_back:

@@ -121,8 +121,8 @@ def groups_svg(history: Sequence[YearScore]) -> str:
                     f'fill="{_colour(index, years)}"/>'
                 )
                 text = f"{fmt_score(group.score)} / {fmt_score(group.points)}"
-                if not group.complete:
-                    text += f"（{fmt_score(group.pending_points)} 分待评）"
+                if group.pending_text:
+                    text += f"（{group.pending_text}）"
                 if years > 1:
                     text = f"{history[index].year}：{text}"
             body.append(f'  <text x="{_n(label_width + track + 8)}" y="{_n(y + bar - 3)}">{escape(text)}</text>')

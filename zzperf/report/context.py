@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from zzperf.accounts import Accounts
-from zzperf.amounts import fmt_score
 from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, run_checks
 from zzperf.compare import previous_year_comparison
 from zzperf.errors import ZzperfError
@@ -47,7 +46,7 @@ from zzperf.report.records import (
     ThreePublic,
     YearScore,
 )
-from zzperf.scoring import score_year
+from zzperf.scoring import pending_by_status, pending_text, score_year
 from zzperf.wording import actual_of, outcome_status, outcome_target, outcome_value, reason_of, target_of
 
 if TYPE_CHECKING:
@@ -130,11 +129,11 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
             result = card.results[top.id]
             score = result.final_score or Decimal(0)
             complete = result.final_score is not None or result.excluded
-            scored = top.points if result.final_score is not None else Decimal(0)
+            pending = pending_by_status([result])
         else:
-            score, complete, scored = group.score, group.complete, group.scored_points
-        pending_points = Decimal(0) if complete else top.points - scored
-        groups.append(Group(top.name, top.points, score, complete, pending_points))
+            score, complete, pending = group.score, group.complete, group.pending
+        pending_points = sum((points for _, points in pending), Decimal(0))
+        groups.append(Group(top.name, top.points, score, complete, pending_points, pending_text(pending)))
         subtotal_review = None
         if reviewed_card is not None:
             reviewed_group = reviewed_card.groups.get(top.id)
@@ -154,8 +153,8 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
                     score=score,
                     target="",
                     actual="",
-                    reason="" if complete else f"{fmt_score(pending_points)} 分待评",
-                    status="" if complete else "待评",
+                    reason=pending_text(pending),
+                    status="" if complete else "暂定",
                 ),
                 subtotal_review,
             )
@@ -261,9 +260,10 @@ def review_summary(review: ReviewComparison, scores: Scores) -> ReviewSummary:
 
 
 def _mark(result: IndicatorResult) -> str:
-    """The 自评表's per-row mark: 待评 while a leaf has no score, 暂定 while its scoring is a draft."""
+    """The 自评表's per-row mark: while a leaf has no score, why (待评, 数据不足, 需填理由); 暂定 while its scoring is
+    a draft."""
     if result.final_score is None and not result.excluded:
-        return "待评"
+        return result.status.value
     if result.is_draft:
         return "暂定"
     return ""
@@ -494,7 +494,7 @@ def build_context(
         "meta": Meta(
             evaluator=evaluation.evaluator,
             date=evaluation.date,
-            method="部门(单位)绩效自评",
+            method="部门（单位）绩效自评",
         ),
         "staff": Staff(staffing.authorized, staffing.in_service, staffing.contract),
         "f": Figures(**figures),

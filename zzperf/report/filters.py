@@ -7,7 +7,7 @@ of numbers happens here, so a template never types a number and never computes o
 - Percentages: 2 decimals, 四舍五入, in tables and in prose alike (``93.54%``).
 - Shares of a whole: largest-remainder rounding, so the shares shown add up to exactly 100.00%.
 - Changes: 增加/减少/持平 and 增长/下降 chosen by sign; a rate against a zero base is never shown.
-- Missing data: ``（无数据）``; a division by zero: ``—``; never ``0.00`` for something unknown.
+- Missing data: ``数据不足``; a division by zero: ``—``; never ``0.00`` for something unknown.
 
 A filter given something it cannot use raises ``FilterError`` with a Chinese message naming the filter
 (``FILTERS`` wraps each one), never a bare ``decimal.InvalidOperation``.
@@ -24,7 +24,7 @@ from typing import Any
 from zzperf.amounts import HUNDRED, fmt_money, fmt_number, fmt_score, round_half_up
 from zzperf.output.markdown import md_cell
 
-NO_DATA = "（无数据）"
+NO_DATA = "数据不足"
 """What a missing figure reads as."""
 UNDEFINED = "—"
 """What a ratio with a zero (or missing) denominator reads as in a table."""
@@ -138,7 +138,7 @@ def ratio(part: Any, whole: Any) -> Decimal | None:
 
 
 def pct_of(part: Any, whole: Any, places: int = 2) -> str:
-    """``part`` as a percentage of ``whole``: ``93.54%``; ``（无数据）`` or ``—`` when it cannot be computed."""
+    """``part`` as a percentage of ``whole``: ``93.54%``; ``数据不足`` or ``—`` when it cannot be computed."""
     places = _places(places)
     numerator, denominator = _value(part), _value(whole)
     if numerator is None or denominator is None:
@@ -218,7 +218,7 @@ def _tiny(text: str) -> str:
 
 
 def change(value: Any, base: Any = None, unit: str = "万元") -> str:
-    """增加/减少/持平 with the amount: ``增加 17.57 万元``; ``（无数据）`` when either side is missing.
+    """增加/减少/持平 with the amount: ``增加 17.57 万元``; ``数据不足`` when either side is missing.
 
     ``fig|change`` compares with the previous year; ``actual|change(budget)`` with any base.
     """
@@ -237,7 +237,7 @@ def change(value: Any, base: Any = None, unit: str = "万元") -> str:
 def growth(value: Any, base: Any = None) -> str:
     """增长/下降 with the rate: ``增长 2.97%``; ``持平`` when equal.
 
-    Empty when the base is zero (a rate on a zero base means nothing) and ``（无数据）`` when a side is
+    Empty when the base is zero (a rate on a zero base means nothing) and ``数据不足`` when a side is
     missing: never ``增长 0.00%`` for something unknown.
     """
     now, before = _pair(value, base)
@@ -254,7 +254,7 @@ def growth(value: Any, base: Any = None) -> str:
 
 
 def delta(value: Any, base: Any = None) -> str:
-    """A signed difference for tables: ``+17.57``, ``-3.00``, ``0.00``; ``（无数据）`` when a side is missing."""
+    """A signed difference for tables: ``+17.57``, ``-3.00``, ``0.00``; ``数据不足`` when a side is missing."""
     now, before = _pair(value, base)
     if now is None or before is None:
         return NO_DATA
@@ -263,7 +263,7 @@ def delta(value: Any, base: Any = None) -> str:
 
 
 def rate(value: Any, base: Any = None) -> str:
-    """A signed rate of change for tables: ``+2.97%``; ``—`` on a zero base; ``（无数据）`` when a side is missing."""
+    """A signed rate of change for tables: ``+2.97%``; ``—`` on a zero base; ``数据不足`` when a side is missing."""
     now, before = _pair(value, base)
     if now is None or before is None:
         return NO_DATA
@@ -276,7 +276,7 @@ def rate(value: Any, base: Any = None) -> str:
 def yoy(value: Any, base: Any = None, unit: str = "万元", label: str = "上年") -> str:
     """A whole comparison clause: ``比上年（591.15 万元）增加 17.57 万元，增长 2.97%``.
 
-    ``与上年（…）持平`` when equal; ``上年（无数据）`` when the base is missing, so a template that
+    ``与上年（…）持平`` when equal; ``上年数据不足`` when the base is missing, so a template that
     forgets to test ``is comparable`` still never prints a made-up change.
     """
     now, before = _pair(value, base)

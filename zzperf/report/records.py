@@ -77,7 +77,7 @@ class OutcomeRow:
     target: str
     actual: str
     status: str
-    """已完成, 未完成, （无数据） or 未设指标值."""
+    """已完成, 未完成, 数据不足 or 未设指标值."""
     note: str
 
 
@@ -106,7 +106,8 @@ class ScoreRow:
     unit: str = ""
     """The indicator's unit."""
     mark: str = ""
-    """暂定 (the evaluator's scoring is still a draft), 待评 (no score yet) or empty."""
+    """暂定 (the evaluator's scoring is still a draft), why a leaf has no score yet (待评, 数据不足, 需填理由), or
+    empty."""
     given_reason: str = ""
     """The reason the evaluator wrote for this leaf, empty when none."""
     first1: bool = False
@@ -138,6 +139,9 @@ class Group:
     score: Decimal
     complete: bool
     pending_points: Decimal
+    """Points of the indicators below without a score (不适用 apart)."""
+    pending_text: str = ""
+    """Those points by why, e.g. “5.00 分数据不足” or “2.00 分待评、3.00 分数据不足”; empty when complete."""
 
 
 @dataclass(frozen=True)

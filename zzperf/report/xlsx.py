@@ -17,7 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "状态", "扣分原因")
-"""The 自评表's columns; 状态 marks a row 暂定 (scoring still a draft) or 待评 (no score yet)."""
+"""The 自评表's columns; 状态 marks a row 暂定 (scoring still a draft, or a subtotal with items below it without a
+score) or says why a leaf has no score yet (待评, 数据不足, 需填理由)."""
 POINTS, VALUE, SCORE = 4, 6, 7
 """Columns (1-based) of 分值, 完成值 and 得分."""
 REVIEW_HEADERS = (*HEADERS[:6], "自评得分", "复核得分", "差", *HEADERS[7:], "复核意见")
@@ -73,7 +74,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     sheet.row_dimensions[1].height = 30
     merge(2, 1, 2, len(headers))
     sheet["A2"] = (
-        f"部门(单位)名称：{context['dept'].name}    评价年度：{context['year']} 年度    指标体系：{scores.set_name}"
+        f"部门（单位）名称：{context['dept'].name}    评价年度：{context['year']} 年度    指标体系：{scores.set_name}"
     )
     if review is not None:
         sheet["A2"] = f"{sheet['A2'].value}    复核：{review.reviewer or '财政局'}"
@@ -200,7 +201,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
                 level2_refs.extend(str(number) for number in range(first, end + 1))
         if row_number >= first_of_group:
             merge(first_of_group, 1, row_number, 1)
-        pending = "" if group.complete else f"{group.pending_points:.2f} 分待评"
+        pending = group.pending_text
         subtotal = put(
             (
                 f"{group.name}小计",
@@ -210,7 +211,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
                 None,
                 None,
                 "=SUM(" + ",".join(f"G{r}" for r in level2_refs) + ")",
-                "" if group.complete else "待评",
+                "" if group.complete else "暂定",
                 pending,
             ),
             font=bold,
@@ -354,7 +355,7 @@ def _pending_note(scores: Any) -> str:
     notes = []
     if not scores.complete:
         names = "、".join(f"{item.name}（{item.status}）" for item in scores.pending)
-        notes.append(f"暂定：尚有 {len(scores.pending)} 项共 {scores.pending_points:.2f} 分未评定：{names}")
+        notes.append(f"暂定：尚有 {len(scores.pending)} 项共 {scores.pending_points:.2f} 分未得分：{names}")
     if scores.held_back:
         notes.append(f"{len(scores.held_back)} 项评分缺理由，得分为草稿，未计入总分：{'、'.join(scores.held_back)}")
     if scores.drafts:

@@ -90,7 +90,7 @@ class Profile(BaseModel):
     format_version: Literal[1] = 1
     """File format version."""
     name: str = Field(min_length=1)
-    """部门(单位)名称"""
+    """部门（单位）名称"""
     budget_code: str = ""
     """预算编码"""
     level: str = ""

@@ -31,7 +31,16 @@ from zzperf import editing, figure_paths
 from zzperf.accounts import SECTION_NAMES, Accounts
 from zzperf.amounts import fmt_number, fmt_score
 from zzperf.indicators import Indicator, IndicatorSet, TargetRule
-from zzperf.scoring import IndicatorResult, ScoreCard, Seek, Status, changed_results, count_wanted, next_leaf
+from zzperf.scoring import (
+    IndicatorResult,
+    ScoreCard,
+    Seek,
+    Status,
+    changed_results,
+    count_wanted,
+    next_leaf,
+    pending_text,
+)
 from zzperf.tui.panes.entry_form import EntryForm
 from zzperf.tui.widgets.lazy import LazyPane
 from zzperf.tui.widgets.prose import wrapped_content
@@ -728,10 +737,9 @@ class ScorePane(SameLines, Widget):
         title = Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）")
         leaves = [r for key, r in card.results.items() if key.startswith(node.id + ".")]
         done = sum(1 for r in leaves if r.final_score is not None or r.excluded)
-        pending = node.points - group.scored_points
         status = f"小计 {fmt_score(group.shown_score)} / {fmt_score(node.points)}    已评 {done}/{len(leaves)} 项"
-        if not group.complete:
-            status += f"，{fmt_score(pending)} 分待评"
+        if group.pending:
+            status += f"，{pending_text(group.pending)}"
         lines = [title, Content(status), Content(""), Content.styled("下级指标", "bold")]
         for child in self.indicator_set.children(node.id):
             if child.is_leaf:
