@@ -861,3 +861,35 @@ def test_the_years_tables_fit_the_terminal_and_cut_no_figure(width: int) -> None
     assert dropped == (width < 80)
     if not dropped:
         assert "109.87%" in scores
+
+
+def _figure_tails(text: str, column: int, pattern: str, skip: str = "") -> set[int]:
+    """For each body line of the first table in ``text`` whose cell in ``column`` holds ``pattern``: the cells from
+    where it starts to the cell's right edge (one value for all: the figures line up); the row named ``skip`` apart."""
+    tails = set()
+    for line in read_box_table(text).lines:
+        if line.startswith("│") and (not skip or line.split("│")[1].strip() != skip):
+            cell = line.split("│")[column + 1]
+            found = re.search(pattern, cell)
+            if found:
+                tails.add(cell_len(cell[found.start() :]))
+    return tails
+
+
+def test_a_provisional_mark_does_not_shift_the_decimal_points(bureau: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A “*” beside a provisional score keeps its place in every row: the decimal points of a column line up."""
+    code, out, _ = _run(capsys, "compare", str(DEMO))
+    assert code == 0
+    summary, _, detail = out.partition("逐项对比")
+    assert "65.53* / 100" in {row[2] for row in read_box_table(summary).rows}
+    # “7.50* / 15” over “18.00  / 20” (the total's “/ 100” is wider)
+    assert len(_figure_tails(summary, 2, r"\.\d\d", skip="总分")) == 1
+    assert len(_figure_tails(summary, 2, r"/", skip="总分")) == 1
+    scores = {row[5] for row in read_box_table(detail).rows}  # 2018 得分
+    assert {"7.50*", "2.50", "数据不足"} <= scores
+    assert len(_figure_tails(detail, 5, r"\.\d\d")) == 1  # 2018 得分: “7.50*” over “2.50 ”
+    code, out, _ = _run(capsys, "compare", str(bureau), "--year", "2018")
+    table = read_box_table(out)
+    total = table.heads.index("总分")
+    assert "82.00*" in {row[total] for row in table.rows} and "100.00" in {row[total] for row in table.rows}
+    assert len(_figure_tails(out, total, r"\.\d\d")) == 1

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -77,14 +78,17 @@ def print_fitted(
     full_table: str,
     figures: Literal["left", "right"] = "left",
     row_lines: bool = False,
+    mark: str = "",
 ) -> None:
     """The table fitted to the console (``fit_columns``) and drawn by ``boxed``, then the line naming what was left
     out, if anything.
 
     ``body``: each cell a text, or (text, style); ``full_table``: the option that gives the whole table;
-    ``figures``: how the columns that are not words align; ``row_lines``: a line between rows. A head may hold a
-    line break (“2017\n得分”), so that a figure column need not be as wide as its head. Text from files is measured
-    as the terminal shows it: control characters removed, tabs expanded.
+    ``figures``: how the columns that are not words align; ``row_lines``: a line between rows; ``mark``: a sign that
+    may follow a figure (a provisional score's “*”), whose width every other cell of a right-aligned column keeps
+    (``reserve_marks``) so that the decimal points line up. A head may hold a line break (“2017\n得分”), so that a
+    figure column need not be as wide as its head. Text from files is measured as the terminal shows it: control
+    characters removed, tabs expanded.
     """
     from rich.text import Text
 
@@ -95,6 +99,12 @@ def print_fitted(
         return clean(text).expandtabs(4), style
 
     cells = [[shown(cell) for cell in line] for line in body]
+    if mark and figures == "right":
+        for index, column in enumerate(header):
+            if column not in words:
+                texts = reserve_marks([line[index][0] for line in cells], mark)
+                for line, text in zip(cells, texts):
+                    line[index] = (text, line[index][1])
     shown, widths = fit_columns(header, [[text for text, _ in line] for line in cells], console.width, optional, words)
     right = [number for number, index in enumerate(shown) if figures == "right" and header[index] not in words]
     console.print(
@@ -110,6 +120,52 @@ def print_fitted(
     hidden = [column.replace("\n", " ") for index, column in enumerate(header) if index not in shown]
     if hidden:
         console.print(Text(f"终端宽度不够，未显示：{'、'.join(hidden)}；完整的表请用 {full_table}。", style="dim"))
+
+
+PIECES = re.compile(r"[/（）()\s]+|[^/（）()\s]+")
+"""A cell's pieces: runs of separators (“/”, brackets, spaces) and runs of anything else (a figure, a word)."""
+
+
+def _pieces(text: str, mark: str) -> tuple[list[str], set[int]]:
+    """``text`` cut into ``PIECES`` without ``mark``, and the pieces the mark followed."""
+    pieces: list[str] = []
+    marked: set[int] = set()
+    for piece in PIECES.findall(text):
+        if not piece.replace(mark, ""):  # the mark after a separator (“（按得分率）*”)
+            if pieces:
+                marked.add(len(pieces) - 1)
+            continue
+        if piece.endswith(mark):
+            piece = piece[: -len(mark)]
+            marked.add(len(pieces))
+        pieces.append(piece)
+    return pieces, marked
+
+
+def reserve_marks(texts: Sequence[str], mark: str) -> list[str]:
+    """A right-aligned column's cells, each with a space where a cell of its shape (as many pieces) has ``mark`` and
+    it has not, so that figures line up: after the same piece (the n-th figure, word or separator) that the mark
+    follows elsewhere (“18.00/20（90.00%）” → “18.00 /20（90.00% ）” beside “7.50*/15（50.00%*）”, “2.50” → “2.50 ”
+    beside “7.50*”); a cell of another shape (“中（暂定）”) and an empty one stay as they are."""
+    parsed = [_pieces(text, mark) for text in texts]
+    slots: dict[int, set[int]] = {}
+    for pieces, marked in parsed:
+        if marked:
+            slots.setdefault(len(pieces), set()).update(marked)
+    if not slots:
+        return list(texts)
+    shown = []
+    for text, (pieces, marked) in zip(texts, parsed):
+        reserved = slots.get(len(pieces), set()) if text else set()
+        shown.append(
+            "".join(
+                piece + (mark if index in marked else " " if index in reserved else "")
+                for index, piece in enumerate(pieces)
+            )
+            if reserved
+            else text
+        )
+    return shown
 
 
 def boxed(
@@ -150,7 +206,11 @@ def boxed(
         add(left + cross.join(fill * (width + 2) for width in widths) + right_end + "\n")
 
     def row(cells: Sequence[tuple[str, str]], edge: str) -> None:
-        columns = [wrap(cell, width) for (cell, _), width in zip(cells, widths)]
+        # a cell that fits keeps its spaces (a right-aligned one its reserved mark), else it breaks
+        columns = [
+            [cell] if "\n" not in cell and cell_len(cell) <= width else wrap(cell, width)
+            for (cell, _), width in zip(cells, widths)
+        ]
         for number in range(max(len(lines) for lines in columns)):
             for index, ((_, style), lines, width) in enumerate(zip(cells, columns, widths)):
                 line = lines[number] if number < len(lines) else ""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zzperf.amounts import fmt_number, fmt_score
-from zzperf.compare import Cell, DepartmentComparison, Mover, Row, YearComparison
+from zzperf.compare import PARTIAL_MARK, Cell, DepartmentComparison, Mover, Row, YearComparison
 from zzperf.compare.departments import NOT_REVIEWED, DepartmentScore
 from zzperf.output.figures import NO_YEAR, figure, figures_csv, fill_figures, provisional_text
 from zzperf.output.markdown import md_table
@@ -235,7 +235,9 @@ def print_years(console: Console, comparison: YearComparison) -> None:
     ]
     full_table = "--format md 或 --out 对比.xlsx"
     summary_header = [_stacked(column) for column in _summary_header(comparison)]
-    print_fitted(console, "一级指标与总分", summary_header, summary, (), YEARS_WORDS, full_table, "right")
+    print_fitted(
+        console, "一级指标与总分", summary_header, summary, (), YEARS_WORDS, full_table, "right", mark=PARTIAL_MARK
+    )
 
     header = ["指标", "分值"]
     values = []
@@ -252,7 +254,7 @@ def print_years(console: Console, comparison: YearComparison) -> None:
             cells += [(row.value_text(year), ""), (score, "yellow" if score in ("数据不足", "待评") else style)]
         cells += [(change.text, CHANGE_COLOURS.get(change.direction or "", "")) for change in row.changes]
         body.append(cells)
-    print_fitted(console, "逐项对比", header, body, values, YEARS_WORDS, full_table, "right")
+    print_fitted(console, "逐项对比", header, body, values, YEARS_WORDS, full_table, "right", mark=PARTIAL_MARK)
 
     sentences = comparison.sentences()
     if sentences:
@@ -470,7 +472,8 @@ def print_departments(console: Console, comparison: DepartmentComparison) -> Non
     last = len(header) - 1  # 提示 always stays
     optional = range(last - _optional_count(comparison), last)
     title = _department_title(comparison)
-    print_fitted(console, title, header, body, optional, WORD_COLUMNS, "--format csv 或 --out 排名.xlsx", "right")
+    full_table = "--format csv 或 --out 排名.xlsx"
+    print_fitted(console, title, header, body, optional, WORD_COLUMNS, full_table, "right", mark=PARTIAL_MARK)
     for note in comparison.notes:
         console.print(Text(note, style="dim"))
     flagged = [department for department in comparison.departments if department.review_flags]
