@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.box_tables import read_box_table
 from tests.conftest import REPO
 from zzperf.cli_county import COUNTY_SOURCE, ROLES, SEED_NAME, SOURCES_NOTE
 from zzperf.review import load_submission, read_log
@@ -124,3 +125,50 @@ def test_a_year_no_department_has_is_one_clear_error(county: Path) -> None:
         refused = run(command, str(county), "--year", "2030", cwd=county.parent)
         assert refused.returncode == 2, (command, refused.stdout)
         assert "这些工作区都没有 2030 年度的数据" in refused.stderr and "Traceback" not in refused.stderr
+
+
+FIGURE_CELL = re.compile(r"([+-]?\d+\.\d\d|—)?")
+"""A score cell shown whole: a figure with two decimals, a dash, or nothing (a wrapped row's next line)."""
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_review_log_and_state_tables_fit_the_terminal_and_cut_nothing(county: Path, width: int) -> None:
+    """``zzperf review``, ``log`` and ``state`` at 60, 80 and 120 columns: every table as wide as the terminal at
+    most, every score whole on one line, every name and comment there (wrapped as Chinese is set)."""
+    from rich.cells import cell_len
+
+    department = county / "上海市普陀区财政局"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": str(width)}
+    outputs = {}
+    for command in ("review", "log", "state"):
+        result = subprocess.run(
+            [sys.executable, "-m", "zzperf", command, str(department)],
+            cwd=county,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        table = read_box_table(result.stdout)
+        assert max(cell_len(line) for line in table.lines) <= width, command
+        outputs[command] = (result.stdout, table)
+
+    _, review = outputs["review"]
+    for head in ("分值", "自评", "复核", "差"):
+        column = review.heads.index(head)
+        assert all(FIGURE_CELL.fullmatch(row[column]) for row in review.rows), (head, [r[column] for r in review.rows])
+    names = review.column("指标").replace(" ", "")
+    assert all(name in names for name in ("绩效目标合理性", "input.goals.goal_soundness", "结转结余变动率"))
+    assert "自评高于决算数据所得2.00分" in review.column("提示").replace(" ", "")
+
+    text, log = outputs["log"]
+    stamps = [row[log.heads.index("时间")] for row in log.rows]
+    assert all(re.fullmatch(r"(\d{4}-\d\d-\d\d( \d\d:\d\d:\d\d)?|\d\d:\d\d:\d\d)?", stamp) for stamp in stamps)
+    assert "提交状态" in log.column("内容")
+    assert ("序号" in log.heads) == (width >= 80)
+    assert ("终端宽度不够，未显示：序号" in text) == (width < 80)
+
+    _, state = outputs["state"]
+    assert state.column("状态") == "退回"
+    assert "请按复核意见逐项修改后重新提交。" in state.column("意见").replace(" ", "")

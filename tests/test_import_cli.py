@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.box_tables import read_box_table
 from tests.conftest import DEMO, REPO
 from tests.seed_2018 import SEED_TEXT as SEED
 from tests.seed_2018 import TABLE_SECTIONS
@@ -378,3 +379,35 @@ def test_an_import_names_its_document_as_the_years_source(
     code, out = run(capsys, str(SEED), str(fresh), "--replace")
     assert code == 0, out
     assert Workspace(fresh).load_accounts(2018).source == f"{said}；导入自《seed_changed.txt》"  # named once
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_summary_table_fits_the_terminal_and_cuts_no_count(demo: Path, tmp_path: Path, width: int) -> None:
+    """``zzperf import --dry-run`` at 60, 80 and 120 columns: the table of tables as wide as the terminal at most,
+    every count whole on one line, every table's name there (wrapped as Chinese is set); a narrow terminal leaves
+    out 位置 and says so."""
+    from rich.cells import cell_len
+
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": str(width)}
+    result = subprocess.run(
+        [sys.executable, "-m", "zzperf", "import", str(SEED), str(demo), "--dry-run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    table = read_box_table(result.stdout)
+    assert max(cell_len(line) for line in table.lines) <= width
+    for head in ("读入行", "导入数字", "未导入", "无法识别"):
+        cells = [row[table.heads.index(head)] for row in table.rows]
+        assert all(re.fullmatch(r"\d*", cell) for cell in cells), (head, cells)
+    assert {"91", "81", "78"} <= {row[table.heads.index("导入数字")] for row in table.rows}
+    names = table.column("表").replace(" ", "")
+    assert (
+        "公开06表一般公共预算财政拨款基本支出决算表" in names
+        and "公开07表一般公共预算财政拨款“三公”经费支出决算表" in names
+    )
+    assert ("位置" in table.heads) == (width >= 80)
+    assert ("终端宽度不够，未显示：位置" in result.stdout) == (width < 80)

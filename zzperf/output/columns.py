@@ -83,7 +83,8 @@ def print_fitted(
     """The table fitted to the console (``fit_columns``) and drawn by ``boxed``, then the line naming what was left
     out, if anything.
 
-    ``body``: each cell a text, or (text, style); ``full_table``: the option that gives the whole table;
+    ``body``: each cell a text, or (text, style); ``full_table``: the option that gives the whole table (empty: none
+    but a wider terminal);
     ``figures``: how the columns that are not words align; ``row_lines``: a line between rows; ``mark``: a sign that
     may follow a figure (a provisional score's “*”), whose width every other cell of a right-aligned column keeps
     (``reserve_marks``) so that the decimal points line up. A head may hold a line break (“2017\n得分”), so that a
@@ -119,7 +120,8 @@ def print_fitted(
     )
     hidden = [column.replace("\n", " ") for index, column in enumerate(header) if index not in shown]
     if hidden:
-        console.print(Text(f"终端宽度不够，未显示：{'、'.join(hidden)}；完整的表请用 {full_table}。", style="dim"))
+        whole = f"完整的表请用 {full_table}" if full_table else "终端更宽（或 COLUMNS 更大）时显示完整的表"
+        console.print(Text(f"终端宽度不够，未显示：{'、'.join(hidden)}；{whole}。", style="dim"))
 
 
 PIECES = re.compile(r"[/（）()\s]+|[^/（）()\s]+")

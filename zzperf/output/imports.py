@@ -20,38 +20,38 @@ CHANGES_SHOWN = 40
 """Differences listed one by one; the rest are counted."""
 
 
+IMPORT_HEADER = ("表", "位置", "单位", "读入行", "导入数字", "未导入", "无法识别")
+IMPORT_WORDS = {"表": 12, "位置": 8}
+"""The import summary's columns of words, which wrap, and the width below which each is squeezed only as a last
+resort; the counts and the unit are never cut."""
+
+
 def print_result(console: Console, result: ImportResult) -> None:
-    """Per-table summary, notes, rows not understood and conflicts."""
-    from rich.table import Table
+    """Per-table summary, notes, rows not understood and conflicts; the table fitted to the terminal (a narrow one
+    leaves out 位置 and says so)."""
     from rich.text import Text
+
+    from zzperf.output.columns import print_fitted
 
     department = f"，部门：{result.department}" if result.department else ""
     console.print(f"读取 {result.source.name}（{result.form}）：{result.year} 年度{department}", style="bold")
-    table = Table(show_lines=False, expand=False)
-    for column, justify in (
-        ("表", "left"),
-        ("位置", "left"),
-        ("单位", "left"),
-        ("读入行", "right"),
-        ("导入数字", "right"),
-        ("未导入", "right"),
-        ("无法识别", "right"),
-    ):
-        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    body: list[list[tuple[str, str]]] = []
     for read in result.tables:
-        bad = len(read.not_understood)
-        table.add_row(
-            Text(read.name if read.kind else f"（不导入）{read.title}"),
-            Text(read.where),
-            read.unit or "—",
-            str(read.rows_read),
-            str(read.figure_count),
-            str(len(read.not_stored)),
-            Text(str(bad), style="red" if any(note.material for note in read.not_understood) else ""),
+        material = any(note.material for note in read.not_understood)
+        body.append(
+            [
+                (read.name if read.kind else f"（不导入）{read.title}", ""),
+                (read.where, ""),
+                (read.unit or "—", ""),
+                (str(read.rows_read), ""),
+                (str(read.figure_count), ""),
+                (str(len(read.not_stored)), ""),
+                (str(len(read.not_understood)), "red" if material else ""),
+            ]
         )
     for kind in result.missing:
-        table.add_row(Text(display_name(kind)), Text("未找到", style="red"), "", "", "", "", "")
-    console.print(table)
+        body.append([(display_name(kind), ""), ("未找到", "red"), *[("", "")] * 5])
+    print_fitted(console, "", IMPORT_HEADER, body, [IMPORT_HEADER.index("位置")], IMPORT_WORDS, "", "right")
     for read in result.tables:
         if read.kind is not None and norm(read.title) != norm(KINDS[read.kind][0]):
             console.print(Text(f"  · {read.name}：原表题为“{read.title}”（{read.label or read.where}）", style="dim"))

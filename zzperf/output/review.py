@@ -43,28 +43,39 @@ FIGURE_COLUMNS = ("排名", "年度", "总分", "勾稽错误", "勾稽警告", 
 """The summary's columns that hold numbers: numeric cells in a workbook, a dash in the terminal when empty."""
 
 
+LOG_HEADER = ("序号", "时间", "修改人", "年度", "内容", "原值", "新值", "理由")
+LOG_WORDS = {"修改人": 6, "内容": 8, "原值": 6, "新值": 6, "理由": 8}
+"""The change log's columns of words, which wrap, and the width below which each is squeezed only as a last resort."""
+
+ONE_LINE_TIME = 100
+"""The terminal width from which a log entry's time takes one line; below it the date and the time take two."""
+
+
 def print_log(console: Console, name: str, entries: Sequence[Entry]) -> None:
-    """The change log as a table: when, who, which year, what, old → new, why."""
-    from rich.table import Table
+    """The change log as a table fitted to the terminal: when, who, which year, what, old → new, why (a narrow one
+    leaves out 序号, then 年度, and says so)."""
+    from zzperf.output.columns import print_fitted
 
     if not entries:
         console.print("没有符合条件的修改记录。")
         return
-    table = Table(title=f"{name} 修改记录", expand=False)
-    for column in ("序号", "时间", "修改人", "年度", "内容", "原值", "新值", "理由"):
-        table.add_column(column, overflow="fold")
+    body = []
     for entry in entries:
-        table.add_row(
-            str(entry.n),
-            entry.time.replace("T", " ")[:19],
-            entry.who,
-            str(entry.year),
-            entry.what_text,
-            entry.old_text,
-            entry.new_text,
-            entry.reason,
+        time = entry.time.replace("T", " ")[:19]
+        body.append(
+            [
+                str(entry.n),
+                time if console.width >= ONE_LINE_TIME else time.replace(" ", "\n", 1),
+                entry.who,
+                str(entry.year),
+                entry.what_text,
+                entry.old_text,
+                entry.new_text,
+                entry.reason,
+            ]
         )
-    console.print(table)
+    optional = [LOG_HEADER.index("年度"), LOG_HEADER.index("序号")]
+    print_fitted(console, f"{name} 修改记录", LOG_HEADER, body, optional, LOG_WORDS, "")
     console.print(f"共 {len(entries)} 条记录。")
 
 
@@ -82,46 +93,54 @@ def print_verification(console: Console, result: Verification) -> None:
         console.print("核验通过：当前文件与记录一致。" if not result.outside_edits else "核验通过。")
 
 
-def print_states(console: Console, name: str, submissions: Sequence[tuple[int, Submission]]) -> None:
-    """Each year's submission state, its last step and that step's comment."""
-    from rich.table import Table
+STATE_HEADER = ("年度", "状态", "最近一步", "意见")
+STATE_WORDS = {"状态": 6, "最近一步": 12, "意见": 10}
 
-    table = Table(title=f"{name} 提交状态", expand=False)
-    for column in ("年度", "状态", "最近一步", "意见"):
-        table.add_column(column, overflow="fold")
+
+def print_states(console: Console, name: str, submissions: Sequence[tuple[int, Submission]]) -> None:
+    """Each year's submission state, its last step and that step's comment, fitted to the terminal."""
+    from zzperf.output.columns import print_fitted
+
+    body = []
     for year, submission in submissions:
         last = submission.events[-1] if submission.events else None
         step = f"{last.time.replace('T', ' ')[:16]} {last.who} {ACTION_WORDS[last.action]}" if last else "—"
-        table.add_row(str(year), submission.state_text, step, last.comment if last else "")
-    console.print(table)
+        body.append([str(year), submission.state_text, step, last.comment if last else ""])
+    print_fitted(console, f"{name} 提交状态", STATE_HEADER, body, (), STATE_WORDS, "")
+
+
+REVIEW_HEADER = ("指标", "分值", "自评", "复核", "差", "理由", "意见", "提示")
+REVIEW_WORDS = {"指标": 12, "理由": 8, "意见": 8, "提示": 8}
+"""自评 beside 复核: the columns of words, which wrap; the scores are never cut."""
 
 
 def print_review(console: Console, name: str, comparison: ReviewComparison, *, every_line: bool) -> None:
-    """The totals of 自评 and 复核 and, per indicator, both scores with their difference and flags."""
-    from rich.table import Table
-    from rich.text import Text
+    """The totals of 自评 and 复核 and, per indicator, both scores with their difference and flags, fitted to the
+    terminal."""
+    from zzperf.output.columns import print_fitted
 
     if comparison.review_card is None:
         console.print(f"{name} {comparison.year} 年度尚无复核记录。")
         return
     lines = comparison.lines if every_line else tuple(comparison.flagged)
     if lines:
-        table = Table(title=f"{name} {comparison.year} 年度 自评与复核", expand=False)
-        for column in ("指标", "分值", "自评", "复核", "差", "理由", "意见", "提示"):
-            table.add_column(column, overflow="fold")
+        body = []
         for line in lines:
             difference = line.difference
-            table.add_row(
-                f"{line.indicator_id} {line.name}",
-                fmt_score(line.points),
-                fmt_score(line.self_score),
-                fmt_score(line.review_score),
-                "" if difference is None else f"{difference:+.2f}",
-                line.reason,
-                line.opinion,
-                Text("；".join(line.flags), style="yellow"),
+            body.append(
+                [
+                    (f"{line.name}\n{line.indicator_id}", ""),  # the name first: the id folds when narrow
+                    (fmt_score(line.points), ""),
+                    (fmt_score(line.self_score), ""),
+                    (fmt_score(line.review_score), ""),
+                    ("" if difference is None else f"{difference:+.2f}", ""),
+                    (line.reason, ""),
+                    (line.opinion, ""),
+                    ("；".join(line.flags), "yellow"),
+                ]
             )
-        console.print(table)
+        title = f"{name} {comparison.year} 年度 自评与复核"
+        print_fitted(console, title, REVIEW_HEADER, body, (), REVIEW_WORDS, "", "right")
     print_review_totals(console, comparison)
 
 
