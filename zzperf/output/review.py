@@ -109,9 +109,10 @@ def print_states(console: Console, name: str, submissions: Sequence[tuple[int, S
     print_fitted(console, f"{name} 提交状态", STATE_HEADER, body, (), STATE_WORDS, "")
 
 
-REVIEW_HEADER = ("指标", "分值", "自评", "复核", "差", "理由", "意见", "提示")
+REVIEW_HEADER = ("指标", "分值", "自评", "复核", "差", "理由", "意见", "提示", "编号")
 REVIEW_WORDS = {"指标": 12, "理由": 8, "意见": 8, "提示": 8}
-"""自评 beside 复核: the columns of words, which wrap; the scores are never cut."""
+"""自评 beside 复核: the columns of words, which wrap; the scores are never cut. The indicator's 编号 (what
+``--indicator`` takes) comes last, whole, and is the first column left out when the terminal is narrow."""
 
 
 def print_review(console: Console, name: str, comparison: ReviewComparison, *, every_line: bool) -> None:
@@ -129,7 +130,7 @@ def print_review(console: Console, name: str, comparison: ReviewComparison, *, e
             difference = line.difference
             body.append(
                 [
-                    (f"{line.name}\n{line.indicator_id}", ""),  # the name first: the id folds when narrow
+                    (line.name, ""),
                     (fmt_score(line.points), ""),
                     (fmt_score(line.self_score), ""),
                     (fmt_score(line.review_score), ""),
@@ -137,10 +138,12 @@ def print_review(console: Console, name: str, comparison: ReviewComparison, *, e
                     (line.reason, ""),
                     (line.opinion, ""),
                     ("；".join(line.flags), "yellow"),
+                    (line.indicator_id, "dim"),
                 ]
             )
         title = f"{name} {comparison.year} 年度 自评与复核"
-        print_fitted(console, title, REVIEW_HEADER, body, (), REVIEW_WORDS, "", "right")
+        words = {**REVIEW_WORDS, "编号": max(len(line.indicator_id) for line in lines)}  # whole, or left out
+        print_fitted(console, title, REVIEW_HEADER, body, (REVIEW_HEADER.index("编号"),), words, "", "right")
     print_review_totals(console, comparison)
 
 
