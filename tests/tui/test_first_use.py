@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Label, TextArea
 from tui_helpers import build, screen_text, settle, wait_until
 
@@ -263,21 +264,56 @@ async def test_missing_data_says_where_it_belongs_and_goes_there(demo: Path) -> 
 # ─── notices ───
 
 
-async def test_notices_are_brief_and_stay_clear_of_the_cell_editor(demo: Path) -> None:
+async def shown_toasts(pilot) -> list:  # noqa: ANN001
+    """The notices on the screen, once the rack shows them."""
+    await wait_until(pilot, lambda: bool(pilot.app.screen.query("Toast")))
+    await settle(pilot)
+    return list(pilot.app.screen.query("Toast"))
+
+
+def clear_of(app, toasts: list, *widgets) -> None:  # noqa: ANN001
+    """No notice covers the header, the tab strip or ``widgets``, and the tab strip reads as before."""
+    for toast in toasts:
+        for widget in (app.query_one("#status"), app.query_one("#tab-strip"), *widgets):
+            assert not toast.region.overlaps(widget.region), (toast.region, widget)
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE, (120, 40)])
+async def test_notices_cover_neither_the_tabs_nor_what_is_typed_into(demo: Path, size: tuple[int, int]) -> None:
     app = build(demo)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await open_data(pilot)
-        await pilot.press("enter")  # editing a cell: its editor line sits at the bottom
+    async with app.run_test(size=size, notifications=True) as pilot:
         await settle(pilot)
-        app.notify("已保存。")
-        for _ in range(100):
-            if app.screen.query("Toast"):
-                break
-            await settle(pilot, 0.05)
-        toast = app.screen.query_one("Toast")
-        editor = app.data_pane.editor
-        assert editor.editing
-        assert toast.region.bottom <= 8 and not toast.region.overlaps(editor.region)
+        tabs = screen_text(app).splitlines()[2]
+        # the score tab, typing a score: a notice with a title, as “n” and Ctrl+S give
+        app.score_pane.select("process.management.information")
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id
+        app.notify("所有修改都已写入文件。", title="已保存")
+        clear_of(app, await shown_toasts(pilot), app.focused, app.query_one("#detail-form"))
+        assert screen_text(app).splitlines()[2] == tabs
+
+        # the 数据 tab, editing a cell
+        await pilot.press("escape")
+        await open_data(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.data_pane.editor.editing
+        app.notify("上年数据只读，请切换到 2017 年度修改。", severity="warning")
+        clear_of(app, await shown_toasts(pilot), app.data_pane.editor, app.data_pane.table)
+        await pilot.press("escape")
+        app.clear_notifications()
+
+        # the report text, typing: its box and what is typed stay in view
+        await pilot.press("f4", "tab", *"新写的一段")
+        await settle(pilot)
+        area = app.focused
+        assert isinstance(area, TextArea) and area.text.endswith("新写的一段")
+        app.notify("已导出 2018/自评报告.docx", title="已导出报告")
+        app.notify("还有 3 项需要处理", timeout=2)  # takes the place of the first: notices do not pile up
+        toasts = await shown_toasts(pilot)
+        assert [toast._notification.message for toast in toasts] == ["还有 3 项需要处理"]
+        clear_of(app, toasts, area)
         assert app.NOTIFICATION_TIMEOUT <= 3
 
 

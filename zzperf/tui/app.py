@@ -21,6 +21,7 @@ from textual.command import CommandPalette
 from textual.containers import Container
 from textual.css.query import NoMatches
 from textual.message import Message
+from textual.notifications import Notify
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widget import Widget
@@ -85,7 +86,7 @@ class ZzperfApp(App[None]):
     COMMANDS = {GeneralCommands, ScoreCommands, DataCommands, FigureCommands, ReportCommands, ReportImportCommands}
     COMMAND_PALETTE_DISPLAY = "Ctrl+P"
     NOTIFICATION_TIMEOUT = 3
-    """Seconds a notice stays (errors say how long they stay); notices sit at the top right, clear of the editors."""
+    """Seconds a notice stays (errors say how long they stay); notices sit at the bottom left (zzperf.tcss)."""
     BINDINGS = [
         Binding("f1,question_mark", "help", "帮助", key_display="F1", id="app.help", tooltip="列出所有按键"),
         Binding(
@@ -244,6 +245,14 @@ class ZzperfApp(App[None]):
     ) -> None:
         """Notifications show text as is: file names and error messages may contain [brackets]."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _on_notify(self, event: Notify) -> None:
+        """A new information notice takes the place of those still shown (warnings and errors stay their time), so
+        that notices do not pile up from the bottom over the text being edited."""
+        if event.notification.severity == "information":
+            for shown in [notice for notice in self._notifications if notice.severity == "information"]:
+                self._unnotify(shown, refresh=False)
+        super()._on_notify(event)
 
     # ─── layout ───
 
