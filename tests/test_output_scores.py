@@ -54,10 +54,10 @@ def test_the_score_table_at_a_wide_terminal_keeps_every_state_and_name_on_one_li
 def test_wrap_breaks_between_chinese_characters_and_keeps_numbers_and_blank_lines() -> None:
     assert wrap("预算完成率 = 本年支出合计 619.54 ÷ 年初预算 517.70", 20) == [
         "预算完成率 = 本年支",
-        "出合计 619.54 ÷ 年初",
-        "预算 517.70",
+        "出合计 619.54 ÷",
+        "年初预算 517.70",  # a short term between spaces is kept whole
     ]
-    assert wrap("评定为“较好”，得 1.50 分\n\n理由：无", 12) == ["评定为“较", "好”，得 1.50", "分", "", "理由：无"]
+    assert wrap("评定为“较好”，得 1.50 分\n\n理由：无", 12) == ["评定为“较", "好”，得", "1.50 分", "", "理由：无"]
     assert wrap("  短", 10) == ["  短"]
 
 

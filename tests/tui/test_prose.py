@@ -6,7 +6,7 @@ import pytest
 from rich.cells import cell_len
 from textual.content import Content
 
-from zzperf.output.lines import NO_LINE_END, NO_LINE_START, break_offsets
+from zzperf.output.lines import NO_LINE_END, NO_LINE_START, break_offsets, wrap
 from zzperf.tui.widgets.prose import wrapped_content
 
 SOURCE = (
@@ -63,3 +63,32 @@ def test_a_score_and_its_points_stay_on_one_line(width: int) -> None:
     assert all(cell_len(line) <= width for line in lines)
     for pair in ("— / 5.00", "2.00 / 6", "2.03 / 4"):
         assert any(pair in line for line in lines), (pair, lines)
+
+
+@pytest.mark.parametrize("width", range(16, 41))
+def test_short_labels_terms_and_units_stay_whole_where_they_fit(width: int) -> None:
+    """“评定得分：”, “得分”, “自动” and “0 分” are read as words: a line never breaks inside them while they fit
+    (the longest, “服务对象满意度：”, takes 16 cells)."""
+    source = (
+        "状态：缺数据    得分 — / 5.00（尚未计入总分）\n"
+        "状态：已评    得分 1.50 / 2.00\n"
+        "计分规则：好 2 分；较好 1.5 分；一般 1 分；差 0 分\n"
+        "评定得分：评定为“较好”，得 1.50 分\n"
+        "公式与取数：服务对象满意度：完成值 数据不足，指标值 ≥ 95.00%\n"
+        "  公用经费（机关运行经费）控制率  2.03 / 4  自动\n"
+        "预算完成率（6 分）  过程 › 预算执行"
+    )
+    lines = wrap(source, width)
+    assert all(cell_len(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == source.replace(" ", "").replace("\n", "")
+    labels = ("状态：", "评定得分：", "公式与取数：", "服务对象满意度：")
+    terms = ("缺数据", "得分", "完成值", "自动", "2 分", "0 分")
+    for word in (*labels, *terms, "1.50 / 2.00", "2.03 / 4", "过程 › 预算执行"):
+        assert sum(line.count(word) for line in lines) == source.count(word), (word, lines)
+
+
+def test_a_label_too_long_for_the_line_still_breaks_and_long_runs_are_not_kept() -> None:
+    assert wrap("服务对象满意度：完成值", 6) == ["服务对", "象满意", "度：", "完成值"]
+    # nine characters before the colon, six between spaces: ordinary text, broken as usual
+    assert wrap("本部门全年主要工作是：推进改革。", 12) == ["本部门全年主", "要工作是：推", "进改革。"]
+    assert wrap("与 2017 年比较时写明的几项", 12) == ["与 2017 年比", "较时写明的几", "项"]

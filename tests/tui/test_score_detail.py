@@ -13,6 +13,7 @@ from textual.widgets._select import SelectOverlay
 from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.amounts import fmt_number, fmt_score
+from zzperf.tui.panes.score import DetailText
 from zzperf.workspace import Workspace
 
 SIZE = (100, 30)
@@ -229,3 +230,32 @@ async def test_the_detail_says_a_score_once(demo: Path) -> None:
         await settle(pilot)
         text = detail(app)
         assert "自动得分：" in text and text.count("得 2.00 分") == 1 and "2.00 分。" not in text
+
+
+def detail_lines(app) -> list[str]:  # noqa: ANN001
+    """The detail box's lines as the screen shows them (what is right of the tree's border)."""
+    rows = screen_text(app).splitlines()[4:-1]
+    return [row.rsplit("▎", 1)[-1].strip(" ▁▂▃▄▅▆▇█") for row in rows if "▎" in row]
+
+
+async def test_at_80x24_the_detail_keeps_its_labels_and_terms_whole(demo: Path) -> None:
+    """“得分”, “评定得分：” and “0 分” on one line each, never “得” / “分”, in a detail box 26 cells wide."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_leaf(app, pilot, "input.config.three_public_change")  # 缺数据: “状态：缺数据    得分 — / 5.00…”
+        await settle(pilot)
+        lines = detail_lines(app)
+        assert "状态：缺数据" in lines and any(line.startswith("得分 — / 5.00") for line in lines), lines
+
+        await at_leaf(app, pilot, "input.goals.rationality")
+        box = app.query_one(DetailText)
+        box.focus()
+        await pilot.press("end")  # the rule and the score, at the text's end
+        await wait_until(pilot, lambda: box.scroll_y == box.max_scroll_y)
+        lines = detail_lines(app)
+        assert lines[lines.index("计分规则：好 2 分；较好") + 1 :][:4] == [
+            "1.5 分；一般 1 分；差",
+            "0 分",
+            "评定得分：评定为“较好”，",
+            "得 1.50 分",
+        ], lines

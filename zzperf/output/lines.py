@@ -3,19 +3,52 @@ line start; for the terminal tables and the app alike.
 
 rich and Textual break lines only at spaces and fold a longer run at the exact width, so a sentence such as
 “只有本部门《2018 年度部门决算》与 2017 年比较时……” came out as “…《201” / “8 年度…”, or with “，” opening a line.
-``break_offsets`` finds the breaks a Chinese reader expects; ``wrap`` applies them to plain text.
+``break_offsets`` finds the breaks a Chinese reader expects, keeping short labels (“评定得分：”), terms (“得分”) and a
+number with its unit (“0 分”) whole where they fit; ``wrap`` applies them to plain text.
 """
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len, get_character_cell_size
 
-NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’…—%,.;:!?)]}/")
-"""Characters that never open a line (closing punctuation, as Chinese typesetting rules have it; and the slash of a
-score such as “2.00 / 6”)."""
+NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’…—%,.;:!?)]}/›")
+"""Characters that never open a line (closing punctuation, as Chinese typesetting rules have it; the slash of a
+score such as “2.00 / 6”; the “›” between the names of an indicator's path)."""
 
-NO_LINE_END = frozenset("（《「『【〔“‘([{/")
-"""Characters that never close a line (opening punctuation; the slash)."""
+NO_LINE_END = frozenset("（《「『【〔“‘([{/›")
+"""Characters that never close a line (opening punctuation; the slash; the “›” of a path)."""
+
+
+LABEL_CHARS = 8
+"""The longest label kept whole (in characters): the Chinese characters before a “：”, as “评定得分：”."""
+
+TERM_CHARS = 4
+"""The longest term kept whole (in characters): Chinese characters from a space, a line's start or a “：” to a space
+or the line's end, as the “得分” of “    得分 1.50”, the “自动” of “2.00 / 6  自动” and a “缺数据” after “状态：”."""
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+"""A run of letters, Chinese or not (the Chinese ones are told apart by their width)."""
+
+
+def _kept_whole(line: str) -> set[int]:
+    """The places in ``line`` where it must not break (a break before ``line[index]``), beyond the punctuation
+    rules: inside a short label or term, and between a number and a one-character unit after it (“得 0 分”)."""
+    kept: set[int] = set()
+    for match in _LETTERS.finditer(line):
+        start, end = match.span()
+        if any(get_character_cell_size(char) != 2 for char in match.group()):
+            continue
+        before = line[start - 1] if start else " "
+        after = line[end] if end < len(line) else " "
+        label = after == "：" and end - start <= LABEL_CHARS
+        term = end - start <= TERM_CHARS and (before.isspace() or before == "：") and after.isspace()
+        if label or term:
+            kept.update(range(start + 1, end))
+        if end - start == 1 and start >= 2 and before == " " and line[start - 2].isdigit() and not after.isalnum():
+            kept.add(start)
+    return kept
 
 
 def _may_break(before: str, after: str) -> bool:
@@ -29,21 +62,27 @@ def break_offsets(line: str, width: int) -> list[int]:
     """Where to break ``line`` (no newlines in it) so that each piece fits ``width`` cells, spaces at a piece's end
     not counted: after a space, or between two characters one of which is wide (Chinese), except before closing
     and after opening punctuation (a space between does not change that). A run with no such place (a long number
-    or word) is folded at the width."""
+    or word) is folded at the width. A short label before “：”, a short term beside a space and a number with its
+    one-character unit stay whole (``_kept_whole``) when they fit on a line."""
     if cell_len(line) <= width:
         return []
+    kept = _kept_whole(line)
     offsets: list[int] = []
     start = 0
     used = 0
     last_break = 0  # the latest place after ``start`` where the line may break
+    last_split = 0  # the same, a label, term or unit split: used only when the line has no other
     shown = ""  # the last character before ``index`` that is not a space
     for index, char in enumerate(line):
         if index > start and not line[start:index].isspace():  # an indent alone is not a line
             before = line[index - 1]
             if before.isspace() and not char.isspace():
-                if char not in NO_LINE_START and shown not in NO_LINE_END:
-                    last_break = index
-            elif not before.isspace() and not char.isspace() and _may_break(before, char):
+                may = char not in NO_LINE_START and shown not in NO_LINE_END
+            else:
+                may = not before.isspace() and not char.isspace() and _may_break(before, char)
+            if may and index in kept:
+                last_split = index
+            elif may:
                 last_break = index
         if not char.isspace():
             shown = char
@@ -51,11 +90,16 @@ def break_offsets(line: str, width: int) -> list[int]:
         if char.isspace() or used + size <= width or index == start:
             used += size
             continue
-        cut = last_break if last_break > start else index
+        # the latest place to break after which the rest fits, a label, term or unit kept whole if it can be; a
+        # run with no such place is folded before this character
+        rest = (
+            place for place in (last_break, last_split) if place > start and cell_len(line[place : index + 1]) <= width
+        )
+        cut = next(rest, index)
         offsets.append(cut)
         start = cut
         used = sum(get_character_cell_size(c) for c in line[start : index + 1])
-        last_break = start
+        last_break = last_split = start
     return offsets
 
 
