@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rich.cells import cell_len
 from textual.content import Content
+from tui_helpers import build, screen_text, settle
 
 from zzperf.output.lines import NO_LINE_END, NO_LINE_START, break_offsets, wrap
-from zzperf.tui.widgets.prose import wrapped_content
+from zzperf.tui.widgets.prose import ProseArea, wrapped_content
 
 SOURCE = (
     "2017 年度数据来源：只有本部门《2018 年度部门决算》与 2017 年比较时写明的几项（本年收入、支出合计，"
@@ -92,3 +95,80 @@ def test_a_label_too_long_for_the_line_still_breaks_and_long_runs_are_not_kept()
     # nine characters before the colon, six between spaces: ordinary text, broken as usual
     assert wrap("本部门全年主要工作是：推进改革。", 12) == ["本部门全年主", "要工作是：推", "进改革。"]
     assert wrap("与 2017 年比较时写明的几项", 12) == ["与 2017 年比", "较时写明的几", "项"]
+
+
+# ─── the report editor (F4): its soft wrap breaks as the line breaker does ───
+
+
+async def open_report_text(pilot):  # noqa: ANN001, ANN201
+    """F4, then Tab into the first section's text box, the cursor at its start."""
+    await pilot.press("f4", "tab")
+    await settle(pilot)
+    area = pilot.app.focused
+    assert isinstance(area, ProseArea)
+    await pilot.press("pageup", "home")
+    assert area.cursor_location == (0, 0)
+    return area
+
+
+async def test_the_report_editor_wraps_a_paragraph_as_the_line_breaker_does(demo: Path) -> None:
+    """The demo's 主要成绩 has a space before and after “44”: the first line does not stop at that space."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        area = await open_report_text(pilot)
+        paragraph = area.document.lines[0]
+        assert paragraph.startswith("全面推进“最多跑一次”改革：梳理进驻 44 个部门")
+        sections = [section.rstrip() for section in area.wrapped_document.lines[0]]
+        assert sections == wrap(paragraph, area.wrap_width)
+        assert sections[0] == "全面推进“最多跑一次”改革：梳理进驻 44 个部门的审批事"
+        assert sections[0] in screen_text(app)
+
+
+async def test_typing_and_moving_on_a_wrapped_line_of_the_report(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        area = await open_report_text(pilot)
+        paragraph = area.document.lines[0]
+        first = len(area.wrapped_document.lines[0][0])
+
+        def row() -> int:
+            """The line on screen (of the wrapped paragraph) the cursor is on."""
+            return area.wrapped_document.location_to_offset(area.cursor_location).y
+
+        await pilot.press("down")  # to the start of the paragraph's second line on screen
+        assert area.cursor_location == (0, first) and row() == 1
+        await pilot.press(*"甲乙")
+        await settle(pilot)
+        typed = paragraph[:first] + "甲乙" + paragraph[first:]
+        assert area.document.lines[0] == typed and area.cursor_location == (0, first + 2)
+        assert [section.rstrip() for section in area.wrapped_document.lines[0]] == wrap(typed, area.wrap_width)
+        assert row() == 1  # “甲乙” do not fit after the first line's end: they open the second
+
+        await pilot.press("up")
+        assert row() == 0
+        await pilot.press("down", "down")
+        assert row() == 2
+        await pilot.press("home", "left")  # from the third line's start back to the second line's last place
+        assert row() == 1
+        await pilot.press("backspace")
+        await settle(pilot)
+        column = area.cursor_location[1]
+        assert area.document.lines[0] == typed[:column] + typed[column + 1 :]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert area.document.lines[0] == typed
+        assert [section.rstrip() for section in area.wrapped_document.lines[0]] == wrap(typed, area.wrap_width)
+
+
+async def test_a_reason_typed_wraps_as_the_report_text_does(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.score_pane.select("process.management.information")
+        reason = app.query_one("#entry-reason", ProseArea)
+        reason.focus()
+        await pilot.press("end", *"抽查 12 个项目资料齐全并按规定公开")
+        await settle(pilot)
+        text = reason.document.lines[0]
+        assert text.endswith("抽查 12 个项目资料齐全并按规定公开")
+        assert [section.rstrip() for section in reason.wrapped_document.lines[0]] == wrap(text, reason.wrap_width)

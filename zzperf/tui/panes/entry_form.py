@@ -39,6 +39,7 @@ from zzperf.indicators import (
     PerCaseRule,
 )
 from zzperf.scoring import IndicatorResult
+from zzperf.tui.widgets.prose import ProseArea
 from zzperf.tui.widgets.text import (
     HoldsTyping,
     LaidOutOnce,
@@ -87,8 +88,8 @@ class FormInput(PaintedInView, Input):
     """An input of the form, which may be scrolled out of view."""
 
 
-class ReasonArea(PaintedInView, TextArea):
-    """The reason, below the score: often scrolled out of view."""
+class ReasonArea(PaintedInView, ProseArea):
+    """The reason, below the score (wrapped as the report text is): often scrolled out of view."""
 
 
 class FormTick(PaintedInView, TickBox):

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from zzperf.accounts import Accounts
 from zzperf.evaluation import REPORT_SECTIONS, Evaluation
+from zzperf.tui.widgets.prose import ProseArea
 from zzperf.tui.widgets.text import TYPING_DELAY, HoldsTyping, set_display, set_text
 
 META = "meta"
@@ -84,7 +85,7 @@ class ReportPane(HoldsTyping, Horizontal):
             yield Static("", id="report-title")
             with ContentSwitcher(initial="report-achievements", id="report-editors"):
                 for key in REPORT_SECTIONS:
-                    yield TextArea(id=f"report-{key}", soft_wrap=True, tab_behavior="focus")
+                    yield ProseArea(id=f"report-{key}", soft_wrap=True, tab_behavior="focus")
                 with Vertical(id=f"report-{META}"):
                     yield Label("评价机构或评价人", classes="field-label")
                     yield Input(id="report-evaluator")

@@ -1,16 +1,23 @@
 """Chinese prose wrapped as Chinese is set: between characters, never inside a number or word, no 。 at a line start.
 
 Textual (like rich) breaks lines only at spaces and folds a longer run at the exact width. ``wrapped_content``
-applies the breaks a Chinese reader expects (``zzperf.output.lines.break_offsets``) to Textual's styled text, and
-``Prose`` shows a rich ``Text`` wrapped by it at the widget's width.
+applies the breaks a Chinese reader expects (``zzperf.output.lines.break_offsets``) to Textual's styled text,
+``Prose`` shows a rich ``Text`` wrapped by it at the widget's width, and ``ProseArea`` is a text box whose soft wrap
+breaks its lines there too.
 """
 
 from __future__ import annotations
 
+from types import FunctionType
+from typing import Any
+
 from rich.text import Text
+from textual._wrap import compute_wrap_offsets
 from textual.content import Content
+from textual.document import _wrapped_document
+from textual.document._wrapped_document import WrappedDocument
 from textual.events import Resize
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 from zzperf.output.lines import break_offsets
 
@@ -43,3 +50,47 @@ class Prose(Static):
     def _wrap(self) -> None:
         width = self.content_region.width
         self.update(wrapped_content(self.text, width) if width > 0 else self.text)
+
+
+def _wrap_offsets(
+    text: str,
+    width: int,
+    tab_size: int,
+    fold: bool = True,
+    precomputed_tab_sections: list[tuple[str, int]] | None = None,
+) -> list[int]:
+    """Textual's ``compute_wrap_offsets`` with the breaks of ``break_offsets``; a line holding a tab is left to
+    Textual's (its tab stops widen the line)."""
+    if "\t" in text:
+        return compute_wrap_offsets(text, width, tab_size, fold, precomputed_tab_sections)
+    return break_offsets(text, width)
+
+
+def _with_our_breaks(method: Any) -> Any:
+    """``method`` of Textual's wrapped document as it is, calling ``_wrap_offsets`` where it calls its module's
+    ``compute_wrap_offsets``: the same code bound to that module's names with this one replaced."""
+    names = dict(vars(_wrapped_document), compute_wrap_offsets=_wrap_offsets)
+    return FunctionType(method.__code__, names, method.__name__, method.__defaults__, method.__closure__)
+
+
+class ProseWrappedDocument(WrappedDocument):
+    """Textual's wrapped view of a text box's document, its lines broken where ``break_offsets`` breaks them: all of
+    them (``wrap``) and those an edit touched (``wrap_range``). Everything else (cursor places, sections) follows
+    from the offsets, as for Textual's own."""
+
+    wrap = _with_our_breaks(WrappedDocument.wrap)
+    wrap_range = _with_our_breaks(WrappedDocument.wrap_range)
+
+
+class ProseArea(TextArea):
+    """A text box whose soft wrap breaks Chinese lines as ``Prose`` does, not only at spaces (a paragraph with one
+    ASCII space in it would break early there, leaving a short line)."""
+
+    @property  # type: ignore[override]
+    def wrapped_document(self) -> WrappedDocument:
+        return self._prose_document
+
+    @wrapped_document.setter
+    def wrapped_document(self, document: WrappedDocument) -> None:
+        """Textual makes a wrapped document for each text loaded (not yet wrapped): ours takes its place."""
+        self._prose_document = ProseWrappedDocument(document.document, tab_width=document._tab_width)
