@@ -339,3 +339,37 @@ async def test_at_80x24_the_header_the_names_and_the_footer_are_whole(demo: Path
         await pilot.press("f3")
         await settle(pilot, 0.5)
         assert "F5 年度" in screen_text(app).splitlines()[-1]
+
+
+# ─── the 数据 tab's names ───
+
+
+async def test_the_names_take_the_width_the_figures_leave_free(demo: Path) -> None:
+    """公开05表 at 120 columns shows its long 科目名称 whole; at 80 they are cut again and the figures stay in view."""
+    whole = ("政府办公厅（室）及相关机构事务", "其他政府办公厅（室）及相关机构事务支出")
+    app = build(demo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_data(pilot)
+        pane = app.data_pane
+        pane.show_sheet(next(i for i, sheet in enumerate(pane.sheets) if sheet.title.startswith("公开05表")))
+        await settle(pilot)
+        text = screen_text(app)
+        assert all(name in text for name in whole), text
+        assert "本年支出合计" in text and "577.72" in text
+
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: not any(name in screen_text(app) for name in whole))
+        text = screen_text(app)
+        assert "政府办公厅（室）及相…" in text and "本年支出合计" in text and "577.72" in text
+
+        await pilot.resize_terminal(120, 30)
+        await wait_until(pilot, lambda: all(name in screen_text(app) for name in whole))
+
+        # 公开04表 (two columns of figures) at 80: its names take what the figures leave, both columns in view
+        await pilot.resize_terminal(80, 24)
+        pane.show_sheet(next(i for i, sheet in enumerate(pane.sheets) if sheet.title.startswith("公开04表")))
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        row = next(line for line in lines if "年初一般公共预算财政拨款结转" in line)
+        assert row.rstrip().endswith("19.44")
+        assert any(line.rstrip().endswith("591.15") for line in lines)  # the 上年 column, whole at the right

@@ -58,7 +58,17 @@ SHORT_TITLES = {
 """Names short enough for the table list; the full title is shown above the table."""
 
 LABEL_WIDTH = 26
-"""Cells for the 科目名称 / 项目 column, its severity mark included."""
+"""Cells for the 科目名称 / 项目 column, its severity mark included, when the table is too narrow for its longest
+name (then it scrolls right); a wider table gives the column the width to its right that the figures leave free."""
+
+CODE_WIDTH = 8
+"""Cells for the 编码 column."""
+
+
+def figure_width(column: str) -> int:
+    """Cells for a column of figures headed ``column``."""
+    return max(10, min(cell_len(column), 14))
+
 
 SEVERITY = {
     severity: (SEVERITY_WORDS[severity], icon, SEVERITY_RANK[severity])
@@ -239,6 +249,8 @@ class DataPane(CellEditing, Vertical):
         self._style_cache: tuple[str, dict[str, Style]] | None = None
         self._goto_code: str | None = None
         """A row just added: the cursor goes to it when the table is built again."""
+        self._label_width = LABEL_WIDTH
+        """The 科目名称 / 项目 column's width in the table shown (``_label_width_for``)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="data-main"):
@@ -348,12 +360,12 @@ class DataPane(CellEditing, Vertical):
         cursor = table.cursor_coordinate
         table.clear(columns=True)
         if sheet.coded:
-            table.add_column("编码", key="code", width=8)
-        label_width = min(LABEL_WIDTH, max([cell_len(row.label) + 2 * row.level + 2 for row in sheet.rows] + [8]))
-        table.add_column("科目名称" if sheet.coded else "项目", key="label", width=label_width)
+            table.add_column("编码", key="code", width=CODE_WIDTH)
+        self._label_width = self._label_width_for(sheet)
+        table.add_column("科目名称" if sheet.coded else "项目", key="label", width=self._label_width)
         table.fixed_columns = 2 if sheet.coded else 1  # the code and name stay in view when scrolling right
         for index, column in enumerate(sheet.columns):
-            table.add_column(column, key=f"c{index}", width=max(10, min(cell_len(column), 14)))
+            table.add_column(column, key=f"c{index}", width=figure_width(column))
         self._cells = {}
         for r, cells in enumerate(self._render_rows()):
             table.add_row(*cells, key=f"r{r}")
@@ -365,6 +377,24 @@ class DataPane(CellEditing, Vertical):
                 self._goto_code = None
             column = max(first_value, min(cursor.column, first_value + len(sheet.columns) - 1))
             table.move_cursor(row=row, column=column, animate=False)
+
+    def _label_width_for(self, sheet: Sheet) -> int:
+        """The name column's width: the longest name (indent and severity mark included) where the table's width
+        leaves room for it beside the figures, else at most ``LABEL_WIDTH`` (the table then scrolls right)."""
+        longest = max([cell_len(row.label) + 2 * row.level + 2 for row in sheet.rows] + [8])
+        table = self.table
+        padding = 2 * table.cell_padding  # each column's cells have it on both sides
+        others = sum(figure_width(column) + padding for column in sheet.columns)
+        if sheet.coded:
+            others += CODE_WIDTH + padding
+        free = table.content_region.width - table.styles.scrollbar_size_vertical - others - padding
+        return max(min(LABEL_WIDTH, longest), min(longest, free))
+
+    def on_resize(self) -> None:
+        """A wider or narrower table gives its name column another width: the table is built again."""
+        sheet = self._shown_sheet
+        if sheet is not None and self.state is not None and self._label_width_for(sheet) != self._label_width:
+            self._build_table()
 
     def _render_rows(self) -> list[list[Text]]:
         """Every row's cells as Text, remembering (plain, style name) per cell to update only what changed."""
@@ -380,7 +410,7 @@ class DataPane(CellEditing, Vertical):
             worst = min(present, key=lambda severity: SEVERITY[severity][2]) if present else None
             self._cells[(r, -1)] = (worst or "", "")
             label = Text(f"{SEVERITY[worst][1] if worst else ' '} ", style=styles[worst] if worst else Style())
-            name = clip("  " * row.level + row.label, LABEL_WIDTH - 2)  # a long 科目名称 ends in “…”, not mid-word
+            name = clip("  " * row.level + row.label, self._label_width - 2)  # a long name ends in “…”, not mid-word
             label.append(name, style=styles["label"] if row.level == 0 and sheet.coded else Style())
             cells: list[Text] = [Text(row.code)] if sheet.coded else []
             cells.append(label)
