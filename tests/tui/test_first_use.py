@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList as PaletteList
 from textual.widgets import Label, TextArea
 from tui_helpers import build, screen_text, settle, wait_until
 
@@ -135,6 +136,28 @@ async def test_the_palette_finds_a_figure_and_opens_its_cell(demo: Path) -> None
         await settle(pilot)
         assert app.query_one("#tabs").active == "data"
         assert app.data_pane._cursor_path() == "three_public.budget.total"
+
+
+async def test_the_palette_lists_indicators_before_data_items(demo: Path) -> None:
+    """“三公” names two indicators and many figures and tables, all matched as well: the indicators come first."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_data(pilot)  # every provider has its items (the 数据 tab's are there once it is mounted)
+        await pilot.press("ctrl+p", *"三公")
+        palette_list = app.screen.query_one(PaletteList)
+
+        def names() -> list[str]:
+            return [str(option.prompt).split("\n")[0] for option in palette_list.options]
+
+        await wait_until(pilot, lambda: any(name.startswith("表：") for name in names()))
+        await settle(pilot, 0.5)  # the last batch of hits
+        found = names()
+        assert found[:2] == ["指标：“三公经费”变动率", "指标：“三公经费”控制率"], found
+        # by their scores, not by which provider answered first (the palette asks them in no fixed order)
+        scores = [(str(option.prompt).startswith("指标："), option.hit.score) for option in palette_list.options]
+        assert min(score for indicator, score in scores if indicator) > max(score for ind, score in scores if not ind)
+        assert any(name.startswith("数据：“三公”经费") for name in found)
+        assert "指标：“三公经费”变动率" in screen_text(app)
 
 
 async def test_the_palette_says_in_chinese_when_nothing_matches(demo: Path) -> None:

@@ -47,6 +47,13 @@ class CommandList(Provider):
 
     DISCOVER = 12
 
+    RANK = 0.0
+    """Added to a hit's match score: of the names a search matches equally well, those of the provider with the
+    higher rank come first (the palette orders hits by score alone, and asks the providers in no fixed order).
+    Indicators first, as what evaluators look for first; commands next; named figures; tables, findings and the
+    other data items last. Ranks stay below half a point, less than a better match adds (a point or more: a letter
+    matched at a word's start, fewer pieces), so they never put a weaker match first."""
+
     @property
     def zzperf(self) -> ZzperfApp:
         return self.app  # type: ignore[return-value]
@@ -66,11 +73,13 @@ class CommandList(Provider):
         for name, help_text, callback in self.commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score + self.RANK, matcher.highlight(name), callback, help=help_text)
 
 
 class GeneralCommands(CommandList):
     """Tabs, years, saving, undo, help and quitting."""
+
+    RANK = 0.2
 
     def commands(self) -> Iterable[Command]:
         app = self.zzperf
@@ -102,6 +111,8 @@ class GeneralCommands(CommandList):
 
 class ScoreCommands(CommandList):
     """Moving through the indicators."""
+
+    RANK = 0.3
 
     def commands(self) -> Iterable[Command]:
         app = self.zzperf
@@ -147,6 +158,7 @@ class FigureCommands(CommandList):
     """The year's figures by their names (“三公”经费预算数·合计 …), each opening its cell in the 数据 tab."""
 
     DISCOVER = 0
+    RANK = 0.1
 
     def commands(self) -> Iterable[Command]:
         app = self.zzperf
@@ -169,6 +181,8 @@ class FigureCommands(CommandList):
 class ReportCommands(CommandList):
     """Writing the report text."""
 
+    RANK = 0.2
+
     def commands(self) -> Iterable[Command]:
         app = self.zzperf
         for key, title in REPORT_SECTIONS.items():
@@ -178,6 +192,8 @@ class ReportCommands(CommandList):
 
 class ReportImportCommands(CommandList):
     """Previewing and exporting the report, importing 决算 tables."""
+
+    RANK = 0.2
 
     def commands(self) -> Iterable[Command]:
         app = self.zzperf
