@@ -166,15 +166,23 @@ def actual_of(node: Indicator, result: IndicatorResult) -> str:
     return rule_words(node.rule, node.unit, result.entry).found or "—"
 
 
+def missing_words(result: IndicatorResult) -> str:
+    """What a leaf lacks (“上年“三公”经费预算数”), for a place that already says 数据不足 (its status or heading)."""
+    return (result.missing or "").removeprefix("缺少数据：")
+
+
+def why_unscored(result: IndicatorResult) -> str:
+    """Why a leaf has no score yet: what it lacks, its problems, or that the evaluator has not scored it."""
+    return missing_words(result) or "；".join(result.problems) or "评价人尚未评分"
+
+
 def reason_of(result: IndicatorResult) -> str:
     """扣分原因: the evaluator's reason, or the rule's own explanation; why a leaf has no score yet."""
     reason = result.entry.reason.strip()
     if result.not_applicable:
         return "不适用" + (f"：{reason}" if reason else "")
     if result.final_score is None:
-        # the status says 数据不足: what is missing follows it without saying so again
-        why = (result.missing or "").removeprefix("缺少数据：") or "；".join(result.problems) or "评价人尚未评分"
-        return f"{result.status.value}：{why}"
+        return f"{result.status.value}：{why_unscored(result)}"
     if result.final_score >= result.indicator.points:
         return ""
     if reason:

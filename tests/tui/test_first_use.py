@@ -270,7 +270,9 @@ async def test_missing_data_says_where_it_belongs_and_goes_there(demo: Path) -> 
         assert "调整自动得分" not in str(app.query_one("#score-label", Label).content)
         app.query_one(DetailText).scroll_end(animate=False)  # the text box scrolls inside itself
         await settle(pilot)
-        assert "应填在 2017 年度的公开07表" in screen_text(app).replace("\n", "")
+        text = screen_text(app).replace("\n", "")
+        assert "应填在 2017 年度的公开07表" in text
+        assert "数据不足：上年" in text.replace(" ", "") and "缺少数据" not in text  # said once, under its heading
         app.score_pane.tree.focus()
         await pilot.press("g")
         for _ in range(400):

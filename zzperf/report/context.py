@@ -47,7 +47,7 @@ from zzperf.report.records import (
     YearScore,
 )
 from zzperf.scoring import pending_by_status, pending_text, score_year
-from zzperf.wording import actual_of, outcome_status, outcome_target, outcome_value, reason_of, target_of
+from zzperf.wording import actual_of, outcome_status, outcome_target, outcome_value, reason_of, target_of, why_unscored
 
 if TYPE_CHECKING:
     from zzperf.checks import CheckReport
@@ -180,15 +180,7 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
             None if reviewed_card is None else reviewed_card.total,
         )
     )
-    pending = [  # the status already says 数据不足: what is missing follows it without saying so again
-        Pending(
-            r.indicator.name,
-            r.indicator.points,
-            r.status.value,
-            (r.missing or "").removeprefix("缺少数据：") or "；".join(r.problems) or "评价人尚未评分",
-        )
-        for r in card.pending
-    ]
+    pending = [Pending(r.indicator.name, r.indicator.points, r.status.value, why_unscored(r)) for r in card.pending]
     return Scores(
         set_name=indicator_set.name,
         rows=tuple(rows),

@@ -45,7 +45,7 @@ from zzperf.tui.panes.entry_form import EntryForm
 from zzperf.tui.widgets.lazy import LazyPane
 from zzperf.tui.widgets.prose import wrapped_content
 from zzperf.tui.widgets.text import LaidOutOnce, SameLines, clip, looks_the_same, pad, set_display
-from zzperf.wording import describe
+from zzperf.wording import describe, missing_words
 
 MARKS = {
     Status.AUTO: ("自动", "auto"),
@@ -857,7 +857,7 @@ def missing_places(node: Indicator, result: IndicatorResult, year: int) -> list[
     if isinstance(node.rule, TargetRule) and node.formula is None:
         paths = [f"outcomes.{node.rule.outcome}.actual"]
     elif node.parsed_formula is not None:
-        lacking = set(result.missing.removeprefix("缺少数据：").split("、"))
+        lacking = set(missing_words(result).split("、"))
         paths = [path for path in node.parsed_formula.fields if figure_paths.label(path) in lacking]
     else:
         return []
@@ -893,7 +893,7 @@ def _leaf_body(node: Indicator, result: IndicatorResult, year: int) -> Content:
             block("计分规则", rule)
     block("公式与取数", result.trace)
     if result.missing:
-        block("数据不足", result.missing, "$warning")
+        block("数据不足", missing_words(result), "$warning")  # the heading says it: “数据不足：上年…”
         places = missing_places(node, result, year)
         if places:
             where = "；".join(f"{figure_paths.label(path)}应填在 {at} 年度的{table}" for path, at, table in places)
