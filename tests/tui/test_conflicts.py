@@ -116,13 +116,20 @@ async def test_an_outside_save_is_never_overwritten_by_a_save_already_queued(dem
         assert app.session.conflicts
 
 
-async def test_the_header_says_typing_is_not_saved_yet(demo: Path) -> None:
+@pytest.mark.parametrize("size", [SIZE, (80, 24)])
+async def test_the_header_says_typing_is_not_saved_yet_without_moving_the_screen(
+    demo: Path, size: tuple[int, int]
+) -> None:
     app = build(demo)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        height = app.query_one("#status").size.height
         await type_report(pilot, "ab")
-        await wait_until(pilot, lambda: "输入中" in screen_text(app))
-        assert "输入中，未保存" in screen_text(app) and "已保存" not in screen_text(app)
+        await wait_until(pilot, lambda: "✎ 未保存" in screen_text(app))
+        assert "已保存" not in screen_text(app)
+        assert app.query_one("#status").size.height == height  # the same lines: nothing below moves
         await wait_until(pilot, lambda: "● 已保存" in screen_text(app))
+        assert app.query_one("#status").size.height == height
         assert "ab" in (demo / "2018" / "evaluation.toml").read_text(encoding="utf-8")
 
 

@@ -89,7 +89,7 @@ class Standing:
 
 SAVE_TEXT = {
     "saved": ("● 已保存", "$success"),
-    "typing": ("✎ 输入中，未保存", "$warning"),
+    "typing": ("✎ 未保存", "$warning"),
     "saving": ("◌ 保存中…", "$warning"),
     "failed": ("✗ 保存失败", "bold $error"),
     "blocked": ("✗ 未保存", "bold $error"),
@@ -100,6 +100,10 @@ SAVE_TEXT = {
 
 
 SEPARATOR = "  "
+
+ROUTINE_WIDTH = max(cell_len(SAVE_TEXT[state][0]) for state in ("saved", "typing", "saving"))
+"""The room the save state takes while work goes as usual: the header is laid out for the widest of these, so that
+typing and saving never move the screen by a line."""
 
 
 def _fit(parts: list[tuple[str, str, int]], width: int, separator: str = "  ") -> Content:
@@ -191,7 +195,7 @@ class StatusHeader(Widget):
         ):
             middle = [(year, "bold"), *totals, (grade, "bold"), progress]
             rest = sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
-            if cell_len(name) + rest + cell_len(SEPARATOR) + cell_len(save_text) <= width:
+            if cell_len(name) + rest + cell_len(SEPARATOR) + max(cell_len(save_text), ROUTINE_WIDTH) <= width:
                 return [self._line([(name, "bold"), *middle], save_text, save_style, width)]
         middle = [(f"{standing.year}年度", "bold"), *totals, (f"等级 {standing.grade}", "bold"), progress]
         return [
