@@ -218,6 +218,18 @@ def test_disk_watch_notices_content_changes_not_touches(tmp_path: Path) -> None:
     assert watch.changed() == [path]
 
 
+def test_a_watch_over_what_was_read_notices_a_change_made_since_the_read(workspace: Workspace) -> None:
+    path = workspace.year_dir(2018) / "accounts.toml"
+    workspace.load_accounts(2018)
+    path.write_text(path.read_text(encoding="utf-8") + "\n# 外部修改\n", encoding="utf-8")  # after the read
+    assert DiskWatch([path], known=workspace.stamps).changed() == [path]  # the figures held are not the file's
+    assert DiskWatch([path]).changed() == []  # a watch from the file as it is now could not tell
+    # what the workspace writes itself is not a change: the watch then takes the file as it is
+    workspace = Workspace(workspace.root)
+    workspace.save_accounts(editing.set_figure(workspace.load_accounts(2018), "procurement.budget", "52.00"))
+    assert DiskWatch([path], known=workspace.stamps).changed() == []
+
+
 def test_saved_files_read_back_exactly(workspace: Workspace) -> None:
     accounts = editing.set_figure(workspace.load_accounts(2018), "procurement.budget", "52.00")
     workspace.save_accounts(accounts)

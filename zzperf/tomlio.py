@@ -81,15 +81,24 @@ _TOML_WORDS = {
 }
 
 
-def read_toml(path: Path, *, seen: dict[Path, str] | None = None) -> tuple[dict[str, Any], str]:
+Stamp = tuple[int, int, str]
+"""A file as it was read: (modification time in ns, size, content hash)."""
+
+
+def read_toml(
+    path: Path, *, seen: dict[Path, str] | None = None, stamps: dict[Path, Stamp] | None = None
+) -> tuple[dict[str, Any], str]:
     """The parsed document (floats as Decimal) and its text; a clear error when unreadable.
 
     Only a regular file is opened (a FIFO would block, a dangling link or a folder is not "empty"); ``seen``, when
-    given, records the content hash of what was read, for ``write_bytes_atomic(expect=...)``.
+    given, records the content hash of what was read, for ``write_bytes_atomic(expect=...)``; ``stamps`` records
+    the time, size and hash of those very bytes, for noticing a later change (``DiskWatch``).
     """
     refuse_odd_file(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            raw = handle.read()
         text = raw.decode("utf-8").removeprefix("\ufeff")  # Notepad's BOM
     except FileNotFoundError:
         raise ZzperfError("文件不存在", file=path) from None
@@ -99,8 +108,12 @@ def read_toml(path: Path, *, seen: dict[Path, str] | None = None) -> tuple[dict[
         raise ZzperfError("不是 UTF-8 文本文件", file=path, hint="请用 UTF-8 编码另存为 .toml 文本文件") from None
     except OSError as error:
         raise ZzperfError(f"无法读取：{error.strerror}", file=path) from None
-    if seen is not None:
-        seen[path] = hashlib.sha256(raw).hexdigest()
+    if seen is not None or stamps is not None:
+        digest = hashlib.sha256(raw).hexdigest()
+        if seen is not None:
+            seen[path] = digest
+        if stamps is not None:
+            stamps[path] = (info.st_mtime_ns, info.st_size, digest)
     try:
         return tomli.loads(text, parse_float=Decimal), text
     except RecursionError:
@@ -303,9 +316,11 @@ def line_of_table(text: str, array: str, index: int) -> int | None:
     return _lines(text)[position][0] if position is not None else None
 
 
-def load_model(path: Path, model: type[Model], *, seen: dict[Path, str] | None = None) -> Model:
+def load_model(
+    path: Path, model: type[Model], *, seen: dict[Path, str] | None = None, stamps: dict[Path, Stamp] | None = None
+) -> Model:
     """Read and validate one TOML file, raising ZzperfError that names file, line and key."""
-    data, text = read_toml(path, seen=seen)
+    data, text = read_toml(path, seen=seen, stamps=stamps)
     try:
         return model.model_validate(data)
     except ValidationError as error:

@@ -125,7 +125,7 @@ class Session:
         self.load(self.year)
 
     def _watch_files(self) -> None:
-        self.watch = DiskWatch(self.watched_paths())
+        self.watch = DiskWatch(self.watched_paths(), known=self.workspace.stamps)
 
     def watched_paths(self) -> list[Path]:
         root = self.workspace.root

@@ -31,7 +31,15 @@ from zzperf.accounts import Accounts
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.evaluation import Evaluation
 from zzperf.field_docs import new_dict, new_list
-from zzperf.tomlio import ABSENT, dump_preserving, load_model, refuse_odd_file, remove_stale_temporaries, write_atomic
+from zzperf.tomlio import (
+    ABSENT,
+    Stamp,
+    dump_preserving,
+    load_model,
+    refuse_odd_file,
+    remove_stale_temporaries,
+    write_atomic,
+)
 from zzperf.workspace.discover import find_workspaces, latest_year, score_for_ranking
 from zzperf.workspace.files import ACCOUNTS_FILE, EVALUATION_FILE, PROFILE_FILE
 from zzperf.workspace.new_year import (
@@ -134,6 +142,9 @@ class Workspace:
         self.root = root
         self.seen: dict[Path, str] = {}
         """Content hash of each file as this object last read or wrote it (``ABSENT``: read as not there)."""
+        self.stamps: dict[Path, Stamp] = {}
+        """Time, size and hash of each file as this object last read it, until it writes the file: what a watch over
+        the files takes as their state, rather than reading them again (a change made since the read then shows)."""
         self._kept: dict[Path, tuple[tuple[int, ...] | None, Any]] = {}
         """Models ``has_data`` read, by file: (the file's stat signature before the read, the model)."""
         profile_path = root / PROFILE_FILE
@@ -143,7 +154,7 @@ class Workspace:
                 file=root,
                 hint="用 zzperf init 目录 新建工作区，或 zzperf demo 生成演示工作区",
             )
-        self.profile = load_model(profile_path, Profile, seen=self.seen)
+        self.profile = load_model(profile_path, Profile, seen=self.seen, stamps=self.stamps)
 
     @cached_property
     def indicator_set(self) -> IndicatorSet:
@@ -238,7 +249,7 @@ class Workspace:
         kept = self._kept_model(self.year_dir(year) / ACCOUNTS_FILE)
         if kept is not None:
             return kept
-        accounts = load_model(self.year_dir(year) / ACCOUNTS_FILE, Accounts, seen=self.seen)
+        accounts = load_model(self.year_dir(year) / ACCOUNTS_FILE, Accounts, seen=self.seen, stamps=self.stamps)
         if accounts.year != year:
             raise ZzperfError(
                 f"文件中的 year = {accounts.year} 与所在文件夹 {year} 不一致",
@@ -255,7 +266,7 @@ class Workspace:
         kept = self._kept_model(path)
         if kept is not None:
             return kept
-        evaluation = load_model(path, Evaluation, seen=self.seen)
+        evaluation = load_model(path, Evaluation, seen=self.seen, stamps=self.stamps)
         if evaluation.year != year:
             raise ZzperfError(f"文件中的 year = {evaluation.year} 与所在文件夹 {year} 不一致", file=path, where="year")
         known = self.set_for(year).by_id
@@ -301,6 +312,7 @@ class Workspace:
     def accept_disk(self, path: Path, digest: str) -> None:
         """Take ``digest`` as the version of ``path`` the next save may replace (to write over an outside edit)."""
         self.seen[path] = digest
+        self.stamps.pop(path, None)
 
     def remove_stale_temporaries(self) -> list[Path]:
         """Delete temporary files killed saves left in the workspace and its year folders."""
@@ -321,6 +333,7 @@ class Workspace:
         text = dump_preserving(model, existing) if existing else f"# {header}\n\n" + dump_preserving(model, None)
         write_atomic(path, text, expect=self.seen.get(path, ABSENT))
         self.seen[path] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self.stamps.pop(path, None)
 
 
 _SETS: dict[tuple[Path, str], IndicatorSet] = {}

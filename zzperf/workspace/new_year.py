@@ -108,4 +108,5 @@ def remove_empty_year(workspace: Workspace, year: int) -> None:
         if os.path.lexists(path):
             path.unlink()
         workspace.seen.pop(path, None)
+        workspace.stamps.pop(path, None)
     folder.rmdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import stat as stat_module
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,12 +51,14 @@ class DiskWatch:
     Thread-safe: a saving thread records while the UI thread polls.
     """
 
-    def __init__(self, paths: Iterable[Path] = ()) -> None:
+    def __init__(self, paths: Iterable[Path] = (), known: Mapping[Path, tuple[int, int, str]] | None = None) -> None:
+        """Watch ``paths`` from their state now, or from ``known`` (time, size, hash), the state they were read in."""
         self._lock = threading.Lock()
         self._stamps: dict[Path, FileStamp] = {}
         self._busy: set[Path] = set()
+        known = known or {}
         for path in paths:
-            self.record(path)
+            self.record(path, FileStamp(*known[path]) if path in known else None)
 
     @property
     def paths(self) -> list[Path]:
