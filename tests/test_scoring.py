@@ -388,7 +388,7 @@ def test_catch_all_band_scores_and_reads() -> None:
     result = score_leaf(indicator_set.leaves[0], accounts, None, Entry())
     assert result.final_score == D(0)
     assert "不在以上各档" in result.rule_text
-    assert result.rule_description == "不低于95%、不超过105% 得 10 分；其他 得 0 分"
+    assert result.rule_description == "不低于95%、不超过105% 得 10 分；其他情况得 0 分"
 
 
 def test_score_follows_the_displayed_value() -> None:

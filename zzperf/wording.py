@@ -71,7 +71,7 @@ def rule_words(rule: Rule, unit: str, entry: Entry | None = None) -> RuleWords:
         )
         return RuleWords(description, f"{cmp}{fmt_plain(rule.limit)}{spaced}", None)
     if isinstance(rule, BandsRule):
-        description = "；".join(f"{band_text(band, unit)} 得 {fmt_plain(band.points)} 分" for band in rule.bands)
+        description = "；".join(_band_points(band, unit) for band in rule.bands)
         return RuleWords(description, _best_band(rule, spaced), None)
     if isinstance(rule, ProportionalRule):
         description = f"按完成比例计分（{fmt_plain(rule.target)}{unit} 为满分），满分为止"
@@ -105,6 +105,12 @@ def rule_words(rule: Rule, unit: str, entry: Entry | None = None) -> RuleWords:
 def describe(rule: Rule, unit: str) -> str:
     """The rule in words, e.g. "≤100% 得满分，每超 1 个百分点扣 0.5 分，扣完为止"."""
     return rule_words(rule, unit).description
+
+
+def _band_points(band: Band, unit: str) -> str:
+    """A band and its points: “不低于95%、不超过105% 得 6 分”, “其他情况得 0 分”."""
+    text = band_text(band, unit)
+    return f"{text}{'情况' if text == '其他' else ' '}得 {fmt_plain(band.points)} 分"
 
 
 def band_text(band: Band, unit: str) -> str:
