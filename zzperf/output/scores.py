@@ -15,9 +15,10 @@ if TYPE_CHECKING:
 
 
 SCORE_HEADER = ("指标", "分值", "完成值", "得分", "状态", "公式、取数与评分依据")
-SCORE_WORDS = {"指标": 10, "状态": 15, "公式、取数与评分依据": 20}
-"""The score table's word columns, and the width below which each is squeezed only when nothing else fits (a state
-such as “5.00 分数据不足” keeps its line while there is room)."""
+SCORE_WORDS = {"指标": 10, "状态": 10, "公式、取数与评分依据": 20}
+"""The score table's word columns, and the width below which each is squeezed only when nothing else fits. Below
+that the 完成值 give way first (the notes beside them show each value in its formula), so that the names keep room
+for their indent."""
 
 
 def print_score_table(console: Console, card: ScoreCard) -> None:
@@ -64,7 +65,7 @@ def print_score_table(console: Console, card: ScoreCard) -> None:
             ]
         )
     title = f"{card.indicator_set.name}（{card.year} 年度）"
-    print_fitted(console, title, SCORE_HEADER, body, (), SCORE_WORDS, "", "right", row_lines=True)
+    print_fitted(console, title, SCORE_HEADER, body, (2,), SCORE_WORDS, "", "right", row_lines=True)
 
 
 def print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> None:
