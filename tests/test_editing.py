@@ -156,6 +156,33 @@ def test_update_entry_keeps_set_order_and_drops_empty_entries(shipped: Workspace
     assert report.report.achievements == evaluation.report.achievements
 
 
+def test_changing_a_confirmed_score_or_its_grounds_takes_it_back_to_draft(shipped: Workspace) -> None:
+    """已核实 vouches for what was checked: a new level, score, count, 不适用, reason or evidence unconfirms it."""
+    evaluation = shipped.load_evaluation(2018)
+    key = "input.goals.clarity"  # 一般, confirmed in the demo
+    assert evaluation.entry(key).status == "confirmed"
+    for changes in (
+        {"level": "较好"},
+        {"score": D(1)},
+        {"not_applicable": True},
+        {"reason": "改写的理由"},
+        {"evidence": "新的佐证"},
+    ):
+        assert editing.update_entry(evaluation, key, changes).entry(key).status == "draft", changes
+    counted = "process.management.compliance"  # cases = 0, confirmed
+    assert editing.update_entry(evaluation, counted, {"cases": 2}).entry(counted).status == "draft"
+    ticked = "process.management.rules"
+    more = {"checked": ["管理制度已制定", "制度合法合规完整", "制度得到有效执行"]}
+    assert editing.update_entry(evaluation, ticked, more).entry(ticked).status == "draft"
+    # the same values again, a note beside the score, or the tick itself leave the status as asked
+    assert editing.update_entry(evaluation, key, {"level": "一般"}).entry(key).status == "confirmed"
+    assert editing.update_entry(evaluation, key, {"comment": "备注"}).entry(key).status == "confirmed"
+    both = editing.update_entry(evaluation, key, {"level": "好", "status": "confirmed"})
+    assert both.entry(key).status == "confirmed" and both.entry(key).level == "好"
+    draft = editing.update_entry(evaluation, key, {"status": "draft"})
+    assert editing.update_entry(draft, key, {"status": "confirmed"}).entry(key).status == "confirmed"
+
+
 def test_start_new_year_keeps_targets_and_clears_figures(workspace: Workspace) -> None:
     year = start_new_year(workspace)
     assert year == 2019 and workspace.years() == [2017, 2018, 2019]

@@ -187,10 +187,11 @@ async def test_ticked_and_unticked_boxes_differ_without_colour(demo: Path) -> No
         await pilot.press("e", "end", "space")
         await settle(pilot)
         assert "▐X▌ 制度得到有效执行" in screen_text(app)
+        assert confirmed.render().plain.startswith("▐ ▌ 已核实")  # a changed score is no longer confirmed
         confirmed.focus()
         await pilot.press("space")
         await settle(pilot)
-        assert confirmed.render().plain.startswith("▐ ▌ 已核实")
+        assert confirmed.render().plain.startswith("▐X▌ 已核实")
 
 
 # ─── typing in a data cell ───

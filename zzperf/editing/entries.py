@@ -38,16 +38,31 @@ def parse_cases(text: str) -> int | None:
     return int(cleaned)
 
 
+JUDGEMENT_FIELDS = ("score", "level", "checked", "cases", "not_applicable", "reason", "evidence")
+"""What a confirmation vouches for: the score and what it rests on (the rule's input, the reason, the evidence).
+
+Changing any of these takes a confirmed entry back to draft; the 备注 (``comment``) is a note beside the score.
+"""
+
+
 def update_entry(
     evaluation: Evaluation, indicator_id: str, changes: Mapping[str, Any], order: Sequence[str] = ()
 ) -> Evaluation:
     """A copy of ``evaluation`` with one entry changed (validated); an entry left empty is dropped.
 
-    ``order`` (the set's ids) keeps the entries in the indicator set's order in the file.
+    ``order`` (the set's ids) keeps the entries in the indicator set's order in the file. A confirmed entry
+    whose score or grounds change (``JUDGEMENT_FIELDS``) goes back to draft unless ``changes`` sets the status:
+    已核实 vouches for what was checked, not for what was written afterwards.
     """
     current = evaluation.entry(indicator_id)
     try:
         entry = Entry.model_validate({**current.model_dump(), **changes})
+        if (
+            "status" not in changes
+            and current.status == "confirmed"
+            and any(getattr(entry, field) != getattr(current, field) for field in JUDGEMENT_FIELDS)
+        ):
+            entry = entry.model_copy(update={"status": "draft"})
     except ValidationError as error:
         first = error.errors()[0]
         raise EditError(f"{'.'.join(map(str, first['loc']))}：{first['msg']}", where=indicator_id) from None

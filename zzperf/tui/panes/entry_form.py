@@ -192,7 +192,9 @@ class EntryForm(HoldsTyping, Vertical):
         entry = result.entry
         self._show_hints(indicator, result)
         self._show_score_label(indicator, result)
-        if not reload:
+        if not reload:  # what is being typed stays; the tick follows the entry (a change of score unconfirms it)
+            with self.prevent(Checkbox.Changed):
+                _set_value(self.query_one("#entry-confirmed", Checkbox), entry.status == "confirmed")
             return
         # Each widget is touched only when what it shows changes: a cursor move then costs a repaint, not a
         # re-styling and re-layout of the whole form.
