@@ -160,6 +160,32 @@ async def test_the_palette_lists_indicators_before_data_items(demo: Path) -> Non
         assert "指标：“三公经费”变动率" in screen_text(app)
 
 
+async def test_the_palette_shows_an_indicators_score_against_its_points(demo: Path) -> None:
+    """“已调整 4.00/5 分”, never “已调整，5 分”, which reads as the score but is the maximum."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down", "enter")  # 在职人员控制率 (5 分, 自动 5), into its inputs
+        assert app.score_pane.current == "input.config.staff_control"
+        await pilot.press("4", "enter", *"编外人员长期顶岗", "tab")
+        await settle(pilot)
+
+        async def shown_for(name: str) -> str:
+            await pilot.press("ctrl+p", *name)
+            palette_list = app.screen.query_one(PaletteList)
+            await wait_until(pilot, lambda: palette_list.option_count > 0)
+            await settle(pilot, 0.3)
+            text = screen_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            return text
+
+        assert "已调整 4.00/5 分" in await shown_for("在职人员控制率")
+        assert "数据不足 —/4 分" in await shown_for("政府采购执行率")
+        text = await shown_for("绩效指标明确性")
+        assert "已评 1.00/3 分" in text and "，3 分" not in text
+
+
 async def test_the_palette_says_in_chinese_when_nothing_matches(demo: Path) -> None:
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:

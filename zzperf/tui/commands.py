@@ -13,7 +13,7 @@ from textual.css.query import NoMatches
 from textual.widgets.option_list import Option
 
 from zzperf import editing, figure_paths
-from zzperf.amounts import fmt_money
+from zzperf.amounts import fmt_money, fmt_number, fmt_score
 from zzperf.checks import rule_name
 from zzperf.evaluation import REPORT_SECTIONS
 from zzperf.tui.export import EXPORT_FORMATS, export_report
@@ -122,9 +122,12 @@ class ScoreCommands(CommandList):
         for node in card.indicator_set.indicator:
             if node.is_leaf:
                 result = card.results[node.id]
-                help_text = f"{result.status.value}，{node.points} 分"
+                help_text = f"{result.status.value} {fmt_score(result.final_score)}/{fmt_number(node.points)} 分"
             else:
-                help_text = f"{'一级' if node.level == 1 else '二级'}指标，{node.points} 分"
+                score = card.groups[node.id].shown_score
+                help_text = (
+                    f"{'一级' if node.level == 1 else '二级'}指标 {fmt_score(score)}/{fmt_number(node.points)} 分"
+                )
             yield f"指标：{node.name}", help_text, partial(app.go_to_indicator, node.id)
 
 
