@@ -27,6 +27,8 @@ from textual.widgets import (
     Static,
     TextArea,
 )
+from textual.binding import Binding
+from textual.widgets._select import SelectCurrent, SelectOverlay
 from textual.widgets.select import NoSelection
 
 from zzperf.amounts import fmt_number, fmt_score
@@ -54,6 +56,12 @@ TEXT_FIELDS = {"entry-reason": "reason", "entry-evidence": "evidence", "entry-co
 CHECKED_FIELDS = {"entry-score": "score", "entry-cases": "cases"}
 
 
+class LevelOverlay(SelectOverlay):
+    """The open list of levels, whose key in the key bar reads in Chinese."""
+
+    BINDINGS = [Binding("escape", "dismiss", "收起列表", tooltip="收起等级列表，不改变所选等级")]
+
+
 class LevelSelect(Select[str]):
     """The 评定等级 choice, whose options and value change together when another leaf is shown.
 
@@ -65,6 +73,10 @@ class LevelSelect(Select[str]):
         super().__init__(*args, **kwargs)
         self._list_behind = False
         """The options changed since the list was last filled in."""
+
+    def compose(self) -> ComposeResult:
+        yield SelectCurrent(self.prompt)
+        yield LevelOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
 
     def set_options_and_value(self, options: list[tuple[Content, str]], value: str | NoSelection) -> None:
         """New options with ``value`` chosen at once: ``set_options`` would first clear the value, restyling the
