@@ -12,6 +12,7 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import DescendantBlur
@@ -27,7 +28,6 @@ from textual.widgets import (
     Static,
     TextArea,
 )
-from textual.binding import Binding
 from textual.widgets._select import SelectCurrent, SelectOverlay
 from textual.widgets.select import NoSelection
 
