@@ -116,7 +116,7 @@ async def test_invalid_score_stays_with_its_error_and_is_never_saved(demo: Path)
         await settle(pilot)
         text = screen_text(app)
         assert "“九”不是分数" in text
-        assert "有无效输入" in text
+        assert "! 1 处输入无效" in text
         await pilot.press("ctrl+a", "ctrl+k", "3", "enter")
         await settle(pilot)
         assert "得分应在 0 至 2 分之间" in screen_text(app)
@@ -330,13 +330,13 @@ async def test_an_invalid_figure_stays_in_the_editor(demo: Path) -> None:
         await pilot.press("ctrl+u", *"六百", "enter")
         await settle(pilot)
         text = screen_text(app)
-        assert "“六百”不是金额" in text and "有无效输入" in text
+        assert "“六百”不是金额" in text and "! 1 处输入无效" in text
         assert app.data_pane.editor.text == "六百"
         await pilot.press("down")  # moving away is refused while the text is not a figure
         assert app.data_pane.editor.editing and app.data_pane.table.cursor_row == 0
         await pilot.press("escape")
         await pilot.pause()
-        assert "有无效输入" not in screen_text(app)
+        assert "输入无效" not in screen_text(app)
     assert accounts_on_disk(demo) == Workspace(demo).load_accounts(2018)
 
 
@@ -475,7 +475,7 @@ async def test_files_changed_on_disk_are_reloaded_or_asked_about(demo: Path) -> 
         await pilot.press("enter")  # 载入磁盘上的版本
         await settle(pilot, 0.2)
         assert app.session.accounts.staffing.in_service == 18
-        assert "有无效输入" not in screen_text(app)
+        assert "输入无效" not in screen_text(app)
 
         # a broken file is reported and not overwritten
         path.write_text("year = [broken", encoding="utf-8")

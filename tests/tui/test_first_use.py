@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandList as PaletteList
-from textual.widgets import Label, TextArea
+from textual.widgets import TextArea
 from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.tui.panes import DataPane
@@ -294,7 +294,7 @@ async def test_missing_data_says_where_it_belongs_and_goes_there(demo: Path) -> 
         await settle(pilot)
         text = screen_text(app).replace("\n", "")
         assert "数据不足，没有自动得分" in text
-        assert "调整自动得分" not in str(app.query_one("#score-label", Label).content)
+        assert "调整自动得分" not in str(app.query_one("#score-label").content)
         app.query_one(DetailText).scroll_end(animate=False)  # the text box scrolls inside itself
         await settle(pilot)
         text = screen_text(app).replace("\n", "")

@@ -447,6 +447,7 @@ class ZzperfApp(App[None]):
             read_only=session.read_only or "",
             reviewing=session.review_mode,
             review_total=comparison.review_total if comparison is not None else None,
+            invalid=invalid,
         )
 
     # ─── applying edits ───

@@ -41,7 +41,7 @@ from zzperf.indicators import (
     PerCaseRule,
 )
 from zzperf.scoring import IndicatorResult
-from zzperf.tui.widgets.prose import ProseArea
+from zzperf.tui.widgets.prose import ProseArea, ProseText
 from zzperf.tui.widgets.text import (
     HoldsTyping,
     LaidOutOnce,
@@ -108,12 +108,12 @@ class FormTick(PaintedInView, TickBox):
     """A tick box of the form, which may be scrolled out of view."""
 
 
-class ScoreLabel(PaintedInView, LaidOutOnce, Label):
-    """The score field's label, whose wording changes with the leaf shown."""
+class ScoreLabel(PaintedInView, LaidOutOnce, ProseText):
+    """The score field's label, whose wording changes with the leaf shown (two lines in a narrow form)."""
 
 
-class HintText(PaintedInView, LaidOutOnce, Static):
-    """A hint or error line whose text changes with the leaf shown."""
+class HintText(PaintedInView, LaidOutOnce, ProseText):
+    """A hint or error line whose text changes with the leaf shown, wrapped as Chinese prose."""
 
 
 class EntryForm(HoldsTyping, Vertical):
@@ -183,8 +183,8 @@ class EntryForm(HoldsTyping, Vertical):
         elif automatic:
             label, placeholder = f"调整自动得分（可选，0–{points} 分，须填理由）", "留空采用自动得分"
         else:
-            label, placeholder = f"调整得分（可选，0–{points} 分，须填理由）", "留空按上面的评定计分"
-        set_text(self.query_one("#score-label", Label), label)
+            label, placeholder = f"调整得分（可选，0–{points} 分，须填理由）", "留空按评定计分"
+        set_text(self.query_one("#score-label", ScoreLabel), label)
         score = self.query_one("#entry-score", Input)
         if score.placeholder != placeholder:
             score.placeholder = placeholder

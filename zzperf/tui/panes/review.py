@@ -49,8 +49,8 @@ class ReviewPane(Vertical):
             yield Static("", id="review-current")
             with Horizontal(id="review-fields"):
                 yield Input(placeholder="复核得分", id="review-score")
-                yield Input(placeholder="理由：复核得分与自评不同的依据", id="review-reason")
-                yield Input(placeholder="意见：给部门的意见或整改要求", id="review-opinion")
+                yield Input(placeholder="理由：与自评不同的依据", id="review-reason")
+                yield Input(placeholder="意见：意见或整改要求", id="review-opinion")
             yield Static("在任一栏按 Enter 记录本项复核（写入本年度的 review.toml，部门的自评不变）", id="review-hint")
 
     @property

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from zzperf.output.lines import wrap
 
 KEY_WIDTH = 14
 """Cells for the key column; longer keys push their description to the right."""
@@ -98,13 +102,28 @@ def binding_rows(bindings: list[Binding]) -> list[tuple[str, str]]:
     return [(key_text(binding), binding.tooltip or binding.description) for binding in bindings]
 
 
-def _table(rows: list[tuple[str, str]]) -> Table:
+def _table(rows: list[tuple[str, str]], width: int = 0) -> Table:
+    """The keys and what they do; at ``width`` cells, each description broken into lines as Chinese prose (rich
+    breaks only at spaces, and would cut a long description short with “…”)."""
     table = Table.grid(padding=(0, 2))
+    key_width = min(max([KEY_WIDTH, *(cell_len(key) for key, _ in rows)]), KEY_WIDTH + 8)
     table.add_column(no_wrap=True, min_width=KEY_WIDTH, max_width=KEY_WIDTH + 8, style="bold")
     table.add_column(ratio=1)
+    room = width - key_width - 2
     for key, what in rows:
-        table.add_row(Text(key), Text(what))
+        table.add_row(Text(key), Text("\n".join(wrap(what, room)) if room > 1 else what))
     return table
+
+
+class KeyTable(Static):
+    """A table of keys, laid out again at its width (its descriptions wrap to it)."""
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__(_table(rows))
+        self.rows = rows
+
+    def on_resize(self, event: Resize) -> None:
+        self.update(_table(self.rows, self.content_region.width))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -131,9 +150,9 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-body"):
                 for title, rows in sections:
                     yield Static(Content.styled(title, "bold $accent"), classes="help-section")
-                    yield Static(_table(rows))
+                    yield KeyTable(rows)
                 yield Static(Content.styled("状态标记", "bold $accent"), classes="help-section")
-                yield Static(_table(LEGEND))
+                yield KeyTable(LEGEND)
                 yield Static(
                     Content.styled(
                         "每次修改都会立即保存到工作区文件；文件被其他程序修改时会自动重新载入或询问。", "$text-muted"

@@ -7,11 +7,13 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from zzperf.tui.widgets.prose import as_prose
 from zzperf.tui.widgets.text import clip
 
 
 class CellEditor(Widget):
-    """Two lines under the table: the cell (title and value, or the text being typed) and a note or an error.
+    """Lines under the table: the cell (title and value, or the text being typed) and a note or an error, which
+    takes as many lines as it needs (broken as Chinese prose).
 
     A plain widget that never takes focus; the data pane feeds it keys, so typing never moves the focus.
     """
@@ -44,7 +46,20 @@ class CellEditor(Widget):
         else:
             first = Content("")
         second = Content.styled(f"✗ {self.error}", "bold $error") if self.error else self.note
-        return Content.assemble(first.truncate(width), "\n", second)
+        return as_prose(Content.assemble(first.truncate(width), "\n", second))
+
+    def watch_error(self) -> None:
+        self._fit_height()
+
+    def watch_note(self) -> None:
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Lay the screen out again only when the note or error needs another number of lines (a cursor move in
+        the table changes the note: most often a repaint is enough)."""
+        width, height = self.size
+        if width and self.render().get_height(self.styles, width) != height:
+            self.refresh(layout=True)
 
     def start(self, title: str, text: str, hint: str) -> None:
         self.title, self.text, self.cursor, self.hint = title, text, len(text), hint

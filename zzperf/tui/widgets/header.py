@@ -47,6 +47,8 @@ class Standing:
     """Names of the scores entered without the reason they need: drafts, not in the total."""
     caps: tuple[str, ...] = ()
     """Each cap that lowered the total: its rule, the value behind it and the total before."""
+    invalid: int = 0
+    """How many typed inputs are not valid: the invalid save state says only this when its detail does not fit."""
 
     @classmethod
     def of(
@@ -60,6 +62,7 @@ class Standing:
         read_only: str = "",
         review_total: Decimal | None = None,
         reviewing: bool = False,
+        invalid: int = 0,
     ) -> Standing:
         return cls(
             department=department,
@@ -84,6 +87,7 @@ class Standing:
                 f" {cap.value_text}，原 {fmt_score(cap.before)}）"
                 for cap in card.caps
             ),
+            invalid=invalid,
         )
 
 
@@ -172,12 +176,20 @@ class StatusHeader(Widget):
             self.styles.height = lines
 
     def _first_lines(self, standing: Standing, width: int) -> list[Content]:
-        """The department (whole), year, total, grade, progress and the save state, on one line or more."""
+        """The department (whole), year, total, grade, progress and the save state, on one line or more.
+
+        Invalid input is said with its first error where that fits on the line, else briefly (“! 1 处输入无效”,
+        the error being under the input itself), and a read-only year with its reason, else as “只读”: never cut
+        off mid-word, and never pushing the name off its line.
+        """
         save_text, save_style = SAVE_TEXT.get(standing.save_state, SAVE_TEXT["saved"])
+        brief = ""
         if standing.save_detail and standing.save_state in ("failed", "blocked", "conflict", "invalid"):
+            if standing.save_state == "invalid" and standing.invalid:
+                brief = f"! {standing.invalid} 处输入无效"
             save_text = f"{save_text}：{standing.save_detail}"
         elif standing.read_only:
-            save_text, save_style = f"只读：{standing.read_only}", "bold $warning"
+            save_text, save_style, brief = f"只读：{standing.read_only}", "bold $warning", "只读"
         if standing.reviewing:
             totals = [
                 (f"自评 {fmt_score(standing.total)}", "bold $accent"),
@@ -188,19 +200,22 @@ class StatusHeader(Widget):
         progress = (f"已评 {standing.scored}/{standing.leaves}", "")
         name = standing.department
         # the year and the grade shorten before the name is clipped or moved: “2018年”, then the grade without 等级
-        for year, grade in (
-            (f"{standing.year}年度", f"等级 {standing.grade}"),
-            (f"{standing.year}年", f"等级 {standing.grade}"),
-            (f"{standing.year}年", standing.grade),
-        ):
-            middle = [(year, "bold"), *totals, (grade, "bold"), progress]
-            rest = sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
-            if cell_len(name) + rest + cell_len(SEPARATOR) + max(cell_len(save_text), ROUTINE_WIDTH) <= width:
-                return [self._line([(name, "bold"), *middle], save_text, save_style, width)]
+        for said in (save_text, brief) if brief else (save_text,):
+            for year, grade in (
+                (f"{standing.year}年度", f"等级 {standing.grade}"),
+                (f"{standing.year}年", f"等级 {standing.grade}"),
+                (f"{standing.year}年", standing.grade),
+            ):
+                middle = [(year, "bold"), *totals, (grade, "bold"), progress]
+                rest = sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
+                if cell_len(name) + rest + cell_len(SEPARATOR) + max(cell_len(said), ROUTINE_WIDTH) <= width:
+                    return [self._line([(name, "bold"), *middle], said, save_style, width)]
         middle = [(f"{standing.year}年度", "bold"), *totals, (f"等级 {standing.grade}", "bold"), progress]
+        room = width - sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
+        said = save_text if cell_len(save_text) <= room else brief or save_text
         return [
             *(Content.styled(part, "bold") for part in _wrap(name, width)),
-            self._line(middle, save_text, save_style, width),
+            self._line(middle, said, save_style, width),
         ]
 
     @staticmethod

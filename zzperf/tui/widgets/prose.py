@@ -2,14 +2,15 @@
 
 Textual (like rich) breaks lines only at spaces and folds a longer run at the exact width. ``wrapped_content``
 applies the breaks a Chinese reader expects (``zzperf.output.lines.break_offsets``) to Textual's styled text,
-``Prose`` shows a rich ``Text`` wrapped by it at the widget's width, and ``ProseArea`` is a text box whose soft wrap
-breaks its lines there too.
+``Prose`` shows a rich ``Text`` wrapped by it at the widget's width, ``ProseText`` is a Static whose text (a label,
+a hint, an error) wraps so at whatever width it is laid out, and ``ProseArea`` is a text box whose soft wrap breaks
+its lines there too.
 """
 
 from __future__ import annotations
 
 from types import FunctionType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual._wrap import compute_wrap_offsets
@@ -21,6 +22,12 @@ from textual.widgets import Static, TextArea
 
 from zzperf.output.lines import break_offsets
 
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+    from textual.strip import Strip
+    from textual.style import Style
+    from textual.visual import RenderOptions
+
 
 def wrapped_content(content: Content, width: int) -> Content:
     """``content`` (Textual's styled text) with a line break wherever ``break_offsets`` puts one; styles kept."""
@@ -30,6 +37,43 @@ def wrapped_content(content: Content, width: int) -> Content:
     for line in content.split("\n", allow_blank=True):
         lines.extend(piece.rstrip() for piece in line.divide(break_offsets(line.plain, width)))
     return Content("\n").join(lines)
+
+
+class ProseContent(Content):
+    """Textual's styled text that breaks into lines where ``break_offsets`` breaks them, at whatever width it is
+    laid out in: its height and its lines both follow those breaks."""
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return wrapped_content(self._plain_content(), width).get_height(rules, width)
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        return wrapped_content(self._plain_content(), width).render_strips(width, height, style, options)
+
+    def _plain_content(self) -> Content:
+        """The same text as Textual's own Content, which breaks nothing (no line breaks of its own)."""
+        return Content(self.plain, self.spans, self.cell_length)
+
+
+def as_prose(content: Content | str) -> ProseContent:
+    """``content`` (a string is taken as plain text) as ``ProseContent``."""
+    content = Content(content) if isinstance(content, str) else content
+    return ProseContent(content.plain, content.spans, content.cell_length)
+
+
+class ProseText(Static):
+    """A Static whose text (a string, taken as plain text, or Textual's Content) breaks into lines as Chinese prose
+    does at its width: a label, hint or error line that may take more than one line."""
+
+    def __init__(self, content: Content | str = "", **kwargs: Any) -> None:
+        super().__init__(content, markup=False, **kwargs)
+
+    def render(self) -> Any:
+        visual = super().render()
+        return as_prose(visual) if type(visual) is Content else visual
+
+    def shown_as(self, content: Content | str) -> Content:
+        """``content`` as this widget lays it out (``set_text`` measures its height so)."""
+        return as_prose(content)
 
 
 class Prose(Static):

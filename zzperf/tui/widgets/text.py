@@ -99,7 +99,8 @@ def keeps_its_height(widget: Widget, content: Content | str) -> bool:
     if not widget.display or height is None or not height.is_auto:
         return False
     width, lines = widget.size
-    new = content if isinstance(content, Content) else Content(content)
+    shown_as = getattr(widget, "shown_as", None)  # a widget that breaks its lines its own way (``ProseText``)
+    new = shown_as(content) if shown_as else content if isinstance(content, Content) else Content(content)
     return bool(width) and new.get_height(widget.styles, width) == lines
 
 
