@@ -68,7 +68,7 @@ async def test_pane_shows_the_demo_years_side_by_side(demo: Path) -> None:
         assert "株洲市政务服务中心 2017—2018 年度得分对比" in text
         assert "总分 2017 │数据不足" in text  # no score is not a zero-length bar
         assert "65.53*/100" in text
-        assert "证照联办" in text  # the 完成值 beat its target by 40%
+        assert "完成值超出指标值 30% 以上：“证照联" in text  # the 完成值 beat its target by 40%
         # why 2017 is 数据不足, beside the summary: what its file holds and that its own 决算 was not available
         assert "年度数据来源：只有本部门" in text
         prose = app.query_one("#compare-signals", Prose)
@@ -163,3 +163,31 @@ async def test_at_80_columns_every_column_head_of_the_table_shows_whole(demo: Pa
         head = next(line for line in text.splitlines() if line.strip().startswith("指标"))
         for label in ("2017", "2018", "较2017"):
             assert f" {label} " in f"{head} ", head
+
+
+async def test_at_80x24_the_chart_and_the_side_text_scroll_into_view_from_the_keyboard(demo: Path) -> None:
+    """Too low for all the bars and the 数据来源 text: Tab reaches each, and PageDown or End shows the rest."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        chart = app.query_one(ScoreChart)
+        await wait_until(pilot, lambda: chart.comparison is not None)
+        await settle(pilot)
+        assert "条形为得分率" not in screen_text(app)  # the chart is taller than its half of the pane
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "compare-chart-box"
+        await pilot.press("pagedown")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "效果 2017" in text and "条形为得分率" in text
+        assert any(line.lstrip().startswith("2018 │") and "9.00*/20" in line for line in text.splitlines())
+
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "compare-side"
+        side = app.query_one("#compare-signals", Prose)
+        last = side.text.plain.rstrip().splitlines()[-1]
+        assert last[-6:] not in screen_text(app).replace(" ", "").replace("\n", "")
+        await pilot.press("end")
+        await settle(pilot)
+        assert last[-6:] in "".join(line.split("▊")[-1].strip() for line in screen_text(app).splitlines())

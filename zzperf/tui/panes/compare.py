@@ -124,6 +124,10 @@ class ScoreChart(Widget):
         return f"{cell.score_text}/{fmt_score(cell.points).removesuffix('.00')}"
 
 
+class ChartBox(VerticalScroll):
+    """The chart, scrolled when the terminal is too low for all its bars (Tab reaches it; ↑ ↓ PageUp PageDown)."""
+
+
 class ComparePane(Vertical):
     """对比: the chart and the signals on top, every indicator's score by year below."""
 
@@ -147,7 +151,8 @@ class ComparePane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="compare-title")
         with Horizontal(id="compare-top"):
-            yield ScoreChart(id="compare-chart")
+            with ChartBox(id="compare-chart-box"):
+                yield ScoreChart(id="compare-chart")
             with VerticalScroll(id="compare-side"):
                 yield Prose(id="compare-signals")
         yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
