@@ -9,8 +9,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, MarkdownViewer
 
 from tests.seed_2018 import SEED_TEXT as SEED
-from tests.tui.tui_helpers import build, screen_text
+from tests.tui.tui_helpers import build, screen_text, wait_until
 from zzperf.accounts import Accounts
+from zzperf.output.lines import wrap
 from zzperf.tomlio import load_model
 from zzperf.tui.screens import ImportScreen, ReportPreviewScreen
 
@@ -175,3 +176,24 @@ async def test_a_pdf_import_names_the_page_table_and_row_of_each_change(tmp_path
         await settle(pilot)
         assert not isinstance(app.screen, ImportScreen)
     assert load_model(accounts_file, Accounts).overview.carryover_begin == printed
+
+
+async def test_the_preview_breaks_its_paragraphs_as_chinese_is_set(demo: Path) -> None:
+    """“根据财政部门开展 2018 年度…”: broken between characters to fill each line, not at the space before “2018”."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: not app.screen.query_one("#preview-status").display)
+        viewer = app.screen.query_one("#preview-body")
+        paragraph = next(
+            block for block in viewer.query("MarkdownParagraph") if "根据财政部门开展" in str(block._content)
+        )
+        viewer.scroll_to_widget(paragraph, top=True, animate=False)
+        await settle(pilot)
+        _, y, width, height = paragraph.content_region
+        assert height > 1
+        shown = screen_text(app).splitlines()[y : y + height]
+        lines = [line.split("█")[1].strip(" ▁▂▃▄▅▆▇") for line in shown]  # inside the dialog's border
+        assert lines == wrap(paragraph._content.plain, width), lines
+        assert not any(line.endswith("2018") for line in lines)

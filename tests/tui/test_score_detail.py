@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets._select import SelectOverlay
 from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.amounts import fmt_number, fmt_score
+from zzperf.output.lines import NO_LINE_START, wrap
 from zzperf.tui.panes.score import DetailText
 from zzperf.workspace import Workspace
 
@@ -259,3 +261,24 @@ async def test_at_80x24_the_detail_keeps_its_labels_and_terms_whole(demo: Path) 
             "评定得分：评定为“较好”，",
             "得 1.50 分",
         ], lines
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
+async def test_the_reason_hint_breaks_as_chinese_is_set(demo: Path, size: tuple[int, int]) -> None:
+    """“⚠ 调整自动得分须填写理由，未采用。请在下面写明理由。”: no “。” opening a line, no line cut short at a space."""
+    app = build(demo)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down", "enter")  # 在职人员控制率, into its score
+        await pilot.press("4", "enter")  # an override without its reason
+        await settle(pilot)
+        hint = app.query_one("#reason-hint")
+        form = app.query_one("#detail-form")
+        form.scroll_to_widget(hint, top=True, animate=False)
+        await wait_until(pilot, lambda: form.region.contains_region(hint.region))
+        x, y, width, height = hint.content_region
+        plain = str(hint.content)
+        assert plain.startswith("⚠") and plain.endswith("请在下面写明理由。")
+        lines = [row.rsplit("▎", 1)[-1].strip(" ▁▂▃▄▅▆▇█") for row in screen_text(app).splitlines()[y : y + height]]
+        assert lines == wrap(plain, width), lines
+        assert not any(line[:1] in NO_LINE_START for line in lines)

@@ -33,12 +33,13 @@ class ReportPreviewScreen(ModalScreen[None]):
         self.year = zzperf.session.year
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import MarkdownViewer  # with markdown-it and Pygments: loaded on the first preview
+        # with markdown-it and Pygments: loaded on the first preview
+        from zzperf.tui.widgets.markdown import ProseMarkdownViewer
 
         with Vertical(id="preview-dialog", classes="dialog"):
             yield Static(Content.styled(f"报告预览：{self.year} 年度", "bold"), classes="dialog-title")
             yield Static("正在生成报告……", id="preview-status")
-            yield MarkdownViewer("", id="preview-body", show_table_of_contents=False)
+            yield ProseMarkdownViewer("", id="preview-body", show_table_of_contents=False)
             yield Static(Content.styled("Esc 关闭 · 导出：Ctrl+P 导出报告", "$text-muted"))
 
     def on_mount(self) -> None:

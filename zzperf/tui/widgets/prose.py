@@ -60,16 +60,21 @@ def as_prose(content: Content | str) -> ProseContent:
     return ProseContent(content.plain, content.spans, content.cell_length)
 
 
-class ProseText(Static):
+class ProseRendered:
+    """For a Static (or a subclass of one) whose text breaks into lines as Chinese prose does at its width: the
+    Content it holds is laid out and drawn as ``ProseContent``."""
+
+    def render(self) -> Any:
+        visual = super().render()  # type: ignore[misc]
+        return as_prose(visual) if type(visual) is Content else visual
+
+
+class ProseText(ProseRendered, Static):
     """A Static whose text (a string, taken as plain text, or Textual's Content) breaks into lines as Chinese prose
     does at its width: a label, hint or error line that may take more than one line."""
 
     def __init__(self, content: Content | str = "", **kwargs: Any) -> None:
         super().__init__(content, markup=False, **kwargs)
-
-    def render(self) -> Any:
-        visual = super().render()
-        return as_prose(visual) if type(visual) is Content else visual
 
     def shown_as(self, content: Content | str) -> Content:
         """``content`` as this widget lays it out (``set_text`` measures its height so)."""
