@@ -18,6 +18,7 @@ from zzperf.amounts import (
     fmt_number,
     fmt_percent,
     fmt_plain,
+    fmt_signed,
     parse_amount,
     round_half_up,
 )
@@ -189,3 +190,21 @@ def test_every_amount_within_the_bound_formats(value: Decimal) -> None:
 def test_a_decimal_as_people_write_it_exactly_or_to_two_places(value: str, plain: str, number: str) -> None:
     assert fmt_plain(Decimal(value)) == plain
     assert fmt_number(Decimal(value)) == number
+
+
+def test_signed_difference_is_rounded_half_up() -> None:
+    assert fmt_signed(Decimal("2.125")) == "+2.13" and fmt_signed(Decimal("-2.125")) == "-2.13"
+    assert fmt_signed(Decimal("0")) == "+0.00" and fmt_signed(Decimal("0.125"), 1) == "+0.1"
+
+
+def test_csv_figures_are_rounded_half_up() -> None:
+    from zzperf.output.figures import figures_csv
+
+    text = figures_csv(["部门", "完成率"], [["甲", Decimal("52.625")], ["乙", Decimal("-1.005")]])
+    assert "甲,52.63" in text and "乙,-1.01" in text
+
+
+def test_unit_mismatch_factor_is_rounded_half_up() -> None:
+    from zzperf.importing.reader import _times
+
+    assert _times(Decimal("1250.5")) == "1,251" and _times(Decimal(1) / Decimal("2500.5")) == "2,501"

@@ -163,6 +163,18 @@ def test_operating_cost_budget_is_derived_and_says_how() -> None:
     assert budget.warning is None
 
 
+def test_derived_operating_rate_is_rounded_half_up(tmp_path: Path) -> None:
+    """12.25 ÷ 100.00 = 12.25%, shown to one place as 12.3% (四舍五入), never the 12.2% of banker's rounding."""
+    text = SEED.read_text(encoding="utf-8").replace(
+        "313.35 万元，比年\n\n初预算数增加28.14万元，增长9.9%", "112.25 万元，比年\n\n初预算数增加12.25万元，增长12.25%"
+    )
+    pasted = tmp_path / "决算.txt"
+    pasted.write_text(text, encoding="utf-8")
+    found = [item for item in read_import(pasted).suggestions if item.key == (2018, "operating_costs.budget")]
+    assert len(found) == 1 and found[0].value == Decimal("100.00")
+    assert "12.25 ÷ 100.00 = 12.3%" in (found[0].how or "") and found[0].warning is None
+
+
 def test_previous_year_totals_are_suggested_for_the_previous_year() -> None:
     found = suggestions()
     income = one(found, 2017, "overview.income_total")

@@ -174,6 +174,22 @@ def test_xlsx_read_back_shows_numbers_and_keeps_the_sums(demo: Path) -> None:
     assert next(row for row in rows if row[2] == "服务对象满意度")[7] == "数据不足"  # why it has no score
 
 
+def test_xlsx_completion_value_is_rounded_half_up_as_everywhere_else(demo: Path, capsys) -> None:
+    """4.21 ÷ 8.00 = 52.625%: the workbook holds 52.63, as the score, docx and md show it, never the 52.62 of
+    banker's rounding."""
+    assert main(["report", str(demo), "--year", "2018", "--format", "xlsx"]) == 0
+    assert main(["report", str(demo), "--year", "2018", "--format", "md"]) == 0
+    capsys.readouterr()
+    path = demo / "2018" / "株洲市政务服务中心-2018年度部门整体支出绩效自评表.xlsx"
+    sheet = openpyxl.load_workbook(path).active
+    row = next(row for row in sheet.iter_rows() if row[2].value == "“三公经费”控制率")
+    assert row[5].value == 52.63 and row[5].number_format == '0.00"%"'
+    markdown = next((demo / "2018").glob("*.md")).read_text(encoding="utf-8")
+    assert "52.63%" in markdown and "52.62" not in markdown
+    assert main(["score", str(demo), "--year", "2018"]) in (0, 1)
+    assert "52.63%" in capsys.readouterr().out
+
+
 def test_html_report_draws_the_score_over_years_and_the_groups_without_scripts(demo: Path) -> None:
     html = write_report(Workspace(demo), 2018, "html").read_text(encoding="utf-8")
     assert html.count("<svg") == 2 and 'aria-label="各年度自评总分"' in html and 'aria-label="一级指标得分"' in html

@@ -167,6 +167,11 @@ def fmt_percent(value: Decimal | None, places: int = 2) -> str:
     return f"{round_half_up(value, places):.{places}f}%"
 
 
+def fmt_signed(value: Decimal, places: int = 2) -> str:
+    """A difference with its sign, rounded half up: ``+17.57``, ``-3.00``, ``+0.00``."""
+    return f"{round_half_up(value, places):+.{places}f}"
+
+
 def fmt_score(value: Decimal | None) -> str:
     """A score with 2 decimals; None shows as a dash meaning 'not scored'."""
     if value is None:

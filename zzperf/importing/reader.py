@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from zzperf.amounts import UNITS, fmt_money
+from zzperf.amounts import UNITS, fmt_money, round_half_up
 from zzperf.errors import ZzperfError
 from zzperf.importing.columns import join_economic_codes
 from zzperf.importing.grid import Line, norm, strip_numbering
@@ -286,7 +286,7 @@ def _check_units(result: ImportResult, forced: str | None) -> None:
 
 def _times(ratio: Decimal) -> str:
     value = ratio if ratio >= 1 else 1 / ratio
-    return f"{value:,.0f}"
+    return f"{round_half_up(value, 0):,}"
 
 
 def _department(raws: Sequence[RawTable], result: ImportResult) -> str | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from zzperf.accounts import MAX_COUNT
-from zzperf.amounts import UNITS, check_amount, fmt_money
+from zzperf.amounts import UNITS, check_amount, fmt_money, round_half_up
 from zzperf.figure_paths import field_labels
 from zzperf.importing.grid import Line, norm
 from zzperf.importing.result import Source, Suggestion, TableRead
@@ -263,9 +263,9 @@ def _operating_budget(sentence: Sentence) -> Iterator[_Found]:
         places = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0  # type: ignore[operator]
         if abs(computed - stated) <= Decimal(1).scaleb(-places) / 2 + Decimal("0.05"):
             said = f"{percent.group(1)}{stated}%"
-            how += f"（{fmt_money(delta)} ÷ {fmt_money(budget)} = {computed:.1f}%，与句中“{said}”相符）"
+            how += f"（{fmt_money(delta)} ÷ {fmt_money(budget)} = {round_half_up(computed, 1)}%，与句中“{said}”相符）"
         else:
-            warning = f"按推算的预算数，变动率应为 {computed:.1f}%，句中写的是 {stated}%，请核对"
+            warning = f"按推算的预算数，变动率应为 {round_half_up(computed, 1)}%，句中写的是 {stated}%，请核对"
     yield _Found("operating_costs.budget", budget, sentence, change.group(0), how=how, warning=warning)
 
 

@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zzperf.amounts import fmt_number, fmt_score
+from zzperf.amounts import fmt_number, fmt_score, fmt_signed
 from zzperf.compare import PARTIAL_MARK, Cell, DepartmentComparison, Mover, Row, YearComparison
 from zzperf.compare.departments import NOT_REVIEWED, DepartmentScore
 from zzperf.output.figures import NO_YEAR, figure, figures_csv, fill_figures, provisional_text
@@ -436,7 +436,7 @@ def _department_display(
             line.insert(3, department.total.rate_text)
         review = dict(zip(REVIEW_COLUMNS, _review_cells(department)))
         if review["差"]:
-            review["差"] = f"{department.difference:+.2f}"
+            review["差"] = fmt_signed(department.difference)
         line += [review[column] or "—" if column != "复核提示" else review[column] for column in shown_review]
         for group_id, _ in comparison.groups:
             cell = department.groups.get(group_id)

@@ -41,7 +41,7 @@ def plain(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return f"{round_half_up(value):.2f}"
     return str(value)
 
 

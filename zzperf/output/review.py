@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zzperf.amounts import fmt_score
+from zzperf.amounts import fmt_score, fmt_signed
 from zzperf.output.figures import NO_YEAR, figure, figures_csv, fill_figures, provisional_text
 from zzperf.output.xlsx import new_book, save_book
 from zzperf.review.state import ACTION_WORDS
@@ -134,7 +134,7 @@ def print_review(console: Console, name: str, comparison: ReviewComparison, *, e
                     (fmt_score(line.points), ""),
                     (fmt_score(line.self_score), ""),
                     (fmt_score(line.review_score), ""),
-                    ("" if difference is None else f"{difference:+.2f}", ""),
+                    ("" if difference is None else fmt_signed(difference), ""),
                     (line.reason, ""),
                     (line.opinion, ""),
                     ("；".join(line.flags), "yellow"),
@@ -215,7 +215,7 @@ def _cell(value: Any, column: str) -> str:
     if value is None:
         return "—" if column in ("排名", "总分", "复核", "差", "说明不符") else ""
     if isinstance(value, Decimal):
-        return f"{value:+.2f}" if column == "差" else f"{value:.2f}"
+        return fmt_signed(value) if column == "差" else fmt_score(value)
     return str(value)
 
 

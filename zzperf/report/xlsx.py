@@ -16,6 +16,8 @@ import zipfile
 from decimal import Decimal
 from typing import Any
 
+from zzperf.amounts import fmt_number, fmt_score, round_half_up
+
 HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "状态", "扣分原因")
 """The 自评表's columns; 状态 marks a row 暂定 (scoring still a draft, or a subtotal with items below it without a
 score) or says why a leaf has no score yet (待评, 数据不足, 需填理由)."""
@@ -159,7 +161,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         for level2, members in by_level2.items():
             first = row_number + 1
             for leaf in members:
-                value = leaf.actual if leaf.value is None else leaf.value.quantize(Decimal("0.01"))
+                value = leaf.actual if leaf.value is None else round_half_up(leaf.value)
                 put(
                     (
                         leaf.level1,
@@ -334,7 +336,8 @@ def _review_note(review: Any) -> str:
         return ""
     notes = [f"复核 {review.reviewed_count}/{review.leaf_count} 项，其余沿用自评"]
     if review.inflated:
-        notes.append(f"自评总分高于复核总分 {review.difference:.2f} 分（≥ {review.threshold:.0f} 分），自评明显偏高")
+        at_least = fmt_number(review.threshold)
+        notes.append(f"自评总分高于复核总分 {fmt_score(review.difference)} 分（≥ {at_least} 分），自评明显偏高")
     return "；".join(notes)
 
 
@@ -355,7 +358,7 @@ def _pending_note(scores: Any) -> str:
     notes = []
     if not scores.complete:
         names = "、".join(f"{item.name}（{item.status}）" for item in scores.pending)
-        notes.append(f"暂定：尚有 {len(scores.pending)} 项共 {scores.pending_points:.2f} 分未得分：{names}")
+        notes.append(f"暂定：尚有 {len(scores.pending)} 项共 {fmt_score(scores.pending_points)} 分未得分：{names}")
     if scores.held_back:
         notes.append(f"{len(scores.held_back)} 项评分缺理由，得分为草稿，未计入总分：{'、'.join(scores.held_back)}")
     if scores.drafts:
