@@ -236,6 +236,63 @@ def test_report_command_points_out_wrong_figures_in_the_evaluators_text(
     assert "支出 4.22 万元" in out.read_text(encoding="utf-8")  # the report keeps the evaluator's words
 
 
+@pytest.mark.parametrize(
+    "lead",
+    ["", "二是", "其二，", "（二）", "(2)", "2.", "2、", "二、", "二．", "②", "2）"],
+)
+def test_an_enumerated_point_does_not_hide_what_its_figure_is(
+    lead: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """“二是“三公”经费支出合计 4.22 万元。” is the 三公 total, as without the 二是; the quote is as written."""
+    monkeypatch.setenv("COLUMNS", "300")
+    path = tmp_path / "说明.txt"
+    sentence = f"{lead}“三公”经费支出合计 4.22 万元。"
+    path.write_text(f"一、基本情况\n\n{sentence}\n", encoding="utf-8")
+    assert main(["check", str(DEMO_PATH), "--year", "2018", "--text", str(path)]) == 1  # the demo's 勾稽 error
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "0 处数字无法对应" in printed, printed
+    quoted = sentence.removesuffix("。").removeprefix("其二，").removeprefix("二、").removeprefix("2、")
+    assert f"第 3 行「{quoted}」：文中写 4.22 万元，“三公”经费决算数·合计为 4.21 万元" in printed
+    assert "““" not in printed
+
+
+def test_an_enumerated_chain_of_rows_is_read_through_its_lead_in() -> None:
+    report = check("（二）一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）支出 310 万元。")
+    assert report.unplaced == () and report.checked == 1
+    assert (
+        "第 1 行“…（类）政府办公厅（室）及相关机构事务（款）行政运行（项）支出 310 万元”："
+        in report.findings[0].message
+    )
+
+
+def test_word_paragraphs_and_report_text_are_counted_as_paragraphs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+    path = tmp_path / "报告.docx"
+    document = Document()
+    document.add_paragraph("一、基本情况")
+    document.add_paragraph("")
+    document.add_paragraph("全年共办理各类事项 54875 件。")
+    document.add_paragraph("")
+    document.add_paragraph("一是全年支出 619.54 万元；二是“三公”经费支出合计 4.22 万元。")
+    document.save(str(path))
+    assert main(["check", str(DEMO_PATH), "--year", "2018", "--text", str(path)]) == 1
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "第 3 段「二是“三公”经费支出合计 4.22 万元」" in printed, printed
+
+    assert main(["demo", str(tmp_path / "ws"), "--no-open"]) == 0
+    evaluation = tmp_path / "ws" / "2018" / "evaluation.toml"
+    text = evaluation.read_text(encoding="utf-8").replace(
+        "首批推进 28 件事。", "首批推进 28 件事。\n\n二是“三公”经费支出合计 4.22 万元。"
+    )
+    evaluation.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["report", str(tmp_path / "ws"), "--format", "md", "--out", str(tmp_path / "r.md")]) == 0
+    printed = capsys.readouterr().out
+    assert "主要成绩 第 4 段「二是“三公”经费支出合计 4.22 万元」：文中写 4.22 万元" in printed, printed
+
+
 RIGHT = [
     # two subjects in one sentence; a 预算 before does not make the next 支出 a budget
     "2018年度收入608.72万元，支出619.54万元。",

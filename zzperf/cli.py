@@ -375,9 +375,9 @@ def _check(args: argparse.Namespace) -> int:
     accounts, previous = workspace.load_accounts(year), workspace.previous_accounts(year)
     texts = []
     if args.text:
-        from zzperf.narrative import audit, read_text
+        from zzperf.narrative import audit, read_source
 
-        texts = [(path, read_text(path)) for path in args.text]  # every file readable before anything is printed
+        texts = [(path, *read_source(path)) for path in args.text]  # every file readable before anything is printed
     report = run_checks(accounts, previous)
     console = terminal.console()
     print_findings(console, workspace, year, report, args.verbose)
@@ -386,8 +386,8 @@ def _check(args: argparse.Namespace) -> int:
     source, origins = read_origins(workspace.year_dir(year), accounts)
     print_origins(console, report.findings, origins, source)
     failed = bool(report.errors)
-    for path, text in texts:
-        narrative = audit(text, accounts, previous, source=path.name)
+    for path, text, word in texts:
+        narrative = audit(text, accounts, previous, source=path.name, paragraphs=word)
         console.print()
         print_narrative(console, path, narrative, args.verbose)
         failed = failed or bool(narrative.errors)

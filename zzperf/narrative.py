@@ -176,6 +176,12 @@ _SPENDING_ONLY = re.compile(
 """“支出”, “全年实际支出”, “支出决算为”: the spending of what the sentence is about, not 本年支出合计."""
 _MENTION = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|亿元|元|%)")
 _BOUNDARY = re.compile(r"[,;:。!?、]")
+_NUMERAL = "[一二三四五六七八九十]{1,3}"
+_ENUMERATION = re.compile(
+    rf"^(?:{_NUMERAL}是|其{_NUMERAL}(?:是|,)?|\({_NUMERAL}\)|{_NUMERAL}[.、]|\(\d{{1,2}}\)|\d{{1,2}}[.、)](?!\d))"
+)
+"""The lead-in of an enumerated point (folded text): 一是, 其二, (三), 四., (1), 1., 2). It names nothing: the subject
+after it is what the figure is. (① folds to a digit, which ``_strip`` drops like any other.)"""
 
 
 # ─── the report ───────────────────────────────────────────────────────────────
@@ -193,10 +199,15 @@ class NarrativeReport(BySeverity):
 
 def read_text(path: Path) -> str:
     """The prose of a .txt/.md file or a Word .docx (its paragraphs), with a clear error otherwise."""
+    return read_source(path)[0]
+
+
+def read_source(path: Path) -> tuple[str, bool]:
+    """``read_text``, and whether the file was a Word .docx (each line of the text is then a paragraph)."""
     usage = "请给出决算说明或自评报告的 .txt、.md 或 .docx 文件"
     data = read_limited(path, MAX_BYTES, what="文件", usage=usage, too_big="说明和报告的文字通常不到 1 MB")
     if data[:4] == b"PK\x03\x04":
-        return _docx_text(data, path)
+        return _docx_text(data, path), True
     if data[:5] == b"%PDF-":
         raise ZzperfError("不能直接读取 PDF", file=path, hint="请把说明的文字复制粘贴到 .txt 文件，或另存为 .docx")
     try:
@@ -204,7 +215,7 @@ def read_text(path: Path) -> str:
     except ZzperfError as error:
         raise ZzperfError(error.message, file=path, hint="请给出 .txt、.md 或 .docx 格式的说明或报告文字") from None
     _check_figures(text, path)
-    return text
+    return text, False
 
 
 def _check_figures(text: str, path: Path) -> None:
@@ -234,16 +245,26 @@ def _docx_text(data: bytes, path: Path) -> str:
 
 
 def audit(
-    text: str, accounts: Accounts, previous: Accounts | None, source: str = TABLE, pages: Sequence[int] | None = None
+    text: str,
+    accounts: Accounts,
+    previous: Accounts | None,
+    source: str = TABLE,
+    pages: Sequence[int] | None = None,
+    paragraphs: bool = False,
 ) -> NarrativeReport:
     """Every figure of ``text`` that can be placed, compared with ``accounts`` (and ``previous``).
 
-    ``pages`` gives the page of each line of a text read from a PDF: findings then name the page, not the line.
+    Findings name the line of a text file (第 N 行). ``paragraphs``: each line of ``text`` is a paragraph, as in a
+    Word file or the report's own text, and findings name the paragraph (第 N 段, blank lines not counted).
+    ``pages`` gives the page of each line of a text read from a PDF: findings then name the page.
     """
     prose = _prose(text)
     lines = text_lines(prose)
     reader = _Reader(accounts, previous, source, [compact(line) for line in prose.splitlines()])
     reader.pages = list(pages) if pages is not None else None
+    if paragraphs:
+        counted = 0
+        reader.paragraphs = [counted := counted + 1 if line else counted for line in reader.lines]
     for sentence in sentences(lines):
         reader.read(sentence)
     _counts(lines, accounts, previous, reader)
@@ -254,7 +275,7 @@ def audit_report_text(report: ReportText, accounts: Accounts, previous: Accounts
     """The evaluator's own report text (主要成绩, 存在的问题 …) checked section by section, as it goes out."""
     found: list[Finding] = []
     for key, title in REPORT_SECTIONS.items():
-        found.extend(audit(getattr(report, key), accounts, previous, source=title).findings)
+        found.extend(audit(getattr(report, key), accounts, previous, source=title, paragraphs=True).findings)
     return found
 
 
@@ -354,6 +375,8 @@ class _Reader:
     """Where each sentence starts in its first line and where its lines end, for ``_line_of``."""
     pages: list[int] | None = None
     """The page of each line, for a text read from a PDF."""
+    paragraphs: list[int] | None = None
+    """The paragraph (from 1, blank lines not counted) of each line, for a text whose lines are paragraphs."""
     named: dict[tuple[str, str], tuple[int, Topic] | None] = field(default_factory=dict)
     """What ``_row`` found for a subject in a table: (subject, section) → rank and topic."""
 
@@ -394,6 +417,7 @@ class _Reader:
         if not subject and clause > max(position, 1) and compact[clause - 1] == ":":
             # “本年收入合计：608.72 万元”: the name is before the colon.
             subject = compact[max(_last_before(ends, clause - 1), position) : clause - 1]
+        subject = _ENUMERATION.sub("", subject, count=1)  # “二是“三公”经费支出合计 4.22 万元”: the 三公 total
         after = bisect_right(ends, match.end())
         following = ends[after] if after < len(ends) else len(compact) + 1
         tail = compact[match.end() : following - 1]
@@ -561,7 +585,7 @@ class _Reader:
         section, lines = self._lines(sentence, start)
         found: Any = None
         for index in range(0, len(parts) - 1, 2):
-            said = norm(re.sub(r"^[\d.、]+|^其中", "", parts[index]))
+            said = norm(re.sub(r"^[\d.、]+|^其中", "", _ENUMERATION.sub("", parts[index], count=1)))
             length = {"类": 3, "款": 5, "项": 7}[parts[index + 1]]
             options = [
                 line
@@ -985,9 +1009,11 @@ class _Reader:
         return self._name(first + min(bisect_right(ends, at + offset), len(ends) - 1))
 
     def _name(self, index: int) -> str:
-        """第 N 行 of line ``index`` (from 0), or 第 P 页 when the text came from a PDF."""
+        """第 N 行 of line ``index`` (from 0), 第 N 段 when lines are paragraphs, 第 P 页 when from a PDF."""
         if self.pages is not None and 0 <= index < len(self.pages):
             return f"第 {self.pages[index]} 页"
+        if self.paragraphs is not None and 0 <= index < len(self.paragraphs):
+            return f"第 {max(1, self.paragraphs[index])} 段"
         return f"第 {index + 1} 行"
 
     def _add(
@@ -1002,9 +1028,11 @@ class _Reader:
         path: str,
         report: bool = True,
     ) -> Finding:
-        quote = _quote(sentence.compact, mention.start, mention.text)
+        quote = _quote(sentence, mention.start, mention.text)
         where = self._line_of(sentence, mention.start)
-        finding = Finding(code, severity, self.source, where, f"{where}“{quote}”：{message}", left, right, (path,))
+        finding = Finding(
+            code, severity, self.source, where, f"{where}{_quoted(quote)}：{message}", left, right, (path,)
+        )
         if report:
             self.pending.append((mention.start, finding))
         return finding
@@ -1020,14 +1048,14 @@ def _counts(lines: Iterable[Line], accounts: Accounts, previous: Accounts | None
         said_here = compact(source.sentence)
         sentence = Sentence(source.sentence, said_here, source.where.split(" · ")[0], "")
         where = reader._line_of(sentence, max(0, said_here.find(str(suggestion.value))))
-        quote = _around(source.sentence, str(suggestion.value))
+        quote = _quoted(_around(source.sentence, str(suggestion.value)))
         said = re.search(r"(\d{4}) 年", suggestion.warning or "")
         if said:  # which year's figure it is, the text does not make clear: not compared
             if int(said[1]) != accounts.year - 1:  # a year after, or long before, the report's: a slip
                 warning = (suggestion.warning or "").replace("导入的是", "核对的是")
                 reader.findings.append(
                     Finding(
-                        "N-YEAR", "warning", reader.source, where, f"{where}“{quote}”：{warning}", None, None, (path,)
+                        "N-YEAR", "warning", reader.source, where, f"{where}{quote}：{warning}", None, None, (path,)
                     )
                 )
             continue
@@ -1061,7 +1089,7 @@ def _counts(lines: Iterable[Line], accounts: Accounts, previous: Accounts | None
                     "error",
                     reader.source,
                     where,
-                    f"{where}“{quote}”：文中写{suggestion.label} {suggestion.value}，工作区数据为 {fmt_number(known)}",
+                    f"{where}{quote}：文中写{suggestion.label} {suggestion.value}，工作区数据为 {fmt_number(known)}",
                     Decimal(suggestion.value),
                     known,
                     (path,),
@@ -1144,17 +1172,34 @@ def _only_words(rest: str) -> bool:
     return bool(re.fullmatch(r"(?:财政拨款|支出|费用?|经费|总额|本年|全部|各项|用于|开支|$)*", rest))
 
 
-def _quote(compact: str, start: int, text: str) -> str:
+def _quote(sentence: Sentence, start: int, text: str) -> str:
+    """The clause of the figure at ``start`` of the folded sentence, up to the figure, as the text writes it."""
+    folded = sentence.compact
     left = max(0, start - 30)
-    boundary = max(compact.rfind(mark, left, start) for mark in ",;:。!?、")
-    return compact[max(left, boundary + 1) : start + len(text)]
+    boundary = max(folded.rfind(mark, left, start) for mark in ",;:。!?、")
+    begin, end = max(left, boundary + 1), start + len(text)
+    cut = "…" if begin == left > 0 else ""  # a long clause: its last words
+    origin = _origins(sentence.text)
+    if len(origin) != len(folded):  # a fold that does not go character by character: the folded words
+        return cut + folded[begin:end]
+    return cut + sentence.text[origin[begin] : origin[end - 1] + 1].strip()
+
+
+def _origins(text: str) -> list[int]:
+    """For each character of ``compact(text)``, the index in ``text`` of the character it comes from."""
+    return [index for index, char in enumerate(text) for _ in compact(char)]
+
+
+def _quoted(text: str) -> str:
+    """A quotation in a message: “…”, or 「…」 when the text has double quotation marks of its own (“三公”)."""
+    return f"「{text}」" if re.search(r"[“”\"]", text) else f"“{text}”"
 
 
 def _around(sentence: str, needle: str, width: int = 18) -> str:
-    """The stretch of a long sentence around what it says: “…共接待 21 批次，共计 116 人…”."""
-    compact = re.sub(r"\s+", "", sentence)
-    at = compact.find(needle)
-    if at < 0 or len(compact) <= 2 * width + len(needle):
-        return compact if len(compact) <= 60 else compact[:59] + "…"
-    start, end = max(0, at - width), min(len(compact), at + len(needle) + width)
-    return ("…" if start else "") + compact[start:end] + ("…" if end < len(compact) else "")
+    """The stretch of a long sentence around what it says, as written: “…共接待 21 批次，共计 116 人…”."""
+    written = re.sub(r"\s+", " ", sentence).strip()
+    at = written.find(needle)
+    if at < 0 or len(written) <= 2 * width + len(needle):
+        return written if len(written) <= 60 else written[:59] + "…"
+    start, end = max(0, at - width), min(len(written), at + len(needle) + width)
+    return ("…" if start else "") + written[start:end].strip() + ("…" if end < len(written) else "")

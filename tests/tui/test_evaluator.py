@@ -413,6 +413,7 @@ async def test_figures_typed_in_the_report_text_are_checked_against_the_accounts
         await pilot.press("enter", *"全年三公经费支出合计4.22万元")
         await wait_until(pilot, lambda: "文中数字与决算数据不符" in screen_text(app))  # once typing pauses
         assert "4.21 万元" in screen_text(app)
+        assert "第 4 段“全年三公经费支出合计4.22万元”" in screen_text(app)  # a paragraph, as the editor wraps it
         await pilot.press("backspace", "backspace", "backspace", *"1万元")
         await wait_until(pilot, lambda: "处数字与决算数据相符" in screen_text(app))
         assert "不符" not in screen_text(app)

@@ -168,7 +168,7 @@ class ReportPane(HoldsTyping, Horizontal):
             return Content("")
         from zzperf.narrative import audit  # with the importer's text tools: loaded once the pane checks a text
 
-        report = audit(text, *self.figures)
+        report = audit(text, *self.figures, paragraphs=True)
         if report.findings:
             worst = "$error" if any(finding.severity == "error" for finding in report.findings) else "$warning"
             count = len(report.findings)
