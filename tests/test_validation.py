@@ -59,6 +59,48 @@ def test_a_year_written_as_a_decimal_is_refused(demo: Path) -> None:
         Workspace(demo).load_accounts(2018)
 
 
+# ─── the report date ──────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("2019年13月45日", "没有 13 月"),
+        ("2019年2月29日", "2019 年 2 月只有 28 天"),
+        ("2019-04-31", "2019 年 4 月只有 30 天"),
+        ("下个月", "应写成 2019年3月31日、2019-03-31 或 2019.3.31"),
+    ],
+)
+def test_an_impossible_report_date_is_refused_with_its_line(demo: Path, written: str, words: str) -> None:
+    _edit(demo / "2018" / "evaluation.toml", '\nevaluator = "部门（单位）评价组"\n', f'\ndate = "{written}"\n')
+    said = refused(zzperf("report", str(demo), "--format", "md", cwd=demo.parent), "evaluation.toml", "第 6 行 date")
+    assert f"填报日期“{written}”" in said and words in said
+    assert not list((demo / "2018").glob("*.md"))
+
+
+@pytest.mark.parametrize(
+    "written", ["2019年3月31日", "2019-03-31", "2019.3.31", "2019/3/31", "2019年3月", "２０１９年３月３１日"]
+)
+def test_a_report_date_in_a_common_form_is_printed_as_written(demo: Path, written: str) -> None:
+    _edit(demo / "2018" / "evaluation.toml", '\nevaluator = "部门（单位）评价组"\n', f'\ndate = "{written}"\n')
+    done = zzperf("report", str(demo), "--format", "docx", cwd=demo.parent)
+    assert done.returncode == 0, done.stderr
+    import docx
+
+    document = docx.Document(str(next((demo / "2018").glob("*.docx"))))
+    cells = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    assert ["填报日期", written] in cells
+
+
+def test_the_report_date_typed_in_the_app_is_checked_before_it_is_saved(demo: Path) -> None:
+    from zzperf.editing import EditError, update_report
+
+    evaluation = Workspace(demo).load_evaluation(2018)
+    with pytest.raises(EditError, match="填报日期“2019年13月45日”不是有效日期：没有 13 月"):
+        update_report(evaluation, date="2019年13月45日")
+    assert update_report(evaluation, date="2019.3.31").date == "2019.3.31"
+
+
 # ─── a score on a group ───────────────────────────────────────────────────────
 
 

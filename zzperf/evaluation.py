@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
+import re
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from zzperf.accounts import Year, empty_section
 from zzperf.amounts import MAX_POINTS
@@ -15,6 +18,40 @@ FORMAT_VERSION = 1
 
 MAX_CASES = 10**6
 """Cases an evaluator can count for one per-case indicator."""
+
+
+DATE_FORMS = "2019年3月31日、2019-03-31 或 2019.3.31"
+"""How a report date may be written, for messages."""
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?|(\d{4})([-./])(\d{1,2})\5(\d{1,2})")
+
+
+def check_date(text: str) -> str:
+    """``text`` when it is a real date as a report writes it (2019年3月31日, 2019-03-31, 2019.3.31, 2019年3月), or
+    empty; else ValueError naming the field and what is wrong (2019年13月45日: no 13th month)."""
+    written = text.strip()
+    if not written:
+        return text
+    match = _DATE.fullmatch(unicodedata.normalize("NFKC", written).replace(" ", ""))
+    if match is None:
+        raise ValueError(f"填报日期“{written}”不是日期：应写成 {DATE_FORMS}")
+    year, month, day = (
+        int(part) if part else None for part in (match[1] or match[4], match[2] or match[6], match[3] or match[7])
+    )
+    assert year is not None and month is not None
+    if not 2000 <= year <= 2100:
+        raise ValueError(f"填报日期“{written}”的年份 {year} 不对：应在 2000 至 2100 年之间")
+    if not 1 <= month <= 12:
+        raise ValueError(f"填报日期“{written}”不是有效日期：没有 {month} 月")
+    days = calendar.monthrange(year, month)[1]
+    if day == 0:
+        raise ValueError(f"填报日期“{written}”不是有效日期：没有 0 日")
+    if day is not None and day > days:
+        raise ValueError(f"填报日期“{written}”不是有效日期：{year} 年 {month} 月只有 {days} 天")
+    return text
+
+
+ReportDate = Annotated[str, AfterValidator(check_date)]
+"""报告的填报日期 as the evaluator writes it, checked to be a real date (or left empty)."""
 
 
 class Entry(BaseModel):
@@ -88,8 +125,8 @@ class Evaluation(BaseModel):
     """评价年度"""
     evaluator: str = ""
     """评价机构或评价人"""
-    date: str = ""
-    """报告日期"""
+    date: ReportDate = ""
+    """报告日期（填报日期）：2019年3月31日、2019-03-31 或 2019.3.31"""
     goal: str = ""
     """年度总体目标：年初设定的部门整体绩效目标（报告“绩效目标”部分引用）"""
     indicators: dict[str, Entry] = Field(default_factory=new_dict)

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from zzperf.amounts import fmt_number
 from zzperf.editing import EditError
-from zzperf.evaluation import REPORT_SECTIONS, Entry, Evaluation
+from zzperf.evaluation import REPORT_SECTIONS, Entry, Evaluation, check_date
 
 
 def parse_score(text: str, points: Decimal) -> Decimal | None:
@@ -84,5 +84,10 @@ def update_report(evaluation: Evaluation, **changes: str) -> Evaluation:
     unknown = [key for key in other if key not in ("evaluator", "date", "goal")]
     if unknown:
         raise EditError(f"评分记录没有“{unknown[0]}”一项")
+    if "date" in other:
+        try:
+            check_date(other["date"])
+        except ValueError as error:
+            raise EditError(str(error)) from None
     report = evaluation.report.model_copy(update=report_changes)
     return evaluation.model_copy(update={"report": report, **other})
