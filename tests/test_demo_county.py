@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -114,6 +115,28 @@ def test_states_reviews_and_logs(county: Path) -> None:
     }
 
 
+def test_review_takes_an_indicator_by_its_name_and_says_which_when_the_name_is_not_enough(
+    county: Path, tmp_path: Path
+) -> None:
+    department = tmp_path / "上海市普陀区财政局"
+    shutil.copytree(county / "上海市普陀区财政局", department)
+    done = run("review", str(department), "--indicator", "三公经费变动率", "--opinion", "请补佐证", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "已记录复核：“三公经费”变动率（input.allocation.three_public_change）。" in done.stdout
+    review = load_review(Workspace(department), 2024)
+    assert review is not None and review.indicators["input.allocation.three_public_change"].opinion == "请补佐证"
+    same = run("review", str(department), "--indicator", "管理制度健全性", "--opinion", "x", cwd=tmp_path)
+    assert same.returncode == 2 and "Traceback" not in same.stderr
+    assert "有 2 个末级指标名为“管理制度健全性”" in same.stderr
+    assert "（过程/预算管理，process.management.rules）" in same.stderr and "process.assets.rules" in same.stderr
+    unknown = run("review", str(department), "--indicator", "三公经费控制", "--opinion", "x", cwd=tmp_path)
+    assert unknown.returncode == 2 and "指标体系中没有末级指标“三公经费控制”" in unknown.stderr
+    assert "是不是 “三公经费”控制率（process.execution.three_public_control）？" in unknown.stderr
+    group = run("review", str(department), "--indicator", "预算执行", "--opinion", "x", cwd=tmp_path)
+    assert group.returncode == 2 and "“预算执行”不是末级指标" in group.stderr and "预算完成率" in group.stderr
+    assert review == load_review(Workspace(department), 2024)  # nothing written by a refused command
+
+
 def test_a_second_run_into_the_same_folder_is_refused(county: Path) -> None:
     again = run("demo", "--county", str(county), cwd=county.parent)
     assert again.returncode == 2
@@ -160,11 +183,10 @@ def test_review_log_and_state_tables_fit_the_terminal_and_cut_nothing(county: Pa
         assert all(FIGURE_CELL.fullmatch(row[column]) for row in review.rows), (head, [r[column] for r in review.rows])
     names = review.column("指标").replace(" ", "")
     assert all(name in names for name in ("绩效目标合理性", "结转结余变动率")) and "input." not in names
-    # the 编号 that --indicator takes: whole in a column of its own, or left out (and said so) when narrow
-    if "编号" in review.heads:
-        assert "input.goals.goal_soundness" in [row[review.heads.index("编号")] for row in review.rows]
-    else:
-        assert "终端宽度不够，未显示：编号" in text and width < 120
+    # no column of ids (--indicator takes the name shown): the words have the room, nothing is left out
+    assert "编号" not in review.heads and "input.goals.goal_soundness" not in text and "未显示" not in text
+    reasons = review.heads.index("理由")
+    assert cell_len(review.rows[0][reasons]) >= {60: 4, 80: 8, 120: 20}[width], review.rows[0]
     assert "自评高于决算数据所得2.00分" in review.column("提示").replace(" ", "")
 
     text, log = outputs["log"]

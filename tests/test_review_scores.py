@@ -74,7 +74,7 @@ def test_a_review_score_is_checked_against_the_indicator(demo: Path) -> None:
     workspace = Workspace(demo)
     with pytest.raises(ZzperfError, match="应在 0 到本指标分值 3.00 之间"):
         set_review(workspace, 2018, "input.goals.clarity", score=Decimal(4))
-    with pytest.raises(ZzperfError, match="没有末级指标 “input.goals”"):
+    with pytest.raises(ZzperfError, match="“目标设定”不是末级指标"):
         set_review(workspace, 2018, "input.goals", score=Decimal(1))
     assert not (demo / "2018" / "review.toml").exists()
     refused = run("review", str(demo), "--indicator", "input.goals.clarity", "--score", "三", cwd=demo.parent)

@@ -54,7 +54,9 @@ def add_commands(commands: argparse._SubParsersAction, workspace_arguments: Call
         help="复核：记录一个指标的复核得分、理由、意见；不给 --indicator 时显示自评与复核对比",
     )
     workspace_arguments(review)
-    review.add_argument("--indicator", metavar="指标", help="末级指标编号，如 input.goals.clarity")
+    review.add_argument(
+        "--indicator", metavar="指标", help="末级指标的名称或编号，如 “三公经费”控制率 或 input.goals.clarity"
+    )
     review.add_argument("--score", metavar="分数", help="复核得分")
     review.add_argument("--reason", metavar="理由", help="复核得分的理由")
     review.add_argument("--opinion", metavar="意见", help="给部门的意见")
@@ -138,11 +140,12 @@ def _approve(args: argparse.Namespace, workspace: Workspace, console: Console) -
 def _review(args: argparse.Namespace, workspace: Workspace, console: Console) -> int:
     from zzperf.output.review import print_review
     from zzperf.review import compare_review, set_review
+    from zzperf.review.scores import find_leaf
 
     year = workspace.pick_year(args.year)
     if args.indicator is None:
         if any(value is not None for value in (args.score, args.reason, args.opinion)):
-            raise ZzperfError("记录复核须指明指标", hint="加上 --indicator 指标编号")
+            raise ZzperfError("记录复核须指明指标", hint="加上 --indicator 指标名称或编号")
         print_review(console, workspace.profile.name, compare_review(workspace, year), every_line=True)
         return 0
     score = None
@@ -153,12 +156,11 @@ def _review(args: argparse.Namespace, workspace: Workspace, console: Console) ->
             raise ZzperfError(f"复核得分应为数字：{args.score}") from None
     if score is None and args.reason is None and args.opinion is None:
         raise ZzperfError("没有要记录的内容", hint="用 --score、--reason 或 --opinion 给出复核得分、理由或意见")
-    set_review(
-        workspace, year, args.indicator, score=score, reason=args.reason, opinion=args.opinion, reviewer=args.reviewer
-    )
+    node = find_leaf(workspace.set_for(year), args.indicator)
+    set_review(workspace, year, node.id, score=score, reason=args.reason, opinion=args.opinion, reviewer=args.reviewer)
     comparison = compare_review(workspace, year)
-    line = next(line for line in comparison.lines if line.indicator_id == args.indicator)
-    console.print(f"已记录 {line.indicator_id}（{line.name}）的复核。")
+    line = next(line for line in comparison.lines if line.indicator_id == node.id)
+    console.print(f"已记录复核：{line.name}（{line.indicator_id}）。")
     print_review(console, workspace.profile.name, comparison, every_line=False)
     return 0
 

@@ -109,10 +109,10 @@ def print_states(console: Console, name: str, submissions: Sequence[tuple[int, S
     print_fitted(console, f"{name} 提交状态", STATE_HEADER, body, (), STATE_WORDS, "")
 
 
-REVIEW_HEADER = ("指标", "分值", "自评", "复核", "差", "理由", "意见", "提示", "编号")
+REVIEW_HEADER = ("指标", "分值", "自评", "复核", "差", "理由", "意见", "提示")
 REVIEW_WORDS = {"指标": 12, "理由": 8, "意见": 8, "提示": 8}
-"""自评 beside 复核: the columns of words, which wrap; the scores are never cut. The indicator's 编号 (what
-``--indicator`` takes) comes last, whole, and is the first column left out when the terminal is narrow."""
+"""自评 beside 复核: the columns of words, which wrap; the scores are never cut. ``--indicator`` takes the name
+shown under 指标, so the table needs no column of ids."""
 
 
 def print_review(console: Console, name: str, comparison: ReviewComparison, *, every_line: bool) -> None:
@@ -138,12 +138,10 @@ def print_review(console: Console, name: str, comparison: ReviewComparison, *, e
                     (line.reason, ""),
                     (line.opinion, ""),
                     ("；".join(line.flags), "yellow"),
-                    (line.indicator_id, "dim"),
                 ]
             )
         title = f"{name} {comparison.year} 年度 自评与复核"
-        words = {**REVIEW_WORDS, "编号": max(len(line.indicator_id) for line in lines)}  # whole, or left out
-        print_fitted(console, title, REVIEW_HEADER, body, (REVIEW_HEADER.index("编号"),), words, "", "right")
+        print_fitted(console, title, REVIEW_HEADER, body, (), REVIEW_WORDS, "", "right")
     print_review_totals(console, comparison)
 
 

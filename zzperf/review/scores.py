@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +16,7 @@ from zzperf.accounts import Year
 from zzperf.amounts import MAX_POINTS, fmt_score
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.evaluation import Entry as SelfEntry
+from zzperf.indicators import Indicator, IndicatorSet
 from zzperf.review.history import REVIEW_FILE, because
 from zzperf.scoring import IndicatorResult, ScoreCard, Status, score_year
 from zzperf.tomlio import ABSENT, content_digest, dump_preserving, load_model, write_atomic
@@ -80,6 +83,57 @@ def load_review(workspace: Workspace, year: int) -> Review | None:
     return review
 
 
+def _folded(name: str) -> str:
+    """A name as typed in a shell: full-width forms folded, without spaces or quotation marks (“三公经费”控制率)."""
+    return re.sub(r"[\s\"'“”‘’「」]", "", unicodedata.normalize("NFKC", name))
+
+
+def find_leaf(indicator_set: IndicatorSet, said: str) -> Indicator:
+    """The leaf indicator ``said`` names: its id, or its name when exactly one leaf has that name (quotation marks
+    and spaces aside: 三公经费控制率 is “三公经费”控制率). A clear error otherwise, naming the candidates."""
+    node = indicator_set.by_id.get(said.strip())
+    if node is None:
+        wanted = _folded(said)
+        named = [item for item in indicator_set.by_id.values() if _folded(item.name) == wanted]
+        leaves = [item for item in named if item.is_leaf]
+        if len(leaves) > 1:
+            listed = "、".join(f"{leaf.name}（{_path_of(indicator_set, leaf)}，{leaf.id}）" for leaf in leaves)
+            raise ZzperfError(
+                f"有 {len(leaves)} 个末级指标名为“{said}”：{listed}", hint=f"请用编号，如 --indicator {leaves[0].id}"
+            )
+        node = leaves[0] if leaves else named[0] if named else None
+    if node is None:
+        raise ZzperfError(f"指标体系中没有末级指标“{said}”", hint=_closest_leaf(indicator_set, said))
+    if not node.is_leaf:
+        below = [leaf.name for leaf in indicator_set.leaves if leaf.id.startswith(node.id + ".")]
+        raise ZzperfError(
+            f"“{node.name}”不是末级指标，复核记在它下面的末级指标上",
+            hint="可选：" + "、".join(below) if below else None,
+        )
+    return node
+
+
+def _closest_leaf(indicator_set: IndicatorSet, said: str) -> str:
+    """A hint naming the leaf closest to ``said`` by name or id, else where the names are listed."""
+    import difflib  # only a mistake needs it
+
+    by_key = {_folded(leaf.name): leaf for leaf in indicator_set.leaves} | {
+        leaf.id: leaf for leaf in indicator_set.leaves
+    }
+    close = difflib.get_close_matches(_folded(said), list(by_key), n=1, cutoff=0.6)
+    if not close:
+        return "用 zzperf review 工作区 查看各指标的名称"
+    leaf = by_key[close[0]]
+    return f"是不是 {leaf.name}（{leaf.id}）？"
+
+
+def _path_of(indicator_set: IndicatorSet, leaf: Indicator) -> str:
+    """“过程/预算执行”: the names above a leaf, to tell two leaves of one name apart."""
+    parts = leaf.id.split(".")
+    above = [indicator_set.by_id.get(".".join(parts[:end])) for end in range(1, len(parts))]
+    return "/".join(node.name for node in above if node is not None)
+
+
 def set_review(
     workspace: Workspace,
     year: int,
@@ -90,15 +144,12 @@ def set_review(
     opinion: str | None = None,
     reviewer: str | None = None,
 ) -> Review:
-    """Record the reviewer's 复核得分, 理由 and/or 意见 for one leaf indicator; the file as written."""
+    """Record the reviewer's 复核得分, 理由 and/or 意见 for one leaf indicator (its id or name, ``find_leaf``); the
+    file as written."""
     refuse_if_held(workspace.root)
     indicator_set = workspace.set_for(year)
-    node = indicator_set.by_id.get(indicator)
-    if node is None or not node.is_leaf:
-        raise ZzperfError(
-            f"指标体系中没有末级指标 “{indicator}”",
-            hint=did_you_mean(indicator, [leaf.id for leaf in indicator_set.leaves]) or "用 zzperf score 查看指标编号",
-        )
+    node = find_leaf(indicator_set, indicator)
+    indicator = node.id
     if score is not None and not Decimal(0) <= score <= node.points:
         raise ZzperfError(f"复核得分 {fmt_score(score)} 应在 0 到本指标分值 {fmt_score(node.points)} 之间")
     path = review_path(workspace, year)
