@@ -109,6 +109,9 @@ def test_states_reviews_and_logs(county: Path) -> None:
         assert verified.returncode == 0, verified.stdout + verified.stderr
     log = run("log", str(county / "上海市普陀区财政局"), cwd=county.parent)
     assert log.returncode == 0 and "共 60 条记录" in log.stdout
+    totals = run("review", str(county / "上海市普陀区财政局"), cwd=county.parent).stdout.splitlines()[-1]
+    # the grade 差 is named as a grade, apart from the difference in points
+    assert totals == "自评总分 100.00，复核总分 50.00，复核等级 差；自评比复核高 50.00 分，自评明显偏高"
     assert {entry.who for entry in read_log(county / "上海市普陀区财政局")} == {
         "部门评价组（演示）",
         "财政局复核组（演示）",

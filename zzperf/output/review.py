@@ -146,14 +146,24 @@ def print_review(console: Console, name: str, comparison: ReviewComparison, *, e
 
 
 def print_review_totals(console: Console, comparison: ReviewComparison) -> None:
-    """One line: 自评 and 复核 totals, their difference, and whether the 自评 is inflated."""
+    """One line: 自评 and 复核 totals, the 复核's grade (named as such, never next to the difference: a grade
+    “差” and a 差 of points read alike), how far the 自评 is above or below, and whether it is inflated."""
     if comparison.review_card is None:
         return
     difference = comparison.difference
-    said = "" if difference is None else f"，差 {difference:+.2f}"
+    said = ""
+    if difference is not None:
+        gap = fmt_score(abs(difference))
+        said = (
+            f"；自评比复核高 {gap} 分"
+            if difference > 0
+            else f"；自评比复核低 {gap} 分"
+            if difference < 0
+            else "；两者相同"
+        )
     console.print(
-        f"自评总分 {fmt_score(comparison.self_total)}，复核总分 {fmt_score(comparison.review_total)}"
-        f"（{comparison.review_card.grade_text}）{said}" + ("；自评明显偏高" if comparison.inflated else ""),
+        f"自评总分 {fmt_score(comparison.self_total)}，复核总分 {fmt_score(comparison.review_total)}，"
+        f"复核等级 {comparison.review_card.grade_text}{said}" + ("，自评明显偏高" if comparison.inflated else ""),
         style="yellow" if comparison.inflated else None,
     )
 
