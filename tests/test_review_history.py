@@ -153,3 +153,30 @@ def test_a_damaged_last_line_is_named_and_later_changes_are_still_logged(demo: P
     result = run("verify", str(demo), cwd=demo.parent)
     assert result.returncode == 1 and "第 1 行不是有效的记录" in result.stdout
     assert '"new":"0.5"' in log.read_text(encoding="utf-8").splitlines()[-1]
+
+
+def test_the_log_says_what_changed_in_chinese_and_names_indicators(demo: Path) -> None:
+    """``zzperf log``'s 内容: 复核人, 得分, 填报日期 and figure labels, and an indicator's name rather than its id."""
+    done = run(
+        "review", str(demo), "--indicator", "社会效益", "--score", "1", "--reason", "证据不足", "--reviewer", "复核组",
+        cwd=demo.parent,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    workspace = Workspace(demo)
+    workspace.save_evaluation(workspace.load_evaluation(2018).model_copy(update={"date": "2019年3月31日"}))
+    text = (demo / "2018" / "部门决算公开全文.txt").read_text(encoding="utf-8").replace("249.86", "258.88")
+    (demo.parent / "决算.txt").write_text(text, encoding="utf-8")
+    assert run("import", str(demo.parent / "决算.txt"), str(demo), "--replace", cwd=demo.parent).returncode == 0
+    log = run("log", str(demo), cwd=demo.parent, user="王五")
+    assert log.returncode == 0, log.stderr
+    shown = [line.split("│")[5].strip() for line in log.stdout.splitlines() if line.startswith("│ ") and "│" in line]
+    for words in (
+        "复核 复核人",
+        "复核 社会效益 得分",
+        "复核 社会效益 理由",
+        "自评 填报日期",
+        "数据 数据来源",
+        "数据 一般公共预算财政拨款基本支出决算表 301",
+    ):
+        assert words in shown or any(line.startswith(words) for line in shown), (words, shown)
+    assert "reviewer" not in log.stdout and "effect.benefit.social" not in log.stdout and " date" not in log.stdout

@@ -88,7 +88,18 @@ def _log(args: argparse.Namespace, workspace: Workspace, console: Console) -> in
     from zzperf.review import filter_entries, read_log
 
     entries = filter_entries(read_log(workspace.root), year=args.year, indicator=args.indicator)
-    print_log(console, workspace.profile.name, entries)
+    names: dict[str, str] = {}
+    for year in sorted({entry.year for entry in entries if entry.indicator is not None}, reverse=True):
+        try:
+            indicator_set = workspace.set_for(year)
+        except ZzperfError:  # a year whose folder is gone: its entries keep the ids
+            continue
+        nodes = indicator_set.by_id
+        twice = {name for name, count in Counter(node.name for node in nodes.values()).items() if count > 1}
+        for node in nodes.values():  # a name two leaves share is told apart by the group above it
+            above = nodes.get(node.id.rsplit(".", 1)[0]) if node.name in twice else None
+            names.setdefault(node.id, f"{node.name}（{above.name}）" if above is not None else node.name)
+    print_log(console, workspace.profile.name, entries, names)
     return 0
 
 

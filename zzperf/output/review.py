@@ -6,7 +6,7 @@ rich and openpyxl are imported inside the functions that print or write, so load
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,9 +51,9 @@ ONE_LINE_TIME = 100
 """The terminal width from which a log entry's time takes one line; below it the date and the time take two."""
 
 
-def print_log(console: Console, name: str, entries: Sequence[Entry]) -> None:
+def print_log(console: Console, name: str, entries: Sequence[Entry], names: Mapping[str, str] | None = None) -> None:
     """The change log as a table fitted to the terminal: when, who, which year, what, old → new, why (a narrow one
-    leaves out 序号, then 年度, and says so)."""
+    leaves out 序号, then 年度, and says so). ``names``: indicator names by id, said instead of the ids."""
     from zzperf.output.columns import print_fitted
 
     if not entries:
@@ -68,7 +68,7 @@ def print_log(console: Console, name: str, entries: Sequence[Entry]) -> None:
                 time if console.width >= ONE_LINE_TIME else time.replace(" ", "\n", 1),
                 entry.who,
                 str(entry.year),
-                entry.what_text,
+                entry.what_words(names),
                 entry.old_text,
                 entry.new_text,
                 entry.reason,

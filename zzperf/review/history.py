@@ -16,7 +16,8 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -77,6 +78,17 @@ FIELD_WORDS = {
     "opinion": "意见",
     "state": "状态",
 }
+"""An indicator's fields in ``evaluation.toml`` and ``review.toml``."""
+
+TOP_WORDS = {
+    "reviewer": "复核人",
+    "evaluator": "评价人",
+    "date": "填报日期",
+    "goal": "年度总体目标",
+    "year": "年度",
+    "format_version": "文件格式版本",
+}
+"""The other fields of ``evaluation.toml`` and ``review.toml``; the report's text is 报告·主要成绩 and so on."""
 
 _REASON: contextvars.ContextVar[str] = contextvars.ContextVar("zzperf_history_reason", default="")
 
@@ -152,7 +164,11 @@ class Entry:
 
     @property
     def what_text(self) -> str:
-        """The change as people read it: ``自评 input.goals.clarity 得分``."""
+        """The change as people read it: ``自评 input.goals.clarity 得分``, ``复核 复核人``."""
+        return self.what_words()
+
+    def what_words(self, names: Mapping[str, str] | None = None) -> str:
+        """``what_text``, the indicator called by its name from ``names`` (id → name): ``自评 绩效指标明确性 得分``."""
         kind = TRACKED.get(Path(self.file).name, self.file)
         if Path(self.file).name == SUBMISSION_FILE:
             if self.what == "state":
@@ -160,8 +176,49 @@ class Entry:
             if self.what.startswith("pinned."):
                 return f"提交时文件指纹 {self.what.removeprefix('pinned.')}.toml"
         if self.indicator is not None:
-            return f"{kind} {self.indicator} {FIELD_WORDS.get(self.what, self.what)}"
-        return f"{kind} {FIELD_WORDS.get(self.what, self.what)}"
+            name = (names or {}).get(self.indicator, self.indicator)
+            return f"{kind} {name} {FIELD_WORDS.get(self.what, self.what)}"
+        if Path(self.file).name == ACCOUNTS_FILE:
+            return f"{kind} {_figure_words(self.what)}"
+        return f"{kind} {_field_words(self.what)}"
+
+
+def _field_words(what: str) -> str:
+    """A field of ``evaluation.toml`` or ``review.toml`` in words: 复核人, 填报日期, 报告·主要成绩."""
+    if what in TOP_WORDS:
+        return TOP_WORDS[what]
+    if what.startswith("report."):
+        from zzperf.evaluation import REPORT_SECTIONS
+
+        return f"报告·{REPORT_SECTIONS.get(what.removeprefix('report.'), what.removeprefix('report.'))}"
+    return FIELD_WORDS.get(what, what)
+
+
+def _figure_words(what: str) -> str:
+    """A figure of ``accounts.toml`` in words: 本年收入合计, 公开05表 201 支出合计; the path when it has no label."""
+    from zzperf import figure_paths
+
+    labels = figure_paths.field_labels()
+    if what in labels:
+        return labels[what]
+    from typing import get_args
+
+    from zzperf.accounts import SECTION_NAMES, Accounts
+
+    if what in Accounts.model_fields:  # source, unit, year
+        return figure_paths.description_label(Accounts.model_fields[what].description, what)
+    line = re.fullmatch(r"(\w+)\.lines\[(\w+)\]\.(\w+)", what)
+    if line is None:
+        return what
+
+    section = Accounts.model_fields.get(line[1])
+    rows = section.annotation.model_fields.get("lines") if section is not None and section.annotation else None
+    models = get_args(rows.annotation) if rows is not None else ()
+    column = models[0].model_fields.get(line[3]) if models else None
+    if column is None:
+        return what
+    column_words = figure_paths.description_label(column.description, line[3])
+    return f"{SECTION_NAMES.get(line[1], line[1])} {line[2]} {column_words}"
 
 
 def _shown(what: str, file: str, value: str | None) -> str:
