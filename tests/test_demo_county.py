@@ -74,6 +74,16 @@ def test_check_score_compare_over_the_folder(county: Path) -> None:
     assert "未能读取" not in compared.stdout + compared.stderr
     ranking = compared.stdout.split("没有 2024")[0]
     assert re.search(r"│\s+1\s+│.*100\.00", ranking), ranking  # the inflated self-score ranks first
+    table = read_box_table(compared.stdout)
+    first = table.rows[:3]  # its lines, the department's name and 提示 wrapped over them
+    assert first[0][table.heads.index("状态")] == "退回"
+    assert "自评明显偏高：高于复核50.00分" in "".join(row[table.heads.index("提示")] for row in first).replace(" ", "")
+    assert [row[table.heads.index("状态")] for row in table.rows if row[0]] == ["退回", "已提交", "草稿"]
+    out = county.parent / "排名.csv"
+    assert run("compare", str(county), "--year", "2024", "--out", str(out), cwd=county.parent).returncode == 0
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        ranked = {row["部门"]: (row["状态"], row["复核提示"]) for row in csv.DictReader(handle)}
+    assert ranked["上海市普陀区财政局"][0] == "退回" and "自评明显偏高" in ranked["上海市普陀区财政局"][1]
     assert "3 个部门" in compared.stdout
 
 

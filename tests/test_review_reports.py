@@ -12,6 +12,7 @@ import docx
 import openpyxl
 import pytest
 
+from tests.box_tables import read_box_table
 from tests.conftest import DEMO
 from zzperf.cli import main
 from zzperf.editing.entries import update_entry
@@ -189,11 +190,12 @@ def test_compare_csv_has_review_columns_numeric_and_flags(county: Path, tmp_path
     with out.open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     header = rows[0]
-    assert header[header.index("等级") + 1 : header.index("等级") + 4] == ["复核", "差", "复核提示"]
+    assert header[header.index("等级") + 1 : header.index("等级") + 5] == ["状态", "复核", "差", "复核提示"]
     records = {Path(row[header.index("工作区")]).name: dict(zip(header, row)) for row in rows[1:]}
     first, second, third = records["甲"], records["乙"], records["丙"]
     assert (Decimal(first["复核"]), Decimal(first["差"])) == (Decimal("60.53"), Decimal("5.00"))
-    assert first["复核提示"] == "自评高于复核 5.00 分"
+    assert first["复核提示"] == "自评明显偏高：高于复核 5.00 分"
+    assert (first["状态"], third["状态"]) == ("草稿", "草稿")
     assert (Decimal(second["总分"]), Decimal(second["复核"]), Decimal(second["差"])) == (
         Decimal("69.53"),
         Decimal("69.53"),
@@ -222,9 +224,17 @@ def test_compare_in_the_terminal_names_the_largest_inflation(county: Path, capsy
     output = capsys.readouterr().out
     assert "已复核 2 个部门，未复核 1 个" in output and "差 ≥ 3.00 分标为自评明显偏高" in output
     assert "自评高于复核最多：甲局（5.00 分）" in output
-    assert "⚠ 甲局：自评高于复核 5.00 分" in output
-    assert "⚠ 乙局：自评高于决算数据所得 4.00 分（预算完成率）" in output
-    assert "未复核" in output
+    table = read_box_table(output)
+    records: list[list[str]] = []  # per department: its name and its 提示, their wrapped lines joined
+    for row in table.rows:
+        if row[table.heads.index("排名")]:
+            records.append(["", ""])
+        records[-1][0] += row[table.heads.index("部门")]
+        records[-1][1] += row[table.heads.index("提示")]
+    tips = {name: tip.replace(" ", "") for name, tip in records}
+    assert "自评明显偏高：高于复核5.00分" in tips["甲局"], tips  # in the department's row, not below the table
+    assert "自评高于决算数据所得4.00分（预算完成率）" in tips["乙局"], tips
+    assert "未复核" in output and "⚠" not in output
 
 
 def test_folder_report_with_review_includes_it_where_there_is_one(county: Path, tmp_path: Path) -> None:

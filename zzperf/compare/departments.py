@@ -25,6 +25,7 @@ from zzperf.compare.values import (
 from zzperf.errors import ZzperfError
 from zzperf.review.folders import NOT_EVALUATED, no_department_has, run_cached
 from zzperf.review.scores import TOTAL_INFLATION, compare_review, load_review
+from zzperf.review.state import STATE_WORDS, load_submission
 from zzperf.scoring import ScoreCard, Status
 from zzperf.workspace import PROFILE_FILE, Workspace, latest_year, score_for_ranking
 
@@ -79,6 +80,8 @@ class DepartmentScore:
     """Items entered but not yet confirmed (草稿): the total may still change."""
     self_evaluated: bool = True
     """The department has entered something in its 自评; without it (未自评) it is listed but not ranked."""
+    state: str = ""
+    """The year's submission state in words: 草稿, 已提交, 退回, 通过 (empty when not known)."""
 
     @property
     def share(self) -> Decimal | None:
@@ -177,12 +180,13 @@ def load_department(root: Path, year: int) -> DepartmentScore | Failure:
             return Failure(root, name, f"没有 {year} 年度的数据（已有年度：{workspace.years_text()}）", absent=True)
         card = score_for_ranking(workspace, year)
         review_total = _review_total(workspace, year)
+        state = STATE_WORDS[load_submission(root, year).state]
     except ZzperfError as error:
         located = error if error.file else error.located(root / PROFILE_FILE)
         return Failure(root, name, str(located))
     except Exception as error:  # noqa: BLE001 - one broken folder must not stop a run over hundreds
         return Failure(root, name, f"无法读取（{type(error).__name__}: {error}）")
-    return with_review(department_from_card(root, name, card), review_total)
+    return replace(with_review(department_from_card(root, name, card), review_total), state=state)
 
 
 def _review_total(workspace: Workspace, year: int) -> Decimal | None:
@@ -198,7 +202,7 @@ def with_review(department: DepartmentScore, review_total: Decimal | None) -> De
         return department
     department = replace(department, review_total=review_total, reviewed=True)
     if department.inflated:
-        flag = f"自评高于复核 {fmt_score(department.difference)} 分"
+        flag = f"自评明显偏高：高于复核 {fmt_score(department.difference)} 分"
         department = replace(department, review_flags=(flag, *department.review_flags))
     return department
 

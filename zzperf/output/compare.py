@@ -326,7 +326,19 @@ def departments_table(comparison: DepartmentComparison) -> tuple[list[str], list
     the header, 未复核 is said in 复核提示. 未自评 departments and workspaces that failed come last, without a
     rank; the failures with their error in 提示.
     """
-    header = ["排名", "部门", "工作区", "指标体系", "总分", "暂定", "满分", "得分率（%）", "等级", *REVIEW_COLUMNS]
+    header = [
+        "排名",
+        "部门",
+        "工作区",
+        "指标体系",
+        "总分",
+        "暂定",
+        "满分",
+        "得分率（%）",
+        "等级",
+        "状态",
+        *REVIEW_COLUMNS,
+    ]
     figures = set(RANKING_FIGURES)
     for _, name in comparison.groups:
         header += [name, f"{name} 满分", f"{name} 得分率（%）"]
@@ -350,6 +362,7 @@ def departments_table(comparison: DepartmentComparison) -> tuple[list[str], list
             total.points,
             figure(total.rate),
             department.grade,
+            department.state,
             figure(department.review_total),
             figure(department.difference),
             "；".join(([] if department.reviewed else [NOT_REVIEWED]) + list(department.review_flags)),
@@ -413,9 +426,9 @@ def _department_display(
 ) -> tuple[list[str], list[list[str]]]:
     """The ranking for reading: fewer columns than the CSV (group cells show score / points).
 
-    ``flags_column``: the 复核提示 as a column (the terminal prints them below the table instead).
+    ``flags_column``: the 复核提示 as a column of their own; without it (the terminal) they open the 提示 cell.
     """
-    header = ["排名", "部门", "总分", "等级"]
+    header = ["排名", "部门", "总分", "等级", "状态"]
     if comparison.sets_differ:
         header.insert(3, "得分率")
     shown_review = [
@@ -431,7 +444,7 @@ def _department_display(
     body = []
     for department in comparison.departments:
         rank = str(department.rank) if department.rank else "—"
-        line = [rank, department.name, department.total.score_text, department.grade]
+        line = [rank, department.name, department.total.score_text, department.grade, department.state or "—"]
         if comparison.sets_differ:
             line.insert(3, department.total.rate_text)
         review = dict(zip(REVIEW_COLUMNS, _review_cells(department)))
@@ -449,12 +462,13 @@ def _department_display(
         for suffix, _ in comparison.key_columns:
             key_value = department.key_values.get(suffix)
             line.append("—" if key_value is None else key_value.value_text)
-        line.append("；".join(department.flags))
+        shown_flags = department.flags if flags_column else (*department.review_flags, *department.flags)
+        line.append("；".join(shown_flags))
         body.append(line)
     return header, body
 
 
-WORD_COLUMNS = {"部门": 12, "提示": 10, "复核提示": 10}
+WORD_COLUMNS = {"部门": 12, "状态": 6, "提示": 10, "复核提示": 10}
 """Columns of words, which wrap, and the width below which they are never squeezed."""
 
 
@@ -470,18 +484,12 @@ def print_departments(console: Console, comparison: DepartmentComparison) -> Non
 
     header, body = _department_display(comparison, flags_column=False)
     last = len(header) - 1  # 提示 always stays
-    optional = range(last - _optional_count(comparison), last)
+    optional = [header.index("状态"), *range(last - _optional_count(comparison), last)]  # 状态 the last to go
     title = _department_title(comparison)
     full_table = "--format csv 或 --out 排名.xlsx"
     print_fitted(console, title, header, body, optional, WORD_COLUMNS, full_table, "right", mark=PARTIAL_MARK)
     for note in comparison.notes:
         console.print(Text(note, style="dim"))
-    flagged = [department for department in comparison.departments if department.review_flags]
-    if flagged:
-        console.print(Text(f"复核提示（{len(flagged)} 个部门）：", style="bold yellow"))
-        for department in flagged:
-            where = f"（{department.path}）" if len({d.name for d in flagged}) < len(flagged) else ""
-            console.print(Text(f"  ⚠ {department.name}{where}：{'；'.join(department.review_flags)}", style="yellow"))
     if comparison.failures:
         console.print(Text(f"未能读取的工作区（{len(comparison.failures)} 个）：", style="bold red"))
         for failure in comparison.failures:
