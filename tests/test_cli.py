@@ -272,3 +272,12 @@ def test_interactive_init_asks_and_survives_end_of_input(tmp_path: Path) -> None
     assert code == 0, output
     assert "部门（单位）名称" in output and "指标体系" in output
     assert Workspace(tmp_path / "dept").profile.indicator_set == "hunan-yueyang"
+
+
+def test_score_shows_an_absolute_value_as_people_write_it(demo: Path) -> None:
+    """The 预算调整率 formula is abs(…) in the indicator set; the user reads |…|, never the function's name."""
+    shown = run("score", str(demo), "--year", "2018", cwd=demo.parent, columns="300")
+    assert shown.returncode == 0, shown.stderr
+    out = shown.stdout
+    assert "预算调整率 = |一般公共预算财政拨款收入 608.72 − 年初预算 517.70| ÷ 年初预算 517.70 = 17.58%" in out
+    assert "abs" not in out and "min(" not in out and "max(" not in out

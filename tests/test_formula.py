@@ -102,8 +102,9 @@ def test_change_rate_trace_keeps_parentheses() -> None:
 
 def test_render_operators_functions_and_redundant_parentheses() -> None:
     formula = parse("max(0, a.b - 3) * 2 + ((-x)) / 1.50")
-    assert formula.render() == "max(0, a.b − 3) × 2 + ((−x)) ÷ 1.50"
-    assert formula.render({"x": "差额"}) == "max(0, a.b − 3) × 2 + ((−差额)) ÷ 1.50"
+    assert formula.render() == "（0、a.b − 3 中较大者） × 2 + ((−x)) ÷ 1.50"
+    assert formula.render({"x": "差额"}) == "（0、a.b − 3 中较大者） × 2 + ((−差额)) ÷ 1.50"
+    assert parse("abs(a - b) / min(a, b)").render({"a": "甲", "b": "乙"}) == "|甲 − 乙| ÷ （甲、乙 中较小者）"
 
 
 def test_default_format_of_values() -> None:

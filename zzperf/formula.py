@@ -409,7 +409,8 @@ def _compute(node: _Node, values: Mapping[str, Decimal | None], zero_divisors: l
 
 
 def _render(node: _Node, show: Callable[[str], str]) -> str:
-    """The node as people read it, with parentheses exactly where the source had them."""
+    """The node as people read it, with parentheses exactly where the source had them: ``abs(x)`` as ``|x|``,
+    ``min(a, b)`` as ``（a、b 中较小者）``."""
     if isinstance(node, _Number):
         body = node.text
     elif isinstance(node, _Field):
@@ -418,9 +419,15 @@ def _render(node: _Node, show: Callable[[str], str]) -> str:
         body = _SYMBOLS[node.op] + _render(node.operand, show)
     elif isinstance(node, _Binary):
         body = f"{_render(node.left, show)} {_SYMBOLS[node.op]} {_render(node.right, show)}"
-    else:
-        body = f"{node.function}({', '.join(_render(arg, show) for arg in node.args)})"
+    elif node.function == "abs":
+        body = f"|{_render(node.args[0], show)}|"
+    else:  # min, max: in words, in full-width brackets so that they read as one term
+        body = f"（{'、'.join(_render(arg, show) for arg in node.args)} 中{_CHOSEN[node.function]}）"
     return "(" * node.parens + body + ")" * node.parens
+
+
+_CHOSEN = {"min": "较小者", "max": "较大者"}
+"""How a formula's ``min`` and ``max`` are read: people see words, never the function names."""
 
 
 def _default_fmt(name: str, value: Decimal) -> str:
