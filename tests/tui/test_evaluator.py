@@ -614,3 +614,28 @@ async def test_not_applicable_and_case_count_inputs(demo: Path) -> None:
     saved = evaluation_on_disk(demo)
     assert saved.entry("process.execution.procurement").not_applicable is True
     assert saved.entry("process.management.compliance").cases == 2
+
+
+async def test_a_half_typed_report_date_waits_in_its_box_and_is_saved_once_it_is_a_date(demo: Path) -> None:
+    before = evaluation_on_disk(demo).date
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: bool(app.query("#report-sections")))
+        sections = app.query_one("#report-sections")
+        sections.focus()
+        await pilot.press("end", "enter")  # 评价人与日期, the last section: the cursor goes to its first box
+        await pilot.press("tab", "ctrl+a", "ctrl+k", *"2019-0")
+        await settle(pilot, 1.0)  # the typing pause after which a change is sent and saved
+        text = screen_text(app)
+        assert "2019-0" in text and "不是日期" in text.replace("\n", "")  # said under the box, in the app's words
+        assert not any(notice.severity == "error" for notice in app._notifications)  # no alarm for half a date
+        assert "1 处" in text.splitlines()[0] or "输入无效" in text  # the header counts it
+        assert evaluation_on_disk(demo).date == before  # nothing half typed reaches the file
+        await pilot.press(*"3-31")
+        await settle(pilot, 1.0)
+        assert evaluation_on_disk(demo).date == "2019-03-31"
+        text = screen_text(app)
+        assert "不是日期" not in text.replace("\n", "") and "输入无效" not in text
+        await pilot.press("ctrl+q")
+        await settle(pilot)

@@ -191,6 +191,8 @@ class ZzperfApp(App[None]):
         self.watch_interval = watch_interval
         self.invalid_entries: dict[str, str] = {}
         self.invalid_figure: str | None = None
+        self.invalid_date: str | None = None
+        """Why the report date typed cannot be saved (it stays in its box), or None."""
         self._asking = False
         self._closing_down = False
         self._shown_typing = False
@@ -414,15 +416,14 @@ class ZzperfApp(App[None]):
 
     def _update_header(self, saving: bool = False) -> None:
         session = self.session
-        invalid = len(self.invalid_entries) + (1 if self.invalid_figure else 0)
+        invalid = self._invalid_inputs()
         typing = self._shown_typing = self._typing()
         if session.blocked:
             state, detail = "blocked", next(iter(session.blocked.values()))
         elif session.conflicts:
             state, detail = "conflict", "文件在 zzperf 之外被修改"
         elif invalid:
-            first = self.invalid_figure or next(iter(self.invalid_entries.values()))
-            state, detail = "invalid", f"{invalid} 处（{first}）"
+            state, detail = "invalid", f"{len(invalid)} 处（{invalid[0]}）"
         elif session.what_if is not None:
             state, detail = "what_if", f"实际总分 {fmt_score(session.what_if.card.shown_total)}"
         elif session.last_error and session.has_pending:
@@ -447,7 +448,7 @@ class ZzperfApp(App[None]):
             read_only=session.read_only or "",
             reviewing=session.review_mode,
             review_total=comparison.review_total if comparison is not None else None,
-            invalid=invalid,
+            invalid=len(invalid),
         )
 
     # ─── applying edits ───
@@ -507,6 +508,11 @@ class ZzperfApp(App[None]):
         if change is not None:
             self.notify(f"已{change.description}（Ctrl+Z 撤销）。", timeout=4)
 
+    @on(ReportPane.DateDraft)
+    def _date_draft(self, event: ReportPane.DateDraft) -> None:
+        self.invalid_date = event.error
+        self._update_header()
+
     @on(ReportPane.ReportEdited)
     def _report_edited(self, event: ReportPane.ReportEdited) -> None:
         self._apply(lambda: self.session.update_report(**event.changes))
@@ -561,12 +567,12 @@ class ZzperfApp(App[None]):
 
     def _has_unsaved(self) -> bool:
         return bool(
-            self.session.has_pending
-            or self.session.what_if_changed
-            or self._typing()
-            or self.invalid_entries
-            or self.invalid_figure
+            self.session.has_pending or self.session.what_if_changed or self._typing() or self._invalid_inputs()
         )
+
+    def _invalid_inputs(self) -> list[str]:
+        """The error of each input typed that cannot be saved: a figure, the report's date, leaves' scores."""
+        return [error for error in (self.invalid_figure, self.invalid_date) if error] + [*self.invalid_entries.values()]
 
     # ─── what-if ───
 
@@ -716,7 +722,7 @@ class ZzperfApp(App[None]):
             report.take_pending()
         if data is not None:
             data.discard_draft()
-        self.invalid_entries, self.invalid_figure = {}, None
+        self.invalid_entries, self.invalid_figure, self.invalid_date = {}, None, None
 
     def _ask_about_conflicts(self) -> None:
         """Ask about the files whose save was refused because they changed on disk."""
@@ -831,7 +837,7 @@ class ZzperfApp(App[None]):
         if self.session.what_if is not None:
             self.end_what_if()
             return False
-        if self.invalid_entries or self.invalid_figure:
+        if self._invalid_inputs():
             self.notify("有无效的输入尚未保存，请先修正（或清空）后再切换年度。", title="不能切换", severity="warning")
             return False
         if self.session.blocked:
@@ -1040,9 +1046,8 @@ class ZzperfApp(App[None]):
         if self.session.blocked:
             self._ask_overwrite_blocked(then=self._exit_after_save)
             return
-        invalid = len(self.invalid_entries) + (1 if self.invalid_figure else 0)
+        invalid = self._invalid_inputs()
         if invalid:
-            first = self.invalid_figure or next(iter(self.invalid_entries.values()))
 
             def answered(answer: str | None) -> None:
                 if answer == "quit":
@@ -1051,7 +1056,7 @@ class ZzperfApp(App[None]):
             self.push_screen(
                 ConfirmScreen(
                     "还有无效的输入",
-                    f"有 {invalid} 处输入无效，不能保存（{first}）。其余修改都已保存。",
+                    f"有 {len(invalid)} 处输入无效，不能保存（{invalid[0]}）。其余修改都已保存。",
                     [("stay", "返回修改", "primary"), ("quit", "放弃这些输入并退出", "error")],
                 ),
                 answered,

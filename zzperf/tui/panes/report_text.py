@@ -21,7 +21,7 @@ from textual.widgets import ContentSwitcher, Input, Label, OptionList, Static, T
 from textual.widgets.option_list import Option
 
 from zzperf.accounts import Accounts
-from zzperf.evaluation import REPORT_SECTIONS, Evaluation
+from zzperf.evaluation import REPORT_SECTIONS, Evaluation, check_date
 from zzperf.tui.widgets.prose import ProseArea
 from zzperf.tui.widgets.text import TYPING_DELAY, HoldsTyping, set_display, set_text
 
@@ -65,6 +65,13 @@ class ReportPane(HoldsTyping, Horizontal):
             super().__init__()
             self.changes = changes
 
+    class DateDraft(Message):
+        """The date typed cannot be saved (``error``), or no longer stands in the way (None)."""
+
+        def __init__(self, error: str | None) -> None:
+            super().__init__()
+            self.error = error
+
     evaluation: reactive[Evaluation | None] = reactive(None, always_update=True, init=False)
     generation: reactive[int] = reactive(0, init=False)
     figures: reactive[tuple[Accounts, Accounts | None] | None] = reactive(None, always_update=True, init=False)
@@ -91,6 +98,7 @@ class ReportPane(HoldsTyping, Horizontal):
                     yield Input(id="report-evaluator")
                     yield Label("报告日期", classes="field-label")
                     yield Input(id="report-date", placeholder="如 2019年3月20日")
+                    yield Static("", id="report-date-error")
             yield Static("", id="report-figures")
             yield Static("", id="report-count")
 
@@ -121,6 +129,7 @@ class ReportPane(HoldsTyping, Horizontal):
                 area.move_cursor(area.document.end)
             self.query_one("#report-evaluator", Input).value = evaluation.evaluator
             self.query_one("#report-date", Input).value = evaluation.date
+        self._show_date_error(None)
         self._count()
 
     def _current(self) -> str:
@@ -256,7 +265,22 @@ class ReportPane(HoldsTyping, Horizontal):
     @on(Input.Changed, "#report-evaluator, #report-date")
     def _meta_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._buffer((event.input.id or "").removeprefix("report-"), event.value)
+        key = (event.input.id or "").removeprefix("report-")
+        if key == "date":
+            try:
+                check_date(event.value)
+            except ValueError as error:  # half typed, or not a date: kept in the box, said below it, not saved
+                self._waiting.pop("date", None)
+                self._show_date_error(str(error))
+                return
+            self._show_date_error(None)
+        self._buffer(key, event.value)
+
+    def _show_date_error(self, error: str | None) -> None:
+        shown = self.query_one("#report-date-error", Static)
+        if (error or "") != str(shown.content):
+            shown.update(Content.styled(error, "$error") if error else "")
+            self.post_message(self.DateDraft(error))
 
     def on_descendant_blur(self, event: DescendantBlur) -> None:
         self.flush()
