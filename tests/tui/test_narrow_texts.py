@@ -89,3 +89,20 @@ async def test_the_review_fields_show_their_placeholders_whole(demo: Path) -> No
         text = screen_text(app)
         assert "理由：与自评不同的依据" in text and "意见：意见或整改要求" in text
         assert "只读" in text.splitlines()[1] and "…" not in text.splitlines()[1]
+
+
+async def test_moving_through_the_figures_keeps_the_table_where_it_is(demo: Path) -> None:
+    # each cell has its own note (what the figure is used for): a note that wrapped onto more lines would move the
+    # table up and down with the cursor, and lay the whole screen out again on every move
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "sheet-table")
+        table = app.query_one("#sheet-table")
+        heights = set()
+        for _ in range(8):
+            await pilot.press("down")
+            await settle(pilot)
+            heights.add((table.size.height, app.data_pane.editor.size.height))
+        assert heights == {(table.size.height, 2)}, heights

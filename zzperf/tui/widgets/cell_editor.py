@@ -12,8 +12,9 @@ from zzperf.tui.widgets.text import clip
 
 
 class CellEditor(Widget):
-    """Lines under the table: the cell (title and value, or the text being typed) and a note or an error, which
-    takes as many lines as it needs (broken as Chinese prose).
+    """Lines under the table: the cell (title and value, or the text being typed) and a note on one line, or an
+    error, which takes as many lines as it needs (broken as Chinese prose). Without an error the editor keeps its
+    two lines, so that moving from cell to cell (each with its own note) never lays the screen out again.
 
     A plain widget that never takes focus; the data pane feeds it keys, so typing never moves the focus.
     """
@@ -45,21 +46,21 @@ class CellEditor(Widget):
                 first = Content.assemble(first, (hint, "$text-muted"))
         else:
             first = Content("")
-        second = Content.styled(f"✗ {self.error}", "bold $error") if self.error else self.note
-        return as_prose(Content.assemble(first.truncate(width), "\n", second))
+        if self.error:
+            return as_prose(
+                Content.assemble(first.truncate(width), "\n", Content.styled(f"✗ {self.error}", "bold $error"))
+            )
+        return Content.assemble(first.truncate(width), "\n", self.note.truncate(width, ellipsis=True))
 
     def watch_error(self) -> None:
         self._fit_height()
 
-    def watch_note(self) -> None:
-        self._fit_height()
-
     def _fit_height(self) -> None:
-        """Lay the screen out again only when the note or error needs another number of lines (a cursor move in
-        the table changes the note: most often a repaint is enough)."""
-        width, height = self.size
-        if width and self.render().get_height(self.styles, width) != height:
-            self.refresh(layout=True)
+        """Two lines, or as many as the error needs: the screen is laid out again only when that number changes."""
+        width = self.size.width
+        lines = self.render().get_height(self.styles, width) if self.error and width else 2
+        if self.styles.height is None or self.styles.height.value != lines:
+            self.styles.height = lines
 
     def start(self, title: str, text: str, hint: str) -> None:
         self.title, self.text, self.cursor, self.hint = title, text, len(text), hint
