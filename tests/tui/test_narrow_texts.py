@@ -20,6 +20,13 @@ def right_of_tree(app) -> list[str]:  # noqa: ANN001
     return [row.rsplit("▎", 1)[-1].strip(" ▁▂▃▄▅▆▇█") for row in rows if "▎" in row]
 
 
+async def open_figures(pilot) -> None:  # noqa: ANN001
+    """F3 once the first screen has settled, then wait until the figures' table has the focus."""
+    await settle(pilot)
+    await pilot.press("f3")
+    await wait_until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "sheet-table")
+
+
 async def test_the_score_label_wraps_whole_in_the_narrow_form(demo: Path) -> None:
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:
@@ -37,9 +44,7 @@ async def test_the_score_label_wraps_whole_in_the_narrow_form(demo: Path) -> Non
 async def test_an_invalid_figure_shows_its_whole_error_and_the_header_keeps_the_name(demo: Path) -> None:
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f3")
-        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "sheet-table")
+        await open_figures(pilot)
         await pilot.press(*"xyz", "enter")
         await settle(pilot, 0.3)
         text = screen_text(app)
@@ -96,9 +101,7 @@ async def test_moving_through_the_figures_keeps_the_table_where_it_is(demo: Path
     # table up and down with the cursor, and lay the whole screen out again on every move
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f3")
-        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "sheet-table")
+        await open_figures(pilot)
         table = app.query_one("#sheet-table")
         heights = set()
         for _ in range(8):
