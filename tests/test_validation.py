@@ -67,6 +67,8 @@ def test_a_year_written_as_a_decimal_is_refused(demo: Path) -> None:
     [
         ("2019年13月45日", "没有 13 月"),
         ("2019年2月29日", "2019 年 2 月只有 28 天"),
+        ("二〇一九年二月三十日", "2019 年 2 月只有 28 天"),
+        ("二〇一九年十三月一日", "没有 13 月"),
         ("2019-04-31", "2019 年 4 月只有 30 天"),
         ("下个月", "应写成 2019年3月31日、2019-03-31 或 2019.3.31"),
     ],
@@ -79,7 +81,18 @@ def test_an_impossible_report_date_is_refused_with_its_line(demo: Path, written:
 
 
 @pytest.mark.parametrize(
-    "written", ["2019年3月31日", "2019-03-31", "2019.3.31", "2019/3/31", "2019年3月", "２０１９年３月３１日"]
+    "written",
+    [
+        "2019年3月31日",
+        "2019-03-31",
+        "2019.3.31",
+        "2019/3/31",
+        "2019年3月",
+        "２０１９年３月３１日",
+        "二〇一九年三月二十日",  # as official documents date themselves
+        "二〇二〇年十二月",
+        "二○一九年十月三十一日",
+    ],
 )
 def test_a_report_date_in_a_common_form_is_printed_as_written(demo: Path, written: str) -> None:
     _edit(demo / "2018" / "evaluation.toml", '\nevaluator = "部门（单位）评价组"\n', f'\ndate = "{written}"\n')

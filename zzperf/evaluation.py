@@ -24,6 +24,32 @@ DATE_FORMS = "2019年3月31日、2019-03-31 或 2019.3.31"
 """How a report date may be written, for messages."""
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?|(\d{4})([-./])(\d{1,2})\5(\d{1,2})")
 
+_CHINESE_DIGITS = dict(zip("〇零○一二三四五六七八九", "000123456789", strict=True))
+_CHINESE_DATE = re.compile(
+    r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?"
+)
+
+
+def _chinese_number(text: str) -> str:
+    """A month or day in Chinese numerals (三, 十, 十二, 二十, 三十一) as digits; unchanged when it is none."""
+    if "十" not in text:
+        return "".join(_CHINESE_DIGITS.get(char, char) for char in text)
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1 or "十" in units:
+        return text  # 十十, 二十三十 and the like: not a number, and the date is refused as not a date
+    return str(int(_CHINESE_DIGITS.get(tens, "1")) * 10 + int(_CHINESE_DIGITS.get(units, "0")))
+
+
+def _in_digits(written: str) -> str:
+    """A date written in Chinese numerals, as official documents date themselves (二〇一九年三月二十日), in digits;
+    any other text as it is."""
+    match = _CHINESE_DATE.fullmatch(written)
+    if match is None:
+        return written
+    year = "".join(_CHINESE_DIGITS[char] for char in match[1])
+    day = f"{_chinese_number(match[3])}日" if match[3] else ""
+    return f"{year}年{_chinese_number(match[2])}月{day}"
+
 
 def check_date(text: str) -> str:
     """``text`` when it is a real date as a report writes it (2019年3月31日, 2019-03-31, 2019.3.31, 2019年3月), or
@@ -31,7 +57,7 @@ def check_date(text: str) -> str:
     written = text.strip()
     if not written:
         return text
-    match = _DATE.fullmatch(unicodedata.normalize("NFKC", written).replace(" ", ""))
+    match = _DATE.fullmatch(_in_digits(unicodedata.normalize("NFKC", written).replace(" ", "")))
     if match is None:
         raise ValueError(f"填报日期“{written}”不是日期：应写成 {DATE_FORMS}")
     year, month, day = (
