@@ -44,14 +44,18 @@ class ProseContent(Content):
     laid out in: its height and its lines both follow those breaks."""
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return wrapped_content(self._plain_content(), width).get_height(rules, width)
+        return self._wrapped(width).get_height(rules, width)
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
-        return wrapped_content(self._plain_content(), width).render_strips(width, height, style, options)
+        return self._wrapped(width).render_strips(width, height, style, options)
 
-    def _plain_content(self) -> Content:
-        """The same text as Textual's own Content, which breaks nothing (no line breaks of its own)."""
-        return Content(self.plain, self.spans, self.cell_length)
+    def _wrapped(self, width: int) -> Content:
+        """The text broken at ``width``, kept for that width: laying it out measures it, then it is drawn."""
+        kept: tuple[int, Content] | None = getattr(self, "_kept_wrap", None)
+        if kept is None or kept[0] != width:
+            plain = Content(self.plain, self.spans, self.cell_length)  # Textual's own: no breaks of its own
+            kept = self._kept_wrap = (width, wrapped_content(plain, width))
+        return kept[1]
 
 
 def as_prose(content: Content | str) -> ProseContent:
