@@ -7,12 +7,13 @@ from pathlib import Path
 
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.compare import compare_years
 from zzperf.output.lines import NO_LINE_START
 from zzperf.tui.panes.compare import ComparePane, CompareState, ScoreChart, block_bar
-from zzperf.tui.widgets.prose import Prose
+from zzperf.tui.widgets.prose import ProseText
 from zzperf.workspace import Workspace
 
 SIZE = (110, 40)
@@ -72,15 +73,17 @@ async def test_pane_shows_the_demo_years_side_by_side(demo: Path) -> None:
         assert "证照联办" in beside  # the 完成值 beat its target by 40%
         # why 2017 is 数据不足, beside the summary: what its file holds and that its own 决算 was not available
         assert "年度数据来源：只有本部门" in text
-        prose = app.query_one("#compare-signals", Prose)
-        side = prose.text.plain
+        prose = app.query_one("#compare-signals", ProseText)
+        side = prose.visual.plain
         assert expected.source_notes()[0] in side and expected.source_notes()[1] in side
         assert side.index("2017 年度数据来源") < side.index("提示")
-        # wrapped as Chinese is set: every line fits, no number cut in two, no closing mark opening a line
-        lines = str(prose.content).splitlines()
-        assert max(cell_len(line) for line in lines) <= prose.content_region.width
+        # wrapped as Chinese is set: every line drawn fits, no number cut in two, no closing mark opening a line
+        width = prose.content_region.width
+        lines = [strip.text.rstrip() for strip in prose.render_lines(Region(0, 0, width, prose.size.height))]
+        lines = [line for line in lines if line]
+        assert len(lines) > 1 and max(cell_len(line) for line in lines) <= width
         assert "".join(lines).replace(" ", "") == side.replace("\n", "").replace(" ", "")
-        assert "《2018" in str(prose.content) and not any(line[:1] in NO_LINE_START for line in lines)
+        assert "《2018" in "\n".join(lines) and not any(line[:1] in NO_LINE_START for line in lines)
         table = pane.table
         budget = table.get_row("process.execution.budget_completion")
         assert [str(cell) for cell in budget[2:4]] == ["数据不足", "2.00"]
@@ -186,8 +189,8 @@ async def test_at_80x24_the_chart_and_the_side_text_scroll_into_view_from_the_ke
 
         await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "compare-side"
-        side = app.query_one("#compare-signals", Prose)
-        last = side.text.plain.rstrip().splitlines()[-1]
+        side = app.query_one("#compare-signals", ProseText)
+        last = side.visual.plain.rstrip().splitlines()[-1]
         assert last[-6:] not in screen_text(app).replace(" ", "").replace("\n", "")
         await pilot.press("end")
         await settle(pilot)

@@ -23,6 +23,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -31,7 +32,7 @@ from textual.widgets import DataTable, Static
 from zzperf.amounts import fmt_score
 from zzperf.compare import Cell, YearComparison, compare_years
 from zzperf.errors import ZzperfError
-from zzperf.tui.widgets.prose import Prose
+from zzperf.tui.widgets.prose import ProseText
 
 if TYPE_CHECKING:
     from zzperf.accounts import Accounts
@@ -154,7 +155,7 @@ class ComparePane(Vertical):
             with ChartBox(id="compare-chart-box"):
                 yield ScoreChart(id="compare-chart")
             with VerticalScroll(id="compare-side"):
-                yield Prose(id="compare-signals")
+                yield ProseText(id="compare-signals")
         yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
 
     @property
@@ -204,7 +205,7 @@ class ComparePane(Vertical):
         with self.app.batch_update():
             self._show_title(event.comparison)
             self.query_one(ScoreChart).comparison = event.comparison
-            self.query_one("#compare-signals", Prose).show(_side_text(event.comparison))
+            self.query_one("#compare-signals", ProseText).update(Content.from_rich_text(_side_text(event.comparison)))
             self._fill_table(event.comparison)
 
     # ─── showing ───

@@ -2,9 +2,8 @@
 
 Textual (like rich) breaks lines only at spaces and folds a longer run at the exact width. ``wrapped_content``
 applies the breaks a Chinese reader expects (``zzperf.output.lines.break_offsets``) to Textual's styled text,
-``Prose`` shows a rich ``Text`` wrapped by it at the widget's width, ``ProseText`` is a Static whose text (a label,
-a hint, an error) wraps so at whatever width it is laid out, and ``ProseArea`` is a text box whose soft wrap breaks
-its lines there too.
+``ProseText`` is a Static whose text (a label, a hint, an error, a side text) wraps so at whatever width it is laid
+out, and ``ProseArea`` is a text box whose soft wrap breaks its lines there too.
 """
 
 from __future__ import annotations
@@ -12,12 +11,10 @@ from __future__ import annotations
 from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual._wrap import compute_wrap_offsets
 from textual.content import Content
 from textual.document import _wrapped_document
 from textual.document._wrapped_document import WrappedDocument
-from textual.events import Resize
 from textual.widgets import Static, TextArea
 
 from zzperf.output.lines import break_offsets
@@ -85,26 +82,6 @@ class ProseText(ProseRendered, Static):
         return as_prose(content)
 
 
-class Prose(Static):
-    """Chinese prose (a rich ``Text``), wrapped by ``break_offsets`` at the widget's width (again on a resize)."""
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
-        self.text = Content("")
-        """What is shown, before it is wrapped."""
-
-    def show(self, text: Text) -> None:
-        self.text = Content.from_rich_text(text)
-        self._wrap()
-
-    def on_resize(self, event: Resize) -> None:
-        self._wrap()
-
-    def _wrap(self) -> None:
-        width = self.content_region.width
-        self.update(wrapped_content(self.text, width) if width > 0 else self.text)
-
-
 def _wrap_offsets(
     text: str,
     width: int,
@@ -136,7 +113,7 @@ class ProseWrappedDocument(WrappedDocument):
 
 
 class ProseArea(TextArea):
-    """A text box whose soft wrap breaks Chinese lines as ``Prose`` does, not only at spaces (a paragraph with one
+    """A text box whose soft wrap breaks Chinese lines as ``ProseText`` does, not only at spaces (a paragraph with one
     ASCII space in it would break early there, leaving a short line)."""
 
     @property  # type: ignore[override]
