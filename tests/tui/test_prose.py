@@ -39,7 +39,7 @@ def test_styles_and_blank_lines_are_kept() -> None:
 
     text = Text("总分由 29.00 上升至 71.03\n\n")
     text.append("提示：“三公”经费比上年增加", style="yellow")
-    out = wrapped_content(Content.from_rich_text(text), 12)  # as Prose shows a rich Text
+    out = wrapped_content(Content.from_rich_text(text), 12)  # a rich Text, as the 对比 side text is made
     assert out.plain.split("\n")[2] == ""  # the blank line
     yellow = "".join(out.plain[span.start : span.end] for span in out.spans)  # the only styled words
     assert yellow.replace("\n", "") == "提示：“三公”经费比上年增加"
