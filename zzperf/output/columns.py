@@ -95,11 +95,11 @@ def print_fitted(
 
     from zzperf.output.terminal import clean
 
-    def shown(cell: str | tuple[str, str]) -> tuple[str, str]:
+    def as_shown(cell: str | tuple[str, str]) -> tuple[str, str]:
         text, style = (cell, "") if isinstance(cell, str) else cell
         return clean(text).expandtabs(4), style
 
-    cells = [[shown(cell) for cell in line] for line in body]
+    cells = [[as_shown(cell) for cell in line] for line in body]
     if mark and figures == "right":
         for index, column in enumerate(header):
             if column not in words:
