@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 
 from zzperf import editing, figure_paths
 from zzperf.accounts import Accounts
+from zzperf.amounts import fmt_score
 from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, CheckReport, Finding, rule_name
 from zzperf.editing import Kind, Sheet
 from zzperf.indicators import IndicatorSet
@@ -552,8 +553,7 @@ class DataPane(CellEditing, Vertical):
             items = []
             for node in leaves:
                 result = state.card.results[node.id]
-                score = "—" if result.final_score is None else f"{result.final_score:.2f}"
-                items.append(f"{node.name} {result.value_text or '数据不足'} → {score} 分")
+                items.append(f"{node.name} {result.value_text or '数据不足'} → {fmt_score(result.final_score)} 分")
             parts.append(Content("；".join(items)))
         else:
             parts.append(("本项不直接用于评分。", "$text-muted"))

@@ -6,8 +6,6 @@ and 意见 for the highlighted indicator and presses Enter, and the app writes t
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,14 +14,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
 
-from zzperf.amounts import fmt_score
+from zzperf.amounts import fmt_score, fmt_signed
 from zzperf.review import ReviewComparison, ReviewLine
 
 COLUMNS = ("指标", "分值", "自评", "复核", "差", "理由", "意见", "提示")
-
-
-def _difference(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:+.2f}"
 
 
 class ReviewPane(Vertical):
@@ -74,7 +68,7 @@ class ReviewPane(Vertical):
                 fmt_score(line.points),
                 fmt_score(line.self_score),
                 fmt_score(line.review_score) if line.review_score is not None else "—",
-                _difference(line.difference),
+                "" if line.difference is None else fmt_signed(line.difference),
                 Text(line.reason),
                 Text(line.opinion),
                 Text("；".join(line.flags), style="yellow"),
