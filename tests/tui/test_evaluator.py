@@ -7,6 +7,7 @@ Expected figures are computed from the workspace with the core, so the tests fol
 from __future__ import annotations
 
 import asyncio
+import gc
 from decimal import Decimal
 from pathlib import Path
 
@@ -404,6 +405,35 @@ async def test_closing_while_the_inputs_are_still_being_added_raises_nothing(dem
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(after)
     assert not app.is_running
+
+
+@pytest.mark.parametrize("review", [False, True])
+async def test_start_up_collects_no_garbage_and_gives_the_thresholds_back(demo: Path, review: bool) -> None:
+    # Start-up builds only what lives on; at Python's thresholds it started some 60 collections before its first
+    # screen was complete. Once it is (or the app is closed before), the thresholds the app found are back.
+    from zzperf.tui import make_app
+
+    before = gc.get_threshold()
+    app = make_app(demo, cursor_blink=False, watch_interval=0, review=review)
+    started: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start" and not app._tabs_added:  # the first screen is complete when the hidden tabs are added
+            started.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: app._tabs_added)
+            await settle(pilot)
+            assert gc.get_threshold() == before
+        early = build(demo)
+        async with early.run_test(size=SIZE):
+            pass  # closed before its first screen is complete
+        assert gc.get_threshold() == before
+    finally:
+        gc.callbacks.remove(count)
+    assert len(started) <= 3, started
 
 
 async def test_figures_typed_in_the_report_text_are_checked_against_the_accounts(demo: Path) -> None:
