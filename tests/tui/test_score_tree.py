@@ -66,3 +66,22 @@ async def test_every_line_is_drawn_as_textuals_tree_draws_it(demo: Path) -> None
             await settle(pilot)
             assert tree.scroll_y > 0
             assert _both_ways(tree) == []
+
+
+def test_each_node_keeps_its_indicators_name_as_written(demo: Path) -> None:
+    # Textual reads a string label as markup; a name is text, whatever brackets it holds.
+    from zzperf.workspace import Workspace
+
+    indicator_set = Workspace(demo).indicator_set
+    leaf = next(node for node in indicator_set.indicator if node.is_leaf)
+    renamed = indicator_set.model_copy(
+        update={
+            "indicator": [
+                node.model_copy(update={"name": "[i]服务[b]满意度"}) if node is leaf else node
+                for node in indicator_set.indicator
+            ]
+        }
+    )
+    tree = ScoreTree(renamed)
+    assert tree.nodes[leaf.id].label.plain == "[i]服务[b]满意度"
+    assert all(tree.nodes[node.id].label.plain == node.name for node in indicator_set.indicator if node is not leaf)

@@ -154,6 +154,13 @@ class ScoreTree(Tree[str]):
             else:
                 self.nodes[node.id] = parent.add(node.name, data=node.id, expand=True)
 
+    def process_label(self, label: str | Text) -> Text:
+        """A node's label: the indicator's name as written (Textual reads a string as markup, where "[i]" is a tag).
+
+        The lines are drawn from the indicator set (``_label_parts``); the label is what Textual keeps for the node.
+        """
+        return Text(label) if isinstance(label, str) else label
+
     def refresh_nodes(self, ids: Collection[str] | None = None) -> None:
         """Repaint the lines of ``ids`` and their parents (all lines when None)."""
         if ids is None:
