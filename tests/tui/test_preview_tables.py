@@ -1,0 +1,123 @@
+"""The report preview's tables read off the screen as a reviewer reads them: each cell in full, figures flush right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from textual.containers import ScrollableContainer
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import MarkdownViewer
+from textual.widgets._markdown import MarkdownTable
+
+from tests.tui.tui_helpers import build, screen_text, settle, wait_until
+from zzperf.report import context_for, render_text
+from zzperf.workspace import Workspace
+
+RULE_STARTS = "┌├└"
+
+
+def report_tables(text: str) -> list[tuple[list[list[str]], list[bool]]]:
+    """The tables of the Markdown report ``text``: their rows (the header first) as the reader should see each cell,
+    and which columns are set flush right (``---:``)."""
+    tables: list[tuple[list[list[str]], list[bool]]] = []
+    block: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            block.append(line)
+            continue
+        if block:
+            rows = [[cell.strip().replace("**", "") for cell in row.strip()[1:-1].split("|")] for row in block]
+            tables.append(([rows[0], *rows[2:]], [cell.endswith(":") for cell in rows[1]]))
+            block = []
+    return tables
+
+
+def visible_chars(line: str, start: int, end: int) -> dict[int, str]:
+    """The characters of the screen ``line`` wholly within the cells ``start`` to ``end``, by the cell they open."""
+    chars: dict[int, str] = {}
+    x = 0
+    for char in line:
+        width = cell_len(char)
+        if start <= x and x + width <= end:
+            chars[x] = char
+        x += width
+    return chars
+
+
+async def table_on_screen(pilot: Pilot, viewer: MarkdownViewer, table: Widget) -> list[str]:  # type: ignore[type-arg]
+    """Every line of ``table`` as the screen shows it, brought into view as a reader would: the preview paged down
+    and, when the table scrolls sideways, the table scrolled across at each page."""
+    app = pilot.app
+    across = list(table.query(ScrollableContainer))
+    seen: dict[int, dict[int, str]] = {}
+    viewer.scroll_to_widget(table, top=True, animate=False)
+    await settle(pilot)
+    while True:
+        view = viewer.content_region
+        top, bottom = max(table.region.y, view.y), min(table.region.bottom, view.bottom)
+        left, right = max(table.region.x, view.x), min(table.region.right, view.right)
+        steps = range(0, across[0].max_scroll_x + right - left, max(right - left - 2, 1)) if across else [0]
+        for step in steps:
+            scroll_x = 0
+            if across:
+                across[0].scroll_to(x=step, animate=False)
+                await settle(pilot)
+                scroll_x = round(across[0].scroll_x)
+            shown = screen_text(app).splitlines()
+            for y in range(top, bottom):
+                chars = visible_chars(shown[y], left, right)
+                seen.setdefault(y - table.region.y, {}).update(
+                    {x - table.region.x + scroll_x: char for x, char in chars.items()}
+                )
+        if table.region.bottom <= view.bottom:
+            break
+        viewer.scroll_relative(y=bottom - top - 1, animate=False)
+        await settle(pilot)
+    return ["".join(chars[x] for x in sorted(chars)) for _, chars in sorted(seen.items())]
+
+
+def cells_of(lines: list[str]) -> list[list[list[str]]]:
+    """The rows of a table drawn in ``lines``: each row's cells, each cell the pieces of its lines between the rules."""
+    rows: list[list[list[str]]] = []
+    for line in lines:
+        drawn = line.strip()
+        if drawn[:1] in RULE_STARTS:
+            rows.append([])
+        elif drawn.startswith("│"):
+            slots = drawn[1:-1].split("│")
+            if not rows[-1]:
+                rows[-1] = [[] for _ in slots]
+            for cell, slot in zip(rows[-1], slots):
+                cell.append(slot)
+    return [row for row in rows if row]
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+async def test_every_table_cell_of_the_preview_can_be_read_in_full(demo: Path, size: tuple[int, int]) -> None:
+    """The score table's 扣分原因, a 指标体系 name, a 执行率 header: each shown whole, wrapped inside its cell and not
+    cut with “…”; a figure stays on one line flush right in its column."""
+    expected = report_tables(render_text(context_for(Workspace(demo), 2018), "md"))
+    app = build(demo)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: not app.screen.query_one("#preview-status").display)
+        viewer = app.screen.query_one(MarkdownViewer)
+        tables = list(viewer.query(MarkdownTable))
+        assert len(tables) == len(expected) >= 9
+        for table, (rows, flush_right) in zip(tables, expected):
+            lines = await table_on_screen(pilot, viewer, table)
+            assert not any("…" in line for line in lines), lines
+            shown = cells_of(lines)
+            assert len(shown) == len(rows), lines
+            for row_index, (cells, texts) in enumerate(zip(shown, rows)):
+                assert len(cells) == len(texts), lines
+                for slots, text, right in zip(cells, texts, flush_right):
+                    read = "".join(piece.strip() for piece in slots)
+                    assert "".join(read.split()) == "".join(text.split()), (text, slots)
+                    if right and row_index and text:  # a figure: on one line, one space from the column's rule
+                        assert any(slot.endswith(f"{text} ") for slot in slots), (text, slots)
+        assert "扣分原因" in expected[-1][0][0] and "得分" in expected[-1][0][0]
