@@ -17,6 +17,8 @@ from zzperf.report import context_for, render_text
 from zzperf.workspace import Workspace
 
 RULE_STARTS = "┌├└"
+EDGE = " █▎▁▂▃▄▅▆▇"
+"""What may follow a table's line on the screen: the dialog's padding, border and the preview's scroll bar."""
 
 
 def report_tables(text: str) -> list[tuple[list[list[str]], list[bool]]]:
@@ -121,3 +123,24 @@ async def test_every_table_cell_of_the_preview_can_be_read_in_full(demo: Path, s
                     if right and row_index and text:  # a figure: on one line, one space from the column's rule
                         assert any(slot.endswith(f"{text} ") for slot in slots), (text, slots)
         assert "扣分原因" in expected[-1][0][0] and "得分" in expected[-1][0][0]
+
+
+async def test_a_table_wider_than_the_preview_scrolls_sideways_from_the_keyboard(demo: Path) -> None:
+    """At 80 columns the score table's eight columns do not fit: Tab selects it and → brings its last column into
+    view, down to the rule that closes the table on the right."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: not app.screen.query_one("#preview-status").display)
+        assert "Tab 选中后 ←/→ 左右滚动" in screen_text(app)
+        await pilot.press("tab")
+        await settle(pilot)
+        table = next(table for table in app.screen.query(MarkdownTable) if app.focused in table.query("*"))
+        shown = screen_text(app).splitlines()[table.region.y : table.region.y + 2]
+        assert "一级指标" in shown[1] and "扣分原因" not in shown[1] and not shown[0].rstrip(EDGE).endswith("┐")
+        for _ in range(30):
+            await pilot.press("right")
+        await settle(pilot)
+        shown = screen_text(app).splitlines()[table.region.y : table.region.y + 2]
+        assert "扣分原因" in shown[1] and shown[0].rstrip(EDGE).endswith("┐"), shown

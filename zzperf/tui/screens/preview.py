@@ -40,7 +40,9 @@ class ReportPreviewScreen(ModalScreen[None]):
             yield Static(Content.styled(f"报告预览：{self.year} 年度", "bold"), classes="dialog-title")
             yield Static("正在生成报告……", id="preview-status")
             yield ProseMarkdownViewer("", id="preview-body", show_table_of_contents=False)
-            yield Static(Content.styled("Esc 关闭 · 导出：Ctrl+P 导出报告", "$text-muted"))
+            yield Static(
+                Content.styled("Esc 关闭 · 宽表格：Tab 选中后 ←/→ 左右滚动 · 导出：Ctrl+P 导出报告", "$text-muted")
+            )
 
     def on_mount(self) -> None:
         self._render_worker()
