@@ -14,6 +14,7 @@ from textual.widgets._markdown import MarkdownTable
 
 from tests.tui.tui_helpers import build, screen_text, settle, wait_until
 from zzperf.report import context_for, render_text
+from zzperf.tui.widgets.markdown import _unbroken_width, column_widths
 from zzperf.workspace import Workspace
 
 RULE_STARTS = "┌├└"
@@ -144,3 +145,25 @@ async def test_a_table_wider_than_the_preview_scrolls_sideways_from_the_keyboard
         await settle(pilot)
         shown = screen_text(app).splitlines()[table.region.y : table.region.y + 2]
         assert "扣分原因" in shown[1] and shown[0].rstrip(EDGE).endswith("┐"), shown
+
+
+def test_columns_narrow_widest_first_and_never_below_their_narrowest() -> None:
+    """Four columns of 8, 14, 30 and 211 cells in 60: the two long ones give way first; a 211-cell reason in 20 cells
+    stays no narrower than its floor, and the sum exceeds the space only when the floors do."""
+    assert column_widths([8, 14, 30, 211], [8, 8, 8, 10], 300) == [8, 14, 30, 211]
+    assert column_widths([8, 14, 30, 211], [8, 8, 8, 10], 60) == [8, 14, 19, 19]
+    assert column_widths([8, 14, 30, 211], [8, 8, 8, 10], 20) == [8, 8, 8, 10]
+
+
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [
+        ("≥50000 件", 9),  # a figure and its unit
+        ("全年办理 54875 件，其中", 10),  # and the comma that cannot open a line
+        ("40.00%（≥30%），目标", 10),  # brackets kept with what they enclose
+        ("公开06表 301 工资福利支出", 3),  # “301 工” is a figure before a word, not a unit
+        ("绩效目标合理性", 2),  # a Chinese character
+    ],
+)
+def test_a_cell_is_never_narrower_than_its_longest_unbroken_piece(text: str, width: int) -> None:
+    assert _unbroken_width(text) == width

@@ -44,7 +44,8 @@ def _unbroken_width(text: str) -> int:
     """The fewest cells a line of ``text`` may take without breaking a number or word, a figure from its unit or
     against the punctuation rules: the narrowest width at which ``break_offsets`` need not fold it."""
     longest = max((len(run) for run in _narrow_runs(text)), default=1)
-    for width in range(max(longest, 1), len(text) * 2):
+    widest = max((get_character_cell_size(char) for char in text), default=1)
+    for width in range(max(longest, widest), len(text) * 2):
         if not any(_folded(text, offset) for offset in break_offsets(text, width)):
             return width
     return Content(text).cell_length
