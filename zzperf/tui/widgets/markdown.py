@@ -111,7 +111,9 @@ class ProseTableGrid(Widget):
         """The header row, then the body rows, each as many cells as the widest row."""
         cells = list(zip(*self.rows))
         self.natural = [max(text.cell_length for text, _ in column) for column in cells]
+        """Each column's width with no cell wrapped."""
         self.narrowest = [self._narrowest(column) for column in cells]
+        """Each column's narrowest width (``_narrowest``)."""
         self._lines: tuple[int, list[Content]] | None = None
 
     @staticmethod
