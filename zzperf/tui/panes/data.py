@@ -36,6 +36,7 @@ from zzperf.indicators import IndicatorSet
 from zzperf.scoring import ScoreCard
 from zzperf.tui.panes.data_editing import CellEditing
 from zzperf.tui.widgets.cell_editor import CellEditor
+from zzperf.tui.widgets.prose import as_prose
 from zzperf.tui.widgets.text import clip, looks_the_same
 
 SHORT_TITLES = {
@@ -467,16 +468,9 @@ class DataPane(CellEditing, Vertical):
         options: list[Option] = []
         for index, finding in enumerate(findings):
             word, _, _ = SEVERITY[finding.severity]
-            options.append(
-                Option(
-                    Content.assemble(
-                        (word, f"bold {SEVERITY_STYLE[finding.severity]}"),
-                        " ",
-                        Content(finding.message),
-                    ),
-                    id=f"finding-{index}-{finding.code}-{finding.row}",
-                )
-            )
+            prompt = Content.assemble((word, f"bold {SEVERITY_STYLE[finding.severity]}"), " ", finding.message)
+            # broken as Chinese prose at the list's width (again when it changes): no figure opens a line
+            options.append(Option(as_prose(prompt, figures=True), id=f"finding-{index}-{finding.code}-{finding.row}"))
         if not findings:
             options.append(Option(Content("未发现勾稽关系问题。"), disabled=True))
         skipped = len(self.state.checks.skipped)
