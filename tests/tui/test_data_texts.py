@@ -70,3 +70,55 @@ async def test_no_finding_line_opens_with_a_figure_cut_from_its_words(demo: Path
             assert not opening, (size, opening)
             width = app.query_one("#findings").scrollable_content_region.width
             assert width < 80 if size[0] == 80 else width > 80  # broken again at the new width
+
+
+def dialog_text(text: str) -> str:
+    """What the dialog on the screen shows: the text between its side borders, lines joined, spaces dropped."""
+    inside = [line[line.index("█") + 1 : line.rindex("█")] for line in text.split("\n") if line.count("█") >= 2]
+    return "".join(inside).replace(" ", "")
+
+
+async def test_the_note_a_cell_feeds_is_cut_at_the_width_and_shown_in_full_on_a_key(demo: Path) -> None:
+    """年初结转和结余 feeds an indicator and a 勾稽 rule: at 80×24 its note is cut; it ends saying which key shows
+    it all, that key (in the key bar) opens the full note, and moving the cursor never moves the table."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_data(pilot)
+        pane = app.data_pane
+        editor = pane.editor
+        table_region, editor_region = pane.table.region, editor.region
+        for _ in range(10):
+            await pilot.press("down")
+        await settle(pilot)
+        assert pane._cursor_path() == "overview.carryover_begin"
+        assert (pane.table.region, editor.region) == (table_region, editor_region)  # nothing moved
+        lines = screen_text(app).split("\n")
+        note = next(line for line in lines if line.startswith(" 用于评分：结转结余变动率"))
+        assert note.rstrip().endswith("…（Ctrl+N 看全文）"), note
+        assert "^n 用途全文" in lines[-2] + lines[-1]
+
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        shown = dialog_text(screen_text(app))
+        rule = "公开01表：收入总计=本年收入合计+使用非财政拨款结余+年初结转和结余"
+        for words in (
+            "数据用途：01收入支出总表·年初结转和结余·本年",
+            "·结转结余变动率-55.71%→4.00分",
+            "勾稽：",
+            f"·{rule}",
+        ):
+            assert words in shown, (words, shown)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "数据用途" not in screen_text(app) and pane.table.has_focus
+
+        # while a figure is being typed the note is that cell's; the draft stays through the dialog
+        await pilot.press("5", "ctrl+n")
+        await settle(pilot)
+        assert "·结转结余变动率-55.71%→4.00分" in dialog_text(screen_text(app))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert editor.editing and editor.text == "5" and "数据用途" not in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not editor.editing and editor.region == editor_region

@@ -186,6 +186,8 @@ def test_with_figures_no_line_opens_with_a_number_cut_from_its_words(width: int)
     assert "".join(lines).replace(" ", "") == source.replace(" ", "")
     assert not any(line[:1].isdigit() for line in lines), lines
     assert sum(line.count("相差 0.01") for line in lines) == 1, lines
-    assert wrapped_content(Content("明细合计 258.88，相差 9.02"), 24, figures=True).plain == "明细合计 258.88，\n相差 9.02"
+    assert (
+        wrapped_content(Content("明细合计 258.88，相差 9.02"), 24, figures=True).plain == "明细合计 258.88，\n相差 9.02"
+    )
     assert wrapped_content(Content("合计 258.88，相差 9.02"), 16, figures=True).plain == "合计 258.88，\n相差 9.02"
     assert wrapped_content(Content("控制率  2.03 / 4"), 12, figures=True).plain == "控制率\n2.03 / 4"

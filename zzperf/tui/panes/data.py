@@ -35,6 +35,7 @@ from zzperf.editing import Kind, Sheet
 from zzperf.indicators import IndicatorSet
 from zzperf.scoring import ScoreCard
 from zzperf.tui.panes.data_editing import CellEditing
+from zzperf.tui.screens.dialogs import TextScreen
 from zzperf.tui.widgets.cell_editor import CellEditor
 from zzperf.tui.widgets.prose import as_prose
 from zzperf.tui.widgets.text import clip, looks_the_same
@@ -154,6 +155,13 @@ class DataPane(CellEditing, Vertical):
             tooltip="转到勾稽关系问题列表；选中一条即跳到相关数据",
         ),
         Binding("ctrl+t", "focus_sheets", "表目录", id="data.sheets", tooltip="转到左侧的表目录"),
+        Binding(
+            "ctrl+n",
+            "show_note",
+            "用途全文",
+            id="data.note",
+            tooltip="显示光标所在数据的用途全文：用于哪些指标及其得分、哪些勾稽关系",
+        ),
         Binding(
             "insert",
             "add_line",
@@ -535,29 +543,62 @@ class DataPane(CellEditing, Vertical):
         note_path = self.editing_path or path
         editor.note = self._uses(note_path) if note_path else Content("")
 
-    def _uses(self, path: str) -> Content:
+    def _feeds(self, path: str) -> tuple[list[str], list[str]]:
+        """What the figure at ``path`` feeds: each indicator it is scored in (with its value and score), and the
+        names of the 勾稽 rules whose findings name it."""
         state = self.state
         assert state is not None
-        if path.startswith(figure_paths.PREVIOUS):
-            return Content.styled(f"上年数据，只读；请切换到 {state.accounts.year - 1} 年度修改。", "$text-muted")
-        parts: list[Any] = []
-        leaves = self.uses.get(path, [])
-        if leaves:
-            parts.append(("用于评分：", "bold"))
-            items = []
-            for node in leaves:
-                result = state.card.results[node.id]
-                items.append(f"{node.name} {result.value_text or '数据不足'} → {fmt_score(result.final_score)} 分")
-            parts.append(Content("；".join(items)))
-        else:
-            parts.append(("本项不直接用于评分。", "$text-muted"))
+        items = [
+            f"{node.name} {result.value_text or '数据不足'} → {fmt_score(result.final_score)} 分"
+            for node in self.uses.get(path, [])
+            for result in [state.card.results[node.id]]
+        ]
         named = [
             rule_name(f.code) for f in state.checks.findings if any(prefix in f.paths for prefix in prefixes(path))
+        ]
+        return items, named
+
+    def _previous_note(self) -> Content:
+        assert self.state is not None
+        return Content.styled(f"上年数据，只读；请切换到 {self.state.accounts.year - 1} 年度修改。", "$text-muted")
+
+    def _uses(self, path: str) -> Content:
+        """The note under the editor: what the figure feeds, on one line (the editor cuts it at its width)."""
+        if path.startswith(figure_paths.PREVIOUS):
+            return self._previous_note()
+        items, named = self._feeds(path)
+        parts: list[Any] = [
+            Content.assemble(("用于评分：", "bold"), "；".join(items))
+            if items
+            else ("本项不直接用于评分。", "$text-muted")
         ]
         if named:
             parts.append(("  勾稽：", "bold"))
             parts.append(("、".join(named), "$warning"))
         return Content.assemble(*parts)
+
+    def _uses_in_full(self, path: str) -> list[Content]:
+        """The note in full, a paragraph for each heading and each item (``action_show_note``)."""
+        if path.startswith(figure_paths.PREVIOUS):
+            return [self._previous_note()]
+        items, named = self._feeds(path)
+        paragraphs = [
+            Content.styled("用于评分：", "bold") if items else Content.styled("本项不直接用于评分。", "$text-muted")
+        ]
+        paragraphs += [Content(f"· {item}") for item in items]
+        if named:
+            paragraphs += [Content(""), Content.styled("勾稽：", "bold")]
+            paragraphs += [Content.styled(f"· {name}", "$warning") for name in named]
+        return paragraphs
+
+    def action_show_note(self) -> None:
+        """The full note of the cell under the cursor (or being typed into) in a dialog: the editor's second line
+        shows it cut at the width, and keeps to one line so that a cursor move never moves the table."""
+        path = self.editing_path or self._cursor_path()
+        if self.state is None or path is None:
+            self.notify("光标不在数据格上：请先把光标移到要查看的数据。", severity="warning")
+            return
+        self.app.push_screen(TextScreen(f"数据用途：{self._cell_title(path)}", self._uses_in_full(path), "ctrl+n"))
 
     @on(DataTable.CellHighlighted, "#sheet-table")
     def _cell_highlighted(self, event: DataTable.CellHighlighted) -> None:

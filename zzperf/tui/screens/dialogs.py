@@ -1,17 +1,20 @@
-"""Small modal screens: choosing a year, asking before something that cannot be undone, adding a table row."""
+"""Small modal screens: choosing a year, asking before something that cannot be undone, adding a table row, reading
+a text in full."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from zzperf.tui.widgets.prose import ProseText
 
 
 class YearList(OptionList):
@@ -176,3 +179,30 @@ class AddLineScreen(ModalScreen[tuple[str, str] | None]):
             self.query_one("#add-line-error", Static).update(Content.styled(f"✗ {error}", "bold $error"))
             return
         self.dismiss((code, name))
+
+
+class TextScreen(ModalScreen[None]):
+    """A text shown in full, a paragraph at a time (broken as Chinese prose, scrolled when long); a paragraph that
+    is an item of a list (“· …”) is indented. Esc, q, Enter or ``key`` (the key that opened it) close it."""
+
+    def __init__(self, title: str, paragraphs: list[Content], key: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.paragraphs = paragraphs
+        self.key = key
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="text-dialog", classes="dialog"):
+            yield ProseText(Content.styled(self.title_text, "bold"), classes="dialog-title")
+            with VerticalScroll(id="text-body"):
+                for paragraph in self.paragraphs:
+                    yield ProseText(paragraph, classes="text-item" if paragraph.plain.startswith("· ") else "")
+            yield Static(Content.styled("Esc 或回车关闭", "$text-muted"), id="text-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#text-body").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in ("escape", "q", "enter", self.key):
+            event.stop()
+            self.dismiss(None)

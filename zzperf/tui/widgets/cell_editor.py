@@ -10,11 +10,15 @@ from textual.widget import Widget
 from zzperf.tui.widgets.prose import as_prose
 from zzperf.tui.widgets.text import clip
 
+MORE = "（Ctrl+N 看全文）"
+"""The end of a note cut at the editor's width: the data pane's key that shows it in full."""
+
 
 class CellEditor(Widget):
     """Lines under the table: the cell (title and value, or the text being typed) and a note on one line, or an
     error, which takes as many lines as it needs (broken as Chinese prose). Without an error the editor keeps its
-    two lines, so that moving from cell to cell (each with its own note) never lays the screen out again.
+    two lines, so that moving from cell to cell (each with its own note) never lays the screen out again; a note
+    too long for its line ends in ``MORE``, the key that shows it in full.
 
     A plain widget that never takes focus; the data pane feeds it keys, so typing never moves the focus.
     """
@@ -50,7 +54,11 @@ class CellEditor(Widget):
             return as_prose(
                 Content.assemble(first.truncate(width), "\n", Content.styled(f"✗ {self.error}", "bold $error"))
             )
-        return Content.assemble(first.truncate(width), "\n", self.note.truncate(width, ellipsis=True))
+        note = self.note
+        if note.cell_length > width:  # cut, and says where the rest is (the pane's key)
+            more = Content.styled(MORE, "$text-muted")
+            note = Content.assemble(note.truncate(max(width - more.cell_length - 1, 0)), "…", more)
+        return Content.assemble(first.truncate(width), "\n", note.truncate(width, ellipsis=True))
 
     def watch_error(self) -> None:
         self._fit_height()
