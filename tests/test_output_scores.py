@@ -57,12 +57,14 @@ def test_the_score_table_at_a_wide_terminal_keeps_every_state_and_name_on_one_li
 
 
 def test_wrap_breaks_between_chinese_characters_and_keeps_numbers_and_blank_lines() -> None:
+    # each figure keeps the words that say what it is
     assert wrap("预算完成率 = 本年支出合计 619.54 ÷ 年初预算 517.70", 20) == [
-        "预算完成率 = 本年支",
-        "出合计 619.54 ÷",
-        "年初预算 517.70",  # a short term between spaces is kept whole
+        "预算完成率 =",
+        "本年支出合计 619.54",
+        "÷ 年初预算 517.70",
     ]
-    assert wrap("评定为“较好”，得 1.50 分\n\n理由：无", 12) == ["评定为“较", "好”，得", "1.50 分", "", "理由：无"]
+    assert wrap("评定为“较好”，得 1.50 分\n\n理由：无", 12) == ["评定为“较", "好”，", "得 1.50 分", "", "理由：无"]
+    assert wrap("年初预算（万元） 本年支出合计（万元）", 10) == ["年初预算", "（万元）", "本年支出合", "计（万元）"]
     assert wrap("  短", 10) == ["  短"]
 
 

@@ -175,19 +175,17 @@ async def test_a_reason_typed_wraps_as_the_report_text_does(demo: Path) -> None:
 
 
 @pytest.mark.parametrize("width", range(20, 81))
-def test_with_figures_no_line_opens_with_a_number_cut_from_its_words(width: int) -> None:
+def test_no_line_opens_with_a_number_cut_from_its_words(width: int) -> None:
     """A 勾稽 finding is made of figures and what they are: “相差 9.02”, “= 628.16” never lose their words."""
     source = (
         "提示 公开01表 · 总计（收入侧）：收入总计 628.15，本年收入合计 608.72 + 年初结转和结余 19.44 = 628.16"
         "（使用非财政拨款结余未列示，按 0 计），相差 0.01，可能为四舍五入差异"
     )
-    lines = wrapped_content(Content(source), width, figures=True).plain.split("\n")
+    lines = wrapped_content(Content(source), width).plain.split("\n")
     assert all(cell_len(line) <= width for line in lines)
     assert "".join(lines).replace(" ", "") == source.replace(" ", "")
     assert not any(line[:1].isdigit() for line in lines), lines
     assert sum(line.count("相差 0.01") for line in lines) == 1, lines
-    assert (
-        wrapped_content(Content("明细合计 258.88，相差 9.02"), 24, figures=True).plain == "明细合计 258.88，\n相差 9.02"
-    )
-    assert wrapped_content(Content("合计 258.88，相差 9.02"), 16, figures=True).plain == "合计 258.88，\n相差 9.02"
-    assert wrapped_content(Content("控制率  2.03 / 4"), 12, figures=True).plain == "控制率\n2.03 / 4"
+    assert wrapped_content(Content("明细合计 258.88，相差 9.02"), 24).plain == "明细合计 258.88，\n相差 9.02"
+    assert wrapped_content(Content("合计 258.88，相差 9.02"), 16).plain == "合计 258.88，\n相差 9.02"
+    assert wrapped_content(Content("控制率  2.03 / 4"), 12).plain == "控制率\n2.03 / 4"

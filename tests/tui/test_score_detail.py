@@ -255,9 +255,9 @@ async def test_at_80x24_the_detail_keeps_its_labels_and_terms_whole(demo: Path) 
         await pilot.press("end")  # the rule and the score, at the text's end
         await wait_until(pilot, lambda: box.scroll_y == box.max_scroll_y)
         lines = detail_lines(app)
-        assert lines[lines.index("计分规则：好 2 分；较好") + 1 :][:4] == [
-            "1.5 分；一般 1 分；差",
-            "0 分",
+        assert lines[lines.index("计分规则：好 2 分；") + 1 :][:4] == [  # each level with its points
+            "较好 1.5 分；一般 1 分；",
+            "差 0 分",
             "评定得分：评定为“较好”，",
             "得 1.50 分",
         ], lines

@@ -34,14 +34,20 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _NUMBER_AFTER_SPACE = re.compile(r"(?<=\S) +([-+−]?\d)")
 """A number after a space after a word, sign or number (the 9.02 of “相差 9.02”): its first character is group 1."""
 
+_BRACKETED = re.compile(r"（[^（）]{1,4}）")
+"""A short bracketed unit or note, as the “（万元）” of a column's heading: kept on one line."""
 
-def _kept_whole(line: str, figures: bool = False) -> set[int]:
+
+def _kept_whole(line: str) -> set[int]:
     """The places in ``line`` where it must not break (a break before ``line[index]``), beyond the punctuation
-    rules: inside a short label or term, and between a number and a one-character unit after it (“得 0 分”). With
-    ``figures``, also before a number after a space (“相差 9.02”, “= 628.16”), and inside the Chinese words just
-    before it (their last ``LABEL_CHARS`` characters): a line then never opens with a figure cut from what it is."""
+    rules: inside a short label or term; between a number and a one-character unit after it (“得 0 分”); before a
+    number after a space (“相差 9.02”, “= 628.16”) and inside the Chinese words just before it (their last
+    ``LABEL_CHARS`` characters), so that no line opens with a figure cut from what it is; and inside a short
+    bracketed unit or note (“（万元）”)."""
     numbers = {match.start(1) for match in _NUMBER_AFTER_SPACE.finditer(line)}
-    kept: set[int] = set(numbers) if figures else set()
+    kept: set[int] = set(numbers)
+    for match in _BRACKETED.finditer(line):
+        kept.update(range(match.start() + 1, match.end()))
     for match in _LETTERS.finditer(line):
         start, end = match.span()
         if any(get_character_cell_size(char) != 2 for char in match.group()):
@@ -53,7 +59,7 @@ def _kept_whole(line: str, figures: bool = False) -> set[int]:
         if label or term:
             kept.update(range(start + 1, end))
         number = len(line) - len(line[end:].lstrip(" "))
-        if figures and after == " " and number in numbers:
+        if after == " " and number in numbers:
             kept.update(range(max(start, end - LABEL_CHARS) + 1, end))
         if end - start == 1 and start >= 2 and before == " " and line[start - 2].isdigit() and not after.isalnum():
             kept.add(start)
@@ -67,16 +73,16 @@ def _may_break(before: str, after: str) -> bool:
     return get_character_cell_size(before) == 2 or get_character_cell_size(after) == 2
 
 
-def break_offsets(line: str, width: int, figures: bool = False) -> list[int]:
+def break_offsets(line: str, width: int) -> list[int]:
     """Where to break ``line`` (no newlines in it) so that each piece fits ``width`` cells, spaces at a piece's end
     not counted: after a space, or between two characters one of which is wide (Chinese), except before closing
     and after opening punctuation (a space between does not change that). A run with no such place (a long number
-    or word) is folded at the width. A short label before “：”, a short term beside a space and a number with its
-    one-character unit stay whole (``_kept_whole``) when they fit on a line; with ``figures`` (prose made of
-    figures and what they are, as the 勾稽 findings) so does a number with the Chinese words before it."""
+    or word) is folded at the width. A short label before “：”, a short term beside a space, a number with its
+    one-character unit or with the words before it, and a short bracketed unit stay whole (``_kept_whole``) when
+    they fit on a line."""
     if cell_len(line) <= width:
         return []
-    kept = _kept_whole(line, figures)
+    kept = _kept_whole(line)
     offsets: list[int] = []
     start = 0
     used = 0

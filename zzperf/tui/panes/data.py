@@ -478,7 +478,7 @@ class DataPane(CellEditing, Vertical):
             word, _, _ = SEVERITY[finding.severity]
             prompt = Content.assemble((word, f"bold {SEVERITY_STYLE[finding.severity]}"), " ", finding.message)
             # broken as Chinese prose at the list's width (again when it changes): no figure opens a line
-            options.append(Option(as_prose(prompt, figures=True), id=f"finding-{index}-{finding.code}-{finding.row}"))
+            options.append(Option(as_prose(prompt), id=f"finding-{index}-{finding.code}-{finding.row}"))
         if not findings:
             options.append(Option(Content("未发现勾稽关系问题。"), disabled=True))
         skipped = len(self.state.checks.skipped)

@@ -26,23 +26,19 @@ if TYPE_CHECKING:
     from textual.visual import RenderOptions
 
 
-def wrapped_content(content: Content, width: int, figures: bool = False) -> Content:
-    """``content`` (Textual's styled text) with a line break wherever ``break_offsets`` puts one (with ``figures``:
-    a number kept with the words before it); styles kept."""
+def wrapped_content(content: Content, width: int) -> Content:
+    """``content`` (Textual's styled text) with a line break wherever ``break_offsets`` puts one; styles kept."""
     if width < 2:
         return content
     lines: list[Content] = []
     for line in content.split("\n", allow_blank=True):
-        lines.extend(piece.rstrip() for piece in line.divide(break_offsets(line.plain, width, figures)))
+        lines.extend(piece.rstrip() for piece in line.divide(break_offsets(line.plain, width)))
     return Content("\n").join(lines)
 
 
 class ProseContent(Content):
     """Textual's styled text that breaks into lines where ``break_offsets`` breaks them, at whatever width it is
     laid out in: its height and its lines both follow those breaks."""
-
-    figures = False
-    """Whether a number stays with the Chinese words before it (``break_offsets``): set by ``as_prose``."""
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return self._wrapped(width).get_height(rules, width)
@@ -55,18 +51,14 @@ class ProseContent(Content):
         kept: tuple[int, Content] | None = getattr(self, "_kept_wrap", None)
         if kept is None or kept[0] != width:
             plain = Content(self.plain, self.spans, self.cell_length)  # Textual's own: no breaks of its own
-            kept = self._kept_wrap = (width, wrapped_content(plain, width, self.figures))
+            kept = self._kept_wrap = (width, wrapped_content(plain, width))
         return kept[1]
 
 
-def as_prose(content: Content | str, figures: bool = False) -> ProseContent:
-    """``content`` (a string is taken as plain text) as ``ProseContent``; with ``figures`` (text made of figures and
-    what they are, as a 勾稽 finding) no line opens with a number cut from the words before it."""
+def as_prose(content: Content | str) -> ProseContent:
+    """``content`` (a string is taken as plain text) as ``ProseContent``."""
     content = Content(content) if isinstance(content, str) else content
-    prose = ProseContent(content.plain, content.spans, content.cell_length)
-    if figures:
-        prose.figures = True
-    return prose
+    return ProseContent(content.plain, content.spans, content.cell_length)
 
 
 class ProseRendered:
