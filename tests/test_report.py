@@ -126,7 +126,7 @@ def test_docx_report_read_back_has_every_part_of_the_outline_and_the_new_blocks(
     assert "（一）年度总体目标" in headings and "全年办件 5 万件以上" in text
     assert "（二）扣分原因分析" in headings
     assert "绩效目标合理性（分值 2.00 分，得 1.50 分，扣 0.50 分）：整体绩效目标与“三定”职责相符" in text
-    assert "预算完成率（分值 6.00 分，得 2.00 分，扣 4.00 分）：评价人未写明原因" in text
+    assert "预算完成率（分值 6.00 分，得 2.00 分，扣 4.00 分）：按评分规则：119.67%" in text
     cover = tables[0]
     assert (
         ["联系人", "张三"] in cover
@@ -149,6 +149,48 @@ def test_report_without_the_appendix_warns_of_open_check_errors(demo: Path, caps
     assert main(["report", str(demo), "--year", "2018", "--format", "md", "--appendix"]) == 0
     assert "见报告附录" in capsys.readouterr().out
     assert "## 附：数据校验结果" in next((demo / "2018").glob("*.md")).read_text(encoding="utf-8")
+
+
+AUTOMATIC_DEDUCTIONS = ("预算完成率", "预算调整率", "公用经费（机关运行经费）控制率", "“证照联办”改革事项")
+
+
+def _deduction_lines(text: str) -> dict[str, str]:
+    """The 扣分原因分析 items by indicator name: what follows "（分值 … 分）："."""
+    found = re.findall(r"\d+\. (.+?)（分值 [^）]*）：(.+)", text)
+    return {name: reason for name, reason in found}
+
+
+def test_an_automatic_deduction_is_explained_by_its_rule_in_every_format(demo: Path) -> None:
+    """A formula-scored deduction reads "按评分规则：…" (the rule and the figures), never "评价人未写明原因";
+    a judged score lowered without a reason stays flagged as a draft left out of the total."""
+    workspace = Workspace(demo)
+    evaluation = workspace.load_evaluation(2018)
+    entries = dict(evaluation.indicators)
+    entries["input.goals.clarity"] = entries["input.goals.clarity"].model_copy(update={"reason": ""})
+    workspace.save_evaluation(evaluation.model_copy(update={"indicators": entries}))
+    paragraphs, _ = _docx_text(write_report(Workspace(demo), 2018, "docx"))
+    texts = {
+        "docx": "\n".join(text for _, text in paragraphs),
+        "md": write_report(Workspace(demo), 2018, "md").read_text(encoding="utf-8"),
+        "html": re.sub(
+            r"<[^>]+>",
+            "",
+            write_report(Workspace(demo), 2018, "html").read_text(encoding="utf-8").replace("<li>", "1. "),
+        ),
+    }
+    for kind, text in texts.items():
+        assert "未写明原因" not in text, kind
+        lines = _deduction_lines(text)
+        for name in AUTOMATIC_DEDUCTIONS:
+            assert lines[name].startswith("按评分规则："), (kind, name, lines[name])
+        assert lines["预算完成率"].startswith("按评分规则：119.67%（"), kind
+        assert "绩效指标明确性" not in lines, kind  # held back: no score counts yet
+        assert "1 项评分未写明扣分原因或评分理由，其得分为草稿，未计入总分：绩效指标明确性" in text, kind
+    rows = list(openpyxl.load_workbook(write_report(Workspace(demo), 2018, "xlsx")).active.values)
+    for name in AUTOMATIC_DEDUCTIONS:
+        row = next(row for row in rows if row[2] == name)
+        assert row[8] and "未写明" not in row[8] and "%" in row[8] + str(row[5]), row
+    assert next(row for row in rows if row[2] == "绩效指标明确性")[7] == "需填理由"
 
 
 def test_xlsx_read_back_shows_numbers_and_keeps_the_sums(demo: Path) -> None:

@@ -182,6 +182,15 @@ def why_unscored(result: IndicatorResult) -> str:
     return missing_words(result) or "；".join(result.problems) or "评价人尚未评分"
 
 
+def rule_scored(result: IndicatorResult) -> bool:
+    """A formula or target gave the score that counts, unadjusted: its rule and figures are the reason for a deduction.
+
+    A level, checklist or case count is the evaluator's finding, so a deduction there still wants their reason."""
+    node = result.indicator
+    computed = node.formula is not None or isinstance(node.rule, TargetRule)
+    return computed and result.entry.score is None and result.final_score is not None
+
+
 def reason_of(result: IndicatorResult) -> str:
     """扣分原因: the evaluator's reason, or the rule's own explanation; why a leaf has no score yet."""
     reason = result.entry.reason.strip()
@@ -233,6 +242,7 @@ __all__ = [
     "outcome_target",
     "outcome_value",
     "reason_of",
+    "rule_scored",
     "rule_words",
     "target_of",
 ]

@@ -13,7 +13,7 @@ import pytest
 from textual.widgets._select import SelectOverlay
 from tui_helpers import build, screen_text, settle, wait_until
 
-from zzperf.amounts import fmt_number, fmt_score
+from zzperf.amounts import fmt_score
 from zzperf.output.lines import NO_LINE_START, wrap
 from zzperf.tui.panes.score import DetailText
 from zzperf.workspace import Workspace
@@ -98,14 +98,14 @@ async def test_the_level_list_offers_the_levels_of_the_leaf_shown(demo: Path) ->
         overlay = app.query_one("#entry-level").query_one(SelectOverlay)
         shown = [str(overlay.get_option_at_index(i).prompt) for i in range(1, overlay.option_count)]
         levels = indicator_set.by_id["input.goals.clarity"].rule.levels
-        assert shown == [f"{level.name}（{fmt_number(level.points)} 分）" for level in levels]
+        assert shown == [f"{level.name}（{fmt_score(level.points)} 分）" for level in levels]  # 1.50 and 1.00 alike
         assert overlay.highlighted == 1 + [level.name for level in levels].index("一般")  # the demo's level
         await pilot.press("escape", "escape", "up")
         assert app.score_pane.current == "input.goals.rationality"
         await pilot.press("e", "enter")
         await pilot.pause()
         shown = [str(overlay.get_option_at_index(i).prompt) for i in range(1, overlay.option_count)]
-        assert "差（0 分）：未设定部门整体绩效目标" in shown and "好（2 分）" in shown
+        assert "差（0.00 分）：未设定部门整体绩效目标" in shown and "好（2.00 分）" in shown
 
 
 async def test_inputs_below_the_fold_show_the_new_leaf_when_scrolled_into_view(demo: Path) -> None:
@@ -282,3 +282,24 @@ async def test_the_reason_hint_breaks_as_chinese_is_set(demo: Path, size: tuple[
         lines = [row.rsplit("▎", 1)[-1].strip(" ▁▂▃▄▅▆▇█") for row in screen_text(app).splitlines()[y : y + height]]
         assert lines == wrap(plain, width), lines
         assert not any(line[:1] in NO_LINE_START for line in lines)
+
+
+async def test_an_automatic_deduction_asks_for_no_reason_until_the_score_is_adjusted(demo: Path) -> None:
+    """预算完成率 loses 4 points by its rule: the rule and figures are the reason, so the hint asks for none; an
+    adjusted score needs one, and a judged deduction still asks for its reason."""
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await at_leaf(app, pilot, "process.execution.budget_completion")
+        await settle(pilot)
+        hint = app.query_one("#reason-hint")
+        plain = str(hint.content)
+        assert "本项按评分规则扣 4.00 分" in plain and "请写明扣分原因" not in plain, plain
+        await pilot.press("enter")  # into its score
+        await pilot.press("3", "enter")  # an adjustment without its reason
+        await settle(pilot)
+        assert str(hint.content).startswith("⚠") and "理由" in str(hint.content)
+        await pilot.press("escape")
+        pane = await at_leaf(app, pilot, "input.goals.clarity")  # judged, 一般, with its reason
+        await settle(pilot)
+        assert pane.current == "input.goals.clarity"
+        assert str(hint.content) == "本项扣 2.00 分，理由已填写。"

@@ -47,7 +47,16 @@ from zzperf.report.records import (
     YearScore,
 )
 from zzperf.scoring import pending_by_status, pending_text, score_year
-from zzperf.wording import actual_of, outcome_status, outcome_target, outcome_value, reason_of, target_of, why_unscored
+from zzperf.wording import (
+    actual_of,
+    outcome_status,
+    outcome_target,
+    outcome_value,
+    reason_of,
+    rule_scored,
+    target_of,
+    why_unscored,
+)
 
 if TYPE_CHECKING:
     from zzperf.checks import CheckReport
@@ -112,6 +121,7 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
                 unit=leaf.unit,
                 mark=_mark(result),
                 given_reason=result.entry.reason.strip(),
+                rule_scored=rule_scored(result),
                 first1=not seen1,
                 first2=key2 not in seen2,
                 span1=len(leaves) if not seen1 else 1,

@@ -110,6 +110,9 @@ class ScoreRow:
     empty."""
     given_reason: str = ""
     """The reason the evaluator wrote for this leaf, empty when none."""
+    rule_scored: bool = False
+    """The rule gave the score (no score of the evaluator's own), so ``reason`` (the rule and its figures) explains
+    any deduction; a deduction the evaluator made needs ``given_reason``."""
     first1: bool = False
     """First leaf of its 一级 group."""
     first2: bool = False

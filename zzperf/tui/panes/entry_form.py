@@ -51,6 +51,7 @@ from zzperf.tui.widgets.text import (
     set_text,
 )
 from zzperf.tui.widgets.ticks import TickBox, TickList
+from zzperf.wording import rule_scored
 
 TEXT_FIELDS = {"entry-reason": "reason", "entry-evidence": "evidence", "entry-comment": "comment"}
 CHECKED_FIELDS = {"entry-score": "score", "entry-cases": "cases"}
@@ -228,7 +229,7 @@ class EntryForm(HoldsTyping, Vertical):
             if is_levels:
                 options = [
                     (
-                        f"{item.name}（{fmt_number(item.points)} 分"
+                        f"{item.name}（{fmt_score(item.points)} 分"
                         f"）{('：' + item.description) if item.description else ''}",
                         item.name,
                     )
@@ -247,7 +248,7 @@ class EntryForm(HoldsTyping, Vertical):
             set_display(self.query_one("#checklist-label"), is_checklist)
             items = (
                 [
-                    (f"{item.name}（{fmt_number(item.points)} 分）", item.name, item.name in entry.checked)
+                    (f"{item.name}（{fmt_score(item.points)} 分）", item.name, item.name in entry.checked)
                     for item in rule.items
                 ]
                 if is_checklist
@@ -295,8 +296,13 @@ class EntryForm(HoldsTyping, Vertical):
             deduction = result.deduction
             lines = "扣分或调整自动得分时必须写明理由，否则不采用。"
             if deduction and deduction > 0:
-                reason = "理由已填写。" if result.entry.reason.strip() else "请写明扣分原因。"
-                lines = f"本项扣 {fmt_score(deduction)} 分，{reason}"
+                if rule_scored(result):
+                    lines = (
+                        f"本项按评分规则扣 {fmt_score(deduction)} 分，规则和取数即扣分原因；调整自动得分时须写明理由。"
+                    )
+                else:
+                    reason = "理由已填写。" if result.entry.reason.strip() else "请写明扣分原因。"
+                    lines = f"本项扣 {fmt_score(deduction)} 分，{reason}"
             set_text(hint, Content(lines))
             hint.set_class(False, "-demand")
 
