@@ -139,12 +139,12 @@ def test_notepad_bom_and_nested_error_lines(tmp_path: Path) -> None:
     )
     with pytest.raises(ZzperfError) as caught:
         load_model(path, Accounts)
-    assert "第 7 行 three_public.actual.total" in str(caught.value)
+    assert "第 7 行 “三公”经费决算数·合计（three_public.actual.total）" in str(caught.value)
     text = path.read_text(encoding="utf-8").replace('"四点二一"', "4.21").replace("amount = 2", 'amount = "x"')
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ZzperfError) as caught:
         load_model(path, Accounts)
-    assert "第 15 行 basic_expenditure.lines[1]（30113）.amount" in str(caught.value)
+    assert "第 15 行 决算数（basic_expenditure.lines[1]（30113）.amount）" in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,7 @@ def test_an_amount_beyond_any_budget_names_its_key(workspace: Path, command: str
     replace_in(accounts, "income_total = 608.72", "income_total = 1e30")
     before = snapshot(workspace)
     message = refused(run(command, str(workspace), cwd=workspace.parent))
-    assert "accounts.toml:第 9 行 overview.income_total" in message
+    assert "accounts.toml:第 9 行 本年收入合计（overview.income_total）" in message
     assert "超出金额的范围" in message
     assert snapshot(workspace) == before
 

@@ -41,6 +41,38 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+# ─── figures ─────────────────────────────────────────────────────────────────
+
+
+def test_an_amount_in_chinese_numerals_is_refused_with_the_figures_chinese_label(demo: Path) -> None:
+    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", 'income_total = "六百零八点七二" ')
+    said = refused(
+        zzperf("check", str(demo), cwd=demo.parent),
+        "accounts.toml:第 9 行 本年收入合计（overview.income_total）",
+        "“六百零八点七二”不是金额",
+    )
+    assert said.count("\n") <= 2, said
+
+
+@pytest.mark.parametrize("unit", ["万元", " 万元", "元", "%"])
+def test_a_unit_written_after_an_amount_is_named_as_such(demo: Path, unit: str) -> None:
+    """``income_total = 608.72万元`` is not two statements on one line: the number goes without its unit."""
+    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", f"income_total = 608.72{unit} ")
+    column = len("income_total = 608.72") + 1 + (unit != unit.strip())
+    said = refused(
+        zzperf("check", str(demo), cwd=demo.parent),
+        f"accounts.toml:第 9 行第 {column} 列",
+        f"数字后面不能写单位：应写作 608.72（不写“{unit.strip()}”）",
+        'unit = "万元"',
+    )
+    assert "一行只能写一个" not in said
+
+
+def test_two_statements_on_one_line_are_still_told_so(demo: Path) -> None:
+    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", "income_total = 608.72 carryover = 1 ")
+    refused(zzperf("check", str(demo), cwd=demo.parent), "第 9 行第 23 列", "一行只能写一个“键 = 值”")
+
+
 # ─── year ─────────────────────────────────────────────────────────────────────
 
 
@@ -48,7 +80,12 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_a_quoted_year_is_refused_with_its_line(demo: Path, name: str) -> None:
     _edit(demo / "2018" / name, "\nyear = 2018\n", '\nyear = "2018"\n')
     said = refused(
-        zzperf("score", str(demo), "--year", "2018", cwd=demo.parent), name, "第 5 行 year", "不加引号的整数", '"2018"'
+        zzperf("score", str(demo), "--year", "2018", cwd=demo.parent),
+        name,
+        "第 5 行 ",
+        "year",
+        "不加引号的整数",
+        '"2018"',
     )
     assert "year = 2018" in said
 

@@ -124,6 +124,15 @@ def read_toml(
         match = re.search(r"line (\d+), column (\d+)", str(error))
         if match:
             where = f"第 {match.group(1)} 行第 {match.group(2)} 列"
+            written = _unit_after_number(text, int(match.group(1)), int(match.group(2)))
+            if written is not None:
+                number, unit = written
+                raise ZzperfError(
+                    f"数字后面不能写单位：应写作 {number}（不写“{unit}”）",
+                    file=path,
+                    where=where,
+                    hint=_unit_hint(text),
+                ) from None
         else:  # “at end of document”: the last line that says something is where it went wrong
             said = [number for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
             where = f"文件末尾（第 {said[-1]} 行）" if said else "文件末尾"
@@ -132,6 +141,28 @@ def read_toml(
         ) from None
     except ValueError:  # an integer with thousands of digits
         raise ZzperfError("TOML 中有位数过多的数字，无法读取", file=path, hint="金额和分数只需十几位数字") from None
+
+
+_UNIT = re.compile(r"\s*(万元|亿元|千元|元|个百分点|百分点|%|％|人|件|辆|次|个|项|台|套|户|家|天|日)")
+
+
+def _unit_after_number(text: str, line: int, column: int) -> tuple[str, str] | None:
+    """The number and the unit written right after it where tomli stopped (``608.72万元``), or None."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    before, after = lines[line - 1][: column - 1], lines[line - 1][column - 1 :]
+    unit = _UNIT.match(after)
+    number = re.search(r"[-+]?[\d_]+(\.[\d_]+)?\s*$", before)
+    return (number.group(0).strip(), unit.group(1)) if unit and number else None
+
+
+def _unit_hint(text: str) -> str:
+    """How the file sets its unit, for an error about a unit written after a number."""
+    unit = re.search(r'^\s*unit\s*=\s*"([^"]*)"', text, re.MULTILINE)
+    if unit:
+        return f'本文件的金额单位由 unit = "{unit.group(1)}" 统一设定，数字后面不写单位'
+    return '数字后面不写单位；决算数据的金额单位由 unit = "万元"（或 "元"）统一设定'
 
 
 def key_path(loc: tuple[int | str, ...], data: Any = None) -> str:
@@ -258,6 +289,9 @@ def explain(error: ValidationError, model: type[BaseModel], path: Path, text: st
     if kind == "extra_forbidden" and loc:
         hint = did_you_mean(str(loc[-1]), _siblings(model, tagged_loc[:-1]))
     line = locate(text, loc) if loc else None
+    label = _field_label(model, tagged_loc)
+    if label and where:
+        where = f"{label}（{where}）"
     place = f"第 {line} 行 {where}" if line else where
     return ZzperfError(message, file=path, where=place or None, hint=hint)
 
@@ -291,6 +325,31 @@ def _siblings(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
             return []
         candidates = _models_in(current.model_fields[part].annotation)
     return list(candidates[0].model_fields) if len(candidates) == 1 else []
+
+
+def _field_label(model: type[BaseModel], loc: tuple[int | str, ...]) -> str | None:
+    """The Chinese label of the field ``loc`` ends at, from the field descriptions: 本年收入合计, and for a field
+    inside a nested block the block's label before it, “三公”经费决算数·合计 (as ``figure_paths.label`` words it)."""
+    if not loc or not isinstance(loc[-1], str):
+        return None
+    candidates: list[Any] = [model]
+    labels: list[str] = []
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            continue
+        tagged = [c for c in candidates if _tag(c) == part]
+        if tagged:
+            candidates = tagged
+            continue
+        current = next((c for c in candidates if part in c.model_fields), None)
+        if current is None:  # a key of a table of entries (indicators."input.goals"): the entry's fields follow
+            continue
+        field = current.model_fields[part]
+        label = re.sub(r"（[^（）]*）$", "", (field.description or "").strip().split("\n")[0].split("：")[0].strip())
+        if index > 0 or index == len(loc) - 1:  # a top-level table's name (公开01表…) is not part of the label
+            labels.append(label if re.search(r"[^\x00-\x7f]", label) and not re.search(r"[A-Za-z]{2}", label) else "")
+        candidates = _models_in(field.annotation)
+    return "·".join(label for label in labels if label) if labels and labels[-1] else None
 
 
 def _models_in(annotation: Any) -> list[Any]:
