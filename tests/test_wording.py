@@ -34,19 +34,19 @@ CHECKLIST = ChecklistRule(
         (
             ThresholdRule(type="threshold", limit=D(100), deduct=D("0.5")),
             "%",
-            RuleWords("≤100% 得满分，每超 1 个百分点扣 0.5 分，扣完为止", "≤100%", None),
+            RuleWords("不超过100% 得满分，每超 1 个百分点扣 0.5 分，扣完为止", "≤100%", None),
         ),
         (
             StepRule(type="step", limit=D(90), step=D(5), deduct=D(1), rounding="ceil"),
             "件",
-            RuleWords("≥90件 得满分，每低于 5件 扣 1 分（不足一档按一档计），扣完为止", "≥90 件", None),
+            RuleWords("不低于90件 得满分，每低于 5件 扣 1 分（不足一档按一档计），扣完为止", "≥90 件", None),
         ),
         (
             BandsRule(
                 type="bands", bands=[Band(lower=D(90), points=D(2)), Band(lower=D(80), upper=D(90), points=D(1))]
             ),
             "%",
-            RuleWords("≥90% 得 2 分；不低于80%、低于90% 得 1 分", "≥90%", None),
+            RuleWords("不低于90% 得 2 分；不低于80%、低于90% 得 1 分", "≥90%", None),
         ),
         (
             ProportionalRule(type="proportional"),
@@ -91,10 +91,33 @@ def test_what_the_evaluator_found_reads_the_entry() -> None:
     ("band", "text"),
     [
         (Band(points=D(1)), "其他"),
-        (Band(upper=D(10), include_upper=True, points=D(1)), "≤10%"),
-        (Band(lower=D(0), upper=D(0), points=D(1)), "=0%"),
+        (Band(upper=D(10), include_upper=True, points=D(1)), "不超过10%"),
+        (Band(lower=D(0), upper=D(0), points=D(1)), "等于0%"),
         (Band(lower=D(10), upper=D(20), include_lower=False, include_upper=True, points=D(1)), "大于10%、不超过20%"),
     ],
 )
 def test_a_band_as_people_read_it(band: Band, text: str) -> None:
     assert band_text(band, "%") == text
+
+
+def test_the_demos_rule_texts_word_every_comparison_alike(demo) -> None:  # noqa: ANN001
+    """`zzperf score` read as a user reads it: 预算调整率's bands say “大于20%” and “大于30%”, not one in words and
+    the next as “>30%”; no rule or trace mixes in a comparison symbol (指标值 keeps its compact ≤ / ≥)."""
+    import re
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "zzperf", "score", str(demo), "--year", "2018"],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "400", "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "等于0% 得 4 分；大于0%、不超过10% 得 3 分" in result.stdout
+    assert "大于20%、不超过30% 得 1 分；大于30% 得 0 分" in result.stdout
+    assert "（不低于30%），目标设定偏低" in result.stdout
+    for line in result.stdout.splitlines():
+        assert not re.search(r"评分规则：.*[≤≥<>=]", line), line
+        assert not re.search(r"（[≤≥<>=]", line), line

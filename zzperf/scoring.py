@@ -72,7 +72,7 @@ class IndicatorResult:
     rule_text: str = ""
     """How the score came about, e.g. "109.87%，超出标准 9.87 个百分点，扣 1.97 分，得 2.03 分"."""
     rule_description: str = ""
-    """The rule that produced it, e.g. "≤100% 得满分，每超 1 个百分点扣 0.2 分，扣完为止"."""
+    """The rule that produced it, e.g. "不超过100% 得满分，每超 1 个百分点扣 0.2 分，扣完为止"."""
     final_score: Decimal | None = None
     """The score that counts; None while 数据不足 or 待评."""
     status: Status = Status.UNSCORED
@@ -330,7 +330,7 @@ def _target(node: Indicator, rule: TargetRule, outcome: Outcome) -> tuple[Decima
             score = _clamp(score - rule.deviation_penalty, points)
             direction, loose = ("超出", "偏低") if outcome.op == ">=" else ("低于", "偏宽松")
             text += (
-                f"；完成值{direction}指标值 {fmt_percent(over)}（≥{fmt_plain(rule.deviation)}%），"
+                f"；完成值{direction}指标值 {fmt_percent(over)}（不低于{fmt_plain(rule.deviation)}%），"
                 f"目标设定{loose}，扣 {fmt_plain(rule.deviation_penalty)} 分，得 {fmt_score(score)} 分"
             )
     return score, text

@@ -40,7 +40,7 @@ class RuleWords:
     """One rule in words, for one unit and (where the evaluator scores it) one entry."""
 
     description: str
-    """The whole rule, e.g. "≤100% 得满分，每超 1 个百分点扣 0.5 分，扣完为止"."""
+    """The whole rule, e.g. "不超过100% 得满分，每超 1 个百分点扣 0.5 分，扣完为止": comparisons in words."""
     standard: str | None
     """指标值 in a few characters, e.g. ``≤100%``; None where the year's outcome holds it (target rules)."""
     found: str | None
@@ -56,17 +56,19 @@ def rule_words(rule: Rule, unit: str, entry: Entry | None = None) -> RuleWords:
     spaced = "%" if unit == "%" else (f" {unit}" if unit else "")
     if isinstance(rule, ThresholdRule):
         cmp, verb = ("≤", "超") if rule.direction == "max" else ("≥", "低")
+        words = "不超过" if rule.direction == "max" else "不低于"
         step_word = "个百分点" if unit == "%" else unit
         description = (
-            f"{cmp}{fmt_plain(rule.limit)}{unit} 得满分，"
+            f"{words}{fmt_plain(rule.limit)}{unit} 得满分，"
             f"每{verb} {fmt_plain(rule.per)} {step_word}扣 {fmt_plain(rule.deduct)} 分，扣完为止"
         )
         return RuleWords(description, f"{cmp}{fmt_plain(rule.limit)}{spaced}", None)
     if isinstance(rule, StepRule):
         cmp, verb = ("≤", "超过") if rule.direction == "max" else ("≥", "低于")
+        words = "不超过" if rule.direction == "max" else "不低于"
         counting = "不足一档按一档计" if rule.rounding == "ceil" else "不足一档不扣"
         description = (
-            f"{cmp}{fmt_plain(rule.limit)}{unit} 得满分，每{verb} {fmt_plain(rule.step)}{unit} "
+            f"{words}{fmt_plain(rule.limit)}{unit} 得满分，每{verb} {fmt_plain(rule.step)}{unit} "
             f"扣 {fmt_plain(rule.deduct)} 分（{counting}），扣完为止"
         )
         return RuleWords(description, f"{cmp}{fmt_plain(rule.limit)}{spaced}", None)
@@ -103,7 +105,7 @@ def rule_words(rule: Rule, unit: str, entry: Entry | None = None) -> RuleWords:
 
 
 def describe(rule: Rule, unit: str) -> str:
-    """The rule in words, e.g. "≤100% 得满分，每超 1 个百分点扣 0.5 分，扣完为止"."""
+    """The rule in words, e.g. "不超过100% 得满分，每超 1 个百分点扣 0.5 分，扣完为止"."""
     return rule_words(rule, unit).description
 
 
@@ -114,17 +116,18 @@ def _band_points(band: Band, unit: str) -> str:
 
 
 def band_text(band: Band, unit: str) -> str:
-    """A band as people read it: ``=0%``, ``≥90%``, ``大于10%、不超过20%``, ``其他``."""
+    """A band as people read it, comparisons in words as in every rule text: ``等于0%``, ``不低于90%``,
+    ``大于10%、不超过20%``, ``其他``."""
     if band.lower is None and band.upper is None:
         return "其他"
-    if band.lower is None:
-        return f"{'≤' if band.include_upper else '<'}{fmt_plain(band.upper)}{unit}"
-    if band.upper is None:
-        return f"{'≥' if band.include_lower else '>'}{fmt_plain(band.lower)}{unit}"
-    if band.lower == band.upper:
-        return f"={fmt_plain(band.lower)}{unit}"
     lower = "不低于" if band.include_lower else "大于"
     upper = "不超过" if band.include_upper else "低于"
+    if band.lower is None:
+        return f"{upper}{fmt_plain(band.upper)}{unit}"
+    if band.upper is None:
+        return f"{lower}{fmt_plain(band.lower)}{unit}"
+    if band.lower == band.upper:
+        return f"等于{fmt_plain(band.lower)}{unit}"
     return f"{lower}{fmt_plain(band.lower)}{unit}、{upper}{fmt_plain(band.upper)}{unit}"
 
 
