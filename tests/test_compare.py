@@ -275,7 +275,7 @@ def test_history_matches_renamed_indicator_and_shows_absent(history: Path) -> No
         2017: "process.execution.cost_control",
         2018: "process.execution.cost_control",
     }
-    assert [control.cell_text(year) for year in comparison.years] == ["16.00", "27.00", "30.00"]
+    assert [control.cell_text(year) for year in comparison.years] == ["草稿·16.00", "草稿·27.00", "草稿·30.00"]
     # 16/20 → 27/30: the points differ, so the change is in the share: 80% → 90%.
     first = control.changes[0]
     assert not first.same_points and first.rate == Decimal(10)
@@ -284,7 +284,7 @@ def test_history_matches_renamed_indicator_and_shows_absent(history: Path) -> No
     assert not any(row.key == "process.execution.old_control" for row in comparison.rows)
 
     clarity = comparison.row("input.goals.clarity")
-    assert clarity.cells[2017] is None and clarity.cell_text(2017) == "—" and clarity.cell_text(2016) == "4.00"
+    assert clarity.cells[2017] is None and clarity.cell_text(2017) == "—" and clarity.cell_text(2016) == "草稿·4.00"
     assert clarity.changes[0].text == "—"
     satisfaction = comparison.row("output.duties.satisfaction")
     assert satisfaction.cell_text(2016) == "—"
@@ -671,7 +671,7 @@ def test_cli_years_table_and_csv(history: Path, capsys: pytest.CaptureFixture[st
     rows = list(csv.reader(io.StringIO(out)))
     assert "2016 得分" in rows[0] and "变化 2017→2018" in rows[0]
     control = next(row for row in rows if row[1] == "process.execution.cost_control")
-    assert control[rows[0].index("2016 得分")] == "16.00"
+    assert control[rows[0].index("2016 得分")] == "草稿·16.00"  # entered, not yet confirmed
     code, out, _ = _run(capsys, "compare", str(history), "--year", "2017", "--format", "md")
     assert code == 0 and "2016—2017 年度" in out and "指标体系不同" in out
 
@@ -893,3 +893,17 @@ def test_a_provisional_mark_does_not_shift_the_decimal_points(bureau: Path, caps
     total = table.heads.index("总分")
     assert "82.00*" in {row[total] for row in table.rows} and "100.00" in {row[total] for row in table.rows}
     assert len(_figure_tails(out, total, r"\.\d\d")) == 1
+
+
+def test_compare_marks_draft_scores_as_score_does(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """社会效益 and 可持续影响 are 已评·草稿 in `zzperf score`; `compare` marks the same two, in every format."""
+    code, out, _ = _run(capsys, "compare", str(demo))
+    assert code == 0
+    drafts = {line.split("│")[1].strip() for line in out.splitlines() if "草稿·" in line}
+    assert drafts == {"社会效益", "可持续影响"}, out
+    assert "标“草稿”的得分是评价人录入、尚未核实的" in out
+    code, md, _ = _run(capsys, "compare", str(demo), "--format", "md")
+    assert "草稿·6.00" in md and "草稿·3.00" in md and md.count("草稿·") == 2
+    code, text, _ = _run(capsys, "compare", str(demo), "--format", "csv")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert sum("草稿·6.00" in row for row in rows) == 1

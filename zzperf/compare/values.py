@@ -20,6 +20,9 @@ EXECUTION_KEYS = ("budget_completion", "budget_execution", "execution_rate")
 
 PARTIAL_MARK = "*"
 PARTIAL_NOTE = "* 含数据不足或待评的指标，得分为暂计。"
+DRAFT_MARK = "草稿·"
+"""Before a leaf's score the evaluator has not confirmed yet, as ``zzperf score`` marks it (已评·草稿)."""
+DRAFT_NOTE = "标“草稿”的得分是评价人录入、尚未核实的，仍可能改动。"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class Cell:
     comment: str = ""
     basis: str = ""
     """How the score came about (the rule's arithmetic)."""
+    draft: bool = False
+    """A leaf's score the evaluator entered and has not yet confirmed (草稿): it may still change."""
 
     @property
     def rate(self) -> Decimal | None:
@@ -73,7 +78,8 @@ class Cell:
     def score_text(self) -> str:
         if self.score is None:
             return self.status or "—"
-        return fmt_score(self.score) + ("" if self.complete else PARTIAL_MARK)
+        draft = DRAFT_MARK if self.draft else ""  # before the figure: decimal points stay in line
+        return draft + fmt_score(self.score) + ("" if self.complete else PARTIAL_MARK)
 
     @property
     def rate_text(self) -> str:
@@ -183,6 +189,7 @@ def leaf_cell(result: IndicatorResult) -> Cell:
         reason=entry.reason.strip(),
         comment=entry.comment.strip(),
         basis=result.rule_text,
+        draft=result.is_draft,
     )
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from zzperf.accounts import COMPARISON_SYMBOL
 from zzperf.amounts import HUNDRED, ZERO, fmt_number, fmt_percent, fmt_score, round_half_up
 from zzperf.compare.values import (
+    DRAFT_NOTE,
     EXECUTION_KEYS,
     PARTIAL_NOTE,
     Cell,
@@ -496,6 +497,8 @@ def _notes(comparison: YearComparison, data: dict[int, YearData], keys: dict[int
         not cell.complete for cell in comparison.totals.values()
     ):
         notes.append(PARTIAL_NOTE + "“数据不足”“待评”的指标没有得分，不按 0 分计。")
+    if any(cell is not None and cell.draft for row in comparison.rows for cell in row.cells.values()):
+        notes.append(DRAFT_NOTE)
     if comparison.execution_key is None:
         notes.append(
             "指标体系中没有预算执行率指标（id 以 "
