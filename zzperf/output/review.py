@@ -130,7 +130,7 @@ def print_review(console: Console, name: str, comparison: ReviewComparison, *, e
             difference = line.difference
             body.append(
                 [
-                    (line.name, ""),
+                    (line.label, ""),
                     (fmt_score(line.points), ""),
                     (fmt_score(line.self_score), ""),
                     (fmt_score(line.review_score), ""),
@@ -162,10 +162,12 @@ def print_review_totals(console: Console, comparison: ReviewComparison) -> None:
             else "；两者相同"
         )
     console.print(
-        f"自评总分 {fmt_score(comparison.self_total)}，复核总分 {fmt_score(comparison.review_total)}，"
+        f"自评总分 {fmt_score(comparison.self_total)}，复核总分 {comparison.review_total_text}，"
         f"复核等级 {comparison.review_card.grade_text}{said}" + ("，自评明显偏高" if comparison.inflated else ""),
         style="yellow" if comparison.inflated else None,
     )
+    for note in comparison.notes:
+        console.print(f"复核提示：{note}", style="yellow")
 
 
 def summary_rows(summary: FolderSummary) -> list[list[Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,8 @@ INFLATION_MIN = Decimal("0.5")
 """…and by at least this many points."""
 TOTAL_INFLATION = Decimal(3)
 """A department's 自评 total this far above its 复核 total is flagged."""
+LABEL_MARK = " › "
+"""Between a group and a leaf name that another leaf shares: ``资产管理 › 管理制度健全性``."""
 
 
 class ReviewEntry(BaseModel):
@@ -92,6 +95,16 @@ def find_leaf(indicator_set: IndicatorSet, said: str) -> Indicator:
     """The leaf indicator ``said`` names: its id, or its name when exactly one leaf has that name (quotation marks
     and spaces aside: 三公经费控制率 is “三公经费”控制率). A clear error otherwise, naming the candidates."""
     node = indicator_set.by_id.get(said.strip())
+    if node is None and LABEL_MARK.strip() in said:
+        above, _, name = said.rpartition(LABEL_MARK.strip())
+        node = next(
+            (
+                leaf
+                for leaf in indicator_set.leaves
+                if _folded(leaf.name) == _folded(name) and _folded(_parent_name(indicator_set, leaf)) == _folded(above)
+            ),
+            None,
+        )
     if node is None:
         wanted = _folded(said)
         named = [item for item in indicator_set.by_id.values() if _folded(item.name) == wanted]
@@ -125,6 +138,11 @@ def _closest_leaf(indicator_set: IndicatorSet, said: str) -> str:
         return "用 zzperf review 工作区 查看各指标的名称"
     leaf = by_key[close[0]]
     return f"是不是 {leaf.name}（{leaf.id}）？"
+
+
+def _parent_name(indicator_set: IndicatorSet, leaf: Indicator) -> str:
+    parent = indicator_set.by_id.get(leaf.id.rsplit(".", 1)[0])
+    return parent.name if parent is not None else ""
 
 
 def _path_of(indicator_set: IndicatorSet, leaf: Indicator) -> str:
@@ -162,6 +180,13 @@ def set_review(
         entry.reason = reason
     if opinion is not None:
         entry.opinion = opinion
+    if (score is not None or reason is not None) and entry.score is not None and not entry.reason.strip():
+        own = _self_score(workspace, year, indicator)
+        if own != entry.score:
+            raise ZzperfError(
+                f"“{node.name}”的复核得分 {fmt_score(entry.score)} 与自评 {fmt_score(own)} 不同，须写明理由",
+                hint="用 --reason 写明复核得分与自评不同的依据",
+            )
     review.indicators = {**review.indicators, indicator: entry}
     if reviewer is not None:
         review.reviewer = reviewer
@@ -171,6 +196,13 @@ def set_review(
     with because(entry.reason):
         write_atomic(path, text, expect=expect)
     return review
+
+
+def _self_score(workspace: Workspace, year: int, indicator: str) -> Decimal | None:
+    """The department's own (自评) score of one leaf, as its year scores."""
+    loaded = workspace.load_year(year)
+    card = score_year(workspace.set_for(year), loaded.accounts, loaded.evaluation, workspace.previous_accounts(year))
+    return card.results[indicator].final_score
 
 
 @dataclass(frozen=True)
@@ -186,6 +218,13 @@ class ReviewLine:
     reason: str
     opinion: str
     flags: tuple[str, ...]
+    parent: str = ""
+    """The group above, when another leaf shares this one's name (empty otherwise)."""
+
+    @property
+    def label(self) -> str:
+        """The name as shown and as ``--indicator`` takes it: ``资产管理 › 管理制度健全性`` for a shared name."""
+        return f"{self.parent}{LABEL_MARK}{self.name}" if self.parent else self.name
 
     @property
     def difference(self) -> Decimal | None:
@@ -205,6 +244,32 @@ class ReviewComparison:
     """The year scored with the 复核 in place of the 自评 where given; None without a review."""
     lines: tuple[ReviewLine, ...]
     reviewer: str = ""
+
+    @property
+    def reviewed_count(self) -> int:
+        """Leaves the reviewer has scored; the others count at their 自评 score in the 复核 total."""
+        return sum(1 for line in self.lines if line.review_score is not None)
+
+    @property
+    def provisional(self) -> bool:
+        """暂定: the 复核 total still holds 自评 scores of items not yet reviewed."""
+        return self.review_card is not None and self.reviewed_count < len(self.lines)
+
+    @property
+    def review_total_text(self) -> str:
+        """The 复核 total as said wherever it appears: ``67.70（暂定：已复核 1/28 项，其余按自评计）`` until every
+        item is reviewed."""
+        return review_total_text(self.review_total, self.reviewed_count, len(self.lines))
+
+    @property
+    def unsupported(self) -> int:
+        """Formula indicators whose figures are 数据不足 but which carry the evaluator's score: no figure backs it."""
+        return unsupported_count(self.self_card)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """复核提示 for the whole year: scores no figure supports."""
+        return unsupported_notes(self.unsupported)
 
     @property
     def self_total(self) -> Decimal | None:
@@ -229,6 +294,33 @@ class ReviewComparison:
         """Lines with a flag, the largest inflation first."""
         chosen = [line for line in self.lines if line.flags]
         return sorted(chosen, key=lambda line: -(line.difference or Decimal(0)))
+
+
+def review_progress(reviewed: int, leaves: int) -> str:
+    """``暂定：已复核 1/28 项，其余按自评计`` while items are left; empty once every item is reviewed."""
+    if reviewed >= leaves:
+        return ""
+    return f"暂定：已复核 {reviewed}/{leaves} 项，其余按自评计"
+
+
+def review_total_text(total: Decimal | None, reviewed: int, leaves: int) -> str:
+    """A 复核 total with its progress in brackets while it is 暂定: ``67.70（暂定：已复核 1/28 项，其余按自评计）``."""
+    progress = review_progress(reviewed, leaves)
+    return fmt_score(total) + (f"（{progress}）" if progress else "")
+
+
+def unsupported_count(card: ScoreCard) -> int:
+    """Formula indicators left 数据不足 by the figures whose score the evaluator gave by hand."""
+    return sum(
+        1
+        for result in card.results.values()
+        if result.indicator.formula and result.missing is not None and result.final_score is not None
+    )
+
+
+def unsupported_notes(count: int) -> tuple[str, ...]:
+    """The 复核提示 for hand scores no figure supports (empty when there are none)."""
+    return (f"{count} 项公式指标缺数据，由评价人给分",) if count else ()
 
 
 def _reviewed_entry(entry: SelfEntry, verdict: ReviewEntry) -> SelfEntry:
@@ -272,6 +364,7 @@ def compare_review(workspace: Workspace, year: int) -> ReviewComparison:
                 entries[key] = _reviewed_entry(loaded.evaluation.entry(key), verdict)
         reviewed = loaded.evaluation.model_copy(update={"indicators": entries})
         review_card = score_year(indicator_set, loaded.accounts, reviewed, previous)
+    shared = {name for name, count in Counter(leaf.name for leaf in indicator_set.leaves).items() if count > 1}
     lines = []
     for leaf in indicator_set.leaves:
         result = self_card.results[leaf.id]
@@ -287,6 +380,7 @@ def compare_review(workspace: Workspace, year: int) -> ReviewComparison:
                 verdict.reason if verdict else "",
                 verdict.opinion if verdict else "",
                 _flags(result.final_score, review_score, leaf.points, result),
+                _parent_name(indicator_set, leaf) if leaf.name in shared else "",
             )
         )
     return ReviewComparison(year, self_card, review_card, tuple(lines), review.reviewer if review else "")
