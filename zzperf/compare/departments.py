@@ -24,7 +24,14 @@ from zzperf.compare.values import (
 )
 from zzperf.errors import ZzperfError
 from zzperf.review.folders import NOT_EVALUATED, no_department_has, run_cached
-from zzperf.review.scores import TOTAL_INFLATION, compare_review, load_review
+from zzperf.review.scores import (
+    TOTAL_INFLATION,
+    compare_review,
+    load_review,
+    review_progress,
+    unsupported_count,
+    unsupported_notes,
+)
 from zzperf.review.state import STATE_WORDS, load_submission
 from zzperf.scoring import ScoreCard, Status
 from zzperf.workspace import PROFILE_FILE, Workspace, latest_year, score_for_ranking
@@ -36,6 +43,8 @@ AHEAD_OF_EXECUTION = Decimal(5)
 PARALLEL_FROM = 64
 """Departments from which scoring runs in worker processes."""
 NOT_REVIEWED = "未复核"
+RETURNED = STATE_WORDS["returned"]
+"""A returned year's 自评 waits for the department to correct it: listed apart, not ranked."""
 LARGEST_INFLATIONS = 5
 """How many of the departments whose 自评 is far above the 复核 the ranking's notes name, largest first."""
 
@@ -82,6 +91,26 @@ class DepartmentScore:
     """The department has entered something in its 自评; without it (未自评) it is listed but not ranked."""
     state: str = ""
     """The year's submission state in words: 草稿, 已提交, 退回, 通过 (empty when not known)."""
+    review_progress: str = ""
+    """``暂定：已复核 1/28 项，其余按自评计`` while the 复核 total still holds 自评 scores; empty otherwise."""
+
+    @property
+    def returned(self) -> bool:
+        """退回: the 自评 is back with the department to be corrected, so it is not ranked."""
+        return self.state == RETURNED
+
+    @property
+    def ranking_score(self) -> Decimal | None:
+        """What the ranking goes by: the 复核总分 where there is one, else the 自评总分."""
+        return self.review_total if self.reviewed else self.total.score
+
+    @property
+    def ranking_share(self) -> Decimal | None:
+        """``ranking_score`` as a percentage of the set's total."""
+        score, points = self.ranking_score, self.total.points
+        if score is None or not points:
+            return None
+        return score * 100 / points
 
     @property
     def share(self) -> Decimal | None:
@@ -179,28 +208,35 @@ def load_department(root: Path, year: int) -> DepartmentScore | Failure:
         if year not in workspace.years():
             return Failure(root, name, f"没有 {year} 年度的数据（已有年度：{workspace.years_text()}）", absent=True)
         card = score_for_ranking(workspace, year)
-        review_total = _review_total(workspace, year)
+        review_total, progress = _review_total(workspace, year)
         state = STATE_WORDS[load_submission(root, year).state]
     except ZzperfError as error:
         located = error if error.file else error.located(root / PROFILE_FILE)
         return Failure(root, name, str(located))
     except Exception as error:  # noqa: BLE001 - one broken folder must not stop a run over hundreds
         return Failure(root, name, f"无法读取（{type(error).__name__}: {error}）")
-    return replace(with_review(department_from_card(root, name, card), review_total), state=state)
+    department = with_review(department_from_card(root, name, card), review_total, progress)
+    if state == RETURNED:
+        department = replace(department, flags=(*department.flags, "已退回，待部门修改后重新提交，不参加排名"))
+    return replace(department, state=state)
 
 
-def _review_total(workspace: Workspace, year: int) -> Decimal | None:
-    """The year's 复核总分, or None when the finance bureau has not reviewed it."""
+def _review_total(workspace: Workspace, year: int) -> tuple[Decimal | None, str]:
+    """The year's 复核总分 (None when the finance bureau has not reviewed it) and its progress while 暂定."""
     if load_review(workspace, year) is None:
-        return None
-    return compare_review(workspace, year).review_total
+        return None, ""
+    comparison = compare_review(workspace, year)
+    return comparison.review_total, review_progress(comparison.reviewed_count, len(comparison.lines))
 
 
-def with_review(department: DepartmentScore, review_total: Decimal | None) -> DepartmentScore:
-    """The department with its 复核总分 (None: 未复核) and the flag when its 自评 total is far above it."""
+def with_review(department: DepartmentScore, review_total: Decimal | None, progress: str = "") -> DepartmentScore:
+    """The department with its 复核总分 (None: 未复核), how far the 复核 has got while 暂定, and the flag when
+    its 自评 total is far above it."""
     if review_total is None:
         return department
-    department = replace(department, review_total=review_total, reviewed=True)
+    department = replace(department, review_total=review_total, reviewed=True, review_progress=progress)
+    if progress:
+        department = replace(department, review_flags=(f"复核{progress}", *department.review_flags))
     if department.inflated:
         flag = f"自评明显偏高：高于复核 {fmt_score(department.difference)} 分"
         department = replace(department, review_flags=(flag, *department.review_flags))
@@ -266,33 +302,37 @@ def department_from_card(root: Path, name: str, card: ScoreCard) -> DepartmentSc
         key_values=key_values,
         pending=pending,
         flags=tuple(flags),
-        review_flags=_above_accounts(card),
+        review_flags=(*unsupported_notes(unsupported_count(card)), *_above_accounts(card)),
         drafts=len(card.drafts),
         self_evaluated=card.self_evaluated,
     )
 
 
 def rank_departments(year: int, departments: list[DepartmentScore], failures: list[Failure]) -> DepartmentComparison:
-    """Rank by total (by share of the set's total when sets differ); finished evaluations before unfinished ones.
+    """Rank by the 复核总分 where there is one, else the 自评总分 (by share of the set's total when sets differ);
+    finished evaluations before unfinished ones.
 
-    Equal scores share a rank (1, 1, 3) and keep their folder order. Departments with no score at all,
-    and those that have not self-evaluated (未自评, their total left empty), come last, unranked (rank 0).
+    Equal scores share a rank (1, 1, 3) and keep their folder order. Returned departments (退回, their 自评 to be
+    corrected), those with no score at all, and those that have not self-evaluated (未自评, their total left empty)
+    come last, unranked (rank 0).
     """
     differ = len({(d.set.id, d.set.version) for d in departments}) > 1
 
     def measure(department: DepartmentScore) -> Decimal:
-        value = department.share if differ else department.total.score
+        value = department.ranking_share if differ else department.ranking_score
         return value if value is not None else Decimal(-1)
 
     def order(department: DepartmentScore) -> tuple[int, Decimal, str]:
-        unfinished = 2 if department.total.score is None else 1 if department.pending else 0
+        unfinished = (
+            3 if department.total.score is None else 2 if department.returned else 1 if department.pending else 0
+        )
         return unfinished, -measure(department), str(department.path)
 
     ranked: list[DepartmentScore] = []
     previous: tuple[int, Decimal] | None = None
     rank = 0
     for position, department in enumerate(sorted(departments, key=order), start=1):
-        if department.total.score is None:
+        if department.total.score is None or department.returned:
             ranked.append(_with_rank(department, 0))
             continue
         current = (order(department)[0], round_half_up(measure(department)))
@@ -314,6 +354,9 @@ def rank_departments(year: int, departments: list[DepartmentScore], failures: li
     if any(d.pending and d.self_evaluated for d in ranked):
         notes.append("评分未完成的部门排在评分完成的部门之后，其总分和等级为暂计。" + PARTIAL_NOTE)
     notes += _review_notes(ranked)
+    returned = [d.name for d in ranked if d.returned and d.total.score is not None]
+    if returned:
+        notes.append(f"{len(returned)} 个部门的自评已退回，待修改后重新提交，不参加排名：{'、'.join(returned)}。")
     absent = sorted((f for f in failures if f.absent), key=lambda f: str(f.path))
     failed = sorted((f for f in failures if not f.absent), key=lambda f: str(f.path))
     if absent:
@@ -330,8 +373,9 @@ def _review_notes(ranked: list[DepartmentScore]) -> list[str]:
     if not reviewed:
         return []
     notes = [
-        f"已复核 {len(reviewed)} 个部门，{NOT_REVIEWED} {len(ranked) - len(reviewed)} 个；“差”为自评总分减复核总分，"
-        f"差 ≥ {fmt_score(TOTAL_INFLATION)} 分标为自评明显偏高。"
+        f"已复核 {len(reviewed)} 个部门，{NOT_REVIEWED} {len(ranked) - len(reviewed)} 个；已复核的部门按复核总分排名，"
+        f"{NOT_REVIEWED}的按自评总分；复核未完成的，复核总分中未复核的指标按自评计，为暂定。"
+        f"“差”为自评总分减复核总分，差 ≥ {fmt_score(TOTAL_INFLATION)} 分标为自评明显偏高。"
     ]
     inflated = sorted((d for d in reviewed if d.inflated), key=lambda d: (-(d.difference or 0), str(d.path)))
     if inflated:

@@ -390,7 +390,9 @@ def _review_cells(department: DepartmentScore) -> list[str]:
     """复核总分 or 未复核, the difference as a plain number (empty without a 复核), and the flags."""
     difference = department.difference
     return [
-        fmt_score(department.review_total) if department.reviewed else NOT_REVIEWED,
+        (fmt_score(department.review_total) + ("（暂定）" if department.review_progress else ""))
+        if department.reviewed
+        else NOT_REVIEWED,
         "" if difference is None else fmt_score(difference),
         "；".join(department.review_flags),
     ]

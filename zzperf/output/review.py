@@ -174,7 +174,10 @@ def summary_rows(summary: FolderSummary) -> list[list[Any]]:
     """The summary as rows of cells: figures as numbers (None when there is none), 暂定 in its own column."""
     rows = []
     for row in summary.rows:
-        notes = row.error or ("自评明显高于复核" if row.inflated else "")
+        notes = row.error or "；".join(
+            ([f"复核{row.review_progress}"] if row.review_progress else [])
+            + (["自评明显高于复核"] if row.inflated else [])
+        )
         rows.append(
             [
                 row.rank,
@@ -209,9 +212,12 @@ def print_summary_table(console: Console, summary: FolderSummary) -> None:
 
     header = [column for column in SUMMARY_COLUMNS if summary.reviewed or column not in ("复核", "差")]
     body = []
-    for cells in summary_rows(summary):
+    for row, cells in zip(summary.rows, summary_rows(summary)):
         shown_cells = dict(zip(SUMMARY_COLUMNS, cells))
-        body.append([_cell(shown_cells[column], column) for column in header])
+        line = [_cell(shown_cells[column], column) for column in header]
+        if row.review_progress and "复核" in header:
+            line[header.index("复核")] += "（暂定）"
+        body.append(line)
     optional = [header.index(column) for column in SUMMARY_OPTIONAL if column in header]
     title = f"{summary.year} 年度各部门汇总（{len(summary.rows)} 个部门）"
     print_fitted(console, title, header, body, optional, SUMMARY_WORDS, "--out 汇总.xlsx 或 --out 汇总.csv")

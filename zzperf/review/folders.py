@@ -14,7 +14,7 @@ from typing import Any
 from zzperf.checks import run_checks
 from zzperf.errors import ZzperfError
 from zzperf.review.cache import ResultCache, compute_with_inputs
-from zzperf.review.scores import compare_review
+from zzperf.review.scores import compare_review, review_progress
 from zzperf.review.state import STATE_WORDS, load_submission
 from zzperf.workspace import PROFILE_FILE, Workspace, find_workspaces, latest_year
 
@@ -68,6 +68,8 @@ class DepartmentRow:
     """Items without a score (待评 or 数据不足): why the total is 暂定."""
     absent: bool = False
     """The workspace has no figures for the year asked about: listed, not ranked, and not an error."""
+    review_progress: str = ""
+    """``暂定：已复核 1/28 项，其余按自评计`` while the 复核 total still holds 自评 scores; empty otherwise."""
 
     @property
     def evaluated(self) -> bool:
@@ -159,6 +161,9 @@ def summarise(root: Path, year: int | None, audit: Audit | None = None) -> Depar
             comparison.review_total,
             comparison.inflated,
             pending=len(card.pending),
+            review_progress=review_progress(comparison.reviewed_count, len(comparison.lines))
+            if comparison.review_card is not None
+            else "",
         )
     except ZzperfError as error:
         return _failed(root, name, year, str(error if error.file else error.located(root / PROFILE_FILE)))
