@@ -6,6 +6,7 @@ rich and openpyxl are imported inside the functions that print or write, so load
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -75,8 +76,27 @@ def print_log(console: Console, name: str, entries: Sequence[Entry], names: Mapp
             ]
         )
     optional = [LOG_HEADER.index("年度"), LOG_HEADER.index("序号")]
-    print_fitted(console, f"{name} 修改记录", LOG_HEADER, body, optional, LOG_WORDS, "")
+    print_fitted(console, f"{name} 修改记录", LOG_HEADER, body, optional, _whole_tokens(LOG_WORDS, body), "")
     console.print(f"共 {len(entries)} 条记录。")
+
+
+LATIN_RUN = re.compile(r"[A-Za-z0-9._/…+-]+")
+"""A file name, a hash or a figure: text a line must not break inside."""
+LONGEST_WHOLE = 20
+"""The longest such run a word column widens for; a longer one may still break."""
+
+
+def _whole_tokens(words: Mapping[str, int], body: Sequence[Sequence[str]]) -> dict[str, int]:
+    """``words`` with each column's floor raised to its longest file name, hash or figure (up to ``LONGEST_WHOLE``),
+    so that ``accounts.toml`` or a hash is never cut in two while the terminal has room."""
+    from rich.cells import cell_len
+
+    floors = dict(words)
+    for index, column in enumerate(LOG_HEADER):
+        if column in floors:
+            runs = [cell_len(run) for cells in body for run in LATIN_RUN.findall(cells[index])]
+            floors[column] = max(floors[column], min(max(runs, default=0), LONGEST_WHOLE))
+    return floors
 
 
 def print_verification(console: Console, result: Verification) -> None:

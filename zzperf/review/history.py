@@ -20,12 +20,13 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import tomli
 
+from zzperf.amounts import fmt_score
 from zzperf.errors import ZzperfError
 from zzperf.review.state import (
     PINNED_FILES,
@@ -228,6 +229,11 @@ def _shown(what: str, file: str, value: str | None) -> str:
         return STATE_WORDS.get(value, value)
     if what.startswith("pinned.") and Path(file).name == SUBMISSION_FILE:
         return value[:16] + "…"
+    if what == "score":  # a score reads as everywhere else: 1.50
+        try:
+            return fmt_score(Decimal(value))
+        except InvalidOperation:
+            return value
     return value
 
 
@@ -421,7 +427,9 @@ def record(path: Path, old: bytes | None, new: bytes) -> list[Entry]:
         for indicator, what, before, after in differences(old, new):
             if path.name == SUBMISSION_FILE and what.startswith("events["):
                 continue  # the step's who, when and comment are this entry's own who, time and reason
-            rows.append((indicator, what, before, after, _reason_for(indicator, new), person, digest))
+            # the reason a command gives is its indicator's: a 复核's reviewer row is not given another item's reason
+            reason = "" if indicator is None and path.name == REVIEW_FILE else _reason_for(indicator, new)
+            rows.append((indicator, what, before, after, reason, person, digest))
         lines = []
         for indicator, what, before, after, reason, author, sha in rows:
             number += 1

@@ -460,6 +460,7 @@ class ZzperfApp(App[None]):
             read_only=session.read_only or "",
             reviewing=session.review_mode,
             review_total=comparison.review_total if comparison is not None else None,
+            review_progress=(comparison.reviewed_count, len(comparison.lines)) if comparison is not None else None,
             invalid=len(invalid),
         )
 
@@ -534,6 +535,7 @@ class ZzperfApp(App[None]):
         try:
             self.session.set_review(event.indicator_id, event.score, event.reason, event.opinion)
         except ZzperfError as error:
+            self.query_one(ReviewPane).refuse(error.message)
             self.notify(error.message, title="复核未记录", severity="error")
             return
         self._publish()

@@ -18,6 +18,8 @@ from zzperf.amounts import fmt_score, fmt_signed
 from zzperf.review import ReviewComparison, ReviewLine
 
 COLUMNS = ("指标", "分值", "自评", "复核", "差", "理由", "意见", "提示")
+FIGURE_WIDTH = 6
+"""Cells of the score columns (分值, 自评, 复核, 差): room for ``+10.00``, so the header stays put as scores arrive."""
 
 
 class ReviewPane(Vertical):
@@ -37,7 +39,8 @@ class ReviewPane(Vertical):
 
     def compose(self) -> ComposeResult:
         table: DataTable[str | Text] = DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns(*COLUMNS)
+        for column in COLUMNS:
+            table.add_column(column, width=FIGURE_WIDTH if column in ("分值", "自评", "复核", "差") else None)
         yield table
         with Vertical(id="review-form"):
             yield Static("", id="review-current")
@@ -45,6 +48,7 @@ class ReviewPane(Vertical):
                 yield Input(placeholder="复核得分", id="review-score")
                 yield Input(placeholder="理由：与自评不同的依据", id="review-reason")
                 yield Input(placeholder="意见：意见或整改要求", id="review-opinion")
+            yield Static("", id="review-error")
             yield Static("在任一栏按 Enter 记录本项复核（写入本年度的 review.toml，部门的自评不变）", id="review-hint")
 
     @property
@@ -64,7 +68,8 @@ class ReviewPane(Vertical):
         table.clear()
         for line in comparison.lines:
             table.add_row(
-                Text(line.name),  # the name alone: the id is for files and commands, and would push the figures off
+                # the name alone (with its group when another leaf shares it): an id would push the figures off
+                Text(line.label),
                 fmt_score(line.points),
                 fmt_score(line.self_score),
                 fmt_score(line.review_score) if line.review_score is not None else "—",
@@ -86,12 +91,17 @@ class ReviewPane(Vertical):
         line = self.current
         if line is None:
             return
+        self.query_one("#review-error", Static).update("")
         self.query_one("#review-current", Static).update(
-            Text(f"{line.name}（分值 {fmt_score(line.points)}，自评 {fmt_score(line.self_score)}）")
+            Text(f"{line.label}（分值 {fmt_score(line.points)}，自评 {fmt_score(line.self_score)}）")
         )
-        self.query_one("#review-score", Input).value = "" if line.review_score is None else f"{line.review_score}"
+        self.query_one("#review-score", Input).value = "" if line.review_score is None else fmt_score(line.review_score)
         self.query_one("#review-reason", Input).value = line.reason
         self.query_one("#review-opinion", Input).value = line.opinion
+
+    def refuse(self, message: str) -> None:
+        """Say below the fields why the 复核 was not recorded; what was typed stays for the reviewer to complete."""
+        self.query_one("#review-error", Static).update(Text(message, style="bold red"))
 
     @on(Input.Submitted, "#review-fields Input")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from zzperf.amounts import fmt_number, fmt_score
 from zzperf.checks import SEVERITY_WORDS, CheckReport
+from zzperf.review.scores import review_progress
 from zzperf.scoring import ScoreCard
 from zzperf.tui.widgets.text import clip
 
@@ -43,6 +44,8 @@ class Standing:
     review_total: Decimal | None = None
     reviewing: bool = False
     """Review mode: the total is shown as 自评, beside the 复核 total."""
+    review_progress: tuple[int, int] | None = None
+    """Items reviewed of all, while the 复核 total still counts the rest at their 自评 score (暂定)."""
     held: tuple[str, ...] = ()
     """Names of the scores entered without the reason they need: drafts, not in the total."""
     caps: tuple[str, ...] = ()
@@ -62,6 +65,7 @@ class Standing:
         read_only: str = "",
         review_total: Decimal | None = None,
         reviewing: bool = False,
+        review_progress: tuple[int, int] | None = None,
         invalid: int = 0,
     ) -> Standing:
         return cls(
@@ -81,6 +85,7 @@ class Standing:
             read_only=read_only,
             review_total=review_total,
             reviewing=reviewing,
+            review_progress=review_progress,
             held=tuple(r.indicator.name for r in card.held_back),
             caps=tuple(
                 f"封顶 {fmt_score(cap.after)}（{cap.rule}；{cap.indicator}"
@@ -191,25 +196,37 @@ class StatusHeader(Widget):
         elif standing.read_only:
             save_text, save_style, brief = f"只读：{standing.read_only}", "bold $warning", "只读"
         if standing.reviewing:
-            totals = [
-                (f"自评 {fmt_score(standing.total)}", "bold $accent"),
-                (f"复核 {fmt_score(standing.review_total)}", "bold $accent"),
+            review = f"复核 {fmt_score(standing.review_total)}"
+            reviewed = standing.review_progress
+            # a 暂定 复核 total says how far the review has got; the long form first, the short one where it fits
+            forms = (
+                [f"{review}（{review_progress(*reviewed)}）", f"{review}（暂定 {reviewed[0]}/{reviewed[1]}）"]
+                if reviewed is not None and review_progress(*reviewed)
+                else [review]
+            )
+            variants = [
+                [(f"自评 {fmt_score(standing.total)}", "bold $accent"), (form, "bold $accent")] for form in forms
             ]
         else:
-            totals = [(f"总分 {fmt_score(standing.total)}{'（封顶）' if standing.caps else ''}", "bold $accent")]
+            variants = [[(f"总分 {fmt_score(standing.total)}{'（封顶）' if standing.caps else ''}", "bold $accent")]]
+        totals = variants[-1]
         progress = (f"已评 {standing.scored}/{standing.leaves}", "")
         name = standing.department
         # the year and the grade shorten before the name is clipped or moved: “2018年”, then the grade without 等级
-        for said in (save_text, brief) if brief else (save_text,):
-            for year, grade in (
+        for said, shown, (year, grade) in (
+            (said, shown, pair)
+            for said in ((save_text, brief) if brief else (save_text,))
+            for shown in variants
+            for pair in (
                 (f"{standing.year}年度", f"等级 {standing.grade}"),
                 (f"{standing.year}年", f"等级 {standing.grade}"),
                 (f"{standing.year}年", standing.grade),
-            ):
-                middle = [(year, "bold"), *totals, (grade, "bold"), progress]
-                rest = sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
-                if cell_len(name) + rest + cell_len(SEPARATOR) + max(cell_len(said), ROUTINE_WIDTH) <= width:
-                    return [self._line([(name, "bold"), *middle], said, save_style, width)]
+            )
+        ):
+            middle = [(year, "bold"), *shown, (grade, "bold"), progress]
+            rest = sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
+            if cell_len(name) + rest + cell_len(SEPARATOR) + max(cell_len(said), ROUTINE_WIDTH) <= width:
+                return [self._line([(name, "bold"), *middle], said, save_style, width)]
         middle = [(f"{standing.year}年度", "bold"), *totals, (f"等级 {standing.grade}", "bold"), progress]
         room = width - sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
         said = save_text if cell_len(save_text) <= room else brief or save_text
