@@ -163,7 +163,9 @@ def test_a_cache_folder_inside_a_workspace_is_not_used(county: Path, monkeypatch
 def test_the_digest_covers_every_file_a_computation_opens(county: Path) -> None:
     """Whatever ranking and the summary read inside a workspace (or of a set file) is part of the digest."""
     root = county / "dept-1"
-    set_review(Workspace(root), 2018, Workspace(root).set_for(2018).leaves[0].id, score=Decimal(0))
+    set_review(
+        Workspace(root), 2018, Workspace(root).set_for(2018).leaves[0].id, score=Decimal(0), reason="复核未见佐证"
+    )
     opened: list[Path] = []
     recording = [True]
 

@@ -43,7 +43,10 @@ def county(tmp_path: Path) -> Path:
     accounts.write_text(accounts.read_text(encoding="utf-8").replace("amount = 64.11\n", "amount = 55.09\n"), "utf-8")
     (_department(root / "乡镇" / "某乡", "某乡政府") / "2018" / "evaluation.toml").unlink()
     reviewed = _department(root / "城区" / "公安", "县公安局")
-    assert main(["review", str(reviewed), "--indicator", "effect.benefit.social", "--score", "2"]) == 0
+    assert (
+        main(["review", str(reviewed), "--indicator", "effect.benefit.social", "--score", "2", "--reason", "证据不足"])
+        == 0
+    )
     broken = _department(root / "乡镇" / "卫健", "县卫健局")
     (broken / "2018" / "evaluation.toml").write_text("year = [", encoding="utf-8")
     (root / "说明.txt").write_text("各部门材料", encoding="utf-8")

@@ -88,7 +88,10 @@ def test_submit_return_resubmit_approve(ready: Path) -> None:
     assert blocked.returncode != 0
     assert (ready / "2018" / "accounts.toml").read_bytes() == before
     workspace = Workspace(ready)
-    assert main(["review", str(ready), "--indicator", "input.goals.clarity", "--score", "0.5"]) == 0
+    assert (
+        main(["review", str(ready), "--indicator", "input.goals.clarity", "--score", "0.5", "--reason", "目标未量化"])
+        == 0
+    )
     evaluation = workspace.load_evaluation(2018)
     evaluation.evaluator = "别人"
     from zzperf.review import install

@@ -11,11 +11,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 from tui_helpers import build, screen_text, settle
 
 from tests.conftest import REPO
 from tests.test_review_submission import FILL_IN
 from zzperf.amounts import fmt_score
+from zzperf.cli import main
 from zzperf.review import compare_review, load_review, read_log, submit
 from zzperf.tui import make_app
 from zzperf.workspace import Workspace
@@ -107,7 +109,7 @@ async def test_at_80x24_the_review_table_shows_names_and_every_figure_whole(demo
     app = make_app(demo, cursor_blink=False, watch_interval=0, review=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("tab", *str(review), "enter")
+        await pilot.press("tab", *str(review), "tab", *"证据不足", "enter")
         await settle(pilot)
         row = next(line for line in screen_text(app).splitlines() if first.name in line)
         assert first.indicator_id not in row  # the id of files and commands would push the figures off the screen
@@ -158,3 +160,35 @@ async def test_review_mode_exports_the_report_with_the_review_beside_the_self_ev
     assert "自评得分" in headers and "复核得分" in headers and "复核意见" in headers
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert any("请补充" in cell for cell in cells), cells
+
+
+async def test_a_reviewer_in_the_county_demo_sees_progress_reasons_and_groups(tmp_path: Path) -> None:
+    """洪湖镇 in review mode: a lower score without a reason stays in the field with the reason under it; with one,
+    the header says the 复核 total is 暂定 and how far the review has got; shared names show their group."""
+    assert main(["demo", "--county", str(tmp_path / "县"), "--no-open"]) == 0
+    town = tmp_path / "县" / "重庆市长寿区洪湖镇人民政府"
+    lines = compare_review(Workspace(town), 2024).lines
+    row = next(index for index, line in enumerate(lines) if line.name == "预算完成率")
+    app = make_app(town, cursor_blink=False, watch_interval=0, review=True)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        header_before = next(line for line in screen_text(app).splitlines() if "理由" in line and "差" in line)
+        text = screen_text(app)
+        assert "预算管理 › 管理制度健全性" in text and "资产管理 › 管理制度健全性" in text
+        await pilot.press(*["down"] * row, "tab", "1", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "“预算完成率”的复核得分 1.00 与自评 2.00 不同，须写明理由" in text
+        assert app.query_one("#review-score", Input).value == "1"
+        assert not (town / "2024" / "review.toml").exists()
+        await pilot.press("tab", *"按决算", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "复核 67.70（暂定：已复核 1/28）" in text  # the long form where the line has room
+        assert "须写明理由" not in text
+        assert app.query_one("#review-score", Input).value == "1.00"
+        header_after = next(line for line in text.splitlines() if "理由" in line and "差" in line)
+        # the score columns stay put as scores arrive: 理由 opens where it did
+        assert header_after.index("理由") == header_before.index("理由")
+        await pilot.press("ctrl+q")
+        await settle(pilot)

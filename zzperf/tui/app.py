@@ -460,7 +460,9 @@ class ZzperfApp(App[None]):
             read_only=session.read_only or "",
             reviewing=session.review_mode,
             review_total=comparison.review_total if comparison is not None else None,
-            review_progress=(comparison.reviewed_count, len(comparison.lines)) if comparison is not None else None,
+            review_progress=(comparison.reviewed_count, len(comparison.lines))
+            if comparison is not None and comparison.review_card is not None
+            else None,
             invalid=len(invalid),
         )
 

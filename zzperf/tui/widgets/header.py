@@ -200,7 +200,12 @@ class StatusHeader(Widget):
             reviewed = standing.review_progress
             # a 暂定 复核 total says how far the review has got; the long form first, the short one where it fits
             forms = (
-                [f"{review}（{review_progress(*reviewed)}）", f"{review}（暂定 {reviewed[0]}/{reviewed[1]}）"]
+                [
+                    f"{review}（{review_progress(*reviewed)}）",
+                    f"{review}（暂定：已复核 {reviewed[0]}/{reviewed[1]}）",
+                    f"{review}（暂定 {reviewed[0]}/{reviewed[1]}）",
+                    f"{review}*",
+                ]
                 if reviewed is not None and review_progress(*reviewed)
                 else [review]
             )
