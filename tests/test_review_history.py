@@ -26,7 +26,17 @@ def run(*args: str, cwd: Path, user: str = "张三") -> subprocess.CompletedProc
 
 
 def review(demo: Path, score: str) -> subprocess.CompletedProcess[str]:
-    return run("review", str(demo), "--indicator", "input.goals.clarity", "--score", score, cwd=demo.parent)
+    return run(
+        "review",
+        str(demo),
+        "--indicator",
+        "input.goals.clarity",
+        "--score",
+        score,
+        "--reason",
+        "目标未量化",
+        cwd=demo.parent,
+    )
 
 
 @pytest.fixture

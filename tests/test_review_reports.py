@@ -24,7 +24,10 @@ SOCIAL = "effect.benefit.social"
 
 def review(root: Path, indicator: str, score: str, *extra: str) -> None:
     """Record a 复核 as a reviewer does, through the CLI."""
-    assert main(["review", str(root), "--year", "2018", "--indicator", indicator, "--score", score, *extra]) == 0
+    reason = [] if "--reason" in extra else ["--reason", "复核依据"]
+    assert (
+        main(["review", str(root), "--year", "2018", "--indicator", indicator, "--score", score, *reason, *extra]) == 0
+    )
 
 
 @pytest.fixture
