@@ -197,14 +197,14 @@ def test_compare_csv_has_review_columns_numeric_and_flags(county: Path, tmp_path
     records = {Path(row[header.index("工作区")]).name: dict(zip(header, row)) for row in rows[1:]}
     first, second, third = records["甲"], records["乙"], records["丙"]
     assert (Decimal(first["复核"]), Decimal(first["差"])) == (Decimal("60.53"), Decimal("5.00"))
-    assert first["复核提示"] == "自评明显偏高：高于复核 5.00 分"
+    assert first["复核提示"] == "自评明显偏高：高于复核 5.00 分；复核暂定：已复核 1/26 项，其余按自评计"
     assert (first["状态"], third["状态"]) == ("草稿", "草稿")
     assert (Decimal(second["总分"]), Decimal(second["复核"]), Decimal(second["差"])) == (
         Decimal("69.53"),
         Decimal("69.53"),
         Decimal("0.00"),
     )
-    assert second["复核提示"] == "自评高于决算数据所得 4.00 分（预算完成率）"
+    assert second["复核提示"] == "复核暂定：已复核 1/26 项，其余按自评计；自评高于决算数据所得 4.00 分（预算完成率）"
     assert (third["复核"], third["差"], third["复核提示"]) == ("", "", "未复核")
 
 
