@@ -55,8 +55,8 @@ def test_the_review_lives_beside_the_evaluation_and_never_inside_it(demo: Path) 
     entry = review.indicators["effect.benefit.social"]
     assert (entry.score, entry.reason, entry.opinion) == (Decimal(3), "社会效益证据不足", "补充服务对象反馈材料")
     assert (
-        "自评总分 65.53，复核总分 62.53（暂定：已复核 1/26 项，其余按自评计），复核等级 中（暂定）；自评比复核高 3.00 分"
-        in result.stdout
+        "自评总分 65.53，复核总分 62.53（暂定：已复核 1/26 项，其余按自评计），"
+        "复核等级 中（暂定）；自评比复核高 3.00 分" in result.stdout
     )
     assert "分，自评明显偏高" in result.stdout
     assert "自评高于复核 3.00 分" in result.stdout
@@ -68,8 +68,8 @@ def test_score_shows_self_review_and_difference(demo: Path) -> None:
     shown = run("score", str(demo), cwd=demo.parent)
     assert shown.returncode == 0, shown.stderr
     assert (
-        "自评总分 65.53，复核总分 65.03（暂定：已复核 1/26 项，其余按自评计），复核等级 中（暂定）；自评比复核高 0.50 分"
-        in shown.stdout
+        "自评总分 65.53，复核总分 65.03（暂定：已复核 1/26 项，其余按自评计），"
+        "复核等级 中（暂定）；自评比复核高 0.50 分" in shown.stdout
     )
     table = run("review", str(demo), cwd=demo.parent)
     assert table.returncode == 0
