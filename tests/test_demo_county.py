@@ -216,6 +216,10 @@ def test_review_log_and_state_tables_fit_the_terminal_and_cut_nothing(county: Pa
     assert "提交状态" in log.column("内容")
     assert ("序号" in log.heads) == (width >= 80)
     assert ("终端宽度不够，未显示：序号" in text) == (width < 80)
+    if width >= 80:  # file names and hashes whole on one line, the one year in the title
+        assert {"accounts.toml", "evaluation.toml"} <= set(log.column("内容").split() + [r[3] for r in log.rows])
+        assert all(re.fullmatch(r"[0-9a-f]{8}…", row[5]) for row in log.rows if row[5].endswith("…"))
+        assert "2024 年度修改记录" in text
 
     _, state = outputs["state"]
     assert state.column("状态") == "退回"

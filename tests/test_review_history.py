@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.box_tables import read_box_table
 from zzperf.cli import main
 from zzperf.review import read_log, verify
 from zzperf.review.history import GENESIS, LOG_FILE, differences, entry_hash
@@ -178,7 +179,8 @@ def test_the_log_says_what_changed_in_chinese_and_names_indicators(demo: Path) -
     assert run("import", str(demo.parent / "决算.txt"), str(demo), "--replace", cwd=demo.parent).returncode == 0
     log = run("log", str(demo), cwd=demo.parent, user="王五")
     assert log.returncode == 0, log.stderr
-    shown = [line.split("│")[5].strip() for line in log.stdout.splitlines() if line.startswith("│ ") and "│" in line]
+    table = read_box_table(log.stdout)
+    shown = [row[table.heads.index("内容")] for row in table.rows]
     for words in (
         "复核 复核人",
         "复核 社会效益 得分",

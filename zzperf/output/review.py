@@ -53,8 +53,9 @@ ONE_LINE_TIME = 100
 
 
 def print_log(console: Console, name: str, entries: Sequence[Entry], names: Mapping[str, str] | None = None) -> None:
-    """The change log as a table fitted to the terminal: when, who, which year, what, old → new, why (a narrow one
-    leaves out 序号, then 年度, and says so). ``names``: indicator names by id, said instead of the ids."""
+    """The change log as a table fitted to the terminal: when, who, which year (in the title when there is one), what,
+    old → new, why (a narrow one leaves out 序号, then 年度, and says so). ``names``: indicator names by id, said
+    instead of the ids."""
     from zzperf.output.columns import print_fitted
 
     if not entries:
@@ -75,8 +76,14 @@ def print_log(console: Console, name: str, entries: Sequence[Entry], names: Mapp
                 entry.reason,
             ]
         )
-    optional = [LOG_HEADER.index("年度"), LOG_HEADER.index("序号")]
-    print_fitted(console, f"{name} 修改记录", LOG_HEADER, body, optional, _whole_tokens(LOG_WORDS, body), "")
+    years = {entry.year for entry in entries}
+    header, title = LOG_HEADER, f"{name} 修改记录"
+    if len(years) == 1:  # one year: the title says it, and its column gives the room to file names and hashes
+        year_column = LOG_HEADER.index("年度")
+        header, title = LOG_HEADER[:year_column] + LOG_HEADER[year_column + 1 :], f"{name} {years.pop()} 年度修改记录"
+        body = [cells[:year_column] + cells[year_column + 1 :] for cells in body]
+    optional = [header.index(column) for column in ("年度", "序号") if column in header]
+    print_fitted(console, title, header, body, optional, _whole_tokens(LOG_WORDS, header, body), "")
     console.print(f"共 {len(entries)} 条记录。")
 
 
@@ -86,13 +93,13 @@ LONGEST_WHOLE = 20
 """The longest such run a word column widens for; a longer one may still break."""
 
 
-def _whole_tokens(words: Mapping[str, int], body: Sequence[Sequence[str]]) -> dict[str, int]:
+def _whole_tokens(words: Mapping[str, int], header: Sequence[str], body: Sequence[Sequence[str]]) -> dict[str, int]:
     """``words`` with each column's floor raised to its longest file name, hash or figure (up to ``LONGEST_WHOLE``),
     so that ``accounts.toml`` or a hash is never cut in two while the terminal has room."""
     from rich.cells import cell_len
 
     floors = dict(words)
-    for index, column in enumerate(LOG_HEADER):
+    for index, column in enumerate(header):
         if column in floors:
             runs = [cell_len(run) for cells in body for run in LATIN_RUN.findall(cells[index])]
             floors[column] = max(floors[column], min(max(runs, default=0), LONGEST_WHOLE))

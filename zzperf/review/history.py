@@ -222,13 +222,18 @@ def _figure_words(what: str) -> str:
     return f"{SECTION_NAMES.get(line[1], line[1])} {line[2]} {column_words}"
 
 
+PIN_SHOWN = 8
+"""Hex digits of a pinned file's hash the log shows (as a short commit id): enough to tell two apart, and narrow
+enough that the log keeps every column and a whole hash on one line at 80 columns."""
+
+
 def _shown(what: str, file: str, value: str | None) -> str:
     if value is None:
         return "—"
     if what == "state" and Path(file).name == SUBMISSION_FILE:
         return STATE_WORDS.get(value, value)
     if what.startswith("pinned.") and Path(file).name == SUBMISSION_FILE:
-        return value[:16] + "…"
+        return value[:PIN_SHOWN] + "…"
     if what == "score":  # a score reads as everywhere else: 1.50
         try:
             return fmt_score(Decimal(value))
