@@ -60,7 +60,7 @@ def test_check_score_compare_over_the_folder(county: Path) -> None:
     checked = run("check", str(county), "--year", "2024", cwd=county.parent)
     # 普陀区财政局 and 洪湖镇 are scored, 来凤街道 is not; the departments of other years are named as such,
     # and having no 2024 is not a failure
-    summary = "排名 2 个部门；未自评 1 个；没有 2024 年度数据 2 个；未能读取 0 个"
+    summary = "排名 1 个部门；已退回 1 个（不参加排名）；未自评 1 个；没有 2024 年度数据 2 个；未能读取 0 个"
     assert checked.returncode == 0 and summary in checked.stdout, checked.stdout
     scored = run("score", str(county), "--year", "2024", "--out", "汇总.csv", cwd=county.parent)
     assert scored.returncode == 0 and summary in scored.stdout, scored.stdout

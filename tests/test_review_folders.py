@@ -63,8 +63,9 @@ def test_departments_are_found_at_any_depth(county: Path) -> None:
 def test_the_summary_ranks_evaluated_departments_only(county: Path) -> None:
     summary = summarise_folder(county, workers=2)
     rows = {row.name: row for row in summary.rows}
-    assert [row.name for row in summary.rows] == ["县公安局", "县教育局", "某乡政府", "县卫健局"]
-    assert (rows["县公安局"].rank, rows["县教育局"].rank) == (1, 1)  # same 自评总分, same place
+    assert [row.name for row in summary.rows] == ["县教育局", "县公安局", "某乡政府", "县卫健局"]
+    # the same 自评总分, but 县公安局's 复核总分 is lower, and the ranking goes by the 复核 where there is one
+    assert (rows["县教育局"].rank, rows["县公安局"].rank) == (1, 2)
     assert rows["某乡政府"].grade == "未自评" and rows["某乡政府"].rank is None and rows["某乡政府"].total is None
     assert rows["县公安局"].review_total == Decimal("61.53") and rows["县公安局"].inflated
     assert (rows["县公安局"].errors, rows["县教育局"].errors) == (1, 0)
@@ -81,7 +82,8 @@ def test_check_and_score_over_a_folder_print_one_table_and_write_numbers(county:
     assert "已写入汇总表" in scored.stdout
     with out.open(encoding="utf-8-sig") as stream:
         rows = list(csv.DictReader(stream))
-    first = rows[0]
+    assert rows[0]["部门"] == "县教育局"  # ranked by the 复核总分 where there is one
+    first = rows[1]
     assert (first["部门"], first["总分"], first["暂定"], first["复核"], first["差"]) == (
         "县公安局",
         "65.53",
@@ -102,7 +104,8 @@ def test_the_xlsx_summary_holds_numbers(county: Path, tmp_path: Path) -> None:
     assert run("score", str(county), "--out", str(out), cwd=tmp_path).returncode == 1  # one department unreadable
     sheet = load_workbook(out).active
     header = [cell.value for cell in sheet[1]]
-    first = dict(zip(header, [cell.value for cell in sheet[2]]))
+    first = dict(zip(header, [cell.value for cell in sheet[3]]))  # 县公安局, second by its 复核总分
+    assert first["部门"] == "县公安局"
     assert isinstance(first["总分"], (int, float)) and first["总分"] == pytest.approx(65.53)
     assert first["暂定"] == "3 项待评或数据不足；2 项草稿" and isinstance(first["勾稽错误"], int)
     assert sheet.cell(row=2, column=header.index("总分") + 1).number_format == "0.00"

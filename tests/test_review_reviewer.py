@@ -142,3 +142,13 @@ def test_the_log_shows_scores_as_elsewhere_and_refuses_an_unknown_year(county: P
     missing = run("log", str(county / TOWN), "--year", "1999", cwd=county.parent)
     assert missing.returncode == 2
     assert "工作区没有 1999 年度的数据" in missing.stderr and "已有年度：2024" in missing.stderr
+
+
+def test_the_folder_summary_ranks_as_compare_does(county: Path) -> None:
+    scored = run("score", str(county), "--year", "2024", "--no-cache", cwd=county.parent)
+    assert scored.returncode == 0, scored.stderr
+    rows = {
+        line.split("│")[2].strip(): line.split("│")[1].strip() for line in scored.stdout.splitlines() if "│" in line
+    }
+    assert rows["上海市普陀区财政局"] == "—" and rows["重庆市长寿区洪湖镇人民政府"] == "1", rows
+    assert "已退回 1 个（不参加排名）" in scored.stdout and "已复核的部门按复核总分排名" in scored.stdout

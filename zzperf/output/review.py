@@ -202,7 +202,8 @@ def summary_rows(summary: FolderSummary) -> list[list[Any]]:
     rows = []
     for row in summary.rows:
         notes = row.error or "；".join(
-            ([f"复核{row.review_progress}"] if row.review_progress else [])
+            (["已退回，待部门修改后重新提交，不参加排名"] if row.returned and row.evaluated else [])
+            + ([f"复核{row.review_progress}"] if row.review_progress else [])
             + (["自评明显高于复核"] if row.inflated else [])
         )
         rows.append(
@@ -249,9 +250,13 @@ def print_summary_table(console: Console, summary: FolderSummary) -> None:
     title = f"{summary.year} 年度各部门汇总（{len(summary.rows)} 个部门）"
     print_fitted(console, title, header, body, optional, SUMMARY_WORDS, "--out 汇总.xlsx 或 --out 汇总.csv")
     ranked = sum(1 for row in summary.rows if row.rank is not None)
+    returned = sum(1 for row in summary.rows if row.returned and row.evaluated and not row.error)
     missing = sum(1 for row in summary.rows if row.grade == "未自评")
     absent = f"；没有 {summary.year} 年度数据 {len(summary.absent)} 个" if summary.absent else ""
-    console.print(f"排名 {ranked} 个部门；未自评 {missing} 个{absent}；未能读取 {len(summary.failures)} 个。")
+    apart = f"；已退回 {returned} 个（不参加排名）" if returned else ""
+    console.print(f"排名 {ranked} 个部门{apart}；未自评 {missing} 个{absent}；未能读取 {len(summary.failures)} 个。")
+    if summary.reviewed:
+        console.print("已复核的部门按复核总分排名，未复核的按自评总分；复核未完成的，复核总分为暂定。", style="dim")
 
 
 def _cell(value: Any, column: str) -> str:

@@ -76,6 +76,16 @@ class DepartmentRow:
         return self.total is not None
 
     @property
+    def returned(self) -> bool:
+        """退回: the 自评 is back with the department to be corrected, so it is listed apart, not ranked."""
+        return self.state == STATE_WORDS["returned"]
+
+    @property
+    def ranking_score(self) -> Decimal | None:
+        """What the ranking goes by: the 复核总分 where there is one, else the 自评总分 (as ``zzperf compare``)."""
+        return self.review_total if self.review_total is not None else self.total
+
+    @property
     def difference(self) -> Decimal | None:
         """自评 − 复核."""
         if self.total is None or self.review_total is None:
@@ -282,7 +292,8 @@ def summarise_folder(
     progress: Callable[[int, int], None] | None = None,
     cache: bool = False,
 ) -> FolderSummary:
-    """Every department under ``folder`` for one year (the latest any has, by default), ranked by 自评总分.
+    """Every department under ``folder`` for one year (the latest any has, by default), ranked
+    by the 复核总分 where there is one, else the 自评总分; the returned (退回) listed apart, unranked.
 
     ``cache``: serve unchanged department years from the result cache (``zzperf.review.cache``).
     """
@@ -306,12 +317,17 @@ def summarise_folder(
 
 
 def rank(rows: list[DepartmentRow]) -> list[DepartmentRow]:
-    """Ranked departments by total (highest first, ties share a place), then 未自评, then the unreadable."""
-    evaluated = sorted((row for row in rows if row.evaluated), key=lambda row: (-(row.total or 0), row.name))
+    """Ranked departments by the 复核总分 where there is one, else the 自评总分 (highest first, ties share a place);
+    then the returned (退回, unranked), then 未自评, then the unreadable."""
+    evaluated = sorted(
+        (row for row in rows if row.evaluated and not row.error and not row.returned),
+        key=lambda row: (-(row.ranking_score or 0), row.name),
+    )
     ranked: list[DepartmentRow] = []
     for index, row in enumerate(evaluated):
-        place = ranked[-1].rank if ranked and ranked[-1].total == row.total else index + 1
+        place = ranked[-1].rank if ranked and ranked[-1].ranking_score == row.ranking_score else index + 1
         ranked.append(replace(row, rank=place))
+    returned = sorted((row for row in rows if row.evaluated and row.returned and not row.error), key=lambda r: r.name)
     rest = sorted((row for row in rows if not row.evaluated and not row.error), key=lambda row: row.name)
     failed = sorted((row for row in rows if row.error), key=lambda row: row.name)
-    return ranked + rest + failed
+    return ranked + returned + rest + failed
