@@ -15,7 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from rich.console import RenderableType
 from textual import on, work
+from textual._compositor import ChopsUpdate
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -258,6 +260,12 @@ class ZzperfApp(App[None]):
     ) -> None:
         """Notifications show text as is: file names and error messages may contain [brackets]."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _display(self, screen: Screen, renderable: RenderableType | None) -> None:
+        """Repaints write whole pieces of lines: see ``whole_pieces``."""
+        if isinstance(renderable, ChopsUpdate):
+            renderable = whole_pieces(renderable)
+        super()._display(screen, renderable)
 
     def _on_notify(self, event: Notify) -> None:
         """A new information notice takes the place of those still shown (warnings and errors stay their time), so
@@ -1185,3 +1193,24 @@ def run(workspace_path: Path | str, year: int | None = None, **kwargs: Any) -> N
                 app.lock.release()
     if app._exception is not None:  # Textual keeps the first unhandled error here
         raise app._exception
+
+
+def whole_pieces(update: ChopsUpdate) -> ChopsUpdate:
+    """The update with each line's changed span widened to the pieces of line (between widgets' edges) it touches.
+
+    Textual repaints only the cells of a changed area, cutting the lines beneath at its edges: a double-width
+    (Chinese) character under an edge becomes a space, and the terminal, writing that space over one half of
+    the character, blanks the other half, outside the area, which nothing repaints. So when a notice goes away,
+    the key bar beneath lost the character its edge crossed ("F5 年" for "F5 年度") until the next full repaint.
+    A piece begins and ends at a widget's edge, where no character of the widget is split.
+    """
+    spans: list[tuple[int, int, int]] = []
+    for y, x1, x2 in update.spans:
+        starts, ends = list(update.chops[y]), update.chop_ends[y]
+        x1 = max((start for start in starts if start <= x1), default=x1)
+        x2 = min((end for end in ends if end >= x2), default=x2)
+        if spans and spans[-1][0] == y and spans[-1][2] >= x1:
+            spans[-1] = (y, spans[-1][1], max(spans[-1][2], x2))
+        else:
+            spans.append((y, x1, x2))
+    return ChopsUpdate(update.chops, spans, update.chop_ends)
