@@ -22,6 +22,7 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -128,6 +129,26 @@ class ScoreChart(Widget):
 class ChartBox(VerticalScroll):
     """The chart, scrolled when the terminal is too low for all its bars (Tab reaches it; ↑ ↓ PageUp PageDown)."""
 
+    def allow_focus(self) -> bool:
+        """Tab stops here only when there is something to scroll, so that it reaches the table sooner."""
+        return self.max_scroll_y > 0
+
+
+class SideText(VerticalScroll):
+    """The signals beside the chart, scrolled when they are longer than the chart (Tab reaches them then)."""
+
+    def allow_focus(self) -> bool:
+        return self.max_scroll_y > 0
+
+
+class CompareTable(DataTable):
+    """Every indicator's score by year; its key bar says how to scroll it."""
+
+    BINDINGS = [
+        Binding("pagedown", "page_down", "下翻一页"),
+        Binding("pageup", "page_up", "上翻一页"),
+    ]
+
 
 class ComparePane(Vertical):
     """对比: the chart and the signals on top, every indicator's score by year below."""
@@ -154,9 +175,9 @@ class ComparePane(Vertical):
         with Horizontal(id="compare-top"):
             with ChartBox(id="compare-chart-box"):
                 yield ScoreChart(id="compare-chart")
-            with VerticalScroll(id="compare-side"):
+            with SideText(id="compare-side"):
                 yield ProseText(id="compare-signals")
-        yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+        yield CompareTable(id="compare-table", cursor_type="row", zebra_stripes=True)
 
     @property
     def table(self) -> DataTable:
