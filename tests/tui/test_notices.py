@@ -6,7 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from tui_helpers import Terminal, build, screen_text, settle, wait_until
+
+
+def cells(line: str, width: int) -> str:
+    """The first ``width`` cells of ``line``."""
+    while cell_len(line) > width:
+        line = line[:-1]
+    return line
 
 
 def lines(text: str) -> list[str]:
@@ -52,3 +60,24 @@ async def test_compare_tab_says_how_to_scroll_its_table_and_tab_reaches_it_soone
         await pilot.press("pagedown")
         await settle(pilot)
         assert app.focused.cursor_row > rows_before
+
+
+async def test_export_notice_shows_the_folder_and_the_file_name_each_broken_sensibly(demo: Path) -> None:
+    """The folder breaks after a “/”, the file name starts a line of its own and keeps “2018年度” whole."""
+    app = build(demo)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"导出报告：docx")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "已导出报告" in screen_text(app))
+        path = next(demo.glob("**/*.docx"))
+        notice = [cells(line, 50)[1:].strip() for line in lines(screen_text(app)) if line.startswith("▌")]
+        assert notice[0].startswith("已导出报告"), notice
+        assert any(line.startswith(path.stem[:12]) for line in notice), notice  # the name opens a line
+        assert any("2018年度" in line for line in notice), notice
+        folder = "".join(notice[1 : notice.index(next(line for line in notice if line.startswith(path.stem[:12])))])
+        assert folder == f"{path.parent}/", notice
+        assert all(line.endswith("/") for line in notice[1:-2]), notice

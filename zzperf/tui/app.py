@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from rich.cells import cell_len
 from rich.console import RenderableType
 from textual import on, work
 from textual._compositor import ChopsUpdate
@@ -34,6 +36,7 @@ from zzperf.amounts import fmt_score
 from zzperf.checks import Finding
 from zzperf.editing import EditError
 from zzperf.errors import ZzperfError
+from zzperf.output.lines import break_offsets
 from zzperf.review import install as install_history
 from zzperf.scoring import Seek
 from zzperf.tomlio import content_digest
@@ -66,6 +69,13 @@ from zzperf.workspace import Workspace, remove_empty_year
 from zzperf.workspace.lock import WorkspaceLock
 
 PaneType = TypeVar("PaneType", bound=Widget)
+
+NOTICE_WIDTH = 50
+"""A notice's width in cells (zzperf-later.tcss's Toast), at most half its rack's (Textual's own Toast)."""
+NOTICE_RACK_GUTTER = 2
+"""Cells of the terminal's width that the notices' rack keeps for its scroll bar (Textual's ToastRack)."""
+NOTICE_FRAME = 3
+"""Cells of a notice that are not its text: its coloured left edge and a space on each side."""
 
 WATCH_INTERVAL = 1.0
 """Seconds between checks for files changed on disk."""
@@ -258,8 +268,10 @@ class ZzperfApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications show text as is: file names and error messages may contain [brackets]."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """Notifications show text as is (file names and error messages may contain [brackets]), broken into lines
+        at the notice's width as Chinese prose, a folder after a path separator (``notice_lines``)."""
+        width = min(NOTICE_WIDTH, (self.size.width - NOTICE_RACK_GUTTER) // 2) - NOTICE_FRAME
+        super().notify(notice_lines(message, width), title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _display(self, screen: Screen, renderable: RenderableType | None) -> None:
         """Repaints write whole pieces of lines: see ``whole_pieces``."""
@@ -1214,3 +1226,25 @@ def whole_pieces(update: ChopsUpdate) -> ChopsUpdate:
         else:
             spans.append((y, x1, x2))
     return ChopsUpdate(update.chops, spans, update.chop_ends)
+
+
+def notice_lines(text: str, width: int) -> str:
+    """``text`` with a line break wherever a notice ``width`` cells wide breaks it: a folder (a line ending with a path
+    separator) after a separator, when one fits; any other line as Chinese prose (``break_offsets``), so that a
+    file name keeps “2018年度” whole. Textual would fold both at the exact width."""
+    if width < 10:
+        return text
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if line.endswith(("/", os.sep)) and " " not in line:
+            while cell_len(line) > width:
+                fits = next(end for end in range(len(line), 0, -1) if cell_len(line[:end]) <= width)
+                cut = max(line.rfind("/", 0, fits), line.rfind(os.sep, 0, fits))
+                cut = cut + 1 if cut > 0 else fits
+                lines.append(line[:cut])
+                line = line[cut:]
+            lines.append(line)
+        else:
+            offsets = break_offsets(line, width)
+            lines.extend(line[start:end].rstrip() for start, end in zip([0, *offsets], [*offsets, len(line)]))
+    return "\n".join(lines)

@@ -5,6 +5,7 @@ The same call as ``zzperf report``: ``report.write_report``; the report text's f
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,7 +45,7 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None,
         except Exception as error:  # noqa: BLE001 - any failure is shown in the app, never raised
             app.call_from_thread(app.notify, error_message(error), title="导出失败", severity="error", timeout=10)
             return
-        app.call_from_thread(app.notify, f"已导出 {path}", title="已导出报告", timeout=8)
+        app.call_from_thread(app.notify, f"{path.parent}{os.sep}\n{path.name}", title="已导出报告", timeout=8)
         if wrong:
             first = wrong[0]
             app.call_from_thread(
