@@ -81,3 +81,26 @@ async def test_export_notice_shows_the_folder_and_the_file_name_each_broken_sens
         folder = "".join(notice[1 : notice.index(next(line for line in notice if line.startswith(path.stem[:12])))])
         assert folder == f"{path.parent}/", notice
         assert all(line.endswith("/") for line in notice[1:-2]), notice
+
+
+async def test_data_tab_at_80_columns_gives_names_the_free_width(demo: Path) -> None:
+    """A row name is cut (“…”) only when the figures leave no room for it; the line under the table shows the
+    cell's name whole, the hint shortened to make room."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "一般公共预算财政拨款收入" in screen_text(app))
+        await settle(pilot, 0.3)
+        status = next(line for line in lines(screen_text(app)) if "608.72  （" in line)
+        assert "01 收入支出总表 · 一般公共预算财政拨款收入 · 本年  608.72  （回车修改）" in status, status
+        pane = app.query_one("DataPane")
+        table = app.query_one("#sheet-table")
+        for index in range(len(pane.sheets)):
+            app.go_to_sheet(index)
+            await settle(pilot, 0.2)
+            labels = [
+                str(table.get_cell_at((row, 1 if pane.sheets[index].coded else 0))) for row in range(table.row_count)
+            ]
+            if any(label.endswith("…") for label in labels):
+                assert table.virtual_size.width >= table.content_region.width - 2, (index, labels)

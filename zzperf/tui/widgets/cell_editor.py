@@ -42,12 +42,13 @@ class CellEditor(Widget):
                 if first.cell_length + cell_len(hint) <= width:
                     first = Content.assemble(first, (hint, "$text-muted"))
                     break
-        elif self.title:
-            hint = "  （回车或直接输入数字修改）"
-            room = width - cell_len(self.text) - cell_len(hint) - 2
-            first = Content.assemble((clip(self.title, max(8, room)), "bold"), "  " + self.text)
-            if first.cell_length + cell_len(hint) <= width:
-                first = Content.assemble(first, (hint, "$text-muted"))
+        elif self.title:  # the name whole before the hint: the full hint, a short one, or none, as the width allows
+            value = "  " + self.text
+            first = Content.assemble((clip(self.title, max(8, width - cell_len(value))), "bold"), value)
+            for hint in ("  （回车或直接输入数字修改）", "  （回车修改）"):
+                if first.cell_length + cell_len(hint) <= width:
+                    first = Content.assemble(first, (hint, "$text-muted"))
+                    break
         else:
             first = Content("")
         if self.error:
