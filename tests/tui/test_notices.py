@@ -3,10 +3,12 @@ double-width characters under its edge included."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from textual.widgets import SelectionList
 from tui_helpers import Terminal, build, screen_text, settle, wait_until
 
 
@@ -15,6 +17,16 @@ def cells(line: str, width: int) -> str:
     while cell_len(line) > width:
         line = line[:-1]
     return line
+
+
+def columns(line: str, start: int, end: int) -> str:
+    """The characters of ``line`` that begin in cells ``start`` to ``end`` (not included)."""
+    kept, cell = [], 0
+    for char in line:
+        if start <= cell < end:
+            kept.append(char)
+        cell += cell_len(char)
+    return "".join(kept)
 
 
 def lines(text: str) -> list[str]:
@@ -104,3 +116,42 @@ async def test_data_tab_at_80_columns_gives_names_the_free_width(demo: Path) -> 
             ]
             if any(label.endswith("…") for label in labels):
                 assert table.virtual_size.width >= table.content_region.width - 2, (index, labels)
+
+
+COUNTY = Path(__file__).resolve().parents[2] / "zzperf" / "demo_county" / "天水市幼儿园"
+
+
+async def test_checklist_items_and_label_wrap_at_80_columns(tmp_path: Path) -> None:
+    """绩效目标合理性 of a county department at 80 columns: each criterion reads whole (wrapped, its box on its
+    first line), and the label keeps its closing bracket."""
+    shutil.copytree(COUNTY, tmp_path / "dept")
+    app = build(tmp_path / "dept")
+    async with app.run_test(size=(80, 40)) as pilot:  # 80 columns, tall enough to see the list whole
+        await settle(pilot)
+        leaf = next(node for node in app.session.indicator_set.leaves if node.name == "绩效目标合理性")
+        app.score_pane.select(leaf.id)
+        await settle(pilot, 0.3)
+        checklist = app.query_one("#entry-checklist", SelectionList)
+        checklist.focus()
+        await settle(pilot, 0.3)
+        app.query_one("#checklist-label").scroll_visible(animate=False)
+        await settle(pilot, 0.2)
+        screen = lines(screen_text(app))
+        label = app.query_one("#checklist-label").region
+        shown = "".join(columns(line, label.x, label.right).strip() for line in screen[label.y : label.bottom])
+        assert shown == "符合的检查项（空格键勾选）", shown
+        boxes = ("▊", "▎", "▐ ▌", "▐X▌")
+        for index in range(checklist.option_count):
+            prompt = str(checklist.get_option_at_index(index).prompt)
+            await pilot.press("down" if index else "home")
+            await settle(pilot, 0.2)
+            region = checklist.scrollable_content_region
+            shown = [
+                columns(line, region.x, region.right) for line in lines(screen_text(app))[region.y : region.bottom]
+            ]
+            for box in boxes:
+                shown = [line.replace(box, "") for line in shown]
+            assert prompt in "".join(line.strip() for line in shown), (prompt, shown)
+        await pilot.press("space")
+        await settle(pilot)
+        assert checklist.selected == [str(checklist.get_option_at_index(checklist.option_count - 1).value)]

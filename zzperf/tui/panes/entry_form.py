@@ -41,7 +41,7 @@ from zzperf.indicators import (
     PerCaseRule,
 )
 from zzperf.scoring import IndicatorResult
-from zzperf.tui.widgets.prose import ProseArea, ProseText
+from zzperf.tui.widgets.prose import ProseArea, ProseText, as_prose
 from zzperf.tui.widgets.text import (
     HoldsTyping,
     LaidOutOnce,
@@ -154,7 +154,7 @@ class EntryForm(HoldsTyping, Vertical):
         yield FormTick("不适用此指标", id="entry-na")  # short: whole in the 80-column form
         yield Label("评定等级", id="level-label", classes="field-label")
         yield LevelSelect([], id="entry-level", prompt="选择等级", allow_blank=True)
-        yield Label("符合的检查项（空格键勾选）", id="checklist-label", classes="field-label")
+        yield ProseText("符合的检查项（空格键勾选）", id="checklist-label", classes="field-label")
         yield TickList(id="entry-checklist")
         yield Label("发现例数", id="cases-label", classes="field-label")
         yield FormInput(id="entry-cases", placeholder="如 0 或 2")
@@ -257,7 +257,7 @@ class EntryForm(HoldsTyping, Vertical):
             if items != self._checklist_items:
                 self._checklist_items = items
                 checklist.clear_options()
-                checklist.add_options([(Content(prompt), value, checked) for prompt, value, checked in items])
+                checklist.add_options([(as_prose(prompt), value, checked) for prompt, value, checked in items])
             cases = self.query_one("#entry-cases", Input)
             is_cases = isinstance(rule, PerCaseRule) and indicator.formula is None
             set_display(cases, is_cases)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.strip import Strip
-from textual.widgets import Checkbox, SelectionList
+from textual.widgets import Checkbox, OptionList, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
@@ -23,18 +24,38 @@ class TickBox(Checkbox):
 
 
 class TickList(SelectionList[str]):
-    """A selection list whose boxes are empty when not ticked."""
+    """A selection list whose boxes are empty when not ticked, and whose items may take more than one line (a long
+    criterion wraps rather than ending in “…”): the box is drawn on an item's first line only."""
+
+    DEFAULT_CSS = """
+    TickList {
+        text-wrap: wrap;
+        text-overflow: fold;
+    }
+    """
 
     def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        segments = list(strip)
-        if len(segments) < 3 or segments[1].text != TICK:
-            return strip
+        """Textual's SelectionList takes each line for an item of its own; this one looks the item up by line."""
+        line = OptionList.render_line(self, y)
         try:
-            option = self.get_option_at_index(self.scroll_offset.y + y)
-        except OptionDoesNotExist:
-            return strip
-        if option.value in self.selected:
-            return strip
-        segments[1] = Segment(UNTICKED, segments[1].style)
-        return Strip(segments, strip.cell_length)
+            index, offset = self._lines[self.scroll_offset.y + y]
+            selection = self.get_option_at_index(index)
+        except (IndexError, OptionDoesNotExist):
+            return line
+        underlying = next(iter(line)).style or self.rich_style
+        if offset:  # a further line of a long item: no box beside it
+            return Strip([Segment(" " * self._get_left_gutter_width(), underlying), *line])
+        ticked = selection.value in self.selected
+        component = "selection-list--button" + ("-selected" if ticked else "")
+        component += "-highlighted" if self.highlighted == index else ""
+        button = self.get_component_rich_style(component) + Style(meta={"option": index})
+        side = Style.from_color(button.bgcolor, underlying.bgcolor) + Style(meta={"option": index})
+        return Strip(
+            [
+                Segment(ToggleButton.BUTTON_LEFT, side),
+                Segment(TICK if ticked else UNTICKED, button),
+                Segment(ToggleButton.BUTTON_RIGHT, side),
+                Segment(" ", underlying),
+                *line,
+            ]
+        )
