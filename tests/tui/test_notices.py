@@ -11,6 +11,8 @@ from rich.cells import cell_len
 from textual.widgets import SelectionList
 from tui_helpers import Terminal, build, screen_text, settle, wait_until
 
+from zzperf.tui import make_app
+
 
 def cells(line: str, width: int) -> str:
     """The first ``width`` cells of ``line``."""
@@ -86,7 +88,9 @@ async def test_export_notice_shows_the_folder_and_the_file_name_each_broken_sens
         await pilot.press("enter")
         await wait_until(pilot, lambda: "已导出报告" in screen_text(app))
         path = next(demo.glob("**/*.docx"))
-        notice = [cells(line, 50)[1:].strip() for line in lines(screen_text(app)) if line.startswith("▌")]
+        notice = [
+            cells(line, 50)[1:].replace("▐", "").strip() for line in lines(screen_text(app)) if line.startswith("▌")
+        ]
         assert notice[0].startswith("已导出报告"), notice
         assert any(line.startswith(path.stem[:12]) for line in notice), notice  # the name opens a line
         assert any("2018年度" in line for line in notice), notice
@@ -155,3 +159,18 @@ async def test_checklist_items_and_label_wrap_at_80_columns(tmp_path: Path) -> N
         await pilot.press("space")
         await settle(pilot)
         assert checklist.selected == [str(checklist.get_option_at_index(checklist.option_count - 1).value)]
+
+
+async def test_a_notice_over_a_longer_line_is_closed_by_an_edge(demo: Path) -> None:
+    """In the review tab Enter's notice covers the start of the hint above the key bar: the hint's rest, beside it,
+    is set off by the notice's right edge, on every line of the notice, rather than reading as part of it."""
+    app = make_app(demo, cursor_blink=False, watch_interval=0, review=True)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "1", "enter")
+        await wait_until(pilot, lambda: "已记录" in screen_text(app))
+        notice = [line for line in lines(screen_text(app)) if line.startswith("▌")]
+        assert len(notice) >= 2, notice
+        edges = {cell_len(line[: line.index("▐")]) if "▐" in line else None for line in notice}
+        assert edges == {48}, notice  # a notice 49 cells wide at 100 columns, its last cell the edge
+        assert any("部门的自评不变" in line.split("▐")[1] for line in notice), notice

@@ -74,8 +74,8 @@ NOTICE_WIDTH = 50
 """A notice's width in cells (zzperf-later.tcss's Toast), at most half its rack's (Textual's own Toast)."""
 NOTICE_RACK_GUTTER = 2
 """Cells of the terminal's width that the notices' rack keeps for its scroll bar (Textual's ToastRack)."""
-NOTICE_FRAME = 3
-"""Cells of a notice that are not its text: its coloured left edge and a space on each side."""
+NOTICE_FRAME = 4
+"""Cells of a notice that are not its text: its coloured edges and a space inside each."""
 
 WATCH_INTERVAL = 1.0
 """Seconds between checks for files changed on disk."""
