@@ -47,13 +47,14 @@ from pathlib import Path
 
 import tomli_w
 import tomllib
+from textual._compositor import ChopsUpdate
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from zzperf.cli import DEMO_SOURCE  # noqa: E402
 from zzperf.indicators import resolve_set  # noqa: E402
-from zzperf.tui.app import ZzperfApp  # noqa: E402
+from zzperf.tui.app import ZzperfApp, whole_pieces  # noqa: E402
 from zzperf.tui.session import Session  # noqa: E402
 from zzperf.workspace import Workspace  # noqa: E402
 
@@ -125,7 +126,12 @@ exec(PAINTING)  # noqa: S102 - defines Painting and BareTree here, from the same
 
 
 class PaintingZzperf(Painting, ZzperfApp):  # type: ignore[misc,valid-type]  # noqa: F821 - defined by exec
-    pass
+    def _display(self, screen, renderable) -> None:  # noqa: ANN001 - Textual's signature
+        """Paint what zzperf sends the terminal: a repaint widened to whole pieces of lines (``ZzperfApp._display``,
+        which widens it again, at no change, before Textual's)."""
+        if isinstance(renderable, ChopsUpdate):
+            renderable = whole_pieces(renderable)
+        super()._display(screen, renderable)
 
 
 def _demo_app(path: Path) -> PaintingZzperf:
