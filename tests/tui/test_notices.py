@@ -167,7 +167,7 @@ async def test_a_notice_over_a_longer_line_is_closed_by_an_edge(demo: Path) -> N
     app = make_app(demo, cursor_blink=False, watch_interval=0, review=True)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("tab", "1", "enter")
+        await pilot.press("tab", "1", "tab", *"证据不足", "enter")  # a score below the 自评 with its reason
         await wait_until(pilot, lambda: "已记录" in screen_text(app))
         notice = [line for line in lines(screen_text(app)) if line.startswith("▌")]
         assert len(notice) >= 2, notice
