@@ -310,20 +310,35 @@ _RULE_TAGS = {
 """Discriminator tags pydantic puts into a rule's error location (``rule.threshold.limit``)."""
 
 
-def _siblings(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
-    """Field names of the model reached by ``loc`` (rule tags pick the union member), for "did you mean"."""
+_TAG = object()
+"""A step of an error location that is a rule's tag (it picks the union member), not a field."""
+
+
+def _fields_along(model: type[BaseModel], loc: tuple[int | str, ...]) -> Iterator[tuple[int, Any, list[Any]]]:
+    """Each named step of ``loc`` (list indexes are passed over): its index, the field it names (``_TAG`` for a
+    rule's tag, None when no model there has it) and the models the walk stands in after it."""
     candidates: list[Any] = [model]
-    for part in loc:
+    for index, part in enumerate(loc):
         if isinstance(part, int):
             continue
         tagged = [c for c in candidates if _tag(c) == part]
         if tagged:
             candidates = tagged
+            yield index, _TAG, candidates
             continue
         current = next((c for c in candidates if part in c.model_fields), None)
-        if current is None:
+        field = current.model_fields[part] if current is not None else None
+        if field is not None:
+            candidates = _models_in(field.annotation)
+        yield index, field, candidates
+
+
+def _siblings(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """Field names of the model reached by ``loc``, for "did you mean"."""
+    candidates: list[Any] = [model]
+    for _, field, candidates in _fields_along(model, loc):  # noqa: B007 - the last step's models are wanted
+        if field is None:
             return []
-        candidates = _models_in(current.model_fields[part].annotation)
     return list(candidates[0].model_fields) if len(candidates) == 1 else []
 
 
@@ -332,23 +347,13 @@ def _field_label(model: type[BaseModel], loc: tuple[int | str, ...]) -> str | No
     inside a nested block the block's label before it, “三公”经费决算数·合计 (as ``figure_paths.label`` words it)."""
     if not loc or not isinstance(loc[-1], str):
         return None
-    candidates: list[Any] = [model]
     labels: list[str] = []
-    for index, part in enumerate(loc):
-        if isinstance(part, int):
+    for index, field, _ in _fields_along(model, loc):
+        if field is None or field is _TAG:  # None: a key of a table of entries (indicators."input.goals")
             continue
-        tagged = [c for c in candidates if _tag(c) == part]
-        if tagged:
-            candidates = tagged
-            continue
-        current = next((c for c in candidates if part in c.model_fields), None)
-        if current is None:  # a key of a table of entries (indicators."input.goals"): the entry's fields follow
-            continue
-        field = current.model_fields[part]
         label = re.sub(r"（[^（）]*）$", "", (field.description or "").strip().split("\n")[0].split("：")[0].strip())
         if index > 0 or index == len(loc) - 1:  # a top-level table's name (公开01表…) is not part of the label
             labels.append(label if re.search(r"[^\x00-\x7f]", label) and not re.search(r"[A-Za-z]{2}", label) else "")
-        candidates = _models_in(field.annotation)
     return "·".join(label for label in labels if label) if labels and labels[-1] else None
 
 
