@@ -40,10 +40,10 @@ _BRACKETED = re.compile(r"（[^（）]{1,4}）")
 
 def _kept_whole(line: str) -> set[int]:
     """The places in ``line`` where it must not break (a break before ``line[index]``), beyond the punctuation
-    rules: inside a short label or term; between a number and a one-character unit after it (“得 0 分”); before a
-    number after a space (“相差 9.02”, “= 628.16”) and inside the Chinese words just before it (their last
-    ``LABEL_CHARS`` characters), so that no line opens with a figure cut from what it is; and inside a short
-    bracketed unit or note (“（万元）”)."""
+    rules: inside a short label or term; between a number and the unit or measure word after it (“得 0 分”,
+    “11 项公式指标”); before a number after a space (“相差 9.02”, “= 628.16”) and inside the Chinese words just
+    before it (their last ``LABEL_CHARS`` characters), so that no line opens with a figure cut from what it is; and
+    inside a short bracketed unit or note (“（万元）”)."""
     numbers = {match.start(1) for match in _NUMBER_AFTER_SPACE.finditer(line)}
     kept: set[int] = set(numbers)
     for match in _BRACKETED.finditer(line):
@@ -61,7 +61,7 @@ def _kept_whole(line: str) -> set[int]:
         number = len(line) - len(line[end:].lstrip(" "))
         if after == " " and number in numbers:
             kept.update(range(max(start, end - LABEL_CHARS) + 1, end))
-        if end - start == 1 and start >= 2 and before == " " and line[start - 2].isdigit() and not after.isalnum():
+        if start >= 2 and before == " " and line[start - 2].isdigit():  # a measure word: “11 项公式…”, “1 个百分点”
             kept.add(start)
     return kept
 
