@@ -425,3 +425,20 @@ async def test_the_names_take_the_width_the_figures_leave_free(demo: Path) -> No
         row = next(line for line in lines if "年初一般公共预算财政拨款结转" in line)
         assert row.rstrip().endswith("19.44")
         assert any(line.rstrip().endswith("591.15") for line in lines)  # the 上年 column, whole at the right
+
+
+async def test_escape_from_the_findings_list_goes_back_to_the_table(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_data(pilot)
+        pane = app.data_pane
+        await pilot.press("ctrl+f")  # the 勾稽 findings list
+        await settle(pilot)
+        assert not pane.table.has_focus
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pane.table.has_focus
+        row = pane.table.cursor_row
+        await pilot.press("down")
+        await settle(pilot)
+        assert pane.table.cursor_row == row + 1

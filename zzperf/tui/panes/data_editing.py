@@ -163,11 +163,16 @@ class CellEditing:
             self._commit()
 
     def action_cancel_edit(self) -> None:
+        """Esc: drop the figure being typed; else clear a finding's marks and, from a list beside it, go back to the
+        table (where the arrow keys move the cell again)."""
         if self.editing_path is not None:
             self._close_editor()
-        elif self.marked:
+            return
+        if self.marked:
             self.marked = ()
             self._update_cells()
+        if not self.table.has_focus:
+            self.table.focus()
 
     def discard_draft(self) -> None:
         if self.editing_path is not None:
