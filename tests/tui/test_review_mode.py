@@ -192,3 +192,29 @@ async def test_a_reviewer_in_the_county_demo_sees_progress_reasons_and_groups(tm
         assert header_after.index("理由") == header_before.index("理由")
         await pilot.press("ctrl+q")
         await settle(pilot)
+
+
+async def test_enter_on_a_leaf_goes_into_its_review_score(demo: Path) -> None:
+    app = make_app(demo, cursor_blink=False, watch_interval=0, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "review-table"
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "review-score"
+        await pilot.press("1")
+        assert app.focused.value.endswith("1")
+
+
+async def test_a_score_refused_for_want_of_a_reason_is_said_below_the_fields_and_nowhere_over_them(
+    demo: Path,
+) -> None:
+    app = make_app(demo, cursor_blink=False, watch_interval=0, review=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        line = compare_review(Workspace(demo), 2018).lines[0]
+        await pilot.press("enter", *fmt_score(line.self_score - 1), "enter")  # lower than the 自评, no reason
+        await settle(pilot)
+        assert "须写明理由" in screen_text(app)
+        assert not list(app._notifications), [notice.message for notice in app._notifications]
+        assert app.focused is not None and app.focused.id == "review-score"

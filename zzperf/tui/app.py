@@ -557,8 +557,7 @@ class ZzperfApp(App[None]):
         try:
             self.session.set_review(event.indicator_id, event.score, event.reason, event.opinion)
         except ZzperfError as error:
-            self.query_one(ReviewPane).refuse(error.message)
-            self.notify(error.message, title="复核未记录", severity="error")
+            self.query_one(ReviewPane).refuse(error.message)  # below the fields: no notice over what is typed
             return
         self._publish()
         node = self.session.indicator_set.by_id.get(event.indicator_id)

@@ -10,12 +10,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
 
 from zzperf.amounts import fmt_score, fmt_signed
 from zzperf.review import ReviewComparison, ReviewLine
+from zzperf.tui.widgets.prose import ProseText
 
 COLUMNS = ("指标", "分值", "自评", "复核", "差", "理由", "意见", "提示")
 FIGURE_WIDTH = 6
@@ -48,7 +50,7 @@ class ReviewPane(Vertical):
                 yield Input(placeholder="复核得分", id="review-score")
                 yield Input(placeholder="理由：与自评不同的依据", id="review-reason")
                 yield Input(placeholder="意见：意见或整改要求", id="review-opinion")
-            yield Static("", id="review-error")
+            yield ProseText("", id="review-error")
             yield Static("在任一栏按 Enter 记录本项复核（写入本年度的 review.toml，部门的自评不变）", id="review-hint")
 
     @property
@@ -87,11 +89,17 @@ class ReviewPane(Vertical):
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_current()
 
+    @on(DataTable.RowSelected, "#review-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a leaf: into its 复核得分, as Enter on the score tab goes into a leaf's inputs."""
+        event.stop()
+        self.query_one("#review-score", Input).focus()
+
     def _show_current(self) -> None:
         line = self.current
         if line is None:
             return
-        self.query_one("#review-error", Static).update("")
+        self.query_one("#review-error", ProseText).update("")
         self.query_one("#review-current", Static).update(
             Text(f"{line.label}（分值 {fmt_score(line.points)}，自评 {fmt_score(line.self_score)}）")
         )
@@ -101,7 +109,7 @@ class ReviewPane(Vertical):
 
     def refuse(self, message: str) -> None:
         """Say below the fields why the 复核 was not recorded; what was typed stays for the reviewer to complete."""
-        self.query_one("#review-error", Static).update(Text(message, style="bold red"))
+        self.query_one("#review-error", ProseText).update(Content.styled(message, "bold $error"))
 
     @on(Input.Submitted, "#review-fields Input")
     def _submitted(self, event: Input.Submitted) -> None:
