@@ -303,3 +303,9 @@ async def test_an_automatic_deduction_asks_for_no_reason_until_the_score_is_adju
         await settle(pilot)
         assert pane.current == "input.goals.clarity"
         assert str(hint.content) == "本项扣 2.00 分，理由已填写。"
+        await at_leaf(app, pilot, "process.execution.carryover_change")  # automatic, full marks
+        await settle(pilot)
+        assert str(hint.content).startswith("自动得分由评分规则和取数算出"), str(hint.content)
+        await at_leaf(app, pilot, "process.management.compliance")  # judged, full marks
+        await settle(pilot)
+        assert str(hint.content) == "扣分时须写明理由，否则不计入总分。"

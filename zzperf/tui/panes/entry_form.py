@@ -51,7 +51,7 @@ from zzperf.tui.widgets.text import (
     set_text,
 )
 from zzperf.tui.widgets.ticks import TickBox, TickList
-from zzperf.wording import rule_scored
+from zzperf.wording import computed, rule_scored
 
 TEXT_FIELDS = {"entry-reason": "reason", "entry-evidence": "evidence", "entry-comment": "comment"}
 CHECKED_FIELDS = {"entry-score": "score", "entry-cases": "cases"}
@@ -294,7 +294,10 @@ class EntryForm(HoldsTyping, Vertical):
             hint.set_class(True, "-demand")
         else:
             deduction = result.deduction
-            lines = "扣分或调整自动得分时必须写明理由，否则不采用。"
+            if computed(indicator):
+                lines = "自动得分由评分规则和取数算出；调整自动得分时须写明理由，否则不采用。"
+            else:
+                lines = "扣分时须写明理由，否则不计入总分。"
             if deduction and deduction > 0:
                 if rule_scored(result):
                     lines = (
