@@ -97,6 +97,7 @@ def test_the_ranking_goes_by_the_review_and_leaves_a_returned_department_unranke
     }
     assert rows["上海市普陀区财"] == "—" and rows["重庆市长寿区洪"] == "1"
     assert "已复核的部门按复核总分排名" in compared.stdout
+    assert "年度部门整体支出绩效得分（有复核的按复核）排名" in compared.stdout  # the title does not say 自评
     assert "1 个部门的自评已退回，待修改后重新提交，不参加排名：上海市普陀区财政局。" in compared.stdout
 
 

@@ -405,7 +405,9 @@ def departments_csv(comparison: DepartmentComparison) -> str:
 
 
 def _department_title(comparison: DepartmentComparison) -> str:
-    return f"{comparison.year} 年度部门整体支出绩效自评得分排名（{len(comparison.departments)} 个部门）"
+    """The ranking's title: by the 自评 until some department is reviewed, then by the 复核 where there is one."""
+    scores = "得分（有复核的按复核）" if comparison.reviewed else "自评得分"
+    return f"{comparison.year} 年度部门整体支出绩效{scores}排名（{len(comparison.departments)} 个部门）"
 
 
 def departments_markdown(comparison: DepartmentComparison) -> str:

@@ -202,7 +202,8 @@ class ReportImportCommands(CommandList):
         app = self.zzperf
         yield "预览报告", "以 Markdown 显示本年度的自评报告（Ctrl+E）", app.action_preview_report
         for fmt, name in EXPORT_FORMATS:
-            yield f"导出报告：{fmt}", f"写出本年度的{name}到年度目录", partial(export_report, app, fmt)  # type: ignore[arg-type]
+            spaced = f" {name}" if name[0].isascii() else name  # a space between Chinese and a Latin word
+            yield f"导出报告：{fmt}", f"写出本年度的{spaced}到年度目录", partial(export_report, app, fmt)  # type: ignore[arg-type]
         if app.session.review_mode:
             for fmt, name in EXPORT_FORMATS:
                 yield (
