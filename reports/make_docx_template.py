@@ -973,7 +973,7 @@ def write_report(w: Writer) -> None:
         "{{ row.score|score }} 分，"
         "扣 {{ row.lost|score }} 分{% if row.mark %}，{{ row.mark }}{% endif %}）：{% if row.given_reason %}"
         "{{ row.given_reason }}"
-        "{% elif row.rule_scored %}按评分规则：{{ row.reason }}"
+        "{% elif row.rule_scored %}按评分规则，{{ row.reason }}。"
         "{% else %}评价人未写明原因；按评分规则：{{ row.reason }}{% endif %}"
     )
     w.tag("{%p endfor %}")
