@@ -122,3 +122,19 @@ async def test_the_note_a_cell_feeds_is_cut_at_the_width_and_shown_in_full_on_a_
         await pilot.press("escape")
         await settle(pilot)
         assert not editor.editing and editor.region == editor_region
+
+
+async def test_a_cut_note_ends_at_its_last_character_then_the_ellipsis(demo: Path) -> None:
+    # A cut through a Chinese character leaves half of it as a space: “本年收入合 …” rather than “本年收入合…”.
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_data(pilot)
+        cut = 0
+        for _ in range(18):
+            await pilot.press("down")
+            await settle(pilot)
+            lines = screen_text(app).split("\n")
+            notes = [line for line in lines if "（Ctrl+N 看全文）" in line]
+            cut += len(notes)
+            assert not any(" …（Ctrl+N" in line for line in notes), notes
+        assert cut  # some notes were cut on the way

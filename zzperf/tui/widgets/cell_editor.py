@@ -58,7 +58,8 @@ class CellEditor(Widget):
         note = self.note
         if note.cell_length > width:  # cut, and says where the rest is (the pane's key)
             more = Content.styled(MORE, "$text-muted")
-            note = Content.assemble(note.truncate(max(width - more.cell_length - 1, 0)), "…", more)
+            kept = note.truncate(max(width - more.cell_length - 1, 0)).rstrip()  # no half of a wide character
+            note = Content.assemble(kept, "…", more)
         return Content.assemble(first.truncate(width), "\n", note.truncate(width, ellipsis=True))
 
     def watch_error(self) -> None:
