@@ -14,7 +14,7 @@ from textual.widgets._markdown import MarkdownTable
 
 from tests.tui.tui_helpers import build, screen_text, settle, wait_until
 from zzperf.report import context_for, render_text
-from zzperf.tui.widgets.markdown import _unbroken_width, column_widths
+from zzperf.tui.widgets.markdown import WIDER, TableScroll, TableWider, _unbroken_width, column_widths
 from zzperf.workspace import Workspace
 
 RULE_STARTS = "┌├└"
@@ -138,13 +138,21 @@ async def test_a_table_wider_than_the_preview_scrolls_sideways_from_the_keyboard
         await pilot.press("tab")
         await settle(pilot)
         table = next(table for table in app.screen.query(MarkdownTable) if app.focused in table.query("*"))
-        shown = screen_text(app).splitlines()[table.region.y : table.region.y + 2]
+        wider = table.query_one(TableWider)  # the line above says the table goes on to the right
+        assert wider.display and str(wider.content) == WIDER
+        app.screen.query_one(MarkdownViewer).scroll_to_widget(wider, animate=False, top=True)
+        await settle(pilot)
+        assert WIDER in screen_text(app).splitlines()[wider.region.y]
+        region = app.focused.region  # the table's sideways scroll
+        shown = screen_text(app).splitlines()[region.y : region.y + 2]
         assert "一级指标" in shown[1] and "扣分原因" not in shown[1] and not shown[0].rstrip(EDGE).endswith("┐")
         for _ in range(30):
             await pilot.press("right")
         await settle(pilot)
-        shown = screen_text(app).splitlines()[table.region.y : table.region.y + 2]
+        shown = screen_text(app).splitlines()[region.y : region.y + 2]
         assert "扣分原因" in shown[1] and shown[0].rstrip(EDGE).endswith("┐"), shown
+        narrow = [t for t in app.screen.query(MarkdownTable) if t is not table]
+        assert not any(t.query_one(TableWider).display for t in narrow if t.query(TableScroll)[0].max_scroll_x == 0)
 
 
 def test_columns_narrow_widest_first_and_never_below_their_narrowest() -> None:

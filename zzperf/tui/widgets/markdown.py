@@ -17,7 +17,7 @@ from textual.containers import HorizontalScroll
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Markdown, MarkdownViewer
+from textual.widgets import Markdown, MarkdownViewer, Static
 from textual.widgets._markdown import (
     MarkdownBlock,
     MarkdownHeader,
@@ -195,11 +195,36 @@ class TableScroll(HorizontalScroll):
     def allow_focus(self) -> bool:
         return self.max_scroll_x > 0
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._say_wider)  # once the table's width is laid out
+
+    def _say_wider(self) -> None:
+        """Say above the table that it goes on to the right, while it does (the scroll bar is at its foot)."""
+        if self.parent is not None:
+            self.parent.query_one(TableWider).display = self.max_scroll_x > 0
+
+
+class TableWider(Static):
+    """Above a table wider than the preview: that it goes on to the right, and how to see the rest."""
+
+    DEFAULT_CSS = """
+    TableWider {
+        color: $text-muted;
+        height: auto;
+    }
+    """
+
+
+WIDER = "（此表较宽，右侧未显示完：Tab 选中后 ←/→ 左右滚动）"
+
 
 class ProseTable(MarkdownTable):
     """A Markdown table as ``ProseTableGrid`` draws it, in a ``TableScroll``."""
 
     def compose(self) -> ComposeResult:
+        wider = TableWider(WIDER)
+        wider.display = False
+        yield wider
         yield TableScroll(ProseTableGrid(self.rows()))
 
     def rows(self) -> list[list[Cell]]:
