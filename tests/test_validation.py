@@ -68,6 +68,65 @@ def test_a_unit_written_after_an_amount_is_named_as_such(demo: Path, unit: str) 
     assert "一行只能写一个" not in said
 
 
+def test_a_unit_after_an_amount_names_the_figure(demo: Path) -> None:
+    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", "income_total = 608.72万元 ")
+    said = refused(
+        zzperf("check", str(demo), cwd=demo.parent),
+        "accounts.toml:第 9 行第 22 列 本年收入合计（overview.income_total）",
+        "数字后面不能写单位：应写作 608.72（不写“万元”）",
+    )
+    assert said.count("错误") == 1, said
+
+
+def test_an_unquoted_amount_in_chinese_numerals_asks_for_arabic_numerals(demo: Path) -> None:
+    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", "income_total = 六百零八点七二 ")
+    said = refused(
+        zzperf("check", str(demo), cwd=demo.parent),
+        "accounts.toml:第 9 行 本年收入合计（overview.income_total）",
+        "金额须用阿拉伯数字书写，例如 608.72",
+        "income_total = 608.72",
+    )
+    assert "TOML 格式错误" not in said and "中文只能写在值里" not in said
+    assert said.count("错误") == 1, said
+
+
+def test_an_amount_in_another_unit_than_the_files_says_how_to_write_it(demo: Path) -> None:
+    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", 'income_total = "608.72元" ')
+    said = refused(
+        zzperf("check", str(demo), cwd=demo.parent),
+        "accounts.toml:第 9 行 本年收入合计（overview.income_total）",
+        "单位“元”与本文件的金额单位（万元）不同",
+        "应按万元写作 0.060872",
+        'unit 改为 "元"',
+    )
+    assert said.count("错误") == 1, said
+
+
+def test_an_error_inside_an_array_of_tables_names_the_element(demo: Path) -> None:
+    text = (demo / "2018" / "accounts.toml").read_text(encoding="utf-8")
+    second = [number for number, line in enumerate(text.splitlines(), start=1) if line.startswith("[[")][1]
+    lines = text.splitlines()
+    key = next(n for n in range(second, len(lines)) if lines[n].startswith("total ="))
+    name = "total"
+    header = lines[second - 1].strip("[] ")
+    lines[key] = f"{name} = 两百"
+    (demo / "2018" / "accounts.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    said = refused(zzperf("check", str(demo), cwd=demo.parent), f"第 {key + 1} 行", f"{header}[1]", f".{name}")
+    assert "金额须用阿拉伯数字书写" in said
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("year = 2018", "year = 二〇一八", "数字须用阿拉伯数字书写，例如 2018"),
+        ('code = "20103"', "code = 二〇一〇三", "TOML 格式错误"),  # text: the advice is its quotes
+    ],
+)
+def test_chinese_numerals_where_no_amount_is_expected(demo: Path, old: str, new: str, words: str) -> None:
+    _edit(demo / "2018" / "accounts.toml", old, new)
+    refused(zzperf("check", str(demo), cwd=demo.parent), words)
+
+
 def test_two_statements_on_one_line_are_still_told_so(demo: Path) -> None:
     _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", "income_total = 608.72 carryover = 1 ")
     refused(zzperf("check", str(demo), cwd=demo.parent), "第 9 行第 23 列", "一行只能写一个“键 = 值”")

@@ -86,13 +86,18 @@ Stamp = tuple[int, int, str]
 
 
 def read_toml(
-    path: Path, *, seen: dict[Path, str] | None = None, stamps: dict[Path, Stamp] | None = None
+    path: Path,
+    *,
+    seen: dict[Path, str] | None = None,
+    stamps: dict[Path, Stamp] | None = None,
+    model: type[BaseModel] | None = None,
 ) -> tuple[dict[str, Any], str]:
     """The parsed document (floats as Decimal) and its text; a clear error when unreadable.
 
     Only a regular file is opened (a FIFO would block, a dangling link or a folder is not "empty"); ``seen``, when
     given, records the content hash of what was read, for ``write_bytes_atomic(expect=...)``; ``stamps`` records
-    the time, size and hash of those very bytes, for noticing a later change (``DiskWatch``).
+    the time, size and hash of those very bytes, for noticing a later change (``DiskWatch``). ``model``, when
+    given, lets an error in a value name the figure by its Chinese label (本年收入合计（overview.income_total）).
     """
     refuse_odd_file(path)
     try:
@@ -123,15 +128,24 @@ def read_toml(
         words = next((chinese for english, chinese in _TOML_WORDS.items() if detail.startswith(english)), detail)
         match = re.search(r"line (\d+), column (\d+)", str(error))
         if match:
-            where = f"第 {match.group(1)} 行第 {match.group(2)} 列"
-            written = _unit_after_number(text, int(match.group(1)), int(match.group(2)))
+            line, column = int(match.group(1)), int(match.group(2))
+            where = f"第 {line} 行第 {column} 列"
+            written = _unit_after_number(text, line, column)
             if written is not None:
                 number, unit = written
                 raise ZzperfError(
                     f"数字后面不能写单位：应写作 {number}（不写“{unit}”）",
                     file=path,
-                    where=where,
+                    where=_named(where, text, line, model),
                     hint=_unit_hint(text),
+                ) from None
+            kind = _value_kind(model, _loc_of_line(text, line))
+            if detail.startswith("Invalid value") and kind and _chinese_numeral_at(text, line, column):
+                raise ZzperfError(
+                    f"{kind}须用阿拉伯数字书写，例如 {'608.72' if kind == '金额' else '2018'}",
+                    file=path,
+                    where=_named(f"第 {line} 行", text, line, model),
+                    hint=_numeral_hint(text, line),
                 ) from None
         else:  # “at end of document”: the last line that says something is where it went wrong
             said = [number for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
@@ -155,6 +169,73 @@ def _unit_after_number(text: str, line: int, column: int) -> tuple[str, str] | N
     unit = _UNIT.match(after)
     number = re.search(r"[-+]?[\d_]+(\.[\d_]+)?\s*$", before)
     return (number.group(0).strip(), unit.group(1)) if unit and number else None
+
+
+_CHINESE_NUMERALS = "零一二三四五六七八九十百千万亿两〇点壹贰叁肆伍陆柒捌玖拾佰仟"
+
+
+def _chinese_numeral_at(text: str, line: int, column: int) -> bool:
+    """Whether the value tomli could not read (at ``line``, ``column``) starts with a Chinese numeral."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return False
+    return lines[line - 1][column - 1 : column] in tuple(_CHINESE_NUMERALS)
+
+
+def _numeral_hint(text: str, line: int) -> str:
+    """How the value on ``line`` is written: an example with the line's own key."""
+    key = _KEY.match(text.splitlines()[line - 1])
+    example = f"{key.group(1)} = 608.72" if key else "608.72"
+    return f"数字不加引号，如 {example}；{_unit_hint(text)}"
+
+
+def _value_kind(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> str:
+    """What the field at ``loc`` holds, for an error about Chinese numerals: 金额 (a decimal, or a field the model
+    does not describe), 数字 (an integer), or "" for text, whose Chinese is right once quoted."""
+    if model is None or not loc:
+        return "金额"
+    field = None
+    for _, field, _ in _fields_along(model, loc):  # noqa: B007 - the last step's field is wanted
+        if field is None:
+            return "金额"
+    annotation = repr(getattr(field, "annotation", None))
+    if "Decimal" in annotation:
+        return "金额"
+    return "数字" if "int" in annotation else ""
+
+
+def _named(where: str, text: str, line: int, model: type[BaseModel] | None) -> str:
+    """``where`` followed by the key written on ``line``: its Chinese label and dotted path when ``model`` has one."""
+    loc = _loc_of_line(text, line)
+    if not loc:
+        return where
+    path = key_path(loc)
+    label = _field_label(model, loc) if model is not None else None
+    return f"{where} {label}（{path}）" if label else f"{where} {path}"
+
+
+def _loc_of_line(text: str, line: int) -> tuple[int | str, ...]:
+    """The location (as pydantic gives it) of the key written on ``line``: the table header above it, each array
+    of tables with the index of its element, then the key; empty when no key starts that line."""
+    loc: tuple[int | str, ...] = ()
+    counts: dict[tuple[str, ...], int] = {}
+    for number, kind, value in _lines(text):
+        if number > line:
+            break
+        if kind == "key":
+            if number == line:
+                return (*loc, str(value))
+            continue
+        name: tuple[str, ...] = value  # type: ignore[assignment]
+        if kind == "array":
+            counts[name] = counts.get(name, -1) + 1
+            counts = {key: count for key, count in counts.items() if key[: len(name)] != name or key == name}
+        loc = ()
+        for depth in range(1, len(name) + 1):
+            loc += (name[depth - 1],)
+            if name[:depth] in counts and (depth < len(name) or kind == "array"):
+                loc += (counts[name[:depth]],)
+    return ()
 
 
 def _unit_hint(text: str) -> str:
@@ -384,7 +465,7 @@ def load_model(
     path: Path, model: type[Model], *, seen: dict[Path, str] | None = None, stamps: dict[Path, Stamp] | None = None
 ) -> Model:
     """Read and validate one TOML file, raising ZzperfError that names file, line and key."""
-    data, text = read_toml(path, seen=seen, stamps=stamps)
+    data, text = read_toml(path, seen=seen, stamps=stamps, model=model)
     try:
         return model.model_validate(data)
     except ValidationError as error:
