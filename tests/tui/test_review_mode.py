@@ -218,3 +218,23 @@ async def test_a_score_refused_for_want_of_a_reason_is_said_below_the_fields_and
         assert "须写明理由" in screen_text(app)
         assert not list(app._notifications), [notice.message for notice in app._notifications]
         assert app.focused is not None and app.focused.id == "review-score"
+
+
+async def test_the_review_header_at_80_by_24_keeps_the_longest_progress_that_fits(tmp_path: Path) -> None:
+    """洪湖镇's name takes a line of its own at 80×24; the line below has room for the 暂定 progress, so it is said
+    in words, not as a bare “*”."""
+    assert main(["demo", "--county", str(tmp_path / "县"), "--no-open"]) == 0
+    town = tmp_path / "县" / "重庆市长寿区洪湖镇人民政府"
+    lines = compare_review(Workspace(town), 2024).lines
+    row = next(index for index, line in enumerate(lines) if line.name == "预算完成率")
+    app = make_app(town, cursor_blink=False, watch_interval=0, review=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*["down"] * row, "tab", "1", "tab", *"按决算", "enter")
+        await settle(pilot)
+        header = next(line for line in screen_text(app).splitlines() if "自评 68.70" in line)
+        assert "复核 67.70（暂定" in header and "1/28）" in header, header
+        assert "复核 67.70*" not in header
+        assert "只读" in header and "已评 28/28" in header
+        await pilot.press("ctrl+q")
+        await settle(pilot)

@@ -232,9 +232,16 @@ class StatusHeader(Widget):
             rest = sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
             if cell_len(name) + rest + cell_len(SEPARATOR) + max(cell_len(said), ROUTINE_WIDTH) <= width:
                 return [self._line([(name, "bold"), *middle], said, save_style, width)]
-        middle = [(f"{standing.year}年度", "bold"), *totals, (f"等级 {standing.grade}", "bold"), progress]
-        room = width - sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
-        said = save_text if cell_len(save_text) <= room else brief or save_text
+        # the name on a line of its own: below it, the longest 复核 form that fits beside the save state
+        for said, shown in ((said, shown) for said in (save_text, brief) if said for shown in variants):
+            middle = [(f"{standing.year}年度", "bold"), *shown, (f"等级 {standing.grade}", "bold"), progress]
+            room = width - sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
+            if max(cell_len(said), ROUTINE_WIDTH) <= room:
+                break
+        else:
+            middle = [(f"{standing.year}年度", "bold"), *totals, (f"等级 {standing.grade}", "bold"), progress]
+            room = width - sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
+            said = save_text if cell_len(save_text) <= room else brief or save_text
         return [
             *(Content.styled(part, "bold") for part in _wrap(name, width)),
             self._line(middle, said, save_style, width),
