@@ -174,3 +174,13 @@ async def test_a_notice_over_a_longer_line_is_closed_by_an_edge(demo: Path) -> N
         edges = {cell_len(line[: line.index("▐")]) if "▐" in line else None for line in notice}
         assert edges == {48}, notice  # a notice 49 cells wide at 100 columns, its last cell the edge
         assert any("部门的自评不变" in line.split("▐")[1] for line in notice), notice
+
+
+def test_a_repaint_is_widened_only_where_its_edge_splits_a_wide_character() -> None:
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    from zzperf.tui.app import _splits_wide
+
+    strip = Strip([Segment("F5 "), Segment("年度"), Segment(" x")])
+    assert [_splits_wide(strip, offset) for offset in range(9)] == [False] * 4 + [True, False, True] + [False] * 2

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import RenderableType
 from textual import on, work
 from textual._compositor import ChopsUpdate
@@ -28,6 +28,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.notifications import Notify
 from textual.screen import ModalScreen, Screen
+from textual.strip import Strip
 from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import OptionList
@@ -1207,24 +1208,51 @@ def run(workspace_path: Path | str, year: int | None = None, **kwargs: Any) -> N
 
 
 def whole_pieces(update: ChopsUpdate) -> ChopsUpdate:
-    """The update with each line's changed span widened to the pieces of line (between widgets' edges) it touches.
+    """The update with a line's changed span widened to the piece of line (between widgets' edges) it cuts, where
+    its edge falls inside a double-width character of that piece.
 
     Textual repaints only the cells of a changed area, cutting the lines beneath at its edges: a double-width
     (Chinese) character under an edge becomes a space, and the terminal, writing that space over one half of
     the character, blanks the other half, outside the area, which nothing repaints. So when a notice goes away,
     the key bar beneath lost the character its edge crossed ("F5 年" for "F5 年度") until the next full repaint.
-    A piece begins and ends at a widget's edge, where no character of the widget is split.
+    A piece begins and ends at a widget's edge, where no character of the widget is split; a span whose edges
+    split no character (a table's changed cells) is painted as it is.
     """
     spans: list[tuple[int, int, int]] = []
     for y, x1, x2 in update.spans:
-        starts, ends = list(update.chops[y]), update.chop_ends[y]
-        x1 = max((start for start in starts if start <= x1), default=x1)
-        x2 = min((end for end in ends if end >= x2), default=x2)
+        for (start, strip), end in zip(update.chops[y].items(), update.chop_ends[y]):
+            if strip is None:
+                continue
+            if start < x1 < end and _splits_wide(strip, x1 - start):
+                x1 = start
+            if start < x2 < end and _splits_wide(strip, x2 - start):
+                x2 = end
         if spans and spans[-1][0] == y and spans[-1][2] >= x1:
             spans[-1] = (y, spans[-1][1], max(spans[-1][2], x2))
         else:
             spans.append((y, x1, x2))
     return ChopsUpdate(update.chops, spans, update.chop_ends)
+
+
+def _splits_wide(strip: Strip, offset: int) -> bool:
+    """Whether a cut ``offset`` cells into ``strip`` falls inside a double-width character."""
+    position = 0
+    for segment in strip:
+        text = segment.text
+        width = cell_len(text)
+        if position + width <= offset:  # wholly before the cut
+            position += width
+            continue
+        if width == len(text):  # narrow characters only: the cut falls between two of them
+            return False
+        for character in text:
+            size = get_character_cell_size(character)
+            if position < offset < position + size:
+                return True
+            position += size
+            if position >= offset:
+                return False
+    return False
 
 
 def notice_lines(text: str, width: int) -> str:
