@@ -28,7 +28,6 @@ from zzperf.review.scores import (
     TOTAL_INFLATION,
     compare_review,
     load_review,
-    review_progress,
     unsupported_count,
     unsupported_notes,
 )
@@ -226,7 +225,7 @@ def _review_total(workspace: Workspace, year: int) -> tuple[Decimal | None, str]
     if load_review(workspace, year) is None:
         return None, ""
     comparison = compare_review(workspace, year)
-    return comparison.review_total, review_progress(comparison.reviewed_count, len(comparison.lines))
+    return comparison.review_total, comparison.progress
 
 
 def with_review(department: DepartmentScore, review_total: Decimal | None, progress: str = "") -> DepartmentScore:

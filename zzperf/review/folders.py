@@ -14,7 +14,7 @@ from typing import Any
 from zzperf.checks import run_checks
 from zzperf.errors import ZzperfError
 from zzperf.review.cache import ResultCache, compute_with_inputs
-from zzperf.review.scores import compare_review, review_progress
+from zzperf.review.scores import compare_review
 from zzperf.review.state import STATE_WORDS, load_submission
 from zzperf.workspace import PROFILE_FILE, Workspace, find_workspaces, latest_year
 
@@ -171,9 +171,7 @@ def summarise(root: Path, year: int | None, audit: Audit | None = None) -> Depar
             comparison.review_total,
             comparison.inflated,
             pending=len(card.pending),
-            review_progress=review_progress(comparison.reviewed_count, len(comparison.lines))
-            if comparison.review_card is not None
-            else "",
+            review_progress=comparison.progress,
         )
     except ZzperfError as error:
         return _failed(root, name, year, str(error if error.file else error.located(root / PROFILE_FILE)))

@@ -251,15 +251,16 @@ class ReviewComparison:
         return sum(1 for line in self.lines if line.review_score is not None)
 
     @property
-    def provisional(self) -> bool:
-        """暂定: the 复核 total still holds 自评 scores of items not yet reviewed."""
-        return self.review_card is not None and self.reviewed_count < len(self.lines)
+    def progress(self) -> str:
+        """``暂定：已复核 1/28 项，其余按自评计`` while the 复核 total still holds 自评 scores; empty when every item is
+        reviewed or there is no 复核."""
+        return review_progress(self.reviewed_count, len(self.lines)) if self.review_card is not None else ""
 
     @property
     def review_total_text(self) -> str:
         """The 复核 total as said wherever it appears: ``67.70（暂定：已复核 1/28 项，其余按自评计）`` until every
         item is reviewed."""
-        return review_total_text(self.review_total, self.reviewed_count, len(self.lines))
+        return fmt_score(self.review_total) + (f"（{self.progress}）" if self.progress else "")
 
     @property
     def unsupported(self) -> int:
@@ -301,12 +302,6 @@ def review_progress(reviewed: int, leaves: int) -> str:
     if reviewed >= leaves:
         return ""
     return f"暂定：已复核 {reviewed}/{leaves} 项，其余按自评计"
-
-
-def review_total_text(total: Decimal | None, reviewed: int, leaves: int) -> str:
-    """A 复核 total with its progress in brackets while it is 暂定: ``67.70（暂定：已复核 1/28 项，其余按自评计）``."""
-    progress = review_progress(reviewed, leaves)
-    return fmt_score(total) + (f"（{progress}）" if progress else "")
 
 
 def unsupported_count(card: ScoreCard) -> int:
