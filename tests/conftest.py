@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,18 @@ DEMO = REPO / "zzperf" / "demo"
 """The demo workspace as shipped; tests that change files work on a copy (the ``demo`` fixture)."""
 FROZEN = Path(__file__).resolve().parent / "tui" / "fixtures" / "demo"
 """A frozen copy of the demo (with its indicator set) so that snapshots change only when the screens do."""
+
+
+def run_zzperf(
+    *args: str, cwd: Path, columns: int = 200, user: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``zzperf`` run as a user runs it, in a new process: its output ``columns`` wide, as ``user`` when given."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": str(columns)}
+    if user is not None:
+        env["ZZPERF_USER"] = user
+    return subprocess.run(
+        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.fixture(autouse=True)

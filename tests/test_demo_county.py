@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.box_tables import read_box_table
-from tests.conftest import REPO
+from tests.conftest import REPO, run_zzperf
 from zzperf.cli_county import COUNTY_SOURCE, ROLES, SEED_NAME, SOURCES_NOTE
 from zzperf.review import load_submission, read_log
 from zzperf.review.scores import load_review
@@ -22,10 +22,7 @@ from zzperf.workspace import Workspace
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200", "ZZPERF_USER": "复核员"}
-    return subprocess.run(
-        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
-    )
+    return run_zzperf(*args, cwd=cwd, user="复核员")
 
 
 @pytest.fixture(scope="module")

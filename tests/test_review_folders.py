@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.box_tables import read_box_table
+from tests.conftest import run_zzperf
 from zzperf.cli import main
 from zzperf.review.folders import find_departments, summarise_folder
 
@@ -19,10 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "220"}
-    return subprocess.run(
-        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
-    )
+    return run_zzperf(*args, cwd=cwd, columns=220)
 
 
 def _department(folder: Path, name: str) -> Path:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from tests.box_tables import read_box_table
+from tests.conftest import run_zzperf
 from zzperf.cli import main
 from zzperf.review import read_log, verify
 from zzperf.review.history import GENESIS, LOG_FILE, differences, entry_hash
@@ -21,10 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, cwd: Path, user: str = "张三") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200", "ZZPERF_USER": user}
-    return subprocess.run(
-        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
-    )
+    return run_zzperf(*args, cwd=cwd, user=user)
 
 
 SELF_SCORE = Decimal(1)

@@ -3,15 +3,13 @@ shared indicator names and the change log."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import run_zzperf
 from zzperf.tomlio import read_toml
 
 TOWN = "重庆市长寿区洪湖镇人民政府"
@@ -19,10 +17,7 @@ PROGRESS = "67.70（暂定：已复核 1/28 项，其余按自评计）"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200", "ZZPERF_USER": "复核员"}
-    return subprocess.run(
-        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
-    )
+    return run_zzperf(*args, cwd=cwd, user="复核员")
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_zzperf
 from zzperf.cli import main
 from zzperf.errors import ZzperfError
 from zzperf.review import compare_review, load_review, set_review
@@ -19,10 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "220", "ZZPERF_USER": "财政局王五"}
-    return subprocess.run(
-        [sys.executable, "-m", "zzperf", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
-    )
+    return run_zzperf(*args, cwd=cwd, columns=220, user="财政局王五")
 
 
 @pytest.fixture
