@@ -162,13 +162,18 @@ async def test_review_mode_exports_the_report_with_the_review_beside_the_self_ev
     assert any("请补充" in cell for cell in cells), cells
 
 
-async def test_a_reviewer_in_the_county_demo_sees_progress_reasons_and_groups(tmp_path: Path) -> None:
-    """洪湖镇 in review mode: a lower score without a reason stays in the field with the reason under it; with one,
-    the header says the 复核 total is 暂定 and how far the review has got; shared names show their group."""
+def county_town(tmp_path: Path) -> tuple[Path, int]:
+    """洪湖镇 of a new county demo, and the row of its 预算完成率 in the 复核 tab."""
     assert main(["demo", "--county", str(tmp_path / "县"), "--no-open"]) == 0
     town = tmp_path / "县" / "重庆市长寿区洪湖镇人民政府"
     lines = compare_review(Workspace(town), 2024).lines
-    row = next(index for index, line in enumerate(lines) if line.name == "预算完成率")
+    return town, next(index for index, line in enumerate(lines) if line.name == "预算完成率")
+
+
+async def test_a_reviewer_in_the_county_demo_sees_progress_reasons_and_groups(tmp_path: Path) -> None:
+    """洪湖镇 in review mode: a lower score without a reason stays in the field with the reason under it; with one,
+    the header says the 复核 total is 暂定 and how far the review has got; shared names show their group."""
+    town, row = county_town(tmp_path)
     app = make_app(town, cursor_blink=False, watch_interval=0, review=True)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
@@ -223,10 +228,7 @@ async def test_a_score_refused_for_want_of_a_reason_is_said_below_the_fields_and
 async def test_the_review_header_at_80_by_24_keeps_the_longest_progress_that_fits(tmp_path: Path) -> None:
     """洪湖镇's name takes a line of its own at 80×24; the line below has room for the 暂定 progress, so it is said
     in words, not as a bare “*”."""
-    assert main(["demo", "--county", str(tmp_path / "县"), "--no-open"]) == 0
-    town = tmp_path / "县" / "重庆市长寿区洪湖镇人民政府"
-    lines = compare_review(Workspace(town), 2024).lines
-    row = next(index for index, line in enumerate(lines) if line.name == "预算完成率")
+    town, row = county_town(tmp_path)
     app = make_app(town, cursor_blink=False, watch_interval=0, review=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
