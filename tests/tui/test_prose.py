@@ -189,3 +189,30 @@ def test_no_line_opens_with_a_number_cut_from_its_words(width: int) -> None:
     assert wrapped_content(Content("明细合计 258.88，相差 9.02"), 24).plain == "明细合计 258.88，\n相差 9.02"
     assert wrapped_content(Content("合计 258.88，相差 9.02"), 16).plain == "合计 258.88，\n相差 9.02"
     assert wrapped_content(Content("控制率  2.03 / 4"), 12).plain == "控制率\n2.03 / 4"
+
+
+async def test_a_prose_text_breaks_its_lines_once_not_on_every_repaint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hint or label is repainted on every cursor move; its text, unchanged, is not broken into lines again."""
+    from textual.app import App
+
+    from zzperf.tui.widgets import prose
+    from zzperf.tui.widgets.prose import ProseText
+
+    class One(App[None]):
+        def compose(self):  # noqa: ANN202
+            yield ProseText("评分标准：符合国家法律法规和经济社会发展规划、符合三定职责，评为“好”得 2 分")
+
+    app = One()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        text = app.query_one(ProseText)
+        breaks: list[int] = []
+        original = prose.wrapped_content
+        monkeypatch.setattr(prose, "wrapped_content", lambda *args: breaks.append(1) or original(*args))
+        for _ in range(10):
+            text.refresh()
+            await pilot.pause()
+        assert breaks == []
+        text.update("评定得分：评定为“较好”，得 1.50 分，理由见自评报告第二部分")
+        await pilot.pause()
+        assert 1 <= len(breaks) <= 2, breaks  # the new text: measured and drawn at its width

@@ -66,8 +66,15 @@ class ProseRendered:
     Content it holds is laid out and drawn as ``ProseContent``."""
 
     def render(self) -> Any:
+        """The Static's Content as ``ProseContent``, made again only when the Content changes: Textual asks for a
+        render on every refresh, and a new ``ProseContent`` would break its lines anew each time."""
         visual = super().render()  # type: ignore[misc]
-        return as_prose(visual) if type(visual) is Content else visual
+        if type(visual) is not Content:
+            return visual
+        kept: tuple[Content, ProseContent] | None = self.__dict__.get("_prose_of")
+        if kept is None or kept[0] is not visual:
+            kept = self.__dict__["_prose_of"] = (visual, as_prose(visual))
+        return kept[1]
 
 
 class ProseText(ProseRendered, Static):
