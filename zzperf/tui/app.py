@@ -37,7 +37,7 @@ from zzperf.amounts import fmt_score
 from zzperf.checks import Finding
 from zzperf.editing import EditError
 from zzperf.errors import ZzperfError
-from zzperf.output.lines import break_offsets
+from zzperf.output.lines import wrap
 from zzperf.review import install as install_history
 from zzperf.scoring import Seek
 from zzperf.tomlio import content_digest
@@ -1257,7 +1257,7 @@ def _splits_wide(strip: Strip, offset: int) -> bool:
 
 def notice_lines(text: str, width: int) -> str:
     """``text`` with a line break wherever a notice ``width`` cells wide breaks it: a folder (a line ending with a path
-    separator) after a separator, when one fits; any other line as Chinese prose (``break_offsets``), so that a
+    separator) after a separator, when one fits; any other line as Chinese prose (``wrap``), so that a
     file name keeps “2018年度” whole. Textual would fold both at the exact width."""
     if width < 10:
         return text
@@ -1272,6 +1272,5 @@ def notice_lines(text: str, width: int) -> str:
                 line = line[cut:]
             lines.append(line)
         else:
-            offsets = break_offsets(line, width)
-            lines.extend(line[start:end].rstrip() for start, end in zip([0, *offsets], [*offsets, len(line)]))
+            lines += wrap(line, width)
     return "\n".join(lines)
