@@ -240,3 +240,14 @@ async def test_the_review_header_at_80_by_24_keeps_the_longest_progress_that_fit
         assert "只读" in header and "已评 28/28" in header
         await pilot.press("ctrl+q")
         await settle(pilot)
+
+
+async def test_the_palette_writes_a_space_between_chinese_and_a_format_name(demo: Path) -> None:
+    app = make_app(demo, cursor_blink=False, watch_interval=0, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"导出")
+        await settle(pilot, 0.3)
+        text = screen_text(app)
+        assert "本年度的 Word 报告" in text and "复核的 Word 报告" in text, text
+        assert "的Word" not in text and "的Excel" not in text

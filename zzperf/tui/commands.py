@@ -201,11 +201,12 @@ class ReportImportCommands(CommandList):
     def commands(self) -> Iterable[Command]:
         app = self.zzperf
         yield "预览报告", "以 Markdown 显示本年度的自评报告（Ctrl+E）", app.action_preview_report
-        for fmt, name in EXPORT_FORMATS:
-            spaced = f" {name}" if name[0].isascii() else name  # a space between Chinese and a Latin word
-            yield f"导出报告：{fmt}", f"写出本年度的{spaced}到年度目录", partial(export_report, app, fmt)  # type: ignore[arg-type]
+        # each format's name after Chinese words: a space before a Latin one (“的 Word 报告”)
+        formats = [(fmt, f" {name}" if name[0].isascii() else name) for fmt, name in EXPORT_FORMATS]
+        for fmt, name in formats:
+            yield f"导出报告：{fmt}", f"写出本年度的{name}到年度目录", partial(export_report, app, fmt)  # type: ignore[arg-type]
         if app.session.review_mode:
-            for fmt, name in EXPORT_FORMATS:
+            for fmt, name in formats:
                 yield (
                     f"导出复核版报告：{fmt}",
                     f"写出并列自评与复核的{name}（复核版）到年度目录",
