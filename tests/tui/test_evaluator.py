@@ -669,3 +669,19 @@ async def test_a_half_typed_report_date_waits_in_its_box_and_is_saved_once_it_is
         assert "不是日期" not in text.replace("\n", "") and "输入无效" not in text
         await pilot.press("ctrl+q")
         await settle(pilot)
+
+
+async def test_a_figures_error_keeps_every_line_in_view_when_the_terminal_narrows(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=(140, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3", "enter")
+        await pilot.press("ctrl+u", *"六百", "enter")
+        await settle(pilot)
+        editor = app.data_pane.editor
+        wide = editor.size.height
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot, 0.2)
+        needed = editor.render().get_height(editor.styles, editor.size.width)
+        assert needed > wide  # the error takes more lines at 80 columns
+        assert editor.size.height == needed

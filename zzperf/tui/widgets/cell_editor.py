@@ -65,6 +65,9 @@ class CellEditor(Widget):
     def watch_error(self) -> None:
         self._fit_height()
 
+    def on_resize(self) -> None:
+        self._fit_height()  # an error takes more or fewer lines at another width
+
     def _fit_height(self) -> None:
         """Two lines, or as many as the error needs: the screen is laid out again only when that number changes."""
         width = self.size.width
