@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -78,6 +78,11 @@ class LevelSelect(Select[str]):
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
         yield LevelOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
+
+    def _on_mount(self, event: events.Mount) -> None:
+        """Textual's, unless the app closed while the form was being mounted: its list is removed already."""
+        if not self.query(SelectOverlay):
+            event.prevent_default()
 
     def set_options_and_value(self, options: list[tuple[Content, str]], value: str | NoSelection) -> None:
         """New options with ``value`` chosen at once: ``set_options`` would first clear the value, restyling the

@@ -578,7 +578,7 @@ class ScorePane(SameLines, Widget):
     def compose(self) -> ComposeResult:
         yield ScoreTree(self.indicator_set, id="indicator-tree")
         yield DetailText(id="detail-text")
-        yield FormScroll(id="detail-form")  # the inputs are mounted in it just after the first screen
+        # The box of inputs below the text is mounted, with its inputs, just after the first screen (_mount_form).
 
     @property
     def tree(self) -> ScoreTree:
@@ -601,14 +601,22 @@ class ScorePane(SameLines, Widget):
             self._show_current()
 
     async def _mount_form(self) -> None:
-        """Mount the inputs below the text (after the first screen, which shows the text first)."""
-        scroll = self.query_one(FormScroll)
-        if not scroll.is_attached:  # the app closed, or the pane was rebuilt, before this
+        """Mount the inputs in their box below the text (after the first screen, which shows the text first)."""
+        if not self.is_attached or self._pruning:  # the app closed, or the pane was rebuilt, before this
             return
         form = self._form = EntryForm(id="entry-form")
         form.display = False  # shown by _show_leaf with the leaf's values, never empty for a frame
-        await scroll.mount(form)
+        scroll = FormScroll(form, id="detail-form")
+        node = self.indicator_set.by_id.get(self.current or "")
+        scroll.display = node is not None and node.is_leaf  # a group's text takes the whole height
+        await self.mount(scroll)
         self.post_message(LazyPane.Ready(form))
+
+    @property
+    def _form_scroll(self) -> FormScroll | None:
+        """The box of inputs below the text, once mounted."""
+        form = self.form
+        return form.parent if form is not None and isinstance(form.parent, FormScroll) else None
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._mount_form)
@@ -688,10 +696,9 @@ class ScorePane(SameLines, Widget):
 
     def _show_leaf(self, node: Indicator, result: IndicatorResult, reload: bool) -> None:
         self.query_one(DetailText).show(self._leaf_text(node, result))
-        scroll = self.query_one(FormScroll)
-        set_display(scroll, True)
-        form = self.form
-        if form is not None:
+        form, scroll = self.form, self._form_scroll
+        if form is not None and scroll is not None:
+            set_display(scroll, True)
             set_display(form, True)
             form.show(node, result, reload)
             if reload and scroll.scroll_y:  # another leaf's inputs open at their top, not where the last were left
@@ -739,7 +746,9 @@ class ScorePane(SameLines, Widget):
         if form is not None:
             form.flush()
             set_display(form, False)
-        set_display(self.query_one(FormScroll), False)  # a group's text takes the whole height
+        scroll = self._form_scroll
+        if scroll is not None:
+            set_display(scroll, False)  # a group's text takes the whole height
         group = card.groups[node.id]
         title = Content.assemble((node.name, "bold"), f"（{fmt_number(node.points)} 分）")
         leaves = [r for key, r in card.results.items() if key.startswith(node.id + ".")]
