@@ -421,13 +421,13 @@ def test_an_internal_error_in_the_app_ends_in_one_line_after_it_closes(workspace
     import struct
     import termios
 
-    # A failure inside Textual (the tab bar), which the app cannot foresee.
+    # A failure inside Textual (the key bar), which the app cannot foresee.
     code = (
         "import sys\n"
-        "from zzperf.tui.widgets.tabs import TabStrip\n"
+        "from zzperf.tui.widgets.footer import KeyFooter\n"
         "def broken(self):\n"
         "    raise RuntimeError('tabs failed')\n"
-        "TabStrip.render = broken\n"
+        "KeyFooter.render = broken\n"
         "from zzperf.cli import main\n"
         f"sys.exit(main(['open', {str(workspace)!r}]))\n"
     )

@@ -587,10 +587,11 @@ async def test_mouse_clicks_switch_tabs_and_select_indicators(demo: Path) -> Non
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.click("#tab-strip", offset=(12, 0))  # 数据 F3
+        tabs = app.query_one("#status").size.height - 2  # the tab names: below the status lines
+        await pilot.click("#status", offset=(12, tabs))  # 数据 F3
         await pilot.pause()
         assert "公开01表 收入支出决算总表" in screen_text(app)
-        await pilot.click("#tab-strip", offset=(3, 0))  # 评分 F2
+        await pilot.click("#status", offset=(3, tabs))  # 评分 F2
         await pilot.pause()
         tree = app.score_pane.tree
         line = tree.nodes["process.execution.budget_completion"].line

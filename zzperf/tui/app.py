@@ -64,7 +64,7 @@ from zzperf.tui.screens import ConfirmScreen, HelpScreen, ImportScreen, ReportPr
 from zzperf.tui.session import Change, SaveResult, Session
 from zzperf.tui.widgets import LazyPane, Standing, StatusHeader
 from zzperf.tui.widgets.footer import KeyFooter
-from zzperf.tui.widgets.tabs import TabPanes, TabStrip
+from zzperf.tui.widgets.tabs import TabPanes
 from zzperf.tui.widgets.text import SameLines
 from zzperf.workspace import Workspace, remove_empty_year
 from zzperf.workspace.lock import WorkspaceLock
@@ -296,8 +296,7 @@ class ZzperfApp(App[None]):
         if self.session.review_mode:
             tabs.append(("review", "复核"))
         initial = "review" if self.session.review_mode else "score"
-        yield StatusHeader(id="status")
-        yield TabStrip(tabs, initial, id="tab-strip")
+        yield StatusHeader(tabs, initial, id="status")
         with TabPanes(initial=initial, id="tabs"):
             score = ScorePane(indicator_set, id="score")  # the tab's pane itself: one container less to lay out
             score.set_reactive(ScorePane.active, initial == "score")
@@ -977,7 +976,7 @@ class ZzperfApp(App[None]):
             self._add_tabs()
         if panes.active != tab:
             panes.current = tab
-            self.query_one(TabStrip).active = tab
+            self.query_one(StatusHeader).active_tab = tab
             self.score_pane.active = tab == "score"
         self._focus_tab(tab)
 

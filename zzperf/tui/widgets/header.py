@@ -1,11 +1,17 @@
-"""The two status lines at the top: where the evaluation stands and whether the work is saved."""
+"""The lines at the top: where the evaluation stands, whether the work is saved, and the tabs.
+
+One widget draws them all, the tab names included (one widget fewer to style and lay out before the first frame).
+A click on a tab's name runs the app's ``show_tab`` action, as its key does.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from rich.cells import cell_len
+from textual import events
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -145,22 +151,76 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 class StatusHeader(Widget):
-    """Department, year, total and grade, progress, 一级 subtotals, open findings and the save state.
+    """Department, year, total and grade, progress, 一级 subtotals, open findings and the save state, on the
+    panel's colour; below them the tab names, the open one underlined on the line after.
 
     The department's name and the save state are always shown whole (the save state clipped only when it alone
     overflows its line): when they do not fit beside the rest, the year and the grade are shortened first; when
     they still do not fit, the name takes a line (or more) of its own above the others.
     """
 
+    PADDING = 1
+    """Cells left blank, in the panel's colour, at either end of the status lines."""
+
     standing: reactive[Standing | None] = reactive(None, layout=False)
+    active_tab: reactive[str] = reactive("", layout=False)
+    """The id of the open tab."""
+
+    def __init__(self, tabs: list[tuple[str, str]], active_tab: str, **kwargs: Any) -> None:
+        """``tabs``: (id, name) of each tab, in order."""
+        super().__init__(**kwargs)
+        self.tabs = tabs
+        self.set_reactive(StatusHeader.active_tab, active_tab)
+        self._status_height = 2
+        """How many lines the status takes, above the tabs' two."""
 
     def render(self) -> Content:
         standing = self.standing
-        if standing is None:
-            return Content("")
-        width = self._width()
-        lines = [*self._first_lines(standing, width), self._second_line(standing, width)]
-        return Content("\n").join(lines)
+        status: list[Content] = []
+        if standing is not None:
+            width = self._width()
+            blank = " " * self.PADDING
+            status = [
+                Content.assemble(blank, line, " " * (width - line.cell_length) + blank).stylize_before("on $panel")
+                for line in [*self._first_lines(standing, width), self._second_line(standing, width)]
+            ]
+            self._status_height = len(status)
+        return Content("\n").join([*status, *self._tab_lines()])
+
+    def _tab_lines(self) -> list[Content]:
+        """The tab names, and below them a bar, highlighted under the open tab's name."""
+        names: list[tuple[str, str] | str] = []
+        start = end = 0
+        for (first, after, tab), (_, name) in zip(self._tab_spans(), self.tabs, strict=True):
+            if tab == self.active_tab:
+                start, end = first + 1, after - 1
+            names += [" ", (name, "$foreground" if tab == self.active_tab else "$foreground 50%"), " "]
+        dim = "$foreground 10%"
+        width = self.size.width or self.app.size.width
+        bar = Content.assemble(
+            ("━" * max(0, start - 1) + ("╸" if start else ""), dim),
+            ("━" * (end - start), "$block-cursor-background"),
+            ("╺" + "━" * max(0, width - end - 1), dim),
+        )
+        return [Content.assemble(*names), bar]
+
+    def _tab_spans(self) -> list[tuple[int, int, str]]:
+        """(first column, column after, id) of each tab's name, padded by a space on either side."""
+        spans, column = [], 0
+        for tab, name in self.tabs:
+            width = cell_len(name) + 2
+            spans.append((column, column + width, tab))
+            column += width
+        return spans
+
+    async def on_click(self, event: events.Click) -> None:
+        if event.y < self._status_height:
+            return
+        for first, after, tab in self._tab_spans():
+            if first <= event.x < after:
+                event.stop()
+                await self.run_action(f"app.show_tab({tab!r})")
+                return
 
     def watch_standing(self, standing: Standing | None) -> None:
         self._fit_height()
@@ -169,16 +229,17 @@ class StatusHeader(Widget):
         self._fit_height()
 
     def _width(self) -> int:
-        """The width of the lines; before the first layout, the terminal's less the padding (the header spans it)."""
-        width = self.size.width or self.app.size.width - self.styles.gutter.width
+        """The width of the status lines: the header's (before the first layout, the terminal's, which it spans)
+        less the blank cells at either end."""
+        width = (self.size.width or self.app.size.width) - 2 * self.PADDING
         return max(width, 20)
 
     def _fit_height(self) -> None:
-        """Two lines, and one more for each line the department's name needs on its own."""
+        """Two status lines, and one more for each line the department's name needs on its own; the tabs' two."""
         standing = self.standing
-        lines = 2 if standing is None else len(self._first_lines(standing, self._width())) + 1
-        if self.styles.height is None or self.styles.height.value != lines:
-            self.styles.height = lines
+        status = 2 if standing is None else len(self._first_lines(standing, self._width())) + 1
+        if self.styles.height is None or self.styles.height.value != status + 2:
+            self.styles.height = status + 2
 
     def _first_lines(self, standing: Standing, width: int) -> list[Content]:
         """The department (whole), year, total, grade, progress and the save state, on one line or more.
