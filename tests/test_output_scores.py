@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
 from tests.box_tables import read_box_table
+from tests.conftest import run_zzperf
 from zzperf.output.lines import NO_LINE_START, wrap
 from zzperf.output.scores import SCORE_HEADER, print_score_table
 from zzperf.output.terminal import file_console
@@ -68,6 +70,52 @@ def test_wrap_breaks_between_chinese_characters_and_keeps_numbers_and_blank_line
     # a number keeps its measure word, whatever follows it
     assert wrap("其余按自评计；11 项公式指标缺数据", 16) == ["其余按自评计；", "11 项公式指标缺", "数据"]
     assert wrap("  短", 10) == ["  短"]
+
+
+@pytest.mark.parametrize("width", range(18, 27))
+def test_a_name_before_a_figure_stays_whole_and_the_line_breaks_at_the_operator(width: int) -> None:
+    """“机关运行经费预算数” (18 cells) is one word: a line breaks at the space or operator before it, never inside it,
+    whether or not its figure fits beside it (the rule kept only its last eight characters)."""
+    source = "公用经费控制率 = 机关运行经费支出 313.35 ÷ 机关运行经费预算数 285.21 = 109.87%"
+    lines = wrap(source, width)
+    assert all(cell_len(line) <= width for line in lines)
+    for word in ("机关运行经费支出", "机关运行经费预算数", "313.35", "285.21", "109.87%"):
+        assert sum(line.count(word) for line in lines) == source.count(word), (word, lines)
+    assert "÷ 机关运行经费预算数" in lines or "机关运行经费预算数" in lines or "机关运行经费预算数 285.21" in lines
+
+
+def test_a_name_too_long_for_the_line_breaks_and_running_text_keeps_its_last_words() -> None:
+    assert wrap("÷ 机关运行经费预算数 285.21", 12) == ["÷ 机关运行经", "费预算数", "285.21"]
+    # after Chinese punctuation the run is running text, not a name: only its last words stay with the figure
+    assert wrap("不符；说明中一般公共服务支出写作 537.71 万元", 20) == [
+        "不符；说明中一般",
+        "公共服务支出写作",
+        "537.71 万元",
+    ]
+
+
+@pytest.mark.parametrize("width", range(4, 13))
+def test_a_number_and_its_measure_word_are_never_parted_while_they_fit(width: int) -> None:
+    """“1 个” (4 cells) fits from width 4: “每超 1” / “个百分点” is never a line's end and the next one's start; a
+    word after a number that is no measure word (“29.00 上升至”) may go to the next line."""
+    lines = wrap("每超 1 个百分点扣 0.2 分", width)
+    assert all(cell_len(line) <= width for line in lines)
+    for pair in ("1 个", "0.2 分"):
+        assert cell_len(pair) > width or any(pair in line for line in lines), (pair, lines)
+    assert wrap("总分由 29.00 上升至 71.03", 12) == ["总分由 29.00", "上升至 71.03"]
+    assert wrap("超出标准 9.87 个百分点，扣 1.97 分", 20) == ["超出标准", "9.87 个百分点，", "扣 1.97 分"]
+
+
+@pytest.mark.parametrize("columns", [80, 100, 120])
+def test_zzperf_score_breaks_a_formula_at_its_operators_not_inside_a_name(demo: Path, columns: int) -> None:
+    """``zzperf score`` on the demo: the 公用经费 formula's names stay whole in the notes (“…313.35 ÷ 机” /
+    “关运行经费预算数 285.21” was printed at these widths)."""
+    done = run_zzperf("score", str(demo), cwd=demo.parent, columns=columns)
+    assert done.returncode == 0, done.stderr
+    notes = [row[-1] for row in read_box_table(done.stdout).rows]
+    for name in ("机关运行经费支出", "机关运行经费预算数"):
+        assert any(name in line for line in notes), (name, notes)
+    assert not any(line.endswith("÷ 机") for line in notes)
 
 
 def test_an_indented_name_keeps_its_indent_when_it_wraps() -> None:

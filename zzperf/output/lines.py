@@ -3,8 +3,9 @@ line start; for the terminal tables and the app alike.
 
 rich and Textual break lines only at spaces and fold a longer run at the exact width, so a sentence such as
 “只有本部门《2018 年度部门决算》与 2017 年比较时……” came out as “…《201” / “8 年度…”, or with “，” opening a line.
-``break_offsets`` finds the breaks a Chinese reader expects, keeping short labels (“评定得分：”), terms (“得分”) and a
-number with its unit (“0 分”) whole where they fit; ``wrap`` applies them to plain text.
+``break_offsets`` finds the breaks a Chinese reader expects, keeping short labels (“评定得分：”), terms (“得分”), a
+figure with the name before it (“机关运行经费预算数 285.21”) and a number with its unit (“0 分”) whole where they fit;
+``wrap`` applies them to plain text.
 """
 
 from __future__ import annotations
@@ -34,20 +35,54 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _NUMBER_AFTER_SPACE = re.compile(r"(?<=\S) +([-+−]?\d)")
 """A number after a space after a word, sign or number (the 9.02 of “相差 9.02”): its first character is group 1."""
 
+MEASURE_WORDS = frozenset(
+    "个项件次人名户家所位例批条篇份本册部套台辆处座间场期类种笔张节宗起元角万亿年月日天周时分秒岁倍吨亩米"
+)
+"""Measure words and units, which a number keeps on its line (“1 个百分点”, “11 项”, “54875 件”, “0.2 分”); another
+word after a number (“29.00 上升至”) is kept with it only as a label is."""
+
+UNITS = ("个百分点", "百分点", "万元", "亿元", "元")
+"""Units of more than one character, kept whole after a number (“9.87 个百分点”, “4.22 万元”)."""
+
 _BRACKETED = re.compile(r"（[^（）]{1,4}）")
 """A short bracketed unit or note, as the “（万元）” of a column's heading: kept on one line."""
 
 
-def _kept_whole(line: str) -> set[int]:
-    """The places in ``line`` where it must not break (a break before ``line[index]``), beyond the punctuation
-    rules: inside a short label or term; between a number and the unit or measure word after it (“得 0 分”,
-    “11 项公式指标”); before a number after a space (“相差 9.02”, “= 628.16”) and inside the Chinese words just
-    before it (their last ``LABEL_CHARS`` characters), so that no line opens with a figure cut from what it is; and
-    inside a short bracketed unit or note (“（万元）”)."""
+SPLIT_LAST = 1
+"""The strength of a place that is broken only when a line has no free place where the rest fits: inside a short
+label or term, inside a word run before a figure, and between them."""
+
+SPLIT_NEVER = 2
+"""The strength of a place that is broken only when nothing else fits: between a number and its measure word, inside
+a short bracketed unit."""
+
+
+def _narrow_run(line: str, index: int, step: int) -> int:
+    """The end (``step`` 1) or the start (``step`` -1) of the run of narrow characters other than spaces (a number)
+    that holds ``line[index]``."""
+    while 0 <= index + step < len(line) and get_character_cell_size(line[index + step]) == 1:
+        if line[index + step].isspace():
+            break
+        index += step
+    return index + 1 if step > 0 else index
+
+
+def _is_sign(char: str) -> bool:
+    """Whether ``char`` is a narrow sign or bracket (“|”, “(”, “=”), not a letter, figure or space."""
+    return char.isascii() and not char.isalnum() and not char.isspace()
+
+
+def _bonds(line: str) -> list[tuple[int, int, int]]:
+    """The pieces of ``line`` that should not break (beyond the punctuation rules), each as (start, end, strength);
+    one holds only while it fits on a line (``_places``). They are: a short label (“评定得分：”) or term (“得分”); a
+    figure after a space with the words that say what it is, so that no line opens with a figure cut from them: a
+    name set off by a space, an operator or an opening bracket (“÷ 机关运行经费预算数 285.21”) whole, and that name
+    alone when the figure does not fit beside it, the last ``LABEL_CHARS`` characters of running text (“…支出写作
+    537.71”); a number with the measure word or unit after it (“得 0 分”, “11 项公式指标”, “9.87 个百分点”); a short
+    bracketed unit (“（万元）”)."""
     numbers = {match.start(1) for match in _NUMBER_AFTER_SPACE.finditer(line)}
-    kept: set[int] = set(numbers)
-    for match in _BRACKETED.finditer(line):
-        kept.update(range(match.start() + 1, match.end()))
+    bonds = [(match.start(), match.end(), SPLIT_NEVER) for match in _BRACKETED.finditer(line)]
+    worded: set[int] = set()  # the numbers after a run of words
     for match in _LETTERS.finditer(line):
         start, end = match.span()
         if any(get_character_cell_size(char) != 2 for char in match.group()):
@@ -56,14 +91,33 @@ def _kept_whole(line: str) -> set[int]:
         after = line[end] if end < len(line) else " "
         label = after == "：" and end - start <= LABEL_CHARS
         term = end - start <= TERM_CHARS and (before.isspace() or before == "：") and after.isspace()
-        if label or term:
-            kept.update(range(start + 1, end))
         number = len(line) - len(line[end:].lstrip(" "))
+        if label or term:
+            bonds.append((start, end + label, SPLIT_LAST))
+        counted = start >= 2 and before == " " and line[start - 2].isdigit()  # after a number: “11 项公式…”
         if after == " " and number in numbers:
-            kept.update(range(max(start, end - LABEL_CHARS) + 1, end))
-        if start >= 2 and before == " " and line[start - 2].isdigit():  # a measure word: “11 项公式…”, “1 个百分点”
-            kept.add(start)
-    return kept
+            figure = _narrow_run(line, number, 1)
+            opened = start  # with the signs it opens with: “|一般公共…”, “(年末…”
+            while opened and _is_sign(line[opened - 1]):
+                opened -= 1
+            ahead = line[opened - 1] if opened else " "
+            if (ahead.isspace() and not counted) or ahead in NO_LINE_END:  # a name: the whole run
+                bonds += [(start, end, SPLIT_LAST), (opened, end, SPLIT_LAST), (opened, figure, SPLIT_LAST)]
+            else:  # running text: the words just before the figure
+                words = max(start, end - LABEL_CHARS)
+                bonds += [(words, end, SPLIT_LAST), (words, figure, SPLIT_LAST)]
+            worded.add(number)
+        if counted:
+            unit = line[start] in MEASURE_WORDS
+            whole = next((start + len(word) for word in UNITS if line.startswith(word, start)), start + 1)
+            amount = _narrow_run(line, start - 2, -1)
+            strength = SPLIT_NEVER if unit else SPLIT_LAST
+            bonds += [(amount, start + 1, strength), (amount, whole, strength)]
+    for number in numbers - worded:  # a number with the sign or figure before it (“= 628.16”, “1.50 / 2.00”)
+        shown = len(line[:number].rstrip(" ")) - 1
+        first = _narrow_run(line, shown, -1) if get_character_cell_size(line[shown]) == 1 else shown
+        bonds.append((first, _narrow_run(line, number, 1), SPLIT_LAST))
+    return bonds
 
 
 def _may_break(before: str, after: str) -> bool:
@@ -73,50 +127,61 @@ def _may_break(before: str, after: str) -> bool:
     return get_character_cell_size(before) == 2 or get_character_cell_size(after) == 2
 
 
-def break_offsets(line: str, width: int) -> list[int]:
-    """Where to break ``line`` (no newlines in it) so that each piece fits ``width`` cells, spaces at a piece's end
-    not counted: after a space, or between two characters one of which is wide (Chinese), except before closing
-    and after opening punctuation (a space between does not change that). A run with no such place (a long number
-    or word) is folded at the width. A short label before “：”, a short term beside a space, a number with its
-    one-character unit or with the words before it, and a short bracketed unit stay whole (``_kept_whole``) when
-    they fit on a line."""
-    if cell_len(line) <= width:
-        return []
-    kept = _kept_whole(line)
-    offsets: list[int] = []
-    start = 0
-    used = 0
-    last_break = 0  # the latest place after ``start`` where the line may break
-    last_split = 0  # the same, a label, term or unit split: used only when the line has no other
+def _places(line: str, width: int) -> dict[int, int]:
+    """Every place where ``line`` may break (a break before ``line[index]``), with its strength: the strongest of the
+    ``_bonds`` it is inside of that fit in ``width`` cells, else 0 (it breaks freely). A place is after a space, or
+    between two characters one of which is wide (Chinese), except before closing and after opening punctuation (a
+    space between does not change that)."""
+    places: dict[int, int] = {}
     shown = ""  # the last character before ``index`` that is not a space
     for index, char in enumerate(line):
-        if index > start and not line[start:index].isspace():  # an indent alone is not a line
+        if index:
             before = line[index - 1]
             if before.isspace() and not char.isspace():
                 may = char not in NO_LINE_START and shown not in NO_LINE_END
             else:
                 may = not before.isspace() and not char.isspace() and _may_break(before, char)
-            if may and index in kept:
-                last_split = index
-            elif may:
-                last_break = index
+            if may:
+                places[index] = 0
         if not char.isspace():
             shown = char
+    for start, end, strength in _bonds(line):
+        if cell_len(line[start:end]) <= width:
+            for place in range(start + 1, end):
+                if place in places:
+                    places[place] = max(places[place], strength)
+    return places
+
+
+def break_offsets(line: str, width: int) -> list[int]:
+    """Where to break ``line`` (no newlines in it) so that each piece fits ``width`` cells, spaces at a piece's end
+    not counted: at the latest place (``_places``) after which the rest fits, the weakest such place first, so that
+    a short label before “：”, a short term beside a space, a figure with the word run before it, a number with its
+    measure word and a short bracketed unit stay whole when they fit on a line. A run with no such place (a long
+    number or word) is folded at the width."""
+    if cell_len(line) <= width:
+        return []
+    places = _places(line, width)
+    offsets: list[int] = []
+    start = 0
+    used = 0
+    latest = [0, 0, 0]  # by strength, the latest place after ``start`` where the line may break
+    for index, char in enumerate(line):
+        if index in places and index > start and not line[start:index].isspace():  # an indent alone is not a line
+            latest[places[index]] = index
         size = get_character_cell_size(char)
         if char.isspace() or used + size <= width or index == start:
             used += size
             continue
-        # the latest place to break after which the rest fits, a label, term or unit kept whole if it can be; a
-        # run with no such place is folded before this character
-        rest = (
-            place for place in (last_break, last_split) if place > start and cell_len(line[place : index + 1]) <= width
-        )
+        # the latest place to break after which the rest fits, the weakest first; a run with no such place is
+        # folded before this character
+        rest = (place for place in latest if place > start and cell_len(line[place : index + 1]) <= width)
         cut = next(rest, index)
         offsets.append(cut)
         start = cut
         used = sum(get_character_cell_size(c) for c in line[start : index + 1])
         # a place after the break (a number kept with its label, found at this very character) stays a place
-        last_break, last_split = max(last_break, start), max(last_split, start)
+        latest = [max(place, start) for place in latest]
     return offsets
 
 
