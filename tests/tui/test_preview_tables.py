@@ -13,8 +13,10 @@ from textual.widgets import MarkdownViewer
 from textual.widgets._markdown import MarkdownTable
 
 from tests.tui.tui_helpers import build, screen_text, settle, wait_until
+from zzperf.output.columns import narrowed
+from zzperf.output.lines import narrowest_width
 from zzperf.report import context_for, render_text
-from zzperf.tui.widgets.markdown import WIDER, TableScroll, TableWider, _unbroken_width, column_widths
+from zzperf.tui.widgets.markdown import WIDER, ProseMarkdown, TableScroll, TableWider
 from zzperf.workspace import Workspace
 
 RULE_STARTS = "┌├└"
@@ -158,9 +160,10 @@ async def test_a_table_wider_than_the_preview_scrolls_sideways_from_the_keyboard
 def test_columns_narrow_widest_first_and_never_below_their_narrowest() -> None:
     """Four columns of 8, 14, 30 and 211 cells in 60: the two long ones give way first; a 211-cell reason in 20 cells
     stays no narrower than its floor, and the sum exceeds the space only when the floors do."""
-    assert column_widths([8, 14, 30, 211], [8, 8, 8, 10], 300) == [8, 14, 30, 211]
-    assert column_widths([8, 14, 30, 211], [8, 8, 8, 10], 60) == [8, 14, 19, 19]
-    assert column_widths([8, 14, 30, 211], [8, 8, 8, 10], 20) == [8, 8, 8, 10]
+    natural, floors = [8, 14, 30, 211], [8, 8, 8, 10]
+    assert narrowed(natural, floors, sum(natural) - 300) == [8, 14, 30, 211]
+    assert narrowed(natural, floors, sum(natural) - 60) == [8, 14, 19, 19]
+    assert narrowed(natural, floors, sum(natural) - 20) == [8, 8, 8, 10]
 
 
 @pytest.mark.parametrize(
@@ -171,7 +174,35 @@ def test_columns_narrow_widest_first_and_never_below_their_narrowest() -> None:
         ("40.00%（≥30%），目标", 10),  # brackets kept with what they enclose
         ("公开06表 301 工资福利支出", 3),  # “301 工” is a figure before a word, not a unit
         ("绩效目标合理性", 2),  # a Chinese character
+        ("写作 537.71 万元", 11),  # a figure and its unit of two characters
+        ("年初预算（万元）", 8),  # a short bracketed unit
+        ("其余按自评计；11 项公式指标缺数据", 5),  # a number and its measure word, whatever follows
     ],
 )
 def test_a_cell_is_never_narrower_than_its_longest_unbroken_piece(text: str, width: int) -> None:
-    assert _unbroken_width(text) == width
+    assert narrowest_width(text) == width
+
+
+async def test_a_table_keeps_a_figure_with_its_unit_as_the_line_breaker_does() -> None:
+    """The preview's tables break a cell by the line breaker's rules: “537.71 万元” and “11 项” are never parted,
+    however narrow the preview (a copy of older rules split them as “537.71” / “万元”)."""
+    from textual.app import App
+
+    table = (
+        "| 指标 | 说明 |\n| --- | --- |\n"
+        "| 一般公共服务 | 说明中写作 537.71 万元（表列 577.72 万元），另有 11 项公式指标缺数据 |\n"
+    )
+
+    class Preview(App[None]):
+        def compose(self):  # noqa: ANN202
+            yield ProseMarkdown(table)
+
+    app = Preview()
+    async with app.run_test(size=(36, 24)) as pilot:
+        await settle(pilot)
+        assert not app.query_one(TableWider).display  # the whole table in view
+        lines = screen_text(app).splitlines()
+        reason = "".join(piece.strip() for piece in cells_of(lines)[1][1])
+        assert "".join(reason.split()) == "说明中写作537.71万元（表列577.72万元），另有11项公式指标缺数据", lines
+        for pair in ("537.71 万元", "577.72 万元），", "11 项"):
+            assert any(pair in line for line in lines), (pair, lines)

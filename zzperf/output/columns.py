@@ -50,15 +50,11 @@ def fit_columns(
     left_out = list(optional)
     while left_out and used(shown) > width:
         shown.remove(left_out.pop())
-    widths = {index: needed(index) for index in shown}
-    slack = width - used(shown)
     word_columns = [index for index in shown if header[index] in words]
-    while slack < 0 and word_columns:  # nothing left to leave out: the widest word column wraps narrower
-        index = max(word_columns, key=widths.__getitem__)
-        if widths[index] <= WORD_FLOOR:
-            break
-        widths[index] -= 1
-        slack += 1
+    # nothing left to leave out: the widest word column wraps narrower, down to WORD_FLOOR; the others stay whole
+    floors = [WORD_FLOOR if index in word_columns else needed(index) for index in shown]
+    widths = dict(zip(shown, narrowed([needed(index) for index in shown], floors, used(shown) - width)))
+    slack = width - used(shown) + sum(needed(index) - widths[index] for index in shown)
     while slack > 0:  # room to spare: the narrowest word column that wraps gets a cell more
         short = [index for index in word_columns if widths[index] < longest[index]]
         if not short:
@@ -66,6 +62,19 @@ def fit_columns(
         widths[min(short, key=widths.__getitem__)] += 1
         slack -= 1
     return shown, widths
+
+
+def narrowed(widths: Sequence[int], floors: Sequence[int], excess: int) -> list[int]:
+    """``widths`` (of columns, in cells) made ``excess`` cells narrower in all, a cell at a time from the widest column
+    still above its floor (the first of equals), none below its ``floors``: less in all when the floors stop it."""
+    shown = list(widths)
+    while excess > 0:
+        shrinkable = [index for index, width in enumerate(shown) if width > floors[index]]
+        if not shrinkable:
+            break
+        shown[max(shrinkable, key=shown.__getitem__)] -= 1
+        excess -= 1
+    return shown
 
 
 def print_fitted(

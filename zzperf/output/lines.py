@@ -5,7 +5,7 @@ rich and Textual break lines only at spaces and fold a longer run at the exact w
 “只有本部门《2018 年度部门决算》与 2017 年比较时……” came out as “…《201” / “8 年度…”, or with “，” opening a line.
 ``break_offsets`` finds the breaks a Chinese reader expects, keeping short labels (“评定得分：”), terms (“得分”), a
 figure with the name before it (“机关运行经费预算数 285.21”) and a number with its unit (“0 分”) whole where they fit;
-``wrap`` applies them to plain text.
+``wrap`` applies them to plain text, and ``narrowest_width`` says how narrow a line may be set.
 """
 
 from __future__ import annotations
@@ -183,6 +183,18 @@ def break_offsets(line: str, width: int) -> list[int]:
         # a place after the break (a number kept with its label, found at this very character) stays a place
         latest = [max(place, start) for place in latest]
     return offsets
+
+
+def narrowest_width(line: str) -> int:
+    """The fewest cells ``line`` (no newlines in it) may take without folding a number or word, breaking against the
+    punctuation rules, or parting a number from its measure word or a short bracketed unit: its widest piece between
+    the places where ``break_offsets`` may break it at a pinch (``SPLIT_LAST`` or weaker), spaces at a piece's end
+    not counted. ``break_offsets`` at this width breaks no stronger place."""
+    indent = len(line) - len(line.lstrip())
+    places = _places(line, cell_len(line))
+    cuts = [index for index, strength in places.items() if index > indent and strength < SPLIT_NEVER]
+    edges = [0, *cuts, len(line)]
+    return max(cell_len(line[start:end].rstrip()) for start, end in zip(edges, edges[1:]))
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from rich.cells import get_character_cell_size
 from textual.app import ComposeResult
 from textual.containers import HorizontalScroll
 from textual.content import Content
@@ -29,7 +28,8 @@ from textual.widgets._markdown import (
     MarkdownTR,
 )
 
-from zzperf.output.lines import NO_LINE_END, NO_LINE_START, break_offsets
+from zzperf.output.columns import narrowed
+from zzperf.output.lines import narrowest_width
 from zzperf.tui.widgets.prose import ProseRendered, wrapped_content
 
 NARROWEST_TEXT = 8
@@ -38,54 +38,6 @@ a name or reason read two or three characters a line is no longer read as one.""
 
 Cell = tuple[Content, bool]
 """A table cell: its text, and whether it is set flush right (a column of figures, ``---:`` in the Markdown)."""
-
-
-def _unbroken_width(text: str) -> int:
-    """The fewest cells a line of ``text`` may take without breaking a number or word, a figure from its unit or
-    against the punctuation rules: the narrowest width at which ``break_offsets`` need not fold it."""
-    longest = max((len(run) for run in _narrow_runs(text)), default=1)
-    widest = max((get_character_cell_size(char) for char in text), default=1)
-    for width in range(max(longest, widest), len(text) * 2):
-        if not any(_folded(text, offset) for offset in break_offsets(text, width)):
-            return width
-    return Content(text).cell_length
-
-
-def _narrow_runs(text: str) -> list[str]:
-    """The runs of narrow characters other than spaces in ``text`` (numbers, words): never broken."""
-    runs = [""]
-    for char in text:
-        if char.isspace() or get_character_cell_size(char) != 1:
-            runs.append("")
-        else:
-            runs[-1] += char
-    return runs
-
-
-def _folded(text: str, offset: int) -> bool:
-    """Whether a break before ``text[offset]`` folds the text where no break is allowed (what ``break_offsets`` does
-    only when a line has no other place to break)."""
-    before, after = text[offset - 1], text[offset]
-    if before.isspace():  # after a space: only a figure's one-character unit (“54875 件”) is kept with it
-        unit = offset + 1 == len(text) or not text[offset + 1].isalnum()
-        return unit and offset >= 2 and text[offset - 2].isdigit() and get_character_cell_size(after) == 2
-    narrow = get_character_cell_size(before) == 1 and get_character_cell_size(after) == 1
-    return narrow or after in NO_LINE_START or before in NO_LINE_END
-
-
-def column_widths(natural: list[int], narrowest: list[int], space: int) -> list[int]:
-    """The width of each column (in cells) when the columns share ``space``: each as wide as its widest cell when
-    all fit, else the widest narrowed first, none below its ``narrowest`` (their sum may then exceed ``space``)."""
-    widths = list(natural)
-    excess = sum(widths) - space
-    while excess > 0:
-        shrinkable = [index for index, width in enumerate(widths) if width > narrowest[index]]
-        if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda index: widths[index])
-        widths[widest] -= 1
-        excess -= 1
-    return widths
 
 
 class ProseTableGrid(Widget):
@@ -118,12 +70,12 @@ class ProseTableGrid(Widget):
 
     @staticmethod
     def _narrowest(column: tuple[Cell, ...]) -> int:
-        """A column's narrowest width: its figures whole, its header and text no narrower than ``_unbroken_width``
-        and ``NARROWEST_TEXT`` allow."""
+        """A column's narrowest width: its figures whole, its header and text no narrower than ``narrowest_width``
+        (the line breaker's own rules) and ``NARROWEST_TEXT`` allow."""
         (header, _), *body = column
         figures = max((text.cell_length for text, right in body if right), default=0)
         texts = [header, *(text for text, right in body if not right)]
-        wrapped = max((_unbroken_width(text.plain) for text in texts if text.plain.strip()), default=0)
+        wrapped = max((narrowest_width(text.plain) for text in texts if text.plain.strip()), default=0)
         widest_text = max((text.cell_length for text in texts), default=0)
         return max(figures, min(widest_text, max(wrapped, NARROWEST_TEXT)))
 
@@ -134,7 +86,12 @@ class ProseTableGrid(Widget):
     def width_in(self, space: int) -> int:
         """The table's width (in cells) with ``space`` cells to fill."""
         frame = self._frame(len(self.natural))
-        return sum(column_widths(self.natural, self.narrowest, space - frame)) + frame
+        return sum(self.column_widths(space - frame)) + frame
+
+    def column_widths(self, space: int) -> list[int]:
+        """Each column's width (in cells) when the columns share ``space``: as wide as its widest cell when all fit,
+        else the widest narrowed first, none below its ``narrowest`` (their sum may then exceed ``space``)."""
+        return narrowed(self.natural, self.narrowest, sum(self.natural) - space)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return self.width_in(container.width)
@@ -148,7 +105,7 @@ class ProseTableGrid(Widget):
     def lines(self, width: int) -> list[Content]:
         """The table's lines at ``width`` (as ``width_in`` gave it), kept for that width."""
         if self._lines is None or self._lines[0] != width:
-            widths = column_widths(self.natural, self.narrowest, width - self._frame(len(self.natural)))
+            widths = self.column_widths(width - self._frame(len(self.natural)))
             self._lines = (width, self._drawn(widths))
         return self._lines[1]
 
