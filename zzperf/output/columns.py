@@ -1,15 +1,19 @@
 """Terminal tables that fit the terminal: optional columns left out, word columns wrapped at a readable width; and
-``boxed``, a table drawn with box lines whose word cells break as Chinese is set."""
+``boxed``, a table drawn with box lines whose word cells break as Chinese is set. The report preview's tables narrow
+their columns and set their rows by the same helpers (``narrowed``, ``ruled``, ``side_by_side``)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.segment import Segments
+
+Line = TypeVar("Line")
+"""A line of a table's cell, as plain text or styled."""
 
 WORD_FLOOR = 4
 """The width below which a word column is never squeezed, even when nothing else is left to leave out."""
@@ -179,6 +183,22 @@ def reserve_marks(texts: Sequence[str], mark: str) -> list[str]:
     return shown
 
 
+def ruled(widths: Sequence[int], left: str, fill: str, cross: str, right: str) -> str:
+    """A table's rule across columns ``widths`` cells wide (each with a cell of padding either side): ``left``, then
+    ``fill`` over each column with ``cross`` between, then ``right``."""
+    return left + cross.join(fill * (width + 2) for width in widths) + right
+
+
+def side_by_side(cells: Sequence[Sequence[Line]], blanks: Sequence[Line]) -> list[list[Line]]:
+    """A table row's lines, its ``cells`` (each given as its lines) side by side: the n-th line holds each cell's
+    n-th line, or the cell's entry in ``blanks`` where it has fewer lines."""
+    height = max((len(lines) for lines in cells), default=0)
+    return [
+        [lines[number] if number < len(lines) else blank for lines, blank in zip(cells, blanks)]
+        for number in range(height)
+    ]
+
+
 def boxed(
     title: str,
     header: Sequence[str],
@@ -214,7 +234,7 @@ def boxed(
         segments.append(Segment(piece, Style.parse(style)))
 
     def rule(left: str, fill: str, cross: str, right_end: str) -> None:
-        add(left + cross.join(fill * (width + 2) for width in widths) + right_end + "\n")
+        add(ruled(widths, left, fill, cross, right_end) + "\n")
 
     def row(cells: Sequence[tuple[str, str]], edge: str) -> None:
         # a cell that fits keeps its spaces (a right-aligned one its reserved mark), else it breaks
@@ -222,9 +242,8 @@ def boxed(
             [cell] if "\n" not in cell and cell_len(cell) <= width else wrap(cell, width)
             for (cell, _), width in zip(cells, widths)
         ]
-        for number in range(max(len(lines) for lines in columns)):
-            for index, ((_, style), lines, width) in enumerate(zip(cells, columns, widths)):
-                line = lines[number] if number < len(lines) else ""
+        for shown in side_by_side(columns, [""] * len(columns)):
+            for index, ((_, style), line, width) in enumerate(zip(cells, shown, widths)):
                 fill = " " * (width - cell_len(line))
                 add(edge + " ")
                 add(fill + line if index in right else line + fill, style)

@@ -28,7 +28,7 @@ from textual.widgets._markdown import (
     MarkdownTR,
 )
 
-from zzperf.output.columns import narrowed
+from zzperf.output.columns import narrowed, ruled, side_by_side
 from zzperf.output.lines import narrowest_width
 from zzperf.tui.widgets.prose import ProseRendered, wrapped_content
 
@@ -113,18 +113,16 @@ class ProseTableGrid(Widget):
         """The table's lines, its columns ``widths`` wide: a rule around and between the rows."""
 
         def rule(left: str, middle: str, right: str) -> Content:
-            return Content.styled(left + middle.join("─" * (width + 2) for width in widths) + right, self.BORDER)
+            return Content.styled(ruled(widths, left, "─", middle, right), self.BORDER)
 
         bar = Content.styled("│", self.BORDER)
+        blanks = [Content(" " * width) for width in widths]
         lines = [rule("┌", "┬", "┐")]
         for index, row in enumerate(self.rows):
             if index:
                 lines.append(rule("├", "┼", "┤"))
             pieces = [self._wrapped(cell, width, header=not index) for cell, width in zip(row, widths)]
-            for line in range(max(len(piece) for piece in pieces)):
-                shown = [
-                    piece[line] if line < len(piece) else Content(" " * width) for piece, width in zip(pieces, widths)
-                ]
+            for shown in side_by_side(pieces, blanks):
                 lines.append(bar + Content.assemble(*[part for text in shown for part in (" ", text, " ", bar)]))
         lines.append(rule("└", "┴", "┘"))
         return lines
