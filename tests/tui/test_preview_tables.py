@@ -14,7 +14,7 @@ from textual.widgets._markdown import MarkdownTable
 
 from tests.tui.tui_helpers import build, screen_text, settle, wait_until
 from zzperf.output.columns import narrowed
-from zzperf.output.lines import narrowest_width
+from zzperf.output.lines import narrowest_width, wrap
 from zzperf.report import context_for, render_text
 from zzperf.tui.widgets.markdown import WIDER, ProseMarkdown, TableScroll, TableWider
 from zzperf.workspace import Workspace
@@ -181,6 +181,24 @@ def test_columns_narrow_widest_first_and_never_below_their_narrowest() -> None:
 )
 def test_a_cell_is_never_narrower_than_its_longest_unbroken_piece(text: str, width: int) -> None:
     assert narrowest_width(text) == width
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "说明中写作 537.71 万元（表列 577.72 万元），另有 11 项公式指标缺数据",
+        "年初预算（万元） 本年支出合计（万元）",
+        "每超 1 个百分点扣 0.2 分，扣完为止",
+        "公用经费控制率 = 机关运行经费支出 313.35 ÷ 机关运行经费预算数 285.21",
+    ],
+)
+def test_at_its_narrowest_width_a_text_keeps_its_units_and_every_line_fits(text: str) -> None:
+    width = narrowest_width(text)
+    lines = wrap(text, width)
+    assert all(cell_len(line) <= width for line in lines), lines
+    for pair in ("537.71 万元", "577.72 万元", "11 项", "（万元）", "1 个", "0.2 分"):
+        assert sum(line.count(pair) for line in lines) == text.count(pair), (pair, lines)
+    assert any(cell_len(line) == width for line in lines)  # its widest piece takes the whole width
 
 
 async def test_a_table_keeps_a_figure_with_its_unit_as_the_line_breaker_does() -> None:
