@@ -180,7 +180,33 @@ def test_a_repaint_is_widened_only_where_its_edge_splits_a_wide_character() -> N
     from rich.segment import Segment
     from textual.strip import Strip
 
-    from zzperf.tui.app import _splits_wide
+    from zzperf.tui.compositor import splits_wide as _splits_wide
 
     strip = Strip([Segment("F5 "), Segment("年度"), Segment(" x")])
     assert [_splits_wide(strip, offset) for offset in range(9)] == [False] * 4 + [True, False, True] + [False] * 2
+
+
+async def test_export_notice_on_the_report_tab_keeps_the_characters_over_the_panel_edge(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the 报告 tab the file name's “心” lies across the edge of the section list beneath the notice: the notice
+    shows it, in a full repaint and on the terminal as repainted piece by piece."""
+    app = build(demo)
+    terminal = Terminal(app, monkeypatch)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot, 0.3)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"导出报告：docx")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "已导出报告" in terminal.text())
+        await settle(pilot, 0.2)
+        name = next(demo.glob("**/*.docx")).stem
+        for shown in (screen_text(app), terminal.text()):
+            y, line = next((y, line) for y, line in enumerate(lines(shown)) if line.startswith(f"▌ {name[:6]}"))
+            assert name[:20] in line, line
+        heart = cell_len(line[: line.index(name[8])])  # “心”, in the cells heart and heart + 1
+        assert heart + 1 in app.screen._compositor.cuts[y], "an edge beneath the notice no longer crosses “心”"

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len
 from rich.console import RenderableType
 from textual import on, work
 from textual._compositor import ChopsUpdate
@@ -28,7 +28,6 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.notifications import Notify
 from textual.screen import ModalScreen, Screen
-from textual.strip import Strip
 from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import OptionList
@@ -50,6 +49,7 @@ from zzperf.tui.commands import (
     ReportImportCommands,
     ScoreCommands,
 )
+from zzperf.tui.compositor import WholeCharacters, splits_wide
 from zzperf.tui.panes import (
     ComparePane,
     CompareState,
@@ -92,7 +92,7 @@ holds collection the same way while it scrolls (``App.PAUSE_GC_ON_SCROLL``). Pyt
 process had set, are back once the first screen is complete, or when the app closes before it is."""
 
 
-class MainScreen(SameLines, Screen[None]):
+class MainScreen(WholeCharacters, SameLines, Screen[None]):
     """The app's screen: its own lines are its background alone (the header, tabs and footer cover it)."""
 
 
@@ -1222,36 +1222,15 @@ def whole_pieces(update: ChopsUpdate) -> ChopsUpdate:
         for (start, strip), end in zip(update.chops[y].items(), update.chop_ends[y]):
             if strip is None:
                 continue
-            if start < x1 < end and _splits_wide(strip, x1 - start):
+            if start < x1 < end and splits_wide(strip, x1 - start):
                 x1 = start
-            if start < x2 < end and _splits_wide(strip, x2 - start):
+            if start < x2 < end and splits_wide(strip, x2 - start):
                 x2 = end
         if spans and spans[-1][0] == y and spans[-1][2] >= x1:
             spans[-1] = (y, spans[-1][1], max(spans[-1][2], x2))
         else:
             spans.append((y, x1, x2))
     return ChopsUpdate(update.chops, spans, update.chop_ends)
-
-
-def _splits_wide(strip: Strip, offset: int) -> bool:
-    """Whether a cut ``offset`` cells into ``strip`` falls inside a double-width character."""
-    position = 0
-    for segment in strip:
-        text = segment.text
-        width = cell_len(text)
-        if position + width <= offset:  # wholly before the cut
-            position += width
-            continue
-        if width == len(text):  # narrow characters only: the cut falls between two of them
-            return False
-        for character in text:
-            size = get_character_cell_size(character)
-            if position < offset < position + size:
-                return True
-            position += size
-            if position >= offset:
-                return False
-    return False
 
 
 def notice_lines(text: str, width: int) -> str:

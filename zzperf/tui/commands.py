@@ -16,6 +16,7 @@ from zzperf import editing, figure_paths
 from zzperf.amounts import fmt_money, fmt_number, fmt_score
 from zzperf.checks import rule_name
 from zzperf.evaluation import REPORT_SECTIONS
+from zzperf.tui.compositor import WholeCharacters
 from zzperf.tui.export import EXPORT_FORMATS, export_report
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ Command = tuple[str, str, Callable[[], object]]
 """(name, help, callback)."""
 
 
-class Palette(CommandPalette):
+class Palette(WholeCharacters, CommandPalette):
     """Textual's command palette, saying in Chinese when nothing matches."""
 
     def _start_no_matches_countdown(self, search_value: str) -> None:

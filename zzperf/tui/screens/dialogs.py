@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from zzperf.tui.compositor import WholeCharacters
 from zzperf.tui.widgets.prose import ProseText
 
 
@@ -30,7 +31,7 @@ class YearList(OptionList):
             super().action_cursor_down()
 
 
-class YearScreen(ModalScreen[tuple[str, int] | None]):
+class YearScreen(WholeCharacters, ModalScreen[tuple[str, int] | None]):
     """The workspace's years to switch to, starting the next year from the latest, and removing an empty year.
 
     Dismisses with ("open", year), ("new", year) or ("remove", year); the app asks before the last two.
@@ -93,7 +94,7 @@ class YearScreen(ModalScreen[tuple[str, int] | None]):
         self.dismiss((action, int(year)))
 
 
-class ConfirmScreen(ModalScreen[str | None]):
+class ConfirmScreen(WholeCharacters, ModalScreen[str | None]):
     """A question with a few answers; dismisses with the chosen answer's key (None on Esc)."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "取消", id="confirm.cancel", tooltip="关闭对话框，什么也不做")]
@@ -130,7 +131,7 @@ class ConfirmScreen(ModalScreen[str | None]):
         self.dismiss((event.button.id or "").removeprefix("answer-"))
 
 
-class AddLineScreen(ModalScreen[tuple[str, str] | None]):
+class AddLineScreen(WholeCharacters, ModalScreen[tuple[str, str] | None]):
     """科目编码 and 名称 of a new table row; the name is filled in when the code is already known.
 
     ``check`` returns the error of a (code, name) pair or None; the dialog stays open until it is None.
@@ -181,7 +182,7 @@ class AddLineScreen(ModalScreen[tuple[str, str] | None]):
         self.dismiss((code, name))
 
 
-class TextScreen(ModalScreen[None]):
+class TextScreen(WholeCharacters, ModalScreen[None]):
     """A text shown in full, a paragraph at a time (broken as Chinese prose, scrolled when long); a paragraph that
     is an item of a list (“· …”) is indented. Esc, q, Enter or ``key`` (the key that opened it) close it."""
 

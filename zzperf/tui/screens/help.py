@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from zzperf.output.lines import wrap
+from zzperf.tui.compositor import WholeCharacters
 
 KEY_WIDTH = 14
 """Cells for the key column; longer keys push their description to the right."""
@@ -126,7 +127,7 @@ class KeyTable(Static):
         self.update(_table(self.rows, self.content_region.width))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(WholeCharacters, ModalScreen[None]):
     """All keys, grouped by area."""
 
     BINDINGS = [

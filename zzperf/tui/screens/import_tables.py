@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, SelectionList, Static
 
 from zzperf.errors import ZzperfError
+from zzperf.tui.compositor import WholeCharacters
 from zzperf.tui.screens.dialogs import ConfirmScreen
 from zzperf.tui.widgets.text import error_message
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from zzperf.tui.app import ZzperfApp
 
 
-class ImportScreen(ModalScreen[None]):
+class ImportScreen(WholeCharacters, ModalScreen[None]):
     """A path, what the file holds and what it would change; writing only after confirmation."""
 
     BINDINGS = [

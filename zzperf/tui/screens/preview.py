@@ -15,13 +15,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from zzperf.tui.compositor import WholeCharacters
 from zzperf.tui.widgets.text import error_message
 
 if TYPE_CHECKING:
     from zzperf.tui.app import ZzperfApp
 
 
-class ReportPreviewScreen(ModalScreen[None]):
+class ReportPreviewScreen(WholeCharacters, ModalScreen[None]):
     """The open year's report as Markdown, rendered in a worker."""
 
     BINDINGS = [Binding("escape,q", "dismiss(None)", "关闭", id="preview.close", tooltip="关闭报告预览")]
