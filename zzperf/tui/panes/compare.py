@@ -126,18 +126,12 @@ class ScoreChart(Widget):
         return f"{cell.score_text}/{fmt_score(cell.points).removesuffix('.00')}"
 
 
-class ChartBox(VerticalScroll):
-    """The chart, scrolled when the terminal is too low for all its bars (Tab reaches it; ↑ ↓ PageUp PageDown)."""
+class ScrollWhenLong(VerticalScroll):
+    """A box (the chart, the signals beside it) scrolled when the terminal is too low for all it holds (↑ ↓ PageUp
+    PageDown)."""
 
     def allow_focus(self) -> bool:
         """Tab stops here only when there is something to scroll, so that it reaches the table sooner."""
-        return self.max_scroll_y > 0
-
-
-class SideText(VerticalScroll):
-    """The signals beside the chart, scrolled when they are longer than the chart (Tab reaches them then)."""
-
-    def allow_focus(self) -> bool:
         return self.max_scroll_y > 0
 
 
@@ -173,9 +167,9 @@ class ComparePane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="compare-title")
         with Horizontal(id="compare-top"):
-            with ChartBox(id="compare-chart-box"):
+            with ScrollWhenLong(id="compare-chart-box"):
                 yield ScoreChart(id="compare-chart")
-            with SideText(id="compare-side"):
+            with ScrollWhenLong(id="compare-side"):
                 yield ProseText(id="compare-signals")
         yield CompareTable(id="compare-table", cursor_type="row", zebra_stripes=True)
 
