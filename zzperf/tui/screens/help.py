@@ -17,7 +17,8 @@ from zzperf.output.lines import wrap
 from zzperf.tui.compositor import WholeCharacters
 
 KEY_WIDTH = 14
-"""Cells for the key column; longer keys push their description to the right."""
+"""Cells for a table's key column at least: its longest key widens it (to ``KEY_WIDTH + 8`` at most), so that the
+descriptions of one area start in one column, and a short area's keys take no more room than these."""
 
 KEY_NAMES = {
     "question_mark": "?",
@@ -108,7 +109,7 @@ def _table(rows: list[tuple[str, str]], width: int = 0) -> Table:
     breaks only at spaces, and would cut a long description short with “…”)."""
     table = Table.grid(padding=(0, 2))
     key_width = min(max([KEY_WIDTH, *(cell_len(key) for key, _ in rows)]), KEY_WIDTH + 8)
-    table.add_column(no_wrap=True, min_width=KEY_WIDTH, max_width=KEY_WIDTH + 8, style="bold")
+    table.add_column(no_wrap=True, width=key_width, style="bold")
     table.add_column(ratio=1)
     room = width - key_width - 2
     for key, what in rows:
