@@ -210,3 +210,24 @@ async def test_export_notice_on_the_report_tab_keeps_the_characters_over_the_pan
             assert name[:20] in line, line
         heart = cell_len(line[: line.index(name[8])])  # “心”, in the cells heart and heart + 1
         assert heart + 1 in app.screen._compositor.cuts[y], "an edge beneath the notice no longer crosses “心”"
+
+
+@pytest.mark.parametrize("width", [50, 40])
+async def test_a_notice_is_broken_into_lines_at_its_real_width(demo: Path, width: int) -> None:
+    """A notice's lines fill the notice as the stylesheet sizes it (zzperf-later.tcss, or a width set over it)."""
+    app = build(demo)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await settle(pilot)
+        app.stylesheet.add_source(f"Toast {{ width: {width}; }}", read_from=("test", "Toast"))
+        app.refresh_css(animate=False)
+        app.notify("部门整体支出绩效自评" * 6)
+        await wait_until(pilot, lambda: "部门整体支出绩效自评" in screen_text(app))
+        await settle(pilot)
+        toast = app.screen.query_one("Toast")
+        assert toast.region.width == width
+        room = toast.content_region.width
+        shown = [
+            columns(line, toast.content_region.x, toast.content_region.right).rstrip()
+            for line in lines(screen_text(app))[toast.region.y : toast.region.bottom]
+        ]
+        assert [cell_len(line) for line in shown] == [room] * (len(shown) - 1) + [120 - (len(shown) - 1) * room], shown

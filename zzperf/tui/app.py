@@ -26,11 +26,12 @@ from textual.command import CommandPalette
 from textual.containers import Container
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.notifications import Notify
+from textual.notifications import Notification, Notify
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import OptionList
+from textual.widgets._toast import Toast
 
 from zzperf.amounts import fmt_score
 from zzperf.checks import Finding
@@ -71,8 +72,6 @@ from zzperf.workspace.lock import WorkspaceLock
 
 PaneType = TypeVar("PaneType", bound=Widget)
 
-NOTICE_WIDTH = 50
-"""A notice's width in cells (zzperf-later.tcss's Toast), at most half its rack's (Textual's own Toast)."""
 NOTICE_RACK_GUTTER = 2
 """Cells of the terminal's width that the notices' rack keeps for its scroll bar (Textual's ToastRack)."""
 NOTICE_FRAME = 4
@@ -271,8 +270,20 @@ class ZzperfApp(App[None]):
     ) -> None:
         """Notifications show text as is (file names and error messages may contain [brackets]), broken into lines
         at the notice's width as Chinese prose, a folder after a path separator (``notice_lines``)."""
-        width = min(NOTICE_WIDTH, (self.size.width - NOTICE_RACK_GUTTER) // 2) - NOTICE_FRAME
-        super().notify(notice_lines(message, width), title=title, severity=severity, timeout=timeout, markup=markup)
+        width = self._notice_width()
+        if width is not None:
+            message = notice_lines(message, width - NOTICE_FRAME)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _notice_width(self) -> int | None:
+        """A notice's width in cells: a ``Toast``'s width as the stylesheet sets it (zzperf-later.tcss), at most half
+        its rack's (Textual's own Toast); None when the stylesheet gives it no width in cells."""
+        toast = Toast(Notification("", "", "information", 0))
+        self.stylesheet.apply(toast)
+        width = toast.styles.width
+        if width is None or width.cells is None:
+            return None
+        return min(width.cells, (self.size.width - NOTICE_RACK_GUTTER) // 2)
 
     def _display(self, screen: Screen, renderable: RenderableType | None) -> None:
         """Repaints write whole pieces of lines: see ``whole_pieces``."""
