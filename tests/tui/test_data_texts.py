@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.tui.panes import DataPane
@@ -138,3 +139,33 @@ async def test_a_cut_note_ends_at_its_last_character_then_the_ellipsis(demo: Pat
             cut += len(notes)
             assert not any(" …（Ctrl+N" in line for line in notes), notes
         assert cut  # some notes were cut on the way
+
+
+async def test_the_table_is_built_once_it_has_a_width_and_again_only_when_its_names_get_another(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mounted hidden, the table waits for a width; the first visit builds it once; a resize that leaves the name
+    column as it was builds nothing, one that narrows it builds the table once more."""
+    widths: list[int] = []
+    build_table = DataPane._build_table
+
+    def counted(pane: DataPane) -> None:
+        widths.append(pane.table.content_region.width)
+        build_table(pane)
+
+    monkeypatch.setattr(DataPane, "_build_table", counted)
+    app = build(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: (pane := app._maybe(DataPane)) is not None and pane.state is not None)
+        await settle(pilot, 0.3)
+        assert widths == []
+        await open_data(pilot)
+        assert len(widths) == 1 and widths[0] > 0, widths
+        pane = app.query_one(DataPane)
+        label_width = pane._label_width
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot, 0.2)
+        assert pane._label_width == label_width and len(widths) == 1, (pane._label_width, widths)
+        await pilot.resize_terminal(60, 30)
+        await settle(pilot, 0.2)
+        assert pane._label_width < label_width and len(widths) == 2, (pane._label_width, widths)

@@ -261,6 +261,10 @@ class DataPane(CellEditing, Vertical):
         """A row just added: the cursor goes to it when the table is built again."""
         self._label_width = LABEL_WIDTH
         """The 科目名称 / 项目 column's width in the table shown (``_label_width_for``)."""
+        self._unbuilt = False
+        """A table was asked for before the table had a width (the tab hidden): it is built when it gets one."""
+        self._pending_cursor: Coordinate | None = None
+        """Where the cursor goes when the table not built yet is built."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="data-main"):
@@ -301,7 +305,7 @@ class DataPane(CellEditing, Vertical):
             if self._shown_sheet != self.sheets[self.sheet_index] or (
                 old is not None and old.generation != state.generation
             ):
-                self._build_table()
+                self._want_table()
             elif new_layout or checks_changed:
                 self._update_cells()
             self._show_cell()
@@ -358,8 +362,16 @@ class DataPane(CellEditing, Vertical):
             sheet_list.set_options(options)
             sheet_list.highlighted = self.sheet_index
 
+    def _want_table(self) -> None:
+        """The sheet's table built now, or once the table has a width (its name column's width depends on it)."""
+        if self.table.size.width:
+            self._build_table()
+        else:
+            self._unbuilt = True
+
     def _build_table(self) -> None:
         table = self.table
+        self._unbuilt = False
         sheet = self.sheets[self.sheet_index]
         self._shown_sheet = sheet
         unit = "（万元）" if sheet.key not in ("outcomes", "staffing", "assets") else ""
@@ -367,7 +379,8 @@ class DataPane(CellEditing, Vertical):
         self.query_one("#sheet-title", Static).update(
             Content.assemble((sheet.title, "bold"), (unit, "$text-muted"), (rows_hint, "$text-muted"))
         )
-        cursor = table.cursor_coordinate
+        cursor = self._pending_cursor or table.cursor_coordinate
+        self._pending_cursor = None
         table.clear(columns=True)
         if sheet.coded:
             table.add_column("编码", key="code", width=CODE_WIDTH)
@@ -401,10 +414,24 @@ class DataPane(CellEditing, Vertical):
         return max(min(LABEL_WIDTH, longest), min(longest, free))
 
     def on_resize(self) -> None:
-        """A wider or narrower table gives its name column another width: the table is built again."""
-        sheet = self._shown_sheet
-        if sheet is not None and self.state is not None and self._label_width_for(sheet) != self._label_width:
+        """The table asked for while it had no width is built now; a wider or narrower table that gives its name
+        column another width is built again (a resize that leaves it as it was drawn changes nothing)."""
+        if self.state is None or not self.sheets:
+            return
+        if self._unbuilt and self.table.size.width:
             self._build_table()
+            self._show_cell()
+            return
+        sheet = self._shown_sheet
+        if sheet is not None and self._label_width_for(sheet) != self._label_width:
+            self._build_table()
+
+    def _place_cursor(self, row: int, column: int) -> None:
+        """The cursor on that cell, now or when the table not built yet is built."""
+        if self._unbuilt:
+            self._pending_cursor = Coordinate(row, column)
+        else:
+            self.table.move_cursor(row=row, column=column, animate=False)
 
     def _render_rows(self) -> list[list[Text]]:
         """Every row's cells as Text, remembering (plain, style name) per cell to update only what changed."""
@@ -630,8 +657,8 @@ class DataPane(CellEditing, Vertical):
         sheet_list = self.query_one("#sheet-list", OptionList)
         with sheet_list.prevent(OptionList.OptionHighlighted):
             sheet_list.highlighted = self.sheet_index
-        self.table.move_cursor(row=0, column=0, animate=False)
-        self._build_table()
+        self._place_cursor(0, 0)
+        self._want_table()
         self._show_cell()
 
     # ─── findings ───
@@ -665,7 +692,7 @@ class DataPane(CellEditing, Vertical):
         self.marked = finding.paths
         self.show_sheet(sheet, keep_marks=True)
         offset = 2 if self.sheets[sheet].coded else 1
-        self.table.move_cursor(row=row, column=column + offset, animate=False)
+        self._place_cursor(row, column + offset)
         self.table.focus()
         self._show_cell()
 
@@ -676,5 +703,5 @@ class DataPane(CellEditing, Vertical):
         sheet, row, column = place
         self.show_sheet(sheet)
         offset = 2 if self.sheets[sheet].coded else 1
-        self.table.move_cursor(row=row, column=column + offset, animate=False)
+        self._place_cursor(row, column + offset)
         self.table.focus()
