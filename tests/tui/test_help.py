@@ -7,19 +7,9 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from tui_helpers import build, screen_text, settle
+from tui_helpers import build, columns, screen_text, settle
 
 from zzperf.tui.screens.help import KeyTable
-
-
-def cells(line: str, start: int, end: int) -> str:
-    """The characters of ``line`` that begin in cells ``start`` to ``end`` (not included)."""
-    kept, cell = [], 0
-    for char in line:
-        if start <= cell < end:
-            kept.append(char)
-        cell += cell_len(char)
-    return "".join(kept)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
@@ -39,8 +29,8 @@ async def test_each_areas_descriptions_start_in_one_column_right_of_its_longest_
             region = table.content_region
             shown = screen_text(app).splitlines()[region.y : region.y + region.height]
             column = max(14, *(cell_len(key) for key, _ in table.rows)) + 2  # at least KEY_WIDTH
-            keys = [cells(line, region.x, region.x + column).strip() for line in shown]
-            texts = [cells(line, region.x + column, region.right).rstrip() for line in shown]
+            keys = [columns(line, region.x, region.x + column).strip() for line in shown]
+            texts = [columns(line, region.x + column, region.right).rstrip() for line in shown]
             assert [key for key in keys if key] == [key for key, _ in table.rows], keys
             assert all(text and not text.startswith(" ") for text in texts), texts
             assert "".join(texts) == "".join(what for _, what in table.rows), texts

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from textual.widgets import SelectionList
-from tui_helpers import Terminal, build, screen_text, settle, wait_until
+from tui_helpers import Terminal, build, columns, screen_text, settle, wait_until
 
 from zzperf.tui import make_app
 
@@ -21,18 +21,17 @@ def cells(line: str, width: int) -> str:
     return line
 
 
-def columns(line: str, start: int, end: int) -> str:
-    """The characters of ``line`` that begin in cells ``start`` to ``end`` (not included)."""
-    kept, cell = [], 0
-    for char in line:
-        if start <= cell < end:
-            kept.append(char)
-        cell += cell_len(char)
-    return "".join(kept)
-
-
 def lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.splitlines()]
+
+
+async def export_docx(pilot) -> None:  # noqa: ANN001
+    """Export the report as Word from the command palette, as a person would."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"导出报告：docx")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
 
 
 async def test_key_bar_is_whole_again_when_the_undo_notice_goes(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -81,11 +80,7 @@ async def test_export_notice_shows_the_folder_and_the_file_name_each_broken_sens
     app = build(demo)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"导出报告：docx")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await export_docx(pilot)
         await wait_until(pilot, lambda: "已导出报告" in screen_text(app))
         path = next(demo.glob("**/*.docx"))
         notice = [
@@ -197,11 +192,7 @@ async def test_export_notice_on_the_report_tab_keeps_the_characters_over_the_pan
         await settle(pilot)
         await pilot.press("f4")
         await settle(pilot, 0.3)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"导出报告：docx")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await export_docx(pilot)
         await wait_until(pilot, lambda: "已导出报告" in terminal.text())
         await settle(pilot, 0.2)
         name = next(demo.glob("**/*.docx")).stem

@@ -28,6 +28,16 @@ def screen_text(app: ZzperfApp) -> str:
         return console.export_text()
 
 
+def columns(line: str, start: int, end: int) -> str:
+    """The characters of ``line`` that begin in cells ``start`` to ``end`` (not included)."""
+    kept, cell = [], 0
+    for char in line:
+        if start <= cell < end:
+            kept.append(char)
+        cell += cell_len(char)
+    return "".join(kept)
+
+
 async def settle(pilot, seconds: float = 0.0) -> None:
     """Let timers, the save worker and repaints finish."""
     await pilot.pause(seconds)
