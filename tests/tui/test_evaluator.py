@@ -462,7 +462,7 @@ async def test_typing_on_the_report_tab_goes_into_the_text(demo: Path) -> None:
         await pilot.press("escape")
         assert app.focused.id == "report-sections"
         await pilot.press("f6")  # the tab keys work from anywhere
-        assert app.query_one("#tabs").active == "compare"
+        assert app.active_tab == "compare"
         await pilot.press("ctrl+q")
         await pilot.pause()
     report = evaluation_on_disk(demo).report
@@ -555,7 +555,7 @@ async def test_a_tab_key_pressed_the_moment_the_app_opens_is_not_lost(demo: Path
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press(key)
             await settle(pilot, 0.3)
-            assert app.query_one("#tabs").active == tab
+            assert app.active_tab == tab
             assert app.focused is not None and app.focused.id == focused
             assert shown in screen_text(app)
 
@@ -579,7 +579,7 @@ async def test_a_tab_key_while_its_pane_is_still_composing_waits_for_it(demo: Pa
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "sheet-table")
         assert pressed == [True]
-        assert app.query_one("#tabs").active == "data"
+        assert app.active_tab == "data"
         assert "公开01表" in screen_text(app)
 
 

@@ -134,7 +134,7 @@ async def test_the_palette_finds_a_figure_and_opens_its_cell(demo: Path) -> None
         assert "“三公”经费预算数·合计（公开07表）" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.query_one("#tabs").active == "data"
+        assert app.active_tab == "data"
         assert app.data_pane._cursor_path() == "three_public.budget.total"
 
 
@@ -309,7 +309,7 @@ async def test_missing_data_says_where_it_belongs_and_goes_there(demo: Path) -> 
             await settle(pilot, 0.05)
         await settle(pilot)
         assert app.session.year == 2017
-        assert app.query_one("#tabs").active == "data"
+        assert app.active_tab == "data"
         assert app.data_pane._cursor_path() == "three_public.budget.total"
 
 

@@ -65,7 +65,6 @@ from zzperf.tui.screens import ConfirmScreen, HelpScreen, ImportScreen, ReportPr
 from zzperf.tui.session import Change, SaveResult, Session
 from zzperf.tui.widgets import LazyPane, Standing, StatusHeader
 from zzperf.tui.widgets.footer import KeyFooter
-from zzperf.tui.widgets.tabs import TabPanes
 from zzperf.tui.widgets.text import SameLines
 from zzperf.workspace import Workspace, remove_empty_year
 from zzperf.workspace.lock import WorkspaceLock
@@ -223,6 +222,8 @@ class ZzperfApp(App[None]):
         self._later_css: Path | None = None
         """The rest of the stylesheet, once the first screen is composed, until it is added (``_register``)."""
         self._tabs_added = False
+        self.active_tab = "score"
+        """The id of the open tab (and of its pane on the screen): score, data, report, compare or review."""
         """Whether the 数据, 报告 and 对比 tabs have been added (``_add_tabs``)."""
         self._gc_thresholds: tuple[int, ...] | None = None
         """The garbage collector's thresholds to go back to once the first screen is complete (``START_GC``)."""
@@ -307,15 +308,17 @@ class ZzperfApp(App[None]):
         if self.session.review_mode:
             tabs.append(("review", "复核"))
         initial = "review" if self.session.review_mode else "score"
+        self.active_tab = initial
         yield StatusHeader(tabs, initial, id="status")
-        with TabPanes(initial=initial, id="tabs"):
-            score = ScorePane(indicator_set, id="score")  # the tab's pane itself: one container less to lay out
-            score.set_reactive(ScorePane.active, initial == "score")
-            yield score
-            # The other tabs are added after the first screen is shown, once its inputs are (_add_tabs).
-            if self.session.review_mode:
-                with Container(id="review"):
-                    yield ReviewPane(id="review-pane")
+        # Each tab's pane sits on the screen itself, the open one shown (no container around them to lay out).
+        score = ScorePane(indicator_set, id="score")  # the tab's pane itself: one container less to lay out
+        score.display = initial == "score"
+        score.set_reactive(ScorePane.active, initial == "score")
+        yield score
+        # The other tabs are added after the first screen is shown, once its inputs are (_add_tabs).
+        if self.session.review_mode:
+            with Container(id="review"):
+                yield ReviewPane(id="review-pane")
         yield KeyFooter()
 
     def _pane(self, kind: type[PaneType]) -> PaneType:
@@ -345,10 +348,7 @@ class ZzperfApp(App[None]):
             for editor in event.pane.query("Input, TextArea"):
                 editor.cursor_blink = False  # type: ignore[attr-defined]
         self._publish()
-        try:
-            active = self.query_one(TabPanes).active
-        except NoMatches:
-            return  # the app is closing
+        active = self.active_tab
         if event.pane.parent is not None and getattr(event.pane.parent, "id", None) == active:
             self._focus_tab(active)
         if isinstance(event.pane, DataPane) and self._pending_figure is not None:
@@ -370,8 +370,8 @@ class ZzperfApp(App[None]):
         ]
         for tab in tabs:
             tab.display = False
-        panes = self.query_one(TabPanes)
-        panes.mount_all(tabs, after=panes.get_child_by_id("score"))
+        score = self.score_pane
+        score.parent.mount_all(tabs, after=score)  # type: ignore[union-attr]
 
     @property
     def score_pane(self) -> ScorePane:
@@ -445,11 +445,11 @@ class ZzperfApp(App[None]):
         await self.score_pane.remove()
         if self._tabs_added:  # else the 数据 pane is built for the new set when the tabs are added
             await self.query_one("#data", Container).remove_children()
-        tabs = self.query_one(TabPanes)
+        header = self.query_one(StatusHeader)
         score = ScorePane(indicator_set, id="score")
-        score.display = tabs.active == "score"
-        score.set_reactive(ScorePane.active, tabs.active == "score")
-        await tabs.mount(score, before=0)
+        score.display = self.active_tab == "score"
+        score.set_reactive(ScorePane.active, self.active_tab == "score")
+        await header.parent.mount(score, after=header)  # type: ignore[union-attr]
         if self._tabs_added:
             await self.query_one("#data", Container).mount(DataPane(indicator_set, id="data-pane"))
         if not self.cursor_blink:
@@ -982,11 +982,13 @@ class ZzperfApp(App[None]):
 
     def action_show_tab(self, tab: str) -> None:
         self._collect_pending()
-        panes = self.query_one(TabPanes)
         if tab != "score":
             self._add_tabs()
-        if panes.active != tab:
-            panes.current = tab
+        if self.active_tab != tab:
+            with self.batch_update():
+                self.query_one(f"#{self.active_tab}").display = False
+                self.query_one(f"#{tab}").display = True
+            self.active_tab = tab
             self.query_one(StatusHeader).active_tab = tab
             self.score_pane.active = tab == "score"
         self._focus_tab(tab)
