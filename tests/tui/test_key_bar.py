@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from rich.cells import cell_len
+from textual.color import Color
 from textual.widgets import Select
 from tui_helpers import build, screen_text, settle, wait_until
 
@@ -68,3 +70,21 @@ async def test_every_focusable_widget_shows_its_keys_in_chinese(demo: Path) -> N
         english = {where: description for where, description in seen.items() if ENGLISH.search(description)}
         assert not english, english
         assert app.query_one(KeyFooter).render().plain.count("Dismiss") == 0
+
+
+async def test_a_click_on_a_key_in_the_key_bar_presses_it_and_the_bar_keeps_the_footer_colours(demo: Path) -> None:
+    from zzperf.tui.screens import HelpScreen
+
+    app = build(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        footer = app.query_one(KeyFooter)
+        line = footer_line(app)
+        assert "F1 帮助" in line
+        # the key and its description in the theme's footer colours: the key bold, in the key's colour
+        key_colour = Color.parse(app.theme_variables["footer-key-foreground"]).rich_color
+        strip = footer.render_line(0)
+        first_key = next(segment for segment in strip if segment.text.strip() == "n")
+        assert first_key.style.bold and first_key.style.color == key_colour
+        await pilot.click(KeyFooter, offset=(cell_len(line[: line.index("F1")]) + 1, 0))
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))

@@ -5,14 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from rich.cells import cell_len
-from rich.style import Style
-from rich.text import Text
 from textual import events
+from textual.content import Content
 from textual.screen import Screen
+from textual.style import Style
 from textual.widget import Widget
 
 Key = tuple[str, str, str, bool, str]
 """(key, its display, description, enabled, tooltip) of one key shown."""
+
+KEY_STYLE = "bold $footer-key-foreground on $footer-key-background"
+DESCRIPTION_STYLE = "$footer-description-foreground on $footer-description-background"
+SEPARATOR_STYLE = "$foreground 20%"
+"""The key bar's colours, those of Textual's Footer, from the theme (no component classes: each would be styled
+through the whole stylesheet as the app starts)."""
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -23,7 +29,6 @@ class KeyFooter(Widget, can_focus=False):
     """
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--separator"}
     DEFAULT_CSS = """
     KeyFooter {
         dock: bottom;
@@ -32,18 +37,7 @@ class KeyFooter(Widget, can_focus=False):
         color: $footer-foreground;
         background: $footer-background;
         text-wrap: nowrap;
-        .key-bar--key {
-            color: $footer-key-foreground;
-            background: $footer-key-background;
-            text-style: bold;
-        }
-        .key-bar--description {
-            color: $footer-description-foreground;
-            background: $footer-description-background;
-        }
-        .key-bar--separator {
-            color: $foreground 20%;
-        }
+        text-overflow: clip;
     }
     """
 
@@ -96,38 +90,43 @@ class KeyFooter(Widget, can_focus=False):
                 )
         return tuple(keys.values()), palette
 
-    def render(self) -> Text:
+    def render(self) -> Content:
         if not self._looked_up:
             self._looked_up = True
             self._keys, self._palette = self._shown_keys()
-        key_style = self.get_component_rich_style("key-bar--key")
-        description_style = self.get_component_rich_style("key-bar--description")
-        text = Text(no_wrap=True, overflow="crop", end="")
+        pieces: list[Content] = []
         self._spans = []
+        width = 0
 
         def add(key: Key, key_pad: str, description_pad: tuple[str, str]) -> None:
+            nonlocal width
             name, display, description, enabled, tooltip = key
             click = Style.from_meta({"@click": f"press({name!r})"})
-            dim = Style(dim=True) if not enabled else Style()
-            start = text.cell_len
-            text.append(f"{key_pad}{display}{key_pad}", key_style + dim + click)
+            dim = "" if enabled else " dim"
+            start = width
+            texts = [(f"{key_pad}{display}{key_pad}", KEY_STYLE + dim)]
             if description:
                 before, after = description_pad
-                text.append(f"{before}{description}{after}", description_style + dim + click)
-            self._spans.append((start, text.cell_len, tooltip or description))
+                texts.append((f"{before}{description}{after}", DESCRIPTION_STYLE + dim))
+            for text, style in texts:
+                pieces.append(Content.styled(text, style).stylize(click))
+                width += cell_len(text)
+            self._spans.append((start, width, tooltip or description))
 
         for key in self._keys:
             add(key, " ", ("", " "))
         if self._palette is not None:
             name, display, description, _, _ = self._palette
-            width = 1 + cell_len(display) + 1 + cell_len(description) + 1  # "▏^p 命令 "
-            gap = self.size.width - text.cell_len - width
+            room = 1 + cell_len(display) + 1 + cell_len(description) + 1  # "▏^p 命令 "
+            gap = self.size.width - width - room
             if gap > 0:
-                text.append(" " * gap)
-            text.append("▏", self.get_component_rich_style("key-bar--separator"))
+                pieces.append(Content(" " * gap))
+                width += gap
+            pieces.append(Content.styled("▏", SEPARATOR_STYLE))
+            width += 1
             add(self._palette, "", (" ", ""))
-            text.append(" ")
-        return text
+            pieces.append(Content(" "))
+        return Content("").join(pieces)
 
     def action_press(self, key: str) -> None:
         """A click on a key: the key is pressed (a bell when it does nothing now)."""
