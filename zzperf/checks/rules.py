@@ -133,7 +133,18 @@ class Context:
     accounts: Accounts
     previous: Accounts | None
 
+    @cached_property
+    def _values(self) -> dict[str, Decimal | None]:
+        """Each figure's value once looked up: many rules read the same figures (the accounts do not change)."""
+        return {}
+
     def value(self, name: str) -> Decimal | None:
+        values = self._values
+        if name not in values:
+            values[name] = self._look_up(name)
+        return values[name]
+
+    def _look_up(self, name: str) -> Decimal | None:
         if match := _ECON.fullmatch(name):
             return self.accounts.basic_expenditure.amount(match[1])
         if match := _CLASSES.fullmatch(name):
@@ -205,6 +216,7 @@ def _money(_: str, value: Decimal) -> str:
     return fmt_money(value)
 
 
+@cache
 def _names(source: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_NAMES.findall(source)))
 
