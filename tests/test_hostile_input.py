@@ -426,8 +426,8 @@ def test_an_internal_error_in_the_app_ends_in_one_line_after_it_closes(workspace
         "import sys\n"
         "from zzperf.tui.widgets.footer import KeyFooter\n"
         "def broken(self):\n"
-        "    raise RuntimeError('tabs failed')\n"
-        "KeyFooter.render = broken\n"
+        "    raise RuntimeError('key bar failed')\n"
+        "KeyFooter.styled_lines = broken\n"
         "from zzperf.cli import main\n"
         f"sys.exit(main(['open', {str(workspace)!r}]))\n"
     )
@@ -451,5 +451,5 @@ def test_an_internal_error_in_the_app_ends_in_one_line_after_it_closes(workspace
     stderr = process.stderr.read().decode("utf-8")  # type: ignore[union-attr]
     assert "Traceback" not in stderr and b"Traceback" not in screen
     last = stderr.rstrip("\n").rsplit("\n", 1)[-1]
-    assert "内部错误：RuntimeError: tabs failed；完整报告已写入 " in last
+    assert "内部错误：RuntimeError: key bar failed；完整报告已写入 " in last
     assert len(list((tmp_path / "cache" / "zzperf").glob("crash-*.txt"))) == 1

@@ -69,7 +69,7 @@ async def test_every_focusable_widget_shows_its_keys_in_chinese(demo: Path) -> N
         assert "escape" in {key.split()[-1] for key in seen}  # the level list's own key was looked at
         english = {where: description for where, description in seen.items() if ENGLISH.search(description)}
         assert not english, english
-        assert app.query_one(KeyFooter).render().plain.count("Dismiss") == 0
+        assert app.query_one(KeyFooter).styled_lines()[0].plain.count("Dismiss") == 0
 
 
 async def test_a_click_on_a_key_in_the_key_bar_presses_it_and_the_bar_keeps_the_footer_colours(demo: Path) -> None:

@@ -11,6 +11,8 @@ from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
 
+from zzperf.tui.widgets.text import StyledLines
+
 Key = tuple[str, str, str, bool, str]
 """(key, its display, description, enabled, tooltip) of one key shown."""
 
@@ -21,14 +23,13 @@ SEPARATOR_STYLE = "$foreground 20%"
 through the whole stylesheet as the app starts)."""
 
 
-class KeyFooter(Widget, can_focus=False):
+class KeyFooter(StyledLines, Widget, can_focus=False):
     """Looks like Textual's Footer, but is one widget whose text is replaced when the keys change.
 
     Textual's Footer removes its keys and mounts new ones, which lays the screen out twice on every tab switch;
     a line of text of a fixed size is only repainted. A click on a key presses it; hovering shows its tooltip.
     """
 
-    ALLOW_SELECT = False
     DEFAULT_CSS = """
     KeyFooter {
         dock: bottom;
@@ -90,7 +91,10 @@ class KeyFooter(Widget, can_focus=False):
                 )
         return tuple(keys.values()), palette
 
-    def render(self) -> Content:
+    def styled_lines(self) -> list[Content]:
+        return [self._line()]
+
+    def _line(self) -> Content:
         if not self._looked_up:
             self._looked_up = True
             self._keys, self._palette = self._shown_keys()

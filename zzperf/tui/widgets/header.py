@@ -20,7 +20,7 @@ from zzperf.amounts import fmt_number, fmt_score
 from zzperf.checks import SEVERITY_WORDS, CheckReport
 from zzperf.review.scores import review_progress
 from zzperf.scoring import ScoreCard
-from zzperf.tui.widgets.text import clip
+from zzperf.tui.widgets.text import StyledLines, clip
 
 SaveState = str
 """saved, typing, saving, failed, blocked, conflict, invalid or what_if."""
@@ -150,7 +150,7 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-class StatusHeader(Widget):
+class StatusHeader(StyledLines, Widget):
     """Department, year, total and grade, progress, 一级 subtotals, open findings and the save state, on the
     panel's colour; below them the tab names, the open one underlined on the line after.
 
@@ -174,7 +174,7 @@ class StatusHeader(Widget):
         self._status_height = 2
         """How many lines the status takes, above the tabs' two."""
 
-    def render(self) -> Content:
+    def styled_lines(self) -> list[Content]:
         standing = self.standing
         status: list[Content] = []
         if standing is not None:
@@ -185,7 +185,7 @@ class StatusHeader(Widget):
                 for line in [*self._first_lines(standing, width), self._second_line(standing, width)]
             ]
             self._status_height = len(status)
-        return Content("\n").join([*status, *self._tab_lines()])
+        return [*status, *self._tab_lines()]
 
     def _tab_lines(self) -> list[Content]:
         """The tab names, and below them a bar, highlighted under the open tab's name."""

@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from textual.content import Content
 from textual.dom import NoScreen
 from textual.errors import NoWidget
 from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import _RenderCache
 
 from zzperf.errors import ZzperfError
 
 if TYPE_CHECKING:
     from textual.geometry import Size
-    from textual.strip import Strip
+    from textual.style import Style as VisualStyle
     from textual.timer import Timer
     from textual.widget import Widget
     from textual.widgets import Static
@@ -176,3 +179,36 @@ def set_display(widget: Widget, shown: bool) -> None:
     """Show or hide ``widget``, touching its styles only when that changes."""
     if widget.display != shown:
         widget.display = shown
+
+
+class StyledLines:
+    """For a widget that draws lines of styled text (Textual's Content), each of which fits its width and never
+    wraps: ``styled_lines`` gives them. They are drawn as Textual draws a Static's text (its padding, filters and
+    caching unchanged), but without breaking them into lines again and without the per-cell positions that
+    selecting text needs (such a widget's text is not selectable)."""
+
+    ALLOW_SELECT = False
+
+    def styled_lines(self) -> list[Content]:
+        raise NotImplementedError
+
+    def _render_content(self) -> None:
+        widget: Widget = self  # type: ignore[assignment]
+        base = widget.visual_style
+        width = widget.size.width
+        parsed: dict[str | VisualStyle, VisualStyle] = {}
+
+        def parse(style: str | VisualStyle) -> VisualStyle:
+            if style not in parsed:
+                parsed[style] = widget._get_style(style)
+            return parsed[style]
+
+        blank = base.rich_style
+        strips = [
+            Strip(
+                [Segment(text, style.rich_style) for text, style in line.render(base, end="", parse_style=parse)]
+            ).adjust_cell_length(width, blank)
+            for line in self.styled_lines()
+        ]
+        widget._render_cache = _RenderCache(widget.size, strips)
+        widget._dirty_regions.clear()
