@@ -22,7 +22,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Input, Tree
 from textual.widgets.tree import TreeNode
@@ -44,7 +43,7 @@ from zzperf.scoring import (
 from zzperf.tui.panes.entry_form import EntryForm
 from zzperf.tui.widgets.lazy import LazyPane
 from zzperf.tui.widgets.prose import wrapped_content
-from zzperf.tui.widgets.text import LaidOutOnce, SameLines, clip, looks_the_same, pad, set_display
+from zzperf.tui.widgets.text import LaidOutOnce, SameLines, clip, looks_the_same, pad, set_display, styled_strips
 from zzperf.wording import describe, missing_words
 
 MARKS = {
@@ -434,6 +433,7 @@ class DetailText(ScrollView):
     the focus (Tab) to scroll long text with the keys.
     """
 
+    ALLOW_SELECT = False
     KEPT = 64
     """How many texts keep their wrapped lines (a text shown again at the same width is not wrapped again)."""
 
@@ -470,7 +470,8 @@ class DetailText(ScrollView):
         if kept is not None and kept[0] is content and kept[1] == width:
             self._lines = kept[2]
         else:
-            self._lines = Visual.to_strips(self, wrapped_content(content, width), width, None, self.visual_style)
+            lines = wrapped_content(content, width).split("\n", allow_blank=True)
+            self._lines = styled_strips(self, lines, width)
         self._kept[id(content)] = (content, width, self._lines)
         if len(self._kept) > self.KEPT:
             del self._kept[next(iter(self._kept))]

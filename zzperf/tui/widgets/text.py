@@ -181,11 +181,31 @@ def set_display(widget: Widget, shown: bool) -> None:
         widget.display = shown
 
 
+def styled_strips(widget: Widget, lines: list[Content], width: int) -> list[Strip]:
+    """Lines of styled text (Textual's Content) that need no wrapping, as strips ``width`` cells wide in the
+    widget's style: as Textual draws a Static's text, but without breaking the lines again and without the per-cell
+    positions that selecting text needs."""
+    base = widget.visual_style
+    parsed: dict[str | VisualStyle, VisualStyle] = {}
+
+    def parse(style: str | VisualStyle) -> VisualStyle:
+        if style not in parsed:
+            parsed[style] = widget._get_style(style)
+        return parsed[style]
+
+    blank = base.rich_style
+    return [
+        Strip(
+            [Segment(text, style.rich_style) for text, style in line.render(base, end="", parse_style=parse)]
+        ).adjust_cell_length(width, blank)
+        for line in lines
+    ]
+
+
 class StyledLines:
     """For a widget that draws lines of styled text (Textual's Content), each of which fits its width and never
-    wraps: ``styled_lines`` gives them. They are drawn as Textual draws a Static's text (its padding, filters and
-    caching unchanged), but without breaking them into lines again and without the per-cell positions that
-    selecting text needs (such a widget's text is not selectable)."""
+    wraps: ``styled_lines`` gives them. They are drawn by ``styled_strips``, with Textual's padding, filters and
+    caching unchanged (the widget's text is not selectable)."""
 
     ALLOW_SELECT = False
 
@@ -194,21 +214,6 @@ class StyledLines:
 
     def _render_content(self) -> None:
         widget: Widget = self  # type: ignore[assignment]
-        base = widget.visual_style
-        width = widget.size.width
-        parsed: dict[str | VisualStyle, VisualStyle] = {}
-
-        def parse(style: str | VisualStyle) -> VisualStyle:
-            if style not in parsed:
-                parsed[style] = widget._get_style(style)
-            return parsed[style]
-
-        blank = base.rich_style
-        strips = [
-            Strip(
-                [Segment(text, style.rich_style) for text, style in line.render(base, end="", parse_style=parse)]
-            ).adjust_cell_length(width, blank)
-            for line in self.styled_lines()
-        ]
+        strips = styled_strips(widget, self.styled_lines(), widget.size.width)
         widget._render_cache = _RenderCache(widget.size, strips)
         widget._dirty_regions.clear()
