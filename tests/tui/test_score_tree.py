@@ -85,3 +85,26 @@ def test_each_node_keeps_its_indicators_name_as_written(demo: Path) -> None:
     tree = ScoreTree(renamed)
     assert tree.nodes[leaf.id].label.plain == "[i]服务[b]满意度"
     assert all(tree.nodes[node.id].label.plain == node.name for node in indicator_set.indicator if node is not leaf)
+
+
+async def test_a_resize_or_a_new_theme_redraws_the_lines_without_building_the_tree_again(demo: Path) -> None:
+    # Which nodes are on which line changes only when nodes are added, removed, expanded or collapsed; Textual's
+    # Tree built its lines again after every resize and style update (four times before the first screen).
+    app = build(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tree = app.score_pane.tree
+        builds: list[int] = []
+        build_lines = tree._build
+        tree._build = lambda: (builds.append(1), build_lines())[1]  # type: ignore[method-assign]
+        before = [strip.text for strip in tree.render_lines(tree.region.reset_offset)]
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        app.theme = "textual-light"
+        await settle(pilot)
+        after = [strip.text for strip in tree.render_lines(tree.region.reset_offset)]
+        assert not builds
+        assert after != before and after[0].startswith("▼ 投入")  # drawn anew, at the new width
+        tree.nodes["input"].collapse()
+        await settle(pilot)
+        assert builds and tree.nodes["process"].line == 1  # collapsing still builds them again

@@ -146,12 +146,16 @@ class ScoreTree(Tree[str]):
         """The tree's own style, for the lines of the repaint under way."""
         self._line_styles: tuple[tuple[str, ...], dict[str, Style]] = ((), {})
         """(the theme colours they were made from, the LINE_STYLES as Rich styles), see ``line_styles``."""
+        self._adding = True
+        """While the nodes are added: the tree is made ready for them once, after the last."""
         for node in indicator_set.indicator:
             parent = self.root if node.parent_id is None else self.nodes[node.parent_id]
             if node.is_leaf:
                 self.nodes[node.id] = parent.add_leaf(node.name, data=node.id)
             else:
                 self.nodes[node.id] = parent.add(node.name, data=node.id, expand=True)
+        self._adding = False
+        self._invalidate()
 
     def process_label(self, label: str | Text) -> Text:
         """A node's label: the indicator's name as written (Textual reads a string as markup, where "[i]" is a tag).
@@ -394,10 +398,29 @@ class ScoreTree(Tree[str]):
         Tree lays the screen out whenever its line cache is dropped: on every focus change and resize (each tab
         switch back to 评分). A new number of lines or width still lays it out, as the virtual size changes.
         """
+        if getattr(self, "_adding", False):
+            return
         self._clear_line_cache()
         self._updates += 1
         self.root._reset()
         self.refresh()
+
+    def _repaint_lines(self) -> None:
+        """Every line drawn anew, in new styles or at a new size; the tree's lines (which nodes, in which order),
+        which only adding, removing, expanding or collapsing nodes changes, are kept (Textual's Tree builds them
+        again after every style update and resize: four times before the first screen)."""
+        self._line_cache.clear()
+        self._updates += 1
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super(Tree, self).notify_style_update()  # Textual's Tree would also drop the tree's lines (_invalidate)
+        self._repaint_lines()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        event.prevent_default()  # Textual's Tree would also drop the tree's lines (_invalidate)
+        self._line_cache.grow(event.size.height)
+        self._repaint_lines()
 
     def get_label_width(self, node: TreeNode[str]) -> int:
         """The narrowest a label is drawn (``render_label`` fills the width beyond it).
