@@ -222,9 +222,9 @@ class ZzperfApp(App[None]):
         self._later_css: Path | None = None
         """The rest of the stylesheet, once the first screen is composed, until it is added (``_register``)."""
         self._tabs_added = False
+        """Whether the 数据, 报告 and 对比 tabs have been added (``_add_tabs``)."""
         self.active_tab = "score"
         """The id of the open tab (and of its pane on the screen): score, data, report, compare or review."""
-        """Whether the 数据, 报告 and 对比 tabs have been added (``_add_tabs``)."""
         self._gc_thresholds: tuple[int, ...] | None = None
         """The garbage collector's thresholds to go back to once the first screen is complete (``START_GC``)."""
 
