@@ -42,7 +42,7 @@ from zzperf.scoring import (
 )
 from zzperf.tui.panes.entry_form import EntryForm
 from zzperf.tui.widgets.lazy import LazyPane
-from zzperf.tui.widgets.prose import wrapped_content
+from zzperf.tui.widgets.prose import wrapped_lines
 from zzperf.tui.widgets.text import LaidOutOnce, SameLines, clip, looks_the_same, pad, set_display, styled_strips
 from zzperf.wording import describe, missing_words
 
@@ -493,7 +493,7 @@ class DetailText(ScrollView):
         if kept is not None and kept[0] is content and kept[1] == width:
             self._lines = kept[2]
         else:
-            lines = wrapped_content(content, width).split("\n", allow_blank=True)
+            lines = wrapped_lines(content, width)
             self._lines = styled_strips(self, lines, width)
         self._kept[id(content)] = (content, width, self._lines)
         if len(self._kept) > self.KEPT:

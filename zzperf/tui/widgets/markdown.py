@@ -30,7 +30,7 @@ from textual.widgets._markdown import (
 
 from zzperf.output.columns import narrowed, ruled, side_by_side
 from zzperf.output.lines import narrowest_width
-from zzperf.tui.widgets.prose import ProseRendered, wrapped_content
+from zzperf.tui.widgets.prose import ProseRendered, wrapped_lines
 
 NARROWEST_TEXT = 8
 """The narrowest a column of text is made (in cells), four Chinese characters a line, unless its text is narrower:
@@ -131,7 +131,7 @@ class ProseTableGrid(Widget):
         """The lines of ``cell`` in a column ``width`` cells wide, each padded to the width on the side it is set."""
         text, right = cell
         text = text.stylize(self.HEADER) if header else text
-        lines = wrapped_content(text.rstrip(), width).split("\n", allow_blank=True)
+        lines = wrapped_lines(text.rstrip(), width)
         return [
             line.pad_left(width - line.cell_length) if right else line.pad_right(width - line.cell_length)
             for line in lines

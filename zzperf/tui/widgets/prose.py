@@ -26,14 +26,21 @@ if TYPE_CHECKING:
     from textual.visual import RenderOptions
 
 
-def wrapped_content(content: Content, width: int) -> Content:
-    """``content`` (Textual's styled text) with a line break wherever ``break_offsets`` puts one; styles kept."""
+def wrapped_lines(content: Content, width: int) -> list[Content]:
+    """The lines of ``content`` (Textual's styled text) broken wherever ``break_offsets`` breaks them; styles kept."""
     if width < 2:
-        return content
+        return content.split("\n", allow_blank=True)
     lines: list[Content] = []
     for line in content.split("\n", allow_blank=True):
         lines.extend(piece.rstrip() for piece in line.divide(break_offsets(line.plain, width)))
-    return Content("\n").join(lines)
+    return lines
+
+
+def wrapped_content(content: Content, width: int) -> Content:
+    """``content`` with a line break wherever ``break_offsets`` puts one (``wrapped_lines`` joined)."""
+    if width < 2:
+        return content
+    return Content("\n").join(wrapped_lines(content, width))
 
 
 class ProseContent(Content):
