@@ -428,11 +428,14 @@ def _command(argv: list[str]) -> Span:
     return Span(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall)
 
 
-def _spans(make, runs: int) -> Spans:  # noqa: ANN001
-    spans = Spans()
+def _spans(makes, runs: int) -> list[Spans]:  # noqa: ANN001
+    """``runs`` spans of each of ``makes``, taken in turn (A B C A B C …): a machine that speeds up or slows down
+    during the measurement changes each alike, so their ratios stay fair (blocks of A then of B did not)."""
+    spans = [Spans() for _ in makes]
     for _ in range(runs):
-        span = make()
-        spans.add(span.cpu, span.wall)
+        for make, kept in zip(makes, spans, strict=True):
+            span = make()
+            kept.add(span.cpu, span.wall)
     return spans
 
 
@@ -549,8 +552,9 @@ async def main(runs: int) -> None:
         print(f"  in-process  bare Tree  {bare_complete.text()}")
         print(f"    (complete, in-process) ratio {demo_complete.cpu / bare_complete.cpu:.2f}×")
         cold_runs = max(3, runs // 2)
-        cold_demo = _spans(lambda: _cold("demo", demo, nodes), cold_runs)
-        cold_bare = _spans(lambda: _cold("bare", demo, nodes), cold_runs)
+        cold_demo, cold_bare = _spans(
+            [lambda: _cold("demo", demo, nodes), lambda: _cold("bare", demo, nodes)], cold_runs
+        )
         print(f"  cold        demo       {cold_demo.text()}")
         print(f"  cold        bare Tree  {cold_bare.text()}")
         print(f"    (cold: new interpreter, imports included) ratio {cold_demo.cpu / cold_bare.cpu:.2f}×")
@@ -589,9 +593,14 @@ async def main(runs: int) -> None:
 
         print("Commands, cold (a new interpreter each)")
         zzperf = [sys.executable, "-m", "zzperf"]
-        floor = _spans(lambda: _command([sys.executable, "-c", "import textual, jinja2, pydantic"]), cold_runs + 2)
-        check = _spans(lambda: _command([*zzperf, "check", str(demo)]), cold_runs + 2)
-        score_cmd = _spans(lambda: _command([*zzperf, "score", str(demo)]), cold_runs + 2)
+        floor, check, score_cmd = _spans(
+            [
+                lambda: _command([sys.executable, "-c", "import textual, jinja2, pydantic"]),
+                lambda: _command([*zzperf, "check", str(demo)]),
+                lambda: _command([*zzperf, "score", str(demo)]),
+            ],
+            cold_runs + 2,
+        )
         print(f"  import textual, jinja2, pydantic  {floor.text()}")
         print(f"  zzperf check                      {check.text()}")
         print(f"  zzperf score                      {score_cmd.text()}")
