@@ -104,3 +104,20 @@ async def test_at_80x24_a_long_name_takes_its_own_line_and_nothing_else_is_lost(
     assert all(f"{name} " in lines[2] for name in ("投入", "过程", "产出", "效果")) and "勾稽" in lines[2]
     assert "评分 F2" in lines[3] and "对比 F6" in lines[3]
     assert "F1 帮助" in lines[-1]
+
+
+async def test_the_header_works_its_status_lines_out_once_for_each_change(demo: Path) -> None:
+    # Fitting the header's height and drawing it both need the status lines: made once, not once for each.
+    from zzperf.tui.widgets.header import StatusHeader
+
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        header = app.query_one(StatusHeader)
+        made: list[int] = []
+        make = header._made_first_lines
+        header._made_first_lines = lambda standing, width: (made.append(width), make(standing, width))[1]  # type: ignore[method-assign]
+        app._update_header(saving=True)  # a new standing: “保存中”
+        await settle(pilot)
+        assert "保存中" in screen_text(app) or "已保存" in screen_text(app)
+        assert len(made) == 1

@@ -173,6 +173,9 @@ class StatusHeader(StyledLines, Widget):
         self.set_reactive(StatusHeader.active_tab, active_tab)
         self._status_height = 2
         """How many lines the status takes, above the tabs' two."""
+        self._kept_lines: tuple[Standing, int, list[Content]] | None = None
+        """The standing and width the first lines were last made for, and those lines (fitting the header's height
+        and drawing it both need them)."""
 
     def styled_lines(self) -> list[Content]:
         standing = self.standing
@@ -242,6 +245,14 @@ class StatusHeader(StyledLines, Widget):
             self.styles.height = status + 2
 
     def _first_lines(self, standing: Standing, width: int) -> list[Content]:
+        """The department (whole), year, total, grade, progress and the save state, on one line or more
+        (``_made_first_lines``), made once for each standing and width."""
+        kept = self._kept_lines
+        if kept is None or kept[0] is not standing or kept[1] != width:
+            kept = self._kept_lines = (standing, width, self._made_first_lines(standing, width))
+        return kept[2]
+
+    def _made_first_lines(self, standing: Standing, width: int) -> list[Content]:
         """The department (whole), year, total, grade, progress and the save state, on one line or more.
 
         Invalid input is said with its first error where that fits on the line, else briefly (“! 1 处输入无效”,
