@@ -47,14 +47,13 @@ from pathlib import Path
 
 import tomli_w
 import tomllib
-from textual._compositor import ChopsUpdate
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from zzperf.cli import DEMO_SOURCE  # noqa: E402
 from zzperf.indicators import resolve_set  # noqa: E402
-from zzperf.tui.app import ZzperfApp, whole_pieces  # noqa: E402
+from zzperf.tui.app import ZzperfApp  # noqa: E402
 from zzperf.tui.session import Session  # noqa: E402
 from zzperf.workspace import Workspace  # noqa: E402
 
@@ -125,13 +124,9 @@ class BareTree(Painting, App):
 exec(PAINTING)  # noqa: S102 - defines Painting and BareTree here, from the same text the cold child runs
 
 
-class PaintingZzperf(Painting, ZzperfApp):  # type: ignore[misc,valid-type]  # noqa: F821 - defined by exec
-    def _display(self, screen, renderable) -> None:  # noqa: ANN001 - Textual's signature
-        """Paint what zzperf sends the terminal: a repaint widened to whole pieces of lines (``ZzperfApp._display``,
-        which widens it again, at no change, before Textual's)."""
-        if isinstance(renderable, ChopsUpdate):
-            renderable = whole_pieces(renderable)
-        super()._display(screen, renderable)
+class PaintingZzperf(ZzperfApp, Painting):  # type: ignore[misc,valid-type]  # noqa: F821 - defined by exec
+    """zzperf, painting what it sends the terminal: its ``_display`` (a repaint widened to whole pieces of lines)
+    runs first, then the painting mixin's, then Textual's."""
 
 
 def _demo_app(path: Path) -> PaintingZzperf:
