@@ -124,9 +124,13 @@ class BareTree(Painting, App):
 exec(PAINTING)  # noqa: S102 - defines Painting and BareTree here, from the same text the cold child runs
 
 
-class PaintingZzperf(ZzperfApp, Painting):  # type: ignore[misc,valid-type]  # noqa: F821 - defined by exec
+class PaintingApp(Painting, App):  # type: ignore[misc,valid-type]  # noqa: F821 - defined by exec
+    """A Textual app that paints each update."""
+
+
+class PaintingZzperf(ZzperfApp, PaintingApp):
     """zzperf, painting what it sends the terminal: its ``_display`` (a repaint widened to whole pieces of lines)
-    runs first, then the painting mixin's, then Textual's."""
+    runs first, then the painting mixin's, then Textual's (the method order puts the mixin between the two)."""
 
 
 def _demo_app(path: Path) -> PaintingZzperf:
