@@ -686,3 +686,33 @@ async def test_a_figures_error_keeps_every_line_in_view_when_the_terminal_narrow
         needed = editor.render().get_height(editor.styles, editor.size.width)
         assert needed > wide  # the error takes more lines at 80 columns
         assert editor.size.height == needed
+
+
+async def test_the_report_text_follows_the_year_and_typing_never_writes_one_years_text_into_another(
+    demo: Path,
+) -> None:
+    # The editors were filled when the year's number changed, before the new year's text arrived: after F5 they
+    # showed the last year's text, and one key wrote it into the new year (and back in 2018, an empty 2017 text
+    # over 2018's 主要成绩).
+    from textual.widgets import TextArea
+
+    written = evaluation_on_disk(demo).report.achievements
+    assert written and not (demo / "2017" / "evaluation.toml").exists()
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: bool(app.query("#report-achievements")))
+        area = app.query_one("#report-achievements", TextArea)
+        await wait_until(pilot, lambda: area.text == written)
+        app.open_year(2017)
+        await settle(pilot)
+        assert area.text == ""  # 2017 has no report text yet
+        area.focus()
+        await pilot.press("Q")
+        await settle(pilot, 1.0)  # the typing is sent and saved
+        app.open_year(2018)
+        await settle(pilot)
+        assert area.text == written
+    assert evaluation_on_disk(demo, 2017).report.achievements == "Q"
+    assert evaluation_on_disk(demo).report.achievements == written

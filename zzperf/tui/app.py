@@ -425,8 +425,7 @@ class ZzperfApp(App[None]):
                 )
             report = self._maybe(ReportPane)
             if report is not None:
-                report.generation = session.generation
-                report.evaluation = session.evaluation
+                report.show(session.generation, session.evaluation)
                 report.figures = (session.accounts, session.previous)
             compare = self._maybe(ComparePane)
             if compare is not None:

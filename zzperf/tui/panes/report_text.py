@@ -106,15 +106,18 @@ class ReportPane(HoldsTyping, Horizontal):
         self.query_one("#report-sections", OptionList).highlighted = 0
         self._show_title("achievements")
 
-    def watch_generation(self) -> None:
-        self._load()
+    def show(self, generation: int, evaluation: Evaluation) -> None:
+        """The year's evaluation as the session holds it now, and the session's generation. The editors are filled
+        from it when the generation is new (a year opened, reloaded or an undo), never after an edit, which they
+        show already. Both arrive together: filled on a new generation with the last year's evaluation, the editors
+        showed that year's text, and the next key wrote it into this year."""
+        self.evaluation = evaluation
+        if generation != self._loaded_generation:
+            self.generation = generation
+            self._load()
 
     def watch_figures(self) -> None:
         self._check_figures_soon()
-
-    def watch_evaluation(self) -> None:
-        if self._loaded_generation != self.generation:
-            self._load()
 
     def _load(self) -> None:
         evaluation = self.evaluation
