@@ -169,3 +169,25 @@ async def test_the_table_is_built_once_it_has_a_width_and_again_only_when_its_na
         await pilot.resize_terminal(60, 30)
         await settle(pilot, 0.2)
         assert pane._label_width < label_width and len(widths) == 2, (pane._label_width, widths)
+
+
+async def test_the_table_is_built_when_first_shown_after_a_resize_and_a_scroll_elsewhere(demo: Path) -> None:
+    # A new user's keys: into a leaf's inputs, the terminal made smaller, 12 leaves down (the form scrolls), then
+    # F3. The table was laid out first by a scroll's layout, and Textual sent it no Resize: it stayed unbuilt,
+    # the 数据 tab showing its list of tables beside an empty space.
+    app = build(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down", "down", "enter")
+        await settle(pilot, 0.6)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press(*["down"] * 12, "enter")
+        await settle(pilot)
+        await pilot.press("escape", "f3")
+        await settle(pilot, 0.5)
+        table = app.data_pane.table
+        assert table.row_count > 0
+        assert "本年收入合计" in screen_text(app)

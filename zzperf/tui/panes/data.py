@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, OptionList, Static
@@ -114,6 +115,17 @@ class SheetTable(DataTable):
         "sheet--previous",
         "sheet--label",
     }
+
+    class Resized(Message):
+        """The table has a new size (its pane builds a table asked for while it had no width)."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """Textual's, telling the pane of a new size: Textual sends no Resize event to a widget that a scroll's
+        layout placed on the screen first (its size is set by the next full layout, without the event)."""
+        changed = super()._size_updated(size, virtual_size, container_size, layout=layout)
+        if changed:
+            self.post_message(self.Resized())
+        return changed
 
     def set_cells(self, cells: dict[Coordinate, Text]) -> None:
         """Show new texts in cells of the same width, re-rendering only their rows.
@@ -418,13 +430,20 @@ class DataPane(CellEditing, Vertical):
         column another width is built again (a resize that leaves it as it was drawn changes nothing)."""
         if self.state is None or not self.sheets:
             return
-        if self._unbuilt and self.table.size.width:
-            self._build_table()
-            self._show_cell()
+        if self._unbuilt:
+            self._build_when_wide()
             return
         sheet = self._shown_sheet
         if sheet is not None and self._label_width_for(sheet) != self._label_width:
             self._build_table()
+
+    @on(SheetTable.Resized)
+    def _build_when_wide(self) -> None:
+        """Build the table asked for while it had no width, once it has one: the table is laid out when its tab is
+        first shown, which may not resize the pane itself (it had its size already)."""
+        if self._unbuilt and self.state is not None and self.sheets and self.table.size.width:
+            self._build_table()
+            self._show_cell()
 
     def _place_cursor(self, row: int, column: int) -> None:
         """The cursor on that cell, now or when the table not built yet is built."""
