@@ -442,3 +442,21 @@ async def test_escape_from_the_findings_list_goes_back_to_the_table(demo: Path) 
         await pilot.press("down")
         await settle(pilot)
         assert pane.table.cursor_row == row + 1
+
+
+@pytest.mark.parametrize(("typed", "suffix"), [("Word", ".docx"), ("Excel", ".xlsx")])
+async def test_the_palette_finds_an_export_by_the_name_users_know_its_format_by(
+    demo: Path, typed: str, suffix: str
+) -> None:
+    # “Word” found nothing: the commands were named 导出报告：docx, and xlsx.
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = set((demo / "2018").iterdir())
+        await pilot.press("ctrl+p", *typed)
+        palette_list = app.screen.query_one(PaletteList)
+        await wait_until(pilot, lambda: palette_list.option_count > 0)
+        await settle(pilot, 0.3)
+        assert f"导出报告：{typed}（" in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any(path.suffix == suffix for path in set((demo / "2018").iterdir()) - before))

@@ -203,13 +203,16 @@ class ReportImportCommands(CommandList):
         app = self.zzperf
         yield "预览报告", "以 Markdown 显示本年度的自评报告（Ctrl+E）", app.action_preview_report
         # each format's name after Chinese words: a space before a Latin one (“的 Word 报告”)
-        formats = [(fmt, f" {name}" if name[0].isascii() else name) for fmt, name in EXPORT_FORMATS]
-        for fmt, name in formats:
-            yield f"导出报告：{fmt}", f"写出本年度的{name}到年度目录", partial(export_report, app, fmt)  # type: ignore[arg-type]
+        # the command named as users know the format (“Word”, found by typing it), the file type beside it
+        formats = [
+            (fmt, f"{known}（{fmt}）", f" {name}" if name[0].isascii() else name) for fmt, known, name in EXPORT_FORMATS
+        ]
+        for fmt, title, name in formats:
+            yield f"导出报告：{title}", f"写出本年度的{name}到年度目录", partial(export_report, app, fmt)  # type: ignore[arg-type]
         if app.session.review_mode:
-            for fmt, name in formats:
+            for fmt, title, name in formats:
                 yield (
-                    f"导出复核版报告：{fmt}",
+                    f"导出复核版报告：{title}",
                     f"写出并列自评与复核的{name}（复核版）到年度目录",
                     partial(export_report, app, fmt, review=True),  # type: ignore[arg-type]
                 )

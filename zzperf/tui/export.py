@@ -15,13 +15,13 @@ if TYPE_CHECKING:
     from zzperf.report import Format
     from zzperf.tui.app import ZzperfApp
 
-EXPORT_FORMATS: tuple[tuple[str, str], ...] = (
-    ("docx", "Word 报告"),
-    ("md", "Markdown 报告"),
-    ("html", "网页报告"),
-    ("xlsx", "Excel 自评表"),
+EXPORT_FORMATS: tuple[tuple[str, str, str], ...] = (
+    ("docx", "Word", "Word 报告"),
+    ("md", "Markdown", "Markdown 报告"),
+    ("html", "网页", "网页报告"),
+    ("xlsx", "Excel", "Excel 自评表"),
 )
-"""(format, what it is called in the command palette)."""
+"""(format, its name as users know it, what it is called in the command palette's descriptions)."""
 
 
 def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None, review: bool = False) -> None:
