@@ -120,3 +120,17 @@ def test_a_trial_holds_figures_and_undo_apart_from_the_real_edits(demo: Path) ->
     assert session.apply_what_if() == ["accounts"] and session.what_if is None
     session.save_pending()
     assert b"initial = 1300" in files(demo)["accounts.toml"]
+
+
+async def test_the_report_tab_says_its_text_is_not_written_while_trying(demo: Path) -> None:
+    # The count under the report text said “自动保存” in what-if mode, where nothing typed is written until applied.
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: "自动保存" in screen_text(app))
+        await palette(pilot, "假设模式：开始")
+        await wait_until(pilot, lambda: "应用后才写入文件" in screen_text(app))
+        assert "自动保存" not in screen_text(app)
+        await palette(pilot, "放弃假设的修改")
+        await wait_until(pilot, lambda: "自动保存" in screen_text(app))

@@ -425,7 +425,7 @@ class ZzperfApp(App[None]):
                 )
             report = self._maybe(ReportPane)
             if report is not None:
-                report.show(session.generation, session.evaluation)
+                report.show(session.generation, session.evaluation, trial=session.what_if is not None)
                 report.figures = (session.accounts, session.previous)
             compare = self._maybe(ComparePane)
             if compare is not None:
@@ -629,6 +629,9 @@ class ZzperfApp(App[None]):
         self._collect_pending()
         self.session.start_what_if()
         self._update_header()
+        report = self._maybe(ReportPane)
+        if report is not None:  # its count says the text is no longer saved as typed
+            report.show(self.session.generation, self.session.evaluation, trial=True)
         self.notify(
             "此后的修改只用于试算，不写入文件。命令面板（Ctrl+P）中“应用假设的修改”写入文件，“放弃假设的修改”恢复原样。",
             title="假设模式",

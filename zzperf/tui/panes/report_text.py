@@ -83,6 +83,8 @@ class ReportPane(HoldsTyping, Horizontal):
         self._timer: Timer | None = None
         self._figures_timer: Timer | None = None
         self._loaded_generation = -1
+        self._trial = False
+        """Whether a what-if trial is under way: the text typed is then not written to the file until applied."""
 
     def compose(self) -> ComposeResult:
         options = [Option(title, id=key) for key, title in REPORT_SECTIONS.items()]
@@ -106,12 +108,15 @@ class ReportPane(HoldsTyping, Horizontal):
         self.query_one("#report-sections", OptionList).highlighted = 0
         self._show_title("achievements")
 
-    def show(self, generation: int, evaluation: Evaluation) -> None:
+    def show(self, generation: int, evaluation: Evaluation, *, trial: bool = False) -> None:
         """The year's evaluation as the session holds it now, and the session's generation. The editors are filled
         from it when the generation is new (a year opened, reloaded or an undo), never after an edit, which they
         show already. Both arrive together: filled on a new generation with the last year's evaluation, the editors
         showed that year's text, and the next key wrote it into this year."""
         self.evaluation = evaluation
+        if trial != self._trial:
+            self._trial = trial
+            self._count()
         if generation != self._loaded_generation:
             self.generation = generation
             self._load()
@@ -159,7 +164,8 @@ class ReportPane(HoldsTyping, Horizontal):
             return
         text = self.query_one(f"#report-{key}", TextArea).text
         characters = sum(1 for char in text if not char.isspace())
-        self.query_one("#report-count", Static).update(Content.styled(f"{characters} 字 · 自动保存", "$text-muted"))
+        saved = "假设模式，应用后才写入文件" if self._trial else "自动保存"
+        self.query_one("#report-count", Static).update(Content.styled(f"{characters} 字 · {saved}", "$text-muted"))
 
     def _check_figures_soon(self) -> None:
         """Check the figures once typing (or a burst of changes elsewhere) pauses, not on every key."""
