@@ -65,10 +65,11 @@ def test_wrap_breaks_between_chinese_characters_and_keeps_numbers_and_blank_line
         "本年支出合计 619.54",
         "÷ 年初预算 517.70",
     ]
-    assert wrap("评定为“较好”，得 1.50 分\n\n理由：无", 12) == ["评定为“较", "好”，", "得 1.50 分", "", "理由：无"]
+    # a short quotation is one word
+    assert wrap("评定为“较好”，得 1.50 分\n\n理由：无", 12) == ["评定为", "“较好”，", "得 1.50 分", "", "理由：无"]
     assert wrap("年初预算（万元） 本年支出合计（万元）", 10) == ["年初预算", "（万元）", "本年支出合", "计（万元）"]
     # a number keeps its measure word, whatever follows it
-    assert wrap("其余按自评计；11 项公式指标缺数据", 16) == ["其余按自评计；", "11 项公式指标缺", "数据"]
+    assert wrap("其余按自评计；11 项公式指标缺数据", 16) == ["其余按自评计；", "11 项公式指标", "缺数据"]
     assert wrap("  短", 10) == ["  短"]
 
 

@@ -97,6 +97,54 @@ def test_a_label_too_long_for_the_line_still_breaks_and_long_runs_are_not_kept()
     assert wrap("与 2017 年比较时写明的几项", 12) == ["与 2017 年比", "较时写明的几", "项"]
 
 
+def test_a_name_after_chinese_punctuation_stays_whole_with_its_figure() -> None:
+    """A name of up to 12 characters after “，” or “：” goes to the next line with its figure, not cut to its last 8
+    (“…，财政 / 拨款本年收入合计 608.72”); longer running text still keeps only its last 8 with the figure."""
+    assert wrap("财政拨款收入总计 628.15，财政拨款本年收入合计 608.72 + 年初财政拨款结转和结余 19.44", 33) == [
+        "财政拨款收入总计 628.15，",
+        "财政拨款本年收入合计 608.72 +",
+        "年初财政拨款结转和结余 19.44",
+    ]
+    assert wrap("公开04表 · 收支平衡：年初财政拨款结转和结余 19.44 + 财政拨款本年收入合计 608.72", 33) == [
+        "公开04表 · 收支平衡：",
+        "年初财政拨款结转和结余 19.44 +",
+        "财政拨款本年收入合计 608.72",
+    ]
+    assert wrap("= 628.16，一般公共预算财政拨款收入 600.00", 36) == ["= 628.16，", "一般公共预算财政拨款收入 600.00"]
+    assert wrap("本年的支出合计，主要用于本部门的基本支出和项目支出写作 537.71", 40) == [
+        "本年的支出合计，主要用于本部门的基本支",
+        "出和项目支出写作 537.71",
+    ]
+
+
+@pytest.mark.parametrize("width", range(10, 25))
+def test_fixed_words_quotations_table_names_and_dates_stay_whole_where_they_fit(width: int) -> None:
+    """“数据不足”, “总分”, “三公”, “公开06表” and a date with its time are read as one word each."""
+    source = (
+        "投入 5.00 分数据不足\n得分 — / 5.00（尚未计入总分）\n上年“三公”经费预算数 8.00 ÷ “三公”经费预算数 8.00\n"
+        "公开06表：301 工资福利支出 = Σ其款级明细\n（进程 17980，2026-12-06 22:11:48 起）打开"
+    )
+    lines = wrap(source, width)
+    assert all(cell_len(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == source.replace(" ", "").replace("\n", "")
+    words = ("数据不足", "得分", "总分", "尚未计入", "“三公”", "公开06表")
+    words += ("2026-12-06",)
+    words += ("2026-12-06 22:11:48",) if width >= 19 else ()
+    for word in words:
+        assert sum(line.count(word) for line in lines) == source.count(word), (word, lines)
+
+
+def test_a_dash_for_a_missing_score_may_open_a_line() -> None:
+    assert wrap("得分 — / 5.00（尚未计入总分）", 12) == ["得分", "— / 5.00", "（尚未计入", "总分）"]
+
+
+def test_every_status_is_a_word_kept_whole() -> None:
+    from zzperf.output.lines import WORDS
+    from zzperf.scoring import Status
+
+    assert {status.value for status in Status} <= set(WORDS)
+
+
 # ─── the report editor (F4): its soft wrap breaks as the line breaker does ───
 
 

@@ -47,6 +47,30 @@ UNITS = ("个百分点", "百分点", "万元", "亿元", "元")
 _BRACKETED = re.compile(r"（[^（）]{1,4}）")
 """A short bracketed unit or note, as the “（万元）” of a column's heading: kept on one line."""
 
+NAME_CHARS = 12
+"""The longest name kept whole before its figure after “，”, “：”, “、”, “；” or “（” (in characters), as
+“财政拨款本年收入合计 608.72” after a “，” and “一般公共预算财政拨款收入” (12); longer running text keeps only its
+last ``LABEL_CHARS`` with the figure, so that a line is not left half empty."""
+
+NAME_AFTER = frozenset("，：、；（")
+"""The punctuation after which a run of words before a figure is read as the figure's name (up to ``NAME_CHARS``)."""
+
+WORDS = (
+    *("数据不足", "尚未计入", "需填理由", "缺理由", "缺数据", "已调整", "不适用", "未评分"),
+    *("总分", "得分", "待评", "已评", "自动", "草稿"),
+)
+"""Short fixed words of the scores (the marks of ``zzperf.scoring.Status``, “得分”, “总分”, “缺理由”…), kept whole
+wherever they stand, as in “5.00 分数据不足” and “（尚未计入总分）”."""
+
+_WORD = re.compile("|".join(sorted(WORDS, key=len, reverse=True)))
+
+_QUOTED = re.compile(r"“[^“”]{1,6}”")
+"""A short quotation, as the “三公” of “三公”经费: kept on one line with its marks."""
+
+_FIXED = re.compile(r"公开\d{2}表|\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
+"""Names and stamps never read in parts: a table of the 决算 (“公开06表”) and a date with its time
+(“2026-12-06 22:11:48”)."""
+
 
 SPLIT_LAST = 1
 """The strength of a place that is broken only when a line has no free place where the rest fits: inside a short
@@ -77,11 +101,20 @@ def _bonds(line: str) -> list[tuple[int, int, int]]:
     one holds only while it fits on a line (``_places``). They are: a short label (“评定得分：”) or term (“得分”); a
     figure after a space with the words that say what it is, so that no line opens with a figure cut from them: a
     name set off by a space, an operator or an opening bracket (“÷ 机关运行经费预算数 285.21”) whole, and that name
-    alone when the figure does not fit beside it, the last ``LABEL_CHARS`` characters of running text (“…支出写作
-    537.71”); a number with the measure word or unit after it (“得 0 分”, “11 项公式指标”, “9.87 个百分点”); a short
-    bracketed unit (“（万元）”)."""
+    alone when the figure does not fit beside it; a name after “，” or “：” up to ``NAME_CHARS`` characters whole; of
+    longer running text the last ``LABEL_CHARS`` characters (“…支出写作 537.71”); a short quotation before the name
+    belongs to it (“÷ “三公”经费预算数 8.00”); a number with the measure word or unit after it (“得 0 分”, “11 项公式
+    指标”, “9.87 个百分点”, a time's “22:11:48 起”); a short bracketed unit (“（万元）”); a short fixed word
+    (``WORDS``), quotation (“三公”), table name (“公开06表”) or date and time (“2026-12-06 22:11:48”)."""
     numbers = {match.start(1) for match in _NUMBER_AFTER_SPACE.finditer(line)}
     bonds = [(match.start(), match.end(), SPLIT_NEVER) for match in _BRACKETED.finditer(line)]
+    quoted: dict[int, int] = {}  # each short quotation by its end: a name after it starts at its “
+    stamps = [match.span() for match in _FIXED.finditer(line)]
+    for pattern in (_WORD, _QUOTED, _FIXED):
+        for match in pattern.finditer(line):
+            bonds.append((match.start(), match.end(), SPLIT_LAST))
+            if pattern is _QUOTED:
+                quoted[match.end()] = match.start()
     worded: set[int] = set()  # the numbers after a run of words
     for match in _LETTERS.finditer(line):
         start, end = match.span()
@@ -97,11 +130,12 @@ def _bonds(line: str) -> list[tuple[int, int, int]]:
         counted = start >= 2 and before == " " and line[start - 2].isdigit()  # after a number: “11 项公式…”
         if after == " " and number in numbers:
             figure = _narrow_run(line, number, 1)
-            opened = start  # with the signs it opens with: “|一般公共…”, “(年末…”
+            opened = quoted.get(start, start)  # with a quotation and the signs it opens with: “|一般公共…”, “(年末…”
             while opened and _is_sign(line[opened - 1]):
                 opened -= 1
             ahead = line[opened - 1] if opened else " "
-            if (ahead.isspace() and not counted) or ahead in NO_LINE_END:  # a name: the whole run
+            named = ahead in NAME_AFTER and end - opened <= NAME_CHARS  # “，财政拨款本年收入合计 608.72”
+            if (ahead.isspace() and not counted) or ahead in NO_LINE_END or named:  # a name: the whole run
                 bonds += [(start, end, SPLIT_LAST), (opened, end, SPLIT_LAST), (opened, figure, SPLIT_LAST)]
             else:  # running text: the words just before the figure
                 words = max(start, end - LABEL_CHARS)
@@ -111,6 +145,7 @@ def _bonds(line: str) -> list[tuple[int, int, int]]:
             unit = line[start] in MEASURE_WORDS
             whole = next((start + len(word) for word in UNITS if line.startswith(word, start)), start + 1)
             amount = _narrow_run(line, start - 2, -1)
+            amount = next((begin for begin, stamp in stamps if begin < amount < stamp), amount)  # “… 22:11:48 起”
             strength = SPLIT_NEVER if unit else SPLIT_LAST
             bonds += [(amount, start + 1, strength), (amount, whole, strength)]
     for number in numbers - worded:  # a number with the sign or figure before it (“= 628.16”, “1.50 / 2.00”)
@@ -131,14 +166,15 @@ def _places(line: str, width: int) -> dict[int, int]:
     """Every place where ``line`` may break (a break before ``line[index]``), with its strength: the strongest of the
     ``_bonds`` it is inside of that fit in ``width`` cells, else 0 (it breaks freely). A place is after a space, or
     between two characters one of which is wide (Chinese), except before closing and after opening punctuation (a
-    space between does not change that)."""
+    space between does not change that); a dash standing alone for a missing score (“得分 — / 5.00”) may open a line."""
     places: dict[int, int] = {}
     shown = ""  # the last character before ``index`` that is not a space
     for index, char in enumerate(line):
         if index:
             before = line[index - 1]
             if before.isspace() and not char.isspace():
-                may = char not in NO_LINE_START and shown not in NO_LINE_END
+                alone = char == "—" and line[index + 1 : index + 2] in ("", " ")  # a dash for no score: “得分 — / 5.00”
+                may = (alone or char not in NO_LINE_START) and shown not in NO_LINE_END
             else:
                 may = not before.isspace() and not char.isspace() and _may_break(before, char)
             if may:
