@@ -134,6 +134,11 @@ def test_fixed_words_quotations_table_names_and_dates_stay_whole_where_they_fit(
         assert sum(line.count(word) for line in lines) == source.count(word), (word, lines)
 
 
+def test_a_name_in_a_list_stays_whole_before_its_bracket() -> None:
+    text = "尚有 3 项未得分：政府采购执行率（数据不足）、服务对象满意度（数据不足）。"
+    assert wrap(text, 56) == ["尚有 3 项未得分：政府采购执行率（数据不足）、", "服务对象满意度（数据不足）。"]
+
+
 def test_a_dash_for_a_missing_score_may_open_a_line() -> None:
     assert wrap("得分 — / 5.00（尚未计入总分）", 12) == ["得分", "— / 5.00", "（尚未计入", "总分）"]
 

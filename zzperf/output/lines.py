@@ -105,7 +105,9 @@ def _bonds(line: str) -> list[tuple[int, int, int]]:
     longer running text the last ``LABEL_CHARS`` characters (“…支出写作 537.71”); a short quotation before the name
     belongs to it (“÷ “三公”经费预算数 8.00”); a number with the measure word or unit after it (“得 0 分”, “11 项公式
     指标”, “9.87 个百分点”, a time's “22:11:48 起”); a short bracketed unit (“（万元）”); a short fixed word
-    (``WORDS``), quotation (“三公”), table name (“公开06表”) or date and time (“2026-12-06 22:11:48”)."""
+    (``WORDS``), quotation (“三公”), table name (“公开06表”) or date and time (“2026-12-06 22:11:48”); a name of up
+    to ``NAME_CHARS`` characters between “、” (or “，”…) and a bracket, as in “政府采购执行率（数据不足）、
+    服务对象满意度（数据不足）”."""
     numbers = {match.start(1) for match in _NUMBER_AFTER_SPACE.finditer(line)}
     bonds = [(match.start(), match.end(), SPLIT_NEVER) for match in _BRACKETED.finditer(line)]
     quoted: dict[int, int] = {}  # each short quotation by its end: a name after it starts at its “
@@ -127,6 +129,8 @@ def _bonds(line: str) -> list[tuple[int, int, int]]:
         number = len(line) - len(line[end:].lstrip(" "))
         if label or term:
             bonds.append((start, end + label, SPLIT_LAST))
+        if before in NAME_AFTER and after == "（" and end - start <= NAME_CHARS:  # a name in a list: “、满意度（”
+            bonds.append((start, end, SPLIT_LAST))
         counted = start >= 2 and before == " " and line[start - 2].isdigit()  # after a number: “11 项公式…”
         if after == " " and number in numbers:
             figure = _narrow_run(line, number, 1)
