@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.box_tables import read_box_table
-from tests.conftest import REPO
+from tests.conftest import REPO, run_zzperf
 from zzperf.workspace import Workspace
 
 
@@ -281,3 +281,63 @@ def test_score_shows_an_absolute_value_as_people_write_it(demo: Path) -> None:
     out = shown.stdout
     assert "预算调整率 = |一般公共预算财政拨款收入 608.72 − 年初预算 517.70| ÷ 年初预算 517.70 = 17.58%" in out
     assert "abs" not in out and "min(" not in out and "max(" not in out
+
+
+# ─── paragraphs and table cells broken as Chinese is set ───
+
+
+def test_a_finding_keeps_each_name_with_its_figure_at_80_columns(demo: Path) -> None:
+    """A name after “，” or “：” goes to the next line with its figure, not cut to its last 8 characters."""
+    out = run_zzperf("check", str(demo), cwd=demo.parent, columns=80).stdout
+    for words in ("财政拨款本年收入合计 608.72 +", "年初财政拨款结转和结余 19.44 +", "财政拨款本年支出合计 619.54 +"):
+        assert words in out, out
+
+
+def test_score_words_stay_whole_in_the_table_at_80_columns(demo: Path) -> None:
+    out = run_zzperf("score", str(demo), cwd=demo.parent, columns=80).stdout
+    states = [line.split("│")[5].strip() for line in out.splitlines() if line.count("│") == 7]
+    assert "5.00 分" in states and "数据不足" in states, states  # not “5.00 分数据 / 不足”
+    assert "5.00 分数据" not in states and "不足" not in states
+
+
+@pytest.mark.parametrize(("command", "columns"), [(("check", "--year", "2017"), 80), (("score",), 120)])
+def test_paragraphs_after_the_tables_are_wrapped_at_the_output_width(
+    demo: Path, command: tuple[str, ...], columns: int
+) -> None:
+    """The lines below a table are broken by zzperf at the table's width, not left to the terminal, which splits
+    them anywhere (a “；” opening a line, “服务对象满意 / 度”)."""
+    from rich.cells import cell_len
+
+    out = run_zzperf(command[0], str(demo), *command[1:], cwd=demo.parent, columns=columns).stdout
+    lines = out.splitlines()
+    assert all(cell_len(line) <= columns for line in lines), [line for line in lines if cell_len(line) > columns]
+    assert not any(line.startswith(("；", "，", "。", "）")) for line in lines), out
+    if command[0] == "check":
+        below = out[out.index("未检查：") :].replace("\n", "")
+        assert below.startswith("未检查：公开01表：收入总计 = 本年收入合计") and below.endswith("及原因）")
+    else:
+        assert any("服务对象满意度（数据不足）" in line for line in lines), out
+
+
+def test_the_lock_message_keeps_the_date_and_time_whole(demo: Path) -> None:
+    """The 2nd opener is told who holds the workspace since when: “2026-12-06 22:11:48” on one line, no space
+    before 打开."""
+    from rich.cells import cell_len
+
+    from zzperf.workspace.lock import LOCK_FILE, WorkspaceLock
+
+    lock = WorkspaceLock.acquire(demo)
+    try:
+        (demo / LOCK_FILE).write_text(  # the same file, still locked: its holder started at a known time
+            f'{{"pid": {os.getpid()}, "host": "{os.uname().nodename}", "user": "someone", '
+            '"started": "2026-12-06 22:11:48"}\n',
+            encoding="utf-8",
+        )
+        result = run_zzperf("init", str(demo), "--year", "2019", cwd=demo.parent, columns=80)
+    finally:
+        lock.release()
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines), lines
+    assert any("2026-12-06 22:11:48" in line for line in lines), lines
+    assert "22:11:48 起）打开，" in "".join(lines)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, CheckReport, Finding, rule_name
+from zzperf.output.terminal import print_paragraph
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,13 +20,14 @@ def print_narrative(console: Console, path: Path, report: NarrativeReport, verbo
     """说明核对 of one text: its findings and how many numbers were checked (``verbose``: with rule codes)."""
     console.print(f"说明核对：{path}", style="bold")
     print_finding_table(console, report.findings, verbose)
-    console.print(
+    print_paragraph(
+        console,
         f"核对了 {report.checked} 处数字：{len(report.errors)} 个错误，{len(report.warnings)} 个警告；"
-        f"{len(report.unplaced)} 处数字无法对应到决算数据，未核对。"
+        f"{len(report.unplaced)} 处数字无法对应到决算数据，未核对。",
     )
     unreadable = [entry for entry in report.unplaced if entry.endswith("（数字过长）")]
     if unreadable:
-        console.print(f"无法读取的数字（过长）：{'；'.join(unreadable[:5])}", style="yellow")
+        print_paragraph(console, f"无法读取的数字（过长）：{'；'.join(unreadable[:5])}", "yellow")
 
 
 def print_findings(
@@ -37,20 +39,21 @@ def print_findings(
     """
     console.print(f"{workspace.profile.name} {year} 年度决算勾稽检查", style="bold")
     print_finding_table(console, report.findings, verbose)
-    console.print(
+    print_paragraph(
+        console,
         f"共 {len(report.errors)} 个错误，{len(report.warnings)} 个警告，{len(report.infos)} 条提示；"
-        f"{len(report.skipped)} 条规则因数据不足未检查。"
+        f"{len(report.skipped)} 条规则因数据不足未检查。",
     )
     if not report.skipped:
         return
     if verbose:
         console.print("未检查：", style="dim")
         for code, reason in report.skipped:
-            console.print(f"  {code} {rule_name(code)}（{reason}）", style="dim", markup=False, highlight=False)
+            print_paragraph(console, f"  {code} {rule_name(code)}（{reason}）", "dim")
         return
     names = list(dict.fromkeys(rule_name(code) for code, _ in report.skipped))
     shown = "；".join(names[:6]) + (f" 等 {len(names)} 条" if len(names) > 6 else "")
-    console.print(f"未检查：{shown}（加 --verbose 列出每条规则及原因）", style="dim", markup=False, highlight=False)
+    print_paragraph(console, f"未检查：{shown}（加 --verbose 列出每条规则及原因）", "dim")
 
 
 FINDING_WORDS = {"规则": 12, "说明": 20}

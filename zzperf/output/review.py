@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from zzperf.amounts import fmt_score, fmt_signed
 from zzperf.output.figures import NO_YEAR, figure, figures_csv, fill_figures, provisional_text
+from zzperf.output.terminal import print_paragraph
 from zzperf.output.xlsx import new_book, save_book
 from zzperf.review.state import ACTION_WORDS
 from zzperf.tomlio import write_bytes_atomic
@@ -188,13 +189,14 @@ def print_review_totals(console: Console, comparison: ReviewComparison) -> None:
             if difference < 0
             else "；两者相同"
         )
-    console.print(
+    print_paragraph(
+        console,
         f"自评总分 {fmt_score(comparison.self_total)}，复核总分 {comparison.review_total_text}，"
         f"复核等级 {comparison.review_card.grade_text}{said}" + ("，自评明显偏高" if comparison.inflated else ""),
-        style="yellow" if comparison.inflated else None,
+        "yellow" if comparison.inflated else "",
     )
     for note in comparison.notes:
-        console.print(f"复核提示：{note}", style="yellow")
+        print_paragraph(console, f"复核提示：{note}", "yellow")
 
 
 def summary_rows(summary: FolderSummary) -> list[list[Any]]:
@@ -254,9 +256,13 @@ def print_summary_table(console: Console, summary: FolderSummary) -> None:
     missing = sum(1 for row in summary.rows if row.grade == "未自评")
     absent = f"；没有 {summary.year} 年度数据 {len(summary.absent)} 个" if summary.absent else ""
     apart = f"；已退回 {returned} 个（不参加排名）" if returned else ""
-    console.print(f"排名 {ranked} 个部门{apart}；未自评 {missing} 个{absent}；未能读取 {len(summary.failures)} 个。")
+    print_paragraph(
+        console, f"排名 {ranked} 个部门{apart}；未自评 {missing} 个{absent}；未能读取 {len(summary.failures)} 个。"
+    )
     if summary.reviewed:
-        console.print("已复核的部门按复核总分排名，未复核的按自评总分；复核未完成的，复核总分为暂定。", style="dim")
+        print_paragraph(
+            console, "已复核的部门按复核总分排名，未复核的按自评总分；复核未完成的，复核总分为暂定。", "dim"
+        )
 
 
 def _cell(value: Any, column: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zzperf.amounts import fmt_score
+from zzperf.output.terminal import print_paragraph
 from zzperf.scoring import pending_text
 
 if TYPE_CHECKING:
@@ -74,35 +75,38 @@ def print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> No
     for group in card.top_groups():
         pending = f"（{pending_text(group.pending)}）" if group.pending else ""
         points = fmt_score(group.indicator.points)
-        console.print(f"  {group.indicator.name}  {fmt_score(group.shown_score)} / {points}{pending}")
+        print_paragraph(console, f"  {group.indicator.name}  {fmt_score(group.shown_score)} / {points}{pending}")
     capped = {cap.text for cap in card.caps}
     for adjustment in card.adjustments:
         if adjustment not in capped:
-            console.print(f"  {adjustment}")
+            print_paragraph(console, f"  {adjustment}")
     console.print(f"总分 {fmt_score(card.shown_total)}，等级 {card.grade_text}", style="bold")
     for cap in card.caps:
-        console.print(
+        print_paragraph(
+            console,
             f"  总分已封顶：{cap.rule}。{cap.indicator} {cap.value_text}，"
             f"总分由 {fmt_score(cap.before)} 降为 {fmt_score(cap.after)}。",
-            style="bold yellow",
+            "bold yellow",
         )
     console.print(f"进度：已评 {card.scored_count}/{len(card.results)} 项")
     if card.pending:
         names = "、".join(f"{r.indicator.name}（{r.status.value}）" for r in card.pending)
-        console.print(
+        print_paragraph(
+            console,
             f"尚有 {len(card.pending)} 项未得分，共 {fmt_score(card.pending_points)} 分"
             f"（{pending_text(card.pending_by_status)}）：{names}。总分和等级在这些项得分后才是最终结果。",
-            style="yellow",
+            "yellow",
         )
     if card.held_back:
         names = "、".join(f"{r.indicator.name}（{fmt_score(r.held_score)} 分）" for r in card.held_back)
-        console.print(
+        print_paragraph(
+            console,
             f"{len(card.held_back)} 项评分缺理由，得分为草稿，不计入总分：{names}。写明扣分原因或评分理由后计入。",
-            style="yellow",
+            "yellow",
         )
     if card.drafts:
         names = "、".join(r.indicator.name for r in card.drafts)
-        console.print(f"{len(card.drafts)} 项评分为草稿、尚未确认：{names}。", style="yellow")
+        print_paragraph(console, f"{len(card.drafts)} 项评分为草稿、尚未确认：{names}。", "yellow")
     attention = [r for r in card.results.values() if r.problems]
     for result in attention:
-        console.print(f"  ⚠ {result.indicator.name}：{'；'.join(result.problems)}", style="yellow")
+        print_paragraph(console, f"  ⚠ {result.indicator.name}：{'；'.join(result.problems)}", "yellow")

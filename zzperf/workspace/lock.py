@@ -131,7 +131,7 @@ def read_holder(path: Path) -> Holder | None:
 def _locked(root: Path, holder: Holder | None) -> WorkspaceLocked:
     who = str(holder) if holder is not None else "另一个 zzperf 评分界面"
     return WorkspaceLocked(
-        f"工作区正由 {who} 打开，为免互相覆盖，现在不能打开或写入",
+        f"工作区正由 {who}打开，为免互相覆盖，现在不能打开或写入",
         file=root,
         hint="先在那里保存并退出（Ctrl+Q），再重试；那个进程已不存在时锁会自动失效",
     )
