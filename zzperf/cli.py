@@ -301,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(argv)
     except ZzperfError as error:
-        print(terminal.wrapped(f"错误：{error}", stderr), file=sys.stderr)
+        print(f"错误：{error}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         terminal.silence_stdout()
         return EXIT_BROKEN_PIPE
     except OSError as error:
-        print(terminal.wrapped(f"错误：{terminal.file_error(error)}", stderr), file=sys.stderr)
+        print(f"错误：{terminal.file_error(error)}", file=sys.stderr)
         return EXIT_INPUT
     except Exception as error:  # noqa: BLE001 - the one place that turns a bug into a report instead of a traceback
         report = terminal.crash_report(error, argv)

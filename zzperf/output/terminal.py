@@ -172,19 +172,6 @@ def print_paragraph(console: Console, text: str, style: str = "") -> None:
     console.print("\n".join(wrap(text, console.width)), style=style, markup=False, highlight=False)
 
 
-def wrapped(text: str, stream: object) -> str:
-    """``text`` broken into lines as Chinese is set (``wrap``) for ``stream`` (an error message on stderr): at
-    ``output_width``, else the terminal's width. A line with a run wider than that (a long path) is left whole for
-    the terminal to fold: a path cut by a newline could not be copied."""
-    import shutil
-
-    from zzperf.output.lines import narrowest_width, wrap
-
-    width = output_width(stream) or shutil.get_terminal_size().columns
-    lines = text.split("\n")
-    return "\n".join("\n".join(wrap(line, width)) if narrowest_width(line) <= width else line for line in lines)
-
-
 def file_console(handle: object, width: int = 160) -> Console:
     """A console that writes plain text (no colours) into an open file, with the same cleaning as ``console()``."""
     from rich.console import Console
