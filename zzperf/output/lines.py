@@ -32,8 +32,9 @@ or the line's end, as the “得分” of “    得分 1.50”, the “自动�
 _LETTERS = re.compile(r"[^\W\d_]+")
 """A run of letters, Chinese or not (the Chinese ones are told apart by their width)."""
 
-_NUMBER_AFTER_SPACE = re.compile(r"(?<=\S) +([-+−]?\d)")
-"""A number after a space after a word, sign or number (the 9.02 of “相差 9.02”): its first character is group 1."""
+_NUMBER_AFTER_SPACE = re.compile(r"(?<=\S) +([-+−]?\d|—(?= |$))")
+"""A number after a space after a word, sign or number (the 9.02 of “相差 9.02”), or the lone dash of a missing one
+(the — of “得分 — / 5.00”): its first character is group 1."""
 
 MEASURE_WORDS = frozenset(
     "个项件次人名户家所位例批条篇份本册部套台辆处座间场期类种笔张节宗起元角万亿年月日天周时分秒岁倍吨亩米"
