@@ -306,6 +306,23 @@ async def _cursor_moves(app, runs: int, tree_selector: str, settle=None) -> Span
     return spans
 
 
+MOVE_ROUNDS = 2
+"""Cursor moves are timed in this many rounds, each a new start of both apps in turn (bare, then zzperf): a machine
+whose speed drifts between one block of moves and the next changes both alike."""
+
+
+async def _moves_in_turn(bare, zzperf, runs: int) -> tuple[Spans, Spans]:  # noqa: ANN001
+    """``runs`` cursor moves (↓ and ↑) of the bare Tree made by ``bare()`` and of zzperf's tree made by ``zzperf()``,
+    timed in ``MOVE_ROUNDS`` rounds taken in turn."""
+    bare_spans, zzperf_spans = Spans(), Spans()
+    for _ in range(MOVE_ROUNDS):
+        bare_spans.values += (await _cursor_moves(bare(), -(-runs // MOVE_ROUNDS), "Tree")).values
+        zzperf_spans.values += (
+            await _cursor_moves(zzperf(), -(-runs // MOVE_ROUNDS), "#indicator-tree", _all_mounted)
+        ).values
+    return bare_spans, zzperf_spans
+
+
 async def _all_mounted(app, pilot) -> None:  # noqa: ANN001
     """Wait until the lazily mounted tabs and the entry form are there."""
     for _ in range(100):
@@ -560,8 +577,7 @@ async def main(runs: int) -> None:
         print()
 
         print("Cursor move in the score tree (↓ or ↑ until painted)")
-        bare_move = await _cursor_moves(BareTree(nodes), runs * 2, "Tree")  # noqa: F821
-        demo_move = await _cursor_moves(_demo_app(demo), runs * 2, "#indicator-tree", _all_mounted)
+        bare_move, demo_move = await _moves_in_turn(lambda: BareTree(nodes), lambda: _demo_app(demo), runs * 2)  # noqa: F821
         print(f"  bare Tree  {len(nodes):3d} nodes  {bare_move.text()}")
         print(f"  demo       {leaves:3d} leaves {demo_move.text()}")
         verdict("cursor move, demo / bare Tree", demo_move.cpu / bare_move.cpu, 2.0, "×")
@@ -577,8 +593,11 @@ async def main(runs: int) -> None:
         for wanted, move_limit in ((60, 0.016), (300, 0.030)):
             path, count = generated_workspace(Path(folder), wanted)
             set_nodes = _tree_nodes(path)
-            moves = await _cursor_moves(_demo_app(path), runs * 2, "#indicator-tree", _all_mounted)
-            bare = await _cursor_moves(BareTree(set_nodes), runs * 2, "Tree")  # noqa: F821
+            bare, moves = await _moves_in_turn(
+                lambda: BareTree(set_nodes),  # noqa: B023, F821 - called within this iteration
+                lambda: _demo_app(path),  # noqa: B023
+                runs * 2,
+            )
             figure, score = await _key_latencies(path, runs * 2)
             print(f"  {count:3d} leaves  cursor move (bare Tree) {bare.text()}")
             print(f"  {count:3d} leaves  cursor move              {moves.text()}")
