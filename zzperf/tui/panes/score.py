@@ -628,12 +628,13 @@ class ScorePane(SameLines, Widget):
         """Mount the inputs in their box below the text (after the first screen, which shows the text first)."""
         if not self.is_attached or self._pruning:  # the app closed, or the pane was rebuilt, before this
             return
-        form = self._form = EntryForm(id="entry-form")
+        form = EntryForm(id="entry-form")
         form.display = False  # shown by _show_leaf with the leaf's values, never empty for a frame
         scroll = FormScroll(form, id="detail-form")
         node = self.indicator_set.by_id.get(self.current or "")
         scroll.display = node is not None and node.is_leaf  # a group's text takes the whole height
         await self.mount(scroll)
+        self._form = form  # only now: the inputs inside it are there to be filled in (``form``)
         self.post_message(LazyPane.Ready(form))
 
     @property
