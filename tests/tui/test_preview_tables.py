@@ -224,3 +224,28 @@ async def test_a_table_keeps_a_figure_with_its_unit_as_the_line_breaker_does() -
         assert "".join(reason.split()) == "说明中写作537.71万元（表列577.72万元），另有11项公式指标缺数据", lines
         for pair in ("537.71 万元", "577.72 万元），", "11 项"):
             assert any(pair in line for line in lines), (pair, lines)
+
+
+def test_a_short_name_column_stays_whole_while_the_long_columns_can_fold() -> None:
+    """The 2017 preview's 预算执行 table at 100 columns read “本年支出合 / 计”: every column was narrowed alike. A name
+    of six characters stays whole while the long headings can give up the room; when they cannot, it folds too."""
+    from textual.content import Content
+
+    from zzperf.tui.widgets.markdown import ProseTableGrid
+
+    headings = [
+        "项目",
+        "年初预算（万元）",
+        "全年预算（万元）",
+        "全年执行数（万元）",
+        "执行率（占全年预算）",
+        "执行率（占年初预算）",
+    ]
+    row = ["本年支出合计", "数据不足", "数据不足", "597.72", "数据不足", "数据不足"]
+    grid = ProseTableGrid(
+        [[(Content(text), False) for text in headings], [(Content(text), index > 0) for index, text in enumerate(row)]]
+    )
+    frame = 3 * len(headings) + 1
+    assert grid.column_widths(90 - frame)[0] == 12  # whole: “本年支出合计”
+    assert sum(grid.column_widths(90 - frame)) <= 90 - frame
+    assert grid.column_widths(60 - frame)[0] < 12  # no room: it folds rather than the table going past the preview

@@ -36,6 +36,10 @@ NARROWEST_TEXT = 8
 """The narrowest a column of text is made (in cells), four Chinese characters a line, unless its text is narrower:
 a name or reason read two or three characters a line is no longer read as one."""
 
+SHORT_COLUMN = 12
+"""A column no wider than this (in cells, six Chinese characters), such as a row's name (本年支出合计), is kept whole
+when the wider columns can give up the room: they fold into more lines, a short name folded is hard to read."""
+
 Cell = tuple[Content, bool]
 """A table cell: its text, and whether it is set flush right (a column of figures, ``---:`` in the Markdown)."""
 
@@ -90,8 +94,13 @@ class ProseTableGrid(Widget):
 
     def column_widths(self, space: int) -> list[int]:
         """Each column's width (in cells) when the columns share ``space``: as wide as its widest cell when all fit,
-        else the widest narrowed first, none below its ``narrowest`` (their sum may then exceed ``space``)."""
-        return narrowed(self.natural, self.narrowest, sum(self.natural) - space)
+        else the widest narrowed first, none below its ``narrowest`` (their sum may then exceed ``space``), and a
+        short column (``SHORT_COLUMN``) not at all while the others can make the room."""
+        excess = sum(self.natural) - space
+        whole = [
+            max(width, floor) if width <= SHORT_COLUMN else floor for width, floor in zip(self.natural, self.narrowest)
+        ]
+        return narrowed(self.natural, whole if sum(whole) <= space else self.narrowest, excess)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return self.width_in(container.width)
