@@ -117,7 +117,7 @@ class SheetTable(DataTable):
     }
 
     class Resized(Message):
-        """The table has a new size (its pane builds a table asked for while it had no width)."""
+        """The table has a new size (its pane builds its table for it, ``DataPane._table_resized``)."""
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         """Textual's, telling the pane of a new size: Textual sends no Resize event to a widget that a scroll's
@@ -425,25 +425,20 @@ class DataPane(CellEditing, Vertical):
         free = table.content_region.width - table.styles.scrollbar_size_vertical - others - padding
         return max(min(LABEL_WIDTH, longest), min(longest, free))
 
-    def on_resize(self) -> None:
-        """The table asked for while it had no width is built now; a wider or narrower table that gives its name
-        column another width is built again (a resize that leaves it as it was drawn changes nothing)."""
-        if self.state is None or not self.sheets:
-            return
-        if self._unbuilt:
-            self._build_when_wide()
+    @on(SheetTable.Resized)
+    def _table_resized(self) -> None:
+        """The table has a new size: a table asked for while it had no width (its tab hidden) is built now, and one
+        whose name column the new width gives another width is built again (a resize that leaves it as it was drawn
+        changes nothing). The table says so itself: Textual sends no Resize to a widget a scroll's layout placed
+        on the screen first."""
+        if self.state is None or not self.sheets or not self.table.size.width:
             return
         sheet = self._shown_sheet
-        if sheet is not None and self._label_width_for(sheet) != self._label_width:
-            self._build_table()
-
-    @on(SheetTable.Resized)
-    def _build_when_wide(self) -> None:
-        """Build the table asked for while it had no width, once it has one: the table is laid out when its tab is
-        first shown, which may not resize the pane itself (it had its size already)."""
-        if self._unbuilt and self.state is not None and self.sheets and self.table.size.width:
+        if self._unbuilt:
             self._build_table()
             self._show_cell()
+        elif sheet is not None and self._label_width_for(sheet) != self._label_width:
+            self._build_table()
 
     def _place_cursor(self, row: int, column: int) -> None:
         """The cursor on that cell, now or when the table not built yet is built."""
