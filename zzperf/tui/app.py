@@ -50,7 +50,7 @@ from zzperf.tui.commands import (
     ReportImportCommands,
     ScoreCommands,
 )
-from zzperf.tui.compositor import WholeCharacters, splits_wide
+from zzperf.tui.compositor import WholeCharacters, whole_pieces
 from zzperf.tui.panes import (
     ComparePane,
     CompareState,
@@ -628,10 +628,7 @@ class ZzperfApp(App[None]):
             return
         self._collect_pending()
         self.session.start_what_if()
-        self._update_header()
-        report = self._maybe(ReportPane)
-        if report is not None:  # its count says the text is no longer saved as typed
-            report.show(self.session.generation, self.session.evaluation, trial=True)
+        self._publish()  # the header and the report's count say what is tried is not written
         self.notify(
             "此后的修改只用于试算，不写入文件。命令面板（Ctrl+P）中“应用假设的修改”写入文件，“放弃假设的修改”恢复原样。",
             title="假设模式",
@@ -1219,33 +1216,6 @@ def run(workspace_path: Path | str, year: int | None = None, **kwargs: Any) -> N
                 app.lock.release()
     if app._exception is not None:  # Textual keeps the first unhandled error here
         raise app._exception
-
-
-def whole_pieces(update: ChopsUpdate) -> ChopsUpdate:
-    """The update with a line's changed span widened to the piece of line (between widgets' edges) it cuts, where
-    its edge falls inside a double-width character of that piece.
-
-    Textual repaints only the cells of a changed area, cutting the lines beneath at its edges: a double-width
-    (Chinese) character under an edge becomes a space, and the terminal, writing that space over one half of
-    the character, blanks the other half, outside the area, which nothing repaints. So when a notice goes away,
-    the key bar beneath lost the character its edge crossed ("F5 年" for "F5 年度") until the next full repaint.
-    A piece begins and ends at a widget's edge, where no character of the widget is split; a span whose edges
-    split no character (a table's changed cells) is painted as it is.
-    """
-    spans: list[tuple[int, int, int]] = []
-    for y, x1, x2 in update.spans:
-        for (start, strip), end in zip(update.chops[y].items(), update.chop_ends[y]):
-            if strip is None:
-                continue
-            if start < x1 < end and splits_wide(strip, x1 - start):
-                x1 = start
-            if start < x2 < end and splits_wide(strip, x2 - start):
-                x2 = end
-        if spans and spans[-1][0] == y and spans[-1][2] >= x1:
-            spans[-1] = (y, spans[-1][1], max(spans[-1][2], x2))
-        else:
-            spans.append((y, x1, x2))
-    return ChopsUpdate(update.chops, spans, update.chop_ends)
 
 
 def notice_lines(text: str, width: int) -> str:

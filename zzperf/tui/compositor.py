@@ -1,4 +1,5 @@
-"""Screens whose lines keep their double-width characters where a widget above covers another's edge.
+"""Screens whose lines keep their double-width characters where a widget above covers another's edge, and repaints
+that keep them where a changed area's edge crosses one (``whole_pieces``).
 
 Textual's compositor cuts every line at every widget's edge and divides each widget's line at the edges within it,
 whether or not that widget is on top there: a double-width (Chinese) character of a notice that lies across the edge
@@ -107,3 +108,30 @@ class WholeCharacters:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._compositor = WholeCharacterCompositor()
+
+
+def whole_pieces(update: ChopsUpdate) -> ChopsUpdate:
+    """The update with a line's changed span widened to the piece of line (between widgets' edges) it cuts, where
+    its edge falls inside a double-width character of that piece.
+
+    Textual repaints only the cells of a changed area, cutting the lines beneath at its edges: a double-width
+    (Chinese) character under an edge becomes a space, and the terminal, writing that space over one half of
+    the character, blanks the other half, outside the area, which nothing repaints. So when a notice goes away,
+    the key bar beneath lost the character its edge crossed ("F5 年" for "F5 年度") until the next full repaint.
+    A piece begins and ends at a widget's edge, where no character of the widget is split; a span whose edges
+    split no character (a table's changed cells) is painted as it is.
+    """
+    spans: list[tuple[int, int, int]] = []
+    for y, x1, x2 in update.spans:
+        for (start, strip), end in zip(update.chops[y].items(), update.chop_ends[y]):
+            if strip is None:
+                continue
+            if start < x1 < end and splits_wide(strip, x1 - start):
+                x1 = start
+            if start < x2 < end and splits_wide(strip, x2 - start):
+                x2 = end
+        if spans and spans[-1][0] == y and spans[-1][2] >= x1:
+            spans[-1] = (y, spans[-1][1], max(spans[-1][2], x2))
+        else:
+            spans.append((y, x1, x2))
+    return ChopsUpdate(update.chops, spans, update.chop_ends)
