@@ -121,6 +121,11 @@ ROUTINE_WIDTH = max(cell_len(SAVE_TEXT[state][0]) for state in ("saved", "typing
 typing and saving never move the screen by a line."""
 
 
+def _taken(parts: list[tuple[str, str]]) -> int:
+    """The cells that ``parts`` (text, style) take on a line, each with the separator after it."""
+    return sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in parts)
+
+
 def _fit(parts: list[tuple[str, str, int]], width: int, separator: str = "  ") -> Content:
     """Join (text, style, priority) parts, dropping the lowest priorities until they fit in ``width`` cells."""
     kept = list(parts)
@@ -171,8 +176,6 @@ class StatusHeader(StyledLines, Widget):
         super().__init__(**kwargs)
         self.tabs = tabs
         self.set_reactive(StatusHeader.active_tab, active_tab)
-        self._status_height = 2
-        """How many lines the status takes, above the tabs' two."""
         self._kept_lines: tuple[Standing, int, list[Content]] | None = None
         """The standing and width the first lines were last made for, and those lines (fitting the header's height
         and drawing it both need them)."""
@@ -187,7 +190,6 @@ class StatusHeader(StyledLines, Widget):
                 Content.assemble(blank, line, " " * (width - line.cell_length) + blank).stylize_before("on $panel")
                 for line in [*self._first_lines(standing, width), self._second_line(standing, width)]
             ]
-            self._status_height = len(status)
         return [*status, *self._tab_lines()]
 
     def _tab_lines(self) -> list[Content]:
@@ -217,7 +219,7 @@ class StatusHeader(StyledLines, Widget):
         return spans
 
     async def on_click(self, event: events.Click) -> None:
-        if event.y < self._status_height:
+        if event.y < self.size.height - 2:  # the status lines, above the tab names and their bar
             return
         for first, after, tab in self._tab_spans():
             if first <= event.x < after:
@@ -301,18 +303,18 @@ class StatusHeader(StyledLines, Widget):
             )
         ):
             middle = [(year, "bold"), *shown, (grade, "bold"), progress]
-            rest = sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
+            rest = _taken(middle)
             if cell_len(name) + rest + cell_len(SEPARATOR) + max(cell_len(said), ROUTINE_WIDTH) <= width:
                 return [self._line([(name, "bold"), *middle], said, save_style, width)]
         # the name on a line of its own: below it, the longest 复核 form that fits beside the save state
         for said, shown in ((said, shown) for said in (save_text, brief) if said for shown in variants):
             middle = [(f"{standing.year}年度", "bold"), *shown, (f"等级 {standing.grade}", "bold"), progress]
-            room = width - sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
+            room = width - _taken(middle)
             if max(cell_len(said), ROUTINE_WIDTH) <= room:
                 break
         else:
             middle = [(f"{standing.year}年度", "bold"), *totals, (f"等级 {standing.grade}", "bold"), progress]
-            room = width - sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in middle)
+            room = width - _taken(middle)
             said = save_text if cell_len(save_text) <= room else brief or save_text
         return [
             *(Content.styled(part, "bold") for part in _wrap(name, width)),
@@ -322,7 +324,7 @@ class StatusHeader(StyledLines, Widget):
     @staticmethod
     def _line(parts: list[tuple[str, str]], save_text: str, save_style: str, width: int) -> Content:
         """``parts`` and the save state (clipped to what is left, eight cells at least), separated."""
-        used = sum(cell_len(text) + cell_len(SEPARATOR) for text, _ in parts)
+        used = _taken(parts)
         pieces: list[str | tuple[str, str]] = []
         for text, style in [*parts, (clip(save_text, max(8, width - used)), save_style)]:
             if pieces:

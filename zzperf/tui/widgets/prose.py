@@ -38,8 +38,6 @@ def wrapped_lines(content: Content, width: int) -> list[Content]:
 
 def wrapped_content(content: Content, width: int) -> Content:
     """``content`` with a line break wherever ``break_offsets`` puts one (``wrapped_lines`` joined)."""
-    if width < 2:
-        return content
     return Content("\n").join(wrapped_lines(content, width))
 
 
