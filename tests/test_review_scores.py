@@ -99,3 +99,23 @@ def test_a_self_score_above_what_the_figures_give_is_flagged(demo: Path) -> None
     assert line.difference == Decimal(4)
     untouched = next(line for line in comparison.lines if line.indicator_id == "input.goals.clarity")
     assert (untouched.self_score, untouched.review_score, untouched.flags) == (Decimal("1.00"), None, ())
+
+
+def test_a_zero_the_set_gives_for_missing_figures_is_not_counted_as_a_hand_score(demo: Path) -> None:
+    # 政府采购执行率 lacks its figures; with missing = "zero" its set scores it 0. That 0 is the rule's, not the
+    # evaluator's: the 复核提示 “N 项公式指标缺数据，由评价人给分” must not count it.
+    from zzperf.indicators import shipped_sets
+    from zzperf.review.scores import unsupported_count
+
+    before = unsupported_count(Workspace(demo).score(2018))
+    text = shipped_sets()["zhuzhou-zwfw"].read_text(encoding="utf-8")
+    text = text.replace('name = "政府采购执行率"\n', 'name = "政府采购执行率"\nmissing = "zero"\n', 1)
+    (demo / "own-set.toml").write_text(text, encoding="utf-8")
+    profile = demo / "zzperf.toml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace('indicator_set = "zhuzhou-zwfw"', 'indicator_set = "own-set.toml"'),
+        encoding="utf-8",
+    )
+    card = Workspace(demo).score(2018)
+    assert card.results["process.execution.procurement"].final_score == Decimal(0)
+    assert unsupported_count(card) == before

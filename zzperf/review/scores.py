@@ -305,11 +305,15 @@ def review_progress(reviewed: int, leaves: int) -> str:
 
 
 def unsupported_count(card: ScoreCard) -> int:
-    """Formula indicators left 数据不足 by the figures whose score the evaluator gave by hand."""
+    """Formula indicators left 数据不足 by the figures whose score the evaluator gave by hand (a 0 the set gives for
+    missing figures, ``missing = "zero"``, is the rule's, not a hand score)."""
     return sum(
         1
         for result in card.results.values()
-        if result.indicator.formula and result.missing is not None and result.final_score is not None
+        if result.indicator.formula
+        and result.missing is not None
+        and result.final_score is not None
+        and result.entry.score is not None
     )
 
 
