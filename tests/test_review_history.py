@@ -188,3 +188,41 @@ def test_the_log_says_what_changed_in_chinese_and_names_indicators(demo: Path) -
     ):
         assert words.replace(" ", "") in "".join(shown).replace(" ", ""), (words, shown)  # over its cell's lines
     assert "reviewer" not in log.stdout and "effect.benefit.social" not in log.stdout and " date" not in log.stdout
+
+
+def test_the_log_of_a_year_whose_folder_is_gone_can_still_be_read(demo: Path) -> None:
+    # The log keeps a removed year's entries (the ids are shown as they are); “--year” for that year refused them
+    # as a year the workspace does not have. A year with neither a folder nor entries is still refused.
+    import shutil
+
+    assert review(demo, "0.5").returncode == 0
+    shutil.copytree(demo / "2018", demo / "2019", ignore=shutil.ignore_patterns("review.toml"))
+    (demo / "2019" / "accounts.toml").write_text(
+        (demo / "2019" / "accounts.toml").read_text(encoding="utf-8").replace("year = 2018", "year = 2019", 1),
+        encoding="utf-8",
+    )
+    evaluation = demo / "2019" / "evaluation.toml"
+    evaluation.write_text(
+        evaluation.read_text(encoding="utf-8").replace("year = 2018", "year = 2019", 1), encoding="utf-8"
+    )
+    assert (
+        run(
+            "review",
+            str(demo),
+            "--year",
+            "2019",
+            "--indicator",
+            "input.goals.clarity",
+            "--score",
+            "0.5",
+            "--reason",
+            "目标未量化",
+            cwd=demo.parent,
+        ).returncode
+        == 0
+    )
+    shutil.rmtree(demo / "2019")
+    shown = run("log", str(demo), "--year", "2019", cwd=demo.parent)
+    assert shown.returncode == 0, shown.stderr
+    assert "目标未量化" in shown.stdout and "没有符合条件的修改记录" not in shown.stdout
+    assert run("log", str(demo), "--year", "1999", cwd=demo.parent).returncode == 2

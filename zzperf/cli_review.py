@@ -87,9 +87,9 @@ def _log(args: argparse.Namespace, workspace: Workspace, console: Console) -> in
     from zzperf.output.review import print_log
     from zzperf.review import filter_entries, read_log
 
-    if args.year is not None:
-        workspace.pick_year(args.year)  # a year the workspace does not have is an error, as in every other command
     entries = filter_entries(read_log(workspace.root), year=args.year, indicator=args.indicator)
+    if args.year is not None and not entries:
+        workspace.pick_year(args.year)  # neither a year of the workspace nor of its log: an error, as elsewhere
     names: dict[str, str] = {}
     for year in sorted({entry.year for entry in entries if entry.indicator is not None}, reverse=True):
         try:
