@@ -254,7 +254,7 @@ def review_summary(review: ReviewComparison, scores: Scores) -> ReviewSummary:
         difference=review.difference,
         inflated=review.inflated,
         threshold=TOTAL_INFLATION,
-        reviewed_count=sum(1 for line in review.lines if line.review_score is not None),
+        reviewed_count=review.reviewed_count,
         leaf_count=len(review.lines),
         flagged=tuple(flagged),
         adjustments=tuple(card.adjustments),

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from zzperf.amounts import fmt_number, fmt_score, round_half_up
+from zzperf.review.scores import review_progress
 
 HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "状态", "扣分原因")
 """The 自评表's columns; 状态 marks a row 暂定 (scoring still a draft, or a subtotal with items below it without a
@@ -334,7 +335,7 @@ def _review_note(review: Any) -> str:
     """The 复核意见 of the total row: who reviewed, the difference, and whether the 自评 is inflated."""
     if review is None:
         return ""
-    notes = [f"复核 {review.reviewed_count}/{review.leaf_count} 项，其余沿用自评"]
+    notes = [review_progress(review.reviewed_count, review.leaf_count) or f"已复核全部 {review.leaf_count} 项"]
     if review.inflated:
         at_least = fmt_number(review.threshold)
         notes.append(f"自评总分高于复核总分 {fmt_score(review.difference)} 分（≥ {at_least} 分），自评明显偏高")
