@@ -200,9 +200,7 @@ def set_review(
 
 def _self_score(workspace: Workspace, year: int, indicator: str) -> Decimal | None:
     """The department's own (自评) score of one leaf, as its year scores."""
-    loaded = workspace.load_year(year)
-    card = score_year(workspace.set_for(year), loaded.accounts, loaded.evaluation, workspace.previous_accounts(year))
-    return card.results[indicator].final_score
+    return workspace.score(year).results[indicator].final_score
 
 
 @dataclass(frozen=True)
