@@ -397,3 +397,22 @@ def test_the_chinese_table_covers_every_message_tomli_can_raise() -> None:
     assert said, "the parser's messages were not found"
     missing = [message for message in said if not any(message.startswith(english) for english in _TOML_WORDS)]
     assert not missing
+
+
+def test_the_kind_of_a_field_is_read_from_its_type_not_from_the_words_in_its_name() -> None:
+    # A field typed with a class whose name holds “int” (Hint, Points) was taken for a 数字 field.
+    from decimal import Decimal as Amount
+
+    from pydantic import BaseModel
+
+    from zzperf.tomlio import _value_kind
+
+    class Hint(str):
+        pass
+
+    class Model(BaseModel, arbitrary_types_allowed=True):
+        note: Hint | None = None
+        count: int = 0
+        amount: Amount | None = None
+
+    assert [_value_kind(Model, (name,)) for name in ("note", "count", "amount")] == ["", "数字", "金额"]

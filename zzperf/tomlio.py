@@ -198,10 +198,16 @@ def _value_kind(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> st
     for _, field, _ in _fields_along(model, loc):  # noqa: B007 - the last step's field is wanted
         if field is None:
             return "金额"
-    annotation = repr(getattr(field, "annotation", None))
-    if "Decimal" in annotation:
+    annotation = getattr(field, "annotation", None)
+    if _holds(annotation, Decimal):
         return "金额"
-    return "数字" if "int" in annotation else ""
+    return "数字" if _holds(annotation, int) else ""
+
+
+def _holds(annotation: Any, kind: type) -> bool:
+    """Whether a field's type is ``kind`` or has it inside (``Decimal | None``, ``Annotated[int, …]``); a name that
+    merely contains the word (a class called ``Points``) is not it."""
+    return annotation is kind or any(_holds(argument, kind) for argument in get_args(annotation))
 
 
 def _named(where: str, text: str, line: int, model: type[BaseModel] | None) -> str:
