@@ -111,6 +111,8 @@ def test_shared_indicator_names_show_their_group(county: Path) -> None:
     assert taken.returncode == 0, taken.stderr
     review, _ = read_toml(county / TOWN / "2024" / "review.toml")
     assert review["indicators"]["process.assets.rules"]["opinion"] == "补制度"
+    logged = run("log", str(county / TOWN), cwd=county.parent).stdout  # named there as here, and as it was typed
+    assert "资产管理 › 管理制度健全性" in logged
 
 
 def test_the_log_shows_scores_as_elsewhere_and_refuses_an_unknown_year(county: Path) -> None:

@@ -86,6 +86,7 @@ def run(
 def _log(args: argparse.Namespace, workspace: Workspace, console: Console) -> int:
     from zzperf.output.review import print_log
     from zzperf.review import filter_entries, read_log
+    from zzperf.review.scores import leaf_label, shared_parents
 
     entries = filter_entries(read_log(workspace.root), year=args.year, indicator=args.indicator)
     if args.year is not None and not entries:
@@ -96,11 +97,9 @@ def _log(args: argparse.Namespace, workspace: Workspace, console: Console) -> in
             indicator_set = workspace.set_for(year)
         except ZzperfError:  # a year whose folder is gone: its entries keep the ids
             continue
-        nodes = indicator_set.by_id
-        twice = {name for name, count in Counter(node.name for node in nodes.values()).items() if count > 1}
-        for node in nodes.values():  # a name two leaves share is told apart by the group above it
-            above = nodes.get(node.id.rsplit(".", 1)[0]) if node.name in twice else None
-            names.setdefault(node.id, f"{node.name}（{above.name}）" if above is not None else node.name)
+        parents = shared_parents(indicator_set)  # a name two leaves share is told apart by the group above it
+        for node in indicator_set.by_id.values():
+            names.setdefault(node.id, leaf_label(node.name, parents.get(node.id, "")))
     print_log(console, workspace.profile.name, entries, names)
     return 0
 

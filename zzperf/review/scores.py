@@ -145,6 +145,18 @@ def _parent_name(indicator_set: IndicatorSet, leaf: Indicator) -> str:
     return parent.name if parent is not None else ""
 
 
+def shared_parents(indicator_set: IndicatorSet) -> dict[str, str]:
+    """Leaf id → the name of the group above it, for each leaf whose name another leaf shares."""
+    shared = {name for name, count in Counter(leaf.name for leaf in indicator_set.leaves).items() if count > 1}
+    return {leaf.id: _parent_name(indicator_set, leaf) for leaf in indicator_set.leaves if leaf.name in shared}
+
+
+def leaf_label(name: str, parent: str) -> str:
+    """A leaf's name as shown and as ``--indicator`` takes it: ``资产管理 › 管理制度健全性`` when ``parent`` is given
+    (another leaf shares the name), else the name."""
+    return f"{parent}{LABEL_MARK}{name}" if parent else name
+
+
 def _path_of(indicator_set: IndicatorSet, leaf: Indicator) -> str:
     """“过程/预算执行”: the names above a leaf, to tell two leaves of one name apart."""
     parts = leaf.id.split(".")
@@ -221,8 +233,8 @@ class ReviewLine:
 
     @property
     def label(self) -> str:
-        """The name as shown and as ``--indicator`` takes it: ``资产管理 › 管理制度健全性`` for a shared name."""
-        return f"{self.parent}{LABEL_MARK}{self.name}" if self.parent else self.name
+        """The name as shown and as ``--indicator`` takes it (``leaf_label``)."""
+        return leaf_label(self.name, self.parent)
 
     @property
     def difference(self) -> Decimal | None:
@@ -361,7 +373,7 @@ def compare_review(workspace: Workspace, year: int) -> ReviewComparison:
                 entries[key] = _reviewed_entry(loaded.evaluation.entry(key), verdict)
         reviewed = loaded.evaluation.model_copy(update={"indicators": entries})
         review_card = score_year(indicator_set, loaded.accounts, reviewed, previous)
-    shared = {name for name, count in Counter(leaf.name for leaf in indicator_set.leaves).items() if count > 1}
+    parents = shared_parents(indicator_set)
     lines = []
     for leaf in indicator_set.leaves:
         result = self_card.results[leaf.id]
@@ -377,7 +389,7 @@ def compare_review(workspace: Workspace, year: int) -> ReviewComparison:
                 verdict.reason if verdict else "",
                 verdict.opinion if verdict else "",
                 _flags(result.final_score, review_score, leaf.points, result),
-                _parent_name(indicator_set, leaf) if leaf.name in shared else "",
+                parents.get(leaf.id, ""),
             )
         )
     return ReviewComparison(year, self_card, review_card, tuple(lines), review.reviewer if review else "")
