@@ -119,3 +119,42 @@ def test_a_zero_the_set_gives_for_missing_figures_is_not_counted_as_a_hand_score
     card = Workspace(demo).score(2018)
     assert card.results["process.execution.procurement"].final_score == Decimal(0)
     assert unsupported_count(card) == before
+
+
+def _with_twin_groups(demo: Path) -> None:
+    """The demo scored with its set changed so that 投入 and 过程 each hold a 预算管理 with a 管理制度健全性."""
+    from zzperf.indicators import shipped_sets
+
+    text = shipped_sets()["zhuzhou-zwfw"].read_text(encoding="utf-8")
+    text = text.replace('name = "预算配置"\n', 'name = "预算管理"\n', 1)
+    text = text.replace('name = "在职人员控制率"\n', 'name = "管理制度健全性"\n', 1)
+    (demo / "own-set.toml").write_text(text, encoding="utf-8")
+    profile = demo / "zzperf.toml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace('indicator_set = "zhuzhou-zwfw"', 'indicator_set = "own-set.toml"'),
+        encoding="utf-8",
+    )
+
+
+def test_a_group_and_leaf_name_two_leaves_share_is_refused_naming_both(demo: Path) -> None:
+    _with_twin_groups(demo)
+    said = "预算管理 › 管理制度健全性"
+    refused = run("review", str(demo), "--indicator", said, "--opinion", "补制度", cwd=demo.parent)
+    assert refused.returncode == 2, refused.stdout
+    assert f"有 2 个末级指标名为“{said}”" in refused.stderr
+    assert "投入/预算管理，input.config.staff_control" in refused.stderr
+    assert "过程/预算管理，process.management.rules" in refused.stderr
+    assert "请用编号" in refused.stderr and "Traceback" not in refused.stderr
+    assert not (demo / "2018" / "review.toml").exists()
+    taken = run("review", str(demo), "--indicator", "process.management.rules", "--opinion", "补制度", cwd=demo.parent)
+    assert taken.returncode == 0, taken.stderr
+
+
+def test_a_group_name_two_groups_share_names_both_and_the_leaves_below(demo: Path) -> None:
+    _with_twin_groups(demo)
+    refused = run("review", str(demo), "--indicator", "预算管理", "--opinion", "补制度", cwd=demo.parent)
+    assert refused.returncode == 2, refused.stdout
+    assert "有 2 个指标名为“预算管理”，都不是末级指标" in refused.stderr
+    assert "预算管理（投入，input.config）、预算管理（过程，process.management）" in refused.stderr
+    assert "process.management.disclosure" in refused.stderr  # a leaf of the second group is offered too
+    assert not (demo / "2018" / "review.toml").exists()

@@ -92,38 +92,57 @@ def _folded(name: str) -> str:
 
 
 def find_leaf(indicator_set: IndicatorSet, said: str) -> Indicator:
-    """The leaf indicator ``said`` names: its id, or its name when exactly one leaf has that name (quotation marks
-    and spaces aside: 三公经费控制率 is “三公经费”控制率). A clear error otherwise, naming the candidates."""
+    """The leaf indicator ``said`` names: its id, its name when exactly one leaf has that name (quotation marks
+    and spaces aside: 三公经费控制率 is “三公经费”控制率), or ``组 › 名`` when exactly one leaf has that group and
+    name. A clear error otherwise, naming the candidates."""
     node = indicator_set.by_id.get(said.strip())
     if node is None and LABEL_MARK.strip() in said:
         above, _, name = said.rpartition(LABEL_MARK.strip())
-        node = next(
-            (
-                leaf
-                for leaf in indicator_set.leaves
-                if _folded(leaf.name) == _folded(name) and _folded(_parent_name(indicator_set, leaf)) == _folded(above)
-            ),
-            None,
-        )
+        matched = [
+            leaf
+            for leaf in indicator_set.leaves
+            if _folded(leaf.name) == _folded(name) and _folded(_parent_name(indicator_set, leaf)) == _folded(above)
+        ]
+        _refuse_several(indicator_set, said, matched)
+        node = matched[0] if matched else None
     if node is None:
         wanted = _folded(said)
         named = [item for item in indicator_set.by_id.values() if _folded(item.name) == wanted]
         leaves = [item for item in named if item.is_leaf]
-        if len(leaves) > 1:
-            listed = "、".join(f"{leaf.name}（{_path_of(indicator_set, leaf)}，{leaf.id}）" for leaf in leaves)
+        _refuse_several(indicator_set, said, leaves)
+        if not leaves and len(named) > 1:
+            listed = "、".join(
+                f"{group.name}（{_path_of(indicator_set, group)}，{group.id}）"
+                if "." in group.id
+                else f"{group.name}（{group.id}）"
+                for group in named
+            )
+            below = [
+                leaf for leaf in indicator_set.leaves if any(leaf.id.startswith(group.id + ".") for group in named)
+            ]
             raise ZzperfError(
-                f"有 {len(leaves)} 个末级指标名为“{said}”：{listed}", hint=f"请用编号，如 --indicator {leaves[0].id}"
+                f"有 {len(named)} 个指标名为“{said}”，都不是末级指标：{listed}；复核记在它们下面的末级指标上",
+                hint="请用编号，可选：" + "、".join(f"{leaf.name}（{leaf.id}）" for leaf in below),
             )
         node = leaves[0] if leaves else named[0] if named else None
     if node is None:
         raise ZzperfError(f"指标体系中没有末级指标“{said}”", hint=_closest_leaf(indicator_set, said))
     if not node.is_leaf:
-        below = [leaf.name for leaf in indicator_set.leaves if leaf.id.startswith(node.id + ".")]
+        below_names = [leaf.name for leaf in indicator_set.leaves if leaf.id.startswith(node.id + ".")]
         raise ZzperfError(
             f"“{node.name}”不是末级指标，复核记在它下面的末级指标上",
-            hint="可选：" + "、".join(below) if below else None,
+            hint="可选：" + "、".join(below_names) if below_names else None,
         )
     return node
+
+
+def _refuse_several(indicator_set: IndicatorSet, said: str, leaves: list[Indicator]) -> None:
+    """An error naming each of ``leaves`` by its path and id when ``said`` names more than one."""
+    if len(leaves) > 1:
+        listed = "、".join(f"{leaf.name}（{_path_of(indicator_set, leaf)}，{leaf.id}）" for leaf in leaves)
+        raise ZzperfError(
+            f"有 {len(leaves)} 个末级指标名为“{said}”：{listed}", hint=f"请用编号，如 --indicator {leaves[0].id}"
+        )
 
 
 def _closest_leaf(indicator_set: IndicatorSet, said: str) -> str:
