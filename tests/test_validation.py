@@ -102,6 +102,30 @@ def test_an_amount_in_another_unit_than_the_files_says_how_to_write_it(demo: Pat
     assert said.count("错误") == 1, said
 
 
+@pytest.mark.parametrize("minus", ["-", "\u2212", "\uff0d"])
+def test_a_negative_amount_in_another_unit_says_how_to_write_it_whichever_minus(demo: Path, minus: str) -> None:
+    """Each minus ``parse_amount`` reads (ASCII, U+2212 −, full-width －) gets the unit's own message."""
+    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", f'income_total = "{minus}608.72元" ')
+    said = refused(
+        zzperf("check", str(demo), cwd=demo.parent),
+        "accounts.toml:第 9 行 本年收入合计（overview.income_total）",
+        f"“{minus}608.72元”的单位“元”与本文件的金额单位（万元）不同",
+        "应按万元写作 -0.060872",
+    )
+    assert "不是金额" not in said and said.count("错误") == 1, said
+
+
+def test_a_negative_amount_with_the_files_own_unit_says_to_leave_it_out(demo: Path) -> None:
+    accounts = demo / "2018" / "accounts.toml"
+    _edit(accounts, 'unit = "万元"', 'unit = "元"')
+    _edit(accounts, "income_total = 608.72 ", 'income_total = "\u2212608.72元" ')
+    refused(
+        zzperf("check", str(demo), cwd=demo.parent),
+        "本年收入合计（overview.income_total）",
+        "“\u2212608.72元”：金额后面不写单位，应写作 -608.72（不加引号）",
+    )
+
+
 def test_an_error_inside_an_array_of_tables_names_the_element(demo: Path) -> None:
     text = (demo / "2018" / "accounts.toml").read_text(encoding="utf-8")
     second = [number for number, line in enumerate(text.splitlines(), start=1) if line.startswith("[[")][1]

@@ -8,8 +8,6 @@ are converted to 万元 on load and written back in 万元.
 # No ``from __future__ import annotations`` here: pydantic would then read each of the hundred-odd fields' types
 # back from a string, one ``eval`` each, whenever a command starts.
 
-import re
-import unicodedata
 from collections.abc import Callable
 from contextvars import ContextVar
 from decimal import Decimal
@@ -65,41 +63,15 @@ def _to_wan(raw: object) -> Decimal | None:
                 return value
     if raw is None:
         return None
-    if isinstance(raw, str):
-        _refuse_written_unit(raw)
-    amount = parse_amount(raw, blank_is_zero=False)
+    factor = _unit_factor.get()
+    file_unit = next(name for name, value in UNITS.items() if value == factor) if isinstance(raw, str) else None
+    amount = parse_amount(raw, blank_is_zero=False, file_unit=file_unit)
     if amount is None:
         return None
-    factor = _unit_factor.get()
     try:
         return check_amount(amount * factor)
     except ValueError as error:
         raise ValueError(f"{shown_number(amount)} 换算为万元后为 {error}" if factor != 1 else str(error)) from None
-
-
-_WRITTEN_UNIT = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(亿元|万元|元|亿|万)\s*")
-
-
-def _refuse_written_unit(raw: str) -> None:
-    """Refuse an amount written with a unit other than the file's (“608.72元” where amounts are in 万元), saying
-    what it is in the file's unit; the file's own 万元 after a number is left to ``parse_amount``, which reads it."""
-    written = _WRITTEN_UNIT.fullmatch(unicodedata.normalize("NFKC", raw).replace(",", ""))
-    if written is None:
-        return
-    unit = written.group(2) if written.group(2).endswith("元") else written.group(2) + "元"
-    factor = _unit_factor.get()
-    file_unit = next(name for name, value in UNITS.items() if value == factor)
-    if unit == file_unit == "万元":
-        return
-    number = Decimal(written.group(1))
-    if unit == file_unit:
-        raise ValueError(f"“{raw}”：金额后面不写单位，应写作 {written.group(1)}（不加引号）")
-    converted = shown_number((number * UNITS[unit] / factor).normalize())
-    raise ValueError(
-        f"“{raw}”的单位“{unit}”与本文件的金额单位（{file_unit}）不同："
-        f"应按{file_unit}写作 {converted}（不加引号、不写单位），"
-        f'或把文件开头的 unit 改为 "{unit}" 并把全部金额按{unit}填写'
-    )
 
 
 def _to_quantity(raw: object) -> Decimal | None:

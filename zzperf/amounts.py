@@ -40,16 +40,20 @@ MAX_NUMBER_LENGTH = 40
 _DASHES = {"-", "—", "–", "－", "——", "/"}
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+_WRITTEN_UNITS = ("亿元", "万元", "元", "亿", "万")
+"""Units a number may be followed by in a file that names its own ``unit``; longest first."""
 
 
-def parse_amount(raw: object, *, blank_is_zero: bool = True) -> Decimal | None:
-    """Read an amount as typed or pasted: ``1,234.56``, ``６０８．７２``, ``—``, ``""``, ``12.5万``.
+def parse_amount(raw: object, *, blank_is_zero: bool = True, file_unit: str | None = None) -> Decimal | None:
+    """Read an amount as typed or pasted: ``1,234.56``, ``６０８．７２``, ``−12``, ``—``, ``""``, ``12.5万``.
 
     A dash means zero (the tables print "-" for 0). A blank is zero when ``blank_is_zero``,
     otherwise None (no data). Anything else that is not a number raises ``ValueError``
-    with a Chinese message.
+    with a Chinese message. ``file_unit`` is the unit of the file the amount is read from (a key of ``UNITS``):
+    given it, a number written with a unit (“608.72元”) is refused saying how to write it in that file, except
+    万元 after a number in a file in 万元, which is read.
     """
-    amount = _parse(raw, blank_is_zero)
+    amount = _parse(raw, blank_is_zero, file_unit)
     if amount is not None and not amount.is_finite():
         raise ValueError("应为有限的数字")
     if amount is not None and abs(amount) >= MAX_YUAN:  # the bound in 元, the smallest unit; 万元 is checked later
@@ -57,7 +61,7 @@ def parse_amount(raw: object, *, blank_is_zero: bool = True) -> Decimal | None:
     return amount
 
 
-def _parse(raw: object, blank_is_zero: bool) -> Decimal | None:
+def _parse(raw: object, blank_is_zero: bool, file_unit: str | None) -> Decimal | None:
     kind = type(raw)
     if kind is Decimal:  # what a TOML file gives for 608.72 (floats are read as Decimal)
         return raw  # type: ignore[return-value]
@@ -79,6 +83,8 @@ def _parse(raw: object, blank_is_zero: bool) -> Decimal | None:
         raise ValueError(f"“{shorten(raw)}”不是金额：数字过长，无法读取")
     text = unicodedata.normalize("NFKC", raw).strip()
     text = text.replace(" ", "").replace("\u3000", "").replace("−", "-")
+    if file_unit is not None:
+        _refuse_written_unit(raw, text, file_unit)
     if "," in text:
         if not _GROUPED.fullmatch(text.removesuffix("万元").removesuffix("万")):
             raise ValueError(f"“{raw}”不是金额：逗号只能作千位分隔符（如 1,234.56）；小数点请用“.”")
@@ -97,6 +103,29 @@ def _parse(raw: object, blank_is_zero: bool) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation as error:  # pragma: no cover - the pattern already rules this out
         raise ValueError(f"“{raw}”不是金额") from error
+
+
+def _refuse_written_unit(raw: str, text: str, file_unit: str) -> None:
+    """Refuse ``raw`` (read as ``text``) when it is a number followed by a unit other than the file's 万元, saying
+    what it is in the file's unit; anything else is left to ``_parse``."""
+    written = next((unit for unit in _WRITTEN_UNITS if text.endswith(unit)), None)
+    if written is None:
+        return
+    number = text.removesuffix(written)
+    if not (_NUMBER.fullmatch(number) or _GROUPED.fullmatch(number)):
+        return
+    unit = written if written.endswith("元") else written + "元"
+    if unit == file_unit == "万元":
+        return
+    number = number.replace(",", "")
+    if unit == file_unit:
+        raise ValueError(f"“{raw}”：金额后面不写单位，应写作 {number}（不加引号）")
+    converted = shown_number((Decimal(number) * UNITS[unit] / UNITS[file_unit]).normalize())
+    raise ValueError(
+        f"“{raw}”的单位“{unit}”与本文件的金额单位（{file_unit}）不同："
+        f"应按{file_unit}写作 {converted}（不加引号、不写单位），"
+        f'或把文件开头的 unit 改为 "{unit}" 并把全部金额按{unit}填写'
+    )
 
 
 def check_amount(value: Decimal, unit: str = "万元") -> Decimal:
