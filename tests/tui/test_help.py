@@ -3,6 +3,7 @@ longest key, and read whole."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,15 @@ async def test_each_areas_descriptions_start_in_one_column_right_of_its_longest_
             assert [key for key in keys if key] == [key for key, _ in table.rows], keys
             assert all(text and not text.startswith(" ") for text in texts), texts
             assert "".join(texts) == "".join(what for _, what in table.rows), texts
+
+
+async def test_keys_read_as_elsewhere_in_the_help(demo: Path) -> None:
+    """Insert and Delete are written as Esc, Tab and F2 are, not in capitals."""
+    app = build(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot, 0.3)
+        keys = [key for table in app.screen.query(KeyTable) for key, _ in table.rows]
+        assert {"Insert", "Delete", "Esc", "F2", "Ctrl+P"} <= set(keys), keys
+        assert not [key for key in keys if re.search(r"[A-Z]{3}", key)], keys  # no INSERT, DELETE or PAGEUP

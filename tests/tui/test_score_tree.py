@@ -108,3 +108,20 @@ async def test_a_resize_or_a_new_theme_redraws_the_lines_without_building_the_tr
         tree.nodes["input"].collapse()
         await settle(pilot)
         assert builds and tree.nodes["process"].line == 1  # collapsing still builds them again
+
+
+async def test_j_and_k_move_the_cursor_down_and_up_as_the_arrows_do(demo: Path) -> None:
+    app = build(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, 0.1)
+        tree = app.score_pane.tree
+        assert tree.has_focus
+        start = tree.cursor_line
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert tree.cursor_line == start + 2
+        assert app.score_pane.current == tree.cursor_node.data  # the detail follows the cursor, as with ↓
+        await pilot.press("k")
+        await settle(pilot)
+        assert tree.cursor_line == start + 1
+        assert app.focused is tree  # the keys stayed in the tree, no input took them

@@ -112,6 +112,11 @@ class LineKit(NamedTuple):
 class ScoreTree(Tree[str]):
     """一级 / 二级 / 三级 indicators, each line: name, score / points and a status mark, in aligned columns."""
 
+    BINDINGS = [
+        Binding("j", "cursor_down", "下移", id="score.tree.down", tooltip="光标移到下一行指标，同 ↓", show=False),
+        Binding("k", "cursor_up", "上移", id="score.tree.up", tooltip="光标移到上一行指标，同 ↑", show=False),
+    ]
+
     LINE_STYLES = {
         "auto": ("success", ""),
         "judged": ("primary", ""),

@@ -33,6 +33,8 @@ KEY_NAMES = {
     "down": "↓",
     "left": "←",
     "right": "→",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
 }
 
 WIDGET_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -49,6 +51,7 @@ WIDGET_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         "评分（指标树与输入框）",
         [
             ("回车（在指标上）", "开始录入本指标"),
+            ("j / k（在指标树中）", "下移 / 上移，同 ↓ ↑"),
             ("空格（在分组上）", "展开或收起分组"),
             ("空格（在检查项上）", "勾选或取消检查项"),
         ],
@@ -95,9 +98,19 @@ def key_text(binding: Binding) -> str:
             names.append(KEY_NAMES[key])
             continue
         *modifiers, last = key.split("+")
-        last = KEY_NAMES.get(last, last.upper() if len(last) > 1 or modifiers else last)
-        names.append("+".join([*(MODIFIERS.get(m, m) for m in modifiers), last]))
+        names.append("+".join([*(MODIFIERS.get(m, m) for m in modifiers), _key_name(last, bool(modifiers))]))
     return " / ".join(names)
+
+
+def _key_name(key: str, modified: bool) -> str:
+    """One key as printed on keyboards: ``F2``, ``P`` after Ctrl, ``n`` alone, ``Insert`` as ``Esc`` and ``Tab``."""
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    if len(key) == 1:
+        return key.upper() if modified else key
+    if key[0] == "f" and key[1:].isdigit():
+        return key.upper()
+    return key.capitalize()
 
 
 def binding_rows(bindings: list[Binding]) -> list[tuple[str, str]]:
