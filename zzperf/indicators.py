@@ -219,6 +219,12 @@ class Indicator(Value):
     def is_leaf(self) -> bool:
         return self.rule is not None
 
+    @property
+    def computed(self) -> bool:
+        """Scored from the figures (a formula, or a target's 完成值 against its 指标值), not by the evaluator's
+        judgement (a level, checklist, case count or judged score); False for a group."""
+        return bool(self.formula) or isinstance(self.rule, TargetRule)
+
     @cached_property
     def parsed_formula(self):  # noqa: ANN201 - Formula, imported lazily for readers of this module
         return parse(self.formula) if self.formula else None

@@ -450,7 +450,6 @@ def _score_leaf(
                 excluded=True,
             )
 
-    formula = node.parsed_formula
     if evaluation is not None:
         value = evaluation.value
         if value is not None and node.unit == "%":
@@ -488,10 +487,9 @@ def _score_leaf(
     if missing is not None and node.missing == "zero" and entry.score is None:
         auto, rule_text = ZERO, "数据不足，按本指标规则计 0 分"
 
-    judged_rule = formula is None and not isinstance(rule, TargetRule)
     final: Decimal | None = auto
     if auto is not None:
-        status = Status.JUDGED if judged_rule else Status.AUTO
+        status = Status.AUTO if node.computed else Status.JUDGED
     elif missing is not None:
         status = Status.INSUFFICIENT
     else:

@@ -185,16 +185,11 @@ def why_unscored(result: IndicatorResult) -> str:
     return missing_words(result) or "；".join(result.problems) or "评价人尚未评分"
 
 
-def computed(indicator: Indicator) -> bool:
-    """Scored from the figures (a formula or a target), not by the evaluator's judgement."""
-    return indicator.formula is not None or isinstance(indicator.rule, TargetRule)
-
-
 def rule_scored(result: IndicatorResult) -> bool:
     """A formula or target gave the score that counts, unadjusted: its rule and figures are the reason for a deduction.
 
     A level, checklist or case count is the evaluator's finding, so a deduction there still wants their reason."""
-    return computed(result.indicator) and result.entry.score is None and result.final_score is not None
+    return result.indicator.computed and result.entry.score is None and result.final_score is not None
 
 
 def reason_of(result: IndicatorResult) -> str:

@@ -309,3 +309,26 @@ async def test_an_automatic_deduction_asks_for_no_reason_until_the_score_is_adju
         await at_leaf(app, pilot, "process.management.compliance")  # judged, full marks
         await settle(pilot)
         assert str(hint.content) == "扣分时须写明理由，否则不计入总分。"
+
+
+async def test_an_empty_formula_leaves_a_judged_leaf_judged(demo: Path) -> None:
+    """``formula = ""`` is no formula: the scoring judges such a leaf, so the pane calls its score 评定得分 and asks
+    for the cases of a per-case leaf, as it does without the line (it said 自动得分 and hid the cases)."""
+    shipped = (Path(__file__).resolve().parents[2] / "indicators" / "zhuzhou-zwfw.toml").read_text(encoding="utf-8")
+    for key in ("input.goals.rationality", "process.management.compliance"):
+        shipped = shipped.replace(f'id = "{key}"\n', f'id = "{key}"\nformula = ""\n', 1)
+    (demo / "own-set.toml").write_text(shipped, encoding="utf-8")
+    profile = demo / "zzperf.toml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace('indicator_set = "zhuzhou-zwfw"', 'indicator_set = "own-set.toml"'), "utf-8")
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await at_leaf(app, pilot, "input.goals.rationality")
+        await settle(pilot)
+        assert pane.current == "input.goals.rationality"
+        assert "评定得分：评定为“较好”，得 1.50 分" in detail(app)
+        assert str(app.query_one("#score-label").content).startswith("调整得分（可选")
+        await at_leaf(app, pilot, "process.management.compliance")
+        await settle(pilot)
+        assert app.query_one("#entry-cases").display
+        assert str(app.query_one("#reason-hint").content) == "扣分时须写明理由，否则不计入总分。"

@@ -51,7 +51,7 @@ from zzperf.tui.widgets.text import (
     set_text,
 )
 from zzperf.tui.widgets.ticks import TickBox, TickList
-from zzperf.wording import computed, rule_scored
+from zzperf.wording import rule_scored
 
 TEXT_FIELDS = {"entry-reason": "reason", "entry-evidence": "evidence", "entry-comment": "comment"}
 CHECKED_FIELDS = {"entry-score": "score", "entry-cases": "cases"}
@@ -180,13 +180,12 @@ class EntryForm(HoldsTyping, Vertical):
         """What the score field is for: a judged score, adjusting the automatic one, or scoring without data."""
         rule = indicator.rule
         points = fmt_number(indicator.points)
-        automatic = indicator.formula is not None or (rule is not None and rule.type == "target")
         if isinstance(rule, JudgedRule):
             label, placeholder = f"得分（0–{points} 分）", "评价人评分"
-        elif automatic and result.auto_score is None:
+        elif indicator.computed and result.auto_score is None:
             label = f"得分（数据不足，没有自动得分；补齐数据即自动计分，或录入 0–{points} 分并写明理由）"
             placeholder = "留空待补齐数据"
-        elif automatic:
+        elif indicator.computed:
             label, placeholder = f"调整自动得分（可选，0–{points} 分，须填理由）", "留空采用自动得分"
         else:
             label, placeholder = f"调整得分（可选，0–{points} 分，须填理由）", "留空按评定计分"
@@ -264,7 +263,7 @@ class EntryForm(HoldsTyping, Vertical):
                 checklist.clear_options()
                 checklist.add_options([(as_prose(prompt), value, checked) for prompt, value, checked in items])
             cases = self.query_one("#entry-cases", Input)
-            is_cases = isinstance(rule, PerCaseRule) and indicator.formula is None
+            is_cases = isinstance(rule, PerCaseRule) and not indicator.computed
             set_display(cases, is_cases)
             set_display(self.query_one("#cases-label"), is_cases)
             self._set_checked_input("entry-cases", "" if entry.cases is None else str(entry.cases))
@@ -299,7 +298,7 @@ class EntryForm(HoldsTyping, Vertical):
             hint.set_class(True, "-demand")
         else:
             deduction = result.deduction
-            if computed(indicator):
+            if indicator.computed:
                 lines = "自动得分由评分规则和取数算出；调整自动得分时须写明理由，否则不采用。"
             else:
                 lines = "扣分时须写明理由，否则不计入总分。"

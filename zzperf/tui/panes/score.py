@@ -949,10 +949,9 @@ def _leaf_body(node: Indicator, result: IndicatorResult, year: int) -> Content:
     elif result.value_text and node.formula is not None:
         block("完成值", result.value_text)
     if result.auto_score is not None:
-        automatic = node.formula is not None or node.rule is not None and node.rule.type == "target"
         score = f"{fmt_score(result.auto_score)} 分"
         said = result.rule_text if score in result.rule_text else f"{score}。{result.rule_text}"  # the score once
-        block("自动得分" if automatic else "评定得分", said)
+        block("自动得分" if node.computed else "评定得分", said)
     elif result.rule_text:
         block("得分依据", result.rule_text)
     return Content("\n").join(blocks)
