@@ -24,6 +24,7 @@ from zzperf.compare.values import (
 )
 from zzperf.errors import ZzperfError
 from zzperf.review.folders import NOT_EVALUATED, no_department_has, run_cached
+from zzperf.review.ranked import RETURNED_NOTE, RankedYear
 from zzperf.review.scores import (
     TOTAL_INFLATION,
     compare_review,
@@ -42,8 +43,6 @@ AHEAD_OF_EXECUTION = Decimal(5)
 PARALLEL_FROM = 64
 """Departments from which scoring runs in worker processes."""
 NOT_REVIEWED = "未复核"
-RETURNED = STATE_WORDS["returned"]
-"""A returned year's 自评 waits for the department to correct it: listed apart, not ranked."""
 LARGEST_INFLATIONS = 5
 """How many of the departments whose 自评 is far above the 复核 the ranking's notes name, largest first."""
 
@@ -61,7 +60,7 @@ class KeyValue:
 
 
 @dataclass(frozen=True)
-class DepartmentScore:
+class DepartmentScore(RankedYear):
     """One department's year, ready for ranking."""
 
     path: Path
@@ -92,11 +91,6 @@ class DepartmentScore:
     """The year's submission state in words: 草稿, 已提交, 退回, 通过 (empty when not known)."""
     review_progress: str = ""
     """``暂定：已复核 1/28 项，其余按自评计`` while the 复核 total still holds 自评 scores; empty otherwise."""
-
-    @property
-    def returned(self) -> bool:
-        """退回: the 自评 is back with the department to be corrected, so it is not ranked."""
-        return self.state == RETURNED
 
     @property
     def ranking_score(self) -> Decimal | None:
@@ -214,10 +208,10 @@ def load_department(root: Path, year: int) -> DepartmentScore | Failure:
         return Failure(root, name, str(located))
     except Exception as error:  # noqa: BLE001 - one broken folder must not stop a run over hundreds
         return Failure(root, name, f"无法读取（{type(error).__name__}: {error}）")
-    department = with_review(department_from_card(root, name, card), review_total, progress)
-    if state == RETURNED:
-        department = replace(department, flags=(*department.flags, "已退回，待部门修改后重新提交，不参加排名"))
-    return replace(department, state=state)
+    department = replace(with_review(department_from_card(root, name, card), review_total, progress), state=state)
+    if department.returned:
+        department = replace(department, flags=(*department.flags, RETURNED_NOTE))
+    return department
 
 
 def _review_total(workspace: Workspace, year: int) -> tuple[Decimal | None, str]:
@@ -234,8 +228,8 @@ def with_review(department: DepartmentScore, review_total: Decimal | None, progr
     if review_total is None:
         return department
     department = replace(department, review_total=review_total, reviewed=True, review_progress=progress)
-    if progress:
-        department = replace(department, review_flags=(f"复核{progress}", *department.review_flags))
+    if department.progress_note:
+        department = replace(department, review_flags=(department.progress_note, *department.review_flags))
     if department.inflated:
         flag = f"自评明显偏高：高于复核 {fmt_score(department.difference)} 分"
         department = replace(department, review_flags=(flag, *department.review_flags))

@@ -16,6 +16,7 @@ from zzperf.amounts import fmt_score, fmt_signed
 from zzperf.output.figures import NO_YEAR, figure, figures_csv, fill_figures, provisional_text
 from zzperf.output.terminal import print_paragraph
 from zzperf.output.xlsx import new_book, save_book
+from zzperf.review.ranked import RETURNED_NOTE
 from zzperf.review.state import ACTION_WORDS
 from zzperf.tomlio import write_bytes_atomic
 
@@ -204,8 +205,8 @@ def summary_rows(summary: FolderSummary) -> list[list[Any]]:
     rows = []
     for row in summary.rows:
         notes = row.error or "；".join(
-            (["已退回，待部门修改后重新提交，不参加排名"] if row.returned and row.evaluated else [])
-            + ([f"复核{row.review_progress}"] if row.review_progress else [])
+            ([RETURNED_NOTE] if row.returned and row.evaluated else [])
+            + ([row.progress_note] if row.progress_note else [])
             + (["自评明显高于复核"] if row.inflated else [])
         )
         rows.append(

@@ -14,6 +14,7 @@ from typing import Any
 from zzperf.checks import run_checks
 from zzperf.errors import ZzperfError
 from zzperf.review.cache import ResultCache, compute_with_inputs
+from zzperf.review.ranked import RankedYear
 from zzperf.review.scores import compare_review
 from zzperf.review.state import STATE_WORDS, load_submission
 from zzperf.workspace import PROFILE_FILE, Workspace, find_workspaces, latest_year
@@ -38,7 +39,7 @@ Audit = Callable[[Any, Any, Any], Sequence[Any]]
 
 
 @dataclass(frozen=True)
-class DepartmentRow:
+class DepartmentRow(RankedYear):
     """One department's year in the summary table."""
 
     path: Path
@@ -74,11 +75,6 @@ class DepartmentRow:
     @property
     def evaluated(self) -> bool:
         return self.total is not None
-
-    @property
-    def returned(self) -> bool:
-        """退回: the 自评 is back with the department to be corrected, so it is listed apart, not ranked."""
-        return self.state == STATE_WORDS["returned"]
 
     @property
     def ranking_score(self) -> Decimal | None:
