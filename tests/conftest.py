@@ -31,6 +31,22 @@ def run_zzperf(
     )
 
 
+def score_with_edited_set(demo: Path, *edits: tuple[str, str]) -> None:
+    """Have the demo copy ``demo`` scored with its shipped set edited: each (old, new) replaced once, the result
+    saved as the workspace's own ``own-set.toml`` and named in its ``zzperf.toml``."""
+    profile = demo / "zzperf.toml"
+    name = Workspace(demo).profile.indicator_set
+    from zzperf.indicators import shipped_sets
+
+    text = shipped_sets()[name].read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, f"{old!r} is not in the set {name}"
+        text = text.replace(old, new, 1)
+    (demo / "own-set.toml").write_text(text, encoding="utf-8")
+    said = profile.read_text(encoding="utf-8")
+    profile.write_text(said.replace(f'indicator_set = "{name}"', 'indicator_set = "own-set.toml"'), encoding="utf-8")
+
+
 @pytest.fixture(autouse=True)
 def own_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test's result cache (``zzperf.review.cache``) in its own folder, never the user's ``~/.cache``."""

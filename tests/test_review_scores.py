@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_zzperf
+from tests.conftest import run_zzperf, score_with_edited_set
 from zzperf.cli import main
 from zzperf.errors import ZzperfError
 from zzperf.review import compare_review, load_review, set_review
@@ -104,18 +104,10 @@ def test_a_self_score_above_what_the_figures_give_is_flagged(demo: Path) -> None
 def test_a_zero_the_set_gives_for_missing_figures_is_not_counted_as_a_hand_score(demo: Path) -> None:
     # 政府采购执行率 lacks its figures; with missing = "zero" its set scores it 0. That 0 is the rule's, not the
     # evaluator's: the 复核提示 “N 项公式指标缺数据，由评价人给分” must not count it.
-    from zzperf.indicators import shipped_sets
     from zzperf.review.scores import unsupported_count
 
     before = unsupported_count(Workspace(demo).score(2018))
-    text = shipped_sets()["zhuzhou-zwfw"].read_text(encoding="utf-8")
-    text = text.replace('name = "政府采购执行率"\n', 'name = "政府采购执行率"\nmissing = "zero"\n', 1)
-    (demo / "own-set.toml").write_text(text, encoding="utf-8")
-    profile = demo / "zzperf.toml"
-    profile.write_text(
-        profile.read_text(encoding="utf-8").replace('indicator_set = "zhuzhou-zwfw"', 'indicator_set = "own-set.toml"'),
-        encoding="utf-8",
-    )
+    score_with_edited_set(demo, ('name = "政府采购执行率"\n', 'name = "政府采购执行率"\nmissing = "zero"\n'))
     card = Workspace(demo).score(2018)
     assert card.results["process.execution.procurement"].final_score == Decimal(0)
     assert unsupported_count(card) == before
@@ -123,16 +115,10 @@ def test_a_zero_the_set_gives_for_missing_figures_is_not_counted_as_a_hand_score
 
 def _with_twin_groups(demo: Path) -> None:
     """The demo scored with its set changed so that 投入 and 过程 each hold a 预算管理 with a 管理制度健全性."""
-    from zzperf.indicators import shipped_sets
-
-    text = shipped_sets()["zhuzhou-zwfw"].read_text(encoding="utf-8")
-    text = text.replace('name = "预算配置"\n', 'name = "预算管理"\n', 1)
-    text = text.replace('name = "在职人员控制率"\n', 'name = "管理制度健全性"\n', 1)
-    (demo / "own-set.toml").write_text(text, encoding="utf-8")
-    profile = demo / "zzperf.toml"
-    profile.write_text(
-        profile.read_text(encoding="utf-8").replace('indicator_set = "zhuzhou-zwfw"', 'indicator_set = "own-set.toml"'),
-        encoding="utf-8",
+    score_with_edited_set(
+        demo,
+        ('name = "预算配置"\n', 'name = "预算管理"\n'),
+        ('name = "在职人员控制率"\n', 'name = "管理制度健全性"\n'),
     )
 
 

@@ -13,6 +13,7 @@ import pytest
 from textual.widgets._select import SelectOverlay
 from tui_helpers import build, screen_text, settle, wait_until
 
+from tests.conftest import score_with_edited_set
 from zzperf.amounts import fmt_score
 from zzperf.output.lines import NO_LINE_START, wrap
 from zzperf.tui.panes.score import DetailText
@@ -314,13 +315,13 @@ async def test_an_automatic_deduction_asks_for_no_reason_until_the_score_is_adju
 async def test_an_empty_formula_leaves_a_judged_leaf_judged(demo: Path) -> None:
     """``formula = ""`` is no formula: the scoring judges such a leaf, so the pane calls its score 评定得分 and asks
     for the cases of a per-case leaf, as it does without the line (it said 自动得分 and hid the cases)."""
-    shipped = (Path(__file__).resolve().parents[2] / "indicators" / "zhuzhou-zwfw.toml").read_text(encoding="utf-8")
-    for key in ("input.goals.rationality", "process.management.compliance"):
-        shipped = shipped.replace(f'id = "{key}"\n', f'id = "{key}"\nformula = ""\n', 1)
-    (demo / "own-set.toml").write_text(shipped, encoding="utf-8")
-    profile = demo / "zzperf.toml"
-    text = profile.read_text(encoding="utf-8")
-    profile.write_text(text.replace('indicator_set = "zhuzhou-zwfw"', 'indicator_set = "own-set.toml"'), "utf-8")
+    score_with_edited_set(
+        demo,
+        *(
+            (f'id = "{key}"\n', f'id = "{key}"\nformula = ""\n')
+            for key in ("input.goals.rationality", "process.management.compliance")
+        ),
+    )
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:
         pane = await at_leaf(app, pilot, "input.goals.rationality")
