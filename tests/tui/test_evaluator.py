@@ -12,6 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.keys import _character_to_key
+from textual.widgets import TextArea
 from tui_helpers import build, screen_text, settle, wait_until
 
 from zzperf.accounts import Accounts
@@ -467,6 +470,29 @@ async def test_typing_on_the_report_tab_goes_into_the_text(demo: Path) -> None:
         await pilot.pause()
     report = evaluation_on_disk(demo).report
     assert report.achievements.endswith("开头") and report.problems.endswith("问题")
+
+
+async def test_a_phrase_typed_on_the_report_section_list_arrives_whole(demo: Path) -> None:
+    """An input method commits a phrase as several keys at once: the keys that reach the section list before the
+    text box has taken the focus follow the first one into it, spaces and ? included (the spaces were dropped)."""
+    phrase = "合计 4.22 万元? 共 2 处"
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(pilot)
+        assert app.focused.id == "report-sections"
+        area = app.query_one("#report-achievements", TextArea)
+        before = area.text
+        for character in phrase:  # all at once, as a terminal passes on what the input method commits
+            app.post_message(events.Key(_character_to_key(character), character))
+        await settle(pilot)
+        assert app.focused is area
+        assert area.text == before + phrase
+        await pilot.press("escape")
+        await settle(pilot, 0.6)
+        await pilot.press("space")  # on the list alone, a space is the list's own key, not text
+        await settle(pilot)
+        assert app.focused.id == "report-sections" and area.text == before + phrase
 
 
 async def test_undo_puts_back_the_last_change(demo: Path) -> None:

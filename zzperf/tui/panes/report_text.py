@@ -6,6 +6,7 @@ the same audit as ``zzperf check --text``.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from textual import events, on
@@ -23,7 +24,7 @@ from textual.widgets.option_list import Option
 from zzperf.accounts import Accounts
 from zzperf.evaluation import REPORT_SECTIONS, Evaluation, check_date
 from zzperf.tui.widgets.prose import ProseArea
-from zzperf.tui.widgets.text import TYPING_DELAY, HoldsTyping, set_display, set_text
+from zzperf.tui.widgets.text import FORWARD_WINDOW, TYPING_DELAY, HoldsTyping, set_display, set_text
 
 META = "meta"
 
@@ -85,6 +86,8 @@ class ReportPane(HoldsTyping, Horizontal):
         self._loaded_generation = -1
         self._trial = False
         """Whether a what-if trial is under way: the text typed is then not written to the file until applied."""
+        self._passed_on = 0.0
+        """When a character typed on the section list was last passed on to a section's box (``on_key``)."""
 
     def compose(self) -> ComposeResult:
         options = [Option(title, id=key) for key, title in REPORT_SECTIONS.items()]
@@ -228,13 +231,22 @@ class ReportPane(HoldsTyping, Horizontal):
         self.query_one("#report-evaluator" if key == META else f"#report-{key}").focus()
 
     def action_leave_editor(self) -> None:
+        self._passed_on = 0.0  # back on the list: a space chooses a section again
         self.query_one("#report-sections", OptionList).focus()
 
     def on_key(self, event: events.Key) -> None:
-        """Typing on the section list writes into the section's text box instead of being lost."""
+        """Typing on the section list writes into the section's text box instead of being lost.
+
+        The first character moves the focus to the box; those that reach the list before the focus has moved
+        follow it, spaces and ? included (on the list alone, a space chooses the section and ? opens the help).
+        """
         sections = self.query_one("#report-sections", OptionList)
-        if not sections.has_focus or not event.is_printable or not event.character or event.character in " ?":
+        if not sections.has_focus or not event.is_printable or not event.character:
             return
+        following = time.monotonic() - self._passed_on <= FORWARD_WINDOW
+        if event.character in " ?" and not following:
+            return
+        self._passed_on = time.monotonic()
         key = self._current()
         event.stop()
         event.prevent_default()

@@ -43,7 +43,16 @@ from zzperf.scoring import (
 from zzperf.tui.panes.entry_form import EntryForm
 from zzperf.tui.widgets.lazy import LazyPane
 from zzperf.tui.widgets.prose import wrapped_lines
-from zzperf.tui.widgets.text import LaidOutOnce, SameLines, clip, looks_the_same, pad, set_display, styled_strips
+from zzperf.tui.widgets.text import (
+    FORWARD_WINDOW,
+    LaidOutOnce,
+    SameLines,
+    clip,
+    looks_the_same,
+    pad,
+    set_display,
+    styled_strips,
+)
 from zzperf.wording import describe, missing_words
 
 MARKS = {
@@ -77,8 +86,6 @@ MARK_STYLES = {
 }
 """The same colours as the tree's marks, for the detail pane."""
 MARK_WIDTH = 6
-FORWARD_WINDOW = 0.5
-"""Seconds after asking an input for focus during which characters still on their way to the tree go to it."""
 SCORE_WIDTH = 6
 COMPACT_BELOW = 56
 """Tree content widths below which the score and points columns close up (an 80-column terminal)."""

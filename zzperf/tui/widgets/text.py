@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 TYPING_DELAY = 0.5
 """Seconds of quiet after a keystroke before typed text is saved (or checked)."""
+FORWARD_WINDOW = 0.5
+"""Seconds after a box was asked to take the focus during which characters still arriving at the widget that had
+it are passed on to the box (they were typed for it: a phrase an input method commits arrives as several keys)."""
 
 
 class HoldsTyping:
