@@ -190,6 +190,22 @@ def test_the_log_says_what_changed_in_chinese_and_names_indicators(demo: Path) -
     assert "reviewer" not in log.stdout and "effect.benefit.social" not in log.stdout and " date" not in log.stdout
 
 
+def test_the_log_says_an_items_status_as_the_score_tab_does(demo: Path) -> None:
+    """An item ticked 已核实 and then changed (back to 草稿) is logged in those words, not confirmed / draft."""
+    workspace = Workspace(demo)
+    evaluation = workspace.load_evaluation(2018)
+    key, entry = next((key, entry) for key, entry in evaluation.indicators.items() if entry.status == "draft")
+    confirmed = entry.model_copy(update={"status": "confirmed"})
+    workspace.save_evaluation(evaluation.model_copy(update={"indicators": {**evaluation.indicators, key: confirmed}}))
+    log = run("log", str(demo), cwd=demo.parent)
+    assert log.returncode == 0, log.stderr
+    table = read_box_table(log.stdout)
+    row = next(row for row in table.rows if "状态" in row[table.heads.index("内容")])
+    said = [row[table.heads.index(head)] for head in table.heads]
+    assert "草稿" in said and "已核实" in said, said
+    assert "confirmed" not in log.stdout and "draft" not in log.stdout
+
+
 def test_the_log_of_a_year_whose_folder_is_gone_can_still_be_read(demo: Path) -> None:
     # The log keeps a removed year's entries (the ids are shown as they are); “--year” for that year refused them
     # as a year the workspace does not have. A year with neither a folder nor entries is still refused.

@@ -81,6 +81,9 @@ FIELD_WORDS = {
 }
 """An indicator's fields in ``evaluation.toml`` and ``review.toml``."""
 
+STATUS_WORDS = {"draft": "草稿", "confirmed": "已核实"}
+"""An indicator's ``status`` in ``evaluation.toml`` as the score tab says it (its tick is “已核实”)."""
+
 TOP_WORDS = {
     "reviewer": "复核人",
     "evaluator": "评价人",
@@ -232,6 +235,8 @@ def _shown(what: str, file: str, value: str | None) -> str:
         return "—"
     if what == "state" and Path(file).name == SUBMISSION_FILE:
         return STATE_WORDS.get(value, value)
+    if what == "status":
+        return STATUS_WORDS.get(value, value)
     if what.startswith("pinned.") and Path(file).name == SUBMISSION_FILE:
         return value[:PIN_SHOWN] + "…"
     if what == "score":  # a score reads as everywhere else: 1.50
