@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.box_tables import read_box_table
 from tests.conftest import run_zzperf, score_with_edited_set
 from zzperf.cli import main
 from zzperf.errors import ZzperfError
@@ -70,6 +71,18 @@ def test_score_shows_self_review_and_difference(demo: Path) -> None:
     table = run("review", str(demo), cwd=demo.parent)
     assert table.returncode == 0
     assert "自评与复核" in table.stdout and "目标未量化" in table.stdout
+
+
+def test_the_item_just_reviewed_is_in_the_table_printed_after_it(demo: Path) -> None:
+    """A 复核 half a point below the 自评 is not flagged, but the table printed after recording it shows it first."""
+    done = run(
+        "review", str(demo), "--indicator", "process.execution.budget_completion", "--score", "1.5",
+        "--reason", "完成率偏高", cwd=demo.parent,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    table = read_box_table(done.stdout)
+    assert table.rows[0][0] == "预算完成率", table.rows
+    assert [cell for cell in table.rows[0][1:5]] == ["6.00", "2.00", "1.50", "+0.50"], table.rows[0]
 
 
 def test_a_review_score_is_checked_against_the_indicator(demo: Path) -> None:

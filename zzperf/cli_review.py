@@ -173,7 +173,7 @@ def _review(args: argparse.Namespace, workspace: Workspace, console: Console) ->
     comparison = compare_review(workspace, year)
     line = next(line for line in comparison.lines if line.indicator_id == node.id)
     console.print(f"已记录复核：{line.name}（{line.indicator_id}）。")
-    print_review(console, workspace.profile.name, comparison, every_line=False)
+    print_review(console, workspace.profile.name, comparison, every_line=False, recorded=node.id)
     return 0
 
 

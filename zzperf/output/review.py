@@ -144,15 +144,20 @@ REVIEW_WORDS = {"指标": 12, "理由": 8, "意见": 8, "提示": 8}
 shown under 指标, so the table needs no column of ids."""
 
 
-def print_review(console: Console, name: str, comparison: ReviewComparison, *, every_line: bool) -> None:
+def print_review(
+    console: Console, name: str, comparison: ReviewComparison, *, every_line: bool, recorded: str = ""
+) -> None:
     """The totals of 自评 and 复核 and, per indicator, both scores with their difference and flags, fitted to the
-    terminal."""
+    terminal: every indicator, or the flagged ones and the one just ``recorded`` (its id) first."""
     from zzperf.output.columns import print_fitted
 
     if comparison.review_card is None:
         console.print(f"{name} {comparison.year} 年度尚无复核记录。")
         return
-    lines = comparison.lines if every_line else tuple(comparison.flagged)
+    lines = comparison.lines
+    if not every_line:
+        just = [line for line in comparison.lines if line.indicator_id == recorded]
+        lines = tuple(just + [line for line in comparison.flagged if line.indicator_id != recorded])
     if lines:
         body = []
         for line in lines:
