@@ -78,6 +78,18 @@ def test_a_unit_after_an_amount_names_the_figure(demo: Path) -> None:
     assert said.count("错误") == 1, said
 
 
+@pytest.mark.parametrize("minus", ["\u2212", "\uff0d"])
+def test_an_unquoted_negative_amount_with_another_minus_asks_for_the_ascii_one(demo: Path, minus: str) -> None:
+    """“−608.72” pasted from a PDF (U+2212) or written full-width: the key is named and the minus to use shown."""
+    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", f"income_total = {minus}608.72 ")
+    said = refused(
+        zzperf("check", str(demo), cwd=demo.parent),
+        "accounts.toml:第 9 行 本年收入合计（overview.income_total）",
+        f"负号须用英文减号“-”：应写作 -608.72（文件中的“{minus}”是另一个字符）",
+    )
+    assert "TOML 格式错误" not in said and said.count("错误") == 1, said
+
+
 def test_an_unquoted_amount_in_chinese_numerals_asks_for_arabic_numerals(demo: Path) -> None:
     _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", "income_total = 六百零八点七二 ")
     said = refused(

@@ -139,6 +139,15 @@ def read_toml(
                     where=_named(where, text, line, model),
                     hint=_unit_hint(text),
                 ) from None
+            minus = _odd_minus_at(text, line, column)
+            if detail.startswith("Invalid value") and minus is not None:
+                sign, number = minus
+                raise ZzperfError(
+                    f"负号须用英文减号“-”：应写作 -{number}（文件中的“{sign}”是另一个字符）",
+                    file=path,
+                    where=_named(f"第 {line} 行", text, line, model),
+                    hint="从网页、PDF 或 Word 复制来的负数常带这样的负号，请改为键盘上的减号",
+                ) from None
             kind = _value_kind(model, _loc_of_line(text, line))
             if detail.startswith("Invalid value") and kind and _chinese_numeral_at(text, line, column):
                 raise ZzperfError(
@@ -169,6 +178,19 @@ def _unit_after_number(text: str, line: int, column: int) -> tuple[str, str] | N
     unit = _UNIT.match(after)
     number = re.search(r"[-+]?[\d_]+(\.[\d_]+)?\s*$", before)
     return (number.group(0).strip(), unit.group(1)) if unit and number else None
+
+
+_ODD_MINUS = re.compile(r"([−－–—])\s*(\d[\d_]*(?:\.\d+)?)")
+"""A number behind a minus sign TOML does not read: the mathematical minus (U+2212), the full-width one, a dash."""
+
+
+def _odd_minus_at(text: str, line: int, column: int) -> tuple[str, str] | None:
+    """The sign and the number of a value written with such a minus where tomli stopped (``−608.72``), or None."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    written = _ODD_MINUS.match(lines[line - 1][column - 1 :])
+    return (written.group(1), written.group(2)) if written else None
 
 
 _CHINESE_NUMERALS = "零一二三四五六七八九十百千万亿两〇点壹贰叁肆伍陆柒捌玖拾佰仟"
