@@ -90,6 +90,17 @@ def test_an_unquoted_negative_amount_with_another_minus_asks_for_the_ascii_one(d
     assert "TOML 格式错误" not in said and said.count("错误") == 1, said
 
 
+def test_a_key_written_twice_is_named_with_what_to_do(demo: Path) -> None:
+    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", "income_total = 608.72\nincome_total = 608.72 ")
+    said = refused(
+        zzperf("check", str(demo), cwd=demo.parent),
+        "accounts.toml:第 10 行第 22 列 本年收入合计（overview.income_total）",
+        "TOML 格式错误：重复定义了同一个键",
+        "同一个表中每个键只能写一次",
+    )
+    assert "检查引号" not in said, said
+
+
 def test_an_unquoted_amount_in_chinese_numerals_asks_for_arabic_numerals(demo: Path) -> None:
     _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", "income_total = 六百零八点七二 ")
     said = refused(

@@ -81,6 +81,15 @@ _TOML_WORDS = {
 }
 
 
+_TOML_HINT = "检查引号、括号和等号；中文只能写在值里"
+_TOML_HINTS = {
+    "Cannot overwrite a value": "同一个表中每个键只能写一次：删去重复的那一行，或把它移到它所属的表头下",
+    "Cannot declare": "每个 [表头] 只能出现一次：把两处的内容合到一处",
+    "Duplicate inline table key": "内联表 { … } 中每个键只能写一次",
+}
+"""What to do about a TOML error, where the general hint (``_TOML_HINT``) does not fit it."""
+
+
 Stamp = tuple[int, int, str]
 """A file as it was read: (modification time in ns, size, content hash)."""
 
@@ -156,12 +165,12 @@ def read_toml(
                     where=_named(f"第 {line} 行", text, line, model),
                     hint=_numeral_hint(text, line),
                 ) from None
+            where = _named(where, text, line, model)
         else:  # “at end of document”: the last line that says something is where it went wrong
             said = [number for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
             where = f"文件末尾（第 {said[-1]} 行）" if said else "文件末尾"
-        raise ZzperfError(
-            f"TOML 格式错误：{words}", file=path, where=where, hint="检查引号、括号和等号；中文只能写在值里"
-        ) from None
+        hint = next((hint for start, hint in _TOML_HINTS.items() if detail.startswith(start)), _TOML_HINT)
+        raise ZzperfError(f"TOML 格式错误：{words}", file=path, where=where, hint=hint) from None
     except ValueError:  # an integer with thousands of digits
         raise ZzperfError("TOML 中有位数过多的数字，无法读取", file=path, hint="金额和分数只需十几位数字") from None
 
