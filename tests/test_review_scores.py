@@ -85,6 +85,20 @@ def test_the_item_just_reviewed_is_in_the_table_printed_after_it(demo: Path) -> 
     assert [cell for cell in table.rows[0][1:5]] == ["6.00", "2.00", "1.50", "+0.50"], table.rows[0]
 
 
+def test_a_part_of_a_name_offers_every_leaf_holding_it(demo: Path) -> None:
+    """控制率 names five leaves: each is offered (only the closest was), and a name in quotation marks is not
+    quoted twice."""
+    refused = run("review", str(demo), "--indicator", "控制率", "--score", "1", cwd=demo.parent)
+    assert refused.returncode == 2, refused.stdout
+    offered = refused.stderr.split("可能是：")[1]
+    for name in ("在职人员控制率", "“三公经费”控制率", "公务接待费控制率", "公务用车运行费控制率"):
+        assert name in offered, refused.stderr
+    quoted = run("review", str(demo), "--indicator", "“三公经费”", "--score", "1", cwd=demo.parent)
+    assert "没有末级指标“三公经费”" in quoted.stderr and "““" not in quoted.stderr, quoted.stderr
+    assert "“三公经费”变动率" in quoted.stderr and "“三公经费”控制率" in quoted.stderr, quoted.stderr
+    assert not (demo / "2018" / "review.toml").exists()
+
+
 def test_a_review_score_is_checked_against_the_indicator(demo: Path) -> None:
     workspace = Workspace(demo)
     with pytest.raises(ZzperfError, match="应在 0 到本指标分值 3.00 之间"):

@@ -126,7 +126,8 @@ def find_leaf(indicator_set: IndicatorSet, said: str) -> Indicator:
             )
         node = leaves[0] if leaves else named[0] if named else None
     if node is None:
-        raise ZzperfError(f"指标体系中没有末级指标“{said}”", hint=_closest_leaf(indicator_set, said))
+        shown = said.strip().strip("\"'“”‘’「」")
+        raise ZzperfError(f"指标体系中没有末级指标“{shown}”", hint=_closest_leaf(indicator_set, said))
     if not node.is_leaf:
         below_names = [leaf.name for leaf in indicator_set.leaves if leaf.id.startswith(node.id + ".")]
         raise ZzperfError(
@@ -145,18 +146,28 @@ def _refuse_several(indicator_set: IndicatorSet, said: str, leaves: list[Indicat
         )
 
 
+CLOSEST_SHOWN = 5
+"""Leaves a hint offers at most for a name that matches none."""
+
+
 def _closest_leaf(indicator_set: IndicatorSet, said: str) -> str:
-    """A hint naming the leaf closest to ``said`` by name or id, else where the names are listed."""
+    """A hint naming the leaves ``said`` may mean: those whose name holds it (控制率: every 控制率), else the closest
+    by name or id; where the names are listed when none is close."""
     import difflib  # only a mistake needs it
 
-    by_key = {_folded(leaf.name): leaf for leaf in indicator_set.leaves} | {
-        leaf.id: leaf for leaf in indicator_set.leaves
-    }
-    close = difflib.get_close_matches(_folded(said), list(by_key), n=1, cutoff=0.6)
-    if not close:
+    wanted = _folded(said)
+    leaves = [leaf for leaf in indicator_set.leaves if wanted and wanted in _folded(leaf.name)]
+    if not leaves:
+        by_key = {_folded(leaf.name): leaf for leaf in indicator_set.leaves} | {
+            leaf.id: leaf for leaf in indicator_set.leaves
+        }
+        close = difflib.get_close_matches(wanted, list(by_key), n=CLOSEST_SHOWN, cutoff=0.6)
+        leaves = list(dict.fromkeys(by_key[key] for key in close))
+    if not leaves:
         return "用 zzperf review 工作区 查看各指标的名称"
-    leaf = by_key[close[0]]
-    return f"是不是 {leaf.name}（{leaf.id}）？"
+    shown = "、".join(f"{leaf.name}（{leaf.id}）" for leaf in leaves[:CLOSEST_SHOWN])
+    more = f" 等 {len(leaves)} 项" if len(leaves) > CLOSEST_SHOWN else ""
+    return f"是不是 {shown}{more}？" if len(leaves) == 1 else f"可能是：{shown}{more}"
 
 
 def _parent_name(indicator_set: IndicatorSet, leaf: Indicator) -> str:
