@@ -206,6 +206,20 @@ def test_the_log_says_an_items_status_as_the_score_tab_does(demo: Path) -> None:
     assert "confirmed" not in log.stdout and "draft" not in log.stdout
 
 
+def test_a_long_text_edited_in_one_place_is_logged_as_that_place() -> None:
+    """A report section changed near its end: the log keeps the change with a little around it, not the whole
+    section, nor only its start (which, past 300 characters, hid the change)."""
+    section = "推进“最多跑一次”改革，" * 40  # 480 characters
+    old = f'[report]\nachievements = "{section}全年办件 4.22 万件。"\n'.encode()
+    new = f'[report]\nachievements = "{section}全年办件 4.21 万件。"\n'.encode()
+    [(indicator, what, before, after)] = differences(old, new)
+    assert (indicator, what) == (None, "report.achievements")
+    assert before == "…跑一次”改革，全年办件 4.22 万件。"
+    assert after == "…跑一次”改革，全年办件 4.21 万件。"
+    short = differences(b'[report]\nmeasures = "a"\n', b'[report]\nmeasures = "ab"\n')
+    assert short == [(None, "report.measures", "a", "ab")]  # short texts are logged whole
+
+
 def test_the_log_of_a_year_whose_folder_is_gone_can_still_be_read(demo: Path) -> None:
     # The log keeps a removed year's entries (the ids are shown as they are); “--year” for that year refused them
     # as a year the workspace does not have. A year with neither a folder nor entries is still refused.

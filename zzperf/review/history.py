@@ -59,6 +59,10 @@ GENESIS = "0" * 64
 
 MAX_VALUE = 300
 """Characters of an old or new value kept in the log; longer text keeps its start and its length."""
+EXCERPT_FROM = 60
+"""A text changed into another at least this long is logged as the part that changed (``_excerpts``)."""
+EXCERPT_CONTEXT = 15
+"""Characters of unchanged text kept on each side of the part that changed."""
 
 NEW_FILE_VALUES = 50
 """A new file with up to this many values is logged value by value; a larger one (an import) as one entry."""
@@ -325,10 +329,34 @@ def differences(old: bytes | None, new: bytes) -> list[tuple[str | None, str, st
     for path in [*flat_before, *(path for path in flat_after if path not in flat_before)]:
         old_value, new_value = flat_before.get(path), flat_after.get(path)
         if old_value != new_value or type(old_value) is not type(new_value):
-            old_text, new_text = _text(old_value), _text(new_value)
+            if (
+                isinstance(old_value, str)
+                and isinstance(new_value, str)
+                and max(map(len, (old_value, new_value))) >= EXCERPT_FROM
+            ):
+                old_text, new_text = _excerpts(old_value, new_value)
+            else:
+                old_text, new_text = _text(old_value), _text(new_value)
             if old_text != new_text:
                 found.append((*_what(path), old_text, new_text))
     return found or [(None, "（仅格式或注释）", None, None)]
+
+
+def _excerpts(old: str, new: str) -> tuple[str, str]:
+    """The part of a long text that changed, before and after, each with a little of the text around it and “…”
+    where text is left out: a report section edited in one place logs that place, not the whole section (or
+    only its start, when the change lies beyond ``MAX_VALUE`` characters)."""
+    start = len(os.path.commonprefix([old, new]))
+    same_end = len(os.path.commonprefix([old[start:][::-1], new[start:][::-1]]))
+
+    def excerpt(text: str) -> str:
+        left, right = max(0, start - EXCERPT_CONTEXT), min(len(text), len(text) - same_end + EXCERPT_CONTEXT)
+        middle = text[left:right]
+        if len(middle) > MAX_VALUE:
+            middle = f"{middle[:MAX_VALUE]}…（共 {len(middle)} 字）"
+        return ("…" if left else "") + middle + ("…" if right < len(text) else "")
+
+    return excerpt(old), excerpt(new)
 
 
 def _reason_for(indicator: str | None, content: bytes) -> str:
