@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -340,3 +341,22 @@ def test_the_lock_message_has_no_space_before_its_verb_and_keeps_the_date_and_ti
     assert "22:11:48 起）打开，" in message
     for width in range(30, 81, 5):
         assert any("2026-12-06 22:11:48" in line for line in wrap(message, width)), width
+
+
+@pytest.mark.parametrize("command", ["review", "check", "report", "import"])
+def test_a_commands_help_says_what_it_does_and_lines_its_descriptions_up(command: str, tmp_path: Path) -> None:
+    """Each option's description starts in one column as the terminal shows it: a name holding Chinese (two cells a
+    character) pushed its description to the right; and the help opens with what ``zzperf --help`` says of it."""
+    from rich.cells import cell_len
+
+    listed = run_zzperf("--help", cwd=tmp_path).stdout
+    said = next(line.split(maxsplit=1)[1] for line in listed.splitlines() if line.split()[:1] == [command])
+    shown = run_zzperf(command, "--help", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert said in shown.stdout
+    columns = set()
+    for line in shown.stdout.splitlines():
+        named = re.match(r"(  \S.*?\S)(  +)\S", line)  # an option or argument and its description
+        if named:
+            columns.add(cell_len(named[1]) + len(named[2]))
+    assert len(columns) == 1, (columns, shown.stdout)

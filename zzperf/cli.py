@@ -23,10 +23,33 @@ if TYPE_CHECKING:
 
 
 class _Formatter(argparse.HelpFormatter):
-    """Help text with a Chinese usage line."""
+    """Help text with a Chinese usage line, its descriptions in one column however many Chinese characters (two
+    cells wide each) the options' names hold (argparse counts characters)."""
 
     def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001, ANN202 - argparse's signature
         return super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            from rich.cells import cell_len  # only help needs it
+
+            width = cell_len(self._format_action_invocation(action)) + self._current_indent
+            self._action_max_length = max(self._action_max_length, width)
+
+    def _format_action(self, action: argparse.Action) -> str:
+        """argparse's, with the spaces after a name that holds Chinese counted in cells, not characters."""
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        from rich.cells import cell_len
+
+        wider = cell_len(header) - len(header)
+        indent = len(text) - len(text.lstrip(" "))
+        rest = text[indent + len(header) :]
+        spaces = len(rest) - len(rest.lstrip(" "))
+        if wider and text[indent:].startswith(header) and spaces - wider >= 2 and rest.strip():
+            text = text[:indent] + header + " " * (spaces - wider) + rest.lstrip(" ")
+        return text
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,6 +100,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     if command is None or command in cli_review.COMMANDS:
         cli_review.add_commands(commands, _workspace_arguments)
+    for listed in commands._choices_actions:  # each command's own help opens with what the list says of it
+        command_parser = commands.choices[listed.dest]
+        command_parser.description = command_parser.description or listed.help
     return parser
 
 
