@@ -695,7 +695,8 @@ def test_templates_are_shipped_where_the_package_finds_them() -> None:
 
 
 def test_a_pending_item_says_what_is_missing_once(demo: Path) -> None:
-    """“（5.00 分，数据不足）：上年“三公”经费预算数·合计”, not “数据不足）：缺少数据：…”."""
+    """“（5.00 分，数据不足）：缺少上年“三公”经费预算数·合计”: neither “缺少数据：…” after 数据不足, nor the figure
+    alone, which read as a line cut off."""
     text = render_text(context_for(Workspace(demo), 2018), "md")
     line = next(line for line in text.splitlines() if line.startswith("- “三公经费”变动率（"))
-    assert "数据不足）：上年“三公”经费预算数" in line and "缺少数据" not in line
+    assert line.endswith("（5.00 分，数据不足）：缺少上年“三公”经费预算数·合计") and "缺少数据" not in line

@@ -49,6 +49,7 @@ from zzperf.report.records import (
 from zzperf.scoring import pending_by_status, pending_text, score_year
 from zzperf.wording import (
     actual_of,
+    missing_words,
     outcome_status,
     outcome_target,
     outcome_value,
@@ -79,6 +80,13 @@ def _get(accounts: Accounts | None, path: str) -> Any:
     for part in path.split("."):
         value = getattr(value, part)
     return value
+
+
+def _pending_why(result: IndicatorResult) -> str:
+    """Why a leaf counts for nothing yet, after its name and status: 缺少政府采购预算, or why it is unscored (a list
+    item “政府采购执行率（4.00 分，数据不足）：政府采购预算” read as cut off)."""
+    missing = missing_words(result)
+    return f"缺少{missing}" if missing else why_unscored(result)
 
 
 def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
@@ -190,7 +198,7 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
             None if reviewed_card is None else reviewed_card.total,
         )
     )
-    pending = [Pending(r.indicator.name, r.indicator.points, r.status.value, why_unscored(r)) for r in card.pending]
+    pending = [Pending(r.indicator.name, r.indicator.points, r.status.value, _pending_why(r)) for r in card.pending]
     return Scores(
         set_name=indicator_set.name,
         rows=tuple(rows),
