@@ -41,13 +41,19 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def check_refuses_income_total(demo: Path, written: str, *words: str) -> str:
+    """``zzperf check`` refusing the year once 本年收入合计 (line 9) is written as ``written``: its message."""
+    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", f"income_total = {written} ")
+    return refused(zzperf("check", str(demo), cwd=demo.parent), *words)
+
+
 # ─── figures ─────────────────────────────────────────────────────────────────
 
 
 def test_an_amount_in_chinese_numerals_is_refused_with_the_figures_chinese_label(demo: Path) -> None:
-    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", 'income_total = "六百零八点七二" ')
-    said = refused(
-        zzperf("check", str(demo), cwd=demo.parent),
+    said = check_refuses_income_total(
+        demo,
+        '"六百零八点七二"',
         "accounts.toml:第 9 行 本年收入合计（overview.income_total）",
         "“六百零八点七二”不是金额",
     )
@@ -69,9 +75,9 @@ def test_a_unit_written_after_an_amount_is_named_as_such(demo: Path, unit: str) 
 
 
 def test_a_unit_after_an_amount_names_the_figure(demo: Path) -> None:
-    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", "income_total = 608.72万元 ")
-    said = refused(
-        zzperf("check", str(demo), cwd=demo.parent),
+    said = check_refuses_income_total(
+        demo,
+        "608.72万元",
         "accounts.toml:第 9 行第 22 列 本年收入合计（overview.income_total）",
         "数字后面不能写单位：应写作 608.72（不写“万元”）",
     )
@@ -81,9 +87,9 @@ def test_a_unit_after_an_amount_names_the_figure(demo: Path) -> None:
 @pytest.mark.parametrize("minus", ["\u2212", "\uff0d"])
 def test_an_unquoted_negative_amount_with_another_minus_asks_for_the_ascii_one(demo: Path, minus: str) -> None:
     """“−608.72” pasted from a PDF (U+2212) or written full-width: the key is named and the minus to use shown."""
-    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", f"income_total = {minus}608.72 ")
-    said = refused(
-        zzperf("check", str(demo), cwd=demo.parent),
+    said = check_refuses_income_total(
+        demo,
+        f"{minus}608.72",
         "accounts.toml:第 9 行 本年收入合计（overview.income_total）",
         f"负号须用英文减号“-”：应写作 -608.72（文件中的“{minus}”是另一个字符）",
     )
@@ -91,9 +97,9 @@ def test_an_unquoted_negative_amount_with_another_minus_asks_for_the_ascii_one(d
 
 
 def test_a_key_written_twice_is_named_with_what_to_do(demo: Path) -> None:
-    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", "income_total = 608.72\nincome_total = 608.72 ")
-    said = refused(
-        zzperf("check", str(demo), cwd=demo.parent),
+    said = check_refuses_income_total(
+        demo,
+        "608.72\nincome_total = 608.72",
         "accounts.toml:第 10 行第 22 列 本年收入合计（overview.income_total）",
         "TOML 格式错误：重复定义了同一个键",
         "同一个表中每个键只能写一次",
@@ -102,9 +108,9 @@ def test_a_key_written_twice_is_named_with_what_to_do(demo: Path) -> None:
 
 
 def test_an_unquoted_amount_in_chinese_numerals_asks_for_arabic_numerals(demo: Path) -> None:
-    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", "income_total = 六百零八点七二 ")
-    said = refused(
-        zzperf("check", str(demo), cwd=demo.parent),
+    said = check_refuses_income_total(
+        demo,
+        "六百零八点七二",
         "accounts.toml:第 9 行 本年收入合计（overview.income_total）",
         "金额须用阿拉伯数字书写，例如 608.72",
         "income_total = 608.72",
@@ -114,9 +120,9 @@ def test_an_unquoted_amount_in_chinese_numerals_asks_for_arabic_numerals(demo: P
 
 
 def test_an_amount_in_another_unit_than_the_files_says_how_to_write_it(demo: Path) -> None:
-    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", 'income_total = "608.72元" ')
-    said = refused(
-        zzperf("check", str(demo), cwd=demo.parent),
+    said = check_refuses_income_total(
+        demo,
+        '"608.72元"',
         "accounts.toml:第 9 行 本年收入合计（overview.income_total）",
         "单位“元”与本文件的金额单位（万元）不同",
         "应按万元写作 0.060872",
@@ -128,9 +134,9 @@ def test_an_amount_in_another_unit_than_the_files_says_how_to_write_it(demo: Pat
 @pytest.mark.parametrize("minus", ["-", "\u2212", "\uff0d"])
 def test_a_negative_amount_in_another_unit_says_how_to_write_it_whichever_minus(demo: Path, minus: str) -> None:
     """Each minus ``parse_amount`` reads (ASCII, U+2212 −, full-width －) gets the unit's own message."""
-    _edit(demo / "2018" / "accounts.toml", "income_total = 608.72 ", f'income_total = "{minus}608.72元" ')
-    said = refused(
-        zzperf("check", str(demo), cwd=demo.parent),
+    said = check_refuses_income_total(
+        demo,
+        f'"{minus}608.72元"',
         "accounts.toml:第 9 行 本年收入合计（overview.income_total）",
         f"“{minus}608.72元”的单位“元”与本文件的金额单位（万元）不同",
         "应按万元写作 -0.060872",
