@@ -609,8 +609,9 @@ def write_report(w: Writer) -> None:
         "{{ pj.budget|wan }}，执行率 {{ pj.total|pct_of(pj.budget) }}{% endif %}。"
         "{% for line in pj.lines %}{{ '按支出功能分类科目：' if loop.first }}{{ line.name }}（"
         "{{ line.code }}）项目支出 {{ line.actual|wan }}"
-        "{% if line.initial is not none %}，该科目年初预算 {{ line.initial|wan }}，完成年初预算的 "
-        "{{ line.actual|pct_of(line.initial) }}{% endif %}{% if line.adjusted is not none %}，调整后预算 "
+        "{% if line.initial is not none %}，{% if line.spent != line.actual %}该科目支出合计 "
+        "{{ line.spent|wan }}，{% endif %}该科目年初预算 {{ line.initial|wan }}，完成年初预算的 "
+        "{{ line.spent|pct_of(line.initial) }}{% endif %}{% if line.adjusted is not none %}，调整后预算 "
         "{{ line.adjusted|wan }}"
         "{% endif %}{{ '。' if loop.last else '；' }}{% endfor %}{% endif %}"
     )
@@ -626,7 +627,8 @@ def write_report(w: Writer) -> None:
                 "{{ line.actual|money }}",
                 "{{ line.initial|money if line.initial is not none else '数据不足' }}",
                 "{{ line.adjusted|money if line.adjusted is not none else '数据不足' }}",
-                "{{ line.actual|pct_of(line.initial) }}",
+                "{{ line.spent|pct_of(line.initial) }}"
+                "{% if line.initial is not none and line.spent != line.actual %}（按科目支出合计）{% endif %}",
             ],
             "{%tr endfor %}",
         ],

@@ -367,3 +367,27 @@ def _run(argv: list[str]) -> str:
     with contextlib.redirect_stdout(buffer):
         main(argv)
     return buffer.getvalue()
+
+
+def test_the_report_compares_a_subjects_budget_with_all_it_spent_not_its_projects_alone(tmp_path: Path) -> None:
+    """行政运行（2010601）spent 1511.89 万元 (基本 1503.52 + 项目 8.37) against its 年初预算 of 1560.05 万元, both
+    printed in the PDF: the 项目支出 section said 8.37 “完成年初预算的 0.54%” (the project part over the whole
+    subject's budget)."""
+    from zzperf.cli import main
+    from zzperf.report import context_for, render_text
+    from zzperf.workspace import Workspace
+
+    root = tmp_path / "普陀区财政局"
+    assert main(["init", str(root), "--name", "上海市普陀区财政局", "--year", "2024", "--set", "zhuzhou-zwfw"]) == 0
+    assert main(["import", str(PUTUO), str(root), "--accept-suggestions"]) == 0
+    workspace = Workspace(root)
+    line = next(line for line in workspace.load_accounts(2024).budget.by_function if line.code == "2010601")
+    assert line.initial == Decimal("1560.05")
+    text = render_text(context_for(workspace, 2024), "md")
+    assert (
+        "行政运行（2010601）项目支出 8.37 万元，该科目支出合计 1511.89 万元，该科目年初预算 1560.05 万元，"
+        "完成年初预算的 96.91%" in text
+    ), text
+    assert "0.54%" not in text
+    row = next(row for row in text.splitlines() if row.startswith("| 2010601 "))
+    assert row.endswith("| 96.91%（按科目支出合计） |"), row

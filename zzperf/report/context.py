@@ -300,13 +300,16 @@ def _projects(accounts: Accounts, previous: Accounts | None) -> Projects:
     lines = []
     for line in sorted(deepest, key=lambda line: line.code):
         budget = budgets.get(line.code)
+        spent = line.total if line.basic else line.project  # a 科目's budget covers its 基本支出 too
+        known = budget is not None and spent is not None
         lines.append(
             ProjectLine(
                 line.code,
                 line.name,
                 line.project,
-                budget.initial if budget else None,
-                budget.adjusted if budget else None,
+                spent,
+                budget.initial if known else None,
+                budget.adjusted if known else None,
             )
         )
     return Projects(

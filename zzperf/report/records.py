@@ -177,6 +177,10 @@ class ProjectLine:
     code: str
     name: str
     actual: Decimal | None
+    """项目支出"""
+    spent: Decimal | None
+    """What the 科目's budget is compared with: its 项目支出, or its whole 支出 when it also has 基本支出 (the
+    budget is the 科目's, not its projects')."""
     initial: Decimal | None
     adjusted: Decimal | None
 
