@@ -200,6 +200,27 @@ def test_report_out_below_a_file(workspace: Path, tmp_path: Path) -> None:
     assert (tmp_path / "f").read_text(encoding="utf-8") == "not a folder"
 
 
+@pytest.mark.parametrize(
+    ("out", "said"),
+    [
+        ("2018/accounts.toml", "报告文件名应以 .docx、.md、.html、.htm、.xlsx 结尾（写的是“accounts.toml”）"),
+        ("2018/evaluation.toml", "（写的是“evaluation.toml”）"),
+        ("../报告.pdf", "（写的是“报告.pdf”）"),
+        ("没有的文件夹/报告.md", "输出文件所在的文件夹不存在"),
+    ],
+)
+def test_report_out_is_refused_where_it_would_overwrite_data_or_invent_a_folder(
+    workspace: Path, out: str, said: str
+) -> None:
+    """A mistyped --out once wrote the report over the year's accounts.toml (the workspace broken, no backup), a
+    .pdf name got a Word file, and a missing folder was made on the way."""
+    before = snapshot(workspace)
+    message = refused(run("report", str(workspace), "--format", "md", "--out", str(workspace / out), cwd=workspace))
+    assert said in message
+    assert snapshot(workspace) == before
+    assert not (workspace / "没有的文件夹").exists() and not (workspace.parent / "报告.pdf").exists()
+
+
 def test_report_to_dev_stdout_writes_into_the_pipe(workspace: Path) -> None:
     if not Path("/dev/stdout").is_symlink():
         pytest.skip("/dev/stdout is not a link on this system")

@@ -452,8 +452,8 @@ def _report(args: argparse.Namespace) -> int:
     if cli_review.is_department_folder(args.workspace):
         return cli_review.run_folder(args, terminal.console())
     fmt = _report_format(args.report_format, args.out)
-    if args.out is not None and args.out.parent.exists() and not args.out.parent.is_dir():
-        raise ZzperfError("输出文件所在的文件夹是一个文件", file=args.out.parent, hint="--out 写一个文件夹中的文件名")
+    if args.out is not None and not _is_stream(args.out):
+        _refuse_report_out(args.out, fmt)
     workspace = setup.open_workspace(args.workspace)
     year = workspace.pick_year(args.year)
     if args.out is not None and _is_stream(args.out):
@@ -495,6 +495,26 @@ def _is_stream(path: Path) -> bool:
 
 
 REPORT_SUFFIXES = {".docx": "docx", ".md": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
+
+
+def _refuse_report_out(out: Path, fmt: str) -> None:
+    """A report is written only to a file named as one, in a folder that exists: a slip of the hand must not put a
+    report over ``accounts.toml`` or any other file, nor into a folder made up on the way (``compare`` refuses the
+    same)."""
+    if out.suffix.lower() not in REPORT_SUFFIXES:
+        raise ZzperfError(
+            f"报告文件名应以 {'、'.join(dict.fromkeys(REPORT_SUFFIXES))} 结尾（写的是“{out.name}”），未生成",
+            file=out,
+            hint=f"如 --out {out.with_suffix('.' + fmt).name}",
+        )
+    if out.is_dir():
+        raise ZzperfError("--out 应为文件，这是一个文件夹", file=out, hint=f"如 --out {out / ('自评报告.' + fmt)}")
+    if out.parent.exists() and not out.parent.is_dir():
+        raise ZzperfError("输出文件所在的文件夹是一个文件", file=out.parent, hint="--out 写一个文件夹中的文件名")
+    if not out.parent.is_dir():
+        raise ZzperfError(
+            "输出文件所在的文件夹不存在，未生成", file=out.parent, hint="先建立这个文件夹，或写一个已有的文件夹"
+        )
 
 
 def _report_format(chosen: str | None, out: Path | None) -> str:
