@@ -216,6 +216,23 @@ def test_xlsx_read_back_shows_numbers_and_keeps_the_sums(demo: Path) -> None:
     assert next(row for row in rows if row[2] == "服务对象满意度")[7] == "数据不足"  # why it has no score
 
 
+def test_xlsx_subtotal_without_a_score_shows_none_and_a_partial_one_is_marked(demo: Path) -> None:
+    """满意度's one indicator (服务对象满意度) is 数据不足: its subtotal reads — as ``zzperf score`` shows it (a SUM
+    over the empty cell showed 0.00), and 预算配置, with one of two items 数据不足, is marked 暂定 (it was not)."""
+    import openpyxl
+
+    path = write_report(Workspace(demo), 2018, "xlsx")
+    rows = list(openpyxl.load_workbook(path, data_only=True).active.iter_rows(min_row=3, values_only=True))
+    satisfaction = next(row for row in rows if row[1] == "满意度小计")
+    assert (satisfaction[6], satisfaction[7]) == ("—", "暂定"), satisfaction
+    config = next(row for row in rows if row[1] == "预算配置小计")
+    assert (config[6], config[7]) == (5, "暂定"), config
+    goals = next(row for row in rows if row[1] == "目标设定小计")
+    assert (goals[6], goals[7]) == (2.5, None), goals
+    effect = next(row for row in rows if row[0] == "效果小计")
+    assert abs(effect[6] - 9) < 0.005  # the — beneath is skipped by the SUM, as Excel skips text
+
+
 def test_xlsx_completion_value_is_rounded_half_up_as_everywhere_else(demo: Path, capsys) -> None:
     """4.21 ÷ 8.00 = 52.625%: the workbook holds 52.63, as the score, docx and md show it, never the 52.62 of
     banker's rounding."""
@@ -365,7 +382,7 @@ def _evaluate(sheet, ref: str, seen: tuple[str, ...] = ()) -> Decimal:  # noqa: 
             else:
                 total += _evaluate(sheet, part, (*seen, ref))
         return total
-    if value is None or value == "":
+    if value is None or value == "" or (value == "—" and seen):  # SUM skips text: a subtotal with no score yet
         return Decimal(0)
     assert isinstance(value, (int, float, Decimal)), f"{ref} holds {value!r}"
     return Decimal(str(value))

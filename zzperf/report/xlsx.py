@@ -190,8 +190,8 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
                         f"=SUM(D{first}:D{end})",
                         None,
                         None,
-                        f"=SUM(G{first}:G{end})",
-                        None,
+                        _summed(f"=SUM(G{first}:G{end})", members),
+                        "暂定" if any(leaf.mark for leaf in members) else None,
                         None,
                     ),
                     font=bold,
@@ -213,7 +213,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
                 "=SUM(" + ",".join(f"D{r}" for r in level2_refs) + ")",
                 None,
                 None,
-                "=SUM(" + ",".join(f"G{r}" for r in level2_refs) + ")",
+                _summed("=SUM(" + ",".join(f"G{r}" for r in level2_refs) + ")", leaves),
                 "" if group.complete else "暂定",
                 pending,
             ),
@@ -232,7 +232,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
             "=SUM(" + ",".join(d for d, _ in top_refs) + ")",
             None,
             None,
-            "=SUM(" + ",".join(g for _, g in top_refs) + ")",
+            "=SUM(" + ",".join(g for _, g in top_refs) + ")" if scores.scored_count else NO_SCORE,
             "" if scores.complete else "暂定",
             "；".join(scores.adjustments),
         ),
@@ -279,6 +279,16 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return _cache_results(buffer.getvalue(), results)
+
+
+NO_SCORE = "—"
+"""A subtotal none of whose indicators has a score yet, as ``zzperf score`` shows it: a SUM would show 0.00."""
+
+
+def _summed(formula: str, leaves: list[Any]) -> str:
+    """The SUM ``formula`` of a subtotal's 得分, or ``NO_SCORE`` when none of its ``leaves`` has one (Excel's SUM
+    skips the text when the subtotal is itself summed)."""
+    return formula if any(leaf.score is not None for leaf in leaves) else NO_SCORE
 
 
 def _sum(sheet: Any, formula: str, results: dict[str, Decimal]) -> Decimal:
