@@ -27,8 +27,9 @@ def test_commands_default_to_the_latest_year_with_data(demo: Path) -> None:
     assert "2018" in score.stdout and "2019" not in score.stdout
     check = run("check", str(demo), cwd=demo.parent)
     assert "2018 年度决算勾稽检查" in check.stdout
-    explicit = run("check", str(demo), "--year", "2019", cwd=demo.parent)
-    assert "2019 年度决算勾稽检查" in explicit.stdout
+    explicit = run("check", str(demo), "--year", "2019", cwd=demo.parent)  # asked for: says it has nothing yet
+    assert explicit.returncode == 2 and "2019 年度还没有决算数据" in explicit.stderr, explicit.stdout
+    assert "zzperf import" in explicit.stderr and "0 个错误" not in explicit.stdout
 
 
 def test_a_year_counts_as_holding_data_once_anything_is_entered(demo: Path) -> None:

@@ -399,6 +399,14 @@ def _check(args: argparse.Namespace) -> int:
     workspace = setup.open_workspace(args.workspace)
     year = workspace.pick_year(args.year)
     accounts, previous = workspace.load_accounts(year), workspace.previous_accounts(year)
+    from zzperf.workspace.new_year import holds_figures
+
+    if not holds_figures(accounts):  # every rule would be skipped: "0 个错误" must not read as a pass
+        raise ZzperfError(
+            f"{year} 年度还没有决算数据，没有可检查的内容",
+            file=workspace.year_dir(year) / "accounts.toml",
+            hint=f"先导入部门决算公开表：zzperf import 决算.pdf {args.workspace or '.'} --year {year}",
+        )
     texts = []
     if args.text:
         from zzperf.narrative import audit, read_source
