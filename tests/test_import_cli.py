@@ -63,6 +63,32 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 # ─── importing ────────────────────────────────────────────────────────────────
 
 
+NAME = 'name = "株洲市政务服务中心"'
+"""The demo profile's department name."""
+
+
+def test_another_departments_file_is_refused_unless_accepted(fresh: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """株洲市政务服务中心's 决算 into a workspace named for another department was written with a note only."""
+    profile = fresh / "zzperf.toml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace(NAME, 'name = "上海市普陀区财政局"'), encoding="utf-8"
+    )
+    before = snapshot(fresh)
+    code, out = run(capsys, str(SEED), str(fresh))
+    assert code == 2 and "文件中的部门是“株洲市政务服务中心”，工作区是“上海市普陀区财政局”" in out, out
+    assert "--accept-department" in out and snapshot(fresh) == before
+    code, out = run(capsys, str(SEED), str(fresh), "--accept-department")
+    assert code == 0, out
+    assert Workspace(fresh).load_accounts(2018).overview.income_total == Decimal("608.72")
+
+
+def test_a_shorter_name_of_the_same_department_is_only_noted(fresh: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    profile = fresh / "zzperf.toml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace(NAME, 'name = "政务服务中心"'), encoding="utf-8")
+    code, out = run(capsys, str(SEED), str(fresh))
+    assert code == 0 and "注意：文件中的部门是“株洲市政务服务中心”，工作区是“政务服务中心”" in out, out
+
+
 def test_import_into_a_new_year_writes_the_tables_and_runs_the_checks(
     fresh: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -258,6 +258,9 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
     )
     importer.add_argument("--partial", action="store_true", help="缺少某些表或有无法识别的行时，仍导入其余部分")
     importer.add_argument(
+        "--accept-department", action="store_true", help="文件中的部门名称与工作区不同（确是本部门）时仍导入"
+    )
+    importer.add_argument(
         "--unit", choices=("万元", "元", "亿元"), metavar="单位", help="金额单位（万元、元或亿元），覆盖文件中的单位行"
     )
     importer.add_argument("--dry-run", action="store_true", help="只显示导入摘要和改动，不写入")
@@ -568,6 +571,19 @@ def _report_warnings(workspace: Workspace, year: int, stream: object = None, app
             print(f"  {finding.table} {finding.message}", file=stream)
 
 
+def _another_department(found: str, ours: str) -> bool:
+    """Whether the department a file names is not the workspace's: neither name holds the other once spaces and
+    brackets are set aside (株洲市政务服务中心 and 政务服务中心 are one department, 上海市普陀区财政局 another)."""
+    import re
+    import unicodedata
+
+    def plain(name: str) -> str:
+        return re.sub(r"[\s（）()“”\"]", "", unicodedata.normalize("NFKC", name))
+
+    found, ours = plain(found), plain(ours)
+    return bool(found and ours) and found not in ours and ours not in found
+
+
 def _import(args: argparse.Namespace) -> int:
     if args.template is not None:
         if args.file is not None:
@@ -608,7 +624,17 @@ def _import(args: argparse.Namespace) -> int:
     console = terminal.console()
     print_result(console, result)
     if result.department and result.department != workspace.profile.name:
-        console.print(f"注意：文件中的部门是“{result.department}”，工作区是“{workspace.profile.name}”", style="yellow")
+        said = f"文件中的部门是“{result.department}”，工作区是“{workspace.profile.name}”"
+        if _another_department(result.department, workspace.profile.name) and not (
+            args.accept_department or args.dry_run
+        ):
+            raise ZzperfError(
+                f"{said}：像是另一个部门的决算，未写入任何文件",
+                file=args.file,
+                hint="确是本部门（名称写法不同）时加 --accept-department 再导入；否则请导入本部门的文件，"
+                "或导入到该部门的工作区",
+            )
+        console.print(f"注意：{said}", style="yellow")
     blocking = result.blocking(args.partial)
     if blocking:
         print_problems(console, blocking)
