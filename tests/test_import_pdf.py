@@ -391,3 +391,13 @@ def test_the_report_compares_a_subjects_budget_with_all_it_spent_not_its_project
     assert "0.54%" not in text
     row = next(row for row in text.splitlines() if row.startswith("| 2010601 "))
     assert row.endswith("| 96.91%（按科目支出合计） |"), row
+
+
+def test_the_function_classes_of_the_two_summary_tables_are_said_to_be_only_compared(putuo) -> None:  # noqa: ANN001
+    """01表 and 04表 print 一般公共服务支出 2106.66 and three more classes: read and compared, not kept, and the
+    summary said 未导入 0 with no word of them."""
+    by_kind = {table.kind: table for table in putuo.tables}
+    for kind, detail in (("overview", "支出决算表"), ("fiscal_overview", "一般公共预算财政拨款支出决算表")):
+        notes = by_kind[kind].notes
+        assert f"支出栏按功能分类的 4 类金额只用于与{detail}的各类核对（相差超过 0.01 万元时列出），不单独保存" in notes
+    assert by_kind["overview"].cross["classes"]["一般公共服务支出"] == Decimal("2106.66")

@@ -213,6 +213,13 @@ def read_two_sided(reader: TableReader) -> None:
             used = used or outcome is not None
         if used:
             reader.read.rows_read += 1
+    classes = reader.read.cross.get("classes", {})
+    if classes:  # read, and said so: they are not counted 未导入, yet nothing keeps them but the comparison
+        detail = "一般公共预算财政拨款支出决算表" if fiscal else "支出决算表"
+        reader.read.notes.append(
+            f"支出栏按功能分类的 {len(classes)} 类金额只用于与{detail}的各类核对"
+            "（相差超过 0.01 万元时列出），不单独保存"
+        )
 
 
 _COLUMN_NAMES = {
