@@ -280,6 +280,18 @@ def _huge(tmp_path: Path) -> Path:
     return path
 
 
+def _empty_pdf(tmp_path: Path) -> Path:
+    path = tmp_path / "决算.pdf"
+    path.write_bytes(b"")
+    return path
+
+
+def _text_named_pdf(tmp_path: Path) -> Path:
+    path = tmp_path / "决算.pdf"
+    path.write_text("hello\n", encoding="utf-8")
+    return path
+
+
 def _prose(tmp_path: Path) -> Path:
     path = tmp_path / "prose.txt"
     path.write_text("本部门 2018 年度收入 608.72 万元。\n支出 619.54 万元。\n", encoding="utf-8")
@@ -297,6 +309,8 @@ def _prose(tmp_path: Path) -> Path:
         (_blank, 2, ["文件是空的"]),
         (_binary, 2, ["不是文本文件"]),
         (_pdf, 2, ["PDF 文件已损坏或不完整", "重新下载"]),
+        (_empty_pdf, 2, ["文件是空的（0 字节）", "重新下载"]),
+        (_text_named_pdf, 2, ["名为 .pdf，但不是 PDF 文件", "存为 .txt"]),
         (_huge, 2, ["文件太大", "上限为 10 MB"]),
         (_prose, 2, ["没有找到任何决算表"]),
     ],
@@ -309,6 +323,8 @@ def _prose(tmp_path: Path) -> Path:
         "blank",
         "binary",
         "damaged-pdf",
+        "empty-pdf",
+        "text-named-pdf",
         "50MB",
         "no-tables",
     ],

@@ -64,6 +64,14 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
         for name in untitled:
             result.notes.append(f"工作表“{name}”中没有找到表名，未导入")
     elif data[:5] == b"%PDF-" or path.suffix.lower() == ".pdf":
+        if not data.strip():
+            raise ZzperfError("文件是空的（0 字节）", file=path, hint="请重新下载部门公开的决算 PDF 后再导入")
+        if data[:5] != b"%PDF-" and b"%PDF-" not in data[:1024]:  # a PDF reader looks that far for its header
+            raise ZzperfError(
+                "名为 .pdf，但不是 PDF 文件（开头没有 PDF 的文件头）",
+                file=path,
+                hint="请重新下载部门公开的决算 PDF；若是复制的文字，请存为 .txt 后导入",
+            )
         from zzperf.importing.pdf import read_pdf  # pdfplumber loads only for a PDF (layer rule R3)
 
         document = read_pdf(path)
