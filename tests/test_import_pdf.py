@@ -106,6 +106,8 @@ def test_the_template_with_xxx_for_figures_reads_no_numbers() -> None:
     result = read_import(TEMPLATE, year=2024)
     assert len(result.found) >= 8
     assert any("没有读到任何数字" in problem.message for problem in result.problems)
+    said = next(problem for problem in result.problems if "没有读到任何数字" in problem.message)
+    assert "未填写的空白模板" in said.message and "复制" not in said.hint  # a PDF, not pasted text
 
 
 # ─── refusals: each names what was found and what is missing ─────────────────────

@@ -389,4 +389,16 @@ def _collect_problems(result: ImportResult) -> None:
             )
         )
     if not any(table.figure_count for table in result.tables if table.kind in KINDS):
-        result.problems.append(Problem("各表中没有读到任何数字", hint="请确认表格内容一并复制进来了"))
+        if re.search(r"X{2,}|×{2,}", result.text or ""):  # 上海市XX局, XXX.XX: a form nobody has filled in
+            result.problems.append(
+                Problem(
+                    "各表中没有读到任何数字：看来是未填写的空白模板（名称和金额处为 XX）",
+                    hint="请导入部门公开的、已填写数字的决算",
+                )
+            )
+        elif result.form == "PDF":
+            result.problems.append(
+                Problem("各表中没有读到任何数字", hint="请确认这是已填写数字的部门决算 PDF（表格不是图片）")
+            )
+        else:
+            result.problems.append(Problem("各表中没有读到任何数字", hint="请确认表格内容一并复制进来了"))
