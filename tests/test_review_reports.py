@@ -53,6 +53,18 @@ def score_table(document: docx.document.Document) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in tables[0].rows]
 
 
+def test_a_review_reason_ending_a_sentence_is_not_followed_by_a_second_mark(demo: Path, tmp_path: Path) -> None:
+    """“…按一半计分。” then the flag read “…按一半计分。；自评高于复核…” in the 复核意见."""
+    review(demo, SOCIAL, "3", "--reason", "佐证只有一半，按一半计分。", "--opinion", "补充材料。")
+    out = tmp_path / "复核版.docx"
+    assert main(["report", str(demo), "--review", "--out", str(out)]) == 0
+    rows = score_table(docx.Document(str(out)))
+    social = dict(zip(rows[0], next(row for row in rows if row[2] == "社会效益")))
+    said = social["复核意见"]
+    assert "理由：佐证只有一半，按一半计分；意见：补充材料；自评高于复核 3.00 分" in said, said
+    assert "。；" not in said
+
+
 def test_docx_with_review_has_both_scores_their_difference_and_the_opinion(reviewed: Path, tmp_path: Path) -> None:
     out = tmp_path / "复核版.docx"
     assert main(["report", str(reviewed), "--review", "--out", str(out)]) == 0

@@ -224,7 +224,7 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
 def _reviewed_leaf(row: ScoreRow, line: ReviewLine, review_score: Decimal | None) -> ScoreRow:
     """A leaf's row with its 复核: the reviewer's score (or the 自评 standing in for it), difference and words."""
     said = [f"理由：{line.reason.strip()}" if line.reason.strip() else "", f"意见：{line.opinion.strip()}"]
-    words = [part for part in said if part.removeprefix("意见：")] + list(line.flags)
+    words = [part.rstrip("。；;") for part in [*said, *line.flags] if part.removeprefix("意见：")]  # not “。；”
     difference = None if row.score is None or review_score is None else row.score - review_score
     return dataclasses.replace(
         row,
