@@ -210,6 +210,8 @@ def test_xlsx_read_back_shows_numbers_and_keeps_the_sums(demo: Path) -> None:
             assert isinstance(row[3], (int, float)) and isinstance(row[6], (int, float)), row
     cases = next(row for row in rows if row[2] == "办件量")
     assert cases[5] == 54875
+    count = next(row for row in formulas.iter_rows(min_row=3) if row[2].value == "办件量")
+    assert count[5].number_format == "0"  # 54875 件, not 54875.00
     budget = next(row for row in rows if row[2] == "预算完成率")
     assert abs(budget[5] - 119.67) < 0.005
     assert next(row for row in rows if row[2] == "社会效益")[7] == "暂定"

@@ -141,7 +141,8 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
             cell = sheet.cell(row_number, column, value)
             number = "0.00" if column in figures else None
             if column == VALUE and isinstance(value, Decimal):
-                number = '0.00"%"' if unit == "%" else "0.00"
+                whole = value == value.to_integral_value() and unit not in MONEY_UNITS  # 54875 件, not 54875.00
+                number = '0.00"%"' if unit == "%" else "0" if whole else "0.00"
             cell.style = style(font, column in centred, number, fill)
             if isinstance(value, str) and value.startswith("=") and column not in figures:
                 cell.data_type = "s"  # text such as "=0%" is shown as written, never run as a formula
@@ -280,6 +281,9 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     book.save(buffer)
     return _cache_results(buffer.getvalue(), results)
 
+
+MONEY_UNITS = ("万元", "元", "亿元")
+"""完成值 units shown with two decimals even when whole; a count (件, 人, 个) is shown as the whole number it is."""
 
 NO_SCORE = "—"
 """A subtotal none of whose indicators has a score yet, as ``zzperf score`` shows it: a SUM would show 0.00."""
