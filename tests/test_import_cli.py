@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -246,28 +247,24 @@ def _yuan_in_one_table(tmp_path: Path) -> Path:
     return seed_with(tmp_path, "支出决算表\n\n公开03表\n\n金额单位：万元", "支出决算表\n\n公开03表\n\n金额单位：元")
 
 
-def _empty(tmp_path: Path) -> Path:
-    path = tmp_path / "empty.txt"
-    path.write_bytes(b"")
-    return path
+def _file(name: str, content: bytes) -> Callable[[Path], Path]:
+    """Makes the file ``name`` holding ``content`` in a test's folder."""
+
+    def make(tmp_path: Path) -> Path:
+        path = tmp_path / name
+        path.write_bytes(content)
+        return path
+
+    return make
 
 
-def _blank(tmp_path: Path) -> Path:
-    path = tmp_path / "blank.txt"
-    path.write_text(" \n\t\n\n", encoding="utf-8")
-    return path
-
-
-def _binary(tmp_path: Path) -> Path:
-    path = tmp_path / "picture.txt"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64)
-    return path
-
-
-def _pdf(tmp_path: Path) -> Path:
-    path = tmp_path / "决算.pdf"
-    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
-    return path
+_empty = _file("empty.txt", b"")
+_blank = _file("blank.txt", " \n\t\n\n".encode())
+_binary = _file("picture.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64)
+_pdf = _file("决算.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+_empty_pdf = _file("决算.pdf", b"")
+_text_named_pdf = _file("决算.pdf", b"hello\n")
+_prose = _file("prose.txt", "本部门 2018 年度收入 608.72 万元。\n支出 619.54 万元。\n".encode())
 
 
 def _huge(tmp_path: Path) -> Path:
@@ -277,24 +274,6 @@ def _huge(tmp_path: Path) -> Path:
         for _ in range(50 * 1024 * 1024 // (len(line) * 1000) + 1):
             stream.write(line * 1000)
     assert path.stat().st_size >= 50 * 1024 * 1024
-    return path
-
-
-def _empty_pdf(tmp_path: Path) -> Path:
-    path = tmp_path / "决算.pdf"
-    path.write_bytes(b"")
-    return path
-
-
-def _text_named_pdf(tmp_path: Path) -> Path:
-    path = tmp_path / "决算.pdf"
-    path.write_text("hello\n", encoding="utf-8")
-    return path
-
-
-def _prose(tmp_path: Path) -> Path:
-    path = tmp_path / "prose.txt"
-    path.write_text("本部门 2018 年度收入 608.72 万元。\n支出 619.54 万元。\n", encoding="utf-8")
     return path
 
 
