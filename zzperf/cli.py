@@ -571,19 +571,6 @@ def _report_warnings(workspace: Workspace, year: int, stream: object = None, app
             print(f"  {finding.table} {finding.message}", file=stream)
 
 
-def _another_department(found: str, ours: str) -> bool:
-    """Whether the department a file names is not the workspace's: neither name holds the other once spaces and
-    brackets are set aside (株洲市政务服务中心 and 政务服务中心 are one department, 上海市普陀区财政局 another)."""
-    import re
-    import unicodedata
-
-    def plain(name: str) -> str:
-        return re.sub(r"[\s（）()“”\"]", "", unicodedata.normalize("NFKC", name))
-
-    found, ours = plain(found), plain(ours)
-    return bool(found and ours) and found not in ours and ours not in found
-
-
 def _import(args: argparse.Namespace) -> int:
     if args.template is not None:
         if args.file is not None:
@@ -603,6 +590,7 @@ def _import(args: argparse.Namespace) -> int:
     from zzperf.output.checks import print_findings, print_narrative, print_origins
     from zzperf.output.imports import (
         print_changes,
+        print_department,
         print_problems,
         print_result,
         print_suggestions,
@@ -623,18 +611,15 @@ def _import(args: argparse.Namespace) -> int:
         ) from None
     console = terminal.console()
     print_result(console, result)
-    if result.department and result.department != workspace.profile.name:
-        said = f"文件中的部门是“{result.department}”，工作区是“{workspace.profile.name}”"
-        if _another_department(result.department, workspace.profile.name) and not (
-            args.accept_department or args.dry_run
-        ):
-            raise ZzperfError(
-                f"{said}：像是另一个部门的决算，未写入任何文件",
-                file=args.file,
-                hint="确是本部门（名称写法不同）时加 --accept-department 再导入；否则请导入本部门的文件，"
-                "或导入到该部门的工作区",
-            )
-        console.print(f"注意：{said}", style="yellow")
+    other = result.other_department(workspace.profile.name)
+    if other and not (args.accept_department or args.dry_run):
+        raise ZzperfError(
+            f"{result.department_note(workspace.profile.name)}，未写入任何文件",
+            file=args.file,
+            hint="确是本部门（名称写法不同）时加 --accept-department 再导入；否则请导入本部门的文件，"
+            "或导入到该部门的工作区",
+        )
+    print_department(console, result, workspace.profile.name)
     blocking = result.blocking(args.partial)
     if blocking:
         print_problems(console, blocking)

@@ -129,6 +129,26 @@ async def test_import_lists_the_difference_and_writes_after_confirmation(demo: P
         assert app.session.accounts.overview.expenditure_total == Decimal("619.54")  # the app reloaded the year
 
 
+async def test_import_of_another_departments_file_says_so_before_confirmation(demo: Path) -> None:
+    """The same judgement as ``zzperf import``: a workspace named for another department is told, in red, that the
+    file looks like another department's (it was the same yellow note as a shorter form of the name)."""
+    profile = demo / "zzperf.toml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace('name = "株洲市政务服务中心"', 'name = "上海市普陀区财政局"'), encoding="utf-8")
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await run_command(pilot, "导入决算表")
+        app.screen.query_one("#import-path", Input).value = str(SEED)
+        await pilot.press("enter")
+        await settle(pilot)
+        summary = app.screen.query_one("#import-summary").render()
+        said = "注意：文件中的部门是“株洲市政务服务中心”，工作区是“上海市普陀区财政局”：像是另一个部门的决算"
+        assert said in str(summary), str(summary)
+        start = str(summary).index("像是另一个部门")
+        assert any(span.start <= start < span.end and "red" in str(span.style) for span in summary.spans)
+
+
 async def test_import_of_a_missing_file_says_why(demo: Path) -> None:
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:

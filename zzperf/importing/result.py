@@ -179,6 +179,23 @@ class ImportResult:
     def imported_kinds(self) -> list[str]:
         return [kind for kind in self.found if kind in REQUIRED]
 
+    def department_note(self, name: str) -> str:
+        """What the file says of its department when it is not ``name`` (the workspace's), for a 注意 or an error:
+        ``文件中的部门是“…”，工作区是“…”``, followed by ``：像是另一个部门的决算`` when ``other_department``; empty
+        when the names are the same."""
+        if not self.department or self.department == name:
+            return ""
+        said = f"文件中的部门是“{self.department}”，工作区是“{name}”"
+        return f"{said}：像是另一个部门的决算" if self.other_department(name) else said
+
+    def other_department(self, name: str) -> bool:
+        """Whether the file names a department other than ``name``: neither name, as names are matched (``norm``),
+        holds the other (株洲市政务服务中心 and 政务服务中心 are one department, 上海市普陀区财政局 another)."""
+        from zzperf.importing.grid import norm
+
+        found, ours = norm(self.department or ""), norm(name)
+        return bool(found and ours) and found not in ours and ours not in found
+
 
 def kind_names() -> str:
     """The names of the tables ``accounts.toml`` holds, for hints."""

@@ -26,6 +26,14 @@ IMPORT_WORDS = {"表": 12, "位置": 8}
 resort; the counts and the unit are never cut."""
 
 
+def print_department(console: Console, result: ImportResult, name: str) -> None:
+    """注意, when the file names its department otherwise than the workspace (``name``): in red when it looks like
+    another department's."""
+    said = result.department_note(name)
+    if said:
+        console.print(f"注意：{said}", style="bold red" if result.other_department(name) else "yellow")
+
+
 def print_result(console: Console, result: ImportResult) -> None:
     """Per-table summary, notes, rows not understood and conflicts; the table fitted to the terminal (a narrow one
     leaves out 位置 and says so)."""

@@ -138,11 +138,7 @@ class ImportScreen(WholeCharacters, ModalScreen[None]):
         with open(os.devnull, "w", encoding="utf-8") as sink:
             console = Console(width=100, record=True, file=sink, color_system="truecolor", force_terminal=True)
             summary.print_result(console, result)
-            workspace = self.zzperf.session.workspace
-            if result.department and result.department != workspace.profile.name:
-                console.print(
-                    f"注意：文件中的部门是“{result.department}”，工作区是“{workspace.profile.name}”", style="yellow"
-                )
+            summary.print_department(console, result, self.zzperf.session.workspace.profile.name)
             blocking = result.blocking()
             if blocking:
                 summary.print_problems(console, blocking)
