@@ -189,8 +189,9 @@ def _unit_after_number(text: str, line: int, column: int) -> tuple[str, str] | N
     return (number.group(0).strip(), unit.group(1)) if unit and number else None
 
 
-_ODD_MINUS = re.compile(r"([−－–—])\s*(\d[\d_]*(?:\.\d+)?)")
-"""A number behind a minus sign TOML does not read: the mathematical minus (U+2212), the full-width one, a dash."""
+_ODD_MINUS = re.compile(r"([−－])\s*(\d[\d_]*(?:\.\d+)?)")
+"""A number behind a minus sign TOML does not read but ``parse_amount`` does: the mathematical minus (U+2212) and the
+full-width one (a dash before a number is no minus there either)."""
 
 
 def _odd_minus_at(text: str, line: int, column: int) -> tuple[str, str] | None:

@@ -112,12 +112,14 @@ def _bonds(line: str) -> list[tuple[int, int, int]]:
     numbers = {match.start(1) for match in _NUMBER_AFTER_SPACE.finditer(line)}
     bonds = [(match.start(), match.end(), SPLIT_NEVER) for match in _BRACKETED.finditer(line)]
     quoted: dict[int, int] = {}  # each short quotation by its end: a name after it starts at its “
-    stamps = [match.span() for match in _FIXED.finditer(line)]
+    stamps: list[tuple[int, int]] = []  # the table names, dates and times
     for pattern in (_WORD, _QUOTED, _FIXED):
         for match in pattern.finditer(line):
             bonds.append((match.start(), match.end(), SPLIT_LAST))
             if pattern is _QUOTED:
                 quoted[match.end()] = match.start()
+            elif pattern is _FIXED:
+                stamps.append(match.span())
     worded: set[int] = set()  # the numbers after a run of words
     for match in _LETTERS.finditer(line):
         start, end = match.span()
