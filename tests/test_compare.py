@@ -704,7 +704,7 @@ def test_cli_departments(bureau: Path, tmp_path: Path, capsys: pytest.CaptureFix
     [
         (["--format", "xlsx"], "xlsx 格式需要用 --out"),
         (["--years", "2015", "2016"], "没有 2015 年度的数据"),
-        (["--out", "/nonexistent/x.csv"], "输出文件所在的目录不存在"),
+        (["--out", "/nonexistent/x.csv"], "输出文件所在的文件夹不存在"),
     ],
 )
 def test_cli_errors_are_chinese_without_traceback(

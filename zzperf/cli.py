@@ -518,8 +518,13 @@ def _refuse_report_out(out: Path, fmt: str) -> None:
             file=out,
             hint=f"如 --out {out.with_suffix('.' + fmt).name}",
         )
+    _refuse_out_place(out)
+
+
+def _refuse_out_place(out: Path) -> None:
+    """``--out`` of ``report`` and ``compare``: a file (not a folder) in a folder that exists, which is not made."""
     if out.is_dir():
-        raise ZzperfError("--out 应为文件，这是一个文件夹", file=out, hint=f"如 --out {out / ('自评报告.' + fmt)}")
+        raise ZzperfError("--out 应为文件，这是一个文件夹", file=out, hint=f"如 --out {out / ('输出' + out.suffix)}")
     if out.parent.exists() and not out.parent.is_dir():
         raise ZzperfError("输出文件所在的文件夹是一个文件", file=out.parent, hint="--out 写一个文件夹中的文件名")
     if not out.parent.is_dir():
@@ -670,10 +675,8 @@ def _compare(args: argparse.Namespace) -> int:
     fmt = args.compare_format or _format_from_suffix(args.out)
     if fmt == "xlsx" and args.out is None:
         raise ZzperfError("xlsx 格式需要用 --out 指定输出文件", hint="zzperf compare --format xlsx --out 对比.xlsx")
-    if args.out is not None and args.out.is_dir():
-        raise ZzperfError("--out 应为文件，这是一个目录", file=args.out)
-    if args.out is not None and not args.out.parent.is_dir():
-        raise ZzperfError("输出文件所在的目录不存在", file=args.out.parent)
+    if args.out is not None:
+        _refuse_out_place(args.out)
     if args.workspaces:
         roots = find_workspaces(args.workspaces)
         by_department = len(roots) > 1 or not (args.workspaces[0] / "zzperf.toml").is_file()
