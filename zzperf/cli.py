@@ -518,13 +518,14 @@ def _refuse_report_out(out: Path, fmt: str) -> None:
             file=out,
             hint=f"如 --out {out.with_suffix('.' + fmt).name}",
         )
-    _refuse_out_place(out)
+    _refuse_out_place(out, f"自评报告.{fmt}")
 
 
-def _refuse_out_place(out: Path) -> None:
-    """``--out`` of ``report`` and ``compare``: a file (not a folder) in a folder that exists, which is not made."""
+def _refuse_out_place(out: Path, example: str) -> None:
+    """``--out`` of ``report`` and ``compare``: a file (not a folder) in a folder that exists, which is not made;
+    ``example`` names such a file in the hint."""
     if out.is_dir():
-        raise ZzperfError("--out 应为文件，这是一个文件夹", file=out, hint=f"如 --out {out / ('输出' + out.suffix)}")
+        raise ZzperfError("--out 应为文件，这是一个文件夹", file=out, hint=f"如 --out {out / example}")
     if out.parent.exists() and not out.parent.is_dir():
         raise ZzperfError("输出文件所在的文件夹是一个文件", file=out.parent, hint="--out 写一个文件夹中的文件名")
     if not out.parent.is_dir():
@@ -676,7 +677,7 @@ def _compare(args: argparse.Namespace) -> int:
     if fmt == "xlsx" and args.out is None:
         raise ZzperfError("xlsx 格式需要用 --out 指定输出文件", hint="zzperf compare --format xlsx --out 对比.xlsx")
     if args.out is not None:
-        _refuse_out_place(args.out)
+        _refuse_out_place(args.out, f"对比.{'csv' if fmt in (None, 'table') else fmt}")
     if args.workspaces:
         roots = find_workspaces(args.workspaces)
         by_department = len(roots) > 1 or not (args.workspaces[0] / "zzperf.toml").is_file()
