@@ -94,7 +94,8 @@ def test_zzperf_check_and_score_load_only_their_own_part_of_zzperf(
 ) -> None:
     """``check`` reads figures without the indicator set, ``score`` scores without the 勾稽 rules; neither loads the
     importer, the reports, the editing layer or the app, nor rich's tables (zzperf draws its own) and emoji codes,
-    nor the workspace's lock and disk watch (only writes and the app need them).
+    nor the workspace's lock and disk watch (only writes and the app need them), nor ``importlib.metadata`` for
+    pydantic's plugin loader (plugins are off).
     Field docstrings are parsed only where they are printed: the figures' labels in ``zzperf.accounts``."""
     shutil.copytree(DEMO, tmp_path / "ws", ignore=shutil.ignore_patterns("__pycache__"))
     code = (
@@ -103,13 +104,43 @@ def test_zzperf_check_and_score_load_only_their_own_part_of_zzperf(
         "loaded = sorted(m for m in sys.modules for unused in "
         f"{COLD_UNUSED + unused!r} if m == unused or m.startswith(unused + '.'))\n"
         "assert not loaded, loaded\n"
-        "later = sorted({'rich.table', 'rich._emoji_codes', 'zzperf.workspace.lock', 'zzperf.workspace.watch', 'json'}"
-        " & set(sys.modules))\n"
+        "later = sorted({'rich.table', 'rich._emoji_codes', 'zzperf.workspace.lock', 'zzperf.workspace.watch', 'json',"
+        " 'importlib.metadata'} & set(sys.modules))\n"
         "assert not later, later\n"
         "parsed = attribute_docstrings.cache_info().currsize\n"
         "assert parsed == 1, f'{parsed} modules parsed for field docstrings'\n"
     )
     assert loads(code, ("textual", "jinja2", "tomlkit", "tomli_w", *HEAVY), cwd=tmp_path) == []
+
+
+def test_plugins_switched_on_by_the_user_are_still_looked_for(tmp_path: Path) -> None:
+    """A PYDANTIC_DISABLE_PLUGINS of the user's own (a plugin's name) is kept, and pydantic's real loader then looks
+    for the other plugins: the stand-in for the loader is only there while every plugin is off."""
+    shutil.copytree(DEMO, tmp_path / "ws", ignore=shutil.ignore_patterns("__pycache__"))
+    code = (
+        "import contextlib, io, os\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = 'logfire'\nfrom zzperf.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    assert main(['score', 'ws']) == 0\n"
+        "import pydantic.plugin._loader as loader\n"
+        "assert loader.get_plugins.__module__ == 'pydantic.plugin._loader', loader.get_plugins.__module__\n"
+        "assert 'importlib.metadata' in sys.modules\n"
+    )
+    assert loads(code, (), cwd=tmp_path) == []
+
+
+def test_the_plugin_loader_stand_in_hands_over_to_the_real_loader() -> None:
+    """Plugins off: the stand-in says there are none, as the loader would. Asked for a name it does not have (a later
+    pydantic's), or asked for plugins once the switch is on again, it imports the real loader, which answers."""
+    code = (
+        "import os\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\nimport zzperf.cli\n"
+        "zzperf.cli._skip_plugin_loader()\n"
+        "from pydantic.plugin._loader import get_plugins\nassert tuple(get_plugins()) == ()\n"
+        "assert 'importlib.metadata' not in sys.modules\n"
+        "from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP\nassert PYDANTIC_ENTRY_POINT_GROUP == 'pydantic'\n"
+        "assert 'importlib.metadata' in sys.modules\n"
+        "import pydantic.plugin._loader as real\nassert real.get_plugins.__module__ == 'pydantic.plugin._loader'\n"
+        "del os.environ['PYDANTIC_DISABLE_PLUGINS']\nassert list(get_plugins()) == list(real.get_plugins())\n"
+    )
+    assert loads(code, ()) == []
 
 
 @pytest.mark.parametrize("command", ["check", "score"])
