@@ -135,7 +135,7 @@ def test_the_plugin_loader_stand_in_hands_over_to_the_real_loader() -> None:
         "zzperf.cli._skip_plugin_loader()\n"
         "from pydantic.plugin._loader import get_plugins\nassert tuple(get_plugins()) == ()\n"
         "assert 'importlib.metadata' not in sys.modules\n"
-        "from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP\nassert PYDANTIC_ENTRY_POINT_GROUP == 'pydantic'\n"
+        "from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP as group\nassert group == 'pydantic'\n"
         "assert 'importlib.metadata' in sys.modules\n"
         "import pydantic.plugin._loader as real\nassert real.get_plugins.__module__ == 'pydantic.plugin._loader'\n"
         "del os.environ['PYDANTIC_DISABLE_PLUGINS']\nassert list(get_plugins()) == list(real.get_plugins())\n"

@@ -17,7 +17,6 @@ from bisect import bisect_left
 from functools import cache
 from typing import Any
 
-
 _DEFINITION = re.compile(r"^( *)(?:async +)?(class|def) +(\w+)", re.MULTILINE)
 """A class or function statement: its indent, its kind and its name."""
 
