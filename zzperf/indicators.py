@@ -280,7 +280,7 @@ class IndicatorSet(BaseModel):
         check_tree(self)
         return self
 
-    _DERIVED: ClassVar[tuple[str, ...]] = ("by_id", "uses_previous")
+    _DERIVED: ClassVar[tuple[str, ...]] = ("by_id", "uses_previous", "_children", "_leaves")
     """Cached answers worked out from the nodes; a copy works them out again from its own nodes."""
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> "IndicatorSet":
@@ -303,13 +303,24 @@ class IndicatorSet(BaseModel):
             for path in leaf.parsed_formula.fields
         )
 
+    @cached_property
+    def _children(self) -> dict[str | None, tuple[Indicator, ...]]:
+        found: dict[str | None, list[Indicator]] = {}
+        for node in self.indicator:
+            found.setdefault(node.parent_id, []).append(node)
+        return {parent: tuple(nodes) for parent, nodes in found.items()}
+
     def children(self, node_id: str | None) -> list[Indicator]:
         """Direct children of a node (None: the 一级 nodes), in file order."""
-        return [node for node in self.indicator if node.parent_id == node_id]
+        return list(self._children.get(node_id, ()))
+
+    @cached_property
+    def _leaves(self) -> tuple[Indicator, ...]:
+        return tuple(node for node in self.indicator if node.is_leaf)
 
     @property
     def leaves(self) -> list[Indicator]:
-        return [node for node in self.indicator if node.is_leaf]
+        return list(self._leaves)
 
     @property
     def grades(self) -> list[Grade]:

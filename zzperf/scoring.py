@@ -8,7 +8,7 @@ Each leaf's score is kept to 2 decimals (四舍五入) so that the 自评表 add
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -220,12 +220,20 @@ class ScoreCard:
 def pending_by_status(results: Iterable[IndicatorResult]) -> tuple[tuple[Status, Decimal], ...]:
     """The points of the leaves without a score (不适用 apart) summed by status: 待评 (for the evaluator), 数据不足
     (for the data), 需填理由 (a score waiting for its reason), in that order; a status no leaf has is left out."""
+    return _summed_by_status(
+        (result.status, result.indicator.points)
+        for result in results
+        if result.final_score is None and not result.excluded
+    )
+
+
+def _summed_by_status(parts: Iterable[tuple[Status, Decimal]]) -> tuple[tuple[Status, Decimal], ...]:
+    """Points by status summed as ``pending_by_status`` orders them; a status none of ``parts`` has is left out."""
     points: dict[Status, Decimal] = dict.fromkeys((Status.UNSCORED, Status.INSUFFICIENT, Status.NEEDS_REASON), ZERO)
     seen: set[Status] = set()
-    for result in results:
-        if result.final_score is None and not result.excluded:
-            points[result.status] = points.get(result.status, ZERO) + result.indicator.points
-            seen.add(result.status)
+    for status, part in parts:
+        points[status] = points.get(status, ZERO) + part
+        seen.add(status)
     return tuple((status, total) for status, total in points.items() if status in seen)
 
 
@@ -570,28 +578,13 @@ def score_year(
     results = {
         node.id: score_leaf(node, accounts, previous, evaluation.entry(node.id)) for node in indicator_set.leaves
     }
-    under: dict[str, list[IndicatorResult]] = {node.id: [] for node in indicator_set.indicator if not node.is_leaf}
-    for key, result in results.items():  # each leaf into every group above it, in one pass
-        parts = key.split(".")
-        for end in range(1, len(parts)):
-            group_results = under.get(".".join(parts[:end]))
-            if group_results is not None:
-                group_results.append(result)
     groups: dict[str, GroupResult] = {}
-    for node in reversed(indicator_set.indicator):
-        if node.is_leaf:
-            continue
-        below = under[node.id]
-        scored = [r for r in below if r.final_score is not None]
-        unscored = [r for r in below if r.final_score is None and not r.excluded]
-        groups[node.id] = GroupResult(
-            node,
-            score=sum((r.final_score for r in scored), ZERO),
-            scored_points=sum((r.indicator.points for r in scored), ZERO),
-            complete=not unscored,
-            scored_leaves=len(scored),
-            pending=pending_by_status(unscored) if unscored else (),
-        )
+    for node in reversed(indicator_set.indicator):  # each group after the groups below it: made from its children
+        if not node.is_leaf:
+            below = [
+                results[child.id] if child.is_leaf else groups[child.id] for child in indicator_set.children(node.id)
+            ]
+            groups[node.id] = _group(node, below)
     raw_total = sum((r.final_score for r in results.values() if r.final_score is not None), ZERO)
     total = raw_total
     adjustments: list[str] = []
@@ -616,6 +609,26 @@ def score_year(
             adjustments.append(effect.text)
             total = cap.max_total
     return ScoreCard(indicator_set, accounts.year, results, groups, raw_total, total, tuple(adjustments), tuple(caps))
+
+
+def _group(node: Indicator, children: Sequence[IndicatorResult | GroupResult]) -> GroupResult:
+    """A group's result from its children's: the sum of the scores of the leaves below, the points they have and
+    lack, and whether every one of them has a score (不适用 leaves need none)."""
+    leaves = [child for child in children if isinstance(child, IndicatorResult)]
+    below = [child for child in children if isinstance(child, GroupResult)]
+    scored = [leaf for leaf in leaves if leaf.final_score is not None]
+    unscored = [leaf for leaf in leaves if leaf.final_score is None and not leaf.excluded]
+    pending = [(leaf.status, leaf.indicator.points) for leaf in unscored]
+    pending += [part for group in below for part in group.pending]
+    return GroupResult(
+        node,
+        score=sum((leaf.final_score for leaf in scored), ZERO) + sum((group.score for group in below), ZERO),
+        scored_points=sum((leaf.indicator.points for leaf in scored), ZERO)
+        + sum((group.scored_points for group in below), ZERO),
+        complete=not unscored and all(group.complete for group in below),
+        scored_leaves=len(scored) + sum(group.scored_leaves for group in below),
+        pending=_summed_by_status(pending),
+    )
 
 
 # ─── moving through a score card ─────────────────────────────────────────────
