@@ -82,10 +82,10 @@ SPLIT_NEVER = 2
 a short bracketed unit."""
 
 
-def _narrow_run(line: str, index: int, step: int) -> int:
+def _narrow_run(line: str, sizes: list[int], index: int, step: int) -> int:
     """The end (``step`` 1) or the start (``step`` -1) of the run of narrow characters other than spaces (a number)
-    that holds ``line[index]``."""
-    while 0 <= index + step < len(line) and get_character_cell_size(line[index + step]) == 1:
+    that holds ``line[index]`` (``sizes``: each character's width in cells)."""
+    while 0 <= index + step < len(line) and sizes[index + step] == 1:
         if line[index + step].isspace():
             break
         index += step
@@ -97,7 +97,7 @@ def _is_sign(char: str) -> bool:
     return char.isascii() and not char.isalnum() and not char.isspace()
 
 
-def _bonds(line: str) -> list[tuple[int, int, int]]:
+def _bonds(line: str, sizes: list[int]) -> list[tuple[int, int, int]]:
     """The pieces of ``line`` that should not break (beyond the punctuation rules), each as (start, end, strength);
     one holds only while it fits on a line (``_places``). They are: a short label (“评定得分：”) or term (“得分”); a
     figure after a space with the words that say what it is, so that no line opens with a figure cut from them: a
@@ -108,7 +108,7 @@ def _bonds(line: str) -> list[tuple[int, int, int]]:
     指标”, “9.87 个百分点”, a time's “22:11:48 起”); a short bracketed unit (“（万元）”); a short fixed word
     (``WORDS``), quotation (“三公”), table name (“公开06表”) or date and time (“2026-12-06 22:11:48”); a name of up
     to ``NAME_CHARS`` characters between “、” (or “，”…) and a bracket, as in “政府采购执行率（数据不足）、
-    服务对象满意度（数据不足）”."""
+    服务对象满意度（数据不足）”. ``sizes``: each character's width in cells."""
     numbers = {match.start(1) for match in _NUMBER_AFTER_SPACE.finditer(line)}
     bonds = [(match.start(), match.end(), SPLIT_NEVER) for match in _BRACKETED.finditer(line)]
     quoted: dict[int, int] = {}  # each short quotation by its end: a name after it starts at its “
@@ -123,7 +123,7 @@ def _bonds(line: str) -> list[tuple[int, int, int]]:
     worded: set[int] = set()  # the numbers after a run of words
     for match in _LETTERS.finditer(line):
         start, end = match.span()
-        if any(get_character_cell_size(char) != 2 for char in match.group()):
+        if 1 in sizes[start:end] or 0 in sizes[start:end]:  # not all Chinese
             continue
         before = line[start - 1] if start else " "
         after = line[end] if end < len(line) else " "
@@ -136,7 +136,7 @@ def _bonds(line: str) -> list[tuple[int, int, int]]:
             bonds.append((start, end, SPLIT_LAST))
         counted = start >= 2 and before == " " and line[start - 2].isdigit()  # after a number: “11 项公式…”
         if after == " " and number in numbers:
-            figure = _narrow_run(line, number, 1)
+            figure = _narrow_run(line, sizes, number, 1)
             opened = quoted.get(start, start)  # with a quotation and the signs it opens with: “|一般公共…”, “(年末…”
             while opened and _is_sign(line[opened - 1]):
                 opened -= 1
@@ -151,49 +151,60 @@ def _bonds(line: str) -> list[tuple[int, int, int]]:
         if counted:
             unit = line[start] in MEASURE_WORDS
             whole = next((start + len(word) for word in UNITS if line.startswith(word, start)), start + 1)
-            amount = _narrow_run(line, start - 2, -1)
+            amount = _narrow_run(line, sizes, start - 2, -1)
             amount = next((begin for begin, stamp in stamps if begin < amount < stamp), amount)  # “… 22:11:48 起”
             strength = SPLIT_NEVER if unit else SPLIT_LAST
             bonds += [(amount, start + 1, strength), (amount, whole, strength)]
     for number in numbers - worded:  # a number with the sign or figure before it (“= 628.16”, “1.50 / 2.00”)
         shown = len(line[:number].rstrip(" ")) - 1
-        first = _narrow_run(line, shown, -1) if get_character_cell_size(line[shown]) == 1 else shown
-        bonds.append((first, _narrow_run(line, number, 1), SPLIT_LAST))
+        first = _narrow_run(line, sizes, shown, -1) if sizes[shown] == 1 else shown
+        bonds.append((first, _narrow_run(line, sizes, number, 1), SPLIT_LAST))
     return bonds
 
 
-def _may_break(before: str, after: str) -> bool:
-    """Whether a line may break between ``before`` and ``after`` (neither of them a space)."""
-    if after in NO_LINE_START or before in NO_LINE_END:
-        return False
-    return get_character_cell_size(before) == 2 or get_character_cell_size(after) == 2
-
-
-def _places(line: str, width: int) -> dict[int, int]:
+def _places(line: str, width: int, sizes: list[int], edges: list[int]) -> dict[int, int]:
     """Every place where ``line`` may break (a break before ``line[index]``), with its strength: the strongest of the
     ``_bonds`` it is inside of that fit in ``width`` cells, else 0 (it breaks freely). A place is after a space, or
     between two characters one of which is wide (Chinese), except before closing and after opening punctuation (a
-    space between does not change that); a dash standing alone for a missing score (“得分 — / 5.00”) may open a line."""
+    space between does not change that); a dash standing alone for a missing score (“得分 — / 5.00”) may open a line.
+    ``sizes``: each character's width in cells; ``edges``: the cells before each character (``_cells``)."""
     places: dict[int, int] = {}
     shown = ""  # the last character before ``index`` that is not a space
+    before, space_before = "", False
     for index, char in enumerate(line):
+        space = char.isspace()
         if index:
-            before = line[index - 1]
-            if before.isspace() and not char.isspace():
+            if space_before and not space:
                 alone = char == "—" and line[index + 1 : index + 2] in ("", " ")  # a dash for no score: “得分 — / 5.00”
-                may = (alone or char not in NO_LINE_START) and shown not in NO_LINE_END
-            else:
-                may = not before.isspace() and not char.isspace() and _may_break(before, char)
-            if may:
-                places[index] = 0
-        if not char.isspace():
+                if (alone or char not in NO_LINE_START) and shown not in NO_LINE_END:
+                    places[index] = 0
+            elif not space_before and not space and char not in NO_LINE_START and before not in NO_LINE_END:
+                if sizes[index - 1] == 2 or sizes[index] == 2:  # beside a wide (Chinese) character
+                    places[index] = 0
+        if not space:
             shown = char
-    for start, end, strength in _bonds(line):
-        if cell_len(line[start:end]) <= width:
+        before, space_before = char, space
+    joined = _JOINED in line or _EMOJI_STYLE in line  # only then is a piece's width not the sum of its characters
+    for start, end, strength in _bonds(line, sizes):
+        if (cell_len(line[start:end]) if joined else edges[end] - edges[start]) <= width:
             for place in range(start + 1, end):
-                if place in places:
-                    places[place] = max(places[place], strength)
+                if place in places and places[place] < strength:
+                    places[place] = strength
     return places
+
+
+_JOINED, _EMOJI_STYLE = "\u200d", "\ufe0f"
+"""The zero-width joiner and the emoji variation selector: a run of characters holding either is as wide as rich's
+``cell_len`` says (an emoji sequence), not as the sum of its characters' widths."""
+
+
+def _cells(line: str) -> tuple[list[int], list[int]]:
+    """Each character's width in cells, and the cells before each character (one more: the whole line's)."""
+    sizes = [get_character_cell_size(char) for char in line]
+    edges = [0]
+    for size in sizes:
+        edges.append(edges[-1] + size)
+    return sizes, edges
 
 
 def break_offsets(line: str, width: int) -> list[int]:
@@ -204,7 +215,9 @@ def break_offsets(line: str, width: int) -> list[int]:
     number or word) is folded at the width."""
     if cell_len(line) <= width:
         return []
-    places = _places(line, width)
+    sizes, edges = _cells(line)
+    places = _places(line, width, sizes, edges)
+    joined = _JOINED in line or _EMOJI_STYLE in line
     offsets: list[int] = []
     start = 0
     used = 0
@@ -212,17 +225,22 @@ def break_offsets(line: str, width: int) -> list[int]:
     for index, char in enumerate(line):
         if index in places and index > start and not line[start:index].isspace():  # an indent alone is not a line
             latest[places[index]] = index
-        size = get_character_cell_size(char)
-        if char.isspace() or used + size <= width or index == start:
+        size = sizes[index]
+        if used + size <= width or index == start or char.isspace():
             used += size
             continue
         # the latest place to break after which the rest fits, the weakest first; a run with no such place is
         # folded before this character
-        rest = (place for place in latest if place > start and cell_len(line[place : index + 1]) <= width)
+        rest = (
+            place
+            for place in latest
+            if place > start
+            and (cell_len(line[place : index + 1]) if joined else edges[index + 1] - edges[place]) <= width
+        )
         cut = next(rest, index)
         offsets.append(cut)
         start = cut
-        used = sum(get_character_cell_size(c) for c in line[start : index + 1])
+        used = edges[index + 1] - edges[start]
         # a place after the break (a number kept with its label, found at this very character) stays a place
         latest = [max(place, start) for place in latest]
     return offsets
@@ -234,7 +252,8 @@ def narrowest_width(line: str) -> int:
     the places where ``break_offsets`` may break it at a pinch (``SPLIT_LAST`` or weaker), spaces at a piece's end
     not counted. ``break_offsets`` at this width breaks no stronger place."""
     indent = len(line) - len(line.lstrip())
-    places = _places(line, cell_len(line))
+    sizes, edges = _cells(line)
+    places = _places(line, edges[-1], sizes, edges)
     cuts = [index for index, strength in places.items() if index > indent and strength < SPLIT_NEVER]
     edges = [0, *cuts, len(line)]
     return max(cell_len(line[start:end].rstrip()) for start, end in zip(edges, edges[1:]))
