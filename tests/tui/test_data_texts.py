@@ -191,3 +191,30 @@ async def test_the_table_is_built_when_first_shown_after_a_resize_and_a_scroll_e
         table = app.data_pane.table
         assert table.row_count > 0
         assert "本年收入合计" in screen_text(app)
+
+
+async def test_the_data_tab_shown_again_keeps_what_it_drew(demo: Path) -> None:
+    """Textual sends each widget of a tab shown again a Resize, at the size it had too. The table and the lists of
+    the 数据 tab dropped all they had drawn on it and drew it again (a third of a tab switch); at their old size they
+    keep it, and a new size still has them draw afresh."""
+    app = build(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_data(pilot)
+        pane = app.query_one(DataPane)
+        table, lists = pane.table, [pane.query_one("#findings"), pane.query_one("#sheet-list")]
+        await pilot.press("f2")
+        await settle(pilot)
+        await open_data(pilot)
+        drawn = table._update_count
+        for widget in lists:
+            widget._option_render_cache["kept"] = "drawn before"  # gone if the list drops what it drew
+        for _ in range(2):
+            await pilot.press("f2")
+            await settle(pilot)
+            await open_data(pilot)
+        assert table._update_count == drawn
+        assert all("kept" in widget._option_render_cache for widget in lists)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot, 0.1)
+        assert table._update_count > drawn
+        assert not any("kept" in widget._option_render_cache for widget in lists)

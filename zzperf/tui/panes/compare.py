@@ -34,6 +34,7 @@ from zzperf.amounts import fmt_score
 from zzperf.compare import Cell, YearComparison, compare_years
 from zzperf.errors import ZzperfError
 from zzperf.tui.widgets.prose import ProseText
+from zzperf.tui.widgets.steady import SteadyTable
 
 if TYPE_CHECKING:
     from zzperf.accounts import Accounts
@@ -135,7 +136,7 @@ class ScrollWhenLong(VerticalScroll):
         return self.max_scroll_y > 0
 
 
-class CompareTable(DataTable):
+class CompareTable(SteadyTable):
     """Every indicator's score by year; its key bar says how to scroll it."""
 
     BINDINGS = [

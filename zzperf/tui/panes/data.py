@@ -39,6 +39,7 @@ from zzperf.tui.panes.data_editing import CellEditing
 from zzperf.tui.screens.dialogs import TextScreen
 from zzperf.tui.widgets.cell_editor import CellEditor
 from zzperf.tui.widgets.prose import as_prose
+from zzperf.tui.widgets.steady import SteadyOptionList, SteadyTable
 from zzperf.tui.widgets.text import clip, looks_the_same
 
 SHORT_TITLES = {
@@ -104,7 +105,7 @@ def prefixes(path: str) -> list[str]:
         out.append(path)
 
 
-class SheetTable(DataTable):
+class SheetTable(SteadyTable):
     """A DataTable whose cells are styled by the component classes below (theme colours from the .tcss)."""
 
     COMPONENT_CLASSES = {
@@ -280,12 +281,12 @@ class DataPane(CellEditing, Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="data-main"):
-            yield OptionList(id="sheet-list")
+            yield SteadyOptionList(id="sheet-list")
             with Vertical(id="sheet-box"):
                 yield Static("", id="sheet-title")
                 yield SheetTable(id="sheet-table", cursor_type="cell", zebra_stripes=True)
         yield CellEditor(id="cell-editor")
-        yield OptionList(id="findings")
+        yield SteadyOptionList(id="findings")
 
     @property
     def table(self) -> SheetTable:

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from zzperf.accounts import Accounts
 from zzperf.evaluation import REPORT_SECTIONS, Evaluation, check_date
 from zzperf.tui.widgets.prose import ProseArea
+from zzperf.tui.widgets.steady import SteadyOptionList
 from zzperf.tui.widgets.text import FORWARD_WINDOW, TYPING_DELAY, HoldsTyping, set_display, set_text
 
 META = "meta"
@@ -92,7 +93,7 @@ class ReportPane(HoldsTyping, Horizontal):
     def compose(self) -> ComposeResult:
         options = [Option(title, id=key) for key, title in REPORT_SECTIONS.items()]
         options.append(Option("评价人与日期", id=META))
-        yield OptionList(*options, id="report-sections")
+        yield SteadyOptionList(*options, id="report-sections")
         with Vertical(id="report-box"):
             yield Static("", id="report-title")
             with ContentSwitcher(initial="report-achievements", id="report-editors"):

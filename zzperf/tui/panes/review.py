@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Static
 from zzperf.amounts import fmt_score, fmt_signed
 from zzperf.review import ReviewComparison, ReviewLine
 from zzperf.tui.widgets.prose import ProseText
+from zzperf.tui.widgets.steady import SteadyTable
 
 COLUMNS = ("指标", "分值", "自评", "复核", "差", "理由", "意见", "提示")
 FIGURE_WIDTH = 6
@@ -40,7 +41,7 @@ class ReviewPane(Vertical):
     comparison: reactive[ReviewComparison | None] = reactive(None, always_update=True, init=False)
 
     def compose(self) -> ComposeResult:
-        table: DataTable[str | Text] = DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str | Text] = SteadyTable(id="review-table", cursor_type="row", zebra_stripes=True)
         for column in COLUMNS:
             table.add_column(column, width=FIGURE_WIDTH if column in ("分值", "自评", "复核", "差") else None)
         yield table
