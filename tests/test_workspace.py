@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -144,3 +145,62 @@ def test_the_latest_year_with_figures_is_picked_without_reading_its_scores(works
     assert workspace.pick_year(None) == 2018
     with pytest.raises(ZzperfError, match="nothing"):
         workspace.load_evaluation(2018)
+
+
+def test_saves_one_after_another_write_what_a_fresh_reading_would(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save reuses the document the last save of the file made (reading the text with tomlkit was most of a save):
+    the file is read once for seven saves, and each text written is the one a save reading the file afresh writes."""
+    import tomlkit
+
+    from zzperf import editing, tomlio
+
+    readings = []
+    parse = tomlkit.parse
+    monkeypatch.setattr(tomlkit, "parse", lambda text: readings.append(text) or parse(text))
+
+    steps = [
+        lambda a: editing.set_figure(a, "overview.income_total", "608.73"),
+        lambda a: editing.set_figure(a, "overview.carryover_begin", ""),  # a key taken out
+        lambda a: editing.add_line(a, "t3", "2010350", "事业运行"),
+        lambda a: editing.set_figure(a, "expenditure.lines[2010350].basic", "12.5"),
+        lambda a: editing.set_figure(a, "overview.carryover_begin", "19.44"),  # and put back
+        lambda a: editing.remove_line(a, "t3", "2010350")[0],
+        lambda a: editing.set_figure(a, "three_public.budget.total", "8.10"),
+    ]
+    texts = {}
+    for fresh in (False, True):
+        root = tmp_path / ("fresh" if fresh else "kept")
+        shutil.copytree(demo, root)
+        workspace = Workspace(root)
+        accounts, path, written = workspace.load_accounts(2018), root / "2018" / "accounts.toml", []
+        for step in steps:
+            accounts = step(accounts)
+            if fresh:
+                tomlio._DOCUMENTS.clear()
+            workspace.save_accounts(accounts)
+            written.append(path.read_text(encoding="utf-8"))
+        texts[fresh] = written
+        assert Workspace(root).load_accounts(2018) == accounts
+        assert len(readings) == (len(steps) if fresh else 1)
+        readings.clear()
+    assert texts[False] == texts[True]
+    assert "income_total = 608.73           # 本年收入合计" in texts[False][-1]
+
+
+def test_a_save_after_someone_edited_the_file_keeps_their_edit(workspace: Workspace) -> None:
+    """The document kept from the last save is used only for the very text it gave: a note written into the file by
+    hand in between is read and kept."""
+    path = workspace.root / "2018" / "accounts.toml"
+    accounts = workspace.load_accounts(2018)
+    accounts.overview.income_total = Decimal("608.73")
+    workspace.save_accounts(accounts)
+    noted = path.read_text(encoding="utf-8").replace("[income]", "# 手工加的说明\n[income]")
+    path.write_text(noted, encoding="utf-8")
+    workspace = Workspace(workspace.root)
+    accounts = workspace.load_accounts(2018)
+    accounts.overview.income_total = Decimal("608.74")
+    workspace.save_accounts(accounts)
+    text = path.read_text(encoding="utf-8")
+    assert "# 手工加的说明\n[income]" in text and "income_total = 608.74" in text

@@ -9,6 +9,7 @@ import os
 import re
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -555,6 +556,10 @@ def dump_preserving(instance: BaseModel, existing: str | None) -> str:
     """TOML text of a model that keeps the comments and layout of ``existing`` where values are unchanged.
 
     People edit these files by hand too; a save from the program must not wipe their notes.
+
+    Reading the text with tomlkit is most of the work (some 60 ms for a year's figures, in the app's saving thread,
+    where it held up the screen): the document a save made is kept (``_DOCUMENTS``) and used again when the next
+    save starts from the very text it gave, as the app's saves of one file do one after another.
     """
     import tomli_w
     import tomlkit
@@ -562,12 +567,28 @@ def dump_preserving(instance: BaseModel, existing: str | None) -> str:
     data = _prune(_data(instance))
     if not existing:
         return tomli_w.dumps(data)
-    try:
-        document = tomlkit.parse(existing)
-    except tomlkit.exceptions.ParseError:
-        return tomli_w.dumps(data)
-    _merge(document, data)
-    return tomlkit.dumps(document)
+    with _DOCUMENTS_LOCK:
+        document = _DOCUMENTS.pop(existing, None)
+        if document is None:
+            try:
+                document = tomlkit.parse(existing)
+            except tomlkit.exceptions.ParseError:
+                return tomli_w.dumps(data)
+        _merge(document, data)
+        text = tomlkit.dumps(document)
+        _DOCUMENTS[text] = document
+        while len(_DOCUMENTS) > KEPT_DOCUMENTS:
+            del _DOCUMENTS[next(iter(_DOCUMENTS))]  # the oldest
+        return text
+
+
+KEPT_DOCUMENTS = 4
+"""How many documents ``dump_preserving`` keeps: a year's figures and scores, and the reviewer's file."""
+
+_DOCUMENTS: dict[str, Any] = {}
+"""tomlkit documents by the text each gives, newest last: a document is taken out while a save changes it."""
+
+_DOCUMENTS_LOCK = threading.Lock()
 
 
 def _merge(table: Any, data: dict[str, Any]) -> None:
