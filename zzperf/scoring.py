@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from zzperf import figure_paths
@@ -376,8 +377,9 @@ def _judged(node: Indicator, entry: Entry) -> tuple[Decimal | None, str, list[st
     return None, "", problems
 
 
-def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, entry: Entry) -> IndicatorResult:
-    """Everything known about one leaf: value and trace, automatic score, the evaluator's input, status.
+def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, entry: Entry | None) -> IndicatorResult:
+    """Everything known about one leaf: value and trace, automatic score, the evaluator's input (None: nothing
+    recorded, as an empty entry), status.
 
     A leaf is scored from its formula's result (or its outcome) and its entry alone: when both are as they were
     the last time the leaf was scored, that result is handed back (rescoring a year after one edit mostly repeats).
@@ -393,11 +395,11 @@ def score_leaf(node: Indicator, accounts: Accounts, previous: Accounts | None, e
     elif isinstance(node.rule, TargetRule):
         found = accounts.outcome(node.rule.outcome)
         outcome = _snapshot(found) if found is not None else None
-    recorded = _snapshot(entry)
+    recorded = _snapshot(entry) if entry is not None else _nothing_recorded()
     kept = _LEAVES.get(id(node))
     if kept is not None and kept[0] is node and kept[1] is figures and kept[2] == outcome and kept[3] == recorded:
         return kept[4]
-    result = _score_leaf(node, entry, figures, found)
+    result = _score_leaf(node, entry if entry is not None else Entry(), figures, found)
     if len(_LEAVES) >= 8192:
         _LEAVES.clear()
     _LEAVES[id(node)] = (node, figures, outcome, recorded, result)
@@ -409,6 +411,13 @@ _LEAVES: dict[int, _Kept] = {}
 """Each leaf's last result with what it was scored from, by the leaf's identity (the leaf itself kept, so an id is
 never taken for another's): its formula's result (the same object only for the same figures, see
 ``Formula.evaluate``), its outcome and its entry, field by field."""
+
+
+@cache
+def _nothing_recorded() -> tuple[object, ...]:
+    """The snapshot of an empty entry: most leaves of a year being scored have none (one made for each, each time
+    a year was rescored, was a tenth of the rescoring)."""
+    return _snapshot(Entry())
 
 
 def _snapshot(model: BaseModel) -> tuple[object, ...]:
@@ -576,7 +585,8 @@ def score_year(
 ) -> ScoreCard:
     """Score every leaf, add up the groups, rescale for 不适用 and apply the set's caps."""
     results = {
-        node.id: score_leaf(node, accounts, previous, evaluation.entry(node.id)) for node in indicator_set.leaves
+        node.id: score_leaf(node, accounts, previous, evaluation.indicators.get(node.id))
+        for node in indicator_set.leaves
     }
     groups: dict[str, GroupResult] = {}
     for node in reversed(indicator_set.indicator):  # each group after the groups below it: made from its children
