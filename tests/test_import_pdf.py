@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from zzperf.checks import run_checks
+from zzperf.cli import main
 from zzperf.errors import ZzperfError
 from zzperf.importing import read_import
 from zzperf.importing.pdf import read_pdf
+from zzperf.workspace import Workspace
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
 PUTUO = REAL / "上海市普陀区财政局-2024-部门决算.pdf"
@@ -85,7 +88,8 @@ def test_one_figure_of_each_table_reads_back(putuo) -> None:  # noqa: ANN001
     basic = sections["basic_expenditure"]
     assert basic["personnel_total"] == Decimal("2152.26") and basic["public_total"] == Decimal("184.65")
     assert _line(basic, "30101") == {"code": "30101", "name": "基本工资", "amount": Decimal("262.33")}
-    assert _line(basic, "30231") == {"code": "30231", "name": "公务用车运行维护费"}  # blank: no figure
+    # a blank 决算数: the published tables print only the cells that are not zero
+    assert _line(basic, "30231") == {"code": "30231", "name": "公务用车运行维护费", "amount": Decimal("0.00")}
     assert _line(basic, "31002") == {"code": "31002", "name": "办公设备购置", "amount": Decimal("13.58")}
     # 政府性基金: empty, with its statement under the table
     assert sections["gov_fund"] == {
@@ -396,10 +400,48 @@ def test_the_report_compares_a_subjects_budget_with_all_it_spent_not_its_project
 
 
 def test_the_function_classes_of_the_two_summary_tables_are_said_to_be_only_compared(putuo) -> None:  # noqa: ANN001
-    """01表 and 04表 print 一般公共服务支出 2106.66 and three more classes: read and compared, not kept, and the
-    summary said 未导入 0 with no word of them."""
+    """01表 and 04表 print all 26 function classes, 一般公共服务支出 2106.66 and three more with figures, the rest
+    blank (zero): read and compared, not kept, and the summary said 未导入 0 with no word of them."""
     by_kind = {table.kind: table for table in putuo.tables}
     for kind, detail in (("overview", "支出决算表"), ("fiscal_overview", "一般公共预算财政拨款支出决算表")):
         notes = by_kind[kind].notes
-        assert f"支出栏按功能分类的 4 类金额只用于与{detail}的各类核对（相差超过 0.01 万元时列出），不单独保存" in notes
-    assert by_kind["overview"].cross["classes"]["一般公共服务支出"] == Decimal("2106.66")
+        assert (
+            f"支出栏按功能分类的 26 类金额只用于与{detail}的各类核对（相差超过 0.01 万元时列出），不单独保存" in notes
+        )
+    classes = by_kind["overview"].cross["classes"]
+    assert classes["一般公共服务支出"] == Decimal("2106.66") and classes["外交支出"] == Decimal("0.00")
+    assert sum(1 for value in classes.values() if value) == 4
+
+
+def test_a_blank_cell_of_a_printed_row_reads_as_zero_and_the_summary_says_so(putuo) -> None:  # noqa: ANN001
+    """The tables print only the cells that are not zero. 06表's 30217 公务接待费 and 01表's 政府性基金预算财政拨款收入
+    are printed with blank amounts: 0, as 07表's blank 决算数 already were, so that the 勾稽 rules between them run.
+    The 01表 rows with blank amounts had been taken for a header repeated on a new page (their labels hold 收入 and
+    支出)."""
+    sections = putuo.sections
+    assert _line(sections["basic_expenditure"], "30217") == {
+        "code": "30217",
+        "name": "公务接待费",
+        "amount": Decimal("0.00"),
+    }
+    assert sections["income"]["gov_fund"] == Decimal("0.00")
+    assert sections["fiscal_overview"]["gov_fund_income"] == Decimal("0.00")
+    assert sections["three_public"]["actual"]["reception"] == Decimal("0.00")
+    notes = {table.kind: table.notes for table in putuo.tables}
+    assert "37 行决算数为空白，按 0 读取（决算公开表中空白即为零）" in notes["basic_expenditure"]
+    assert any(note.endswith("个金额为空白，按 0 读取（决算公开表中空白即为零）") for note in notes["overview"])
+
+
+def test_the_rules_between_the_three_public_table_and_the_basic_table_run_on_the_published_figures(
+    tmp_path: Path,
+) -> None:
+    """With 06表's blanks read as zeros, 公务接待费 决算数 ≤ 30217 and its two neighbours are checked, not skipped
+    for 缺少数据; only the rules that need the year before or the 说明's figures are left."""
+    workspace = tmp_path / "ws"
+    assert main(["init", str(workspace), "--name", "上海市普陀区财政局", "--year", "2024"]) == 0
+    assert main(["import", str(PUTUO), str(workspace), "--year", "2024"]) == 0
+    year = Workspace(workspace).load_accounts(2024)
+    report = run_checks(year, None)
+    skipped = {code for code, _ in report.skipped}
+    assert not skipped & {"T7-T6-ABROAD", "T7-T6-VEHICLE", "T7-T6-RECEPTION", "T8-T4", "T1-T4-GOV-FUND"}
+    assert not report.errors

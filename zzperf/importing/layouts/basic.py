@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from zzperf.importing.grid import ECONOMIC_CODE, Cell, cell_text, code_of, is_number, norm, tidy_name
-from zzperf.importing.layouts.common import TableReader, header_columns, is_text, put_amount
+from zzperf.importing.layouts.common import BLANK_IS_ZERO, ZERO_CELL, TableReader, header_columns, is_text, put_amount
 
 _PERSONNEL_TOTAL = {"人员经费合计", "人员经费"}
 _PUBLIC_TOTAL = {"公用经费合计", "公用经费"}
@@ -15,7 +15,8 @@ _BASIC_TOTAL = {"合计", "基本支出合计", "总计"}
 
 
 def read_basic(reader: TableReader) -> None:
-    code_columns = [index for index, text in header_columns(reader.headers).items() if "编码" in text]
+    columns = header_columns(reader.headers)
+    code_columns = [index for index, text in columns.items() if "编码" in text]
     block_of_class: dict[str, int] = {}
     entries: list[tuple[int, int, int, dict[str, Any]]] = []
     for row_number, line in enumerate(reader.rows):
@@ -40,6 +41,10 @@ def read_basic(reader: TableReader) -> None:
                 elif position < len(filled) and is_text(filled[position][1]):
                     problem = f"“{cell_text(filled[position][1])}”不是金额"
                     break
+                printed = line.positional and _amount_column(columns, name_column + 1)
+                if value is None and reader.blank_is_zero and printed:  # a blank beside the name: the department's 0
+                    value = ZERO_CELL
+                    reader.blanks += 1
                 block = _block(code, column, slot, line.positional, code_columns, block_of_class)
                 entry: dict[str, Any] = {"code": code, "name": name}
                 if value is not None:
@@ -79,6 +84,8 @@ def read_basic(reader: TableReader) -> None:
             reader.not_understood(line, problem)
         elif used:
             reader.read.rows_read += 1
+    if reader.blanks:
+        reader.read.notes.append(f"{reader.blanks} 行决算数为空白，按 0 读取（{BLANK_IS_ZERO}）")
     entries.sort(key=lambda entry: entry[:3])
     reader.read.data.setdefault("basic_expenditure", {})["lines"] = [entry[3] for entry in entries]
     if reader.read.grand_total is None:
@@ -97,6 +104,12 @@ def _amount_after_name(filled: Sequence[tuple[int, Cell]], position: int, name_c
         return False
     following = filled[position + 1][1] if position + 1 < len(filled) else None
     return not (_economic_code(cell) and is_text(following))
+
+
+def _amount_column(columns: dict[int, str], column: int) -> bool:
+    """Whether the header names ``column`` as an amount's (决算数), not a code's or a name's."""
+    text = columns.get(column, "")
+    return bool(text) and "编码" not in text and "名称" not in text
 
 
 def _economic_code(cell: Cell) -> str | None:

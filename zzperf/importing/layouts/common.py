@@ -12,7 +12,18 @@ from decimal import Decimal
 from typing import Any
 
 from zzperf.amounts import CENT
-from zzperf.importing.grid import Cell, Line, amount, as_integer, cell_text, code_of, is_integer, is_number, norm
+from zzperf.importing.grid import (
+    Cell,
+    Line,
+    amount,
+    as_integer,
+    cell_text,
+    code_of,
+    is_integer,
+    is_number,
+    norm,
+    strip_numbering,
+)
 from zzperf.importing.result import RowNote, TableRead
 from zzperf.importing.tables import RawTable, quote
 
@@ -119,8 +130,16 @@ class TableReader:
         self.rows: list[Line] = []
         self.line: Line | None = None
         """The row being read, so that ``put`` can record where each figure was printed."""
+        self.blanks = 0
+        """Blank amount cells of printed rows read as 0 (``BLANK_IS_ZERO``)."""
         self.label: str | None = None
         self._split()
+        self.blank_is_zero = raw.sheet is None and any(
+            _printed_amount(cell) for line in self.rows if line.positional for _, cell in line.filled
+        )
+        """Whether a blank amount cell of a printed row reads as 0: in a ruled table of a published document (a PDF,
+        a web page) that prints figures. A workbook's blank cell may be one nobody has filled in yet, and a table
+        without a figure (a template's “XX”) has no zeros either."""
 
     def _split(self) -> None:
         """Header rows (before the first figures), 栏次 rows (dropped) and data rows."""
@@ -199,8 +218,12 @@ def _name_tail(line: Line) -> bool:
 
 
 def _looks_like_header(line: Line) -> bool:
-    """A text-only row after the figures began: a header repeated on a new page."""
+    """A text-only row after the figures began: a header repeated on a new page. A row with a numbered label
+    (“二、政府性基金预算财政拨款收入”) is a row of the table whose amounts are blank, however many of the header's
+    words (收入, 支出) its labels hold."""
     cells = [norm(cell_text(cell)) for _, cell in line.filled]
+    if any(strip_numbering(text) != text for text in cells):
+        return False
     return sum(1 for text in cells if any(word in text for word in _HEADER_WORDS)) * 2 >= len(cells)
 
 
@@ -213,6 +236,19 @@ def amounts_or_reason(reader: TableReader, cells: Sequence[Cell]) -> tuple[list[
         except ValueError:
             return [], f"“{cell_text(cell)}”不是金额"
     return values, None
+
+
+def _printed_amount(cell: Cell) -> bool:
+    """A cell printed as an amount with its decimals (“2,082.85”, “0.00”), not a code, 行次 or count."""
+    return isinstance(cell, str) and "." in cell and is_number(cell)
+
+
+BLANK_IS_ZERO = "决算公开表中空白即为零"
+"""Why a blank amount cell of a row a ruled table prints is read as 0: the tables print only the cells that are not
+zero (a table copied as text loses its blank cells, and with them where they were: there a blank stays unread)."""
+
+ZERO_CELL = Decimal("0.00")
+"""What a blank amount cell of a printed row is read as."""
 
 
 def put_amount(reader: TableReader, path: str, value: Decimal | None) -> None:
