@@ -10,7 +10,7 @@ A set is a flat list of ``[[indicator]]`` tables; the id says where a node sits
 
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Union
 
@@ -536,6 +536,12 @@ def _rule_points(rule: Rule) -> list[tuple[str, Decimal]]:
 
 def shipped_sets() -> dict[str, Path]:
     """Shipped set files by set id (the file name without ``.toml``)."""
+    return dict(_shipped_sets())
+
+
+@cache
+def _shipped_sets() -> dict[str, Path]:
+    """The shipped folder listed once: it is part of the installed package (opening a year looked it up twice)."""
     return {path.stem: path for path in sorted(shipped_dir("indicators").glob("*.toml"))}
 
 

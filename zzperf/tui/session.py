@@ -22,7 +22,7 @@ from zzperf.accounts import Accounts
 from zzperf.checks import CheckReport, run_checks
 from zzperf.errors import ConflictError, ZzperfError
 from zzperf.evaluation import Evaluation
-from zzperf.indicators import resolve_set
+from zzperf.indicators import resolve_set, shipped_sets
 from zzperf.review import ReviewComparison, compare_review, read_only_reason, set_review
 from zzperf.scoring import ScoreCard, changed_results, score_year
 from zzperf.tomlio import ABSENT, dump_preserving, write_atomic
@@ -133,6 +133,8 @@ class Session:
         if self.year - 1 in self.workspace.years():
             paths.append(root / str(self.year - 1) / ACCOUNTS_FILE)
         name = self.workspace.profile.year_sets.get(str(self.year), self.workspace.profile.indicator_set)
+        if name in shipped_sets():
+            return paths  # part of the installed program, not of the workspace
         try:
             set_path = resolve_set(name, base=root)
         except ZzperfError:
