@@ -6,7 +6,7 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -386,7 +386,7 @@ def _skip_plugin_loader() -> None:
 
         return importlib.import_module(PLUGIN_LOADER)
 
-    def get_plugins() -> tuple | object:
+    def get_plugins() -> Iterable[object]:
         return () if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in PLUGINS_OFF else real().get_plugins()
 
     def other(name: str) -> object:

@@ -123,7 +123,7 @@ def _bonds(line: str, sizes: list[int]) -> list[tuple[int, int, int]]:
     worded: set[int] = set()  # the numbers after a run of words
     for match in _LETTERS.finditer(line):
         start, end = match.span()
-        if 1 in sizes[start:end] or 0 in sizes[start:end]:  # not all Chinese
+        if min(sizes[start:end]) < 2:  # not all wide (Chinese)
             continue
         before = line[start - 1] if start else " "
         after = line[end] if end < len(line) else " "
@@ -252,8 +252,8 @@ def narrowest_width(line: str) -> int:
     the places where ``break_offsets`` may break it at a pinch (``SPLIT_LAST`` or weaker), spaces at a piece's end
     not counted. ``break_offsets`` at this width breaks no stronger place."""
     indent = len(line) - len(line.lstrip())
-    sizes, edges = _cells(line)
-    places = _places(line, edges[-1], sizes, edges)
+    sizes, cells = _cells(line)
+    places = _places(line, cells[-1], sizes, cells)
     cuts = [index for index, strength in places.items() if index > indent and strength < SPLIT_NEVER]
     edges = [0, *cuts, len(line)]
     return max(cell_len(line[start:end].rstrip()) for start, end in zip(edges, edges[1:]))

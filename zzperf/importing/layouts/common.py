@@ -252,7 +252,8 @@ ZERO_CELL = Decimal("0.00")
 
 
 def put_amount(reader: TableReader, path: str, value: Decimal | None) -> None:
-    """Set ``path`` to an amount; a blank cell means no data and sets nothing."""
+    """Set ``path`` to an amount; None (a blank cell read as no data, see ``TableReader.blank_is_zero``) sets
+    nothing."""
     if value is not None:
         reader.put(path, value)
 
