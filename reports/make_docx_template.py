@@ -791,8 +791,8 @@ def write_report(w: Writer) -> None:
     w.p(
         "{% if scores.scored_count %}按《{{ scores.set_name }}》评分，{{ year }} 年度部门整体支出绩效自评总分 "
         "{{ scores.total|score }} 分（满分 {{ scores.full|score }} 分），等级为“{{ scores.grade }}”"
-        "{{ '' if scores.complete else '（暂定）' }}。{% for group in scores.groups %}{{ group.name }} "
-        "{{ group.score|score }} 分"
+        "{{ '' if scores.complete else '（暂定）' }}。{% for group in scores.groups %}{{ group.name }}"
+        "{% if group.score is none %}尚未得分{% else %} {{ group.score|score }} 分{% endif %}"
         "（满分 {{ group.points|score }} 分）{{ '。' if loop.last else '，' }}{% endfor %}{% else %}按《"
         "{{ scores.set_name }}》评分，"
         "{{ year }} 年度全部 {{ scores.leaf_count }} 项指标尚未评分（数据不足或待评价人评定），暂无总分和等级。"

@@ -719,3 +719,32 @@ def test_a_pending_item_says_what_is_missing_once(demo: Path) -> None:
     text = render_text(context_for(Workspace(demo), 2018), "md")
     line = next(line for line in text.splitlines() if line.startswith("- “三公经费”变动率（"))
     assert line.endswith("（5.00 分，数据不足）：缺少上年“三公”经费预算数·合计") and "缺少数据" not in line
+
+
+def test_a_group_with_nothing_scored_has_no_subtotal_rather_than_zero(demo: Path) -> None:
+    """2017 with one item of 过程 scored: 投入, 产出 and 效果 have nothing scored. The report said “投入 0.00 分” and
+    printed 0.00 as their subtotals, where ``zzperf score`` and the screen show —."""
+    (demo / "2017" / "evaluation.toml").write_text(
+        'format_version = 1\nyear = 2017\n\n[indicators."process.management.compliance"]\ncases = 0\n'
+        'status = "confirmed"\n',
+        encoding="utf-8",
+    )
+    workspace = Workspace(demo)
+    text = write_report(workspace, 2017, "md").read_text(encoding="utf-8")
+    assert "投入尚未得分（满分 15.00 分），过程 3.00 分（满分 45.00 分），产出尚未得分（满分 20.00 分）" in text
+    assert "0.00 分（满分" not in text
+    subtotals = {
+        line.split("|")[1].strip(" *"): line.split("|")[7].strip(" *") for line in text.splitlines() if "小计**" in line
+    }
+    assert subtotals == {"投入小计": "—", "过程小计": "3.00", "产出小计": "—", "效果小计": "—"}
+    paragraphs, tables = _docx_text(write_report(workspace, 2017, "docx"))
+    assert "投入尚未得分（满分 15.00 分），过程 3.00 分（满分 45.00 分）" in "\n".join(t for _, t in paragraphs)
+    rows = [row for table in tables for row in table if row and row[0].endswith("小计")]
+    assert [(row[0], row[6]) for row in rows] == [
+        ("投入小计", "—"),
+        ("过程小计", "3.00"),
+        ("产出小计", "—"),
+        ("效果小计", "—"),
+    ]
+    html = write_report(workspace, 2017, "html").read_text(encoding="utf-8")
+    assert "投入尚未得分" in html and "2017：未评分" not in html and "未评分" in html

@@ -111,7 +111,7 @@ def groups_svg(history: Sequence[YearScore]) -> str:
             )
             if group is None:
                 text = f"{history[index].year} 年无此指标"
-            elif not group.complete and group.pending_points == group.points:
+            elif group.score is None:
                 text = f"{history[index].year}：未评分" if years > 1 else "未评分"
             else:
                 rate = group.score / group.points if group.points else Decimal(0)

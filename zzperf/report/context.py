@@ -145,20 +145,20 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
         group = card.groups.get(top.id)
         if group is None:  # a 一级 node that is itself a leaf
             result = card.results[top.id]
-            score = result.final_score or Decimal(0)
+            score = result.final_score
             complete = result.final_score is not None or result.excluded
             pending = pending_by_status([result])
-        else:
-            score, complete, pending = group.score, group.complete, group.pending
+        else:  # nothing below scored yet: no subtotal (—), not 0.00
+            score, complete, pending = group.shown_score, group.complete, group.pending
         pending_points = sum((points for _, points in pending), Decimal(0))
         groups.append(Group(top.name, top.points, score, complete, pending_points, pending_text(pending)))
         subtotal_review = None
         if reviewed_card is not None:
             reviewed_group = reviewed_card.groups.get(top.id)
             subtotal_review = (
-                reviewed_group.score
+                reviewed_group.shown_score
                 if reviewed_group is not None
-                else reviewed_card.results[top.id].final_score or Decimal(0)
+                else reviewed_card.results[top.id].final_score
             )
         rows.append(
             _with_total_review(
@@ -189,7 +189,7 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
                 level2="",
                 level3="",
                 points=indicator_set.total,
-                score=card.total,
+                score=card.shown_total,
                 target="",
                 actual="",
                 reason="；".join(notes),

@@ -139,7 +139,8 @@ class Group:
 
     name: str
     points: Decimal
-    score: Decimal
+    score: Decimal | None
+    """None while nothing below has a score (shown as —, not 0.00)."""
     complete: bool
     pending_points: Decimal
     """Points of the indicators below without a score (不适用 apart)."""
