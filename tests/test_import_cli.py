@@ -432,3 +432,25 @@ def test_the_summary_table_fits_the_terminal_and_cuts_no_count(demo: Path, tmp_p
     )
     assert ("位置" in table.heads) == (width >= 80)
     assert ("终端宽度不够，未显示：位置" in result.stdout) == (width < 80)
+
+
+def test_a_word_report_or_a_zip_is_refused_in_chinese_naming_what_can_be_imported(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A .docx (zzperf's own report, say) is a zip like a workbook: openpyxl refused it in English, calling it not a
+    valid .xlsx. It is named for what it is, with what import reads; nothing is written."""
+    report = tmp_path / "自评报告.docx"
+    assert main(["report", str(demo), "--out", str(report)]) == 0
+    archive = tmp_path / "决算.zip"
+    shutil.make_archive(str(archive.with_suffix("")), "zip", demo / "2018")
+    capsys.readouterr()
+    before = snapshot(demo)
+    for path, said in (
+        (report, "这是 Word 文档（.docx），不能导入"),
+        (archive, "这是压缩文件（zip），不是 Excel 工作簿"),
+    ):
+        code, out = run(capsys, str(path), str(demo), "--year", "2018")
+        assert code == 2 and said in out, out
+        assert "可以导入的是部门公开的决算 PDF、从中复制的文字（.txt）或 Excel 工作簿（.xlsx）" in out
+        assert not re.search(r"[A-Za-z]{4,} [a-z]{3,}", out.replace(str(path), "")), out  # no English sentence
+    assert snapshot(demo) == before

@@ -55,6 +55,7 @@ def read_import(path: Path, *, year: int | None = None, unit: str | None = None)
         too_big="决算表和说明的文字通常不到 1 MB；请只复制部门决算的第二、三部分，或导入 .xlsx",
     )
     if data[:4] == b"PK\x03\x04":
+        _refuse_other_packages(path)
         from zzperf.importing.xlsx import workbook_lines
 
         lines, notes, untitled = workbook_lines(path)
@@ -126,6 +127,33 @@ def _check_lines(count: int, path: Path, what: str) -> None:
             file=path,
             hint="决算表和说明通常只有几千行；请只复制部门决算的第二、三部分，或只导入本部门的表",
         )
+
+
+IMPORTABLE = "部门公开的决算 PDF、从中复制的文字（.txt）或 Excel 工作簿（.xlsx）"
+"""What ``zzperf import`` reads, for the message that refuses anything else."""
+
+_PACKAGES = {"word/": "Word 文档（.docx）", "ppt/": "PowerPoint 演示文稿（.pptx）", "content.xml": "OpenDocument 文件"}
+"""Zip packages that are not workbooks, by a part only they hold."""
+
+
+def _refuse_other_packages(path: Path) -> None:
+    """A zip file that is not an Excel workbook (a .docx, a .pptx, an archive): said in Chinese before openpyxl
+    reads it (its own message is English and speaks of .xlsx whatever the file is)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = package.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl says what is wrong with it
+    if any(name.startswith("xl/") for name in names):
+        return
+    kind = next((kind for part, kind in _PACKAGES.items() if any(name.startswith(part) for name in names)), None)
+    raise ZzperfError(
+        f"这是 {kind}，不能导入" if kind else "这是压缩文件（zip），不是 Excel 工作簿，不能导入",
+        file=path,
+        hint=f"可以导入的是{IMPORTABLE}",
+    )
 
 
 def _refuse_other_formats(data: bytes, path: Path) -> None:
