@@ -221,6 +221,14 @@ def test_report_out_is_refused_where_it_would_overwrite_data_or_invent_a_folder(
     assert not (workspace / "没有的文件夹").exists() and not (workspace.parent / "报告.pdf").exists()
 
 
+def test_report_out_naming_a_folder_says_it_is_one_and_offers_a_file_in_it(workspace: Path) -> None:
+    """``--out 2018`` (a folder, no suffix) was refused as a file name without .docx, with the hint ``--out 2018.docx``
+    that writes beside the folder rather than into it."""
+    message = refused(run("report", str(workspace), "--out", str(workspace / "2018"), cwd=workspace))
+    assert "--out 应为文件，这是一个文件夹" in message
+    assert f"如 --out {workspace / '2018' / '自评报告.docx'}" in message
+
+
 def test_report_to_dev_stdout_writes_into_the_pipe(workspace: Path) -> None:
     if not Path("/dev/stdout").is_symlink():
         pytest.skip("/dev/stdout is not a link on this system")

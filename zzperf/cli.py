@@ -552,14 +552,14 @@ REPORT_SUFFIXES = {".docx": "docx", ".md": "md", ".html": "html", ".htm": "html"
 def _refuse_report_out(out: Path, fmt: str) -> None:
     """A report is written only to a file named as one, in a folder that exists: a slip of the hand must not put a
     report over ``accounts.toml`` or any other file, nor into a folder made up on the way (``compare`` refuses the
-    same)."""
+    same). A folder is said to be one first, whatever its name ends with."""
+    _refuse_out_place(out, f"自评报告.{fmt}")
     if out.suffix.lower() not in REPORT_SUFFIXES:
         raise ZzperfError(
             f"报告文件名应以 {'、'.join(dict.fromkeys(REPORT_SUFFIXES))} 结尾（写的是“{out.name}”），未生成",
             file=out,
-            hint=f"如 --out {out.with_suffix('.' + fmt).name}",
+            hint=f"如 --out {out.with_suffix('.' + fmt)}",
         )
-    _refuse_out_place(out, f"自评报告.{fmt}")
 
 
 def _refuse_out_place(out: Path, example: str) -> None:
