@@ -58,14 +58,23 @@ def test_one_figure_of_each_table_reads_back(putuo) -> None:  # noqa: ANN001
     assert sections["overview"]["carryover_end"] == Decimal("55.34")
     assert sections["overview"]["income_grand_total"] == Decimal("2995.39")
     assert sections["income"]["general_budget"] == Decimal("2940.05")
-    # 收入决算表: 类/款/项 in three columns, rows that fill 2 of 7 columns, a name wrapped in its cell
+    # 收入决算表: 类/款/项 in three columns, rows that fill 2 of 7 columns (the blank ones are zeros), a name
+    # wrapped in its cell
     income = sections["income_table"]
-    assert income["total"] == {"total": Decimal("2946.25"), "fiscal": Decimal("2940.05"), "other": Decimal("6.20")}
+    zeros = dict.fromkeys(("superior_subsidy", "business", "operating", "affiliated"), Decimal("0.00"))
+    assert income["total"] == {
+        "total": Decimal("2946.25"),
+        "fiscal": Decimal("2940.05"),
+        "other": Decimal("6.20"),
+        **zeros,
+    }
     assert _line(income, "2080505") == {
         "code": "2080505",
         "name": "机关事业单位基本养老保险缴费支出",
         "total": Decimal("160.75"),
         "fiscal": Decimal("160.75"),
+        "other": Decimal("0.00"),
+        **zeros,
     }
     assert _line(income, "2210203")["total"] == Decimal("258.50")  # page 9, after the page break
     # 支出决算表
@@ -75,6 +84,7 @@ def test_one_figure_of_each_table_reads_back(putuo) -> None:  # noqa: ANN001
         "total": Decimal("1511.89"),
         "basic": Decimal("1503.52"),
         "project": Decimal("8.37"),
+        **dict.fromkeys(("remit", "operating", "affiliated"), Decimal("0.00")),
     }
     # 财政拨款收入支出决算总表: its two-line column header names 一般公共预算财政拨款
     fiscal = sections["fiscal_overview"]
@@ -417,7 +427,9 @@ def test_a_blank_cell_of_a_printed_row_reads_as_zero_and_the_summary_says_so(put
     """The tables print only the cells that are not zero. 06表's 30217 公务接待费 and 01表's 政府性基金预算财政拨款收入
     are printed with blank amounts: 0, as 07表's blank 决算数 already were, so that the 勾稽 rules between them run.
     The 01表 rows with blank amounts had been taken for a header repeated on a new page (their labels hold 收入 and
-    支出)."""
+    支出). 02、03 and 05表 print a row's columns the same way (收入决算表: most rows fill 2 of 7)."""
+    assert _line(putuo.sections["income_table"], "2010607")["other"] == Decimal("0.00")
+    assert putuo.sections["expenditure"]["total"]["remit"] == Decimal("0.00")
     sections = putuo.sections
     assert _line(sections["basic_expenditure"], "30217") == {
         "code": "30217",
@@ -429,7 +441,8 @@ def test_a_blank_cell_of_a_printed_row_reads_as_zero_and_the_summary_says_so(put
     assert sections["three_public"]["actual"]["reception"] == Decimal("0.00")
     notes = {table.kind: table.notes for table in putuo.tables}
     assert "37 行决算数为空白，按 0 读取（决算公开表中空白即为零）" in notes["basic_expenditure"]
-    assert any(note.endswith("个金额为空白，按 0 读取（决算公开表中空白即为零）") for note in notes["overview"])
+    for kind in ("overview", "income_table", "expenditure", "fiscal_overview", "general_budget_expenditure"):
+        assert any(note.endswith("个金额为空白，按 0 读取（决算公开表中空白即为零）") for note in notes[kind]), kind
 
 
 def test_the_rules_between_the_three_public_table_and_the_basic_table_run_on_the_published_figures(

@@ -156,9 +156,7 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
         if reviewed_card is not None:
             reviewed_group = reviewed_card.groups.get(top.id)
             subtotal_review = (
-                reviewed_group.shown_score
-                if reviewed_group is not None
-                else reviewed_card.results[top.id].final_score
+                reviewed_group.shown_score if reviewed_group is not None else reviewed_card.results[top.id].final_score
             )
         rows.append(
             _with_total_review(
