@@ -63,7 +63,7 @@ async def test_compare_tab_says_how_to_scroll_its_table_and_tab_reaches_it_soone
         await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "compare-table")
         await settle(pilot, 0.3)
         key_bar = lines(screen_text(app))[-1]
-        assert "pgdn 下翻一页" in key_bar and "pgup 上翻一页" in key_bar, key_bar
+        assert "PgDn 下翻一页" in key_bar and "PgUp 上翻一页" in key_bar, key_bar  # as the help (F1) writes them
         chain = [widget.id for widget in app.screen.focus_chain]
         assert "compare-chart-box" not in chain, chain
         await pilot.press("tab", "tab")

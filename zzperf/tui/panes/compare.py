@@ -140,8 +140,8 @@ class CompareTable(SteadyTable):
     """Every indicator's score by year; its key bar says how to scroll it."""
 
     BINDINGS = [
-        Binding("pagedown", "page_down", "下翻一页"),
-        Binding("pageup", "page_up", "上翻一页"),
+        Binding("pagedown", "page_down", "下翻一页", key_display="PgDn"),
+        Binding("pageup", "page_up", "上翻一页", key_display="PgUp"),
     ]
 
 

@@ -39,7 +39,14 @@ class YearScreen(WholeCharacters, ModalScreen[tuple[str, int] | None]):
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "关闭", id="year.close", tooltip="不切换年度，回到原来的画面"),
-        Binding("delete", "remove", "删除空年度", id="year.remove", tooltip="删除没有任何数据和评分的年度（会先确认）"),
+        Binding(
+            "delete",
+            "remove",
+            "删除空年度",
+            key_display="Delete",
+            id="year.remove",
+            tooltip="删除没有任何数据和评分的年度（会先确认）",
+        ),
     ]
 
     def __init__(self, years: list[int], current: int, empty: set[int] | frozenset[int] = frozenset()) -> None:
