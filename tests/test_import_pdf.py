@@ -458,3 +458,17 @@ def test_the_rules_between_the_three_public_table_and_the_basic_table_run_on_the
     skipped = {code for code, _ in report.skipped}
     assert not skipped & {"T7-T6-ABROAD", "T7-T6-VEHICLE", "T7-T6-RECEPTION", "T8-T4", "T1-T4-GOV-FUND"}
     assert not report.errors
+
+
+def test_the_blank_templates_refusal_is_not_buried_under_its_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its 21 rows without figures were listed one by one before the one line that matters (an unfilled template):
+    they are counted in a line, and the refusal follows."""
+    workspace = tmp_path / "ws"
+    assert main(["init", str(workspace), "--name", "上海市XX局", "--year", "2024"]) == 0
+    capsys.readouterr()
+    assert main(["import", str(TEMPLATE), str(workspace), "--year", "2024"]) == 1
+    out = capsys.readouterr().out
+    assert "无法识别的行：21 行，都没有金额（各表中没有读到任何数字，见下），未逐行列出" in out
+    assert "这一行没有金额" not in out and "看来是未填写的空白模板" in out

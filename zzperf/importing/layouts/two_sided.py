@@ -283,7 +283,7 @@ def _left(reader: TableReader, line: Line, row: _SideRow, fiscal: bool, in_carry
             elif source == "gov_fund":
                 put_amount(reader, prefix + "gov_fund_income", value)
             else:
-                reader.not_stored(line, "财政拨款收入支出决算总表中没有此项")
+                reader.not_stored(line, "zzperf 只保存一般公共预算和政府性基金两项财政拨款收入，此项不单独保存")
         else:
             put_amount(reader, f"income.{source}", value)
         return "line"
