@@ -454,3 +454,17 @@ def test_a_word_report_or_a_zip_is_refused_in_chinese_naming_what_can_be_importe
         assert "可以导入的是部门公开的决算 PDF、从中复制的文字（.txt）或 Excel 工作簿（.xlsx）" in out
         assert not re.search(r"[A-Za-z]{4,} [a-z]{3,}", out.replace(str(path), "")), out  # no English sentence
     assert snapshot(demo) == before
+
+
+@pytest.mark.parametrize("cut", [100, 300_000])
+def test_a_cut_off_pdf_is_said_to_be_damaged_in_chinese(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], cut: int
+) -> None:
+    """A download cut short: the PDF reader's own words (“Unexpected EOF”, “No /Root object! - Is this really a
+    PDF?”) ended the message; what they mean is said instead."""
+    real = REPO / "tests" / "fixtures" / "real" / "上海市普陀区财政局-2024-部门决算.pdf"
+    path = tmp_path / "决算.pdf"
+    path.write_bytes(real.read_bytes()[:cut])
+    code, out = run(capsys, str(path), str(demo), "--year", "2018")
+    assert code == 2 and "PDF 文件已损坏或不完整，无法读取（文件在中途断了，像是没有下载完）" in out, out
+    assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{2,}", out.replace(str(path), "").replace(str(demo), "")), out

@@ -101,9 +101,22 @@ def read_pdf(path: Path, *, pdfium: bool = True) -> PdfDocument:
     return document
 
 
+_DAMAGE = (
+    ("eof", "文件在中途断了，像是没有下载完"),
+    ("/root", "缺少 PDF 的目录（Root）"),
+    ("xref", "交叉引用表损坏"),
+    ("startxref", "交叉引用表损坏"),
+    ("stream", "某个数据流损坏"),
+)
+"""What the PDF readers' (English) errors say, in words a user reads: a key in the message, what it means."""
+
+
 def _damaged(path: Path, error: BaseException) -> ZzperfError:
-    detail = str(error).strip().splitlines()[0][:80] if str(error).strip() else type(error).__name__
-    return ZzperfError(f"PDF 文件已损坏或不完整，无法读取（{detail}）", file=path, hint="请重新下载该 PDF 后再导入")
+    """A PDF the readers cannot open: said in Chinese, with what is broken when the reader's message tells."""
+    said = str(error).lower()
+    detail = next((words for key, words in _DAMAGE if key in said), None)
+    reason = f"（{detail}）" if detail else ""
+    return ZzperfError(f"PDF 文件已损坏或不完整，无法读取{reason}", file=path, hint="请重新下载该 PDF 后再导入")
 
 
 def _encrypted(path: Path) -> ZzperfError:
