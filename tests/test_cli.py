@@ -360,3 +360,5 @@ def test_a_commands_help_says_what_it_does_and_lines_its_descriptions_up(command
         if named:
             columns.add(cell_len(named[1]) + len(named[2]))
     assert len(columns) == 1, (columns, shown.stdout)
+    headings = [line for line in shown.stdout.splitlines() if re.fullmatch(r"[\u4e00-\u9fff]+[:：]", line)]
+    assert headings and all(heading.endswith("：") for heading in headings), headings  # 参数：, 选项：, as 用法：

@@ -37,6 +37,12 @@ class _Formatter(argparse.HelpFormatter):
             width = cell_len(self._format_action_invocation(action)) + self._current_indent
             self._action_max_length = max(self._action_max_length, width)
 
+    def format_help(self) -> str:
+        """argparse's, with a Chinese colon after the Chinese section headings (“参数：”, “选项：”), as after 用法."""
+        import re
+
+        return re.sub(r"^([\u4e00-\u9fff]+):$", r"\1：", super().format_help(), flags=re.MULTILINE)
+
     def _format_action(self, action: argparse.Action) -> str:
         """argparse's, with the spaces after a name that holds Chinese counted in cells, not characters."""
         text = super()._format_action(action)
