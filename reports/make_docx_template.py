@@ -980,7 +980,11 @@ def write_report(w: Writer) -> None:
     )
     w.tag("{%p endfor %}")
     w.tag("{%p if not scores.deductions %}")
-    w.p("各项指标均未扣分。")
+    w.p(
+        "{% if not scores.scored_count %}尚无已得分的指标，暂无扣分。"
+        "{% elif not scores.complete %}已得分的指标均未扣分；另有 {{ scores.pending|length }} 项尚未得分（见上）。"
+        "{% else %}各项指标均未扣分。{% endif %}"
+    )
     w.tag("{%p endif %}")
     w.h1("六、改进措施")
     w.paragraphs("text.measures")

@@ -748,3 +748,28 @@ def test_a_group_with_nothing_scored_has_no_subtotal_rather_than_zero(demo: Path
     ]
     html = write_report(workspace, 2017, "html").read_text(encoding="utf-8")
     assert "投入尚未得分" in html and "2017：未评分" not in html and "未评分" in html
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_year_with_nothing_scored_claims_no_deductions_and_says_what_is_missing_plainly(demo: Path, fmt: str) -> None:
+    """2017 has nothing scored: its 扣分原因分析 said 各项指标均未扣分; a missing 绩效目标 read “缺少本年未填报…”, with
+    the file's key, and a quoted name inside quotes was doubled (““最多跑一次”事项梳理”)."""
+    path = write_report(Workspace(demo), 2017, fmt)  # type: ignore[arg-type]
+    if fmt == "docx":
+        paragraphs, _ = _docx_text(path)
+        text = "\n".join(t for _, t in paragraphs)
+    else:
+        text = path.read_text(encoding="utf-8")
+    assert "尚无已得分的指标，暂无扣分。" in text and "各项指标均未扣分" not in text
+    assert "本年未填报“‘最多跑一次’事项梳理”的绩效目标" in text
+    assert "缺少本年未填报" not in text and "““" not in text and "accounts.toml 中 key" not in text
+
+
+def test_a_partly_scored_year_without_deductions_says_the_rest_is_not_scored(demo: Path) -> None:
+    (demo / "2017" / "evaluation.toml").write_text(
+        'format_version = 1\nyear = 2017\n\n[indicators."process.management.compliance"]\ncases = 0\n'
+        'status = "confirmed"\n',
+        encoding="utf-8",
+    )
+    text = write_report(Workspace(demo), 2017, "md").read_text(encoding="utf-8")
+    assert "已得分的指标均未扣分；另有 25 项尚未得分（见上）。" in text

@@ -481,7 +481,8 @@ def _score_leaf(
                 problems.append(str(no_band))
     elif isinstance(rule, TargetRule):
         if outcome is None:
-            missing = f'本年未填报“{node.name}”的绩效目标（accounts.toml 中 key = "{rule.outcome}" 的 [[outcomes]]）'
+            name = node.name.replace("“", "‘").replace("”", "’")  # quotes inside quotes: “‘最多跑一次’事项梳理”
+            missing = f'本年未填报“{name}”的绩效目标（accounts.toml 中 key = "{rule.outcome}" 的 [[outcomes]]）'
         else:
             symbol = COMPARISON_SYMBOL[outcome.op]
             target_text = (
