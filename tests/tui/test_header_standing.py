@@ -28,7 +28,10 @@ async def test_a_deduction_without_a_reason_is_a_draft_until_the_reason_is_writt
         await pilot.pause()
         text = screen_text(app)
         assert f"总分 {fmt_score(full.total - held)}" in text
-        assert f"草稿 1 项缺理由，未计入总分：{NAME}" in text
+        second = text.splitlines()[1]  # the note shortens so that every 一级 subtotal stays beside it
+        assert second.lstrip().startswith("草稿 1 项缺理由  ") and all(
+            g in second for g in ("投入", "过程", "产出", "效果")
+        )
 
         await pilot.press("ctrl+p", *NAME)
         await settle(pilot, 0.3)
@@ -50,6 +53,18 @@ async def test_a_deduction_without_a_reason_is_a_draft_until_the_reason_is_writt
         assert f"总分 {fmt_score(full.total)}" in text
         assert "草稿 1 项缺理由" not in text
     assert evaluation_on_disk(demo).entry(CLARITY).reason == "指标未细化量化"
+
+
+async def test_a_draft_without_a_reason_is_named_in_the_header_where_there_is_room(demo: Path) -> None:
+    """At 100 columns the note named the draft and pushed 产出 and 效果 off the line; the names are there where the
+    terminal is wide enough for them and every 一级 subtotal."""
+    drop_reason(demo, CLARITY)
+    app = build(demo)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        second = screen_text(app).splitlines()[1]
+        assert f"草稿 1 项缺理由，未计入总分：{NAME}" in second
+        assert all(f"{name} " in second for name in ("投入", "过程", "产出", "效果"))
 
 
 async def test_a_cap_on_the_total_is_named_in_the_header_with_its_rule_and_effect(demo: Path) -> None:

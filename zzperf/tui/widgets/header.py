@@ -145,6 +145,11 @@ def _fit(parts: list[tuple[str, str, int]], width: int, separator: str = "  ") -
     return Content.assemble(*pieces)
 
 
+def _taken_parts(parts: list[tuple[str, str, int]], separator: str = "  ") -> int:
+    """The cells ``_fit`` needs to show every one of ``parts``."""
+    return sum(cell_len(text) for text, _, _ in parts) + cell_len(separator) * (len(parts) - 1)
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """``text`` cut into lines of at most ``width`` cells, none of it dropped."""
     lines = [""]
@@ -353,16 +358,23 @@ class StatusHeader(StyledLines, Widget):
         else:  # no finding is “无问题” only when the rules could run
             findings = f"勾稽 {standing.unchecked} 条缺数据未查" if standing.unchecked else "勾稽 无问题"
         findings_style = "bold $error" if standing.errors else ("$warning" if standing.warnings else "$text-muted")
-        if full + cell_len(findings) > width:  # narrow: every 一级 stays, without its points
-            groups = [
-                (f"{name} {fmt_score(score)}{'' if complete else '*'}", "", 5)
-                for name, score, points, complete in standing.groups
-            ]
+        narrow = [  # every 一级 without its points
+            (f"{name} {fmt_score(score)}{'' if complete else '*'}", "", 5)
+            for name, score, points, complete in standing.groups
+        ]
+        forms = [groups, narrow] if full + cell_len(findings) <= width else [narrow]
         notes = [(clip(cap, width), "bold $warning", 8) for cap in standing.caps]
         if standing.save_state == "what_if":
             trial = f"假设模式：修改未写入文件，{standing.save_detail}（Ctrl+P 应用或放弃）"
             notes.insert(0, (clip(trial, width), "bold $warning", 8))
-        if standing.held:
-            held = f"草稿 {len(standing.held)} 项缺理由，未计入总分：{'、'.join(standing.held)}"
-            notes.append((clip(held, width), "bold $error", 7))
-        return _fit([*notes, *groups, (findings, findings_style, 6)], width)
+        helds: list[list[tuple[str, str, int]]] = [[]]
+        if standing.held:  # with the names where the 一级 subtotals still fit beside them, else without
+            drafts = f"草稿 {len(standing.held)} 项缺理由"
+            said = [f"{drafts}，未计入总分：{'、'.join(standing.held)}", f"{drafts}，未计入总分", drafts]
+            helds = [[(clip(text, width), "bold $error", 7)] for text in said]
+        for shown in forms:
+            for held in helds:
+                parts = [*notes, *held, *shown, (findings, findings_style, 6)]
+                if _taken_parts(parts) <= width:
+                    return _fit(parts, width)
+        return _fit([*notes, *helds[-1], *forms[-1], (findings, findings_style, 6)], width)
