@@ -21,7 +21,14 @@ from decimal import Decimal
 
 from zzperf.importing.layouts.basic import read_basic
 from zzperf.importing.layouts.coded import CODED, empty_table_statement, read_coded
-from zzperf.importing.layouts.common import TableReader, header_columns, is_column_numbers, is_header, to_wan
+from zzperf.importing.layouts.common import (
+    BLANK_IS_ZERO,
+    TableReader,
+    header_columns,
+    is_column_numbers,
+    is_header,
+    to_wan,
+)
 from zzperf.importing.layouts.three_public import read_three_public
 from zzperf.importing.layouts.two_sided import read_two_sided
 from zzperf.importing.result import TableRead
@@ -66,4 +73,6 @@ def read_table(raw: RawTable, factor: Decimal, unit: str | None) -> TableRead:
             reader.not_stored(line, "这张表不在 accounts.toml 的范围内")
         return reader.read
     READERS[kind](reader)
+    if reader.blanks:
+        reader.read.notes.append(f"{reader.blanks} 个金额为空白，按 0 读取（{BLANK_IS_ZERO}）")
     return reader.read

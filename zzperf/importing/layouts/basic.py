@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from zzperf.importing.grid import ECONOMIC_CODE, Cell, cell_text, code_of, is_number, norm, tidy_name
-from zzperf.importing.layouts.common import BLANK_IS_ZERO, ZERO_CELL, TableReader, header_columns, is_text, put_amount
+from zzperf.importing.layouts.common import TableReader, header_columns, is_text, put_amount
 
 _PERSONNEL_TOTAL = {"人员经费合计", "人员经费"}
 _PUBLIC_TOTAL = {"公用经费合计", "公用经费"}
@@ -41,10 +41,8 @@ def read_basic(reader: TableReader) -> None:
                 elif position < len(filled) and is_text(filled[position][1]):
                     problem = f"“{cell_text(filled[position][1])}”不是金额"
                     break
-                printed = line.positional and _amount_column(columns, name_column + 1)
-                if value is None and reader.blank_is_zero and printed:  # a blank beside the name: the department's 0
-                    value = ZERO_CELL
-                    reader.blanks += 1
+                if line.positional and _amount_column(columns, name_column + 1):  # its 决算数, blank or not
+                    (value,) = reader.printed_blanks([value])
                 block = _block(code, column, slot, line.positional, code_columns, block_of_class)
                 entry: dict[str, Any] = {"code": code, "name": name}
                 if value is not None:
@@ -84,8 +82,6 @@ def read_basic(reader: TableReader) -> None:
             reader.not_understood(line, problem)
         elif used:
             reader.read.rows_read += 1
-    if reader.blanks:
-        reader.read.notes.append(f"{reader.blanks} 行决算数为空白，按 0 读取（{BLANK_IS_ZERO}）")
     entries.sort(key=lambda entry: entry[:3])
     reader.read.data.setdefault("basic_expenditure", {})["lines"] = [entry[3] for entry in entries]
     if reader.read.grand_total is None:

@@ -14,15 +14,7 @@ from typing import Any
 
 from zzperf.accounts import GovFund
 from zzperf.importing.grid import Cell, Line, cell_text, code_of, is_number, norm, tidy_name
-from zzperf.importing.layouts.common import (
-    BLANK_IS_ZERO,
-    ZERO_CELL,
-    TableReader,
-    amounts_or_reason,
-    header_columns,
-    is_text,
-    keyword_field,
-)
+from zzperf.importing.layouts.common import TableReader, amounts_or_reason, header_columns, is_text, keyword_field
 from zzperf.importing.result import RowNote
 
 
@@ -164,10 +156,8 @@ def _map_amounts(
         for (index, _), value in zip(cells, values):
             if index in unknown and value:
                 reader.read.notes.append(f"列“{unknown[index]}”的数字未导入（accounts.toml 中没有此项）")
-        if reader.blank_is_zero:  # a printed row's blank cell is a 0 (the tables print only what is not zero)
-            reader.blanks += sum(1 for name in mapped.values() if row.get(name) is None)
-            return {name: ZERO_CELL if row.get(name) is None else row[name] for name in mapped.values()}, None
-        return {name: row.get(name) for name in mapped.values()}, None
+        fields = list(mapped.values())
+        return dict(zip(fields, reader.printed_blanks([row.get(name) for name in fields]))), None
     order = [mapped[index] for index in sorted(mapped)] if mapped else []
     if order and len(values) == len(order) and not unknown:
         return dict(zip(order, values)), None
@@ -250,8 +240,6 @@ def read_coded(reader: TableReader) -> None:
             reader.read.rows_read += 1
     if waiting is not None:
         reader.not_understood(waiting[0], "这一行没有金额")
-    if reader.blanks:
-        reader.read.notes.append(f"{reader.blanks} 个金额为空白，按 0 读取（{BLANK_IS_ZERO}）")
     if kind == "gov_fund":
         _finish_gov_fund(reader, total, lines, wheres)
         return
@@ -272,7 +260,7 @@ def _any_figure(values: dict[str, Any]) -> bool:
 
 
 def _present(values: dict[str, Any]) -> dict[str, Any]:
-    """Drop the cells read as no data (blank where ``TableReader.blank_is_zero`` does not hold)."""
+    """Drop the cells read as no data (blank where ``TableReader.printed_blanks`` leaves them so)."""
     return {key: value for key, value in values.items() if value is not None}
 
 

@@ -131,7 +131,7 @@ class TableReader:
         self.line: Line | None = None
         """The row being read, so that ``put`` can record where each figure was printed."""
         self.blanks = 0
-        """Blank amount cells of printed rows read as 0 (``BLANK_IS_ZERO``)."""
+        """Blank amount cells of printed rows read as 0 (``printed_blanks``)."""
         self.label: str | None = None
         self._split()
         self.blank_is_zero = raw.sheet is None and any(
@@ -160,6 +160,14 @@ class TableReader:
         if self.read.largest is None or abs(converted) > self.read.largest:
             self.read.largest = abs(converted)
         return converted
+
+    def printed_blanks(self, values: list[Decimal | None]) -> list[Decimal | None]:
+        """The amounts of a row the table prints, a blank cell read as 0 where ``blank_is_zero`` holds (each counted
+        for the table's note, ``read_table``); as they are otherwise."""
+        if not self.blank_is_zero or None not in values:
+            return values
+        self.blanks += values.count(None)
+        return [ZERO_CELL if value is None else value for value in values]
 
     def not_understood(self, line: Line, reason: str) -> None:
         self.read.not_understood.append(RowNote(line.where, quote(line), reason, _material(line)))

@@ -13,8 +13,6 @@ from decimal import Decimal
 
 from zzperf.importing.grid import Cell, Line, cell_text, is_integer, is_number, strip_numbering
 from zzperf.importing.layouts.common import (
-    BLANK_IS_ZERO,
-    ZERO_CELL,
     TableReader,
     amounts_or_reason,
     header_columns,
@@ -80,9 +78,8 @@ def _align(reader: TableReader, line: Line, sides: Sequence[_Side]) -> tuple[lis
             if problem:
                 return [], problem
             label = cell_text(label_cell) or None
-            if label is not None and None in values and reader.blank_is_zero:  # a blank printed cell is a 0
-                reader.blanks += values.count(None)
-                values = [ZERO_CELL if value is None else value for value in values]
+            if label is not None:  # a row the table prints (a blank cell beside no label is no row's)
+                values = reader.printed_blanks(values)
             rows.append(_SideRow(label, {field: value for (_, field), value in zip(side.amounts, values)}))
         return rows, None
     tokens = [cell for _, cell in line.filled]
@@ -218,8 +215,6 @@ def read_two_sided(reader: TableReader) -> None:
             used = used or outcome is not None
         if used:
             reader.read.rows_read += 1
-    if reader.blanks:
-        reader.read.notes.append(f"{reader.blanks} 个金额为空白，按 0 读取（{BLANK_IS_ZERO}）")
     classes = reader.read.cross.get("classes", {})
     if classes:  # read, and said so: they are not counted 未导入, yet nothing keeps them but the comparison
         detail = "一般公共预算财政拨款支出决算表" if fiscal else "支出决算表"
