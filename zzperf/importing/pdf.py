@@ -104,8 +104,7 @@ def read_pdf(path: Path, *, pdfium: bool = True) -> PdfDocument:
 _DAMAGE = (
     ("eof", "文件在中途断了，像是没有下载完"),
     ("/root", "缺少 PDF 的目录（Root）"),
-    ("xref", "交叉引用表损坏"),
-    ("startxref", "交叉引用表损坏"),
+    ("xref", "交叉引用表损坏"),  # startxref too
     ("stream", "某个数据流损坏"),
 )
 """What the PDF readers' (English) errors say, in words a user reads: a key in the message, what it means."""

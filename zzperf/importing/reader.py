@@ -21,7 +21,7 @@ from zzperf.importing.grid import Line, norm, strip_numbering
 from zzperf.importing.layouts import read_table
 from zzperf.importing.result import Conflict, ImportResult, Problem, TableRead, kind_names
 from zzperf.importing.suggestions import extract
-from zzperf.importing.tables import KINDS, REQUIRED, RawTable, cut_tables, display_name
+from zzperf.importing.tables import REQUIRED, RawTable, cut_tables, display_name
 from zzperf.importing.text import decode, read_limited, text_lines
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -416,17 +416,10 @@ def _collect_problems(result: ImportResult) -> None:
                 partial_ok=True,
             )
         )
-    if not any(table.figure_count for table in result.tables if table.kind in KINDS):
+    if result.read_no_figures:
+        said, hint = "各表中没有读到任何数字", "请确认表格内容一并复制进来了"
         if re.search(r"X{2,}|×{2,}", result.text or ""):  # 上海市XX局, XXX.XX: a form nobody has filled in
-            result.problems.append(
-                Problem(
-                    "各表中没有读到任何数字：看来是未填写的空白模板（名称和金额处为 XX）",
-                    hint="请导入部门公开的、已填写数字的决算",
-                )
-            )
+            said, hint = f"{said}：看来是未填写的空白模板（名称和金额处为 XX）", "请导入部门公开的、已填写数字的决算"
         elif result.form == "PDF":
-            result.problems.append(
-                Problem("各表中没有读到任何数字", hint="请确认这是已填写数字的部门决算 PDF（表格不是图片）")
-            )
-        else:
-            result.problems.append(Problem("各表中没有读到任何数字", hint="请确认表格内容一并复制进来了"))
+            hint = "请确认这是已填写数字的部门决算 PDF（表格不是图片）"
+        result.problems.append(Problem(said, hint=hint))

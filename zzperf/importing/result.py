@@ -176,6 +176,11 @@ class ImportResult:
         return {path: where for table in self.tables for path, where in table.origins.items()}
 
     @property
+    def read_no_figures(self) -> bool:
+        """Whether no table ``accounts.toml`` holds gave a single figure (a blank template, a table of images)."""
+        return not any(table.figure_count for table in self.tables if table.kind in KINDS)
+
+    @property
     def imported_kinds(self) -> list[str]:
         return [kind for kind in self.found if kind in REQUIRED]
 

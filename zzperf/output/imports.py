@@ -75,7 +75,7 @@ def print_result(console: Console, result: ImportResult) -> None:
     for note in result.notes:
         console.print(Text(f"  · {note}", style="dim"))
     rows = result.not_understood
-    if rows and not any(table.figure_count for table in result.tables) and not any(note.material for _, note in rows):
+    if rows and result.read_no_figures and not any(note.material for _, note in rows):
         # nothing read anywhere (a blank template): the refusal below says why, row after row would bury it
         said = f"无法识别的行：{len(rows)} 行，都没有金额（各表中没有读到任何数字，见下），未逐行列出"
         console.print(Text(said, style="dim"))
