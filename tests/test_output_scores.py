@@ -150,3 +150,13 @@ def test_a_reason_ending_in_a_newline_adds_no_empty_line(workspace: Workspace) -
     cell = [row[5] for row in table.rows[start:]]
     reason = cell.index("理由：佐证材料不完整")
     assert cell[reason + 1] != ""  # the next line of the notes, or the next row's first: never a blank line
+
+
+def test_a_missing_target_says_where_the_file_would_hold_it(demo: Path, capsys) -> None:  # noqa: ANN001
+    """``zzperf score`` is read by those who edit the files: a 绩效目标 not filled in names its key there; the
+    report and the screen say where it goes their own way (see tests/test_report.py)."""
+    from zzperf.cli import main
+
+    assert main(["score", str(demo), "--year", "2017"]) == 0
+    out = capsys.readouterr().out.replace("\n", "").replace("│", "").replace(" ", "")
+    assert '本年未填报“办件量”的绩效目标（accounts.toml中key="cases_handled"的[[outcomes]]）' in out

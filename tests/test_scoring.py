@@ -440,7 +440,7 @@ def test_looser_target_wording_for_at_most_targets() -> None:
     assert result.final_score == D(8)
     assert "低于指标值 50.00%" in result.rule_text and "偏宽松" in result.rule_text
     missing = score_leaf(indicator_set.leaves[0], Accounts(year=2020), None, Entry())
-    assert "“办结时限”的绩效目标" in missing.missing and 'key = "days"' in missing.missing
+    assert missing.missing == "本年未填报“办结时限”的绩效目标" and 'key = "days"' in missing.missing_place
 
 
 def test_drafts_are_reported(card) -> None:

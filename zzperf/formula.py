@@ -18,6 +18,8 @@ from typing import NamedTuple
 from zzperf.errors import ZzperfError, did_you_mean
 
 FUNCTIONS: frozenset[str] = frozenset({"min", "max", "abs"})
+MISSING = "缺少数据："
+"""How a value that cannot be worked out for lack of figures says so, before the figures it lacks."""
 MAX_LENGTH = 500
 """Longest formula accepted, so evaluating and rendering never hit Python's recursion limit."""
 MAX_NESTING = 40
@@ -348,7 +350,7 @@ class Formula:
         text = _render(self.tree, show)
         missing = [labels.get(name, name) for name in self.names if values.get(name) is None]
         if missing:
-            return FormulaValue(None, "缺少数据：" + "、".join(missing), text)
+            return FormulaValue(None, MISSING + "、".join(missing), text)
         zero_divisors: list[_Node] = []
         try:
             with localcontext(_CONTEXT):

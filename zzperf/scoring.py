@@ -19,6 +19,7 @@ from zzperf import figure_paths
 from zzperf.accounts import COMPARISON_SYMBOL, Accounts, Outcome
 from zzperf.amounts import HUNDRED, ZERO, fmt_money, fmt_number, fmt_percent, fmt_plain, fmt_score, round_half_up
 from zzperf.evaluation import Entry, Evaluation
+from zzperf.formula import MISSING
 from zzperf.indicators import (
     BandsRule,
     ChecklistRule,
@@ -66,6 +67,9 @@ class IndicatorResult:
     """The formula with its inputs and result, e.g. ``预算完成率 = 本年支出合计 619.54 ÷ 年初预算 517.70 = 119.67%``."""
     missing: str | None = None
     """Why the value is 数据不足."""
+    missing_place: str = ""
+    """Where the year's file would hold what is missing, for those who edit it by hand (``zzperf score``):
+    ``（accounts.toml 中 key = "cases_handled" 的 [[outcomes]]）``. The screen and the report say it their own way."""
     target_text: str = ""
     """指标值 for target indicators, e.g. ``≥ 50000 件``."""
     auto_score: Decimal | None = None
@@ -440,6 +444,7 @@ def _score_leaf(
     value_text = ""
     trace = ""
     missing = None
+    missing_place = ""
     target_text = ""
     auto: Decimal | None = None
     rule_text = ""
@@ -482,7 +487,8 @@ def _score_leaf(
     elif isinstance(rule, TargetRule):
         if outcome is None:
             name = node.name.replace("“", "‘").replace("”", "’")  # quotes inside quotes: “‘最多跑一次’事项梳理”
-            missing = f'本年未填报“{name}”的绩效目标（accounts.toml 中 key = "{rule.outcome}" 的 [[outcomes]]）'
+            missing = f"本年未填报“{name}”的绩效目标"
+            missing_place = f'（accounts.toml 中 key = "{rule.outcome}" 的 [[outcomes]]）'
         else:
             symbol = COMPARISON_SYMBOL[outcome.op]
             target_text = (
@@ -495,7 +501,7 @@ def _score_leaf(
                 name for name, figure in (("完成值", outcome.actual), ("指标值", outcome.target)) if figure is None
             ]
             if absent:
-                missing = f"缺少数据：{outcome.name}{'、'.join(absent)}"
+                missing = f"{MISSING}{outcome.name}{'、'.join(absent)}"
             else:
                 auto, rule_text = _target(node, rule, outcome)
     else:
@@ -555,6 +561,7 @@ def _score_leaf(
         value_text=value_text,
         trace=trace,
         missing=missing,
+        missing_place=missing_place,
         target_text=target_text,
         auto_score=auto,
         rule_text=rule_text,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from zzperf.accounts import COMPARISON_SYMBOL, Outcome
 from zzperf.amounts import ZERO, fmt_money, fmt_number, fmt_percent, fmt_plain
 from zzperf.evaluation import Entry
+from zzperf.formula import MISSING
 from zzperf.indicators import (
     Band,
     BandsRule,
@@ -177,7 +178,7 @@ def actual_of(node: Indicator, result: IndicatorResult) -> str:
 
 def missing_words(result: IndicatorResult) -> str:
     """What a leaf lacks (“上年“三公”经费预算数”), for a place that already says 数据不足 (its status or heading)."""
-    return (result.missing or "").removeprefix("缺少数据：")
+    return (result.missing or "").removeprefix(MISSING)
 
 
 def why_unscored(result: IndicatorResult) -> str:

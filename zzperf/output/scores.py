@@ -47,7 +47,8 @@ def print_score_table(console: Console, card: ScoreCard) -> None:
             )
             continue
         result = card.results[node.id]
-        notes = [line for line in (result.trace, result.missing, result.rule_text) if line]
+        missing = result.missing and result.missing + result.missing_place
+        notes = [line for line in (result.trace, missing, result.rule_text) if line]
         notes.append(f"评分规则：{result.rule_description}")
         if result.entry.reason.strip():  # a reason typed with a last Enter ends in a newline: no empty line for it
             notes.append(f"理由：{result.entry.reason.strip()}")

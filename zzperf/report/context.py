@@ -8,7 +8,6 @@ figure through ``zzperf.report.filters``.
 from __future__ import annotations
 
 import dataclasses
-import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ from zzperf.checks import SEVERITY_RANK, SEVERITY_WORDS, run_checks
 from zzperf.compare import previous_year_comparison
 from zzperf.errors import ZzperfError
 from zzperf.evaluation import Evaluation
+from zzperf.formula import MISSING
 from zzperf.indicators import IndicatorSet
 from zzperf.report.charts import groups_svg, history_svg
 from zzperf.report.records import (
@@ -86,15 +86,10 @@ def _get(accounts: Accounts | None, path: str) -> Any:
 def _pending_why(result: IndicatorResult) -> str:
     """Why a leaf counts for nothing yet, after its name and status: 缺少政府采购预算, or why it is unscored (a list
     item “政府采购执行率（4.00 分，数据不足）：政府采购预算” read as cut off). A lack said as a sentence of its own
-    (本年未填报“办件量”的绩效目标) stands as it is, without where the file keeps it."""
-    missing = missing_words(result)
-    if missing and missing != (result.missing or "").strip():
-        return f"缺少{missing}"
-    return _FILE_PLACE.sub("", missing) if missing else why_unscored(result)
-
-
-_FILE_PLACE = re.compile(r"（accounts\.toml 中[^）]*）$")
-"""Where the year's file keeps a missing figure (for those who edit it), left out of the report."""
+    (本年未填报“办件量”的绩效目标) stands as it is."""
+    if (result.missing or "").startswith(MISSING):
+        return f"缺少{missing_words(result)}"
+    return why_unscored(result)
 
 
 def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
@@ -130,7 +125,7 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
                 score=result.final_score,
                 target=target_of(leaf, result),
                 actual=actual_of(leaf, result),
-                reason=_FILE_PLACE.sub("", reason_of(result)),
+                reason=reason_of(result),
                 status=result.status.value,
                 lost=None if result.final_score is None else leaf.points - result.final_score,
                 value=result.value,
