@@ -129,14 +129,11 @@ def _taken(parts: list[tuple[str, str]]) -> int:
 def _fit(parts: list[tuple[str, str, int]], width: int, separator: str = "  ") -> Content:
     """Join (text, style, priority) parts, dropping the lowest priorities until they fit in ``width`` cells."""
     kept = list(parts)
-    lengths = [cell_len(text) for text, _, _ in kept]
-    used, gap = sum(lengths), cell_len(separator)
-    while kept and used + gap * (len(kept) - 1) > width:
+    while kept and _taken_parts(kept, separator) > width:
         lowest = min(range(len(kept)), key=lambda index: (kept[index][2], -index))
         if kept[lowest][2] >= 9:
             break
         kept.pop(lowest)
-        used -= lengths.pop(lowest)
     pieces: list[str | tuple[str, str]] = []
     for index, (text, style, _) in enumerate(kept):
         if index:
@@ -343,7 +340,6 @@ class StatusHeader(StyledLines, Widget):
             (f"{name} {fmt_score(score)}/{fmt_number(points)}{'' if complete else '*'}", "", 5)
             for name, score, points, complete in standing.groups
         ]
-        full = sum(cell_len(text) + cell_len(SEPARATOR) for text, _, _ in groups)
         counts = [
             (word, count)
             for word, count in (
@@ -362,7 +358,6 @@ class StatusHeader(StyledLines, Widget):
             (f"{name} {fmt_score(score)}{'' if complete else '*'}", "", 5)
             for name, score, points, complete in standing.groups
         ]
-        forms = [groups, narrow] if full + cell_len(findings) <= width else [narrow]
         notes = [(clip(cap, width), "bold $warning", 8) for cap in standing.caps]
         if standing.save_state == "what_if":
             trial = f"假设模式：修改未写入文件，{standing.save_detail}（Ctrl+P 应用或放弃）"
@@ -372,9 +367,9 @@ class StatusHeader(StyledLines, Widget):
             drafts = f"草稿 {len(standing.held)} 项缺理由"
             said = [f"{drafts}，未计入总分：{'、'.join(standing.held)}", f"{drafts}，未计入总分", drafts]
             helds = [[(clip(text, width), "bold $error", 7)] for text in said]
-        for shown in forms:
+        for shown in (groups, narrow):  # the longest that fits whole; else the lowest priorities go
             for held in helds:
                 parts = [*notes, *held, *shown, (findings, findings_style, 6)]
                 if _taken_parts(parts) <= width:
                     return _fit(parts, width)
-        return _fit([*notes, *helds[-1], *forms[-1], (findings, findings_style, 6)], width)
+        return _fit([*notes, *helds[-1], *narrow, (findings, findings_style, 6)], width)
