@@ -86,9 +86,13 @@ def load_review(workspace: Workspace, year: int) -> Review | None:
     return review
 
 
+_QUOTES = "\"'“”‘’「」"
+"""Quotation marks a name may be typed with, or typed around."""
+
+
 def _folded(name: str) -> str:
     """A name as typed in a shell: full-width forms folded, without spaces or quotation marks (“三公经费”控制率)."""
-    return re.sub(r"[\s\"'“”‘’「」]", "", unicodedata.normalize("NFKC", name))
+    return re.sub(f"[\\s{_QUOTES}]", "", unicodedata.normalize("NFKC", name))
 
 
 def find_leaf(indicator_set: IndicatorSet, said: str) -> Indicator:
@@ -126,7 +130,7 @@ def find_leaf(indicator_set: IndicatorSet, said: str) -> Indicator:
             )
         node = leaves[0] if leaves else named[0] if named else None
     if node is None:
-        shown = said.strip().strip("\"'“”‘’「」")
+        shown = said.strip().strip(_QUOTES)
         raise ZzperfError(f"指标体系中没有末级指标“{shown}”", hint=_closest_leaf(indicator_set, said))
     if not node.is_leaf:
         below_names = [leaf.name for leaf in indicator_set.leaves if leaf.id.startswith(node.id + ".")]
