@@ -232,6 +232,16 @@ async def _first_screen(make, spans: Spans, complete: Spans | None = None) -> No
 QUIET = 0.3
 """Seconds without a frame after which an app that has mounted everything counts as settled."""
 
+FIRST_FRAMES = 3
+"""First frames are timed ``FIRST_FRAMES`` × runs times for each app, in turn and back to back, apart from the starts
+waited out until the screen is complete.
+
+A first frame is a short span (about 30 ms) and a process that has sat idle for a few tenths of a second can run
+the next tens of milliseconds up to 1.6× slower, at random: on the 2-CPU machine measured, a fixed pure-Python loop
+took 20–24 ms run back to back but 21–36 ms after each 0.3 s sleep. Timed after each start had waited out the
+``QUIET`` time, each first frame fell on either speed, and a median of 7 took the slow one for either app about as
+often as not: six repeats of the same code gave ratios of 0.86–1.82×. Back to back, eight repeats gave 1.29–1.47×."""
+
 
 def _last_change(paints: list[tuple[str, float, float]]) -> tuple[float, float]:
     """(wall, CPU) time of the last frame that changed a cell of the terminal, replaying the frames' escape codes."""
@@ -306,9 +316,10 @@ async def _cursor_moves(app, runs: int, tree_selector: str, settle=None) -> Span
     return spans
 
 
-MOVE_ROUNDS = 2
+MOVE_ROUNDS = 4
 """Cursor moves are timed in this many rounds, each a new start of both apps in turn (bare, then zzperf): a machine
-whose speed drifts between one block of moves and the next changes both alike."""
+whose speed drifts between one block of moves and the next changes both alike (with 2 rounds, a slow spell over
+one app's half of the moves once put the demo's median at 2.4× the bare Tree's, against 1.5× in other runs)."""
 
 
 async def _moves_in_turn(bare, zzperf, runs: int) -> tuple[Spans, Spans]:  # noqa: ANN001
@@ -557,9 +568,12 @@ async def main(runs: int) -> None:
         await _first_screen(lambda: _demo_app(demo), Spans())  # warm up imports and caches
         await _first_screen(lambda: BareTree(nodes), Spans())  # noqa: F821
         demo_times, bare_times, demo_complete, bare_complete = Spans(), Spans(), Spans(), Spans()
+        for _ in range(runs * FIRST_FRAMES):
+            await _first_screen(lambda: _demo_app(demo), demo_times)
+            await _first_screen(lambda: BareTree(nodes), bare_times)  # noqa: F821
         for _ in range(runs):
-            await _first_screen(lambda: _demo_app(demo), demo_times, demo_complete)
-            await _first_screen(lambda: BareTree(nodes), bare_times, bare_complete)  # noqa: F821
+            await _first_screen(lambda: _demo_app(demo), Spans(), demo_complete)
+            await _first_screen(lambda: BareTree(nodes), Spans(), bare_complete)  # noqa: F821
         print(f"  in-process  demo       {demo_times.text()}")
         print(f"  in-process  bare Tree  {bare_times.text()}")
         verdict("first frame, in-process, demo / bare", demo_times.cpu / bare_times.cpu, 1.5, "×")
