@@ -67,6 +67,17 @@ async def test_a_draft_without_a_reason_is_named_in_the_header_where_there_is_ro
         assert all(f"{name} " in second for name in ("投入", "过程", "产出", "效果"))
 
 
+async def test_at_80_columns_a_draft_without_a_reason_leaves_every_subtotal_on_the_line(demo: Path) -> None:
+    """At 80×24 the note “草稿 1 项缺理由” pushed 效果 and its subtotal off the line; it shortens further instead."""
+    drop_reason(demo, CLARITY)
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        second = screen_text(app).splitlines()[1]
+        assert second.lstrip().startswith("缺理由 1 项  ")
+        assert all(f"{name} " in second for name in ("投入", "过程", "产出", "效果")) and "勾稽 错误1" in second
+
+
 async def test_a_cap_on_the_total_is_named_in_the_header_with_its_rule_and_effect(demo: Path) -> None:
     lower_the_initial_budget(demo)
     app = build(demo)

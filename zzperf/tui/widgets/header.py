@@ -365,7 +365,12 @@ class StatusHeader(StyledLines, Widget):
         helds: list[list[tuple[str, str, int]]] = [[]]
         if standing.held:  # with the names where the 一级 subtotals still fit beside them, else without
             drafts = f"草稿 {len(standing.held)} 项缺理由"
-            said = [f"{drafts}，未计入总分：{'、'.join(standing.held)}", f"{drafts}，未计入总分", drafts]
+            said = [
+                f"{drafts}，未计入总分：{'、'.join(standing.held)}",
+                f"{drafts}，未计入总分",
+                drafts,
+                f"缺理由 {len(standing.held)} 项",  # at 80 columns, beside the four 一级 scores without their points
+            ]
             helds = [[(clip(text, width), "bold $error", 7)] for text in said]
         for shown in (groups, narrow):  # the longest that fits whole; else the lowest priorities go
             for held in helds:
