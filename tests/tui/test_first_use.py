@@ -5,6 +5,7 @@ Each test drives the app with keys as a person would and checks what the screen 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -311,6 +312,33 @@ async def test_missing_data_says_where_it_belongs_and_goes_there(demo: Path) -> 
         assert app.session.year == 2017
         assert app.active_tab == "data"
         assert app.data_pane._cursor_path() == "three_public.budget.total"
+
+
+async def test_going_to_a_figure_of_another_year_shows_that_years_table_once_the_data_tab_was_seen(
+    demo: Path,
+) -> None:
+    """The 数据 tab, once seen, kept the open year's 公开01表 on screen after g opened 2017's 公开07表 (the table,
+    hidden meanwhile, came back at its old size, which brought no Resize), and took no key."""
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: app._maybe(DataPane) is not None and bool(app.data_pane.query("#sheet-table")))
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        app.score_pane.select("input.config.three_public_change")
+        await settle(pilot)
+        app.score_pane.tree.focus()
+        await pilot.press("g")
+        await wait_until(pilot, lambda: app.session.year == 2017 and app.active_tab == "data")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "公开07表 “三公”经费支出决算表" in text and "608.72" not in text
+        assert app.data_pane._cursor_path() == "three_public.budget.total"
+        await pilot.press(*"4.5", "enter")
+        await settle(pilot)
+    assert Workspace(demo).load_accounts(2017).three_public.budget.total == Decimal("4.5")
 
 
 # ─── notices ───
