@@ -20,6 +20,7 @@ from tui_helpers import build, screen_text, settle, wait_until
 from zzperf.accounts import Accounts
 from zzperf.amounts import fmt_score
 from zzperf.evaluation import Evaluation
+from zzperf.review.history import read_log
 from zzperf.scoring import Status
 from zzperf.tomlio import load_model
 from zzperf.workspace import Workspace
@@ -493,6 +494,48 @@ async def test_a_phrase_typed_on_the_report_section_list_arrives_whole(demo: Pat
         await pilot.press("space")  # on the list alone, a space is the list's own key, not text
         await settle(pilot)
         assert app.focused.id == "report-sections" and area.text == before + phrase
+
+
+async def test_a_score_cleared_to_be_typed_anew_is_not_saved_while_the_box_waits(demo: Path) -> None:
+    """Clearing the score and pausing before typing 0.75 saved the item as 待评 (the total fell by its score) and
+    logged the score → — before the new number: one edit now makes one change, written by Enter."""
+    key = "process.management.information"
+    before = Workspace(demo).score(2018)
+    old = evaluation_on_disk(demo).entry(key).score
+    assert old is not None and old != Decimal("0.75")
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.score_pane.select(key)
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "entry-score")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await settle(pilot, 0.8)  # a pause longer than the typing delay
+        assert f"总分 {fmt_score(before.total)}" in screen_text(app)
+        assert evaluation_on_disk(demo).entry(key).score == old
+        assert "未保存" in screen_text(app).splitlines()[0]
+        await pilot.press(*"0.75", "enter")
+        await settle(pilot)
+        assert f"总分 {fmt_score(before.total - old + Decimal('0.75'))}" in screen_text(app)
+    assert evaluation_on_disk(demo).entry(key).score == Decimal("0.75")
+    scores = [entry for entry in read_log(demo) if entry.indicator == key and entry.what.endswith("score")]
+    assert [(Decimal(entry.old), entry.new) for entry in scores] == [(old, "0.75")]
+
+
+async def test_a_score_cleared_and_left_empty_makes_the_item_unscored(demo: Path) -> None:
+    key = "process.management.information"
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.score_pane.select(key)
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "entry-score")
+        await pilot.press("ctrl+a", "ctrl+k", "enter")
+        await settle(pilot)
+        assert app.session.card.results[key].status is Status.UNSCORED
+    assert evaluation_on_disk(demo).entry(key).score is None
 
 
 async def test_undo_puts_back_the_last_change(demo: Path) -> None:

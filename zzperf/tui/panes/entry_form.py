@@ -350,6 +350,14 @@ class EntryForm(HoldsTyping, Vertical):
                 changes[field] = value
         return (indicator_id, changes) if changes else None
 
+    def _typing_paused(self) -> None:
+        """A score or case count cleared to be typed anew is not sent on a pause, only by Enter or on leaving the
+        box: sent, it made the item 待评, moved the total and wrote a change to the log before the new number came."""
+        if any(not str(self._waiting.get(field, "x")).strip() for field in ("score", "cases")):
+            self._timer = None
+            return
+        self.flush()
+
     def flush(self) -> None:
         """Send what is buffered now."""
         pending = self.take_pending()

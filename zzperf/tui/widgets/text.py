@@ -43,7 +43,11 @@ class HoldsTyping:
         self._waiting[key] = value
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(TYPING_DELAY, self.flush)  # type: ignore[attr-defined]
+        self._timer = self.set_timer(TYPING_DELAY, self._typing_paused)  # type: ignore[attr-defined]
+
+    def _typing_paused(self) -> None:
+        """The typing has paused: send what is held."""
+        self.flush()  # type: ignore[attr-defined]
 
     @property
     def holds_typing(self) -> bool:
