@@ -974,9 +974,9 @@ def write_report(w: Writer) -> None:
         "{{ loop.index }}. {{ row.level3 or row.level2 or row.level1 }}（分值 {{ row.points|score }} 分，得 "
         "{{ row.score|score }} 分，"
         "扣 {{ row.lost|score }} 分{% if row.mark %}，{{ row.mark }}{% endif %}）：{% if row.given_reason %}"
-        "{{ row.given_reason }}"
+        "{{ row.given_reason|sentence }}"
         "{% elif row.rule_scored %}按评分规则，{{ row.reason }}。"
-        "{% else %}评价人未写明原因；按评分规则：{{ row.reason }}{% endif %}"
+        "{% else %}评价人未写明原因；按评分规则：{{ row.reason|sentence }}{% endif %}"
     )
     w.tag("{%p endfor %}")
     w.tag("{%p if not scores.deductions %}")

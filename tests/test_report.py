@@ -193,6 +193,37 @@ def test_an_automatic_deduction_is_explained_by_its_rule_in_every_format(demo: P
     assert next(row for row in rows if row[2] == "绩效指标明确性")[7] == "需填理由"
 
 
+def test_a_reason_typed_without_a_full_stop_ends_as_a_sentence_in_every_format(demo: Path) -> None:
+    """“表间数据不一致” went into 扣分原因分析 without its 。 while every other item had one; one that ends with a
+    closing bracket after no stop gets it after the bracket, and one that has its stop keeps it alone."""
+    workspace = Workspace(demo)
+    evaluation = workspace.load_evaluation(2018)
+    entries = dict(evaluation.indicators)
+    reasons = {
+        "input.goals.clarity": "表间数据不一致",
+        "input.goals.rationality": "目标未细化（见自评报告）",
+        "process.management.information": "基础信息不全。",
+    }
+    for key, reason in reasons.items():
+        entries[key] = entries[key].model_copy(update={"reason": reason})
+    workspace.save_evaluation(evaluation.model_copy(update={"indicators": entries}))
+    paragraphs, _ = _docx_text(write_report(Workspace(demo), 2018, "docx"))
+    texts = {
+        "docx": "\n".join(text for _, text in paragraphs),
+        "md": write_report(Workspace(demo), 2018, "md").read_text(encoding="utf-8"),
+        "html": re.sub(
+            r"<[^>]+>",
+            "",
+            write_report(Workspace(demo), 2018, "html").read_text(encoding="utf-8").replace("<li>", "1. "),
+        ),
+    }
+    for kind, text in texts.items():
+        lines = _deduction_lines(text)
+        assert lines["绩效指标明确性"] == "表间数据不一致。", kind
+        assert lines["绩效目标合理性"] == "目标未细化（见自评报告）。", kind
+        assert lines["基础信息完善性"] == "基础信息不全。", kind
+
+
 def test_xlsx_read_back_shows_numbers_and_keeps_the_sums(demo: Path) -> None:
     import openpyxl
 

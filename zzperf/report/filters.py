@@ -322,6 +322,20 @@ def paragraphs(text: Any) -> list[str]:
     return lines or [NOT_FILLED]
 
 
+SENTENCE_ENDS = ("。", "！", "？", "；", "…", ".", "!", "?", ";")
+"""What may end a sentence (before any closing quotation mark or bracket)."""
+CLOSERS = "”’」』）)]】"
+
+
+def sentence(text: Any) -> str:
+    """``text`` ended as a sentence: “。” added unless it already ends with one of ``SENTENCE_ENDS`` (a closing
+    quotation mark or bracket after it counts), so that a reason typed without it reads like the others."""
+    value = "" if text is None else str(text).strip()
+    if not value or value.rstrip(CLOSERS).endswith(SENTENCE_ENDS):
+        return value
+    return value + "。"
+
+
 def join_cn(items: Iterable[Any], separator: str = "、") -> str:
     """``综合科、窗口管理科``."""
     return separator.join(str(item) for item in items)
@@ -399,6 +413,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "paragraphs": paragraphs,
     "md_cell": md_cell,
     "join_cn": join_cn,
+    "sentence": sentence,
     "bar": bar,
     "plus": plus,
 }
