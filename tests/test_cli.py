@@ -362,3 +362,21 @@ def test_a_commands_help_says_what_it_does_and_lines_its_descriptions_up(command
     assert len(columns) == 1, (columns, shown.stdout)
     headings = [line for line in shown.stdout.splitlines() if re.fullmatch(r"[\u4e00-\u9fff]+[:：]", line)]
     assert headings and all(heading.endswith("：") for heading in headings), headings  # 参数：, 选项：, as 用法：
+
+
+@pytest.mark.parametrize(
+    ("words", "usage"),
+    [
+        (["score", "{demo}", "--bogus"], "用法：zzperf score "),
+        (["review", "{demo}", "--bogus"], "用法：zzperf review "),
+        (["check", "{demo}", "extra"], "用法：zzperf check "),
+        (["--bogus"], "用法：zzperf [-h] 命令"),
+    ],
+)
+def test_an_unknown_option_is_refused_with_the_commands_own_usage(demo: Path, words: list[str], usage: str) -> None:
+    """``zzperf score 工作区 --bogus`` showed the usage of zzperf as a whole (``zzperf [-h] 命令 ...``)."""
+    result = run_zzperf(*(word.format(demo=demo) for word in words), cwd=demo.parent)
+    assert result.returncode == 2
+    assert result.stderr.startswith(usage), result.stderr
+    assert f"错误：无法识别的参数: {words[-1]}" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -413,7 +413,11 @@ def _run(argv: list[str] | None) -> int:
     named = words[0] if words and (words[0] in COMMANDS or words[0] in cli_review.COMMANDS) else None
     parser = build_parser(named)  # a mistyped or missing command gets every command's parser, for the error or help
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:  # said by the command's own parser, with its usage (the top one would show ``zzperf 命令 ...``)
+            subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+            owner = subparsers.choices.get(args.command, parser)
+            owner.error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as stop:  # --help (0) and usage errors (2)
         return stop.code if isinstance(stop.code, int) else EXIT_INPUT
     handlers = {
