@@ -598,6 +598,12 @@ def write_report(w: Writer) -> None:
         ],
         numeric={1, 2, 3, 4, 5},
     )
+    w.tag("{%p if budget_rows|length > 1 and budget_rows[1].initial is none %}")
+    w.p(
+        "项目支出的年初预算决算未单独列明"
+        "{% if projects.lines|rejectattr('initial', 'none')|list %}，所在科目的年初预算见“项目支出情况”{% endif %}。"
+    )
+    w.tag("{%p endif %}")
 
     w.h2("（四）项目支出情况")
     w.tag("{%p set pj = projects %}")

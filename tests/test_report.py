@@ -224,6 +224,24 @@ def test_a_reason_typed_without_a_full_stop_ends_as_a_sentence_in_every_format(d
         assert lines["基础信息完善性"] == "基础信息不全。", kind
 
 
+def test_the_budget_table_says_why_the_project_budget_is_missing_and_where_the_subject_budgets_are(
+    demo: Path,
+) -> None:
+    """预算执行 said 项目支出 年初预算 数据不足 while 项目支出情况 went on to a 科目's 年初预算 of 40.00 万元: the
+    two read as a contradiction. The 决算 gives no 项目支出 budget as a whole; the report now says so, and where the
+    科目's budget is."""
+    said = "项目支出的年初预算决算未单独列明，所在科目的年初预算见“项目支出情况”。"
+    paragraphs, _ = _docx_text(write_report(Workspace(demo), 2018, "docx"))
+    texts = {
+        "docx": [text for _, text in paragraphs],
+        "md": write_report(Workspace(demo), 2018, "md").read_text(encoding="utf-8").splitlines(),
+        "html": re.findall(r"<p>(.*?)</p>", write_report(Workspace(demo), 2018, "html").read_text(encoding="utf-8")),
+    }
+    for kind, lines in texts.items():
+        assert said in lines, kind
+        assert lines.index(said) < next(i for i, line in enumerate(lines) if "该科目年初预算 40.00 万元" in line), kind
+
+
 def test_xlsx_read_back_shows_numbers_and_keeps_the_sums(demo: Path) -> None:
     import openpyxl
 
