@@ -584,6 +584,23 @@ async def test_files_changed_on_disk_are_reloaded_or_asked_about(demo: Path) -> 
     assert path.read_text(encoding="utf-8") == "year = [broken"
 
 
+async def test_a_file_broken_on_disk_is_named_in_the_header_without_claiming_unsaved_work(demo: Path) -> None:
+    """The header said “✗ 未保存：磁盘上的 accounts.toml 有错误，修改…”, cut off at 100 columns, when nothing had been
+    typed: it says the file has an error, whole where it fits and briefly where it does not."""
+    app = build(demo, watch_interval=0.05)
+    path = demo / "2018" / "accounts.toml"
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await pilot.pause()
+        path.write_text(path.read_text(encoding="utf-8").replace("[overview]", "[overview", 1), encoding="utf-8")
+        await settle(pilot, 0.3)
+        first = screen_text(app).splitlines()[0]
+        assert "✗ 文件有错误：accounts.toml，修改暂不写入" in first and "未保存" not in first
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        first = screen_text(app).splitlines()[0]
+        assert first.rstrip().endswith("✗ 文件有错误") and "…" not in first
+
+
 async def test_help_lists_every_key(demo: Path) -> None:
     from zzperf.tui.panes import DataPane, ReportPane, ScorePane
 

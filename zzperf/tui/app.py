@@ -749,7 +749,7 @@ class ZzperfApp(App[None]):
                 self.session.watch.record(path)
                 kind = self.session.kind_of(path)
                 if kind is not None:
-                    self.session.blocked[kind] = f"磁盘上的 {path.name} 有错误，修改暂不写入"
+                    self.session.blocked[kind] = f"{path.name}，修改暂不写入"
             self.notify(str(error), title="文件有错误，未重新载入", severity="error", timeout=15)
             self._update_header()
             return

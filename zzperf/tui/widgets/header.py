@@ -107,7 +107,7 @@ SAVE_TEXT = {
     "typing": ("✎ 未保存", "$warning"),
     "saving": ("◌ 保存中…", "$warning"),
     "failed": ("✗ 保存失败", "bold $error"),
-    "blocked": ("✗ 未保存", "bold $error"),
+    "blocked": ("✗ 文件有错误", "bold $error"),  # on disk, changed by someone else: nothing typed need be unsaved
     "conflict": ("✗ 未保存", "bold $error"),
     "invalid": ("! 有无效输入", "bold $warning"),
     "what_if": ("◇ 假设模式", "bold $warning"),
@@ -268,6 +268,8 @@ class StatusHeader(StyledLines, Widget):
         if standing.save_detail and standing.save_state in ("failed", "blocked", "conflict", "invalid"):
             if standing.save_state == "invalid" and standing.invalid:
                 brief = f"! {standing.invalid} 处输入无效"
+            elif standing.save_state in ("blocked", "conflict"):
+                brief = save_text  # the notice names the file and what is wrong with it
             save_text = f"{save_text}：{standing.save_detail}"
         elif standing.read_only:
             save_text, save_style, brief = f"只读：{standing.read_only}", "bold $warning", "只读"
