@@ -631,6 +631,28 @@ async def test_command_palette_finds_an_indicator_by_its_chinese_name(demo: Path
         assert "政府采购执行率（4 分）" in screen_text(app)
 
 
+async def test_the_theme_picker_prompts_in_chinese_and_changes_the_theme(demo: Path) -> None:
+    """切换配色主题 opened Textual's picker, which said “Search for themes…” and, for no match, “No matches found”."""
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"切换配色主题")
+        await settle(pilot, 0.3)
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        text = screen_text(app)
+        assert "输入配色主题的名称" in text and "Search" not in text
+        await pilot.press(*"无此主题")
+        await settle(pilot, 1.5)
+        text = screen_text(app)
+        assert "没有找到与“无此主题”相符的配色主题" in text and "No matches" not in text
+        await pilot.press(*(["backspace"] * 4), *"nord")
+        await settle(pilot, 0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.theme == "nord"
+
+
 async def test_a_tab_key_pressed_the_moment_the_app_opens_is_not_lost(demo: Path) -> None:
     """The hidden tabs are still being mounted: F3 or F4 at once must still open them, with the focus in them."""
     for key, tab, focused, shown in (

@@ -254,6 +254,18 @@ class ZzperfApp(App[None]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(Palette(placeholder="输入命令、指标、数据项或勾稽问题的名称…", id="--command-palette"))
 
+    def action_change_theme(self) -> None:
+        """Textual's theme picker, prompting in Chinese (the themes keep their own names)."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            Palette(
+                providers=[ThemeProvider],
+                placeholder="输入配色主题的名称（主题名为英文，如 nord、gruvbox）…",
+                what="配色主题",
+            )
+        )
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The tab keys win over an editor's own (F6 selects a line in a text box) but not over a dialog."""
         if action == "show_tab" and isinstance(self.screen, ModalScreen):

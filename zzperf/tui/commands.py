@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.command import CommandList as PaletteList
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
@@ -27,7 +27,11 @@ Command = tuple[str, str, Callable[[], object]]
 
 
 class Palette(WholeCharacters, CommandPalette):
-    """Textual's command palette, saying in Chinese when nothing matches."""
+    """Textual's command palette, saying in Chinese when nothing matches (``what``: what it searches)."""
+
+    def __init__(self, *args: Any, what: str = "命令、指标或数据", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.what = what
 
     def _start_no_matches_countdown(self, search_value: str) -> None:
         self._stop_no_matches_countdown()
@@ -36,7 +40,7 @@ class Palette(WholeCharacters, CommandPalette):
             if not search_value:
                 self._list_visible = False
                 return
-            message = Content.styled(f"没有找到与“{search_value}”相符的命令、指标或数据", "$text-muted")
+            message = Content.styled(f"没有找到与“{search_value}”相符的{self.what}", "$text-muted")
             self.query_one(PaletteList).add_option(Option(message, disabled=True, id=self._NO_MATCHES))
             self._list_visible = True
 
