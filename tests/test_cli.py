@@ -380,3 +380,18 @@ def test_an_unknown_option_is_refused_with_the_commands_own_usage(demo: Path, wo
     assert result.stderr.startswith(usage), result.stderr
     assert f"错误：无法识别的参数: {words[-1]}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_two_leaves_of_one_name_are_told_apart_in_the_lists_of_score_and_the_report(tmp_path: Path) -> None:
+    """The national set has two “管理制度健全性” (预算管理 and 资产管理): the list of items not yet scored named
+    “管理制度健全性（待评）” twice; each now carries the group above it, as ``--indicator`` takes it."""
+    workspace = tmp_path / "ws"
+    assert run_zzperf("init", str(workspace), "--year", "2018", "--name", "测试单位", cwd=tmp_path).returncode == 0
+    shown = run_zzperf("score", str(workspace), cwd=tmp_path, columns=400).stdout
+    assert "预算管理 › 管理制度健全性（待评）" in shown and "资产管理 › 管理制度健全性（待评）" in shown
+    assert "、管理制度健全性（" not in shown
+    out = tmp_path / "报告.md"
+    assert run_zzperf("report", str(workspace), "--format", "md", "--out", str(out), cwd=tmp_path).returncode == 0
+    pending = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("- ")]
+    assert any(line.startswith("- 预算管理 › 管理制度健全性（") for line in pending)
+    assert any(line.startswith("- 资产管理 › 管理制度健全性（") for line in pending)

@@ -8,6 +8,7 @@ A set is a flat list of ``[[indicator]]`` tables; the id says where a node sits
 # No ``from __future__ import annotations`` here: pydantic would then read each field's type back from a string,
 # one ``eval`` each, whenever a set is loaded.
 
+from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache, cached_property
@@ -29,6 +30,10 @@ FORMAT_VERSION = 1
 Points = Annotated[Decimal, Field(ge=0, le=MAX_POINTS)]
 """A point value (an indicator's own points are checked against its scores when scoring)."""
 IndicatorId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,2}$")]
+
+
+LABEL_MARK = " › "
+"""Between a group's name and a leaf's, where the leaf's name alone is not unique (``资产管理 › 管理制度健全性``)."""
 
 
 class Value(BaseModel):
@@ -280,7 +285,7 @@ class IndicatorSet(BaseModel):
         check_tree(self)
         return self
 
-    _DERIVED: ClassVar[tuple[str, ...]] = ("by_id", "uses_previous", "_children", "_leaves")
+    _DERIVED: ClassVar[tuple[str, ...]] = ("by_id", "uses_previous", "_children", "_leaves", "shown_names")
     """Cached answers worked out from the nodes; a copy works them out again from its own nodes."""
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> "IndicatorSet":
@@ -321,6 +326,18 @@ class IndicatorSet(BaseModel):
     @property
     def leaves(self) -> list[Indicator]:
         return list(self._leaves)
+
+    @cached_property
+    def shown_names(self) -> dict[str, str]:
+        """Each leaf's name as a list of leaves shows it, and as ``--indicator`` takes it: with the group above it
+        (``资产管理 › 管理制度健全性``) where another leaf of the set has the same name."""
+        counts = Counter(leaf.name for leaf in self._leaves)
+        names = {}
+        for leaf in self._leaves:
+            parent = self.by_id.get(leaf.parent_id or "")
+            shared = counts[leaf.name] > 1 and parent is not None
+            names[leaf.id] = f"{parent.name}{LABEL_MARK}{leaf.name}" if shared else leaf.name  # type: ignore[union-attr]
+        return names
 
     @property
     def grades(self) -> list[Grade]:

@@ -91,7 +91,8 @@ def print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> No
         )
     console.print(f"进度：已评 {card.scored_count}/{len(card.results)} 项")
     if card.pending:
-        names = "、".join(f"{r.indicator.name}（{r.status.value}）" for r in card.pending)
+        shown = card.indicator_set.shown_names
+        names = "、".join(f"{shown[r.indicator.id]}（{r.status.value}）" for r in card.pending)
         print_paragraph(
             console,
             f"尚有 {len(card.pending)} 项未得分，共 {fmt_score(card.pending_points)} 分"
@@ -99,15 +100,17 @@ def print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> No
             "yellow",
         )
     if card.held_back:
-        names = "、".join(f"{r.indicator.name}（{fmt_score(r.held_score)} 分）" for r in card.held_back)
+        shown = card.indicator_set.shown_names
+        names = "、".join(f"{shown[r.indicator.id]}（{fmt_score(r.held_score)} 分）" for r in card.held_back)
         print_paragraph(
             console,
             f"{len(card.held_back)} 项评分缺理由，得分为草稿，不计入总分：{names}。写明扣分原因或评分理由后计入。",
             "yellow",
         )
     if card.drafts:
-        names = "、".join(r.indicator.name for r in card.drafts)
+        names = "、".join(card.indicator_set.shown_names[r.indicator.id] for r in card.drafts)
         print_paragraph(console, f"{len(card.drafts)} 项评分为草稿、尚未确认：{names}。", "yellow")
     attention = [r for r in card.results.values() if r.problems]
     for result in attention:
-        print_paragraph(console, f"  ⚠ {result.indicator.name}：{'；'.join(result.problems)}", "yellow")
+        name = card.indicator_set.shown_names[result.indicator.id]
+        print_paragraph(console, f"  ⚠ {name}：{'；'.join(result.problems)}", "yellow")

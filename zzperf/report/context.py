@@ -180,7 +180,7 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
         )
     notes = list(card.adjustments)
     if card.held_back:
-        names = "、".join(r.indicator.name for r in card.held_back)
+        names = "、".join(indicator_set.shown_names[r.indicator.id] for r in card.held_back)
         notes.append(f"{len(card.held_back)} 项评分缺理由，得分为草稿，未计入总分：{names}")
     rows.append(
         _with_total_review(
@@ -199,7 +199,10 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
             None if reviewed_card is None else reviewed_card.total,
         )
     )
-    pending = [Pending(r.indicator.name, r.indicator.points, r.status.value, _pending_why(r)) for r in card.pending]
+    shown = indicator_set.shown_names
+    pending = [
+        Pending(shown[r.indicator.id], r.indicator.points, r.status.value, _pending_why(r)) for r in card.pending
+    ]
     return Scores(
         set_name=indicator_set.name,
         rows=tuple(rows),
@@ -216,8 +219,8 @@ def _scores(card: ScoreCard, review: ReviewComparison | None = None) -> Scores:
         deductions=tuple(deductions),
         leaf_count=len(card.results),
         scored_count=card.scored_count,
-        drafts=tuple(result.indicator.name for result in card.drafts),
-        held_back=tuple(result.indicator.name for result in card.held_back),
+        drafts=tuple(shown[result.indicator.id] for result in card.drafts),
+        held_back=tuple(shown[result.indicator.id] for result in card.held_back),
         caps=tuple(cap.text for cap in card.caps),
     )
 

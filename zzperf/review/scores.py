@@ -17,7 +17,7 @@ from zzperf.accounts import Year
 from zzperf.amounts import MAX_POINTS, fmt_score
 from zzperf.errors import ZzperfError, did_you_mean
 from zzperf.evaluation import Entry as SelfEntry
-from zzperf.indicators import Indicator, IndicatorSet
+from zzperf.indicators import LABEL_MARK, Indicator, IndicatorSet
 from zzperf.review.history import REVIEW_FILE, because
 from zzperf.scoring import IndicatorResult, ScoreCard, Status, score_year
 from zzperf.tomlio import ABSENT, content_digest, dump_preserving, load_model, write_atomic
@@ -30,8 +30,6 @@ INFLATION_MIN = Decimal("0.5")
 """…and by at least this many points."""
 TOTAL_INFLATION = Decimal(3)
 """A department's 自评 total this far above its 复核 total is flagged."""
-LABEL_MARK = " › "
-"""Between a group and a leaf name that another leaf shares: ``资产管理 › 管理制度健全性``."""
 
 
 class ReviewEntry(BaseModel):
