@@ -127,13 +127,19 @@ def _taken(parts: list[tuple[str, str]]) -> int:
 
 
 def _fit(parts: list[tuple[str, str, int]], width: int, separator: str = "  ") -> Content:
-    """Join (text, style, priority) parts, dropping the lowest priorities until they fit in ``width`` cells."""
-    kept = list(parts)
-    while kept and _taken_parts(kept, separator) > width:
-        lowest = min(range(len(kept)), key=lambda index: (kept[index][2], -index))
-        if kept[lowest][2] >= 9:
+    """Join (text, style, priority) parts, dropping the lowest priorities until they fit in ``width`` cells.
+
+    Of equal priorities the later part goes first; a part of priority 9 or more is never dropped (nor any after it)."""
+    sizes = [cell_len(text) for text, _, _ in parts]
+    gap = cell_len(separator)
+    dropped: set[int] = set()
+    taken = sum(sizes) + gap * (len(parts) - 1)
+    for index in sorted(range(len(parts)), key=lambda index: (parts[index][2], -index)):
+        if taken <= width or parts[index][2] >= 9:
             break
-        kept.pop(lowest)
+        dropped.add(index)
+        taken -= sizes[index] + gap
+    kept = [part for index, part in enumerate(parts) if index not in dropped]
     pieces: list[str | tuple[str, str]] = []
     for index, (text, style, _) in enumerate(kept):
         if index:
