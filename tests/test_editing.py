@@ -101,6 +101,28 @@ def test_edited_figure_rescores_the_dependent_indicator(shipped: Workspace, acco
     assert "output.quantity.cases_handled" in [node.id for node in uses["outcomes.cases_handled.actual"]]
 
 
+def test_setting_any_figure_changes_that_figure_only_and_leaves_the_accounts_it_was_set_on_as_they_were(
+    accounts: Accounts,
+) -> None:
+    """Every cell of every sheet: the copy holds the new figure and equals the original elsewhere; the original (kept
+    for undo) is unchanged, the parts of it not on the way to the figure shared rather than copied."""
+    before = accounts.model_copy(deep=True)
+    paths = [path for sheet in editing.sheets(accounts) for row in sheet.rows for path in row.paths if path]
+    assert len(paths) > 300
+    for path in paths:
+        kind = editing.figure_kind(accounts, path)
+        text = {"money": "12.34", "quantity": "5", "count": "7", "bool": "是", "op": ">="}.get(kind, "文字")
+        changed = editing.set_figure(accounts, path, text)
+        assert editing.get_figure(changed, path) == editing.parse_figure(text, kind), path
+        others = [other for other in paths[:: len(paths) // 40] if other != path]
+        assert [editing.get_figure(changed, other) for other in others] == [
+            editing.get_figure(before, other) for other in others
+        ], path
+        assert accounts == before, path
+    untouched = editing.set_figure(accounts, "overview.income_total", "1")
+    assert untouched.expenditure is accounts.expenditure and untouched.overview is not accounts.overview
+
+
 def test_sheets_cover_every_table_and_locate_finding_paths(accounts: Accounts) -> None:
     sheet_list = editing.sheets(accounts, with_previous=True)
     titles = [sheet.title for sheet in sheet_list]
