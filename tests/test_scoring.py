@@ -112,6 +112,31 @@ def test_resolving_the_pending_items_completes_the_card(shipped: Workspace) -> N
     assert card.results["process.execution.procurement"].status is Status.NOT_APPLICABLE
 
 
+def test_rescoring_after_one_edit_adds_up_the_groups_above_it_anew_and_hands_back_the_others(
+    shipped: Workspace,
+) -> None:
+    """Groups whose leaves all handed back their results are handed back too; those above the changed leaf are
+    summed again, and every group equals one scored from nothing."""
+    from zzperf import editing, scoring
+
+    indicator_set, evaluation = shipped.set_for(2018), shipped.load_evaluation(2018)
+    accounts, previous = shipped.load_accounts(2018), shipped.previous_accounts(2018)
+    before = score_year(indicator_set, accounts, evaluation, previous)
+    staffing = editing.set_figure(accounts, "staffing.in_service", "25")
+    after = score_year(indicator_set, staffing, evaluation, previous)
+    leaf = "input.config.staff_control"
+    assert after.results[leaf].final_score != before.results[leaf].final_score
+    for group_id in ("input", "input.config"):
+        assert after.groups[group_id].score == before.groups[group_id].score + (
+            after.results[leaf].final_score - before.results[leaf].final_score
+        )
+    for group_id in ("process", "output", "effect", "input.goals"):
+        assert after.groups[group_id] is before.groups[group_id]
+    scoring._GROUPS.clear()
+    scoring._LEAVES.clear()
+    assert score_year(indicator_set, staffing, evaluation, previous).groups == after.groups
+
+
 def test_override_needs_a_reason(shipped: Workspace) -> None:
     year = shipped.load_year(2018)
     node = shipped.indicator_set.by_id["process.execution.budget_completion"]

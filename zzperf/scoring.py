@@ -631,7 +631,31 @@ def score_year(
 
 def _group(node: Indicator, children: Sequence[IndicatorResult | GroupResult]) -> GroupResult:
     """A group's result from its children's: the sum of the scores of the leaves below, the points they have and
-    lack, and whether every one of them has a score (不适用 leaves need none)."""
+    lack, and whether every one of them has a score (不适用 leaves need none).
+
+    Handed back as it was when every child's result is the very one it was made from (``_GROUPS``)."""
+    kept = _GROUPS.get(id(node))
+    if (
+        kept is not None
+        and kept[0] is node
+        and len(kept[1]) == len(children)
+        and all(old is new for old, new in zip(kept[1], children, strict=True))
+    ):
+        return kept[2]
+    result = _made_group(node, children)
+    if len(_GROUPS) >= 8192:
+        _GROUPS.clear()
+    _GROUPS[id(node)] = (node, tuple(children), result)
+    return result
+
+
+_GROUPS: dict[int, tuple[Indicator, tuple[IndicatorResult | GroupResult, ...], GroupResult]] = {}
+"""Each group's last result with the children's results it was made from, by the group's identity (the group itself
+kept, so that an id is never taken for another's): after one edit most leaves hand back their result unchanged
+(``score_leaf``), and so do the groups above only them."""
+
+
+def _made_group(node: Indicator, children: Sequence[IndicatorResult | GroupResult]) -> GroupResult:
     leaves = [child for child in children if isinstance(child, IndicatorResult)]
     below = [child for child in children if isinstance(child, GroupResult)]
     scored = [leaf for leaf in leaves if leaf.final_score is not None]
