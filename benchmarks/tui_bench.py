@@ -631,7 +631,7 @@ async def main(runs: int) -> None:
                 lambda: _command([*zzperf, "check", str(demo)]),
                 lambda: _command([*zzperf, "score", str(demo)]),
             ],
-            cold_runs + 2,
+            runs + 2,  # a command is one span of a few hundred ms: more of them than of the cold starts above
         )
         print(f"  import textual, jinja2, pydantic  {floor.text()}")
         print(f"  zzperf check                      {check.text()}")
