@@ -160,6 +160,18 @@ def _deduction_lines(text: str) -> dict[str, str]:
     return {name: reason for name, reason in found}
 
 
+def _report_texts(demo: Path) -> dict[str, str]:
+    """The 2018 report's text in each format: the docx's paragraphs, the Markdown, the HTML without its tags (a list
+    item numbered as in Markdown)."""
+    paragraphs, _ = _docx_text(write_report(Workspace(demo), 2018, "docx"))
+    html = write_report(Workspace(demo), 2018, "html").read_text(encoding="utf-8")
+    return {
+        "docx": "\n".join(text for _, text in paragraphs),
+        "md": write_report(Workspace(demo), 2018, "md").read_text(encoding="utf-8"),
+        "html": re.sub(r"<[^>]+>", "", html.replace("<li>", "1. ")),
+    }
+
+
 def test_an_automatic_deduction_is_explained_by_its_rule_in_every_format(demo: Path) -> None:
     """A formula-scored deduction reads "按评分规则，…。" (the rule and the figures), never "评价人未写明原因";
     a judged score lowered without a reason stays flagged as a draft left out of the total."""
@@ -168,16 +180,7 @@ def test_an_automatic_deduction_is_explained_by_its_rule_in_every_format(demo: P
     entries = dict(evaluation.indicators)
     entries["input.goals.clarity"] = entries["input.goals.clarity"].model_copy(update={"reason": ""})
     workspace.save_evaluation(evaluation.model_copy(update={"indicators": entries}))
-    paragraphs, _ = _docx_text(write_report(Workspace(demo), 2018, "docx"))
-    texts = {
-        "docx": "\n".join(text for _, text in paragraphs),
-        "md": write_report(Workspace(demo), 2018, "md").read_text(encoding="utf-8"),
-        "html": re.sub(
-            r"<[^>]+>",
-            "",
-            write_report(Workspace(demo), 2018, "html").read_text(encoding="utf-8").replace("<li>", "1. "),
-        ),
-    }
+    texts = _report_texts(demo)
     for kind, text in texts.items():
         assert "未写明原因" not in text, kind
         lines = _deduction_lines(text)
@@ -207,16 +210,7 @@ def test_a_reason_typed_without_a_full_stop_ends_as_a_sentence_in_every_format(d
     for key, reason in reasons.items():
         entries[key] = entries[key].model_copy(update={"reason": reason})
     workspace.save_evaluation(evaluation.model_copy(update={"indicators": entries}))
-    paragraphs, _ = _docx_text(write_report(Workspace(demo), 2018, "docx"))
-    texts = {
-        "docx": "\n".join(text for _, text in paragraphs),
-        "md": write_report(Workspace(demo), 2018, "md").read_text(encoding="utf-8"),
-        "html": re.sub(
-            r"<[^>]+>",
-            "",
-            write_report(Workspace(demo), 2018, "html").read_text(encoding="utf-8").replace("<li>", "1. "),
-        ),
-    }
+    texts = _report_texts(demo)
     for kind, text in texts.items():
         lines = _deduction_lines(text)
         assert lines["绩效指标明确性"] == "表间数据不一致。", kind

@@ -496,6 +496,15 @@ async def test_a_phrase_typed_on_the_report_section_list_arrives_whole(demo: Pat
         assert app.focused.id == "report-sections" and area.text == before + phrase
 
 
+async def in_the_score_box(app, pilot, key: str) -> None:  # noqa: ANN001
+    """Select the leaf ``key`` and press e, as a person does, until its score box has the focus."""
+    await pilot.pause()
+    app.score_pane.select(key)
+    await settle(pilot)
+    await pilot.press("e")
+    await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "entry-score")
+
+
 async def test_a_score_cleared_to_be_typed_anew_is_not_saved_while_the_box_waits(demo: Path) -> None:
     """Clearing the score and pausing before typing 0.75 saved the item as 待评 (the total fell by its score) and
     logged the score → — before the new number: one edit now makes one change, written by Enter."""
@@ -505,11 +514,7 @@ async def test_a_score_cleared_to_be_typed_anew_is_not_saved_while_the_box_waits
     assert old is not None and old != Decimal("0.75")
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.score_pane.select(key)
-        await settle(pilot)
-        await pilot.press("e")
-        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "entry-score")
+        await in_the_score_box(app, pilot, key)
         await pilot.press("ctrl+a", "ctrl+k")
         await settle(pilot, 0.8)  # a pause longer than the typing delay
         assert f"总分 {fmt_score(before.total)}" in screen_text(app)
@@ -527,11 +532,7 @@ async def test_a_score_cleared_and_left_empty_makes_the_item_unscored(demo: Path
     key = "process.management.information"
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.score_pane.select(key)
-        await settle(pilot)
-        await pilot.press("e")
-        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "entry-score")
+        await in_the_score_box(app, pilot, key)
         await pilot.press("ctrl+a", "ctrl+k", "enter")
         await settle(pilot)
         assert app.session.card.results[key].status is Status.UNSCORED
