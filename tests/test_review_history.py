@@ -256,3 +256,42 @@ def test_the_log_of_a_year_whose_folder_is_gone_can_still_be_read(demo: Path) ->
     assert shown.returncode == 0, shown.stderr
     assert "目标未量化" in shown.stdout and "没有符合条件的修改记录" not in shown.stdout
     assert run("log", str(demo), "--year", "1999", cwd=demo.parent).returncode == 2
+
+
+def test_a_figure_typed_into_a_year_without_targets_logs_each_target_added_once_in_words(demo: Path) -> None:
+    """The 2017 year of the demo has no 绩效目标: the first figure typed into it also writes the set's targets (key,
+    name, unit, comparison, no figure), which were logged as four English paths each (outcomes[cases_handled].key …).
+    Each target is now one line, named; a figure of a target is worded as 绩效目标 … 完成值."""
+    from zzperf.tui.session import Session
+
+    session = Session(Workspace(demo), 2017)
+    session.set_figure("three_public.budget.total", "8")
+    assert not session.save_pending().failed
+    session = Session(Workspace(demo), 2018)
+    session.set_figure("outcomes.cases_handled.actual", "60000")
+    assert not session.save_pending().failed
+    log = run("log", str(demo), cwd=demo.parent)
+    assert log.returncode == 0, log.stderr
+    table = read_box_table(log.stdout)
+    rows = [[cell.replace(" ", "") for cell in row] for row in table.rows]
+    what, old, new = (table.heads.index(head) for head in ("内容", "原值", "新值"))
+    added = [row for row in rows if row[what].startswith("数据绩效目标") and row[new].endswith("（新增）")]
+    names = {outcome.name for outcome in Workspace(demo).load_accounts(2017).outcomes}
+    assert len(added) == len(names) == 5 and {row[new].removesuffix("（新增）") for row in added} == names
+    assert any(row[what] == "数据绩效目标cases_handled完成值" and row[new] == "60000" for row in rows), rows
+    assert "outcomes[" not in log.stdout and ".key" not in log.stdout
+
+
+def test_a_row_added_or_removed_with_figures_keeps_an_entry_for_each_figure() -> None:
+    """Only a row or target holding no number is logged as one change: figures added or removed are each logged."""
+    old = b'[[lines]]\ncode = "301"\nname = "a"\n'
+    new = old + b'[[lines]]\ncode = "302"\nname = "b"\namount = 1.5\n'
+    assert differences(old, new) == [
+        (None, "lines[302].code", None, "302"),
+        (None, "lines[302].name", None, "b"),
+        (None, "lines[302].amount", None, "1.5"),
+    ]
+    assert differences(new, old)[-1] == (None, "lines[302].amount", "1.5", None)
+    assert differences(b"", old) != [] and differences(new, new + b'[[lines]]\ncode = "303"\nname = "c"\n') == [
+        (None, "lines[303]", None, "c（新增）")
+    ]

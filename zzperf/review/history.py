@@ -215,6 +215,13 @@ def _figure_words(what: str) -> str:
 
     if what in Accounts.model_fields:  # source, unit, year
         return figure_paths.description_label(Accounts.model_fields[what].description, what)
+    outcome = re.fullmatch(r"outcomes\[([^\]]+)\](?:\.(\w+))?", what)
+    if outcome is not None:  # 绩效目标 cases_handled 完成值; a whole one added or removed: 绩效目标 cases_handled
+        from zzperf.accounts import Outcome
+
+        field = Outcome.model_fields.get(outcome[2] or "")
+        words = figure_paths.description_label(field.description, outcome[2]) if field is not None else outcome[2]
+        return f"绩效目标 {outcome[1]}" + (f" {words}" if words else "")
     line = re.fullmatch(r"(\w+)\.lines\[(\w+)\]\.(\w+)", what)
     if line is None:
         return what
@@ -326,7 +333,14 @@ def differences(old: bytes | None, new: bytes) -> list[tuple[str | None, str, st
     if before is None:
         flat_after = {path: value for path, value in flat_after.items() if path not in flat_before}
     found = []
+    whole, said = _whole_items(flat_before, flat_after), set()
     for path in [*flat_before, *(path for path in flat_after if path not in flat_before)]:
+        item = _item(path)
+        if item in whole:
+            if item not in said:  # said once, at its first key
+                said.add(item)
+                found.append((*_what(item), *_item_change(item, flat_before, flat_after)))
+            continue
         old_value, new_value = flat_before.get(path), flat_after.get(path)
         if old_value != new_value or type(old_value) is not type(new_value):
             if (
@@ -340,6 +354,41 @@ def differences(old: bytes | None, new: bytes) -> list[tuple[str | None, str, st
             if old_text != new_text:
                 found.append((*_what(path), old_text, new_text))
     return found or [(None, "（仅格式或注释）", None, None)]
+
+
+def _item(path: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The list element (a table row, an outcome) a key path is in: its path up to ``lines[301]``; None outside one."""
+    for index, part in enumerate(path):
+        if part.endswith("]") and "[" in part:
+            return path[: index + 1]
+    return None
+
+
+def _whole_items(before: dict[tuple[str, ...], Any], after: dict[tuple[str, ...], Any]) -> set[tuple[str, ...]]:
+    """List elements added or removed whole that hold no number (an outcome's key, name, unit and comparison, a row's
+    code and name): logged as one change each, not one per key. Any with a number keeps an entry per key."""
+    items: dict[tuple[str, ...], list[Any]] = {}
+    for path, value in [*before.items(), *after.items()]:
+        item = _item(path)
+        if item is not None:
+            items.setdefault(item, []).append(value)
+    had = {_item(path) for path in before}
+    has = {_item(path) for path in after}
+    return {
+        item
+        for item, values in items.items()
+        if (item in had) != (item in has)
+        and not any(isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) for value in values)
+    }
+
+
+def _item_change(
+    item: tuple[str, ...], before: dict[tuple[str, ...], Any], after: dict[tuple[str, ...], Any]
+) -> tuple[str | None, str | None]:
+    """(old, new) of a list element added or removed whole: its name (or code) and 新增 / 删除."""
+    side = after if any(path[: len(item)] == item for path in after) else before
+    name = side.get((*item, "name")) or side.get((*item, "code")) or item[-1]
+    return (None, f"{name}（新增）") if side is after else (f"{name}", "（删除）")
 
 
 def _excerpts(old: str, new: str) -> tuple[str, str]:
