@@ -94,6 +94,8 @@ def test_log_filters_by_indicator_and_year_and_names_the_person(demo: Path) -> N
         ("input.goals.clarity", "reason", "复核 input.goals.clarity", "复核 input.goals.clarity"),
     ]
     assert "没有符合条件的修改记录" in run("log", str(demo), "--year", "2017", cwd=demo.parent).stdout
+    usage = run("log", "--help", cwd=demo.parent).stdout  # without --year every year's records are listed
+    assert "默认列出所有年度" in usage and "默认为最新年度" not in usage
 
 
 def test_verify_passes_on_an_untouched_log(demo: Path) -> None:

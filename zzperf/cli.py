@@ -303,11 +303,11 @@ def _cache_argument(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _workspace_arguments(command: argparse.ArgumentParser) -> None:
+def _workspace_arguments(command: argparse.ArgumentParser, year_help: str = "年度（默认为最新年度）") -> None:
     command.add_argument(
         "workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）"
     )
-    command.add_argument("--year", type=int, metavar="年度", help="年度（默认为最新年度）")
+    command.add_argument("--year", type=int, metavar="年度", help=year_help)
 
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 3, 130, 141

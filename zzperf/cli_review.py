@@ -29,7 +29,7 @@ COMMANDS = ("log", "verify", "state", "submit", "return", "approve", "review")
 def add_commands(commands: argparse._SubParsersAction, workspace_arguments: Callable) -> None:
     """Add the review subcommands to the ``zzperf`` parser."""
     log = commands.add_parser("log", help="修改记录：谁在何时把哪一项从什么改成什么、理由（可按年度、指标筛选）")
-    workspace_arguments(log)
+    workspace_arguments(log, year_help="只看这一年度的记录（默认列出所有年度）")
     log.add_argument("--indicator", metavar="指标", help="只看一个指标（或以它开头的一组指标）的记录")
     verify = commands.add_parser(
         "verify",
