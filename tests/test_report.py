@@ -193,7 +193,7 @@ def test_an_automatic_deduction_is_explained_by_its_rule_in_every_format(demo: P
     for name in AUTOMATIC_DEDUCTIONS:
         row = next(row for row in rows if row[2] == name)
         assert row[8] and "未写明" not in row[8] and "%" in row[8] + str(row[5]), row
-    assert next(row for row in rows if row[2] == "绩效指标明确性")[7] == "需填理由"
+    assert next(row for row in rows if row[2] == "绩效指标明确性")[7] == "缺理由"
 
 
 def test_a_reason_typed_without_a_full_stop_ends_as_a_sentence_in_every_format(demo: Path) -> None:

@@ -103,3 +103,12 @@ def xlsx_texts(demo: Path) -> list[str]:
     return [
         cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)
     ]
+
+
+def test_a_score_waiting_for_its_reason_is_called_the_same_everywhere(demo: Path) -> None:
+    """The tree, the header and the help say 缺理由; ``zzperf compare`` (and F6) said 需填理由 for the same item."""
+    drop_reason(demo, CLARITY)
+    for command in ("compare", "score"):
+        shown = run(command, str(demo), cwd=demo.parent)
+        assert shown.returncode == 0, shown.stderr
+        assert "缺理由" in shown.stdout and "需填理由" not in shown.stdout, command

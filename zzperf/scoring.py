@@ -49,7 +49,7 @@ class Status(str, Enum):
     OVERRIDDEN = "已调整"
     INSUFFICIENT = "数据不足"
     UNSCORED = "待评"
-    NEEDS_REASON = "需填理由"
+    NEEDS_REASON = "缺理由"
     NOT_APPLICABLE = "不适用"
 
 
@@ -224,7 +224,7 @@ class ScoreCard:
 
 def pending_by_status(results: Iterable[IndicatorResult]) -> tuple[tuple[Status, Decimal], ...]:
     """The points of the leaves without a score (不适用 apart) summed by status: 待评 (for the evaluator), 数据不足
-    (for the data), 需填理由 (a score waiting for its reason), in that order; a status no leaf has is left out."""
+    (for the data), 缺理由 (a score waiting for its reason), in that order; a status no leaf has is left out."""
     return _summed_by_status(
         (result.status, result.indicator.points)
         for result in results
@@ -676,7 +676,7 @@ def _made_group(node: Indicator, children: Sequence[IndicatorResult | GroupResul
 # ─── moving through a score card ─────────────────────────────────────────────
 
 Seek = Literal["attention", "unscored"]
-"""attention: 数据不足, 待评, 需填理由 or any problem; unscored: no final score yet."""
+"""attention: 数据不足, 待评, 缺理由 or any problem; unscored: no final score yet."""
 
 
 def _wanted(result: IndicatorResult, kind: Seek) -> bool:

@@ -57,7 +57,7 @@ NAME_AFTER = frozenset("，：、；（")
 """The punctuation after which a run of words before a figure is read as the figure's name (up to ``NAME_CHARS``)."""
 
 WORDS = (
-    *("数据不足", "尚未计入", "需填理由", "缺理由", "缺数据", "已调整", "不适用", "未评分"),
+    *("数据不足", "尚未计入", "缺理由", "缺数据", "已调整", "不适用", "未评分"),
     *("总分", "得分", "待评", "已评", "自动", "草稿"),
 )
 """Short fixed words of the scores (the marks of ``zzperf.scoring.Status``, “得分”, “总分”, “缺理由”…), kept whole

@@ -274,7 +274,7 @@ def review_summary(review: ReviewComparison, scores: Scores) -> ReviewSummary:
 
 
 def _mark(result: IndicatorResult) -> str:
-    """The 自评表's per-row mark: while a leaf has no score, why (待评, 数据不足, 需填理由); 暂定 while its scoring is
+    """The 自评表's per-row mark: while a leaf has no score, why (待评, 数据不足, 缺理由); 暂定 while its scoring is
     a draft."""
     if result.final_score is None and not result.excluded:
         return result.status.value

@@ -106,7 +106,7 @@ class ScoreRow:
     unit: str = ""
     """The indicator's unit."""
     mark: str = ""
-    """暂定 (the evaluator's scoring is still a draft), why a leaf has no score yet (待评, 数据不足, 需填理由), or
+    """暂定 (the evaluator's scoring is still a draft), why a leaf has no score yet (待评, 数据不足, 缺理由), or
     empty."""
     given_reason: str = ""
     """The reason the evaluator wrote for this leaf, empty when none."""

@@ -21,7 +21,7 @@ from zzperf.review.scores import review_progress
 
 HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "状态", "扣分原因")
 """The 自评表's columns; 状态 marks a row 暂定 (scoring still a draft, or a subtotal with items below it without a
-score) or says why a leaf has no score yet (待评, 数据不足, 需填理由)."""
+score) or says why a leaf has no score yet (待评, 数据不足, 缺理由)."""
 POINTS, VALUE, SCORE = 4, 6, 7
 """Columns (1-based) of 分值, 完成值 and 得分."""
 REVIEW_HEADERS = (*HEADERS[:6], "自评得分", "复核得分", "差", *HEADERS[7:], "复核意见")
