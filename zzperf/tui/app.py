@@ -754,6 +754,7 @@ class ZzperfApp(App[None]):
 
         When a file cannot be read, the app keeps what it shows and writes nothing over the files in ``changed``.
         """
+        was_broken = bool(self.session.blocked)
         try:
             self.session.reload()
         except ZzperfError as error:
@@ -767,6 +768,8 @@ class ZzperfApp(App[None]):
             return
         self._discard_buffers()
         self._publish()
+        if was_broken:
+            self.clear_notifications()  # the error said of the file no longer holds
         if changed:
             self.notify(f"{self._names(changed)} 在 zzperf 之外被修改，已重新载入。", title="已重新载入", timeout=4)
 
