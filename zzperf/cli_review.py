@@ -86,7 +86,6 @@ def run(
 def _log(args: argparse.Namespace, workspace: Workspace, console: Console) -> int:
     from zzperf.output.review import print_log
     from zzperf.review import filter_entries, read_log
-    from zzperf.review.scores import leaf_label, shared_parents
 
     entries = filter_entries(read_log(workspace.root), year=args.year, indicator=args.indicator)
     if args.year is not None and not entries:
@@ -97,9 +96,9 @@ def _log(args: argparse.Namespace, workspace: Workspace, console: Console) -> in
             indicator_set = workspace.set_for(year)
         except ZzperfError:  # a year whose folder is gone: its entries keep the ids
             continue
-        parents = shared_parents(indicator_set)  # a name two leaves share is told apart by the group above it
+        shown = indicator_set.shown_names  # a name two leaves share is told apart by the group above it
         for node in indicator_set.by_id.values():
-            names.setdefault(node.id, leaf_label(node.name, parents.get(node.id, "")))
+            names.setdefault(node.id, shown.get(node.id, node.name))
     print_log(console, workspace.profile.name, entries, names)
     return 0
 

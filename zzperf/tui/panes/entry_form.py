@@ -353,7 +353,7 @@ class EntryForm(HoldsTyping, Vertical):
     def _typing_paused(self) -> None:
         """A score or case count cleared to be typed anew is not sent on a pause, only by Enter or on leaving the
         box: sent, it made the item 待评, moved the total and wrote a change to the log before the new number came."""
-        if any(not str(self._waiting.get(field, "x")).strip() for field in ("score", "cases")):
+        if any(field in self._waiting and not str(self._waiting[field]).strip() for field in ("score", "cases")):
             self._timer = None
             return
         self.flush()
