@@ -15,7 +15,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -127,12 +127,6 @@ class SheetTable(SteadyTable):
         if changed:
             self.post_message(self.Resized())
         return changed
-
-    def _on_show(self, event: events.Show) -> None:
-        """Shown again at the size it had when hidden, which is no new size: yet while hidden it had no width, and
-        a table asked for meanwhile (another year opened, a figure gone to) waits to be built."""
-        super()._on_show(event)
-        self.post_message(self.Resized())
 
     def set_cells(self, cells: dict[Coordinate, Text]) -> None:
         """Show new texts in cells of the same width, re-rendering only their rows.
@@ -431,6 +425,13 @@ class DataPane(CellEditing, Vertical):
             others += CODE_WIDTH + padding
         free = table.content_region.width - table.styles.scrollbar_size_vertical - others - padding
         return max(min(LABEL_WIDTH, longest), min(longest, free))
+
+    def on_show(self) -> None:
+        """The tab shown again: a table asked for while it was hidden and had no width (another year opened, a
+        figure of another year gone to) is built now. The table is back at the size it had, which is no new size
+        and so brings no ``SheetTable.Resized``."""
+        if self._unbuilt:
+            self._table_resized()
 
     @on(SheetTable.Resized)
     def _table_resized(self) -> None:
