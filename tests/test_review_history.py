@@ -294,6 +294,6 @@ def test_a_row_added_or_removed_with_figures_keeps_an_entry_for_each_figure() ->
         (None, "lines[302].amount", None, "1.5"),
     ]
     assert differences(new, old)[-1] == (None, "lines[302].amount", "1.5", None)
-    assert differences(b"", old) != [] and differences(new, new + b'[[lines]]\ncode = "303"\nname = "c"\n') == [
-        (None, "lines[303]", None, "c（新增）")
-    ]
+    added = b'[[lines]]\ncode = "303"\nname = "c"\n'
+    assert differences(new, new + added) == [(None, "lines[303]", None, "c（新增）")]
+    assert differences(new + added, new) == [(None, "lines[303]", "c", "（删除）")]

@@ -339,7 +339,7 @@ def differences(old: bytes | None, new: bytes) -> list[tuple[str | None, str, st
         if item in whole:
             if item not in said:  # said once, at its first key
                 said.add(item)
-                found.append((*_what(item), *_item_change(item, flat_before, flat_after)))
+                found.append((*_what(item), *whole[item]))
             continue
         old_value, new_value = flat_before.get(path), flat_after.get(path)
         if old_value != new_value or type(old_value) is not type(new_value):
@@ -364,31 +364,29 @@ def _item(path: tuple[str, ...]) -> tuple[str, ...] | None:
     return None
 
 
-def _whole_items(before: dict[tuple[str, ...], Any], after: dict[tuple[str, ...], Any]) -> set[tuple[str, ...]]:
+def _whole_items(
+    before: dict[tuple[str, ...], Any], after: dict[tuple[str, ...], Any]
+) -> dict[tuple[str, ...], tuple[str | None, str | None]]:
     """List elements added or removed whole that hold no number (an outcome's key, name, unit and comparison, a row's
-    code and name): logged as one change each, not one per key. Any with a number keeps an entry per key."""
-    items: dict[tuple[str, ...], list[Any]] = {}
-    for path, value in [*before.items(), *after.items()]:
-        item = _item(path)
-        if item is not None:
-            items.setdefault(item, []).append(value)
-    had = {_item(path) for path in before}
-    has = {_item(path) for path in after}
-    return {
-        item
-        for item, values in items.items()
-        if (item in had) != (item in has)
-        and not any(isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) for value in values)
-    }
+    code and name), each with the one change it is logged as: its name (or code) and 新增 / 删除. One with a number
+    keeps an entry for each of its keys."""
+    changes: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
+    for side, other, added in ((after, before, True), (before, after, False)):
+        items: dict[tuple[str, ...], dict[tuple[str, ...], Any]] = {}
+        for path, value in side.items():
+            if (item := _item(path)) is not None:
+                items.setdefault(item, {})[path[len(item) :]] = value
+        elsewhere = {_item(path) for path in other}
+        for item, values in items.items():
+            if item in elsewhere or any(_is_number(value) for value in values.values()):
+                continue
+            name = str(values.get(("name",)) or values.get(("code",)) or item[-1])
+            changes[item] = (None, f"{name}（新增）") if added else (name, "（删除）")
+    return changes
 
 
-def _item_change(
-    item: tuple[str, ...], before: dict[tuple[str, ...], Any], after: dict[tuple[str, ...], Any]
-) -> tuple[str | None, str | None]:
-    """(old, new) of a list element added or removed whole: its name (or code) and 新增 / 删除."""
-    side = after if any(path[: len(item)] == item for path in after) else before
-    name = side.get((*item, "name")) or side.get((*item, "code")) or item[-1]
-    return (None, f"{name}（新增）") if side is after else (f"{name}", "（删除）")
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
 def _excerpts(old: str, new: str) -> tuple[str, str]:
