@@ -67,6 +67,8 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self._positionals.title = "参数"
         self._optionals.title = "选项"
+        self.commands: dict[str, argparse.ArgumentParser] = {}
+        """zzperf's own: each subcommand's parser by name (``build_parser``), to say a usage error with its usage."""
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -87,7 +89,7 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> _Parser:
     """The ``zzperf`` parser; given the ``command`` about to run, only that subcommand's parser is added.
 
     One subcommand's arguments parse and its help and errors read the same without the others, and building all of
@@ -109,6 +111,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     for listed in commands._choices_actions:  # each command's own help opens with what the list says of it
         command_parser = commands.choices[listed.dest]
         command_parser.description = command_parser.description or listed.help
+    parser.commands = commands.choices
     return parser
 
 
@@ -415,9 +418,7 @@ def _run(argv: list[str] | None) -> int:
     try:
         args, unknown = parser.parse_known_args(argv)
         if unknown:  # said by the command's own parser, with its usage (the top one would show ``zzperf 命令 ...``)
-            subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-            owner = subparsers.choices.get(args.command, parser)
-            owner.error(f"unrecognized arguments: {' '.join(unknown)}")
+            parser.commands.get(args.command, parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as stop:  # --help (0) and usage errors (2)
         return stop.code if isinstance(stop.code, int) else EXIT_INPUT
     handlers = {

@@ -90,8 +90,8 @@ def print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> No
             "bold yellow",
         )
     console.print(f"进度：已评 {card.scored_count}/{len(card.results)} 项")
+    shown = card.indicator_set.shown_names  # a leaf whose name another shares, with the group above it
     if card.pending:
-        shown = card.indicator_set.shown_names
         names = "、".join(f"{shown[r.indicator.id]}（{r.status.value}）" for r in card.pending)
         print_paragraph(
             console,
@@ -100,7 +100,6 @@ def print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> No
             "yellow",
         )
     if card.held_back:
-        shown = card.indicator_set.shown_names
         names = "、".join(f"{shown[r.indicator.id]}（{fmt_score(r.held_score)} 分）" for r in card.held_back)
         print_paragraph(
             console,
@@ -108,9 +107,8 @@ def print_summary(console: Console, workspace: Workspace, card: ScoreCard) -> No
             "yellow",
         )
     if card.drafts:
-        names = "、".join(card.indicator_set.shown_names[r.indicator.id] for r in card.drafts)
+        names = "、".join(shown[r.indicator.id] for r in card.drafts)
         print_paragraph(console, f"{len(card.drafts)} 项评分为草稿、尚未确认：{names}。", "yellow")
     attention = [r for r in card.results.values() if r.problems]
     for result in attention:
-        name = card.indicator_set.shown_names[result.indicator.id]
-        print_paragraph(console, f"  ⚠ {name}：{'；'.join(result.problems)}", "yellow")
+        print_paragraph(console, f"  ⚠ {shown[result.indicator.id]}：{'；'.join(result.problems)}", "yellow")
