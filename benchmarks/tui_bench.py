@@ -232,15 +232,21 @@ async def _first_screen(make, spans: Spans, complete: Spans | None = None) -> No
 QUIET = 0.3
 """Seconds without a frame after which an app that has mounted everything counts as settled."""
 
-FIRST_FRAMES = 3
+FIRST_FRAMES = 9
 """First frames are timed ``FIRST_FRAMES`` × runs times for each app, in turn and back to back, apart from the starts
 waited out until the screen is complete.
 
-A first frame is a short span (about 30 ms) and a process that has sat idle for a few tenths of a second can run
+A first frame is a short span (about 30–50 ms) and a process that has sat idle for a few tenths of a second can run
 the next tens of milliseconds up to 1.6× slower, at random: on the 2-CPU machine measured, a fixed pure-Python loop
 took 20–24 ms run back to back but 21–36 ms after each 0.3 s sleep. Timed after each start had waited out the
 ``QUIET`` time, each first frame fell on either speed, and a median of 7 took the slow one for either app about as
-often as not: six repeats of the same code gave ratios of 0.86–1.82×. Back to back, eight repeats gave 1.29–1.47×."""
+often as not: six repeats of the same code gave ratios of 0.86–1.82×.
+
+Back to back, neighbouring starts are still often one fast and one slow, so each app's first frames spread widely
+(deciles 38–66 ms for the demo, 27–50 ms for the bare app in one run of 400 pairs) and a median of few of them is
+loose. In that run (ratio of the medians of all 400 pairs: 1.33×), the ratio of the medians of consecutive blocks of
+21 pairs (3 × 7) ran from 1.04 to 1.54× (10–90 %: 1.16–1.46×); of 63 pairs (9 × 7), from 1.11 to 1.43×
+(1.22–1.38×). The starts are short, so the extra samples cost about half a minute."""
 
 
 def _last_change(paints: list[tuple[str, float, float]]) -> tuple[float, float]:
