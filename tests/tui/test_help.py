@@ -47,3 +47,21 @@ async def test_keys_read_as_elsewhere_in_the_help(demo: Path) -> None:
         keys = [key for table in app.screen.query(KeyTable) for key, _ in table.rows]
         assert {"Insert", "Delete", "Esc", "F2", "Ctrl+P"} <= set(keys), keys
         assert not [key for key in keys if re.search(r"[A-Z]{3}", key)], keys  # no INSERT, DELETE or PAGEUP
+
+
+async def test_the_key_bars_caret_keys_are_explained_and_listed_as_ctrl(demo: Path) -> None:
+    """The key bar writes Ctrl+Q as ^q (Textual's way, to fit 80 columns); the help, which writes Ctrl+Q, says so."""
+    app = build(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        bar = screen_text(app).splitlines()[-1]
+        carets = re.findall(r"\^([a-z])\b", bar)
+        assert carets, bar
+        await pilot.press("f1")
+        await settle(pilot, 0.3)
+        rows = [row for table in app.screen.query(KeyTable) for row in table.rows]
+        keys = {key for key, _ in rows}
+        for letter in carets:
+            assert any(f"Ctrl+{letter.upper()}" in key.split(" / ") for key in keys), (letter, keys)
+        explained = [what for key, what in rows if key.startswith("^")]
+        assert explained and all(f"^{letter} 即 Ctrl+{letter.upper()}" in explained[0] for letter in carets), rows
