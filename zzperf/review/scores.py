@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -177,18 +176,6 @@ def _parent_name(indicator_set: IndicatorSet, leaf: Indicator) -> str:
     return parent.name if parent is not None else ""
 
 
-def shared_parents(indicator_set: IndicatorSet) -> dict[str, str]:
-    """Leaf id → the name of the group above it, for each leaf whose name another leaf shares."""
-    shared = {name for name, count in Counter(leaf.name for leaf in indicator_set.leaves).items() if count > 1}
-    return {leaf.id: _parent_name(indicator_set, leaf) for leaf in indicator_set.leaves if leaf.name in shared}
-
-
-def leaf_label(name: str, parent: str) -> str:
-    """A leaf's name as shown and as ``--indicator`` takes it: ``资产管理 › 管理制度健全性`` when ``parent`` is given
-    (another leaf shares the name), else the name."""
-    return f"{parent}{LABEL_MARK}{name}" if parent else name
-
-
 def _path_of(indicator_set: IndicatorSet, leaf: Indicator) -> str:
     """“过程/预算执行”: the names above a leaf, to tell two leaves of one name apart."""
     parts = leaf.id.split(".")
@@ -260,13 +247,9 @@ class ReviewLine:
     reason: str
     opinion: str
     flags: tuple[str, ...]
-    parent: str = ""
-    """The group above, when another leaf shares this one's name (empty otherwise)."""
-
-    @property
-    def label(self) -> str:
-        """The name as shown and as ``--indicator`` takes it (``leaf_label``)."""
-        return leaf_label(self.name, self.parent)
+    label: str = ""
+    """The name as shown and as ``--indicator`` takes it (``IndicatorSet.shown_names``: with the group above where
+    another leaf shares the name)."""
 
     @property
     def difference(self) -> Decimal | None:
@@ -405,7 +388,7 @@ def compare_review(workspace: Workspace, year: int) -> ReviewComparison:
                 entries[key] = _reviewed_entry(loaded.evaluation.entry(key), verdict)
         reviewed = loaded.evaluation.model_copy(update={"indicators": entries})
         review_card = score_year(indicator_set, loaded.accounts, reviewed, previous)
-    parents = shared_parents(indicator_set)
+    labels = indicator_set.shown_names
     lines = []
     for leaf in indicator_set.leaves:
         result = self_card.results[leaf.id]
@@ -421,7 +404,7 @@ def compare_review(workspace: Workspace, year: int) -> ReviewComparison:
                 verdict.reason if verdict else "",
                 verdict.opinion if verdict else "",
                 _flags(result.final_score, review_score, leaf.points, result),
-                parents.get(leaf.id, ""),
+                labels[leaf.id],
             )
         )
     return ReviewComparison(year, self_card, review_card, tuple(lines), review.reviewer if review else "")
