@@ -23,7 +23,7 @@ from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.data_table import RowKey
 from textual.widgets.option_list import Option
@@ -250,7 +250,9 @@ class DataPane(CellEditing, Vertical):
             super().__init__()
             self.error = error
 
-    state: reactive[DataState | None] = reactive(None, always_update=True, init=False)
+    state: var[DataState | None] = var(None, always_update=True, init=False)
+    """What the pane shows; its parts repaint what changed (a repaint of the whole pane would draw every part of it
+    again on each figure committed)."""
 
     def __init__(self, indicator_set: IndicatorSet, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.css.styles import Styles
 from textual.geometry import Offset, Region, Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
@@ -592,9 +592,11 @@ class ScorePane(SameLines, Widget):
             self.indicator_id = indicator_id
             self.changes = changes
 
-    card: reactive[ScoreCard | None] = reactive(None, always_update=True, init=False)
-    generation: reactive[int] = reactive(0, init=False)
-    active: reactive[bool] = reactive(True, init=False)
+    card: var[ScoreCard | None] = var(None, always_update=True, init=False)
+    """The year's scores; the tree repaints the lines whose results changed, and the text and inputs what they show
+    (a repaint of the whole pane would draw all of it again on each change)."""
+    generation: var[int] = var(0, init=False)
+    active: var[bool] = var(True, init=False)
     """Whether the score tab is the one shown (set by the app)."""
 
     def __init__(self, indicator_set: IndicatorSet, **kwargs: Any) -> None:
