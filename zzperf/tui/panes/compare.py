@@ -26,7 +26,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
@@ -157,7 +157,7 @@ class ComparePane(Vertical):
             self.error = error
             self.generation = generation
 
-    state: reactive[CompareState | None] = reactive(None, always_update=True, init=False)
+    state: var[CompareState | None] = var(None, always_update=True, init=False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

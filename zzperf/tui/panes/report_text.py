@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import DescendantBlur
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -74,9 +74,9 @@ class ReportPane(HoldsTyping, Horizontal):
             super().__init__()
             self.error = error
 
-    evaluation: reactive[Evaluation | None] = reactive(None, always_update=True, init=False)
-    generation: reactive[int] = reactive(0, init=False)
-    figures: reactive[tuple[Accounts, Accounts | None] | None] = reactive(None, always_update=True, init=False)
+    evaluation: var[Evaluation | None] = var(None, always_update=True, init=False)
+    generation: var[int] = var(0, init=False)
+    figures: var[tuple[Accounts, Accounts | None] | None] = var(None, always_update=True, init=False)
     """The year's and the previous year's figures, to check the numbers in the text against."""
 
     def __init__(self, **kwargs: Any) -> None:

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import DataTable, Input, Static
 
 from zzperf.amounts import fmt_score, fmt_signed
@@ -38,7 +38,7 @@ class ReviewPane(Vertical):
             self.reason = reason
             self.opinion = opinion
 
-    comparison: reactive[ReviewComparison | None] = reactive(None, always_update=True, init=False)
+    comparison: var[ReviewComparison | None] = var(None, always_update=True, init=False)
 
     def compose(self) -> ComposeResult:
         table: DataTable[str | Text] = SteadyTable(id="review-table", cursor_type="row", zebra_stripes=True)
