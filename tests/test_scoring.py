@@ -259,9 +259,11 @@ def test_checklist_levels_and_cases() -> None:
     checklist = _one_leaf_set(
         {"type": "checklist", "items": [{"name": "甲", "points": 6}, {"name": "乙", "points": 4}]}
     )
-    result = score_leaf(checklist.leaves[0], Accounts(year=2020), None, Entry(checked=["乙"]))
+    result = score_leaf(checklist.leaves[0], Accounts(year=2020), None, Entry(checked=["乙"], reason="甲项无制度文件"))
     assert result.final_score == D(4)
     assert "未达到：甲" in result.rule_text
+    full = score_leaf(checklist.leaves[0], Accounts(year=2020), None, Entry(checked=["甲", "乙"]))
+    assert full.final_score == D(10) and full.status is Status.JUDGED  # no deduction, no reason wanted
     levels = _one_leaf_set({"type": "levels", "levels": [{"name": "好", "points": 10}, {"name": "一般", "points": 6}]})
     assert score_leaf(levels.leaves[0], Accounts(year=2020), None, Entry(level="好")).final_score == D(10)
     unreasoned = score_leaf(levels.leaves[0], Accounts(year=2020), None, Entry(level="一般"))
@@ -270,8 +272,28 @@ def test_checklist_levels_and_cases() -> None:
     bad = score_leaf(levels.leaves[0], Accounts(year=2020), None, Entry(level="优秀"))
     assert bad.final_score is None and "无效" in bad.problems[0]
     cases = _one_leaf_set({"type": "per_case", "deduct": 3})
-    assert score_leaf(cases.leaves[0], Accounts(year=2020), None, Entry(cases=2)).final_score == D(4)
-    assert score_leaf(cases.leaves[0], Accounts(year=2020), None, Entry(cases=9)).final_score == D(0)
+    assert score_leaf(cases.leaves[0], Accounts(year=2020), None, Entry(cases=2, reason="两起投诉")).final_score == D(4)
+    assert score_leaf(cases.leaves[0], Accounts(year=2020), None, Entry(cases=9, reason="九起")).final_score == D(0)
+    assert score_leaf(cases.leaves[0], Accounts(year=2020), None, Entry(cases=0)).final_score == D(10)
+
+
+def test_a_checklist_or_case_deduction_without_a_reason_is_a_draft_kept_out_of_the_total() -> None:
+    """The items ticked and the cases counted are the evaluator's finding, as a level is: the form asks for the
+    reason of the deduction, and until it is written the score is a draft (缺理由), as the README says."""
+    checklist = _one_leaf_set(
+        {"type": "checklist", "items": [{"name": "甲", "points": 6}, {"name": "乙", "points": 4}]}
+    )
+    cases = _one_leaf_set({"type": "per_case", "deduct": 3})
+    for indicator_set, entry, held in (
+        (checklist, Entry(checked=["乙"]), D(4)),
+        (cases, Entry(cases=2), D(4)),
+    ):
+        result = score_leaf(indicator_set.leaves[0], Accounts(year=2020), None, entry)
+        assert result.status is Status.NEEDS_REASON, result
+        assert result.final_score is None and result.held_score == held
+        assert any("扣分原因" in problem for problem in result.problems)
+        card = score_year(indicator_set, Accounts(year=2020), Evaluation(year=2020, indicators={"a.b.c": entry}))
+        assert card.shown_total is None and [r.indicator.id for r in card.held_back] == ["a.b.c"]
 
 
 def test_not_applicable_exclude_rescales_the_total() -> None:

@@ -546,11 +546,10 @@ def _score_leaf(
         and final < points
         and not entry.reason.strip()
         and status in (Status.JUDGED, Status.OVERRIDDEN)
-    ):
-        if not (isinstance(rule, (ChecklistRule, PerCaseRule)) and entry.score is None):
-            problems.append(f"有扣分，须填写扣分原因；写明理由前 {fmt_score(final)} 分为草稿，不计入总分")
-            status = Status.NEEDS_REASON
-            held, final = round_half_up(final), None
+    ):  # a level, the items ticked or the cases counted are the evaluator's finding: a deduction wants its reason
+        problems.append(f"有扣分，须填写扣分原因；写明理由前 {fmt_score(final)} 分为草稿，不计入总分")
+        status = Status.NEEDS_REASON
+        held, final = round_half_up(final), None
     if final is not None:
         final = round_half_up(final)
 

@@ -141,6 +141,40 @@ async def test_invalid_score_stays_with_its_error_and_is_never_saved(demo: Path)
     assert evaluation_on_disk(demo).entry(key).score == Decimal(1)
 
 
+async def test_unticking_a_checklist_item_is_a_draft_until_its_reason_is_written(demo: Path) -> None:
+    """Enter on 资产管理安全性 focuses its checklist with the first item highlighted, so Space unticks it at once;
+    the deduction then waits for its reason (缺理由, out of the total), as a level's does, and counts once written."""
+    key = "process.assets.safety"
+    before = Workspace(demo).score(2018)
+    assert before.results[key].final_score == Decimal(3)
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.score_pane.select(key)
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "entry-checklist")
+        assert app.focused.highlighted == 0
+        await pilot.press("space")  # 资产保存完整、账实相符
+        await settle(pilot)
+        result = app.session.card.results[key]
+        assert result.status is Status.NEEDS_REASON and result.held_score == Decimal(2), result
+        assert app.session.card.total == before.total - 3
+        text = screen_text(app)
+        assert "—/3 缺理由" in text and f"总分 {fmt_score(before.total - 3)}" in text, text
+        await pilot.press("tab")
+        while app.focused.id != "entry-reason":
+            await pilot.press("tab")
+        await pilot.press(*"盘点发现两台电脑账实不符", "tab")
+        await settle(pilot)
+        assert app.session.card.results[key].final_score == Decimal(2)
+        assert app.session.card.total == before.total - 1
+    saved = evaluation_on_disk(demo).entry(key)
+    assert (
+        saved.checked == ["配置合理、处置规范", "资产收入及时足额上缴"] and saved.reason == "盘点发现两台电脑账实不符"
+    )
+
+
 async def test_checklist_and_level_inputs(demo: Path) -> None:
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:
@@ -148,7 +182,7 @@ async def test_checklist_and_level_inputs(demo: Path) -> None:
         app.score_pane.select("process.management.rules")
         await pilot.press("e")
         assert app.focused.id == "entry-checklist"
-        await pilot.press("end", "space")  # tick 制度得到有效执行
+        await pilot.press("end", "space")  # tick 制度得到有效执行 (the last item)
         await settle(pilot)
         assert app.session.card.results["process.management.rules"].final_score == Decimal(3)
         app.score_pane.select("input.goals.clarity")
@@ -749,6 +783,11 @@ async def test_not_applicable_and_case_count_inputs(demo: Path) -> None:
         await pilot.press("e")
         assert app.focused.id == "entry-cases"
         await pilot.press("ctrl+a", "ctrl+k", "2", "enter")
+        await settle(pilot)
+        counted = app.session.card.results["process.management.compliance"]
+        assert counted.status is Status.NEEDS_REASON and counted.held_score == Decimal(1)  # the cases want a reason
+        app.query_one("#entry-reason").focus()
+        await pilot.press(*"两笔支出未按规定审批", "tab")
         await settle(pilot)
         assert app.session.card.results["process.management.compliance"].final_score == Decimal(1)
         assert "发现 2 例" in screen_text(app)

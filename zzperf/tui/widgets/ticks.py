@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.strip import Strip
 from textual.widgets import Checkbox, OptionList, SelectionList
 from textual.widgets._toggle_button import ToggleButton
@@ -33,6 +34,12 @@ class TickList(SelectionList[str]):
         text-overflow: fold;
     }
     """
+
+    def on_focus(self, event: events.Focus) -> None:
+        """The first item is highlighted when the list gets the focus with none highlighted (its items were just
+        set): Space then ticks it at once, and the highlight shows which item Space changes."""
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
     def render_line(self, y: int) -> Strip:
         """Textual's SelectionList takes each line for an item of its own; this one looks the item up by line."""
