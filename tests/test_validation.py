@@ -96,6 +96,26 @@ def test_an_unquoted_negative_amount_with_another_minus_asks_for_the_ascii_one(d
     assert "TOML 格式错误" not in said and said.count("错误") == 1, said
 
 
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("1,234.56", "数字中不能写千位分隔符：应写作 1234.56（文件中写的是 1,234.56）"),
+        ("608,72", "小数点须用英文句点“.”：应写作 608.72（文件中写的是 608,72）"),
+        ("608.72x", "“608.72x”不是一个数字"),
+        ("608.72.1", "“608.72.1”不是一个数字"),
+        ("608.72万x", "“608.72万x”不是一个数字"),
+    ],
+)
+def test_a_garbled_number_is_named_as_such_not_as_two_statements_on_a_line(demo: Path, written: str, said: str) -> None:
+    """A thousands separator, a decimal comma or a stray character after the number had tomli's words: “一行只能写
+    一个‘键 = 值’ … 中文只能写在值里”, true of none of them."""
+    message = check_refuses_income_total(
+        demo, written, "accounts.toml:第 9 行 本年收入合计（overview.income_total）", said, "不带千位分隔符"
+    )
+    assert "一行只能写一个" not in message and "TOML 格式错误" not in message, message
+    assert message.count("错误") == 1, message
+
+
 def test_a_key_written_twice_is_named_with_what_to_do(demo: Path) -> None:
     said = check_refuses_income_total(
         demo,

@@ -158,6 +158,15 @@ def read_toml(
                     where=_named(f"第 {line} 行", text, line, model),
                     hint="从网页、PDF 或 Word 复制来的负数常带这样的负号，请改为键盘上的减号",
                 ) from None
+            garbled = _garbled_number(text, line)
+            if garbled is not None:
+                message, example = garbled
+                raise ZzperfError(
+                    message,
+                    file=path,
+                    where=_named(f"第 {line} 行", text, line, model),
+                    hint=f"数字只写阿拉伯数字和小数点，如 {example}：不加引号，不带千位分隔符、单位或其他字符",
+                ) from None
             kind = _value_kind(model, _loc_of_line(text, line))
             if detail.startswith("Invalid value") and kind and _chinese_numeral_at(text, line, column):
                 raise ZzperfError(
@@ -202,6 +211,34 @@ def _odd_minus_at(text: str, line: int, column: int) -> tuple[str, str] | None:
         return None
     written = _ODD_MINUS.match(lines[line - 1][column - 1 :])
     return (written.group(1), written.group(2)) if written else None
+
+
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d{1,2}")
+
+
+def _garbled_number(text: str, line: int) -> tuple[str, str] | None:
+    """What is wrong with a value on ``line`` that starts as a number but is not one TOML reads (``1,234.56``,
+    ``608,72``, ``608.72x``, ``608.72.1``), and the value as it should be written; None for anything else."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines) or not (key := _KEY.match(lines[line - 1])):
+        return None
+    written = lines[line - 1][key.end() :].split("#", 1)[0].strip()
+    if (
+        not re.match(r"[-+]?\d", written)
+        or re.search(r"\s|:|\d-\d", written)  # two statements on a line, a time or a date: tomli's words fit those
+        or re.fullmatch(r"[-+]?[\d_]+(\.[\d_]+)?([eE][-+]?\d+)?", written)
+    ):
+        return None  # not a number at all, or one TOML reads (the error is elsewhere on the line)
+    name = key.group(1)
+    if _THOUSANDS.fullmatch(written):
+        fixed = written.replace(",", "")
+        return f"数字中不能写千位分隔符：应写作 {fixed}（文件中写的是 {written}）", f"{name} = {fixed}"
+    if _DECIMAL_COMMA.fullmatch(written):
+        fixed = written.replace(",", ".")
+        return f"小数点须用英文句点“.”：应写作 {fixed}（文件中写的是 {written}）", f"{name} = {fixed}"
+    leading = re.match(r"[-+]?\d+(\.\d+)?", written)
+    return f"“{written}”不是一个数字", f"{name} = {leading.group(0) if leading else '608.72'}"
 
 
 _CHINESE_NUMERALS = "零一二三四五六七八九十百千万亿两〇点壹贰叁肆伍陆柒捌玖拾佰仟"
