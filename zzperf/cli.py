@@ -601,26 +601,14 @@ def _report_warnings(workspace: Workspace, year: int, stream: object = None, app
     """What to know before submitting: open check errors, unscored items, wrong figures in the text."""
     from zzperf.checks import run_checks
     from zzperf.narrative import audit_report_text
+    from zzperf.report import submission_notes
     from zzperf.scoring import score_year
 
     loaded = workspace.load_year(year)  # read once for the three questions
     previous = workspace.previous_accounts(year)
     errors = run_checks(loaded.accounts, previous).errors
     card = score_year(workspace.set_for(year), loaded.accounts, loaded.evaluation, previous)
-    notes = []
-    if errors:
-        where = "见报告附录" if appendix else "报告未附校验结果，如需附上请加 --appendix"
-        notes.append(f"决算数据有 {len(errors)} 个勾稽错误未解决（{where}；详见 zzperf check）")
-    if card.pending:
-        notes.append(f"{len(card.pending)} 项指标尚未得分，总分与等级为暂定（详见 zzperf score）")
-    if card.held_back:
-        names = "、".join(r.indicator.name for r in card.held_back)
-        notes.append(f"{len(card.held_back)} 项评分缺理由，得分为草稿，未计入总分：{names}")
-    if card.caps:
-        notes.append("；".join(cap.text for cap in card.caps))
-    if card.drafts:
-        notes.append(f"{len(card.drafts)} 项评分尚未确认（草稿）")
-    for note in notes:
+    for note in submission_notes(card, errors, appendix=appendix):
         print(f"注意：{note}。", file=stream)
     wrong = audit_report_text(loaded.evaluation.report, loaded.accounts, previous)
     if wrong:

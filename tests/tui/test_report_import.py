@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from zzperf.accounts import Accounts
 from zzperf.output.lines import wrap
 from zzperf.tomlio import load_model
 from zzperf.tui.screens import ImportScreen, ReportPreviewScreen
+from zzperf.workspace import Workspace
 
 SIZE = (120, 40)
 
@@ -87,10 +89,31 @@ async def test_export_warns_of_wrong_figures_in_the_report_text(demo: Path) -> N
         await pilot.press("f4", "tab", "enter", *"全年三公经费支出4.22万元")
         await run_command(pilot, "导出报告")
         await settle(pilot)
-        warning = next(n for n in app._notifications if "处数字与决算数据不符" in n.title)
+        warning = next(n for n in app._notifications if n.title == "提交前请注意")
         message = warning.message.replace("\n", " ")  # broken into lines at the notice's width
+        assert "报告文字中有 1 处数字与决算数据不符" in message
         assert "主要成绩" in message and "4.21 万元" in message
         assert list((demo / "2018").glob("*.docx"))  # written as typed all the same
+
+
+async def test_export_says_what_zzperf_report_says_before_submitting(demo: Path) -> None:
+    """The open 勾稽 error, the items without a score and the unconfirmed scores, as ``zzperf report`` prints them
+    after writing, with the keys that lead to them instead of the commands."""
+    card = Workspace(demo).score(2018)
+    assert card.pending and card.drafts
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await run_command(pilot, "导出报告")
+        await settle(pilot)
+        warning = next(n for n in app._notifications if n.title == "提交前请注意")
+        said = re.sub(r"\s", "", warning.message)  # broken into lines at the notice's width (a space, at a break)
+        notes = [
+            "· 决算数据有 1 个勾稽错误未解决（报告未附校验结果；数据页 Ctrl+F）",
+            f"· {len(card.pending)} 项指标尚未得分，总分与等级为暂定（评分页按 n 逐项查看）",
+            f"· {len(card.drafts)} 项评分尚未确认（草稿）",
+        ]
+        assert said == re.sub(r"\s", "", "".join(notes)), warning.message
 
 
 async def test_import_lists_the_difference_and_writes_after_confirmation(demo: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,6 +28,8 @@ from zzperf.tomlio import write_bytes_atomic
 from zzperf.workspace.files import safe_file_name
 
 if TYPE_CHECKING:
+    from zzperf.checks import Finding
+    from zzperf.scoring import ScoreCard
     from zzperf.workspace import Workspace
 
 Format = Literal["docx", "md", "html", "xlsx"]
@@ -113,6 +116,37 @@ def write_report(
         target = target / name
     write_bytes_atomic(target, data)
     return target
+
+
+def submission_notes(
+    card: ScoreCard,
+    errors: Sequence[Finding],
+    *,
+    appendix: bool = False,
+    see_checks: str = "详见 zzperf check",
+    see_scores: str = "详见 zzperf score",
+    add_appendix: str = "如需附上请加 --appendix",
+) -> list[str]:
+    """What to know before submitting a year's report, a sentence each: the 勾稽 errors still open, the items
+    without a score, the scores held back for their reason, caps on the total and the scores not yet confirmed.
+
+    ``see_checks`` and ``see_scores`` say where to look (a command, or a key in the TUI); ``add_appendix`` how to
+    attach the check results, when the report has none.
+    """
+    notes = []
+    if errors:
+        where = "见报告附录" if appendix else "，".join(filter(None, ["报告未附校验结果", add_appendix]))
+        notes.append(f"决算数据有 {len(errors)} 个勾稽错误未解决（{where}；{see_checks}）")
+    if card.pending:
+        notes.append(f"{len(card.pending)} 项指标尚未得分，总分与等级为暂定（{see_scores}）")
+    if card.held_back:
+        names = "、".join(r.indicator.name for r in card.held_back)
+        notes.append(f"{len(card.held_back)} 项评分缺理由，得分为草稿，未计入总分：{names}")
+    if card.caps:
+        notes.append("；".join(cap.text for cap in card.caps))
+    if card.drafts:
+        notes.append(f"{len(card.drafts)} 项评分尚未确认（草稿）")
+    return notes
 
 
 def export_templates(target: Path) -> list[Path]:

@@ -32,12 +32,14 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None,
     if not app.flush():
         return
     session = app.session
-    workspace, year = session.workspace, session.year
-    report, accounts, previous = session.evaluation.report, session.accounts, session.previous
+    workspace, year, previous = session.workspace, session.year, session.previous
+    written = session.what_if or session  # what the files hold (a what-if trial is not written until applied)
+    report, accounts = written.evaluation.report, written.accounts
+    card, errors = written.card, written.checks.errors
 
     def run() -> None:  # in a worker: the report and the audit of its text (the importer's text tools)
         from zzperf.narrative import audit_report_text
-        from zzperf.report import write_report
+        from zzperf.report import submission_notes, write_report
 
         wrong = audit_report_text(report, accounts, previous)
         try:
@@ -46,14 +48,20 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None,
             app.call_from_thread(app.notify, error_message(error), title="导出失败", severity="error", timeout=10)
             return
         app.call_from_thread(app.notify, f"{path.parent}{os.sep}\n{path.name}", title="已导出报告", timeout=8)
+        # what zzperf report says after writing, with the keys that lead there
+        notes = submission_notes(
+            card, errors, see_checks="数据页 Ctrl+F", see_scores="评分页按 n 逐项查看", add_appendix=""
+        )
         if wrong:
             first = wrong[0]
+            notes.append(f"报告文字中有 {len(wrong)} 处数字与决算数据不符：{first.table} {first.message}")
+        if notes:
             app.call_from_thread(
                 app.notify,
-                f"{first.table} {first.message}",
+                "\n".join(f"· {note}" for note in notes),
                 severity="warning",
                 timeout=12,
-                title=f"报告文字中有 {len(wrong)} 处数字与决算数据不符",
+                title="提交前请注意",
             )
 
     app.notify(f"正在导出 {year} 年度{'复核版' if review else ''}报告（{fmt}）……", timeout=2)
