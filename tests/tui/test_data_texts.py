@@ -218,3 +218,33 @@ async def test_the_data_tab_shown_again_keeps_what_it_drew(demo: Path) -> None:
         await settle(pilot, 0.1)
         assert table._update_count > drawn
         assert not any("kept" in widget._option_render_cache for widget in lists)
+
+
+async def test_a_previous_years_cell_offers_no_key_to_change_it(demo: Path) -> None:
+    """The editor line under a 上年 cell said “（回车修改）” beside the note that the figure is read-only here."""
+    from zzperf import figure_paths
+
+    app = build(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_data(pilot)
+        pane = app.data_pane
+        assert "回车或直接输入数字修改" in screen_text(app)  # a cell of this year
+        index, sheet = next(
+            (index, sheet)
+            for index, sheet in enumerate(pane.sheets)
+            if any(path.startswith(figure_paths.PREVIOUS) for row in sheet.rows for path in row.paths)
+        )
+        row, column = next(
+            (number, row.paths.index(path))
+            for number, row in enumerate(sheet.rows)
+            for path in row.paths
+            if path.startswith(figure_paths.PREVIOUS)
+        )
+        pane.show_sheet(index)
+        await settle(pilot)
+        pane.table.cursor_coordinate = (row, column + (2 if sheet.coded else 1))
+        await settle(pilot)
+        text = screen_text(app)
+        assert "上年数据，只读" in text, text
+        assert "回车修改" not in text and "直接输入数字修改" not in text, text

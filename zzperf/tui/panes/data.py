@@ -591,6 +591,7 @@ class DataPane(CellEditing, Vertical):
                 value = editing.get_figure(state.accounts, path, state.previous)
                 editor.title = self._cell_title(path)
                 editor.text = editing.figure_text(value, kind) or "（空：数据不足）"
+                editor.editable = not path.startswith(figure_paths.PREVIOUS)
         note_path = self.editing_path or path
         editor.note = self._uses(note_path) if note_path else Content("")
 

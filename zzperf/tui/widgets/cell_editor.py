@@ -30,6 +30,8 @@ class CellEditor(Widget):
     hint: reactive[str] = reactive("")
     error: reactive[str | None] = reactive(None)
     note: reactive[Content] = reactive(Content(""))
+    editable: reactive[bool] = reactive(True)
+    """Whether the cell shown may be changed here: a previous year's figure is not, and offers no key to change it."""
 
     def render(self) -> Content:
         width = max(self.size.width, 10)
@@ -45,7 +47,7 @@ class CellEditor(Widget):
         elif self.title:  # the name whole before the hint: the full hint, a short one, or none, as the width allows
             value = "  " + self.text
             first = Content.assemble((clip(self.title, max(8, width - cell_len(value))), "bold"), value)
-            for hint in ("  （回车或直接输入数字修改）", "  （回车修改）"):
+            for hint in ("  （回车或直接输入数字修改）", "  （回车修改）") if self.editable else ():
                 if first.cell_length + cell_len(hint) <= width:
                     first = Content.assemble(first, (hint, "$text-muted"))
                     break
