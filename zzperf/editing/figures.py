@@ -38,6 +38,8 @@ class _Target:
     owner: BaseModel
     name: str
     kind: Kind
+    root: Accounts
+    """The accounts walked: those given, or the copy made on the way (``_resolve(copied=True)``)."""
 
 
 def _steps(path: str) -> list[tuple[str, str | None]]:
@@ -65,26 +67,35 @@ def _kind(model: type[BaseModel], name: str, path: str) -> Kind:
     raise EditError(f"“{path}”不是可以填写的数据项", where=path)
 
 
-def _resolve(accounts: Accounts, path: str) -> _Target:
-    """The model that holds the figure at ``path`` and the field's name."""
+def _resolve(accounts: Accounts, path: str, *, copied: bool = False) -> _Target:
+    """The model that holds the figure at ``path`` and the field's name.
+
+    ``copied``: the walk goes through a shallow copy of ``accounts`` (``root``) in which each model on the way to the
+    figure, and each list of rows passed through, is a copy too. The figure can then be set on ``owner`` without
+    touching ``accounts`` (the undo history keeps it), and the rest is shared: copying all of ``accounts`` (some five
+    thousand objects) had taken most of the time of a figure typed in.
+    """
     if path.startswith(figure_paths.PREVIOUS):
         raise EditError("上年数据只能在上年度中修改", where=path)
     steps = _steps(path)
-    node: Any = accounts
+    root = accounts.model_copy() if copied else accounts
+    node: Any = root
     for index, (name, code) in enumerate(steps):
         last = index == len(steps) - 1
         if isinstance(node, Accounts) and name == "outcomes" and code is None and len(steps) == 3:
-            outcome = accounts.outcome(steps[1][0])
+            outcome = node.outcome(steps[1][0])
             if outcome is None:
                 raise EditError(f"本年没有绩效目标“{steps[1][0]}”", where=path)
             field = steps[2][0]
             if field not in Outcome.model_fields or field == "key":
                 raise EditError(f"绩效目标没有“{field}”一项", where=path)
-            return _Target(outcome, field, _kind(Outcome, field, path))
+            if copied:
+                outcome = _copied_row(node, name, outcome)
+            return _Target(outcome, field, _kind(Outcome, field, path), root)
         if not isinstance(node, BaseModel) or name not in type(node).model_fields:
             raise EditError(f"数据路径“{path}”中没有“{name}”", where=path)
         if last and code is None:
-            return _Target(node, name, _kind(type(node), name, path))
+            return _Target(node, name, _kind(type(node), name, path), root)
         value = getattr(node, name)
         if code is not None:
             if not isinstance(value, list):
@@ -92,13 +103,27 @@ def _resolve(accounts: Accounts, path: str) -> _Target:
             value = next((line for line in value if getattr(line, "code", None) == code), None)
             if value is None:
                 raise EditError(f"表中没有科目编码 {code} 的行", where=path)
+            if copied:
+                value = _copied_row(node, name, value)
             if last:
                 # A whole row (as a check names it) means its one amount column, when it has one.
                 if "amount" in type(value).model_fields:
-                    return _Target(value, "amount", "money")
+                    return _Target(value, "amount", "money", root)
                 raise EditError(f"“{path}”是一整行，请指明列", where=path)
+        elif copied and isinstance(value, BaseModel):
+            value = value.model_copy()
+            node.__dict__[name] = value  # the same values, copied: nothing to validate again
         node = value
     raise EditError(f"“{path}”不是可以填写的数据项", where=path)
+
+
+def _copied_row(parent: BaseModel, name: str, row: BaseModel) -> BaseModel:
+    """A copy of ``row``, put in place of it in a copy of the list ``parent.<name>`` (``parent`` is a copy already)."""
+    rows = list(getattr(parent, name))
+    index = next(index for index, line in enumerate(rows) if line is row)
+    rows[index] = copy = row.model_copy()
+    parent.__dict__[name] = rows
+    return copy
 
 
 def figure_kind(accounts: Accounts, path: str) -> Kind:
@@ -165,46 +190,15 @@ def _tidy(value: Decimal) -> Decimal:
 def set_figure(accounts: Accounts, path: str, text: str) -> Accounts:
     """A copy of ``accounts`` with the figure at ``path`` set from typed ``text``. Raises EditError.
 
-    Only the models on the way to the figure are copied (``_copied_along``); the rest is shared with ``accounts``,
-    which stays as it was (the undo history keeps it)."""
-    kind = _resolve(accounts, path).kind
-    value = parse_figure(text, kind)
-    changed = _copied_along(accounts, path)
-    target = _resolve(changed, path)
+    Only the models on the way to the figure are copied (``_resolve(copied=True)``); the rest is shared with
+    ``accounts``, which stays as it was."""
+    target = _resolve(accounts, path, copied=True)
+    value = parse_figure(text, target.kind)
     try:
         setattr(target.owner, target.name, value)
     except ValidationError as error:
         raise EditError(f"“{text}”不能填在这里：{error.errors()[0]['msg']}", where=path) from None
-    return changed
-
-
-def _copied_along(accounts: Accounts, path: str) -> Accounts:
-    """A shallow copy of ``accounts`` in which each model on the way to the figure at ``path`` (a valid one), and each
-    list of rows passed through, is a copy too: the figure can then be set on it without touching ``accounts``.
-
-    Copying all of ``accounts`` (some five thousand objects) had taken most of the time of a figure typed in."""
-    root = accounts.model_copy()
-    steps = _steps(path)
-    node: BaseModel = root
-    if steps[0][0] == "outcomes" and steps[0][1] is None:  # outcomes.<key>.<field>: the outcome by its key
-        rows = list(root.outcomes)
-        index = next(i for i, outcome in enumerate(rows) if outcome.key == steps[1][0])
-        rows[index] = rows[index].model_copy()
-        root.__dict__["outcomes"] = rows  # the same outcomes, one copied: nothing to validate again
-        return root
-    along = steps if steps[-1][1] is not None else steps[:-1]  # a whole row (its amount) is copied itself
-    for name, code in along:
-        value = getattr(node, name)
-        if code is None:
-            copy = value.model_copy()
-            node.__dict__[name] = copy
-        else:
-            rows = list(value)
-            index = next(i for i, line in enumerate(rows) if getattr(line, "code", None) == code)
-            copy = rows[index] = rows[index].model_copy()
-            node.__dict__[name] = rows
-        node = copy
-    return root
+    return target.root
 
 
 def figure_text(value: Any, kind: Kind) -> str:
