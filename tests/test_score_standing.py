@@ -112,3 +112,17 @@ def test_a_score_waiting_for_its_reason_is_called_the_same_everywhere(demo: Path
         shown = run(command, str(demo), cwd=demo.parent)
         assert shown.returncode == 0, shown.stderr
         assert "缺理由" in shown.stdout and "需填理由" not in shown.stdout, command
+
+
+def test_a_leaf_waiting_for_its_reason_is_marked_unscored_in_the_year_comparison(demo: Path) -> None:
+    """F6 and ``zzperf compare`` mark the leaves without a score (in yellow) by ``Cell.unscored``: 缺理由 as 待评 and
+    数据不足 (the CLI's table had matched the words 数据不足 and 待评 only)."""
+    from zzperf.compare import compare_years
+
+    drop_reason(demo, CLARITY)
+    comparison = compare_years(Workspace(demo), [2017, 2018])
+    assert comparison.row(CLARITY).cells[2018].status == "缺理由"
+    assert comparison.row(CLARITY).cells[2018].unscored
+    assert comparison.row("input.goals.rationality").cells[2017].unscored  # 待评
+    budget = comparison.row("process.execution.budget_completion")
+    assert budget.cells[2017].unscored and not budget.cells[2018].unscored  # 数据不足, then scored

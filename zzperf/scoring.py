@@ -53,6 +53,11 @@ class Status(str, Enum):
     NOT_APPLICABLE = "不适用"
 
 
+UNSCORED_STATUSES = (Status.UNSCORED, Status.INSUFFICIENT, Status.NEEDS_REASON)
+"""Why a leaf has no score yet, in the order they are listed: 待评 (for the evaluator), 数据不足 (for the data), 缺理由
+(a score waiting for its reason)."""
+
+
 @dataclass(frozen=True)
 class IndicatorResult:
     """The outcome for one leaf indicator."""
@@ -105,7 +110,7 @@ class IndicatorResult:
 
     @property
     def needs_attention(self) -> bool:
-        return self.status in (Status.INSUFFICIENT, Status.UNSCORED, Status.NEEDS_REASON) or bool(self.problems)
+        return self.status in UNSCORED_STATUSES or bool(self.problems)
 
 
 @dataclass(frozen=True)
@@ -234,7 +239,7 @@ def pending_by_status(results: Iterable[IndicatorResult]) -> tuple[tuple[Status,
 
 def _summed_by_status(parts: Iterable[tuple[Status, Decimal]]) -> tuple[tuple[Status, Decimal], ...]:
     """Points by status summed as ``pending_by_status`` orders them; a status none of ``parts`` has is left out."""
-    points: dict[Status, Decimal] = dict.fromkeys((Status.UNSCORED, Status.INSUFFICIENT, Status.NEEDS_REASON), ZERO)
+    points: dict[Status, Decimal] = dict.fromkeys(UNSCORED_STATUSES, ZERO)
     seen: set[Status] = set()
     for status, part in parts:
         points[status] = points.get(status, ZERO) + part

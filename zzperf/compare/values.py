@@ -13,7 +13,7 @@ from typing import Literal
 
 from zzperf.amounts import HUNDRED, fmt_percent, fmt_score, round_half_up
 from zzperf.indicators import IndicatorSet
-from zzperf.scoring import IndicatorResult, ScoreCard, Status
+from zzperf.scoring import UNSCORED_STATUSES, IndicatorResult, ScoreCard, Status
 
 EXECUTION_KEYS = ("budget_completion", "budget_execution", "execution_rate")
 """Last id parts that mark the budget-execution leaf (预算完成率 / 预算执行率); the first found wins."""
@@ -69,6 +69,11 @@ class Cell:
         if self.score is None or not self.points:
             return None
         return self.score * HUNDRED / self.points
+
+    @property
+    def unscored(self) -> bool:
+        """A leaf still without a score for a reason to act on (待评, 数据不足, 缺理由), not one left out as 不适用."""
+        return self.score is None and self.status in UNSCORED_STATUSES
 
     @property
     def full(self) -> bool:

@@ -250,8 +250,8 @@ def print_years(console: Console, comparison: YearComparison) -> None:
         style = "bold" if not row.is_leaf else ""
         cells = [("  " * (row.level - 1) + row.name, style), (_points_text(row, comparison.years), "")]
         for year in comparison.years:
-            score = row.cell_text(year)
-            cells += [(row.value_text(year), ""), (score, "yellow" if score in ("数据不足", "待评") else style)]
+            cell = row.cells.get(year)
+            cells += [(row.value_text(year), ""), (row.cell_text(year), "yellow" if cell and cell.unscored else style)]
         cells += [(change.text, CHANGE_COLOURS.get(change.direction or "", "")) for change in row.changes]
         body.append(cells)
     print_fitted(console, "逐项对比", header, body, values, YEARS_WORDS, full_table, "right", mark=PARTIAL_MARK)

@@ -252,8 +252,8 @@ class ComparePane(Vertical):
                 Text(points, justify="right"),
             ]
             for year in comparison.years:
-                score = row.cell_text(year)
-                style = "yellow" if score in ("数据不足", "待评", "缺理由") else "dim" if score == "—" else ""
+                score, cell = row.cell_text(year), row.cells.get(year)
+                style = "yellow" if cell is not None and cell.unscored else "dim" if score == "—" else ""
                 cells.append(Text(score, style=style, justify="right"))
             if change is not None:
                 cells.append(_change_text(row.last_change) if row.last_change is not None else Text(""))
