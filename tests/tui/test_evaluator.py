@@ -635,10 +635,12 @@ async def test_a_file_broken_on_disk_is_named_in_the_header_without_claiming_uns
         first = screen_text(app).splitlines()[0]
         assert first.rstrip().endswith("✗ 文件有错误") and "…" not in first
         assert "文件有错误，未重新载入" in screen_text(app)
+        app.notify("另一条提示", severity="warning", timeout=30)
         path.write_text(path.read_text(encoding="utf-8").replace("[overview", "[overview]", 1), encoding="utf-8")
         await settle(pilot, 0.3)
         text = screen_text(app)  # the error notice goes with the error, at once, not after its 15 s
         assert "已重新载入" in text and "文件有错误" not in text and "● 已保存" in text.splitlines()[0]
+        assert "另一条提示" in text  # a notice of something else stays its time
 
 
 async def test_help_lists_every_key(demo: Path) -> None:

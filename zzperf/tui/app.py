@@ -94,6 +94,10 @@ class MainScreen(WholeCharacters, SameLines, Screen[None]):
     """The app's screen: its own lines are its background alone (the header, tabs and footer cover it)."""
 
 
+BROKEN_FILE = "文件有错误，未重新载入"
+"""The title of the notice of a file that could not be read again; it goes once the files read again."""
+
+
 class ZzperfApp(App[None]):
     """部门整体支出绩效自评."""
 
@@ -754,7 +758,6 @@ class ZzperfApp(App[None]):
 
         When a file cannot be read, the app keeps what it shows and writes nothing over the files in ``changed``.
         """
-        was_broken = bool(self.session.blocked)
         try:
             self.session.reload()
         except ZzperfError as error:
@@ -763,13 +766,13 @@ class ZzperfApp(App[None]):
                 kind = self.session.kind_of(path)
                 if kind is not None:
                     self.session.blocked[kind] = f"{path.name}，修改暂不写入"
-            self.notify(str(error), title="文件有错误，未重新载入", severity="error", timeout=15)
+            self.notify(str(error), title=BROKEN_FILE, severity="error", timeout=15)
             self._update_header()
             return
         self._discard_buffers()
         self._publish()
-        if was_broken:
-            self.clear_notifications()  # the error said of the file no longer holds
+        for notice in [notice for notice in self._notifications if notice.title == BROKEN_FILE]:
+            self._unnotify(notice)  # the error it said of a file no longer holds (other notices stay their time)
         if changed:
             self.notify(f"{self._names(changed)} 在 zzperf 之外被修改，已重新载入。", title="已重新载入", timeout=4)
 
