@@ -140,7 +140,8 @@ def submission_notes(
     if card.pending:
         notes.append(f"{len(card.pending)} 项指标尚未得分，总分与等级为暂定（{see_scores}）")
     if card.held_back:
-        names = "、".join(r.indicator.name for r in card.held_back)
+        shown = card.indicator_set.shown_names  # a name two leaves share, with the group above it
+        names = "、".join(shown[r.indicator.id] for r in card.held_back)
         notes.append(f"{len(card.held_back)} 项评分缺理由，得分为草稿，未计入总分：{names}")
     if card.caps:
         notes.append("；".join(cap.text for cap in card.caps))
