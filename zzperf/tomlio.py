@@ -237,8 +237,8 @@ def _garbled_number(text: str, line: int) -> tuple[str, str] | None:
     if _DECIMAL_COMMA.fullmatch(written):
         fixed = written.replace(",", ".")
         return f"小数点须用英文句点“.”：应写作 {fixed}（文件中写的是 {written}）", f"{name} = {fixed}"
-    leading = re.match(r"[-+]?\d+(\.\d+)?", written)
-    return f"“{written}”不是一个数字", f"{name} = {leading.group(0) if leading else '608.72'}"
+    leading = re.match(r"[-+]?\d+(\.\d+)?", written)  # it starts as a number (above)
+    return f"“{written}”不是一个数字", f"{name} = {leading.group(0)}"  # type: ignore[union-attr]
 
 
 _CHINESE_NUMERALS = "零一二三四五六七八九十百千万亿两〇点壹贰叁肆伍陆柒捌玖拾佰仟"
