@@ -225,13 +225,8 @@ def test_the_budget_table_says_why_the_project_budget_is_missing_and_where_the_s
     two read as a contradiction. The 决算 gives no 项目支出 budget as a whole; the report now says so, and where the
     科目's budget is."""
     said = "项目支出的年初预算决算未单独列明，所在科目的年初预算见“项目支出情况”。"
-    paragraphs, _ = _docx_text(write_report(Workspace(demo), 2018, "docx"))
-    texts = {
-        "docx": [text for _, text in paragraphs],
-        "md": write_report(Workspace(demo), 2018, "md").read_text(encoding="utf-8").splitlines(),
-        "html": re.findall(r"<p>(.*?)</p>", write_report(Workspace(demo), 2018, "html").read_text(encoding="utf-8")),
-    }
-    for kind, lines in texts.items():
+    for kind, text in _report_texts(demo).items():
+        lines = [line.strip() for line in text.splitlines()]
         assert said in lines, kind
         assert lines.index(said) < next(i for i, line in enumerate(lines) if "该科目年初预算 40.00 万元" in line), kind
 

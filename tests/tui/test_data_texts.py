@@ -245,6 +245,7 @@ async def test_a_previous_years_cell_offers_no_key_to_change_it(demo: Path) -> N
         await settle(pilot)
         pane.table.cursor_coordinate = (row, column + (2 if sheet.coded else 1))
         await settle(pilot)
+        assert pane._cursor_path() == sheet.rows[row].paths[column]  # the 上年 cell itself
         text = screen_text(app)
         assert "上年数据，只读" in text, text
         assert "回车修改" not in text and "直接输入数字修改" not in text, text

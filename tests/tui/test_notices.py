@@ -87,8 +87,7 @@ async def test_export_notice_shows_the_folder_and_the_file_name_each_broken_sens
             cells(line, 50)[1:].replace("▐", "").strip() for line in lines(screen_text(app)) if line.startswith("▌")
         ]
         assert notice[0].startswith("已导出报告"), notice
-        if "提交前请注意" in notice:  # the notice below it, of what to mend before submitting
-            notice = notice[: notice.index("提交前请注意")]
+        notice = notice[: notice.index("提交前请注意")]  # the notice below it says what to mend before submitting
         assert any(line.startswith(path.stem[:12]) for line in notice), notice  # the name opens a line
         assert any("2018年度" in line for line in notice), notice
         folder = "".join(notice[1 : notice.index(next(line for line in notice if line.startswith(path.stem[:12])))])
