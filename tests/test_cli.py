@@ -395,3 +395,37 @@ def test_two_leaves_of_one_name_are_told_apart_in_the_lists_of_score_and_the_rep
     pending = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("- ")]
     assert any(line.startswith("- 预算管理 › 管理制度健全性（") for line in pending)
     assert any(line.startswith("- 资产管理 › 管理制度健全性（") for line in pending)
+
+
+def test_a_years_folder_stands_for_its_workspace_and_year(demo: Path) -> None:
+    """``zzperf check demo/2018`` checks 2018 of the workspace demo; run inside demo/2017, a command works on 2017."""
+    given = run("check", str(demo / "2018"), cwd=demo.parent)
+    assert given.returncode == 1, given.stderr  # the seed's errors, found
+    assert "2018 年度决算勾稽检查" in given.stdout and "249.86" in given.stdout
+
+    earlier = run("score", "2017", cwd=demo)
+    assert earlier.returncode == 0, earlier.stderr
+    assert "2017 年度部门整体支出绩效自评" in earlier.stdout
+
+    inside = run("score", cwd=demo / "2017")
+    assert "2017 年度部门整体支出绩效自评" in inside.stdout
+    chosen = run("score", "--year", "2018", cwd=demo / "2017")  # inside a year's folder --year still chooses
+    assert "总分 65.53" in chosen.stdout
+
+    clash = run("score", str(demo / "2018"), "--year", "2017", cwd=demo.parent)
+    assert clash.returncode == 2
+    assert "这是 2018 年度的目录，与 --year 2017 不一致" in clash.stderr
+    assert "Traceback" not in clash.stderr
+
+    state = run("state", "demo/2018", cwd=demo.parent)  # a command without --year takes the workspace
+    assert state.returncode == 0, state.stderr
+    assert "2017 │ 草稿" in state.stdout and "2018 │ 草稿" in state.stdout
+
+
+def test_year_inside_names_the_year_folder_a_path_is_in(tmp_path: Path) -> None:
+    from zzperf.cli_setup import year_inside
+
+    assert year_inside(tmp_path, tmp_path / "2018") == 2018
+    assert year_inside(tmp_path, tmp_path / "2018" / "材料") == 2018
+    assert year_inside(tmp_path, tmp_path) is None
+    assert year_inside(tmp_path, tmp_path / "材料") is None

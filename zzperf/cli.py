@@ -308,9 +308,10 @@ def _cache_argument(command: argparse.ArgumentParser) -> None:
 
 def _workspace_arguments(command: argparse.ArgumentParser, year_help: str = "年度（默认为最新年度）") -> None:
     command.add_argument(
-        "workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）"
+        "workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录或其中的年度目录（默认为当前目录或其上级）"
     )
     command.add_argument("--year", type=int, metavar="年度", help=year_help)
+    command.set_defaults(year_folder=True)  # a year's folder may stand for the workspace (``read_year_folder``)
 
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 3, 130, 141
@@ -438,6 +439,8 @@ def _run(argv: list[str] | None) -> int:
         install()
     if args.command is None:
         return setup.bare(parser)
+    if getattr(args, "year_folder", False):
+        setup.read_year_folder(args)
     if args.command not in handlers:
         return cli_review.run(args, terminal.console, setup.open_workspace)
     return handlers[args.command](args)

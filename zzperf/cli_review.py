@@ -36,10 +36,14 @@ def add_commands(commands: argparse._SubParsersAction, workspace_arguments: Call
         help="核验修改记录链和当前文件；记录被改动或已提交的文件在 zzperf 之外被修改时退出码为 1",
     )
     verify.add_argument(
-        "workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）"
+        "workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录或其中的年度目录（默认为当前目录或其上级）"
     )
+    verify.set_defaults(year_folder=True)  # a year's folder stands for its workspace
     state = commands.add_parser("state", help="各年度的提交状态：草稿、已提交、退回、通过")
-    state.add_argument("workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录（默认为当前目录或其上级）")
+    state.add_argument(
+        "workspace", nargs="?", type=Path, metavar="工作区", help="工作区目录或其中的年度目录（默认为当前目录或其上级）"
+    )
+    state.set_defaults(year_folder=True)
     submit = commands.add_parser("submit", help="提交自评（草稿或退回 → 已提交）；提交后只读，退回后才能修改")
     workspace_arguments(submit)
     submit.add_argument("--comment", default="", metavar="说明", help="提交说明")

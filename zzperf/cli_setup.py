@@ -41,6 +41,41 @@ def open_workspace(path: Path | None) -> Workspace:
     return Workspace(found)
 
 
+def read_year_folder(args: argparse.Namespace) -> None:
+    """A year's folder stands for its workspace and that year: ``zzperf score ws/2018`` works on ws at 2018, and so
+    does ``zzperf score`` run inside ws/2018 (where ``--year`` may name another year). Given as the workspace, the
+    folder and ``--year`` must agree. A command without ``--year`` (``state``, ``verify``) takes the workspace."""
+    from zzperf.workspace import find_workspace
+    from zzperf.workspace.discover import is_workspace
+
+    path: Path | None = args.workspace
+    given = getattr(args, "year", None)
+    if path is None:
+        root = find_workspace(Path.cwd())
+        if root is not None and given is None and hasattr(args, "year"):
+            args.year = year_inside(root, Path.cwd())
+        return
+    folder = path if path.name not in ("", ".", "..") else path.resolve()
+    if not (folder.name.isdigit() and path.is_dir() and not is_workspace(path) and is_workspace(path / "..")):
+        return
+    year = int(folder.name)
+    if given is not None and given != year:
+        raise ZzperfError(
+            f"这是 {year} 年度的目录，与 --year {given} 不一致",
+            file=path,
+            hint=f"去掉 --year，或写出工作区目录：{folder.parent}",
+        )
+    args.workspace = folder.parent
+    if hasattr(args, "year"):
+        args.year = year
+
+
+def year_inside(root: Path, here: Path) -> int | None:
+    """The year whose folder ``here`` is (or is below) in the workspace ``root``; None elsewhere in it."""
+    parts = here.relative_to(root).parts
+    return int(parts[0]) if parts and parts[0].isdigit() else None
+
+
 def demo(args: argparse.Namespace) -> int:
     if args.county:
         return demo_county(Path(args.dir or COUNTY_DIR))
@@ -136,14 +171,20 @@ def open(args: argparse.Namespace) -> int:
 
 
 def bare(parser: argparse.ArgumentParser) -> int:
-    """A bare ``zzperf``: open the app when run in a workspace folder (or below one), else show the help."""
+    """A bare ``zzperf``: open the app when run in a workspace folder (or below one; in a year's folder at that year),
+    else show the help."""
     from zzperf.workspace import find_workspace
 
     found = find_workspace(Path.cwd())
     if found is None or not interactive():
         parser.print_help()
         return 0
-    return run_app(found, None)
+    year = year_inside(found, Path.cwd())  # in a year's folder: that year
+    if year is not None:
+        from zzperf.workspace import Workspace
+
+        Workspace(found).pick_year(year)  # a clear error before the screen opens
+    return run_app(found, year)
 
 
 def require_folder(target: Path) -> None:
