@@ -69,6 +69,23 @@ def test_a_workspace_change_is_logged_with_who_what_old_new_and_reason(demo: Pat
     assert entries[1].hash == entry_hash(entries[1].body)
 
 
+def test_a_change_that_leaves_the_reason_is_logged_without_it(demo: Path) -> None:
+    """A level raised while the deduction reason stands is logged with no reason: the file's 理由 was written for
+    the old level. A change that rewrites the reason carries it."""
+    workspace = Workspace(demo)
+    evaluation = workspace.load_evaluation(2018)
+    entry = evaluation.indicators["input.goals.clarity"]
+    evaluation.indicators["input.goals.clarity"] = entry.model_copy(update={"level": "好"})
+    workspace.save_evaluation(evaluation)
+    evaluation.indicators["input.goals.clarity"] = entry.model_copy(update={"level": "较好", "reason": "部分细化"})
+    workspace.save_evaluation(evaluation)
+    assert [(e.what, e.old, e.new, e.reason) for e in read_log(demo)] == [
+        ("level", "一般", "好", ""),
+        ("level", "好", "较好", "部分细化"),
+        ("reason", entry.reason, "部分细化", "部分细化"),
+    ]
+
+
 def test_log_filters_by_indicator_and_year_and_names_the_person(demo: Path) -> None:
     for indicator, score in (("input.goals.clarity", "0.5"), ("process.management.rules", "1")):
         result = run(

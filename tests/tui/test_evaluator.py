@@ -871,3 +871,32 @@ async def test_the_report_text_follows_the_year_and_typing_never_writes_one_year
         assert area.text == written
     assert evaluation_on_disk(demo, 2017).report.achievements == "Q"
     assert evaluation_on_disk(demo).report.achievements == written
+
+
+async def test_a_score_raised_to_full_marks_flags_the_old_reason_and_logs_none(demo: Path) -> None:
+    """绩效指标明确性 is 一般 with its deduction reason. Raised to 好 (full marks), the form says the text below may be
+    the old deduction's reason, and the log records the raise with no reason rather than with that text; the reason
+    rewritten then is logged as its own change, with itself as the reason."""
+    key = "input.goals.clarity"
+    old_reason = evaluation_on_disk(demo).entry(key).reason
+    assert old_reason and evaluation_on_disk(demo).entry(key).level == "一般"
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.score_pane.select(key)
+        hint = app.query_one("#reason-hint")
+        await wait_until(pilot, lambda: str(hint.content) == "本项扣 2.00 分，理由已填写。")
+        await pilot.press("e")
+        assert app.focused.id == "entry-level"
+        await pilot.press("enter", "home", "down", "enter")  # open the list, skip the blank, pick 好
+        await settle(pilot)
+        assert app.session.card.results[key].final_score == Decimal(3)
+        assert str(hint.content).startswith("本项得满分，不扣分；下面的文字若是原来的扣分原因"), str(hint.content)
+        box = app.query_one("#entry-reason", TextArea)
+        box.focus()
+        await pilot.press("f7", "backspace", *"年初目标已细化量化", "tab")  # F7: select all
+        await settle(pilot)
+    assert evaluation_on_disk(demo).entry(key).reason == "年初目标已细化量化"
+    logged = [(entry.what, entry.reason) for entry in read_log(demo) if entry.indicator == key]
+    # the confirmed entry went back to draft with the raise (status), with no reason either
+    assert logged == [("level", ""), ("status", ""), ("reason", "年初目标已细化量化")], logged

@@ -406,10 +406,12 @@ def _excerpts(old: str, new: str) -> tuple[str, str]:
     return excerpt(old), excerpt(new)
 
 
-def _reason_for(indicator: str | None, content: bytes) -> str:
-    """The explicit reason of the command, else the 理由 the file now gives for the indicator."""
+def _reason_for(indicator: str | None, content: bytes, rewritten: bool) -> str:
+    """The explicit reason of the command, else the 理由 the file now gives for the indicator when this write
+    changed it (``rewritten``): a score raised while the old deduction reason stands is logged with no reason, not
+    with one written for another score."""
     explicit = _REASON.get()
-    if explicit or indicator is None:
+    if explicit or indicator is None or not rewritten:
         return explicit
     data = _parse(content) or {}
     entry = (data.get("indicators") or {}).get(indicator)
@@ -509,11 +511,15 @@ def record(path: Path, old: bytes | None, new: bytes) -> list[Entry]:
             old_digest = hashlib.sha256(old).hexdigest()
             if known is not None and known != old_digest:
                 rows.append((None, OUTSIDE, known[:12], old_digest[:12], "", "（未知）", old_digest))
-        for indicator, what, before, after in differences(old, new):
+        changes = differences(old, new)
+        rewritten = {indicator for indicator, what, _, _ in changes if what == "reason"}
+        for indicator, what, before, after in changes:
             if path.name == SUBMISSION_FILE and what.startswith("events["):
                 continue  # the step's who, when and comment are this entry's own who, time and reason
-            # the reason a command gives is its indicator's: a 复核's reviewer row is not given another item's reason
-            reason = "" if indicator is None and path.name == REVIEW_FILE else _reason_for(indicator, new)
+            if indicator is None and path.name == REVIEW_FILE:
+                reason = ""  # the reason a command gives is its indicator's, not the reviewer row's
+            else:
+                reason = _reason_for(indicator, new, indicator in rewritten)
             rows.append((indicator, what, before, after, reason, person, digest))
         lines = []
         for indicator, what, before, after, reason, author, sha in rows:

@@ -302,7 +302,10 @@ class EntryForm(HoldsTyping, Vertical):
                 lines = "自动得分由评分规则和取数算出；调整自动得分时须写明理由，否则不采用。"
             else:
                 lines = "扣分时须写明理由，否则不计入总分。"
-            if deduction and deduction > 0:
+            leftover = not indicator.computed and not result.not_applicable and result.entry.reason.strip()
+            if deduction == 0 and leftover:  # raised to full marks: the reason written for a deduction stays
+                lines = "本项得满分，不扣分；下面的文字若是原来的扣分原因，已不再适用，请改写或删去。"
+            elif deduction and deduction > 0:
                 if rule_scored(result):
                     lines = (
                         f"本项按评分规则扣 {fmt_score(deduction)} 分，规则和取数即扣分原因；调整自动得分时须写明理由。"
