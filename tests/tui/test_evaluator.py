@@ -900,3 +900,37 @@ async def test_a_score_raised_to_full_marks_flags_the_old_reason_and_logs_none(d
     logged = [(entry.what, entry.reason) for entry in read_log(demo) if entry.indicator == key]
     # the confirmed entry went back to draft with the raise (status), with no reason either
     assert logged == [("level", ""), ("status", ""), ("reason", "年初目标已细化量化")], logged
+
+
+async def test_the_undo_history_of_a_year_survives_a_visit_to_another(demo: Path) -> None:
+    """A score typed in 2018, a look at 2017 (F5) and back: Ctrl+Z still undoes the score. A year whose file was
+    changed on disk meanwhile starts its history anew: an undo would write over that change."""
+    key = "process.management.information"
+    old = evaluation_on_disk(demo).entry(key).score
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await in_the_score_box(app, pilot, key)
+        await pilot.press("ctrl+a", "ctrl+k", *"0.75", "enter")
+        await settle(pilot)
+        assert evaluation_on_disk(demo).entry(key).score == Decimal("0.75")
+        await pilot.press("escape", "f5", "up", "enter")  # the year list: 2017
+        await settle(pilot)
+        assert app.session.year == 2017
+        await pilot.press("f5", "down", "enter")  # back to 2018
+        await settle(pilot)
+        assert app.session.year == 2018
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert app.session.evaluation.entry(key).score == old
+        await wait_until(pilot, lambda: evaluation_on_disk(demo).entry(key).score == old)
+
+        await in_the_score_box(app, pilot, key)
+        await pilot.press("ctrl+a", "ctrl+k", *"0.5", "enter")
+        await settle(pilot)
+        await pilot.press("escape", "f5", "up", "enter")
+        await settle(pilot)
+        path = demo / "2018" / "evaluation.toml"
+        path.write_text(path.read_text(encoding="utf-8").replace('evaluator = "', 'evaluator = "王五、'), "utf-8")
+        await pilot.press("f5", "down", "enter")
+        await settle(pilot)
+        assert app.session.year == 2018 and app.session.undo_stack == []

@@ -59,6 +59,15 @@ class WhatIf:
 
 
 @dataclass
+class LeftYear:
+    """A year left for another: its figures and 自评 as saved on leaving, and the undo history that led there."""
+
+    accounts: Accounts
+    evaluation: Evaluation
+    undo_stack: list[tuple[FileKind, Accounts | Evaluation, str]]
+
+
+@dataclass
 class SaveResult:
     """The outcome of writing the queue: files written and failures as (kind, reason)."""
 
@@ -92,15 +101,26 @@ class Session:
         """The what-if trial under way: edits change what is shown and scored, never the files, until applied."""
         self.generation = 0
         """Counts loads, reloads and undos: views re-read their inputs when it changes."""
+        self.undo_stack: list[tuple[FileKind, Accounts | Evaluation, str]] = []
+        self._left: dict[int, LeftYear] = {}
+        """The undo history of each year left for another, kept for coming back to it."""
         self.load(workspace.pick_year(year))
 
     # ─── loading ───
 
     def load(self, year: int) -> None:
-        """Open ``year`` (raises ZzperfError for a broken file, leaving the session as it was)."""
+        """Open ``year`` (raises ZzperfError for a broken file, leaving the session as it was).
+
+        Leaving a year keeps its undo history (its changes are saved by then); coming back finds it again while
+        the year's files hold what was left. A file changed meanwhile (or read again for that: ``reload``) starts
+        the history anew, so that no undo writes over someone else's change.
+        """
         indicator_set = self.workspace.set_for(year)
         loaded = self.workspace.load_year(year)
         previous = self.workspace.previous_accounts(year)
+        if self.undo_stack and self.year != year:  # (none before the first year is open)
+            self._left[self.year] = LeftYear(self.accounts, self.evaluation, self.undo_stack)
+        left = self._left.pop(year, None)
         self.indicator_set = indicator_set
         self.year = year
         self.accounts = editing.with_outcomes(loaded.accounts, indicator_set)  # written with the first change
@@ -115,7 +135,8 @@ class Session:
         self.what_if = None
         self.blocked.clear()
         self.conflicts.clear()
-        self.undo_stack: list[tuple[FileKind, Accounts | Evaluation, str]] = []
+        unchanged = left is not None and (left.accounts, left.evaluation) == (self.accounts, self.evaluation)
+        self.undo_stack = left.undo_stack if unchanged else []  # type: ignore[union-attr]
         self.generation += 1
         self._watch_files()
 
