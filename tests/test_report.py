@@ -151,6 +151,37 @@ def test_report_without_the_appendix_warns_of_open_check_errors(demo: Path, caps
     assert "## 附：数据校验结果" in next((demo / "2018").glob("*.md")).read_text(encoding="utf-8")
 
 
+def test_the_report_names_what_it_left_unfilled_and_the_years_notice_comes_first(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``zzperf report`` lists the parts the report writes as （未填写） and where each is filled in; the notice of
+    the year's own evaluation is cited before the department's, and a part filled in leaves the list."""
+    from zzperf.cli import main
+
+    assert main(["report", str(demo), "--year", "2018", "--format", "md"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "注意：报告中有 6 处写作“（未填写）”：自评依据的通知、填报日期、年度总体目标（在评分界面的报告页 F4 或该年度的"
+        " evaluation.toml 中填写）；预算编码、联系人、联系电话（在工作区的 zzperf.toml 中填写 budget_code、contact、"
+        "phone）。" in out.replace("\n", "")
+    ), out
+    written = next((demo / "2018").glob("*.md")).read_text(encoding="utf-8")
+    assert "（通知名称和文号未填写）" in written and "年度总体目标（未填写）" in written
+
+    (demo / "zzperf.toml").write_text(
+        (demo / "zzperf.toml").read_text(encoding="utf-8") + 'notice = "《部门的通知》"\ncontact = "张三"\n',
+        encoding="utf-8",
+    )
+    workspace = Workspace(demo)
+    evaluation = workspace.load_evaluation(2018)
+    workspace.save_evaluation(evaluation.model_copy(update={"notice": "《2018 年度的通知》（株财绩〔2019〕1号）"}))
+    assert main(["report", str(demo), "--year", "2018", "--format", "md"]) == 0
+    out = capsys.readouterr().out
+    assert "报告中有 4 处写作“（未填写）”：填报日期、年度总体目标" in out and "预算编码、联系电话（" in out, out
+    written = next((demo / "2018").glob("*.md")).read_text(encoding="utf-8")
+    assert "根据《2018 年度的通知》（株财绩〔2019〕1号）要求" in written and "《部门的通知》" not in written
+
+
 AUTOMATIC_DEDUCTIONS = ("预算完成率", "预算调整率", "公用经费（机关运行经费）控制率", "“证照联办”改革事项")
 
 

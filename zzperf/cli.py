@@ -604,14 +604,15 @@ def _report_warnings(workspace: Workspace, year: int, stream: object = None, app
     """What to know before submitting: open check errors, unscored items, wrong figures in the text."""
     from zzperf.checks import run_checks
     from zzperf.narrative import audit_report_text
-    from zzperf.report import submission_notes
+    from zzperf.report import submission_notes, unfilled
     from zzperf.scoring import score_year
 
     loaded = workspace.load_year(year)  # read once for the three questions
     previous = workspace.previous_accounts(year)
     errors = run_checks(loaded.accounts, previous).errors
     card = score_year(workspace.set_for(year), loaded.accounts, loaded.evaluation, previous)
-    for note in submission_notes(card, errors, appendix=appendix):
+    empty = unfilled(workspace.profile, loaded.evaluation)
+    for note in submission_notes(card, errors, appendix=appendix, empty=empty):
         print(f"注意：{note}。", file=stream)
     wrong = audit_report_text(loaded.evaluation.report, loaded.accounts, previous)
     if wrong:

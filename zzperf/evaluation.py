@@ -131,13 +131,30 @@ Worked out from ``ReportText``'s field docstrings when first used (see ``__getat
 """
 
 
+REPORT_TEXTS: dict[str, str]
+"""The texts the evaluator writes for the report, with their titles: ``REPORT_SECTIONS``, then the year's goal
+(``Evaluation.goal``, 年度总体目标, written once a year). Worked out when first used, as that is."""
+
+
 def __getattr__(name: str) -> Any:
     if name == "REPORT_SECTIONS":
         document(ReportText)
         sections = {field: info.description or field for field, info in ReportText.model_fields.items()}
         globals()[name] = sections
         return sections
+    if name == "REPORT_TEXTS":
+        texts = {**__getattr__("REPORT_SECTIONS"), "goal": GOAL_TITLE}
+        globals()[name] = texts
+        return texts
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+GOAL_TITLE = "年度总体目标"
+
+
+def report_text(evaluation: Evaluation, key: str) -> str:
+    """One of the ``REPORT_TEXTS`` of ``evaluation``."""
+    return evaluation.goal if key == "goal" else getattr(evaluation.report, key)
 
 
 class Evaluation(BaseModel):
@@ -153,6 +170,9 @@ class Evaluation(BaseModel):
     """评价机构或评价人"""
     date: ReportDate = ""
     """报告日期（填报日期）：2019年3月31日、2019-03-31 或 2019.3.31"""
+    notice: str = ""
+    """自评依据的通知：名称和文号，如 《关于开展2018年度部门整体支出绩效自评工作的通知》（株财绩〔2019〕1号）；
+    空时用 zzperf.toml 中的 notice"""
     goal: str = ""
     """年度总体目标：年初设定的部门整体绩效目标（报告“绩效目标”部分引用）"""
     indicators: dict[str, Entry] = Field(default_factory=new_dict)

@@ -810,7 +810,7 @@ async def test_a_half_typed_report_date_waits_in_its_box_and_is_saved_once_it_is
         await wait_until(pilot, lambda: bool(app.query("#report-sections")))
         sections = app.query_one("#report-sections")
         sections.focus()
-        await pilot.press("end", "enter")  # 评价人与日期, the last section: the cursor goes to its first box
+        await pilot.press("end", "enter")  # 封面与通知, the last section: the cursor goes to its first box
         await pilot.press("tab", "ctrl+a", "ctrl+k", *"2019-0")
         await settle(pilot, 1.0)  # the typing pause after which a change is sent and saved
         text = screen_text(app)
@@ -934,3 +934,33 @@ async def test_the_undo_history_of_a_year_survives_a_visit_to_another(demo: Path
         await pilot.press("f5", "down", "enter")
         await settle(pilot)
         assert app.session.year == 2018 and app.session.undo_stack == []
+
+
+async def test_the_years_goal_and_notice_are_written_on_the_report_screen(demo: Path) -> None:
+    """年度总体目标 and the notice the self-evaluation answers, which the report wrote as （未填写）, are filled in
+    on the report screen like its other parts, saved to the year's file, and the report cites them."""
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: bool(app.query("#report-sections")))
+        app.query_one("#report-sections").focus()
+        await pilot.press("end", "up", "enter")  # 年度总体目标, above the last section
+        assert app.focused.id == "report-goal"
+        assert "年度总体目标" in screen_text(app)
+        await pilot.press(*"全年办件5万件以上")
+        await pilot.press("escape", "end", "enter")  # 封面与通知: the cursor goes to its first box
+        assert app.focused.id == "report-evaluator"
+        await pilot.press("tab", "tab")
+        assert app.focused.id == "report-notice"
+        for character in "《关于开展绩效自评的通知》":  # as the input method passes it on (《 has no key name)
+            app.post_message(events.Key(_character_to_key(character), character))
+        await settle(pilot)
+        await pilot.press("tab")
+        await settle(pilot, 1.0)
+    saved = evaluation_on_disk(demo)
+    assert (saved.goal, saved.notice) == ("全年办件5万件以上", "《关于开展绩效自评的通知》")
+    from zzperf.report import write_report
+
+    written = write_report(Workspace(demo), 2018, "md").read_text(encoding="utf-8")
+    assert "根据《关于开展绩效自评的通知》要求" in written and "全年办件5万件以上" in written
+    assert "（通知名称和文号未填写）" not in written and "年度总体目标（未填写）" not in written

@@ -97,8 +97,9 @@ async def test_export_warns_of_wrong_figures_in_the_report_text(demo: Path) -> N
 
 
 async def test_export_says_what_zzperf_report_says_before_submitting(demo: Path) -> None:
-    """The open 勾稽 error, the items without a score and the unconfirmed scores, as ``zzperf report`` prints them
-    after writing, with the keys that lead to them instead of the commands."""
+    """The open 勾稽 error, the items without a score, the unconfirmed scores and the parts of the report left
+    empty, as ``zzperf report`` prints them after writing, with the keys or places that lead to them instead of the
+    commands."""
     card = Workspace(demo).score(2018)
     assert card.pending and card.drafts
     app = build(demo)
@@ -112,6 +113,8 @@ async def test_export_says_what_zzperf_report_says_before_submitting(demo: Path)
             "· 决算数据有 1 个勾稽错误未解决（报告未附校验结果；数据页 Ctrl+F）",
             f"· {len(card.pending)} 项指标尚未得分，总分与等级为暂定（评分页按 n 逐项查看）",
             f"· {len(card.drafts)} 项评分尚未确认（草稿）",
+            "· 报告中有 6 处写作“（未填写）”：自评依据的通知、填报日期、年度总体目标（在报告页填写）；"
+            "预算编码、联系人、联系电话（在工作区的 zzperf.toml 中填写 budget_code、contact、phone）",
         ]
         assert said == re.sub(r"\s", "", "".join(notes)), warning.message
 

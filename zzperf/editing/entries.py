@@ -78,10 +78,10 @@ def update_entry(
 
 
 def update_report(evaluation: Evaluation, **changes: str) -> Evaluation:
-    """A copy with report text (``achievements=…``) or the evaluator/date changed."""
+    """A copy with report text (``achievements=…``), the year's goal, the notice or the evaluator/date changed."""
     report_changes = {key: value for key, value in changes.items() if key in REPORT_SECTIONS}
     other = {key: value for key, value in changes.items() if key not in REPORT_SECTIONS}
-    unknown = [key for key in other if key not in ("evaluator", "date", "goal")]
+    unknown = [key for key in other if key not in ("evaluator", "date", "notice", "goal")]
     if unknown:
         raise EditError(f"评分记录没有“{unknown[0]}”一项")
     if "date" in other:

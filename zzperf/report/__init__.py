@@ -29,8 +29,9 @@ from zzperf.workspace.files import safe_file_name
 
 if TYPE_CHECKING:
     from zzperf.checks import Finding
+    from zzperf.evaluation import Evaluation
     from zzperf.scoring import ScoreCard
-    from zzperf.workspace import Workspace
+    from zzperf.workspace import Profile, Workspace
 
 Format = Literal["docx", "md", "html", "xlsx"]
 FORMATS: tuple[Format, ...] = ("docx", "md", "html", "xlsx")
@@ -118,6 +119,33 @@ def write_report(
     return target
 
 
+PROFILE_PARTS = {
+    "budget_code": "预算编码",
+    "duties": "主要职责",
+    "structure": "内设机构",
+    "contact": "联系人",
+    "phone": "联系电话",
+}
+"""The department's parts of the report, as ``zzperf.toml`` names them and as the report does."""
+
+
+def unfilled(profile: Profile, evaluation: Evaluation) -> tuple[list[str], list[tuple[str, str]]]:
+    """The parts of a year's report left empty, which it shows as （未填写）: the year's own (its goal, the
+    notice it answers, who evaluated and when, its texts), and the department's from ``zzperf.toml`` (each as its
+    name and its key there)."""
+    from zzperf.evaluation import REPORT_TEXTS, report_text  # titles read from the source: only when a report is made
+
+    year = {
+        "自评依据的通知": evaluation.notice or profile.notice,
+        "评价机构": evaluation.evaluator,
+        "填报日期": evaluation.date,
+        **{title: report_text(evaluation, key) for key, title in REPORT_TEXTS.items()},
+    }
+    empty = [name for name, text in year.items() if not text.strip()]
+    department = [(name, key) for key, name in PROFILE_PARTS.items() if not getattr(profile, key)]
+    return empty, department
+
+
 def submission_notes(
     card: ScoreCard,
     errors: Sequence[Finding],
@@ -126,12 +154,15 @@ def submission_notes(
     see_checks: str = "详见 zzperf check",
     see_scores: str = "详见 zzperf score",
     add_appendix: str = "如需附上请加 --appendix",
+    empty: tuple[Sequence[str], Sequence[tuple[str, str]]] = ((), ()),
+    fill_year: str = "在评分界面的报告页 F4 或该年度的 evaluation.toml 中填写",
 ) -> list[str]:
     """What to know before submitting a year's report, a sentence each: the 勾稽 errors still open, the items
-    without a score, the scores held back for their reason, caps on the total and the scores not yet confirmed.
+    without a score, the scores held back for their reason, caps on the total, the scores not yet confirmed, and
+    the parts of the report left empty (``empty``: the year's and the department's, as ``unfilled`` gives them).
 
     ``see_checks`` and ``see_scores`` say where to look (a command, or a key in the TUI); ``add_appendix`` how to
-    attach the check results, when the report has none.
+    attach the check results, when the report has none; ``fill_year`` where the year's parts are written.
     """
     notes = []
     if errors:
@@ -147,6 +178,13 @@ def submission_notes(
         notes.append("；".join(cap.text for cap in card.caps))
     if card.drafts:
         notes.append(f"{len(card.drafts)} 项评分尚未确认（草稿）")
+    year, department = empty
+    parts = [f"{'、'.join(year)}（{fill_year}）"] if year else []
+    if department:
+        keys = "、".join(key for _, key in department)
+        parts.append(f"{'、'.join(name for name, _ in department)}（在工作区的 zzperf.toml 中填写 {keys}）")
+    if parts:
+        notes.append(f"报告中有 {len(year) + len(department)} 处写作“（未填写）”：{'；'.join(parts)}")
     return notes
 
 

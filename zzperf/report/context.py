@@ -506,7 +506,7 @@ def build_context(
             units=profile.units,
             contact=profile.contact,
             phone=profile.phone,
-            notice=profile.notice,
+            notice=evaluation.notice or profile.notice,  # the year's own, else the department's
         ),
         "meta": Meta(
             evaluator=evaluation.evaluator,

@@ -58,7 +58,8 @@ class Department:
     contact: str
     phone: str
     notice: str
-    """The notice the self-evaluation answers (通知名称和文号), cited at the report's start."""
+    """The notice the self-evaluation answers (通知名称和文号), cited at the report's start: the year's own
+    (``Evaluation.notice``), else the department's (``Profile.notice``)."""
 
 
 @dataclass(frozen=True)

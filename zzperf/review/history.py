@@ -92,6 +92,7 @@ TOP_WORDS = {
     "reviewer": "复核人",
     "evaluator": "评价人",
     "date": "填报日期",
+    "notice": "自评依据的通知",
     "goal": "年度总体目标",
     "year": "年度",
     "format_version": "文件格式版本",

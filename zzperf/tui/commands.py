@@ -15,9 +15,10 @@ from textual.widgets.option_list import Option
 from zzperf import editing, figure_paths
 from zzperf.amounts import fmt_money, fmt_number, fmt_score
 from zzperf.checks import rule_name
-from zzperf.evaluation import REPORT_SECTIONS
+from zzperf.evaluation import REPORT_TEXTS
 from zzperf.tui.compositor import WholeCharacters
 from zzperf.tui.export import EXPORT_FORMATS, export_report
+from zzperf.tui.panes.report_text import META_TITLE
 
 if TYPE_CHECKING:
     from zzperf.tui.app import ZzperfApp
@@ -193,9 +194,9 @@ class ReportCommands(CommandList):
 
     def commands(self) -> Iterable[Command]:
         app = self.zzperf
-        for key, title in REPORT_SECTIONS.items():
+        for key, title in REPORT_TEXTS.items():
             yield f"编辑报告：{title}", "报告文字，自动保存", partial(app.go_to_report, key)
-        yield "编辑报告：评价人与日期", "报告封面信息", partial(app.go_to_report, "meta")
+        yield f"编辑报告：{META_TITLE}", "报告开头的评价机构、日期和所依据的通知", partial(app.go_to_report, "meta")
 
 
 class ReportImportCommands(CommandList):

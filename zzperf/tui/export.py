@@ -34,12 +34,13 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None,
     session = app.session
     workspace, year, previous = session.workspace, session.year, session.previous
     written = session.what_if or session  # what the files hold (a what-if trial is not written until applied)
-    report, accounts = written.evaluation.report, written.accounts
+    evaluation, accounts = written.evaluation, written.accounts
+    report = evaluation.report
     card, errors = written.card, written.checks.errors
 
     def run() -> None:  # in a worker: the report and the audit of its text (the importer's text tools)
         from zzperf.narrative import audit_report_text
-        from zzperf.report import submission_notes, write_report
+        from zzperf.report import submission_notes, unfilled, write_report
 
         wrong = audit_report_text(report, accounts, previous)
         try:
@@ -50,7 +51,13 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None,
         app.call_from_thread(app.notify, f"{path.parent}{os.sep}\n{path.name}", title="已导出报告", timeout=8)
         # what zzperf report says after writing, with the keys that lead there
         notes = submission_notes(
-            card, errors, see_checks="数据页 Ctrl+F", see_scores="评分页按 n 逐项查看", add_appendix=""
+            card,
+            errors,
+            see_checks="数据页 Ctrl+F",
+            see_scores="评分页按 n 逐项查看",
+            add_appendix="",
+            empty=unfilled(workspace.profile, evaluation),
+            fill_year="在报告页填写",
         )
         if wrong:
             first = wrong[0]

@@ -114,7 +114,8 @@ class Profile(BaseModel):
     phone: str = ""
     """联系电话"""
     notice: str = ""
-    """自评依据的通知：名称和文号，如 《关于开展2018年度部门整体支出绩效自评工作的通知》（株财绩〔2019〕1号）"""
+    """自评依据的通知：名称和文号，如 《关于开展2018年度部门整体支出绩效自评工作的通知》（株财绩〔2019〕1号）；
+    各年度的通知写在该年度的 evaluation.toml（评分界面的报告页），此处只在那里未填时使用"""
     indicator_set: str = "national-2013"
     """指标体系：内置名称或相对本文件夹的 TOML 路径"""
     year_sets: dict[Annotated[str, Field(pattern=r"^\d{4}$")], str] = Field(default_factory=new_dict)

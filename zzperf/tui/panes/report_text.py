@@ -1,4 +1,5 @@
-"""The report's free text: 主要成绩, 存在的问题, 改进措施, 结果应用 in multi-line editors, and who evaluated when.
+"""The report's free text: 主要成绩, 存在的问题, 改进措施, 结果应用 and the year's 年度总体目标 in multi-line
+editors, and who evaluated when and the notice the self-evaluation answers.
 
 Figures the evaluator writes (“三公经费支出 4.22 万元”) are checked against the year's 决算 as they type, with
 the same audit as ``zzperf check --text``.
@@ -22,12 +23,16 @@ from textual.widgets import ContentSwitcher, Input, Label, OptionList, Static, T
 from textual.widgets.option_list import Option
 
 from zzperf.accounts import Accounts
-from zzperf.evaluation import REPORT_SECTIONS, Evaluation, check_date
+from zzperf.evaluation import REPORT_TEXTS, Evaluation, check_date, report_text
 from zzperf.tui.widgets.prose import ProseArea
 from zzperf.tui.widgets.steady import SteadyOptionList
 from zzperf.tui.widgets.text import FORWARD_WINDOW, TYPING_DELAY, HoldsTyping, set_display, set_text
 
 META = "meta"
+META_TITLE = "封面与通知"
+
+META_BOXES = ("evaluator", "date", "notice")
+"""The one-line boxes of the ``META`` section, in order: fields of the evaluation."""
 
 
 class ReportPane(HoldsTyping, Horizontal):
@@ -91,13 +96,13 @@ class ReportPane(HoldsTyping, Horizontal):
         """When a character typed on the section list was last passed on to a section's box (``on_key``)."""
 
     def compose(self) -> ComposeResult:
-        options = [Option(title, id=key) for key, title in REPORT_SECTIONS.items()]
-        options.append(Option("评价人与日期", id=META))
+        options = [Option(title, id=key) for key, title in REPORT_TEXTS.items()]
+        options.append(Option(META_TITLE, id=META))
         yield SteadyOptionList(*options, id="report-sections")
         with Vertical(id="report-box"):
             yield Static("", id="report-title")
             with ContentSwitcher(initial="report-achievements", id="report-editors"):
-                for key in REPORT_SECTIONS:
+                for key in REPORT_TEXTS:
                     yield ProseArea(id=f"report-{key}", soft_wrap=True, tab_behavior="focus")
                 with Vertical(id=f"report-{META}"):
                     yield Label("评价机构或评价人", classes="field-label")
@@ -105,6 +110,8 @@ class ReportPane(HoldsTyping, Horizontal):
                     yield Label("报告日期", classes="field-label")
                     yield Input(id="report-date", placeholder="如 2019年3月20日")
                     yield Static("", id="report-date-error")
+                    yield Label("自评依据的通知（名称和文号）", classes="field-label")
+                    yield Input(id="report-notice", placeholder="如《关于开展2018年度部门整体支出绩效自评工作的通知》")
             yield Static("", id="report-figures")
             yield Static("", id="report-count")
 
@@ -135,30 +142,32 @@ class ReportPane(HoldsTyping, Horizontal):
         self._loaded_generation = self.generation
         self._waiting.clear()
         with self.prevent(TextArea.Changed, Input.Changed):
-            for key in REPORT_SECTIONS:
+            for key in REPORT_TEXTS:
                 area = self.query_one(f"#report-{key}", TextArea)
-                area.load_text(getattr(evaluation.report, key))
+                area.load_text(report_text(evaluation, key))
                 area.move_cursor(area.document.end)
-            self.query_one("#report-evaluator", Input).value = evaluation.evaluator
-            self.query_one("#report-date", Input).value = evaluation.date
+            for key in META_BOXES:
+                self.query_one(f"#report-{key}", Input).value = getattr(evaluation, key)
         self._show_date_error(None)
         self._count()
 
     def _current(self) -> str:
-        return (self.query_one("#report-editors", ContentSwitcher).current or "report-achievements").removeprefix(
-            "report-"
-        )
+        current = self.query_one("#report-editors", ContentSwitcher).current or "report-achievements"
+        return current.removeprefix("report-")
 
     def _show_title(self, key: str) -> None:
-        title = REPORT_SECTIONS.get(key, "评价人与日期")
+        title = REPORT_TEXTS.get(key, META_TITLE)
         hints = {
+            "goal": "年初设定的部门整体绩效目标，报告“绩效目标”部分引用。",
             "achievements": "写全年履职成效和主要数据，可引用评分中的完成值。",
             "problems": "可参考“评分”中的扣分原因和“数据”中的勾稽问题。",
             "measures": "针对存在的问题逐条写明整改措施。",
             "application": "自评结果如何报送、公开和用于下年预算。",
         }
         self.query_one("#report-title", Static).update(
-            Content.assemble((title, "bold"), ("  " + hints.get(key, "报告封面上的评价机构与日期。"), "$text-muted"))
+            Content.assemble(
+                (title, "bold"), ("  " + hints.get(key, "报告开头的评价机构、日期和所依据的通知。"), "$text-muted")
+            )
         )
 
     def _count(self) -> None:
@@ -180,7 +189,10 @@ class ReportPane(HoldsTyping, Horizontal):
     def _check_figures(self) -> None:
         key = self._current()
         line = self.query_one("#report-figures", Static)
-        figures = Content("") if key == META else self._figures_line(self.query_one(f"#report-{key}", TextArea).text)
+        if key in (META, "goal"):  # the goal's figures are targets, not the 决算's
+            figures = Content("")
+        else:
+            figures = self._figures_line(self.query_one(f"#report-{key}", TextArea).text)
         set_text(line, figures)  # unchanged (the usual case after a figure elsewhere changed): no re-layout
         set_display(line, bool(figures.plain))
 
@@ -284,7 +296,7 @@ class ReportPane(HoldsTyping, Horizontal):
         self._count()
         self._check_figures_soon()
 
-    @on(Input.Changed, "#report-evaluator, #report-date")
+    @on(Input.Changed, "#report-evaluator, #report-date, #report-notice")
     def _meta_changed(self, event: Input.Changed) -> None:
         event.stop()
         key = (event.input.id or "").removeprefix("report-")
