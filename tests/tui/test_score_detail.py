@@ -333,3 +333,20 @@ async def test_an_empty_formula_leaves_a_judged_leaf_judged(demo: Path) -> None:
         await settle(pilot)
         assert app.query_one("#entry-cases").display
         assert str(app.query_one("#reason-hint").content) == "扣分时须写明理由，否则不计入总分。"
+
+
+async def test_at_80x24_an_automatic_items_worked_score_is_in_the_first_view(demo: Path) -> None:
+    """预算调整率 at 80×24: the formula with its figures, the result and the score come before the explanation, so
+    the narrow detail box shows them without scrolling; a judged item keeps its explanation and standard first."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_leaf(app, pilot, "process.execution.budget_adjustment")
+        await settle(pilot)
+        lines = detail_lines(app)
+        shown = "".join(lines)
+        assert "公式与取数：预算调整率 =" in shown and "608.72" in shown and "517.70" in shown, lines
+        assert "完成值：17.58%" in lines, lines
+        assert detail(app).index("公式与取数") < detail(app).index("自动得分") < detail(app).index("指标解释")
+        await at_leaf(app, pilot, "input.goals.rationality")  # judged: the standard it is judged by first
+        await settle(pilot)
+        assert detail(app).index("指标解释：") < detail(app).index("评分标准：") < detail(app).index("评定得分：")

@@ -931,7 +931,9 @@ def missing_places(node: Indicator, result: IndicatorResult, year: int) -> list[
 
 
 def _leaf_body(node: Indicator, result: IndicatorResult, year: int) -> Content:
-    """指标解释, 评分标准, the rule, formula and inputs, 指标值 vs 完成值, the automatic score and why."""
+    """指标解释, 评分标准 and the rule; the formula and inputs, 指标值 vs 完成值, the automatic score and why. An
+    automatic item shows its worked score first, where a narrow pane still has it in view; a judged one its
+    standard, which the evaluator scores by."""
     blocks: list[Content] = []
 
     def block(title: str, text: str, style: str = "") -> None:
@@ -946,6 +948,7 @@ def _leaf_body(node: Indicator, result: IndicatorResult, year: int) -> Content:
         rule = describe(node.rule, node.unit)
         if rule.rstrip("。") not in node.standard:
             block("计分规则", rule)
+    about, blocks = blocks, []
     block("公式与取数", result.trace)
     if result.missing:
         block("数据不足", missing_words(result), "$warning")  # the heading says it: “数据不足：上年…”
@@ -963,4 +966,4 @@ def _leaf_body(node: Indicator, result: IndicatorResult, year: int) -> Content:
         block("自动得分" if node.computed else "评定得分", said)
     elif result.rule_text:
         block("得分依据", result.rule_text)
-    return Content("\n").join(blocks)
+    return Content("\n").join(blocks + about if node.computed else about + blocks)
