@@ -964,3 +964,36 @@ async def test_the_years_goal_and_notice_are_written_on_the_report_screen(demo: 
     written = write_report(Workspace(demo), 2018, "md").read_text(encoding="utf-8")
     assert "根据《关于开展绩效自评的通知》要求" in written and "全年办件5万件以上" in written
     assert "（通知名称和文号未填写）" not in written and "年度总体目标（未填写）" not in written
+
+
+async def test_c_on_the_tree_confirms_a_draft_and_takes_it_back(demo: Path) -> None:
+    """社会效益 is a draft in the demo: c on the tree ticks 已核实 without tabbing to the box (saved, marked), c again
+    takes it back to draft; on an automatic item with nothing entered c only says there is nothing to confirm."""
+    key = next(k for k, entry in evaluation_on_disk(demo).indicators.items() if entry.status == "draft")
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.score_pane.select(key)
+        app.score_pane.tree.focus()
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.session.evaluation.entry(key).status == "confirmed"
+        assert app.query_one("#entry-confirmed").value
+        await wait_until(pilot, lambda: evaluation_on_disk(demo).entry(key).status == "confirmed")
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.session.evaluation.entry(key).status == "draft"
+        await wait_until(pilot, lambda: evaluation_on_disk(demo).entry(key).status == "draft")
+        box = app.query_one("#entry-reason", TextArea)
+        box.focus()
+        await pilot.press("end", "c")  # in a text box c is a letter
+        await settle(pilot)
+        assert box.text.endswith("c") and app.session.evaluation.entry(key).status == "draft"
+        app.score_pane.select("process.execution.budget_adjustment")  # automatic, nothing entered
+        app.score_pane.tree.focus()
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert any(notice.message == "本项还没有评价人录入的内容，无需确认" for notice in app._notifications)
+        assert app.session.evaluation.entry("process.execution.budget_adjustment").is_empty()

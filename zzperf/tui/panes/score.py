@@ -580,6 +580,14 @@ class ScorePane(SameLines, Widget):
             show=False,
         ),
         Binding(
+            "c",
+            "confirm",
+            "确认",
+            id="score.confirm",
+            tooltip="勾选或取消本指标的“已核实”（确认评分），不必移到输入框",
+            show=False,
+        ),
+        Binding(
             "escape", "back_to_tree", "回到指标树", id="score.back", tooltip="离开输入框，回到左侧指标树", show=False
         ),
     ]
@@ -867,6 +875,21 @@ class ScorePane(SameLines, Widget):
     def action_edit(self) -> None:
         if self.current and self.indicator_set.by_id[self.current].is_leaf:
             self._focus_form()
+
+    def action_confirm(self) -> None:
+        """Tick or untick 已核实 of the leaf under the cursor, as its box in the form does (``n`` then ``c``, leaf
+        after leaf, confirms the drafts without tabbing to the box)."""
+        result = self.card.results.get(self.current or "") if self.card is not None else None
+        if result is None:  # a group, or nothing open
+            return
+        if result.entry.is_empty():
+            self.notify("本项还没有评价人录入的内容，无需确认", title=result.indicator.name)
+            return
+        form = self.form
+        if form is not None:
+            form.flush()  # what is typed in the form first, then the tick on it
+        status = "draft" if result.entry.status == "confirmed" else "confirmed"
+        self.post_message(self.EntryEdited(result.indicator.id, {"status": status}))
 
     def on_key(self, event: events.Key) -> None:
         """Characters typed just after Enter or ``e``, before the input has taken focus, go to that input.
