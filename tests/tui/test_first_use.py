@@ -488,3 +488,20 @@ async def test_the_palette_finds_an_export_by_the_name_users_know_its_format_by(
         assert f"导出报告：{typed}（" in screen_text(app)
         await pilot.press("enter")
         await wait_until(pilot, lambda: any(path.suffix == suffix for path in set((demo / "2018").iterdir()) - before))
+
+
+async def test_where_missing_data_belongs_names_it_and_its_table_in_words(demo: Path) -> None:
+    """A 完成值 is named by its outcome (not its key “satisfaction”), and a table without a 公开 number is quoted as
+    a table: “政府采购”表."""
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, said in (
+            ("effect.satisfaction.service", "服务对象满意度完成值应填在 2018 年度的“绩效目标与完成值”表。"),
+            ("process.execution.procurement", "政府采购预算应填在 2018 年度的“政府采购”表。"),
+        ):
+            app.score_pane.select(key)
+            await settle(pilot)
+            text = app.query_one(DetailText).content.plain.replace("\n", "")
+            assert said in text, text
+            assert "satisfaction" not in text

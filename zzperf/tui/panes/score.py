@@ -869,7 +869,7 @@ class ScorePane(SameLines, Widget):
         if not places:
             self.notify("本指标不缺数据。", timeout=2)
             return
-        path, year, _ = places[0]
+        _, path, year, _ = places[0]
         self.app.go_to_figure_in(year, path)  # type: ignore[attr-defined]
 
     def action_edit(self) -> None:
@@ -928,28 +928,32 @@ def _layout(year: int) -> list[editing.Sheet]:
     return editing.sheets(Accounts(year=year))
 
 
-def missing_places(node: Indicator, result: IndicatorResult, year: int) -> list[tuple[str, int, str]]:
-    """Where each figure this leaf lacks belongs: (path in that year, the year, the table's short title)."""
+def missing_places(node: Indicator, result: IndicatorResult, year: int) -> list[tuple[str, str, int, str]]:
+    """Where each figure this leaf lacks belongs: (what it is, its path in that year, the year, the table as a
+    sentence names it: 公开07表, “政府采购”表)."""
     if not result.missing:
         return []
-    if isinstance(node.rule, TargetRule) and node.formula is None:
-        paths = [f"outcomes.{node.rule.outcome}.actual"]
+    if isinstance(node.rule, TargetRule) and node.formula is None:  # its 完成值, named as the outcome is
+        labelled = [(missing_words(result), f"outcomes.{node.rule.outcome}.actual")]
     elif node.parsed_formula is not None:
         lacking = set(missing_words(result).split("、"))
-        paths = [path for path in node.parsed_formula.fields if figure_paths.label(path) in lacking]
+        labelled = [
+            (label, path) for path in node.parsed_formula.fields if (label := figure_paths.label(path)) in lacking
+        ]
     else:
         return []
-    places: list[tuple[str, int, str]] = []
-    for path in paths:
+    places: list[tuple[str, str, int, str]] = []
+    for label, path in labelled:
         previous = path.startswith(figure_paths.PREVIOUS)
         own = path.removeprefix(figure_paths.PREVIOUS)
         at = year - 1 if previous else year
         found = editing.locate(_layout(at), own)
         if found is not None:
-            table = _layout(at)[found[0]].title.split()[0]
+            short = _layout(at)[found[0]].title.split()[0]
+            table = short if short.startswith("公开") else f"“{short}”表"
         else:
             table = f"“{SECTION_NAMES['outcomes']}”表" if own.startswith("outcomes.") else "数据表"
-        places.append((own, at, table))
+        places.append((label.removeprefix("上年") if previous else label, own, at, table))
     return places
 
 
@@ -977,7 +981,7 @@ def _leaf_body(node: Indicator, result: IndicatorResult, year: int) -> Content:
         block("数据不足", missing_words(result), "$warning")  # the heading says it: “数据不足：上年…”
         places = missing_places(node, result, year)
         if places:
-            where = "；".join(f"{figure_paths.label(path)}应填在 {at} 年度的{table}" for path, at, table in places)
+            where = "；".join(f"{label}应填在 {at} 年度的{table}" for label, _, at, table in places)
             blocks.append(Content.assemble(Content.styled(where + "。", "$warning"), ("  按 g 转到该数据", "bold")))
     if node.rule is not None and node.rule.type == "target":
         block("指标值 / 完成值", f"{result.target_text or '—'} / {result.value_text or '—'}")
