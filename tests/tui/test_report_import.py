@@ -15,6 +15,7 @@ from zzperf.accounts import Accounts
 from zzperf.output.lines import wrap
 from zzperf.tomlio import load_model
 from zzperf.tui.screens import ImportScreen, ReportPreviewScreen
+from zzperf.tui.screens.dialogs import TextScreen
 from zzperf.workspace import Workspace
 
 SIZE = (120, 40)
@@ -24,6 +25,13 @@ async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def before_submitting(app) -> str:  # noqa: ANN001
+    """The text of the dialog that lists what to mend before submitting, as it shows (its lines joined)."""
+    screen = app.screen
+    assert isinstance(screen, TextScreen) and screen.title_text == "提交前请注意"
+    return "".join(paragraph.plain for paragraph in screen.paragraphs)
 
 
 async def run_command(pilot: Pilot, name: str) -> None:  # type: ignore[type-arg]
@@ -88,12 +96,26 @@ async def test_export_warns_of_wrong_figures_in_the_report_text(demo: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f4", "tab", "enter", *"全年三公经费支出4.22万元")
         await run_command(pilot, "导出报告")
-        await settle(pilot)
-        warning = next(n for n in app._notifications if n.title == "提交前请注意")
-        message = warning.message.replace("\n", " ")  # broken into lines at the notice's width
+        await wait_until(pilot, lambda: isinstance(app.screen, TextScreen))
+        message = before_submitting(app)
         assert "报告文字中有 1 处数字与决算数据不符" in message
         assert "主要成绩" in message and "4.21 万元" in message
         assert list((demo / "2018").glob("*.docx"))  # written as typed all the same
+
+
+async def test_every_wrong_figure_of_the_report_text_is_listed_on_export(demo: Path) -> None:
+    """Two wrong figures in 主要成绩, at 80×24: the dialog lists both (a notice was cut at the screen's height and
+    showed only the first), and Esc closes it."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "tab", "enter", *"全年本年支出合计600.00万元，三公经费支出4.22万元")
+        await run_command(pilot, "导出报告")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextScreen))
+        message = before_submitting(app)
+        assert "报告文字中有 2 处数字与决算数据不符" in message
+        assert "619.54" in message and "4.21 万元" in message, message
+        await pilot.press("escape")
+        assert not isinstance(app.screen, TextScreen)
 
 
 async def test_export_says_what_zzperf_report_says_before_submitting(demo: Path) -> None:
@@ -106,9 +128,8 @@ async def test_export_says_what_zzperf_report_says_before_submitting(demo: Path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await run_command(pilot, "导出报告")
-        await settle(pilot)
-        warning = next(n for n in app._notifications if n.title == "提交前请注意")
-        said = re.sub(r"\s", "", warning.message)  # broken into lines at the notice's width (a space, at a break)
+        await wait_until(pilot, lambda: isinstance(app.screen, TextScreen))
+        said = re.sub(r"\s", "", before_submitting(app))
         notes = [
             "· 决算数据有 1 个勾稽错误未解决（报告未附校验结果；数据页 Ctrl+F）",
             f"· {len(card.pending)} 项指标尚未得分，总分与等级为暂定（评分页按 n 逐项查看）",
@@ -116,7 +137,7 @@ async def test_export_says_what_zzperf_report_says_before_submitting(demo: Path)
             "· 报告中有 6 处写作“（未填写）”：自评依据的通知、填报日期、年度总体目标（在报告页填写）；"
             "预算编码、联系人、联系电话（在工作区的 zzperf.toml 中填写 budget_code、contact、phone）",
         ]
-        assert said == re.sub(r"\s", "", "".join(notes)), warning.message
+        assert said == re.sub(r"\s", "", "".join(notes)), said
 
 
 async def test_import_lists_the_difference_and_writes_after_confirmation(demo: Path) -> None:

@@ -1,4 +1,5 @@
-"""Exporting the open year's report from the TUI: written in a worker thread, the result told in a notice.
+"""Exporting the open year's report from the TUI: written in a worker thread, where it went told in a notice, and
+what to mend before submitting it listed in full in a dialog.
 
 The same call as ``zzperf report``: ``report.write_report``; the report text's figures are audited first.
 """
@@ -9,6 +10,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.content import Content
+
+from zzperf.tui.screens.dialogs import TextScreen
 from zzperf.tui.widgets.text import error_message
 
 if TYPE_CHECKING:
@@ -60,16 +64,11 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None,
             fill_year="在报告页填写",
         )
         if wrong:
-            first = wrong[0]
-            notes.append(f"报告文字中有 {len(wrong)} 处数字与决算数据不符：{first.table} {first.message}")
-        if notes:
-            app.call_from_thread(
-                app.notify,
-                "\n".join(f"· {note}" for note in notes),
-                severity="warning",
-                timeout=12,
-                title="提交前请注意",
-            )
+            notes.append(f"报告文字中有 {len(wrong)} 处数字与决算数据不符（报告已照原文生成，请在报告页核对后修改）：")
+        if notes:  # every one, however many: a notice is cut at the screen's height and goes after a while
+            paragraphs = [Content(f"· {note}") for note in notes]
+            paragraphs += [Content(f"– {finding.table} {finding.message}") for finding in wrong]
+            app.call_from_thread(app.push_screen, TextScreen("提交前请注意", paragraphs, "escape"))
 
     app.notify(f"正在导出 {year} 年度{'复核版' if review else ''}报告（{fmt}）……", timeout=2)
     app.run_worker(run, thread=True, exclusive=True, exit_on_error=False, group="report-export")

@@ -191,7 +191,8 @@ class AddLineScreen(WholeCharacters, ModalScreen[tuple[str, str] | None]):
 
 class TextScreen(WholeCharacters, ModalScreen[None]):
     """A text shown in full, a paragraph at a time (broken as Chinese prose, scrolled when long); a paragraph that
-    is an item of a list (“· …”) is indented. Esc, q, Enter or ``key`` (the key that opened it) close it."""
+    is an item of a list (“· …”) is indented, one of a list within an item (“– …”) more. Esc, q, Enter or ``key``
+    (the key that opened it) close it."""
 
     def __init__(self, title: str, paragraphs: list[Content], key: str) -> None:
         super().__init__()
@@ -204,7 +205,8 @@ class TextScreen(WholeCharacters, ModalScreen[None]):
             yield ProseText(Content.styled(self.title_text, "bold"), classes="dialog-title")
             with VerticalScroll(id="text-body"):
                 for paragraph in self.paragraphs:
-                    yield ProseText(paragraph, classes="text-item" if paragraph.plain.startswith("· ") else "")
+                    kind = {"· ": "text-item", "– ": "text-subitem"}.get(paragraph.plain[:2], "")
+                    yield ProseText(paragraph, classes=kind)
             yield Static(Content.styled("Esc 或回车关闭", "$text-muted"), id="text-keys")
 
     def on_mount(self) -> None:
