@@ -86,6 +86,30 @@ def test_a_change_that_leaves_the_reason_is_logged_without_it(demo: Path) -> Non
     ]
 
 
+def test_the_saves_of_a_reason_typed_in_a_row_are_one_row_of_the_log(demo: Path) -> None:
+    """The app saves a reason at each pause in the typing: three saves in a row are one row of ``zzperf log`` (the
+    text before the first, the text after the last), while every save stays in the log and a score change between
+    edits keeps its own row."""
+    workspace = Workspace(demo)
+    evaluation = workspace.load_evaluation(2018)
+    key = "input.goals.clarity"
+    entry = evaluation.indicators[key]
+    for reason in ("绩效指标", "绩效指标已细化", "绩效指标已细化量化。"):
+        evaluation.indicators[key] = entry.model_copy(update={"reason": reason})
+        workspace.save_evaluation(evaluation)
+    evaluation.indicators[key] = entry.model_copy(update={"reason": "绩效指标已细化量化。", "level": "较好"})
+    workspace.save_evaluation(evaluation)
+    assert len(read_log(demo)) == 4
+    shown = run_zzperf("log", str(demo), cwd=demo.parent, columns=200)
+    assert shown.returncode == 0, shown.stderr
+    rows = [line for line in shown.stdout.splitlines() if line.startswith("│")]
+    assert len(rows) == 2, shown.stdout
+    assert "1–3" in rows[0] and "理由（输入中保存 3 次）" in rows[0], rows[0]
+    assert entry.reason[:10] in rows[0] and "绩效指标已细化量化。" in rows[0], rows[0]
+    assert "等级" in rows[1] and "一般" in rows[1] and "较好" in rows[1], rows[1]
+    assert "共 4 条记录（同一处文字连续输入时的多次保存合为一行，共 2 行）。" in shown.stdout
+
+
 def test_log_filters_by_indicator_and_year_and_names_the_person(demo: Path) -> None:
     for indicator, score in (("input.goals.clarity", "0.5"), ("process.management.rules", "1")):
         result = run(

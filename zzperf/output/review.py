@@ -53,27 +53,60 @@ LOG_WORDS = {"修改人": 6, "内容": 8, "原值": 6, "新值": 6, "理由": 8}
 ONE_LINE_TIME = 100
 """The terminal width from which a log entry's time takes one line; below it the date and the time take two."""
 
+TYPED = frozenset({"reason", "evidence", "comment", "opinion", "evaluator", "date", "notice", "goal", "reviewer"})
+"""The fields a person types (the report's texts, ``report.…``, too): the app saves them at each pause in the
+typing, so one edit may be logged as several saves."""
+
+EDITING_PAUSE = 120
+"""Seconds between two saves of one typed field by one person within which they count as one edit in the log."""
+
+
+def edits(entries: Sequence[Entry]) -> list[list[Entry]]:
+    """``entries`` as the log shows them: each a row of its own, except that the saves of one typed field by one
+    person, each within ``EDITING_PAUSE`` of the one before, make one row (the text before the first, the text
+    after the last)."""
+    from datetime import datetime
+
+    rows: list[list[Entry]] = []
+    for entry in entries:
+        last = rows[-1][-1] if rows else None
+        if (
+            last is not None
+            and (entry.what in TYPED or entry.what.startswith("report."))
+            and (entry.who, entry.year, entry.file, entry.indicator, entry.what)
+            == (last.who, last.year, last.file, last.indicator, last.what)
+            and 0
+            <= (datetime.fromisoformat(entry.time) - datetime.fromisoformat(last.time)).total_seconds()
+            <= EDITING_PAUSE
+        ):
+            rows[-1].append(entry)
+        else:
+            rows.append([entry])
+    return rows
+
 
 def print_log(console: Console, name: str, entries: Sequence[Entry], names: Mapping[str, str] | None = None) -> None:
     """The change log as a table fitted to the terminal: when, who, which year (in the title when there is one), what,
-    old → new, why (a narrow one leaves out 序号, then 年度, and says so). ``names``: indicator names by id, said
-    instead of the ids."""
+    old → new, why (a narrow one leaves out 序号, then 年度, and says so); the saves of one text typed in a row are one
+    row (``edits``). ``names``: indicator names by id, said instead of the ids."""
     from zzperf.output.columns import print_fitted
 
     if not entries:
         console.print("没有符合条件的修改记录。")
         return
     body = []
-    for entry in entries:
+    rows = edits(entries)
+    for saves in rows:
+        first, entry = saves[0], saves[-1]
         time = entry.time.replace("T", " ")[:19]
         body.append(
             [
-                str(entry.n),
+                str(entry.n) if len(saves) == 1 else f"{first.n}–{entry.n}",
                 time if console.width >= ONE_LINE_TIME else time.replace(" ", "\n", 1),
                 entry.who,
                 str(entry.year),
-                entry.what_words(names),
-                entry.old_text,
+                entry.what_words(names) + (f"（输入中保存 {len(saves)} 次）" if len(saves) > 1 else ""),
+                first.old_text,
                 entry.new_text,
                 entry.reason,
             ]
@@ -86,7 +119,8 @@ def print_log(console: Console, name: str, entries: Sequence[Entry], names: Mapp
         body = [cells[:year_column] + cells[year_column + 1 :] for cells in body]
     optional = [header.index(column) for column in ("年度", "序号") if column in header]
     print_fitted(console, title, header, body, optional, _whole_tokens(LOG_WORDS, header, body), "")
-    console.print(f"共 {len(entries)} 条记录。")
+    merged = f"（同一处文字连续输入时的多次保存合为一行，共 {len(rows)} 行）" if len(rows) < len(entries) else ""
+    console.print(f"共 {len(entries)} 条记录{merged}。")
 
 
 LATIN_RUN = re.compile(r"[A-Za-z0-9._/…+-]+")
