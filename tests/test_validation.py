@@ -104,6 +104,8 @@ def test_an_unquoted_negative_amount_with_another_minus_asks_for_the_ascii_one(d
         ("608.72x", "“608.72x”不是一个数字"),
         ("608.72.1", "“608.72.1”不是一个数字"),
         ("608.72万x", "“608.72万x”不是一个数字"),
+        ("６０８.７２", "数字须用半角字符：应写作 608.72（文件中写的是 ６０８.７２）"),
+        ("６０８．７２", "数字须用半角字符：应写作 608.72（文件中写的是 ６０８．７２）"),
     ],
 )
 def test_a_garbled_number_is_named_as_such_not_as_two_statements_on_a_line(demo: Path, written: str, said: str) -> None:
@@ -114,6 +116,17 @@ def test_a_garbled_number_is_named_as_such_not_as_two_statements_on_a_line(demo:
     )
     assert "一行只能写一个" not in message and "TOML 格式错误" not in message, message
     assert message.count("错误") == 1, message
+
+
+@pytest.mark.parametrize("written", ["6O8.72", "608..72"])
+def test_a_number_that_cannot_be_told_gets_the_form_not_a_guess(demo: Path, written: str) -> None:
+    """“6O8.72” (a letter O) or “608..72”: what was meant cannot be told, so the hint shows how a number is written
+    with an example, not “6” or “608” cut from the text as if that were the value."""
+    message = check_refuses_income_total(
+        demo, written, "accounts.toml:第 9 行 本年收入合计（overview.income_total）", f"“{written}”不是一个数字"
+    )
+    assert "如 income_total = 1234.56：" in message, message
+    assert "= 6：" not in message and "= 608：" not in message, message
 
 
 def test_a_key_written_twice_is_named_with_what_to_do(demo: Path) -> None:

@@ -11,6 +11,7 @@ import stat
 import tempfile
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -219,26 +220,27 @@ _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d{1,2}")
 
 def _garbled_number(text: str, line: int) -> tuple[str, str] | None:
     """What is wrong with a value on ``line`` that starts as a number but is not one TOML reads (``1,234.56``,
-    ``608,72``, ``608.72x``, ``608.72.1``), and the value as it should be written; None for anything else."""
+    ``608,72``, ``６０８.７２``, ``608.72x``, ``608.72.1``), and the value as it should be written (an example of
+    the form when that cannot be told); None for anything else."""
     lines = text.splitlines()
     if not 0 < line <= len(lines) or not (key := _KEY.match(lines[line - 1])):
         return None
     written = lines[line - 1][key.end() :].split("#", 1)[0].strip()
-    if (
-        not re.match(r"[-+]?\d", written)
-        or re.search(r"\s|:|\d-\d", written)  # two statements on a line, a time or a date: tomli's words fit those
-        or re.fullmatch(r"[-+]?[\d_]+(\.[\d_]+)?([eE][-+]?\d+)?", written)
-    ):
-        return None  # not a number at all, or one TOML reads (the error is elsewhere on the line)
+    if not re.match(r"[-+]?\d", written) or re.search(r"\s|:|\d-\d", written):
+        return None  # not a number at all; two statements on a line, a time or a date: tomli's words fit those
     name = key.group(1)
+    halfwidth = unicodedata.normalize("NFKC", written)  # full-width digits, as a Chinese input method types them
+    if halfwidth != written and re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", halfwidth):
+        return f"数字须用半角字符：应写作 {halfwidth}（文件中写的是 {written}）", f"{name} = {halfwidth}"
+    if re.fullmatch(r"[-+]?[0-9_]+(\.[0-9_]+)?([eE][-+]?[0-9]+)?", written):
+        return None  # one TOML reads: the error is elsewhere on the line
     if _THOUSANDS.fullmatch(written):
         fixed = written.replace(",", "")
         return f"数字中不能写千位分隔符：应写作 {fixed}（文件中写的是 {written}）", f"{name} = {fixed}"
     if _DECIMAL_COMMA.fullmatch(written):
         fixed = written.replace(",", ".")
         return f"小数点须用英文句点“.”：应写作 {fixed}（文件中写的是 {written}）", f"{name} = {fixed}"
-    leading = re.match(r"[-+]?\d+(\.\d+)?", written)  # it starts as a number (above)
-    return f"“{written}”不是一个数字", f"{name} = {leading.group(0)}"  # type: ignore[union-attr]
+    return f"“{written}”不是一个数字", f"{name} = 1234.56"  # what was meant cannot be told: the form only
 
 
 _CHINESE_NUMERALS = "零一二三四五六七八九十百千万亿两〇点壹贰叁肆伍陆柒捌玖拾佰仟"
