@@ -844,3 +844,18 @@ def test_a_partly_scored_year_without_deductions_says_the_rest_is_not_scored(dem
     )
     text = write_report(Workspace(demo), 2017, "md").read_text(encoding="utf-8")
     assert "已得分的指标均未扣分；另有 25 项尚未得分（见上）。" in text
+
+
+def test_zzperf_report_names_an_automatic_score_adjusted_without_its_reason(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from zzperf.cli import main
+
+    workspace = Workspace(demo)
+    evaluation = workspace.load_evaluation(2018)
+    key = "input.config.staff_control"
+    evaluation.indicators[key] = evaluation.entry(key).model_copy(update={"score": Decimal(4)})
+    workspace.save_evaluation(evaluation)
+    assert main(["report", str(demo), "--year", "2018", "--format", "md"]) == 0
+    out = capsys.readouterr().out
+    assert "注意：1 项调整自动得分缺理由，未采用（按自动得分计）：在职人员控制率。" in out, out

@@ -211,6 +211,12 @@ class ScoreCard:
         return [r for r in self.results.values() if r.held_score is not None]
 
     @property
+    def unadopted(self) -> list[IndicatorResult]:
+        """Adjustments of an automatic score entered without their reason: the automatic score counts until it is
+        written."""
+        return [r for r in self.results.values() if r.status is Status.NEEDS_REASON and r.held_score is None]
+
+    @property
     def scored_count(self) -> int:
         return sum(1 for r in self.results.values() if r.final_score is not None or r.excluded)
 

@@ -147,3 +147,20 @@ async def test_the_header_works_its_status_lines_out_once_for_each_change(demo: 
         await settle(pilot)
         assert "保存中" in screen_text(app) or "已保存" in screen_text(app)
         assert len(made) == 1
+
+
+async def test_an_automatic_score_adjusted_without_a_reason_is_named_in_the_header(demo: Path) -> None:
+    """在职人员控制率 adjusted to 4 with no reason: the form says the adjustment is not used, and the header counts it
+    beside the drafts (it said nothing, so the adjustment could be forgotten), until the reason is written."""
+    app = build(demo)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "enter", "4", "enter")  # 在职人员控制率, into its score
+        await settle(pilot)
+        second = screen_text(app).splitlines()[1]
+        assert "缺理由 1 项：调整 1 项未采用：在职人员控制率" in second, second
+        assert all(f"{name} " in second for name in ("投入", "过程", "产出", "效果"))
+        await pilot.press(*"编制数按核定口径")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert "缺理由" not in screen_text(app).splitlines()[1]

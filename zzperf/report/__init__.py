@@ -174,6 +174,9 @@ def submission_notes(
         shown = card.indicator_set.shown_names  # a name two leaves share, with the group above it
         names = "、".join(shown[r.indicator.id] for r in card.held_back)
         notes.append(f"{len(card.held_back)} 项评分缺理由，得分为草稿，未计入总分：{names}")
+    if card.unadopted:
+        names = "、".join(card.indicator_set.shown_names[r.indicator.id] for r in card.unadopted)
+        notes.append(f"{len(card.unadopted)} 项调整自动得分缺理由，未采用（按自动得分计）：{names}")
     if card.caps:
         notes.append("；".join(cap.text for cap in card.caps))
     if card.drafts:

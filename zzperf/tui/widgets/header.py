@@ -54,6 +54,8 @@ class Standing:
     """Items reviewed of all, while the 复核 total still counts the rest at their 自评 score (暂定)."""
     held: tuple[str, ...] = ()
     """Names of the scores entered without the reason they need: drafts, not in the total."""
+    unadopted: tuple[str, ...] = ()
+    """Names of the automatic scores adjusted without the reason it needs: the adjustment is not used."""
     caps: tuple[str, ...] = ()
     """Each cap that lowered the total: its rule, the value behind it and the total before."""
     invalid: int = 0
@@ -93,6 +95,7 @@ class Standing:
             reviewing=reviewing,
             review_progress=review_progress,
             held=tuple(r.indicator.name for r in card.held_back),
+            unadopted=tuple(r.indicator.name for r in card.unadopted),
             caps=tuple(
                 f"封顶 {fmt_score(cap.after)}（{cap.rule}；{cap.indicator}"
                 f" {cap.value_text}，原 {fmt_score(cap.before)}）"
@@ -371,13 +374,25 @@ class StatusHeader(StyledLines, Widget):
             trial = f"假设模式：修改未写入文件，{standing.save_detail}（Ctrl+P 应用或放弃）"
             notes.insert(0, (clip(trial, width), "bold $warning", 8))
         helds: list[list[tuple[str, str, int]]] = [[]]
-        if standing.held:  # with the names where the 一级 subtotals still fit beside them, else without
+        if standing.held and not standing.unadopted:  # with the names where the 一级 subtotals fit, else without
             drafts = f"草稿 {len(standing.held)} 项缺理由"
             said = [
                 f"{drafts}，未计入总分：{'、'.join(standing.held)}",
                 f"{drafts}，未计入总分",
                 drafts,
                 f"缺理由 {len(standing.held)} 项",  # at 80 columns, beside the four 一级 scores without their points
+            ]
+            helds = [[(clip(text, width), "bold $error", 7)] for text in said]
+        elif standing.unadopted:  # an adjustment of an automatic score waiting for its reason (and drafts, if any)
+            count = len(standing.held) + len(standing.unadopted)
+            what = "，".join(
+                [f"草稿 {len(standing.held)} 项未计入总分"] * bool(standing.held)
+                + [f"调整 {len(standing.unadopted)} 项未采用"]
+            )
+            said = [
+                f"缺理由 {count} 项：{what}：{'、'.join(standing.held + standing.unadopted)}",
+                f"缺理由 {count} 项：{what}",
+                f"缺理由 {count} 项",
             ]
             helds = [[(clip(text, width), "bold $error", 7)] for text in said]
         for shown in (groups, narrow):  # the longest that fits whole; else the lowest priorities go
