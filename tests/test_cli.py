@@ -429,3 +429,14 @@ def test_year_inside_names_the_year_folder_a_path_is_in(tmp_path: Path) -> None:
     assert year_inside(tmp_path, tmp_path / "2018" / "材料") == 2018
     assert year_inside(tmp_path, tmp_path) is None
     assert year_inside(tmp_path, tmp_path / "材料") is None
+
+
+def test_version_and_a_file_given_for_the_workspace(demo: Path) -> None:
+    from zzperf import __version__
+
+    shown = run("--version", cwd=demo.parent)
+    assert shown.returncode == 0 and shown.stdout.strip() == f"zzperf {__version__}"
+    wrong = run("score", str(demo / "2018" / "accounts.toml"), cwd=demo.parent)
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert "这是一个文件，不是工作区目录" in wrong.stderr and f"如 {demo / '2018'}" in wrong.stderr, wrong.stderr
+    assert "缺少 zzperf.toml" not in wrong.stderr

@@ -100,6 +100,9 @@ def build_parser(command: str | None = None) -> _Parser:
         description="部门整体支出绩效自评：决算数据校验、指标评分与自评报告。",
         epilog="先试试：zzperf demo（生成并查看演示工作区）。",
     )
+    from zzperf import __version__
+
+    parser.add_argument("--version", action="version", version=f"zzperf {__version__}", help="显示版本号并退出")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for name, add in COMMANDS.items():
         if command in (None, name):

@@ -32,6 +32,10 @@ def open_workspace(path: Path | None) -> Workspace:
     if path is not None:
         if not path.exists():
             raise ZzperfError("目录不存在", file=path)
+        if not path.is_dir():
+            raise ZzperfError(
+                "这是一个文件，不是工作区目录", file=path, hint=f"写出工作区目录（或其中的年度目录），如 {path.parent}"
+            )
         return Workspace(path)
     found = find_workspace(Path.cwd())
     if found is None:
