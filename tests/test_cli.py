@@ -370,7 +370,7 @@ def test_a_commands_help_says_what_it_does_and_lines_its_descriptions_up(command
         (["score", "{demo}", "--bogus"], "用法：zzperf score "),
         (["review", "{demo}", "--bogus"], "用法：zzperf review "),
         (["check", "{demo}", "extra"], "用法：zzperf check "),
-        (["--bogus"], "用法：zzperf [-h] 命令"),
+        (["--bogus"], "用法：zzperf [-h] [--version] 命令"),
     ],
 )
 def test_an_unknown_option_is_refused_with_the_commands_own_usage(demo: Path, words: list[str], usage: str) -> None:
