@@ -874,9 +874,9 @@ async def test_the_report_text_follows_the_year_and_typing_never_writes_one_year
 
 
 async def test_a_score_raised_to_full_marks_flags_the_old_reason_and_logs_none(demo: Path) -> None:
-    """绩效指标明确性 is 一般 with its deduction reason. Raised to 好 (full marks), the form says the text below may be
-    the old deduction's reason, and the log records the raise with no reason rather than with that text; the reason
-    rewritten then is logged as its own change, with itself as the reason."""
+    """绩效指标明确性 is 一般 with its deduction reason. Raised to 好 (full marks), the form says the text below is the
+    old deduction's reason until it is rewritten, and the log records the raise with no reason rather than with that
+    text; the reason rewritten then is logged as its own change, with itself as the reason."""
     key = "input.goals.clarity"
     old_reason = evaluation_on_disk(demo).entry(key).reason
     assert old_reason and evaluation_on_disk(demo).entry(key).level == "一般"
@@ -891,11 +891,12 @@ async def test_a_score_raised_to_full_marks_flags_the_old_reason_and_logs_none(d
         await pilot.press("enter", "home", "down", "enter")  # open the list, skip the blank, pick 好
         await settle(pilot)
         assert app.session.card.results[key].final_score == Decimal(3)
-        assert str(hint.content).startswith("本项得满分，不扣分；下面的文字若是原来的扣分原因"), str(hint.content)
+        assert str(hint.content).startswith("本项得满分，不扣分；下面的文字是原来的扣分原因"), str(hint.content)
         box = app.query_one("#entry-reason", TextArea)
         box.focus()
         await pilot.press("f7", "backspace", *"年初目标已细化量化", "tab")  # F7: select all
         await settle(pilot)
+        assert str(hint.content) == "扣分时须写明理由，否则不计入总分。"  # the reason rewritten: nothing stale
     assert evaluation_on_disk(demo).entry(key).reason == "年初目标已细化量化"
     logged = [(entry.what, entry.reason) for entry in read_log(demo) if entry.indicator == key]
     # the confirmed entry went back to draft with the raise (status), with no reason either

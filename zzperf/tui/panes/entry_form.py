@@ -153,6 +153,10 @@ class EntryForm(HoldsTyping, Vertical):
         """(leaf id, field) → (typed text, error) for input that could not be taken."""
         self._level_options: list[tuple[str, str]] = []
         self._checklist_items: list[tuple[str, str, bool]] = []
+        self._deductions: dict[str, Decimal | None] = {}
+        """Each leaf's deduction when last shown: a raise to full marks is seen as it happens."""
+        self._raised: dict[str, str] = {}
+        """Leaf id → its reason when its score was raised to full marks: stale while it still reads so."""
 
     def compose(self) -> ComposeResult:
         yield Static("评价人录入", classes="form-title")
@@ -302,9 +306,12 @@ class EntryForm(HoldsTyping, Vertical):
                 lines = "自动得分由评分规则和取数算出；调整自动得分时须写明理由，否则不采用。"
             else:
                 lines = "扣分时须写明理由，否则不计入总分。"
-            leftover = not indicator.computed and not result.not_applicable and result.entry.reason.strip()
-            if deduction == 0 and leftover:  # raised to full marks: the reason written for a deduction stays
-                lines = "本项得满分，不扣分；下面的文字若是原来的扣分原因，已不再适用，请改写或删去。"
+            written = result.entry.reason
+            before, self._deductions[indicator.id] = self._deductions.get(indicator.id), deduction
+            if deduction == 0 and before and written.strip() and not indicator.computed:
+                self._raised[indicator.id] = written  # raised to full marks: the reason was written for a deduction
+            if deduction == 0 and self._raised.get(indicator.id) == written and not result.not_applicable:
+                lines = "本项得满分，不扣分；下面的文字是原来的扣分原因，已不再适用，请改写或删去。"
             elif deduction and deduction > 0:
                 if rule_scored(result):
                     lines = (
