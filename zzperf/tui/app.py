@@ -139,7 +139,7 @@ class ZzperfApp(App[None]):
             "报告",
             key_display="F4",
             id="app.report",
-            tooltip="报告文字：主要成绩、存在的问题、改进措施、结果应用",
+            tooltip="报告：成绩、问题、措施、应用、总体目标、封面与通知",
             show=False,
             priority=True,
         ),
