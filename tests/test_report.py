@@ -162,8 +162,8 @@ def test_the_report_names_what_it_left_unfilled_and_the_years_notice_comes_first
     out = capsys.readouterr().out
     assert (
         "注意：报告中有 6 处写作“（未填写）”：自评依据的通知、填报日期、年度总体目标（在评分界面的报告页 F4 或该年度的"
-        " evaluation.toml 中填写）；预算编码、联系人、联系电话（在工作区的 zzperf.toml 中填写 budget_code、contact、"
-        "phone）。" in out.replace("\n", "")
+        " evaluation.toml 中填写）；预算编码、联系人、联系电话（在评分界面的报告页 F4 或工作区的 zzperf.toml 中填写"
+        " budget_code、contact、phone）。" in out.replace("\n", "")
     ), out
     written = next((demo / "2018").glob("*.md")).read_text(encoding="utf-8")
     assert "（通知名称和文号未填写）" in written and "年度总体目标（未填写）" in written

@@ -998,3 +998,49 @@ async def test_c_on_the_tree_confirms_a_draft_and_takes_it_back(demo: Path) -> N
         await settle(pilot)
         assert any(notice.message == "本项还没有评价人录入的内容，无需确认" for notice in app._notifications)
         assert app.session.evaluation.entry("process.execution.budget_adjustment").is_empty()
+
+
+async def test_the_cover_details_of_the_department_are_written_on_the_report_screen(demo: Path) -> None:
+    """预算编码, 联系人 and 联系电话, which the report wrote as （未填写）, are typed under 封面与通知: written to
+    zzperf.toml at once (its comments kept), not taken for someone else's change, and on the report's cover."""
+    before = (demo / "zzperf.toml").read_text(encoding="utf-8")
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: bool(app.query("#report-sections")))
+        app.query_one("#report-sections").focus()
+        await pilot.press("end", "enter")  # 封面与通知
+        for key, text in (("budget_code", "101001"), ("contact", "张三"), ("phone", "0731-28888888")):
+            app.query_one(f"#report-{key}").focus()
+            await pilot.press(*text)
+            await settle(pilot, 0.8)  # the typing pause after which a change is sent and saved
+        await pilot.press("tab")
+        await settle(pilot, 0.5)
+        assert not any(notice.title == "已重新载入" for notice in app._notifications)
+    profile = Workspace(demo).profile
+    assert (profile.budget_code, profile.contact, profile.phone) == ("101001", "张三", "0731-28888888")
+    assert (demo / "zzperf.toml").read_text(encoding="utf-8").startswith(before.split("\n", 1)[0])  # comments kept
+    from zzperf.report import write_report
+
+    written = write_report(Workspace(demo), 2018, "md").read_text(encoding="utf-8")
+    assert "| 联系人 | 张三 |" in written and "| 联系电话 | 0731-28888888 |" in written
+    assert "| 预算编码 | 101001 |" in written
+
+
+async def test_a_cover_detail_typed_over_an_outside_change_is_refused_not_written_over(demo: Path) -> None:
+    """Someone changed zzperf.toml while the app was open: the 联系人 typed is not written over it; the notice says
+    why, and the file keeps the other change."""
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: bool(app.query("#report-sections")))
+        profile = demo / "zzperf.toml"
+        profile.write_text(profile.read_text(encoding="utf-8") + 'phone = "0731-1"\n', encoding="utf-8")
+        app.query_one("#report-sections").focus()
+        await pilot.press("end", "enter")
+        app.query_one("#report-contact").focus()
+        await pilot.press(*"张三")
+        await settle(pilot, 0.8)
+        assert any(notice.title == "部门信息未保存" for notice in app._notifications)
+    saved = Workspace(demo).profile
+    assert (saved.contact, saved.phone) == ("", "0731-1")

@@ -126,3 +126,19 @@ def test_what_a_conflict_holds_back_is_written_aside_when_leaving(demo: Path) ->
     assert aside.name.startswith("evaluation.toml.unsaved-")
     assert "这里的修改" in aside.read_text(encoding="utf-8")
     assert path.read_text(encoding="utf-8") == outside
+
+
+def test_the_cover_details_are_not_changed_in_a_read_only_year(demo: Path) -> None:
+    """A year opened for review (or submitted) is read-only in the app: its report's cover details are refused like
+    its figures, and zzperf.toml stays as it was; an unknown detail is refused with its name."""
+    session = Session(Workspace(demo))
+    with pytest.raises(EditError, match="没有“name”一项"):
+        session.update_profile(name="另一个部门")
+    assert session.update_profile(contact="张三") and Workspace(demo).profile.contact == "张三"
+    assert not session.update_profile(contact=" 张三 ")  # the same, once the spaces around it are gone
+    before = (demo / "zzperf.toml").read_bytes()
+    reviewing = Session(Workspace(demo), review=True)
+    assert reviewing.read_only is not None
+    with pytest.raises(EditError, match="只读"):
+        reviewing.update_profile(phone="0731-1")
+    assert (demo / "zzperf.toml").read_bytes() == before

@@ -26,7 +26,13 @@ Kind = Literal["money", "quantity", "count", "bool", "text", "op"]
 
 
 # The submodules import EditError and Kind from here, so these imports come after them.
-from zzperf.editing.entries import parse_cases, parse_score, update_entry, update_report  # noqa: E402
+from zzperf.editing.entries import (  # noqa: E402
+    parse_cases,
+    parse_score,
+    update_entry,
+    update_profile,
+    update_report,
+)
 from zzperf.editing.figures import (  # noqa: E402
     edit_text,
     figure_kind,
@@ -67,6 +73,7 @@ __all__ = [
     "set_figure",
     "sheets",
     "update_entry",
+    "update_profile",
     "update_report",
     "with_outcomes",
 ]

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from zzperf.amounts import fmt_number
 from zzperf.editing import EditError
 from zzperf.evaluation import REPORT_SECTIONS, Entry, Evaluation, check_date
+from zzperf.workspace import COVER_DETAILS, Profile
 
 
 def parse_score(text: str, points: Decimal) -> Decimal | None:
@@ -91,3 +92,15 @@ def update_report(evaluation: Evaluation, **changes: str) -> Evaluation:
             raise EditError(str(error)) from None
     report = evaluation.report.model_copy(update=report_changes)
     return evaluation.model_copy(update={"report": report, **other})
+
+
+def update_profile(profile: Profile, **changes: str) -> Profile:
+    """A copy of the department's profile with some of its ``COVER_DETAILS`` changed (raises EditError)."""
+    unknown = [key for key in changes if key not in COVER_DETAILS]
+    if unknown:
+        raise EditError(f"部门信息没有“{unknown[0]}”一项")
+    try:
+        return Profile.model_validate({**profile.model_dump(), **{key: text.strip() for key, text in changes.items()}})
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise EditError(f"{COVER_DETAILS.get(str(first['loc'][0]), first['loc'][0])}：{first['msg']}") from None

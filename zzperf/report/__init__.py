@@ -25,6 +25,7 @@ from zzperf.report.records import RECORDS, Figure, plain, plain_context
 from zzperf.report.xlsx import render_xlsx
 from zzperf.resources import shipped_dir
 from zzperf.tomlio import write_bytes_atomic
+from zzperf.workspace import COVER_DETAILS
 from zzperf.workspace.files import safe_file_name
 
 if TYPE_CHECKING:
@@ -156,13 +157,15 @@ def submission_notes(
     add_appendix: str = "如需附上请加 --appendix",
     empty: tuple[Sequence[str], Sequence[tuple[str, str]]] = ((), ()),
     fill_year: str = "在评分界面的报告页 F4 或该年度的 evaluation.toml 中填写",
+    fill_cover: str = "在评分界面的报告页 F4 或工作区的 zzperf.toml 中填写 {keys}",
 ) -> list[str]:
     """What to know before submitting a year's report, a sentence each: the 勾稽 errors still open, the items
     without a score, the scores held back for their reason, caps on the total, the scores not yet confirmed, and
     the parts of the report left empty (``empty``: the year's and the department's, as ``unfilled`` gives them).
 
     ``see_checks`` and ``see_scores`` say where to look (a command, or a key in the TUI); ``add_appendix`` how to
-    attach the check results, when the report has none; ``fill_year`` where the year's parts are written.
+    attach the check results, when the report has none; ``fill_year`` where the year's parts are written,
+    ``fill_cover`` where the department's cover details are (``{keys}``: their keys in ``zzperf.toml``).
     """
     notes = []
     if errors:
@@ -183,9 +186,12 @@ def submission_notes(
         notes.append(f"{len(card.drafts)} 项评分尚未确认（草稿）")
     year, department = empty
     parts = [f"{'、'.join(year)}（{fill_year}）"] if year else []
-    if department:
-        keys = "、".join(key for _, key in department)
-        parts.append(f"{'、'.join(name for name, _ in department)}（在工作区的 zzperf.toml 中填写 {keys}）")
+    for cover in (True, False):
+        shown = [(name, key) for name, key in department if (key in COVER_DETAILS) == cover]
+        if shown:
+            keys = "、".join(key for _, key in shown)
+            where = fill_cover.format(keys=keys) if cover else f"在工作区的 zzperf.toml 中填写 {keys}"
+            parts.append(f"{'、'.join(name for name, _ in shown)}（{where}）")
     if parts:
         notes.append(f"报告中有 {len(year) + len(department)} 处写作“（未填写）”：{'；'.join(parts)}")
     return notes

@@ -66,7 +66,7 @@ from zzperf.tui.session import Change, SaveResult, Session
 from zzperf.tui.widgets import LazyPane, Standing, StatusHeader
 from zzperf.tui.widgets.footer import KeyFooter
 from zzperf.tui.widgets.text import SameLines
-from zzperf.workspace import Workspace, remove_empty_year
+from zzperf.workspace import COVER_DETAILS, Workspace, remove_empty_year
 from zzperf.workspace.lock import WorkspaceLock
 
 PaneType = TypeVar("PaneType", bound=Widget)
@@ -441,7 +441,9 @@ class ZzperfApp(App[None]):
                 )
             report = self._maybe(ReportPane)
             if report is not None:
-                report.show(session.generation, session.evaluation, trial=session.what_if is not None)
+                report.show(
+                    session.generation, session.evaluation, session.workspace.profile, trial=session.what_if is not None
+                )
                 report.figures = (session.accounts, session.previous)
             compare = self._maybe(ComparePane)
             if compare is not None:
@@ -576,7 +578,23 @@ class ZzperfApp(App[None]):
 
     @on(ReportPane.ReportEdited)
     def _report_edited(self, event: ReportPane.ReportEdited) -> None:
-        self._apply(lambda: self.session.update_report(**event.changes))
+        self._apply_report(event.changes)
+
+    def _apply_report(self, changes: dict[str, str]) -> None:
+        """The report screen's changes: the year's texts to the session, the department's cover details written to
+        its profile at once."""
+        department = {key: text for key, text in changes.items() if key in COVER_DETAILS}
+        year = {key: text for key, text in changes.items() if key not in department}
+        if year:
+            self._apply(lambda: self.session.update_report(**year))
+        if department:
+            try:
+                changed = self.session.update_profile(**department)
+            except ZzperfError as error:
+                self.notify(error.message, title="部门信息未保存", severity="error", timeout=10)
+                return
+            if changed:
+                self._update_header()
 
     @on(ReviewPane.ReviewEdited)
     def _review_edited(self, event: ReviewPane.ReviewEdited) -> None:
@@ -608,7 +626,7 @@ class ZzperfApp(App[None]):
         report_pane, data_pane = self._maybe(ReportPane), self._maybe(DataPane)
         report = report_pane.take_pending() if report_pane is not None else None
         if report:
-            self._apply(lambda: self.session.update_report(**report))
+            self._apply_report(report)
         figure = data_pane.take_pending() if data_pane is not None else None
         if figure is not None:
             self._apply(lambda: self.session.set_figure(*figure))

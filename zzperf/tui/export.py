@@ -62,6 +62,7 @@ def export_report(app: ZzperfApp, fmt: Format = "docx", out: Path | None = None,
             add_appendix="",
             empty=unfilled(workspace.profile, evaluation),
             fill_year="在报告页填写",
+            fill_cover="在报告页“封面与通知”填写",
         )
         if wrong:
             notes.append(f"报告文字中有 {len(wrong)} 处数字与决算数据不符（报告已照原文生成，请在报告页核对后修改）：")

@@ -229,6 +229,28 @@ class Session:
         self._refuse_if_read_only()
         return self._set_evaluation(editing.update_report(self.evaluation, **changes), "修改报告文字")
 
+    def update_profile(self, **changes: str) -> bool:
+        """Change the department's details on the report's cover (``COVER_DETAILS``, shared by every year)
+        and write ``zzperf.toml`` at once; whether anything changed.
+
+        Raises EditError (a read-only year, a value that is not valid) or ConflictError (someone changed the file
+        on disk since it was read), and the profile stays as it was. Not on the undo stack: the boxes undo typing.
+        """
+        self._refuse_if_read_only()
+        before = self.workspace.profile
+        profile = editing.update_profile(before, **changes)
+        if profile == before:
+            return False
+        path = self.workspace.root / PROFILE_FILE
+        self.workspace.profile = profile
+        try:
+            with self._write_lock, self.watch.writing(path):
+                self.workspace.save_profile()
+        except Exception:
+            self.workspace.profile = before
+            raise
+        return True
+
     def _set_evaluation(self, evaluation: Evaluation, description: str) -> Change:
         if evaluation == self.evaluation:
             return Change("evaluation", frozenset(), "")

@@ -122,6 +122,10 @@ class Profile(BaseModel):
     """个别年度评分所用的其他指标体系：年度 → 内置名称或 TOML 路径；未列出的年度用 indicator_set"""
 
 
+COVER_DETAILS = {"budget_code": "预算编码", "contact": "联系人", "phone": "联系电话"}
+"""The profile's details the report's cover shows that the report screen edits (the rest is edited in the file)."""
+
+
 @dataclass(frozen=True)
 class Year:
     """One year's files, loaded."""

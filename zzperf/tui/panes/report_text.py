@@ -13,7 +13,7 @@ from typing import Any
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import DescendantBlur
 from textual.message import Message
@@ -27,12 +27,13 @@ from zzperf.evaluation import REPORT_TEXTS, Evaluation, check_date, report_text
 from zzperf.tui.widgets.prose import ProseArea
 from zzperf.tui.widgets.steady import SteadyOptionList
 from zzperf.tui.widgets.text import FORWARD_WINDOW, TYPING_DELAY, HoldsTyping, set_display, set_text
+from zzperf.workspace import COVER_DETAILS, Profile
 
 META = "meta"
 META_TITLE = "封面与通知"
 
 META_BOXES = ("evaluator", "date", "notice")
-"""The one-line boxes of the ``META`` section, in order: fields of the evaluation."""
+"""The one-line boxes of the ``META`` section that hold fields of the year's evaluation, in order."""
 
 
 class ReportPane(HoldsTyping, Horizontal):
@@ -80,6 +81,8 @@ class ReportPane(HoldsTyping, Horizontal):
             self.error = error
 
     evaluation: var[Evaluation | None] = var(None, always_update=True, init=False)
+    profile: var[Profile | None] = var(None, always_update=True, init=False)
+    """The department's profile: its cover details (``COVER_DETAILS``) are edited here too."""
     generation: var[int] = var(0, init=False)
     figures: var[tuple[Accounts, Accounts | None] | None] = var(None, always_update=True, init=False)
     """The year's and the previous year's figures, to check the numbers in the text against."""
@@ -104,7 +107,7 @@ class ReportPane(HoldsTyping, Horizontal):
             with ContentSwitcher(initial="report-achievements", id="report-editors"):
                 for key in REPORT_TEXTS:
                     yield ProseArea(id=f"report-{key}", soft_wrap=True, tab_behavior="focus")
-                with Vertical(id=f"report-{META}"):
+                with VerticalScroll(id=f"report-{META}"):  # at 80×24 its boxes are taller than the screen
                     yield Label("评价机构或评价人", classes="field-label")
                     yield Input(id="report-evaluator")
                     yield Label("报告日期", classes="field-label")
@@ -112,6 +115,10 @@ class ReportPane(HoldsTyping, Horizontal):
                     yield Static("", id="report-date-error")
                     yield Label("自评依据的通知（名称和文号）", classes="field-label")
                     yield Input(id="report-notice", placeholder="如《关于开展2018年度部门整体支出绩效自评工作的通知》")
+                    yield Static(Content.styled("部门信息（各年度共用，写入 zzperf.toml）", "bold"), id="report-dept")
+                    for key, label in COVER_DETAILS.items():
+                        yield Label(label, classes="field-label")
+                        yield Input(id=f"report-{key}")
             yield Static("", id="report-figures")
             yield Static("", id="report-count")
 
@@ -119,12 +126,13 @@ class ReportPane(HoldsTyping, Horizontal):
         self.query_one("#report-sections", OptionList).highlighted = 0
         self._show_title("achievements")
 
-    def show(self, generation: int, evaluation: Evaluation, *, trial: bool = False) -> None:
+    def show(self, generation: int, evaluation: Evaluation, profile: Profile, *, trial: bool = False) -> None:
         """The year's evaluation as the session holds it now, and the session's generation. The editors are filled
         from it when the generation is new (a year opened, reloaded or an undo), never after an edit, which they
         show already. Both arrive together: filled on a new generation with the last year's evaluation, the editors
         showed that year's text, and the next key wrote it into this year."""
         self.evaluation = evaluation
+        self.profile = profile
         if trial != self._trial:
             self._trial = trial
             self._count()
@@ -148,6 +156,9 @@ class ReportPane(HoldsTyping, Horizontal):
                 area.move_cursor(area.document.end)
             for key in META_BOXES:
                 self.query_one(f"#report-{key}", Input).value = getattr(evaluation, key)
+            if self.profile is not None:
+                for key in COVER_DETAILS:
+                    self.query_one(f"#report-{key}", Input).value = getattr(self.profile, key)
         self._show_date_error(None)
         self._count()
 
@@ -296,7 +307,7 @@ class ReportPane(HoldsTyping, Horizontal):
         self._count()
         self._check_figures_soon()
 
-    @on(Input.Changed, "#report-evaluator, #report-date, #report-notice")
+    @on(Input.Changed, "#report-meta Input")
     def _meta_changed(self, event: Input.Changed) -> None:
         event.stop()
         key = (event.input.id or "").removeprefix("report-")
