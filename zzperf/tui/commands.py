@@ -196,7 +196,8 @@ class ReportCommands(CommandList):
         app = self.zzperf
         for key, title in REPORT_TEXTS.items():
             yield f"编辑报告：{title}", "报告文字，自动保存", partial(app.go_to_report, key)
-        yield f"编辑报告：{META_TITLE}", "报告开头的评价机构、日期和所依据的通知", partial(app.go_to_report, "meta")
+        about = "报告开头的评价机构、日期、依据的通知和部门信息"
+        yield f"编辑报告：{META_TITLE}", about, partial(app.go_to_report, "meta")
 
 
 class ReportImportCommands(CommandList):

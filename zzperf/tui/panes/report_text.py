@@ -174,11 +174,10 @@ class ReportPane(HoldsTyping, Horizontal):
             "problems": "可参考“评分”中的扣分原因和“数据”中的勾稽问题。",
             "measures": "针对存在的问题逐条写明整改措施。",
             "application": "自评结果如何报送、公开和用于下年预算。",
+            META: "报告开头的评价机构、日期、依据的通知和部门信息。",
         }
         self.query_one("#report-title", Static).update(
-            Content.assemble(
-                (title, "bold"), ("  " + hints.get(key, "报告开头的评价机构、日期和所依据的通知。"), "$text-muted")
-            )
+            Content.assemble((title, "bold"), ("  " + hints[key], "$text-muted"))
         )
 
     def _count(self) -> None:
