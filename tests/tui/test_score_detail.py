@@ -350,3 +350,32 @@ async def test_at_80x24_an_automatic_items_worked_score_is_in_the_first_view(dem
         await at_leaf(app, pilot, "input.goals.rationality")  # judged: the standard it is judged by first
         await settle(pilot)
         assert detail(app).index("指标解释：") < detail(app).index("评分标准：") < detail(app).index("评定得分：")
+
+
+async def test_at_80_columns_the_tree_gives_the_form_room_while_it_is_typed_in(demo: Path) -> None:
+    """At 80×24 the tree keeps its names whole (about 51 columns) and left the form 27: while a box of the form has
+    the focus the tree narrows to half the screen (names cut with “…”), and Esc gives it its width back; at 100
+    columns it stays."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_leaf(app, pilot, "input.config.staff_control")
+        await settle(pilot)
+        tree, form = app.score_pane.tree, app.query_one("#detail-form")
+        whole = tree.size.width
+        assert whole >= 50 and "在职人员控制率" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "entry-score"
+        assert tree.size.width <= 40 and form.size.width >= 37, (tree.size.width, form.size.width)
+        assert any(line[: tree.size.width].count("…") for line in screen_text(app).splitlines())  # a long name cut
+        await pilot.press("escape")
+        await settle(pilot)
+        assert tree.size.width == whole
+    app = build(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_leaf(app, pilot, "input.config.staff_control")
+        await settle(pilot)
+        whole = app.score_pane.tree.size.width
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.score_pane.tree.size.width == whole

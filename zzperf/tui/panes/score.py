@@ -94,6 +94,10 @@ COMPACT_NUMBERS = 8
 POINTS_WIDTH = 3
 NULL = Style()
 """No style: what Rich's Text adds for a part appended without one."""
+NARROW_TREE_BELOW = 100
+"""Screen widths below which the tree narrows while a box of the form has the focus: at 80 columns, beside the tree's
+whole names, the form would be 27 cells wide."""
+
 MIN_LABEL_WIDTH = 24
 """Cells of a tree line below which the tree scrolls sideways instead of narrowing its lines."""
 
@@ -675,6 +679,22 @@ class ScorePane(SameLines, Widget):
         # The detail follows the cursor as it moves, not when Tree's NodeHighlighted arrives: the screen may be
         # painted in between, and the tree's line and the detail would then take two frames.
         self.watch(tree, "cursor_line", self._cursor_moved, init=False)
+
+    def on_descendant_focus(self) -> None:
+        self._fit_tree()
+
+    def on_descendant_blur(self) -> None:
+        self._fit_tree()
+
+    def on_resize(self) -> None:
+        self._fit_tree()
+
+    def _fit_tree(self) -> None:
+        """On a narrow screen the tree gives the form room while the evaluator types in it (``-typing``), and takes
+        it back when the focus leaves the form: the names are whole in the tree, the one typed for in the text."""
+        form, focused = self.form, self.app.focused
+        typing = form is not None and focused is not None and form in focused.ancestors_with_self
+        self.set_class(typing and self.app.size.width < NARROW_TREE_BELOW, "-typing")
 
     def _cursor_moved(self) -> None:
         node = self.tree.cursor_node
