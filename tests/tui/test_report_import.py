@@ -265,3 +265,21 @@ async def test_the_preview_breaks_its_paragraphs_as_chinese_is_set(demo: Path) -
         lines = [line.split("█")[1].strip(" ▁▂▃▄▅▆▇") for line in shown]  # inside the dialog's border
         assert lines == wrap(paragraph._content.plain, width), lines
         assert not any(line.endswith("2018") for line in lines)
+
+
+async def test_the_dialog_of_what_to_mend_scrolls_to_its_last_item_at_80x24(demo: Path) -> None:
+    """Five wrong figures at 80×24: the dialog's last lines were cut off with nothing to scroll; now its keys stay
+    in view and End scrolls its text to the last item."""
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = "本年收入合计600.00万元。本年支出合计610.00万元。年末结转和结余9.00万元。基本支出570.00万元。"
+        await pilot.press("f4", "tab", "enter", *text, *"项目支出41.00万元。")
+        await run_command(pilot, "导出报告")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextScreen))
+        assert "报告文字中有 5 处数字与决算数据不符" in before_submitting(app)
+        await settle(pilot)
+        assert "Esc 或回车关闭" in screen_text(app)
+        await pilot.press("end")
+        await settle(pilot)
+        assert "41.00" in screen_text(app)  # the last item, 项目支出
+        assert "Esc 或回车关闭" in screen_text(app)
