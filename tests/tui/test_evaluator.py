@@ -1044,3 +1044,41 @@ async def test_a_cover_detail_typed_over_an_outside_change_is_refused_not_writte
         assert any(notice.title == "部门信息未保存" for notice in app._notifications)
     saved = Workspace(demo).profile
     assert (saved.contact, saved.phone) == ("", "0731-1")
+
+
+async def test_c_does_not_confirm_a_score_waiting_for_its_reason(demo: Path) -> None:
+    """在职人员控制率 adjusted to 4 without a reason (缺理由, the 4 not used): c says so instead of confirming it."""
+    key = "input.config.staff_control"
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await in_the_score_box(app, pilot, key)
+        await pilot.press("4", "enter")
+        await settle(pilot)
+        app.score_pane.tree.focus()
+        await settle(pilot, 0.6)  # a moment later, as a person moves on (keys just after Enter follow the focus)
+        assert app.session.card.results[key].status is Status.NEEDS_REASON
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.session.evaluation.entry(key).status == "draft"
+        assert any("写明理由后再确认" in notice.message.replace("\n", "") for notice in app._notifications)
+
+
+async def test_typing_on_the_cover_section_adds_to_the_end_of_the_evaluator_after_a_year_switch(demo: Path) -> None:
+    """After F5 to 2017 and back, a key typed on 封面与通知 in the list went before 评价人's text (the box was
+    filled again with its cursor at the start); it is added at the end."""
+    before = evaluation_on_disk(demo).evaluator
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")  # the report tab open before the switch: its boxes are filled again after it
+        await wait_until(pilot, lambda: bool(app.query("#report-sections")))
+        await pilot.press("f5", "up", "enter")  # 2017
+        await settle(pilot)
+        await pilot.press("f5", "down", "enter")  # back to 2018
+        await settle(pilot)
+        assert app.session.year == 2018
+        app.query_one("#report-sections").focus()
+        await pilot.press("end")
+        await settle(pilot, 0.6)
+        await pilot.press("V")
+        await settle(pilot, 1.0)
+    assert evaluation_on_disk(demo).evaluator == before + "V"

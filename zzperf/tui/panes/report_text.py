@@ -276,6 +276,8 @@ class ReportPane(HoldsTyping, Horizontal):
         if key == META:
             target = self.query_one("#report-evaluator", Input)
             target.focus()
+            if not following:
+                target.cursor_position = len(target.value)  # added to what is there, wherever the cursor was left
             target.insert_text_at_cursor(event.character)
             return
         area = self.query_one(f"#report-{key}", TextArea)

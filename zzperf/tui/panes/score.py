@@ -905,6 +905,10 @@ class ScorePane(SameLines, Widget):
         if result.entry.is_empty():
             self.notify("本项还没有评价人录入的内容，无需确认", title=result.indicator.name)
             return
+        if result.status is Status.NEEDS_REASON and result.entry.status != "confirmed":
+            said = "本项缺理由：录入的得分未计入总分，写明理由后再确认"
+            self.notify(said, title=result.indicator.name, severity="warning")
+            return
         form = self.form
         if form is not None:
             form.flush()  # what is typed in the form first, then the tick on it
