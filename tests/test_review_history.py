@@ -110,6 +110,18 @@ def test_the_saves_of_a_reason_typed_in_a_row_are_one_row_of_the_log(demo: Path)
     assert "共 4 条记录（同一处文字连续输入时的多次保存合为一行，共 2 行）。" in shown.stdout
 
 
+def test_saves_of_a_text_that_end_where_they_began_keep_their_rows(demo: Path) -> None:
+    """评价人 typed over and put back as it was: one row “甲 → 甲” would hide what it held meanwhile."""
+    workspace = Workspace(demo)
+    evaluation = workspace.load_evaluation(2018)
+    original = evaluation.evaluator
+    for text in ("临时写的", original):
+        workspace.save_evaluation(evaluation.model_copy(update={"evaluator": text}))
+    shown = run_zzperf("log", str(demo), cwd=demo.parent, columns=200)
+    rows = [line for line in shown.stdout.splitlines() if line.startswith("│")]
+    assert len(rows) == 2 and "临时写的" in rows[0] and "输入中保存" not in shown.stdout, shown.stdout
+
+
 def test_log_filters_by_indicator_and_year_and_names_the_person(demo: Path) -> None:
     for indicator, score in (("input.goals.clarity", "0.5"), ("process.management.rules", "1")):
         result = run(

@@ -64,7 +64,7 @@ EDITING_PAUSE = 120
 def edits(entries: Sequence[Entry]) -> list[list[Entry]]:
     """``entries`` as the log shows them: each a row of its own, except that the saves of one typed field by one
     person, each within ``EDITING_PAUSE`` of the one before, make one row (the text before the first, the text
-    after the last)."""
+    after the last); saves that end where they began keep their rows, so what the text held meanwhile is seen."""
     from datetime import datetime
 
     rows: list[list[Entry]] = []
@@ -82,7 +82,13 @@ def edits(entries: Sequence[Entry]) -> list[list[Entry]]:
             rows[-1].append(entry)
         else:
             rows.append([entry])
-    return rows
+    shown: list[list[Entry]] = []
+    for row in rows:
+        if len(row) > 1 and row[0].old == row[-1].new:
+            shown += [[entry] for entry in row]
+        else:
+            shown.append(row)
+    return shown
 
 
 def print_log(console: Console, name: str, entries: Sequence[Entry], names: Mapping[str, str] | None = None) -> None:
