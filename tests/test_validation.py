@@ -129,6 +129,20 @@ def test_a_number_that_cannot_be_told_gets_the_form_not_a_guess(demo: Path, writ
     assert "= 6：" not in message and "= 608：" not in message, message
 
 
+def test_a_telephone_number_without_quotes_is_asked_to_be_quoted(demo: Path) -> None:
+    """``phone = 073128888888`` in zzperf.toml: TOML has no number with a leading 0, and tomli's words (“一行只能写
+    一个‘键 = 值’”) misled; the message says to quote it, with the line to write."""
+    (demo / "zzperf.toml").write_text(
+        (demo / "zzperf.toml").read_text(encoding="utf-8") + "phone = 073128888888\n", encoding="utf-8"
+    )
+    said = refused(
+        zzperf("score", str(demo), cwd=demo.parent),
+        "“073128888888”以 0 开头，不是数字：电话号码、编码等须加引号写作文字",
+        '写作 phone = "073128888888"',
+    )
+    assert "一行只能写一个" not in said, said
+
+
 def test_a_key_written_twice_is_named_with_what_to_do(demo: Path) -> None:
     said = check_refuses_income_total(
         demo,

@@ -161,12 +161,9 @@ def read_toml(
                 ) from None
             garbled = _garbled_number(text, line)
             if garbled is not None:
-                message, example = garbled
+                message, hint = garbled
                 raise ZzperfError(
-                    message,
-                    file=path,
-                    where=_named(f"第 {line} 行", text, line, model),
-                    hint=f"数字只写阿拉伯数字和小数点，如 {example}：不加引号，不带千位分隔符、单位或其他字符",
+                    message, file=path, where=_named(f"第 {line} 行", text, line, model), hint=hint
                 ) from None
             kind = _value_kind(model, _loc_of_line(text, line))
             if detail.startswith("Invalid value") and kind and _chinese_numeral_at(text, line, column):
@@ -218,10 +215,13 @@ _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d{1,2}")
 
 
+NUMBER_HINT = "数字只写阿拉伯数字和小数点，如 {example}：不加引号，不带千位分隔符、单位或其他字符"
+
+
 def _garbled_number(text: str, line: int) -> tuple[str, str] | None:
     """What is wrong with a value on ``line`` that starts as a number but is not one TOML reads (``1,234.56``,
-    ``608,72``, ``６０８.７２``, ``608.72x``, ``608.72.1``), and the value as it should be written (an example of
-    the form when that cannot be told); None for anything else."""
+    ``608,72``, ``６０８.７２``, ``608.72x``, ``608.72.1``, ``0731…``), and a hint with the value as it should be
+    written (an example of the form when that cannot be told); None for anything else."""
     lines = text.splitlines()
     if not 0 < line <= len(lines) or not (key := _KEY.match(lines[line - 1])):
         return None
@@ -231,16 +231,22 @@ def _garbled_number(text: str, line: int) -> tuple[str, str] | None:
     name = key.group(1)
     halfwidth = unicodedata.normalize("NFKC", written)  # full-width digits, as a Chinese input method types them
     if halfwidth != written and re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", halfwidth):
-        return f"数字须用半角字符：应写作 {halfwidth}（文件中写的是 {written}）", f"{name} = {halfwidth}"
+        said = f"数字须用半角字符：应写作 {halfwidth}（文件中写的是 {written}）"
+        return said, NUMBER_HINT.format(example=f"{name} = {halfwidth}")
+    if re.fullmatch(r"0[0-9]+", written):  # TOML has no number with a leading 0: a telephone number or a code
+        said = f"“{written}”以 0 开头，不是数字：电话号码、编码等须加引号写作文字"
+        return said, f'写作 {name} = "{written}"；金额等数字不以 0 开头'
     if re.fullmatch(r"[-+]?[0-9_]+(\.[0-9_]+)?([eE][-+]?[0-9]+)?", written):
         return None  # one TOML reads: the error is elsewhere on the line
     if _THOUSANDS.fullmatch(written):
         fixed = written.replace(",", "")
-        return f"数字中不能写千位分隔符：应写作 {fixed}（文件中写的是 {written}）", f"{name} = {fixed}"
+        said = f"数字中不能写千位分隔符：应写作 {fixed}（文件中写的是 {written}）"
+        return said, NUMBER_HINT.format(example=f"{name} = {fixed}")
     if _DECIMAL_COMMA.fullmatch(written):
         fixed = written.replace(",", ".")
-        return f"小数点须用英文句点“.”：应写作 {fixed}（文件中写的是 {written}）", f"{name} = {fixed}"
-    return f"“{written}”不是一个数字", f"{name} = 1234.56"  # what was meant cannot be told: the form only
+        said = f"小数点须用英文句点“.”：应写作 {fixed}（文件中写的是 {written}）"
+        return said, NUMBER_HINT.format(example=f"{name} = {fixed}")
+    return f"“{written}”不是一个数字", NUMBER_HINT.format(example=f"{name} = 1234.56")  # the form: the meaning is lost
 
 
 _CHINESE_NUMERALS = "零一二三四五六七八九十百千万亿两〇点壹贰叁肆伍陆柒捌玖拾佰仟"
