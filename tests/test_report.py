@@ -859,3 +859,4 @@ def test_zzperf_report_names_an_automatic_score_adjusted_without_its_reason(
     assert main(["report", str(demo), "--year", "2018", "--format", "md"]) == 0
     out = capsys.readouterr().out
     assert "注意：1 项调整自动得分缺理由，未采用（按自动得分计）：在职人员控制率。" in out, out
+    assert "注意：2 项评分尚未确认（草稿）：社会效益、可持续影响。" in out, out  # named, and that one apart

@@ -202,8 +202,9 @@ class ScoreCard:
 
     @property
     def drafts(self) -> list[IndicatorResult]:
-        """Items with the evaluator's input still marked draft (not yet confirmed); held-back deductions apart."""
-        return [r for r in self.results.values() if r.is_draft and r.held_score is None]
+        """Items with the evaluator's input still marked draft (not yet confirmed); those waiting for a reason (held
+        back or unadopted) apart."""
+        return [r for r in self.results.values() if r.is_draft and r.status is not Status.NEEDS_REASON]
 
     @property
     def held_back(self) -> list[IndicatorResult]:

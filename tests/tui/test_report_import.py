@@ -133,7 +133,7 @@ async def test_export_says_what_zzperf_report_says_before_submitting(demo: Path)
         notes = [
             "· 决算数据有 1 个勾稽错误未解决（报告未附校验结果；数据页 Ctrl+F）",
             f"· {len(card.pending)} 项指标尚未得分，总分与等级为暂定（评分页按 n 逐项查看）",
-            f"· {len(card.drafts)} 项评分尚未确认（草稿）",
+            f"· {len(card.drafts)} 项评分尚未确认（草稿）：社会效益、可持续影响",
             "· 报告中有 6 处写作“（未填写）”：自评依据的通知、填报日期、年度总体目标（在报告页填写）；"
             "预算编码、联系人、联系电话（在报告页“封面与通知”填写）",
         ]

@@ -183,7 +183,8 @@ def submission_notes(
     if card.caps:
         notes.append("；".join(cap.text for cap in card.caps))
     if card.drafts:
-        notes.append(f"{len(card.drafts)} 项评分尚未确认（草稿）")
+        names = "、".join(card.indicator_set.shown_names[r.indicator.id] for r in card.drafts)
+        notes.append(f"{len(card.drafts)} 项评分尚未确认（草稿）：{names}")
     year, department = empty
     parts = [f"{'、'.join(year)}（{fill_year}）"] if year else []
     for cover in (True, False):
