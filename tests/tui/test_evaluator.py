@@ -487,6 +487,18 @@ async def test_figures_typed_in_the_report_text_are_checked_against_the_accounts
         assert "不符" not in screen_text(app)
 
 
+async def test_a_figure_the_text_check_cannot_place_is_said_to_be_unchecked(demo: Path) -> None:
+    """“我单位本年收入合计600.00万元”: the check cannot tell which figure it is, and said nothing, which read as
+    agreement; the line under the text now says how many figures were not checked."""
+    app = build(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4", "tab")
+        await pilot.press("enter", *"我单位本年收入合计600.00万元。")
+        await wait_until(pilot, lambda: "未能对应到决算数据，未核对" in screen_text(app).replace("\n", ""))
+        line = str(app.query_one("#report-figures").content)
+        assert "1 处数字未能对应到决算数据，未核对。" in line, line
+
+
 async def test_typing_on_the_report_tab_goes_into_the_text(demo: Path) -> None:
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:

@@ -207,12 +207,14 @@ class ReportPane(HoldsTyping, Horizontal):
         set_display(line, bool(figures.plain))
 
     def _figures_line(self, text: str) -> Content:
-        """What checking the text's figures against the 决算 found: each disagreement on a line, or how many agree."""
+        """What checking the text's figures against the 决算 found: each disagreement on a line, or how many agree;
+        and how many figures it could not place (not checked), so that no silence reads as agreement."""
         if self.figures is None or not text.strip():
             return Content("")
         from zzperf.narrative import audit  # with the importer's text tools: loaded once the pane checks a text
 
         report = audit(text, *self.figures, paragraphs=True)
+        unplaced = f"{len(report.unplaced)} 处数字未能对应到决算数据，未核对。" if report.unplaced else ""
         if report.findings:
             worst = "$error" if any(finding.severity == "error" for finding in report.findings) else "$warning"
             count = len(report.findings)
@@ -225,10 +227,13 @@ class ReportPane(HoldsTyping, Horizontal):
             for index, finding in enumerate(report.findings, 1):
                 lines.append("\n")
                 lines.append(Content(f"{index}. {finding.message}" if count > 1 else finding.message))
+            if unplaced:
+                lines += ["\n", (unplaced, "$text-muted")]
             return Content.assemble(*lines)
-        if report.checked:
-            return Content.styled(f"文中 {report.checked} 处数字与决算数据相符。", "$success")
-        return Content("")
+        agreed = Content.styled(f"文中 {report.checked} 处数字与决算数据相符。", "$success") if report.checked else None
+        if unplaced:
+            return Content.assemble(*([agreed, " "] if agreed else []), (unplaced, "$warning"))
+        return agreed or Content("")
 
     @on(OptionList.OptionHighlighted, "#report-sections")
     def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
