@@ -505,3 +505,21 @@ async def test_where_missing_data_belongs_names_it_and_its_table_in_words(demo: 
             text = app.query_one(DetailText).content.plain.replace("\n", "")
             assert said in text, text
             assert "satisfaction" not in text
+
+
+async def test_a_question_breaks_its_message_as_chinese_is_set(demo: Path) -> None:
+    """The quit question “有 1 处输入无效，不能保存（…）” broke after “有 1”, the number cut from its “处”."""
+    from zzperf.output.lines import wrap
+    from zzperf.tui.screens.dialogs import ConfirmScreen
+
+    message = "有 1 处输入无效，不能保存（第 3 行 本年收入合计：“60x”不是数字）。其余修改都已保存。"
+    app = build(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ConfirmScreen("还有无效的输入", message, [("stay", "返回修改", "primary")]))
+        await settle(pilot)
+        shown = app.screen.query_one("#confirm-message")
+        width = shown.content_region.width
+        text = screen_text(app)
+        assert not any(line.rstrip(" █").endswith("有 1") for line in text.splitlines()), text
+        assert all(piece in text for piece in wrap(message, width)), (wrap(message, width), text)

@@ -120,7 +120,7 @@ class ConfirmScreen(WholeCharacters, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog"):
             yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
-            yield Static(Content(self.message), id="confirm-message")
+            yield ProseText(Content(self.message), id="confirm-message")  # broken as Chinese is set: “1 处” whole
             with Horizontal(id="confirm-buttons"):
                 for key, label, variant in self.answers:
                     yield Button(label, id=f"answer-{key}", variant=variant)  # type: ignore[arg-type]
