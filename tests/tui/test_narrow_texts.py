@@ -28,16 +28,25 @@ async def open_figures(pilot) -> None:  # noqa: ANN001
 
 
 async def test_the_score_label_wraps_whole_in_the_narrow_form(demo: Path) -> None:
+    """Beside the tree's whole names (the focus in the tree) the form is 27 cells wide: the label breaks after a
+    “，”, never inside “3 分”; typed in, the form has room and the label takes one line."""
     app = build(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("down", "e")  # 绩效指标明确性: a levels rule, its score an optional adjustment
-        score = app.query_one("#entry-score")
+        await pilot.press("down")  # 绩效指标明确性: a levels rule, its score an optional adjustment
+        await settle(pilot)
+        score, form = app.query_one("#entry-score"), app.query_one("#detail-form")
+        form.scroll_to_widget(score, animate=False)
+        await wait_until(pilot, lambda: form.region.contains_region(score.region))
+        assert app.focused is app.score_pane.tree
+        lines = right_of_tree(app)
+        at = lines.index("调整得分（可选，0–3 分，")
+        assert lines[at + 1] == "须填理由）", lines
+        assert "留空按评定计分" in screen_text(app)  # the placeholder whole in the 20-cell input
         score.focus()
-        await wait_until(pilot, lambda: app.query_one("#detail-form").region.contains_region(score.region))
+        await wait_until(pilot, lambda: form.region.contains_region(score.region) and form.size.width > 30)
         lines = right_of_tree(app)  # the tree gives the form room while it is typed in: the label on one line
         assert "调整得分（可选，0–3 分，须填理由）" in lines, lines
-        assert "留空按评定计分" in screen_text(app)  # the placeholder whole in the input
 
 
 async def test_an_invalid_figure_shows_its_whole_error_and_the_header_keeps_the_name(demo: Path) -> None:
