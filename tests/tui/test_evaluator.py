@@ -946,7 +946,11 @@ async def test_the_undo_history_of_a_year_survives_a_visit_to_another(demo: Path
         path.write_text(path.read_text(encoding="utf-8").replace('evaluator = "', 'evaluator = "王五、'), "utf-8")
         await pilot.press("f5", "down", "enter")
         await settle(pilot)
-        assert app.session.year == 2018 and app.session.undo_stack == []
+        assert app.session.year == 2018 and app.session.evaluation.evaluator.startswith("王五、")
+        await pilot.press("ctrl+z")  # nothing to undo: the 0.5 stays, and so does the other change
+        await settle(pilot)
+    saved = evaluation_on_disk(demo)
+    assert saved.entry(key).score == Decimal("0.5") and saved.evaluator.startswith("王五、")
 
 
 async def test_the_years_goal_and_notice_are_written_on_the_report_screen(demo: Path) -> None:

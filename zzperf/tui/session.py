@@ -60,10 +60,10 @@ class WhatIf:
 
 @dataclass
 class LeftYear:
-    """A year left for another: its figures and 自评 as saved on leaving, and the undo history that led there."""
+    """A year left for another: the version of each of its files as written on leaving (``Workspace.seen``), and the
+    undo history that led there."""
 
-    accounts: Accounts
-    evaluation: Evaluation
+    versions: dict[Path, str | None]
     undo_stack: list[tuple[FileKind, Accounts | Evaluation, str]]
 
 
@@ -119,7 +119,7 @@ class Session:
         loaded = self.workspace.load_year(year)
         previous = self.workspace.previous_accounts(year)
         if self.undo_stack and self.year != year:  # (none before the first year is open)
-            self._left[self.year] = LeftYear(self.accounts, self.evaluation, self.undo_stack)
+            self._left[self.year] = LeftYear(self._versions(), self.undo_stack)
         left = self._left.pop(year, None)
         self.indicator_set = indicator_set
         self.year = year
@@ -135,10 +135,13 @@ class Session:
         self.what_if = None
         self.blocked.clear()
         self.conflicts.clear()
-        unchanged = left is not None and (left.accounts, left.evaluation) == (self.accounts, self.evaluation)
-        self.undo_stack = left.undo_stack if unchanged else []  # type: ignore[union-attr]
+        self.undo_stack = left.undo_stack if left is not None and left.versions == self._versions() else []
         self.generation += 1
         self._watch_files()
+
+    def _versions(self) -> dict[Path, str | None]:
+        """The version of each of the open year's files as last read or written (its content's hash)."""
+        return {path: self.workspace.seen.get(path) for path in (self.path("accounts"), self.path("evaluation"))}
 
     def reload(self) -> None:
         """Read the year's files again (after someone changed them on disk)."""
