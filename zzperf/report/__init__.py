@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from zzperf.errors import ZzperfError
-from zzperf.report.context import build_context, context_for
+from zzperf.report.context import build_context, cited_notice, context_for
 from zzperf.report.docx import merge_score_cells, prepare_docx, render_docx_here
 from zzperf.report.environment import TEMPLATE_FILES, environment, render_text_here, template_error, template_folder
 from zzperf.report.filters import FILTERS, TESTS, FilterError
@@ -31,7 +31,7 @@ from zzperf.workspace.files import safe_file_name
 if TYPE_CHECKING:
     from zzperf.checks import Finding
     from zzperf.evaluation import Evaluation
-    from zzperf.scoring import ScoreCard
+    from zzperf.scoring import IndicatorResult, ScoreCard
     from zzperf.workspace import Profile, Workspace
 
 Format = Literal["docx", "md", "html", "xlsx"]
@@ -120,14 +120,9 @@ def write_report(
     return target
 
 
-PROFILE_PARTS = {
-    "budget_code": "预算编码",
-    "duties": "主要职责",
-    "structure": "内设机构",
-    "contact": "联系人",
-    "phone": "联系电话",
-}
-"""The department's parts of the report, as ``zzperf.toml`` names them and as the report does."""
+PROFILE_PARTS = {**COVER_DETAILS, "duties": "主要职责", "structure": "内设机构"}
+"""The department's parts of the report, as ``zzperf.toml`` names them and as the report does: the cover details the
+report screen edits, and those edited in the file."""
 
 
 def unfilled(profile: Profile, evaluation: Evaluation) -> tuple[list[str], list[tuple[str, str]]]:
@@ -137,7 +132,7 @@ def unfilled(profile: Profile, evaluation: Evaluation) -> tuple[list[str], list[
     from zzperf.evaluation import REPORT_TEXTS, report_text  # titles read from the source: only when a report is made
 
     year = {
-        "自评依据的通知": evaluation.notice or profile.notice,
+        "自评依据的通知": cited_notice(profile, evaluation),
         "评价机构": evaluation.evaluator,
         "填报日期": evaluation.date,
         **{title: report_text(evaluation, key) for key, title in REPORT_TEXTS.items()},
@@ -167,6 +162,11 @@ def submission_notes(
     attach the check results, when the report has none; ``fill_year`` where the year's parts are written,
     ``fill_cover`` where the department's cover details are (``{keys}``: their keys in ``zzperf.toml``).
     """
+    shown = card.indicator_set.shown_names  # a name two leaves share, with the group above it
+
+    def named(results: Sequence[IndicatorResult]) -> str:
+        return "、".join(shown[result.indicator.id] for result in results)
+
     notes = []
     if errors:
         where = "见报告附录" if appendix else "，".join(filter(None, ["报告未附校验结果", add_appendix]))
@@ -174,25 +174,21 @@ def submission_notes(
     if card.pending:
         notes.append(f"{len(card.pending)} 项指标尚未得分，总分与等级为暂定（{see_scores}）")
     if card.held_back:
-        shown = card.indicator_set.shown_names  # a name two leaves share, with the group above it
-        names = "、".join(shown[r.indicator.id] for r in card.held_back)
-        notes.append(f"{len(card.held_back)} 项评分缺理由，得分为草稿，未计入总分：{names}")
+        notes.append(f"{len(card.held_back)} 项评分缺理由，得分为草稿，未计入总分：{named(card.held_back)}")
     if card.unadopted:
-        names = "、".join(card.indicator_set.shown_names[r.indicator.id] for r in card.unadopted)
-        notes.append(f"{len(card.unadopted)} 项调整自动得分缺理由，未采用（按自动得分计）：{names}")
+        notes.append(f"{len(card.unadopted)} 项调整自动得分缺理由，未采用（按自动得分计）：{named(card.unadopted)}")
     if card.caps:
         notes.append("；".join(cap.text for cap in card.caps))
     if card.drafts:
-        names = "、".join(card.indicator_set.shown_names[r.indicator.id] for r in card.drafts)
-        notes.append(f"{len(card.drafts)} 项评分尚未确认（草稿）：{names}")
+        notes.append(f"{len(card.drafts)} 项评分尚未确认（草稿）：{named(card.drafts)}")
     year, department = empty
     parts = [f"{'、'.join(year)}（{fill_year}）"] if year else []
     for cover in (True, False):
-        shown = [(name, key) for name, key in department if (key in COVER_DETAILS) == cover]
-        if shown:
-            keys = "、".join(key for _, key in shown)
+        parts_here = [(name, key) for name, key in department if (key in COVER_DETAILS) == cover]
+        if parts_here:
+            keys = "、".join(key for _, key in parts_here)
             where = fill_cover.format(keys=keys) if cover else f"在工作区的 zzperf.toml 中填写 {keys}"
-            parts.append(f"{'、'.join(name for name, _ in shown)}（{where}）")
+            parts.append(f"{'、'.join(name for name, _ in parts_here)}（{where}）")
     if parts:
         notes.append(f"报告中有 {len(year) + len(department)} 处写作“（未填写）”：{'；'.join(parts)}")
     return notes

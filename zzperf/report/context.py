@@ -387,6 +387,11 @@ THREE_PUBLIC_ITEMS = (
 )
 
 
+def cited_notice(profile: Profile, evaluation: Evaluation) -> str:
+    """The notice the report cites at its start: the year's own, else the department's (empty: none written)."""
+    return evaluation.notice or profile.notice
+
+
 def build_context(
     profile: Profile,
     indicator_set: IndicatorSet,
@@ -506,7 +511,7 @@ def build_context(
             units=profile.units,
             contact=profile.contact,
             phone=profile.phone,
-            notice=evaluation.notice or profile.notice,  # the year's own, else the department's
+            notice=cited_notice(profile, evaluation),
         ),
         "meta": Meta(
             evaluator=evaluation.evaluator,
