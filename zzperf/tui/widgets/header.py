@@ -373,18 +373,9 @@ class StatusHeader(StyledLines, Widget):
         if standing.save_state == "what_if":
             trial = f"假设模式：修改未写入文件，{standing.save_detail}（Ctrl+P 应用或放弃）"
             notes.insert(0, (clip(trial, width), "bold $warning", 8))
-        helds: list[list[tuple[str, str, int]]] = [[]]
-        if standing.held and not standing.unadopted:  # with the names where the 一级 subtotals fit, else without
-            drafts = f"草稿 {len(standing.held)} 项缺理由"
-            said = [
-                f"{drafts}，未计入总分：{'、'.join(standing.held)}",
-                f"{drafts}，未计入总分",
-                drafts,
-                f"缺理由 {len(standing.held)} 项",  # at 80 columns, beside the four 一级 scores without their points
-            ]
-            helds = [[(clip(text, width), "bold $error", 7)] for text in said]
-        elif standing.unadopted:  # an adjustment of an automatic score waiting for its reason (and drafts, if any)
-            count = len(standing.held) + len(standing.unadopted)
+        # scores waiting for their reason: with the names where the 一级 subtotals still fit beside them, else without
+        count = len(standing.held) + len(standing.unadopted)
+        if standing.unadopted:  # an adjustment of an automatic score not used (and drafts, if any)
             what = "，".join(
                 [f"草稿 {len(standing.held)} 项未计入总分"] * bool(standing.held)
                 + [f"调整 {len(standing.unadopted)} 项未采用"]
@@ -392,9 +383,14 @@ class StatusHeader(StyledLines, Widget):
             said = [
                 f"缺理由 {count} 项：{what}：{'、'.join(standing.held + standing.unadopted)}",
                 f"缺理由 {count} 项：{what}",
-                f"缺理由 {count} 项",
             ]
-            helds = [[(clip(text, width), "bold $error", 7)] for text in said]
+        elif standing.held:
+            drafts = f"草稿 {count} 项缺理由"
+            said = [f"{drafts}，未计入总分：{'、'.join(standing.held)}", f"{drafts}，未计入总分", drafts]
+        else:
+            said = []
+        said += [f"缺理由 {count} 项"] * bool(said)  # at 80 columns, beside the four 一级 scores without their points
+        helds = [[(clip(text, width), "bold $error", 7)] for text in said] or [[]]
         for shown in (groups, narrow):  # the longest that fits whole; else the lowest priorities go
             for held in helds:
                 parts = [*notes, *held, *shown, (findings, findings_style, 6)]
